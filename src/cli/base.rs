@@ -1,0 +1,235 @@
+//! `spie base …`: create, check and back up the base file.
+
+use anyhow::{Context, Result};
+use clap::Subcommand;
+use serde::Serialize;
+
+use super::Ctx;
+use crate::db;
+use crate::db::agent::NouvelleStructure;
+use crate::domain::agent::Role;
+use crate::domain::texte::champ_libre;
+use crate::error::{Issue, UserError, erreur};
+use crate::output::{Colonne, Fiche, Ligne, Section, Valeur};
+use crate::referentiel::communes;
+
+#[derive(Debug, Subcommand)]
+pub enum Commande {
+    /// Crée la base (refuse un fichier existant) et vous en fait administrateur
+    Init {
+        /// Nom de votre structure (demandé s'il manque, sur un terminal)
+        #[arg(long, value_name = "NOM")]
+        structure: Option<String>,
+        /// Département de la base : les communes y sont cherchées d'abord
+        #[arg(long, value_name = "CODE", default_value = "55")]
+        departement: String,
+    },
+    /// Vérifie l'intégrité de la base (code de sortie 3 si un problème est trouvé)
+    Verifier,
+    /// Écrit une copie cohérente de la base, même pendant son utilisation
+    Sauvegarder {
+        /// Fichier de la copie (ne doit pas exister)
+        #[arg(value_name = "FICHIER")]
+        fichier: std::path::PathBuf,
+    },
+}
+
+pub fn executer(ctx: &Ctx, commande: Commande) -> Result<Issue> {
+    match commande {
+        Commande::Init { structure, departement } => init(ctx, structure, &departement),
+        Commande::Verifier => verifier(ctx),
+        Commande::Sauvegarder { fichier } => sauvegarder(ctx, &fichier),
+    }
+}
+
+#[derive(Serialize)]
+struct BaseCreee {
+    base: String,
+    departement: String,
+    structure: String,
+    agent: String,
+}
+
+fn init(ctx: &Ctx, structure: Option<String>, departement: &str) -> Result<Issue> {
+    let departement = departement.trim().to_uppercase();
+    if !communes::departement_existe(&departement) {
+        return Err(UserError::usage(format!("département inconnu : « {departement} »"))
+            .aide("donnez son code : 55, 2A, 971…")
+            .into());
+    }
+    let chemin = ctx.chemin_base();
+    if chemin.exists() {
+        return Err(erreur(format!("le fichier {} existe déjà", chemin.display()))
+            .aide("spie ne remplace jamais une base existante ; choisissez un autre fichier avec --base")
+            .into());
+    }
+    let agent = ctx.identifiant_agent()?.to_owned();
+    crate::domain::agent::identifiant(&agent).map_err(|e| erreur(e).aide("choisissez l'identifiant avec --agent"))?;
+    let structure = ctx.exiger(structure, "--structure", "Nom de votre structure")?;
+    let structure = champ_libre("nom de la structure", &structure, 200).map_err(erreur)?;
+    if structure.is_empty() {
+        return Err(UserError::usage("--structure : le nom ne peut pas être vide").into());
+    }
+    let jour = ctx.aujourdhui;
+    db::creer(&chemin, false, |tx| {
+        db::meta::ecrire(tx, db::meta::DEPARTEMENT, &departement)?;
+        let nouvelle = NouvelleStructure {
+            nom: &structure,
+            siret: None,
+            typologie: None,
+            commune: None,
+        };
+        let id = db::agent::ajouter_structure(tx, &nouvelle, jour)?;
+        db::agent::ajouter_agent(tx, &agent, &agent, id, Role::Admin, jour)?;
+        Ok(())
+    })?;
+    ctx.dire(format!(
+        "Base créée : {}. Vous ({agent}) en êtes l'administrateur.\n\
+         Étape suivante : ajoutez vos collègues avec `spie agent ajouter IDENTIFIANT --nom \"Prénom Nom\" --structure \"{structure}\"`.",
+        chemin.display()
+    ));
+    let cree = BaseCreee {
+        base: chemin.display().to_string(),
+        departement,
+        structure,
+        agent,
+    };
+    let fiche = Fiche {
+        sections: vec![
+            Section::new("Base créée")
+                .champ("Fichier", cree.base.clone())
+                .champ("Département", cree.departement.clone())
+                .champ("Structure", cree.structure.clone())
+                .champ("Administrateur", cree.agent.clone()),
+        ],
+    };
+    ctx.sortie.fiche(&cree, &fiche)?;
+    Ok(Issue::Succes)
+}
+
+#[derive(Serialize)]
+struct Controle {
+    controle: &'static str,
+    statut: &'static str,
+    detail: String,
+}
+
+impl Ligne for Controle {
+    const COLONNES: &'static [Colonne] = &[
+        Colonne {
+            cle: "controle",
+            titre: "Contrôle",
+        },
+        Colonne {
+            cle: "statut",
+            titre: "Statut",
+        },
+        Colonne {
+            cle: "detail",
+            titre: "Détail",
+        },
+    ];
+    fn valeurs(&self) -> Vec<Valeur> {
+        vec![self.controle.into(), self.statut.into(), self.detail.clone().into()]
+    }
+}
+
+fn controle(controle: &'static str, problemes: Vec<String>) -> Controle {
+    if problemes.is_empty() {
+        Controle {
+            controle,
+            statut: "ok",
+            detail: String::new(),
+        }
+    } else {
+        Controle {
+            controle,
+            statut: "problème",
+            detail: problemes.join(" ; "),
+        }
+    }
+}
+
+fn verifier(ctx: &Ctx) -> Result<Issue> {
+    let mut conn = ctx.ouvrir()?;
+    let tx = db::lecture(&mut conn)?;
+    let integrite: Vec<String> = tx
+        .prepare("PRAGMA integrity_check")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<String>>>()?
+        .into_iter()
+        .filter(|l| l != "ok")
+        .collect();
+    let cles: Vec<String> = tx
+        .prepare("PRAGMA foreign_key_check")?
+        .query_map([], |r| {
+            let (table, ligne, parent): (String, Option<i64>, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+            Ok(format!(
+                "{table} ligne {} : référence absente dans {parent}",
+                ligne.unwrap_or_default()
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let recherche = match tx.execute("INSERT INTO personne_fts (personne_fts) VALUES ('integrity-check')", []) {
+        Ok(_) => Vec::new(),
+        Err(e) => vec![format!("index de recherche des noms incohérent ({e})")],
+    };
+    drop(tx);
+    let controles = vec![
+        controle("intégrité du fichier", integrite),
+        controle("clés étrangères", cles),
+        controle("index de recherche", recherche),
+    ];
+    ctx.sortie.liste(&controles)?;
+    if controles.iter().all(|c| c.statut == "ok") {
+        ctx.dire("Base saine.");
+        Ok(Issue::Succes)
+    } else {
+        ctx.avertir("la base présente des problèmes ; restaurez la dernière sauvegarde ou contactez l'administrateur");
+        Ok(Issue::Constats)
+    }
+}
+
+#[derive(Serialize)]
+struct Sauvegarde {
+    fichier: String,
+    octets: u64,
+}
+
+fn sauvegarder(ctx: &Ctx, fichier: &std::path::Path) -> Result<Issue> {
+    let conn = ctx.ouvrir()?;
+    if fichier.exists() {
+        return Err(erreur(format!("le fichier {} existe déjà", fichier.display()))
+            .aide("choisissez un nouveau nom, par exemple avec la date du jour")
+            .into());
+    }
+    let dossier = fichier
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let temporaire = tempfile::Builder::new()
+        .prefix(".spie-sauvegarde-")
+        .tempfile_in(dossier)
+        .with_context(|| format!("écriture dans {}", dossier.display()))?;
+    conn.backup(rusqlite::MAIN_DB, temporaire.path(), None)
+        .context("copie de la base")?;
+    temporaire.as_file().sync_all()?;
+    temporaire
+        .persist_noclobber(fichier)
+        .map_err(|e| e.error)
+        .with_context(|| format!("écriture de {}", fichier.display()))?;
+    let s = Sauvegarde {
+        fichier: fichier.display().to_string(),
+        octets: std::fs::metadata(fichier)?.len(),
+    };
+    ctx.dire(format!("Sauvegarde écrite : {} ({} Kio).", s.fichier, s.octets / 1024));
+    let fiche = Fiche {
+        sections: vec![
+            Section::new("Sauvegarde")
+                .champ("Fichier", s.fichier.clone())
+                .champ("Octets", s.octets as i64),
+        ],
+    };
+    ctx.sortie.fiche(&s, &fiche)?;
+    Ok(Issue::Succes)
+}

@@ -1,0 +1,144 @@
+//! What every handler needs, decided once per run: the base, the agent, the clock, the
+//! output format, whether prompts are allowed.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use rusqlite::Connection;
+
+use super::Globales;
+use crate::db;
+use crate::db::agent::Agent;
+use crate::domain::agent::Role;
+use crate::error::{UserError, erreur};
+use crate::output::{Format, Sortie};
+
+pub struct Ctx {
+    /// The base file; `None` when neither `--base` nor `SPIE_BASE` was given.
+    base: Option<PathBuf>,
+    agent: Option<String>,
+    pub sortie: Sortie,
+    pub interactif: bool,
+    silencieux: bool,
+    pub aujourdhui: NaiveDate,
+}
+
+const BASE_PAR_DEFAUT: &str = "spie.sqlite";
+
+impl Ctx {
+    pub fn depuis(g: &Globales) -> Result<Ctx> {
+        let aujourdhui = match std::env::var("SPIE_DATE") {
+            Ok(texte) => {
+                crate::domain::date::parse(&texte).map_err(|e| UserError::usage(format!("SPIE_DATE : {e}")))?
+            }
+            Err(_) => chrono::Local::now().date_naive(),
+        };
+        let agent = g
+            .agent
+            .clone()
+            .or_else(|| {
+                ["USER", "LOGNAME", "USERNAME"]
+                    .iter()
+                    .find_map(|v| std::env::var(v).ok())
+            })
+            .map(|a| a.trim().to_owned())
+            .filter(|a| !a.is_empty());
+        let format = g.format.unwrap_or(if std::io::stdout().is_terminal() {
+            Format::Table
+        } else {
+            Format::Csv
+        });
+        Ok(Ctx {
+            base: g.base.clone(),
+            agent,
+            sortie: Sortie { format },
+            interactif: !g.non_interactif && std::io::stdin().is_terminal() && std::io::stderr().is_terminal(),
+            silencieux: g.silencieux,
+            aujourdhui,
+        })
+    }
+
+    /// The base's path as given, or `spie.sqlite` in the current folder.
+    pub fn chemin_base(&self) -> PathBuf {
+        self.base.clone().unwrap_or_else(|| PathBuf::from(BASE_PAR_DEFAUT))
+    }
+
+    /// Whether `--base` / `SPIE_BASE` was given.
+    pub fn base_donnee(&self) -> bool {
+        self.base.is_some()
+    }
+
+    pub fn ouvrir(&self) -> Result<Connection> {
+        db::ouvrir(&self.chemin_base())
+    }
+
+    /// The identifier of the agent at work (`--agent`, `SPIE_AGENT`, the OS user).
+    pub fn identifiant_agent(&self) -> Result<&str> {
+        self.agent.as_deref().ok_or_else(|| {
+            erreur("impossible de savoir quel agent travaille")
+                .aide("indiquez-le avec --agent IDENTIFIANT ou la variable SPIE_AGENT")
+                .into()
+        })
+    }
+
+    /// The agent at work, who must be registered in the base.
+    pub fn agent(&self, conn: &Connection) -> Result<Agent> {
+        let id = self.identifiant_agent()?;
+        db::agent::trouver_agent(conn, id)?.ok_or_else(|| {
+            erreur(format!("l'agent « {id} » n'est pas enregistré dans cette base"))
+                .aide(format!(
+                    "un administrateur peut l'ajouter : spie agent ajouter {id} --nom \"Prénom Nom\" --structure STRUCTURE ; \
+                     ou choisissez un agent enregistré avec --agent (voir `spie agent liste`)"
+                ))
+                .into()
+        })
+    }
+
+    /// The agent at work, who must be an administrator.
+    pub fn admin(&self, conn: &Connection) -> Result<Agent> {
+        let agent = self.agent(conn)?;
+        if agent.role != Role::Admin {
+            return Err(erreur(format!(
+                "l'agent « {} » n'est pas administrateur de la base",
+                agent.identifiant
+            ))
+            .aide("seul un agent de rôle admin peut faire cela (voir `spie agent liste`)")
+            .into());
+        }
+        Ok(agent)
+    }
+
+    /// The date of a dated record: `--date`, or today.
+    pub fn date(&self, date: Option<NaiveDate>) -> NaiveDate {
+        date.unwrap_or(self.aujourdhui)
+    }
+
+    /// An information message on stderr, unless `-q`.
+    pub fn dire(&self, message: impl AsRef<str>) {
+        if !self.silencieux {
+            eprintln!("{}", message.as_ref());
+        }
+    }
+
+    /// A warning on stderr, even with `-q`.
+    pub fn avertir(&self, message: impl AsRef<str>) {
+        eprintln!("attention : {}", message.as_ref());
+    }
+
+    /// A value the user must give: the flag's, or asked at the terminal, or an error
+    /// naming the flag with `--non-interactif` or without a terminal.
+    pub fn exiger(&self, valeur: Option<String>, option: &str, question: &str) -> Result<String> {
+        if let Some(v) = valeur {
+            return Ok(v);
+        }
+        if !self.interactif {
+            return Err(UserError::usage(format!("{option} est obligatoire")).into());
+        }
+        dialoguer::Input::<String>::new()
+            .with_prompt(question)
+            .interact_text()
+            .map_err(|_| erreur("saisie interrompue : rien n'a été enregistré").into())
+    }
+}

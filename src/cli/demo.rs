@@ -1,0 +1,96 @@
+//! `spie demo`: a synthetic base to discover spie (and to measure it).
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use clap::Args;
+
+use super::Ctx;
+use crate::db;
+use crate::demo::{self, Options, Resume};
+use crate::error::{Issue, UserError, erreur};
+use crate::output::{Fiche, Section};
+
+const BASE_DE_DEMO: &str = "spie-demo.sqlite";
+
+#[derive(Debug, Args)]
+pub struct Arguments {
+    /// Nombre de personnes fictives (8 000 : les demandeurs d'emploi de catégorie A de la Meuse)
+    #[arg(long, default_value_t = 8000, value_name = "N")]
+    personnes: usize,
+    /// Graine du tirage : la même graine et la même date donnent la même base
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    graine: u64,
+}
+
+pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
+    if a.personnes > 1_000_000 {
+        return Err(UserError::usage("--personnes : 1 000 000 au plus").into());
+    }
+    let chemin = if ctx.base_donnee() {
+        ctx.chemin_base()
+    } else {
+        PathBuf::from(BASE_DE_DEMO)
+    };
+    if chemin.exists() && !db::est_une_base_de_demo(&chemin) {
+        return Err(erreur(format!(
+            "{} existe et n'est pas une base de démonstration",
+            chemin.display()
+        ))
+        .aide("spie demo ne remplace qu'une base créée par spie demo ; choisissez un autre fichier avec --base")
+        .into());
+    }
+    let options = Options {
+        personnes: a.personnes,
+        graine: a.graine,
+        aujourdhui: ctx.aujourdhui,
+        agent_courant: ctx.identifiant_agent().ok().map(str::to_owned),
+    };
+    ctx.dire(format!(
+        "Création de {} personnes fictives dans {}…",
+        a.personnes,
+        chemin.display()
+    ));
+    let mut resume = None;
+    db::creer(&chemin, true, |tx| {
+        resume = Some(demo::generer(tx, &options)?);
+        Ok(())
+    })?;
+    let resume = resume.expect("the demo ran");
+    let base = chemin.display().to_string();
+    ctx.dire(format!(
+        "\nBase de démonstration prête : {base}. Pour l'explorer :\n  \
+         export SPIE_BASE={base}\n  \
+         spie parcours liste --referent {r}\n  \
+         spie parcours voir {d}\n  \
+         spie parcours chercher martin",
+        r = resume.exemple_referent,
+        d = resume.exemple_dossier
+    ));
+    ctx.sortie.fiche(&resume, &fiche(&resume, &base))?;
+    Ok(Issue::Succes)
+}
+
+fn fiche(r: &Resume, base: &str) -> Fiche {
+    let mut epci = Section::new("Parcours ouverts par EPCI de résidence").tableau(
+        vec!["EPCI", "Parcours ouverts"],
+        r.ouverts_par_epci
+            .iter()
+            .map(|(e, n)| vec![e.clone().into(), (*n as i64).into()])
+            .collect(),
+    );
+    epci.champs.clear();
+    Fiche {
+        sections: vec![
+            Section::new("Base de démonstration")
+                .champ("Fichier", base)
+                .champ("Personnes", r.personnes as i64)
+                .champ("Parcours ouverts", r.parcours_ouverts as i64)
+                .champ("dont sans référent", r.sans_referent as i64)
+                .champ("Parcours clos", r.parcours_clos as i64)
+                .champ("Structures", r.structures as i64)
+                .champ("Agents", r.agents as i64),
+            epci,
+        ],
+    }
+}

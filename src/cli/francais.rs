@@ -1,0 +1,137 @@
+//! clap speaks English; our users read French. The help's headings and flags are set
+//! in French on the built command, and usage errors go through a French formatter.
+
+use std::error::Error as _;
+use std::fmt::Write as _;
+
+use clap::builder::StyledStr;
+use clap::error::{ContextKind, ContextValue, ErrorFormatter, ErrorKind};
+use clap::{Arg, ArgAction, Command};
+
+const MODELE: &str = "\
+{before-help}{about-with-newline}
+Utilisation : {usage}
+
+{all-args}{after-help}";
+
+/// Puts every level of the command in French: headings, `-h`, `-V`, no `help` command.
+pub fn franciser(cmd: Command) -> Command {
+    let cmd = cmd.disable_version_flag(true).arg(
+        Arg::new("version")
+            .short('V')
+            .long("version")
+            .action(ArgAction::Version)
+            .help("Affiche la version"),
+    );
+    niveau(cmd)
+}
+
+fn niveau(cmd: Command) -> Command {
+    cmd.help_template(MODELE)
+        .disable_help_flag(true)
+        .disable_help_subcommand(true)
+        .subcommand_help_heading("Commandes")
+        .subcommand_value_name("COMMANDE")
+        .arg(
+            Arg::new("aide")
+                .short('h')
+                .long("help")
+                .action(ArgAction::Help)
+                .help("Affiche l'aide (--help pour le détail)"),
+        )
+        .mut_args(valeurs_en_francais)
+        .mut_subcommands(niveau)
+}
+
+/// clap lists the values of an enumerated flag under an English heading: list them in
+/// the flag's own help instead.
+fn valeurs_en_francais(arg: Arg) -> Arg {
+    let valeurs: Vec<String> = arg
+        .get_possible_values()
+        .iter()
+        .filter(|v| !v.is_hide_set())
+        .map(|v| v.get_name().to_owned())
+        .collect();
+    if valeurs.is_empty() || !arg.get_action().takes_values() {
+        return arg;
+    }
+    let aide = arg.get_help().map(|h| h.to_string()).unwrap_or_default();
+    arg.hide_possible_values(true)
+        .help(format!("{aide} [valeurs : {}]", valeurs.join(", ")))
+}
+
+/// Formats usage errors in French, with the same context clap would give.
+pub struct Francais;
+
+fn texte(v: Option<&ContextValue>) -> Option<String> {
+    match v? {
+        ContextValue::String(s) => Some(s.clone()),
+        ContextValue::Strings(s) => Some(s.join(", ")),
+        ContextValue::StyledStr(s) => Some(s.to_string()),
+        ContextValue::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+impl ErrorFormatter for Francais {
+    fn format_error(err: &clap::error::Error<Self>) -> StyledStr {
+        let arg = texte(err.get(ContextKind::InvalidArg)).unwrap_or_default();
+        let valeur = texte(err.get(ContextKind::InvalidValue)).unwrap_or_default();
+        let sous = texte(err.get(ContextKind::InvalidSubcommand)).unwrap_or_default();
+        let mut m = String::from("erreur : ");
+        match err.kind() {
+            ErrorKind::InvalidValue if valeur.is_empty() => {
+                let _ = write!(m, "une valeur est attendue pour {arg}");
+            }
+            ErrorKind::InvalidValue => {
+                let _ = write!(m, "valeur « {valeur} » invalide pour {arg}");
+            }
+            ErrorKind::ValueValidation => {
+                let cause = err.source().map(|s| s.to_string()).unwrap_or_default();
+                let _ = write!(m, "valeur invalide pour {arg} : {cause}");
+            }
+            ErrorKind::UnknownArgument => {
+                let _ = write!(m, "option inconnue : {arg}");
+            }
+            ErrorKind::InvalidSubcommand => {
+                let _ = write!(m, "commande inconnue : « {sous} »");
+            }
+            ErrorKind::MissingRequiredArgument => {
+                let _ = write!(m, "argument obligatoire manquant : {arg}");
+            }
+            ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+                m.push_str("une commande est attendue");
+            }
+            ErrorKind::ArgumentConflict => {
+                let autre = texte(err.get(ContextKind::PriorArg)).unwrap_or_default();
+                if autre.is_empty() || autre == arg {
+                    let _ = write!(m, "{arg} ne peut être donné qu'une fois");
+                } else {
+                    let _ = write!(m, "{arg} ne peut pas être utilisé avec {autre}");
+                }
+            }
+            ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues => {
+                let _ = write!(m, "trop de valeurs : « {valeur} »");
+            }
+            ErrorKind::InvalidUtf8 => m.push_str("argument qui n'est pas de l'UTF-8 valide"),
+            _ => {
+                let _ = write!(m, "ligne de commande invalide ({arg}{valeur})");
+            }
+        }
+        m.push('\n');
+        if let Some(possibles) = texte(err.get(ContextKind::ValidValue)) {
+            let _ = writeln!(m, "  valeurs possibles : {possibles}");
+        }
+        let suggestion = texte(err.get(ContextKind::SuggestedArg))
+            .or_else(|| texte(err.get(ContextKind::SuggestedSubcommand)))
+            .or_else(|| texte(err.get(ContextKind::SuggestedValue)));
+        if let Some(s) = suggestion {
+            let _ = writeln!(m, "aide : vouliez-vous dire « {s} » ?");
+        }
+        if let Some(usage) = texte(err.get(ContextKind::Usage)) {
+            let _ = writeln!(m, "\n{}", usage.replace("Usage:", "Utilisation :"));
+        }
+        m.push_str("Pour en savoir plus : --help\n");
+        StyledStr::from(m)
+    }
+}

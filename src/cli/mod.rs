@@ -1,0 +1,133 @@
+//! The command line: clap definitions and one thin handler per command. Handlers turn
+//! flags into calls of the domain and the db layer and hand results to the output.
+
+mod agent;
+mod base;
+mod contexte;
+mod demo;
+mod francais;
+mod parcours;
+mod structure;
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
+
+pub use contexte::Ctx;
+
+use crate::error::Issue;
+use crate::output::Format;
+
+/// spie — le service public de l'insertion et de l'emploi, hors ligne.
+///
+/// Diagnostic de chaque personne, suivi partagé de son parcours, offre d'accompagnement
+/// du territoire et statistiques mensuelles, dans un seul fichier SQLite.
+#[derive(Debug, Parser)]
+#[command(name = "spie", version, max_term_width = 100)]
+pub struct Cli {
+    #[command(flatten)]
+    pub globales: Globales,
+    #[command(subcommand)]
+    commande: Commande,
+}
+
+/// Options valables pour toutes les commandes.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Options globales")]
+pub struct Globales {
+    /// Fichier de la base [défaut : spie.sqlite dans le dossier courant]
+    #[arg(long, env = "SPIE_BASE", value_name = "FICHIER", global = true)]
+    pub base: Option<PathBuf>,
+    /// Identifiant de l'agent qui travaille [défaut : l'utilisateur du système]
+    #[arg(long, env = "SPIE_AGENT", value_name = "IDENTIFIANT", global = true)]
+    pub agent: Option<String>,
+    /// Format de sortie [défaut : table sur un terminal, csv sinon]
+    #[arg(long, value_enum, global = true)]
+    pub format: Option<Format>,
+    /// Ne jamais poser de question : une donnée manquante est une erreur
+    #[arg(long, global = true)]
+    pub non_interactif: bool,
+    /// N'afficher que les données et les erreurs (pas les messages d'information)
+    #[arg(short = 'q', long = "silencieux", global = true)]
+    pub silencieux: bool,
+}
+
+#[derive(Debug, Subcommand)]
+enum Commande {
+    /// Créer, vérifier et sauvegarder la base
+    #[command(subcommand)]
+    Base(base::Commande),
+    /// Les agents (professionnels) qui utilisent la base
+    #[command(subcommand)]
+    Agent(agent::Commande),
+    /// Les structures (la vôtre, les partenaires)
+    #[command(subcommand)]
+    Structure(structure::Commande),
+    /// Les dossiers des personnes et leurs parcours
+    #[command(subcommand)]
+    Parcours(parcours::Commande),
+    /// Crée une base de démonstration réaliste (personnes fictives)
+    Demo(demo::Arguments),
+}
+
+/// The command line, in French, as clap sees it.
+pub fn commande() -> clap::Command {
+    francais::franciser(Cli::command())
+}
+
+/// Parses the arguments; a usage error is formatted in French.
+pub fn analyser<I, T>(args: I) -> Result<Cli, clap::error::Error<francais::Francais>>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let correspondances = commande().try_get_matches_from(args).map_err(|e| e.apply())?;
+    Cli::from_arg_matches(&correspondances).map_err(|e| e.apply())
+}
+
+pub fn executer(cli: Cli) -> Result<Issue> {
+    let ctx = Ctx::depuis(&cli.globales)?;
+    match cli.commande {
+        Commande::Base(c) => base::executer(&ctx, c),
+        Commande::Agent(c) => agent::executer(&ctx, c),
+        Commande::Structure(c) => structure::executer(&ctx, c),
+        Commande::Parcours(c) => parcours::executer(&ctx, c),
+        Commande::Demo(a) => demo::executer(&ctx, a),
+    }
+}
+
+/// `--date` and every other date flag: `AAAA-MM-JJ` or `JJ/MM/AAAA`.
+fn date(texte: &str) -> Result<NaiveDate, String> {
+    crate::domain::date::parse(texte)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        commande().debug_assert();
+    }
+
+    #[test]
+    fn every_command_and_flag_has_french_help() {
+        fn visiter(cmd: &clap::Command, chemin: &str) {
+            let chemin = format!("{chemin} {}", cmd.get_name());
+            assert!(
+                cmd.get_about().is_some() || chemin == " spie",
+                "{chemin} n'a pas d'aide"
+            );
+            for arg in cmd.get_arguments() {
+                assert!(arg.get_help().is_some(), "{chemin} {} n'a pas d'aide", arg.get_id());
+            }
+            for sous in cmd.get_subcommands() {
+                visiter(sous, &chemin);
+            }
+        }
+        visiter(&commande(), "");
+    }
+}

@@ -1,0 +1,191 @@
+//! `spie parcours liste`: the dossiers, by status, référent or EPCI.
+
+use anyhow::Result;
+use clap::{Args, ValueEnum};
+use serde::Serialize;
+
+use crate::cli::Ctx;
+use crate::db;
+use crate::db::parcours::{Filtre, LigneDossier, Statut};
+use crate::domain::texte::normaliser;
+use crate::error::{Issue, erreur};
+use crate::output::{Colonne, Ligne, Valeur};
+use crate::referentiel::communes;
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum StatutDemande {
+    /// Parcours en cours
+    Ouvert,
+    /// Parcours terminé (dernier parcours du dossier)
+    Clos,
+    /// Tous les dossiers
+    Tous,
+}
+
+#[derive(Debug, Args)]
+pub struct Arguments {
+    /// Seulement les dossiers dont cet agent est (ou était, si clos) le référent
+    #[arg(long, value_name = "AGENT")]
+    referent: Option<String>,
+    /// Statut du dernier parcours du dossier
+    #[arg(long, value_enum, default_value = "ouvert")]
+    statut: StatutDemande,
+    /// Seulement les personnes résidant dans cet EPCI (SIREN ou nom)
+    #[arg(long, value_name = "CODE")]
+    epci: Option<String>,
+    /// Nombre maximal de lignes
+    #[arg(long, value_name = "N")]
+    limite: Option<usize>,
+}
+
+pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
+    let conn = ctx.ouvrir()?;
+    if let Some(r) = &a.referent {
+        db::agent::agent(&conn, r)?;
+    }
+    let filtre = Filtre {
+        statut: match a.statut {
+            StatutDemande::Ouvert => Some(Statut::Ouvert),
+            StatutDemande::Clos => Some(Statut::Clos),
+            StatutDemande::Tous => None,
+        },
+        referent: a.referent.map(|r| r.trim().to_owned()),
+        communes: a.epci.as_deref().map(communes_de_l_epci).transpose()?,
+        dossiers: None,
+        limite: a.limite,
+    };
+    afficher(ctx, db::parcours::lignes(&conn, &filtre)?)
+}
+
+/// The INSEE codes of the communes of an EPCI given by SIREN or by name.
+fn communes_de_l_epci(saisie: &str) -> Result<Vec<String>> {
+    let s = saisie.trim();
+    let cle = normaliser(s);
+    let membres: Vec<&communes::Commune> = communes::toutes()
+        .iter()
+        .filter(|c| !c.code_epci.is_empty() && (c.code_epci == s || normaliser(c.nom_epci) == cle))
+        .collect();
+    if membres.is_empty() {
+        return Err(erreur(format!("EPCI inconnu : « {s} »"))
+            .aide("donnez son SIREN (9 chiffres, par exemple 200049187) ou son nom exact")
+            .into());
+    }
+    Ok(membres.iter().map(|c| c.code.to_owned()).collect())
+}
+
+/// A line of the list, with the commune's name beside its code.
+#[derive(Serialize)]
+pub struct LigneListe {
+    #[serde(flatten)]
+    ligne: LigneDossier,
+    commune_nom: String,
+}
+
+impl Ligne for LigneListe {
+    const COLONNES: &'static [Colonne] = &[
+        Colonne {
+            cle: "dossier",
+            titre: "Dossier",
+        },
+        Colonne {
+            cle: "nom",
+            titre: "Nom",
+        },
+        Colonne {
+            cle: "prenom",
+            titre: "Prénom",
+        },
+        Colonne {
+            cle: "naissance",
+            titre: "Naissance",
+        },
+        Colonne {
+            cle: "commune",
+            titre: "Code commune",
+        },
+        Colonne {
+            cle: "commune_nom",
+            titre: "Commune",
+        },
+        Colonne {
+            cle: "entree",
+            titre: "Entrée",
+        },
+        Colonne {
+            cle: "sortie",
+            titre: "Sortie",
+        },
+        Colonne {
+            cle: "motif_sortie",
+            titre: "Motif de sortie",
+        },
+        Colonne {
+            cle: "referent",
+            titre: "Référent",
+        },
+    ];
+    fn valeurs(&self) -> Vec<Valeur> {
+        let l = &self.ligne;
+        vec![
+            l.dossier.into(),
+            l.nom.clone().into(),
+            l.prenom.clone().into(),
+            l.naissance.into(),
+            l.commune.clone().into(),
+            self.commune_nom.clone().into(),
+            l.entree.into(),
+            l.sortie.into(),
+            l.motif_sortie.clone().into(),
+            l.referent.clone().into(),
+        ]
+    }
+}
+
+/// Prints dossiers as a list (shared by `liste` and `chercher`).
+pub fn afficher(ctx: &Ctx, lignes: Vec<LigneDossier>) -> Result<Issue> {
+    if lignes.is_empty() {
+        ctx.dire("Aucun dossier.");
+    }
+    let lignes: Vec<LigneListe> = lignes
+        .into_iter()
+        .map(|ligne| LigneListe {
+            commune_nom: communes::par_code(&ligne.commune).map_or_else(String::new, |c| c.nom.to_owned()),
+            ligne,
+        })
+        .collect();
+    ctx.sortie.liste(&lignes)?;
+    Ok(Issue::Succes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn columns_match_json_keys() {
+        let d = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        crate::output::verifier_cles(&LigneListe {
+            ligne: LigneDossier {
+                dossier: 1,
+                nom: "N".into(),
+                prenom: "P".into(),
+                naissance: d,
+                commune: "55545".into(),
+                entree: d,
+                sortie: None,
+                motif_sortie: None,
+                referent: None,
+            },
+            commune_nom: "Verdun".into(),
+        });
+    }
+
+    #[test]
+    fn an_epci_is_found_by_siren_or_name() {
+        let par_code = communes_de_l_epci("200049187").unwrap();
+        assert!(par_code.contains(&"55545".to_string()));
+        assert_eq!(communes_de_l_epci("CA du Grand Verdun").unwrap(), par_code);
+        assert!(communes_de_l_epci("nulle part").is_err());
+    }
+}

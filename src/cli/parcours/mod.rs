@@ -1,0 +1,84 @@
+//! `spie parcours …`: dossiers and their periods of follow-up. Dispatch only; one file
+//! per command.
+
+mod chercher;
+mod clore;
+mod liste;
+mod modifier;
+mod ouvrir;
+mod referent;
+mod rouvrir;
+mod voir;
+
+use anyhow::Result;
+use clap::Subcommand;
+use rusqlite::Connection;
+
+use super::Ctx;
+use crate::db;
+use crate::db::parcours::Parcours;
+use crate::error::{Issue, UserError, erreur};
+use crate::referentiel::communes::{self, Commune};
+
+#[derive(Debug, Subcommand)]
+pub enum Commande {
+    /// Ouvre le dossier d'une personne et son parcours ; affiche le numéro de dossier
+    Ouvrir(ouvrir::Arguments),
+    /// Liste les dossiers (par défaut ceux dont le parcours est ouvert)
+    Liste(liste::Arguments),
+    /// Cherche un dossier par nom, prénom ou date de naissance
+    Chercher(chercher::Arguments),
+    /// Affiche un dossier : identité, parcours, référents
+    Voir(voir::Arguments),
+    /// Corrige l'identité ou les coordonnées d'une personne
+    Modifier(modifier::Arguments),
+    /// Désigne le référent unique du parcours (l'historique est gardé)
+    Referent(referent::Arguments),
+    /// Clôt le parcours ouvert
+    Clore(clore::Arguments),
+    /// Ouvre un nouveau parcours pour un dossier dont le parcours est clos
+    Rouvrir(rouvrir::Arguments),
+}
+
+pub fn executer(ctx: &Ctx, commande: Commande) -> Result<Issue> {
+    match commande {
+        Commande::Ouvrir(a) => ouvrir::executer(ctx, a),
+        Commande::Liste(a) => liste::executer(ctx, a),
+        Commande::Chercher(a) => chercher::executer(ctx, a),
+        Commande::Voir(a) => voir::executer(ctx, a),
+        Commande::Modifier(a) => modifier::executer(ctx, a),
+        Commande::Referent(a) => referent::executer(ctx, a),
+        Commande::Clore(a) => clore::executer(ctx, a),
+        Commande::Rouvrir(a) => rouvrir::executer(ctx, a),
+    }
+}
+
+/// The open parcours of dossier `dossier`, or an error that says what to do.
+fn parcours_ouvert(conn: &Connection, dossier: i64) -> Result<Parcours> {
+    db::personne::personne(conn, dossier)?;
+    db::parcours::ouvert(conn, dossier)?.ok_or_else(|| {
+        erreur(format!("le dossier {dossier} n'a pas de parcours ouvert"))
+            .aide(format!("pour reprendre le suivi : spie parcours rouvrir {dossier}"))
+            .into()
+    })
+}
+
+/// A commune typed by the user, resolved in the base's département first.
+fn commune(conn: &Connection, saisie: &str) -> Result<&'static Commune> {
+    let departement = db::meta::departement(conn)?;
+    Ok(communes::resoudre(saisie, &departement).map_err(UserError::from)?)
+}
+
+/// The référent named on the command line: a registered agent whose role allows it.
+fn agent_referent(conn: &Connection, identifiant: &str) -> Result<db::agent::Agent> {
+    let agent = db::agent::agent(conn, identifiant)?;
+    if !agent.role.peut_etre_referent() {
+        return Err(erreur(format!(
+            "l'agent « {} » a le rôle accueil et ne peut pas être référent",
+            agent.identifiant
+        ))
+        .aide("choisissez un agent de rôle referent ou admin (`spie agent liste`)")
+        .into());
+    }
+    Ok(agent)
+}

@@ -1,0 +1,111 @@
+//! `spie parcours modifier N`: correct the identity or the contact details.
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use clap::Args;
+
+use super::commune;
+use crate::cli::{Ctx, date};
+use crate::db;
+use crate::domain::personne::{self, Sexe};
+use crate::error::{Issue, UserError, erreur};
+
+#[derive(Debug, Args)]
+pub struct Arguments {
+    /// Numéro de dossier
+    dossier: i64,
+    /// Nom de famille
+    #[arg(long)]
+    nom: Option<String>,
+    /// Prénom
+    #[arg(long)]
+    prenom: Option<String>,
+    /// Date de naissance
+    #[arg(long, value_parser = date)]
+    naissance: Option<NaiveDate>,
+    /// Commune de résidence
+    #[arg(long)]
+    commune: Option<String>,
+    /// Sexe
+    #[arg(long, value_enum)]
+    sexe: Option<Sexe>,
+    /// Téléphone ("" l'efface)
+    #[arg(long)]
+    telephone: Option<String>,
+    /// Courriel ("" l'efface)
+    #[arg(long)]
+    courriel: Option<String>,
+    /// Situations, séparées par des virgules ; remplace la liste ("" la vide)
+    #[arg(long = "public", value_name = "CODES")]
+    publics: Option<String>,
+}
+
+/// `Some("")` clears an optional field, `Some(x)` sets it after validation.
+fn optionnel(
+    nouveau: Option<String>,
+    actuel: Option<String>,
+    valider: fn(&str) -> Result<String, String>,
+) -> Result<Option<String>> {
+    match nouveau {
+        None => Ok(actuel),
+        Some(v) if v.trim().is_empty() => Ok(None),
+        Some(v) => Ok(Some(valider(&v).map_err(erreur)?)),
+    }
+}
+
+pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
+    let rien = a.nom.is_none()
+        && a.prenom.is_none()
+        && a.naissance.is_none()
+        && a.commune.is_none()
+        && a.sexe.is_none()
+        && a.telephone.is_none()
+        && a.courriel.is_none()
+        && a.publics.is_none();
+    if rien {
+        return Err(UserError::usage("rien à modifier")
+            .aide("donnez au moins une option : --nom, --prenom, --naissance, --commune, --sexe, --telephone, --courriel, --public")
+            .into());
+    }
+    let mut conn = ctx.ouvrir()?;
+    let tx = db::ecriture(&mut conn)?;
+    ctx.agent(&tx)?;
+    let avant = db::personne::personne(&tx, a.dossier)?.identite;
+    let mut apres = avant.clone();
+    if let Some(n) = a.nom {
+        apres.nom = personne::nom("nom", &n).map_err(erreur)?;
+    }
+    if let Some(p) = a.prenom {
+        apres.prenom = personne::nom("prénom", &p).map_err(erreur)?;
+    }
+    if let Some(n) = a.naissance {
+        apres.naissance = personne::naissance(n, ctx.aujourdhui).map_err(erreur)?;
+    }
+    if let Some(c) = a.commune {
+        apres.commune = commune(&tx, &c)?.code.to_owned();
+    }
+    if let Some(s) = a.sexe {
+        apres.sexe = Some(s);
+    }
+    apres.telephone = optionnel(a.telephone, apres.telephone, personne::telephone)?;
+    apres.courriel = optionnel(a.courriel, apres.courriel, personne::courriel)?;
+    if let Some(p) = a.publics {
+        apres.publics = personne::publics(&p).map_err(erreur)?;
+    }
+    if apres == avant {
+        ctx.dire(format!("Dossier {} : rien n'a changé.", a.dossier));
+    } else {
+        let identite_changee =
+            (&apres.nom, &apres.prenom, apres.naissance) != (&avant.nom, &avant.prenom, avant.naissance);
+        if identite_changee {
+            for (autre, _) in db::personne::ressemblants(&tx, &apres, Some(a.dossier))? {
+                ctx.avertir(format!("probable doublon du dossier {autre} après cette modification"));
+            }
+        }
+        db::personne::mettre_a_jour(&tx, a.dossier, &apres)?;
+        tx.commit()?;
+        ctx.dire(format!("Dossier {} modifié.", a.dossier));
+    }
+    ctx.sortie.cree("dossier", &a.dossier)?;
+    Ok(Issue::Succes)
+}

@@ -1,0 +1,48 @@
+//! The schema's history. APPEND-ONLY: never reorder, edit or remove an entry of
+//! `MIGRATIONS`; a change of schema is a new numbered file.
+
+use anyhow::Result;
+use rusqlite::Connection;
+use rusqlite_migration::{M, Migrations, SchemaVersion};
+
+use crate::error::erreur;
+
+const MIGRATIONS: &[M<'static>] = &[M::up(include_str!("migrations/0001_fondation.sql"))];
+
+fn migrations() -> Migrations<'static> {
+    Migrations::from_slice(MIGRATIONS)
+}
+
+/// Applies the pending migrations; refuses a base written by a newer spie.
+pub fn a_jour(conn: &mut Connection) -> Result<()> {
+    let m = migrations();
+    if let SchemaVersion::Outside(_) = m.current_version(conn)? {
+        return Err(erreur("cette base a été créée par une version plus récente de spie")
+            .aide("mettez spie à jour avant d'ouvrir cette base")
+            .into());
+    }
+    m.to_latest(conn)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_valid() {
+        migrations().validate().unwrap();
+    }
+
+    /// The final schema, as SQLite stores it: a change shows up in review.
+    #[test]
+    fn schema_snapshot() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        a_jour(&mut conn).unwrap();
+        let mut stmt = conn
+            .prepare("SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL AND name NOT LIKE 'personne_fts_%' ORDER BY type, name")
+            .unwrap();
+        let schema: Vec<String> = stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
+        insta::assert_snapshot!(schema.join(";\n\n"));
+    }
+}

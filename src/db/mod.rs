@@ -1,0 +1,170 @@
+//! The SQLite base: opening with the right pragmas, creating atomically, migrating.
+//! Queries are grouped by table family in the submodules.
+
+pub mod agent;
+pub mod meta;
+mod migrations;
+pub mod parcours;
+pub mod personne;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+
+use crate::error::erreur;
+
+/// `PRAGMA application_id` of a spie base ("SPIE" in ASCII): a file without it is not ours.
+const APPLICATION_ID: i32 = 0x5350_4945;
+
+/// Pragmas are per connection and do nothing inside a transaction: set them right after
+/// opening (STYLE.md 4). WAL lets readers work while one process writes; the busy
+/// timeout makes a second writer wait instead of failing.
+fn pragmas(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    Ok(())
+}
+
+/// Opens an existing base and brings its schema up to date.
+pub fn ouvrir(chemin: &Path) -> Result<Connection> {
+    if !chemin.is_file() {
+        let quoi = if chemin.exists() {
+            "n'est pas un fichier"
+        } else {
+            "introuvable"
+        };
+        return Err(erreur(format!("base {quoi} : {}", chemin.display()))
+            .aide("lancez `spie base init` pour la créer, ou indiquez la base avec --base FICHIER ou SPIE_BASE")
+            .into());
+    }
+    let mut conn = Connection::open_with_flags(
+        chemin,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .with_context(|| format!("ouverture de la base {}", chemin.display()))?;
+    verifier_que_cest_une_base_spie(&conn, chemin)?;
+    pragmas(&conn)?;
+    migrations::a_jour(&mut conn)?;
+    Ok(conn)
+}
+
+fn verifier_que_cest_une_base_spie(conn: &Connection, chemin: &Path) -> Result<()> {
+    let id: Result<i32, _> = conn.pragma_query_value(None, "application_id", |r| r.get(0));
+    match id {
+        Ok(APPLICATION_ID) => Ok(()),
+        _ => Err(erreur(format!("{} n'est pas une base spie", chemin.display()))
+            .aide("vérifiez le chemin donné à --base ou SPIE_BASE")
+            .into()),
+    }
+}
+
+/// Whether `chemin` is a spie base whose meta says it holds demo data only.
+pub fn est_une_base_de_demo(chemin: &Path) -> bool {
+    let Ok(conn) = Connection::open_with_flags(chemin, OpenFlags::SQLITE_OPEN_READ_ONLY) else {
+        return false;
+    };
+    verifier_que_cest_une_base_spie(&conn, chemin).is_ok()
+        && meta::lire(&conn, meta::DEMO).ok().flatten().as_deref() == Some("oui")
+}
+
+/// Creates a base at `chemin` and fills it in one transaction. The base is built in a
+/// temporary file beside the target and moved into place only when complete, so a
+/// failure or a kill never leaves half a base. Without `remplacer`, an existing file is
+/// never overwritten, even one created by another process meanwhile.
+pub fn creer(chemin: &Path, remplacer: bool, remplir: impl FnOnce(&Transaction) -> Result<()>) -> Result<()> {
+    let dossier = match chemin.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let temporaire = tempfile::Builder::new()
+        .prefix(".spie-creation-")
+        .suffix(".sqlite")
+        .tempfile_in(&dossier)
+        .with_context(|| format!("création d'un fichier dans {}", dossier.display()))?;
+    {
+        let mut conn = Connection::open(temporaire.path())?;
+        conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+        pragmas(&conn)?;
+        migrations::a_jour(&mut conn)?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        remplir(&tx)?;
+        tx.commit()?;
+        // Fold the WAL back into the file before it moves.
+        conn.pragma_update(None, "wal_checkpoint", "TRUNCATE")?;
+        conn.close().map_err(|(_, e)| e)?;
+    }
+    if remplacer {
+        for suffixe in ["-wal", "-shm"] {
+            let mut annexe = chemin.as_os_str().to_owned();
+            annexe.push(suffixe);
+            let _ = std::fs::remove_file(PathBuf::from(annexe));
+        }
+        temporaire.persist(chemin).map(|_| ()).map_err(|e| e.error.into())
+    } else {
+        temporaire
+            .persist_noclobber(chemin)
+            .map_err(|e| {
+                if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+                    erreur(format!("le fichier {} existe déjà", chemin.display()))
+                        .aide("choisissez un autre nom : spie ne remplace jamais une base existante")
+                        .into()
+                } else {
+                    anyhow::Error::from(e.error)
+                }
+            })
+            .map(|_| ())
+    }
+    .with_context(|| format!("écriture de {}", chemin.display()))
+}
+
+/// Starts the one transaction of a command that writes. IMMEDIATE takes the write lock
+/// now, so two writers queue (busy timeout) instead of failing half-way.
+pub fn ecriture(conn: &mut Connection) -> Result<Transaction<'_>> {
+    Ok(conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
+}
+
+/// Starts the transaction of a command that only reads: one consistent snapshot.
+pub fn lecture(conn: &mut Connection) -> Result<Transaction<'_>> {
+    Ok(conn.transaction_with_behavior(TransactionBehavior::Deferred)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_base_has_the_pragmas_and_the_application_id() {
+        let dir = tempfile::tempdir().unwrap();
+        let chemin = dir.path().join("b.sqlite");
+        creer(&chemin, false, |_| Ok(())).unwrap();
+        let conn = ouvrir(&chemin).unwrap();
+        let mode: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
+        let fk: i32 = conn.pragma_query_value(None, "foreign_keys", |r| r.get(0)).unwrap();
+        let sync: i32 = conn.pragma_query_value(None, "synchronous", |r| r.get(0)).unwrap();
+        assert_eq!((mode.as_str(), fk, sync), ("wal", 1, 2));
+        let e = creer(&chemin, false, |_| Ok(())).unwrap_err();
+        assert!(format!("{e:#}").contains("existe déjà"), "{e:#}");
+    }
+
+    #[test]
+    fn a_failed_creation_leaves_no_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let chemin = dir.path().join("b.sqlite");
+        let r = creer(&chemin, false, |_| anyhow::bail!("échec voulu"));
+        assert!(r.is_err());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn a_foreign_file_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let chemin = dir.path().join("autre.sqlite");
+        std::fs::write(&chemin, b"pas une base").unwrap();
+        let e = ouvrir(&chemin).unwrap_err();
+        assert!(e.to_string().contains("n'est pas une base spie"), "{e:#}");
+        assert!(!est_une_base_de_demo(&chemin));
+    }
+}

@@ -1,0 +1,212 @@
+//! Parcours (periods of follow-up) and their référents over time.
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use rusqlite::types::ToSql;
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+
+use crate::domain::parcours::MotifSortie;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PeriodeReferent {
+    pub agent: String,
+    pub nom: String,
+    pub debut: NaiveDate,
+    pub fin: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Parcours {
+    pub id: i64,
+    #[serde(skip)]
+    pub dossier: i64,
+    pub structure: String,
+    pub entree: NaiveDate,
+    pub sortie: Option<NaiveDate>,
+    #[serde(serialize_with = "motif_code")]
+    pub motif_sortie: Option<MotifSortie>,
+    /// Oldest first; the active one (if any) is last, with no end.
+    pub referents: Vec<PeriodeReferent>,
+}
+
+fn motif_code<S: serde::Serializer>(m: &Option<MotifSortie>, s: S) -> Result<S::Ok, S::Error> {
+    match m {
+        Some(m) => s.serialize_str(m.code()),
+        None => s.serialize_none(),
+    }
+}
+
+impl Parcours {
+    pub fn est_ouvert(&self) -> bool {
+        self.sortie.is_none()
+    }
+
+    pub fn referent_actif(&self) -> Option<&PeriodeReferent> {
+        self.referents.last().filter(|r| r.fin.is_none())
+    }
+}
+
+pub fn ouvrir(conn: &Connection, dossier: i64, structure_id: i64, entree: NaiveDate) -> Result<i64> {
+    conn.prepare_cached("INSERT INTO parcours (dossier, structure_id, entree) VALUES (?1, ?2, ?3)")?
+        .execute(params![dossier, structure_id, entree])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Closes the parcours; its active référent's period ends on the same day.
+pub fn clore(conn: &Connection, parcours_id: i64, sortie: NaiveDate, motif: MotifSortie) -> Result<()> {
+    conn.prepare_cached("UPDATE parcours SET sortie = ?2, motif_sortie = ?3 WHERE id = ?1")?
+        .execute(params![parcours_id, sortie, motif.code()])?;
+    conn.prepare_cached("UPDATE referent SET fin = ?2 WHERE parcours_id = ?1 AND fin IS NULL")?
+        .execute(params![parcours_id, sortie])?;
+    Ok(())
+}
+
+/// Makes `agent_id` the référent from `debut`; the previous one's period ends that day.
+pub fn designer_referent(conn: &Connection, parcours_id: i64, agent_id: i64, debut: NaiveDate) -> Result<()> {
+    conn.prepare_cached("UPDATE referent SET fin = ?2 WHERE parcours_id = ?1 AND fin IS NULL")?
+        .execute(params![parcours_id, debut])?;
+    conn.prepare_cached("INSERT INTO referent (parcours_id, agent_id, debut) VALUES (?1, ?2, ?3)")?
+        .execute(params![parcours_id, agent_id, debut])?;
+    Ok(())
+}
+
+/// Every parcours of a dossier, oldest first, with their référents.
+pub fn du_dossier(conn: &Connection, dossier: i64) -> Result<Vec<Parcours>> {
+    let mut parcours: Vec<Parcours> = conn
+        .prepare_cached(
+            "SELECT pa.id, pa.dossier, s.nom, pa.entree, pa.sortie, pa.motif_sortie
+             FROM parcours pa JOIN structure s ON s.id = pa.structure_id
+             WHERE pa.dossier = ?1 ORDER BY pa.entree, pa.id",
+        )?
+        .query_map([dossier], |r| {
+            let motif: Option<String> = r.get(5)?;
+            Ok(Parcours {
+                id: r.get(0)?,
+                dossier: r.get(1)?,
+                structure: r.get(2)?,
+                entree: r.get(3)?,
+                sortie: r.get(4)?,
+                motif_sortie: motif.as_deref().and_then(MotifSortie::depuis_code),
+                referents: Vec::new(),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT a.identifiant, a.nom, r.debut, r.fin FROM referent r JOIN agent a ON a.id = r.agent_id
+         WHERE r.parcours_id = ?1 ORDER BY r.debut, r.id",
+    )?;
+    for p in &mut parcours {
+        p.referents = stmt
+            .query_map([p.id], |r| {
+                Ok(PeriodeReferent {
+                    agent: r.get(0)?,
+                    nom: r.get(1)?,
+                    debut: r.get(2)?,
+                    fin: r.get(3)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+    }
+    Ok(parcours)
+}
+
+/// The open parcours of a dossier, if any.
+pub fn ouvert(conn: &Connection, dossier: i64) -> Result<Option<Parcours>> {
+    Ok(du_dossier(conn, dossier)?.into_iter().find(Parcours::est_ouvert))
+}
+
+/// Whether the dossier has an open parcours (one indexed lookup).
+pub fn a_un_parcours_ouvert(conn: &Connection, dossier: i64) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM parcours WHERE dossier = ?1 AND sortie IS NULL")?
+        .query_row([dossier], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+/// One line of `parcours liste` / `chercher`: a dossier and its latest parcours.
+#[derive(Debug, Clone, Serialize)]
+pub struct LigneDossier {
+    pub dossier: i64,
+    pub nom: String,
+    pub prenom: String,
+    pub naissance: NaiveDate,
+    pub commune: String,
+    pub entree: NaiveDate,
+    pub sortie: Option<NaiveDate>,
+    pub motif_sortie: Option<String>,
+    pub referent: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Statut {
+    Ouvert,
+    Clos,
+}
+
+/// Which dossiers to list; every field narrows the list.
+#[derive(Debug, Default)]
+pub struct Filtre {
+    pub statut: Option<Statut>,
+    pub referent: Option<String>,
+    /// INSEE codes of the communes to keep.
+    pub communes: Option<Vec<String>>,
+    pub dossiers: Option<Vec<i64>>,
+    pub limite: Option<usize>,
+}
+
+/// Dossiers with their latest parcours and its (last) référent, sorted by name.
+pub fn lignes(conn: &Connection, filtre: &Filtre) -> Result<Vec<LigneDossier>> {
+    let mut conditions: Vec<&str> = Vec::new();
+    let mut valeurs: Vec<Box<dyn ToSql>> = Vec::new();
+    match filtre.statut {
+        Some(Statut::Ouvert) => conditions.push("pa.sortie IS NULL"),
+        Some(Statut::Clos) => conditions.push("pa.sortie IS NOT NULL"),
+        None => {}
+    }
+    if let Some(referent) = &filtre.referent {
+        conditions.push("a.identifiant = ?");
+        valeurs.push(Box::new(referent.clone()));
+    }
+    if let Some(communes) = &filtre.communes {
+        conditions.push("p.commune IN (SELECT value FROM json_each(?))");
+        valeurs.push(Box::new(serde_json::to_string(communes)?));
+    }
+    if let Some(dossiers) = &filtre.dossiers {
+        conditions.push("p.dossier IN (SELECT value FROM json_each(?))");
+        valeurs.push(Box::new(serde_json::to_string(dossiers)?));
+    }
+    let clause = if conditions.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", conditions.join(" AND "))
+    };
+    let limite = filtre.limite.map(|l| format!("LIMIT {l}")).unwrap_or_default();
+    let sql = format!(
+        "SELECT p.dossier, p.nom, p.prenom, p.naissance, p.commune, pa.entree, pa.sortie, pa.motif_sortie, a.identifiant
+         FROM personne p
+         JOIN parcours pa ON pa.id = (SELECT max(id) FROM parcours WHERE dossier = p.dossier)
+         LEFT JOIN referent r ON r.id = (SELECT id FROM referent WHERE parcours_id = pa.id ORDER BY debut DESC, id DESC LIMIT 1)
+         LEFT JOIN agent a ON a.id = r.agent_id
+         {clause}
+         ORDER BY p.nom_norm, p.prenom_norm, p.dossier {limite}"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let lignes = stmt
+        .query_map(rusqlite::params_from_iter(valeurs.iter()), |r| {
+            Ok(LigneDossier {
+                dossier: r.get(0)?,
+                nom: r.get(1)?,
+                prenom: r.get(2)?,
+                naissance: r.get(3)?,
+                commune: r.get(4)?,
+                entree: r.get(5)?,
+                sortie: r.get(6)?,
+                motif_sortie: r.get(7)?,
+                referent: r.get(8)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(lignes)
+}

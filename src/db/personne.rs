@@ -1,0 +1,172 @@
+//! Persons (dossiers): identity, duplicates, search by name or birth date.
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use serde::Serialize;
+
+use crate::domain::personne::Sexe;
+use crate::domain::texte::normaliser;
+use crate::error::erreur;
+
+/// What identifies and reaches a person. Never written to logs or error messages.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Identite {
+    pub nom: String,
+    pub prenom: String,
+    pub naissance: NaiveDate,
+    pub sexe: Option<Sexe>,
+    /// INSEE code of the commune of residence.
+    pub commune: String,
+    pub telephone: Option<String>,
+    pub courriel: Option<String>,
+    pub publics: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Personne {
+    pub dossier: i64,
+    #[serde(flatten)]
+    pub identite: Identite,
+    pub cree_le: NaiveDate,
+}
+
+pub fn inserer(conn: &Connection, id: &Identite, agent_id: i64, jour: NaiveDate) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO personne (nom, prenom, nom_norm, prenom_norm, naissance, sexe, commune,
+                               telephone, courriel, publics, cree_le, cree_par)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?
+    .execute(params![
+        id.nom,
+        id.prenom,
+        normaliser(&id.nom),
+        normaliser(&id.prenom),
+        id.naissance,
+        id.sexe.map(Sexe::code),
+        id.commune,
+        id.telephone,
+        id.courriel,
+        id.publics.join(","),
+        jour,
+        agent_id
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn mettre_a_jour(conn: &Connection, dossier: i64, id: &Identite) -> Result<()> {
+    conn.execute(
+        "UPDATE personne SET nom = ?2, prenom = ?3, nom_norm = ?4, prenom_norm = ?5, naissance = ?6,
+                sexe = ?7, commune = ?8, telephone = ?9, courriel = ?10, publics = ?11
+         WHERE dossier = ?1",
+        params![
+            dossier,
+            id.nom,
+            id.prenom,
+            normaliser(&id.nom),
+            normaliser(&id.prenom),
+            id.naissance,
+            id.sexe.map(Sexe::code),
+            id.commune,
+            id.telephone,
+            id.courriel,
+            id.publics.join(",")
+        ],
+    )?;
+    Ok(())
+}
+
+fn personne_de(r: &Row) -> rusqlite::Result<Personne> {
+    let sexe: Option<String> = r.get(4)?;
+    let publics: String = r.get(8)?;
+    Ok(Personne {
+        dossier: r.get(0)?,
+        identite: Identite {
+            nom: r.get(1)?,
+            prenom: r.get(2)?,
+            naissance: r.get(3)?,
+            sexe: sexe.as_deref().and_then(Sexe::depuis_code),
+            commune: r.get(5)?,
+            telephone: r.get(6)?,
+            courriel: r.get(7)?,
+            publics: publics
+                .split(',')
+                .filter(|p| !p.is_empty())
+                .map(str::to_owned)
+                .collect(),
+        },
+        cree_le: r.get(9)?,
+    })
+}
+
+/// The person of dossier `dossier`, or the French error "dossier inconnu".
+pub fn personne(conn: &Connection, dossier: i64) -> Result<Personne> {
+    conn.prepare_cached(
+        "SELECT dossier, nom, prenom, naissance, sexe, commune, telephone, courriel, publics, cree_le
+         FROM personne WHERE dossier = ?1",
+    )?
+    .query_row([dossier], personne_de)
+    .optional()?
+    .ok_or_else(|| {
+        erreur(format!("dossier inconnu : {dossier}"))
+            .aide("`spie parcours chercher NOM` retrouve un dossier par le nom ou la date de naissance")
+            .into()
+    })
+}
+
+/// How close another dossier is to an identity being recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ressemblance {
+    /// Same normalised name, given name and birth date: the same person.
+    Identique,
+    /// Same name and given name, another birth date.
+    MemeNomEtPrenom,
+    /// Same name and birth date, another given name.
+    MemeNomEtNaissance,
+}
+
+/// Other dossiers that may be the same person, closest first.
+pub fn ressemblants(conn: &Connection, id: &Identite, sauf: Option<i64>) -> Result<Vec<(i64, Ressemblance)>> {
+    let (nom, prenom) = (normaliser(&id.nom), normaliser(&id.prenom));
+    let mut stmt = conn.prepare_cached(
+        "SELECT dossier, prenom_norm, naissance FROM personne
+         WHERE nom_norm = ?1 AND (prenom_norm = ?2 OR naissance = ?3) AND dossier IS NOT ?4",
+    )?;
+    let mut trouves: Vec<(i64, Ressemblance)> = stmt
+        .query_map(params![nom, prenom, id.naissance, sauf], |r| {
+            let (dossier, p, n): (i64, String, NaiveDate) = (r.get(0)?, r.get(1)?, r.get(2)?);
+            Ok((
+                dossier,
+                match (p == prenom, n == id.naissance) {
+                    (true, true) => Ressemblance::Identique,
+                    (true, false) => Ressemblance::MemeNomEtPrenom,
+                    _ => Ressemblance::MemeNomEtNaissance,
+                },
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    trouves.sort_by_key(|(d, r)| (*r as u8, *d));
+    Ok(trouves)
+}
+
+/// Dossiers whose names start with every word of `mots` (in any order, on name or given
+/// name) and, when given, born on `naissance`. At most `limite` dossiers.
+pub fn chercher(conn: &Connection, mots: &[String], naissance: Option<NaiveDate>, limite: usize) -> Result<Vec<i64>> {
+    let requete_fts: String = mots.iter().map(|m| format!("\"{m}\"*")).collect::<Vec<_>>().join(" ");
+    let limite = limite as i64;
+    let dossiers = match (mots.is_empty(), naissance) {
+        (true, None) => Vec::new(),
+        (true, Some(n)) => conn
+            .prepare_cached("SELECT dossier FROM personne WHERE naissance = ?1 LIMIT ?2")?
+            .query_map(params![n, limite], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?,
+        (false, n) => conn
+            .prepare_cached(
+                "SELECT f.rowid FROM personne_fts f JOIN personne p ON p.dossier = f.rowid
+                 WHERE personne_fts MATCH ?1 AND (?2 IS NULL OR p.naissance = ?2) LIMIT ?3",
+            )?
+            .query_map(params![requete_fts, n, limite], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?,
+    };
+    Ok(dossiers)
+}

@@ -1,0 +1,71 @@
+//! Agents: who may do what.
+
+use clap::ValueEnum;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Role {
+    /// Accompagne des personnes ; peut être référent
+    Referent,
+    /// Accueille et ouvre les dossiers ; ne peut pas être référent
+    Accueil,
+    /// Administre la base : agents, structures, imports
+    Admin,
+}
+
+impl Role {
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Referent => "referent",
+            Role::Accueil => "accueil",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn depuis_code(code: &str) -> Option<Role> {
+        Role::value_variants().iter().copied().find(|r| r.code() == code)
+    }
+
+    /// Whether an agent of this role can be the référent of a parcours.
+    pub fn peut_etre_referent(self) -> bool {
+        self != Role::Accueil
+    }
+}
+
+/// An agent's identifier: 2 to 40 characters among lower-case ASCII letters, digits,
+/// `.`, `_` and `-` (it is typed often and appears in the audit trail).
+pub fn identifiant(valeur: &str) -> Result<String, String> {
+    let v = valeur.trim();
+    let valide = (2..=40).contains(&v.len())
+        && v.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-'));
+    if valide {
+        Ok(v.to_owned())
+    } else {
+        let montre: String = v.chars().take(40).collect();
+        Err(format!(
+            "identifiant d'agent « {montre} » invalide : 2 à 40 caractères parmi a-z, 0-9, « . », « _ » et « - »"
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip_and_match_clap() {
+        for r in Role::value_variants() {
+            assert_eq!(Role::depuis_code(r.code()), Some(*r));
+            assert_eq!(r.to_possible_value().unwrap().get_name(), r.code());
+        }
+        assert!(!Role::Accueil.peut_etre_referent());
+    }
+
+    #[test]
+    fn identifiers_are_short_lower_ascii() {
+        assert_eq!(identifiant(" m.dupont ").as_deref(), Ok("m.dupont"));
+        for mauvais in ["M.Dupont", "x", "marie dupont", "é", &"a".repeat(41)] {
+            assert!(identifiant(mauvais).is_err(), "{mauvais}");
+        }
+    }
+}

@@ -1,0 +1,103 @@
+//! Dates as users type them (`AAAA-MM-JJ` or `JJ/MM/AAAA`) and as they read them.
+
+use chrono::{Datelike, NaiveDate};
+
+/// Parses `AAAA-MM-JJ` or `JJ/MM/AAAA` (day and month may have one digit).
+/// The error is a French sentence naming the value.
+pub fn parse(texte: &str) -> Result<NaiveDate, String> {
+    let t = texte.trim();
+    let (annee, mois, jour) = if let Some((a, reste)) = t.split_once('-') {
+        let (m, j) = reste.split_once('-').ok_or_else(|| format_attendu(t))?;
+        (a, m, j)
+    } else if let Some((j, reste)) = t.split_once('/') {
+        let (m, a) = reste.split_once('/').ok_or_else(|| format_attendu(t))?;
+        (a, m, j)
+    } else {
+        return Err(format_attendu(t));
+    };
+    let nombre = |s: &str, min: usize, max: usize| -> Result<u32, String> {
+        if s.len() < min || s.len() > max || !s.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(format_attendu(t));
+        }
+        s.parse().map_err(|_| format_attendu(t))
+    };
+    let (a, m, j) = (nombre(annee, 4, 4)?, nombre(mois, 1, 2)?, nombre(jour, 1, 2)?);
+    NaiveDate::from_ymd_opt(a as i32, m, j).ok_or_else(|| format!("la date « {t} » n'existe pas dans le calendrier"))
+}
+
+fn format_attendu(t: &str) -> String {
+    let montre: String = t.chars().take(40).collect();
+    format!("date « {montre} » illisible : attendu AAAA-MM-JJ ou JJ/MM/AAAA")
+}
+
+/// The French way of writing a date: `26/11/2026`.
+pub fn fr(date: NaiveDate) -> String {
+    date.format("%d/%m/%Y").to_string()
+}
+
+/// Age in whole years at `jour`.
+pub fn age(naissance: NaiveDate, jour: NaiveDate) -> i32 {
+    let mut age = jour.year() - naissance.year();
+    if (jour.month(), jour.day()) < (naissance.month(), naissance.day()) {
+        age -= 1;
+    }
+    age
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn d(a: i32, m: u32, j: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(a, m, j).unwrap()
+    }
+
+    #[test]
+    fn both_forms_give_the_same_date() {
+        assert_eq!(parse("2024-03-05"), Ok(d(2024, 3, 5)));
+        assert_eq!(parse("05/03/2024"), Ok(d(2024, 3, 5)));
+        assert_eq!(parse("5/3/2024"), Ok(d(2024, 3, 5)));
+        assert_eq!(parse(" 29/02/2024 "), Ok(d(2024, 2, 29)));
+    }
+
+    #[test]
+    fn impossible_and_malformed_dates_are_refused_with_the_value() {
+        let e = parse("31/02/2024").unwrap_err();
+        assert!(e.contains("31/02/2024") && e.contains("n'existe pas"), "{e}");
+        for mauvais in [
+            "",
+            "2024",
+            "24-03-05",
+            "2024/03/05",
+            "05/03/24",
+            "aa/bb/cccc",
+            "+2024-01-01",
+            "2024-1-1-1",
+        ] {
+            let e = parse(mauvais).unwrap_err();
+            assert!(e.contains("AAAA-MM-JJ"), "{mauvais}: {e}");
+        }
+    }
+
+    #[test]
+    fn age_counts_whole_years() {
+        assert_eq!(age(d(2000, 11, 26), d(2026, 11, 26)), 26);
+        assert_eq!(age(d(2000, 11, 27), d(2026, 11, 26)), 25);
+        assert_eq!(age(d(2000, 2, 29), d(2025, 2, 28)), 24);
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics_on_any_text(s in "\\PC{0,30}") {
+            let _ = parse(&s);
+        }
+
+        #[test]
+        fn french_form_round_trips(j in 0i64..80_000) {
+            let date = d(1900, 1, 1) + chrono::Days::new(j as u64);
+            prop_assert_eq!(parse(&fr(date)), Ok(date));
+            prop_assert_eq!(parse(&date.to_string()), Ok(date));
+        }
+    }
+}

@@ -1,0 +1,9 @@
+//! Pure rules of the domain, without I/O: dates, text normalisation, the person's
+//! identity and the parcours' life cycle. Everything here is unit- and property-tested.
+
+pub mod agent;
+pub mod date;
+pub mod parcours;
+pub mod personne;
+pub mod structure;
+pub mod texte;

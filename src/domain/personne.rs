@@ -1,0 +1,216 @@
+//! The person's identity: what is accepted in each field, and how it is stored.
+
+use chrono::NaiveDate;
+use clap::ValueEnum;
+use serde::Serialize;
+
+use super::texte::champ_libre;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sexe {
+    /// Femme
+    F,
+    /// Homme
+    M,
+}
+
+impl Sexe {
+    pub fn code(self) -> &'static str {
+        match self {
+            Sexe::F => "f",
+            Sexe::M => "m",
+        }
+    }
+
+    pub fn depuis_code(code: &str) -> Option<Sexe> {
+        match code {
+            "f" => Some(Sexe::F),
+            "m" => Some(Sexe::M),
+            _ => None,
+        }
+    }
+}
+
+/// The administrative situations a person can be recorded with (`--public rsa,de`).
+pub const PUBLICS: &[(&str, &str)] = &[
+    ("rsa", "bénéficiaire du RSA"),
+    ("ass", "bénéficiaire de l'allocation de solidarité spécifique"),
+    ("aah", "bénéficiaire de l'allocation aux adultes handicapés"),
+    ("de", "demandeur d'emploi inscrit"),
+    ("deld", "demandeur d'emploi de longue durée"),
+    ("rqth", "reconnaissance de la qualité de travailleur handicapé"),
+    ("qpv", "résident d'un quartier prioritaire de la ville"),
+    ("frr", "résident d'une commune France Ruralités Revitalisation"),
+    ("jeune", "jeune de moins de 26 ans"),
+    ("senior", "personne de 50 ans et plus"),
+    ("parent-isole", "parent isolé"),
+    ("refugie", "réfugié ou bénéficiaire d'une protection internationale"),
+    ("sortant-detention", "sortant de détention"),
+    ("sans-domicile", "sans domicile stable"),
+    ("salarie", "en emploi"),
+    ("etudiant", "étudiant"),
+];
+
+/// `"RSA, de"` → `["de", "rsa"]` (sorted, without repeats); an unknown code is an error
+/// that lists the valid ones.
+pub fn publics(texte: &str) -> Result<Vec<String>, String> {
+    let mut codes = Vec::new();
+    for brut in texte.split(',') {
+        let code = brut.trim().to_lowercase();
+        if code.is_empty() {
+            continue;
+        }
+        if !PUBLICS.iter().any(|(c, _)| *c == code) {
+            let valides: Vec<&str> = PUBLICS.iter().map(|(c, _)| *c).collect();
+            return Err(format!(
+                "public « {} » inconnu ; valeurs possibles : {}",
+                brut.trim(),
+                valides.join(", ")
+            ));
+        }
+        codes.push(code);
+    }
+    codes.sort();
+    codes.dedup();
+    Ok(codes)
+}
+
+/// A family or given name: 1 to 100 characters, at least one letter.
+pub fn nom(champ: &str, valeur: &str) -> Result<String, String> {
+    let v = champ_libre(champ, valeur, 100)?;
+    if !v.chars().any(char::is_alphabetic) {
+        return Err(format!("{champ} : au moins une lettre est attendue"));
+    }
+    Ok(v)
+}
+
+/// A birth date must be in the past and after 1900.
+pub fn naissance(date: NaiveDate, aujourdhui: NaiveDate) -> Result<NaiveDate, String> {
+    let debut = NaiveDate::from_ymd_opt(1900, 1, 1).expect("valid constant date");
+    if date > aujourdhui {
+        return Err("date de naissance dans le futur".into());
+    }
+    if date < debut {
+        return Err("date de naissance antérieure à 1900".into());
+    }
+    Ok(date)
+}
+
+/// French numbers are stored as `06 12 34 56 78`; `+33 6 12…` and `0612345678` are the
+/// same number. Foreign numbers keep their `+` and digits.
+pub fn telephone(valeur: &str) -> Result<String, String> {
+    let v = valeur.trim();
+    let chiffres: String = v.chars().filter(char::is_ascii_digit).collect();
+    let seulement_separateurs = v
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '.' | '-' | '+' | '(' | ')'));
+    let erreur = || "téléphone illisible : attendu 10 chiffres (06 12 34 56 78) ou +33…".to_string();
+    if !seulement_separateurs || chiffres.is_empty() {
+        return Err(erreur());
+    }
+    let international = v.starts_with('+') || (chiffres.starts_with("00") && !chiffres.starts_with("000"));
+    let national = if international {
+        let sans_prefixe = chiffres.strip_prefix("00").unwrap_or(&chiffres);
+        match sans_prefixe.strip_prefix("33") {
+            Some(reste) => format!("0{}", reste.strip_prefix('0').unwrap_or(reste)),
+            None if (8..=15).contains(&sans_prefixe.len()) => return Ok(format!("+{sans_prefixe}")),
+            None => return Err(erreur()),
+        }
+    } else {
+        chiffres
+    };
+    if national.len() != 10 || !national.starts_with('0') || national.as_bytes()[1] == b'0' {
+        return Err(erreur());
+    }
+    let paires: Vec<&str> = (0..5).map(|i| &national[2 * i..2 * i + 2]).collect();
+    Ok(paires.join(" "))
+}
+
+/// An e-mail address, checked for shape only; the domain is lower-cased.
+pub fn courriel(valeur: &str) -> Result<String, String> {
+    let v = valeur.trim();
+    let erreur = || "courriel illisible : attendu nom@domaine.fr".to_string();
+    let (local, domaine) = v.split_once('@').ok_or_else(erreur)?;
+    let domaine_ok =
+        domaine.contains('.') && !domaine.starts_with('.') && !domaine.ends_with('.') && !domaine.contains('@');
+    if local.is_empty() || !domaine_ok || v.len() > 254 || v.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(erreur());
+    }
+    Ok(format!("{local}@{}", domaine.to_lowercase()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn publics_are_sorted_deduplicated_and_checked() {
+        assert_eq!(publics("RSA, de,rsa,"), Ok(vec!["de".to_string(), "rsa".to_string()]));
+        assert_eq!(publics(""), Ok(vec![]));
+        let e = publics("rsa,chomeur").unwrap_err();
+        assert!(e.contains("chomeur") && e.contains("rqth"), "{e}");
+    }
+
+    #[test]
+    fn phone_numbers_are_normalised() {
+        assert_eq!(telephone("0612345678").as_deref(), Ok("06 12 34 56 78"));
+        assert_eq!(telephone("+33 6 12 34 56 78").as_deref(), Ok("06 12 34 56 78"));
+        assert_eq!(telephone("+33 (0)3 29 12 34 56").as_deref(), Ok("03 29 12 34 56"));
+        assert_eq!(telephone("06.12.34.56.78").as_deref(), Ok("06 12 34 56 78"));
+        assert_eq!(telephone("+32 470 12 34 56").as_deref(), Ok("+32470123456"));
+        for mauvais in ["", "06 12", "abc", "0012", "00 00 00 00 00", "06123456789"] {
+            assert!(telephone(mauvais).is_err(), "{mauvais}");
+        }
+    }
+
+    #[test]
+    fn e_mail_shape_is_checked() {
+        assert_eq!(courriel(" Marie.D@Exemple.FR ").as_deref(), Ok("Marie.D@exemple.fr"));
+        for mauvais in [
+            "",
+            "marie",
+            "@exemple.fr",
+            "marie@",
+            "marie@exemple",
+            "ma rie@exemple.fr",
+            "a@b@c.fr",
+        ] {
+            assert!(courriel(mauvais).is_err(), "{mauvais}");
+        }
+    }
+
+    #[test]
+    fn names_need_a_letter() {
+        assert_eq!(nom("nom", " Lefèvre ").as_deref(), Ok("Lefèvre"));
+        assert!(nom("nom", "1234").is_err());
+        assert!(nom("nom", "").is_err());
+    }
+
+    #[test]
+    fn birth_dates_are_plausible() {
+        let jour = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+        assert!(naissance(NaiveDate::from_ymd_opt(2026, 11, 27).unwrap(), jour).is_err());
+        assert!(naissance(NaiveDate::from_ymd_opt(1899, 12, 31).unwrap(), jour).is_err());
+        assert!(naissance(NaiveDate::from_ymd_opt(1990, 5, 1).unwrap(), jour).is_ok());
+    }
+
+    proptest! {
+        #[test]
+        fn validators_never_panic(s in "\\PC{0,40}") {
+            let _ = telephone(&s);
+            let _ = courriel(&s);
+            let _ = nom("nom", &s);
+            let _ = publics(&s);
+        }
+
+        #[test]
+        fn a_normalised_phone_is_stable(n in 100_000_000u64..999_999_999) {
+            let brut = format!("0{n}");
+            if let Ok(t) = telephone(&brut) {
+                prop_assert_eq!(telephone(&t), Ok(t.clone()));
+            }
+        }
+    }
+}

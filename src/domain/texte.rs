@@ -1,0 +1,78 @@
+//! Text normalisation shared by every search: accents, case, hyphens and apostrophes
+//! do not matter to a caseworker typing a name.
+
+use deunicode::deunicode;
+
+/// `"  Jean-Pierre  N'DIAYE "` → `"jean pierre n diaye"`: ASCII transliteration (é→e,
+/// œ→oe, ß→ss), lower case, every run of other characters becomes one space.
+pub fn normaliser(texte: &str) -> String {
+    let ascii = deunicode(texte);
+    let mut sortie = String::with_capacity(ascii.len());
+    for mot in ascii
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|m| !m.is_empty())
+    {
+        if !sortie.is_empty() {
+            sortie.push(' ');
+        }
+        sortie.push_str(&mot.to_ascii_lowercase());
+    }
+    sortie
+}
+
+/// Words of a normalised text.
+pub fn mots(texte: &str) -> Vec<String> {
+    normaliser(texte)
+        .split(' ')
+        .filter(|m| !m.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// A free-text field typed by a user: trimmed, no control characters, bounded length.
+pub fn champ_libre(nom_du_champ: &str, valeur: &str, longueur_max: usize) -> Result<String, String> {
+    let v = valeur.trim();
+    if v.chars().any(char::is_control) {
+        return Err(format!("{nom_du_champ} : caractère de contrôle interdit"));
+    }
+    let n = v.chars().count();
+    if n > longueur_max {
+        return Err(format!("{nom_du_champ} : {n} caractères, {longueur_max} au plus"));
+    }
+    Ok(v.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn accents_case_and_separators_vanish() {
+        assert_eq!(normaliser("  Jean-Pierre  N'DIAYE "), "jean pierre n diaye");
+        assert_eq!(normaliser("Éloïse Lœuillet"), "eloise loeuillet");
+        assert_eq!(normaliser("Saint-Mihiel"), "saint mihiel");
+        assert_eq!(normaliser("---"), "");
+    }
+
+    #[test]
+    fn free_text_is_bounded_and_clean() {
+        assert_eq!(champ_libre("nom", "  Dupont ", 10), Ok("Dupont".into()));
+        assert!(champ_libre("nom", "a\0b", 10).unwrap_err().contains("contrôle"));
+        assert!(
+            champ_libre("nom", &"x".repeat(11), 10)
+                .unwrap_err()
+                .contains("11 caractères")
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn normalised_text_is_lower_ascii_words(s in "\\PC{0,40}") {
+            let n = normaliser(&s);
+            prop_assert!(n.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b' '));
+            prop_assert!(!n.starts_with(' ') && !n.ends_with(' ') && !n.contains("  "));
+            prop_assert_eq!(normaliser(&n), n.clone());
+        }
+    }
+}

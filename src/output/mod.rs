@@ -1,0 +1,187 @@
+//! What a command prints on stdout, in the format decided once per run (STYLE.md 8):
+//! `table` for a person at a terminal, `csv` when piped, `json` for programs.
+//! Messages never come here: they go to stderr (see `cli::Ctx::dire`).
+
+mod csv;
+mod table;
+
+use std::io::{self, Write};
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use clap::ValueEnum;
+use serde::Serialize;
+
+use crate::domain::date;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Tableau lisible (par défaut sur un terminal)
+    Table,
+    /// JSON (clés en snake_case français)
+    Json,
+    /// CSV séparé par « ; » (par défaut quand la sortie est redirigée)
+    Csv,
+}
+
+/// One cell: typed, so that each format writes it its own way (a date is `26/11/2026`
+/// in a table and `2026-11-26` in CSV).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Valeur {
+    Texte(String),
+    Date(NaiveDate),
+    Entier(i64),
+    Vide,
+}
+
+impl Valeur {
+    fn pour_table(&self) -> String {
+        match self {
+            Valeur::Texte(t) => t.clone(),
+            Valeur::Date(d) => date::fr(*d),
+            Valeur::Entier(n) => n.to_string(),
+            Valeur::Vide => String::new(),
+        }
+    }
+
+    fn pour_csv(&self) -> String {
+        match self {
+            Valeur::Texte(t) => t.clone(),
+            Valeur::Date(d) => d.to_string(),
+            Valeur::Entier(n) => n.to_string(),
+            Valeur::Vide => String::new(),
+        }
+    }
+}
+
+impl From<&str> for Valeur {
+    fn from(t: &str) -> Self {
+        Valeur::Texte(t.to_owned())
+    }
+}
+impl From<String> for Valeur {
+    fn from(t: String) -> Self {
+        Valeur::Texte(t)
+    }
+}
+impl From<NaiveDate> for Valeur {
+    fn from(d: NaiveDate) -> Self {
+        Valeur::Date(d)
+    }
+}
+impl From<i64> for Valeur {
+    fn from(n: i64) -> Self {
+        Valeur::Entier(n)
+    }
+}
+impl<T: Into<Valeur>> From<Option<T>> for Valeur {
+    fn from(v: Option<T>) -> Self {
+        v.map_or(Valeur::Vide, Into::into)
+    }
+}
+
+/// A column of a list: its JSON/CSV key and its title in a table.
+pub struct Colonne {
+    pub cle: &'static str,
+    pub titre: &'static str,
+}
+
+/// A row of a list. The CSV header is made of the keys, which are also the JSON keys
+/// of the serialised row (a test checks that they agree).
+pub trait Ligne: Serialize {
+    const COLONNES: &'static [Colonne];
+    fn valeurs(&self) -> Vec<Valeur>;
+}
+
+/// A detailed view of one thing, for tables and CSV; JSON prints the serialised object.
+#[derive(Debug, Default)]
+pub struct Fiche {
+    pub sections: Vec<Section>,
+}
+
+#[derive(Debug, Default)]
+pub struct Section {
+    pub titre: String,
+    pub champs: Vec<(String, Valeur)>,
+    pub tableau: Option<Tableau>,
+}
+
+#[derive(Debug, Default)]
+pub struct Tableau {
+    pub titres: Vec<&'static str>,
+    pub lignes: Vec<Vec<Valeur>>,
+}
+
+impl Section {
+    pub fn new(titre: impl Into<String>) -> Self {
+        Section {
+            titre: titre.into(),
+            ..Section::default()
+        }
+    }
+
+    pub fn champ(mut self, nom: &str, valeur: impl Into<Valeur>) -> Self {
+        self.champs.push((nom.to_owned(), valeur.into()));
+        self
+    }
+
+    pub fn tableau(mut self, titres: Vec<&'static str>, lignes: Vec<Vec<Valeur>>) -> Self {
+        self.tableau = Some(Tableau { titres, lignes });
+        self
+    }
+}
+
+pub struct Sortie {
+    pub format: Format,
+}
+
+impl Sortie {
+    pub fn liste<T: Ligne>(&self, lignes: &[T]) -> Result<()> {
+        let texte = match self.format {
+            Format::Json => serde_json::to_string_pretty(lignes)? + "\n",
+            Format::Csv => csv::liste(lignes)?,
+            Format::Table if lignes.is_empty() => String::new(),
+            Format::Table => table::liste(lignes),
+        };
+        ecrire(&texte)
+    }
+
+    pub fn fiche<T: Serialize>(&self, objet: &T, fiche: &Fiche) -> Result<()> {
+        let texte = match self.format {
+            Format::Json => serde_json::to_string_pretty(objet)? + "\n",
+            Format::Csv => csv::fiche(fiche)?,
+            Format::Table => table::fiche(fiche),
+        };
+        ecrire(&texte)
+    }
+
+    /// A command that created something prints its id: alone in table and CSV (so that
+    /// `N=$(spie parcours ouvrir …)` works), as `{"cle": id}` in JSON.
+    pub fn cree<T: Serialize + std::fmt::Display>(&self, cle: &str, id: &T) -> Result<()> {
+        let texte = match self.format {
+            Format::Json => serde_json::json!({ cle: id }).to_string() + "\n",
+            Format::Csv | Format::Table => format!("{id}\n"),
+        };
+        ecrire(&texte)
+    }
+}
+
+fn ecrire(texte: &str) -> Result<()> {
+    let mut out = io::stdout().lock();
+    out.write_all(texte.as_bytes())?;
+    out.flush()?;
+    Ok(())
+}
+
+#[cfg(test)]
+pub(crate) fn verifier_cles<T: Ligne>(exemple: &T) {
+    let json = serde_json::to_value(exemple).unwrap();
+    let cles: Vec<&str> = json.as_object().unwrap().keys().map(String::as_str).collect();
+    let colonnes: Vec<&str> = T::COLONNES.iter().map(|c| c.cle).collect();
+    let mut triees = colonnes.clone();
+    triees.sort();
+    let mut cles = cles;
+    cles.sort();
+    assert_eq!(cles, triees, "JSON keys and CSV columns differ");
+    assert_eq!(exemple.valeurs().len(), colonnes.len());
+}

@@ -1,0 +1,414 @@
+//! Every commune of France (COG 2026) and how a caseworker names one: an INSEE code, a
+//! name (accents, case, hyphens and "St"/"Saint" do not matter), "55100 Verdun", or
+//! "Verdun (55)". Unknown or ambiguous input gets the nearest names.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::OnceLock;
+
+use crate::domain::texte::normaliser;
+
+static CSV: &str = include_str!("data/communes-france.csv");
+
+#[derive(Debug, PartialEq)]
+pub struct Commune {
+    pub departement: &'static str,
+    pub code: &'static str,
+    pub nom: &'static str,
+    /// Postal codes joined with `|`.
+    pub codes_postaux: &'static str,
+    /// SIREN of the EPCI; empty for the four communes outside any EPCI.
+    pub code_epci: &'static str,
+    pub nom_epci: &'static str,
+    pub population: u32,
+    /// Centroid of the territory, WGS84; absent for a few communes.
+    pub coordonnees: Option<(f64, f64)>,
+}
+
+impl Commune {
+    pub fn a_le_code_postal(&self, cp: &str) -> bool {
+        self.codes_postaux.split('|').any(|c| c == cp)
+    }
+}
+
+impl fmt::Display for Commune {
+    /// `Verdun (55)`, the form the resolver accepts back.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.nom, self.departement)
+    }
+}
+
+/// All communes, sorted by INSEE code (byte order).
+pub fn toutes() -> &'static [Commune] {
+    static COMMUNES: OnceLock<Vec<Commune>> = OnceLock::new();
+    COMMUNES.get_or_init(|| CSV.lines().skip(1).filter_map(lire_ligne).collect())
+}
+
+fn lire_ligne(ligne: &'static str) -> Option<Commune> {
+    let mut c = ligne.split(';');
+    let mut champ = || c.next().unwrap_or("");
+    let (departement, code, nom, codes_postaux) = (champ(), champ(), champ(), champ());
+    let (code_epci, nom_epci, _arrondissement, population) = (champ(), champ(), champ(), champ());
+    let (latitude, longitude) = (champ().parse().ok(), champ().parse().ok());
+    Some(Commune {
+        departement,
+        code,
+        nom,
+        codes_postaux,
+        code_epci,
+        nom_epci,
+        population: population.parse().ok()?,
+        coordonnees: latitude.zip(longitude),
+    })
+}
+
+pub fn par_code(code: &str) -> Option<&'static Commune> {
+    let communes = toutes();
+    communes
+        .binary_search_by(|c| c.code.cmp(code))
+        .ok()
+        .map(|i| &communes[i])
+}
+
+pub fn departement_existe(code: &str) -> bool {
+    toutes().iter().any(|c| c.departement == code)
+}
+
+/// The key under which a commune's name is looked up: normalised, with "st"/"ste"
+/// spelled out.
+fn cle(nom: &str) -> String {
+    normaliser(nom)
+        .split(' ')
+        .map(|mot| match mot {
+            "st" => "saint",
+            "ste" => "sainte",
+            autre => autre,
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn index_des_noms() -> &'static HashMap<String, Vec<&'static Commune>> {
+    static INDEX: OnceLock<HashMap<String, Vec<&'static Commune>>> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut index: HashMap<String, Vec<&'static Commune>> = HashMap::new();
+        for c in toutes() {
+            index.entry(cle(c.nom)).or_default().push(c);
+        }
+        index
+    })
+}
+
+#[derive(Debug, PartialEq)]
+pub enum ErreurCommune {
+    Vide,
+    Inconnue {
+        saisie: String,
+        proches: Vec<&'static Commune>,
+    },
+    /// `candidates`: the most populous first, at most eight of `total`.
+    Ambigue {
+        saisie: String,
+        total: usize,
+        candidates: Vec<&'static Commune>,
+    },
+}
+
+fn liste(communes: &[&Commune]) -> String {
+    communes.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(", ")
+}
+
+impl ErreurCommune {
+    pub fn message(&self) -> String {
+        match self {
+            ErreurCommune::Vide => "commune manquante".into(),
+            ErreurCommune::Inconnue { saisie, .. } => format!("commune inconnue : « {saisie} »"),
+            ErreurCommune::Ambigue {
+                saisie,
+                total,
+                candidates,
+            } => format!(
+                "commune ambiguë : « {saisie} » désigne {total} communes : {}{}",
+                liste(candidates),
+                if *total > candidates.len() { "…" } else { "" }
+            ),
+        }
+    }
+
+    pub fn aide(&self) -> String {
+        match self {
+            ErreurCommune::Inconnue { proches, .. } if !proches.is_empty() => {
+                format!("vouliez-vous dire {} ?", liste(proches))
+            }
+            ErreurCommune::Ambigue { candidates, .. } => format!(
+                "précisez le département, par exemple « {} », ou donnez le code INSEE ({})",
+                candidates[0], candidates[0].code
+            ),
+            _ => "donnez le code INSEE, le nom ou « code postal + nom », par exemple « 55100 Verdun »".into(),
+        }
+    }
+}
+
+impl From<ErreurCommune> for crate::error::UserError {
+    fn from(e: ErreurCommune) -> Self {
+        crate::error::UserError::new(e.message()).aide(e.aide())
+    }
+}
+
+/// Resolves what a user typed to one commune. `departement` is the base's own
+/// département: a name found there wins over the same name elsewhere.
+pub fn resoudre(saisie: &str, departement: &str) -> Result<&'static Commune, ErreurCommune> {
+    let texte = saisie.trim();
+    if texte.is_empty() {
+        return Err(ErreurCommune::Vide);
+    }
+    let montre: String = texte.chars().take(60).collect();
+    let (texte, dep_demande) = separer_departement(texte);
+    let (cp, nom) = separer_code_postal(texte);
+
+    let candidates: Vec<&'static Commune> = match (cp, nom) {
+        (Some(code), None) => par_code_seul(code),
+        (Some(cp), Some(nom)) => {
+            let cle = cle(nom);
+            toutes()
+                .iter()
+                .filter(|c| c.a_le_code_postal(cp) && cle_de(c) == cle)
+                .collect()
+        }
+        (None, Some(nom)) => index_des_noms().get(&cle(nom)).cloned().unwrap_or_default(),
+        (None, None) => Vec::new(),
+    };
+    let candidates: Vec<_> = match dep_demande {
+        Some(d) => candidates.into_iter().filter(|c| c.departement == d).collect(),
+        None => candidates,
+    };
+    match candidates.as_slice() {
+        [une] if une.departement != departement && cp.is_none() && dep_demande.is_none() => {
+            // "Vigneulles" is a commune of Meurthe-et-Moselle, but a caseworker of Meuse
+            // typing it most likely means Vigneulles-lès-Hattonchâtel: let them choose.
+            let prefixe = format!("{} ", cle(nom.unwrap_or(texte)));
+            let mut candidates: Vec<&'static Commune> = toutes()
+                .iter()
+                .filter(|c| c.departement == departement && cle_de(c).starts_with(&prefixe))
+                .collect();
+            if candidates.is_empty() {
+                return Ok(une);
+            }
+            candidates.insert(0, une);
+            Err(ambigue(montre, candidates, departement))
+        }
+        [une] => Ok(une),
+        [] => Err(ErreurCommune::Inconnue {
+            proches: proches(nom.unwrap_or(texte), cp, departement),
+            saisie: montre,
+        }),
+        plusieurs => {
+            let locales: Vec<_> = plusieurs.iter().filter(|c| c.departement == departement).collect();
+            if let ([une], None) = (locales.as_slice(), cp) {
+                return Ok(une);
+            }
+            let mut erreur = ambigue(montre, plusieurs.to_vec(), departement);
+            // Five characters alone: the commune with that INSEE code comes first.
+            if let (ErreurCommune::Ambigue { candidates, .. }, Some(code), None) = (&mut erreur, cp, nom)
+                && let Some(c) = par_code(&code.to_ascii_uppercase())
+            {
+                candidates.retain(|x| x.code != c.code);
+                candidates.insert(0, c);
+            }
+            Err(erreur)
+        }
+    }
+}
+
+/// The base's département first, then the most populous.
+fn ambigue(saisie: String, mut candidates: Vec<&'static Commune>, departement: &str) -> ErreurCommune {
+    candidates.sort_by_key(|c| (c.departement != departement, std::cmp::Reverse(c.population), c.code));
+    let total = candidates.len();
+    candidates.truncate(8);
+    ErreurCommune::Ambigue {
+        saisie,
+        total,
+        candidates,
+    }
+}
+
+fn cle_de(c: &Commune) -> String {
+    cle(c.nom)
+}
+
+/// `"Verdun (55)"` → (`"Verdun"`, `Some("55")`).
+fn separer_departement(texte: &str) -> (&str, Option<&str>) {
+    if let Some(debut) = texte.strip_suffix(')')
+        && let Some((nom, dep)) = debut.rsplit_once('(')
+    {
+        let dep = dep.trim();
+        if (2..=3).contains(&dep.len()) && dep.chars().all(|c| c.is_ascii_alphanumeric()) {
+            return (nom.trim(), Some(dep));
+        }
+    }
+    (texte, None)
+}
+
+fn est_code(t: &str) -> bool {
+    t.len() == 5 && t.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
+/// `"55100 Verdun"`, `"Verdun 55100"` → (`Some("55100")`, `Some("Verdun")`); `"55545"` →
+/// (`Some("55545")`, `None`).
+fn separer_code_postal(texte: &str) -> (Option<&str>, Option<&str>) {
+    if est_code(texte) && texte.bytes().any(|b| b.is_ascii_digit()) {
+        return (Some(texte), None);
+    }
+    if let Some((debut, reste)) = texte.split_once(' ')
+        && est_code(debut)
+        && debut.bytes().all(|b| b.is_ascii_digit())
+    {
+        return (Some(debut), Some(reste.trim()));
+    }
+    if let Some((reste, fin)) = texte.rsplit_once(' ')
+        && est_code(fin)
+        && fin.bytes().all(|b| b.is_ascii_digit())
+    {
+        return (Some(fin), Some(reste.trim()));
+    }
+    (None, Some(texte))
+}
+
+/// Five characters alone: an INSEE code, or a postal code. When they are both (INSEE
+/// 55100 is not the commune whose postal code is 55100), every commune meant is returned
+/// so that the user chooses.
+fn par_code_seul(code: &str) -> Vec<&'static Commune> {
+    let code = code.to_ascii_uppercase();
+    let mut trouvees: Vec<&'static Commune> = par_code(&code).into_iter().collect();
+    for c in toutes().iter().filter(|c| c.a_le_code_postal(&code)) {
+        if !trouvees.contains(&c) {
+            trouvees.push(c);
+        }
+    }
+    trouvees
+}
+
+/// Up to five communes whose name is closest to `nom`: names that start with it first,
+/// then by similarity; the base's département and the postal code typed count too.
+fn proches(nom: &str, cp: Option<&str>, departement: &str) -> Vec<&'static Commune> {
+    let cible = cle(nom);
+    if cible.is_empty() {
+        return Vec::new();
+    }
+    let mut notees: Vec<(f64, &'static Commune)> = Vec::new();
+    for (k, communes) in index_des_noms() {
+        let mut base = strsim::jaro_winkler(&cible, k);
+        if k.starts_with(&cible) {
+            base += 0.5;
+        }
+        if base < 0.8 {
+            continue;
+        }
+        for c in communes {
+            let mut score = base;
+            if c.departement == departement {
+                score += 0.05;
+            }
+            if cp.is_some_and(|cp| c.a_le_code_postal(cp)) {
+                score += 0.1;
+            }
+            if score >= 0.85 {
+                notees.push((score, c));
+            }
+        }
+    }
+    notees.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.code.cmp(b.1.code)));
+    notees.into_iter().take(5).map(|(_, c)| c).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn code(r: Result<&Commune, ErreurCommune>) -> &'static str {
+        r.unwrap().code
+    }
+
+    #[test]
+    fn the_whole_of_france_is_loaded_and_sorted() {
+        let c = toutes();
+        assert_eq!(c.len(), 34_875);
+        assert!(c.windows(2).all(|w| w[0].code < w[1].code));
+        let verdun = par_code("55545").unwrap();
+        assert_eq!(
+            (verdun.nom, verdun.code_epci, verdun.population),
+            ("Verdun", "200049187", 16_890)
+        );
+        assert!(verdun.coordonnees.is_some());
+        assert!(par_code("2A004").is_some());
+    }
+
+    #[test]
+    fn names_are_found_whatever_the_spelling() {
+        assert_eq!(code(resoudre("55545", "55")), "55545");
+        assert_eq!(code(resoudre("verdun", "55")), "55545");
+        assert_eq!(code(resoudre("BAR LE DUC", "55")), "55029");
+        assert_eq!(code(resoudre("St Mihiel", "55")), "55463");
+        assert_eq!(code(resoudre("saint-mihiel", "55")), "55463");
+        assert_eq!(code(resoudre("55300 Saint-Mihiel", "55")), "55463");
+        assert_eq!(code(resoudre("Étain", "55")), code(resoudre("etain", "55")));
+        assert_eq!(code(resoudre("Verdun (55)", "75")), "55545");
+    }
+
+    #[test]
+    fn the_bases_departement_wins_for_a_shared_name() {
+        // Verdun exists in Meuse only, but "Fresnes-au-Mont" is unique, and
+        // "Saint-Aubin-sur-Aire" too; "Vaux" style names are shared across France.
+        let partout = index_des_noms().get("verdun").unwrap().len();
+        assert!(partout >= 1);
+        let ailleurs = resoudre("Saint-Martin", "55");
+        assert!(matches!(ailleurs, Err(ErreurCommune::Ambigue { .. })));
+    }
+
+    #[test]
+    fn a_name_found_only_elsewhere_but_prefix_of_a_local_one_is_ambiguous() {
+        // Vigneulles (54) exists; in Meuse, "Vigneulles" means Vigneulles-lès-Hattonchâtel.
+        let e = resoudre("Vigneulles", "55").unwrap_err();
+        assert!(
+            e.message().contains("Vigneulles (54)") && e.message().contains("Vigneulles-lès-Hattonchâtel (55)"),
+            "{}",
+            e.message()
+        );
+        assert_eq!(code(resoudre("Vigneulles (54)", "55")), "54565");
+        assert_eq!(code(resoudre("Vigneulles", "54")), "54565");
+        // A name that exists only elsewhere, with no local look-alike, is taken as is.
+        assert_eq!(code(resoudre("Nancy", "55")), "54395");
+    }
+
+    #[test]
+    fn a_postal_code_alone_is_ambiguous_when_several_communes_share_it() {
+        match resoudre("55100", "55") {
+            Err(ErreurCommune::Ambigue { candidates, .. }) => {
+                assert!(candidates.iter().any(|c| c.nom == "Verdun"));
+                assert!(candidates.iter().any(|c| c.code == "55100"));
+            }
+            autre => panic!("{autre:?}"),
+        }
+        assert_eq!(code(resoudre("55100 Verdun", "55")), "55545");
+    }
+
+    #[test]
+    fn unknown_names_get_the_nearest_ones_with_their_departement() {
+        let e = resoudre("Verdunn", "55").unwrap_err();
+        assert!(e.message().contains("Verdunn"));
+        assert!(e.aide().contains("Verdun (55)"), "{}", e.aide());
+        let e = resoudre("Dun sur Meuze", "55").unwrap_err();
+        assert!(e.aide().contains("Dun-sur-Meuse (55)"), "{}", e.aide());
+        assert_eq!(resoudre("  ", "55"), Err(ErreurCommune::Vide));
+    }
+
+    proptest! {
+        // Each case scans every name of France: a few cases are enough for a parser.
+        #![proptest_config(ProptestConfig::with_cases(24))]
+        #[test]
+        fn never_panics(s in "\\PC{0,30}") {
+            let _ = resoudre(&s, "55");
+        }
+    }
+}

@@ -1,0 +1,6 @@
+//! Reference data compiled into the binary (copies of `../shared/data/`, see
+//! `SOURCES.md` beside this file). Parsed lazily: a command that never names a commune
+//! never pays for it.
+
+pub mod communes;
+pub mod typologies;
