@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use anyhow::Result;
 use clap::Args;
 
-use super::Ctx;
+use super::{Ctx, nombre};
 use crate::db;
 use crate::demo::{self, Options, Resume};
 use crate::error::{Issue, UserError, erreur};
@@ -16,10 +16,10 @@ const BASE_DE_DEMO: &str = "spie-demo.sqlite";
 #[derive(Debug, Args)]
 pub struct Arguments {
     /// Nombre de personnes fictives (8 000 : les demandeurs d'emploi de catégorie A de la Meuse)
-    #[arg(long, default_value_t = 8000, value_name = "N")]
+    #[arg(long, default_value_t = 8000, value_name = "N", value_parser = nombre::<usize>)]
     personnes: usize,
     /// Graine du tirage : la même graine et la même date donnent la même base
-    #[arg(long, default_value_t = 1, value_name = "N")]
+    #[arg(long, default_value_t = 1, value_name = "N", value_parser = nombre::<u64>)]
     graine: u64,
 }
 

@@ -88,7 +88,11 @@ impl ErrorFormatter for Francais {
             }
             ErrorKind::ValueValidation => {
                 let cause = err.source().map(|s| s.to_string()).unwrap_or_default();
-                let _ = write!(m, "valeur invalide pour {arg} : {cause}");
+                if valeur.is_empty() || cause.contains(&valeur) {
+                    let _ = write!(m, "valeur invalide pour {arg} : {cause}");
+                } else {
+                    let _ = write!(m, "valeur « {valeur} » invalide pour {arg} : {cause}");
+                }
             }
             ErrorKind::UnknownArgument => {
                 let _ = write!(m, "option inconnue : {arg}");

@@ -104,6 +104,14 @@ fn date(texte: &str) -> Result<NaiveDate, String> {
     crate::domain::date::parse(texte)
 }
 
+/// A whole number flag (dossier number, `--limite`…), with a French message.
+fn nombre<T: std::str::FromStr>(texte: &str) -> Result<T, String> {
+    texte
+        .trim()
+        .parse()
+        .map_err(|_| "nombre entier positif attendu".to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

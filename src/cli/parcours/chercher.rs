@@ -33,6 +33,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         return Err(UserError::usage("rien à chercher : donnez un nom, un prénom ou une date de naissance").into());
     }
     let conn = ctx.ouvrir()?;
+    ctx.agent(&conn)?;
     let dossiers = db::personne::chercher(&conn, &mots, naissance, LIMITE + 1)?;
     if dossiers.len() > LIMITE {
         ctx.avertir(format!(

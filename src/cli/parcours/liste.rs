@@ -4,7 +4,7 @@ use anyhow::Result;
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 
-use crate::cli::Ctx;
+use crate::cli::{Ctx, nombre};
 use crate::db;
 use crate::db::parcours::{Filtre, LigneDossier, Statut};
 use crate::domain::texte::normaliser;
@@ -34,12 +34,13 @@ pub struct Arguments {
     #[arg(long, value_name = "CODE")]
     epci: Option<String>,
     /// Nombre maximal de lignes
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = nombre::<usize>)]
     limite: Option<usize>,
 }
 
 pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     let conn = ctx.ouvrir()?;
+    ctx.agent(&conn)?;
     if let Some(r) = &a.referent {
         db::agent::agent(&conn, r)?;
     }

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use clap::Args;
 
 use super::commune;
-use crate::cli::{Ctx, date};
+use crate::cli::{Ctx, date, nombre};
 use crate::db;
 use crate::domain::personne::{self, Sexe};
 use crate::error::{Issue, UserError, erreur};
@@ -13,6 +13,7 @@ use crate::error::{Issue, UserError, erreur};
 #[derive(Debug, Args)]
 pub struct Arguments {
     /// Numéro de dossier
+    #[arg(value_parser = nombre::<i64>)]
     dossier: i64,
     /// Nom de famille
     #[arg(long)]

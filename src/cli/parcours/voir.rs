@@ -4,7 +4,7 @@ use anyhow::Result;
 use clap::Args;
 use serde::Serialize;
 
-use crate::cli::Ctx;
+use crate::cli::{Ctx, nombre};
 use crate::db;
 use crate::db::parcours::Parcours;
 use crate::db::personne::Personne;
@@ -17,6 +17,7 @@ use crate::referentiel::communes;
 #[derive(Debug, Args)]
 pub struct Arguments {
     /// Numéro de dossier
+    #[arg(value_parser = nombre::<i64>)]
     dossier: i64,
 }
 
@@ -43,6 +44,7 @@ struct Vue {
 pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     let mut conn = ctx.ouvrir()?;
     let tx = db::lecture(&mut conn)?;
+    ctx.agent(&tx)?;
     let personne = db::personne::personne(&tx, a.dossier)?;
     let parcours = db::parcours::du_dossier(&tx, a.dossier)?;
     drop(tx);

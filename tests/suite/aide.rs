@@ -1,0 +1,69 @@
+//! Help and usage errors are in French.
+
+use super::commun::Env;
+
+#[test]
+fn help_is_in_french_at_every_level() {
+    let env = Env::vide();
+    for args in [
+        vec!["--help"],
+        vec!["parcours", "--help"],
+        vec!["parcours", "ouvrir", "-h"],
+        vec!["base", "init", "-h"],
+    ] {
+        let aide = env.ok(&args);
+        assert!(aide.contains("Utilisation : spie"), "{args:?}: {aide}");
+        assert!(aide.contains("Affiche l'aide"), "{args:?}");
+        for anglais in [
+            "Usage:",
+            "Print help",
+            "Possible values",
+            "possible values",
+            "Commands:",
+        ] {
+            assert!(!aide.contains(anglais), "{args:?} contient « {anglais} » :\n{aide}");
+        }
+    }
+    let version = env.ok(&["--version"]);
+    assert!(version.starts_with("spie "), "{version}");
+}
+
+#[test]
+fn usage_errors_are_french_and_exit_2() {
+    let env = Env::initialisee();
+    let e = env.echec(&["parcours", "clor"], 2);
+    assert!(
+        e.contains("commande inconnue : « clor »") && e.contains("vouliez-vous dire « clore »"),
+        "{e}"
+    );
+    let e = env.echec(&["parcours", "clore", "1", "--motif", "emploi"], 2);
+    assert!(
+        e.contains("valeur « emploi » invalide pour --motif") && e.contains("emploi-durable"),
+        "{e}"
+    );
+    let e = env.echec(&["parcours", "voir"], 2);
+    assert!(e.contains("argument obligatoire manquant"), "{e}");
+    let e = env.echec(&["parcours", "liste", "--nimporte"], 2);
+    assert!(e.contains("option inconnue : --nimporte"), "{e}");
+    let e = env.echec(
+        &["parcours", "clore", "1", "--motif", "abandon", "--date", "31/02/2026"],
+        2,
+    );
+    assert!(e.contains("la date « 31/02/2026 » n'existe pas"), "{e}");
+    let e = env.echec(&["parcours", "clore", "1", "--motif", "abandon", "--date", "hier"], 2);
+    assert!(e.contains("attendu AAAA-MM-JJ ou JJ/MM/AAAA"), "{e}");
+    let e = env.echec(&["parcours", "voir", "douze"], 2);
+    assert!(e.contains("douze"), "{e}");
+}
+
+#[test]
+fn a_bad_spie_date_is_refused() {
+    let env = Env::initialisee();
+    let out = env
+        .spie(&["agent", "liste"])
+        .env("SPIE_DATE", "2026-13-01")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("SPIE_DATE"));
+}

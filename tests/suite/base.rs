@@ -1,0 +1,138 @@
+//! `spie base init | verifier | sauvegarder`, and what happens without a base.
+
+use super::commun::Env;
+
+#[test]
+fn init_creates_the_base_and_registers_its_administrator() {
+    let env = Env::vide();
+    let cree = env.json(&["base", "init", "--structure", "CCAS de Verdun", "--departement", "55"]);
+    assert_eq!(cree["structure"], "CCAS de Verdun");
+    assert_eq!(cree["departement"], "55");
+    assert_eq!(cree["agent"], "admin");
+    assert!(env.base().is_file());
+    let agents = env.json(&["agent", "liste"]);
+    assert_eq!(agents[0]["identifiant"], "admin");
+    assert_eq!(agents[0]["role"], "admin");
+    assert_eq!(agents[0]["structure"], "CCAS de Verdun");
+    assert_eq!(env.sql("PRAGMA application_id"), 0x5350_4945);
+}
+
+#[test]
+fn init_never_overwrites_an_existing_file() {
+    let env = Env::initialisee();
+    env.ok(&[
+        "parcours",
+        "ouvrir",
+        "--nom",
+        "Dupont",
+        "--prenom",
+        "Marie",
+        "--naissance",
+        "1985-03-12",
+        "--commune",
+        "Verdun",
+    ]);
+    let e = env.echec(&["base", "init", "--structure", "Autre"], 1);
+    assert!(e.contains("existe déjà"), "{e}");
+    assert_eq!(env.sql("SELECT count(*) FROM personne"), 1);
+    std::fs::write(env.dir.path().join("texte.sqlite"), "bonjour").unwrap();
+    env.spie(&["base", "init", "--structure", "X", "--base", "texte.sqlite"])
+        .assert()
+        .code(1);
+    assert_eq!(
+        std::fs::read_to_string(env.dir.path().join("texte.sqlite")).unwrap(),
+        "bonjour"
+    );
+}
+
+#[test]
+fn init_checks_its_input() {
+    let env = Env::vide();
+    let e = env.echec(&["base", "init", "--structure", "X", "--departement", "99"], 2);
+    assert!(e.contains("département inconnu : « 99 »"), "{e}");
+    // No terminal: the structure cannot be asked for.
+    let e = env.echec(&["base", "init"], 2);
+    assert!(e.contains("--structure est obligatoire"), "{e}");
+    let out = env
+        .spie(&["base", "init", "--structure", "X"])
+        .env("SPIE_AGENT", "Marie Dupont")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("identifiant d'agent"));
+    assert!(!env.base().exists(), "rien n'est créé après une erreur");
+}
+
+#[test]
+fn every_command_needs_an_existing_base() {
+    let env = Env::vide();
+    for args in [
+        vec!["agent", "liste"],
+        vec!["structure", "liste"],
+        vec!["parcours", "liste"],
+        vec!["parcours", "voir", "1"],
+        vec!["base", "verifier"],
+        vec!["base", "sauvegarder", "copie.sqlite"],
+    ] {
+        let e = env.echec(&args, 1);
+        assert!(
+            e.contains("base introuvable") && e.contains("spie base init"),
+            "{args:?}: {e}"
+        );
+    }
+    assert!(!env.base().exists(), "aucune base vide n'est créée");
+    // Without --base nor SPIE_BASE, the default is spie.sqlite in the current folder.
+    let out = env.spie(&["agent", "liste"]).env_remove("SPIE_BASE").output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("spie.sqlite"));
+}
+
+#[test]
+fn a_file_that_is_not_a_spie_base_is_refused() {
+    let env = Env::vide();
+    std::fs::write(env.base(), vec![0u8; 4096]).unwrap();
+    let e = env.echec(&["agent", "liste"], 1);
+    assert!(e.contains("n'est pas une base spie"), "{e}");
+    let e = env.spie(&["agent", "liste", "--base", "."]).output().unwrap();
+    assert_eq!(e.status.code(), Some(1));
+}
+
+#[test]
+fn verifier_is_clean_on_a_sound_base_and_reports_broken_references() {
+    let env = Env::initialisee();
+    env.ouvrir("Dupont", "Marie", "1985-03-12", "Verdun", &[]);
+    let controles = env.json(&["base", "verifier"]);
+    assert_eq!(controles.as_array().unwrap().len(), 3);
+    assert!(
+        controles.as_array().unwrap().iter().all(|c| c["statut"] == "ok"),
+        "{controles}"
+    );
+
+    // Break a reference behind spie's back, as a faulty tool could.
+    let conn = rusqlite::Connection::open(env.base()).unwrap();
+    conn.execute("PRAGMA foreign_keys = OFF", []).unwrap();
+    conn.execute("UPDATE parcours SET structure_id = 99", []).unwrap();
+    drop(conn);
+    let out = env.spie(&["base", "verifier", "--format", "json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let controles: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let cles = &controles.as_array().unwrap()[1];
+    assert_eq!(cles["statut"], "problème");
+    assert!(cles["detail"].as_str().unwrap().contains("parcours"), "{cles}");
+}
+
+#[test]
+fn sauvegarder_writes_a_base_with_the_same_data() {
+    let env = Env::initialisee();
+    let n = env.ouvrir("Dupont", "Marie", "1985-03-12", "Verdun", &["--referent", "m.durand"]);
+    let sortie = env.json(&["base", "sauvegarder", "copie.sqlite"]);
+    assert_eq!(sortie["fichier"], "copie.sqlite");
+    let copie = env.dir.path().join("copie.sqlite");
+    let original = env.json(&["parcours", "voir", &n.to_string()]);
+    let restaure = env.json(&["parcours", "voir", &n.to_string(), "--base", copie.to_str().unwrap()]);
+    assert_eq!(original, restaure);
+    let e = env.echec(&["base", "sauvegarder", "copie.sqlite"], 1);
+    assert!(e.contains("existe déjà"), "{e}");
+    env.spie(&["base", "verifier", "--base", copie.to_str().unwrap()])
+        .assert()
+        .success();
+}

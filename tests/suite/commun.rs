@@ -1,0 +1,128 @@
+//! A hermetic environment for the binary: empty environment, temporary folder, fixed
+//! date (`SPIE_DATE`), a known agent, no terminal.
+
+use std::path::PathBuf;
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+pub const AUJOURDHUI: &str = "2026-11-26";
+
+pub struct Env {
+    pub dir: TempDir,
+    pub agent: String,
+}
+
+impl Env {
+    /// A folder without a base.
+    pub fn vide() -> Env {
+        Env {
+            dir: tempfile::tempdir().unwrap(),
+            agent: "admin".into(),
+        }
+    }
+
+    /// A base of Meuse whose administrator is `admin`, structure "CCAS de Verdun", with a
+    /// référent `m.durand` and an accueil agent `accueil`.
+    pub fn initialisee() -> Env {
+        let env = Env::vide();
+        env.ok(&["base", "init", "--structure", "CCAS de Verdun"]);
+        env.ok(&[
+            "agent",
+            "ajouter",
+            "m.durand",
+            "--nom",
+            "Marc Durand",
+            "--structure",
+            "CCAS de Verdun",
+        ]);
+        env.ok(&[
+            "agent",
+            "ajouter",
+            "accueil",
+            "--nom",
+            "Accueil",
+            "--structure",
+            "CCAS de Verdun",
+            "--role",
+            "accueil",
+        ]);
+        env
+    }
+
+    pub fn base(&self) -> PathBuf {
+        self.dir.path().join("spie.sqlite")
+    }
+
+    /// The binary with the environment of a test, run in the temporary folder.
+    pub fn spie(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::cargo_bin("spie").unwrap();
+        cmd.env_clear()
+            .env("SPIE_DATE", AUJOURDHUI)
+            .env("SPIE_AGENT", &self.agent)
+            .env("SPIE_BASE", self.base())
+            .env("COLUMNS", "200")
+            .current_dir(self.dir.path())
+            .args(args);
+        cmd
+    }
+
+    /// Runs a command that must succeed; returns its stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.spie(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "spie {args:?} a échoué ({:?})\nstderr : {}",
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// Runs a command that must succeed with `--format json`; returns the parsed output.
+    pub fn json(&self, args: &[&str]) -> serde_json::Value {
+        let mut tous = args.to_vec();
+        tous.extend(["--format", "json"]);
+        let sortie = self.ok(&tous);
+        serde_json::from_str(&sortie).unwrap_or_else(|e| panic!("JSON invalide ({e}) : {sortie}"))
+    }
+
+    /// Runs a command that must fail with `code`; returns its stderr.
+    pub fn echec(&self, args: &[&str], code: i32) -> String {
+        let out = self.spie(args).output().unwrap();
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(code), "spie {args:?}\nstderr : {stderr}");
+        assert!(
+            out.stdout.is_empty(),
+            "rien sur stdout en cas d'erreur : {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        assert!(stderr.starts_with("erreur : "), "{stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        stderr
+    }
+
+    /// Opens a dossier for a synthetic person; returns its number.
+    pub fn ouvrir(&self, nom: &str, prenom: &str, naissance: &str, commune: &str, autres: &[&str]) -> i64 {
+        let mut args = vec![
+            "parcours",
+            "ouvrir",
+            "--nom",
+            nom,
+            "--prenom",
+            prenom,
+            "--naissance",
+            naissance,
+            "--commune",
+            commune,
+        ];
+        args.extend(autres);
+        self.json(&args)["dossier"].as_i64().unwrap()
+    }
+
+    /// Reads one value straight from the base, as an auditor would with `sqlite3`.
+    pub fn sql(&self, requete: &str) -> i64 {
+        let conn = rusqlite::Connection::open(self.base()).unwrap();
+        conn.query_row(requete, [], |r| r.get(0)).unwrap()
+    }
+}

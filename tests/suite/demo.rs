@@ -1,0 +1,79 @@
+//! `spie demo`: a synthetic base, deterministic, that never replaces a real one.
+
+use super::commun::Env;
+
+#[test]
+fn the_demo_builds_a_base_to_explore_at_once() {
+    let env = Env::vide();
+    let r = env.json(&["demo", "--personnes", "500", "--graine", "3", "--base", "demo.sqlite"]);
+    assert_eq!(r["personnes"], 500);
+    let ouverts = r["parcours_ouverts"].as_i64().unwrap();
+    let clos = r["parcours_clos"].as_i64().unwrap();
+    assert!(ouverts > 100 && clos > 100, "{r}");
+    let par_epci: i64 = r["ouverts_par_epci"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e[1].as_i64().unwrap())
+        .sum();
+    assert_eq!(par_epci, ouverts);
+
+    // The agent who ran the demo can use it straight away.
+    let demo = env.dir.path().join("demo.sqlite");
+    let b = demo.to_str().unwrap();
+    let liste = env.json(&["parcours", "liste", "--base", b]);
+    assert_eq!(liste.as_array().unwrap().len() as i64, ouverts);
+    let dossier = r["exemple_dossier"].as_i64().unwrap().to_string();
+    let referent = r["exemple_referent"].as_str().unwrap();
+    let v = env.json(&["parcours", "voir", &dossier, "--base", b]);
+    assert_eq!(
+        v["parcours"].as_array().unwrap().last().unwrap()["referents"]
+            .as_array()
+            .unwrap()
+            .last()
+            .unwrap()["agent"],
+        referent
+    );
+    env.ok(&["base", "verifier", "--base", b]);
+
+    // Same seed, same date: same people.
+    let avant = env.ok(&["parcours", "liste", "--statut", "tous", "--base", b]);
+    env.ok(&["demo", "--personnes", "500", "--graine", "3", "--base", b]);
+    assert_eq!(env.ok(&["parcours", "liste", "--statut", "tous", "--base", b]), avant);
+    env.ok(&["demo", "--personnes", "500", "--graine", "4", "--base", b]);
+    assert_ne!(env.ok(&["parcours", "liste", "--statut", "tous", "--base", b]), avant);
+}
+
+#[test]
+fn the_demo_never_replaces_a_real_base() {
+    let env = Env::initialisee();
+    env.ouvrir("Dupont", "Marie", "1985-03-12", "Verdun", &[]);
+    let e = env.echec(&["demo", "--personnes", "10"], 1);
+    assert!(e.contains("n'est pas une base de démonstration"), "{e}");
+    assert_eq!(env.sql("SELECT count(*) FROM personne"), 1);
+    std::fs::write(env.dir.path().join("notes.txt"), "mes notes").unwrap();
+    env.echec(&["demo", "--personnes", "10", "--base", "notes.txt"], 1);
+    assert_eq!(
+        std::fs::read_to_string(env.dir.path().join("notes.txt")).unwrap(),
+        "mes notes"
+    );
+}
+
+#[test]
+fn without_base_the_demo_goes_to_spie_demo_sqlite() {
+    let env = Env::vide();
+    let out = env
+        .spie(&["demo", "--personnes", "50", "--format", "table"])
+        .env_remove("SPIE_BASE")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(env.dir.path().join("spie-demo.sqlite").is_file());
+    let table = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        table.contains("Base de démonstration") && table.contains("Parcours ouverts par EPCI"),
+        "{table}"
+    );
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("export SPIE_BASE=spie-demo.sqlite"), "{stderr}");
+}

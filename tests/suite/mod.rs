@@ -1,0 +1,7 @@
+mod aide;
+mod base;
+mod commun;
+mod demo;
+mod organisation;
+mod parcours;
+mod sorties;
