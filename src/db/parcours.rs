@@ -166,7 +166,14 @@ pub fn lignes(conn: &Connection, filtre: &Filtre) -> Result<Vec<LigneDossier>> {
         None => {}
     }
     if let Some(referent) = &filtre.referent {
+        // The first condition narrows the scan to the agent's dossiers (index on
+        // referent.agent_id); the second keeps those whose last référent they are.
+        conditions.push(
+            "p.dossier IN (SELECT pa2.dossier FROM referent r2 JOIN parcours pa2 ON pa2.id = r2.parcours_id
+                           WHERE r2.agent_id = (SELECT id FROM agent WHERE identifiant = ?))",
+        );
         conditions.push("a.identifiant = ?");
+        valeurs.push(Box::new(referent.clone()));
         valeurs.push(Box::new(referent.clone()));
     }
     if let Some(communes) = &filtre.communes {

@@ -10,7 +10,7 @@ use crate::domain::texte::normaliser;
 
 static CSV: &str = include_str!("data/communes-france.csv");
 
-#[derive(Debug, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Commune {
     pub departement: &'static str,
     pub code: &'static str,
@@ -62,7 +62,35 @@ fn lire_ligne(ligne: &'static str) -> Option<Commune> {
     })
 }
 
-pub fn par_code(code: &str) -> Option<&'static Commune> {
+/// The commune with this INSEE code. A binary search in the embedded text itself (its
+/// lines are sorted by code): showing a dossier does not pay for loading all of France.
+pub fn par_code(code: &str) -> Option<Commune> {
+    let octets = CSV.as_bytes();
+    let entete = octets.iter().position(|&b| b == b'\n')? + 1;
+    // Invariant: the line sought, if any, starts in [bas, haut), both line starts.
+    let (mut bas, mut haut) = (entete, octets.len());
+    while bas < haut {
+        let milieu = bas + (haut - bas) / 2;
+        let debut = octets[bas..milieu]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(bas, |i| bas + i + 1);
+        let fin = octets[debut..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(octets.len(), |i| debut + i);
+        let ligne = &CSV[debut..fin];
+        match ligne.split(';').nth(1)?.cmp(code) {
+            std::cmp::Ordering::Equal => return lire_ligne(ligne),
+            std::cmp::Ordering::Less => bas = fin + 1,
+            std::cmp::Ordering::Greater => haut = debut,
+        }
+    }
+    None
+}
+
+/// Like [`par_code`], in the loaded list (for the resolver, which loads it anyway).
+fn chargee_par_code(code: &str) -> Option<&'static Commune> {
     let communes = toutes();
     communes
         .binary_search_by(|c| c.code.cmp(code))
@@ -210,7 +238,7 @@ pub fn resoudre(saisie: &str, departement: &str) -> Result<&'static Commune, Err
             let mut erreur = ambigue(montre, plusieurs.to_vec(), departement);
             // Five characters alone: the commune with that INSEE code comes first.
             if let (ErreurCommune::Ambigue { candidates, .. }, Some(code), None) = (&mut erreur, cp, nom)
-                && let Some(c) = par_code(&code.to_ascii_uppercase())
+                && let Some(c) = chargee_par_code(&code.to_ascii_uppercase())
             {
                 candidates.retain(|x| x.code != c.code);
                 candidates.insert(0, c);
@@ -279,7 +307,7 @@ fn separer_code_postal(texte: &str) -> (Option<&str>, Option<&str>) {
 /// so that the user chooses.
 fn par_code_seul(code: &str) -> Vec<&'static Commune> {
     let code = code.to_ascii_uppercase();
-    let mut trouvees: Vec<&'static Commune> = par_code(&code).into_iter().collect();
+    let mut trouvees: Vec<&'static Commune> = chargee_par_code(&code).into_iter().collect();
     for c in toutes().iter().filter(|c| c.a_le_code_postal(&code)) {
         if !trouvees.contains(&c) {
             trouvees.push(c);
@@ -342,6 +370,13 @@ mod tests {
         );
         assert!(verdun.coordonnees.is_some());
         assert!(par_code("2A004").is_some());
+        // The text search and the loaded list agree on every commune, and on misses.
+        for c in toutes() {
+            assert_eq!(par_code(c.code).as_ref(), Some(c));
+        }
+        for absent in ["00000", "55000", "99999", "ZZZZZ", "", "2A"] {
+            assert_eq!(par_code(absent), None, "{absent}");
+        }
     }
 
     #[test]
