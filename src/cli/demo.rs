@@ -60,10 +60,11 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     let base = chemin.display().to_string();
     ctx.dire(format!(
         "\nBase de démonstration prête : {base}. Pour l'explorer :\n  \
-         export SPIE_BASE={base}\n  \
+         export SPIE_BASE={base} SPIE_AGENT={a}\n  \
          spie parcours liste --referent {r}\n  \
          spie parcours voir {d}\n  \
          spie parcours chercher martin",
+        a = resume.agent,
         r = resume.exemple_referent,
         d = resume.exemple_dossier
     ));

@@ -45,6 +45,8 @@ pub struct Resume {
     /// A référent and one of their dossiers, for the first commands to try.
     pub exemple_referent: String,
     pub exemple_dossier: i64,
+    /// The agent to explore the base with: the one who ran the demo, or `demo`.
+    pub agent: String,
 }
 
 /// (name, typology, commune, share of the référents)
@@ -125,10 +127,12 @@ pub fn generer(tx: &Transaction, o: &Options) -> Result<Resume> {
         Role::Admin,
         jour,
     )?;
-    if let Some(courant) = o.agent_courant.as_deref().and_then(|a| identifiant(a).ok())
-        && db::agent::trouver_agent(tx, &courant)?.is_none()
-    {
-        db::agent::ajouter_agent(tx, &courant, &courant, principale, Role::Admin, jour)?;
+    let mut agent = "demo".to_string();
+    if let Some(courant) = o.agent_courant.as_deref().and_then(|a| identifiant(a).ok()) {
+        if db::agent::trouver_agent(tx, &courant)?.is_none() {
+            db::agent::ajouter_agent(tx, &courant, &courant, principale, Role::Admin, jour)?;
+        }
+        agent = courant;
     }
     for (i, (structure, _)) in structures.iter().enumerate() {
         db::agent::ajouter_agent(
@@ -154,6 +158,7 @@ pub fn generer(tx: &Transaction, o: &Options) -> Result<Resume> {
         ouverts_par_epci: Vec::new(),
         exemple_referent: String::new(),
         exemple_dossier: 0,
+        agent,
     };
     let mut par_epci: BTreeMap<&str, usize> = BTreeMap::new();
     for _ in 0..o.personnes {
