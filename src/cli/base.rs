@@ -65,11 +65,13 @@ fn init(ctx: &Ctx, structure: Option<String>, departement: &str) -> Result<Issue
     }
     let agent = ctx.identifiant_agent()?.to_owned();
     crate::domain::agent::identifiant(&agent).map_err(|e| erreur(e).aide("choisissez l'identifiant avec --agent"))?;
-    let structure = ctx.exiger(structure, "--structure", "Nom de votre structure")?;
-    let structure = champ_libre("nom de la structure", &structure, 200).map_err(erreur)?;
-    if structure.is_empty() {
-        return Err(UserError::usage("--structure : le nom ne peut pas être vide").into());
-    }
+    let structure = ctx.exiger(structure, "--structure", "Nom de votre structure", |s| {
+        let nom = champ_libre("nom de la structure", s, 200).map_err(erreur)?;
+        if nom.is_empty() {
+            return Err(UserError::usage("--structure : le nom ne peut pas être vide").into());
+        }
+        Ok(nom)
+    })?;
     let jour = ctx.aujourdhui;
     db::creer(&chemin, false, |tx| {
         db::meta::ecrire(tx, db::meta::DEPARTEMENT, &departement)?;

@@ -127,18 +127,40 @@ impl Ctx {
         eprintln!("attention : {}", message.as_ref());
     }
 
-    /// A value the user must give: the flag's, or asked at the terminal, or an error
-    /// naming the flag with `--non-interactif` or without a terminal.
-    pub fn exiger(&self, valeur: Option<String>, option: &str, question: &str) -> Result<String> {
+    /// A value the user must give: the flag's (checked by `valider`), or asked at the
+    /// terminal until `valider` accepts it, or an error naming the flag with
+    /// `--non-interactif` or without a terminal.
+    pub fn exiger<T>(
+        &self,
+        valeur: Option<String>,
+        option: &str,
+        question: &str,
+        valider: impl Fn(&str) -> Result<T>,
+    ) -> Result<T> {
         if let Some(v) = valeur {
-            return Ok(v);
+            return valider(&v);
         }
         if !self.interactif {
             return Err(UserError::usage(format!("{option} est obligatoire")).into());
         }
-        dialoguer::Input::<String>::new()
-            .with_prompt(question)
-            .interact_text()
-            .map_err(|_| erreur("saisie interrompue : rien n'a été enregistré").into())
+        loop {
+            // French typography: a space before the colon dialoguer adds.
+            let reponse = dialoguer::Input::<String>::new()
+                .with_prompt(format!("{question} "))
+                .interact_text()
+                .map_err(|_| erreur("saisie interrompue : rien n'a été enregistré"))?;
+            match valider(&reponse) {
+                Ok(v) => return Ok(v),
+                Err(e) => match e.downcast_ref::<UserError>() {
+                    Some(u) => {
+                        eprintln!("{}", u.message);
+                        if let Some(aide) = &u.aide {
+                            eprintln!("  {aide}");
+                        }
+                    }
+                    None => return Err(e),
+                },
+            }
+        }
     }
 }

@@ -75,5 +75,8 @@ fn without_base_the_demo_goes_to_spie_demo_sqlite() {
         "{table}"
     );
     let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(stderr.contains("export SPIE_BASE=spie-demo.sqlite SPIE_AGENT=admin"), "{stderr}");
+    assert!(
+        stderr.contains("export SPIE_BASE=spie-demo.sqlite SPIE_AGENT=admin"),
+        "{stderr}"
+    );
 }

@@ -51,24 +51,31 @@ pub struct Arguments {
 
 pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     let mut conn = ctx.ouvrir()?;
-    let nom = ctx.exiger(a.nom, "--nom", "Nom")?;
-    let prenom = ctx.exiger(a.prenom, "--prenom", "Prénom")?;
-    let naissance = match a.naissance {
-        Some(n) => n,
-        None => crate::domain::date::parse(&ctx.exiger(None, "--naissance", "Date de naissance (JJ/MM/AAAA)")?)
-            .map_err(UserError::usage)?,
-    };
-    let saisie_commune = ctx.exiger(a.commune, "--commune", "Commune de résidence")?;
+    ctx.agent(&conn)?;
+    let nom = ctx.exiger(a.nom, "--nom", "Nom", |n| Ok(personne::nom("nom", n).map_err(erreur)?))?;
+    let prenom = ctx.exiger(a.prenom, "--prenom", "Prénom", |p| {
+        Ok(personne::nom("prénom", p).map_err(erreur)?)
+    })?;
+    let naissance = ctx.exiger(
+        a.naissance.map(|d| d.to_string()),
+        "--naissance",
+        "Date de naissance (JJ/MM/AAAA)",
+        |texte| {
+            let date = crate::domain::date::parse(texte).map_err(UserError::usage)?;
+            Ok(personne::naissance(date, ctx.aujourdhui).map_err(erreur)?)
+        },
+    )?;
+    let commune = ctx.exiger(a.commune, "--commune", "Commune de résidence", |c| commune(&conn, c))?;
     let entree = date_evenement("l'entrée", ctx.date(a.date), ctx.aujourdhui, None).map_err(erreur)?;
 
     let tx = db::ecriture(&mut conn)?;
     let agent = ctx.agent(&tx)?;
     let identite = Identite {
-        nom: personne::nom("nom", &nom).map_err(erreur)?,
-        prenom: personne::nom("prénom", &prenom).map_err(erreur)?,
-        naissance: personne::naissance(naissance, ctx.aujourdhui).map_err(erreur)?,
+        nom,
+        prenom,
+        naissance,
         sexe: a.sexe,
-        commune: commune(&tx, &saisie_commune)?.code.to_owned(),
+        commune: commune.code.to_owned(),
         telephone: a
             .telephone
             .as_deref()
