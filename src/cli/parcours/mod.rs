@@ -11,18 +11,23 @@ mod rouvrir;
 mod voir;
 
 use anyhow::Result;
-use clap::Subcommand;
+use chrono::NaiveDate;
+use clap::{Args, Subcommand};
 use rusqlite::Connection;
 
-use super::Ctx;
+use super::{Ctx, date};
 use crate::db;
 use crate::db::parcours::Parcours;
+use crate::domain::personne::Sexe;
 use crate::error::{Issue, UserError, erreur};
 use crate::referentiel::communes::{self, Commune};
 
 #[derive(Debug, Subcommand)]
 pub enum Commande {
     /// Ouvre le dossier d'une personne et son parcours ; affiche le numéro de dossier
+    ///
+    /// Sur un terminal, le nom, le prénom, la date de naissance et la commune sont demandés
+    /// s'ils manquent (jamais avec --non-interactif).
     Ouvrir(ouvrir::Arguments),
     /// Liste les dossiers (par défaut ceux dont le parcours est ouvert)
     Liste(liste::Arguments),
@@ -51,6 +56,35 @@ pub fn executer(ctx: &Ctx, commande: Commande) -> Result<Issue> {
         Commande::Clore(a) => clore::executer(ctx, a),
         Commande::Rouvrir(a) => rouvrir::executer(ctx, a),
     }
+}
+
+/// The identity flags shared by `ouvrir` and `modifier`.
+#[derive(Debug, Args)]
+pub struct ChampsIdentite {
+    /// Nom de famille
+    #[arg(long)]
+    nom: Option<String>,
+    /// Prénom
+    #[arg(long)]
+    prenom: Option<String>,
+    /// Date de naissance (AAAA-MM-JJ ou JJ/MM/AAAA)
+    #[arg(long, value_parser = date)]
+    naissance: Option<NaiveDate>,
+    /// Commune de résidence : code INSEE, nom, « 55100 Verdun » ou « Verdun (55) »
+    #[arg(long)]
+    commune: Option<String>,
+    /// Sexe
+    #[arg(long, value_enum)]
+    sexe: Option<Sexe>,
+    /// Téléphone (avec modifier, "" l'efface)
+    #[arg(long)]
+    telephone: Option<String>,
+    /// Courriel (avec modifier, "" l'efface)
+    #[arg(long)]
+    courriel: Option<String>,
+    /// Situations, séparées par des virgules : rsa, de, rqth, qpv… (avec modifier, remplace la liste ; "" la vide)
+    #[arg(long = "public", value_name = "CODES")]
+    publics: Option<String>,
 }
 
 /// The open parcours of dossier `dossier`, or an error that says what to do.

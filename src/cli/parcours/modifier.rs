@@ -1,13 +1,12 @@
 //! `spie parcours modifier N`: correct the identity or the contact details.
 
 use anyhow::Result;
-use chrono::NaiveDate;
 use clap::Args;
 
-use super::commune;
-use crate::cli::{Ctx, date, nombre};
+use super::{ChampsIdentite, commune};
+use crate::cli::{Ctx, nombre};
 use crate::db;
-use crate::domain::personne::{self, Sexe};
+use crate::domain::personne;
 use crate::error::{Issue, UserError, erreur};
 
 #[derive(Debug, Args)]
@@ -15,30 +14,8 @@ pub struct Arguments {
     /// Numéro de dossier
     #[arg(value_parser = nombre::<i64>)]
     dossier: i64,
-    /// Nom de famille
-    #[arg(long)]
-    nom: Option<String>,
-    /// Prénom
-    #[arg(long)]
-    prenom: Option<String>,
-    /// Date de naissance
-    #[arg(long, value_parser = date)]
-    naissance: Option<NaiveDate>,
-    /// Commune de résidence
-    #[arg(long)]
-    commune: Option<String>,
-    /// Sexe
-    #[arg(long, value_enum)]
-    sexe: Option<Sexe>,
-    /// Téléphone ("" l'efface)
-    #[arg(long)]
-    telephone: Option<String>,
-    /// Courriel ("" l'efface)
-    #[arg(long)]
-    courriel: Option<String>,
-    /// Situations, séparées par des virgules ; remplace la liste ("" la vide)
-    #[arg(long = "public", value_name = "CODES")]
-    publics: Option<String>,
+    #[command(flatten)]
+    champs: ChampsIdentite,
 }
 
 /// `Some("")` clears an optional field, `Some(x)` sets it after validation.
@@ -54,7 +31,8 @@ fn optionnel(
     }
 }
 
-pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
+pub fn executer(ctx: &Ctx, arguments: Arguments) -> Result<Issue> {
+    let (dossier, a) = (arguments.dossier, arguments.champs);
     let rien = a.nom.is_none()
         && a.prenom.is_none()
         && a.naissance.is_none()
@@ -71,7 +49,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     let mut conn = ctx.ouvrir()?;
     let tx = db::ecriture(&mut conn)?;
     ctx.agent(&tx)?;
-    let avant = db::personne::personne(&tx, a.dossier)?.identite;
+    let avant = db::personne::personne(&tx, dossier)?.identite;
     let mut apres = avant.clone();
     if let Some(n) = a.nom {
         apres.nom = personne::nom("nom", &n).map_err(erreur)?;
@@ -94,19 +72,19 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         apres.publics = personne::publics(&p).map_err(erreur)?;
     }
     if apres == avant {
-        ctx.dire(format!("Dossier {} : rien n'a changé.", a.dossier));
+        ctx.dire(format!("Dossier {} : rien n'a changé.", dossier));
     } else {
         let identite_changee =
             (&apres.nom, &apres.prenom, apres.naissance) != (&avant.nom, &avant.prenom, avant.naissance);
         if identite_changee {
-            for (autre, _) in db::personne::ressemblants(&tx, &apres, Some(a.dossier))? {
+            for (autre, _) in db::personne::ressemblants(&tx, &apres, Some(dossier))? {
                 ctx.avertir(format!("probable doublon du dossier {autre} après cette modification"));
             }
         }
-        db::personne::mettre_a_jour(&tx, a.dossier, &apres)?;
+        db::personne::mettre_a_jour(&tx, dossier, &apres)?;
         tx.commit()?;
-        ctx.dire(format!("Dossier {} modifié.", a.dossier));
+        ctx.dire(format!("Dossier {} modifié.", dossier));
     }
-    ctx.sortie.cree("dossier", &a.dossier)?;
+    ctx.sortie.cree("dossier", &dossier)?;
     Ok(Issue::Succes)
 }

@@ -4,40 +4,18 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use clap::Args;
 
-use super::{agent_referent, commune};
+use super::{ChampsIdentite, agent_referent, commune};
 use crate::cli::{Ctx, date};
 use crate::db;
 use crate::db::personne::{Identite, Ressemblance};
 use crate::domain::parcours::date_evenement;
-use crate::domain::personne::{self, Sexe};
+use crate::domain::personne;
 use crate::error::{Issue, UserError, erreur};
 
 #[derive(Debug, Args)]
 pub struct Arguments {
-    /// Nom de famille (demandé s'il manque, sur un terminal)
-    #[arg(long)]
-    nom: Option<String>,
-    /// Prénom
-    #[arg(long)]
-    prenom: Option<String>,
-    /// Date de naissance (AAAA-MM-JJ ou JJ/MM/AAAA)
-    #[arg(long, value_parser = date)]
-    naissance: Option<NaiveDate>,
-    /// Commune de résidence : code INSEE, nom, « 55100 Verdun » ou « Verdun (55) »
-    #[arg(long)]
-    commune: Option<String>,
-    /// Sexe
-    #[arg(long, value_enum)]
-    sexe: Option<Sexe>,
-    /// Téléphone
-    #[arg(long)]
-    telephone: Option<String>,
-    /// Courriel
-    #[arg(long)]
-    courriel: Option<String>,
-    /// Situations, séparées par des virgules : rsa, de, rqth, qpv…
-    #[arg(long = "public", value_name = "CODES")]
-    publics: Option<String>,
+    #[command(flatten)]
+    champs: ChampsIdentite,
     /// Agent référent du parcours dès l'entrée
     #[arg(long, value_name = "AGENT")]
     referent: Option<String>,
@@ -52,12 +30,14 @@ pub struct Arguments {
 pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     let mut conn = ctx.ouvrir()?;
     ctx.agent(&conn)?;
-    let nom = ctx.exiger(a.nom, "--nom", "Nom", |n| Ok(personne::nom("nom", n).map_err(erreur)?))?;
-    let prenom = ctx.exiger(a.prenom, "--prenom", "Prénom", |p| {
+    let nom = ctx.exiger(a.champs.nom, "--nom", "Nom", |n| {
+        Ok(personne::nom("nom", n).map_err(erreur)?)
+    })?;
+    let prenom = ctx.exiger(a.champs.prenom, "--prenom", "Prénom", |p| {
         Ok(personne::nom("prénom", p).map_err(erreur)?)
     })?;
     let naissance = ctx.exiger(
-        a.naissance.map(|d| d.to_string()),
+        a.champs.naissance.map(|d| d.to_string()),
         "--naissance",
         "Date de naissance (JJ/MM/AAAA)",
         |texte| {
@@ -65,7 +45,9 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
             Ok(personne::naissance(date, ctx.aujourdhui).map_err(erreur)?)
         },
     )?;
-    let commune = ctx.exiger(a.commune, "--commune", "Commune de résidence", |c| commune(&conn, c))?;
+    let commune = ctx.exiger(a.champs.commune, "--commune", "Commune de résidence", |c| {
+        commune(&conn, c)
+    })?;
     let entree = date_evenement("l'entrée", ctx.date(a.date), ctx.aujourdhui, None).map_err(erreur)?;
 
     let tx = db::ecriture(&mut conn)?;
@@ -74,21 +56,23 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         nom,
         prenom,
         naissance,
-        sexe: a.sexe,
+        sexe: a.champs.sexe,
         commune: commune.code.to_owned(),
         telephone: a
+            .champs
             .telephone
             .as_deref()
             .map(personne::telephone)
             .transpose()
             .map_err(erreur)?,
         courriel: a
+            .champs
             .courriel
             .as_deref()
             .map(personne::courriel)
             .transpose()
             .map_err(erreur)?,
-        publics: personne::publics(a.publics.as_deref().unwrap_or("")).map_err(erreur)?,
+        publics: personne::publics(a.champs.publics.as_deref().unwrap_or("")).map_err(erreur)?,
     };
     let referent = a.referent.as_deref().map(|r| agent_referent(&tx, r)).transpose()?;
 
