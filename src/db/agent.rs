@@ -104,12 +104,7 @@ pub struct Agent {
     #[serde(skip)]
     pub structure_id: i64,
     pub structure: String,
-    #[serde(serialize_with = "role_code")]
     pub role: Role,
-}
-
-fn role_code<S: serde::Serializer>(role: &Role, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(role.code())
 }
 
 const SELECT_AGENT: &str = "SELECT a.id, a.identifiant, a.nom, a.structure_id, s.nom, a.role

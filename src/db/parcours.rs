@@ -24,17 +24,9 @@ pub struct Parcours {
     pub structure: String,
     pub entree: NaiveDate,
     pub sortie: Option<NaiveDate>,
-    #[serde(serialize_with = "motif_code")]
     pub motif_sortie: Option<MotifSortie>,
     /// Oldest first; the active one (if any) is last, with no end.
     pub referents: Vec<PeriodeReferent>,
-}
-
-fn motif_code<S: serde::Serializer>(m: &Option<MotifSortie>, s: S) -> Result<S::Ok, S::Error> {
-    match m {
-        Some(m) => s.serialize_str(m.code()),
-        None => s.serialize_none(),
-    }
 }
 
 impl Parcours {

@@ -1,50 +1,30 @@
 //! The parcours' life cycle: exit motifs and the order of dated events.
 
 use chrono::NaiveDate;
-use clap::ValueEnum;
 
 use super::date;
 
-/// Why a parcours ended (DESIGN.md §6).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum MotifSortie {
-    /// CDI, CDD ou intérim d'au moins 6 mois
-    EmploiDurable,
-    /// Emploi de moins de 6 mois
-    EmploiTemporaire,
-    /// Création ou reprise d'entreprise
-    CreationEntreprise,
-    /// Entrée en structure d'insertion par l'activité économique
-    Iae,
-    /// Entrée en formation qualifiante
-    FormationQualifiante,
-    /// Déménagement hors du territoire
-    Demenagement,
-    /// Réorientation vers un autre accompagnement
-    Reorientation,
-    /// Abandon par la personne
-    Abandon,
-    /// Autre motif
-    Autre,
-}
-
-impl MotifSortie {
-    pub fn code(self) -> &'static str {
-        match self {
-            MotifSortie::EmploiDurable => "emploi-durable",
-            MotifSortie::EmploiTemporaire => "emploi-temporaire",
-            MotifSortie::CreationEntreprise => "creation-entreprise",
-            MotifSortie::Iae => "iae",
-            MotifSortie::FormationQualifiante => "formation-qualifiante",
-            MotifSortie::Demenagement => "demenagement",
-            MotifSortie::Reorientation => "reorientation",
-            MotifSortie::Abandon => "abandon",
-            MotifSortie::Autre => "autre",
-        }
-    }
-
-    pub fn depuis_code(code: &str) -> Option<MotifSortie> {
-        MotifSortie::value_variants().iter().copied().find(|m| m.code() == code)
+crate::codes! {
+    /// Why a parcours ended (DESIGN.md §6).
+    pub enum MotifSortie {
+        /// CDI, CDD ou intérim d'au moins 6 mois
+        EmploiDurable = "emploi-durable",
+        /// Emploi de moins de 6 mois
+        EmploiTemporaire = "emploi-temporaire",
+        /// Création ou reprise d'entreprise
+        CreationEntreprise = "creation-entreprise",
+        /// Entrée en structure d'insertion par l'activité économique
+        Iae = "iae",
+        /// Entrée en formation qualifiante
+        FormationQualifiante = "formation-qualifiante",
+        /// Déménagement hors du territoire
+        Demenagement = "demenagement",
+        /// Réorientation vers un autre accompagnement
+        Reorientation = "reorientation",
+        /// Abandon par la personne
+        Abandon = "abandon",
+        /// Autre motif
+        Autre = "autre",
     }
 }
 
@@ -81,15 +61,6 @@ mod tests {
 
     fn d(a: i32, m: u32, j: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(a, m, j).unwrap()
-    }
-
-    #[test]
-    fn every_motif_code_round_trips_and_matches_clap() {
-        for m in MotifSortie::value_variants() {
-            assert_eq!(MotifSortie::depuis_code(m.code()), Some(*m));
-            assert_eq!(m.to_possible_value().unwrap().get_name(), m.code());
-        }
-        assert_eq!(MotifSortie::value_variants().len(), 9);
     }
 
     #[test]

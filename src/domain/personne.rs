@@ -1,34 +1,15 @@
 //! The person's identity: what is accepted in each field, and how it is stored.
 
 use chrono::NaiveDate;
-use clap::ValueEnum;
-use serde::Serialize;
 
 use super::texte::champ_libre;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Sexe {
-    /// Femme
-    F,
-    /// Homme
-    M,
-}
-
-impl Sexe {
-    pub fn code(self) -> &'static str {
-        match self {
-            Sexe::F => "f",
-            Sexe::M => "m",
-        }
-    }
-
-    pub fn depuis_code(code: &str) -> Option<Sexe> {
-        match code {
-            "f" => Some(Sexe::F),
-            "m" => Some(Sexe::M),
-            _ => None,
-        }
+crate::codes! {
+    pub enum Sexe {
+        /// Femme
+        F = "f",
+        /// Homme
+        M = "m",
     }
 }
 

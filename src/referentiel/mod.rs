@@ -3,4 +3,5 @@
 //! never pays for it.
 
 pub mod communes;
+pub mod thematiques;
 pub mod typologies;

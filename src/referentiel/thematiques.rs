@@ -1,0 +1,65 @@
+//! The data·inclusion v1 thematiques (`categorie--besoin`), the national vocabulary of
+//! needs and offers.
+
+use std::sync::OnceLock;
+
+static CSV: &str = include_str!("data/thematiques_v1.csv");
+
+#[derive(Debug, PartialEq, Eq)]
+pub struct Thematique {
+    pub code: String,
+    pub libelle: String,
+}
+
+impl Thematique {
+    /// The category: the part of the code before `--`.
+    pub fn categorie(&self) -> &str {
+        self.code.split_once("--").map_or(&self.code, |(c, _)| c)
+    }
+}
+
+pub fn toutes() -> &'static [Thematique] {
+    static THEMATIQUES: OnceLock<Vec<Thematique>> = OnceLock::new();
+    THEMATIQUES.get_or_init(|| {
+        csv::ReaderBuilder::new()
+            .from_reader(CSV.as_bytes())
+            .records()
+            .filter_map(Result::ok)
+            .map(|r| Thematique { code: r[0].to_owned(), libelle: r[1].to_owned() })
+            .collect()
+    })
+}
+
+pub fn par_code(code: &str) -> Option<&'static Thematique> {
+    toutes().iter().find(|t| t.code == code)
+}
+
+/// The thematiques of the given categories.
+pub fn des_categories(categories: &[&str]) -> Vec<&'static Thematique> {
+    toutes().iter().filter(|t| categories.contains(&t.categorie())).collect()
+}
+
+/// Up to three codes among `parmi` closest to `saisie`, for "vouliez-vous dire … ?".
+pub fn proches<'a>(saisie: &str, parmi: &[&'a str]) -> Vec<&'a str> {
+    let mut notes: Vec<(f64, &str)> = parmi.iter().map(|c| (strsim::jaro_winkler(saisie, c), *c)).collect();
+    notes.sort_by(|a, b| b.0.total_cmp(&a.0));
+    notes.into_iter().take(3).map(|(_, c)| c).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_v1_list_is_loaded_with_its_categories() {
+        assert_eq!(toutes().len(), 69);
+        let t = par_code("mobilite--acceder-a-un-vehicule").unwrap();
+        assert_eq!(t.categorie(), "mobilite");
+        assert_eq!(t.libelle, "Accéder à un véhicule");
+        let mut categories: Vec<&str> = toutes().iter().map(Thematique::categorie).collect();
+        categories.dedup();
+        assert_eq!(categories.len(), 16);
+        assert_eq!(des_categories(&["se-former"]).len(), 2);
+        assert_eq!(proches("se-former--trouver-formation", &["se-former--trouver-sa-formation", "mobilite"])[0], "se-former--trouver-sa-formation");
+    }
+}
