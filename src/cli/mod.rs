@@ -5,6 +5,7 @@ mod agent;
 mod base;
 mod contexte;
 mod demo;
+mod diagnostic;
 mod francais;
 mod parcours;
 mod structure;
@@ -69,6 +70,9 @@ enum Commande {
     /// Les dossiers des personnes et leurs parcours
     #[command(subcommand)]
     Parcours(parcours::Commande),
+    /// Le diagnostic social et professionnel et l'orientation qu'il suggère
+    #[command(subcommand)]
+    Diagnostic(diagnostic::Commande),
     /// Crée une base de démonstration réaliste (personnes fictives)
     Demo(demo::Arguments),
 }
@@ -95,6 +99,7 @@ pub fn executer(cli: Cli) -> Result<Issue> {
         Commande::Agent(c) => agent::executer(&ctx, c),
         Commande::Structure(c) => structure::executer(&ctx, c),
         Commande::Parcours(c) => parcours::executer(&ctx, c),
+        Commande::Diagnostic(c) => diagnostic::executer(&ctx, c),
         Commande::Demo(a) => demo::executer(&ctx, a),
     }
 }

@@ -7,7 +7,10 @@ use rusqlite_migration::{M, Migrations, SchemaVersion};
 
 use crate::error::erreur;
 
-const MIGRATIONS: &[M<'static>] = &[M::up(include_str!("migrations/0001_fondation.sql"))];
+const MIGRATIONS: &[M<'static>] = &[
+    M::up(include_str!("migrations/0001_fondation.sql")),
+    M::up(include_str!("migrations/0002_diagnostic.sql")),
+];
 
 fn migrations() -> Migrations<'static> {
     Migrations::from_slice(MIGRATIONS)

@@ -2,6 +2,7 @@
 //! Queries are grouped by table family in the submodules.
 
 pub mod agent;
+pub mod diagnostic;
 pub mod meta;
 mod migrations;
 pub mod parcours;

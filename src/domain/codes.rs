@@ -29,6 +29,13 @@ macro_rules! codes {
                 match code { $($code => Some($nom::$variante),)+ _ => None }
             }
 
+            /// The label: the variant's doc comment.
+            pub fn libelle(self) -> String {
+                clap::ValueEnum::to_possible_value(&self)
+                    .and_then(|v| v.get_help().map(|h| h.to_string()))
+                    .unwrap_or_default()
+            }
+
             /// The valid codes, for error messages.
             pub fn codes_valides() -> String {
                 [$($code),+].join(", ")
@@ -76,7 +83,11 @@ mod tests {
             let json = serde_json::to_string(e).unwrap();
             assert_eq!(serde_json::from_str::<Essai>(&json).unwrap(), *e);
         }
+        assert_eq!(Essai::DeuxMots.libelle(), "Deux mots");
         let erreur = serde_json::from_str::<Essai>("\"trois\"").unwrap_err().to_string();
-        assert!(erreur.contains("« trois »") && erreur.contains("un, deux-mots"), "{erreur}");
+        assert!(
+            erreur.contains("« trois »") && erreur.contains("un, deux-mots"),
+            "{erreur}"
+        );
     }
 }

@@ -4,6 +4,8 @@
 pub mod agent;
 pub mod codes;
 pub mod date;
+pub mod diagnostic;
+pub mod grille;
 pub mod parcours;
 pub mod personne;
 pub mod structure;

@@ -6,7 +6,7 @@ use super::{Fiche, Ligne, Valeur};
 
 fn nouvelle(titres: impl IntoIterator<Item = String>) -> Table {
     let mut t = Table::new();
-    t.load_style(presets::UTF8_HORIZONTAL_ONLY)
+    t.load_style(presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_header(titres);
     t

@@ -25,7 +25,10 @@ pub fn toutes() -> &'static [Thematique] {
             .from_reader(CSV.as_bytes())
             .records()
             .filter_map(Result::ok)
-            .map(|r| Thematique { code: r[0].to_owned(), libelle: r[1].to_owned() })
+            .map(|r| Thematique {
+                code: r[0].to_owned(),
+                libelle: r[1].to_owned(),
+            })
             .collect()
     })
 }
@@ -36,7 +39,10 @@ pub fn par_code(code: &str) -> Option<&'static Thematique> {
 
 /// The thematiques of the given categories.
 pub fn des_categories(categories: &[&str]) -> Vec<&'static Thematique> {
-    toutes().iter().filter(|t| categories.contains(&t.categorie())).collect()
+    toutes()
+        .iter()
+        .filter(|t| categories.contains(&t.categorie()))
+        .collect()
 }
 
 /// Up to three codes among `parmi` closest to `saisie`, for "vouliez-vous dire … ?".
@@ -60,6 +66,12 @@ mod tests {
         categories.dedup();
         assert_eq!(categories.len(), 16);
         assert_eq!(des_categories(&["se-former"]).len(), 2);
-        assert_eq!(proches("se-former--trouver-formation", &["se-former--trouver-sa-formation", "mobilite"])[0], "se-former--trouver-sa-formation");
+        assert_eq!(
+            proches(
+                "se-former--trouver-formation",
+                &["se-former--trouver-sa-formation", "mobilite"]
+            )[0],
+            "se-former--trouver-sa-formation"
+        );
     }
 }

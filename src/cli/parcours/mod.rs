@@ -5,6 +5,7 @@ mod chercher;
 mod clore;
 mod liste;
 mod modifier;
+mod orienter;
 mod ouvrir;
 mod referent;
 mod rouvrir;
@@ -39,6 +40,8 @@ pub enum Commande {
     Modifier(modifier::Arguments),
     /// Désigne le référent unique du parcours (l'historique est gardé)
     Referent(referent::Arguments),
+    /// Décide l'orientation du parcours (le diagnostic ne fait que la suggérer)
+    Orienter(orienter::Arguments),
     /// Clôt le parcours ouvert
     Clore(clore::Arguments),
     /// Ouvre un nouveau parcours pour un dossier dont le parcours est clos
@@ -53,6 +56,7 @@ pub fn executer(ctx: &Ctx, commande: Commande) -> Result<Issue> {
         Commande::Voir(a) => voir::executer(ctx, a),
         Commande::Modifier(a) => modifier::executer(ctx, a),
         Commande::Referent(a) => referent::executer(ctx, a),
+        Commande::Orienter(a) => orienter::executer(ctx, a),
         Commande::Clore(a) => clore::executer(ctx, a),
         Commande::Rouvrir(a) => rouvrir::executer(ctx, a),
     }
@@ -88,7 +92,7 @@ pub struct ChampsIdentite {
 }
 
 /// The open parcours of dossier `dossier`, or an error that says what to do.
-fn parcours_ouvert(conn: &Connection, dossier: i64) -> Result<Parcours> {
+pub(crate) fn parcours_ouvert(conn: &Connection, dossier: i64) -> Result<Parcours> {
     db::personne::personne(conn, dossier)?;
     db::parcours::ouvert(conn, dossier)?.ok_or_else(|| {
         erreur(format!("le dossier {dossier} n'a pas de parcours ouvert"))

@@ -6,9 +6,12 @@ use serde::Serialize;
 
 use crate::cli::{Ctx, nombre};
 use crate::db;
+use crate::db::diagnostic::{Decision, Diagnostic};
 use crate::db::parcours::Parcours;
 use crate::db::personne::Personne;
 use crate::domain::date;
+use crate::domain::diagnostic::Suggestion;
+use crate::domain::grille::{Dimension, Niveau};
 use crate::domain::personne::{PUBLICS, Sexe};
 use crate::error::Issue;
 use crate::output::{Fiche, Section, Valeur};
@@ -31,6 +34,40 @@ struct Residence {
 }
 
 #[derive(Serialize)]
+struct Frein {
+    dimension: Dimension,
+    niveau: Niveau,
+}
+
+/// The last diagnostic in brief.
+#[derive(Serialize)]
+struct ResumeDiagnostic {
+    id: i64,
+    date: chrono::NaiveDate,
+    complet: bool,
+    freins: Vec<Frein>,
+    suggestion: Suggestion,
+}
+
+impl From<Diagnostic> for ResumeDiagnostic {
+    fn from(d: Diagnostic) -> Self {
+        let freins = d
+            .reponses
+            .freins()
+            .into_iter()
+            .map(|(dimension, niveau)| Frein { dimension, niveau })
+            .collect();
+        ResumeDiagnostic {
+            id: d.id,
+            date: d.date,
+            complet: d.complet,
+            freins,
+            suggestion: d.suggestion,
+        }
+    }
+}
+
+#[derive(Serialize)]
 struct Vue {
     #[serde(flatten)]
     personne: Personne,
@@ -39,6 +76,9 @@ struct Vue {
     residence: Residence,
     statut: &'static str,
     parcours: Vec<Parcours>,
+    diagnostic: Option<ResumeDiagnostic>,
+    /// The current orientation decision of the latest parcours.
+    orientation: Option<Decision>,
 }
 
 pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
@@ -47,6 +87,11 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     ctx.agent(&tx)?;
     let personne = db::personne::personne(&tx, a.dossier)?;
     let parcours = db::parcours::du_dossier(&tx, a.dossier)?;
+    let diagnostic = db::diagnostic::dernier(&tx, a.dossier)?.map(ResumeDiagnostic::from);
+    let orientation = match parcours.last() {
+        Some(p) => db::diagnostic::decisions(&tx, p.id)?.pop(),
+        None => None,
+    };
     drop(tx);
     let c = communes::par_code(&personne.identite.commune);
     let vue = Vue {
@@ -64,6 +109,8 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         },
         personne,
         parcours,
+        diagnostic,
+        orientation,
     };
     ctx.sortie.fiche(&vue, &fiche(&vue))?;
     Ok(Issue::Succes)
@@ -134,6 +181,53 @@ fn fiche(v: &Vue) -> Fiche {
             ),
         );
     }
+    let dossier = v.personne.dossier;
+    sections.push(match &v.diagnostic {
+        Some(d) => {
+            let freins: Vec<String> = d
+                .freins
+                .iter()
+                .map(|f| format!("{} ({})", f.dimension.code(), f.niveau.code()))
+                .collect();
+            Section::new("Dernier diagnostic")
+                .champ("Date", format!("{} (n° {})", date::fr(d.date), d.id))
+                .champ("Complétude", if d.complet { "complet" } else { "incomplet" })
+                .champ(
+                    "Freins",
+                    if freins.is_empty() {
+                        "aucun".into()
+                    } else {
+                        freins.join(", ")
+                    },
+                )
+                .champ(
+                    "Orientation suggérée",
+                    format!("{} (règle {})", d.suggestion.orientation.code(), d.suggestion.regle),
+                )
+        }
+        None => Section::new("Dernier diagnostic").champ("Aucun", format!("spie diagnostic nouveau {dossier}")),
+    });
+    sections.push(match &v.orientation {
+        Some(o) => {
+            let suivi = match o.conforme {
+                Some(true) => "conforme à la suggestion".to_string(),
+                Some(false) => format!("contre la suggestion ({})", o.suggestion.map_or("", |s| s.code())),
+                None => "sans diagnostic".to_string(),
+            };
+            Section::new("Orientation")
+                .champ(
+                    "Décision",
+                    format!(
+                        "{} le {} par {}, {suivi}",
+                        o.orientation.code(),
+                        date::fr(o.date),
+                        o.agent
+                    ),
+                )
+                .champ("Motif", o.motif.clone())
+        }
+        None => Section::new("Orientation").champ("Décision", "aucune pour ce parcours"),
+    });
     if v.parcours.len() > 1 {
         sections.push(
             Section::new("Historique des parcours").tableau(

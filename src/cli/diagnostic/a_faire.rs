@@ -1,0 +1,103 @@
+//! `spie diagnostic a-faire [--delai 30]`: the systematic diagnostic, checked.
+
+use anyhow::Result;
+use clap::Args;
+
+use crate::cli::{Ctx, nombre};
+use crate::db;
+use crate::db::diagnostic::SansDiagnostic;
+use crate::error::Issue;
+use crate::output::{Colonne, Ligne, Valeur};
+
+#[derive(Debug, Args)]
+pub struct Arguments {
+    /// Jours accordés après l'entrée pour faire le diagnostic
+    #[arg(long, default_value_t = 30, value_name = "JOURS", value_parser = nombre::<u32>)]
+    delai: u32,
+    /// Seulement les dossiers de ce référent
+    #[arg(long, value_name = "AGENT")]
+    referent: Option<String>,
+}
+
+impl Ligne for SansDiagnostic {
+    const COLONNES: &'static [Colonne] = &[
+        Colonne {
+            cle: "dossier",
+            titre: "Dossier",
+        },
+        Colonne {
+            cle: "nom",
+            titre: "Nom",
+        },
+        Colonne {
+            cle: "prenom",
+            titre: "Prénom",
+        },
+        Colonne {
+            cle: "entree",
+            titre: "Entrée",
+        },
+        Colonne {
+            cle: "jours",
+            titre: "Jours depuis l'entrée",
+        },
+        Colonne {
+            cle: "referent",
+            titre: "Référent",
+        },
+    ];
+    fn valeurs(&self) -> Vec<Valeur> {
+        vec![
+            self.dossier.into(),
+            self.nom.clone().into(),
+            self.prenom.clone().into(),
+            self.entree.into(),
+            self.jours.into(),
+            self.referent.clone().into(),
+        ]
+    }
+}
+
+pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
+    let conn = ctx.ouvrir()?;
+    ctx.agent(&conn)?;
+    if let Some(r) = &a.referent {
+        db::agent::agent(&conn, r)?;
+    }
+    let mut lignes = db::diagnostic::a_faire(&conn, ctx.aujourdhui, a.delai)?;
+    if let Some(r) = &a.referent {
+        lignes.retain(|l| l.referent.as_deref() == Some(r.trim()));
+    }
+    if lignes.is_empty() {
+        ctx.dire(format!(
+            "Tous les parcours ouverts depuis plus de {} jours ont un diagnostic.",
+            a.delai
+        ));
+    } else {
+        ctx.dire(format!(
+            "{} parcours sans diagnostic plus de {} jours après l'entrée.",
+            lignes.len(),
+            a.delai
+        ));
+    }
+    ctx.sortie.liste(&lignes)?;
+    Ok(Issue::Succes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_match_json_keys() {
+        let d = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        crate::output::verifier_cles(&SansDiagnostic {
+            dossier: 1,
+            nom: "N".into(),
+            prenom: "P".into(),
+            entree: d,
+            jours: 40,
+            referent: None,
+        });
+    }
+}

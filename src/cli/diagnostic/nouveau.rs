@@ -1,0 +1,233 @@
+//! `spie diagnostic nouveau N`: a new dated diagnostic, from the terminal, the flags or a
+//! JSON document; the suggested orientation is printed after saving.
+
+use std::io::Read;
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use chrono::NaiveDate;
+use clap::Args;
+use serde::Serialize;
+
+use super::{saisie, sections};
+use crate::cli::{Ctx, date, nombre};
+use crate::db;
+use crate::db::diagnostic::Diagnostic;
+use crate::domain::diagnostic::{Reponses, Suggestion, suggerer, valider};
+use crate::domain::grille::{Dimension, Niveau, NiveauFormation, Projet};
+use crate::domain::parcours::date_evenement;
+use crate::error::{Issue, UserError, erreur};
+use crate::output::Fiche;
+
+/// `oui` / `non`.
+fn oui_non(texte: &str) -> Result<bool, String> {
+    match texte.trim() {
+        "oui" => Ok(true),
+        "non" => Ok(false),
+        _ => Err("attendu oui ou non".into()),
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct Arguments {
+    /// Numéro de dossier
+    #[arg(value_parser = nombre::<i64>)]
+    dossier: i64,
+    /// Réponses dans un document JSON (« - » : l'entrée standard) ; voir docs/diagnostic-json.md
+    #[arg(long, value_name = "FICHIER")]
+    reponses: Option<PathBuf>,
+    /// Niveau d'une contrainte, par exemple mobilite=fort (répétable)
+    #[arg(long = "contrainte", value_name = "DIM=NIVEAU")]
+    contraintes: Vec<String>,
+    /// Situation notée pour une contrainte, par exemple mobilite:sans-permis (répétable)
+    #[arg(long = "situation", value_name = "DIM:CODE")]
+    situations: Vec<String>,
+    /// Commentaire sur une contrainte, par exemple "sante=suivi en cours" (répétable)
+    #[arg(long = "commentaire", value_name = "DIM=TEXTE")]
+    commentaires: Vec<String>,
+    /// Une activité professionnelle au cours des 24 derniers mois : oui ou non
+    #[arg(long, value_name = "OUI|NON", value_parser = oui_non)]
+    activite_24_mois: Option<bool>,
+    /// Projet professionnel
+    #[arg(long, value_enum)]
+    projet: Option<Projet>,
+    /// Niveau de formation (nomenclature 2019)
+    #[arg(long, value_enum)]
+    niveau_formation: Option<NiveauFormation>,
+    /// Besoin professionnel : thématique data·inclusion (répétable ; voir `spie diagnostic grille`)
+    #[arg(long = "besoin", value_name = "CODE")]
+    besoins: Vec<String>,
+    /// Date du diagnostic [défaut : aujourd'hui]
+    #[arg(long, value_parser = date)]
+    date: Option<NaiveDate>,
+}
+
+impl Arguments {
+    fn a_des_reponses(&self) -> bool {
+        !(self.contraintes.is_empty()
+            && self.situations.is_empty()
+            && self.commentaires.is_empty()
+            && self.activite_24_mois.is_none()
+            && self.projet.is_none()
+            && self.niveau_formation.is_none()
+            && self.besoins.is_empty())
+    }
+}
+
+/// `mobilite=fort` → (mobilite, "fort"), with the valid dimensions on error.
+fn paire<'a>(option: &str, texte: &'a str, separateur: char) -> Result<(Dimension, &'a str), UserError> {
+    let (dim, valeur) = texte
+        .split_once(separateur)
+        .ok_or_else(|| UserError::usage(format!("{option} « {texte} » : attendu DIMENSION{separateur}VALEUR")))?;
+    Ok((
+        Dimension::lire(dim).map_err(|e| UserError::usage(format!("{option} : {e}")))?,
+        valeur.trim(),
+    ))
+}
+
+fn depuis_les_options(a: &Arguments) -> Result<Reponses, UserError> {
+    let mut r = Reponses {
+        activite_24_mois: a.activite_24_mois,
+        projet: a.projet,
+        niveau_formation: a.niveau_formation,
+        besoins: a.besoins.clone(),
+        ..Reponses::default()
+    };
+    for texte in &a.contraintes {
+        let (dim, niveau) = paire("--contrainte", texte, '=')?;
+        let niveau = Niveau::depuis_code(niveau).ok_or_else(|| {
+            UserError::usage(format!(
+                "--contrainte : niveau « {niveau} » inconnu ; valeurs possibles : {}",
+                Niveau::codes_valides()
+            ))
+        })?;
+        r.contraintes.entry(dim).or_default().niveau = Some(niveau);
+    }
+    for texte in &a.situations {
+        let (dim, code) = paire("--situation", texte, ':')?;
+        r.contraintes.entry(dim).or_default().situations.push(code.to_owned());
+    }
+    for texte in &a.commentaires {
+        let (dim, commentaire) = paire("--commentaire", texte, '=')?;
+        r.contraintes.entry(dim).or_default().commentaire = Some(commentaire.to_owned());
+    }
+    Ok(r)
+}
+
+/// At most 1 MB of JSON: a diagnostic is a few kilobytes.
+const TAILLE_MAX: u64 = 1 << 20;
+
+fn depuis_le_json(chemin: &std::path::Path) -> Result<Reponses> {
+    let mut texte = String::new();
+    let nom = if chemin.as_os_str() == "-" {
+        std::io::stdin()
+            .take(TAILLE_MAX + 1)
+            .read_to_string(&mut texte)
+            .context("lecture de l'entrée standard")?;
+        "l'entrée standard".to_string()
+    } else {
+        let fichier = std::fs::File::open(chemin)
+            .map_err(|e| erreur(format!("impossible d'ouvrir {} : {e}", chemin.display())))?;
+        fichier
+            .take(TAILLE_MAX + 1)
+            .read_to_string(&mut texte)
+            .map_err(|_| erreur(format!("{} n'est pas un texte UTF-8 lisible", chemin.display())))?;
+        chemin.display().to_string()
+    };
+    if texte.len() as u64 > TAILLE_MAX {
+        return Err(erreur(format!("{nom} : plus de 1 Mo, ce n'est pas un diagnostic")).into());
+    }
+    serde_json::from_str(&texte).map_err(|e| {
+        erreur(format!(
+            "réponses illisibles dans {nom}, ligne {} colonne {} : {}",
+            e.line(),
+            e.column(),
+            traduire(&e)
+        ))
+        .aide("le format est décrit dans docs/diagnostic-json.md ; `spie diagnostic grille` donne les codes")
+        .into()
+    })
+}
+
+/// serde_json's messages, in French for the common cases.
+fn traduire(e: &serde_json::Error) -> String {
+    let m = e.to_string();
+    let m = m.split(" at line ").next().unwrap_or(&m).to_string();
+    if let Some(champ) = m.strip_prefix("unknown field ") {
+        let champ = champ.split(',').next().unwrap_or(champ);
+        return format!("champ inconnu {champ}");
+    }
+    if m.starts_with("EOF") {
+        return "document incomplet".into();
+    }
+    if m.starts_with("expected") || m.starts_with("invalid type") || m.starts_with("key must be") {
+        return format!("structure inattendue ({m})");
+    }
+    m
+}
+
+#[derive(Serialize)]
+struct Cree<'a> {
+    id: i64,
+    dossier: i64,
+    complet: bool,
+    suggestion: &'a Suggestion,
+}
+
+pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
+    let mut conn = ctx.ouvrir()?;
+    let agent = ctx.agent(&conn)?;
+    let parcours = crate::cli::parcours::parcours_ouvert(&conn, a.dossier)?;
+    let jour = date_evenement(
+        "le diagnostic",
+        ctx.date(a.date),
+        ctx.aujourdhui,
+        Some((parcours.entree, "l'entrée dans le parcours")),
+    )
+    .map_err(erreur)?;
+    if a.reponses.is_some() && a.a_des_reponses() {
+        return Err(UserError::usage("--reponses ne se combine pas avec les réponses en options").into());
+    }
+    let reponses = match &a.reponses {
+        Some(chemin) => valider(depuis_le_json(chemin)?).map_err(erreur)?,
+        None if a.a_des_reponses() => valider(depuis_les_options(&a)?).map_err(UserError::usage)?,
+        None if ctx.interactif => match saisie::saisir()? {
+            Some(r) => r,
+            None => return Err(erreur("diagnostic abandonné : rien n'a été enregistré").into()),
+        },
+        None => Reponses::default(),
+    };
+    let suggestion = suggerer(&reponses);
+
+    let tx = db::ecriture(&mut conn)?;
+    let id = db::diagnostic::inserer(&tx, parcours.id, jour, agent.id, &reponses, &suggestion)?;
+    tx.commit()?;
+
+    let d = Diagnostic {
+        id,
+        parcours_id: parcours.id,
+        date: jour,
+        agent: agent.identifiant,
+        complet: reponses.complet(),
+        reponses,
+        suggestion,
+    };
+    ctx.dire(format!(
+        "Diagnostic n° {id} enregistré pour le dossier {} ({}).\nOrientation suggérée : {} (règle {} : {}).\n\
+         La décision revient à l'agent : spie parcours orienter {} pro|sociopro|social",
+        a.dossier,
+        if d.complet { "complet" } else { "incomplet" },
+        d.suggestion.orientation.code(),
+        d.suggestion.regle,
+        d.suggestion.explication,
+        a.dossier
+    ));
+    let cree = Cree {
+        id,
+        dossier: a.dossier,
+        complet: d.complet,
+        suggestion: &d.suggestion,
+    };
+    ctx.sortie.fiche(&cree, &Fiche { sections: sections(&d) })?;
+    Ok(Issue::Succes)
+}
