@@ -89,6 +89,8 @@ fn fiche(r: &Resume, base: &str) -> Fiche {
                 .champ("Parcours ouverts", r.parcours_ouverts as i64)
                 .champ("dont sans référent", r.sans_referent as i64)
                 .champ("Parcours clos", r.parcours_clos as i64)
+                .champ("Diagnostics", r.diagnostics as i64)
+                .champ("Décisions d'orientation", r.orientations as i64)
                 .champ("Structures", r.structures as i64)
                 .champ("Agents", r.agents as i64),
             epci,

@@ -22,6 +22,8 @@ const APPLICATION_ID: i32 = 0x5350_4945;
 /// opening (STYLE.md 4). WAL lets readers work while one process writes; the busy
 /// timeout makes a second writer wait instead of failing.
 fn pragmas(conn: &Connection) -> Result<()> {
+    // Room for every statement of a command (or of the demo's loop) to stay prepared.
+    conn.set_prepared_statement_cache_capacity(64);
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -89,14 +91,18 @@ pub fn creer(chemin: &Path, remplacer: bool, remplir: impl FnOnce(&Transaction) 
         let mut conn = Connection::open(temporaire.path())?;
         conn.pragma_update(None, "application_id", APPLICATION_ID)?;
         pragmas(&conn)?;
+        // Nobody else sees this file until it is complete: no journal while filling it
+        // (a failure throws the whole file away), then WAL for its life as a base.
+        conn.pragma_update(None, "journal_mode", "OFF")?;
+        conn.pragma_update(None, "synchronous", "OFF")?;
         migrations::a_jour(&mut conn)?;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         remplir(&tx)?;
         tx.commit()?;
-        // Fold the WAL back into the file before it moves.
-        conn.pragma_update(None, "wal_checkpoint", "TRUNCATE")?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.close().map_err(|(_, e)| e)?;
     }
+    temporaire.as_file().sync_all()?;
     if remplacer {
         for suffixe in ["-wal", "-shm"] {
             let mut annexe = chemin.as_os_str().to_owned();

@@ -3,6 +3,7 @@
 //! exits and référents. Deterministic for a given seed and date. Everything goes
 //! through the same db functions as the commands.
 
+mod diagnostics;
 mod noms;
 
 use std::collections::BTreeMap;
@@ -38,6 +39,8 @@ pub struct Resume {
     pub parcours_ouverts: usize,
     pub parcours_clos: usize,
     pub sans_referent: usize,
+    pub diagnostics: usize,
+    pub orientations: usize,
     pub structures: usize,
     pub agents: usize,
     /// Open parcours by EPCI of residence, largest first.
@@ -153,6 +156,8 @@ pub fn generer(tx: &Transaction, o: &Options) -> Result<Resume> {
         parcours_ouverts: 0,
         parcours_clos: 0,
         sans_referent: 0,
+        diagnostics: 0,
+        orientations: 0,
         structures: structures.len(),
         agents: db::agent::agents(tx)?.len(),
         ouverts_par_epci: Vec::new(),
@@ -323,6 +328,18 @@ fn parcours(
         let debut = (entree + Days::new(t.jours(20))).min(fin);
         db::parcours::designer_referent(tx, id, referent.id, debut)?;
     }
+    let mut compte = diagnostics::Compte::default();
+    diagnostics::generer(
+        tx,
+        t,
+        id,
+        (referent.id, &referent.identifiant),
+        entree,
+        fin,
+        &mut compte,
+    )?;
+    resume.diagnostics += compte.diagnostics;
+    resume.orientations += compte.orientations;
     if sortie <= jour {
         db::parcours::clore(tx, id, sortie, t.pondere(MOTIFS))?;
         resume.parcours_clos += 1;
@@ -403,5 +420,18 @@ mod tests {
             r.parcours_ouverts
         );
         assert!(r.exemple_dossier > 0);
+        // Most parcours are diagnosed, mobility is the most frequent barrier.
+        assert_eq!(q("SELECT count(*) FROM diagnostic") as usize, r.diagnostics);
+        let diagnostiques = q("SELECT count(DISTINCT parcours_id) FROM diagnostic");
+        let parcours = q("SELECT count(*) FROM parcours");
+        assert!(diagnostiques * 10 > parcours * 7, "{diagnostiques} / {parcours}");
+        let frein = |d: &str| {
+            q(&format!(
+                "SELECT count(*) FROM diagnostic_contrainte WHERE dimension = '{d}' AND niveau IN ('moyen', 'fort')"
+            ))
+        };
+        assert!(frein("mobilite") > frein("langue") && frein("sante") > frein("langue"));
+        assert!(q("SELECT count(*) FROM orientation WHERE suggestion <> orientation AND motif IS NULL") == 0);
+        assert!(r.orientations > 0 && r.orientations < r.diagnostics);
     }
 }

@@ -53,8 +53,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     // The suggestion in force on that day: the last diagnostic of this parcours before it.
     let diagnostic = db::diagnostic::du_dossier(&tx, a.dossier)?
         .into_iter()
-        .filter(|d| d.parcours_id == parcours.id && d.date <= jour)
-        .next_back();
+        .rfind(|d| d.parcours_id == parcours.id && d.date <= jour);
     let suggestion = diagnostic.as_ref().map(|d| d.suggestion.orientation);
     let decision = Decision::new(jour, a.orientation, motif, agent.identifiant.clone(), suggestion);
     if decision.conforme == Some(false) && decision.motif.is_none() {
