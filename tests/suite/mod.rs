@@ -2,6 +2,8 @@ mod aide;
 mod base;
 mod commun;
 mod demo;
+mod diagnostic;
+mod interactif;
 mod organisation;
 mod parcours;
 mod sorties;

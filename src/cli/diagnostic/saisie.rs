@@ -2,7 +2,7 @@
 //! shows a summary and asks before saving. Ctrl-C or a refusal saves nothing.
 
 use anyhow::Result;
-use dialoguer::{Confirm, Input, MultiSelect, Select};
+use dialoguer::{Input, MultiSelect, Select};
 
 use crate::domain::diagnostic::{Contrainte, Reponses, suggerer, valider};
 use crate::domain::grille::{CATEGORIES_PROFESSIONNELLES, GRILLE, Niveau, NiveauFormation, Projet};
@@ -34,7 +34,7 @@ pub fn saisir() -> Result<Option<Reponses>> {
         eprintln!("\n{}/8 — {}", i + 1, def.libelle);
         let niveaux: Vec<String> = Niveau::TOUS.iter().map(|n| n.libelle()).collect();
         let n = Select::new()
-            .with_prompt("Impact sur le retour à l'emploi")
+            .with_prompt("Impact sur le retour à l'emploi ")
             .items(&niveaux)
             .default(0)
             .interact()
@@ -47,7 +47,7 @@ pub fn saisir() -> Result<Option<Reponses>> {
         if niveau != Niveau::NonAborde {
             let libelles: Vec<&str> = def.situations.iter().map(|(_, l)| *l).collect();
             let cochees = MultiSelect::new()
-                .with_prompt("Situations (espace pour cocher, entrée pour valider)")
+                .with_prompt("Situations (espace pour cocher, entrée pour valider) ")
                 .items(&libelles)
                 .interact()
                 .map_err(interrompu)?;
@@ -77,7 +77,7 @@ pub fn saisir() -> Result<Option<Reponses>> {
         .map(|t| format!("{} ({})", t.libelle, t.categorie()))
         .collect();
     let cochees = MultiSelect::new()
-        .with_prompt("Besoins professionnels (espace pour cocher, entrée pour valider)")
+        .with_prompt("Besoins professionnels (espace pour cocher, entrée pour valider) ")
         .items(&libelles)
         .interact()
         .map_err(interrompu)?;
@@ -100,10 +100,11 @@ pub fn saisir() -> Result<Option<Reponses>> {
         s.regle,
         s.explication
     );
-    let ok = Confirm::new()
-        .with_prompt("Enregistrer ce diagnostic ?")
-        .default(true)
+    let choix = Select::new()
+        .with_prompt("Enregistrer ce diagnostic ? ")
+        .items(&["oui, enregistrer", "non, abandonner sans rien enregistrer"])
+        .default(0)
         .interact()
         .map_err(interrompu)?;
-    Ok(ok.then_some(r))
+    Ok((choix == 0).then_some(r))
 }

@@ -1,0 +1,142 @@
+//! The interactive capture, driven for real in a pseudo-terminal: arrows, space and
+//! enter, as a caseworker types them. (rexpect reads the screen as Latin-1: the strings
+//! awaited here are ASCII.)
+
+use std::time::Duration;
+
+use rexpect::session::{PtySession, spawn_command};
+
+use super::commun::Env;
+
+const BAS: &str = "\x1b[B";
+const ENTREE: &str = "\r";
+const ESPACE: &str = " ";
+
+fn session(env: &Env, args: &[&str]) -> PtySession {
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("spie"));
+    cmd.env_clear()
+        .env("SPIE_DATE", super::commun::AUJOURDHUI)
+        .env("SPIE_AGENT", "admin")
+        .env("SPIE_BASE", env.base())
+        .env("TERM", "xterm")
+        .args(args);
+    spawn_command(cmd, Some(10_000)).unwrap()
+}
+
+/// Waits for a prompt, then lets the program switch the terminal to raw mode.
+fn attendre(p: &mut PtySession, invite: &str) {
+    p.exp_string(invite).unwrap();
+    std::thread::sleep(Duration::from_millis(80));
+}
+
+/// Chooses the item `rang` (0-based) of a Select once its prompt is shown.
+fn choisir(p: &mut PtySession, invite: &str, rang: usize) {
+    attendre(p, invite);
+    for _ in 0..rang {
+        p.send(BAS).unwrap();
+    }
+    p.send(ENTREE).unwrap();
+    p.flush().unwrap();
+}
+
+/// Ticks the items `rangs` (sorted, 0-based) of a MultiSelect, then validates.
+fn cocher(p: &mut PtySession, invite: &str, rangs: &[usize]) {
+    attendre(p, invite);
+    let mut position = 0;
+    for &r in rangs {
+        while position < r {
+            p.send(BAS).unwrap();
+            position += 1;
+        }
+        p.send(ESPACE).unwrap();
+    }
+    p.send(ENTREE).unwrap();
+    p.flush().unwrap();
+}
+
+fn ecrire(p: &mut PtySession, invite: &str, texte: &str) {
+    attendre(p, invite);
+    p.send(texte).unwrap();
+    p.send(ENTREE).unwrap();
+    p.flush().unwrap();
+}
+
+/// Levels are listed non-aborde, sans-impact, moyen, fort.
+fn repondre_a_la_grille(p: &mut PtySession) {
+    // Mobilité: fort, "pas de permis" (3rd situation) and a comment.
+    choisir(p, "Impact sur le retour", 3);
+    cocher(p, "Situations", &[2]);
+    ecrire(p, "Commentaire", "vit loin de la gare");
+    // The seven others: sans impact, no situation, no comment.
+    for _ in 0..7 {
+        choisir(p, "Impact sur le retour", 1);
+        cocher(p, "Situations", &[]);
+        ecrire(p, "Commentaire", "");
+    }
+    choisir(p, "24 derniers mois", 1); // non
+    choisir(p, "Projet professionnel", 1); // à préciser
+    choisir(p, "Niveau de formation", 0); // infra-3
+    cocher(p, "Besoins professionnels", &[0]);
+}
+
+#[test]
+fn the_grid_is_walked_at_the_terminal_and_saved_after_confirmation() {
+    let env = Env::initialisee();
+    let n = env
+        .ouvrir("Dupont", "Marie", "1985-03-12", "Verdun", &["--date", "2026-09-01"])
+        .to_string();
+    let mut p = session(&env, &["diagnostic", "nouveau", &n, "--format", "json"]);
+    repondre_a_la_grille(&mut p);
+    p.exp_string("Orientation sugg").unwrap();
+    p.exp_string(": social (r").unwrap();
+    choisir(&mut p, "Enregistrer ce diagnostic ?", 0);
+    p.exp_string("\"id\": 1").unwrap();
+    p.exp_eof().unwrap();
+
+    let d = env.json(&["diagnostic", "voir", &n]);
+    assert_eq!(d["contraintes"]["mobilite"]["niveau"], "fort");
+    assert_eq!(
+        d["contraintes"]["mobilite"]["situations"],
+        serde_json::json!(["sans-permis"])
+    );
+    assert_eq!(d["contraintes"]["mobilite"]["commentaire"], "vit loin de la gare");
+    assert_eq!(d["contraintes"]["numerique"]["niveau"], "sans-impact");
+    assert_eq!(d["contraintes"]["numerique"].get("commentaire"), None);
+    assert_eq!(d["activite_24_mois"], false);
+    assert_eq!(d["projet"], "a-preciser");
+    assert_eq!(d["niveau_formation"], "infra-3");
+    assert_eq!(
+        d["besoins"],
+        serde_json::json!(["choisir-un-metier--confirmer-son-choix-de-metier"])
+    );
+    assert_eq!(d["complet"], true);
+    assert_eq!(d["suggestion"]["orientation"], "social");
+}
+
+#[test]
+fn refusing_at_the_end_saves_nothing() {
+    let env = Env::initialisee();
+    let n = env
+        .ouvrir("Dupont", "Marie", "1985-03-12", "Verdun", &["--date", "2026-09-01"])
+        .to_string();
+    let mut p = session(&env, &["diagnostic", "nouveau", &n]);
+    repondre_a_la_grille(&mut p);
+    choisir(&mut p, "Enregistrer ce diagnostic ?", 1);
+    p.exp_string("diagnostic abandonn").unwrap();
+    p.exp_eof().unwrap();
+    assert_eq!(env.sql("SELECT count(*) FROM diagnostic"), 0);
+}
+
+#[test]
+fn ctrl_c_in_the_middle_saves_nothing() {
+    let env = Env::initialisee();
+    let n = env
+        .ouvrir("Dupont", "Marie", "1985-03-12", "Verdun", &["--date", "2026-09-01"])
+        .to_string();
+    let mut p = session(&env, &["diagnostic", "nouveau", &n]);
+    choisir(&mut p, "Impact sur le retour", 2);
+    attendre(&mut p, "Situations");
+    p.send_control('c').unwrap();
+    p.exp_eof().unwrap();
+    assert_eq!(env.sql("SELECT count(*) FROM diagnostic"), 0);
+}
