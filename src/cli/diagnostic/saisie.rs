@@ -102,7 +102,7 @@ pub fn saisir() -> Result<Option<Reponses>> {
     );
     let choix = Select::new()
         .with_prompt("Enregistrer ce diagnostic ? ")
-        .items(&["oui, enregistrer", "non, abandonner sans rien enregistrer"])
+        .items(["oui, enregistrer", "non, abandonner sans rien enregistrer"])
         .default(0)
         .interact()
         .map_err(interrompu)?;
