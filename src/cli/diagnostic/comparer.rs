@@ -6,7 +6,6 @@ use clap::Args;
 use serde::Serialize;
 
 use crate::cli::{Ctx, nombre};
-use crate::db;
 use crate::domain::date;
 use crate::domain::diagnostic::{Evolution, Orientation, evolution};
 use crate::domain::grille::{Dimension, GRILLE, Niveau};
@@ -52,12 +51,7 @@ struct Comparaison {
 }
 
 pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
-    let mut conn = ctx.ouvrir()?;
-    let tx = db::lecture(&mut conn)?;
-    ctx.agent(&tx)?;
-    db::personne::personne(&tx, a.dossier)?;
-    let tous = db::diagnostic::du_dossier(&tx, a.dossier)?;
-    drop(tx);
+    let tous = super::du_dossier(ctx, a.dossier)?;
     let [.., x, y] = tous.as_slice() else {
         return Err(erreur(format!(
             "le dossier {} a {} diagnostic(s) : il en faut deux pour comparer",

@@ -47,6 +47,15 @@ pub fn executer(ctx: &Ctx, commande: Commande) -> Result<Issue> {
     }
 }
 
+/// Every diagnostic of a dossier, oldest first, read by a registered agent.
+fn du_dossier(ctx: &Ctx, dossier: i64) -> Result<Vec<Diagnostic>> {
+    let mut conn = ctx.ouvrir()?;
+    let tx = crate::db::lecture(&mut conn)?;
+    ctx.agent(&tx)?;
+    crate::db::personne::personne(&tx, dossier)?;
+    crate::db::diagnostic::du_dossier(&tx, dossier)
+}
+
 fn oui_non(v: Option<bool>) -> &'static str {
     match v {
         Some(true) => "oui",

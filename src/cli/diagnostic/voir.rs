@@ -5,7 +5,6 @@ use clap::Args;
 
 use super::sections;
 use crate::cli::{Ctx, nombre};
-use crate::db;
 use crate::error::{Issue, erreur};
 use crate::output::Fiche;
 
@@ -20,12 +19,7 @@ pub struct Arguments {
 }
 
 pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
-    let mut conn = ctx.ouvrir()?;
-    let tx = db::lecture(&mut conn)?;
-    ctx.agent(&tx)?;
-    db::personne::personne(&tx, a.dossier)?;
-    let tous = db::diagnostic::du_dossier(&tx, a.dossier)?;
-    drop(tx);
+    let tous = super::du_dossier(ctx, a.dossier)?;
     let Some(dernier) = tous.last() else {
         return Err(erreur(format!("le dossier {} n'a pas encore de diagnostic", a.dossier))
             .aide(format!("spie diagnostic nouveau {}", a.dossier))
