@@ -272,6 +272,11 @@ fn bad_answers_are_refused_with_the_valid_values() {
         let e = String::from_utf8_lossy(&out.stderr);
         assert!(e.contains(attendu), "{document} : {e}");
     }
+    let e = env.echec(&["diagnostic", "nouveau", &n, "--reponses", "."], 1);
+    assert!(e.contains("est un dossier"), "{e}");
+    std::fs::write(env.dir.path().join("latin1.json"), b"{\"projet\": \"d\xe9fini\"}").unwrap();
+    let e = env.echec(&["diagnostic", "nouveau", &n, "--reponses", "latin1.json"], 1);
+    assert!(e.contains("UTF-8"), "{e}");
     let e = env.echec(&["diagnostic", "nouveau", &n, "--reponses", "absent.json"], 1);
     assert!(e.contains("impossible d'ouvrir absent.json"), "{e}");
     let e = env.echec(

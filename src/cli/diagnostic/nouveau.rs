@@ -126,6 +126,13 @@ fn depuis_le_json(chemin: &std::path::Path) -> Result<Reponses> {
             .context("lecture de l'entrée standard")?;
         "l'entrée standard".to_string()
     } else {
+        if chemin.is_dir() {
+            return Err(erreur(format!(
+                "{} est un dossier, pas un fichier de réponses",
+                chemin.display()
+            ))
+            .into());
+        }
         let fichier = std::fs::File::open(chemin)
             .map_err(|e| erreur(format!("impossible d'ouvrir {} : {e}", chemin.display())))?;
         fichier
