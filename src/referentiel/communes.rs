@@ -191,6 +191,14 @@ pub fn resoudre(saisie: &str, departement: &str) -> Result<&'static Commune, Err
         return Err(ErreurCommune::Vide);
     }
     let montre: String = texte.chars().take(60).collect();
+    // The longest name of France has 45 characters: past 100, nothing to look for (and
+    // comparing a huge text with every name would take minutes).
+    if texte.chars().count() > 100 {
+        return Err(ErreurCommune::Inconnue {
+            saisie: format!("{montre}…"),
+            proches: Vec::new(),
+        });
+    }
     let (texte, dep_demande) = separer_departement(texte);
     let (cp, nom) = separer_code_postal(texte);
 
@@ -436,6 +444,8 @@ mod tests {
         let e = resoudre("Dun sur Meuze", "55").unwrap_err();
         assert!(e.aide().contains("Dun-sur-Meuse (55)"), "{}", e.aide());
         assert_eq!(resoudre("  ", "55"), Err(ErreurCommune::Vide));
+        let long = "x".repeat(100_000);
+        assert!(matches!(resoudre(&long, "55"), Err(ErreurCommune::Inconnue { proches, .. }) if proches.is_empty()));
     }
 
     proptest! {
