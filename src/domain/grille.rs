@@ -244,11 +244,7 @@ impl Niveau {
 
 /// The data·inclusion categories whose thematiques are professional needs.
 pub const CATEGORIES_PROFESSIONNELLES: [&str; 6] = [
-    "choisir-un-metier",
-    "se-former",
-    "preparer-sa-candidature",
-    "trouver-un-emploi",
-    "creer-une-entreprise",
+    "choisir-un-metier", "se-former", "preparer-sa-candidature", "trouver-un-emploi", "creer-une-entreprise",
     "souvrir-a-linternational",
 ];
 

@@ -21,15 +21,7 @@ fn init_creates_the_base_and_registers_its_administrator() {
 fn init_never_overwrites_an_existing_file() {
     let env = Env::initialisee();
     env.ok(&[
-        "parcours",
-        "ouvrir",
-        "--nom",
-        "Dupont",
-        "--prenom",
-        "Marie",
-        "--naissance",
-        "1985-03-12",
-        "--commune",
+        "parcours", "ouvrir", "--nom", "Dupont", "--prenom", "Marie", "--naissance", "1985-03-12", "--commune",
         "Verdun",
     ]);
     let e = env.echec(&["base", "init", "--structure", "Autre"], 1);

@@ -28,24 +28,10 @@ impl Env {
         let env = Env::vide();
         env.ok(&["base", "init", "--structure", "CCAS de Verdun"]);
         env.ok(&[
-            "agent",
-            "ajouter",
-            "m.durand",
-            "--nom",
-            "Marc Durand",
-            "--structure",
-            "CCAS de Verdun",
+            "agent", "ajouter", "m.durand", "--nom", "Marc Durand", "--structure", "CCAS de Verdun",
         ]);
         env.ok(&[
-            "agent",
-            "ajouter",
-            "accueil",
-            "--nom",
-            "Accueil",
-            "--structure",
-            "CCAS de Verdun",
-            "--role",
-            "accueil",
+            "agent", "ajouter", "accueil", "--nom", "Accueil", "--structure", "CCAS de Verdun", "--role", "accueil",
         ]);
         env
     }
@@ -87,6 +73,17 @@ impl Env {
         serde_json::from_str(&sortie).unwrap_or_else(|e| panic!("JSON invalide ({e}) : {sortie}"))
     }
 
+    /// The dossier numbers of a command that lists dossiers, in its order.
+    pub fn dossiers(&self, args: &[&str]) -> Vec<i64> {
+        let liste = self.json(args);
+        liste
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["dossier"].as_i64().unwrap())
+            .collect()
+    }
+
     /// Runs a command that must fail with `code`; returns its stderr.
     pub fn echec(&self, args: &[&str], code: i32) -> String {
         let out = self.spie(args).output().unwrap();
@@ -105,16 +102,7 @@ impl Env {
     /// Opens a dossier for a synthetic person; returns its number.
     pub fn ouvrir(&self, nom: &str, prenom: &str, naissance: &str, commune: &str, autres: &[&str]) -> i64 {
         let mut args = vec![
-            "parcours",
-            "ouvrir",
-            "--nom",
-            nom,
-            "--prenom",
-            prenom,
-            "--naissance",
-            naissance,
-            "--commune",
-            commune,
+            "parcours", "ouvrir", "--nom", nom, "--prenom", prenom, "--naissance", naissance, "--commune", commune,
         ];
         args.extend(autres);
         self.json(&args)["dossier"].as_i64().unwrap()

@@ -113,11 +113,7 @@ fn a_diagnostic_by_flags_is_saved_with_its_suggestion() {
     assert_eq!(d["besoins"], serde_json::json!(["se-former--trouver-sa-formation"]));
     let table = env.ok(&["diagnostic", "voir", &n, "--format", "table"]);
     for attendu in [
-        "Diagnostic du 20/09/2026",
-        "complet",
-        "social — règle 1",
-        "pas de permis de conduire",
-        "habite à 25 km",
+        "Diagnostic du 20/09/2026", "complet", "social — règle 1", "pas de permis de conduire", "habite à 25 km",
         "Trouver sa formation",
     ] {
         assert!(table.contains(attendu), "« {attendu} » absent :\n{table}");
@@ -138,14 +134,7 @@ fn without_answers_and_without_terminal_everything_is_non_aborde() {
     );
     let d = env.json(&["diagnostic", "voir", &n]);
     for dim in [
-        "mobilite",
-        "famille",
-        "sante",
-        "langue",
-        "logement",
-        "finances",
-        "administratif",
-        "numerique",
+        "mobilite", "famille", "sante", "langue", "logement", "finances", "administratif", "numerique",
     ] {
         assert_eq!(d["contraintes"][dim]["niveau"], "non-aborde", "{dim}");
     }
@@ -183,13 +172,7 @@ fn a_json_document_gives_the_same_result_as_the_flags() {
     ]);
     let par_json = env.json(&["diagnostic", "voir", &n]);
     for cle in [
-        "contraintes",
-        "activite_24_mois",
-        "projet",
-        "niveau_formation",
-        "besoins",
-        "complet",
-        "suggestion",
+        "contraintes", "activite_24_mois", "projet", "niveau_formation", "besoins", "complet", "suggestion",
     ] {
         assert_eq!(par_options[cle], par_json[cle], "{cle}");
     }
@@ -307,20 +290,8 @@ fn history_and_comparison_follow_the_sequence() {
     let e = env.echec(&["diagnostic", "comparer", &n], 1);
     assert!(e.contains("il en faut deux"), "{e}");
     env.ok(&[
-        "diagnostic",
-        "nouveau",
-        &n,
-        "--date",
-        "2026-11-20",
-        "--contrainte",
-        "mobilite=moyen",
-        "--contrainte",
-        "sante=sans-impact",
-        "--contrainte",
-        "finances=fort",
-        "--contrainte",
-        "logement=moyen",
-        "--activite-24-mois",
+        "diagnostic", "nouveau", &n, "--date", "2026-11-20", "--contrainte", "mobilite=moyen", "--contrainte",
+        "sante=sans-impact", "--contrainte", "finances=fort", "--contrainte", "logement=moyen", "--activite-24-mois",
         "oui",
     ]);
     let historique = env.json(&["diagnostic", "voir", &n, "--historique"]);
@@ -394,14 +365,7 @@ fn the_orientation_decision_is_the_agents_and_is_kept() {
     );
     assert_eq!(
         env.json(&[
-            "parcours",
-            "orienter",
-            &n,
-            "sociopro",
-            "--date",
-            "2026-09-25",
-            "--motif",
-            "souhaite une formation"
+            "parcours", "orienter", &n, "sociopro", "--date", "2026-09-25", "--motif", "souhaite une formation"
         ]),
         serde_json::json!({"dossier": n.parse::<i64>().unwrap()})
     );
@@ -459,16 +423,7 @@ fn a_faire_lists_open_parcours_without_diagnostic_past_the_delay_oldest_first() 
         "2026-07-01",
     ]);
 
-    let dossiers = |args: &[&str]| -> Vec<i64> {
-        let mut tous = vec!["diagnostic", "a-faire"];
-        tous.extend(args);
-        env.json(&tous)
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|l| l["dossier"].as_i64().unwrap())
-            .collect()
-    };
+    let dossiers = |args: &[&str]| -> Vec<i64> { env.dossiers(&[&["diagnostic", "a-faire"], args].concat()) };
     // Today is 2026-11-26: entered 2026-10-26 is 31 days ago, 2026-10-27 is 30 days ago.
     assert_eq!(dossiers(&[]), [ancien, juste]);
     assert_eq!(dossiers(&["--delai", "0"]), [ancien, juste, limite]);

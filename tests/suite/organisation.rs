@@ -6,15 +6,8 @@ use super::commun::Env;
 fn structures_are_added_checked_and_listed() {
     let env = Env::initialisee();
     let cree = env.json(&[
-        "structure",
-        "ajouter",
-        "Mission locale Nord Meuse",
-        "--siret",
-        "732 829 320 00074",
-        "--typologie",
-        "ml",
-        "--commune",
-        "55100 Verdun",
+        "structure", "ajouter", "Mission locale Nord Meuse", "--siret", "732 829 320 00074", "--typologie", "ml",
+        "--commune", "55100 Verdun",
     ]);
     assert_eq!(cree["id"], 2);
     let liste = env.json(&["structure", "liste"]);
@@ -45,26 +38,12 @@ fn structures_are_added_checked_and_listed() {
 fn agents_are_added_by_an_administrator_only() {
     let env = Env::initialisee();
     let cree = env.json(&[
-        "agent",
-        "ajouter",
-        "s.petit",
-        "--nom",
-        "Sophie Petit",
-        "--structure",
-        "ccas de verdun",
+        "agent", "ajouter", "s.petit", "--nom", "Sophie Petit", "--structure", "ccas de verdun",
     ]);
     assert_eq!(cree["identifiant"], "s.petit");
     assert_eq!(
         env.ok(&[
-            "agent",
-            "ajouter",
-            "l.roux",
-            "--nom",
-            "Léa Roux",
-            "--structure",
-            "1",
-            "--format",
-            "csv"
+            "agent", "ajouter", "l.roux", "--nom", "Léa Roux", "--structure", "1", "--format", "csv"
         ]),
         "l.roux\n"
     );
@@ -88,15 +67,7 @@ fn agents_are_added_by_an_administrator_only() {
     assert!(e.contains("identifiant d'agent"), "{e}");
     let e = env.echec(
         &[
-            "agent",
-            "ajouter",
-            "x.y",
-            "--nom",
-            "X",
-            "--structure",
-            "1",
-            "--agent",
-            "m.durand",
+            "agent", "ajouter", "x.y", "--nom", "X", "--structure", "1", "--agent", "m.durand",
         ],
         1,
     );
@@ -109,16 +80,7 @@ fn an_unregistered_agent_cannot_write_or_read_dossiers() {
     let n = env.ouvrir("Dupont", "Marie", "1985-03-12", "Verdun", &[]).to_string();
     for args in [
         vec![
-            "parcours",
-            "ouvrir",
-            "--nom",
-            "A",
-            "--prenom",
-            "B",
-            "--naissance",
-            "2000-01-01",
-            "--commune",
-            "Verdun",
+            "parcours", "ouvrir", "--nom", "A", "--prenom", "B", "--naissance", "2000-01-01", "--commune", "Verdun",
         ],
         vec!["parcours", "clore", &n, "--motif", "abandon"],
         vec!["structure", "ajouter", "X"],

@@ -7,28 +7,9 @@ fn ouvrir_prints_the_dossier_number_and_stores_the_identity() {
     let env = Env::initialisee();
     let out = env
         .spie(&[
-            "parcours",
-            "ouvrir",
-            "--nom",
-            "Lefèvre",
-            "--prenom",
-            "Éloïse",
-            "--naissance",
-            "12/03/1985",
-            "--commune",
-            "Verdun",
-            "--sexe",
-            "f",
-            "--telephone",
-            "+33 6 12 34 56 78",
-            "--courriel",
-            "eloise@example.org",
-            "--public",
-            "RSA,de",
-            "--referent",
-            "m.durand",
-            "--date",
-            "2026-09-01",
+            "parcours", "ouvrir", "--nom", "Lefèvre", "--prenom", "Éloïse", "--naissance", "12/03/1985", "--commune",
+            "Verdun", "--sexe", "f", "--telephone", "+33 6 12 34 56 78", "--courriel", "eloise@example.org",
+            "--public", "RSA,de", "--referent", "m.durand", "--date", "2026-09-01",
         ])
         .output()
         .unwrap();
@@ -82,14 +63,7 @@ fn ouvrir_prints_the_dossier_number_and_stores_the_identity() {
 fn ouvrir_validates_every_field() {
     let env = Env::initialisee();
     let base = [
-        "parcours",
-        "ouvrir",
-        "--nom",
-        "Dupont",
-        "--prenom",
-        "Marie",
-        "--naissance",
-        "1985-03-12",
+        "parcours", "ouvrir", "--nom", "Dupont", "--prenom", "Marie", "--naissance", "1985-03-12",
     ];
     let avec = |extra: &[&str]| -> Vec<String> { base.iter().chain(extra).map(|s| s.to_string()).collect() };
     let cas: &[(&[&str], i32, &str)] = &[
@@ -119,15 +93,7 @@ fn ouvrir_validates_every_field() {
     }
     let e = env.echec(
         &[
-            "parcours",
-            "ouvrir",
-            "--nom",
-            "Dupont",
-            "--prenom",
-            "Marie",
-            "--naissance",
-            "2030-01-01",
-            "--commune",
+            "parcours", "ouvrir", "--nom", "Dupont", "--prenom", "Marie", "--naissance", "2030-01-01", "--commune",
             "Verdun",
         ],
         1,
@@ -135,29 +101,14 @@ fn ouvrir_validates_every_field() {
     assert!(e.contains("naissance dans le futur"), "{e}");
     let e = env.echec(
         &[
-            "parcours",
-            "ouvrir",
-            "--nom",
-            "Dupont",
-            "--prenom",
-            "Marie",
-            "--commune",
-            "Verdun",
+            "parcours", "ouvrir", "--nom", "Dupont", "--prenom", "Marie", "--commune", "Verdun",
         ],
         2,
     );
     assert!(e.contains("--naissance est obligatoire"), "{e}");
     let e = env.echec(
         &[
-            "parcours",
-            "ouvrir",
-            "--nom",
-            "1234",
-            "--prenom",
-            "Marie",
-            "--naissance",
-            "1985-03-12",
-            "--commune",
+            "parcours", "ouvrir", "--nom", "1234", "--prenom", "Marie", "--naissance", "1985-03-12", "--commune",
             "Verdun",
         ],
         1,
@@ -188,16 +139,7 @@ fn the_commune_is_found_however_it_is_typed() {
     }
     let e = env.echec(
         &[
-            "parcours",
-            "ouvrir",
-            "--nom",
-            "A",
-            "--prenom",
-            "B",
-            "--naissance",
-            "1990-01-01",
-            "--commune",
-            "55100",
+            "parcours", "ouvrir", "--nom", "A", "--prenom", "B", "--naissance", "1990-01-01", "--commune", "55100",
         ],
         1,
     );
@@ -207,16 +149,7 @@ fn the_commune_is_found_however_it_is_typed() {
     );
     let e = env.echec(
         &[
-            "parcours",
-            "ouvrir",
-            "--nom",
-            "A",
-            "--prenom",
-            "B",
-            "--naissance",
-            "1990-01-01",
-            "--commune",
-            "Vigneulles",
+            "parcours", "ouvrir", "--nom", "A", "--prenom", "B", "--naissance", "1990-01-01", "--commune", "Vigneulles",
         ],
         1,
     );
@@ -231,15 +164,7 @@ fn a_second_open_parcours_for_the_same_person_is_refused() {
     let env = Env::initialisee();
     let n = env.ouvrir("Dupont", "Marie", "1985-03-12", "Verdun", &[]);
     let meme = [
-        "parcours",
-        "ouvrir",
-        "--nom",
-        "DUPONT",
-        "--prenom",
-        "marie",
-        "--naissance",
-        "12/03/1985",
-        "--commune",
+        "parcours", "ouvrir", "--nom", "DUPONT", "--prenom", "marie", "--naissance", "12/03/1985", "--commune",
         "Bar-le-Duc",
     ];
     let e = env.echec(&meme, 1);
@@ -263,15 +188,7 @@ fn a_second_open_parcours_for_the_same_person_is_refused() {
     // Near matches are only warnings.
     let out = env
         .spie(&[
-            "parcours",
-            "ouvrir",
-            "--nom",
-            "Dupont",
-            "--prenom",
-            "Marie",
-            "--naissance",
-            "1986-03-12",
-            "--commune",
+            "parcours", "ouvrir", "--nom", "Dupont", "--prenom", "Marie", "--naissance", "1986-03-12", "--commune",
             "Verdun",
         ])
         .output()
@@ -307,16 +224,7 @@ fn liste_filters_by_status_referent_and_epci() {
         "2026-06-30",
     ]);
 
-    let dossiers = |args: &[&str]| -> Vec<i64> {
-        let mut tous = vec!["parcours", "liste"];
-        tous.extend(args);
-        env.json(&tous)
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|l| l["dossier"].as_i64().unwrap())
-            .collect()
-    };
+    let dossiers = |args: &[&str]| -> Vec<i64> { env.dossiers(&[&["parcours", "liste"], args].concat()) };
     assert_eq!(dossiers(&[]), [a, b]);
     assert_eq!(dossiers(&["--statut", "clos"]), [c]);
     assert_eq!(dossiers(&["--statut", "tous"]), [a, b, c]);
@@ -345,16 +253,7 @@ fn chercher_ignores_accents_case_and_order_and_finds_birth_dates() {
     let jp = env.ouvrir("N'Diaye", "Jean-Pierre", "1979-07-01", "Verdun", &[]);
     let autre = env.ouvrir("Lefort", "Paul", "1985-03-12", "Verdun", &[]);
 
-    let trouve = |texte: &[&str]| -> Vec<i64> {
-        let mut args = vec!["parcours", "chercher"];
-        args.extend(texte);
-        env.json(&args)
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|l| l["dossier"].as_i64().unwrap())
-            .collect()
-    };
+    let trouve = |texte: &[&str]| -> Vec<i64> { env.dossiers(&[&["parcours", "chercher"], texte].concat()) };
     assert_eq!(trouve(&["lefevre"]), [eloise]);
     assert_eq!(trouve(&["ELOISE"]), [eloise]);
     assert_eq!(trouve(&["lef"]), [eloise, autre]);
@@ -381,15 +280,7 @@ fn modifier_corrects_the_identity_and_clears_contacts() {
     let d = n.to_string();
     assert_eq!(
         env.json(&[
-            "parcours",
-            "modifier",
-            &d,
-            "--nom",
-            "Dupont",
-            "--commune",
-            "Bar-le-Duc",
-            "--telephone",
-            ""
+            "parcours", "modifier", &d, "--nom", "Dupont", "--commune", "Bar-le-Duc", "--telephone", ""
         ])["dossier"],
         n
     );
@@ -399,13 +290,7 @@ fn modifier_corrects_the_identity_and_clears_contacts() {
     assert_eq!(v["telephone"], serde_json::Value::Null);
     assert_eq!(v["publics"], serde_json::json!(["rsa"]));
     env.ok(&[
-        "parcours",
-        "modifier",
-        &d,
-        "--public",
-        "de,rqth",
-        "--courriel",
-        "m@example.org",
+        "parcours", "modifier", &d, "--public", "de,rqth", "--courriel", "m@example.org",
     ]);
     let v = env.json(&["parcours", "voir", &d]);
     assert_eq!(v["publics"], serde_json::json!(["de", "rqth"]));
@@ -429,13 +314,7 @@ fn modifier_corrects_the_identity_and_clears_contacts() {
 fn there_is_one_active_referent_and_the_history_is_kept() {
     let env = Env::initialisee();
     env.ok(&[
-        "agent",
-        "ajouter",
-        "s.petit",
-        "--nom",
-        "Sophie Petit",
-        "--structure",
-        "1",
+        "agent", "ajouter", "s.petit", "--nom", "Sophie Petit", "--structure", "1",
     ]);
     let n = env
         .ouvrir("Dupont", "Marie", "1985-03-12", "Verdun", &["--date", "2026-01-05"])
@@ -482,13 +361,7 @@ fn clore_and_rouvrir_keep_the_history() {
     let e = env.echec(&["parcours", "clore", &d], 2);
     assert!(e.contains("--motif"), "{e}");
     env.ok(&[
-        "parcours",
-        "clore",
-        &d,
-        "--motif",
-        "emploi-temporaire",
-        "--date",
-        "2025-09-30",
+        "parcours", "clore", &d, "--motif", "emploi-temporaire", "--date", "2025-09-30",
     ]);
     let e = env.echec(&["parcours", "clore", &d, "--motif", "iae"], 1);
     assert!(e.contains("n'a pas de parcours ouvert") && e.contains("rouvrir"), "{e}");

@@ -28,16 +28,7 @@ fn quiet_mode_keeps_data_and_drops_messages() {
     let env = Env::initialisee();
     let out = env
         .spie(&[
-            "-q",
-            "parcours",
-            "ouvrir",
-            "--nom",
-            "A",
-            "--prenom",
-            "B",
-            "--naissance",
-            "1990-01-01",
-            "--commune",
+            "-q", "parcours", "ouvrir", "--nom", "A", "--prenom", "B", "--naissance", "1990-01-01", "--commune",
             "Verdun",
         ])
         .output()

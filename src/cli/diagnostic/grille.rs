@@ -74,11 +74,7 @@ pub fn executer(ctx: &Ctx) -> Result<Issue> {
         sections: vec![
             Section::new("Contraintes sociales").tableau(
                 vec![
-                    "Dimension",
-                    "Libellé",
-                    "Code France Travail",
-                    "Catégories data·inclusion",
-                    "Situations",
+                    "Dimension", "Libellé", "Code France Travail", "Catégories data·inclusion", "Situations",
                 ],
                 GRILLE
                     .iter()
