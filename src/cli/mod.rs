@@ -109,6 +109,15 @@ fn date(texte: &str) -> Result<NaiveDate, String> {
     crate::domain::date::parse(texte)
 }
 
+/// `oui` / `non` flags.
+fn oui_non(texte: &str) -> Result<bool, String> {
+    match texte.trim() {
+        "oui" => Ok(true),
+        "non" => Ok(false),
+        _ => Err("attendu oui ou non".into()),
+    }
+}
+
 /// A whole number flag (dossier number, `--limite`…), with a French message.
 fn nombre<T: std::str::FromStr>(texte: &str) -> Result<T, String> {
     texte

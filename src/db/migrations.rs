@@ -10,6 +10,7 @@ use crate::error::erreur;
 const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0001_fondation.sql")),
     M::up(include_str!("migrations/0002_diagnostic.sql")),
+    M::up(include_str!("migrations/0003_suivi.sql")),
 ];
 
 fn migrations() -> Migrations<'static> {

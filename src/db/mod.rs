@@ -7,6 +7,7 @@ pub mod meta;
 mod migrations;
 pub mod parcours;
 pub mod personne;
+pub mod suivi;
 
 use std::path::{Path, PathBuf};
 

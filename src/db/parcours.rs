@@ -21,6 +21,8 @@ pub struct Parcours {
     pub id: i64,
     #[serde(skip)]
     pub dossier: i64,
+    #[serde(skip)]
+    pub structure_id: i64,
     pub structure: String,
     pub entree: NaiveDate,
     pub sortie: Option<NaiveDate>,
@@ -67,7 +69,7 @@ pub fn designer_referent(conn: &Connection, parcours_id: i64, agent_id: i64, deb
 pub fn du_dossier(conn: &Connection, dossier: i64) -> Result<Vec<Parcours>> {
     let mut parcours: Vec<Parcours> = conn
         .prepare_cached(
-            "SELECT pa.id, pa.dossier, s.nom, pa.entree, pa.sortie, pa.motif_sortie
+            "SELECT pa.id, pa.dossier, s.nom, pa.entree, pa.sortie, pa.motif_sortie, s.id
              FROM parcours pa JOIN structure s ON s.id = pa.structure_id
              WHERE pa.dossier = ?1 ORDER BY pa.entree, pa.id",
         )?
@@ -76,6 +78,7 @@ pub fn du_dossier(conn: &Connection, dossier: i64) -> Result<Vec<Parcours>> {
             Ok(Parcours {
                 id: r.get(0)?,
                 dossier: r.get(1)?,
+                structure_id: r.get(6)?,
                 structure: r.get(2)?,
                 entree: r.get(3)?,
                 sortie: r.get(4)?,
@@ -145,12 +148,14 @@ pub struct Filtre {
     /// INSEE codes of the communes to keep.
     pub communes: Option<Vec<String>>,
     pub dossiers: Option<Vec<i64>>,
+    /// Open parcours whose last contact (or entry, without contact) is before this day.
+    pub sans_contact_avant: Option<NaiveDate>,
     pub limite: Option<usize>,
 }
 
 /// Dossiers with their latest parcours and its (last) référent, sorted by name.
 pub fn lignes(conn: &Connection, filtre: &Filtre) -> Result<Vec<LigneDossier>> {
-    let mut conditions: Vec<&str> = Vec::new();
+    let mut conditions: Vec<&str> = vec!["p.efface_le IS NULL"];
     let mut valeurs: Vec<Box<dyn ToSql>> = Vec::new();
     match filtre.statut {
         Some(Statut::Ouvert) => conditions.push("pa.sortie IS NULL"),
@@ -176,11 +181,16 @@ pub fn lignes(conn: &Connection, filtre: &Filtre) -> Result<Vec<LigneDossier>> {
         conditions.push("p.dossier IN (SELECT value FROM json_each(?))");
         valeurs.push(Box::new(serde_json::to_string(dossiers)?));
     }
-    let clause = if conditions.is_empty() {
-        String::new()
-    } else {
-        format!("WHERE {}", conditions.join(" AND "))
-    };
+    let contact;
+    if let Some(limite) = filtre.sans_contact_avant {
+        contact = format!(
+            "pa.sortie IS NULL AND coalesce({}, pa.entree) < ?",
+            super::suivi::dernier_contact("pa")
+        );
+        conditions.push(&contact);
+        valeurs.push(Box::new(limite));
+    }
+    let clause = format!("WHERE {}", conditions.join(" AND "));
     let limite = filtre.limite.map(|l| format!("LIMIT {l}")).unwrap_or_default();
     let sql = format!(
         "SELECT p.dossier, p.nom, p.prenom, p.naissance, p.commune, pa.entree, pa.sortie, pa.motif_sortie, a.identifiant
@@ -208,4 +218,11 @@ pub fn lignes(conn: &Connection, filtre: &Filtre) -> Result<Vec<LigneDossier>> {
         })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(lignes)
+}
+
+/// The dossier a parcours belongs to.
+pub fn dossier_du_parcours(conn: &Connection, parcours_id: i64) -> Result<i64> {
+    Ok(conn
+        .prepare_cached("SELECT dossier FROM parcours WHERE id = ?1")?
+        .query_row([parcours_id], |r| r.get(0))?)
 }

@@ -101,17 +101,26 @@ fn personne_de(r: &Row) -> rusqlite::Result<Personne> {
 
 /// The person of dossier `dossier`, or the French error "dossier inconnu".
 pub fn personne(conn: &Connection, dossier: i64) -> Result<Personne> {
-    conn.prepare_cached(
-        "SELECT dossier, nom, prenom, naissance, sexe, commune, telephone, courriel, publics, cree_le
-         FROM personne WHERE dossier = ?1",
-    )?
-    .query_row([dossier], personne_de)
-    .optional()?
-    .ok_or_else(|| {
-        erreur(format!("dossier inconnu : {dossier}"))
+    let efface: Option<Option<NaiveDate>> = conn
+        .prepare_cached("SELECT efface_le FROM personne WHERE dossier = ?1")?
+        .query_row([dossier], |r| r.get(0))
+        .optional()?;
+    match efface {
+        None => Err(erreur(format!("dossier inconnu : {dossier}"))
             .aide("`spie parcours chercher NOM` retrouve un dossier par le nom ou la date de naissance")
-            .into()
-    })
+            .into()),
+        Some(Some(jour)) => Err(erreur(format!(
+            "le dossier {dossier} a été effacé le {} à la demande de la personne",
+            crate::domain::date::fr(jour)
+        ))
+        .into()),
+        Some(None) => Ok(conn
+            .prepare_cached(
+                "SELECT dossier, nom, prenom, naissance, sexe, commune, telephone, courriel, publics, cree_le
+                 FROM personne WHERE dossier = ?1",
+            )?
+            .query_row([dossier], personne_de)?),
+    }
 }
 
 /// How close another dossier is to an identity being recorded.

@@ -9,4 +9,5 @@ pub mod grille;
 pub mod parcours;
 pub mod personne;
 pub mod structure;
+pub mod suivi;
 pub mod texte;

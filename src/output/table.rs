@@ -4,12 +4,23 @@ use comfy_table::{ContentArrangement, Table, presets};
 
 use super::{Fiche, Ligne, Valeur};
 
+/// A table as wide as the terminal; when the output is not a terminal, `COLUMNS` (as the
+/// shell exports it) gives the width.
 fn nouvelle(titres: impl IntoIterator<Item = String>) -> Table {
     let mut t = Table::new();
     t.load_style(presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_header(titres);
+    largeur(&mut t);
     t
+}
+
+fn largeur(t: &mut Table) {
+    if t.width().is_none()
+        && let Some(colonnes) = std::env::var("COLUMNS").ok().and_then(|c| c.parse::<u16>().ok())
+    {
+        t.set_width(colonnes);
+    }
 }
 
 fn cellules(valeurs: &[Valeur]) -> Vec<String> {
@@ -32,7 +43,9 @@ pub fn fiche(fiche: &Fiche) -> String {
             let mut t = Table::new();
             t.load_style(presets::NOTHING)
                 .set_content_arrangement(ContentArrangement::Dynamic);
-            for (nom, valeur) in &section.champs {
+            largeur(&mut t);
+            // Empty fields are noise on a screen (JSON and CSV keep them).
+            for (nom, valeur) in section.champs.iter().filter(|(_, v)| !v.pour_table().is_empty()) {
                 t.add_row(vec![format!("  {nom}"), valeur.pour_table()]);
             }
             sortie.push_str(&format!("{t}\n"));

@@ -10,7 +10,7 @@ use clap::Args;
 use serde::Serialize;
 
 use super::{saisie, sections};
-use crate::cli::{Ctx, date, nombre};
+use crate::cli::{Ctx, date, nombre, oui_non};
 use crate::db;
 use crate::db::diagnostic::Diagnostic;
 use crate::domain::diagnostic::{Reponses, Suggestion, suggerer, valider};
@@ -18,15 +18,6 @@ use crate::domain::grille::{Dimension, Niveau, NiveauFormation, Projet};
 use crate::domain::parcours::date_evenement;
 use crate::error::{Issue, UserError, erreur};
 use crate::output::Fiche;
-
-/// `oui` / `non`.
-fn oui_non(texte: &str) -> Result<bool, String> {
-    match texte.trim() {
-        "oui" => Ok(true),
-        "non" => Ok(false),
-        _ => Err("attendu oui ou non".into()),
-    }
-}
 
 #[derive(Debug, Args)]
 pub struct Arguments {

@@ -33,6 +33,10 @@ pub struct Arguments {
     /// Seulement les personnes résidant dans cet EPCI (SIREN ou nom)
     #[arg(long, value_name = "CODE")]
     epci: Option<String>,
+    /// Seulement les parcours ouverts sans contact avec la personne (entretien, téléphone,
+    /// visite, atelier) depuis plus de JOURS jours (à défaut de contact, depuis l'entrée)
+    #[arg(long, value_name = "JOURS", value_parser = nombre::<u32>)]
+    sans_contact: Option<u32>,
     /// Nombre maximal de lignes
     #[arg(long, value_name = "N", value_parser = nombre::<usize>)]
     limite: Option<usize>,
@@ -53,6 +57,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         referent: a.referent.map(|r| r.trim().to_owned()),
         communes: a.epci.as_deref().map(communes_de_l_epci).transpose()?,
         dossiers: None,
+        sans_contact_avant: a.sans_contact.map(|j| ctx.aujourdhui - chrono::Days::new(u64::from(j))),
         limite: a.limite,
     };
     afficher(ctx, db::parcours::lignes(&conn, &filtre)?)

@@ -1,10 +1,15 @@
 //! `spie parcours …`: dossiers and their periods of follow-up. Dispatch only; one file
 //! per command.
 
+mod action;
 mod chercher;
 mod clore;
+mod consentement;
 mod liste;
+mod membre;
 mod modifier;
+mod note;
+mod objectif;
 mod orienter;
 mod ouvrir;
 mod referent;
@@ -42,6 +47,19 @@ pub enum Commande {
     Referent(referent::Arguments),
     /// Décide l'orientation du parcours (le diagnostic ne fait que la suggérer)
     Orienter(orienter::Arguments),
+    /// L'équipe du parcours : les agents qui accompagnent la personne avec le référent
+    #[command(subcommand)]
+    Membre(membre::Commande),
+    /// Enregistre le consentement de la personne au partage de son dossier
+    Consentement(consentement::Arguments),
+    /// Les objectifs du plan
+    #[command(subcommand)]
+    Objectif(objectif::Commande),
+    /// Les actions du plan
+    #[command(subcommand)]
+    Action(action::Commande),
+    /// Ajoute une note datée au journal (entretien, téléphone, visite, atelier…)
+    Note(note::Arguments),
     /// Clôt le parcours ouvert
     Clore(clore::Arguments),
     /// Ouvre un nouveau parcours pour un dossier dont le parcours est clos
@@ -57,6 +75,11 @@ pub fn executer(ctx: &Ctx, commande: Commande) -> Result<Issue> {
         Commande::Modifier(a) => modifier::executer(ctx, a),
         Commande::Referent(a) => referent::executer(ctx, a),
         Commande::Orienter(a) => orienter::executer(ctx, a),
+        Commande::Membre(c) => membre::executer(ctx, c),
+        Commande::Consentement(a) => consentement::executer(ctx, a),
+        Commande::Objectif(c) => objectif::executer(ctx, c),
+        Commande::Action(c) => action::executer(ctx, c),
+        Commande::Note(a) => note::executer(ctx, a),
         Commande::Clore(a) => clore::executer(ctx, a),
         Commande::Rouvrir(a) => rouvrir::executer(ctx, a),
     }

@@ -1,0 +1,169 @@
+//! `spie parcours action ajouter|statut`: the actions of the plan, each status dated.
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use clap::{Args, Subcommand};
+
+use super::parcours_ouvert;
+use crate::cli::{Ctx, date, nombre};
+use crate::db;
+use crate::db::suivi::NouvelleAction;
+use crate::domain::date::fr;
+use crate::domain::parcours::date_evenement;
+use crate::domain::suivi::{StatutAction, thematique};
+use crate::domain::texte::champ_libre;
+use crate::error::{Issue, UserError, erreur};
+
+#[derive(Debug, Subcommand)]
+pub enum Commande {
+    /// Ajoute une action au plan du parcours ouvert (statut proposee) ; affiche son numéro
+    Ajouter(Ajout),
+    /// Change le statut d'une action : proposee, en-cours, realisee, abandonnee, refusee
+    Statut(Statut),
+}
+
+#[derive(Debug, Args)]
+pub struct Ajout {
+    /// Numéro de dossier
+    #[arg(value_parser = nombre::<i64>)]
+    dossier: i64,
+    /// Ce qui est à faire
+    #[arg(long)]
+    libelle: String,
+    /// Objectif que l'action sert (son numéro)
+    #[arg(long, value_parser = nombre::<i64>)]
+    objectif: Option<i64>,
+    /// Thématique data·inclusion [défaut : celle de l'objectif]
+    #[arg(long)]
+    thematique: Option<String>,
+    /// Structure qui porte l'action (nom ou numéro)
+    #[arg(long)]
+    structure: Option<String>,
+    /// Date à laquelle l'action doit être faite
+    #[arg(long, value_parser = date)]
+    echeance: Option<NaiveDate>,
+    /// Date de création [défaut : aujourd'hui]
+    #[arg(long, value_parser = date)]
+    date: Option<NaiveDate>,
+}
+
+#[derive(Debug, Args)]
+pub struct Statut {
+    /// Numéro de l'action
+    #[arg(value_parser = nombre::<i64>)]
+    id: i64,
+    /// Nouveau statut
+    #[arg(value_enum)]
+    statut: StatutAction,
+    /// Date du changement [défaut : aujourd'hui]
+    #[arg(long, value_parser = date)]
+    date: Option<NaiveDate>,
+}
+
+pub fn executer(ctx: &Ctx, commande: Commande) -> Result<Issue> {
+    match commande {
+        Commande::Ajouter(a) => ajouter(ctx, a),
+        Commande::Statut(a) => statut(ctx, a),
+    }
+}
+
+fn ajouter(ctx: &Ctx, a: Ajout) -> Result<Issue> {
+    let libelle = champ_libre("libellé", &a.libelle, 500).map_err(erreur)?;
+    if libelle.is_empty() {
+        return Err(UserError::usage("--libelle : dites ce qui est à faire").into());
+    }
+    let theme = a.thematique.as_deref().map(thematique).transpose().map_err(erreur)?;
+    let mut conn = ctx.ouvrir()?;
+    let tx = db::ecriture(&mut conn)?;
+    let agent = ctx.agent(&tx)?;
+    let parcours = parcours_ouvert(&tx, a.dossier)?;
+    let objectif = match a.objectif {
+        Some(id) => {
+            let o = db::suivi::objectif(&tx, id)?
+                .filter(|o| o.parcours_id == parcours.id)
+                .ok_or_else(|| {
+                    erreur(format!(
+                        "l'objectif {id} n'est pas un objectif du parcours en cours du dossier {}",
+                        a.dossier
+                    ))
+                    .aide(format!("`spie parcours voir {}` montre le plan", a.dossier))
+                })?;
+            Some(o)
+        }
+        None => None,
+    };
+    let theme = theme.or_else(|| objectif.as_ref().map(|o| o.thematique.clone()));
+    let structure = a
+        .structure
+        .as_deref()
+        .map(|s| db::agent::structure(&tx, s))
+        .transpose()?;
+    let jour = date_evenement(
+        "l'action",
+        ctx.date(a.date),
+        ctx.aujourdhui,
+        Some((parcours.entree, "l'entrée dans le parcours")),
+    )
+    .map_err(erreur)?;
+    if a.echeance.is_some_and(|e| e < jour) {
+        return Err(erreur("l'échéance précède la création de l'action").into());
+    }
+    let nouvelle = NouvelleAction {
+        parcours_id: parcours.id,
+        objectif_id: objectif.as_ref().map(|o| o.id),
+        libelle: &libelle,
+        thematique: theme.as_deref(),
+        structure_id: structure.as_ref().map(|s| s.id),
+        echeance: a.echeance,
+    };
+    let id = db::suivi::ajouter_action(&tx, &nouvelle, jour, agent.id)?;
+    tx.commit()?;
+    let echeance = a
+        .echeance
+        .map(|e| format!(", échéance le {}", fr(e)))
+        .unwrap_or_default();
+    ctx.dire(format!(
+        "Dossier {} : action n° {id} proposée le {}{echeance}.",
+        a.dossier,
+        fr(jour)
+    ));
+    ctx.sortie.cree("id", &id)?;
+    Ok(Issue::Succes)
+}
+
+fn statut(ctx: &Ctx, a: Statut) -> Result<Issue> {
+    let mut conn = ctx.ouvrir()?;
+    let tx = db::ecriture(&mut conn)?;
+    let agent = ctx.agent(&tx)?;
+    let action = db::suivi::action(&tx, a.id)?.ok_or_else(|| erreur(format!("action inconnue : {}", a.id)))?;
+    let dossier = db::parcours::dossier_du_parcours(&tx, action.parcours_id)?;
+    let parcours = parcours_ouvert(&tx, dossier)?;
+    if parcours.id != action.parcours_id {
+        return Err(erreur(format!(
+            "l'action {} appartient à un parcours clos du dossier {dossier}",
+            a.id
+        ))
+        .into());
+    }
+    if action.statut == a.statut {
+        return Err(erreur(format!("l'action {} est déjà « {} »", a.id, a.statut.code())).into());
+    }
+    let depuis = action.historique.last().map_or(action.cree_le, |c| c.date);
+    let jour = date_evenement(
+        "le changement",
+        ctx.date(a.date),
+        ctx.aujourdhui,
+        Some((depuis, "son statut actuel")),
+    )
+    .map_err(erreur)?;
+    db::suivi::changer_statut_action(&tx, a.id, a.statut, jour, agent.id)?;
+    tx.commit()?;
+    ctx.dire(format!(
+        "Action {} (dossier {dossier}) : {} le {}.",
+        a.id,
+        a.statut.code(),
+        fr(jour)
+    ));
+    ctx.sortie.cree("id", &a.id)?;
+    Ok(Issue::Succes)
+}

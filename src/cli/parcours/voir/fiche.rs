@@ -1,0 +1,247 @@
+//! The dossier laid out for a terminal of about 100 columns: short sections of fields,
+//! narrow tables, the plan as one table with each objective above its actions.
+
+use super::{ActionVue, Vue};
+use crate::domain::date;
+use crate::domain::personne::{PUBLICS, Sexe};
+use crate::output::{Fiche, Section, Valeur};
+use crate::referentiel::thematiques;
+
+pub fn fiche(v: &Vue) -> Fiche {
+    let mut sections = vec![identite(v), parcours(v)];
+    if !v.equipe.is_empty() {
+        sections.push(equipe(v));
+    }
+    sections.push(diagnostic(v));
+    sections.push(plan(v));
+    sections.push(journal(v));
+    if v.parcours.len() > 1 {
+        sections.push(historique(v));
+    }
+    Fiche { sections }
+}
+
+fn identite(v: &Vue) -> Section {
+    let id = &v.personne.identite;
+    let publics: Vec<String> = id
+        .publics
+        .iter()
+        .map(|p| {
+            PUBLICS
+                .iter()
+                .find(|(c, _)| c == p)
+                .map_or(p.clone(), |(c, l)| format!("{c} ({l})"))
+        })
+        .collect();
+    let commune = match (v.residence.commune_nom, v.residence.departement) {
+        (Some(nom), Some(dep)) => format!("{nom} ({dep}) — INSEE {}", id.commune),
+        _ => id.commune.clone(),
+    };
+    let sexe = id.sexe.map(|s| if s == Sexe::F { "femme" } else { "homme" });
+    Section::new(format!("Dossier {}", v.personne.dossier))
+        .champ("Nom", format!("{} {}", id.prenom, id.nom))
+        .champ("Naissance", format!("{} ({} ans)", date::fr(id.naissance), v.age))
+        .champ("Sexe", sexe)
+        .champ("Commune", commune)
+        .champ("EPCI", v.residence.nom_epci)
+        .champ("Téléphone", id.telephone.clone())
+        .champ("Courriel", id.courriel.clone())
+        .champ("Publics", publics.join(", "))
+}
+
+fn parcours(v: &Vue) -> Section {
+    let Some(p) = v.parcours.last() else {
+        return Section::new("Parcours").champ("Aucun", "");
+    };
+    let titre = if p.est_ouvert() {
+        "Parcours en cours"
+    } else {
+        "Dernier parcours (clos)"
+    };
+    let referent = p
+        .referent_actif()
+        .map(|r| format!("{} ({}), depuis le {}", r.nom, r.agent, date::fr(r.debut)))
+        .unwrap_or_else(|| "aucun".into());
+    let consentement = match &v.consentement {
+        Some(c) if c.partage => format!("partage accepté le {}", date::fr(c.date)),
+        Some(c) => format!("partage refusé le {}", date::fr(c.date)),
+        None => "non recueilli".into(),
+    };
+    let orientation = match &v.orientation {
+        Some(o) => {
+            let suivi = match o.conforme {
+                Some(true) => "conforme à la suggestion".to_string(),
+                Some(false) => format!("contre la suggestion ({})", o.suggestion.map_or("", |s| s.code())),
+                None => "sans diagnostic".to_string(),
+            };
+            format!(
+                "{} le {} par {}, {suivi}",
+                o.orientation.code(),
+                date::fr(o.date),
+                o.agent
+            )
+        }
+        None => "non décidée".into(),
+    };
+    let mut s = Section::new(titre)
+        .champ("Structure", p.structure.clone())
+        .champ("Entrée", p.entree)
+        .champ("Référent", referent);
+    let precedents: Vec<String> = p
+        .referents
+        .iter()
+        .filter_map(|r| {
+            r.fin
+                .map(|fin| format!("{} ({} → {})", r.agent, date::fr(r.debut), date::fr(fin)))
+        })
+        .collect();
+    if !precedents.is_empty() {
+        s = s.champ("Référents précédents", precedents.join(", "));
+    }
+    if let (Some(sortie), Some(motif)) = (p.sortie, p.motif_sortie) {
+        s = s.champ("Sortie", format!("{} ({})", date::fr(sortie), motif.code()));
+    }
+    s = s.champ("Orientation", orientation);
+    if let Some(motif) = v.orientation.as_ref().and_then(|o| o.motif.clone()) {
+        s = s.champ("Motif de l'orientation", motif);
+    }
+    s.champ("Consentement", consentement).champ(
+        "Dernier contact",
+        v.dernier_contact.map_or_else(|| "aucun".to_string(), date::fr),
+    )
+}
+
+fn equipe(v: &Vue) -> Section {
+    Section::new("Équipe").tableau(
+        vec!["Agent", "Nom", "Structure", "Depuis", "Jusqu'au", "Sans consentement"],
+        v.equipe
+            .iter()
+            .map(|m| {
+                vec![
+                    m.agent.clone().into(),
+                    m.nom.clone().into(),
+                    m.structure.clone().into(),
+                    m.debut.into(),
+                    m.fin.into(),
+                    Valeur::from(m.motif_sans_consentement.clone()),
+                ]
+            })
+            .collect(),
+    )
+}
+
+fn diagnostic(v: &Vue) -> Section {
+    match &v.diagnostic {
+        Some(d) => {
+            let freins: Vec<String> = d
+                .freins
+                .iter()
+                .map(|f| format!("{} ({})", f.dimension.code(), f.niveau.code()))
+                .collect();
+            Section::new("Dernier diagnostic")
+                .champ(
+                    "Date",
+                    format!(
+                        "{} (n° {}, {})",
+                        date::fr(d.date),
+                        d.id,
+                        if d.complet { "complet" } else { "incomplet" }
+                    ),
+                )
+                .champ(
+                    "Freins",
+                    if freins.is_empty() {
+                        "aucun".into()
+                    } else {
+                        freins.join(", ")
+                    },
+                )
+                .champ(
+                    "Orientation suggérée",
+                    format!("{} (règle {})", d.suggestion.orientation.code(), d.suggestion.regle),
+                )
+        }
+        None => {
+            Section::new("Dernier diagnostic").champ("Aucun", format!("spie diagnostic nouveau {}", v.personne.dossier))
+        }
+    }
+}
+
+fn libelle_thematique(code: &str) -> String {
+    thematiques::par_code(code).map_or(code.to_owned(), |t| t.libelle.clone())
+}
+
+fn ligne_action(a: &ActionVue, retrait: &str) -> Vec<Valeur> {
+    let ac = &a.action;
+    let echeance = match ac.echeance {
+        Some(e) if a.en_retard => format!("{} EN RETARD", date::fr(e)),
+        Some(e) => date::fr(e),
+        None => String::new(),
+    };
+    vec![
+        format!("{retrait}action {}", ac.id).into(),
+        ac.libelle.clone().into(),
+        ac.statut.code().into(),
+        echeance.into(),
+        Valeur::from(ac.structure.clone()),
+    ]
+}
+
+fn plan(v: &Vue) -> Section {
+    let mut lignes = Vec::new();
+    for o in &v.objectifs {
+        let titre = match &o.objectif.libelle {
+            Some(l) => format!("{l} — {}", libelle_thematique(&o.objectif.thematique)),
+            None => libelle_thematique(&o.objectif.thematique),
+        };
+        lignes.push(vec![
+            format!("objectif {}", o.objectif.id).into(),
+            titre.into(),
+            o.objectif.statut.code().into(),
+            Valeur::Vide,
+            Valeur::Vide,
+        ]);
+        lignes.extend(o.actions.iter().map(|a| ligne_action(a, "  ")));
+    }
+    lignes.extend(v.actions_sans_objectif.iter().map(|a| ligne_action(a, "")));
+    Section::new("Plan").tableau(
+        vec!["N°", "Objectif ou action", "Statut", "Échéance", "Porteur"],
+        lignes,
+    )
+}
+
+fn journal(v: &Vue) -> Section {
+    Section::new("Journal (le plus récent d'abord)").tableau(
+        vec!["Date", "Type", "Agent", "Note"],
+        v.journal
+            .iter()
+            .map(|n| {
+                vec![
+                    n.date.into(),
+                    n.type_.code().into(),
+                    n.agent.clone().into(),
+                    n.texte.clone().into(),
+                ]
+            })
+            .collect(),
+    )
+}
+
+fn historique(v: &Vue) -> Section {
+    Section::new("Historique des parcours").tableau(
+        vec!["Entrée", "Sortie", "Motif", "Structure", "Référents"],
+        v.parcours
+            .iter()
+            .map(|p| {
+                let referents: Vec<&str> = p.referents.iter().map(|r| r.agent.as_str()).collect();
+                vec![
+                    p.entree.into(),
+                    p.sortie.into(),
+                    Valeur::from(p.motif_sortie.map(|m| m.code())),
+                    p.structure.clone().into(),
+                    referents.join(", ").into(),
+                ]
+            })
+            .collect(),
+    )
+}

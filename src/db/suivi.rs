@@ -1,0 +1,327 @@
+//! The shared follow-up of a parcours: team, consent, plan and journal.
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use serde::Serialize;
+
+use crate::domain::suivi::{StatutAction, StatutObjectif, TypeNote};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Membre {
+    pub agent: String,
+    pub nom: String,
+    pub structure: String,
+    #[serde(skip)]
+    pub structure_id: i64,
+    pub debut: NaiveDate,
+    pub fin: Option<NaiveDate>,
+    pub motif_sans_consentement: Option<String>,
+}
+
+/// Every membership of a parcours, oldest first.
+pub fn membres(conn: &Connection, parcours_id: i64) -> Result<Vec<Membre>> {
+    let lignes = conn
+        .prepare_cached(
+            "SELECT a.identifiant, a.nom, s.nom, s.id, m.debut, m.fin, m.motif_sans_consentement
+             FROM membre m JOIN agent a ON a.id = m.agent_id JOIN structure s ON s.id = a.structure_id
+             WHERE m.parcours_id = ?1 ORDER BY m.debut, m.id",
+        )?
+        .query_map([parcours_id], |r| {
+            Ok(Membre {
+                agent: r.get(0)?,
+                nom: r.get(1)?,
+                structure: r.get(2)?,
+                structure_id: r.get(3)?,
+                debut: r.get(4)?,
+                fin: r.get(5)?,
+                motif_sans_consentement: r.get(6)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(lignes)
+}
+
+pub fn ajouter_membre(
+    conn: &Connection,
+    parcours_id: i64,
+    agent_id: i64,
+    debut: NaiveDate,
+    motif_sans_consentement: Option<&str>,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO membre (parcours_id, agent_id, debut, motif_sans_consentement) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![parcours_id, agent_id, debut, motif_sans_consentement])?;
+    Ok(())
+}
+
+/// Ends the active membership; false if the agent was not an active member.
+pub fn retirer_membre(conn: &Connection, parcours_id: i64, agent_id: i64, fin: NaiveDate) -> Result<bool> {
+    let n = conn
+        .prepare_cached("UPDATE membre SET fin = ?3 WHERE parcours_id = ?1 AND agent_id = ?2 AND fin IS NULL")?
+        .execute(params![parcours_id, agent_id, fin])?;
+    Ok(n > 0)
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Consentement {
+    pub date: NaiveDate,
+    pub partage: bool,
+    pub agent: String,
+}
+
+pub fn consentir(conn: &Connection, dossier: i64, date: NaiveDate, partage: bool, agent_id: i64) -> Result<()> {
+    conn.prepare_cached("INSERT INTO consentement (dossier, date, partage, agent_id) VALUES (?1, ?2, ?3, ?4)")?
+        .execute(params![dossier, date, partage, agent_id])?;
+    Ok(())
+}
+
+/// The consents of a person, oldest first; the last one dated on or before a day counts.
+pub fn consentements(conn: &Connection, dossier: i64) -> Result<Vec<Consentement>> {
+    let lignes = conn
+        .prepare_cached(
+            "SELECT c.date, c.partage, a.identifiant FROM consentement c JOIN agent a ON a.id = c.agent_id
+             WHERE c.dossier = ?1 ORDER BY c.date, c.id",
+        )?
+        .query_map([dossier], |r| {
+            Ok(Consentement {
+                date: r.get(0)?,
+                partage: r.get(1)?,
+                agent: r.get(2)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(lignes)
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Objectif {
+    pub id: i64,
+    #[serde(skip)]
+    pub parcours_id: i64,
+    pub thematique: String,
+    pub libelle: Option<String>,
+    pub statut: StatutObjectif,
+    pub statut_le: NaiveDate,
+    pub cree_le: NaiveDate,
+}
+
+const SELECT_OBJECTIF: &str = "SELECT id, parcours_id, thematique, libelle, statut, statut_le, cree_le FROM objectif";
+
+fn objectif_de(r: &Row) -> rusqlite::Result<Objectif> {
+    let statut: String = r.get(4)?;
+    Ok(Objectif {
+        id: r.get(0)?,
+        parcours_id: r.get(1)?,
+        thematique: r.get(2)?,
+        libelle: r.get(3)?,
+        statut: StatutObjectif::depuis_code(&statut).unwrap_or(StatutObjectif::EnCours),
+        statut_le: r.get(5)?,
+        cree_le: r.get(6)?,
+    })
+}
+
+pub fn ajouter_objectif(
+    conn: &Connection,
+    parcours_id: i64,
+    thematique: &str,
+    libelle: Option<&str>,
+    jour: NaiveDate,
+    agent_id: i64,
+) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO objectif (parcours_id, thematique, libelle, statut, statut_le, cree_le, agent_id)
+         VALUES (?1, ?2, ?3, 'en-cours', ?4, ?4, ?5)",
+    )?
+    .execute(params![parcours_id, thematique, libelle, jour, agent_id])?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn objectif(conn: &Connection, id: i64) -> Result<Option<Objectif>> {
+    Ok(conn
+        .prepare_cached(&format!("{SELECT_OBJECTIF} WHERE id = ?1"))?
+        .query_row([id], objectif_de)
+        .optional()?)
+}
+
+pub fn objectifs(conn: &Connection, parcours_id: i64) -> Result<Vec<Objectif>> {
+    let lignes = conn
+        .prepare_cached(&format!(
+            "{SELECT_OBJECTIF} WHERE parcours_id = ?1 ORDER BY cree_le, id"
+        ))?
+        .query_map([parcours_id], objectif_de)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(lignes)
+}
+
+pub fn statut_objectif(conn: &Connection, id: i64, statut: StatutObjectif, jour: NaiveDate) -> Result<()> {
+    conn.prepare_cached("UPDATE objectif SET statut = ?2, statut_le = ?3 WHERE id = ?1")?
+        .execute(params![id, statut.code(), jour])?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Action {
+    pub id: i64,
+    #[serde(skip)]
+    pub parcours_id: i64,
+    pub objectif: Option<i64>,
+    pub libelle: String,
+    pub thematique: Option<String>,
+    pub structure: Option<String>,
+    pub echeance: Option<NaiveDate>,
+    pub statut: StatutAction,
+    pub cree_le: NaiveDate,
+    /// Every status with its date, the first one included.
+    pub historique: Vec<ChangementStatut>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangementStatut {
+    pub date: NaiveDate,
+    pub statut: StatutAction,
+    pub agent: String,
+}
+
+pub struct NouvelleAction<'a> {
+    pub parcours_id: i64,
+    pub objectif_id: Option<i64>,
+    pub libelle: &'a str,
+    pub thematique: Option<&'a str>,
+    pub structure_id: Option<i64>,
+    pub echeance: Option<NaiveDate>,
+}
+
+pub fn ajouter_action(conn: &Connection, a: &NouvelleAction, jour: NaiveDate, agent_id: i64) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO action (parcours_id, objectif_id, libelle, thematique, structure_id, echeance, statut, cree_le, agent_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'proposee', ?7, ?8)",
+    )?
+    .execute(params![a.parcours_id, a.objectif_id, a.libelle, a.thematique, a.structure_id, a.echeance, jour, agent_id])?;
+    let id = conn.last_insert_rowid();
+    conn.prepare_cached(
+        "INSERT INTO action_statut (action_id, date, statut, agent_id) VALUES (?1, ?2, 'proposee', ?3)",
+    )?
+    .execute(params![id, jour, agent_id])?;
+    Ok(id)
+}
+
+pub fn changer_statut_action(
+    conn: &Connection,
+    id: i64,
+    statut: StatutAction,
+    jour: NaiveDate,
+    agent_id: i64,
+) -> Result<()> {
+    conn.prepare_cached("UPDATE action SET statut = ?2 WHERE id = ?1")?
+        .execute(params![id, statut.code()])?;
+    conn.prepare_cached("INSERT INTO action_statut (action_id, date, statut, agent_id) VALUES (?1, ?2, ?3, ?4)")?
+        .execute(params![id, jour, statut.code(), agent_id])?;
+    Ok(())
+}
+
+const SELECT_ACTION: &str = "SELECT ac.id, ac.parcours_id, ac.objectif_id, ac.libelle, ac.thematique, s.nom,
+        ac.echeance, ac.statut, ac.cree_le
+    FROM action ac LEFT JOIN structure s ON s.id = ac.structure_id";
+
+fn actions_ou(conn: &Connection, condition: &str, valeur: i64) -> Result<Vec<Action>> {
+    let mut actions: Vec<Action> = conn
+        .prepare_cached(&format!("{SELECT_ACTION} WHERE {condition} ORDER BY ac.cree_le, ac.id"))?
+        .query_map([valeur], |r| {
+            let statut: String = r.get(7)?;
+            Ok(Action {
+                id: r.get(0)?,
+                parcours_id: r.get(1)?,
+                objectif: r.get(2)?,
+                libelle: r.get(3)?,
+                thematique: r.get(4)?,
+                structure: r.get(5)?,
+                echeance: r.get(6)?,
+                statut: StatutAction::depuis_code(&statut).unwrap_or(StatutAction::Proposee),
+                cree_le: r.get(8)?,
+                historique: Vec::new(),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut historique = conn.prepare_cached(
+        "SELECT st.date, st.statut, a.identifiant FROM action_statut st JOIN agent a ON a.id = st.agent_id
+         WHERE st.action_id = ?1 ORDER BY st.date, st.id",
+    )?;
+    for action in &mut actions {
+        action.historique = historique
+            .query_map([action.id], |r| {
+                let statut: String = r.get(1)?;
+                Ok(ChangementStatut {
+                    date: r.get(0)?,
+                    statut: StatutAction::depuis_code(&statut).unwrap_or(StatutAction::Proposee),
+                    agent: r.get(2)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+    }
+    Ok(actions)
+}
+
+pub fn action(conn: &Connection, id: i64) -> Result<Option<Action>> {
+    Ok(actions_ou(conn, "ac.id = ?1", id)?.pop())
+}
+
+pub fn actions(conn: &Connection, parcours_id: i64) -> Result<Vec<Action>> {
+    actions_ou(conn, "ac.parcours_id = ?1", parcours_id)
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Note {
+    pub id: i64,
+    pub date: NaiveDate,
+    #[serde(rename = "type")]
+    pub type_: TypeNote,
+    pub texte: String,
+    pub agent: String,
+}
+
+pub fn noter(
+    conn: &Connection,
+    parcours_id: i64,
+    date: NaiveDate,
+    type_: TypeNote,
+    texte: &str,
+    agent_id: i64,
+) -> Result<i64> {
+    conn.prepare_cached("INSERT INTO journal (parcours_id, date, type, texte, agent_id) VALUES (?1, ?2, ?3, ?4, ?5)")?
+        .execute(params![parcours_id, date, type_.code(), texte, agent_id])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// The journal of a dossier (all its parcours), newest first.
+pub fn journal(conn: &Connection, dossier: i64) -> Result<Vec<Note>> {
+    let lignes = conn
+        .prepare_cached(
+            "SELECT j.id, j.date, j.type, j.texte, a.identifiant
+             FROM journal j JOIN parcours p ON p.id = j.parcours_id JOIN agent a ON a.id = j.agent_id
+             WHERE p.dossier = ?1 ORDER BY j.date DESC, j.id DESC",
+        )?
+        .query_map([dossier], |r| {
+            let t: String = r.get(2)?;
+            Ok(Note {
+                id: r.get(0)?,
+                date: r.get(1)?,
+                type_: TypeNote::depuis_code(&t).unwrap_or(TypeNote::Note),
+                texte: r.get(3)?,
+                agent: r.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(lignes)
+}
+
+/// SQL: the date of the last contact with the person in the parcours whose alias is
+/// `parcours` (the contact types come from the domain).
+pub fn dernier_contact(parcours: &str) -> String {
+    let types: Vec<String> = TypeNote::codes_contact().iter().map(|c| format!("'{c}'")).collect();
+    format!(
+        "(SELECT max(j.date) FROM journal j WHERE j.parcours_id = {parcours}.id AND j.type IN ({}))",
+        types.join(", ")
+    )
+}

@@ -1,0 +1,126 @@
+//! The shared follow-up: kinds of journal entries, statuses of objectives and actions.
+
+crate::codes! {
+    /// Kind of a journal entry.
+    pub enum TypeNote {
+        /// Entretien avec la personne
+        Entretien = "entretien",
+        /// Échange téléphonique avec la personne
+        Telephone = "telephone",
+        /// Visite à domicile
+        Visite = "visite",
+        /// Atelier collectif suivi par la personne
+        Atelier = "atelier",
+        /// Courriel
+        Courriel = "courriel",
+        /// Courrier
+        Courrier = "courrier",
+        /// Rendez-vous manqué
+        Absence = "absence",
+        /// Note interne
+        Note = "note",
+    }
+}
+
+impl TypeNote {
+    /// Entretien, téléphone, visite and atelier are contacts with the person: their date
+    /// drives the follow-up indicators and the retention rule.
+    pub fn est_un_contact(self) -> bool {
+        matches!(
+            self,
+            TypeNote::Entretien | TypeNote::Telephone | TypeNote::Visite | TypeNote::Atelier
+        )
+    }
+
+    /// The codes of the contact types, for SQL.
+    pub fn codes_contact() -> Vec<&'static str> {
+        TypeNote::TOUS
+            .iter()
+            .filter(|t| t.est_un_contact())
+            .map(|t| t.code())
+            .collect()
+    }
+}
+
+crate::codes! {
+    /// Status of an objective of the plan.
+    pub enum StatutObjectif {
+        /// En cours
+        EnCours = "en-cours",
+        /// Atteint
+        Realise = "realise",
+        /// Abandonné
+        Abandonne = "abandonne",
+    }
+}
+
+crate::codes! {
+    /// Status of an action of the plan.
+    pub enum StatutAction {
+        /// Proposée à la personne
+        Proposee = "proposee",
+        /// En cours
+        EnCours = "en-cours",
+        /// Réalisée
+        Realisee = "realisee",
+        /// Abandonnée
+        Abandonnee = "abandonnee",
+        /// Refusée par la personne
+        Refusee = "refusee",
+    }
+}
+
+impl StatutAction {
+    /// An action still to be done: its due date can pass.
+    pub fn est_ouverte(self) -> bool {
+        matches!(self, StatutAction::Proposee | StatutAction::EnCours)
+    }
+}
+
+/// A thematique of an objective or an action: a data·inclusion v1 code, or a category.
+pub fn thematique(code: &str) -> Result<String, String> {
+    use crate::referentiel::thematiques;
+    let code = code.trim();
+    let categories: Vec<&str> = {
+        let mut c: Vec<&str> = thematiques::toutes().iter().map(|t| t.categorie()).collect();
+        c.dedup();
+        c
+    };
+    if thematiques::par_code(code).is_some() || categories.contains(&code) {
+        return Ok(code.to_owned());
+    }
+    let mut valides: Vec<&str> = thematiques::toutes().iter().map(|t| t.code.as_str()).collect();
+    valides.extend(&categories);
+    let montre: String = code.chars().take(80).collect();
+    Err(format!(
+        "thématique « {montre} » inconnue ; vouliez-vous dire {} ? (liste : `spie diagnostic grille` pour les besoins \
+         professionnels, ou les thématiques data·inclusion v1)",
+        thematiques::proches(&montre, &valides).join(", ")
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contacts_are_the_four_face_to_face_or_voice_types() {
+        assert_eq!(
+            TypeNote::codes_contact(),
+            ["entretien", "telephone", "visite", "atelier"]
+        );
+        assert!(!TypeNote::Absence.est_un_contact());
+        assert!(StatutAction::EnCours.est_ouverte() && !StatutAction::Refusee.est_ouverte());
+    }
+
+    #[test]
+    fn thematiques_and_categories_are_accepted_typos_get_suggestions() {
+        assert_eq!(
+            thematique("mobilite--preparer-un-permis").as_deref(),
+            Ok("mobilite--preparer-un-permis")
+        );
+        assert_eq!(thematique("mobilite").as_deref(), Ok("mobilite"));
+        let e = thematique("mobilite--passer-le-permis").unwrap_err();
+        assert!(e.contains("vouliez-vous dire") && e.contains("mobilite--"), "{e}");
+    }
+}
