@@ -1,8 +1,10 @@
 //! The SQLite base: opening with the right pragmas, creating atomically, migrating.
 //! Queries are grouped by table family in the submodules.
 
+pub mod a_faire;
 pub mod agent;
 pub mod diagnostic;
+pub mod droits;
 pub mod meta;
 mod migrations;
 pub mod parcours;

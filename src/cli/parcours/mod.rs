@@ -1,10 +1,13 @@
 //! `spie parcours …`: dossiers and their periods of follow-up. Dispatch only; one file
 //! per command.
 
+mod a_faire;
 mod action;
 mod chercher;
 mod clore;
 mod consentement;
+mod effacer;
+mod exporter;
 mod liste;
 mod membre;
 mod modifier;
@@ -60,6 +63,13 @@ pub enum Commande {
     Action(action::Commande),
     /// Ajoute une note datée au journal (entretien, téléphone, visite, atelier…)
     Note(note::Arguments),
+    /// Ce qui attend l'agent : actions en retard, parcours sans référent, sans diagnostic,
+    /// sans décision d'orientation, sans contact depuis 90 jours, diagnostics de plus d'un an
+    AFaire(a_faire::Arguments),
+    /// Écrit tout ce que la base contient sur la personne, en JSON (droit d'accès)
+    Exporter(exporter::Arguments),
+    /// Efface la personne à sa demande ; ne reste qu'un résidu anonyme pour les statistiques
+    Effacer(effacer::Arguments),
     /// Clôt le parcours ouvert
     Clore(clore::Arguments),
     /// Ouvre un nouveau parcours pour un dossier dont le parcours est clos
@@ -80,6 +90,9 @@ pub fn executer(ctx: &Ctx, commande: Commande) -> Result<Issue> {
         Commande::Objectif(c) => objectif::executer(ctx, c),
         Commande::Action(c) => action::executer(ctx, c),
         Commande::Note(a) => note::executer(ctx, a),
+        Commande::AFaire(a) => a_faire::executer(ctx, a),
+        Commande::Exporter(a) => exporter::executer(ctx, a),
+        Commande::Effacer(a) => effacer::executer(ctx, a),
         Commande::Clore(a) => clore::executer(ctx, a),
         Commande::Rouvrir(a) => rouvrir::executer(ctx, a),
     }

@@ -1,0 +1,106 @@
+//! `spie parcours a-faire [--tous]`: the caseworker's day. The agent is the one at work
+//! (`--agent` / `SPIE_AGENT`).
+
+use anyhow::Result;
+use clap::Args;
+
+use crate::cli::Ctx;
+use crate::db;
+use crate::db::a_faire::{Categorie, Tache};
+use crate::error::Issue;
+use crate::output::{Colonne, Ligne, Valeur};
+
+#[derive(Debug, Args)]
+pub struct Arguments {
+    /// Tous les parcours ouverts de la base, pas seulement ceux de l'agent
+    #[arg(long)]
+    tous: bool,
+}
+
+impl Ligne for Tache {
+    const COLONNES: &'static [Colonne] = &[
+        Colonne {
+            cle: "categorie",
+            titre: "À faire",
+        },
+        Colonne {
+            cle: "dossier",
+            titre: "Dossier",
+        },
+        Colonne {
+            cle: "nom",
+            titre: "Nom",
+        },
+        Colonne {
+            cle: "prenom",
+            titre: "Prénom",
+        },
+        Colonne {
+            cle: "date",
+            titre: "Depuis",
+        },
+        Colonne {
+            cle: "detail",
+            titre: "Détail",
+        },
+        Colonne {
+            cle: "referent",
+            titre: "Référent",
+        },
+    ];
+    fn valeurs(&self) -> Vec<Valeur> {
+        vec![
+            self.categorie.code().into(),
+            self.dossier.into(),
+            self.nom.clone().into(),
+            self.prenom.clone().into(),
+            self.date.into(),
+            self.detail.clone().into(),
+            self.referent.clone().into(),
+        ]
+    }
+}
+
+pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
+    let conn = ctx.ouvrir()?;
+    let agent = ctx.agent(&conn)?;
+    let perimetre = (!a.tous).then_some((agent.id, agent.structure_id));
+    let taches = db::a_faire::a_faire(&conn, ctx.aujourdhui, perimetre)?;
+    let resume: Vec<String> = Categorie::TOUS
+        .iter()
+        .filter_map(|c| {
+            let n = taches.iter().filter(|t| t.categorie == *c).count();
+            (n > 0).then(|| format!("{n} {}", c.code()))
+        })
+        .collect();
+    let qui = if a.tous {
+        "tous les parcours ouverts".to_string()
+    } else {
+        format!("dossiers de {}", agent.identifiant)
+    };
+    if resume.is_empty() {
+        ctx.dire(format!("Rien en attente ({qui})."));
+    } else {
+        ctx.dire(format!("{qui} : {}.", resume.join(", ")));
+    }
+    ctx.sortie.liste(&taches)?;
+    Ok(Issue::Succes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_match_json_keys() {
+        crate::output::verifier_cles(&Tache {
+            categorie: Categorie::SansContact,
+            dossier: 1,
+            nom: "N".into(),
+            prenom: "P".into(),
+            date: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+            detail: String::new(),
+            referent: None,
+        });
+    }
+}
