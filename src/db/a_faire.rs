@@ -105,6 +105,6 @@ pub fn a_faire(conn: &Connection, aujourdhui: NaiveDate, agent: Option<(i64, i64
             },
         )?
         .collect::<rusqlite::Result<_>>()?;
-    taches.sort_by(|a, b| (a.categorie, a.date, a.dossier).cmp(&(b.categorie, b.date, b.dossier)));
+    taches.sort_by_key(|t| (t.categorie, t.date, t.dossier));
     Ok(taches)
 }
