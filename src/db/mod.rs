@@ -98,6 +98,8 @@ pub fn creer(chemin: &Path, remplacer: bool, remplir: impl FnOnce(&Transaction) 
         // (a failure throws the whole file away), then WAL for its life as a base.
         conn.pragma_update(None, "journal_mode", "OFF")?;
         conn.pragma_update(None, "synchronous", "OFF")?;
+        // A large page cache while filling (the demo writes millions of index entries).
+        conn.pragma_update(None, "cache_size", -256 * 1024)?;
         migrations::a_jour(&mut conn)?;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         remplir(&tx)?;

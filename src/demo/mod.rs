@@ -5,6 +5,7 @@
 
 mod diagnostics;
 mod noms;
+mod suivi;
 
 use std::collections::BTreeMap;
 
@@ -175,7 +176,8 @@ pub fn generer(tx: &Transaction, o: &Options) -> Result<Resume> {
         let dossier = db::personne::inserer(tx, &identite, referent.id, entree)?;
         let mut debut = entree;
         loop {
-            let (sortie, avec_referent) = parcours(tx, &mut t, dossier, referent, debut, jour, &mut resume)?;
+            let (sortie, avec_referent) =
+                parcours(tx, &mut t, dossier, (referent, &referents), debut, jour, &mut resume)?;
             match sortie {
                 None => {
                     *par_epci.entry(commune.nom_epci).or_default() += 1;
@@ -313,7 +315,7 @@ fn parcours(
     tx: &Transaction,
     t: &mut Tirage,
     dossier: i64,
-    referent: &AgentDemo,
+    (referent, partenaires): (&AgentDemo, &[AgentDemo]),
     entree: NaiveDate,
     jour: NaiveDate,
     resume: &mut Resume,
@@ -328,6 +330,7 @@ fn parcours(
         let debut = (entree + Days::new(t.jours(20))).min(fin);
         db::parcours::designer_referent(tx, id, referent.id, debut)?;
     }
+    suivi::generer(tx, t, (id, dossier), referent, partenaires, entree, fin)?;
     let mut compte = diagnostics::Compte::default();
     diagnostics::generer(
         tx,

@@ -7,3 +7,4 @@ mod interactif;
 mod organisation;
 mod parcours;
 mod sorties;
+mod suivi;

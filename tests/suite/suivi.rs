@@ -1,0 +1,537 @@
+//! The shared follow-up: team and consent, plan, journal, the caseworker's day, and the
+//! person's rights of access and erasure.
+
+use super::commun::Env;
+
+/// A base with a partner structure and its agent `l.roux`, and one dossier entered on
+/// 2026-06-01 with référent `m.durand`; returns (env, dossier).
+fn scenario() -> (Env, String) {
+    let env = Env::initialisee();
+    env.ok(&["structure", "ajouter", "Mission locale"]);
+    env.ok(&[
+        "agent", "ajouter", "l.roux", "--nom", "Léa Roux", "--structure", "Mission locale",
+    ]);
+    env.ok(&[
+        "agent", "ajouter", "s.petit", "--nom", "Sophie Petit", "--structure", "CCAS de Verdun",
+    ]);
+    let n = env.ouvrir(
+        "Dupont",
+        "Marie",
+        "1985-03-12",
+        "Verdun",
+        &["--date", "2026-06-01", "--referent", "m.durand"],
+    );
+    (env, n.to_string())
+}
+
+#[test]
+fn a_partner_joins_the_team_only_with_consent_or_a_written_reason() {
+    let (env, n) = scenario();
+    // Same structure: no consent needed.
+    env.ok(&["parcours", "membre", "ajouter", &n, "s.petit", "--date", "2026-06-02"]);
+    // Another structure, no consent recorded: refused with the way forward.
+    let e = env.echec(
+        &["parcours", "membre", "ajouter", &n, "l.roux", "--date", "2026-06-03"],
+        1,
+    );
+    assert!(
+        e.contains("autre structure (Mission locale)") && e.contains("aucun consentement"),
+        "{e}"
+    );
+    assert!(
+        e.contains(&format!("spie parcours consentement {n} --partage oui")) && e.contains("--sans-consentement"),
+        "{e}"
+    );
+    // Refused by the person: still refused.
+    env.ok(&[
+        "parcours", "consentement", &n, "--partage", "non", "--date", "2026-06-03",
+    ]);
+    let e = env.echec(
+        &["parcours", "membre", "ajouter", &n, "l.roux", "--date", "2026-06-04"],
+        1,
+    );
+    assert!(e.contains("a refusé le partage le 03/06/2026"), "{e}");
+    // Overridden: only with a written reason, which is kept.
+    let e = env.echec(
+        &["parcours", "membre", "ajouter", &n, "l.roux", "--sans-consentement"],
+        2,
+    );
+    assert!(e.contains("--motif"), "{e}");
+    let out = env
+        .spie(&[
+            "parcours", "membre", "ajouter", &n, "l.roux", "--sans-consentement", "--motif", "urgence hébergement",
+            "--date", "2026-06-04",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("sans le consentement"));
+    env.ok(&["parcours", "membre", "retirer", &n, "l.roux", "--date", "2026-06-10"]);
+    // Consent given: allowed.
+    env.ok(&[
+        "parcours", "consentement", &n, "--partage", "oui", "--date", "2026-06-15",
+    ]);
+    env.ok(&["parcours", "membre", "ajouter", &n, "l.roux", "--date", "2026-06-16"]);
+    let e = env.echec(&["parcours", "membre", "ajouter", &n, "l.roux"], 1);
+    assert!(e.contains("fait déjà partie de l'équipe"), "{e}");
+    let e = env.echec(&["parcours", "membre", "ajouter", &n, "m.durand"], 1);
+    assert!(e.contains("est le référent"), "{e}");
+    let e = env.echec(&["parcours", "membre", "retirer", &n, "accueil"], 1);
+    assert!(e.contains("ne fait pas partie de l'équipe"), "{e}");
+
+    let v = env.json(&["parcours", "voir", &n]);
+    let equipe = v["equipe"].as_array().unwrap();
+    assert_eq!(equipe.len(), 3, "{equipe:?}");
+    assert_eq!(equipe[1]["agent"], "l.roux");
+    assert_eq!(equipe[1]["fin"], "2026-06-10");
+    assert_eq!(equipe[1]["motif_sans_consentement"], "urgence hébergement");
+    assert_eq!(equipe[2]["debut"], "2026-06-16");
+    assert_eq!(equipe[2]["fin"], serde_json::Value::Null);
+    assert_eq!(
+        v["consentement"],
+        serde_json::json!({"date": "2026-06-15", "partage": true, "agent": "admin"})
+    );
+    assert_eq!(
+        env.sql("SELECT count(*) FROM consentement"),
+        2,
+        "l'historique du consentement est gardé"
+    );
+
+    // Withdrawn consent: the partner still in the team is pointed out.
+    let out = env
+        .spie(&["parcours", "consentement", &n, "--partage", "non"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("encore dans l'équipe (l.roux)"));
+    let e = env.echec(&["parcours", "consentement", &n, "--partage", "peut-etre"], 2);
+    assert!(e.contains("attendu oui ou non"), "{e}");
+}
+
+#[test]
+fn the_plan_keeps_objectives_actions_and_every_status_with_its_date() {
+    let (env, n) = scenario();
+    let e = env.echec(
+        &[
+            "parcours", "objectif", "ajouter", &n, "--thematique", "mobilite--passer-le-permis",
+        ],
+        1,
+    );
+    assert!(e.contains("vouliez-vous dire") && e.contains("mobilite--"), "{e}");
+    let o = env.json(&[
+        "parcours", "objectif", "ajouter", &n, "--thematique", "mobilite--preparer-un-permis", "--libelle", "Permis B",
+        "--date", "2026-06-10",
+    ]);
+    assert_eq!(o["id"], 1);
+    let a1 = env.json(&[
+        "parcours", "action", "ajouter", &n, "--libelle", "Auto-école sociale", "--objectif", "1", "--echeance",
+        "2026-07-01", "--structure", "Mission locale", "--date", "2026-06-10",
+    ]);
+    let a2 = env.json(&[
+        "parcours", "action", "ajouter", &n, "--libelle", "Atelier CV", "--thematique", "preparer-sa-candidature",
+        "--echeance", "2026-12-31", "--date", "2026-06-12",
+    ]);
+    let (a1, a2) = (a1["id"].to_string(), a2["id"].to_string());
+    for (statut, jour) in [
+        ("en-cours", "2026-06-20"),
+        ("abandonnee", "2026-06-25"),
+        ("en-cours", "2026-07-02"),
+        ("refusee", "2026-07-03"),
+        ("realisee", "2026-07-10"),
+    ] {
+        env.ok(&["parcours", "action", "statut", &a2, statut, "--date", jour]);
+    }
+    let e = env.echec(&["parcours", "action", "statut", &a2, "realisee"], 1);
+    assert!(e.contains("déjà « realisee »"), "{e}");
+    let e = env.echec(
+        &["parcours", "action", "statut", &a1, "en-cours", "--date", "2026-06-01"],
+        1,
+    );
+    assert!(e.contains("antérieure à son statut actuel"), "{e}");
+    let e = env.echec(&["parcours", "action", "statut", "99", "en-cours"], 1);
+    assert!(e.contains("action inconnue : 99"), "{e}");
+    let e = env.echec(
+        &["parcours", "action", "ajouter", &n, "--libelle", "X", "--objectif", "7"],
+        1,
+    );
+    assert!(e.contains("l'objectif 7 n'est pas un objectif du parcours"), "{e}");
+    env.ok(&[
+        "parcours", "objectif", "statut", "1", "abandonne", "--date", "2026-08-01",
+    ]);
+    env.ok(&[
+        "parcours", "objectif", "statut", "1", "en-cours", "--date", "2026-08-02",
+    ]);
+
+    let v = env.json(&["parcours", "voir", &n]);
+    let objectif = &v["objectifs"][0];
+    assert_eq!(objectif["thematique"], "mobilite--preparer-un-permis");
+    assert_eq!(objectif["libelle"], "Permis B");
+    assert_eq!(objectif["statut"], "en-cours");
+    assert_eq!(objectif["statut_le"], "2026-08-02");
+    let action = &objectif["actions"][0];
+    assert_eq!(
+        action["thematique"], "mobilite--preparer-un-permis",
+        "héritée de l'objectif"
+    );
+    assert_eq!(action["structure"], "Mission locale");
+    assert_eq!(action["statut"], "proposee");
+    assert_eq!(action["en_retard"], true);
+    let autre = &v["actions_sans_objectif"][0];
+    assert_eq!(autre["en_retard"], false);
+    let historique: Vec<(&str, &str)> = autre["historique"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| (h["statut"].as_str().unwrap(), h["date"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        historique,
+        [
+            ("proposee", "2026-06-12"),
+            ("en-cours", "2026-06-20"),
+            ("abandonnee", "2026-06-25"),
+            ("en-cours", "2026-07-02"),
+            ("refusee", "2026-07-03"),
+            ("realisee", "2026-07-10")
+        ]
+    );
+    let table = env.ok(&["parcours", "voir", &n, "--format", "table"]);
+    assert!(
+        table.contains("01/07/2026 EN RETARD")
+            && table.contains("objectif 1")
+            && table.contains("Permis B — Préparer un permis"),
+        "{table}"
+    );
+
+    // A closed parcours' plan is frozen.
+    env.ok(&["parcours", "clore", &n, "--motif", "abandon", "--date", "2026-09-01"]);
+    let e = env.echec(&["parcours", "action", "statut", &a1, "realisee"], 1);
+    assert!(e.contains("pas de parcours ouvert"), "{e}");
+}
+
+#[test]
+fn the_journal_is_a_timeline_and_contacts_are_counted() {
+    let (env, n) = scenario();
+    env.ok(&[
+        "parcours", "note", &n, "Premier entretien.", "--type", "entretien", "--date", "2026-06-02",
+    ]);
+    env.ok(&[
+        "parcours", "note", &n, "Appel.", "--type", "telephone", "--date", "2026-07-01",
+    ]);
+    env.ok(&[
+        "parcours", "note", &n, "Pas venue.", "--type", "absence", "--date", "2026-08-01",
+    ]);
+    let id = env.json(&["parcours", "note", &n, "Note interne.", "--date", "2026-08-02"]);
+    assert_eq!(id["id"], 4);
+    let v = env.json(&["parcours", "voir", &n]);
+    let types: Vec<&str> = v["journal"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|j| j["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        types,
+        ["note", "absence", "telephone", "entretien"],
+        "le plus récent d'abord"
+    );
+    assert_eq!(v["dernier_contact"], "2026-07-01", "une absence n'est pas un contact");
+    let e = env.echec(&["parcours", "note", &n, "   "], 2);
+    assert!(e.contains("vide"), "{e}");
+    let e = env.echec(&["parcours", "note", &n, "x", "--type", "sms"], 2);
+    assert!(e.contains("entretien, telephone, visite, atelier"), "{e}");
+    let e = env.echec(&["parcours", "note", &n, "x", "--date", "2026-05-01"], 1);
+    assert!(e.contains("antérieure à l'entrée"), "{e}");
+}
+
+#[test]
+fn voir_fits_a_100_column_terminal() {
+    let (env, n) = scenario();
+    env.ok(&[
+        "parcours", "consentement", &n, "--partage", "oui", "--date", "2026-06-02",
+    ]);
+    env.ok(&["parcours", "membre", "ajouter", &n, "l.roux", "--date", "2026-06-03"]);
+    env.ok(&[
+        "parcours",
+        "objectif",
+        "ajouter",
+        &n,
+        "--thematique",
+        "difficultes-administratives-ou-juridiques--accompagnement-aux-demarches-administratives",
+        "--libelle",
+        "Remettre à jour tous les droits auprès de la CAF et de la CPAM",
+        "--date",
+        "2026-06-10",
+    ]);
+    env.ok(&[
+        "parcours",
+        "action",
+        "ajouter",
+        &n,
+        "--objectif",
+        "1",
+        "--libelle",
+        "Rendez-vous à l'espace France services pour l'accompagnement aux démarches",
+        "--echeance",
+        "2026-06-30",
+        "--structure",
+        "Mission locale",
+        "--date",
+        "2026-06-10",
+    ]);
+    env.ok(&[
+        "parcours",
+        "note",
+        &n,
+        &"Entretien long : situation familiale, logement, santé et projet professionnel abordés. ".repeat(3),
+        "--type",
+        "entretien",
+        "--date",
+        "2026-06-05",
+    ]);
+    let sortie = env
+        .spie(&["parcours", "voir", &n, "--format", "table"])
+        .env("COLUMNS", "100")
+        .output()
+        .unwrap();
+    let table = String::from_utf8(sortie.stdout).unwrap();
+    for ligne in table.lines() {
+        assert!(
+            ligne.chars().count() <= 100,
+            "ligne de {} colonnes :\n{ligne}",
+            ligne.chars().count()
+        );
+    }
+    for section in [
+        "Dossier", "Parcours en cours", "Équipe", "Dernier diagnostic", "Plan", "Journal",
+    ] {
+        assert!(table.contains(section), "{section} absent");
+    }
+}
+
+#[test]
+fn a_faire_lists_each_category_exactly_where_expected() {
+    let env = Env::initialisee();
+    env.ok(&[
+        "agent", "ajouter", "s.petit", "--nom", "Sophie Petit", "--structure", "CCAS de Verdun",
+    ]);
+    let ouvrir = |nom: &str, entree: &str, referent: Option<&str>| -> String {
+        let mut autres = vec!["--date", entree];
+        if let Some(r) = referent {
+            autres.extend(["--referent", r]);
+        }
+        let n = env.ouvrir(nom, "X", "1980-01-01", "Verdun", &autres).to_string();
+        n
+    };
+    let contact =
+        |n: &str, jour: &str| env.ok(&["parcours", "note", n, "contact", "--type", "entretien", "--date", jour]);
+    // Today is 2026-11-26: 30 days before is 2026-10-27, 90 days 2026-08-28, 365 days 2025-11-26.
+    let tout_va_bien = ouvrir("Bien", "2026-10-20", Some("m.durand"));
+    env.ok(&["diagnostic", "nouveau", &tout_va_bien, "--date", "2026-10-25"]);
+    env.ok(&["parcours", "orienter", &tout_va_bien, "pro", "--date", "2026-10-26"]);
+    contact(&tout_va_bien, "2026-11-01");
+
+    let en_retard = ouvrir("Retard", "2026-10-20", Some("m.durand"));
+    env.ok(&["diagnostic", "nouveau", &en_retard, "--date", "2026-10-21"]);
+    env.ok(&["parcours", "orienter", &en_retard, "pro", "--date", "2026-10-21"]);
+    contact(&en_retard, "2026-11-01");
+    env.ok(&[
+        "parcours", "action", "ajouter", &en_retard, "--libelle", "CV", "--echeance", "2026-11-25", "--date",
+        "2026-10-22",
+    ]);
+    env.ok(&[
+        "parcours", "action", "ajouter", &en_retard, "--libelle", "Lettre", "--echeance", "2026-11-26", "--date",
+        "2026-10-22",
+    ]);
+
+    let sans_referent = ouvrir("Seul", "2026-11-20", None);
+    let sans_diagnostic = ouvrir("Nodiag", "2026-10-26", Some("m.durand"));
+    contact(&sans_diagnostic, "2026-11-20");
+    let diagnostic_au_jour_30 = ouvrir("Jour30", "2026-10-27", Some("m.durand"));
+    contact(&diagnostic_au_jour_30, "2026-11-20");
+
+    let sans_orientation = ouvrir("Noorient", "2026-10-01", Some("m.durand"));
+    env.ok(&["diagnostic", "nouveau", &sans_orientation, "--date", "2026-10-26"]);
+    contact(&sans_orientation, "2026-11-20");
+
+    let sans_contact = ouvrir("Perdu", "2026-03-01", Some("m.durand"));
+    env.ok(&["diagnostic", "nouveau", &sans_contact, "--date", "2026-03-05"]);
+    env.ok(&["parcours", "orienter", &sans_contact, "pro", "--date", "2026-03-06"]);
+    contact(&sans_contact, "2026-08-27");
+    let contact_au_jour_90 = ouvrir("Limite", "2026-03-01", Some("m.durand"));
+    env.ok(&["diagnostic", "nouveau", &contact_au_jour_90, "--date", "2026-03-05"]);
+    env.ok(&[
+        "parcours", "orienter", &contact_au_jour_90, "pro", "--date", "2026-03-06",
+    ]);
+    contact(&contact_au_jour_90, "2026-08-28");
+
+    let ancien = ouvrir("Ancien", "2025-01-10", Some("s.petit"));
+    env.ok(&["diagnostic", "nouveau", &ancien, "--date", "2025-11-25"]);
+    env.ok(&["parcours", "orienter", &ancien, "pro", "--date", "2025-11-25"]);
+    contact(&ancien, "2026-11-01");
+
+    let clos = ouvrir("Clos", "2025-01-10", None);
+    env.ok(&["parcours", "clore", &clos, "--motif", "abandon", "--date", "2025-02-01"]);
+
+    let taches = |args: &[&str]| -> Vec<(String, String)> {
+        let mut tous = vec!["parcours", "a-faire"];
+        tous.extend(args);
+        env.json(&tous)
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| (t["categorie"].as_str().unwrap().to_owned(), t["dossier"].to_string()))
+            .collect()
+    };
+    let attendu = |paires: &[(&str, &String)]| -> Vec<(String, String)> {
+        paires.iter().map(|(c, d)| (c.to_string(), d.to_string())).collect()
+    };
+    assert_eq!(
+        taches(&["--tous"]),
+        attendu(&[
+            ("action-en-retard", &en_retard),
+            ("sans-referent", &sans_referent),
+            ("sans-diagnostic", &sans_diagnostic),
+            ("sans-orientation", &sans_orientation),
+            ("sans-contact", &sans_contact),
+            ("diagnostic-ancien", &ancien),
+        ])
+    );
+    // The agent's own list: his dossiers, and those of his structure without référent.
+    assert_eq!(
+        taches(&["--agent", "s.petit"]),
+        attendu(&[("sans-referent", &sans_referent), ("diagnostic-ancien", &ancien)])
+    );
+    let a_faire_de_durand = taches(&["--agent", "m.durand"]);
+    assert_eq!(a_faire_de_durand.len(), 5, "{a_faire_de_durand:?}");
+    let detail = &env.json(&["parcours", "a-faire", "--tous"])[0];
+    assert_eq!(detail["detail"], "action 1 « CV »");
+    assert_eq!(detail["date"], "2026-11-25");
+
+    // liste --sans-contact follows the same boundary.
+    let sans = env.dossiers(&["parcours", "liste", "--sans-contact", "90"]);
+    assert_eq!(sans, [sans_contact.parse::<i64>().unwrap()]);
+}
+
+#[test]
+fn the_export_holds_every_table_that_touches_the_person() {
+    let (env, n) = scenario();
+    env.ok(&[
+        "parcours", "consentement", &n, "--partage", "oui", "--date", "2026-06-02",
+    ]);
+    env.ok(&["parcours", "membre", "ajouter", &n, "l.roux", "--date", "2026-06-03"]);
+    env.ok(&[
+        "diagnostic", "nouveau", &n, "--date", "2026-06-05", "--contrainte", "mobilite=fort", "--besoin", "se-former",
+        "--commentaire", "mobilite=loin",
+    ]);
+    env.ok(&[
+        "parcours", "orienter", &n, "social", "--date", "2026-06-06", "--motif", "choix",
+    ]);
+    env.ok(&[
+        "parcours", "objectif", "ajouter", &n, "--thematique", "mobilite", "--date", "2026-06-07",
+    ]);
+    env.ok(&[
+        "parcours", "action", "ajouter", &n, "--libelle", "Permis", "--objectif", "1", "--date", "2026-06-07",
+    ]);
+    env.ok(&[
+        "parcours", "note", &n, "Entretien.", "--type", "entretien", "--date", "2026-06-08",
+    ]);
+    let document = env.json(&["parcours", "exporter", &n]);
+    assert_eq!(document["dossier"].to_string(), n);
+    let tables = document["tables"].as_object().unwrap();
+    assert_eq!(tables["personne"][0]["nom"], "Dupont");
+
+    // Every table of the schema either holds rows of this person in the export, or is
+    // one of the tables known to hold no personal data. A new table that references a
+    // person without being exported makes this test fail.
+    const SANS_DONNEES_PERSONNELLES: &[&str] = &["meta", "structure", "agent"];
+    let conn = rusqlite::Connection::open(env.base()).unwrap();
+    let schema: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'personne_fts%'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    for table in schema {
+        if SANS_DONNEES_PERSONNELLES.contains(&table.as_str()) {
+            assert!(!tables.contains_key(&table), "{table} ne devrait pas être exportée");
+            continue;
+        }
+        let lignes = tables.get(&table).and_then(|t| t.as_array()).map_or(0, Vec::len);
+        assert!(lignes > 0, "la table {table} n'est pas dans l'export du dossier");
+    }
+    let agents: Vec<&str> = document["references"]["agents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["identifiant"].as_str().unwrap())
+        .collect();
+    assert!(agents.contains(&"l.roux") && agents.contains(&"m.durand"), "{agents:?}");
+
+    env.ok(&["parcours", "exporter", &n, "--sortie", "export.json"]);
+    let fichier: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(env.dir.path().join("export.json")).unwrap()).unwrap();
+    assert_eq!(fichier, document);
+    let e = env.echec(&["parcours", "exporter", &n, "--sortie", "export.json"], 1);
+    assert!(e.contains("existe déjà"), "{e}");
+}
+
+#[test]
+fn erasure_removes_the_person_and_keeps_an_anonymous_residue() {
+    let (env, n) = scenario();
+    env.ok(&[
+        "diagnostic", "nouveau", &n, "--date", "2026-06-05", "--contrainte", "mobilite=fort", "--commentaire",
+        "mobilite=Quintessence",
+    ]);
+    env.ok(&[
+        "parcours", "note", &n, "Rencontre avec Zéphyrine.", "--type", "entretien", "--date", "2026-06-08",
+    ]);
+    env.ok(&[
+        "parcours", "modifier", &n, "--nom", "Xylophonique", "--telephone", "0612345678",
+    ]);
+    let e = env.echec(&["parcours", "effacer", &n], 2);
+    assert!(e.contains("--confirmer") && e.contains("exporter"), "{e}");
+    let e = env.echec(&["parcours", "effacer", &n, "--confirmer"], 1);
+    assert!(e.contains("parcours ouvert") && e.contains("clore"), "{e}");
+    env.ok(&[
+        "parcours", "clore", &n, "--motif", "demenagement", "--date", "2026-09-01",
+    ]);
+    env.ok(&["parcours", "effacer", &n, "--confirmer"]);
+
+    let e = env.echec(&["parcours", "voir", &n], 1);
+    assert!(e.contains("effacé le 26/11/2026"), "{e}");
+    assert_eq!(
+        env.json(&["parcours", "chercher", "xylophonique"]),
+        serde_json::json!([])
+    );
+    assert_eq!(
+        env.json(&["parcours", "liste", "--statut", "tous"]),
+        serde_json::json!([])
+    );
+    // The residue: dated records without identity nor free text.
+    assert_eq!(
+        env.sql("SELECT count(*) FROM parcours WHERE sortie = '2026-09-01' AND motif_sortie = 'demenagement'"),
+        1
+    );
+    assert_eq!(
+        env.sql("SELECT count(*) FROM journal WHERE date = '2026-06-08' AND type = 'entretien' AND texte = ''"),
+        1
+    );
+    assert_eq!(
+        env.sql("SELECT count(*) FROM diagnostic_contrainte WHERE niveau = 'fort' AND commentaire IS NULL"),
+        1
+    );
+    assert_eq!(
+        env.sql("SELECT count(*) FROM personne WHERE naissance = '1985-01-01' AND commune = '55545'"),
+        1
+    );
+    // Nothing of it is left anywhere in the files.
+    for fichier in std::fs::read_dir(env.dir.path()).unwrap() {
+        let octets = std::fs::read(fichier.unwrap().path()).unwrap();
+        for mot in ["Xylophonique", "Quintessence", "Zéphyrine", "06 12 34 56 78"] {
+            let present = octets.windows(mot.len()).any(|w| w == mot.as_bytes());
+            assert!(!present, "« {mot} » est encore dans le fichier");
+        }
+    }
+    env.ok(&["base", "verifier"]);
+}
