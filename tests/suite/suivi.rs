@@ -319,8 +319,7 @@ fn a_faire_lists_each_category_exactly_where_expected() {
         if let Some(r) = referent {
             autres.extend(["--referent", r]);
         }
-        let n = env.ouvrir(nom, "X", "1980-01-01", "Verdun", &autres).to_string();
-        n
+        env.ouvrir(nom, "X", "1980-01-01", "Verdun", &autres).to_string()
     };
     let contact =
         |n: &str, jour: &str| env.ok(&["parcours", "note", n, "contact", "--type", "entretien", "--date", jour]);
