@@ -91,7 +91,9 @@ pub fn creer(chemin: &Path, remplacer: bool, remplir: impl FnOnce(&Transaction) 
         .tempfile_in(&dossier)
         .with_context(|| format!("création d'un fichier dans {}", dossier.display()))?;
     {
-        let mut conn = Connection::open(temporaire.path())?;
+        let drapeaux =
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let mut conn = Connection::open_with_flags(temporaire.path(), drapeaux)?;
         conn.pragma_update(None, "application_id", APPLICATION_ID)?;
         pragmas(&conn)?;
         // Nobody else sees this file until it is complete: no journal while filling it
@@ -100,6 +102,8 @@ pub fn creer(chemin: &Path, remplacer: bool, remplir: impl FnOnce(&Transaction) 
         conn.pragma_update(None, "synchronous", "OFF")?;
         // A large page cache while filling (the demo writes millions of index entries).
         conn.pragma_update(None, "cache_size", -256 * 1024)?;
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
+        conn.pragma_update(None, "locking_mode", "EXCLUSIVE")?;
         migrations::a_jour(&mut conn)?;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         remplir(&tx)?;

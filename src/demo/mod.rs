@@ -167,37 +167,40 @@ pub fn generer(tx: &Transaction, o: &Options) -> Result<Resume> {
         agent,
     };
     let mut par_epci: BTreeMap<&str, usize> = BTreeMap::new();
-    for _ in 0..o.personnes {
-        let x = t.0.u64(..total_pop.max(1));
-        let commune = communes[communes.partition_point(|(_, cumul)| *cumul <= x)].0;
-        let referent = t.un(&referents);
-        let entree = jour - Days::new(t.jours(730));
-        let identite = personne(&mut t, commune, entree);
-        let dossier = db::personne::inserer(tx, &identite, referent.id, entree)?;
-        let mut debut = entree;
-        loop {
-            let (sortie, avec_referent) =
-                parcours(tx, &mut t, dossier, (referent, &referents), debut, jour, &mut resume)?;
-            match sortie {
-                None => {
-                    *par_epci.entry(commune.nom_epci).or_default() += 1;
-                    if resume.exemple_dossier == 0 && avec_referent {
-                        resume.exemple_dossier = dossier;
-                        resume.exemple_referent = referent.identifiant.clone();
-                    }
-                    break;
-                }
-                Some(sortie) => {
-                    // One person in twenty comes back after an exit.
-                    let retour = sortie + Days::new(30 + t.jours(200));
-                    if retour > jour || !t.chance(0.05) {
+    db::personne::en_masse(tx, || {
+        for _ in 0..o.personnes {
+            let x = t.0.u64(..total_pop.max(1));
+            let commune = communes[communes.partition_point(|(_, cumul)| *cumul <= x)].0;
+            let referent = t.un(&referents);
+            let entree = jour - Days::new(t.jours(730));
+            let identite = personne(&mut t, commune, entree);
+            let dossier = db::personne::inserer(tx, &identite, referent.id, entree)?;
+            let mut debut = entree;
+            loop {
+                let (sortie, avec_referent) =
+                    parcours(tx, &mut t, dossier, (referent, &referents), debut, jour, &mut resume)?;
+                match sortie {
+                    None => {
+                        *par_epci.entry(commune.nom_epci).or_default() += 1;
+                        if resume.exemple_dossier == 0 && avec_referent {
+                            resume.exemple_dossier = dossier;
+                            resume.exemple_referent = referent.identifiant.clone();
+                        }
                         break;
                     }
-                    debut = retour;
+                    Some(sortie) => {
+                        // One person in twenty comes back after an exit.
+                        let retour = sortie + Days::new(30 + t.jours(200));
+                        if retour > jour || !t.chance(0.05) {
+                            break;
+                        }
+                        debut = retour;
+                    }
                 }
             }
         }
-    }
+        Ok(())
+    })?;
     resume.ouverts_par_epci = par_epci.into_iter().map(|(e, n)| (e.to_owned(), n)).collect();
     resume
         .ouverts_par_epci
