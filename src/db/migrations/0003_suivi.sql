@@ -1,6 +1,7 @@
 -- 0003: the shared follow-up — team, consent, plan (objectives and actions), journal,
 -- and the erasure mark of a dossier.
 -- Released migrations are never edited: add a new numbered file instead.
+-- CHECKs list allowed values with OR: an IN list costs SQLite an ephemeral table per row.
 
 -- Agents taking part in a parcours over time, besides the référent.
 -- `motif_sans_consentement`: the written reason when added without the person's consent.
@@ -21,7 +22,7 @@ CREATE TABLE consentement (
     id       INTEGER PRIMARY KEY,
     dossier  INTEGER NOT NULL REFERENCES personne (dossier),
     date     TEXT NOT NULL,
-    partage  INTEGER NOT NULL CHECK (partage IN (0, 1)),
+    partage  INTEGER NOT NULL CHECK (partage = 0 OR partage = 1),
     agent_id INTEGER NOT NULL REFERENCES agent (id)
 ) STRICT;
 CREATE INDEX consentement_dossier ON consentement (dossier, date);
@@ -31,7 +32,8 @@ CREATE TABLE objectif (
     parcours_id INTEGER NOT NULL REFERENCES parcours (id),
     thematique  TEXT NOT NULL,
     libelle     TEXT,
-    statut      TEXT NOT NULL CHECK (statut IN ('en-cours', 'realise', 'abandonne')),
+    statut      TEXT NOT NULL CHECK (statut = 'en-cours' OR statut = 'realise' OR
+            statut = 'abandonne'),
     statut_le   TEXT NOT NULL,
     cree_le     TEXT NOT NULL,
     agent_id    INTEGER NOT NULL REFERENCES agent (id)
@@ -46,7 +48,8 @@ CREATE TABLE action (
     thematique   TEXT,
     structure_id INTEGER REFERENCES structure (id),
     echeance     TEXT,
-    statut       TEXT NOT NULL CHECK (statut IN ('proposee', 'en-cours', 'realisee', 'abandonnee', 'refusee')),
+    statut       TEXT NOT NULL CHECK (statut = 'proposee' OR statut = 'en-cours' OR
+            statut = 'realisee' OR statut = 'abandonnee' OR statut = 'refusee'),
     cree_le      TEXT NOT NULL,
     agent_id     INTEGER NOT NULL REFERENCES agent (id)
 ) STRICT;
@@ -59,7 +62,8 @@ CREATE TABLE action_statut (
     id        INTEGER PRIMARY KEY,
     action_id INTEGER NOT NULL REFERENCES action (id),
     date      TEXT NOT NULL,
-    statut    TEXT NOT NULL CHECK (statut IN ('proposee', 'en-cours', 'realisee', 'abandonnee', 'refusee')),
+    statut    TEXT NOT NULL CHECK (statut = 'proposee' OR statut = 'en-cours' OR statut = 'realisee' OR
+            statut = 'abandonnee' OR statut = 'refusee'),
     agent_id  INTEGER NOT NULL REFERENCES agent (id)
 ) STRICT;
 CREATE INDEX action_statut_action ON action_statut (action_id, date);
@@ -71,14 +75,13 @@ CREATE TABLE journal (
     id          INTEGER PRIMARY KEY,
     parcours_id INTEGER NOT NULL REFERENCES parcours (id),
     date        TEXT NOT NULL,
-    type        TEXT NOT NULL CHECK (type IN (
-        'entretien', 'telephone', 'visite', 'atelier', 'courriel', 'courrier', 'absence', 'note')),
+    type        TEXT NOT NULL CHECK (type = 'entretien' OR type = 'telephone' OR type = 'visite' OR
+            type = 'atelier' OR type = 'courriel' OR type = 'courrier' OR type = 'absence' OR
+            type = 'note'),
     texte       TEXT NOT NULL,
     agent_id    INTEGER NOT NULL REFERENCES agent (id)
 ) STRICT;
 CREATE INDEX journal_parcours ON journal (parcours_id, date);
-CREATE INDEX journal_contact ON journal (parcours_id, date)
-    WHERE type IN ('entretien', 'telephone', 'visite', 'atelier');
 
 -- A dossier erased at the person's request keeps an anonymous residue for statistics.
 ALTER TABLE personne ADD COLUMN efface_le TEXT;
