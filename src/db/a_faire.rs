@@ -45,19 +45,23 @@ pub fn a_faire(conn: &Connection, aujourdhui: NaiveDate, agent: Option<(i64, i64
     let jours = |n: u64| aujourdhui - Days::new(n);
     // One row per open parcours in scope, with what each rule needs.
     let sql = format!(
-        "WITH perimetre AS (
+        "WITH ids AS MATERIALIZED (
+            -- Through the indexes: the agent's parcours, their structure's without référent.
+            SELECT parcours_id AS id FROM referent WHERE agent_id = ?1 AND fin IS NULL
+            UNION SELECT parcours_id FROM membre WHERE agent_id = ?1 AND fin IS NULL
+            UNION SELECT pa.id FROM parcours pa
+                   WHERE pa.structure_id = ?2 AND pa.sortie IS NULL
+                     AND NOT EXISTS (SELECT 1 FROM referent r WHERE r.parcours_id = pa.id AND r.fin IS NULL)
+            UNION SELECT id FROM parcours WHERE ?1 IS NULL AND sortie IS NULL
+        ),
+        perimetre AS MATERIALIZED (
             SELECT pa.id, pa.dossier, pa.entree, pe.nom, pe.prenom,
                    (SELECT a.identifiant FROM referent r JOIN agent a ON a.id = r.agent_id
                      WHERE r.parcours_id = pa.id AND r.fin IS NULL) AS referent,
                    (SELECT max(d.date) FROM diagnostic d WHERE d.parcours_id = pa.id) AS diagnostic,
                    {contact} AS contact
-            FROM parcours pa JOIN personne pe ON pe.dossier = pa.dossier
+            FROM ids JOIN parcours pa ON pa.id = ids.id JOIN personne pe ON pe.dossier = pa.dossier
             WHERE pa.sortie IS NULL AND pe.efface_le IS NULL
-              AND (?1 IS NULL
-                   OR EXISTS (SELECT 1 FROM referent r WHERE r.parcours_id = pa.id AND r.fin IS NULL AND r.agent_id = ?1)
-                   OR EXISTS (SELECT 1 FROM membre m WHERE m.parcours_id = pa.id AND m.fin IS NULL AND m.agent_id = ?1)
-                   OR (pa.structure_id = ?2
-                       AND NOT EXISTS (SELECT 1 FROM referent r WHERE r.parcours_id = pa.id AND r.fin IS NULL)))
         )
         SELECT 'action-en-retard', p.dossier, p.nom, p.prenom, ac.echeance,
                'action ' || ac.id || ' « ' || ac.libelle || ' »', p.referent

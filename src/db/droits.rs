@@ -215,3 +215,56 @@ pub fn effacer(conn: &Connection, dossier: i64, jour: NaiveDate) -> Result<BTree
     )?;
     Ok(touchees)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn base() -> Connection {
+        let mut conn = Connection::open_in_memory().unwrap();
+        super::super::migrations::a_jour(&mut conn).unwrap();
+        conn
+    }
+
+    #[test]
+    fn the_walk_reaches_every_table_hanging_on_a_person() {
+        let tables = tables_de_la_personne(&base()).unwrap();
+        let noms: Vec<&str> = tables.keys().map(String::as_str).collect();
+        for attendue in [
+            "personne", "parcours", "referent", "diagnostic", "diagnostic_contrainte", "journal", "action_statut",
+        ] {
+            assert!(noms.contains(&attendue), "{attendue} manque : {noms:?}");
+        }
+        for exclue in ["agent", "structure", "meta"] {
+            assert!(!noms.contains(&exclue), "{exclue}");
+        }
+        assert!(tables["diagnostic_contrainte"].contains("diagnostic_id IN (SELECT id FROM diagnostic WHERE"));
+    }
+
+    /// Erasure knows every text column of the person's tables: each one is either
+    /// anonymised or listed as holding codes or dates. A new free-text column fails here
+    /// until it is classified.
+    #[test]
+    fn every_text_column_of_the_persons_tables_is_classified() {
+        let conn = base();
+        for table in tables_de_la_personne(&conn).unwrap().keys() {
+            let colonnes: Vec<(String, String)> = conn
+                .prepare("SELECT name, type FROM pragma_table_info(?1)")
+                .unwrap()
+                .query_map([table], |r| Ok((r.get(0)?, r.get(1)?)))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect();
+            for (colonne, genre) in colonnes {
+                if genre != "TEXT" {
+                    continue;
+                }
+                let anonymisee = ANONYMISATION.iter().any(|(t, c, _)| t == table && *c == colonne);
+                assert!(
+                    anonymisee || CODES.contains(&colonne.as_str()),
+                    "{table}.{colonne} n'est pas classée"
+                );
+            }
+        }
+    }
+}
