@@ -124,35 +124,26 @@ pub fn exporter(conn: &Connection, dossier: i64, jour: NaiveDate) -> Result<Valu
         contenu.insert(table.clone(), Value::Array(rows));
     }
     // The agents and structures named by those rows, for the person to read who did what.
-    let mut references = Map::new();
-    for (parent, colonnes) in [
-        ("agent", "id, identifiant, nom, structure_id"),
-        ("structure", "id, nom"),
-    ] {
+    let cites = |parent: &str| -> String {
         let sources: Vec<String> = cles
             .iter()
             .filter(|c| c.parent == parent && tables.contains_key(&c.table))
             .map(|c| format!("SELECT {} FROM {} WHERE {}", c.colonne, c.table, tables[&c.table]))
             .collect();
-        let mut sql = format!(
-            "SELECT {colonnes} FROM {parent} WHERE id IN ({})",
-            sources.join(" UNION ")
-        );
-        if parent == "structure" {
-            sql.push_str(&format!(
-                " OR id IN (SELECT structure_id FROM agent WHERE id IN ({}))",
-                {
-                    let agents: Vec<String> = cles
-                        .iter()
-                        .filter(|c| c.parent == "agent" && tables.contains_key(&c.table))
-                        .map(|c| format!("SELECT {} FROM {} WHERE {}", c.colonne, c.table, tables[&c.table]))
-                        .collect();
-                    agents.join(" UNION ")
-                }
-            ));
-        }
-        references.insert(format!("{parent}s"), Value::Array(lignes(conn, &sql, dossier)?));
-    }
+        sources.join(" UNION ")
+    };
+    let agents = cites("agent");
+    let mut references = Map::new();
+    let sql_agents = format!("SELECT id, identifiant, nom, structure_id FROM agent WHERE id IN ({agents})");
+    references.insert("agents".into(), Value::Array(lignes(conn, &sql_agents, dossier)?));
+    let sql_structures = format!(
+        "SELECT id, nom FROM structure WHERE id IN ({}) OR id IN (SELECT structure_id FROM agent WHERE id IN ({agents}))",
+        cites("structure")
+    );
+    references.insert(
+        "structures".into(),
+        Value::Array(lignes(conn, &sql_structures, dossier)?),
+    );
     Ok(json!({
         "dossier": dossier,
         "exporte_le": jour,
