@@ -31,8 +31,8 @@ crate::codes! {
 pub struct Tache {
     pub categorie: Categorie,
     pub dossier: i64,
-    pub nom: String,
-    pub prenom: String,
+    /// Given name and name.
+    pub personne: String,
     /// The date the task dates from (due date, entry, diagnostic, last contact).
     pub date: NaiveDate,
     pub detail: String,
@@ -46,46 +46,48 @@ pub fn a_faire(conn: &Connection, aujourdhui: NaiveDate, agent: Option<(i64, i64
     // One row per open parcours in scope, with what each rule needs.
     let sql = format!(
         "WITH ids AS MATERIALIZED (
-            -- Through the indexes: the agent's parcours, their structure's without référent.
-            SELECT parcours_id AS id FROM referent WHERE agent_id = ?1 AND fin IS NULL
-            UNION SELECT parcours_id FROM membre WHERE agent_id = ?1 AND fin IS NULL
-            UNION SELECT pa.id FROM parcours pa
+            -- Through the indexes: the agent's parcours (or all), and, for the sole task of
+            -- naming a référent, those of the agent's structure that have none.
+            SELECT parcours_id AS id, 1 AS suivi FROM referent WHERE agent_id = ?1 AND fin IS NULL
+            UNION SELECT parcours_id, 1 FROM membre WHERE agent_id = ?1 AND fin IS NULL
+            UNION SELECT id, 1 FROM parcours WHERE ?1 IS NULL AND sortie IS NULL
+            UNION SELECT pa.id, 0 FROM parcours pa
                    WHERE pa.structure_id = ?2 AND pa.sortie IS NULL
                      AND NOT EXISTS (SELECT 1 FROM referent r WHERE r.parcours_id = pa.id AND r.fin IS NULL)
-            UNION SELECT id FROM parcours WHERE ?1 IS NULL AND sortie IS NULL
         ),
         perimetre AS MATERIALIZED (
-            SELECT pa.id, pa.dossier, pa.entree, pe.nom, pe.prenom,
+            SELECT pa.id, pa.dossier, pa.entree, pe.prenom || ' ' || pe.nom AS personne, max(ids.suivi) AS suivi,
                    (SELECT a.identifiant FROM referent r JOIN agent a ON a.id = r.agent_id
                      WHERE r.parcours_id = pa.id AND r.fin IS NULL) AS referent,
                    (SELECT max(d.date) FROM diagnostic d WHERE d.parcours_id = pa.id) AS diagnostic,
                    {contact} AS contact
             FROM ids JOIN parcours pa ON pa.id = ids.id JOIN personne pe ON pe.dossier = pa.dossier
             WHERE pa.sortie IS NULL AND pe.efface_le IS NULL
+            GROUP BY pa.id
         )
-        SELECT 'action-en-retard', p.dossier, p.nom, p.prenom, ac.echeance,
+        SELECT 'action-en-retard', p.dossier, p.personne, ac.echeance,
                'action ' || ac.id || ' « ' || ac.libelle || ' »', p.referent
           FROM perimetre p JOIN action ac ON ac.parcours_id = p.id
-         WHERE ac.statut IN ('proposee', 'en-cours') AND ac.echeance < ?3
+         WHERE p.suivi AND ac.statut IN ('proposee', 'en-cours') AND ac.echeance < ?3
         UNION ALL
-        SELECT 'sans-referent', p.dossier, p.nom, p.prenom, p.entree, 'entré le ' || p.entree, NULL
+        SELECT 'sans-referent', p.dossier, p.personne, p.entree, 'entré le ' || p.entree, NULL
           FROM perimetre p WHERE p.referent IS NULL
         UNION ALL
-        SELECT 'sans-diagnostic', p.dossier, p.nom, p.prenom, p.entree, 'entré le ' || p.entree, p.referent
-          FROM perimetre p WHERE p.diagnostic IS NULL AND p.entree < ?4
+        SELECT 'sans-diagnostic', p.dossier, p.personne, p.entree, 'entré le ' || p.entree, p.referent
+          FROM perimetre p WHERE p.suivi AND p.diagnostic IS NULL AND p.entree < ?4
         UNION ALL
-        SELECT 'sans-orientation', p.dossier, p.nom, p.prenom, p.diagnostic, 'diagnostic du ' || p.diagnostic, p.referent
+        SELECT 'sans-orientation', p.dossier, p.personne, p.diagnostic, 'diagnostic du ' || p.diagnostic, p.referent
           FROM perimetre p
-         WHERE p.diagnostic < ?4
+         WHERE p.suivi AND p.diagnostic < ?4
            AND NOT EXISTS (SELECT 1 FROM orientation o WHERE o.parcours_id = p.id AND o.date >= p.diagnostic)
         UNION ALL
-        SELECT 'sans-contact', p.dossier, p.nom, p.prenom, coalesce(p.contact, p.entree),
+        SELECT 'sans-contact', p.dossier, p.personne, coalesce(p.contact, p.entree),
                CASE WHEN p.contact IS NULL THEN 'aucun contact depuis l''entrée le ' || p.entree
                     ELSE 'dernier contact le ' || p.contact END, p.referent
-          FROM perimetre p WHERE coalesce(p.contact, p.entree) < ?5
+          FROM perimetre p WHERE p.suivi AND coalesce(p.contact, p.entree) < ?5
         UNION ALL
-        SELECT 'diagnostic-ancien', p.dossier, p.nom, p.prenom, p.diagnostic, 'dernier diagnostic le ' || p.diagnostic, p.referent
-          FROM perimetre p WHERE p.diagnostic < ?6",
+        SELECT 'diagnostic-ancien', p.dossier, p.personne, p.diagnostic, 'dernier diagnostic le ' || p.diagnostic, p.referent
+          FROM perimetre p WHERE p.suivi AND p.diagnostic < ?6",
         contact = dernier_contact("pa")
     );
     let mut taches: Vec<Tache> = conn
@@ -94,17 +96,16 @@ pub fn a_faire(conn: &Connection, aujourdhui: NaiveDate, agent: Option<(i64, i64
             params![agent_id, structure_id, aujourdhui, jours(30), jours(90), jours(365)],
             |r| {
                 let categorie: String = r.get(0)?;
-                let date: NaiveDate = r.get(4)?;
-                let detail: String = r.get(5)?;
+                let date: NaiveDate = r.get(3)?;
+                let detail: String = r.get(4)?;
                 Ok(Tache {
                     categorie: Categorie::depuis_code(&categorie).unwrap_or(Categorie::SansContact),
                     dossier: r.get(1)?,
-                    nom: r.get(2)?,
-                    prenom: r.get(3)?,
+                    personne: r.get(2)?,
                     date,
                     // Dates in the sentence the French way.
                     detail: detail.replace(&date.to_string(), &fr(date)),
-                    referent: r.get(6)?,
+                    referent: r.get(5)?,
                 })
             },
         )?

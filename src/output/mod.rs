@@ -90,6 +90,8 @@ pub struct Colonne {
 /// of the serialised row (a test checks that they agree).
 pub trait Ligne: Serialize {
     const COLONNES: &'static [Colonne];
+    /// Keys of columns left out of tables on screen (still in CSV and JSON).
+    const MASQUEES: &'static [&'static str] = &[];
     fn valeurs(&self) -> Vec<Valeur>;
 }
 

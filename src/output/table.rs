@@ -1,12 +1,12 @@
 //! Tables for people at a terminal (comfy-table adapts to the terminal's width).
 
-use comfy_table::{ContentArrangement, Table, presets};
+use comfy_table::{ColumnConstraint, ContentArrangement, Table, Width, presets};
 
 use super::{Fiche, Ligne, Valeur};
 
 /// A table as wide as the terminal; when the output is not a terminal, `COLUMNS` (as the
 /// shell exports it) gives the width.
-fn nouvelle(titres: impl IntoIterator<Item = String>) -> Table {
+fn nouvelle(titres: Vec<String>) -> Table {
     let mut t = Table::new();
     t.load_style(presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
@@ -27,11 +27,58 @@ fn cellules(valeurs: &[Valeur]) -> Vec<String> {
     valeurs.iter().map(Valeur::pour_table).collect()
 }
 
-pub fn liste<T: Ligne>(lignes: &[T]) -> String {
-    let mut t = nouvelle(T::COLONNES.iter().map(|c| c.titre.to_owned()));
-    for l in lignes {
-        t.add_row(cellules(&l.valeurs()));
+/// The column with the most text (a detail) gets at least 40 % of the width, so that the
+/// narrow columns do not wrap while it takes a tenth of the screen.
+fn elargir(t: &mut Table, lignes: &[Vec<String>]) {
+    let colonnes = lignes.first().map_or(0, Vec::len);
+    let volume = |i: usize| lignes.iter().map(|l| l[i].chars().count()).sum::<usize>();
+    let plus_longue = lignes
+        .iter()
+        .flat_map(|l| l.iter().map(|c| c.chars().count()))
+        .max()
+        .unwrap_or(0);
+    if let Some(large) = (0..colonnes).max_by_key(|i| volume(*i))
+        && plus_longue > 30
+        && let Some(colonne) = t.column_mut(large)
+    {
+        colonne.set_constraint(ColumnConstraint::LowerBoundary(Width::Percentage(40)));
     }
+}
+
+/// The columns worth showing: not masked, and not empty in every row.
+fn visibles(titres: &[String], lignes: &[Vec<String>], masquees: &[usize]) -> Vec<usize> {
+    (0..titres.len())
+        .filter(|i| !masquees.contains(i))
+        .filter(|i| lignes.is_empty() || lignes.iter().any(|l| !l[*i].is_empty()))
+        .collect()
+}
+
+/// A table of the visible columns only.
+fn construire(titres: Vec<String>, lignes: Vec<Vec<String>>, masquees: &[usize], large: bool) -> Table {
+    let garder = visibles(&titres, &lignes, masquees);
+    let choisir = |l: &[String]| garder.iter().map(|i| l[*i].clone()).collect::<Vec<_>>();
+    let lignes: Vec<Vec<String>> = lignes.iter().map(|l| choisir(l)).collect();
+    let mut t = nouvelle(choisir(&titres));
+    if large {
+        elargir(&mut t, &lignes);
+    }
+    for l in lignes {
+        t.add_row(l);
+    }
+    t
+}
+
+pub fn liste<T: Ligne>(lignes: &[T]) -> String {
+    let titres: Vec<String> = T::COLONNES.iter().map(|c| c.titre.to_owned()).collect();
+    let masquees: Vec<usize> = T::COLONNES
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| T::MASQUEES.contains(&c.cle))
+        .map(|(i, _)| i)
+        .collect();
+    let lignes: Vec<Vec<String>> = lignes.iter().map(|l| cellules(&l.valeurs())).collect();
+    // In a list, one wide text column among many short ones: give it room.
+    let t = construire(titres, lignes, &masquees, true);
     format!("{t}\n")
 }
 
@@ -54,10 +101,8 @@ pub fn fiche(fiche: &Fiche) -> String {
             if tableau.lignes.is_empty() {
                 sortie.push_str("  (aucun)\n");
             } else {
-                let mut t = nouvelle(tableau.titres.iter().map(|s| s.to_string()));
-                for l in &tableau.lignes {
-                    t.add_row(cellules(l));
-                }
+                let titres = tableau.titres.iter().map(|s| s.to_string()).collect();
+                let t = construire(titres, tableau.lignes.iter().map(|l| cellules(l)).collect(), &[], false);
                 sortie.push_str(&format!("{t}\n"));
             }
         }

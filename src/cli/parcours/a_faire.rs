@@ -28,12 +28,8 @@ impl Ligne for Tache {
             titre: "Dossier",
         },
         Colonne {
-            cle: "nom",
-            titre: "Nom",
-        },
-        Colonne {
-            cle: "prenom",
-            titre: "Prénom",
+            cle: "personne",
+            titre: "Personne",
         },
         Colonne {
             cle: "date",
@@ -52,8 +48,7 @@ impl Ligne for Tache {
         vec![
             self.categorie.code().into(),
             self.dossier.into(),
-            self.nom.clone().into(),
-            self.prenom.clone().into(),
+            self.personne.clone().into(),
             self.date.into(),
             self.detail.clone().into(),
             self.referent.clone().into(),
@@ -96,8 +91,7 @@ mod tests {
         crate::output::verifier_cles(&Tache {
             categorie: Categorie::SansContact,
             dossier: 1,
-            nom: "N".into(),
-            prenom: "P".into(),
+            personne: "P N".into(),
             date: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
             detail: String::new(),
             referent: None,

@@ -88,6 +88,7 @@ pub struct LigneListe {
 }
 
 impl Ligne for LigneListe {
+    const MASQUEES: &'static [&'static str] = &["commune"];
     const COLONNES: &'static [Colonne] = &[
         Colonne {
             cle: "dossier",
