@@ -427,7 +427,12 @@ fn a_faire_lists_each_category_exactly_where_expected() {
 
     // liste --sans-contact follows the same boundary.
     let sans = env.dossiers(&["parcours", "liste", "--sans-contact", "90"]);
-    assert_eq!(sans, [sans_contact.parse::<i64>().unwrap()]);
+    let numero = |d: &String| d.parse::<i64>().unwrap();
+    assert_eq!(
+        sans,
+        [numero(&orphelin), numero(&sans_contact)],
+        "triés par nom : Orphelin, Perdu"
+    );
 }
 
 #[test]
