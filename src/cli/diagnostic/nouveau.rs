@@ -15,7 +15,6 @@ use crate::db;
 use crate::db::diagnostic::Diagnostic;
 use crate::domain::diagnostic::{Reponses, Suggestion, suggerer, valider};
 use crate::domain::grille::{Dimension, Niveau, NiveauFormation, Projet};
-use crate::domain::parcours::date_evenement;
 use crate::error::{Issue, UserError, erreur};
 use crate::output::Fiche;
 
@@ -176,13 +175,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     let mut conn = ctx.ouvrir()?;
     let agent = ctx.agent(&conn)?;
     let parcours = crate::cli::parcours::parcours_ouvert(&conn, a.dossier)?;
-    let jour = date_evenement(
-        "le diagnostic",
-        ctx.date(a.date),
-        ctx.aujourdhui,
-        Some((parcours.entree, "l'entrée dans le parcours")),
-    )
-    .map_err(erreur)?;
+    let jour = crate::cli::parcours::date_dans(ctx, "le diagnostic", a.date, &parcours)?;
     if a.reponses.is_some() && a.a_des_reponses() {
         return Err(UserError::usage("--reponses ne se combine pas avec les réponses en options").into());
     }

@@ -98,13 +98,7 @@ fn ajouter(ctx: &Ctx, a: Ajout) -> Result<Issue> {
         .as_deref()
         .map(|s| db::agent::structure(&tx, s))
         .transpose()?;
-    let jour = date_evenement(
-        "l'action",
-        ctx.date(a.date),
-        ctx.aujourdhui,
-        Some((parcours.entree, "l'entrée dans le parcours")),
-    )
-    .map_err(erreur)?;
+    let jour = super::date_dans(ctx, "l'action", a.date, &parcours)?;
     if a.echeance.is_some_and(|e| e < jour) {
         return Err(erreur("l'échéance précède la création de l'action").into());
     }
@@ -136,15 +130,7 @@ fn statut(ctx: &Ctx, a: Statut) -> Result<Issue> {
     let tx = db::ecriture(&mut conn)?;
     let agent = ctx.agent(&tx)?;
     let action = db::suivi::action(&tx, a.id)?.ok_or_else(|| erreur(format!("action inconnue : {}", a.id)))?;
-    let dossier = db::parcours::dossier_du_parcours(&tx, action.parcours_id)?;
-    let parcours = parcours_ouvert(&tx, dossier)?;
-    if parcours.id != action.parcours_id {
-        return Err(erreur(format!(
-            "l'action {} appartient à un parcours clos du dossier {dossier}",
-            a.id
-        ))
-        .into());
-    }
+    let parcours = super::parcours_ouvert_de(&tx, action.parcours_id, &format!("l'action {}", a.id))?;
     if action.statut == a.statut {
         return Err(erreur(format!("l'action {} est déjà « {} »", a.id, a.statut.code())).into());
     }
@@ -159,8 +145,9 @@ fn statut(ctx: &Ctx, a: Statut) -> Result<Issue> {
     db::suivi::changer_statut_action(&tx, a.id, a.statut, jour, agent.id)?;
     tx.commit()?;
     ctx.dire(format!(
-        "Action {} (dossier {dossier}) : {} le {}.",
+        "Action {} (dossier {}) : {} le {}.",
         a.id,
+        parcours.dossier,
         a.statut.code(),
         fr(jour)
     ));

@@ -74,13 +74,7 @@ fn ajouter(ctx: &Ctx, a: Ajout) -> Result<Issue> {
     ctx.agent(&tx)?;
     let parcours = parcours_ouvert(&tx, a.dossier)?;
     let membre = db::agent::agent(&tx, &a.agent)?;
-    let jour = date_evenement(
-        "l'arrivée dans l'équipe",
-        ctx.date(a.date),
-        ctx.aujourdhui,
-        Some((parcours.entree, "l'entrée dans le parcours")),
-    )
-    .map_err(erreur)?;
+    let jour = super::date_dans(ctx, "l'arrivée dans l'équipe", a.date, &parcours)?;
     if db::suivi::membres(&tx, parcours.id)?
         .iter()
         .any(|m| m.agent == membre.identifiant && m.fin.is_none())

@@ -137,6 +137,24 @@ pub(crate) fn parcours_ouvert(conn: &Connection, dossier: i64) -> Result<Parcour
     })
 }
 
+/// The open parcours a plan element (objective, action) belongs to; an element of a
+/// closed parcours is frozen.
+fn parcours_ouvert_de(conn: &Connection, parcours_id: i64, element: &str) -> Result<Parcours> {
+    let dossier = db::parcours::dossier_du_parcours(conn, parcours_id)?;
+    let parcours = parcours_ouvert(conn, dossier)?;
+    if parcours.id != parcours_id {
+        return Err(erreur(format!("{element} appartient à un parcours clos du dossier {dossier}")).into());
+    }
+    Ok(parcours)
+}
+
+/// The date of a record of the parcours: `--date` or today, not in the future, not
+/// before the entry.
+pub(crate) fn date_dans(ctx: &Ctx, quoi: &str, date: Option<NaiveDate>, parcours: &Parcours) -> Result<NaiveDate> {
+    let borne = Some((parcours.entree, "l'entrée dans le parcours"));
+    Ok(crate::domain::parcours::date_evenement(quoi, ctx.date(date), ctx.aujourdhui, borne).map_err(erreur)?)
+}
+
 /// A commune typed by the user, resolved in the base's département first.
 fn commune(conn: &Connection, saisie: &str) -> Result<&'static Commune> {
     let departement = db::meta::departement(conn)?;

@@ -7,7 +7,6 @@ use clap::Args;
 use crate::cli::{Ctx, date, nombre};
 use crate::db;
 use crate::domain::date::fr;
-use crate::domain::parcours::date_evenement;
 use crate::domain::suivi::TypeNote;
 use crate::domain::texte::champ_libre;
 use crate::error::{Issue, UserError, erreur};
@@ -39,13 +38,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     let parcours = db::parcours::du_dossier(&tx, a.dossier)?
         .pop()
         .ok_or_else(|| erreur("dossier sans parcours"))?;
-    let jour = date_evenement(
-        "la note",
-        ctx.date(a.date),
-        ctx.aujourdhui,
-        Some((parcours.entree, "l'entrée dans le parcours")),
-    )
-    .map_err(erreur)?;
+    let jour = super::date_dans(ctx, "la note", a.date, &parcours)?;
     let id = db::suivi::noter(&tx, parcours.id, jour, a.type_, &texte, agent.id)?;
     tx.commit()?;
     let contact = if a.type_.est_un_contact() {

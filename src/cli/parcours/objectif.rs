@@ -69,13 +69,7 @@ fn ajouter(ctx: &Ctx, a: Ajout) -> Result<Issue> {
     let tx = db::ecriture(&mut conn)?;
     let agent = ctx.agent(&tx)?;
     let parcours = parcours_ouvert(&tx, a.dossier)?;
-    let jour = date_evenement(
-        "l'objectif",
-        ctx.date(a.date),
-        ctx.aujourdhui,
-        Some((parcours.entree, "l'entrée dans le parcours")),
-    )
-    .map_err(erreur)?;
+    let jour = super::date_dans(ctx, "l'objectif", a.date, &parcours)?;
     let id = db::suivi::ajouter_objectif(
         &tx,
         parcours.id,
@@ -99,15 +93,7 @@ fn statut(ctx: &Ctx, a: Statut) -> Result<Issue> {
     let tx = db::ecriture(&mut conn)?;
     ctx.agent(&tx)?;
     let objectif = db::suivi::objectif(&tx, a.id)?.ok_or_else(|| erreur(format!("objectif inconnu : {}", a.id)))?;
-    let dossier = db::parcours::dossier_du_parcours(&tx, objectif.parcours_id)?;
-    let parcours = parcours_ouvert(&tx, dossier)?;
-    if parcours.id != objectif.parcours_id {
-        return Err(erreur(format!(
-            "l'objectif {} appartient à un parcours clos du dossier {dossier}",
-            a.id
-        ))
-        .into());
-    }
+    super::parcours_ouvert_de(&tx, objectif.parcours_id, &format!("l'objectif {}", a.id))?;
     if objectif.statut == a.statut {
         return Err(erreur(format!("l'objectif {} est déjà « {} »", a.id, a.statut.code())).into());
     }

@@ -11,7 +11,6 @@ use crate::db;
 use crate::db::diagnostic::Decision;
 use crate::domain::date::fr;
 use crate::domain::diagnostic::Orientation;
-use crate::domain::parcours::date_evenement;
 use crate::domain::texte::champ_libre;
 use crate::error::{Issue, erreur};
 
@@ -43,13 +42,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     let tx = db::ecriture(&mut conn)?;
     let agent = ctx.agent(&tx)?;
     let parcours = parcours_ouvert(&tx, a.dossier)?;
-    let jour = date_evenement(
-        "la décision",
-        ctx.date(a.date),
-        ctx.aujourdhui,
-        Some((parcours.entree, "l'entrée dans le parcours")),
-    )
-    .map_err(erreur)?;
+    let jour = super::date_dans(ctx, "la décision", a.date, &parcours)?;
     // The suggestion in force on that day: the last diagnostic of this parcours before it.
     let diagnostic = db::diagnostic::du_dossier(&tx, a.dossier)?
         .into_iter()
