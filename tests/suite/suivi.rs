@@ -160,13 +160,19 @@ fn the_plan_keeps_objectives_actions_and_every_status_with_its_date() {
     env.ok(&[
         "parcours", "objectif", "statut", "1", "en-cours", "--date", "2026-08-02",
     ]);
+    env.ok(&["parcours", "objectif", "statut", "1", "realise", "--date", "2026-08-03"]);
+    env.ok(&[
+        "parcours", "objectif", "statut", "1", "en-cours", "--date", "2026-08-04",
+    ]);
+    let e = env.echec(&["parcours", "objectif", "statut", "1", "en-cours"], 1);
+    assert!(e.contains("déjà « en-cours »"), "{e}");
 
     let v = env.json(&["parcours", "voir", &n]);
     let objectif = &v["objectifs"][0];
     assert_eq!(objectif["thematique"], "mobilite--preparer-un-permis");
     assert_eq!(objectif["libelle"], "Permis B");
     assert_eq!(objectif["statut"], "en-cours");
-    assert_eq!(objectif["statut_le"], "2026-08-02");
+    assert_eq!(objectif["statut_le"], "2026-08-04");
     let action = &objectif["actions"][0];
     assert_eq!(
         action["thematique"], "mobilite--preparer-un-permis",
