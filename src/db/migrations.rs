@@ -11,6 +11,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0001_fondation.sql")),
     M::up(include_str!("migrations/0002_diagnostic.sql")),
     M::up(include_str!("migrations/0003_suivi.sql")),
+    M::up(include_str!("migrations/0004_offre.sql")),
 ];
 
 fn migrations() -> Migrations<'static> {

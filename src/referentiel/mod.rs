@@ -3,5 +3,6 @@
 //! never pays for it.
 
 pub mod communes;
+pub mod listes;
 pub mod thematiques;
 pub mod typologies;
