@@ -475,7 +475,7 @@ fn the_export_holds_every_table_that_touches_the_person() {
     const SANS_DONNEES_PERSONNELLES: &[&str] = &["meta", "structure", "agent", "source", "offre", "offre_thematique"];
     let conn = rusqlite::Connection::open(env.base()).unwrap();
     let schema: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%\_fts%' ESCAPE '\\'")
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND instr(name, '_fts') = 0")
         .unwrap()
         .query_map([], |r| r.get(0))
         .unwrap()
