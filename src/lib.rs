@@ -6,5 +6,6 @@ pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod import;
 pub mod output;
 pub mod referentiel;

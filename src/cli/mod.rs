@@ -7,6 +7,7 @@ mod contexte;
 mod demo;
 mod diagnostic;
 mod francais;
+mod offre;
 mod parcours;
 mod structure;
 
@@ -73,6 +74,9 @@ enum Commande {
     /// Le diagnostic social et professionnel et l'orientation qu'il suggère
     #[command(subcommand)]
     Diagnostic(diagnostic::Commande),
+    /// L'offre d'accompagnement du territoire : import des listes des partenaires
+    #[command(subcommand)]
+    Offre(offre::Commande),
     /// Crée une base de démonstration réaliste (personnes fictives)
     Demo(demo::Arguments),
 }
@@ -100,6 +104,7 @@ pub fn executer(cli: Cli) -> Result<Issue> {
         Commande::Structure(c) => structure::executer(&ctx, c),
         Commande::Parcours(c) => parcours::executer(&ctx, c),
         Commande::Diagnostic(c) => diagnostic::executer(&ctx, c),
+        Commande::Offre(c) => offre::executer(&ctx, c),
         Commande::Demo(a) => demo::executer(&ctx, a),
     }
 }

@@ -7,6 +7,7 @@ pub mod diagnostic;
 pub mod droits;
 pub mod meta;
 mod migrations;
+pub mod offre;
 pub mod parcours;
 pub mod personne;
 pub mod suivi;

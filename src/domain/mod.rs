@@ -6,6 +6,7 @@ pub mod codes;
 pub mod date;
 pub mod diagnostic;
 pub mod grille;
+pub mod offre;
 pub mod parcours;
 pub mod personne;
 pub mod structure;

@@ -5,6 +5,8 @@
 mod csv;
 mod table;
 
+pub use csv::neutraliser;
+
 use std::io::{self, Write};
 
 use anyhow::Result;

@@ -4,6 +4,7 @@ mod commun;
 mod demo;
 mod diagnostic;
 mod interactif;
+mod offre;
 mod organisation;
 mod parcours;
 mod sorties;

@@ -1,0 +1,296 @@
+//! `spie offre importer FICHIER --source NOM`: a partner's list checked row by row, then
+//! (with `--appliquer`) written in one transaction.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use clap::Args;
+use serde::Serialize;
+
+use crate::cli::Ctx;
+use crate::db;
+use crate::db::offre::Etat;
+use crate::domain::offre::{Gravite, verifier};
+use crate::domain::texte::champ_libre;
+use crate::error::{Issue, UserError, erreur};
+use crate::import::{self, Options, profil::Profil};
+use crate::output::{Fiche, Section};
+
+#[derive(Debug, Args)]
+pub struct Arguments {
+    /// Le fichier CSV du partenaire
+    fichier: PathBuf,
+    /// Nom de la source (le partenaire) : un nouvel import de la même source met ses offres à jour
+    #[arg(long)]
+    source: String,
+    /// Écrit dans la base (sinon : aperçu, rien n'est écrit)
+    #[arg(long)]
+    appliquer: bool,
+    /// Refuse tout le fichier si une seule ligne est rejetée
+    #[arg(long)]
+    strict: bool,
+    /// Fichier partiel : les offres absentes ne sont pas marquées retirées
+    #[arg(long)]
+    partiel: bool,
+    /// Profil TOML qui décrit les colonnes et les valeurs du fichier
+    #[arg(long, value_name = "FICHIER.toml")]
+    profil: Option<PathBuf>,
+    /// Encodage : auto, utf-8, windows-1252, utf-16le…
+    #[arg(long, default_value = "auto")]
+    encodage: String,
+    /// Séparateur : auto, ';', ',', tab, '|'
+    #[arg(long, default_value = "auto")]
+    separateur: String,
+    /// Écrit les lignes rejetées, avec une colonne motif_rejet, dans ce fichier CSV
+    #[arg(long, value_name = "FICHIER")]
+    rejets: Option<PathBuf>,
+}
+
+#[derive(Debug, Default, Serialize)]
+struct Bilan {
+    source: String,
+    applique: bool,
+    encodage: String,
+    separateur: String,
+    colonnes_ignorees: Vec<String>,
+    lignes: usize,
+    valides: usize,
+    avec_avertissements: usize,
+    rejetees: usize,
+    ajoutees: usize,
+    modifiees: usize,
+    inchangees: usize,
+    retirees: usize,
+}
+
+fn separateur(texte: &str) -> Result<Option<u8>> {
+    Ok(match texte.trim() {
+        "auto" => None,
+        ";" => Some(b';'),
+        "," => Some(b','),
+        "tab" | "\\t" | "\t" => Some(b'\t'),
+        "|" => Some(b'|'),
+        autre => {
+            return Err(
+                UserError::usage(format!("séparateur « {autre} » inconnu : auto, ';', ',', tab ou '|'")).into(),
+            );
+        }
+    })
+}
+
+/// Problems printed on the terminal; the others go to `--rejets`.
+const AFFICHES: usize = 30;
+
+/// The findings of an import, for the terminal: each rejection on its own line (the
+/// first ones), and each kind of warning once with the lines it concerns.
+#[derive(Default)]
+struct Remarques {
+    rejets: Vec<String>,
+    avertissements: Vec<((String, String), Vec<u64>)>,
+}
+
+impl Remarques {
+    fn noter(&mut self, ligne: u64, p: &crate::domain::offre::Probleme) {
+        if p.gravite == Gravite::Erreur {
+            let valeur = if p.valeur.is_empty() {
+                "vide".to_string()
+            } else {
+                format!("« {} »", p.valeur)
+            };
+            self.rejets.push(format!(
+                "ligne {ligne} rejetée, colonne « {} », valeur {valeur} : {}",
+                p.colonne, p.message
+            ));
+            return;
+        }
+        let cle = (format!("colonne « {} »", p.colonne), p.message.clone());
+        match self.avertissements.iter_mut().find(|(c, _)| *c == cle) {
+            Some((_, lignes)) => lignes.push(ligne),
+            None => self.avertissements.push((cle, vec![ligne])),
+        }
+    }
+
+    fn afficher(&self, ctx: &Ctx) {
+        for r in self.rejets.iter().take(AFFICHES) {
+            eprintln!("{r}");
+        }
+        if self.rejets.len() > AFFICHES {
+            eprintln!(
+                "… et {} autres lignes rejetées (--rejets FICHIER les garde toutes)",
+                self.rejets.len() - AFFICHES
+            );
+        }
+        for ((colonne, message), lignes) in &self.avertissements {
+            let liste: Vec<String> = lignes.iter().take(10).map(u64::to_string).collect();
+            let suite = if lignes.len() > 10 { ", …" } else { "" };
+            let pluriel = if lignes.len() > 1 { "s" } else { "" };
+            ctx.dire(format!(
+                "avertissement, {colonne} : {message} (ligne{pluriel} {}{suite})",
+                liste.join(", ")
+            ));
+        }
+    }
+}
+
+pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
+    let source = champ_libre("source", &a.source, 100).map_err(erreur)?;
+    if source.is_empty() {
+        return Err(UserError::usage("--source : nommez la source (le partenaire)").into());
+    }
+    let encodage = match a.encodage.trim() {
+        "auto" => None,
+        nom => Some(import::encodage(nom).map_err(UserError::usage)?),
+    };
+    let profil = match &a.profil {
+        Some(chemin) => Some(Profil::lire(chemin)?.verifier(chemin)?),
+        None => None,
+    };
+    let mut conn = ctx.ouvrir()?;
+    let agent = ctx.agent(&conn)?;
+    if a.appliquer && agent.role != crate::domain::agent::Role::Admin {
+        ctx.admin(&conn)?;
+    }
+    let departement = db::meta::departement(&conn)?;
+    let options = Options {
+        encodage,
+        separateur: separateur(&a.separateur)?,
+        profil,
+    };
+    let mut lecture = import::ouvrir(&a.fichier, options)?;
+    let mut bilan = Bilan {
+        source: source.clone(),
+        applique: a.appliquer,
+        encodage: lecture.encodage.name().to_owned(),
+        separateur: match lecture.separateur {
+            b'\t' => "tab".into(),
+            s => (s as char).to_string(),
+        },
+        colonnes_ignorees: lecture.correspondance.ignorees.clone(),
+        ..Bilan::default()
+    };
+    let mut rejets: Vec<(Vec<String>, String)> = Vec::new();
+    let mut remarques = Remarques::default();
+
+    let tx = db::ecriture(&mut conn)?;
+    let source_id = db::offre::source(&tx, &source)?;
+    db::offre::debut_import(&tx)?;
+    while let Some(ligne) = lecture.suivante()? {
+        bilan.lignes += 1;
+        let (offre, problemes) = verifier(&ligne.brut, ctx.aujourdhui, &departement);
+        for p in &problemes {
+            remarques.noter(ligne.numero, p);
+        }
+        match offre {
+            Some(o) => {
+                bilan.valides += 1;
+                if !problemes.is_empty() {
+                    bilan.avec_avertissements += 1;
+                }
+                match db::offre::enregistrer(&tx, source_id, &o, ctx.aujourdhui)? {
+                    Etat::Ajoutee => bilan.ajoutees += 1,
+                    Etat::Modifiee => bilan.modifiees += 1,
+                    Etat::Inchangee => bilan.inchangees += 1,
+                }
+            }
+            None => {
+                bilan.rejetees += 1;
+                // A rejected row still names an offer the partner keeps: not withdrawn.
+                if let Some((id, _)) = ligne.brut.get(&crate::domain::offre::Champ::Id) {
+                    db::offre::vue(&tx, id.trim())?;
+                }
+                let motif: Vec<String> = problemes
+                    .iter()
+                    .filter(|p| p.gravite == Gravite::Erreur)
+                    .map(|p| format!("{} : {}", p.colonne, p.message))
+                    .collect();
+                rejets.push((
+                    ligne.cellules,
+                    format!("ligne {} : {}", ligne.numero, motif.join(" ; ")),
+                ));
+            }
+        }
+    }
+    remarques.afficher(ctx);
+    if !a.partiel {
+        bilan.retirees = db::offre::retirer_absentes(&tx, source_id, ctx.aujourdhui)?;
+    }
+    let refuse = a.strict && bilan.rejetees > 0;
+    if a.appliquer && !refuse {
+        db::offre::fin_import(&tx, source_id, ctx.aujourdhui)?;
+        tx.commit()?;
+    } else {
+        drop(tx);
+    }
+    if let Some(chemin) = &a.rejets {
+        ecrire_rejets(chemin, lecture.entetes(), &rejets)?;
+    }
+    let verbe = if a.appliquer && !refuse {
+        "importées"
+    } else {
+        "à importer (aperçu : rien n'est écrit, ajoutez --appliquer)"
+    };
+    ctx.dire(format!(
+        "{} lignes lues : {} offres {verbe}, {} rejetées ({} ajoutées, {} modifiées, {} inchangées, {} retirées).",
+        bilan.lignes, bilan.valides, bilan.rejetees, bilan.ajoutees, bilan.modifiees, bilan.inchangees, bilan.retirees
+    ));
+    if refuse {
+        ctx.avertir("--strict : le fichier contient des lignes rejetées, rien n'a été importé");
+    }
+    let fiche = Fiche {
+        sections: vec![
+            Section::new(format!("Import de la source « {source} »"))
+                .champ("Appliqué", if a.appliquer && !refuse { "oui" } else { "non (aperçu)" })
+                .champ("Encodage", bilan.encodage.clone())
+                .champ("Séparateur", bilan.separateur.clone())
+                .champ("Colonnes ignorées", bilan.colonnes_ignorees.join(", "))
+                .champ("Lignes", bilan.lignes as i64)
+                .champ("Offres valides", bilan.valides as i64)
+                .champ("dont avec avertissements", bilan.avec_avertissements as i64)
+                .champ("Lignes rejetées", bilan.rejetees as i64)
+                .champ("Ajoutées", bilan.ajoutees as i64)
+                .champ("Modifiées", bilan.modifiees as i64)
+                .champ("Inchangées", bilan.inchangees as i64)
+                .champ("Retirées", bilan.retirees as i64),
+        ],
+    };
+    bilan.applique = a.appliquer && !refuse;
+    ctx.sortie.fiche(&bilan, &fiche)?;
+    Ok(if bilan.rejetees > 0 {
+        Issue::Constats
+    } else {
+        Issue::Succes
+    })
+}
+
+/// The rejected rows as they were, with the reason, in a CSV a spreadsheet opens:
+/// `;`, UTF-8 with BOM, written to a temporary file then renamed.
+fn ecrire_rejets(chemin: &std::path::Path, entetes: &[String], rejets: &[(Vec<String>, String)]) -> Result<()> {
+    let dossier = chemin
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let mut temporaire = tempfile::Builder::new().prefix(".spie-rejets-").tempfile_in(dossier)?;
+    temporaire.write_all("\u{feff}".as_bytes())?;
+    {
+        let mut w = csv::WriterBuilder::new()
+            .delimiter(b';')
+            .from_writer(temporaire.as_file_mut());
+        let mut entete: Vec<String> = entetes.to_vec();
+        entete.push("motif_rejet".into());
+        w.write_record(entete.iter().map(|c| crate::output::neutraliser(c)))?;
+        for (cellules, motif) in rejets {
+            let mut ligne: Vec<String> = cellules.iter().map(|c| crate::output::neutraliser(c)).collect();
+            ligne.resize(entetes.len(), String::new());
+            ligne.push(crate::output::neutraliser(motif));
+            w.write_record(&ligne)?;
+        }
+        w.flush()?;
+    }
+    temporaire.as_file().sync_all()?;
+    temporaire
+        .persist(chemin)
+        .map_err(|e| e.error)
+        .with_context(|| format!("écriture de {}", chemin.display()))?;
+    Ok(())
+}

@@ -1,0 +1,554 @@
+//! An offer (data·inclusion v1 *service*) as a partner's row gives it: each field
+//! checked, errors reject the row, warnings keep it; and its quality score.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::{date, personne, suivi};
+use crate::referentiel::{communes, listes};
+
+crate::codes! {
+    /// The data·inclusion fields an import fills.
+    pub enum Champ {
+        /// Identifiant de l'offre dans la source (obligatoire)
+        Id = "id",
+        /// Identifiant de la structure dans la source
+        StructureId = "structure_id",
+        /// Nom de la structure
+        Structure = "structure",
+        /// Nom de l'offre (obligatoire)
+        Nom = "nom",
+        /// Description
+        Description = "description",
+        /// Date de mise à jour
+        DateMaj = "date_maj",
+        /// Types de service
+        Types = "types",
+        /// Thématiques
+        Thematiques = "thematiques",
+        /// Frais
+        Frais = "frais",
+        /// Précisions sur les frais
+        FraisPrecisions = "frais_precisions",
+        /// Publics
+        Publics = "publics",
+        /// Précisions sur les publics
+        PublicsPrecisions = "publics_precisions",
+        /// Conditions d'accès
+        ConditionsAcces = "conditions_acces",
+        /// Commune (nom)
+        Commune = "commune",
+        /// Code postal
+        CodePostal = "code_postal",
+        /// Code INSEE de la commune
+        CodeInsee = "code_insee",
+        /// Adresse
+        Adresse = "adresse",
+        /// Complément d'adresse
+        ComplementAdresse = "complement_adresse",
+        /// Latitude
+        Latitude = "latitude",
+        /// Longitude
+        Longitude = "longitude",
+        /// Téléphone
+        Telephone = "telephone",
+        /// Courriel
+        Courriel = "courriel",
+        /// Nom du contact
+        ContactNomPrenom = "contact_nom_prenom",
+        /// Modes d'accueil
+        ModesAccueil = "modes_accueil",
+        /// Zone d'éligibilité
+        ZoneEligibilite = "zone_eligibilite",
+        /// Lien de mobilisation
+        LienMobilisation = "lien_mobilisation",
+        /// Modes de mobilisation
+        ModesMobilisation = "modes_mobilisation",
+        /// Qui peut mobiliser
+        MobilisablePar = "mobilisable_par",
+        /// Précisions sur la mobilisation
+        MobilisationPrecisions = "mobilisation_precisions",
+        /// Horaires d'accueil
+        HorairesAccueil = "horaires_accueil",
+    }
+}
+
+/// A row as read: for each field, the value and the column it came from.
+pub type Brut = BTreeMap<Champ, (String, String)>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Gravite {
+    Erreur,
+    Avertissement,
+}
+
+/// One finding on a row, named precisely enough to fix the file.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Probleme {
+    pub gravite: Gravite,
+    pub colonne: String,
+    pub valeur: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Offre {
+    pub identifiant: String,
+    pub structure_id: Option<String>,
+    pub structure_nom: Option<String>,
+    pub nom: String,
+    pub description: Option<String>,
+    pub date_maj: Option<NaiveDate>,
+    pub types: Vec<String>,
+    pub thematiques: Vec<String>,
+    pub frais: Option<String>,
+    pub frais_precisions: Option<String>,
+    pub publics: Vec<String>,
+    pub publics_precisions: Option<String>,
+    pub conditions_acces: Option<String>,
+    /// INSEE code.
+    pub commune: Option<String>,
+    pub code_postal: Option<String>,
+    pub adresse: Option<String>,
+    pub complement_adresse: Option<String>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub telephone: Option<String>,
+    pub courriel: Option<String>,
+    pub contact_nom_prenom: Option<String>,
+    pub modes_accueil: Vec<String>,
+    pub zone_eligibilite: Vec<String>,
+    pub lien_mobilisation: Option<String>,
+    pub modes_mobilisation: Vec<String>,
+    pub mobilisable_par: Vec<String>,
+    pub mobilisation_precisions: Option<String>,
+    pub horaires_accueil: Option<String>,
+    pub score_qualite: f64,
+}
+
+struct Verif<'a> {
+    brut: &'a Brut,
+    problemes: Vec<Probleme>,
+}
+
+impl Verif<'_> {
+    fn texte(&self, c: Champ) -> Option<String> {
+        self.brut
+            .get(&c)
+            .map(|(v, _)| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+    }
+
+    fn signaler(&mut self, gravite: Gravite, c: Champ, valeur: &str, message: impl Into<String>) {
+        let colonne = self
+            .brut
+            .get(&c)
+            .map_or_else(|| c.code().to_owned(), |(_, col)| col.clone());
+        let valeur: String = valeur.chars().take(80).collect();
+        self.problemes.push(Probleme {
+            gravite,
+            colonne,
+            valeur,
+            message: message.into(),
+        });
+    }
+
+    /// A comma-separated list whose values must belong to `liste`; unknown ones are
+    /// dropped with a warning (data·inclusion does the same).
+    fn liste(&mut self, c: Champ, liste: &listes::Liste) -> Vec<String> {
+        let mut codes = Vec::new();
+        for v in self
+            .texte(c)
+            .unwrap_or_default()
+            .split(',')
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+        {
+            let code = v.to_lowercase();
+            if liste.contient(&code) {
+                codes.push(code);
+            } else {
+                let message = format!(
+                    "valeur inconnue de {}, ignorée ; valeurs possibles : {}",
+                    liste.nom,
+                    liste.codes().join(", ")
+                );
+                self.signaler(Gravite::Avertissement, c, v, message);
+            }
+        }
+        codes.sort();
+        codes.dedup();
+        codes
+    }
+}
+
+/// Checks a row and builds the offer, or says why it is rejected. `aujourdhui` dates the
+/// freshness check; `departement` orders commune suggestions.
+pub fn verifier(brut: &Brut, aujourdhui: NaiveDate, departement: &str) -> (Option<Offre>, Vec<Probleme>) {
+    let mut v = Verif {
+        brut,
+        problemes: Vec::new(),
+    };
+    let mut o = Offre::default();
+    match v.texte(Champ::Id) {
+        Some(id) => o.identifiant = id,
+        None => v.signaler(Gravite::Erreur, Champ::Id, "", "identifiant obligatoire manquant"),
+    }
+    match v.texte(Champ::Nom) {
+        Some(nom) if (3..=150).contains(&nom.chars().count()) => o.nom = nom,
+        Some(nom) => v.signaler(
+            Gravite::Erreur,
+            Champ::Nom,
+            &nom,
+            "le nom doit avoir entre 3 et 150 caractères",
+        ),
+        None => v.signaler(Gravite::Erreur, Champ::Nom, "", "nom obligatoire manquant"),
+    }
+    o.structure_id = v.texte(Champ::StructureId);
+    o.structure_nom = v.texte(Champ::Structure);
+    o.description = v.texte(Champ::Description);
+    o.frais_precisions = v.texte(Champ::FraisPrecisions);
+    o.publics_precisions = v.texte(Champ::PublicsPrecisions);
+    o.conditions_acces = v.texte(Champ::ConditionsAcces);
+    o.adresse = v.texte(Champ::Adresse);
+    o.complement_adresse = v.texte(Champ::ComplementAdresse);
+    o.contact_nom_prenom = v.texte(Champ::ContactNomPrenom);
+    o.lien_mobilisation = v.texte(Champ::LienMobilisation);
+    o.mobilisation_precisions = v.texte(Champ::MobilisationPrecisions);
+    o.horaires_accueil = v.texte(Champ::HorairesAccueil);
+
+    // Date of update: required by the schema, a bad one rejects, an old one warns.
+    match v.texte(Champ::DateMaj) {
+        Some(texte) => {
+            let debut: String = texte.chars().take(10).collect();
+            match date::parse(&debut) {
+                Ok(d) if d > aujourdhui => v.signaler(
+                    Gravite::Erreur,
+                    Champ::DateMaj,
+                    &texte,
+                    "date de mise à jour dans le futur",
+                ),
+                Ok(d) => {
+                    if (aujourdhui - d).num_days() > 365 {
+                        v.signaler(
+                            Gravite::Avertissement,
+                            Champ::DateMaj,
+                            &texte,
+                            "offre non mise à jour depuis plus d'un an",
+                        );
+                    }
+                    o.date_maj = Some(d);
+                }
+                Err(e) => v.signaler(Gravite::Erreur, Champ::DateMaj, &texte, e),
+            }
+        }
+        None => v.signaler(
+            Gravite::Avertissement,
+            Champ::DateMaj,
+            "",
+            "date de mise à jour absente",
+        ),
+    }
+
+    // Thematiques: v1 codes or categories; v0 codes translated; unknown rejects.
+    for brut_theme in v
+        .texte(Champ::Thematiques)
+        .unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
+        let code = brut_theme.to_lowercase();
+        if let Ok(t) = suivi::thematique(&code) {
+            o.thematiques.push(t);
+        } else if let Some(v1) = listes::depuis_v0(&code) {
+            o.thematiques.push(v1);
+        } else {
+            let message = suivi::thematique(&code).unwrap_err();
+            v.signaler(Gravite::Erreur, Champ::Thematiques, brut_theme, message);
+        }
+    }
+    o.thematiques.sort();
+    o.thematiques.dedup();
+    if o.thematiques.is_empty() && v.texte(Champ::Thematiques).is_none() {
+        v.signaler(
+            Gravite::Avertissement,
+            Champ::Thematiques,
+            "",
+            "aucune thématique : l'offre ne sera jamais proposée",
+        );
+    }
+
+    o.types = v.liste(Champ::Types, &listes::TYPES);
+    o.publics = v.liste(Champ::Publics, &listes::PUBLICS);
+    o.modes_accueil = v.liste(Champ::ModesAccueil, &listes::MODES_ACCUEIL);
+    o.modes_mobilisation = v.liste(Champ::ModesMobilisation, &listes::MODES_MOBILISATION);
+    o.mobilisable_par = v.liste(Champ::MobilisablePar, &listes::MOBILISABLE_PAR);
+    o.frais = v.liste(Champ::Frais, &listes::FRAIS).into_iter().next();
+
+    // Where: the INSEE code wins, else the commune's name with its postal code.
+    let cp = v.texte(Champ::CodePostal);
+    let saisie = match (v.texte(Champ::CodeInsee), v.texte(Champ::Commune)) {
+        (Some(code), _) => Some((Champ::CodeInsee, code)),
+        (None, Some(nom)) => Some((
+            Champ::Commune,
+            match &cp {
+                Some(cp) => format!("{cp} {nom}"),
+                None => nom,
+            },
+        )),
+        (None, None) => None,
+    };
+    if let Some((champ, texte)) = saisie {
+        let trouvee = if champ == Champ::CodeInsee {
+            communes::par_code(&texte.to_uppercase())
+        } else {
+            None
+        };
+        match trouvee
+            .map(Ok)
+            .unwrap_or_else(|| communes::resoudre(&texte, departement).copied())
+        {
+            Ok(c) => {
+                if let Some(cp) = &cp
+                    && !c.a_le_code_postal(cp)
+                {
+                    let message = format!(
+                        "le code postal ne correspond pas à {} ({})",
+                        c.nom,
+                        c.codes_postaux.replace('|', ", ")
+                    );
+                    v.signaler(Gravite::Avertissement, Champ::CodePostal, cp, message);
+                }
+                o.commune = Some(c.code.to_owned());
+            }
+            Err(e) => {
+                let message = format!("{} ; {}", e.message(), e.aide());
+                v.signaler(Gravite::Erreur, champ, &texte, message);
+            }
+        }
+    }
+    o.code_postal = cp;
+    for (champ, cible, min, max) in [
+        (Champ::Latitude, &mut o.latitude, -90.0, 90.0),
+        (Champ::Longitude, &mut o.longitude, -180.0, 180.0),
+    ] {
+        if let Some(t) = v.texte(champ) {
+            match t.replace(',', ".").parse::<f64>() {
+                Ok(x) if (min..=max).contains(&x) => *cible = Some(x),
+                _ => v.signaler(Gravite::Avertissement, champ, &t, "coordonnée illisible, ignorée"),
+            }
+        }
+    }
+    if let Some(t) = v.texte(Champ::Telephone) {
+        match personne::telephone(&t) {
+            Ok(tel) => o.telephone = Some(tel),
+            Err(_) => {
+                v.signaler(
+                    Gravite::Avertissement,
+                    Champ::Telephone,
+                    &t,
+                    "format de téléphone inhabituel, gardé tel quel",
+                );
+                o.telephone = Some(t);
+            }
+        }
+    }
+    if let Some(t) = v.texte(Champ::Courriel) {
+        match personne::courriel(&t) {
+            Ok(c) => o.courriel = Some(c),
+            Err(_) => v.signaler(
+                Gravite::Avertissement,
+                Champ::Courriel,
+                &t,
+                "courriel illisible, ignoré",
+            ),
+        }
+    }
+    for code in v
+        .texte(Champ::ZoneEligibilite)
+        .unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .filter(|z| !z.is_empty())
+    {
+        let code = code.to_uppercase();
+        let connu = code == "FRANCE"
+            || code == "99100"
+            || communes::departement_existe(&code)
+            || communes::par_code(&code).is_some()
+            || communes::toutes().iter().any(|c| c.code_epci == code);
+        if connu {
+            o.zone_eligibilite
+                .push(if code == "FRANCE" { "france".into() } else { code });
+        } else {
+            v.signaler(
+                Gravite::Avertissement,
+                Champ::ZoneEligibilite,
+                &code,
+                "code de zone inconnu (commune, département, EPCI ou france), ignoré",
+            );
+        }
+    }
+    o.score_qualite = score_qualite(&o, aujourdhui);
+    let rejetee = v.problemes.iter().any(|p| p.gravite == Gravite::Erreur);
+    ((!rejetee).then_some(o), v.problemes)
+}
+
+/// The share of ten quality criteria the offer meets, in [0, 1]: a description of 50
+/// characters or more, updated within a year, thematiques, publics, a type, a reception
+/// mode, where (commune or remote), a contact (telephone, e-mail or link), how to mobilise
+/// it, its fees.
+pub fn score_qualite(o: &Offre, aujourdhui: NaiveDate) -> f64 {
+    let criteres = [
+        o.description.as_ref().is_some_and(|d| d.chars().count() >= 50),
+        o.date_maj.is_some_and(|d| (aujourdhui - d).num_days() <= 365),
+        !o.thematiques.is_empty(),
+        !o.publics.is_empty(),
+        !o.types.is_empty(),
+        !o.modes_accueil.is_empty(),
+        o.commune.is_some() || o.modes_accueil.iter().any(|m| m == "a-distance"),
+        o.telephone.is_some() || o.courriel.is_some() || o.lien_mobilisation.is_some(),
+        !o.modes_mobilisation.is_empty(),
+        o.frais.is_some(),
+    ];
+    let remplis = criteres.iter().filter(|c| **c).count();
+    (remplis as f64 / criteres.len() as f64 * 100.0).round() / 100.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn jour() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
+    }
+
+    fn brut(paires: &[(Champ, &str)]) -> Brut {
+        paires
+            .iter()
+            .map(|(c, v)| (*c, (v.to_string(), format!("col_{}", c.code()))))
+            .collect()
+    }
+
+    #[test]
+    fn a_complete_row_gives_a_full_score() {
+        let b = brut(&[
+            (Champ::Id, "A1"),
+            (Champ::Nom, "Atelier CV"),
+            (
+                Champ::Description,
+                "Un atelier collectif pour écrire son CV et préparer ses entretiens d'embauche.",
+            ),
+            (Champ::DateMaj, "2026-09-01"),
+            (
+                Champ::Thematiques,
+                "preparer-sa-candidature--realiser-un-cv-et-ou-une-lettre-de-motivation, mobilite",
+            ),
+            (Champ::Publics, "tous-publics"),
+            (Champ::Types, "atelier"),
+            (Champ::ModesAccueil, "en-presentiel"),
+            (Champ::CodeInsee, "55545"),
+            (Champ::CodePostal, "55100"),
+            (Champ::Telephone, "03 29 00 00 00"),
+            (Champ::ModesMobilisation, "telephoner"),
+            (Champ::Frais, "gratuit"),
+        ]);
+        let (o, problemes) = verifier(&b, jour(), "55");
+        let o = o.unwrap();
+        assert!(problemes.is_empty(), "{problemes:?}");
+        assert_eq!(o.commune.as_deref(), Some("55545"));
+        assert_eq!(o.thematiques.len(), 2);
+        assert_eq!(o.score_qualite, 1.0);
+    }
+
+    #[test]
+    fn errors_reject_and_warnings_keep() {
+        let (o, p) = verifier(&brut(&[(Champ::Nom, "Atelier")]), jour(), "55");
+        assert!(o.is_none());
+        assert!(
+            p.iter()
+                .any(|p| p.gravite == Gravite::Erreur && p.message.contains("identifiant"))
+        );
+
+        let (o, p) = verifier(
+            &brut(&[
+                (Champ::Id, "1"),
+                (Champ::Nom, "Atelier"),
+                (Champ::Thematiques, "mobilite--passer-le-permis"),
+            ]),
+            jour(),
+            "55",
+        );
+        assert!(o.is_none());
+        let e = p.iter().find(|p| p.gravite == Gravite::Erreur).unwrap();
+        assert_eq!(
+            (e.colonne.as_str(), e.valeur.as_str()),
+            ("col_thematiques", "mobilite--passer-le-permis")
+        );
+        assert!(e.message.contains("vouliez-vous dire"), "{}", e.message);
+
+        let (o, p) = verifier(
+            &brut(&[(Champ::Id, "1"), (Champ::Nom, "Atelier"), (Champ::Commune, "Verdunn")]),
+            jour(),
+            "55",
+        );
+        assert!(o.is_none());
+        assert!(p.iter().any(|p| p.message.contains("Verdun (55)")), "{p:?}");
+
+        let (o, p) = verifier(
+            &brut(&[
+                (Champ::Id, "1"),
+                (Champ::Nom, "Atelier"),
+                (Champ::DateMaj, "31/02/2026"),
+            ]),
+            jour(),
+            "55",
+        );
+        assert!(o.is_none() && p.iter().any(|p| p.message.contains("n'existe pas")));
+
+        // Kept with warnings: stale date, odd phone, postal code of another commune (the
+        // real case of Dun-sur-Meuse in the France services list).
+        let (o, p) = verifier(
+            &brut(&[
+                (Champ::Id, "1"),
+                (Champ::Nom, "France services"),
+                (Champ::DateMaj, "2024-08-01"),
+                (Champ::Telephone, "poste 12"),
+                (Champ::CodeInsee, "55167"),
+                (Champ::CodePostal, "55100"),
+                (Champ::Publics, "tous-publics, martiens"),
+            ]),
+            jour(),
+            "55",
+        );
+        let o = o.unwrap();
+        assert_eq!(o.commune.as_deref(), Some("55167"));
+        assert_eq!(o.publics, ["tous-publics"]);
+        let messages: Vec<&str> = p.iter().map(|p| p.message.as_str()).collect();
+        assert!(p.iter().all(|p| p.gravite == Gravite::Avertissement), "{messages:?}");
+        assert!(messages.iter().any(|m| m.contains("plus d'un an")));
+        assert!(
+            messages.iter().any(|m| m.contains("Dun-sur-Meuse (55110)")),
+            "{messages:?}"
+        );
+        assert!(messages.iter().any(|m| m.contains("valeur inconnue de publics")));
+    }
+
+    #[test]
+    fn v0_thematiques_are_translated_on_import() {
+        let (o, p) = verifier(
+            &brut(&[
+                (Champ::Id, "1"),
+                (Champ::Nom, "Créer"),
+                (Champ::Thematiques, "creation-activite"),
+            ]),
+            jour(),
+            "55",
+        );
+        assert_eq!(o.unwrap().thematiques, ["creer-une-entreprise"], "{p:?}");
+    }
+}

@@ -1,0 +1,240 @@
+//! Which column gives which data·inclusion field: the profile's word, else the field's
+//! own name or a French synonym, accents and case aside.
+
+use anyhow::Result;
+
+use super::profil::ProfilVerifie;
+use crate::domain::offre::{Brut, Champ};
+use crate::domain::texte::normaliser;
+use crate::error::erreur;
+
+/// Names a column may have for each field, besides the field's own name.
+const SYNONYMES: &[(Champ, &[&str])] = &[
+    (Champ::Id, &["identifiant", "id service", "reference", "ref", "code"]),
+    (Champ::StructureId, &["id structure", "identifiant structure", "siret"]),
+    (
+        Champ::Structure,
+        &["structure", "nom structure", "organisme", "porteur", "structure nom"],
+    ),
+    (
+        Champ::Nom,
+        &[
+            "intitule", "titre", "nom service", "nom de l offre", "libelle", "offre", "service",
+        ],
+    ),
+    (Champ::Description, &["presentation", "descriptif", "detail"]),
+    (
+        Champ::DateMaj,
+        &[
+            "mise a jour", "date de mise a jour", "maj", "date maj", "modifie le", "derniere mise a jour",
+        ],
+    ),
+    (Champ::Types, &["type", "type de service", "types de service"]),
+    (Champ::Thematiques, &["thematique", "themes", "theme"]),
+    (Champ::Frais, &["tarif", "cout", "gratuit payant"]),
+    (Champ::FraisPrecisions, &["precisions frais", "precision tarif"]),
+    (
+        Champ::Publics,
+        &["public", "public cible", "publics cibles", "beneficiaires"],
+    ),
+    (Champ::PublicsPrecisions, &["precisions publics", "precision public"]),
+    (
+        Champ::ConditionsAcces,
+        &["conditions", "conditions d acces", "prerequis"],
+    ),
+    (Champ::Commune, &["ville", "localite", "lib com", "nom commune"]),
+    (Champ::CodePostal, &["cp", "code postal", "postal"]),
+    (
+        Champ::CodeInsee,
+        &["insee", "insee com", "code commune", "code insee commune"],
+    ),
+    (Champ::Adresse, &["rue", "voie", "adresse postale"]),
+    (Champ::ComplementAdresse, &["complement", "complement d adresse"]),
+    (Champ::Latitude, &["lat"]),
+    (Champ::Longitude, &["lon", "lng", "long"]),
+    (
+        Champ::Telephone,
+        &["tel", "tel fixe", "numero de telephone", "phone", "telephone contact"],
+    ),
+    (
+        Champ::Courriel,
+        &[
+            "mail", "email", "e mail", "adresse mail", "adresse electronique", "courriel contact",
+        ],
+    ),
+    (Champ::ContactNomPrenom, &["contact", "nom du contact", "referent"]),
+    (Champ::ModesAccueil, &["mode d accueil", "modes d accueil", "accueil"]),
+    (
+        Champ::ZoneEligibilite,
+        &["zone", "territoire", "zone d eligibilite", "perimetre"],
+    ),
+    (
+        Champ::LienMobilisation,
+        &["lien", "url", "site", "site web", "lien d inscription"],
+    ),
+    (Champ::ModesMobilisation, &["modes de mobilisation", "mobilisation"]),
+    (Champ::MobilisablePar, &["mobilisable par", "orienteurs"]),
+    (Champ::MobilisationPrecisions, &["precisions mobilisation"]),
+    (
+        Champ::HorairesAccueil,
+        &["horaires", "horaires d ouverture", "heures d ouverture"],
+    ),
+];
+
+fn champ_du_nom(entete: &str) -> Option<Champ> {
+    let cle = normaliser(entete);
+    Champ::TOUS.iter().copied().find(|c| {
+        normaliser(c.code()) == cle
+            || SYNONYMES
+                .iter()
+                .any(|(s, noms)| s == c && noms.iter().any(|n| normaliser(n) == cle))
+    })
+}
+
+pub struct Correspondance {
+    /// (field, index of its column, the column's name)
+    pub champs: Vec<(Champ, usize, String)>,
+    /// Columns no field takes.
+    pub ignorees: Vec<String>,
+    profil: Option<ProfilVerifie>,
+}
+
+impl Correspondance {
+    /// Maps the header; the profile's columns first, then names and synonyms. A profile
+    /// naming a missing column, or a file without the required fields, is an error.
+    pub fn depuis(entetes: &[String], profil: Option<ProfilVerifie>) -> Result<Correspondance> {
+        let cles: Vec<String> = entetes.iter().map(|e| normaliser(e)).collect();
+        let mut champs: Vec<(Champ, usize, String)> = Vec::new();
+        if let Some(p) = &profil {
+            for (champ, colonne) in &p.colonnes {
+                let i = cles.iter().position(|c| *c == normaliser(colonne)).ok_or_else(|| {
+                    erreur(format!(
+                        "le profil attend la colonne « {colonne} » ({}), absente du fichier",
+                        champ.code()
+                    ))
+                    .aide(format!("colonnes du fichier : {}", entetes.join(", ")))
+                })?;
+                champs.push((*champ, i, entetes[i].clone()));
+            }
+        }
+        let mut ignorees = Vec::new();
+        for (i, entete) in entetes.iter().enumerate() {
+            if entete.is_empty() || champs.iter().any(|(_, j, _)| *j == i) {
+                continue;
+            }
+            match champ_du_nom(entete) {
+                Some(c) if !champs.iter().any(|(d, _, _)| *d == c) => champs.push((c, i, entete.clone())),
+                _ => ignorees.push(entete.clone()),
+            }
+        }
+        let fixes: Vec<Champ> = profil
+            .as_ref()
+            .map(|p| p.fixe.iter().map(|(c, _)| *c).collect())
+            .unwrap_or_default();
+        for requis in [Champ::Id, Champ::Nom] {
+            if !champs.iter().any(|(c, _, _)| *c == requis) && !fixes.contains(&requis) {
+                return Err(erreur(format!(
+                    "aucune colonne ne donne le champ obligatoire « {} »",
+                    requis.code()
+                ))
+                .aide(format!(
+                    "colonnes du fichier : {} ; renommez la colonne ou décrivez le fichier dans un profil (--profil)",
+                    entetes.join(", ")
+                ))
+                .into());
+            }
+        }
+        champs.sort_by_key(|(c, _, _)| *c);
+        Ok(Correspondance {
+            champs,
+            ignorees,
+            profil,
+        })
+    }
+
+    /// The fields of one row: cells, translated by the profile's values, completed by
+    /// its fixed values.
+    pub fn brut(&self, cellules: &[String]) -> Brut {
+        let mut brut = Brut::new();
+        for (champ, i, colonne) in &self.champs {
+            // Empty cells stay: a missing value is reported under its column's name.
+            let valeur = cellules.get(*i).map(|c| c.trim()).unwrap_or("");
+            let valeur = if valeur.is_empty() {
+                String::new()
+            } else {
+                self.traduire(*champ, valeur)
+            };
+            brut.insert(*champ, (valeur, colonne.clone()));
+        }
+        if let Some(p) = &self.profil {
+            for (champ, valeur) in &p.fixe {
+                if brut.get(champ).is_none_or(|(v, _)| v.is_empty()) {
+                    brut.insert(*champ, (valeur.clone(), format!("profil ({})", champ.code())));
+                }
+            }
+        }
+        brut
+    }
+
+    /// Each comma-separated item of a value, through the profile's table for the field.
+    fn traduire(&self, champ: Champ, valeur: &str) -> String {
+        let Some(p) = &self.profil else {
+            return valeur.to_owned();
+        };
+        if !p.valeurs.iter().any(|(c, _, _)| *c == champ) {
+            return valeur.to_owned();
+        }
+        let traduit = |item: &str| -> String {
+            let cle = normaliser(item);
+            p.valeurs
+                .iter()
+                .find(|(c, de, _)| *c == champ && *de == cle)
+                .map_or(item.to_owned(), |(_, _, vers)| vers.clone())
+        };
+        if let Some(entier) = p
+            .valeurs
+            .iter()
+            .find(|(c, de, _)| *c == champ && *de == normaliser(valeur))
+        {
+            return entier.2.clone();
+        }
+        valeur
+            .split(',')
+            .map(|i| traduit(i.trim()))
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entetes(e: &[&str]) -> Vec<String> {
+        e.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn columns_are_recognised_by_name_or_french_synonym() {
+        let c = Correspondance::depuis(
+            &entetes(&["Identifiant", "Intitulé", "Ville", "CP", "Tél.", "E-mail", "Remarque"]),
+            None,
+        )
+        .unwrap();
+        let champs: Vec<Champ> = c.champs.iter().map(|(c, _, _)| *c).collect();
+        assert_eq!(
+            champs,
+            [
+                Champ::Id,
+                Champ::Nom,
+                Champ::Commune,
+                Champ::CodePostal,
+                Champ::Telephone,
+                Champ::Courriel
+            ]
+        );
+        assert_eq!(c.ignorees, ["Remarque"]);
+        let e = Correspondance::depuis(&entetes(&["a", "b"]), None).err().unwrap();
+        assert!(e.to_string().contains("« id »"), "{e}");
+    }
+}

@@ -1,0 +1,98 @@
+//! Encoding and separator of a file, guessed from its first 64 KiB.
+
+use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
+
+/// A BOM decides; otherwise valid UTF-8 is UTF-8, and anything else is the Windows-1252
+/// of French Excel exports (Latin-1 is a subset of it).
+pub fn detecter(debut: &[u8]) -> &'static Encoding {
+    if let Some((encodage, _)) = Encoding::for_bom(debut) {
+        return encodage;
+    }
+    // The sample may end in the middle of a character.
+    let coupe = debut.len().saturating_sub(3);
+    match std::str::from_utf8(debut) {
+        Ok(_) => UTF_8,
+        Err(e) if e.valid_up_to() >= coupe && e.error_len().is_none() => UTF_8,
+        Err(_) => WINDOWS_1252,
+    }
+}
+
+pub fn decoder_debut(debut: &[u8], encodage: &'static Encoding) -> String {
+    encodage.decode(debut).0.into_owned()
+}
+
+/// The separator among `; , tab |` that appears most often outside quotes on the first
+/// line (`;` if none: the French default).
+pub fn separateur(texte: &str) -> u8 {
+    let premiere = texte
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("");
+    let mut dans_guillemets = false;
+    let mut comptes = [0usize; 4];
+    let candidats = [b';', b',', b'\t', b'|'];
+    for b in premiere.bytes() {
+        if b == b'"' {
+            dans_guillemets = !dans_guillemets;
+        } else if !dans_guillemets && let Some(i) = candidats.iter().position(|c| *c == b) {
+            comptes[i] += 1;
+        }
+    }
+    let (i, n) = comptes
+        .iter()
+        .enumerate()
+        .max_by_key(|(i, n)| (**n, std::cmp::Reverse(*i)))
+        .unwrap_or((0, &0));
+    if *n == 0 { b';' } else { candidats[i] }
+}
+
+/// The encoding named by `--encodage`.
+pub fn encodage(nom: &str) -> Result<&'static Encoding, String> {
+    let nom = nom.trim().to_lowercase();
+    let alias = match nom.as_str() {
+        "latin1" | "latin-1" | "iso-8859-1" | "ansi" | "excel" => "windows-1252",
+        "utf8" => "utf-8",
+        "utf16" | "utf-16" => "utf-16le",
+        autre => autre,
+    };
+    Encoding::for_label(alias.as_bytes())
+        .ok_or_else(|| format!("encodage « {nom} » inconnu ; essayez utf-8, windows-1252, utf-16le"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use encoding_rs::{UTF_16BE, UTF_16LE};
+    use proptest::prelude::*;
+
+    #[test]
+    fn encodings_are_recognised() {
+        assert_eq!(detecter("nom;ville\nÉtain;Verdun\n".as_bytes()), UTF_8);
+        assert_eq!(detecter(b"\xef\xbb\xbfnom;ville\n"), UTF_8);
+        assert_eq!(detecter(b"\xff\xfen\x00o\x00m\x00"), UTF_16LE);
+        assert_eq!(detecter(b"\xfe\xff\x00n\x00o\x00m"), UTF_16BE);
+        assert_eq!(detecter(b"nom;ville\n\xc9tain;Verdun\n"), WINDOWS_1252);
+        // A sample cut in the middle of "é" is still UTF-8.
+        assert_eq!(detecter(&"aé".as_bytes()[..2]), UTF_8);
+        assert_eq!(encodage("Latin-1"), Ok(WINDOWS_1252));
+        assert!(encodage("klingon").unwrap_err().contains("windows-1252"));
+    }
+
+    #[test]
+    fn separators_are_sniffed_outside_quotes() {
+        assert_eq!(separateur("a;b;c\n1;2;3"), b';');
+        assert_eq!(separateur("\"a;x\",b,c\n"), b',');
+        assert_eq!(separateur("a\tb\tc"), b'\t');
+        assert_eq!(separateur("a|b|c"), b'|');
+        assert_eq!(separateur("\n\nseule"), b';');
+    }
+
+    proptest! {
+        #[test]
+        fn detection_never_panics(octets in prop::collection::vec(any::<u8>(), 0..200)) {
+            let e = detecter(&octets);
+            let _ = separateur(&decoder_debut(&octets, e));
+        }
+    }
+}

@@ -1,0 +1,319 @@
+//! Importing partners' offer lists: encodings, separators, validation, rejects, upsert,
+//! withdrawal, profiles.
+
+use std::path::PathBuf;
+
+use super::commun::Env;
+
+fn fixture(nom: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(nom)
+        .display()
+        .to_string()
+}
+
+fn importer(env: &Env, fichier: &str, autres: &[&str]) -> (i32, serde_json::Value, String) {
+    let mut args = vec![
+        "offre", "importer", fichier, "--source", "partenaire", "--format", "json",
+    ];
+    args.extend(autres);
+    let out = env.spie(&args).output().unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let bilan = serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null);
+    (out.status.code().unwrap(), bilan, stderr)
+}
+
+fn noms(env: &Env) -> Vec<String> {
+    let conn = rusqlite::Connection::open(env.base()).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT nom FROM offre WHERE retiree_le IS NULL ORDER BY identifiant")
+        .unwrap();
+    stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+}
+
+#[test]
+fn every_encoding_and_separator_gives_the_same_offers() {
+    for (fichier, encodage, separateur) in [
+        ("offres/utf8-point-virgule.csv", "UTF-8", ";"),
+        ("offres/utf8-bom-tabulation.csv", "UTF-8", "tab"),
+        ("offres/windows-1252-virgule.csv", "windows-1252", ","),
+        ("offres/utf16-bom-barre.csv", "UTF-16LE", "|"),
+    ] {
+        let env = Env::initialisee();
+        let (code, bilan, stderr) = importer(&env, &fixture(fichier), &["--appliquer"]);
+        assert_eq!(code, 0, "{fichier} : {stderr}");
+        assert_eq!(
+            (bilan["encodage"].as_str(), bilan["separateur"].as_str()),
+            (Some(encodage), Some(separateur)),
+            "{fichier}"
+        );
+        assert_eq!(
+            (bilan["lignes"].as_i64(), bilan["ajoutees"].as_i64()),
+            (Some(3), Some(3)),
+            "{fichier} : {bilan}"
+        );
+        assert_eq!(
+            noms(&env),
+            [
+                "Création d'activité : premier rendez-vous",
+                "Garage solidaire de l'Ornain",
+                "Atelier numérique « Premiers pas »"
+            ],
+            "{fichier}"
+        );
+        let conn = rusqlite::Connection::open(env.base()).unwrap();
+        let (description, commune, thematiques): (String, String, String) = conn
+            .query_row(
+                "SELECT description, commune, thematiques FROM offre WHERE identifiant = 'NUM-2'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        assert_eq!(
+            description, "Apprendre à utiliser un ordinateur ;\nfaire ses démarches en ligne.",
+            "{fichier}"
+        );
+        assert_eq!(commune, "55181", "Étain, par son nom et son code postal");
+        assert_eq!(thematiques, "numerique--maitriser-les-fondamentaux-du-numerique");
+        let v0: String = conn
+            .query_row("SELECT thematiques FROM offre WHERE identifiant = 'EMP-3'", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(v0, "creer-une-entreprise", "thématique v0 traduite");
+    }
+}
+
+#[test]
+fn a_preview_writes_nothing_and_a_second_import_changes_nothing() {
+    let env = Env::initialisee();
+    let fichier = fixture("offres/utf8-point-virgule.csv");
+    let (code, bilan, stderr) = importer(&env, &fichier, &[]);
+    assert_eq!(code, 0);
+    assert_eq!(bilan["applique"], false);
+    assert!(stderr.contains("aperçu"), "{stderr}");
+    assert_eq!(env.sql("SELECT count(*) FROM offre"), 0);
+    importer(&env, &fichier, &["--appliquer"]);
+    env.ok(&["base", "sauvegarder", "avant.sqlite"]);
+    let (_, bilan, _) = importer(&env, &fichier, &["--appliquer"]);
+    assert_eq!(
+        (
+            bilan["inchangees"].as_i64(),
+            bilan["ajoutees"].as_i64(),
+            bilan["modifiees"].as_i64()
+        ),
+        (Some(3), Some(0), Some(0))
+    );
+    let dump = |base: &str| -> Vec<String> {
+        let conn = rusqlite::Connection::open(env.dir.path().join(base)).unwrap();
+        let mut stmt = conn.prepare("SELECT * FROM offre ORDER BY id").unwrap();
+        let n = stmt.column_count();
+        stmt.query_map([], |r| {
+            Ok((0..n)
+                .map(|i| format!("{:?}", r.get_ref(i).unwrap()))
+                .collect::<Vec<_>>()
+                .join("|"))
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+    };
+    assert_eq!(
+        dump("spie.sqlite"),
+        dump("avant.sqlite"),
+        "un second import identique ne change rien"
+    );
+}
+
+#[test]
+fn bad_rows_are_rejected_with_line_column_value_and_reason() {
+    let env = Env::initialisee();
+    let rejets = env.dir.path().join("rejets.csv");
+    let (code, bilan, stderr) = importer(
+        &env,
+        &fixture("offres/lignes-en-erreur.csv"),
+        &["--appliquer", "--rejets", rejets.to_str().unwrap()],
+    );
+    assert_eq!(code, 3, "des lignes rejetées : code 3");
+    assert_eq!(
+        (bilan["valides"].as_i64(), bilan["rejetees"].as_i64()),
+        (Some(3), Some(4)),
+        "{bilan}"
+    );
+    for attendu in [
+        "ligne 7 rejetée, colonne « Identifiant », valeur vide : identifiant obligatoire manquant",
+        "colonne « Thématiques », valeur « mobilite--passer-le-permis » : thématique",
+        "vouliez-vous dire",
+        "colonne « Ville », valeur « Verdunn » : commune inconnue",
+        "Verdun (55)",
+        "colonne « Date de mise à jour », valeur « 31/02/2026 »",
+    ] {
+        assert!(stderr.contains(attendu), "« {attendu} » absent de :\n{stderr}");
+    }
+    assert_eq!(
+        env.sql("SELECT count(*) FROM offre"),
+        3,
+        "les lignes valides sont importées"
+    );
+    // The rejects open in a spreadsheet: `;`, UTF-8 with BOM, a reason column.
+    let octets = std::fs::read(&rejets).unwrap();
+    assert!(octets.starts_with(b"\xef\xbb\xbf"));
+    let texte = String::from_utf8(octets[3..].to_vec()).unwrap();
+    let mut lecteur = csv::ReaderBuilder::new().delimiter(b';').from_reader(texte.as_bytes());
+    let entetes = lecteur.headers().unwrap().clone();
+    assert_eq!(entetes.iter().next_back(), Some("motif_rejet"));
+    let lignes: Vec<csv::StringRecord> = lecteur.records().map(Result::unwrap).collect();
+    assert_eq!(lignes.len(), 4);
+    assert_eq!(&lignes[1][0], "BAD-5");
+    assert!(
+        lignes[1].iter().next_back().unwrap().contains("thématique"),
+        "{:?}",
+        lignes[1]
+    );
+}
+
+#[test]
+fn strict_refuses_the_whole_file() {
+    let env = Env::initialisee();
+    let (code, bilan, stderr) = importer(
+        &env,
+        &fixture("offres/lignes-en-erreur.csv"),
+        &["--appliquer", "--strict"],
+    );
+    assert_eq!(code, 3);
+    assert_eq!(bilan["applique"], false);
+    assert!(stderr.contains("rien n'a été importé"), "{stderr}");
+    assert_eq!(env.sql("SELECT count(*) FROM offre"), 0);
+}
+
+#[test]
+fn offers_missing_from_a_new_import_are_withdrawn_not_deleted() {
+    let env = Env::initialisee();
+    importer(&env, &fixture("offres/utf8-point-virgule.csv"), &["--appliquer"]);
+    // A partial file withdraws nothing.
+    let (_, bilan, _) = importer(&env, &fixture("offres/mise-a-jour.csv"), &["--appliquer", "--partiel"]);
+    assert_eq!(
+        (bilan["modifiees"].as_i64(), bilan["retirees"].as_i64()),
+        (Some(1), Some(0))
+    );
+    let (_, bilan, _) = importer(&env, &fixture("offres/mise-a-jour.csv"), &["--appliquer"]);
+    assert_eq!(
+        (bilan["inchangees"].as_i64(), bilan["retirees"].as_i64()),
+        (Some(2), Some(1))
+    );
+    assert_eq!(env.sql("SELECT count(*) FROM offre"), 3, "rien n'est supprimé");
+    assert_eq!(
+        env.sql("SELECT count(*) FROM offre WHERE identifiant = 'MOB-1' AND retiree_le = '2026-11-26'"),
+        1
+    );
+    // It comes back: active again.
+    let (_, bilan, _) = importer(&env, &fixture("offres/utf8-point-virgule.csv"), &["--appliquer"]);
+    assert_eq!(
+        (bilan["modifiees"].as_i64(), bilan["retirees"].as_i64()),
+        (Some(2), Some(0))
+    );
+    assert_eq!(env.sql("SELECT count(*) FROM offre WHERE retiree_le IS NOT NULL"), 0);
+}
+
+#[test]
+fn the_france_services_list_imports_through_its_profile() {
+    let env = Env::initialisee();
+    let (code, bilan, stderr) = importer(
+        &env,
+        &fixture("france-services-meuse.csv"),
+        &["--profil", &fixture("profils/france-services.toml"), "--appliquer"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        (
+            bilan["lignes"].as_i64(),
+            bilan["ajoutees"].as_i64(),
+            bilan["rejetees"].as_i64()
+        ),
+        (Some(22), Some(22), Some(0))
+    );
+    assert!(
+        stderr.contains("le code postal ne correspond pas à Dun-sur-Meuse (55110)"),
+        "{stderr}"
+    );
+    assert_eq!(
+        env.sql("SELECT count(*) FROM offre WHERE commune LIKE '55%' AND latitude IS NOT NULL"),
+        22
+    );
+    assert_eq!(env.sql("SELECT count(DISTINCT offre_id) FROM offre_thematique WHERE thematique = 'numerique--acceder-a-des-services-en-ligne'"), 22);
+}
+
+#[test]
+fn unreadable_files_and_layouts_get_a_clear_error() {
+    let env = Env::initialisee();
+    std::fs::write(env.dir.path().join("vide.csv"), "\n\n").unwrap();
+    std::fs::write(env.dir.path().join("colonnes.csv"), "a;b\n1;2\n").unwrap();
+    std::fs::write(env.dir.path().join("profil.toml"), "[colonnes]\nidentite = \"id_fs\"\n").unwrap();
+    std::fs::write(env.dir.path().join("manque.toml"), "[colonnes]\nid = \"absente\"\n").unwrap();
+    let cas: &[(&[&str], i32, &str)] = &[
+        (
+            &["offre", "importer", "absent.csv", "--source", "x"],
+            1,
+            "impossible d'ouvrir absent.csv",
+        ),
+        (&["offre", "importer", ".", "--source", "x"], 1, "est un dossier"),
+        (&["offre", "importer", "vide.csv", "--source", "x"], 1, "est vide"),
+        (
+            &["offre", "importer", "colonnes.csv", "--source", "x"],
+            1,
+            "aucune colonne ne donne le champ obligatoire « id »",
+        ),
+        (
+            &[
+                "offre", "importer", "colonnes.csv", "--source", "x", "--encodage", "klingon",
+            ],
+            2,
+            "encodage « klingon » inconnu",
+        ),
+        (
+            &[
+                "offre", "importer", "colonnes.csv", "--source", "x", "--separateur", "#",
+            ],
+            2,
+            "séparateur « # » inconnu",
+        ),
+    ];
+    for (args, code, attendu) in cas {
+        let e = env.echec(args, *code);
+        assert!(e.contains(attendu), "{args:?} : {e}");
+    }
+    let france_services = fixture("france-services-meuse.csv");
+    let e = env.echec(
+        &[
+            "offre", "importer", &france_services, "--source", "x", "--profil", "profil.toml",
+        ],
+        1,
+    );
+    assert!(e.contains("champ « identite » inconnu"), "{e}");
+    let e = env.echec(
+        &[
+            "offre", "importer", &france_services, "--source", "x", "--profil", "manque.toml",
+        ],
+        1,
+    );
+    assert!(
+        e.contains("le profil attend la colonne « absente »") && e.contains("lib_fs"),
+        "{e}"
+    );
+    // A Windows-1252 file read as UTF-8 says which flag to use.
+    let e = env.echec(
+        &[
+            "offre",
+            "importer",
+            &fixture("offres/windows-1252-virgule.csv"),
+            "--source",
+            "x",
+            "--encodage",
+            "utf-8",
+        ],
+        1,
+    );
+    assert!(e.contains("--encodage windows-1252"), "{e}");
+}
