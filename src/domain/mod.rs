@@ -5,6 +5,7 @@ pub mod agent;
 pub mod codes;
 pub mod date;
 pub mod diagnostic;
+pub mod geo;
 pub mod grille;
 pub mod offre;
 pub mod parcours;

@@ -33,6 +33,26 @@ pub const PUBLICS: &[(&str, &str)] = &[
     ("etudiant", "étudiant"),
 ];
 
+/// The data·inclusion publics a person's situation belongs to, for matching offers.
+pub fn publics_data_inclusion(code: &str) -> &'static [&'static str] {
+    match code {
+        "rsa" | "ass" => &["beneficiaires-des-minimas-sociaux"],
+        "aah" => &["beneficiaires-des-minimas-sociaux", "personnes-en-situation-de-handicap"],
+        "rqth" => &["personnes-en-situation-de-handicap"],
+        "de" | "deld" => &["demandeurs-emploi"],
+        "qpv" | "frr" => &["residents-qpv-frr"],
+        "jeune" => &["jeunes"],
+        "senior" => &["seniors"],
+        "parent-isole" => &["familles"],
+        "refugie" => &["personnes-exilees"],
+        "sortant-detention" => &["personnes-en-situation-juridique-specifique"],
+        "sans-domicile" => &["personnes-en-situation-durgence"],
+        "salarie" => &["actifs"],
+        "etudiant" => &["etudiants"],
+        _ => &[],
+    }
+}
+
 /// `"RSA, de"` → `["de", "rsa"]` (sorted, without repeats); an unknown code is an error
 /// that lists the valid ones.
 pub fn publics(texte: &str) -> Result<Vec<String>, String> {
@@ -132,6 +152,17 @@ mod tests {
         assert_eq!(publics(""), Ok(vec![]));
         let e = publics("rsa,chomeur").unwrap_err();
         assert!(e.contains("chomeur") && e.contains("rqth"), "{e}");
+    }
+
+    #[test]
+    fn every_public_maps_to_data_inclusion_publics() {
+        for (code, _) in PUBLICS {
+            let di = publics_data_inclusion(code);
+            assert!(!di.is_empty(), "{code}");
+            for p in di {
+                assert!(crate::referentiel::listes::PUBLICS.contient(p), "{p}");
+            }
+        }
     }
 
     #[test]
