@@ -155,3 +155,146 @@ pub fn fin_import(conn: &Connection, source_id: i64, jour: NaiveDate) -> Result<
     )?;
     Ok(())
 }
+
+/// An offer as stored, with where it comes from.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct OffreStockee {
+    pub id: i64,
+    pub source: String,
+    #[serde(flatten)]
+    pub offre: Offre,
+    pub importee_le: NaiveDate,
+    pub retiree_le: Option<NaiveDate>,
+}
+
+fn select() -> String {
+    format!("SELECT o.id, s.nom, o.identifiant, o.importee_le, {} FROM offre o JOIN source s ON s.id = o.source_id", {
+        COLONNES.iter().map(|c| format!("o.{c}")).collect::<Vec<_>>().join(", ")
+    })
+}
+
+fn offre_de(r: &rusqlite::Row) -> rusqlite::Result<OffreStockee> {
+    let liste = |i: usize| -> rusqlite::Result<Vec<String>> {
+        let t: String = r.get(i)?;
+        Ok(t.split(',').filter(|x| !x.is_empty()).map(str::to_owned).collect())
+    };
+    // Columns 4.. follow COLONNES.
+    let c = |nom: &str| 4 + COLONNES.iter().position(|x| *x == nom).expect("known column");
+    Ok(OffreStockee {
+        id: r.get(0)?,
+        source: r.get(1)?,
+        importee_le: r.get(3)?,
+        retiree_le: r.get(c("retiree_le"))?,
+        offre: Offre {
+            identifiant: r.get(2)?,
+            structure_id: r.get(c("structure_id"))?,
+            structure_nom: r.get(c("structure_nom"))?,
+            nom: r.get(c("nom"))?,
+            description: r.get(c("description"))?,
+            date_maj: r.get(c("date_maj"))?,
+            types: liste(c("types"))?,
+            thematiques: liste(c("thematiques"))?,
+            frais: r.get(c("frais"))?,
+            frais_precisions: r.get(c("frais_precisions"))?,
+            publics: liste(c("publics"))?,
+            publics_precisions: r.get(c("publics_precisions"))?,
+            conditions_acces: r.get(c("conditions_acces"))?,
+            commune: r.get(c("commune"))?,
+            code_postal: r.get(c("code_postal"))?,
+            adresse: r.get(c("adresse"))?,
+            complement_adresse: r.get(c("complement_adresse"))?,
+            latitude: r.get(c("latitude"))?,
+            longitude: r.get(c("longitude"))?,
+            telephone: r.get(c("telephone"))?,
+            courriel: r.get(c("courriel"))?,
+            contact_nom_prenom: r.get(c("contact_nom_prenom"))?,
+            modes_accueil: liste(c("modes_accueil"))?,
+            zone_eligibilite: liste(c("zone_eligibilite"))?,
+            lien_mobilisation: r.get(c("lien_mobilisation"))?,
+            modes_mobilisation: liste(c("modes_mobilisation"))?,
+            mobilisable_par: liste(c("mobilisable_par"))?,
+            mobilisation_precisions: r.get(c("mobilisation_precisions"))?,
+            horaires_accueil: r.get(c("horaires_accueil"))?,
+            score_qualite: r.get(c("score_qualite"))?,
+        },
+    })
+}
+
+pub fn lire(conn: &Connection, id: i64) -> Result<Option<OffreStockee>> {
+    Ok(conn.prepare_cached(&format!("{} WHERE o.id = ?1", select()))?.query_row([id], offre_de).optional()?)
+}
+
+/// Active offers with a thematique in one of `categories` (or the category itself),
+/// optionally matching the full-text `texte`.
+pub fn actives(conn: &Connection, categories: Option<&[String]>, texte: Option<&str>) -> Result<Vec<OffreStockee>> {
+    let mut conditions = vec!["o.retiree_le IS NULL".to_string()];
+    let mut valeurs: Vec<Box<dyn ToSql>> = Vec::new();
+    if let Some(categories) = categories {
+        let ou: Vec<String> = categories
+            .iter()
+            .map(|c| {
+                valeurs.push(Box::new(c.clone()));
+                valeurs.push(Box::new(format!("{c}--")));
+                valeurs.push(Box::new(format!("{c}-.")));
+                let n = valeurs.len();
+                format!("(t.thematique = ?{} OR (t.thematique >= ?{} AND t.thematique < ?{}))", n - 2, n - 1, n)
+            })
+            .collect();
+        if ou.is_empty() {
+            return Ok(Vec::new());
+        }
+        conditions.push(format!("o.id IN (SELECT t.offre_id FROM offre_thematique t WHERE {})", ou.join(" OR ")));
+    }
+    if let Some(texte) = texte {
+        let requete: Vec<String> = crate::domain::texte::mots(texte).iter().map(|m| format!("\"{m}\"*")).collect();
+        if !requete.is_empty() {
+            valeurs.push(Box::new(requete.join(" ")));
+            conditions.push(format!("o.id IN (SELECT rowid FROM offre_fts WHERE offre_fts MATCH ?{})", valeurs.len()));
+        }
+    }
+    let sql = format!("{} WHERE {} ORDER BY o.id", select(), conditions.join(" AND "));
+    let lignes = conn
+        .prepare(&sql)?
+        .query_map(rusqlite::params_from_iter(valeurs.iter()), offre_de)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(lignes)
+}
+
+/// Per source: offers active and withdrawn, last import, mean quality, share updated in
+/// the last six months.
+#[derive(Debug, serde::Serialize)]
+pub struct ResumeSource {
+    pub source: String,
+    pub actives: i64,
+    pub retirees: i64,
+    pub dernier_import: Option<NaiveDate>,
+    pub qualite_moyenne: Option<f64>,
+    pub part_a_jour_6_mois: Option<f64>,
+}
+
+pub fn sources(conn: &Connection, aujourdhui: NaiveDate) -> Result<Vec<ResumeSource>> {
+    let six_mois = aujourdhui - chrono::Months::new(6);
+    let lignes = conn
+        .prepare(
+            "SELECT s.nom,
+                    count(o.id) FILTER (WHERE o.retiree_le IS NULL),
+                    count(o.id) FILTER (WHERE o.retiree_le IS NOT NULL),
+                    s.dernier_import,
+                    avg(o.score_qualite) FILTER (WHERE o.retiree_le IS NULL),
+                    avg(o.date_maj >= ?1) FILTER (WHERE o.retiree_le IS NULL)
+             FROM source s LEFT JOIN offre o ON o.source_id = s.id
+             GROUP BY s.id ORDER BY s.nom",
+        )?
+        .query_map([six_mois], |r| {
+            Ok(ResumeSource {
+                source: r.get(0)?,
+                actives: r.get(1)?,
+                retirees: r.get(2)?,
+                dernier_import: r.get(3)?,
+                qualite_moyenne: r.get(4)?,
+                part_a_jour_6_mois: r.get(5)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(lignes)
+}

@@ -10,6 +10,7 @@ pub mod grille;
 pub mod offre;
 pub mod parcours;
 pub mod personne;
+pub mod proposition;
 pub mod structure;
 pub mod suivi;
 pub mod texte;
