@@ -168,9 +168,10 @@ pub struct OffreStockee {
 }
 
 fn select() -> String {
-    format!("SELECT o.id, s.nom, o.identifiant, o.importee_le, {} FROM offre o JOIN source s ON s.id = o.source_id", {
-        COLONNES.iter().map(|c| format!("o.{c}")).collect::<Vec<_>>().join(", ")
-    })
+    format!(
+        "SELECT o.id, s.nom, o.identifiant, o.importee_le, {} FROM offre o JOIN source s ON s.id = o.source_id",
+        { COLONNES.iter().map(|c| format!("o.{c}")).collect::<Vec<_>>().join(", ") }
+    )
 }
 
 fn offre_de(r: &rusqlite::Row) -> rusqlite::Result<OffreStockee> {
@@ -221,7 +222,10 @@ fn offre_de(r: &rusqlite::Row) -> rusqlite::Result<OffreStockee> {
 }
 
 pub fn lire(conn: &Connection, id: i64) -> Result<Option<OffreStockee>> {
-    Ok(conn.prepare_cached(&format!("{} WHERE o.id = ?1", select()))?.query_row([id], offre_de).optional()?)
+    Ok(conn
+        .prepare_cached(&format!("{} WHERE o.id = ?1", select()))?
+        .query_row([id], offre_de)
+        .optional()?)
 }
 
 /// Active offers with a thematique in one of `categories` (or the category itself),
@@ -237,19 +241,33 @@ pub fn actives(conn: &Connection, categories: Option<&[String]>, texte: Option<&
                 valeurs.push(Box::new(format!("{c}--")));
                 valeurs.push(Box::new(format!("{c}-.")));
                 let n = valeurs.len();
-                format!("(t.thematique = ?{} OR (t.thematique >= ?{} AND t.thematique < ?{}))", n - 2, n - 1, n)
+                format!(
+                    "(t.thematique = ?{} OR (t.thematique >= ?{} AND t.thematique < ?{}))",
+                    n - 2,
+                    n - 1,
+                    n
+                )
             })
             .collect();
         if ou.is_empty() {
             return Ok(Vec::new());
         }
-        conditions.push(format!("o.id IN (SELECT t.offre_id FROM offre_thematique t WHERE {})", ou.join(" OR ")));
+        conditions.push(format!(
+            "o.id IN (SELECT t.offre_id FROM offre_thematique t WHERE {})",
+            ou.join(" OR ")
+        ));
     }
     if let Some(texte) = texte {
-        let requete: Vec<String> = crate::domain::texte::mots(texte).iter().map(|m| format!("\"{m}\"*")).collect();
+        let requete: Vec<String> = crate::domain::texte::mots(texte)
+            .iter()
+            .map(|m| format!("\"{m}\"*"))
+            .collect();
         if !requete.is_empty() {
             valeurs.push(Box::new(requete.join(" ")));
-            conditions.push(format!("o.id IN (SELECT rowid FROM offre_fts WHERE offre_fts MATCH ?{})", valeurs.len()));
+            conditions.push(format!(
+                "o.id IN (SELECT rowid FROM offre_fts WHERE offre_fts MATCH ?{})",
+                valeurs.len()
+            ));
         }
     }
     let sql = format!("{} WHERE {} ORDER BY o.id", select(), conditions.join(" AND "));

@@ -170,6 +170,8 @@ pub struct Action {
     pub libelle: String,
     pub thematique: Option<String>,
     pub structure: Option<String>,
+    /// The offer of the catalogue it uses.
+    pub offre: Option<i64>,
     pub echeance: Option<NaiveDate>,
     pub statut: StatutAction,
     pub cree_le: NaiveDate,
@@ -191,14 +193,16 @@ pub struct NouvelleAction<'a> {
     pub thematique: Option<&'a str>,
     pub structure_id: Option<i64>,
     pub echeance: Option<NaiveDate>,
+    /// The offer of the catalogue the action uses.
+    pub offre_id: Option<i64>,
 }
 
 pub fn ajouter_action(conn: &Connection, a: &NouvelleAction, jour: NaiveDate, agent_id: i64) -> Result<i64> {
     conn.prepare_cached(
-        "INSERT INTO action (parcours_id, objectif_id, libelle, thematique, structure_id, echeance, statut, cree_le, agent_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'proposee', ?7, ?8)",
+        "INSERT INTO action (parcours_id, objectif_id, libelle, thematique, structure_id, echeance, statut, cree_le, agent_id, offre_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'proposee', ?7, ?8, ?9)",
     )?
-    .execute(params![a.parcours_id, a.objectif_id, a.libelle, a.thematique, a.structure_id, a.echeance, jour, agent_id])?;
+    .execute(params![a.parcours_id, a.objectif_id, a.libelle, a.thematique, a.structure_id, a.echeance, jour, agent_id, a.offre_id])?;
     let id = conn.last_insert_rowid();
     conn.prepare_cached(
         "INSERT INTO action_statut (action_id, date, statut, agent_id) VALUES (?1, ?2, 'proposee', ?3)",
@@ -222,7 +226,7 @@ pub fn changer_statut_action(
 }
 
 const SELECT_ACTION: &str = "SELECT ac.id, ac.parcours_id, ac.objectif_id, ac.libelle, ac.thematique, s.nom,
-        ac.echeance, ac.statut, ac.cree_le
+        ac.echeance, ac.statut, ac.cree_le, ac.offre_id
     FROM action ac LEFT JOIN structure s ON s.id = ac.structure_id";
 
 fn actions_ou(conn: &Connection, condition: &str, valeur: i64) -> Result<Vec<Action>> {
@@ -237,6 +241,7 @@ fn actions_ou(conn: &Connection, condition: &str, valeur: i64) -> Result<Vec<Act
                 libelle: r.get(3)?,
                 thematique: r.get(4)?,
                 structure: r.get(5)?,
+                offre: r.get(9)?,
                 echeance: r.get(6)?,
                 statut: StatutAction::depuis_code(&statut).unwrap_or(StatutAction::Proposee),
                 cree_le: r.get(8)?,

@@ -141,6 +141,7 @@ pub fn generer(
                 thematique: Some(theme),
                 structure_id: None,
                 echeance: Some(echeance),
+                offre_id: None,
             };
             let action = db::suivi::ajouter_action(tx, &nouvelle, cree, agent)?;
             let fait = plus(cree, 10 + t.jours(80));

@@ -17,8 +17,14 @@ mod tests {
     #[test]
     fn verdun_to_bar_le_duc_is_about_45_km() {
         // Centroids of the two communes (communes-france.csv).
-        let verdun = crate::referentiel::communes::par_code("55545").unwrap().coordonnees.unwrap();
-        let bar = crate::referentiel::communes::par_code("55029").unwrap().coordonnees.unwrap();
+        let verdun = crate::referentiel::communes::par_code("55545")
+            .unwrap()
+            .coordonnees
+            .unwrap();
+        let bar = crate::referentiel::communes::par_code("55029")
+            .unwrap()
+            .coordonnees
+            .unwrap();
         let d = distance_km(verdun, bar);
         assert!((44.0..47.0).contains(&d), "{d}");
         assert_eq!(distance_km(verdun, verdun), 0.0);

@@ -37,7 +37,10 @@ pub const PUBLICS: &[(&str, &str)] = &[
 pub fn publics_data_inclusion(code: &str) -> &'static [&'static str] {
     match code {
         "rsa" | "ass" => &["beneficiaires-des-minimas-sociaux"],
-        "aah" => &["beneficiaires-des-minimas-sociaux", "personnes-en-situation-de-handicap"],
+        "aah" => &[
+            "beneficiaires-des-minimas-sociaux",
+            "personnes-en-situation-de-handicap",
+        ],
         "rqth" => &["personnes-en-situation-de-handicap"],
         "de" | "deld" => &["demandeurs-emploi"],
         "qpv" | "frr" => &["residents-qpv-frr"],

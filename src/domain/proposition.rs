@@ -42,7 +42,7 @@ pub struct Proposition {
 /// Whether the person's commune is in the offer's zone; the reason in words.
 fn eligibilite(zone: &[String], personne: &Commune) -> Option<String> {
     if zone.is_empty() {
-        return Some("sans zone d'éligibilité déclarée".into());
+        return Some("zone non précisée".into());
     }
     zone.iter().find_map(|z| match z.as_str() {
         "france" | "99100" => Some("toute la France".to_string()),
@@ -55,12 +55,19 @@ fn eligibilite(zone: &[String], personne: &Commune) -> Option<String> {
 
 /// Whether the offer fits the person's publics (or is for everyone).
 fn publics(offre: &Offre, siens: &[&str]) -> bool {
-    offre.publics.is_empty() || offre.publics.iter().any(|p| p == "tous-publics" || siens.contains(&p.as_str()))
+    offre.publics.is_empty()
+        || offre
+            .publics
+            .iter()
+            .any(|p| p == "tous-publics" || siens.contains(&p.as_str()))
 }
 
 /// Where the offer is: its own coordinates, or its commune's centroid.
 fn position(offre: &Offre) -> Option<(f64, f64)> {
-    offre.latitude.zip(offre.longitude).or_else(|| offre.commune.as_deref().and_then(communes::par_code)?.coordonnees)
+    offre
+        .latitude
+        .zip(offre.longitude)
+        .or_else(|| offre.commune.as_deref().and_then(communes::par_code)?.coordonnees)
 }
 
 pub fn proposer(
@@ -80,7 +87,9 @@ pub fn proposer(
         else {
             continue;
         };
-        let Some(eligibilite) = eligibilite(&offre.zone_eligibilite, personne) else { continue };
+        let Some(eligibilite) = eligibilite(&offre.zone_eligibilite, personne) else {
+            continue;
+        };
         if !publics(offre, publics_personne) {
             continue;
         }
@@ -99,7 +108,11 @@ pub fn proposer(
             besoin: besoin.code.clone(),
             raison: besoin.raison.clone(),
             eligibilite,
-            distance_km: if a_distance && distance.is_none_or(|d| d > rayon_km) { None } else { distance.map(|d| (d * 10.0).round() / 10.0) },
+            distance_km: if a_distance && distance.is_none_or(|d| d > rayon_km) {
+                None
+            } else {
+                distance.map(|d| (d * 10.0).round() / 10.0)
+            },
             score_qualite: offre.score_qualite,
             rang,
         });
@@ -135,17 +148,31 @@ mod tests {
         assert!(repond("mobilite", "mobilite"));
         assert!(!repond("mobilite", "mobilite-douce"));
         assert!(repond("se-former--trouver-sa-formation", "se-former"));
-        assert!(!repond("se-former--trouver-sa-formation", "se-former--monter-son-dossier-de-formation"));
+        assert!(!repond(
+            "se-former--trouver-sa-formation",
+            "se-former--monter-son-dossier-de-formation"
+        ));
     }
 
     #[test]
     fn needs_first_then_distance_then_quality_within_reach_only() {
         let verdun = communes::par_code("55545").unwrap();
         let besoins = vec![
-            Besoin { code: "mobilite".into(), raison: "frein fort : mobilité".into() },
-            Besoin { code: "numerique".into(), raison: "frein moyen : numérique".into() },
+            Besoin {
+                code: "mobilite".into(),
+                raison: "frein fort : mobilité".into(),
+            },
+            Besoin {
+                code: "numerique".into(),
+                raison: "frein moyen : numérique".into(),
+            },
         ];
-        let a = offre(&["numerique--acceder-a-une-connexion-internet"], "55545", &["en-presentiel"], 0.9);
+        let a = offre(
+            &["numerique--acceder-a-une-connexion-internet"],
+            "55545",
+            &["en-presentiel"],
+            0.9,
+        );
         let b = offre(&["mobilite--preparer-un-permis"], "55029", &["en-presentiel"], 0.5); // Bar-le-Duc, 45 km
         let c = offre(&["mobilite--financer-ma-mobilite"], "55545", &["en-presentiel"], 0.4);
         let d = offre(&["mobilite"], "75056", &["a-distance"], 0.8); // Paris, remote
@@ -158,7 +185,11 @@ mod tests {
         let offres = [(1, &a), (2, &b), (3, &c), (4, &d), (5, &e), (6, &f), (7, &g)];
         let p = proposer(&besoins, &verdun, &["demandeurs-emploi"], &offres, 30.0, 10);
         let ids: Vec<i64> = p.iter().map(|x| x.offre).collect();
-        assert_eq!(ids, [4, 3, 1], "à distance (0 km) puis Verdun ; Bar-le-Duc trop loin, hors public, hors zone exclues");
+        assert_eq!(
+            ids,
+            [4, 3, 1],
+            "à distance (0 km) puis Verdun ; Bar-le-Duc trop loin, hors public, hors zone exclues"
+        );
         assert_eq!(p[1].raison, "frein fort : mobilité");
         assert_eq!(p[1].distance_km, Some(0.0));
         assert_eq!(p[0].distance_km, None);

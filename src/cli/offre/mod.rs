@@ -1,6 +1,11 @@
 //! `spie offre …`: the territory's catalogue of support offers.
 
+mod chercher;
 mod importer;
+mod prescrire;
+mod proposer;
+mod sources;
+mod voir;
 
 use anyhow::Result;
 use clap::Subcommand;
@@ -16,10 +21,25 @@ pub enum Commande {
     /// sont détectés. Les colonnes sont reconnues par leur nom data·inclusion ou un synonyme
     /// français ; un profil TOML (--profil) décrit toute autre présentation.
     Importer(importer::Arguments),
+    /// Cherche dans le catalogue : mots, thématique, commune et rayon, public, frais
+    Chercher(chercher::Arguments),
+    /// Affiche une offre
+    Voir(voir::Arguments),
+    /// Les sources du catalogue : offres actives et retirées, fraîcheur, qualité
+    Sources,
+    /// Propose les offres qui répondent aux besoins d'une personne, avec les raisons
+    Proposer(proposer::Arguments),
+    /// Prescrit une offre : elle devient une action du parcours
+    Prescrire(prescrire::Arguments),
 }
 
 pub fn executer(ctx: &Ctx, commande: Commande) -> Result<Issue> {
     match commande {
         Commande::Importer(a) => importer::executer(ctx, a),
+        Commande::Chercher(a) => chercher::executer(ctx, a),
+        Commande::Voir(a) => voir::executer(ctx, a),
+        Commande::Sources => sources::executer(ctx),
+        Commande::Proposer(a) => proposer::executer(ctx, a),
+        Commande::Prescrire(a) => prescrire::executer(ctx, a),
     }
 }

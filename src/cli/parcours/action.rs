@@ -109,6 +109,7 @@ fn ajouter(ctx: &Ctx, a: Ajout) -> Result<Issue> {
         thematique: theme.as_deref(),
         structure_id: structure.as_ref().map(|s| s.id),
         echeance: a.echeance,
+        offre_id: None,
     };
     let id = db::suivi::ajouter_action(&tx, &nouvelle, jour, agent.id)?;
     tx.commit()?;

@@ -1,0 +1,200 @@
+//! `spie offre chercher [TEXTE] …`: the catalogue, by words, thematique, place, public,
+//! fees or remote access.
+
+use anyhow::Result;
+use clap::Args;
+use serde::Serialize;
+
+use crate::cli::{Ctx, nombre};
+use crate::db;
+use crate::db::offre::OffreStockee;
+use crate::domain::geo::distance_km;
+use crate::domain::suivi::thematique;
+use crate::error::{Issue, UserError, erreur};
+use crate::output::{Colonne, Ligne, Valeur};
+use crate::referentiel::communes;
+
+#[derive(Debug, Args)]
+pub struct Arguments {
+    /// Mots du nom ou de la description (accents et majuscules indifférents)
+    texte: Vec<String>,
+    /// Thématique data·inclusion ou catégorie (mobilite, numerique…)
+    #[arg(long)]
+    thematique: Option<String>,
+    /// Commune de référence pour la distance
+    #[arg(long)]
+    commune: Option<String>,
+    /// Distance maximale en km autour de la commune (offres sur place)
+    #[arg(long, value_name = "KM", value_parser = nombre::<u32>)]
+    rayon: Option<u32>,
+    /// Public data·inclusion (jeunes, seniors, demandeurs-emploi…)
+    #[arg(long)]
+    public: Option<String>,
+    /// Frais : gratuit ou payant
+    #[arg(long)]
+    frais: Option<String>,
+    /// Seulement les offres accessibles à distance
+    #[arg(long)]
+    a_distance: bool,
+}
+
+#[derive(Serialize)]
+pub struct LigneOffre {
+    pub id: i64,
+    pub nom: String,
+    pub structure: Option<String>,
+    pub commune: Option<String>,
+    pub distance_km: Option<f64>,
+    pub thematiques: String,
+    pub frais: Option<String>,
+    pub score_qualite: f64,
+    pub source: String,
+}
+
+impl Ligne for LigneOffre {
+    const COLONNES: &'static [Colonne] = &[
+        Colonne {
+            cle: "id", titre: "N°"
+        },
+        Colonne {
+            cle: "nom",
+            titre: "Offre",
+        },
+        Colonne {
+            cle: "structure",
+            titre: "Structure",
+        },
+        Colonne {
+            cle: "commune",
+            titre: "Commune",
+        },
+        Colonne {
+            cle: "distance_km",
+            titre: "Km",
+        },
+        Colonne {
+            cle: "thematiques",
+            titre: "Thématiques",
+        },
+        Colonne {
+            cle: "frais",
+            titre: "Frais",
+        },
+        Colonne {
+            cle: "score_qualite",
+            titre: "Qualité",
+        },
+        Colonne {
+            cle: "source",
+            titre: "Source",
+        },
+    ];
+    const MASQUEES: &'static [&'static str] = &["thematiques", "source"];
+    fn valeurs(&self) -> Vec<Valeur> {
+        vec![
+            self.id.into(),
+            self.nom.clone().into(),
+            self.structure.clone().into(),
+            self.commune.clone().into(),
+            self.distance_km.map(|d| format!("{d:.1}")).into(),
+            self.thematiques.clone().into(),
+            self.frais.clone().into(),
+            format!("{:.2}", self.score_qualite).into(),
+            self.source.clone().into(),
+        ]
+    }
+}
+
+impl LigneOffre {
+    pub fn depuis(o: &OffreStockee, distance_km: Option<f64>) -> LigneOffre {
+        LigneOffre {
+            id: o.id,
+            nom: o.offre.nom.clone(),
+            structure: o.offre.structure_nom.clone(),
+            commune: o
+                .offre
+                .commune
+                .as_deref()
+                .and_then(communes::par_code)
+                .map(|c| c.nom.to_owned()),
+            distance_km: distance_km.map(|d| (d * 10.0).round() / 10.0),
+            thematiques: o.offre.thematiques.join(","),
+            frais: o.offre.frais.clone(),
+            score_qualite: o.offre.score_qualite,
+            source: o.source.clone(),
+        }
+    }
+}
+
+/// Where an offer is: its coordinates, or its commune's centroid.
+pub fn position(o: &OffreStockee) -> Option<(f64, f64)> {
+    o.offre
+        .latitude
+        .zip(o.offre.longitude)
+        .or_else(|| o.offre.commune.as_deref().and_then(communes::par_code)?.coordonnees)
+}
+
+pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
+    let conn = ctx.ouvrir()?;
+    ctx.agent(&conn)?;
+    let departement = db::meta::departement(&conn)?;
+    let theme = a.thematique.as_deref().map(thematique).transpose().map_err(erreur)?;
+    let origine = match &a.commune {
+        Some(c) => Some(communes::resoudre(c, &departement).map_err(UserError::from)?),
+        None => None,
+    };
+    if a.rayon.is_some() && origine.is_none() {
+        return Err(UserError::usage("--rayon demande --commune").into());
+    }
+    let texte = a.texte.join(" ");
+    let categories = theme
+        .as_ref()
+        .map(|t| vec![t.split_once("--").map_or(t.as_str(), |(c, _)| c).to_owned()]);
+    let mut lignes = Vec::new();
+    for o in db::offre::actives(
+        &conn,
+        categories.as_deref(),
+        Some(texte.as_str()).filter(|t| !t.trim().is_empty()),
+    )? {
+        if let Some(t) = &theme
+            && !o
+                .offre
+                .thematiques
+                .iter()
+                .any(|x| crate::domain::proposition::repond(t, x) || crate::domain::proposition::repond(x, t))
+        {
+            continue;
+        }
+        if let Some(p) = &a.public
+            && !(o.offre.publics.is_empty() || o.offre.publics.iter().any(|x| x == p || x == "tous-publics"))
+        {
+            continue;
+        }
+        if a.frais.as_ref().is_some_and(|f| o.offre.frais.as_ref() != Some(f)) {
+            continue;
+        }
+        let a_distance = o.offre.modes_accueil.iter().any(|m| m == "a-distance");
+        if a.a_distance && !a_distance {
+            continue;
+        }
+        let distance = origine.and_then(|c| Some(distance_km(c.coordonnees?, position(&o)?)));
+        if let Some(rayon) = a.rayon
+            && !a_distance
+            && distance.is_none_or(|d| d > f64::from(rayon))
+        {
+            continue;
+        }
+        lignes.push(LigneOffre::depuis(&o, distance));
+    }
+    lignes.sort_by(|x, y| {
+        x.distance_km
+            .unwrap_or(0.0)
+            .total_cmp(&y.distance_km.unwrap_or(0.0))
+            .then(y.score_qualite.total_cmp(&x.score_qualite))
+    });
+    if lignes.is_empty() {
+        ctx.dire("Aucune offre ne correspond.");
+    }
+    ctx.sortie.liste(&lignes)?;
+    Ok(Issue::Succes)
+}

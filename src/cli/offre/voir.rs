@@ -1,0 +1,66 @@
+//! `spie offre voir ID`: one offer, every field.
+
+use anyhow::Result;
+use clap::Args;
+
+use crate::cli::{Ctx, nombre};
+use crate::db;
+use crate::error::{Issue, erreur};
+use crate::output::{Fiche, Section};
+use crate::referentiel::{communes, thematiques};
+
+#[derive(Debug, Args)]
+pub struct Arguments {
+    /// Numéro de l'offre
+    #[arg(value_parser = nombre::<i64>)]
+    id: i64,
+}
+
+pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
+    let conn = ctx.ouvrir()?;
+    ctx.agent(&conn)?;
+    let o = db::offre::lire(&conn, a.id)?.ok_or_else(|| {
+        erreur(format!("offre inconnue : {}", a.id)).aide("`spie offre chercher` trouve les offres du catalogue")
+    })?;
+    let f = &o.offre;
+    let themes: Vec<String> = f
+        .thematiques
+        .iter()
+        .map(|t| thematiques::par_code(t).map_or(t.clone(), |x| format!("{} ({t})", x.libelle)))
+        .collect();
+    let commune = f.commune.as_deref().and_then(communes::par_code).map(|c| c.to_string());
+    let statut = match o.retiree_le {
+        Some(d) => format!("retirée le {}", crate::domain::date::fr(d)),
+        None => "active".into(),
+    };
+    let fiche = Fiche {
+        sections: vec![
+            Section::new(format!("Offre {} — {}", o.id, f.nom))
+                .champ("Structure", f.structure_nom.clone())
+                .champ("Description", f.description.clone())
+                .champ("Thématiques", themes.join(", "))
+                .champ("Types", f.types.join(", "))
+                .champ("Publics", f.publics.join(", "))
+                .champ("Conditions d'accès", f.conditions_acces.clone())
+                .champ("Frais", f.frais.clone())
+                .champ("Accueil", f.modes_accueil.join(", "))
+                .champ("Zone d'éligibilité", f.zone_eligibilite.join(", ")),
+            Section::new("Où et comment")
+                .champ("Adresse", f.adresse.clone())
+                .champ("Commune", commune)
+                .champ("Téléphone", f.telephone.clone())
+                .champ("Courriel", f.courriel.clone())
+                .champ("Horaires", f.horaires_accueil.clone())
+                .champ("Mobilisation", f.modes_mobilisation.join(", "))
+                .champ("Lien", f.lien_mobilisation.clone()),
+            Section::new("Catalogue")
+                .champ("Source", o.source.clone())
+                .champ("Identifiant dans la source", f.identifiant.clone())
+                .champ("Mise à jour", f.date_maj)
+                .champ("Qualité", format!("{:.2}", f.score_qualite))
+                .champ("Statut", statut),
+        ],
+    };
+    ctx.sortie.fiche(&o, &fiche)?;
+    Ok(Issue::Succes)
+}
