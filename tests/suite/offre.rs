@@ -317,3 +317,132 @@ fn unreadable_files_and_layouts_get_a_clear_error() {
     );
     assert!(e.contains("--encodage windows-1252"), "{e}");
 }
+
+/// A base with the France services list and the synthetic partner list imported, each
+/// under its own source.
+fn catalogue() -> Env {
+    let env = Env::initialisee();
+    let (fs, profil, partenaire) = (
+        fixture("france-services-meuse.csv"),
+        fixture("profils/france-services.toml"),
+        fixture("offres/utf8-point-virgule.csv"),
+    );
+    env.spie(&[
+        "offre", "importer", &fs, "--source", "france-services", "--profil", &profil, "--appliquer",
+    ])
+    .assert()
+    .success();
+    env.spie(&[
+        "offre", "importer", &partenaire, "--source", "partenaire", "--appliquer",
+    ])
+    .assert()
+    .success();
+    env
+}
+
+#[test]
+fn the_catalogue_is_searched_by_words_thematique_place_and_fees() {
+    let env = catalogue();
+    let sources = env.json(&["offre", "sources"]);
+    assert_eq!(sources[0]["source"], "france-services");
+    assert_eq!(sources[0]["actives"], 22);
+    assert_eq!(sources[1]["actives"], 3);
+    assert_eq!(sources[1]["part_a_jour_6_mois"], 1.0);
+
+    let atelier = env.json(&["offre", "chercher", "ATELIER", "numerique"]);
+    assert_eq!(atelier.as_array().unwrap().len(), 1);
+    assert_eq!(atelier[0]["nom"], "Atelier numérique « Premiers pas »");
+    let mobilite = env.json(&["offre", "chercher", "--thematique", "mobilite"]);
+    assert_eq!(mobilite[0]["nom"], "Garage solidaire de l'Ornain");
+    let proches = env.json(&["offre", "chercher", "--commune", "Verdun", "--rayon", "10"]);
+    let noms: Vec<&str> = proches
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["nom"].as_str().unwrap())
+        .collect();
+    assert!(
+        noms.contains(&"France services de Verdun") && !noms.iter().any(|n| n.contains("Bar-le-Duc")),
+        "{noms:?}"
+    );
+    assert!(
+        proches
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|o| o["distance_km"].as_f64().unwrap() <= 10.0)
+    );
+    let gratuites = env.json(&["offre", "chercher", "--frais", "gratuit"]);
+    assert_eq!(gratuites.as_array().unwrap().len(), 22);
+    let e = env.echec(&["offre", "chercher", "--rayon", "10"], 2);
+    assert!(e.contains("--rayon demande --commune"), "{e}");
+    let e = env.echec(&["offre", "chercher", "--thematique", "mobilte"], 1);
+    assert!(e.contains("vouliez-vous dire"), "{e}");
+
+    let id = atelier[0]["id"].as_i64().unwrap().to_string();
+    let offre = env.json(&["offre", "voir", &id]);
+    assert_eq!(offre["identifiant"], "NUM-2");
+    assert_eq!(offre["source"], "partenaire");
+    assert_eq!(offre["commune"], "55181");
+    let e = env.echec(&["offre", "voir", "999"], 1);
+    assert!(e.contains("offre inconnue : 999"), "{e}");
+}
+
+#[test]
+fn offers_are_proposed_for_the_persons_needs_with_reasons_then_prescribed() {
+    let env = catalogue();
+    let n = env
+        .ouvrir(
+            "Dupont",
+            "Marie",
+            "1985-03-12",
+            "Verdun",
+            &["--date", "2026-09-01", "--public", "de"],
+        )
+        .to_string();
+    let e = env.echec(&["offre", "proposer", &n], 1);
+    assert!(
+        e.contains("aucun besoin connu") && e.contains("diagnostic nouveau"),
+        "{e}"
+    );
+    env.ok(&[
+        "diagnostic", "nouveau", &n, "--contrainte", "numerique=fort", "--contrainte", "mobilite=moyen", "--date",
+        "2026-09-05",
+    ]);
+    let propositions = env.json(&["offre", "proposer", &n, "--rayon", "25", "--max", "5"]);
+    let lignes = propositions.as_array().unwrap();
+    assert_eq!(lignes.len(), 5);
+    // The strong barrier comes first, nearest first: the France services of Verdun.
+    assert_eq!(lignes[0]["nom"], "France services de Verdun");
+    assert_eq!(lignes[0]["raison"], "frein fort : numérique");
+    assert!(
+        lignes
+            .iter()
+            .all(|l| l["distance_km"].as_f64().is_none_or(|d| d <= 25.0))
+    );
+    let distances: Vec<f64> = lignes
+        .iter()
+        .filter(|l| l["raison"] == "frein fort : numérique")
+        .filter_map(|l| l["distance_km"].as_f64())
+        .collect();
+    assert!(distances.windows(2).all(|w| w[0] <= w[1]), "{distances:?}");
+    // The garage of Bar-le-Duc (45 km) answers mobility only with a wider radius.
+    let loin = env.json(&["offre", "proposer", &n, "--rayon", "60", "--max", "40"]);
+    assert!(
+        loin.as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l["nom"] == "Garage solidaire de l'Ornain" && l["raison"] == "frein moyen : mobilité")
+    );
+
+    let offre = lignes[0]["offre"].as_i64().unwrap().to_string();
+    let action = env.json(&["offre", "prescrire", &n, &offre, "--date", "2026-09-10"]);
+    let v = env.json(&["parcours", "voir", &n]);
+    let a = &v["actions_sans_objectif"][0];
+    assert_eq!(a["id"], action["id"]);
+    assert_eq!(a["offre"].to_string(), offre);
+    assert_eq!(a["statut"], "proposee");
+    assert_eq!(a["libelle"], "France services de Verdun");
+    let e = env.echec(&["offre", "prescrire", &n, "999"], 1);
+    assert!(e.contains("offre inconnue"), "{e}");
+}
