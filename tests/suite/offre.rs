@@ -446,3 +446,28 @@ fn offers_are_proposed_for_the_persons_needs_with_reasons_then_prescribed() {
     let e = env.echec(&["offre", "prescrire", &n, "999"], 1);
     assert!(e.contains("offre inconnue"), "{e}");
 }
+
+#[test]
+fn the_catalogue_exports_as_data_inclusion_services() {
+    let env = catalogue();
+    let services = env.json(&["offre", "exporter"]);
+    let services = services.as_array().unwrap();
+    assert_eq!(services.len(), 25);
+    let garage = services.iter().find(|s| s["id"] == "MOB-1").unwrap();
+    assert_eq!(garage["source"], "partenaire");
+    assert_eq!(garage["code_insee"], "55029");
+    assert_eq!(garage["commune"], "Bar-le-Duc");
+    assert_eq!(
+        garage["thematiques"],
+        serde_json::json!(["mobilite--entretenir-reparer-son-vehicule"])
+    );
+    env.ok(&[
+        "offre", "exporter", "--format-sortie", "data-inclusion-csv", "--sortie", "offres.csv",
+    ]);
+    let texte = std::fs::read_to_string(env.dir.path().join("offres.csv")).unwrap();
+    let mut lecteur = csv::Reader::from_reader(texte.as_bytes());
+    assert_eq!(lecteur.headers().unwrap().get(0), Some("id"));
+    assert_eq!(lecteur.records().count(), 25);
+    let e = env.echec(&["offre", "exporter", "--sortie", "offres.csv"], 1);
+    assert!(e.contains("existe déjà"), "{e}");
+}

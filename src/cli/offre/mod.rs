@@ -1,6 +1,7 @@
 //! `spie offre …`: the territory's catalogue of support offers.
 
 mod chercher;
+mod exporter;
 mod importer;
 mod prescrire;
 mod proposer;
@@ -31,6 +32,8 @@ pub enum Commande {
     Proposer(proposer::Arguments),
     /// Prescrit une offre : elle devient une action du parcours
     Prescrire(prescrire::Arguments),
+    /// Exporte le catalogue actif au format data·inclusion (JSON ou CSV)
+    Exporter(exporter::Arguments),
 }
 
 pub fn executer(ctx: &Ctx, commande: Commande) -> Result<Issue> {
@@ -41,5 +44,6 @@ pub fn executer(ctx: &Ctx, commande: Commande) -> Result<Issue> {
         Commande::Sources => sources::executer(ctx),
         Commande::Proposer(a) => proposer::executer(ctx, a),
         Commande::Prescrire(a) => prescrire::executer(ctx, a),
+        Commande::Exporter(a) => exporter::executer(ctx, a),
     }
 }
