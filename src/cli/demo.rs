@@ -63,7 +63,8 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
          export SPIE_BASE={base} SPIE_AGENT={a}\n  \
          spie parcours liste --referent {r}\n  \
          spie parcours voir {d}\n  \
-         spie parcours chercher martin",
+         spie parcours chercher martin\n  \
+         spie offre proposer {d}",
         a = resume.agent,
         r = resume.exemple_referent,
         d = resume.exemple_dossier
@@ -91,6 +92,7 @@ fn fiche(r: &Resume, base: &str) -> Fiche {
                 .champ("Parcours clos", r.parcours_clos as i64)
                 .champ("Diagnostics", r.diagnostics as i64)
                 .champ("Décisions d'orientation", r.orientations as i64)
+                .champ("Offres au catalogue", r.offres as i64)
                 .champ("Structures", r.structures as i64)
                 .champ("Agents", r.agents as i64),
             epci,

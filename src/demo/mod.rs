@@ -5,6 +5,7 @@
 
 mod diagnostics;
 mod noms;
+mod offres;
 mod suivi;
 
 use std::collections::BTreeMap;
@@ -42,6 +43,7 @@ pub struct Resume {
     pub sans_referent: usize,
     pub diagnostics: usize,
     pub orientations: usize,
+    pub offres: usize,
     pub structures: usize,
     pub agents: usize,
     /// Open parcours by EPCI of residence, largest first.
@@ -159,6 +161,7 @@ pub fn generer(tx: &Transaction, o: &Options) -> Result<Resume> {
         sans_referent: 0,
         diagnostics: 0,
         orientations: 0,
+        offres: 0,
         structures: structures.len(),
         agents: db::agent::agents(tx)?.len(),
         ouverts_par_epci: Vec::new(),
@@ -166,6 +169,7 @@ pub fn generer(tx: &Transaction, o: &Options) -> Result<Resume> {
         exemple_dossier: 0,
         agent,
     };
+    resume.offres = offres::generer(tx, &mut t, &communes, jour)?;
     let mut par_epci: BTreeMap<&str, usize> = BTreeMap::new();
     db::personne::en_masse(tx, || {
         for _ in 0..o.personnes {

@@ -86,7 +86,7 @@ impl Ligne for LigneProposition {
             titre: "Qualité",
         },
     ];
-    const MASQUEES: &'static [&'static str] = &["besoin", "structure"];
+    const MASQUEES: &'static [&'static str] = &["besoin", "structure", "eligibilite"];
     fn valeurs(&self) -> Vec<Valeur> {
         vec![
             self.rang.into(),
