@@ -35,6 +35,12 @@ fn the_demo_builds_a_base_to_explore_at_once() {
         referent
     );
     env.ok(&["base", "verifier", "--base", b]);
+    // The catalogue: France services through its profile, and synthetic offers.
+    let sources = env.json(&["offre", "sources", "--base", b]);
+    assert_eq!(sources[0]["source"], "france-services");
+    assert_eq!(sources[0]["actives"], 22);
+    assert_eq!(sources[1]["actives"], 2500);
+    assert_eq!(r["offres"], 2522);
 
     // Same seed, same date: same people.
     let avant = env.ok(&["parcours", "liste", "--statut", "tous", "--base", b]);
