@@ -15,7 +15,7 @@ pub mod suivi;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior, params};
 
 use crate::error::erreur;
 
@@ -135,6 +135,25 @@ pub fn creer(chemin: &Path, remplacer: bool, remplir: impl FnOnce(&Transaction) 
             .map(|_| ())
     }
     .with_context(|| format!("écriture de {}", chemin.display()))
+}
+
+/// Runs `remplir`, which writes many rows of `table`, with its full-text index
+/// (`{table}_fts`) rebuilt once at the end instead of row by row: FTS5 flushes its
+/// pending terms at every statement, which made bulk writes several times slower.
+pub fn indexation_differee<T>(conn: &Connection, table: &str, remplir: impl FnOnce() -> Result<T>) -> Result<T> {
+    let triggers: Vec<(String, String)> = conn
+        .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = ?1 AND name LIKE ?2")?
+        .query_map(params![table, format!("{table}_fts_%")], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (nom, _) in &triggers {
+        conn.execute_batch(&format!("DROP TRIGGER {nom}"))?;
+    }
+    let resultat = remplir()?;
+    conn.execute_batch(&format!("INSERT INTO {table}_fts ({table}_fts) VALUES ('rebuild')"))?;
+    for (_, sql) in &triggers {
+        conn.execute_batch(sql)?;
+    }
+    Ok(resultat)
 }
 
 /// Starts the one transaction of a command that writes. IMMEDIATE takes the write lock

@@ -76,27 +76,30 @@ pub fn enregistrer(conn: &Connection, source_id: i64, o: &Offre, jour: NaiveDate
         .prepare_cached("SELECT id FROM offre WHERE source_id = ?1 AND identifiant = ?2")?
         .query_row(params![source_id, o.identifiant], |r| r.get(0))
         .optional()?;
-    let liste = COLONNES.join(", ");
-    let marques = (3..3 + COLONNES.len())
-        .map(|i| format!("?{i}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let maj = COLONNES
-        .iter()
-        .map(|c| format!("{c} = excluded.{c}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let difference = COLONNES
-        .iter()
-        .map(|c| format!("offre.{c} IS NOT excluded.{c}"))
-        .collect::<Vec<_>>()
-        .join(" OR ");
-    let sql = format!(
-        "INSERT INTO offre (source_id, identifiant, {liste}, importee_le) VALUES (?1, ?2, {marques}, ?{jour})
-         ON CONFLICT (source_id, identifiant) DO UPDATE SET {maj}, importee_le = excluded.importee_le
-         WHERE {difference}",
-        jour = 3 + COLONNES.len()
-    );
+    static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let sql = SQL.get_or_init(|| {
+        let liste = COLONNES.join(", ");
+        let marques = (3..3 + COLONNES.len())
+            .map(|i| format!("?{i}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let maj = COLONNES
+            .iter()
+            .map(|c| format!("{c} = excluded.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let difference = COLONNES
+            .iter()
+            .map(|c| format!("offre.{c} IS NOT excluded.{c}"))
+            .collect::<Vec<_>>()
+            .join(" OR ");
+        format!(
+            "INSERT INTO offre (source_id, identifiant, {liste}, importee_le) VALUES (?1, ?2, {marques}, ?{jour})
+             ON CONFLICT (source_id, identifiant) DO UPDATE SET {maj}, importee_le = excluded.importee_le
+             WHERE {difference}",
+            jour = 3 + COLONNES.len()
+        )
+    });
     let mut parametres: Vec<Box<dyn ToSql + '_>> = vec![Box::new(source_id), Box::new(&o.identifiant)];
     parametres.extend(valeurs(o));
     parametres.push(Box::new(jour));

@@ -179,18 +179,3 @@ pub fn chercher(conn: &Connection, mots: &[String], naissance: Option<NaiveDate>
     };
     Ok(dossiers)
 }
-
-/// Runs `remplir`, which inserts many persons, with the name index filled once at the end
-/// instead of row by row (the demo's bulk creation).
-pub fn en_masse<T>(tx: &Connection, remplir: impl FnOnce() -> Result<T>) -> Result<T> {
-    let trigger: String = tx.query_row(
-        "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = 'personne_fts_insert'",
-        [],
-        |r| r.get(0),
-    )?;
-    tx.execute_batch("DROP TRIGGER personne_fts_insert")?;
-    let resultat = remplir()?;
-    tx.execute_batch("INSERT INTO personne_fts (personne_fts) VALUES ('rebuild')")?;
-    tx.execute_batch(&trigger)?;
-    Ok(resultat)
-}

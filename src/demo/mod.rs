@@ -171,7 +171,7 @@ pub fn generer(tx: &Transaction, o: &Options) -> Result<Resume> {
     };
     resume.offres = offres::generer(tx, &mut t, &communes, jour)?;
     let mut par_epci: BTreeMap<&str, usize> = BTreeMap::new();
-    db::personne::en_masse(tx, || {
+    db::indexation_differee(tx, "personne", || {
         for _ in 0..o.personnes {
             let x = t.0.u64(..total_pop.max(1));
             let commune = communes[communes.partition_point(|(_, cumul)| *cumul <= x)].0;

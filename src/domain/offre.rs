@@ -380,7 +380,7 @@ pub fn verifier(brut: &Brut, aujourdhui: NaiveDate, departement: &str) -> (Optio
             || code == "99100"
             || communes::departement_existe(&code)
             || communes::par_code(&code).is_some()
-            || communes::toutes().iter().any(|c| c.code_epci == code);
+            || communes::epci_existe(&code);
         if connu {
             o.zone_eligibilite
                 .push(if code == "FRANCE" { "france".into() } else { code });

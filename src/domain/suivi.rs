@@ -81,14 +81,11 @@ impl StatutAction {
 pub fn thematique(code: &str) -> Result<String, String> {
     use crate::referentiel::thematiques;
     let code = code.trim();
-    let categories: Vec<&str> = {
-        let mut c: Vec<&str> = thematiques::toutes().iter().map(|t| t.categorie()).collect();
-        c.dedup();
-        c
-    };
-    if thematiques::par_code(code).is_some() || categories.contains(&code) {
+    if thematiques::par_code(code).is_some() || thematiques::toutes().iter().any(|t| t.categorie() == code) {
         return Ok(code.to_owned());
     }
+    let mut categories: Vec<&str> = thematiques::toutes().iter().map(|t| t.categorie()).collect();
+    categories.dedup();
     let mut valides: Vec<&str> = thematiques::toutes().iter().map(|t| t.code.as_str()).collect();
     valides.extend(&categories);
     let montre: String = code.chars().take(80).collect();

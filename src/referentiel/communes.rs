@@ -2,7 +2,7 @@
 //! name (accents, case, hyphens and "St"/"Saint" do not matter), "55100 Verdun", or
 //! "Verdun (55)". Unknown or ambiguous input gets the nearest names.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -98,8 +98,22 @@ fn chargee_par_code(code: &str) -> Option<&'static Commune> {
         .map(|i| &communes[i])
 }
 
+/// The codes of the départements and of the EPCI, for checking a zone quickly.
+fn codes_de_zones() -> &'static (HashSet<&'static str>, HashSet<&'static str>) {
+    static ZONES: OnceLock<(HashSet<&'static str>, HashSet<&'static str>)> = OnceLock::new();
+    ZONES.get_or_init(|| {
+        let departements = toutes().iter().map(|c| c.departement).collect();
+        let epci = toutes().iter().map(|c| c.code_epci).filter(|e| !e.is_empty()).collect();
+        (departements, epci)
+    })
+}
+
 pub fn departement_existe(code: &str) -> bool {
-    toutes().iter().any(|c| c.departement == code)
+    codes_de_zones().0.contains(code)
+}
+
+pub fn epci_existe(code: &str) -> bool {
+    codes_de_zones().1.contains(code)
 }
 
 /// The key under which a commune's name is looked up: normalised, with "st"/"ste"

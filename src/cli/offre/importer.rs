@@ -175,42 +175,46 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     let tx = db::ecriture(&mut conn)?;
     let source_id = db::offre::source(&tx, &source)?;
     db::offre::debut_import(&tx)?;
-    while let Some(ligne) = lecture.suivante()? {
-        bilan.lignes += 1;
-        let (offre, problemes) = verifier(&ligne.brut, ctx.aujourdhui, &departement);
-        for p in &problemes {
-            remarques.noter(ligne.numero, p);
-        }
-        match offre {
-            Some(o) => {
-                bilan.valides += 1;
-                if !problemes.is_empty() {
-                    bilan.avec_avertissements += 1;
+    // The full-text index of the offers is rebuilt once at the end.
+    db::indexation_differee(&tx, "offre", || {
+        while let Some(ligne) = lecture.suivante()? {
+            bilan.lignes += 1;
+            let (offre, problemes) = verifier(&ligne.brut, ctx.aujourdhui, &departement);
+            for p in &problemes {
+                remarques.noter(ligne.numero, p);
+            }
+            match offre {
+                Some(o) => {
+                    bilan.valides += 1;
+                    if !problemes.is_empty() {
+                        bilan.avec_avertissements += 1;
+                    }
+                    match db::offre::enregistrer(&tx, source_id, &o, ctx.aujourdhui)? {
+                        Etat::Ajoutee => bilan.ajoutees += 1,
+                        Etat::Modifiee => bilan.modifiees += 1,
+                        Etat::Inchangee => bilan.inchangees += 1,
+                    }
                 }
-                match db::offre::enregistrer(&tx, source_id, &o, ctx.aujourdhui)? {
-                    Etat::Ajoutee => bilan.ajoutees += 1,
-                    Etat::Modifiee => bilan.modifiees += 1,
-                    Etat::Inchangee => bilan.inchangees += 1,
+                None => {
+                    bilan.rejetees += 1;
+                    // A rejected row still names an offer the partner keeps: not withdrawn.
+                    if let Some((id, _)) = ligne.brut.get(&crate::domain::offre::Champ::Id) {
+                        db::offre::vue(&tx, id.trim())?;
+                    }
+                    let motif: Vec<String> = problemes
+                        .iter()
+                        .filter(|p| p.gravite == Gravite::Erreur)
+                        .map(|p| format!("{} : {}", p.colonne, p.message))
+                        .collect();
+                    rejets.push((
+                        ligne.cellules,
+                        format!("ligne {} : {}", ligne.numero, motif.join(" ; ")),
+                    ));
                 }
             }
-            None => {
-                bilan.rejetees += 1;
-                // A rejected row still names an offer the partner keeps: not withdrawn.
-                if let Some((id, _)) = ligne.brut.get(&crate::domain::offre::Champ::Id) {
-                    db::offre::vue(&tx, id.trim())?;
-                }
-                let motif: Vec<String> = problemes
-                    .iter()
-                    .filter(|p| p.gravite == Gravite::Erreur)
-                    .map(|p| format!("{} : {}", p.colonne, p.message))
-                    .collect();
-                rejets.push((
-                    ligne.cellules,
-                    format!("ligne {} : {}", ligne.numero, motif.join(" ; ")),
-                ));
-            }
         }
-    }
+        Ok(())
+    })?;
     remarques.afficher(ctx);
     if !a.partiel {
         bilan.retirees = db::offre::retirer_absentes(&tx, source_id, ctx.aujourdhui)?;
