@@ -104,7 +104,7 @@ pub fn enregistrer(conn: &Connection, source_id: i64, o: &Offre, jour: NaiveDate
     parametres.extend(valeurs(o));
     parametres.push(Box::new(jour));
     let changees = conn
-        .prepare_cached(&sql)?
+        .prepare_cached(sql)?
         .execute(rusqlite::params_from_iter(parametres.iter()))?;
     let id: i64 = match existante {
         Some(id) => id,
