@@ -115,6 +115,21 @@ impl Ctx {
         date.unwrap_or(self.aujourdhui)
     }
 
+    /// A progress bar on stderr for `longueur` bytes, only for a person at a terminal
+    /// (never with `-q`, never in a pipe or a script).
+    pub fn barre(&self, longueur: u64) -> Option<indicatif::ProgressBar> {
+        if self.silencieux || !std::io::stderr().is_terminal() {
+            return None;
+        }
+        let barre = indicatif::ProgressBar::new(longueur);
+        let style = indicatif::ProgressStyle::with_template(
+            "{bar:40} {percent:>3} % {binary_bytes}/{binary_total_bytes} {eta}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+        barre.set_style(style);
+        Some(barre)
+    }
+
     /// An information message on stderr, unless `-q`.
     pub fn dire(&self, message: impl AsRef<str>) {
         if !self.silencieux {

@@ -40,6 +40,8 @@ pub struct Lecture {
 /// One data row: its line in the file, its cells, the fields they give.
 pub struct Ligne {
     pub numero: u64,
+    /// Where the row starts in the decoded text (about the file's byte offset).
+    pub octet: u64,
     pub cellules: Vec<String>,
     pub brut: Brut,
 }
@@ -119,7 +121,7 @@ impl Lecture {
             if record.iter().all(|c| c.trim().is_empty()) {
                 continue;
             }
-            let numero = record.position().map_or(0, |p| p.line());
+            let (numero, octet) = record.position().map_or((0, 0), |p| (p.line(), p.byte()));
             if record.iter().any(|c| c.contains('\u{fffd}')) && self.encodage == encoding_rs::UTF_8 {
                 return Err(erreur(format!("ligne {numero} : caractères illisibles en UTF-8"))
                     .aide("le fichier vient sans doute d'Excel en Windows-1252 : relancez avec --encodage windows-1252")
@@ -127,7 +129,12 @@ impl Lecture {
             }
             let cellules: Vec<String> = record.iter().map(str::to_owned).collect();
             let brut = self.correspondance.brut(&cellules);
-            return Ok(Some(Ligne { numero, cellules, brut }));
+            return Ok(Some(Ligne {
+                numero,
+                octet,
+                cellules,
+                brut,
+            }));
         }
     }
 }

@@ -158,6 +158,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         profil,
     };
     let mut lecture = import::ouvrir(&a.fichier, options)?;
+    let barre = ctx.barre(std::fs::metadata(&a.fichier).map_or(0, |m| m.len()));
     let mut bilan = Bilan {
         source: source.clone(),
         applique: a.appliquer,
@@ -179,6 +180,11 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     db::indexation_differee(&tx, "offre", || {
         while let Some(ligne) = lecture.suivante()? {
             bilan.lignes += 1;
+            if let Some(b) = &barre
+                && bilan.lignes.is_multiple_of(1000)
+            {
+                b.set_position(ligne.octet);
+            }
             let (offre, problemes) = verifier(&ligne.brut, ctx.aujourdhui, &departement);
             for p in &problemes {
                 remarques.noter(ligne.numero, p);
@@ -215,6 +221,9 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         }
         Ok(())
     })?;
+    if let Some(b) = barre {
+        b.finish_and_clear();
+    }
     remarques.afficher(ctx);
     if !a.partiel {
         bilan.retirees = db::offre::retirer_absentes(&tx, source_id, ctx.aujourdhui)?;
