@@ -63,7 +63,7 @@ fn publics(offre: &Offre, siens: &[&str]) -> bool {
 }
 
 /// Where the offer is: its own coordinates, or its commune's centroid.
-fn position(offre: &Offre) -> Option<(f64, f64)> {
+pub fn position(offre: &Offre) -> Option<(f64, f64)> {
     offre
         .latitude
         .zip(offre.longitude)

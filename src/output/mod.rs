@@ -3,6 +3,7 @@
 //! Messages never come here: they go to stderr (see `cli::Ctx::dire`).
 
 mod csv;
+pub mod fichier;
 mod table;
 
 pub use csv::neutraliser;

@@ -126,14 +126,6 @@ impl LigneOffre {
     }
 }
 
-/// Where an offer is: its coordinates, or its commune's centroid.
-pub fn position(o: &OffreStockee) -> Option<(f64, f64)> {
-    o.offre
-        .latitude
-        .zip(o.offre.longitude)
-        .or_else(|| o.offre.commune.as_deref().and_then(communes::par_code)?.coordonnees)
-}
-
 pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     let conn = ctx.ouvrir()?;
     ctx.agent(&conn)?;
@@ -177,7 +169,12 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         if a.a_distance && !a_distance {
             continue;
         }
-        let distance = origine.and_then(|c| Some(distance_km(c.coordonnees?, position(&o)?)));
+        let distance = origine.and_then(|c| {
+            Some(distance_km(
+                c.coordonnees?,
+                crate::domain::proposition::position(&o.offre)?,
+            ))
+        });
         if let Some(rayon) = a.rayon
             && !a_distance
             && distance.is_none_or(|d| d > f64::from(rayon))

@@ -1,17 +1,16 @@
 //! `spie offre exporter`: the active catalogue as data·inclusion services (JSON or CSV),
 //! so that the structure can publish it back to the national base.
 
-use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::{Args, ValueEnum};
 use serde_json::{Map, Value, json};
 
 use crate::cli::Ctx;
 use crate::db;
 use crate::db::offre::OffreStockee;
-use crate::error::{Issue, erreur};
+use crate::error::Issue;
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum FormatSortie {
@@ -102,33 +101,13 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         FormatSortie::DataInclusionJson => (serde_json::to_string_pretty(&services)? + "\n").into_bytes(),
         FormatSortie::DataInclusionCsv => en_csv(&services)?,
     };
-    match &a.sortie {
-        None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(&octets)?;
-            out.flush()?;
-        }
-        Some(chemin) => {
-            if chemin.exists() {
-                return Err(erreur(format!("le fichier {} existe déjà", chemin.display())).into());
-            }
-            let dossier = chemin
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(std::path::Path::new("."));
-            let mut temporaire = tempfile::Builder::new().prefix(".spie-offres-").tempfile_in(dossier)?;
-            temporaire.write_all(&octets)?;
-            temporaire.as_file().sync_all()?;
-            temporaire
-                .persist_noclobber(chemin)
-                .map_err(|e| e.error)
-                .with_context(|| format!("écriture de {}", chemin.display()))?;
-            ctx.dire(format!(
-                "{} offres exportées dans {}.",
-                services.len(),
-                chemin.display()
-            ));
-        }
+    crate::output::fichier::ecrire(a.sortie.as_deref(), &octets, false)?;
+    if let Some(chemin) = &a.sortie {
+        ctx.dire(format!(
+            "{} offres exportées dans {}.",
+            services.len(),
+            chemin.display()
+        ));
     }
     Ok(Issue::Succes)
 }

@@ -1,10 +1,9 @@
 //! `spie offre importer FICHIER --source NOM`: a partner's list checked row by row, then
 //! (with `--appliquer`) written in one transaction.
 
-use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::Args;
 use serde::Serialize;
 
@@ -280,18 +279,11 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
 }
 
 /// The rejected rows as they were, with the reason, in a CSV a spreadsheet opens:
-/// `;`, UTF-8 with BOM, written to a temporary file then renamed.
+/// `;`, UTF-8 with BOM.
 fn ecrire_rejets(chemin: &std::path::Path, entetes: &[String], rejets: &[(Vec<String>, String)]) -> Result<()> {
-    let dossier = chemin
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    let mut temporaire = tempfile::Builder::new().prefix(".spie-rejets-").tempfile_in(dossier)?;
-    temporaire.write_all("\u{feff}".as_bytes())?;
+    let mut octets = "\u{feff}".as_bytes().to_vec();
     {
-        let mut w = csv::WriterBuilder::new()
-            .delimiter(b';')
-            .from_writer(temporaire.as_file_mut());
+        let mut w = csv::WriterBuilder::new().delimiter(b';').from_writer(&mut octets);
         let mut entete: Vec<String> = entetes.to_vec();
         entete.push("motif_rejet".into());
         w.write_record(entete.iter().map(|c| crate::output::neutraliser(c)))?;
@@ -303,10 +295,5 @@ fn ecrire_rejets(chemin: &std::path::Path, entetes: &[String], rejets: &[(Vec<St
         }
         w.flush()?;
     }
-    temporaire.as_file().sync_all()?;
-    temporaire
-        .persist(chemin)
-        .map_err(|e| e.error)
-        .with_context(|| format!("écriture de {}", chemin.display()))?;
-    Ok(())
+    crate::output::fichier::ecrire(Some(chemin), &octets, true)
 }
