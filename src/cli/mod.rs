@@ -9,6 +9,7 @@ mod diagnostic;
 mod francais;
 mod offre;
 mod parcours;
+mod stats;
 mod structure;
 
 use std::ffi::OsString;
@@ -77,6 +78,9 @@ enum Commande {
     /// L'offre d'accompagnement du territoire : import des listes des partenaires
     #[command(subcommand)]
     Offre(offre::Commande),
+    /// Les indicateurs mensuels pour le Département
+    #[command(subcommand)]
+    Stats(stats::Commande),
     /// Crée une base de démonstration réaliste (personnes fictives)
     Demo(demo::Arguments),
 }
@@ -105,6 +109,7 @@ pub fn executer(cli: Cli) -> Result<Issue> {
         Commande::Parcours(c) => parcours::executer(&ctx, c),
         Commande::Diagnostic(c) => diagnostic::executer(&ctx, c),
         Commande::Offre(c) => offre::executer(&ctx, c),
+        Commande::Stats(c) => stats::executer(&ctx, c),
         Commande::Demo(a) => demo::executer(&ctx, a),
     }
 }

@@ -10,6 +10,7 @@ mod migrations;
 pub mod offre;
 pub mod parcours;
 pub mod personne;
+pub mod stats;
 pub mod suivi;
 
 use std::path::{Path, PathBuf};

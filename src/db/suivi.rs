@@ -324,9 +324,17 @@ pub fn journal(conn: &Connection, dossier: i64) -> Result<Vec<Note>> {
 /// SQL: the date of the last contact with the person in the parcours whose alias is
 /// `parcours` (the contact types come from the domain).
 pub fn dernier_contact(parcours: &str) -> String {
-    let types: Vec<String> = TypeNote::codes_contact().iter().map(|c| format!("'{c}'")).collect();
     format!(
         "(SELECT max(j.date) FROM journal j WHERE j.parcours_id = {parcours}.id AND j.type IN ({}))",
-        types.join(", ")
+        types_contact()
     )
+}
+
+/// SQL: the journal types that are contacts, as a list of literals.
+pub fn types_contact() -> String {
+    TypeNote::codes_contact()
+        .iter()
+        .map(|c| format!("'{c}'"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

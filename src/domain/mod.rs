@@ -7,6 +7,7 @@ pub mod date;
 pub mod diagnostic;
 pub mod geo;
 pub mod grille;
+pub mod indicateurs;
 pub mod offre;
 pub mod parcours;
 pub mod personne;

@@ -8,4 +8,5 @@ mod offre;
 mod organisation;
 mod parcours;
 mod sorties;
+mod stats;
 mod suivi;

@@ -1,0 +1,151 @@
+//! `spie stats mensuel [--mois AAAA-MM] [--par epci|structure|referent]`.
+
+use std::collections::BTreeMap;
+
+use anyhow::Result;
+use clap::{Args, ValueEnum};
+use serde::Serialize;
+
+use crate::cli::Ctx;
+use crate::db;
+use crate::domain::indicateurs::{Comptes, Indicateurs, LigneParcours, Mois, calculer};
+use crate::error::{Issue, UserError};
+use crate::output::{Fiche, Section, Valeur};
+use crate::referentiel::communes;
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Par {
+    /// Par EPCI de résidence de la personne
+    Epci,
+    /// Par structure qui porte le parcours
+    Structure,
+    /// Par référent au dernier jour du mois
+    Referent,
+}
+
+#[derive(Debug, Args)]
+pub struct Arguments {
+    /// Mois AAAA-MM [défaut : le dernier mois complet]
+    #[arg(long, value_name = "AAAA-MM")]
+    mois: Option<String>,
+    /// Détail par EPCI, structure ou référent (les comptes de diagnostics, d'actions et de
+    /// prescriptions restent au total)
+    #[arg(long, value_enum)]
+    par: Option<Par>,
+}
+
+#[derive(Serialize)]
+struct Groupe {
+    groupe: String,
+    #[serde(flatten)]
+    indicateurs: Indicateurs,
+}
+
+fn pourcent(t: Option<f64>) -> Valeur {
+    t.map_or(Valeur::Vide, |t| {
+        Valeur::Texte(format!("{:.1} %", t * 100.0).replace('.', ","))
+    })
+}
+
+fn fiche(titre: &str, i: &Indicateurs) -> Vec<Section> {
+    let mut principal = Section::new(titre)
+        .champ("File active (fin de mois)", i.file_active as i64)
+        .champ("Entrées", i.entrees as i64)
+        .champ("Sorties", i.sorties as i64)
+        .champ("dont vers l'emploi", i.sorties_emploi as i64)
+        .champ("Diagnostics réalisés", i.diagnostics as i64)
+        .champ(
+            "Diagnostic sous 30 jours",
+            match (pourcent(i.taux_diagnostic_30j), i.provisoire) {
+                (Valeur::Texte(t), true) => Valeur::Texte(format!("{t} (provisoire)")),
+                (v, _) => v,
+            },
+        )
+        .champ(
+            "Délai médian du diagnostic (jours)",
+            i.delai_median_diagnostic.map(|d| format!("{d:.1}").replace('.', ",")),
+        )
+        .champ("Avec un référent", pourcent(i.taux_referent))
+        .champ("Contact dans les 90 jours", pourcent(i.taux_contact_90j));
+    principal = principal
+        .champ("Orientation pro", i.orientations.pro as i64)
+        .champ("Orientation sociopro", i.orientations.sociopro as i64)
+        .champ("Orientation sociale", i.orientations.social as i64)
+        .champ("Non orientés", i.orientations.non_oriente as i64);
+    let table = |titre: &str, m: &BTreeMap<String, usize>| {
+        Section::new(titre).tableau(
+            vec!["", "Nombre"],
+            m.iter()
+                .map(|(k, v)| vec![k.clone().into(), (*v as i64).into()])
+                .collect(),
+        )
+    };
+    vec![
+        principal,
+        table("Sorties par motif", &i.sorties_par_motif),
+        table("Freins (moyen ou fort) dans la file active", &i.freins),
+        table("Actions créées par catégorie", &i.actions_creees),
+        table("Actions réalisées par catégorie", &i.actions_realisees),
+        table("Prescriptions par source", &i.prescriptions),
+    ]
+}
+
+pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
+    let mois = match &a.mois {
+        Some(m) => Mois::lire(m).map_err(UserError::usage)?,
+        None => Mois::precedent(ctx.aujourdhui),
+    };
+    let mut conn = ctx.ouvrir()?;
+    let tx = db::lecture(&mut conn)?;
+    ctx.agent(&tx)?;
+    let lignes = db::stats::lignes(&tx, mois)?;
+    let comptes = db::stats::comptes(&tx, mois)?;
+    drop(tx);
+    let total = calculer(
+        mois,
+        ctx.aujourdhui,
+        &lignes.iter().map(|l| l.ligne.clone()).collect::<Vec<_>>(),
+        comptes,
+    );
+    let titre = format!("Indicateurs de {}", mois.code());
+    match a.par {
+        None => {
+            let sections = fiche(&titre, &total);
+            ctx.sortie.fiche(&total, &Fiche { sections })?;
+        }
+        Some(par) => {
+            let mut groupes: BTreeMap<String, Vec<LigneParcours>> = BTreeMap::new();
+            for l in &lignes {
+                let cle = match par {
+                    Par::Epci => {
+                        communes::par_code(&l.commune).map_or("inconnu".to_string(), |c| c.nom_epci.to_owned())
+                    }
+                    Par::Structure => l.structure.clone(),
+                    Par::Referent => l.referent.clone().unwrap_or_else(|| "sans référent".into()),
+                };
+                groupes.entry(cle).or_default().push(l.ligne.clone());
+            }
+            let mut resultat: Vec<Groupe> = groupes
+                .into_iter()
+                .map(|(groupe, lignes)| Groupe {
+                    groupe,
+                    indicateurs: calculer(mois, ctx.aujourdhui, &lignes, Comptes::default()),
+                })
+                .collect();
+            resultat.push(Groupe {
+                groupe: "total".into(),
+                indicateurs: total,
+            });
+            let sections = resultat
+                .iter()
+                .flat_map(|g| {
+                    fiche(&format!("{titre} — {}", g.groupe), &g.indicateurs)
+                        .into_iter()
+                        .take(1)
+                })
+                .collect();
+            ctx.sortie.fiche(&resultat, &Fiche { sections })?;
+        }
+    }
+    Ok(Issue::Succes)
+}

@@ -1,0 +1,162 @@
+//! Monthly indicators on a scripted scenario, with the boundaries computed by hand.
+
+use std::path::PathBuf;
+
+use super::commun::Env;
+
+const PLUS_TARD: &str = "2027-01-15";
+
+/// Runs a command on a later day (so that everything of October 2026 can be recorded).
+fn ok(env: &Env, args: &[&str]) -> String {
+    let out = env.spie(args).env("SPIE_DATE", PLUS_TARD).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?} : {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn ouvrir(env: &Env, nom: &str, entree: &str, referent: bool) -> String {
+    let mut args = vec![
+        "parcours", "ouvrir", "--nom", nom, "--prenom", "X", "--naissance", "1980-01-01", "--commune", "Verdun",
+        "--date", entree,
+    ];
+    if referent {
+        args.extend(["--referent", "m.durand"]);
+    }
+    ok(env, &args).trim().to_owned()
+}
+
+#[test]
+fn every_indicator_of_a_month_with_its_boundaries() {
+    let env = Env::initialisee();
+    // October 2026: D0 = 01/10, D1 = 31/10; contacts count in ]02/08, 31/10].
+    let a = ouvrir(&env, "Alpha", "2026-10-01", true); // entry on D0
+    ok(&env, &["diagnostic", "nouveau", &a, "--date", "2026-10-31"]); // day 30: on time
+    ok(
+        &env,
+        &[
+            "parcours", "action", "ajouter", &a, "--libelle", "Permis", "--thematique", "mobilite--preparer-un-permis",
+            "--date", "2026-10-20",
+        ],
+    );
+    ok(
+        &env,
+        &["parcours", "action", "statut", "1", "realisee", "--date", "2026-10-25"],
+    );
+    let catalogue = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/offres/utf8-point-virgule.csv");
+    env.spie(&[
+        "offre",
+        "importer",
+        catalogue.to_str().unwrap(),
+        "--source",
+        "partenaire",
+        "--appliquer",
+    ])
+    .env("SPIE_DATE", PLUS_TARD)
+    .assert()
+    .success();
+    ok(&env, &["offre", "prescrire", &a, "1", "--date", "2026-10-05"]);
+
+    let b = ouvrir(&env, "Bravo", "2026-06-01", false);
+    ok(
+        &env,
+        &[
+            "diagnostic", "nouveau", &b, "--date", "2026-06-05", "--contrainte", "mobilite=fort", "--activite-24-mois",
+            "non",
+        ],
+    );
+    ok(&env, &["parcours", "orienter", &b, "social", "--date", "2026-06-06"]);
+    ok(
+        &env,
+        &[
+            "parcours", "note", &b, "contact", "--type", "entretien", "--date", "2026-08-02",
+        ],
+    ); // day 90 before D1: out
+
+    let c = ouvrir(&env, "Charlie", "2026-06-01", true);
+    ok(
+        &env,
+        &[
+            "parcours", "note", &c, "contact", "--type", "telephone", "--date", "2026-08-03",
+        ],
+    ); // day 89: in, but…
+    ok(
+        &env,
+        &[
+            "parcours", "clore", &c, "--motif", "emploi-durable", "--date", "2026-10-31",
+        ],
+    ); // …exit on D1
+
+    let d = ouvrir(&env, "Delta", "2026-10-15", false);
+    ok(&env, &["diagnostic", "nouveau", &d, "--date", "2026-11-15"]); // day 31: late
+
+    let e = ouvrir(&env, "Echo", "2026-06-01", false);
+    ok(
+        &env,
+        &[
+            "parcours", "note", &e, "contact", "--type", "atelier", "--date", "2026-10-10",
+        ],
+    );
+    ok(&env, &["parcours", "orienter", &e, "pro", "--date", "2026-11-02"]); // decided after D1
+    ok(
+        &env,
+        &["parcours", "clore", &e, "--motif", "abandon", "--date", "2026-11-01"],
+    ); // exit after D1: still active
+
+    let sortie = ok(&env, &["stats", "mensuel", "--mois", "2026-10", "--format", "json"]);
+    let i: serde_json::Value = serde_json::from_str(&sortie).unwrap();
+    assert_eq!(i["mois"], "2026-10");
+    assert_eq!(i["file_active"], 4, "A, B, D, E ; C sort le dernier jour");
+    assert_eq!(i["entrees"], 2);
+    assert_eq!(i["sorties"], 1);
+    assert_eq!(i["sorties_emploi"], 1);
+    assert_eq!(i["sorties_par_motif"], serde_json::json!({"emploi-durable": 1}));
+    assert_eq!(i["diagnostics"], 1);
+    assert_eq!(i["taux_diagnostic_30j"], 0.5, "jour 30 à temps, jour 31 en retard");
+    assert_eq!(i["provisoire"], false);
+    assert_eq!(i["delai_median_diagnostic"], 30.5);
+    assert_eq!(
+        i["orientations"],
+        serde_json::json!({"pro": 0, "sociopro": 0, "social": 1, "non_oriente": 3})
+    );
+    assert_eq!(i["taux_referent"], 0.25);
+    assert_eq!(i["taux_contact_90j"], 0.25, "le contact au 90e jour ne compte pas");
+    assert_eq!(i["freins"]["mobilite"], 1);
+    assert_eq!(i["freins"]["sante"], 0);
+    assert_eq!(i["actions_creees"], serde_json::json!({"mobilite": 2}));
+    assert_eq!(i["actions_realisees"], serde_json::json!({"mobilite": 1}));
+    assert_eq!(i["prescriptions"], serde_json::json!({"partenaire": 1}));
+
+    // Before the 30 days after D1 are over, the diagnostic rate is provisional.
+    let tot = env
+        .spie(&["stats", "mensuel", "--mois", "2026-10", "--format", "json"])
+        .env("SPIE_DATE", "2026-11-29")
+        .output()
+        .unwrap();
+    let i: serde_json::Value = serde_json::from_slice(&tot.stdout).unwrap();
+    assert_eq!(i["provisoire"], true);
+
+    // By référent: m.durand holds A at D1; the others have none.
+    let par = ok(
+        &env,
+        &[
+            "stats", "mensuel", "--mois", "2026-10", "--par", "referent", "--format", "json",
+        ],
+    );
+    let par: serde_json::Value = serde_json::from_str(&par).unwrap();
+    let groupe = |g: &str| par.as_array().unwrap().iter().find(|x| x["groupe"] == g).unwrap()["file_active"].clone();
+    assert_eq!(groupe("m.durand"), 1);
+    assert_eq!(groupe("sans référent"), 3);
+    assert_eq!(groupe("total"), 4);
+
+    // The default month is the last complete one.
+    let defaut = ok(&env, &["stats", "mensuel", "--format", "json"]);
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&defaut).unwrap()["mois"],
+        "2026-12"
+    );
+    let e = env.echec(&["stats", "mensuel", "--mois", "2026-13"], 2);
+    assert!(e.contains("AAAA-MM"), "{e}");
+}
