@@ -8,10 +8,18 @@ use clap::Args;
 use super::{Ctx, nombre};
 use crate::db;
 use crate::demo::{self, Options, Resume};
+use crate::domain::indicateurs::Mois;
 use crate::error::{Issue, UserError, erreur};
 use crate::output::{Fiche, Section};
 
 const BASE_DE_DEMO: &str = "spie-demo.sqlite";
+
+#[derive(serde::Serialize)]
+struct SortieDemo<'a> {
+    #[serde(flatten)]
+    resume: &'a Resume,
+    indicateurs: &'a crate::domain::indicateurs::Indicateurs,
+}
 
 #[derive(Debug, Args)]
 pub struct Arguments {
@@ -69,7 +77,20 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         r = resume.exemple_referent,
         d = resume.exemple_dossier
     ));
-    ctx.sortie.fiche(&resume, &fiche(&resume, &base))?;
+    // The first thing the Département will ask: last month's figures.
+    let mois = Mois::precedent(ctx.aujourdhui);
+    let indicateurs = db::stats::indicateurs(&db::ouvrir(&chemin)?, mois, ctx.aujourdhui)?;
+    let mut sections = fiche(&resume, &base).sections;
+    sections.extend(
+        super::stats::fiche(&format!("Indicateurs de {}", mois.code()), &indicateurs)
+            .into_iter()
+            .take(1),
+    );
+    let sortie = SortieDemo {
+        resume: &resume,
+        indicateurs: &indicateurs,
+    };
+    ctx.sortie.fiche(&sortie, &Fiche { sections })?;
     Ok(Issue::Succes)
 }
 

@@ -127,3 +127,18 @@ pub fn comptes(conn: &Connection, mois: Mois) -> Result<Comptes> {
         )?,
     })
 }
+
+/// The indicators of a month for the whole base.
+pub fn indicateurs(
+    conn: &Connection,
+    mois: Mois,
+    aujourdhui: chrono::NaiveDate,
+) -> Result<crate::domain::indicateurs::Indicateurs> {
+    let lignes: Vec<LigneParcours> = lignes(conn, mois)?.into_iter().map(|l| l.ligne).collect();
+    Ok(crate::domain::indicateurs::calculer(
+        mois,
+        aujourdhui,
+        &lignes,
+        comptes(conn, mois)?,
+    ))
+}

@@ -47,7 +47,7 @@ fn pourcent(t: Option<f64>) -> Valeur {
     })
 }
 
-fn fiche(titre: &str, i: &Indicateurs) -> Vec<Section> {
+pub fn fiche(titre: &str, i: &Indicateurs) -> Vec<Section> {
     let mut principal = Section::new(titre)
         .champ("File active (fin de mois)", i.file_active as i64)
         .champ("Entrées", i.entrees as i64)
@@ -98,15 +98,13 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     let mut conn = ctx.ouvrir()?;
     let tx = db::lecture(&mut conn)?;
     ctx.agent(&tx)?;
-    let lignes = db::stats::lignes(&tx, mois)?;
-    let comptes = db::stats::comptes(&tx, mois)?;
+    let total = db::stats::indicateurs(&tx, mois, ctx.aujourdhui)?;
+    let lignes = if a.par.is_some() {
+        db::stats::lignes(&tx, mois)?
+    } else {
+        Vec::new()
+    };
     drop(tx);
-    let total = calculer(
-        mois,
-        ctx.aujourdhui,
-        &lignes.iter().map(|l| l.ligne.clone()).collect::<Vec<_>>(),
-        comptes,
-    );
     let titre = format!("Indicateurs de {}", mois.code());
     match a.par {
         None => {

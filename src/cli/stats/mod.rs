@@ -2,6 +2,8 @@
 
 mod mensuel;
 
+pub use mensuel::fiche;
+
 use anyhow::Result;
 use clap::Subcommand;
 
