@@ -12,6 +12,8 @@ pub mod offre;
 pub mod parcours;
 pub mod personne;
 pub mod proposition;
+pub mod pseudonyme;
+pub mod secret;
 pub mod structure;
 pub mod suivi;
 pub mod texte;
