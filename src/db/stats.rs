@@ -142,3 +142,64 @@ pub fn indicateurs(
         comptes(conn, mois)?,
     ))
 }
+
+/// One line of the Département's `parcours.csv`, before pseudonymisation.
+pub struct LigneExport {
+    pub nom_norm: String,
+    pub prenom_norm: String,
+    pub naissance: chrono::NaiveDate,
+    pub efface: bool,
+    pub sexe: Option<String>,
+    pub commune: String,
+    pub entree: chrono::NaiveDate,
+    pub sortie: Option<chrono::NaiveDate>,
+    pub motif_sortie: Option<String>,
+    pub orientation: Option<String>,
+    /// dimension → level, from the last diagnostic on or before D1.
+    pub niveaux: BTreeMap<String, String>,
+    pub actions: i64,
+    pub actions_realisees: i64,
+}
+
+/// The parcours active during the month, with what the export publishes about them.
+pub fn lignes_export(conn: &Connection, mois: Mois) -> Result<Vec<LigneExport>> {
+    let mut stmt = conn.prepare(
+        "SELECT pe.nom_norm, pe.prenom_norm, pe.naissance, pe.efface_le IS NOT NULL, pe.sexe, pe.commune,
+                pa.entree, pa.sortie, pa.motif_sortie,
+                (SELECT o.orientation FROM orientation o WHERE o.parcours_id = pa.id AND o.date <= ?2
+                  ORDER BY o.date DESC, o.id DESC LIMIT 1),
+                (SELECT group_concat(dc.dimension || ':' || dc.niveau) FROM diagnostic_contrainte dc
+                  WHERE dc.diagnostic_id = (SELECT d.id FROM diagnostic d WHERE d.parcours_id = pa.id AND d.date <= ?2
+                                            ORDER BY d.date DESC, d.id DESC LIMIT 1)),
+                (SELECT count(*) FROM action ac WHERE ac.parcours_id = pa.id AND ac.cree_le <= ?2),
+                (SELECT count(DISTINCT st.action_id) FROM action_statut st JOIN action ac ON ac.id = st.action_id
+                  WHERE ac.parcours_id = pa.id AND st.statut = 'realisee' AND st.date <= ?2)
+         FROM parcours pa JOIN personne pe ON pe.dossier = pa.dossier
+         WHERE pa.entree <= ?2 AND (pa.sortie IS NULL OR pa.sortie >= ?1)",
+    )?;
+    let lignes = stmt
+        .query_map(params![mois.d0, mois.d1], |r| {
+            let niveaux: Option<String> = r.get(10)?;
+            Ok(LigneExport {
+                nom_norm: r.get(0)?,
+                prenom_norm: r.get(1)?,
+                naissance: r.get(2)?,
+                efface: r.get(3)?,
+                sexe: r.get(4)?,
+                commune: r.get(5)?,
+                entree: r.get(6)?,
+                sortie: r.get(7)?,
+                motif_sortie: r.get(8)?,
+                orientation: r.get(9)?,
+                niveaux: niveaux
+                    .unwrap_or_default()
+                    .split(',')
+                    .filter_map(|p| p.split_once(':').map(|(d, n)| (d.to_owned(), n.to_owned())))
+                    .collect(),
+                actions: r.get(11)?,
+                actions_realisees: r.get(12)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(lignes)
+}

@@ -43,7 +43,11 @@ fn the_demo_builds_a_base_to_explore_at_once() {
     assert_eq!(r["offres"], 2522);
     // It ends with last month's indicators.
     assert_eq!(r["indicateurs"]["mois"], "2026-10");
-    assert!(r["indicateurs"]["file_active"].as_i64().unwrap() > 100, "{}", r["indicateurs"]);
+    assert!(
+        r["indicateurs"]["file_active"].as_i64().unwrap() > 100,
+        "{}",
+        r["indicateurs"]
+    );
 
     // Same seed, same date: same people.
     let avant = env.ok(&["parcours", "liste", "--statut", "tous", "--base", b]);

@@ -160,3 +160,128 @@ fn every_indicator_of_a_month_with_its_boundaries() {
     let e = env.echec(&["stats", "mensuel", "--mois", "2026-13"], 2);
     assert!(e.contains("AAAA-MM"), "{e}");
 }
+
+fn lire_csv(chemin: &std::path::Path) -> Vec<Vec<String>> {
+    let octets = std::fs::read(chemin).unwrap();
+    assert!(octets.starts_with(b"\xef\xbb\xbf"), "UTF-8 avec BOM");
+    let texte = String::from_utf8(octets[3..].to_vec()).unwrap();
+    csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .has_headers(false)
+        .from_reader(texte.as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect()
+}
+
+#[test]
+fn the_departements_pack_is_pseudonymised_protected_and_reproducible() {
+    let env = Env::vide();
+    env.ok(&["demo", "--personnes", "400", "--graine", "5"]);
+    let e = env.echec(&["stats", "export", "--mois", "2026-10", "--sortie", "pack"], 1);
+    assert!(e.contains("SPIE_CLE_PSEUDO"), "{e}");
+    assert!(!env.dir.path().join("pack").exists(), "rien n'est écrit sans clé");
+
+    let exporter = |dossier: &str| {
+        env.spie(&[
+            "stats", "export", "--mois", "2026-10", "--sortie", dossier, "--agent", "demo",
+        ])
+        .env("SPIE_CLE_PSEUDO", "cle-du-departement")
+        .assert()
+        .success();
+    };
+    exporter("pack");
+    exporter("pack2");
+    for f in ["indicateurs.csv", "parcours.csv"] {
+        let (a, b) = (
+            std::fs::read(env.dir.path().join("pack").join(f)).unwrap(),
+            std::fs::read(env.dir.path().join("pack2").join(f)).unwrap(),
+        );
+        assert_eq!(a, b, "{f} : deux exports, mêmes octets");
+    }
+
+    // No published count below the threshold.
+    let indicateurs = lire_csv(&env.dir.path().join("pack/indicateurs.csv"));
+    let entetes = &indicateurs[0];
+    for ligne in &indicateurs[1..] {
+        for (i, cellule) in ligne.iter().enumerate().skip(2) {
+            if let Ok(n) = cellule.parse::<u64>() {
+                assert!(n == 0 || n >= 5, "{} = {n} publié ({ligne:?})", entetes[i]);
+            }
+        }
+    }
+    // No hidden count can be recovered from a column total: never exactly one hidden EPCI cell
+    // under a shown total.
+    let total = indicateurs.last().unwrap();
+    assert_eq!(total[0], "total");
+    for c in 2..entetes.len() {
+        let caches = indicateurs[1..indicateurs.len() - 1]
+            .iter()
+            .filter(|l| l[c].starts_with('<'))
+            .count();
+        assert!(
+            caches != 1 || total[c].starts_with('<') || total[c].is_empty(),
+            "colonne {}",
+            entetes[c]
+        );
+    }
+
+    // parcours.csv: pseudonyms, no personal data.
+    let parcours = lire_csv(&env.dir.path().join("pack/parcours.csv"));
+    assert_eq!(parcours[0][0], "pseudonyme");
+    assert!(
+        parcours[1..]
+            .iter()
+            .all(|l| l[0].len() == 64 && l[0].bytes().all(|b| b.is_ascii_hexdigit()))
+    );
+    let conn = rusqlite::Connection::open(env.base()).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT nom, prenom, naissance, coalesce(telephone, ''), coalesce(courriel, '') FROM personne")
+        .unwrap();
+    let personnes: Vec<[String; 5]> = stmt
+        .query_map([], |r| Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?]))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let texte = std::fs::read_to_string(env.dir.path().join("pack/parcours.csv")).unwrap()
+        + &std::fs::read_to_string(env.dir.path().join("pack/indicateurs.csv")).unwrap();
+    for p in personnes.iter().take(200) {
+        for valeur in p.iter().filter(|v| v.len() > 3) {
+            assert!(
+                !texte.contains(&format!(";{valeur};")),
+                "donnée personnelle exportée : {valeur}"
+            );
+        }
+    }
+    assert!(!texte.contains("@"), "aucun courriel");
+    let journal: Vec<String> = conn
+        .prepare("SELECT DISTINCT texte FROM journal")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    for t in journal {
+        assert!(!texte.contains(&t), "texte libre exporté");
+    }
+}
+
+#[test]
+fn the_same_person_has_the_same_pseudonym_in_two_bases() {
+    let pack = |structure: &str| -> Vec<Vec<String>> {
+        let env = Env::vide();
+        env.ok(&["base", "init", "--structure", structure]);
+        env.ok(&[
+            "parcours", "ouvrir", "--nom", "Lefèvre", "--prenom", "Éloïse", "--naissance", "1985-03-12", "--commune",
+            "Verdun", "--date", "2026-09-01",
+        ]);
+        env.spie(&["stats", "export", "--mois", "2026-10", "--sortie", "pack"])
+            .env("SPIE_CLE_PSEUDO", "cle")
+            .assert()
+            .success();
+        lire_csv(&env.dir.path().join("pack/parcours.csv"))
+    };
+    let (a, b) = (pack("CCAS de Verdun"), pack("Mission locale"));
+    assert_eq!(a[1][0], b[1][0]);
+    assert_eq!(a[1][1], "26 à 49 ans");
+}

@@ -278,22 +278,18 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     })
 }
 
-/// The rejected rows as they were, with the reason, in a CSV a spreadsheet opens:
-/// `;`, UTF-8 with BOM.
+/// The rejected rows as they were, with the reason, in a CSV a spreadsheet opens.
 fn ecrire_rejets(chemin: &std::path::Path, entetes: &[String], rejets: &[(Vec<String>, String)]) -> Result<()> {
-    let mut octets = "\u{feff}".as_bytes().to_vec();
-    {
-        let mut w = csv::WriterBuilder::new().delimiter(b';').from_writer(&mut octets);
-        let mut entete: Vec<String> = entetes.to_vec();
-        entete.push("motif_rejet".into());
-        w.write_record(entete.iter().map(|c| crate::output::neutraliser(c)))?;
-        for (cellules, motif) in rejets {
-            let mut ligne: Vec<String> = cellules.iter().map(|c| crate::output::neutraliser(c)).collect();
+    let mut titres: Vec<&str> = entetes.iter().map(String::as_str).collect();
+    titres.push("motif_rejet");
+    let lignes: Vec<Vec<String>> = rejets
+        .iter()
+        .map(|(cellules, motif)| {
+            let mut ligne = cellules.clone();
             ligne.resize(entetes.len(), String::new());
-            ligne.push(crate::output::neutraliser(motif));
-            w.write_record(&ligne)?;
-        }
-        w.flush()?;
-    }
-    crate::output::fichier::ecrire(Some(chemin), &octets, true)
+            ligne.push(motif.clone());
+            ligne
+        })
+        .collect();
+    crate::output::fichier::ecrire(Some(chemin), &crate::export::csv_pour_tableur(&titres, &lignes)?, true)
 }

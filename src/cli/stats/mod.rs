@@ -1,5 +1,6 @@
 //! `spie stats …`: the monthly indicators for the Département.
 
+mod export;
 mod mensuel;
 
 pub use mensuel::fiche;
@@ -14,10 +15,16 @@ use crate::error::Issue;
 pub enum Commande {
     /// Les indicateurs d'un mois (par défaut le dernier mois complet)
     Mensuel(mensuel::Arguments),
+    /// Écrit le pack du Département : indicateurs.csv et parcours.csv (pseudonymisés)
+    ///
+    /// Demande la clé de pseudonymisation du Département dans SPIE_CLE_PSEUDO. Les effectifs
+    /// sous le seuil sont masqués, ainsi que les cellules qui permettraient de les retrouver.
+    Export(export::Arguments),
 }
 
 pub fn executer(ctx: &Ctx, commande: Commande) -> Result<Issue> {
     match commande {
         Commande::Mensuel(a) => mensuel::executer(ctx, a),
+        Commande::Export(a) => export::executer(ctx, a),
     }
 }
