@@ -31,6 +31,14 @@ pub fn masquer(lignes: &[Vec<u64>], seuil: u64, familles: &[(usize, Vec<usize>)]
     }
 }
 
+/// Whether a rate must be hidden: its numerator, its complement or its denominator is
+/// below the threshold (a rate of 1/20 gives the 1 back), or the denominator is hidden.
+pub fn taux_masque(taux: f64, denominateur: u64, denominateur_cache: bool, seuil: u64) -> bool {
+    let n = (taux * denominateur as f64).round() as u64;
+    let petit = |x: u64| x > 0 && x < seuil;
+    denominateur_cache || petit(denominateur) || petit(n) || petit(denominateur.saturating_sub(n))
+}
+
 /// If exactly one of `parts` is hidden while `total` is shown, hide one more cell.
 fn completer(
     masque: &mut [Vec<bool>],

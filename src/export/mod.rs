@@ -1,5 +1,7 @@
 //! Files for people to open in a spreadsheet: the one place that builds them.
 
+pub mod rapport;
+
 use anyhow::Result;
 
 use crate::output::neutraliser;

@@ -285,3 +285,17 @@ fn the_same_person_has_the_same_pseudonym_in_two_bases() {
     assert_eq!(a[1][0], b[1][0]);
     assert_eq!(a[1][1], "26 à 49 ans");
 }
+
+#[test]
+fn the_report_is_one_self_contained_page() {
+    let env = Env::vide();
+    env.ok(&["demo", "--personnes", "300"]);
+    let sortie = env.json(&["stats", "rapport", "--mois", "2026-10", "--sortie", "rapport.html"]);
+    assert_eq!(sortie["fichier"], "rapport.html");
+    let html = std::fs::read_to_string(env.dir.path().join("rapport.html")).unwrap();
+    assert!(html.contains("— 2026-10") && html.contains("Évolution sur 12 mois") && html.matches("<svg").count() == 4);
+    assert!(html.contains("Par EPCI de résidence") && html.contains("CA du Grand Verdun"));
+    for externe in ["http://", "https://", " src=", "<link", "@import"] {
+        assert!(!html.contains(externe), "ressource externe : {externe}");
+    }
+}

@@ -16,7 +16,7 @@ use crate::domain::grille::Dimension;
 use crate::domain::indicateurs::{Comptes, Indicateurs, LigneParcours, Mois, calculer};
 use crate::domain::parcours::MotifSortie;
 use crate::domain::pseudonyme::pseudonyme;
-use crate::domain::secret::masquer;
+use crate::domain::secret::{masquer, taux_masque};
 use crate::error::{Issue, UserError, erreur};
 use crate::export::{csv_pour_tableur, decimal};
 use crate::output::{Fiche, Section};
@@ -100,16 +100,13 @@ fn familles(noms: &[String]) -> Vec<(usize, Vec<usize>)> {
     ]
 }
 
-/// A rate is shown only when its numerator, its complement and its denominator are all
-/// publishable.
+/// A rate in the pack: hidden when it would give a small count back.
 fn taux(t: Option<f64>, denominateur: u64, denominateur_cache: bool, seuil: u64) -> String {
-    let Some(t) = t else { return String::new() };
-    let n = (t * denominateur as f64).round() as u64;
-    let petit = |x: u64| x > 0 && x < seuil;
-    if denominateur_cache || petit(denominateur) || petit(n) || petit(denominateur - n) {
-        return format!("<{seuil}");
+    match t {
+        None => String::new(),
+        Some(t) if taux_masque(t, denominateur, denominateur_cache, seuil) => format!("<{seuil}"),
+        Some(t) => decimal(t, 3),
     }
-    decimal(t, 3)
 }
 
 fn tranche(age: i32) -> &'static str {

@@ -2,6 +2,7 @@
 
 mod export;
 mod mensuel;
+mod rapport;
 
 pub use mensuel::fiche;
 
@@ -20,11 +21,14 @@ pub enum Commande {
     /// Demande la clé de pseudonymisation du Département dans SPIE_CLE_PSEUDO. Les effectifs
     /// sous le seuil sont masqués, ainsi que les cellules qui permettraient de les retrouver.
     Export(export::Arguments),
+    /// Écrit une page HTML autonome pour le comité de pilotage : chiffres du mois et graphiques
+    Rapport(rapport::Arguments),
 }
 
 pub fn executer(ctx: &Ctx, commande: Commande) -> Result<Issue> {
     match commande {
         Commande::Mensuel(a) => mensuel::executer(ctx, a),
         Commande::Export(a) => export::executer(ctx, a),
+        Commande::Rapport(a) => rapport::executer(ctx, a),
     }
 }

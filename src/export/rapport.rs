@@ -1,0 +1,203 @@
+//! The steering committee's page: one self-contained HTML file (inline CSS and SVG, no
+//! external resource), readable on screen and on paper.
+
+use std::fmt::Write;
+
+use crate::domain::indicateurs::Indicateurs;
+
+/// Escapes text for HTML.
+pub fn echapper(texte: &str) -> String {
+    texte
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn pourcent(t: Option<f64>) -> String {
+    t.map_or("—".into(), |t| format!("{:.1} %", t * 100.0).replace('.', ","))
+}
+
+/// Horizontal bars, one per (label, value).
+fn barres(donnees: &[(String, f64)], couleur: &str) -> String {
+    let max = donnees.iter().map(|(_, v)| *v).fold(0.0, f64::max).max(1.0);
+    let hauteur = donnees.len() * 26 + 10;
+    let mut svg = format!(r#"<svg viewBox="0 0 640 {hauteur}" width="640" height="{hauteur}" role="img">"#);
+    for (i, (libelle, v)) in donnees.iter().enumerate() {
+        let y = i * 26 + 5;
+        let l = (v / max * 380.0).round();
+        let _ = write!(
+            svg,
+            r#"<text x="200" y="{}" text-anchor="end" class="l">{}</text><rect x="210" y="{y}" width="{l}" height="18" fill="{couleur}"/><text x="{}" y="{}" class="v">{}</text>"#,
+            y + 14,
+            echapper(libelle),
+            210.0 + l + 6.0,
+            y + 14,
+            v
+        );
+    }
+    svg + "</svg>"
+}
+
+/// Months on the x axis: a line for the first series, bars for the two others.
+fn evolution(mois: &[String], ligne: &[f64], entrees: &[f64], sorties: &[f64]) -> String {
+    let (g, h, b) = (50.0, 260.0, 30.0);
+    let largeur = 640.0 - g - 10.0;
+    let pas = largeur / mois.len().max(1) as f64;
+    let max_ligne = ligne.iter().copied().fold(0.0, f64::max).max(1.0);
+    let max_barres = entrees.iter().chain(sorties).copied().fold(0.0, f64::max).max(1.0);
+    let y = |v: f64, max: f64| h - b - v / max * (h - b - 20.0);
+    let mut svg = format!(r#"<svg viewBox="0 0 640 {h}" width="640" height="{h}" role="img">"#);
+    let _ = write!(
+        svg,
+        r#"<line x1="{g}" y1="{}" x2="630" y2="{}" class="axe"/>"#,
+        h - b,
+        h - b
+    );
+    for (i, m) in mois.iter().enumerate() {
+        let x = g + pas * i as f64;
+        let (ye, ys) = (y(entrees[i], max_barres), y(sorties[i], max_barres));
+        let _ = write!(
+            svg,
+            r##"<rect x="{:.1}" y="{ye:.1}" width="{:.1}" height="{:.1}" fill="#7fb3d5"/><rect x="{:.1}" y="{ys:.1}" width="{:.1}" height="{:.1}" fill="#f0b27a"/><text x="{:.1}" y="{}" class="m">{}</text>"##,
+            x + 4.0,
+            pas / 2.0 - 5.0,
+            h - b - ye,
+            x + pas / 2.0,
+            pas / 2.0 - 5.0,
+            h - b - ys,
+            x + pas / 2.0,
+            h - 10.0,
+            echapper(&m[2..])
+        );
+    }
+    let points: Vec<String> = ligne
+        .iter()
+        .enumerate()
+        .map(|(i, v)| format!("{:.1},{:.1}", g + pas * (i as f64 + 0.5), y(*v, max_ligne)))
+        .collect();
+    let _ = write!(
+        svg,
+        r##"<polyline points="{}" fill="none" stroke="#1a5276" stroke-width="3"/>"##,
+        points.join(" ")
+    );
+    if let (Some(premier), Some(dernier)) = (ligne.first(), ligne.last()) {
+        let _ = write!(
+            svg,
+            r#"<text x="{g}" y="14" class="v">file active : {premier} → {dernier}</text>"#
+        );
+    }
+    svg + "</svg>"
+}
+
+/// The page for month `dernier` (last of `historique`), with `par_epci` rows already
+/// protected (small counts written `<5`).
+pub fn page(historique: &[Indicateurs], par_epci: &[(String, Vec<String>)], seuil: u64) -> String {
+    let Some(i) = historique.last() else {
+        return String::new();
+    };
+    let mois: Vec<String> = historique.iter().map(|h| h.mois.clone()).collect();
+    let serie = |f: fn(&Indicateurs) -> usize| historique.iter().map(|h| f(h) as f64).collect::<Vec<_>>();
+    let freins: Vec<(String, f64)> = i.freins.iter().map(|(d, n)| (d.clone(), *n as f64)).collect();
+    let orientations = vec![
+        ("pro".to_string(), i.orientations.pro as f64),
+        ("sociopro".to_string(), i.orientations.sociopro as f64),
+        ("social".to_string(), i.orientations.social as f64),
+        ("non orienté".to_string(), i.orientations.non_oriente as f64),
+    ];
+    let sorties: Vec<(String, f64)> = i
+        .sorties_par_motif
+        .iter()
+        .map(|(m, n)| (m.clone(), *n as f64))
+        .collect();
+    let mut epci = String::from(
+        "<table><tr><th>EPCI</th><th>File active</th><th>Entrées</th><th>Sorties</th><th>Diagnostic sous 30 j</th><th>Contact 90 j</th></tr>",
+    );
+    for (nom, cellules) in par_epci {
+        let _ = write!(epci, "<tr><td>{}</td>", echapper(nom));
+        for c in cellules {
+            let _ = write!(epci, "<td>{}</td>", echapper(c));
+        }
+        epci.push_str("</tr>");
+    }
+    epci.push_str("</table>");
+    let provisoire = if i.provisoire { " (provisoire)" } else { "" };
+    format!(
+        r#"<!DOCTYPE html>
+<html lang="fr"><head><meta charset="utf-8"><title>SPIE — indicateurs de {m}</title>
+<style>
+body {{ font-family: "DejaVu Sans", Arial, sans-serif; margin: 2em auto; max-width: 760px; color: #1c2833; }}
+h1 {{ font-size: 1.5em; border-bottom: 3px solid #1a5276; padding-bottom: .3em; }}
+h2 {{ font-size: 1.15em; margin-top: 1.6em; color: #1a5276; }}
+.chiffres {{ display: grid; grid-template-columns: repeat(4, 1fr); gap: .6em; }}
+.chiffres div {{ border: 1px solid #d5d8dc; border-radius: 6px; padding: .5em; text-align: center; }}
+.chiffres b {{ display: block; font-size: 1.4em; }}
+table {{ border-collapse: collapse; width: 100%; font-size: .9em; }}
+th, td {{ border-bottom: 1px solid #d5d8dc; padding: .3em .4em; text-align: right; }}
+th:first-child, td:first-child {{ text-align: left; }}
+svg text.l {{ font-size: 12px; }} svg text.v {{ font-size: 12px; fill: #1c2833; }} svg text.m {{ font-size: 11px; text-anchor: middle; }}
+svg .axe {{ stroke: #566573; }}
+.legende span {{ display: inline-block; width: 12px; height: 12px; margin: 0 .3em 0 1em; vertical-align: middle; }}
+footer {{ margin-top: 2em; font-size: .8em; color: #566573; }}
+@media print {{ body {{ margin: 0; }} h2 {{ break-after: avoid; }} svg, table {{ break-inside: avoid; }} }}
+</style></head><body>
+<h1>Service public de l'insertion et de l'emploi — {m}</h1>
+<div class="chiffres">
+<div><b>{fa}</b>file active</div><div><b>{en}</b>entrées</div><div><b>{so}</b>sorties</div><div><b>{se}</b>sorties vers l'emploi</div>
+<div><b>{diag}</b>diagnostic sous 30 j{provisoire}</div><div><b>{refe}</b>avec un référent</div><div><b>{cont}</b>contact sous 90 j</div><div><b>{nd}</b>diagnostics du mois</div>
+</div>
+<h2>Évolution sur {n} mois</h2>
+<p class="legende"><span style="background:#1a5276"></span>file active <span style="background:#7fb3d5"></span>entrées <span style="background:#f0b27a"></span>sorties</p>
+{evolution}
+<h2>Freins dans la file active (moyen ou fort)</h2>
+{freins}
+<h2>Orientations de la file active</h2>
+{orientations}
+<h2>Sorties du mois par motif</h2>
+{sorties}
+<h2>Par EPCI de résidence</h2>
+{epci}
+<footer>Effectifs inférieurs à {seuil} masqués (« &lt;{seuil} ») dans le tableau par EPCI. Produit par spie.</footer>
+</body></html>
+"#,
+        m = echapper(&i.mois),
+        fa = i.file_active,
+        en = i.entrees,
+        so = i.sorties,
+        se = i.sorties_emploi,
+        diag = pourcent(i.taux_diagnostic_30j),
+        refe = pourcent(i.taux_referent),
+        cont = pourcent(i.taux_contact_90j),
+        nd = i.diagnostics,
+        n = historique.len(),
+        evolution = evolution(
+            &mois,
+            &serie(|h| h.file_active),
+            &serie(|h| h.entrees),
+            &serie(|h| h.sorties)
+        ),
+        freins = barres(&freins, "#c0392b"),
+        orientations = barres(&orientations, "#1a5276"),
+        sorties = barres(&sorties, "#b9770e"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_page_is_self_contained_and_escaped() {
+        let i = Indicateurs {
+            mois: "2026-10".into(),
+            file_active: 12,
+            ..Default::default()
+        };
+        let html = page(&[i.clone(), i], &[("CC <script>".into(), vec!["<5".into()])], 5);
+        assert!(html.starts_with("<!DOCTYPE html>") && html.contains("<svg"));
+        assert!(html.contains("CC &lt;script&gt;") && html.contains("&lt;5"));
+        for externe in ["http://", "https://", "src=", "@import", "<link"] {
+            assert!(!html.contains(externe), "ressource externe : {externe}");
+        }
+    }
+}
