@@ -39,8 +39,9 @@ impl fmt::Display for Commune {
 }
 
 /// All communes, sorted by INSEE code (byte order).
+static COMMUNES: OnceLock<Vec<Commune>> = OnceLock::new();
+
 pub fn toutes() -> &'static [Commune] {
-    static COMMUNES: OnceLock<Vec<Commune>> = OnceLock::new();
     COMMUNES.get_or_init(|| CSV.lines().skip(1).filter_map(lire_ligne).collect())
 }
 
@@ -65,6 +66,17 @@ fn lire_ligne(ligne: &'static str) -> Option<Commune> {
 /// The commune with this INSEE code. A binary search in the embedded text itself (its
 /// lines are sorted by code): showing a dossier does not pay for loading all of France.
 pub fn par_code(code: &str) -> Option<Commune> {
+    // Once the list is loaded (an import, a resolution), it is the faster way.
+    if let Some(communes) = COMMUNES.get() {
+        return communes
+            .binary_search_by(|c| c.code.cmp(code))
+            .ok()
+            .map(|i| communes[i]);
+    }
+    par_code_dans_le_texte(code)
+}
+
+fn par_code_dans_le_texte(code: &str) -> Option<Commune> {
     let octets = CSV.as_bytes();
     let entete = octets.iter().position(|&b| b == b'\n')? + 1;
     // Invariant: the line sought, if any, starts in [bas, haut), both line starts.
@@ -394,9 +406,11 @@ mod tests {
         assert!(par_code("2A004").is_some());
         // The text search and the loaded list agree on every commune, and on misses.
         for c in toutes() {
+            assert_eq!(par_code_dans_le_texte(c.code).as_ref(), Some(c));
             assert_eq!(par_code(c.code).as_ref(), Some(c));
         }
         for absent in ["00000", "55000", "99999", "ZZZZZ", "", "2A"] {
+            assert_eq!(par_code_dans_le_texte(absent), None, "{absent}");
             assert_eq!(par_code(absent), None, "{absent}");
         }
     }
