@@ -26,6 +26,15 @@ pub enum Commande {
     },
     /// Vérifie l'intégrité de la base (code de sortie 3 si un problème est trouvé)
     Verifier,
+    /// Le journal des accès : qui a consulté ou modifié quel dossier, quand, par quelle commande
+    Journal {
+        /// Seulement les accès à ce dossier (un droit de la personne)
+        #[arg(long, value_parser = super::nombre::<i64>)]
+        dossier: Option<i64>,
+        /// Supprime les entrées de plus de 12 mois (administrateurs) ; la chaîne reste vérifiable
+        #[arg(long)]
+        elaguer: bool,
+    },
     /// Écrit une copie cohérente de la base, même pendant son utilisation
     Sauvegarder {
         /// Fichier de la copie (ne doit pas exister)
@@ -38,6 +47,7 @@ pub fn executer(ctx: &Ctx, commande: Commande) -> Result<Issue> {
     match commande {
         Commande::Init { structure, departement } => init(ctx, structure, &departement),
         Commande::Verifier => verifier(ctx),
+        Commande::Journal { dossier, elaguer } => journal(ctx, dossier, elaguer),
         Commande::Sauvegarder { fichier } => sauvegarder(ctx, &fichier),
     }
 }
@@ -176,11 +186,13 @@ fn verifier(ctx: &Ctx) -> Result<Issue> {
         Ok(_) => Vec::new(),
         Err(e) => vec![format!("index de recherche des noms incohérent ({e})")],
     };
+    let acces: Vec<String> = db::acces::verifier(&tx)?.into_iter().collect();
     drop(tx);
     let controles = vec![
         controle("intégrité du fichier", integrite),
         controle("clés étrangères", cles),
         controle("index de recherche", recherche),
+        controle("journal des accès", acces),
     ];
     ctx.sortie.liste(&controles)?;
     if controles.iter().all(|c| c.statut == "ok") {
@@ -190,6 +202,60 @@ fn verifier(ctx: &Ctx) -> Result<Issue> {
         ctx.avertir("la base présente des problèmes ; restaurez la dernière sauvegarde ou contactez l'administrateur");
         Ok(Issue::Constats)
     }
+}
+
+impl Ligne for db::acces::Entree {
+    const COLONNES: &'static [Colonne] = &[
+        Colonne {
+            cle: "id", titre: "N°"
+        },
+        Colonne {
+            cle: "horodatage",
+            titre: "Quand",
+        },
+        Colonne {
+            cle: "agent",
+            titre: "Agent",
+        },
+        Colonne {
+            cle: "commande",
+            titre: "Commande",
+        },
+        Colonne {
+            cle: "dossier",
+            titre: "Dossier",
+        },
+    ];
+    fn valeurs(&self) -> Vec<Valeur> {
+        vec![
+            self.id.into(),
+            self.horodatage.replace('T', " ").into(),
+            self.agent.clone().into(),
+            self.commande.clone().into(),
+            self.dossier.into(),
+        ]
+    }
+}
+
+fn journal(ctx: &Ctx, dossier: Option<i64>, elaguer: bool) -> Result<Issue> {
+    let mut conn = ctx.ouvrir()?;
+    let tx = db::ecriture(&mut conn)?;
+    if elaguer {
+        ctx.admin(&tx)?;
+        let limite = (ctx.aujourdhui - chrono::Months::new(12)).to_string();
+        let n = db::acces::elaguer(&tx, &limite)?;
+        tx.commit()?;
+        ctx.dire(format!(
+            "{n} entrées antérieures au {} supprimées du journal des accès.",
+            crate::domain::date::fr(ctx.aujourdhui - chrono::Months::new(12))
+        ));
+        return Ok(Issue::Succes);
+    }
+    ctx.agent(&tx)?;
+    let entrees = db::acces::entrees(&tx, dossier)?;
+    tx.commit()?;
+    ctx.sortie.liste(&entrees)?;
+    Ok(Issue::Succes)
 }
 
 #[derive(Serialize)]

@@ -145,6 +145,33 @@ mod tests {
         commande().debug_assert();
     }
 
+    /// A command's own argument must never share its id with a global option: clap would
+    /// merge them (`parcours referent N AGENT` once changed the agent at work).
+    #[test]
+    fn no_argument_shadows_a_global_option() {
+        fn visiter(cmd: &clap::Command, globales: &[String]) {
+            for sous in cmd.get_subcommands() {
+                for arg in sous.get_arguments().filter(|a| !a.is_global_set()) {
+                    let id = arg.get_id().to_string();
+                    assert!(
+                        !globales.contains(&id),
+                        "{} : l'argument « {id} » masque une option globale",
+                        sous.get_name()
+                    );
+                }
+                visiter(sous, globales);
+            }
+        }
+        let cmd = commande();
+        let globales: Vec<String> = cmd
+            .get_arguments()
+            .filter(|a| a.is_global_set())
+            .map(|a| a.get_id().to_string())
+            .collect();
+        assert!(globales.contains(&"agent".to_string()));
+        visiter(&cmd, &globales);
+    }
+
     #[test]
     fn every_command_and_flag_has_french_help() {
         fn visiter(cmd: &clap::Command, chemin: &str) {

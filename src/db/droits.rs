@@ -60,6 +60,9 @@ pub fn tables_de_la_personne(conn: &Connection) -> Result<BTreeMap<String, Strin
     let cles = cles_etrangeres(conn)?;
     let mut conditions: BTreeMap<String, String> = BTreeMap::new();
     conditions.insert("personne".into(), "dossier = ?1".into());
+    // The audit trail names the dossier without a foreign key (it outlives an erasure):
+    // who consulted the dossier is part of what the person may know.
+    conditions.insert("acces".into(), "dossier = ?1".into());
     // Breadth first: a table is reached once all the tables it hangs on are known.
     loop {
         let mut nouvelles = Vec::new();
@@ -176,7 +179,8 @@ pub const ANONYMISATION: &[(&str, &str, &str)] = &[
 pub const CODES: &[&str] = &[
     "cree_le", "commune", "sexe", "publics", "efface_le", "entree", "sortie", "motif_sortie", "debut", "fin", "date",
     "projet", "niveau_formation", "orientation_suggeree", "dimension", "niveau", "situations", "thematique",
-    "orientation", "suggestion", "statut", "statut_le", "echeance", "type",
+    "orientation", "suggestion", "statut", "statut_le", "echeance", "type", "horodatage", "agent", "commande",
+    "empreinte",
 ];
 
 /// Erases the person of `dossier`: identity, contacts and every free text are removed,

@@ -12,6 +12,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0002_diagnostic.sql")),
     M::up(include_str!("migrations/0003_suivi.sql")),
     M::up(include_str!("migrations/0004_offre.sql")),
+    M::up(include_str!("migrations/0005_acces.sql")),
 ];
 
 fn migrations() -> Migrations<'static> {

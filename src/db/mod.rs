@@ -2,6 +2,7 @@
 //! Queries are grouped by table family in the submodules.
 
 pub mod a_faire;
+pub mod acces;
 pub mod agent;
 pub mod diagnostic;
 pub mod droits;

@@ -93,7 +93,7 @@ fn verifier_is_clean_on_a_sound_base_and_reports_broken_references() {
     let env = Env::initialisee();
     env.ouvrir("Dupont", "Marie", "1985-03-12", "Verdun", &[]);
     let controles = env.json(&["base", "verifier"]);
-    assert_eq!(controles.as_array().unwrap().len(), 3);
+    assert_eq!(controles.as_array().unwrap().len(), 4);
     assert!(
         controles.as_array().unwrap().iter().all(|c| c["statut"] == "ok"),
         "{controles}"
@@ -127,4 +127,111 @@ fn sauvegarder_writes_a_base_with_the_same_data() {
     env.spie(&["base", "verifier", "--base", copie.to_str().unwrap()])
         .assert()
         .success();
+}
+
+#[test]
+fn every_access_to_a_dossier_is_in_the_chained_audit_trail() {
+    let env = Env::initialisee();
+    env.ok(&["structure", "ajouter", "Mission locale"]);
+    env.ok(&[
+        "agent", "ajouter", "l.roux", "--nom", "Léa Roux", "--structure", "Mission locale",
+    ]);
+    let n = env.ouvrir("Dupont", "Marie", "1985-03-12", "Verdun", &[]).to_string();
+    env.ok(&["parcours", "consentement", &n, "--partage", "oui"]);
+    // Naming another agent in a command never changes the agent at work.
+    env.ok(&["parcours", "membre", "ajouter", &n, "l.roux"]);
+    env.ok(&["parcours", "referent", &n, "m.durand"]);
+    env.ok(&["parcours", "voir", &n, "--agent", "m.durand"]);
+    env.ok(&["parcours", "chercher", "dupont"]);
+    let autre = env.ouvrir("Martin", "Paul", "1990-01-01", "Verdun", &[]).to_string();
+
+    let journal = env.json(&["base", "journal", "--dossier", &n]);
+    let lignes: Vec<(&str, &str)> = journal
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["agent"].as_str().unwrap(), e["commande"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        lignes,
+        [
+            ("admin", "parcours ouvrir"),
+            ("admin", "parcours consentement"),
+            ("admin", "parcours membre ajouter"),
+            ("admin", "parcours referent"),
+            ("m.durand", "parcours voir"),
+        ]
+    );
+    assert!(journal[0]["horodatage"].as_str().unwrap().starts_with("2026-11-26T"));
+    let tout = env.json(&["base", "journal"]);
+    assert!(
+        tout.as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["commande"] == "parcours chercher" && e["dossier"].is_null())
+    );
+    assert!(
+        tout.as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["dossier"].to_string() == autre)
+    );
+    env.ok(&["base", "verifier"]);
+
+    let falsifier = |sql: &str| {
+        let conn = rusqlite::Connection::open(env.base()).unwrap();
+        conn.execute_batch(sql).unwrap();
+    };
+    let verifier = || -> String {
+        let out = env.spie(&["base", "verifier", "--format", "json"]).output().unwrap();
+        assert_eq!(out.status.code(), Some(3));
+        let controles: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        controles[3]["detail"].as_str().unwrap().to_owned()
+    };
+    // An edited entry: the third.
+    let sauvegarde = env.dir.path().join("avant.sqlite");
+    env.ok(&["base", "sauvegarder", sauvegarde.to_str().unwrap()]);
+    falsifier("UPDATE acces SET agent = 'intrus' WHERE id = 3");
+    assert!(verifier().contains("position 3 (entrée n° 3)"), "{}", verifier());
+    // A removed entry: the one after it breaks.
+    std::fs::copy(&sauvegarde, env.base()).unwrap();
+    let _ = std::fs::remove_file(env.dir.path().join("spie.sqlite-wal"));
+    falsifier("DELETE FROM acces WHERE id = 2");
+    assert!(verifier().contains("position 2 (entrée n° 3)"), "{}", verifier());
+    // Two entries swapped.
+    std::fs::copy(&sauvegarde, env.base()).unwrap();
+    falsifier(
+        "UPDATE acces SET id = 100 WHERE id = 4; UPDATE acces SET id = 4 WHERE id = 5; UPDATE acces SET id = 5 WHERE id = 100;",
+    );
+    assert!(verifier().contains("position 4"), "{}", verifier());
+}
+
+#[test]
+fn old_audit_entries_are_pruned_without_breaking_the_chain() {
+    let env = Env::initialisee();
+    let n = env
+        .ouvrir("Dupont", "Marie", "1985-03-12", "Verdun", &["--date", "2025-06-01"])
+        .to_string();
+    // Accesses a year and a half ago, then today.
+    env.spie(&["parcours", "voir", &n])
+        .env("SPIE_DATE", "2025-06-02")
+        .assert()
+        .success();
+    env.ok(&["parcours", "voir", &n]);
+    let e = env.echec(&["base", "journal", "--elaguer", "--agent", "m.durand"], 1);
+    assert!(e.contains("administrateur"), "{e}");
+    env.spie(&["base", "journal", "--elaguer"])
+        .env("SPIE_DATE", "2026-11-26")
+        .assert()
+        .success();
+    let reste = env.json(&["base", "journal"]);
+    assert!(
+        reste
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["horodatage"].as_str().unwrap() >= "2025-11-26"),
+        "{reste}"
+    );
+    env.ok(&["base", "verifier"]);
 }

@@ -498,8 +498,14 @@ fn the_export_holds_every_table_that_touches_the_person() {
     assert!(agents.contains(&"l.roux") && agents.contains(&"m.durand"), "{agents:?}");
 
     env.ok(&["parcours", "exporter", &n, "--sortie", "export.json"]);
-    let fichier: serde_json::Value =
+    let mut fichier: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(env.dir.path().join("export.json")).unwrap()).unwrap();
+    // The second export is one more access to the dossier, in its audit trail.
+    let acces = fichier["tables"]["acces"].as_array_mut().unwrap().pop().unwrap();
+    assert_eq!(
+        (acces["commande"].as_str(), acces["agent"].as_str()),
+        (Some("parcours exporter"), Some("admin"))
+    );
     assert_eq!(fichier, document);
     let e = env.echec(&["parcours", "exporter", &n, "--sortie", "export.json"], 1);
     assert!(e.contains("existe déjà"), "{e}");

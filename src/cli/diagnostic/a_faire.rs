@@ -61,6 +61,7 @@ impl Ligne for SansDiagnostic {
 pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     let conn = ctx.ouvrir()?;
     ctx.agent(&conn)?;
+    ctx.consigner(&conn, "diagnostic a-faire", None)?;
     if let Some(r) = &a.referent {
         db::agent::agent(&conn, r)?;
     }

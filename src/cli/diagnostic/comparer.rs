@@ -51,7 +51,7 @@ struct Comparaison {
 }
 
 pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
-    let tous = super::du_dossier(ctx, a.dossier)?;
+    let tous = super::du_dossier(ctx, "diagnostic comparer", a.dossier)?;
     let [.., x, y] = tous.as_slice() else {
         return Err(erreur(format!(
             "le dossier {} a {} diagnostic(s) : il en faut deux pour comparer",

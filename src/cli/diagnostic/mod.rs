@@ -48,12 +48,15 @@ pub fn executer(ctx: &Ctx, commande: Commande) -> Result<Issue> {
 }
 
 /// Every diagnostic of a dossier, oldest first, read by a registered agent.
-fn du_dossier(ctx: &Ctx, dossier: i64) -> Result<Vec<Diagnostic>> {
+fn du_dossier(ctx: &Ctx, commande: &str, dossier: i64) -> Result<Vec<Diagnostic>> {
     let mut conn = ctx.ouvrir()?;
     let tx = crate::db::lecture(&mut conn)?;
     ctx.agent(&tx)?;
     crate::db::personne::personne(&tx, dossier)?;
-    crate::db::diagnostic::du_dossier(&tx, dossier)
+    let diagnostics = crate::db::diagnostic::du_dossier(&tx, dossier)?;
+    ctx.consigner(&tx, commande, Some(dossier))?;
+    tx.commit()?;
+    Ok(diagnostics)
 }
 
 fn oui_non(v: Option<bool>) -> &'static str {

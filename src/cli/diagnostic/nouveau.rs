@@ -192,6 +192,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
 
     let tx = db::ecriture(&mut conn)?;
     let id = db::diagnostic::inserer(&tx, parcours.id, jour, agent.id, &reponses, &suggestion)?;
+    ctx.consigner(&tx, "diagnostic nouveau", Some(a.dossier))?;
     tx.commit()?;
 
     let d = Diagnostic {

@@ -19,7 +19,7 @@ pub struct Arguments {
 }
 
 pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
-    let tous = super::du_dossier(ctx, a.dossier)?;
+    let tous = super::du_dossier(ctx, "diagnostic voir", a.dossier)?;
     let Some(dernier) = tous.last() else {
         return Err(erreur(format!("le dossier {} n'a pas encore de diagnostic", a.dossier))
             .aide(format!("spie diagnostic nouveau {}", a.dossier))

@@ -63,6 +63,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         offre_id: Some(offre.id),
     };
     let id = db::suivi::ajouter_action(&tx, &nouvelle, jour, agent.id)?;
+    ctx.consigner(&tx, "offre prescrire", Some(a.dossier))?;
     tx.commit()?;
     ctx.dire(format!(
         "Dossier {} : offre {} prescrite (action n° {id}, proposée).",

@@ -155,7 +155,8 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     categories.sort();
     categories.dedup();
     let offres = db::offre::actives(&tx, Some(&categories), None)?;
-    drop(tx);
+    ctx.consigner(&tx, "offre proposer", Some(a.dossier))?;
+    tx.commit()?;
 
     let id = &personne.identite;
     let mut publics: Vec<&str> = id

@@ -59,6 +59,7 @@ impl Ligne for Tache {
 pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     let conn = ctx.ouvrir()?;
     let agent = ctx.agent(&conn)?;
+    ctx.consigner(&conn, "parcours a-faire", None)?;
     let perimetre = (!a.tous).then_some((agent.id, agent.structure_id));
     let taches = db::a_faire::a_faire(&conn, ctx.aujourdhui, perimetre)?;
     let resume: Vec<String> = Categorie::TOUS

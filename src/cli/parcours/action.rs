@@ -112,6 +112,7 @@ fn ajouter(ctx: &Ctx, a: Ajout) -> Result<Issue> {
         offre_id: None,
     };
     let id = db::suivi::ajouter_action(&tx, &nouvelle, jour, agent.id)?;
+    ctx.consigner(&tx, "parcours action ajouter", Some(a.dossier))?;
     tx.commit()?;
     let echeance = a
         .echeance
@@ -144,6 +145,7 @@ fn statut(ctx: &Ctx, a: Statut) -> Result<Issue> {
     )
     .map_err(erreur)?;
     db::suivi::changer_statut_action(&tx, a.id, a.statut, jour, agent.id)?;
+    ctx.consigner(&tx, "parcours action statut", Some(parcours.dossier))?;
     tx.commit()?;
     ctx.dire(format!(
         "Action {} (dossier {}) : {} le {}.",

@@ -34,6 +34,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     }
     let conn = ctx.ouvrir()?;
     ctx.agent(&conn)?;
+    ctx.consigner(&conn, "parcours chercher", None)?;
     let dossiers = db::personne::chercher(&conn, &mots, naissance, LIMITE + 1)?;
     if dossiers.len() > LIMITE {
         ctx.avertir(format!(

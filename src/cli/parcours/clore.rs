@@ -35,6 +35,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     };
     let sortie = date_evenement("la sortie", ctx.date(a.date), ctx.aujourdhui, Some(borne)).map_err(erreur)?;
     db::parcours::clore(&tx, parcours.id, sortie, a.motif)?;
+    ctx.consigner(&tx, "parcours clore", Some(a.dossier))?;
     tx.commit()?;
     ctx.dire(format!(
         "Dossier {} : parcours clos le {} ({}).",

@@ -39,6 +39,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
             .collect(),
         _ => Vec::new(),
     };
+    ctx.consigner(&tx, "parcours consentement", Some(a.dossier))?;
     tx.commit()?;
     ctx.dire(format!(
         "Dossier {} : partage {} le {}.",

@@ -46,6 +46,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
             .into());
     }
     let touchees = db::droits::effacer(&tx, a.dossier, ctx.aujourdhui)?;
+    ctx.consigner(&tx, "parcours effacer", Some(a.dossier))?;
     tx.commit()?;
     // The old values may still sit in the WAL or in free pages: fold and rewrite the file.
     conn.pragma_update(None, "wal_checkpoint", "TRUNCATE")?;

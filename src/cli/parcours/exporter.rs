@@ -26,7 +26,8 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     ctx.agent(&tx)?;
     db::personne::personne(&tx, a.dossier)?;
     let document = db::droits::exporter(&tx, a.dossier, ctx.aujourdhui)?;
-    drop(tx);
+    ctx.consigner(&tx, "parcours exporter", Some(a.dossier))?;
+    tx.commit()?;
     let texte = serde_json::to_string_pretty(&document)? + "\n";
     crate::output::fichier::ecrire(a.sortie.as_deref(), texte.as_bytes(), false)?;
     if let Some(chemin) = &a.sortie {

@@ -45,6 +45,7 @@ pub struct Arguments {
 pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     let conn = ctx.ouvrir()?;
     ctx.agent(&conn)?;
+    ctx.consigner(&conn, "parcours liste", None)?;
     if let Some(r) = &a.referent {
         db::agent::agent(&conn, r)?;
     }

@@ -28,7 +28,8 @@ pub struct Ajout {
     #[arg(value_parser = nombre::<i64>)]
     dossier: i64,
     /// Identifiant de l'agent
-    agent: String,
+    #[arg(value_name = "AGENT")]
+    membre: String,
     /// Ajouter un agent d'une autre structure sans le consentement de la personne
     #[arg(long, requires = "motif")]
     sans_consentement: bool,
@@ -46,7 +47,8 @@ pub struct Retrait {
     #[arg(value_parser = nombre::<i64>)]
     dossier: i64,
     /// Identifiant de l'agent
-    agent: String,
+    #[arg(value_name = "AGENT")]
+    membre: String,
     /// Date de départ de l'équipe [défaut : aujourd'hui]
     #[arg(long, value_parser = date)]
     date: Option<NaiveDate>,
@@ -73,7 +75,7 @@ fn ajouter(ctx: &Ctx, a: Ajout) -> Result<Issue> {
     let tx = db::ecriture(&mut conn)?;
     ctx.agent(&tx)?;
     let parcours = parcours_ouvert(&tx, a.dossier)?;
-    let membre = db::agent::agent(&tx, &a.agent)?;
+    let membre = db::agent::agent(&tx, &a.membre)?;
     let jour = super::date_dans(ctx, "l'arrivée dans l'équipe", a.date, &parcours)?;
     if db::suivi::membres(&tx, parcours.id)?
         .iter()
@@ -119,6 +121,7 @@ fn ajouter(ctx: &Ctx, a: Ajout) -> Result<Issue> {
         None
     };
     db::suivi::ajouter_membre(&tx, parcours.id, membre.id, jour, motif_enregistre)?;
+    ctx.consigner(&tx, "parcours membre ajouter", Some(a.dossier))?;
     tx.commit()?;
     if motif_enregistre.is_some() {
         ctx.avertir(format!(
@@ -142,7 +145,7 @@ fn retirer(ctx: &Ctx, a: Retrait) -> Result<Issue> {
     let tx = db::ecriture(&mut conn)?;
     ctx.agent(&tx)?;
     let parcours = parcours_ouvert(&tx, a.dossier)?;
-    let membre = db::agent::agent(&tx, &a.agent)?;
+    let membre = db::agent::agent(&tx, &a.membre)?;
     let actif = db::suivi::membres(&tx, parcours.id)?
         .into_iter()
         .find(|m| m.agent == membre.identifiant && m.fin.is_none());
@@ -161,6 +164,7 @@ fn retirer(ctx: &Ctx, a: Retrait) -> Result<Issue> {
     )
     .map_err(erreur)?;
     db::suivi::retirer_membre(&tx, parcours.id, membre.id, jour)?;
+    ctx.consigner(&tx, "parcours membre retirer", Some(a.dossier))?;
     tx.commit()?;
     ctx.dire(format!(
         "Dossier {} : {} quitte l'équipe le {}.",

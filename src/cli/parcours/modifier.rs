@@ -71,7 +71,9 @@ pub fn executer(ctx: &Ctx, arguments: Arguments) -> Result<Issue> {
     if let Some(p) = a.publics {
         apres.publics = personne::publics(&p).map_err(erreur)?;
     }
+    ctx.consigner(&tx, "parcours modifier", Some(dossier))?;
     if apres == avant {
+        tx.commit()?;
         ctx.dire(format!("Dossier {} : rien n'a changé.", dossier));
     } else {
         let identite_changee =

@@ -40,6 +40,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         .ok_or_else(|| erreur("dossier sans parcours"))?;
     let jour = super::date_dans(ctx, "la note", a.date, &parcours)?;
     let id = db::suivi::noter(&tx, parcours.id, jour, a.type_, &texte, agent.id)?;
+    ctx.consigner(&tx, "parcours note", Some(a.dossier))?;
     tx.commit()?;
     let contact = if a.type_.est_un_contact() {
         " (contact avec la personne)"

@@ -78,6 +78,7 @@ fn ajouter(ctx: &Ctx, a: Ajout) -> Result<Issue> {
         jour,
         agent.id,
     )?;
+    ctx.consigner(&tx, "parcours objectif ajouter", Some(a.dossier))?;
     tx.commit()?;
     ctx.dire(format!(
         "Dossier {} : objectif n° {id} ({theme}) ajouté le {}.",
@@ -93,7 +94,7 @@ fn statut(ctx: &Ctx, a: Statut) -> Result<Issue> {
     let tx = db::ecriture(&mut conn)?;
     ctx.agent(&tx)?;
     let objectif = db::suivi::objectif(&tx, a.id)?.ok_or_else(|| erreur(format!("objectif inconnu : {}", a.id)))?;
-    super::parcours_ouvert_de(&tx, objectif.parcours_id, &format!("l'objectif {}", a.id))?;
+    let parcours = super::parcours_ouvert_de(&tx, objectif.parcours_id, &format!("l'objectif {}", a.id))?;
     if objectif.statut == a.statut {
         return Err(erreur(format!("l'objectif {} est déjà « {} »", a.id, a.statut.code())).into());
     }
@@ -105,6 +106,7 @@ fn statut(ctx: &Ctx, a: Statut) -> Result<Issue> {
     )
     .map_err(erreur)?;
     db::suivi::statut_objectif(&tx, a.id, a.statut, jour)?;
+    ctx.consigner(&tx, "parcours objectif statut", Some(parcours.dossier))?;
     tx.commit()?;
     ctx.dire(format!("Objectif {} : {} le {}.", a.id, a.statut.code(), fr(jour)));
     ctx.sortie.cree("id", &a.id)?;

@@ -62,6 +62,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         .into());
     }
     db::diagnostic::orienter(&tx, parcours.id, &decision, agent.id, diagnostic.as_ref().map(|d| d.id))?;
+    ctx.consigner(&tx, "parcours orienter", Some(a.dossier))?;
     tx.commit()?;
     let suivi = match decision.conforme {
         Some(true) => "conforme à la suggestion du diagnostic".to_string(),

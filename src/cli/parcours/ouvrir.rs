@@ -114,6 +114,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     if let Some(r) = &referent {
         db::parcours::designer_referent(&tx, parcours, r.id, entree)?;
     }
+    ctx.consigner(&tx, "parcours ouvrir", Some(dossier))?;
     tx.commit()?;
 
     let suite = match &referent {

@@ -17,7 +17,8 @@ pub struct Arguments {
     #[arg(value_parser = nombre::<i64>)]
     dossier: i64,
     /// Identifiant de l'agent qui devient référent
-    agent: String,
+    #[arg(value_name = "AGENT")]
+    nouveau: String,
     /// Date du changement [défaut : aujourd'hui]
     #[arg(long, value_parser = date)]
     date: Option<NaiveDate>,
@@ -28,7 +29,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     let tx = db::ecriture(&mut conn)?;
     ctx.agent(&tx)?;
     let parcours = parcours_ouvert(&tx, a.dossier)?;
-    let nouveau = agent_referent(&tx, &a.agent)?;
+    let nouveau = agent_referent(&tx, &a.nouveau)?;
     let actuel = parcours.referent_actif();
     if actuel.is_some_and(|r| r.agent == nouveau.identifiant) {
         return Err(erreur(format!(
@@ -43,6 +44,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     };
     let jour = date_evenement("la désignation", ctx.date(a.date), ctx.aujourdhui, Some(borne)).map_err(erreur)?;
     db::parcours::designer_referent(&tx, parcours.id, nouveau.id, jour)?;
+    ctx.consigner(&tx, "parcours referent", Some(a.dossier))?;
     tx.commit()?;
     let avant = actuel
         .map(|r| format!(" (à la place de {})", r.agent))

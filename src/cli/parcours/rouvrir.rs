@@ -43,6 +43,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     if let Some(r) = &referent {
         db::parcours::designer_referent(&tx, id, r.id, entree)?;
     }
+    ctx.consigner(&tx, "parcours rouvrir", Some(a.dossier))?;
     tx.commit()?;
     ctx.dire(format!(
         "Dossier {} : nouveau parcours ouvert le {}.",

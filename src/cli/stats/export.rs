@@ -134,7 +134,8 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     let total = db::stats::indicateurs(&tx, mois, ctx.aujourdhui)?;
     let lignes = db::stats::lignes(&tx, mois)?;
     let exportees = db::stats::lignes_export(&tx, mois)?;
-    drop(tx);
+    ctx.consigner(&tx, "stats export", None)?;
+    tx.commit()?;
 
     // indicateurs.csv: one row per EPCI of residence, then the total.
     let mut par_epci: BTreeMap<(String, String), Vec<LigneParcours>> = BTreeMap::new();

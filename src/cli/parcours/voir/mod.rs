@@ -125,7 +125,8 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         objectifs = db::suivi::objectifs(&tx, p.id)?;
         actions = db::suivi::actions(&tx, p.id)?;
     }
-    drop(tx);
+    ctx.consigner(&tx, "parcours voir", Some(a.dossier))?;
+    tx.commit()?;
     let aujourdhui = ctx.aujourdhui;
     let vue_action = |action: Action| ActionVue {
         en_retard: action.statut.est_ouverte() && action.echeance.is_some_and(|e| e < aujourdhui),
