@@ -174,7 +174,7 @@ fn every_access_to_a_dossier_is_in_the_chained_audit_trail() {
         tout.as_array()
             .unwrap()
             .iter()
-            .any(|e| e["dossier"].to_string() == autre)
+            .any(|e| e["dossier"].as_i64() == autre.parse::<i64>().ok())
     );
     env.ok(&["base", "verifier"]);
 
