@@ -35,6 +35,15 @@ pub enum Commande {
         #[arg(long)]
         elaguer: bool,
     },
+    /// Durée de conservation : efface les dossiers clos sans contact depuis la durée (aperçu sans --appliquer)
+    Purger {
+        /// Durée en mois depuis le dernier contact avec la personne
+        #[arg(long, default_value_t = 24, value_name = "MOIS", value_parser = super::nombre::<u32>)]
+        duree_mois: u32,
+        /// Efface vraiment (sinon : la liste seulement)
+        #[arg(long)]
+        appliquer: bool,
+    },
     /// Écrit une copie cohérente de la base, même pendant son utilisation
     Sauvegarder {
         /// Fichier de la copie (ne doit pas exister)
@@ -48,6 +57,7 @@ pub fn executer(ctx: &Ctx, commande: Commande) -> Result<Issue> {
         Commande::Init { structure, departement } => init(ctx, structure, &departement),
         Commande::Verifier => verifier(ctx),
         Commande::Journal { dossier, elaguer } => journal(ctx, dossier, elaguer),
+        Commande::Purger { duree_mois, appliquer } => purger(ctx, duree_mois, appliquer),
         Commande::Sauvegarder { fichier } => sauvegarder(ctx, &fichier),
     }
 }
@@ -255,6 +265,59 @@ fn journal(ctx: &Ctx, dossier: Option<i64>, elaguer: bool) -> Result<Issue> {
     let entrees = db::acces::entrees(&tx, dossier)?;
     tx.commit()?;
     ctx.sortie.liste(&entrees)?;
+    Ok(Issue::Succes)
+}
+
+impl Ligne for db::droits::APurger {
+    const COLONNES: &'static [Colonne] = &[
+        Colonne {
+            cle: "dossier",
+            titre: "Dossier",
+        },
+        Colonne {
+            cle: "dernier_contact",
+            titre: "Dernier contact",
+        },
+    ];
+    fn valeurs(&self) -> Vec<Valeur> {
+        vec![self.dossier.into(), self.dernier_contact.into()]
+    }
+}
+
+/// The retention rule (DESIGN.md §7): closed dossiers without contact for `duree_mois`
+/// are erased, keeping the anonymous residue so that past statistics do not change.
+fn purger(ctx: &Ctx, duree_mois: u32, appliquer: bool) -> Result<Issue> {
+    let avant = ctx.aujourdhui - chrono::Months::new(duree_mois);
+    let mut conn = ctx.ouvrir()?;
+    conn.pragma_update(None, "secure_delete", "ON")?;
+    let tx = db::ecriture(&mut conn)?;
+    if appliquer {
+        ctx.admin(&tx)?;
+    } else {
+        ctx.agent(&tx)?;
+    }
+    let dossiers = db::droits::a_purger(&tx, avant)?;
+    if appliquer {
+        for d in &dossiers {
+            db::droits::effacer(&tx, d.dossier, ctx.aujourdhui)?;
+            ctx.consigner(&tx, "base purger", Some(d.dossier))?;
+        }
+        tx.commit()?;
+        db::compacter(&conn)?;
+        ctx.dire(format!(
+            "{} dossiers effacés (clos, sans contact depuis le {}).",
+            dossiers.len(),
+            crate::domain::date::fr(avant)
+        ));
+    } else {
+        tx.commit()?;
+        ctx.dire(format!(
+            "{} dossiers à effacer (clos, sans contact depuis le {}) ; rien n'est effacé sans --appliquer.",
+            dossiers.len(),
+            crate::domain::date::fr(avant)
+        ));
+    }
+    ctx.sortie.liste(&dossiers)?;
     Ok(Issue::Succes)
 }
 

@@ -158,6 +158,14 @@ pub fn indexation_differee<T>(conn: &Connection, table: &str, remplir: impl FnOn
     Ok(resultat)
 }
 
+/// After an erasure: folds the WAL into the file and rewrites it, so that no erased value
+/// stays readable in free pages or in the log.
+pub fn compacter(conn: &Connection) -> Result<()> {
+    conn.pragma_update(None, "wal_checkpoint", "TRUNCATE")?;
+    conn.execute_batch("VACUUM")?;
+    Ok(())
+}
+
 /// Starts the one transaction of a command that writes. IMMEDIATE takes the write lock
 /// now, so two writers queue (busy timeout) instead of failing half-way.
 pub fn ecriture(conn: &mut Connection) -> Result<Transaction<'_>> {

@@ -235,3 +235,91 @@ fn old_audit_entries_are_pruned_without_breaking_the_chain() {
     );
     env.ok(&["base", "verifier"]);
 }
+
+#[test]
+fn the_retention_rule_erases_old_closed_dossiers_and_past_statistics_stay_identical() {
+    let env = Env::initialisee();
+    let run = |jour: &str, args: &[&str]| -> String {
+        let out = env.spie(args).env("SPIE_DATE", jour).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?} : {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let ancien = env
+        .ouvrir(
+            "Zorglubovitch",
+            "Anatole",
+            "1980-01-01",
+            "Verdun",
+            &["--date", "2024-03-01"],
+        )
+        .to_string();
+    env.ok(&[
+        "parcours",
+        "note",
+        &ancien,
+        "Rencontre avec Zorglubovitch.",
+        "--type",
+        "entretien",
+        "--date",
+        "2024-09-01",
+    ]);
+    env.ok(&[
+        "parcours", "clore", &ancien, "--motif", "demenagement", "--date", "2024-10-01",
+    ]);
+    let recent = env
+        .ouvrir("Martin", "Paul", "1990-01-01", "Verdun", &["--date", "2024-03-01"])
+        .to_string();
+    env.ok(&[
+        "parcours", "note", &recent, "Entretien.", "--type", "entretien", "--date", "2025-06-01",
+    ]);
+    env.ok(&[
+        "parcours", "clore", &recent, "--motif", "emploi-durable", "--date", "2025-07-01",
+    ]);
+    let ouvert = env
+        .ouvrir("Durand", "Léa", "1990-01-01", "Verdun", &["--date", "2024-03-01"])
+        .to_string();
+
+    let stats_avant = run(
+        "2026-11-26",
+        &["stats", "mensuel", "--mois", "2024-09", "--format", "json"],
+    );
+    let contient = |mot: &str| -> bool {
+        std::fs::read_dir(env.dir.path()).unwrap().any(|f| {
+            let octets = std::fs::read(f.unwrap().path()).unwrap();
+            octets.windows(mot.len()).any(|w| w == mot.as_bytes())
+        })
+    };
+    assert!(contient("Zorglubovitch"));
+
+    // Dry run: the list, nothing erased.
+    let liste: serde_json::Value =
+        serde_json::from_str(&run("2026-11-26", &["base", "purger", "--format", "json"])).unwrap();
+    assert_eq!(
+        liste,
+        serde_json::json!([{"dossier": ancien.parse::<i64>().unwrap(), "dernier_contact": "2024-09-01"}])
+    );
+    assert!(contient("Zorglubovitch"));
+    run("2026-11-26", &["base", "purger", "--appliquer"]);
+    assert!(!contient("Zorglubovitch"), "le nom a disparu du fichier");
+    let e = env.echec(&["parcours", "voir", &ancien], 1);
+    assert!(e.contains("effacé"), "{e}");
+    env.ok(&["parcours", "voir", &recent]);
+    env.ok(&["parcours", "voir", &ouvert]);
+    assert_eq!(
+        run(
+            "2026-11-26",
+            &["stats", "mensuel", "--mois", "2024-09", "--format", "json"]
+        ),
+        stats_avant
+    );
+    env.ok(&["base", "verifier"]);
+    // Twenty-five months later, the other one goes too; the open parcours never does.
+    let liste: serde_json::Value =
+        serde_json::from_str(&run("2027-08-01", &["base", "purger", "--format", "json"])).unwrap();
+    assert_eq!(liste.as_array().unwrap().len(), 1);
+    assert_eq!(liste[0]["dossier"].to_string(), recent);
+}

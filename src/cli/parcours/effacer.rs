@@ -49,8 +49,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     ctx.consigner(&tx, "parcours effacer", Some(a.dossier))?;
     tx.commit()?;
     // The old values may still sit in the WAL or in free pages: fold and rewrite the file.
-    conn.pragma_update(None, "wal_checkpoint", "TRUNCATE")?;
-    conn.execute_batch("VACUUM")?;
+    db::compacter(&conn)?;
     let detail: Vec<String> = touchees
         .iter()
         .filter(|(_, n)| **n > 0)
