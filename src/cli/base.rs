@@ -174,7 +174,7 @@ fn controle(controle: &'static str, problemes: Vec<String>) -> Controle {
 
 fn verifier(ctx: &Ctx) -> Result<Issue> {
     let mut conn = ctx.ouvrir()?;
-    let tx = db::lecture(&mut conn)?;
+    let tx = db::ecriture(&mut conn)?;
     let integrite: Vec<String> = tx
         .prepare("PRAGMA integrity_check")?
         .query_map([], |r| r.get(0))?

@@ -323,3 +323,42 @@ fn the_retention_rule_erases_old_closed_dossiers_and_past_statistics_stay_identi
     assert_eq!(liste.as_array().unwrap().len(), 1);
     assert_eq!(liste[0]["dossier"].to_string(), recent);
 }
+
+#[test]
+fn several_processes_writing_at_once_all_succeed() {
+    let env = Env::initialisee();
+    let n = env.ouvrir("Commun", "Dossier", "1980-01-01", "Verdun", &[]).to_string();
+    let enfants: Vec<std::process::Child> = (0..4)
+        .map(|p| {
+            // Each process opens five dossiers and reads the shared one, in a shell loop.
+            let mut script = String::new();
+            for i in 0..5 {
+                script.push_str(&format!(
+                    "\"$SPIE\" -q parcours ouvrir --nom Proc{p} --prenom N{i} --naissance 1990-01-0{} --commune Verdun || exit 1; \
+                     \"$SPIE\" -q parcours voir {n} > /dev/null || exit 1; ",
+                    i + 1
+                ));
+            }
+            std::process::Command::new("sh")
+                .arg("-c")
+                .arg(script)
+                .env_clear()
+                .env("SPIE", assert_cmd::cargo::cargo_bin("spie"))
+                .env("SPIE_DATE", super::commun::AUJOURDHUI)
+                .env("SPIE_AGENT", "admin")
+                .env("SPIE_BASE", env.base())
+                .stdout(std::process::Stdio::null())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for mut e in enfants {
+        assert!(e.wait().unwrap().success());
+    }
+    assert_eq!(env.sql("SELECT count(*) FROM personne"), 21);
+    assert_eq!(
+        env.sql("SELECT count(*) FROM acces WHERE commande = 'parcours voir'"),
+        20
+    );
+    env.ok(&["base", "verifier"]);
+}

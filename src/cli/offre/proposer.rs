@@ -107,7 +107,7 @@ impl Ligne for LigneProposition {
 
 pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     let mut conn = ctx.ouvrir()?;
-    let tx = db::lecture(&mut conn)?;
+    let tx = db::ecriture(&mut conn)?;
     ctx.agent(&tx)?;
     let personne = db::personne::personne(&tx, a.dossier)?;
     let mut besoins: Vec<Besoin> = Vec::new();

@@ -129,7 +129,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         return Err(UserError::usage("--seuil doit valoir au moins 1").into());
     }
     let mut conn = ctx.ouvrir()?;
-    let tx = db::lecture(&mut conn)?;
+    let tx = db::ecriture(&mut conn)?;
     ctx.agent(&tx)?;
     let total = db::stats::indicateurs(&tx, mois, ctx.aujourdhui)?;
     let lignes = db::stats::lignes(&tx, mois)?;
