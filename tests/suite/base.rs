@@ -362,3 +362,39 @@ fn several_processes_writing_at_once_all_succeed() {
     );
     env.ok(&["base", "verifier"]);
 }
+
+#[test]
+fn an_import_killed_at_any_moment_leaves_a_sound_base_with_all_or_nothing() {
+    let env = Env::initialisee();
+    let fichier = env.dir.path().join("gros.csv");
+    let mut csv = String::from("id;nom;thematiques;code_insee;date_maj\n");
+    for i in 0..20_000 {
+        csv.push_str(&format!("K{i};Offre {i};mobilite;55545;2026-10-01\n"));
+    }
+    std::fs::write(&fichier, csv).unwrap();
+    let fichier = fichier.to_str().unwrap().to_owned();
+    for (essai, delai_ms) in [5u64, 20, 40, 80, 120, 200, 300, 450, 700, 1000]
+        .into_iter()
+        .enumerate()
+    {
+        let source = format!("source-{essai}");
+        let mut enfant = std::process::Command::new(assert_cmd::cargo::cargo_bin("spie"))
+            .args(["-q", "offre", "importer", &fichier, "--source", &source, "--appliquer"])
+            .env_clear()
+            .env("SPIE_DATE", super::commun::AUJOURDHUI)
+            .env("SPIE_AGENT", "admin")
+            .env("SPIE_BASE", env.base())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delai_ms));
+        let _ = enfant.kill(); // SIGKILL
+        let _ = enfant.wait();
+        let n = env.sql(&format!(
+            "SELECT count(*) FROM offre o JOIN source s ON s.id = o.source_id WHERE s.nom = '{source}'"
+        ));
+        assert!(n == 0 || n == 20_000, "import tué après {delai_ms} ms : {n} offres");
+        env.ok(&["base", "verifier"]);
+    }
+}
