@@ -398,3 +398,94 @@ fn an_import_killed_at_any_moment_leaves_a_sound_base_with_all_or_nothing() {
         env.ok(&["base", "verifier"]);
     }
 }
+
+#[test]
+fn hostile_input_gets_a_french_error_and_changes_nothing() {
+    let env = Env::initialisee();
+    let n = env.ouvrir("Dupont", "Marie", "1985-03-12", "Verdun", &[]).to_string();
+    let avant = env.json(&["parcours", "voir", &n]);
+    // The longest argument the OS passes (128 KiB each); NUL cannot be in an argument, it
+    // goes in the files below.
+    let long = "x".repeat(100_000);
+    let controle = "a\u{7}b\u{1b}[2J";
+    let cas: Vec<Vec<&str>> = vec![
+        vec!["parcours", "modifier", &n, "--nom", &long],
+        vec!["parcours", "modifier", &n, "--nom", controle],
+        vec!["parcours", "modifier", &n, "--commune", &long],
+        vec!["parcours", "modifier", &n, "--naissance", &long],
+        vec!["parcours", "note", &n, &long],
+        vec!["parcours", "note", &n, controle],
+        vec!["parcours", "chercher", &long],
+        vec!["diagnostic", "nouveau", &n, "--contrainte", &long],
+        vec!["structure", "ajouter", controle],
+    ];
+    for args in cas {
+        let out = env.spie(&args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{:?}", &args[..2]);
+        if !out.status.success() {
+            assert!(stderr.starts_with("erreur : "), "{stderr}");
+        }
+    }
+    // Bytes that are not text, in files.
+    let mut octets: Vec<u8> = (0..=255u8).cycle().take(100_000).collect();
+    octets.extend(b"\n;;;\n\xff\xfe\x00\n");
+    std::fs::write(env.dir.path().join("binaire.csv"), &octets).unwrap();
+    std::fs::write(env.dir.path().join("binaire.json"), &octets).unwrap();
+    std::fs::write(
+        env.dir.path().join("ligne.csv"),
+        format!("id;nom\n1;{}\n", "y".repeat(1_000_000)),
+    )
+    .unwrap();
+    for args in [
+        vec!["offre", "importer", "binaire.csv", "--source", "x", "--appliquer"],
+        vec!["offre", "importer", "ligne.csv", "--source", "x", "--appliquer"],
+        vec!["diagnostic", "nouveau", &n, "--reponses", "binaire.json"],
+    ] {
+        let out = env.spie(&args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}");
+        assert_ne!(out.status.code(), Some(0), "{args:?}");
+    }
+    assert_eq!(env.json(&["parcours", "voir", &n])["nom"], avant["nom"]);
+    assert_eq!(env.sql("SELECT count(*) FROM offre"), 0);
+    assert_eq!(env.sql("SELECT count(*) FROM journal"), 0);
+    env.ok(&["base", "verifier"]);
+}
+
+#[test]
+fn a_backup_holds_the_same_data() {
+    let env = Env::initialisee();
+    let n = env.ouvrir("Dupont", "Marie", "1985-03-12", "Verdun", &[]).to_string();
+    env.ok(&["diagnostic", "nouveau", &n, "--contrainte", "mobilite=fort"]);
+    env.ok(&["parcours", "note", &n, "Entretien.", "--type", "entretien"]);
+    env.ok(&["base", "sauvegarder", "copie.sqlite"]);
+    let dump = |chemin: &std::path::Path| -> Vec<String> {
+        let conn = rusqlite::Connection::open(chemin).unwrap();
+        let tables: Vec<String> = conn
+            .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        let mut lignes = Vec::new();
+        for t in tables {
+            let mut stmt = conn.prepare(&format!("SELECT * FROM \"{t}\"")).unwrap();
+            let n = stmt.column_count();
+            let mut rows = stmt.query([]).unwrap();
+            while let Some(r) = rows.next().unwrap() {
+                let valeurs: Vec<String> = (0..n).map(|i| format!("{:?}", r.get_ref(i).unwrap())).collect();
+                lignes.push(format!("{t}|{}", valeurs.join("|")));
+            }
+        }
+        lignes.sort();
+        lignes
+    };
+    // The backup is taken before the audit entry of the command after it: compare all but `acces`.
+    let sans_acces = |v: Vec<String>| v.into_iter().filter(|l| !l.starts_with("acces|")).collect::<Vec<_>>();
+    assert_eq!(
+        sans_acces(dump(&env.dir.path().join("copie.sqlite"))),
+        sans_acces(dump(&env.base()))
+    );
+}
