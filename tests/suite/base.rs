@@ -489,3 +489,58 @@ fn a_backup_holds_the_same_data() {
         sans_acces(dump(&env.base()))
     );
 }
+
+/// Runs spie in the background and kills it (SIGKILL) after `delai_ms`.
+fn tuer_apres(env: &Env, args: &[&str], delai_ms: u64) {
+    let mut enfant = std::process::Command::new(assert_cmd::cargo::cargo_bin("spie"))
+        .args(args)
+        .env_clear()
+        .env("SPIE_DATE", super::commun::AUJOURDHUI)
+        .env("SPIE_AGENT", "admin")
+        .env("SPIE_BASE", env.base())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(delai_ms));
+    let _ = enfant.kill();
+    let _ = enfant.wait();
+}
+
+#[test]
+fn a_demo_or_a_purge_killed_at_any_moment_leaves_a_sound_base() {
+    // The demo builds its base beside the target and renames it when complete: killed, it
+    // leaves either no base or a complete one.
+    let env = Env::vide();
+    for delai in [10, 50, 150, 400] {
+        tuer_apres(&env, &["-q", "demo", "--personnes", "3000"], delai);
+        if env.base().exists() {
+            env.ok(&["base", "verifier"]);
+            assert_eq!(env.sql("SELECT count(*) FROM personne"), 3000);
+        }
+    }
+    // A purge of many dossiers: all erased or none.
+    env.ok(&["-q", "demo", "--personnes", "3000"]);
+    let avant = env.sql("SELECT count(*) FROM personne WHERE efface_le IS NULL");
+    for delai in [5, 30, 80, 200] {
+        let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("spie"))
+            .args(["-q", "base", "purger", "--duree-mois", "1", "--appliquer"])
+            .env_clear()
+            .env("SPIE_DATE", "2029-01-01")
+            .env("SPIE_AGENT", "admin")
+            .env("SPIE_BASE", env.base())
+            .stdout(std::process::Stdio::null())
+            .spawn();
+        let mut enfant = out.unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delai));
+        let _ = enfant.kill();
+        let _ = enfant.wait();
+        env.ok(&["base", "verifier"]);
+        let reste = env.sql("SELECT count(*) FROM personne WHERE efface_le IS NULL");
+        let clos = env.sql("SELECT count(*) FROM personne pe WHERE NOT EXISTS (SELECT 1 FROM parcours p WHERE p.dossier = pe.dossier AND p.sortie IS NULL)");
+        assert!(
+            reste == avant || reste == avant - clos,
+            "purge tuée après {delai} ms : {reste} sur {avant}"
+        );
+    }
+}
