@@ -266,4 +266,21 @@ mod tests {
         assert_eq!(i.freins["mobilite"], 1);
         assert_eq!(i.freins["sante"], 0);
     }
+
+    proptest::proptest! {
+        #[test]
+        fn any_month_text_is_read_or_refused_without_panic(texte in "\\PC{0,12}|-?[0-9]{1,7}-[0-9]{1,3}") {
+            if let Ok(m) = Mois::lire(&texte) {
+                proptest::prop_assert!(m.d0 <= m.d1 && m.contient(m.d0) && m.contient(m.d1));
+                proptest::prop_assert_eq!(Mois::lire(&m.code()), Ok(m));
+            }
+        }
+
+        #[test]
+        fn every_real_month_round_trips(a in 1900i32..=2200, m in 1u32..=12) {
+            let mois = Mois::lire(&format!("{a}-{m:02}")).unwrap();
+            proptest::prop_assert_eq!(mois.code(), format!("{a}-{m:02}"));
+            proptest::prop_assert_eq!(Mois::de(mois.d1), mois);
+        }
+    }
 }

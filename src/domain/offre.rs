@@ -551,4 +551,41 @@ mod tests {
         );
         assert_eq!(o.unwrap().thematiques, ["creer-une-entreprise"], "{p:?}");
     }
+
+    proptest::proptest! {
+        // An unknown commune is compared with every name of France: slow in debug builds.
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        /// Any row from any spreadsheet: accepted exactly when no finding is an error, and an
+        /// accepted offer holds only sound values.
+        #[test]
+        fn any_row_is_accepted_only_when_sound(
+            valeurs in proptest::collection::vec(
+                "\\PC{0,24}|[0-9.,-]{1,12}|55[0-9]{3}|2026-[0-9]{2}-[0-9]{2}|[a-z-]{1,30}(, [a-z-]{1,30})?",
+                Champ::TOUS.len(),
+            ),
+            presents in proptest::collection::vec(proptest::bool::weighted(0.7), Champ::TOUS.len()),
+        ) {
+            let b: Brut = Champ::TOUS
+                .iter()
+                .zip(valeurs)
+                .zip(presents)
+                .filter(|(_, present)| *present)
+                .map(|((c, v), _)| (*c, (v, format!("col_{}", c.code()))))
+                .collect();
+            let (offre, problemes) = verifier(&b, jour(), "55");
+            let erreurs = problemes.iter().filter(|p| p.gravite == Gravite::Erreur).count();
+            proptest::prop_assert_eq!(offre.is_some(), erreurs == 0);
+            for p in &problemes {
+                proptest::prop_assert!(!p.message.is_empty() && !p.colonne.is_empty());
+            }
+            if let Some(o) = offre {
+                proptest::prop_assert!(!o.identifiant.trim().is_empty() && !o.nom.trim().is_empty());
+                proptest::prop_assert!(o.latitude.is_none_or(|l| (-90.0..=90.0).contains(&l)));
+                proptest::prop_assert!(o.longitude.is_none_or(|l| (-180.0..=180.0).contains(&l)));
+                proptest::prop_assert!((0.0..=1.0).contains(&o.score_qualite));
+                proptest::prop_assert!(o.date_maj.is_none_or(|d| d <= jour()));
+            }
+        }
+    }
 }

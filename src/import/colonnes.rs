@@ -237,4 +237,25 @@ mod tests {
         let e = Correspondance::depuis(&entetes(&["a", "b"]), None).err().unwrap();
         assert!(e.to_string().contains("« id »"), "{e}");
     }
+
+    proptest::proptest! {
+        /// Whatever headers a spreadsheet holds, the mapping is found or refused in
+        /// French, and no column is used twice.
+        #[test]
+        fn any_header_row_is_mapped_or_refused(
+            e in proptest::collection::vec("\\PC{0,16}|id|nom|Intitulé|CP|Ville", 0..12)
+        ) {
+            match Correspondance::depuis(&e, None) {
+                Ok(c) => {
+                    let mut colonnes: Vec<usize> = c.champs.iter().map(|(_, i, _)| *i).collect();
+                    let n = colonnes.len();
+                    colonnes.sort();
+                    colonnes.dedup();
+                    proptest::prop_assert_eq!(colonnes.len(), n);
+                    proptest::prop_assert!(c.champs.iter().any(|(ch, _, _)| *ch == Champ::Id));
+                }
+                Err(err) => proptest::prop_assert!(!err.to_string().is_empty()),
+            }
+        }
+    }
 }

@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use crate::domain::texte::normaliser;
 
@@ -352,15 +352,35 @@ fn par_code_seul(code: &str) -> Vec<&'static Commune> {
 
 /// Up to five communes whose name is closest to `nom`: names that start with it first,
 /// then by similarity; the base's département and the postal code typed count too.
+///
+/// Comparing with every name of France takes milliseconds, and a partner file repeats the
+/// same misspelt commune on many rows: answers are remembered for the whole run.
 fn proches(nom: &str, cp: Option<&str>, departement: &str) -> Vec<&'static Commune> {
+    type Memoire = HashMap<(String, Option<String>, String), Vec<&'static Commune>>;
+    static MEMOIRE: OnceLock<Mutex<Memoire>> = OnceLock::new();
     let cible = cle(nom);
     if cible.is_empty() {
         return Vec::new();
     }
+    let memoire = MEMOIRE.get_or_init(Default::default);
+    let question = (cible, cp.map(str::to_owned), departement.to_owned());
+    if let Some(r) = memoire.lock().unwrap_or_else(|e| e.into_inner()).get(&question) {
+        return r.clone();
+    }
+    let reponse = comparer(&question.0, cp, departement);
+    let mut m = memoire.lock().unwrap_or_else(|e| e.into_inner());
+    if m.len() >= 10_000 {
+        m.clear();
+    }
+    m.insert(question, reponse.clone());
+    reponse
+}
+
+fn comparer(cible: &str, cp: Option<&str>, departement: &str) -> Vec<&'static Commune> {
     let mut notees: Vec<(f64, &'static Commune)> = Vec::new();
     for (k, communes) in index_des_noms() {
-        let mut base = strsim::jaro_winkler(&cible, k);
-        if k.starts_with(&cible) {
+        let mut base = strsim::jaro_winkler(cible, k);
+        if k.starts_with(cible) {
             base += 0.5;
         }
         if base < 0.8 {
