@@ -3,7 +3,7 @@
 use anyhow::Result;
 use chrono::NaiveDate;
 use rusqlite::types::ToSql;
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, Statement, params};
 
 use crate::domain::offre::Offre;
 
@@ -16,40 +16,19 @@ const COLONNES: [&str; 30] = [
     "horaires_accueil", "score_qualite", "retiree_le",
 ];
 
-fn valeurs(o: &Offre) -> Vec<Box<dyn ToSql + '_>> {
-    let liste = |v: &Vec<String>| v.join(",");
-    vec![
-        Box::new(&o.structure_id),
-        Box::new(&o.structure_nom),
-        Box::new(&o.nom),
-        Box::new(&o.description),
-        Box::new(o.date_maj),
-        Box::new(liste(&o.types)),
-        Box::new(liste(&o.thematiques)),
-        Box::new(&o.frais),
-        Box::new(&o.frais_precisions),
-        Box::new(liste(&o.publics)),
-        Box::new(&o.publics_precisions),
-        Box::new(&o.conditions_acces),
-        Box::new(&o.commune),
-        Box::new(&o.code_postal),
-        Box::new(&o.adresse),
-        Box::new(&o.complement_adresse),
-        Box::new(o.latitude),
-        Box::new(o.longitude),
-        Box::new(&o.telephone),
-        Box::new(&o.courriel),
-        Box::new(&o.contact_nom_prenom),
-        Box::new(liste(&o.modes_accueil)),
-        Box::new(liste(&o.zone_eligibilite)),
-        Box::new(&o.lien_mobilisation),
-        Box::new(liste(&o.modes_mobilisation)),
-        Box::new(liste(&o.mobilisable_par)),
-        Box::new(&o.mobilisation_precisions),
-        Box::new(&o.horaires_accueil),
-        Box::new(o.score_qualite),
-        Box::new(None::<NaiveDate>),
-    ]
+/// Calls `f` with the values of [`COLONNES`] for `o`, in order.
+fn avec_valeurs<R>(o: &Offre, f: impl FnOnce(&[&dyn ToSql]) -> R) -> R {
+    let liste = |v: &[String]| v.join(",");
+    let (types, thematiques, publics) = (liste(&o.types), liste(&o.thematiques), liste(&o.publics));
+    let (accueil, zone) = (liste(&o.modes_accueil), liste(&o.zone_eligibilite));
+    let (mobilisation, par) = (liste(&o.modes_mobilisation), liste(&o.mobilisable_par));
+    f(&[
+        &o.structure_id, &o.structure_nom, &o.nom, &o.description, &o.date_maj, &types, &thematiques, &o.frais,
+        &o.frais_precisions, &publics, &o.publics_precisions, &o.conditions_acces, &o.commune, &o.code_postal,
+        &o.adresse, &o.complement_adresse, &o.latitude, &o.longitude, &o.telephone, &o.courriel, &o.contact_nom_prenom,
+        &accueil, &zone, &o.lien_mobilisation, &mobilisation, &par, &o.mobilisation_precisions, &o.horaires_accueil,
+        &o.score_qualite, &None::<NaiveDate>,
+    ])
 }
 
 /// The source named `nom`, created if needed.
@@ -67,96 +46,162 @@ pub enum Etat {
     Ajoutee,
     Modifiee,
     Inchangee,
+    /// The file already gave this identifiant: this row replaces the earlier one.
+    Doublon,
 }
 
-/// Writes an offer of `source_id`: inserted, updated only if a field differs (a
-/// withdrawn offer that comes back is updated), and recorded as seen by this import.
-pub fn enregistrer(conn: &Connection, source_id: i64, o: &Offre, jour: NaiveDate) -> Result<Etat> {
-    let existante: Option<i64> = conn
-        .prepare_cached("SELECT id FROM offre WHERE source_id = ?1 AND identifiant = ?2")?
-        .query_row(params![source_id, o.identifiant], |r| r.get(0))
-        .optional()?;
-    static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    let sql = SQL.get_or_init(|| {
-        let liste = COLONNES.join(", ");
-        let marques = (3..3 + COLONNES.len())
-            .map(|i| format!("?{i}"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let maj = COLONNES
-            .iter()
-            .map(|c| format!("{c} = excluded.{c}"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let difference = COLONNES
-            .iter()
-            .map(|c| format!("offre.{c} IS NOT excluded.{c}"))
-            .collect::<Vec<_>>()
-            .join(" OR ");
-        format!(
-            "INSERT INTO offre (source_id, identifiant, {liste}, importee_le) VALUES (?1, ?2, {marques}, ?{jour})
-             ON CONFLICT (source_id, identifiant) DO UPDATE SET {maj}, importee_le = excluded.importee_le
-             WHERE {difference}",
-            jour = 3 + COLONNES.len()
-        )
-    });
-    let mut parametres: Vec<Box<dyn ToSql + '_>> = vec![Box::new(source_id), Box::new(&o.identifiant)];
-    parametres.extend(valeurs(o));
-    parametres.push(Box::new(jour));
-    let changees = conn
-        .prepare_cached(sql)?
-        .execute(rusqlite::params_from_iter(parametres.iter()))?;
-    let id: i64 = match existante {
-        Some(id) => id,
-        None => conn.last_insert_rowid(),
-    };
-    if changees > 0 {
-        conn.prepare_cached("DELETE FROM offre_thematique WHERE offre_id = ?1")?
-            .execute([id])?;
-        let mut theme = conn.prepare_cached("INSERT INTO offre_thematique (thematique, offre_id) VALUES (?1, ?2)")?;
-        for t in &o.thematiques {
-            theme.execute(params![t, id])?;
-        }
+/// The insert of a new offer: `?1` source, `?2` identifiant, then [`COLONNES`] and the
+/// day. Nothing happens if the source already has the identifiant. (No RETURNING and no
+/// DO UPDATE: either would make SQLite journal each row as a statement of its own.)
+fn sql_insert() -> String {
+    let marques = (3..3 + COLONNES.len())
+        .map(|i| format!("?{i}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!(
+        "INSERT INTO offre (source_id, identifiant, {}, importee_le) VALUES (?1, ?2, {marques}, ?{})
+         ON CONFLICT (source_id, identifiant) DO NOTHING",
+        COLONNES.join(", "),
+        3 + COLONNES.len()
+    )
+}
+
+/// The update of a known offer, with the same parameters, only if a field differs (a
+/// withdrawn offer that comes back is updated); returns its id.
+fn sql_update() -> String {
+    let champ = |(i, c): (usize, &&str)| format!("{c} = ?{}", i + 3);
+    let maj = COLONNES.iter().enumerate().map(champ).collect::<Vec<_>>().join(", ");
+    let difference = COLONNES
+        .iter()
+        .enumerate()
+        .map(|(i, c)| format!("{c} IS NOT ?{}", i + 3))
+        .collect::<Vec<_>>()
+        .join(" OR ");
+    format!(
+        "UPDATE offre SET {maj}, importee_le = ?{} WHERE source_id = ?1 AND identifiant = ?2 AND ({difference})
+         RETURNING id",
+        3 + COLONNES.len()
+    )
+}
+
+/// One import of a source, written row by row inside the caller's transaction: the
+/// statements are prepared once, and the offers the file names are remembered (one bit
+/// per offer id, so memory stays flat) to withdraw the others at the end.
+pub struct Import<'c> {
+    conn: &'c Connection,
+    source_id: i64,
+    jour: NaiveDate,
+    vues: Vec<bool>,
+    insert: Statement<'c>,
+    update: Statement<'c>,
+    id_de: Statement<'c>,
+    sans_themes: Statement<'c>,
+    theme: Statement<'c>,
+}
+
+impl<'c> Import<'c> {
+    pub fn debut(conn: &'c Connection, source_id: i64, jour: NaiveDate) -> Result<Import<'c>> {
+        Ok(Import {
+            conn,
+            source_id,
+            jour,
+            vues: Vec::new(),
+            insert: conn.prepare(&sql_insert())?,
+            update: conn.prepare(&sql_update())?,
+            id_de: conn.prepare("SELECT id FROM offre WHERE source_id = ?1 AND identifiant = ?2")?,
+            sans_themes: conn.prepare("DELETE FROM offre_thematique WHERE offre_id = ?1")?,
+            theme: conn.prepare("INSERT INTO offre_thematique (thematique, offre_id) VALUES (?1, ?2)")?,
+        })
     }
-    vue(conn, &o.identifiant)?;
-    Ok(match (existante, changees) {
-        (None, _) => Etat::Ajoutee,
-        (Some(_), 0) => Etat::Inchangee,
-        _ => Etat::Modifiee,
-    })
-}
 
-/// Records that this import saw the offer `identifiant` of its source.
-pub fn vue(conn: &Connection, identifiant: &str) -> Result<()> {
-    conn.prepare_cached("INSERT OR IGNORE INTO temp.offre_vue (identifiant) VALUES (?1)")?
-        .execute([identifiant])?;
-    Ok(())
-}
+    fn deja_vue(&self, id: i64) -> bool {
+        usize::try_from(id)
+            .ok()
+            .and_then(|i| self.vues.get(i))
+            .copied()
+            .unwrap_or(false)
+    }
 
-/// Starts an import: the list of offers seen is emptied.
-pub fn debut_import(conn: &Connection) -> Result<()> {
-    conn.execute_batch(
-        "CREATE TEMP TABLE IF NOT EXISTS offre_vue (identifiant TEXT PRIMARY KEY); DELETE FROM temp.offre_vue;",
-    )?;
-    Ok(())
-}
+    /// Marks the offer `id` seen; says whether it already was.
+    fn voir(&mut self, id: i64) -> bool {
+        let i = usize::try_from(id).unwrap_or(0);
+        if self.vues.len() <= i {
+            self.vues.resize(i + 1, false);
+        }
+        std::mem::replace(&mut self.vues[i], true)
+    }
 
-/// Marks withdrawn the offers of the source that this import did not see; returns their
-/// number.
-pub fn retirer_absentes(conn: &Connection, source_id: i64, jour: NaiveDate) -> Result<usize> {
-    Ok(conn.execute(
-        "UPDATE offre SET retiree_le = ?2
-         WHERE source_id = ?1 AND retiree_le IS NULL AND identifiant NOT IN (SELECT identifiant FROM temp.offre_vue)",
-        params![source_id, jour],
-    )?)
-}
+    /// Writes an offer of the source.
+    pub fn enregistrer(&mut self, o: &Offre) -> Result<Etat> {
+        let (source_id, jour) = (self.source_id, self.jour);
+        let (insert, update, conn) = (&mut self.insert, &mut self.update, self.conn);
+        // Either added, or updated (its id), or unchanged (None).
+        let ecrite: Result<i64, Option<i64>> = avec_valeurs(o, |valeurs| -> rusqlite::Result<_> {
+            let mut parametres: Vec<&dyn ToSql> = Vec::with_capacity(valeurs.len() + 3);
+            parametres.extend([&source_id as &dyn ToSql, &o.identifiant]);
+            parametres.extend_from_slice(valeurs);
+            parametres.push(&jour);
+            if insert.execute(&*parametres)? == 1 {
+                return Ok(Ok(conn.last_insert_rowid()));
+            }
+            Ok(Err(update.query_row(&*parametres, |r| r.get(0)).optional()?))
+        })?;
+        let (id, etat) = match ecrite {
+            Ok(id) => (id, Etat::Ajoutee),
+            Err(Some(id)) => (id, Etat::Modifiee),
+            Err(None) => {
+                let id = self.id_de.query_row(params![source_id, o.identifiant], |r| r.get(0))?;
+                (id, Etat::Inchangee)
+            }
+        };
+        if etat == Etat::Modifiee {
+            self.sans_themes.execute([id])?;
+        }
+        if etat != Etat::Inchangee {
+            for t in &o.thematiques {
+                self.theme.execute(params![t, id])?;
+            }
+        }
+        Ok(if self.voir(id) { Etat::Doublon } else { etat })
+    }
 
-pub fn fin_import(conn: &Connection, source_id: i64, jour: NaiveDate) -> Result<()> {
-    conn.execute(
-        "UPDATE source SET dernier_import = ?2 WHERE id = ?1",
-        params![source_id, jour],
-    )?;
-    Ok(())
+    /// Records that the file names the offer `identifiant` (a rejected row: the partner
+    /// still has it, so it is not withdrawn).
+    pub fn nommee(&mut self, identifiant: &str) -> Result<()> {
+        let id: Option<i64> = self
+            .id_de
+            .query_row(params![self.source_id, identifiant], |r| r.get(0))
+            .optional()?;
+        if let Some(id) = id {
+            self.voir(id);
+        }
+        Ok(())
+    }
+
+    /// Marks withdrawn the active offers of the source the file did not name; returns
+    /// their number.
+    pub fn retirer_absentes(&mut self) -> Result<usize> {
+        let absentes: Vec<i64> = self
+            .conn
+            .prepare("SELECT id FROM offre WHERE source_id = ?1 AND retiree_le IS NULL")?
+            .query_map([self.source_id], |r| r.get(0))?
+            .filter(|id| id.as_ref().map_or(true, |id| !self.deja_vue(*id)))
+            .collect::<rusqlite::Result<_>>()?;
+        let mut retirer = self.conn.prepare("UPDATE offre SET retiree_le = ?2 WHERE id = ?1")?;
+        for id in &absentes {
+            retirer.execute(params![id, self.jour])?;
+        }
+        Ok(absentes.len())
+    }
+
+    /// Dates the source's last import.
+    pub fn fin(self) -> Result<()> {
+        self.conn.execute(
+            "UPDATE source SET dernier_import = ?2 WHERE id = ?1",
+            params![self.source_id, self.jour],
+        )?;
+        Ok(())
+    }
 }
 
 /// An offer as stored, with where it comes from.

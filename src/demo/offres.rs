@@ -37,15 +37,15 @@ fn france_services(tx: &Transaction, jour: NaiveDate) -> Result<usize> {
         },
     )?;
     let source = db::offre::source(tx, "france-services")?;
-    db::offre::debut_import(tx)?;
+    let mut import = db::offre::Import::debut(tx, source, jour)?;
     let mut n = 0;
     while let Some(ligne) = lecture.suivante()? {
         if let (Some(offre), _) = verifier(&ligne.brut, jour, super::DEPARTEMENT) {
-            db::offre::enregistrer(tx, source, &offre, jour)?;
+            import.enregistrer(&offre)?;
             n += 1;
         }
     }
-    db::offre::fin_import(tx, source, jour)?;
+    import.fin()?;
     Ok(n)
 }
 
@@ -58,7 +58,7 @@ pub fn generer(
 ) -> Result<usize> {
     let mut n = france_services(tx, jour)?;
     let source = db::offre::source(tx, "partenaires-demo")?;
-    db::offre::debut_import(tx)?;
+    let mut import = db::offre::Import::debut(tx, source, jour)?;
     let total = communes.last().map_or(1, |(_, c)| *c);
     let themes = thematiques::toutes();
     for i in 0..2500 {
@@ -119,9 +119,9 @@ pub fn generer(
             ..Offre::default()
         };
         o.score_qualite = score_qualite(&o, jour);
-        db::offre::enregistrer(tx, source, &o, jour)?;
+        import.enregistrer(&o)?;
         n += 1;
     }
-    db::offre::fin_import(tx, source, jour)?;
+    import.fin()?;
     Ok(n)
 }

@@ -17,7 +17,7 @@ pub use colonnes::Correspondance;
 pub use decodage::encodage;
 use profil::ProfilVerifie;
 
-use crate::domain::offre::Brut;
+use crate::domain::offre::{Brut, Champ, Offre, Probleme, verifier};
 use crate::error::erreur;
 
 /// How to read a file; what is `None` is detected.
@@ -33,7 +33,7 @@ pub struct Lecture {
     pub encodage: &'static Encoding,
     pub separateur: u8,
     pub correspondance: Correspondance,
-    lecteur: csv::Reader<Box<dyn Read>>,
+    lecteur: csv::Reader<Box<dyn Read + Send>>,
     entetes: Vec<String>,
 }
 
@@ -69,7 +69,7 @@ pub fn ouvrir(chemin: &Path, options: Options) -> Result<Lecture> {
     let texte_debut = decodage::decoder_debut(&debut, encodage);
     let separateur = options.separateur.unwrap_or_else(|| decodage::separateur(&texte_debut));
     let flux = std::io::Cursor::new(debut).chain(fichier);
-    let decode: Box<dyn Read> = Box::new(
+    let decode: Box<dyn Read + Send> = Box::new(
         encoding_rs_io::DecodeReaderBytesBuilder::new()
             .encoding(Some(encodage))
             .bom_override(true)
@@ -100,10 +100,89 @@ pub fn ouvrir(chemin: &Path, options: Options) -> Result<Lecture> {
     })
 }
 
+/// A row read and checked: the offer it gives, or, rejected, its cells as read and the
+/// identifiant it names; and the findings.
+pub struct Verifiee {
+    pub numero: u64,
+    pub octet: u64,
+    pub offre: Result<Offre, Rejet>,
+    pub problemes: Vec<Probleme>,
+}
+
+pub struct Rejet {
+    pub cellules: Vec<String>,
+    pub identifiant: Option<String>,
+}
+
+impl Verifiee {
+    fn depuis(ligne: Ligne, aujourdhui: chrono::NaiveDate, departement: &str) -> Verifiee {
+        let (offre, problemes) = verifier(&ligne.brut, aujourdhui, departement);
+        let offre = offre.ok_or_else(|| Rejet {
+            identifiant: ligne
+                .brut
+                .get(&Champ::Id)
+                .map(|(id, _)| id.trim().to_owned())
+                .filter(|id| !id.is_empty()),
+            cellules: ligne.cellules,
+        });
+        Verifiee {
+            numero: ligne.numero,
+            octet: ligne.octet,
+            offre,
+            problemes,
+        }
+    }
+}
+
+/// Rows are passed between the threads in batches of this many (one hand-over per row
+/// would cost more than the row), and at most two batches wait: memory does not grow with
+/// the file.
+const LOT: usize = 256;
+
 impl Lecture {
-    /// The header as read.
-    pub fn entetes(&self) -> &[String] {
-        &self.entetes
+    /// Reads and checks each row on a second thread while `traiter` handles the rows
+    /// already checked, in the file's order, on this one: reading and writing a large file
+    /// overlap. Stops at the first error of either side; returns the header.
+    pub fn verifier_chaque(
+        mut self,
+        aujourdhui: chrono::NaiveDate,
+        departement: &str,
+        mut traiter: impl FnMut(Verifiee) -> Result<()>,
+    ) -> Result<Vec<String>> {
+        std::thread::scope(|s| {
+            let (envoi, reception) = std::sync::mpsc::sync_channel::<Result<Vec<Verifiee>>>(2);
+            let lecteur = s.spawn(move || {
+                let mut lot = Vec::with_capacity(LOT);
+                loop {
+                    match self.suivante() {
+                        Ok(Some(ligne)) => {
+                            lot.push(Verifiee::depuis(ligne, aujourdhui, departement));
+                            // A failed send: the writer stopped on an error of its own.
+                            if lot.len() == LOT && envoi.send(Ok(std::mem::take(&mut lot))).is_err() {
+                                break;
+                            }
+                        }
+                        Ok(None) => {
+                            let _ = envoi.send(Ok(lot));
+                            break;
+                        }
+                        Err(e) => {
+                            let _ = envoi.send(Ok(lot)).and_then(|()| envoi.send(Err(e)));
+                            break;
+                        }
+                    }
+                }
+                self.entetes
+            });
+            for lot in reception {
+                for verifiee in lot? {
+                    traiter(verifiee)?;
+                }
+            }
+            lecteur
+                .join()
+                .map_err(|_| anyhow::anyhow!("la lecture du fichier s'est arrêtée sur une erreur interne"))
+        })
     }
 
     /// The next non-blank row, or `None` at the end of the file.

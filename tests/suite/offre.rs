@@ -218,6 +218,61 @@ fn offers_missing_from_a_new_import_are_withdrawn_not_deleted() {
 }
 
 #[test]
+fn a_repeated_identifiant_is_reported_and_the_last_row_wins() {
+    let env = Env::initialisee();
+    let (code, bilan, stderr) = importer(&env, &fixture("offres/doublons.csv"), &["--appliquer"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        (
+            bilan["lignes"].as_i64(),
+            bilan["ajoutees"].as_i64(),
+            bilan["doublons"].as_i64()
+        ),
+        (Some(3), Some(2), Some(1)),
+        "{bilan}"
+    );
+    assert!(
+        stderr.contains(
+            "identifiant déjà donné plus haut dans le fichier : cette ligne remplace la précédente (ligne 4)"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("1 ligne en double"), "{stderr}");
+    assert_eq!(noms(&env), ["Permanence emploi du mardi", "Épicerie solidaire"]);
+    assert_eq!(
+        env.sql(
+            "SELECT count(*) FROM offre_thematique t JOIN offre o ON o.id = t.offre_id WHERE o.identifiant = 'DUP-1'"
+        ),
+        1
+    );
+}
+
+#[test]
+fn a_renamed_offer_is_found_by_its_new_name_only() {
+    let env = Env::initialisee();
+    importer(&env, &fixture("offres/utf8-point-virgule.csv"), &["--appliquer"]);
+    importer(&env, &fixture("offres/mise-a-jour.csv"), &["--appliquer"]);
+    let trouvees = |mots: &[&str]| -> Vec<String> {
+        let mut args = vec!["offre", "chercher"];
+        args.extend(mots);
+        env.json(&args)
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["nom"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(
+        trouvees(&["nouvelle", "session"]),
+        ["Atelier numérique « Premiers pas » (nouvelle session)"]
+    );
+    assert_eq!(trouvees(&["garage"]), Vec::<String>::new(), "retirée, plus proposée");
+    let conn = rusqlite::Connection::open(env.base()).unwrap();
+    conn.execute("INSERT INTO offre_fts (offre_fts) VALUES ('integrity-check')", [])
+        .expect("index plein texte conforme à la table des offres");
+}
+
+#[test]
 fn the_france_services_list_imports_through_its_profile() {
     let env = Env::initialisee();
     let (code, bilan, stderr) = importer(

@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::cli::Ctx;
 use crate::db;
 use crate::db::offre::Etat;
-use crate::domain::offre::{Gravite, verifier};
+use crate::domain::offre::Gravite;
 use crate::domain::texte::champ_libre;
 use crate::error::{Issue, UserError, erreur};
 use crate::import::{self, Options, profil::Profil};
@@ -60,6 +60,8 @@ struct Bilan {
     ajoutees: usize,
     modifiees: usize,
     inchangees: usize,
+    /// Rows whose identifiant an earlier row of the file already gave.
+    doublons: usize,
     retirees: usize,
 }
 
@@ -76,6 +78,16 @@ fn separateur(texte: &str) -> Result<Option<u8>> {
             );
         }
     })
+}
+
+/// The warning for a row repeating an identifiant of the file.
+fn doublon(identifiant: &str) -> crate::domain::offre::Probleme {
+    crate::domain::offre::Probleme {
+        gravite: Gravite::Avertissement,
+        colonne: "id".into(),
+        valeur: identifiant.to_owned(),
+        message: "identifiant déjà donné plus haut dans le fichier : cette ligne remplace la précédente".into(),
+    }
 }
 
 /// Problems printed on the terminal; the others go to `--rejets`.
@@ -156,7 +168,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         separateur: separateur(&a.separateur)?,
         profil,
     };
-    let mut lecture = import::ouvrir(&a.fichier, options)?;
+    let lecture = import::ouvrir(&a.fichier, options)?;
     let barre = ctx.barre(std::fs::metadata(&a.fichier).map_or(0, |m| m.len()));
     let mut bilan = Bilan {
         source: source.clone(),
@@ -177,76 +189,83 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     conn.pragma_update(None, "cache_size", -32 * 1024)?;
     let tx = db::ecriture(&mut conn)?;
     let source_id = db::offre::source(&tx, &source)?;
-    db::offre::debut_import(&tx)?;
+    let mut import = db::offre::Import::debut(&tx, source_id, ctx.aujourdhui)?;
     // The full-text index of the offers is rebuilt once at the end.
-    db::indexation_differee(&tx, "offre", || {
-        while let Some(ligne) = lecture.suivante()? {
+    let entetes = db::indexation_differee(&tx, "offre", || {
+        lecture.verifier_chaque(ctx.aujourdhui, &departement, |v| {
             bilan.lignes += 1;
             if let Some(b) = &barre
                 && bilan.lignes.is_multiple_of(1000)
             {
-                b.set_position(ligne.octet);
+                b.set_position(v.octet);
             }
-            let (offre, problemes) = verifier(&ligne.brut, ctx.aujourdhui, &departement);
-            for p in &problemes {
-                remarques.noter(ligne.numero, p);
+            for p in &v.problemes {
+                remarques.noter(v.numero, p);
             }
-            match offre {
-                Some(o) => {
+            match v.offre {
+                Ok(o) => {
                     bilan.valides += 1;
-                    if !problemes.is_empty() {
+                    if !v.problemes.is_empty() {
                         bilan.avec_avertissements += 1;
                     }
-                    match db::offre::enregistrer(&tx, source_id, &o, ctx.aujourdhui)? {
+                    match import.enregistrer(&o)? {
                         Etat::Ajoutee => bilan.ajoutees += 1,
                         Etat::Modifiee => bilan.modifiees += 1,
                         Etat::Inchangee => bilan.inchangees += 1,
+                        Etat::Doublon => {
+                            bilan.doublons += 1;
+                            remarques.noter(v.numero, &doublon(&o.identifiant));
+                        }
                     }
                 }
-                None => {
+                Err(rejet) => {
                     bilan.rejetees += 1;
                     // A rejected row still names an offer the partner keeps: not withdrawn.
-                    if let Some((id, _)) = ligne.brut.get(&crate::domain::offre::Champ::Id) {
-                        db::offre::vue(&tx, id.trim())?;
+                    if let Some(id) = &rejet.identifiant {
+                        import.nommee(id)?;
                     }
-                    let motif: Vec<String> = problemes
+                    let motif: Vec<String> = v
+                        .problemes
                         .iter()
                         .filter(|p| p.gravite == Gravite::Erreur)
                         .map(|p| format!("{} : {}", p.colonne, p.message))
                         .collect();
-                    rejets.push((
-                        ligne.cellules,
-                        format!("ligne {} : {}", ligne.numero, motif.join(" ; ")),
-                    ));
+                    rejets.push((rejet.cellules, format!("ligne {} : {}", v.numero, motif.join(" ; "))));
                 }
             }
-        }
-        Ok(())
+            Ok(())
+        })
     })?;
     if let Some(b) = barre {
         b.finish_and_clear();
     }
     remarques.afficher(ctx);
     if !a.partiel {
-        bilan.retirees = db::offre::retirer_absentes(&tx, source_id, ctx.aujourdhui)?;
+        bilan.retirees = import.retirer_absentes()?;
     }
     let refuse = a.strict && bilan.rejetees > 0;
     if a.appliquer && !refuse {
-        db::offre::fin_import(&tx, source_id, ctx.aujourdhui)?;
+        import.fin()?;
         tx.commit()?;
     } else {
+        drop(import);
         drop(tx);
     }
     if let Some(chemin) = &a.rejets {
-        ecrire_rejets(chemin, lecture.entetes(), &rejets)?;
+        ecrire_rejets(chemin, &entetes, &rejets)?;
     }
     let verbe = if a.appliquer && !refuse {
         "importées"
     } else {
         "à importer (aperçu : rien n'est écrit, ajoutez --appliquer)"
     };
+    let doublons = match bilan.doublons {
+        0 => String::new(),
+        1 => ", 1 ligne en double".to_owned(),
+        n => format!(", {n} lignes en double"),
+    };
     ctx.dire(format!(
-        "{} lignes lues : {} offres {verbe}, {} rejetées ({} ajoutées, {} modifiées, {} inchangées, {} retirées).",
+        "{} lignes lues : {} offres {verbe}, {} rejetées ({} ajoutées, {} modifiées, {} inchangées{doublons}, {} retirées).",
         bilan.lignes, bilan.valides, bilan.rejetees, bilan.ajoutees, bilan.modifiees, bilan.inchangees, bilan.retirees
     ));
     if refuse {
@@ -266,6 +285,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
                 .champ("Ajoutées", bilan.ajoutees as i64)
                 .champ("Modifiées", bilan.modifiees as i64)
                 .champ("Inchangées", bilan.inchangees as i64)
+                .champ("Lignes en double", bilan.doublons as i64)
                 .champ("Retirées", bilan.retirees as i64),
         ],
     };
