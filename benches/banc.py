@@ -1,0 +1,204 @@
+"""Whole-process benchmarks of spie (run through benches/run.sh, which builds it first).
+
+Each measure starts the real binary several times and keeps, per run, the wall time
+(perf_counter around the process) and the peak memory of that process (os.wait4). The
+table gives the median, the spread (min-max) and the largest peak; the ratios compare
+figures of this same run, never fixed thresholds. Standard library only.
+"""
+
+import csv
+import os
+import random
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+SPIE = sys.argv[1]
+RUNS = int(os.environ.get("RUNS", "7"))
+LOURDS = int(os.environ.get("LOURDS", "3"))
+RAPIDE = bool(os.environ.get("RAPIDE"))
+PETITE, GRANDE = 8000, (20000 if RAPIDE else 80000)
+LIGNES = [100_000] if RAPIDE else [100_000, 1_000_000]
+ENV = dict(
+    os.environ,
+    SPIE_DATE="2026-11-26",
+    SPIE_AGENT="demo",
+    SPIE_CLE_PSEUDO="cle-de-banc-d-essai-pas-un-secret",
+)
+
+
+def une_fois(commande):
+    """Runs a command; returns (seconds, peak KiB). Fails loudly on a non-zero exit."""
+    with tempfile.TemporaryFile() as erreurs:
+        debut = time.perf_counter()
+        proc = subprocess.Popen(commande, env=ENV, stdout=subprocess.DEVNULL, stderr=erreurs)
+        _, statut, usage = os.wait4(proc.pid, 0)
+        duree = time.perf_counter() - debut
+        proc.returncode = os.waitstatus_to_exitcode(statut)
+        if proc.returncode != 0:
+            erreurs.seek(0)
+            sys.exit(f"échec ({proc.returncode}) de {' '.join(commande)} :\n{erreurs.read().decode(errors='replace')}")
+    return duree, usage.ru_maxrss
+
+
+RESULTATS = []  # (measure, size, [seconds], peak KiB)
+
+
+def mesurer(nom, taille, commandes, preparer=None):
+    """Runs each command of `commandes` (one per run), `preparer()` before each, untimed."""
+    temps, pic = [], 0
+    for commande in commandes:
+        if preparer:
+            preparer()
+        duree, kb = une_fois(commande)
+        temps.append(duree)
+        pic = max(pic, kb)
+    RESULTATS.append((nom, taille, temps, pic))
+    return statistics.median(temps)
+
+
+def spie(base, *args):
+    return [SPIE, "--base", base, "-q", "--format", "json", *args]
+
+
+def generer_offres(lignes, chemin):
+    """A synthetic partner file (UTF-8, ';'), the same for every run of the bench."""
+    hasard = random.Random(1)
+    themes = [
+        "mobilite--preparer-un-permis",
+        "numerique--acceder-a-des-services-en-ligne",
+        "se-former--trouver-sa-formation",
+        "sante--acces-aux-soins",
+        "logement-hebergement--louer-un-logement",
+        "famille--garde-denfants",
+    ]
+    communes = ["55545", "55029", "55122", "55463", "55291", "55181", "55502"]
+    with open(chemin, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, delimiter=";")
+        w.writerow(["id", "nom", "description", "thematiques", "code_insee", "telephone", "courriel",
+                    "date_maj", "publics", "modes_accueil", "frais", "zone_eligibilite"])
+        for i in range(lignes):
+            w.writerow([f"B{i}", f"Offre numéro {i}",
+                        "Description d'une offre d'accompagnement générée pour la mesure de l'import.",
+                        hasard.choice(themes), hasard.choice(communes), "03 29 00 00 00", f"offre{i}@example.org",
+                        "2026-10-01", "tous-publics", "en-presentiel", "gratuit", "55"])
+
+
+def supprimer_base(chemin):
+    for suffixe in ("", "-wal", "-shm"):
+        if os.path.exists(chemin + suffixe):
+            os.remove(chemin + suffixe)
+
+
+def echantillon(base, n):
+    """n dossiers with an open parcours and a diagnostic, spread over the base, with the
+    first letters of their name (for `parcours chercher`)."""
+    conn = sqlite3.connect(base)
+    lignes = conn.execute(
+        """SELECT pa.dossier, substr(pe.nom, 1, 4) FROM parcours pa JOIN personne pe ON pe.dossier = pa.dossier
+           WHERE pa.sortie IS NULL AND EXISTS (SELECT 1 FROM diagnostic d WHERE d.parcours_id = pa.id)
+           ORDER BY pa.dossier"""
+    ).fetchall()
+    conn.close()
+    return [lignes[(i + 1) * len(lignes) // (n + 1)] for i in range(n)]
+
+
+def bases(travail):
+    print("Bases de démonstration…", file=sys.stderr)
+    chemins = {}
+    for n in (PETITE, GRANDE):
+        chemin = os.path.join(travail, f"demo-{n}.sqlite")
+        mesurer("demo --personnes N", n, [spie(chemin, "demo", "--personnes", str(n))] * LOURDS,
+                lambda c=chemin: supprimer_base(c))
+        chemins[n] = chemin
+    return chemins
+
+
+def commandes(chemins, travail):
+    print("Commandes d'un dossier, recherches et statistiques…", file=sys.stderr)
+    for n, base in chemins.items():
+        dossiers = echantillon(base, RUNS)
+        mesurer("démarrage (spie --version)", n, [[SPIE, "--version"]] * RUNS)
+        mesurer("parcours voir N", n, [spie(base, "parcours", "voir", str(d)) for d, _ in dossiers])
+        mesurer("parcours chercher NOM", n, [spie(base, "parcours", "chercher", nom) for _, nom in dossiers])
+        mesurer("diagnostic voir N", n, [spie(base, "diagnostic", "voir", str(d)) for d, _ in dossiers])
+        mesurer("offre proposer N", n, [spie(base, "offre", "proposer", str(d)) for d, _ in dossiers])
+        mesurer("offre chercher --commune --rayon", n,
+                [spie(base, "offre", "chercher", "--commune", "Verdun", "--rayon", "20")] * RUNS)
+        mesurer("stats mensuel", n, [spie(base, "stats", "mensuel")] * RUNS)
+        sortie = os.path.join(travail, f"export-{n}")
+        mesurer("stats export", n, [spie(base, "stats", "export", "--mois", "2026-10", "--sortie", sortie)] * LOURDS)
+
+
+def imports(travail):
+    print("Imports de fichiers générés…", file=sys.stderr)
+    base, ref = os.path.join(travail, "import.sqlite"), os.path.join(travail, "ref.sqlite")
+
+    def base_neuve():
+        supprimer_base(base)
+        une_fois([SPIE, "--base", base, "-q", "base", "init", "--structure", "Banc"])
+
+    for lignes in LIGNES:
+        fichier = os.path.join(travail, f"offres-{lignes}.csv")
+        generer_offres(lignes, fichier)
+        importer = ["-cmd", ".mode csv", "-cmd", ".separator ;", f".import {fichier} offres"]
+        mesurer("offre importer (spie)", lignes,
+                [spie(base, "offre", "importer", fichier, "--source", "banc", "--appliquer")] * LOURDS, base_neuve)
+        mesurer("sqlite3 .import (fichier)", lignes, [["sqlite3", ref, *importer]] * LOURDS,
+                lambda: supprimer_base(ref))
+        mesurer("sqlite3 .import (:memory:)", lignes, [["sqlite3", ":memory:", *importer]] * LOURDS)
+        os.remove(fichier)
+
+
+def duree(s):
+    return f"{s * 1000:.1f} ms" if s < 1 else f"{s:.2f} s"
+
+
+def tableau():
+    mesures = {(nom, taille): (temps, pic) for nom, taille, temps, pic in RESULTATS}
+    print()
+    print(f"{'mesure':<34} {'taille':>9} {'médiane':>10} {'min – max':>21} {'mémoire':>9}")
+    for nom, taille, temps, pic in RESULTATS:
+        etendue = f"{duree(min(temps))} – {duree(max(temps))}"
+        print(f"{nom:<34} {taille:>9} {duree(statistics.median(temps)):>10} {etendue:>21} {pic // 1024:>6} Mo")
+
+    def med(nom, taille):
+        return statistics.median(mesures[(nom, taille)][0])
+
+    print()
+    print("Rapports de cette séance (objectifs : DESIGN.md §8)")
+    for nom in ("parcours voir N", "parcours chercher NOM", "diagnostic voir N", "offre proposer N",
+                "offre chercher --commune --rayon", "stats mensuel", "stats export"):
+        r = med(nom, GRANDE) / med(nom, PETITE)
+        objectif = " (objectif ≤ 1,5)" if nom.endswith(" N") or nom.endswith("NOM") else ""
+        print(f"  {nom:<34} {GRANDE} / {PETITE} dossiers : {r:.2f}{objectif}")
+    print(f"  {'stats mensuel':<34} à {GRANDE} dossiers : {duree(med('stats mensuel', GRANDE))} (objectif < 0,5 s à 80 000)")
+    print(f"  {'demo':<34} {GRANDE} personnes : {duree(med('demo --personnes N', GRANDE))} (objectif < 15 s à 80 000)")
+    for lignes in LIGNES:
+        s = med("offre importer (spie)", lignes)
+        f = med("sqlite3 .import (fichier)", lignes)
+        m = med("sqlite3 .import (:memory:)", lignes)
+        print(f"  {'offre importer':<34} {lignes} lignes : {s / f:.2f} × sqlite3 fichier, "
+              f"{s / m:.2f} × sqlite3 :memory: (objectif ≤ 2)")
+    if len(LIGNES) > 1:
+        pics = [mesures[("offre importer (spie)", n)][1] for n in LIGNES]
+        etiquette = "mémoire de l'import"
+        print(f"  {etiquette:<34} {LIGNES[-1]} / {LIGNES[0]} lignes : {pics[-1] / pics[0]:.2f} (objectif : plate)")
+
+
+def main():
+    travail = tempfile.mkdtemp(prefix="spie-banc-")
+    try:
+        chemins = bases(travail)
+        commandes(chemins, travail)
+        imports(travail)
+        tableau()
+    finally:
+        shutil.rmtree(travail, ignore_errors=True)
+
+
+main()
