@@ -13,6 +13,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0003_suivi.sql")),
     M::up(include_str!("migrations/0004_offre.sql")),
     M::up(include_str!("migrations/0005_acces.sql")),
+    M::up(include_str!("migrations/0006_index_membre.sql")),
 ];
 
 fn migrations() -> Migrations<'static> {

@@ -17,6 +17,7 @@ pub mod suivi;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
+use rusqlite::trace::{TraceEvent, TraceEventCodes};
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior, params};
 
 use crate::error::erreur;
@@ -37,7 +38,29 @@ fn pragmas(conn: &Connection) -> Result<()> {
     // Reads map the file instead of copying each page: a command reading many pages
     // (the monthly indicators) spends a tenth of its time less in system calls.
     conn.pragma_update(None, "mmap_size", 1i64 << 30)?;
+    if std::env::var_os(TRACE).is_some() {
+        conn.trace_v2(TraceEventCodes::SQLITE_TRACE_PROFILE, Some(tracer));
+    }
     Ok(())
+}
+
+/// For developers (docs/performance.md): with `SPIE_TRACE_SQL=FICHIER`, each statement
+/// that ran is appended to FICHIER as "rows stepped through by full scans, tab, SQL text
+/// as a JSON string".
+/// The text is the prepared one, with `?` placeholders: values never appear.
+const TRACE: &str = "SPIE_TRACE_SQL";
+
+fn tracer(evenement: TraceEvent<'_>) {
+    use std::io::Write;
+    if let TraceEvent::Profile(stmt, _) = evenement
+        && let Some(chemin) = std::env::var_os(TRACE)
+        && let Ok(mut fichier) = std::fs::OpenOptions::new().create(true).append(true).open(chemin)
+    {
+        let parcourues = stmt.get_status(rusqlite::StatementStatus::FullscanStep);
+        let sql = serde_json::Value::from(stmt.sql());
+        // A trace that cannot be written is left incomplete: the command goes on.
+        let _ = writeln!(fichier, "{parcourues}\t{sql}");
+    }
 }
 
 /// Opens an existing base and brings its schema up to date.

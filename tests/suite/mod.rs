@@ -7,6 +7,7 @@ mod interactif;
 mod offre;
 mod organisation;
 mod parcours;
+mod plans;
 mod sorties;
 mod stats;
 mod suivi;

@@ -1,0 +1,130 @@
+//! The commands a caseworker types about one person read through indexes: on a demo base,
+//! no statement they run steps through a table that grows with the base (DESIGN.md §8).
+
+use super::commun::Env;
+
+/// More rows than any table that does not grow with the base holds in the demo (agents,
+/// structures, sources).
+const PARCOURS_COMPLET: i64 = 100;
+
+/// Tables that stay small whatever the number of dossiers: a scan of them is fine.
+const PETITES: &[&str] = &["agent", "structure", "source", "meta"];
+
+/// The table behind each name or alias of a statement's FROM and JOIN clauses.
+fn tables(sql: &str) -> Vec<(String, String)> {
+    let mots: Vec<&str> = sql
+        .split(|c: char| c.is_whitespace() || c == '(' || c == ')' || c == ',')
+        .filter(|m| !m.is_empty())
+        .collect();
+    let mut noms = Vec::new();
+    for (i, m) in mots.iter().enumerate() {
+        if (m.eq_ignore_ascii_case("FROM") || m.eq_ignore_ascii_case("JOIN"))
+            && let Some(table) = mots.get(i + 1)
+        {
+            noms.push((table.to_string(), table.to_string()));
+            let mut j = i + 2;
+            if mots.get(j).is_some_and(|m| m.eq_ignore_ascii_case("AS")) {
+                j += 1;
+            }
+            if let Some(alias) = mots.get(j)
+                && alias
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '_' || c.is_ascii_digit())
+            {
+                noms.push((alias.to_string(), table.to_string()));
+            }
+        }
+    }
+    noms
+}
+
+/// The growing tables a plan reads whole ("SCAN x", x a table or its alias).
+fn parcours_complets(sql: &str, plan: &str) -> Vec<String> {
+    let noms = tables(sql);
+    plan.lines()
+        .filter_map(|l| l.trim().strip_prefix("SCAN "))
+        .filter_map(|reste| reste.split_whitespace().next())
+        .filter_map(|nom| noms.iter().find(|(n, _)| n == nom).map(|(_, t)| t.clone()))
+        .filter(|t| !PETITES.contains(&t.as_str()))
+        .collect()
+}
+
+/// Runs a command with the SQL trace on; returns (rows stepped by full scans, SQL) for each
+/// statement it ran.
+fn tracer(env: &Env, args: &[&str]) -> Vec<(i64, String)> {
+    let trace = env.dir.path().join("trace.tsv");
+    let _ = std::fs::remove_file(&trace);
+    let out = env.spie(args).env("SPIE_TRACE_SQL", &trace).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?} : {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let texte = std::fs::read_to_string(&trace).expect("trace écrite");
+    texte
+        .lines()
+        .map(|l| {
+            let (n, sql) = l.split_once('\t').unwrap();
+            (n.parse().unwrap(), serde_json::from_str(sql).unwrap())
+        })
+        .collect()
+}
+
+fn plan(env: &Env, sql: &str) -> String {
+    let conn = rusqlite::Connection::open(env.base()).unwrap();
+    let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+    // The plan does not depend on the values: every parameter left NULL.
+    let nuls = vec![rusqlite::types::Null; stmt.parameter_count()];
+    stmt.query_map(rusqlite::params_from_iter(nuls), |r| r.get::<_, String>(3))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn per_dossier_commands_never_scan_a_growing_table() {
+    let mut env = Env::vide();
+    env.agent = "demo".into();
+    env.ok(&["demo", "--personnes", "400"]);
+    let (dossier, nom, referent): (i64, String, String) = {
+        let conn = rusqlite::Connection::open(env.base()).unwrap();
+        conn.query_row(
+            "SELECT pa.dossier, substr(pe.nom, 1, 4), a.identifiant FROM parcours pa
+             JOIN personne pe ON pe.dossier = pa.dossier
+             JOIN referent r ON r.parcours_id = pa.id AND r.fin IS NULL JOIN agent a ON a.id = r.agent_id
+             WHERE pa.sortie IS NULL AND EXISTS (SELECT 1 FROM diagnostic d WHERE d.parcours_id = pa.id)
+             ORDER BY pa.dossier LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap()
+    };
+    let dossier = dossier.to_string();
+    let mut vues = 0;
+    for args in [
+        vec!["parcours", "voir", &dossier],
+        vec!["parcours", "chercher", &nom],
+        vec!["diagnostic", "voir", &dossier],
+        vec!["offre", "proposer", &dossier],
+        vec!["parcours", "liste", "--referent", &referent],
+    ] {
+        let statements = tracer(&env, &args);
+        assert!(statements.len() > 3, "{args:?} : trace vide");
+        for (parcourues, sql) in statements {
+            vues += 1;
+            let plan = plan(&env, &sql);
+            // A scan that stops at once (the last row of the access journal) reads nothing.
+            let completes = if parcourues > 0 {
+                parcours_complets(&sql, &plan)
+            } else {
+                Vec::new()
+            };
+            assert!(
+                parcourues < PARCOURS_COMPLET && completes.is_empty(),
+                "{args:?} parcourt {parcourues} lignes sans index ({completes:?}) :\n{sql}\n{plan}"
+            );
+        }
+    }
+    assert!(vues > 30, "{vues} requêtes seulement");
+}
