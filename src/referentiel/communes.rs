@@ -230,14 +230,13 @@ pub fn resoudre(saisie: &str, departement: &str) -> Result<&'static Commune, Err
 
     let candidates: Vec<&'static Commune> = match (cp, nom) {
         (Some(code), None) => par_code_seul(code),
-        (Some(cp), Some(nom)) => {
-            let cle = cle(nom);
-            toutes()
-                .iter()
-                .filter(|c| c.a_le_code_postal(cp) && cle_de(c) == cle)
-                .collect()
-        }
-        (None, Some(nom)) => index_des_noms().get(&cle(nom)).cloned().unwrap_or_default(),
+        (cp, Some(nom)) => index_des_noms()
+            .get(&cle(nom))
+            .into_iter()
+            .flatten()
+            .filter(|c| cp.is_none_or(|cp| c.a_le_code_postal(cp)))
+            .copied()
+            .collect(),
         (None, None) => Vec::new(),
     };
     let candidates: Vec<_> = match dep_demande {
