@@ -202,13 +202,13 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
             for p in &v.problemes {
                 remarques.noter(v.numero, p);
             }
-            match v.offre {
+            match &v.offre {
                 Ok(o) => {
                     bilan.valides += 1;
                     if !v.problemes.is_empty() {
                         bilan.avec_avertissements += 1;
                     }
-                    match import.enregistrer(&o)? {
+                    match import.enregistrer(o)? {
                         Etat::Ajoutee => bilan.ajoutees += 1,
                         Etat::Modifiee => bilan.modifiees += 1,
                         Etat::Inchangee => bilan.inchangees += 1,
@@ -230,7 +230,10 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
                         .filter(|p| p.gravite == Gravite::Erreur)
                         .map(|p| format!("{} : {}", p.colonne, p.message))
                         .collect();
-                    rejets.push((rejet.cellules, format!("ligne {} : {}", v.numero, motif.join(" ; "))));
+                    rejets.push((
+                        rejet.cellules.clone(),
+                        format!("ligne {} : {}", v.numero, motif.join(" ; ")),
+                    ));
                 }
             }
             Ok(())
