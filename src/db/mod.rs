@@ -169,6 +169,17 @@ pub fn creer(chemin: &Path, remplacer: bool, remplir: impl FnOnce(&Transaction) 
 /// (`{table}_fts`) rebuilt once at the end instead of row by row: FTS5 flushes its
 /// pending terms at every statement, which made bulk writes several times slower.
 pub fn indexation_differee<T>(conn: &Connection, table: &str, remplir: impl FnOnce() -> Result<T>) -> Result<T> {
+    let triggers = suspendre_fts(conn, table)?;
+    let resultat = remplir()?;
+    conn.execute_batch(&format!("INSERT INTO {table}_fts ({table}_fts) VALUES ('rebuild')"))?;
+    retablir_fts(conn, &triggers)?;
+    Ok(resultat)
+}
+
+/// Drops the triggers that keep `{table}_fts` up to date, for a bulk write that indexes by
+/// itself; returns their SQL for [`retablir_fts`]. (Inside a transaction: a rollback
+/// restores them too.)
+pub fn suspendre_fts(conn: &Connection, table: &str) -> Result<Vec<String>> {
     let triggers: Vec<(String, String)> = conn
         .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = ?1 AND name LIKE ?2")?
         .query_map(params![table, format!("{table}_fts_%")], |r| Ok((r.get(0)?, r.get(1)?)))?
@@ -176,12 +187,14 @@ pub fn indexation_differee<T>(conn: &Connection, table: &str, remplir: impl FnOn
     for (nom, _) in &triggers {
         conn.execute_batch(&format!("DROP TRIGGER {nom}"))?;
     }
-    let resultat = remplir()?;
-    conn.execute_batch(&format!("INSERT INTO {table}_fts ({table}_fts) VALUES ('rebuild')"))?;
-    for (_, sql) in &triggers {
+    Ok(triggers.into_iter().map(|(_, sql)| sql).collect())
+}
+
+pub fn retablir_fts(conn: &Connection, triggers: &[String]) -> Result<()> {
+    for sql in triggers {
         conn.execute_batch(sql)?;
     }
-    Ok(resultat)
+    Ok(())
 }
 
 /// After an erasure: folds the WAL into the file and rewrites it, so that no erased value

@@ -86,17 +86,26 @@ fn sql_update() -> String {
 
 /// One import of a source, written row by row inside the caller's transaction: the
 /// statements are prepared once, and the offers the file names are remembered (one bit
-/// per offer id, so memory stays flat) to withdraw the others at the end.
+/// per offer id, so memory stays flat) to withdraw the others at the end. The full-text
+/// index follows without its triggers (which would flush it at every row): offers added
+/// are indexed together by [`Import::fin`], a known offer whose name or description
+/// changes at once.
 pub struct Import<'c> {
     conn: &'c Connection,
     source_id: i64,
     jour: NaiveDate,
+    /// The largest offer id before the import: SQLite gives a new row the largest id plus
+    /// one, so the offers this import adds are those above it.
+    dernier_id: i64,
+    triggers: Vec<String>,
     vues: Vec<bool>,
     insert: Statement<'c>,
     update: Statement<'c>,
-    id_de: Statement<'c>,
+    connue: Statement<'c>,
     sans_themes: Statement<'c>,
     theme: Statement<'c>,
+    desindexer: Statement<'c>,
+    indexer: Statement<'c>,
 }
 
 impl<'c> Import<'c> {
@@ -105,12 +114,17 @@ impl<'c> Import<'c> {
             conn,
             source_id,
             jour,
+            dernier_id: conn.query_row("SELECT coalesce(max(id), 0) FROM offre", [], |r| r.get(0))?,
+            triggers: super::suspendre_fts(conn, "offre")?,
             vues: Vec::new(),
             insert: conn.prepare(&sql_insert())?,
             update: conn.prepare(&sql_update())?,
-            id_de: conn.prepare("SELECT id FROM offre WHERE source_id = ?1 AND identifiant = ?2")?,
+            connue: conn.prepare("SELECT id, nom, description FROM offre WHERE source_id = ?1 AND identifiant = ?2")?,
             sans_themes: conn.prepare("DELETE FROM offre_thematique WHERE offre_id = ?1")?,
             theme: conn.prepare("INSERT INTO offre_thematique (thematique, offre_id) VALUES (?1, ?2)")?,
+            desindexer: conn
+                .prepare("INSERT INTO offre_fts (offre_fts, rowid, nom, description) VALUES ('delete', ?1, ?2, ?3)")?,
+            indexer: conn.prepare("INSERT INTO offre_fts (rowid, nom, description) VALUES (?1, ?2, ?3)")?,
         })
     }
 
@@ -134,9 +148,11 @@ impl<'c> Import<'c> {
     /// Writes an offer of the source.
     pub fn enregistrer(&mut self, o: &Offre) -> Result<Etat> {
         let (source_id, jour) = (self.source_id, self.jour);
-        let (insert, update, conn) = (&mut self.insert, &mut self.update, self.conn);
-        // Either added, or updated (its id), or unchanged (None).
-        let ecrite: Result<i64, Option<i64>> = avec_valeurs(o, |valeurs| -> rusqlite::Result<_> {
+        let (insert, update, connue) = (&mut self.insert, &mut self.update, &mut self.connue);
+        let conn = self.conn;
+        // Added (its id), or known: its id and indexed text, and whether it changed.
+        type Connue = (i64, String, Option<String>);
+        let ecrite: Result<i64, (Connue, bool)> = avec_valeurs(o, |valeurs| -> rusqlite::Result<_> {
             let mut parametres: Vec<&dyn ToSql> = Vec::with_capacity(valeurs.len() + 3);
             parametres.extend([&source_id as &dyn ToSql, &o.identifiant]);
             parametres.extend_from_slice(valeurs);
@@ -144,14 +160,22 @@ impl<'c> Import<'c> {
             if insert.execute(&*parametres)? == 1 {
                 return Ok(Ok(conn.last_insert_rowid()));
             }
-            Ok(Err(update.query_row(&*parametres, |r| r.get(0)).optional()?))
+            let avant: Connue = connue.query_row(params![source_id, o.identifiant], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?;
+            let modifiee = update.query_row(&*parametres, |_| Ok(())).optional()?.is_some();
+            Ok(Err((avant, modifiee)))
         })?;
         let (id, etat) = match ecrite {
             Ok(id) => (id, Etat::Ajoutee),
-            Err(Some(id)) => (id, Etat::Modifiee),
-            Err(None) => {
-                let id = self.id_de.query_row(params![source_id, o.identifiant], |r| r.get(0))?;
-                (id, Etat::Inchangee)
+            Err(((id, _, _), false)) => (id, Etat::Inchangee),
+            Err(((id, nom, description), true)) => {
+                // Offers added by this import are indexed at the end, with their last text.
+                if id <= self.dernier_id && (nom != o.nom || description != o.description) {
+                    self.desindexer.execute(params![id, nom, description])?;
+                    self.indexer.execute(params![id, o.nom, o.description])?;
+                }
+                (id, Etat::Modifiee)
             }
         };
         if etat == Etat::Modifiee {
@@ -169,7 +193,7 @@ impl<'c> Import<'c> {
     /// still has it, so it is not withdrawn).
     pub fn nommee(&mut self, identifiant: &str) -> Result<()> {
         let id: Option<i64> = self
-            .id_de
+            .connue
             .query_row(params![self.source_id, identifiant], |r| r.get(0))
             .optional()?;
         if let Some(id) = id {
@@ -194,8 +218,14 @@ impl<'c> Import<'c> {
         Ok(absentes.len())
     }
 
-    /// Dates the source's last import.
+    /// Indexes the offers added, puts the full-text triggers back, and dates the source's
+    /// last import.
     pub fn fin(self) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO offre_fts (rowid, nom, description) SELECT id, nom, description FROM offre WHERE id > ?1",
+            [self.dernier_id],
+        )?;
+        super::retablir_fts(self.conn, &self.triggers)?;
         self.conn.execute(
             "UPDATE source SET dernier_import = ?2 WHERE id = ?1",
             params![self.source_id, self.jour],

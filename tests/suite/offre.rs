@@ -239,6 +239,9 @@ fn a_repeated_identifiant_is_reported_and_the_last_row_wins() {
     );
     assert!(stderr.contains("1 ligne en double"), "{stderr}");
     assert_eq!(noms(&env), ["Permanence emploi du mardi", "Épicerie solidaire"]);
+    // Searched by its last text only.
+    let trouvees = |mot: &str| env.json(&["offre", "chercher", mot]).as_array().unwrap().len();
+    assert_eq!((trouvees("mardi"), trouvees("lundi")), (1, 0));
     assert_eq!(
         env.sql(
             "SELECT count(*) FROM offre_thematique t JOIN offre o ON o.id = t.offre_id WHERE o.identifiant = 'DUP-1'"

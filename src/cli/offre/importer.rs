@@ -190,54 +190,51 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     let tx = db::ecriture(&mut conn)?;
     let source_id = db::offre::source(&tx, &source)?;
     let mut import = db::offre::Import::debut(&tx, source_id, ctx.aujourdhui)?;
-    // The full-text index of the offers is rebuilt once at the end.
-    let entetes = db::indexation_differee(&tx, "offre", || {
-        lecture.verifier_chaque(ctx.aujourdhui, &departement, |v| {
-            bilan.lignes += 1;
-            if let Some(b) = &barre
-                && bilan.lignes.is_multiple_of(1000)
-            {
-                b.set_position(v.octet);
-            }
-            for p in &v.problemes {
-                remarques.noter(v.numero, p);
-            }
-            match &v.offre {
-                Ok(o) => {
-                    bilan.valides += 1;
-                    if !v.problemes.is_empty() {
-                        bilan.avec_avertissements += 1;
-                    }
-                    match import.enregistrer(o)? {
-                        Etat::Ajoutee => bilan.ajoutees += 1,
-                        Etat::Modifiee => bilan.modifiees += 1,
-                        Etat::Inchangee => bilan.inchangees += 1,
-                        Etat::Doublon => {
-                            bilan.doublons += 1;
-                            remarques.noter(v.numero, &doublon(&o.identifiant));
-                        }
+    let entetes = lecture.verifier_chaque(ctx.aujourdhui, &departement, |v| {
+        bilan.lignes += 1;
+        if let Some(b) = &barre
+            && bilan.lignes.is_multiple_of(1000)
+        {
+            b.set_position(v.octet);
+        }
+        for p in &v.problemes {
+            remarques.noter(v.numero, p);
+        }
+        match &v.offre {
+            Ok(o) => {
+                bilan.valides += 1;
+                if !v.problemes.is_empty() {
+                    bilan.avec_avertissements += 1;
+                }
+                match import.enregistrer(o)? {
+                    Etat::Ajoutee => bilan.ajoutees += 1,
+                    Etat::Modifiee => bilan.modifiees += 1,
+                    Etat::Inchangee => bilan.inchangees += 1,
+                    Etat::Doublon => {
+                        bilan.doublons += 1;
+                        remarques.noter(v.numero, &doublon(&o.identifiant));
                     }
                 }
-                Err(rejet) => {
-                    bilan.rejetees += 1;
-                    // A rejected row still names an offer the partner keeps: not withdrawn.
-                    if let Some(id) = &rejet.identifiant {
-                        import.nommee(id)?;
-                    }
-                    let motif: Vec<String> = v
-                        .problemes
-                        .iter()
-                        .filter(|p| p.gravite == Gravite::Erreur)
-                        .map(|p| format!("{} : {}", p.colonne, p.message))
-                        .collect();
-                    rejets.push((
-                        rejet.cellules.clone(),
-                        format!("ligne {} : {}", v.numero, motif.join(" ; ")),
-                    ));
-                }
             }
-            Ok(())
-        })
+            Err(rejet) => {
+                bilan.rejetees += 1;
+                // A rejected row still names an offer the partner keeps: not withdrawn.
+                if let Some(id) = &rejet.identifiant {
+                    import.nommee(id)?;
+                }
+                let motif: Vec<String> = v
+                    .problemes
+                    .iter()
+                    .filter(|p| p.gravite == Gravite::Erreur)
+                    .map(|p| format!("{} : {}", p.colonne, p.message))
+                    .collect();
+                rejets.push((
+                    rejet.cellules.clone(),
+                    format!("ligne {} : {}", v.numero, motif.join(" ; ")),
+                ));
+            }
+        }
+        Ok(())
     })?;
     if let Some(b) = barre {
         b.finish_and_clear();
