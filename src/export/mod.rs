@@ -9,16 +9,35 @@ use crate::output::neutraliser;
 /// A CSV as French spreadsheets expect it: `;`, UTF-8 with BOM, every cell that would
 /// run as a formula neutralised. Numbers are formatted by the caller (decimal comma).
 pub fn csv_pour_tableur(entetes: &[&str], lignes: &[Vec<String>]) -> Result<Vec<u8>> {
-    let mut octets = "\u{feff}".as_bytes().to_vec();
-    {
-        let mut w = csv::WriterBuilder::new().delimiter(b';').from_writer(&mut octets);
-        w.write_record(entetes)?;
-        for l in lignes {
-            w.write_record(l.iter().map(|c| neutraliser(c)))?;
-        }
-        w.flush()?;
+    let mut csv = Tableur::nouveau(Vec::new(), entetes)?;
+    for l in lignes {
+        csv.ligne(l)?;
     }
-    Ok(octets)
+    csv.fin()
+}
+
+/// The same CSV written row by row, for outputs too large to hold.
+pub struct Tableur<W: std::io::Write> {
+    csv: csv::Writer<W>,
+}
+
+impl<W: std::io::Write> Tableur<W> {
+    pub fn nouveau(mut sortie: W, entetes: &[&str]) -> Result<Tableur<W>> {
+        sortie.write_all("\u{feff}".as_bytes())?;
+        let mut csv = csv::WriterBuilder::new().delimiter(b';').from_writer(sortie);
+        csv.write_record(entetes)?;
+        Ok(Tableur { csv })
+    }
+
+    pub fn ligne(&mut self, cellules: &[String]) -> Result<()> {
+        self.csv.write_record(cellules.iter().map(|c| neutraliser(c)))?;
+        Ok(())
+    }
+
+    /// Flushes and gives the output back.
+    pub fn fin(self) -> Result<W> {
+        self.csv.into_inner().map_err(|e| anyhow::anyhow!("{}", e.error()))
+    }
 }
 
 /// `0.6472` → `0,647`.

@@ -4,6 +4,7 @@
 
 mod colonnes;
 mod decodage;
+mod lignes;
 pub mod profil;
 
 use std::fs::File;
@@ -33,7 +34,8 @@ pub struct Lecture {
     pub encodage: &'static Encoding,
     pub separateur: u8,
     pub correspondance: Correspondance,
-    lecteur: csv::Reader<Box<dyn Read + Send>>,
+    lecteur: csv::Reader<lignes::Compteur<Box<dyn Read + Send>>>,
+    lignes: lignes::Lignes,
     entetes: Vec<String>,
 }
 
@@ -75,6 +77,7 @@ pub fn ouvrir(chemin: &Path, options: Options) -> Result<Lecture> {
             .bom_override(true)
             .build(flux),
     );
+    let (decode, lignes) = lignes::compter(decode);
     let mut lecteur = csv::ReaderBuilder::new()
         .delimiter(separateur)
         .flexible(true)
@@ -96,6 +99,7 @@ pub fn ouvrir(chemin: &Path, options: Options) -> Result<Lecture> {
         separateur,
         correspondance,
         lecteur,
+        lignes,
         entetes,
     })
 }
@@ -140,15 +144,20 @@ impl Verifiee {
 const LOT: usize = 256;
 
 impl Lecture {
+    /// The header as read.
+    pub fn entetes(&self) -> &[String] {
+        &self.entetes
+    }
+
     /// Reads and checks each row on a second thread while `traiter` handles the rows
     /// already checked, in the file's order, on this one: reading and writing a large file
-    /// overlap. Stops at the first error of either side; returns the header.
+    /// overlap. Stops at the first error of either side.
     pub fn verifier_chaque(
         mut self,
         aujourdhui: chrono::NaiveDate,
         departement: &str,
         mut traiter: impl FnMut(&Verifiee) -> Result<()>,
-    ) -> Result<Vec<String>> {
+    ) -> Result<()> {
         std::thread::scope(|s| {
             let (envoi, reception) = std::sync::mpsc::sync_channel::<Result<Vec<Verifiee>>>(2);
             // Handled batches go back to be freed by the reading thread, which has time to
@@ -180,7 +189,6 @@ impl Lecture {
                         }
                     }
                 }
-                self.entetes
             });
             for lot in reception {
                 let lot = lot?;
@@ -200,8 +208,11 @@ impl Lecture {
     pub fn suivante(&mut self) -> Result<Option<Ligne>> {
         let mut record = csv::StringRecord::new();
         loop {
+            let lignes = &mut self.lignes;
             let lu = self.lecteur.read_record(&mut record).map_err(|e| {
-                let ligne = e.position().map_or(String::new(), |p| format!("ligne {} : ", p.line()));
+                let ligne = e
+                    .position()
+                    .map_or(String::new(), |p| format!("ligne {} : ", lignes.de(p.byte())));
                 erreur(format!("{ligne}lecture impossible ({e})"))
                     .aide("vérifiez l'encodage (--encodage windows-1252 ou utf-8) et le séparateur (--separateur)")
             })?;
@@ -211,7 +222,8 @@ impl Lecture {
             if record.iter().all(|c| c.trim().is_empty()) {
                 continue;
             }
-            let (numero, octet) = record.position().map_or((0, 0), |p| (p.line(), p.byte()));
+            let octet = record.position().map_or(0, csv::Position::byte);
+            let numero = self.lignes.de(octet);
             if record.iter().any(|c| c.contains('\u{fffd}')) && self.encodage == encoding_rs::UTF_8 {
                 return Err(erreur(format!("ligne {numero} : caractères illisibles en UTF-8"))
                     .aide("le fichier vient sans doute d'Excel en Windows-1252 : relancez avec --encodage windows-1252")

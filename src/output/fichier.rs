@@ -17,26 +17,64 @@ pub fn ecrire(chemin: Option<&Path>, octets: &[u8], remplacer: bool) -> Result<(
         out.flush()?;
         return Ok(());
     };
-    if !remplacer && chemin.exists() {
-        return Err(erreur(format!("le fichier {} existe déjà", chemin.display()))
-            .aide("choisissez un autre nom : spie ne remplace pas un fichier existant")
-            .into());
+    let mut fichier = FichierAtomique::creer(chemin, remplacer)?;
+    fichier.write_all(octets)?;
+    fichier.valider()
+}
+
+/// A file written as it goes, which appears at its path only once complete
+/// ([`FichierAtomique::valider`]); dropped before, it leaves nothing.
+pub struct FichierAtomique {
+    chemin: std::path::PathBuf,
+    remplacer: bool,
+    temporaire: tempfile::NamedTempFile,
+}
+
+impl FichierAtomique {
+    /// Checks at once what can be checked (an existing file, a writable folder), so that a
+    /// long command does not fail at its end.
+    pub fn creer(chemin: &Path, remplacer: bool) -> Result<FichierAtomique> {
+        if !remplacer && chemin.exists() {
+            return Err(erreur(format!("le fichier {} existe déjà", chemin.display()))
+                .aide("choisissez un autre nom : spie ne remplace pas un fichier existant")
+                .into());
+        }
+        let dossier = chemin
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let temporaire = tempfile::Builder::new()
+            .prefix(".spie-")
+            .tempfile_in(dossier)
+            .with_context(|| format!("écriture dans {}", dossier.display()))?;
+        Ok(FichierAtomique {
+            chemin: chemin.to_owned(),
+            remplacer,
+            temporaire,
+        })
     }
-    let dossier = chemin
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut temporaire = tempfile::Builder::new()
-        .prefix(".spie-")
-        .tempfile_in(dossier)
-        .with_context(|| format!("écriture dans {}", dossier.display()))?;
-    temporaire.write_all(octets)?;
-    temporaire.as_file().sync_all()?;
-    let fait = if remplacer {
-        temporaire.persist(chemin).map(|_| ())
-    } else {
-        temporaire.persist_noclobber(chemin).map(|_| ())
-    };
-    fait.map_err(|e| e.error)
-        .with_context(|| format!("écriture de {}", chemin.display()))
+
+    /// Syncs the file and gives it its name.
+    pub fn valider(mut self) -> Result<()> {
+        self.temporaire.flush()?;
+        self.temporaire.as_file().sync_all()?;
+        let chemin = self.chemin;
+        let fait = if self.remplacer {
+            self.temporaire.persist(&chemin).map(|_| ())
+        } else {
+            self.temporaire.persist_noclobber(&chemin).map(|_| ())
+        };
+        fait.map_err(|e| e.error)
+            .with_context(|| format!("écriture de {}", chemin.display()))
+    }
+}
+
+impl Write for FichierAtomique {
+    fn write(&mut self, octets: &[u8]) -> std::io::Result<usize> {
+        self.temporaire.write(octets)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.temporaire.flush()
+    }
 }

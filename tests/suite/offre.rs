@@ -143,7 +143,8 @@ fn bad_rows_are_rejected_with_line_column_value_and_reason() {
         "{bilan}"
     );
     for attendu in [
-        "ligne 7 rejetée, colonne « Identifiant », valeur vide : identifiant obligatoire manquant",
+        "ligne 8 rejetée, colonne « Identifiant », valeur vide : identifiant obligatoire manquant",
+        "ligne 11 rejetée, colonne « Date de mise à jour », valeur « 31/02/2026 »",
         "colonne « Thématiques », valeur « mobilite--passer-le-permis » : thématique",
         "vouliez-vous dire",
         "colonne « Ville », valeur « Verdunn » : commune inconnue",

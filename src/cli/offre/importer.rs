@@ -13,7 +13,9 @@ use crate::db::offre::Etat;
 use crate::domain::offre::Gravite;
 use crate::domain::texte::champ_libre;
 use crate::error::{Issue, UserError, erreur};
+use crate::export::Tableur;
 use crate::import::{self, Options, profil::Profil};
+use crate::output::fichier::FichierAtomique;
 use crate::output::{Fiche, Section};
 
 #[derive(Debug, Args)]
@@ -94,50 +96,84 @@ fn doublon(identifiant: &str) -> crate::domain::offre::Probleme {
 const AFFICHES: usize = 30;
 
 /// The findings of an import, for the terminal: each rejection on its own line (the
-/// first ones), and each kind of warning once with the lines it concerns.
+/// first ones), and each kind of warning once with the first lines it concerns. Bounded
+/// whatever the file's size.
 #[derive(Default)]
 struct Remarques {
     rejets: Vec<String>,
-    avertissements: Vec<((String, String), Vec<u64>)>,
+    rejetees: usize,
+    avertissements: Vec<Avertissement>,
+}
+
+struct Avertissement {
+    colonne: String,
+    message: String,
+    /// The first ten lines.
+    lignes: Vec<u64>,
+    total: usize,
 }
 
 impl Remarques {
     fn noter(&mut self, ligne: u64, p: &crate::domain::offre::Probleme) {
         if p.gravite == Gravite::Erreur {
-            let valeur = if p.valeur.is_empty() {
-                "vide".to_string()
-            } else {
-                format!("« {} »", p.valeur)
-            };
-            self.rejets.push(format!(
-                "ligne {ligne} rejetée, colonne « {} », valeur {valeur} : {}",
-                p.colonne, p.message
-            ));
+            self.rejetees += 1;
+            if self.rejets.len() < AFFICHES {
+                let valeur = if p.valeur.is_empty() {
+                    "vide".to_string()
+                } else {
+                    format!("« {} »", p.valeur)
+                };
+                self.rejets.push(format!(
+                    "ligne {ligne} rejetée, colonne « {} », valeur {valeur} : {}",
+                    p.colonne, p.message
+                ));
+            }
             return;
         }
-        let cle = (format!("colonne « {} »", p.colonne), p.message.clone());
-        match self.avertissements.iter_mut().find(|(c, _)| *c == cle) {
-            Some((_, lignes)) => lignes.push(ligne),
-            None => self.avertissements.push((cle, vec![ligne])),
+        let a = match self
+            .avertissements
+            .iter()
+            .position(|a| a.colonne == p.colonne && a.message == p.message)
+        {
+            Some(i) => &mut self.avertissements[i],
+            None => {
+                self.avertissements.push(Avertissement {
+                    colonne: p.colonne.clone(),
+                    message: p.message.clone(),
+                    lignes: Vec::new(),
+                    total: 0,
+                });
+                self.avertissements.last_mut().expect("just pushed")
+            }
+        };
+        a.total += 1;
+        if a.lignes.len() < 10 {
+            a.lignes.push(ligne);
         }
     }
 
     fn afficher(&self, ctx: &Ctx) {
-        for r in self.rejets.iter().take(AFFICHES) {
+        for r in &self.rejets {
             eprintln!("{r}");
         }
-        if self.rejets.len() > AFFICHES {
+        if self.rejetees > self.rejets.len() {
             eprintln!(
-                "… et {} autres lignes rejetées (--rejets FICHIER les garde toutes)",
-                self.rejets.len() - AFFICHES
+                "… et {} autres problèmes sur des lignes rejetées (--rejets FICHIER garde toutes ces lignes)",
+                self.rejetees - self.rejets.len()
             );
         }
-        for ((colonne, message), lignes) in &self.avertissements {
-            let liste: Vec<String> = lignes.iter().take(10).map(u64::to_string).collect();
-            let suite = if lignes.len() > 10 { ", …" } else { "" };
-            let pluriel = if lignes.len() > 1 { "s" } else { "" };
+        for a in &self.avertissements {
+            let liste: Vec<String> = a.lignes.iter().map(u64::to_string).collect();
+            let suite = if a.total > a.lignes.len() {
+                format!(", … : {} lignes", a.total)
+            } else {
+                String::new()
+            };
+            let pluriel = if a.total > 1 { "s" } else { "" };
             ctx.dire(format!(
-                "avertissement, {colonne} : {message} (ligne{pluriel} {}{suite})",
+                "avertissement, colonne « {} » : {} (ligne{pluriel} {}{suite})",
+                a.colonne,
+                a.message,
                 liste.join(", ")
             ));
         }
@@ -181,8 +217,18 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         colonnes_ignorees: lecture.correspondance.ignorees.clone(),
         ..Bilan::default()
     };
-    let mut rejets: Vec<(Vec<String>, String)> = Vec::new();
     let mut remarques = Remarques::default();
+    // The rejected rows as they were, with the reason, in a CSV a spreadsheet opens; written
+    // as they come, under their name once complete.
+    let largeur = lecture.entetes().len();
+    let mut rejets = match &a.rejets {
+        Some(chemin) => {
+            let mut titres: Vec<&str> = lecture.entetes().iter().map(String::as_str).collect();
+            titres.push("motif_rejet");
+            Some(Tableur::nouveau(FichierAtomique::creer(chemin, true)?, &titres)?)
+        }
+        None => None,
+    };
 
     // One transaction for the whole file: 32 MiB of pages in memory so that SQLite spills
     // fewer half-written pages to the WAL before the commit, and memory stays bounded.
@@ -190,7 +236,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     let tx = db::ecriture(&mut conn)?;
     let source_id = db::offre::source(&tx, &source)?;
     let mut import = db::offre::Import::debut(&tx, source_id, ctx.aujourdhui)?;
-    let entetes = lecture.verifier_chaque(ctx.aujourdhui, &departement, |v| {
+    lecture.verifier_chaque(ctx.aujourdhui, &departement, |v| {
         bilan.lignes += 1;
         if let Some(b) = &barre
             && bilan.lignes.is_multiple_of(1000)
@@ -228,10 +274,12 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
                     .filter(|p| p.gravite == Gravite::Erreur)
                     .map(|p| format!("{} : {}", p.colonne, p.message))
                     .collect();
-                rejets.push((
-                    rejet.cellules.clone(),
-                    format!("ligne {} : {}", v.numero, motif.join(" ; ")),
-                ));
+                if let Some(rejets) = &mut rejets {
+                    let mut ligne = rejet.cellules.clone();
+                    ligne.resize(largeur, String::new());
+                    ligne.push(format!("ligne {} : {}", v.numero, motif.join(" ; ")));
+                    rejets.ligne(&ligne)?;
+                }
             }
         }
         Ok(())
@@ -251,8 +299,8 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         drop(import);
         drop(tx);
     }
-    if let Some(chemin) = &a.rejets {
-        ecrire_rejets(chemin, &entetes, &rejets)?;
+    if let Some(rejets) = rejets {
+        rejets.fin()?.valider()?;
     }
     let verbe = if a.appliquer && !refuse {
         "importées"
@@ -296,20 +344,4 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     } else {
         Issue::Succes
     })
-}
-
-/// The rejected rows as they were, with the reason, in a CSV a spreadsheet opens.
-fn ecrire_rejets(chemin: &std::path::Path, entetes: &[String], rejets: &[(Vec<String>, String)]) -> Result<()> {
-    let mut titres: Vec<&str> = entetes.iter().map(String::as_str).collect();
-    titres.push("motif_rejet");
-    let lignes: Vec<Vec<String>> = rejets
-        .iter()
-        .map(|(cellules, motif)| {
-            let mut ligne = cellules.clone();
-            ligne.resize(entetes.len(), String::new());
-            ligne.push(motif.clone());
-            ligne
-        })
-        .collect();
-    crate::output::fichier::ecrire(Some(chemin), &crate::export::csv_pour_tableur(&titres, &lignes)?, true)
 }

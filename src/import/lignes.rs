@@ -1,0 +1,142 @@
+//! The line of each record, counted here: the csv crate's own count is one short after a
+//! CRLF line ending (what Excel writes) and after a blank line (BurntSushi/rust-csv#395
+//! and #208), and a caseworker must find the line the message names.
+
+use std::collections::VecDeque;
+use std::io::Read;
+use std::sync::{Arc, Mutex, PoisonError};
+
+/// The line breaks the CSV reader has read but no record has passed yet, as (offset of
+/// the break's first byte, `\r` of a CRLF or the `\n`; offset of its `\n`): at most its
+/// buffer's worth, whatever the file's size.
+type Sauts = Arc<Mutex<VecDeque<(u64, u64)>>>;
+
+/// Passes the text to the CSV reader, noting where each line ends.
+pub struct Compteur<R> {
+    interieur: R,
+    lu: u64,
+    /// The last byte read ended with a `\r`.
+    retour: bool,
+    sauts: Sauts,
+}
+
+/// Turns the byte offset of a record into its line, offsets asked in increasing order.
+pub struct Lignes {
+    sauts: Sauts,
+    ligne: u64,
+}
+
+pub fn compter<R: Read>(interieur: R) -> (Compteur<R>, Lignes) {
+    let sauts = Sauts::default();
+    (
+        Compteur {
+            interieur,
+            lu: 0,
+            retour: false,
+            sauts: Arc::clone(&sauts),
+        },
+        Lignes { sauts, ligne: 1 },
+    )
+}
+
+impl<R: Read> Read for Compteur<R> {
+    fn read(&mut self, tampon: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.interieur.read(tampon)?;
+        let lus = &tampon[..n];
+        let mut sauts = self.sauts.lock().unwrap_or_else(PoisonError::into_inner);
+        for (i, _) in lus.iter().enumerate().filter(|(_, b)| **b == b'\n') {
+            let retour = if i == 0 { self.retour } else { lus[i - 1] == b'\r' };
+            let fin = self.lu + i as u64;
+            sauts.push_back((fin - u64::from(retour), fin));
+        }
+        if let Some(dernier) = lus.last() {
+            self.retour = *dernier == b'\r';
+        }
+        self.lu += n as u64;
+        Ok(n)
+    }
+}
+
+impl Lignes {
+    /// The line (from 1) of the record the CSV reader places at `octet`. The reader may
+    /// place a record inside the line break before it (the `\n` of a CRLF) or at a blank
+    /// line before it: the record starts after those.
+    pub fn de(&mut self, octet: u64) -> u64 {
+        let mut sauts = self.sauts.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut debut = octet;
+        while let Some(&(saut, fin)) = sauts.front()
+            && saut <= debut
+        {
+            debut = debut.max(fin + 1);
+            sauts.pop_front();
+            self.ligne += 1;
+        }
+        self.ligne
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The line of each record as the reader of an import sees them.
+    fn lignes_des_records(texte: &str) -> Vec<(String, u64)> {
+        let (compteur, mut lignes) = compter(texte.as_bytes());
+        let mut lecteur = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(compteur);
+        let mut record = csv::StringRecord::new();
+        let mut vus = Vec::new();
+        while lecteur.read_record(&mut record).unwrap() {
+            let octet = record.position().unwrap().byte();
+            vus.push((record[0].to_owned(), lignes.de(octet)));
+        }
+        vus
+    }
+
+    #[test]
+    fn records_get_their_true_line_whatever_the_line_endings() {
+        for fin in ["\n", "\r\n"] {
+            let texte = ["a", "b", "", "c", "\"d", "suite\"", "e", ""].join(fin);
+            let attendu = [("a", 1), ("b", 2), ("c", 4), ("d\nsuite", 5), ("e", 7)]
+                .map(|(c, l)| (c.replace('\n', fin), l))
+                .to_vec();
+            assert_eq!(lignes_des_records(&texte), attendu, "fins de ligne {fin:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Records, blank lines and cells over two lines, in any order and with either line
+        /// ending: each record gets the line it starts on.
+        #[test]
+        fn any_layout_gives_each_record_its_line(
+            lignes in proptest::collection::vec((0u8..3, "[a-z;]{1,8}"), 1..40),
+            crlf in proptest::bool::ANY,
+        ) {
+            let fin = if crlf { "\r\n" } else { "\n" };
+            let (mut texte, mut attendu, mut ligne) = (String::new(), Vec::new(), 1);
+            for (i, (genre, cellule)) in lignes.iter().enumerate() {
+                let premiere = format!("r{i}{cellule}");
+                match genre {
+                    0 => texte += fin,
+                    1 => {
+                        attendu.push((premiere.clone(), ligne));
+                        texte += &format!("{premiere}{fin}");
+                    }
+                    _ => {
+                        attendu.push((premiere.clone(), ligne));
+                        texte += &format!("{premiere},\"a{fin}b\"{fin}");
+                        ligne += 1;
+                    }
+                }
+                ligne += 1;
+            }
+            let vus: Vec<(String, u64)> = lignes_des_records(&texte)
+                .into_iter()
+                .filter(|(c, _)| !c.is_empty())
+                .collect();
+            proptest::prop_assert_eq!(vus, attendu);
+        }
+    }
+}
