@@ -45,11 +45,24 @@ pub fn des_categories(categories: &[&str]) -> Vec<&'static Thematique> {
         .collect()
 }
 
-/// Up to three codes among `parmi` closest to `saisie`, for "vouliez-vous dire … ?".
+/// Up to three codes among `parmi` closest to `saisie`, for "vouliez-vous dire … ?": first
+/// the codes holding every word typed ("alimentation" → equipement-et-alimentation),
+/// categories before thematiques, then by spelling.
 pub fn proches<'a>(saisie: &str, parmi: &[&'a str]) -> Vec<&'a str> {
-    let mut notes: Vec<(f64, &str)> = parmi.iter().map(|c| (strsim::jaro_winkler(saisie, c), *c)).collect();
-    notes.sort_by(|a, b| b.0.total_cmp(&a.0));
-    notes.into_iter().take(3).map(|(_, c)| c).collect()
+    let mots: Vec<String> = crate::domain::texte::mots(saisie)
+        .into_iter()
+        .filter(|m| m.len() >= 3)
+        .collect();
+    let contient = |code: &str| {
+        let du_code = crate::domain::texte::mots(code);
+        !mots.is_empty() && mots.iter().all(|m| du_code.contains(m))
+    };
+    let mut notes: Vec<(bool, bool, f64, &str)> = parmi
+        .iter()
+        .map(|c| (contient(c), c.contains("--"), strsim::jaro_winkler(saisie, c), *c))
+        .collect();
+    notes.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(b.2.total_cmp(&a.2)));
+    notes.into_iter().take(3).map(|(_, _, _, c)| c).collect()
 }
 
 #[cfg(test)]
@@ -73,5 +86,12 @@ mod tests {
             )[0],
             "se-former--trouver-sa-formation"
         );
+        let tous: Vec<&str> = toutes()
+            .iter()
+            .map(|t| t.code.as_str())
+            .chain(["equipement-et-alimentation"])
+            .collect();
+        assert_eq!(proches("Alimentation", &tous)[0], "equipement-et-alimentation");
+        assert!(proches("emploi", &tous).iter().all(|c| c.contains("emploi")));
     }
 }

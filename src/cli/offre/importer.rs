@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::cli::Ctx;
 use crate::db;
 use crate::db::offre::Etat;
-use crate::domain::offre::Gravite;
+use crate::domain::offre::{Champ, Gravite};
 use crate::domain::texte::champ_libre;
 use crate::error::{Issue, UserError, erreur};
 use crate::export::Tableur;
@@ -82,11 +82,12 @@ fn separateur(texte: &str) -> Result<Option<u8>> {
     })
 }
 
-/// The warning for a row repeating an identifiant of the file.
-fn doublon(identifiant: &str) -> crate::domain::offre::Probleme {
+/// The warning for a row repeating an identifiant of the file (`colonne`: where the file
+/// gives identifiants).
+fn doublon(colonne: &str, identifiant: &str) -> crate::domain::offre::Probleme {
     crate::domain::offre::Probleme {
         gravite: Gravite::Avertissement,
-        colonne: "id".into(),
+        colonne: colonne.to_owned(),
         valeur: identifiant.to_owned(),
         message: "identifiant déjà donné plus haut dans le fichier : cette ligne remplace la précédente".into(),
     }
@@ -218,6 +219,12 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         ..Bilan::default()
     };
     let mut remarques = Remarques::default();
+    let colonne_id = lecture
+        .correspondance
+        .champs
+        .iter()
+        .find(|(champ, _, _)| *champ == Champ::Id)
+        .map_or_else(|| Champ::Id.code().to_owned(), |(_, _, nom)| nom.clone());
     // The rejected rows as they were, with the reason, in a CSV a spreadsheet opens; written
     // as they come, under their name once complete.
     let largeur = lecture.entetes().len();
@@ -258,7 +265,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
                     Etat::Inchangee => bilan.inchangees += 1,
                     Etat::Doublon => {
                         bilan.doublons += 1;
-                        remarques.noter(v.numero, &doublon(&o.identifiant));
+                        remarques.noter(v.numero, &doublon(&colonne_id, &o.identifiant));
                     }
                 }
             }
