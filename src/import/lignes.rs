@@ -1,22 +1,23 @@
 //! The line of each record, counted here: the csv crate's own count is one short after a
 //! CRLF line ending (what Excel writes) and after a blank line (BurntSushi/rust-csv#395
-//! and #208), and a caseworker must find the line the message names.
+//! and #208), ignores a lone CR (old Mac exports), and a caseworker must find the line the
+//! message names.
 
 use std::collections::VecDeque;
 use std::io::Read;
 use std::sync::{Arc, Mutex, PoisonError};
 
 /// The line breaks the CSV reader has read but no record has passed yet, as (offset of
-/// the break's first byte, `\r` of a CRLF or the `\n`; offset of its `\n`): at most its
-/// buffer's worth, whatever the file's size.
+/// the break's first byte, offset of its last): `\n`, `\r\n` or a lone `\r`. At most the
+/// reader's buffer's worth, whatever the file's size.
 type Sauts = Arc<Mutex<VecDeque<(u64, u64)>>>;
 
 /// Passes the text to the CSV reader, noting where each line ends.
 pub struct Compteur<R> {
     interieur: R,
     lu: u64,
-    /// The last byte read ended with a `\r`.
-    retour: bool,
+    /// A `\r` whose next byte is not read yet: a CRLF or a lone CR.
+    retour: Option<u64>,
     sauts: Sauts,
 }
 
@@ -32,7 +33,7 @@ pub fn compter<R: Read>(interieur: R) -> (Compteur<R>, Lignes) {
         Compteur {
             interieur,
             lu: 0,
-            retour: false,
+            retour: None,
             sauts: Arc::clone(&sauts),
         },
         Lignes { sauts, ligne: 1 },
@@ -42,17 +43,33 @@ pub fn compter<R: Read>(interieur: R) -> (Compteur<R>, Lignes) {
 impl<R: Read> Read for Compteur<R> {
     fn read(&mut self, tampon: &mut [u8]) -> std::io::Result<usize> {
         let n = self.interieur.read(tampon)?;
-        let lus = &tampon[..n];
         let mut sauts = self.sauts.lock().unwrap_or_else(PoisonError::into_inner);
-        for (i, _) in lus.iter().enumerate().filter(|(_, b)| **b == b'\n') {
-            let retour = if i == 0 { self.retour } else { lus[i - 1] == b'\r' };
-            let fin = self.lu + i as u64;
-            sauts.push_back((fin - u64::from(retour), fin));
-        }
-        if let Some(dernier) = lus.last() {
-            self.retour = *dernier == b'\r';
+        for (i, octet) in tampon[..n]
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| **b == b'\n' || **b == b'\r')
+        {
+            let position = self.lu + i as u64;
+            match (self.retour.take(), *octet) {
+                (Some(r), b'\n') if r + 1 == position => sauts.push_back((r, position)),
+                (seul, _) => {
+                    sauts.extend(seul.map(|r| (r, r)));
+                    if *octet == b'\n' {
+                        sauts.push_back((position, position));
+                    } else {
+                        self.retour = Some(position);
+                    }
+                }
+            }
         }
         self.lu += n as u64;
+        // A CR followed by something else than LF, or by the end of the text: a lone CR.
+        if let Some(r) = self.retour
+            && (n == 0 || r + 1 < self.lu)
+        {
+            sauts.push_back((r, r));
+            self.retour = None;
+        }
         Ok(n)
     }
 }
@@ -79,9 +96,31 @@ impl Lignes {
 mod tests {
     use super::*;
 
+    /// A text handed out `taille` bytes at a time, as a file or a decoder may.
+    struct Morceaux<'a> {
+        texte: &'a [u8],
+        taille: usize,
+    }
+
+    impl Read for Morceaux<'_> {
+        fn read(&mut self, tampon: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.taille.min(tampon.len()).min(self.texte.len());
+            tampon[..n].copy_from_slice(&self.texte[..n]);
+            self.texte = &self.texte[n..];
+            Ok(n)
+        }
+    }
+
     /// The line of each record as the reader of an import sees them.
     fn lignes_des_records(texte: &str) -> Vec<(String, u64)> {
-        let (compteur, mut lignes) = compter(texte.as_bytes());
+        lignes_par_morceaux(texte, usize::MAX)
+    }
+
+    fn lignes_par_morceaux(texte: &str, taille: usize) -> Vec<(String, u64)> {
+        let (compteur, mut lignes) = compter(Morceaux {
+            texte: texte.as_bytes(),
+            taille,
+        });
         let mut lecteur = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
@@ -97,7 +136,7 @@ mod tests {
 
     #[test]
     fn records_get_their_true_line_whatever_the_line_endings() {
-        for fin in ["\n", "\r\n"] {
+        for fin in ["\n", "\r\n", "\r"] {
             let texte = ["a", "b", "", "c", "\"d", "suite\"", "e", ""].join(fin);
             let attendu = [("a", 1), ("b", 2), ("c", 4), ("d\nsuite", 5), ("e", 7)]
                 .map(|(c, l)| (c.replace('\n', fin), l))
@@ -112,9 +151,9 @@ mod tests {
         #[test]
         fn any_layout_gives_each_record_its_line(
             lignes in proptest::collection::vec((0u8..3, "[a-z;]{1,8}"), 1..40),
-            crlf in proptest::bool::ANY,
+            fin in proptest::sample::select(vec!["\n", "\r\n", "\r"]),
+            taille in 1usize..9,
         ) {
-            let fin = if crlf { "\r\n" } else { "\n" };
             let (mut texte, mut attendu, mut ligne) = (String::new(), Vec::new(), 1);
             for (i, (genre, cellule)) in lignes.iter().enumerate() {
                 let premiere = format!("r{i}{cellule}");
@@ -132,7 +171,7 @@ mod tests {
                 }
                 ligne += 1;
             }
-            let vus: Vec<(String, u64)> = lignes_des_records(&texte)
+            let vus: Vec<(String, u64)> = lignes_par_morceaux(&texte, taille)
                 .into_iter()
                 .filter(|(c, _)| !c.is_empty())
                 .collect();
