@@ -14,8 +14,12 @@ fuzz_target!(|octets: &[u8]| {
     let Ok(mut lecture) = ouvrir(&chemin, Options::default()) else {
         return;
     };
-    // Stop at the first unreadable row, as the importer does.
+    // Stop at the first unreadable row, as the importer does. Rows come after the header
+    // (line 1), each on a later line than the one before.
+    let mut precedente = 1;
     while let Ok(Some(ligne)) = lecture.suivante() {
+        assert!(ligne.numero > precedente, "ligne {} après {precedente}", ligne.numero);
+        precedente = ligne.numero;
         let (offre, problemes) = verifier(&ligne.brut, jour, "55");
         let erreur = problemes.iter().any(|p| p.gravite == Gravite::Erreur);
         assert_eq!(offre.is_some(), !erreur);
