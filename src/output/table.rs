@@ -45,6 +45,22 @@ fn elargir(t: &mut Table, lignes: &[Vec<String>]) {
     }
 }
 
+/// Columns of short values (dates, numbers, codes: ten characters at most) are never cut:
+/// a date split over two lines is unreadable; the text columns wrap instead.
+fn garder_entieres(t: &mut Table, lignes: &[Vec<String>]) {
+    let colonnes = lignes.first().map_or(0, Vec::len);
+    for i in 0..colonnes {
+        let plus_longue = lignes.iter().map(|l| l[i].chars().count()).max().unwrap_or(0);
+        if (1..=10).contains(&plus_longue)
+            && let Some(colonne) = t.column_mut(i)
+        {
+            // comfy-table counts the cell's padding in a fixed width.
+            let largeur = plus_longue as u16 + colonne.padding_width();
+            colonne.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(largeur)));
+        }
+    }
+}
+
 /// The columns worth showing: not masked, and not empty in every row.
 fn visibles(titres: &[String], lignes: &[Vec<String>], masquees: &[usize]) -> Vec<usize> {
     (0..titres.len())
@@ -59,6 +75,7 @@ fn construire(titres: Vec<String>, lignes: Vec<Vec<String>>, masquees: &[usize],
     let choisir = |l: &[String]| garder.iter().map(|i| l[*i].clone()).collect::<Vec<_>>();
     let lignes: Vec<Vec<String>> = lignes.iter().map(|l| choisir(l)).collect();
     let mut t = nouvelle(choisir(&titres));
+    garder_entieres(&mut t, &lignes);
     if large {
         elargir(&mut t, &lignes);
     }

@@ -416,3 +416,38 @@ fn an_unknown_dossier_is_named_in_the_error() {
         );
     }
 }
+
+#[test]
+fn a_list_in_a_100_column_terminal_never_cuts_a_date() {
+    let mut env = Env::vide();
+    env.agent = "demo".into();
+    env.ok(&["demo", "--personnes", "200"]);
+    let out = env
+        .spie(&["--format", "table", "parcours", "liste", "--statut", "clos"])
+        .env("COLUMNS", "100")
+        .output()
+        .unwrap();
+    let texte = String::from_utf8(out.stdout).unwrap();
+    assert!(texte.lines().count() > 10, "{texte}");
+    assert!(texte.lines().all(|l| l.chars().count() <= 100), "{texte}");
+    // Each row starts with its dossier number and shows its three dates whole.
+    let debuts: Vec<&str> = texte
+        .lines()
+        .filter(|l| {
+            l.trim_start_matches('│')
+                .trim_start()
+                .starts_with(|c: char| c.is_ascii_digit())
+        })
+        .collect();
+    assert!(!debuts.is_empty(), "{texte}");
+    for l in debuts {
+        let dates = l
+            .split('┆')
+            .filter(|c| {
+                let c = c.trim();
+                c.len() == 10 && c.as_bytes()[2] == b'/' && c.as_bytes()[5] == b'/'
+            })
+            .count();
+        assert_eq!(dates, 3, "{l}");
+    }
+}
