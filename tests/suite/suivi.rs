@@ -208,10 +208,13 @@ fn the_plan_keeps_objectives_actions_and_every_status_with_its_date() {
         "{table}"
     );
 
-    // A closed parcours' plan is frozen.
+    // A closed parcours' plan is frozen, and nothing in it is late any more.
     env.ok(&["parcours", "clore", &n, "--motif", "abandon", "--date", "2026-09-01"]);
     let e = env.echec(&["parcours", "action", "statut", &a1, "realisee"], 1);
     assert!(e.contains("pas de parcours ouvert"), "{e}");
+    let v = env.json(&["parcours", "voir", &n]);
+    assert_eq!(v["objectifs"][0]["actions"][0]["statut"], "proposee");
+    assert_eq!(v["objectifs"][0]["actions"][0]["en_retard"], false);
 }
 
 #[test]

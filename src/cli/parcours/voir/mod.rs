@@ -128,8 +128,10 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     ctx.consigner(&tx, "parcours voir", Some(a.dossier))?;
     tx.commit()?;
     let aujourdhui = ctx.aujourdhui;
+    // Nothing is late in a closed parcours.
+    let ouvert = parcours.last().is_some_and(|p| p.sortie.is_none());
     let vue_action = |action: Action| ActionVue {
-        en_retard: action.statut.est_ouverte() && action.echeance.is_some_and(|e| e < aujourdhui),
+        en_retard: ouvert && action.statut.est_ouverte() && action.echeance.is_some_and(|e| e < aujourdhui),
         action,
     };
     let (avec, sans): (Vec<Action>, Vec<Action>) = actions.into_iter().partition(|ac| ac.objectif.is_some());
