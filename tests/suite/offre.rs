@@ -219,6 +219,39 @@ fn offers_missing_from_a_new_import_are_withdrawn_not_deleted() {
 }
 
 #[test]
+fn a_rejected_row_does_not_withdraw_the_offer_it_names() {
+    let env = Env::initialisee();
+    importer(&env, &fixture("offres/utf8-point-virgule.csv"), &["--appliquer"]);
+    // The partner's next file: MOB-1 with an impossible date, the two others unchanged.
+    let source = std::fs::read_to_string(fixture("offres/utf8-point-virgule.csv")).unwrap();
+    let suivant = source.replace(
+        "mobilite--entretenir-reparer-son-vehicule;55029;;55000;03 29 79 00 01;garage@example.org;2026-10-01",
+        "mobilite--entretenir-reparer-son-vehicule;55029;;55000;03 29 79 00 01;garage@example.org;31/02/2026",
+    );
+    assert_ne!(suivant, source);
+    let chemin = env.dir.path().join("suivant.csv");
+    std::fs::write(&chemin, suivant).unwrap();
+    let (code, bilan, _) = importer(&env, chemin.to_str().unwrap(), &["--appliquer"]);
+    assert_eq!(code, 3);
+    assert_eq!(
+        (
+            bilan["rejetees"].as_i64(),
+            bilan["inchangees"].as_i64(),
+            bilan["retirees"].as_i64()
+        ),
+        (Some(1), Some(2), Some(0)),
+        "{bilan}"
+    );
+    assert_eq!(
+        env.sql(
+            "SELECT count(*) FROM offre WHERE identifiant = 'MOB-1' AND retiree_le IS NULL AND date_maj = '2026-10-01'"
+        ),
+        1,
+        "l'offre reste active, telle qu'importée la fois précédente"
+    );
+}
+
+#[test]
 fn a_repeated_identifiant_is_reported_and_the_last_row_wins() {
     let env = Env::initialisee();
     let (code, bilan, stderr) = importer(&env, &fixture("offres/doublons.csv"), &["--appliquer"]);
