@@ -179,7 +179,7 @@ pub fn indexation_differee<T>(conn: &Connection, table: &str, remplir: impl FnOn
 /// Drops the triggers that keep `{table}_fts` up to date, for a bulk write that indexes by
 /// itself; returns their SQL for [`retablir_fts`]. (Inside a transaction: a rollback
 /// restores them too.)
-pub fn suspendre_fts(conn: &Connection, table: &str) -> Result<Vec<String>> {
+fn suspendre_fts(conn: &Connection, table: &str) -> Result<Vec<String>> {
     let triggers: Vec<(String, String)> = conn
         .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = ?1 AND name LIKE ?2")?
         .query_map(params![table, format!("{table}_fts_%")], |r| Ok((r.get(0)?, r.get(1)?)))?
@@ -190,7 +190,7 @@ pub fn suspendre_fts(conn: &Connection, table: &str) -> Result<Vec<String>> {
     Ok(triggers.into_iter().map(|(_, sql)| sql).collect())
 }
 
-pub fn retablir_fts(conn: &Connection, triggers: &[String]) -> Result<()> {
+fn retablir_fts(conn: &Connection, triggers: &[String]) -> Result<()> {
     for sql in triggers {
         conn.execute_batch(sql)?;
     }

@@ -3,9 +3,11 @@
 use anyhow::Result;
 use chrono::NaiveDate;
 use rusqlite::types::ToSql;
+use rusqlite::functions::FunctionFlags;
 use rusqlite::{Connection, OptionalExtension, Statement, params};
 
 use crate::domain::offre::Offre;
+use crate::domain::texte;
 
 /// The columns an import writes, in the order of [`valeurs`].
 const COLONNES: [&str; 30] = [
@@ -86,26 +88,17 @@ fn sql_update() -> String {
 
 /// One import of a source, written row by row inside the caller's transaction: the
 /// statements are prepared once, and the offers the file names are remembered (one bit
-/// per offer id, so memory stays flat) to withdraw the others at the end. The full-text
-/// index follows without its triggers (which would flush it at every row): offers added
-/// are indexed together by [`Import::fin`], a known offer whose name or description
-/// changes at once.
+/// per offer id, so memory stays flat) to withdraw the others at the end.
 pub struct Import<'c> {
     conn: &'c Connection,
     source_id: i64,
     jour: NaiveDate,
-    /// The largest offer id before the import: SQLite gives a new row the largest id plus
-    /// one, so the offers this import adds are those above it.
-    dernier_id: i64,
-    triggers: Vec<String>,
     vues: Vec<bool>,
     insert: Statement<'c>,
     update: Statement<'c>,
     connue: Statement<'c>,
     sans_themes: Statement<'c>,
     theme: Statement<'c>,
-    desindexer: Statement<'c>,
-    indexer: Statement<'c>,
 }
 
 impl<'c> Import<'c> {
@@ -114,17 +107,12 @@ impl<'c> Import<'c> {
             conn,
             source_id,
             jour,
-            dernier_id: conn.query_row("SELECT coalesce(max(id), 0) FROM offre", [], |r| r.get(0))?,
-            triggers: super::suspendre_fts(conn, "offre")?,
             vues: Vec::new(),
             insert: conn.prepare(&sql_insert())?,
             update: conn.prepare(&sql_update())?,
-            connue: conn.prepare("SELECT id, nom, description FROM offre WHERE source_id = ?1 AND identifiant = ?2")?,
+            connue: conn.prepare("SELECT id FROM offre WHERE source_id = ?1 AND identifiant = ?2")?,
             sans_themes: conn.prepare("DELETE FROM offre_thematique WHERE offre_id = ?1")?,
             theme: conn.prepare("INSERT INTO offre_thematique (thematique, offre_id) VALUES (?1, ?2)")?,
-            desindexer: conn
-                .prepare("INSERT INTO offre_fts (offre_fts, rowid, nom, description) VALUES ('delete', ?1, ?2, ?3)")?,
-            indexer: conn.prepare("INSERT INTO offre_fts (rowid, nom, description) VALUES (?1, ?2, ?3)")?,
         })
     }
 
@@ -150,34 +138,18 @@ impl<'c> Import<'c> {
         let (source_id, jour) = (self.source_id, self.jour);
         let (insert, update, connue) = (&mut self.insert, &mut self.update, &mut self.connue);
         let conn = self.conn;
-        // Added (its id), or known: its id and indexed text, and whether it changed.
-        type Connue = (i64, String, Option<String>);
-        let ecrite: Result<i64, (Connue, bool)> = avec_valeurs(o, |valeurs| -> rusqlite::Result<_> {
+        let (id, etat) = avec_valeurs(o, |valeurs| -> rusqlite::Result<_> {
             let mut parametres: Vec<&dyn ToSql> = Vec::with_capacity(valeurs.len() + 3);
             parametres.extend([&source_id as &dyn ToSql, &o.identifiant]);
             parametres.extend_from_slice(valeurs);
             parametres.push(&jour);
             if insert.execute(&*parametres)? == 1 {
-                return Ok(Ok(conn.last_insert_rowid()));
+                return Ok((conn.last_insert_rowid(), Etat::Ajoutee));
             }
-            let avant: Connue = connue.query_row(params![source_id, o.identifiant], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-            })?;
+            let id = connue.query_row(params![source_id, o.identifiant], |r| r.get(0))?;
             let modifiee = update.query_row(&*parametres, |_| Ok(())).optional()?.is_some();
-            Ok(Err((avant, modifiee)))
+            Ok((id, if modifiee { Etat::Modifiee } else { Etat::Inchangee }))
         })?;
-        let (id, etat) = match ecrite {
-            Ok(id) => (id, Etat::Ajoutee),
-            Err(((id, _, _), false)) => (id, Etat::Inchangee),
-            Err(((id, nom, description), true)) => {
-                // Offers added by this import are indexed at the end, with their last text.
-                if id <= self.dernier_id && (nom != o.nom || description != o.description) {
-                    self.desindexer.execute(params![id, nom, description])?;
-                    self.indexer.execute(params![id, o.nom, o.description])?;
-                }
-                (id, Etat::Modifiee)
-            }
-        };
         if etat == Etat::Modifiee {
             self.sans_themes.execute([id])?;
         }
@@ -218,14 +190,8 @@ impl<'c> Import<'c> {
         Ok(absentes.len())
     }
 
-    /// Indexes the offers added, puts the full-text triggers back, and dates the source's
-    /// last import.
+    /// Dates the source's last import.
     pub fn fin(self) -> Result<()> {
-        self.conn.execute(
-            "INSERT INTO offre_fts (rowid, nom, description) SELECT id, nom, description FROM offre WHERE id > ?1",
-            [self.dernier_id],
-        )?;
-        super::retablir_fts(self.conn, &self.triggers)?;
         self.conn.execute(
             "UPDATE source SET dernier_import = ?2 WHERE id = ?1",
             params![self.source_id, self.jour],
@@ -307,7 +273,7 @@ pub fn lire(conn: &Connection, id: i64) -> Result<Option<OffreStockee>> {
 }
 
 /// Active offers with a thematique in one of `categories` (or the category itself),
-/// optionally matching the full-text `texte`.
+/// optionally with every word of `texte` beginning a word of their name or description.
 pub fn actives(conn: &Connection, categories: Option<&[String]>, texte: Option<&str>) -> Result<Vec<OffreStockee>> {
     let mut conditions = vec!["o.retiree_le IS NULL".to_string()];
     let mut valeurs: Vec<Box<dyn ToSql>> = Vec::new();
@@ -336,16 +302,14 @@ pub fn actives(conn: &Connection, categories: Option<&[String]>, texte: Option<&
         ));
     }
     if let Some(texte) = texte {
-        let requete: Vec<String> = crate::domain::texte::mots(texte)
-            .iter()
-            .map(|m| format!("\"{m}\"*"))
-            .collect();
-        if !requete.is_empty() {
-            valeurs.push(Box::new(requete.join(" ")));
-            conditions.push(format!(
-                "o.id IN (SELECT rowid FROM offre_fts WHERE offre_fts MATCH ?{})",
-                valeurs.len()
-            ));
+        let mots = texte::mots(texte);
+        if !mots.is_empty() {
+            // Read as the rows go by: only the offers found are built.
+            conn.create_scalar_function("contient_mots", 2, FunctionFlags::SQLITE_UTF8, move |ctx| {
+                let (nom, description) = (ctx.get_raw(0).as_str()?, ctx.get_raw(1).as_str_or_null()?);
+                Ok(texte::contient_mots(&[nom, description.unwrap_or("")], &mots))
+            })?;
+            conditions.push("contient_mots(o.nom, o.description)".to_string());
         }
     }
     let sql = format!("{} WHERE {} ORDER BY o.id", select(), conditions.join(" AND "));

@@ -29,6 +29,18 @@ pub fn mots(texte: &str) -> Vec<String> {
         .collect()
 }
 
+/// Whether every word of `cherches` (words of [`mots`]) begins a word of one of `textes`,
+/// accents, case and punctuation aside: « atel num » finds « Atelier numérique ».
+pub fn contient_mots(textes: &[&str], cherches: &[String]) -> bool {
+    let normalises: Vec<String> = textes.iter().map(|t| normaliser(t)).collect();
+    cherches.iter().all(|cherche| {
+        normalises
+            .iter()
+            .flat_map(|t| t.split(' '))
+            .any(|mot| mot.starts_with(cherche.as_str()))
+    })
+}
+
 /// A free-text field typed by a user: trimmed, no control characters, bounded length.
 pub fn champ_libre(nom_du_champ: &str, valeur: &str, longueur_max: usize) -> Result<String, String> {
     let v = valeur.trim();
@@ -66,7 +78,28 @@ mod tests {
         );
     }
 
+    #[test]
+    fn searched_words_begin_words_of_the_texts() {
+        let textes = ["Atelier numérique « Premiers pas »", "Pour l'accès aux démarches en ligne"];
+        let trouve = |cherche: &str| contient_mots(&textes, &mots(cherche));
+        assert!(trouve("atel NUM"));
+        assert!(trouve("premiers demarches"), "words of both texts");
+        assert!(trouve("acces l"));
+        assert!(!trouve("telier"), "a word is matched from its start");
+        assert!(!trouve("atelier garage"), "every word is needed");
+        assert!(trouve(""), "no word: everything");
+    }
+
     proptest! {
+        /// Any start of any word of a text finds it, whatever the accents and case typed.
+        #[test]
+        fn a_text_is_found_by_the_start_of_each_of_its_words(s in "\\PC{0,40}", coupe in 1usize..6) {
+            for mot in mots(&s) {
+                let debut: String = mot.chars().take(coupe).collect();
+                prop_assert!(contient_mots(&[&s], &mots(&debut.to_uppercase())));
+            }
+        }
+
         #[test]
         fn normalised_text_is_lower_ascii_words(s in "\\PC{0,40}") {
             let n = normaliser(&s);

@@ -304,9 +304,11 @@ fn a_renamed_offer_is_found_by_its_new_name_only() {
         ["Atelier numérique « Premiers pas » (nouvelle session)"]
     );
     assert_eq!(trouvees(&["garage"]), Vec::<String>::new(), "retirée, plus proposée");
-    let conn = rusqlite::Connection::open(env.base()).unwrap();
-    conn.execute("INSERT INTO offre_fts (offre_fts) VALUES ('integrity-check')", [])
-        .expect("index plein texte conforme à la table des offres");
+    assert_eq!(
+        trouvees(&["ORDINAT", "numeriq", "sess"]),
+        ["Atelier numérique « Premiers pas » (nouvelle session)"],
+        "words of the name and the description, begun, accents and case aside"
+    );
 }
 
 #[test]
