@@ -14,7 +14,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0004_offre.sql")),
     M::up(include_str!("migrations/0005_acces.sql")),
     M::up(include_str!("migrations/0006_index_membre.sql")),
-    M::up(include_str!("migrations/0007_offre_sans_fts.sql")),
+    M::up(include_str!("migrations/0007_offre_ecritures.sql")),
 ];
 
 fn migrations() -> Migrations<'static> {

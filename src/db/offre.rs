@@ -2,8 +2,8 @@
 
 use anyhow::Result;
 use chrono::NaiveDate;
-use rusqlite::types::ToSql;
 use rusqlite::functions::FunctionFlags;
+use rusqlite::types::ToSql;
 use rusqlite::{Connection, OptionalExtension, Statement, params};
 
 use crate::domain::offre::Offre;
@@ -24,8 +24,10 @@ fn avec_valeurs<R>(o: &Offre, f: impl FnOnce(&[&dyn ToSql]) -> R) -> R {
     let (types, thematiques, publics) = (liste(&o.types), liste(&o.thematiques), liste(&o.publics));
     let (accueil, zone) = (liste(&o.modes_accueil), liste(&o.zone_eligibilite));
     let (mobilisation, par) = (liste(&o.modes_mobilisation), liste(&o.mobilisable_par));
+    // Display writes the same text as the ToSql of NaiveDate, several times faster.
+    let date_maj = o.date_maj.map(|d| d.to_string());
     f(&[
-        &o.structure_id, &o.structure_nom, &o.nom, &o.description, &o.date_maj, &types, &thematiques, &o.frais,
+        &o.structure_id, &o.structure_nom, &o.nom, &o.description, &date_maj, &types, &thematiques, &o.frais,
         &o.frais_precisions, &publics, &o.publics_precisions, &o.conditions_acces, &o.commune, &o.code_postal,
         &o.adresse, &o.complement_adresse, &o.latitude, &o.longitude, &o.telephone, &o.courriel, &o.contact_nom_prenom,
         &accueil, &zone, &o.lien_mobilisation, &mobilisation, &par, &o.mobilisation_precisions, &o.horaires_accueil,
@@ -93,11 +95,13 @@ pub struct Import<'c> {
     conn: &'c Connection,
     source_id: i64,
     jour: NaiveDate,
+    /// `jour` as stored, formatted once rather than at each row.
+    jour_texte: String,
     vues: Vec<bool>,
     insert: Statement<'c>,
     update: Statement<'c>,
     connue: Statement<'c>,
-    sans_themes: Statement<'c>,
+    sans_theme: Statement<'c>,
     theme: Statement<'c>,
 }
 
@@ -107,11 +111,12 @@ impl<'c> Import<'c> {
             conn,
             source_id,
             jour,
+            jour_texte: jour.to_string(),
             vues: Vec::new(),
             insert: conn.prepare(&sql_insert())?,
             update: conn.prepare(&sql_update())?,
-            connue: conn.prepare("SELECT id FROM offre WHERE source_id = ?1 AND identifiant = ?2")?,
-            sans_themes: conn.prepare("DELETE FROM offre_thematique WHERE offre_id = ?1")?,
+            connue: conn.prepare("SELECT id, thematiques FROM offre WHERE source_id = ?1 AND identifiant = ?2")?,
+            sans_theme: conn.prepare("DELETE FROM offre_thematique WHERE thematique = ?1 AND offre_id = ?2")?,
             theme: conn.prepare("INSERT INTO offre_thematique (thematique, offre_id) VALUES (?1, ?2)")?,
         })
     }
@@ -135,23 +140,27 @@ impl<'c> Import<'c> {
 
     /// Writes an offer of the source.
     pub fn enregistrer(&mut self, o: &Offre) -> Result<Etat> {
-        let (source_id, jour) = (self.source_id, self.jour);
+        let (source_id, jour) = (self.source_id, &self.jour_texte);
         let (insert, update, connue) = (&mut self.insert, &mut self.update, &mut self.connue);
         let conn = self.conn;
-        let (id, etat) = avec_valeurs(o, |valeurs| -> rusqlite::Result<_> {
+        // Added, or known: then its thematiques before, if it changed.
+        let (id, etat, avant) = avec_valeurs(o, |valeurs| -> rusqlite::Result<_> {
             let mut parametres: Vec<&dyn ToSql> = Vec::with_capacity(valeurs.len() + 3);
             parametres.extend([&source_id as &dyn ToSql, &o.identifiant]);
             parametres.extend_from_slice(valeurs);
-            parametres.push(&jour);
+            parametres.push(jour);
             if insert.execute(&*parametres)? == 1 {
-                return Ok((conn.last_insert_rowid(), Etat::Ajoutee));
+                return Ok((conn.last_insert_rowid(), Etat::Ajoutee, String::new()));
             }
-            let id = connue.query_row(params![source_id, o.identifiant], |r| r.get(0))?;
-            let modifiee = update.query_row(&*parametres, |_| Ok(())).optional()?.is_some();
-            Ok((id, if modifiee { Etat::Modifiee } else { Etat::Inchangee }))
+            let (id, avant): (i64, String) =
+                connue.query_row(params![source_id, o.identifiant], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            Ok(match update.query_row(&*parametres, |_| Ok(())).optional()? {
+                Some(()) => (id, Etat::Modifiee, avant),
+                None => (id, Etat::Inchangee, String::new()),
+            })
         })?;
-        if etat == Etat::Modifiee {
-            self.sans_themes.execute([id])?;
+        for t in avant.split(',').filter(|t| !t.is_empty()) {
+            self.sans_theme.execute(params![t, id])?;
         }
         if etat != Etat::Inchangee {
             for t in &o.thematiques {

@@ -80,7 +80,10 @@ mod tests {
 
     #[test]
     fn searched_words_begin_words_of_the_texts() {
-        let textes = ["Atelier numérique « Premiers pas »", "Pour l'accès aux démarches en ligne"];
+        let textes = [
+            "Atelier numérique « Premiers pas »",
+            "Pour l'accès aux démarches en ligne",
+        ];
         let trouve = |cherche: &str| contient_mots(&textes, &mots(cherche));
         assert!(trouve("atel NUM"));
         assert!(trouve("premiers demarches"), "words of both texts");

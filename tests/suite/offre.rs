@@ -285,6 +285,34 @@ fn a_repeated_identifiant_is_reported_and_the_last_row_wins() {
 }
 
 #[test]
+fn an_offer_whose_thematiques_change_is_matched_by_the_new_ones_only() {
+    let env = Env::initialisee();
+    let fichier = env.dir.path().join("themes.csv");
+    let ecrire = |themes: &str| {
+        let texte = format!(
+            "id;nom;thematiques;code_insee;date_maj\nT-1;Permanence d'accès aux droits;{themes};55545;2026-10-01\n"
+        );
+        std::fs::write(&fichier, texte).unwrap();
+    };
+    ecrire("sante--acces-aux-soins");
+    importer(&env, fichier.to_str().unwrap(), &["--appliquer"]);
+    ecrire("mobilite--preparer-un-permis,numerique--acceder-a-des-services-en-ligne");
+    let (code, bilan, stderr) = importer(&env, fichier.to_str().unwrap(), &["--appliquer"]);
+    assert_eq!((code, bilan["modifiees"].as_i64()), (0, Some(1)), "{stderr}");
+    let trouvees = |theme: &str| {
+        env.json(&["offre", "chercher", "--thematique", theme])
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    assert_eq!(
+        (trouvees("sante"), trouvees("mobilite"), trouvees("numerique")),
+        (0, 1, 1)
+    );
+    assert_eq!(env.sql("SELECT count(*) FROM offre_thematique"), 2);
+}
+
+#[test]
 fn a_renamed_offer_is_found_by_its_new_name_only() {
     let env = Env::initialisee();
     importer(&env, &fixture("offres/utf8-point-virgule.csv"), &["--appliquer"]);
