@@ -36,7 +36,7 @@ fn ligne() -> Brut {
         (Champ::ZoneEligibilite, "55"),
     ]
     .into_iter()
-    .map(|(champ, valeur)| (champ, (valeur.to_owned(), champ.code().to_owned())))
+    .map(|(champ, valeur)| (champ, (valeur.to_owned(), champ.code().into())))
     .collect()
 }
 

@@ -2,6 +2,7 @@
 //! checked, errors reject the row, warnings keep it; and its quality score.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -76,7 +77,7 @@ crate::codes! {
 }
 
 /// A row as read: for each field, the value and the column it came from.
-pub type Brut = BTreeMap<Champ, (String, String)>;
+pub type Brut = BTreeMap<Champ, (String, Arc<str>)>;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -146,7 +147,7 @@ impl Verif<'_> {
         let colonne = self
             .brut
             .get(&c)
-            .map_or_else(|| c.code().to_owned(), |(_, col)| col.clone());
+            .map_or_else(|| c.code().to_owned(), |(_, col)| col.to_string());
         let valeur: String = valeur.chars().take(80).collect();
         self.problemes.push(Probleme {
             gravite,
@@ -430,7 +431,7 @@ mod tests {
     fn brut(paires: &[(Champ, &str)]) -> Brut {
         paires
             .iter()
-            .map(|(c, v)| (*c, (v.to_string(), format!("col_{}", c.code()))))
+            .map(|(c, v)| (*c, (v.to_string(), format!("col_{}", c.code()).into())))
             .collect()
     }
 
@@ -571,7 +572,7 @@ mod tests {
                 .zip(valeurs)
                 .zip(presents)
                 .filter(|(_, present)| *present)
-                .map(|((c, v), _)| (*c, (v, format!("col_{}", c.code()))))
+                .map(|((c, v), _)| (*c, (v, format!("col_{}", c.code()).into())))
                 .collect();
             let (offre, problemes) = verifier(&b, jour(), "55");
             let erreurs = problemes.iter().filter(|p| p.gravite == Gravite::Erreur).count();

@@ -1,6 +1,8 @@
 //! Which column gives which data·inclusion field: the profile's word, else the field's
 //! own name or a French synonym, accents and case aside.
 
+use std::sync::Arc;
+
 use anyhow::Result;
 
 use super::profil::ProfilVerifie;
@@ -92,8 +94,8 @@ fn champ_du_nom(entete: &str) -> Option<Champ> {
 }
 
 pub struct Correspondance {
-    /// (field, index of its column, the column's name)
-    pub champs: Vec<(Champ, usize, String)>,
+    /// (field, index of its column, the column's name, shared by every row's [`Brut`])
+    pub champs: Vec<(Champ, usize, Arc<str>)>,
     /// Columns no field takes.
     pub ignorees: Vec<String>,
     profil: Option<ProfilVerifie>,
@@ -104,7 +106,7 @@ impl Correspondance {
     /// naming a missing column, or a file without the required fields, is an error.
     pub fn depuis(entetes: &[String], profil: Option<ProfilVerifie>) -> Result<Correspondance> {
         let cles: Vec<String> = entetes.iter().map(|e| normaliser(e)).collect();
-        let mut champs: Vec<(Champ, usize, String)> = Vec::new();
+        let mut champs: Vec<(Champ, usize, Arc<str>)> = Vec::new();
         if let Some(p) = &profil {
             for (champ, colonne) in &p.colonnes {
                 let i = cles.iter().position(|c| *c == normaliser(colonne)).ok_or_else(|| {
@@ -114,7 +116,7 @@ impl Correspondance {
                     ))
                     .aide(format!("colonnes du fichier : {}", entetes.join(", ")))
                 })?;
-                champs.push((*champ, i, entetes[i].clone()));
+                champs.push((*champ, i, entetes[i].as_str().into()));
             }
         }
         let mut ignorees = Vec::new();
@@ -123,7 +125,7 @@ impl Correspondance {
                 continue;
             }
             match champ_du_nom(entete) {
-                Some(c) if !champs.iter().any(|(d, _, _)| *d == c) => champs.push((c, i, entete.clone())),
+                Some(c) if !champs.iter().any(|(d, _, _)| *d == c) => champs.push((c, i, entete.as_str().into())),
                 _ => ignorees.push(entete.clone()),
             }
         }
@@ -154,22 +156,22 @@ impl Correspondance {
 
     /// The fields of one row: cells, translated by the profile's values, completed by
     /// its fixed values.
-    pub fn brut(&self, cellules: &[String]) -> Brut {
+    pub fn brut(&self, cellules: &csv::StringRecord) -> Brut {
         let mut brut = Brut::new();
         for (champ, i, colonne) in &self.champs {
             // Empty cells stay: a missing value is reported under its column's name.
-            let valeur = cellules.get(*i).map(|c| c.trim()).unwrap_or("");
+            let valeur = cellules.get(*i).map(str::trim).unwrap_or("");
             let valeur = if valeur.is_empty() {
                 String::new()
             } else {
                 self.traduire(*champ, valeur)
             };
-            brut.insert(*champ, (valeur, colonne.clone()));
+            brut.insert(*champ, (valeur, Arc::clone(colonne)));
         }
         if let Some(p) = &self.profil {
             for (champ, valeur) in &p.fixe {
                 if brut.get(champ).is_none_or(|(v, _)| v.is_empty()) {
-                    brut.insert(*champ, (valeur.clone(), format!("profil ({})", champ.code())));
+                    brut.insert(*champ, (valeur.clone(), format!("profil ({})", champ.code()).into()));
                 }
             }
         }

@@ -44,7 +44,8 @@ pub struct Ligne {
     pub numero: u64,
     /// Where the row starts in the decoded text (about the file's byte offset).
     pub octet: u64,
-    pub cellules: Vec<String>,
+    /// The cells as read, in one buffer (copied out only for a rejected row).
+    pub cellules: csv::StringRecord,
     pub brut: Brut,
 }
 
@@ -127,7 +128,7 @@ impl Verifiee {
                 .get(&Champ::Id)
                 .map(|(id, _)| id.trim().to_owned())
                 .filter(|id| !id.is_empty()),
-            cellules: ligne.cellules,
+            cellules: ligne.cellules.iter().map(str::to_owned).collect(),
         });
         Verifiee {
             numero: ligne.numero,
@@ -229,12 +230,11 @@ impl Lecture {
                     .aide("le fichier vient sans doute d'Excel en Windows-1252 : relancez avec --encodage windows-1252")
                     .into());
             }
-            let cellules: Vec<String> = record.iter().map(str::to_owned).collect();
-            let brut = self.correspondance.brut(&cellules);
+            let brut = self.correspondance.brut(&record);
             return Ok(Some(Ligne {
                 numero,
                 octet,
-                cellules,
+                cellules: record,
                 brut,
             }));
         }

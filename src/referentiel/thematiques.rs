@@ -34,7 +34,12 @@ pub fn toutes() -> &'static [Thematique] {
 }
 
 pub fn par_code(code: &str) -> Option<&'static Thematique> {
-    toutes().iter().find(|t| t.code == code)
+    // The list comes sorted by code (checked by a test): each imported row looks here.
+    let toutes = toutes();
+    toutes
+        .binary_search_by(|t| t.code.as_str().cmp(code))
+        .ok()
+        .map(|i| &toutes[i])
 }
 
 /// The thematiques of the given categories.
@@ -68,6 +73,18 @@ pub fn proches<'a>(saisie: &str, parmi: &[&'a str]) -> Vec<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_thematique_is_found_by_its_code() {
+        assert!(
+            toutes().is_sorted_by(|a, b| a.code < b.code),
+            "par_code searches by halves"
+        );
+        for t in toutes() {
+            assert_eq!(par_code(&t.code).map(|p| &p.code), Some(&t.code));
+        }
+        assert!(par_code("mobilite").is_none() && par_code("zzz").is_none());
+    }
 
     #[test]
     fn the_v1_list_is_loaded_with_its_categories() {

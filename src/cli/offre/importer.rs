@@ -224,7 +224,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         .champs
         .iter()
         .find(|(champ, _, _)| *champ == Champ::Id)
-        .map_or_else(|| Champ::Id.code().to_owned(), |(_, _, nom)| nom.clone());
+        .map_or_else(|| Champ::Id.code().to_owned(), |(_, _, nom)| nom.to_string());
     // The rejected rows as they were, with the reason, in a CSV a spreadsheet opens; written
     // as they come, under their name once complete.
     let largeur = lecture.entetes().len();
