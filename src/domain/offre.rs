@@ -135,12 +135,15 @@ struct Verif<'a> {
     problemes: Vec<Probleme>,
 }
 
-impl Verif<'_> {
+impl<'a> Verif<'a> {
+    /// The value of a field, trimmed, if not empty (borrowed: most values are only parsed).
+    fn valeur(&self, c: Champ) -> Option<&'a str> {
+        self.brut.get(&c).map(|(v, _)| v.trim()).filter(|v| !v.is_empty())
+    }
+
+    /// The value of a field the offer keeps as it is.
     fn texte(&self, c: Champ) -> Option<String> {
-        self.brut
-            .get(&c)
-            .map(|(v, _)| v.trim().to_owned())
-            .filter(|v| !v.is_empty())
+        self.valeur(c).map(str::to_owned)
     }
 
     fn signaler(&mut self, gravite: Gravite, c: Champ, valeur: &str, message: impl Into<String>) {
@@ -162,7 +165,7 @@ impl Verif<'_> {
     fn liste(&mut self, c: Champ, liste: &listes::Liste) -> Vec<String> {
         let mut codes = Vec::new();
         for v in self
-            .texte(c)
+            .valeur(c)
             .unwrap_or_default()
             .split(',')
             .map(str::trim)
@@ -222,14 +225,14 @@ pub fn verifier(brut: &Brut, aujourdhui: NaiveDate, departement: &str) -> (Optio
     o.horaires_accueil = v.texte(Champ::HorairesAccueil);
 
     // Date of update: required by the schema, a bad one rejects, an old one warns.
-    match v.texte(Champ::DateMaj) {
+    match v.valeur(Champ::DateMaj) {
         Some(texte) => {
             let debut: String = texte.chars().take(10).collect();
             match date::parse(&debut) {
                 Ok(d) if d > aujourdhui => v.signaler(
                     Gravite::Erreur,
                     Champ::DateMaj,
-                    &texte,
+                    texte,
                     "date de mise à jour dans le futur",
                 ),
                 Ok(d) => {
@@ -237,13 +240,13 @@ pub fn verifier(brut: &Brut, aujourdhui: NaiveDate, departement: &str) -> (Optio
                         v.signaler(
                             Gravite::Avertissement,
                             Champ::DateMaj,
-                            &texte,
+                            texte,
                             "offre non mise à jour depuis plus d'un an",
                         );
                     }
                     o.date_maj = Some(d);
                 }
-                Err(e) => v.signaler(Gravite::Erreur, Champ::DateMaj, &texte, e),
+                Err(e) => v.signaler(Gravite::Erreur, Champ::DateMaj, texte, e),
             }
         }
         None => v.signaler(
@@ -256,7 +259,7 @@ pub fn verifier(brut: &Brut, aujourdhui: NaiveDate, departement: &str) -> (Optio
 
     // Thematiques: v1 codes or categories; v0 codes translated; unknown rejects.
     for brut_theme in v
-        .texte(Champ::Thematiques)
+        .valeur(Champ::Thematiques)
         .unwrap_or_default()
         .split(',')
         .map(str::trim)
@@ -274,7 +277,7 @@ pub fn verifier(brut: &Brut, aujourdhui: NaiveDate, departement: &str) -> (Optio
     }
     o.thematiques.sort();
     o.thematiques.dedup();
-    if o.thematiques.is_empty() && v.texte(Champ::Thematiques).is_none() {
+    if o.thematiques.is_empty() && v.valeur(Champ::Thematiques).is_none() {
         v.signaler(
             Gravite::Avertissement,
             Champ::Thematiques,
@@ -337,40 +340,40 @@ pub fn verifier(brut: &Brut, aujourdhui: NaiveDate, departement: &str) -> (Optio
         (Champ::Latitude, &mut o.latitude, -90.0, 90.0),
         (Champ::Longitude, &mut o.longitude, -180.0, 180.0),
     ] {
-        if let Some(t) = v.texte(champ) {
+        if let Some(t) = v.valeur(champ) {
             match t.replace(',', ".").parse::<f64>() {
                 Ok(x) if (min..=max).contains(&x) => *cible = Some(x),
-                _ => v.signaler(Gravite::Avertissement, champ, &t, "coordonnée illisible, ignorée"),
+                _ => v.signaler(Gravite::Avertissement, champ, t, "coordonnée illisible, ignorée"),
             }
         }
     }
-    if let Some(t) = v.texte(Champ::Telephone) {
-        match personne::telephone(&t) {
+    if let Some(t) = v.valeur(Champ::Telephone) {
+        match personne::telephone(t) {
             Ok(tel) => o.telephone = Some(tel),
             Err(_) => {
                 v.signaler(
                     Gravite::Avertissement,
                     Champ::Telephone,
-                    &t,
+                    t,
                     "format de téléphone inhabituel, gardé tel quel",
                 );
-                o.telephone = Some(t);
+                o.telephone = Some(t.to_owned());
             }
         }
     }
-    if let Some(t) = v.texte(Champ::Courriel) {
-        match personne::courriel(&t) {
+    if let Some(t) = v.valeur(Champ::Courriel) {
+        match personne::courriel(t) {
             Ok(c) => o.courriel = Some(c),
             Err(_) => v.signaler(
                 Gravite::Avertissement,
                 Champ::Courriel,
-                &t,
+                t,
                 "courriel illisible, ignoré",
             ),
         }
     }
     for code in v
-        .texte(Champ::ZoneEligibilite)
+        .valeur(Champ::ZoneEligibilite)
         .unwrap_or_default()
         .split(',')
         .map(str::trim)
