@@ -10,3 +10,6 @@ DROP TABLE offre_fts;
 -- The thematiques of an offer are found through its `thematiques` column, which lists
 -- them: the index by offer served only to delete them.
 DROP INDEX offre_thematique_offre;
+-- No query reads offers by commune (distances are computed from the coordinates of each
+-- offer found): its index only cost writes.
+DROP INDEX offre_commune;
