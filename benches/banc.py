@@ -135,17 +135,15 @@ def commandes(chemins, travail):
 
 
 # What spie writes for the generated file, done by sqlite3 itself from a staging table:
-# the offers, their thematiques, the full-text index, in one transaction (no checking).
+# the offers and their thematiques, in one transaction (no checking).
 MEMES_ECRITURES = """
 BEGIN;
 INSERT INTO source (nom) VALUES ('banc');
-DROP TRIGGER offre_fts_insert;
 INSERT INTO offre (source_id, identifiant, nom, description, date_maj, thematiques, commune, telephone, courriel,
                    publics, modes_accueil, frais, zone_eligibilite, score_qualite, importee_le)
   SELECT 1, id, nom, description, date_maj, thematiques, code_insee, telephone, courriel, publics, modes_accueil,
          frais, zone_eligibilite, 0.9, '2026-11-26' FROM temp.brut;
 INSERT INTO offre_thematique (thematique, offre_id) SELECT thematiques, id FROM offre;
-INSERT INTO offre_fts (offre_fts) VALUES ('rebuild');
 COMMIT;
 """
 

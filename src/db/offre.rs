@@ -95,6 +95,8 @@ pub struct Import<'c> {
     conn: &'c Connection,
     source_id: i64,
     jour: NaiveDate,
+    /// Whether the source had active offers before: if not, none can be withdrawn.
+    avait_des_offres: bool,
     /// `jour` as stored, formatted once rather than at each row.
     jour_texte: String,
     vues: Vec<bool>,
@@ -112,6 +114,11 @@ impl<'c> Import<'c> {
             source_id,
             jour,
             jour_texte: jour.to_string(),
+            avait_des_offres: conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM offre WHERE source_id = ?1 AND retiree_le IS NULL)",
+                [source_id],
+                |r| r.get(0),
+            )?,
             vues: Vec::new(),
             insert: conn.prepare(&sql_insert())?,
             update: conn.prepare(&sql_update())?,
@@ -186,6 +193,9 @@ impl<'c> Import<'c> {
     /// Marks withdrawn the active offers of the source the file did not name; returns
     /// their number.
     pub fn retirer_absentes(&mut self) -> Result<usize> {
+        if !self.avait_des_offres {
+            return Ok(0);
+        }
         let absentes: Vec<i64> = self
             .conn
             .prepare("SELECT id FROM offre WHERE source_id = ?1 AND retiree_le IS NULL")?
