@@ -37,6 +37,9 @@ pub struct Lecture {
     lecteur: csv::Reader<lignes::Compteur<Box<dyn Read + Send>>>,
     lignes: lignes::Lignes,
     entetes: Vec<String>,
+    /// Bytes and cells of the last row: the next row's record is made that size at once
+    /// (grown from empty, it was reallocated several times per row).
+    taille: (usize, usize),
 }
 
 /// One data row: its line in the file, its cells, the fields they give.
@@ -100,6 +103,7 @@ pub fn ouvrir(chemin: &Path, options: Options) -> Result<Lecture> {
         separateur,
         correspondance,
         lecteur,
+        taille: (0, entetes.len()),
         lignes,
         entetes,
     })
@@ -207,7 +211,7 @@ impl Lecture {
 
     /// The next non-blank row, or `None` at the end of the file.
     pub fn suivante(&mut self) -> Result<Option<Ligne>> {
-        let mut record = csv::StringRecord::new();
+        let mut record = csv::StringRecord::with_capacity(self.taille.0, self.taille.1);
         loop {
             let lignes = &mut self.lignes;
             let lu = self.lecteur.read_record(&mut record).map_err(|e| {
@@ -230,6 +234,7 @@ impl Lecture {
                     .aide("le fichier vient sans doute d'Excel en Windows-1252 : relancez avec --encodage windows-1252")
                     .into());
             }
+            self.taille = (record.as_slice().len(), record.len());
             let brut = self.correspondance.brut(&record);
             return Ok(Some(Ligne {
                 numero,
