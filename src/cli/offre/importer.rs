@@ -195,6 +195,10 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         None => None,
     };
     let mut conn = ctx.ouvrir()?;
+    // An import reads back the offers it already knows: through mmap, every page of the
+    // catalogue would stay mapped in the process (400 MB re-importing 1,000,000 rows, as
+    // fast as 53 MB with reads into SQLite's bounded page cache).
+    conn.pragma_update(None, "mmap_size", 0)?;
     let agent = ctx.agent(&conn)?;
     if a.appliquer && agent.role != crate::domain::agent::Role::Admin {
         ctx.admin(&conn)?;
