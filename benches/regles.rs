@@ -10,6 +10,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use spie::domain::diagnostic::{Reponses, suggerer};
 use spie::domain::indicateurs::{Comptes, LigneParcours, Mois, calculer};
 use spie::domain::offre::{Brut, Champ, verifier};
+use spie::domain::texte;
 use spie::referentiel::communes;
 
 fn jour(texte: &str) -> NaiveDate {
@@ -54,6 +55,18 @@ fn import(c: &mut Criterion) {
     });
 }
 
+fn recherche(c: &mut Criterion) {
+    // `offre chercher` reads each offer of the catalogue through this rule.
+    let cherches = texte::mots("numéro 4242");
+    let offre = [
+        "Offre numéro 4241",
+        "Description d'une offre d'accompagnement générée pour la mesure de l'import.",
+    ];
+    c.bench_function("mots cherchés dans une offre", |b| {
+        b.iter(|| texte::contient_mots(black_box(&offre), &cherches))
+    });
+}
+
 fn diagnostic(c: &mut Criterion) {
     let reponses: Reponses = serde_json::from_str(
         r#"{"contraintes": {"mobilite": {"niveau": "fort", "situations": ["sans-permis"]},
@@ -87,5 +100,5 @@ fn indicateurs(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, import, diagnostic, indicateurs);
+criterion_group!(benches, import, recherche, diagnostic, indicateurs);
 criterion_main!(benches);

@@ -364,12 +364,7 @@ pub fn verifier(brut: &Brut, aujourdhui: NaiveDate, departement: &str) -> (Optio
     if let Some(t) = v.valeur(Champ::Courriel) {
         match personne::courriel(t) {
             Ok(c) => o.courriel = Some(c),
-            Err(_) => v.signaler(
-                Gravite::Avertissement,
-                Champ::Courriel,
-                t,
-                "courriel illisible, ignoré",
-            ),
+            Err(_) => v.signaler(Gravite::Avertissement, Champ::Courriel, t, "courriel illisible, ignoré"),
         }
     }
     for code in v
