@@ -324,7 +324,8 @@ pub fn actives(conn: &Connection, categories: Option<&[String]>, texte: Option<&
         let mots = texte::mots(texte);
         if !mots.is_empty() {
             // Read as the rows go by: only the offers found are built.
-            conn.create_scalar_function("contient_mots", 2, FunctionFlags::SQLITE_UTF8, move |ctx| {
+            let drapeaux = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DIRECTONLY;
+            conn.create_scalar_function("contient_mots", 2, drapeaux, move |ctx| {
                 let (nom, description) = (ctx.get_raw(0).as_str()?, ctx.get_raw(1).as_str_or_null()?);
                 Ok(texte::contient_mots(&[nom, description.unwrap_or("")], &mots))
             })?;

@@ -157,7 +157,7 @@ impl Correspondance {
     /// The fields of one row: cells, translated by the profile's values, completed by
     /// its fixed values.
     pub fn brut(&self, cellules: &csv::StringRecord) -> Brut {
-        let mut brut = Brut::new();
+        let mut brut = Brut::default();
         for (champ, i, colonne) in &self.champs {
             // Empty cells stay: a missing value is reported under its column's name.
             let valeur = cellules.get(*i).map(str::trim).unwrap_or("");
