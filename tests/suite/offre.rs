@@ -271,7 +271,13 @@ fn a_repeated_identifiant_is_reported_and_the_last_row_wins() {
         ),
         "{stderr}"
     );
-    assert!(stderr.contains("1 ligne en double"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "3 lignes lues : 3 offres importées, 0 rejetée (2 ajoutées, 0 modifiée, 0 inchangée, \
+             1 ligne en double, 0 retirée)."
+        ),
+        "{stderr}"
+    );
     assert_eq!(noms(&env), ["Permanence emploi du mardi", "Épicerie solidaire"]);
     // Searched by its last text only.
     let trouvees = |mot: &str| env.json(&["offre", "chercher", mot]).as_array().unwrap().len();

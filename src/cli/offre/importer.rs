@@ -313,19 +313,24 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     if let Some(rejets) = rejets {
         rejets.fin()?.valider()?;
     }
-    let verbe = if a.appliquer && !refuse {
-        "importées"
+    let offres = if a.appliquer && !refuse {
+        compte(bilan.valides, "offre importée", "offres importées")
     } else {
-        "à importer (aperçu : rien n'est écrit, ajoutez --appliquer)"
+        compte(bilan.valides, "offre à importer", "offres à importer")
+            + " (aperçu : rien n'est écrit, ajoutez --appliquer)"
     };
     let doublons = match bilan.doublons {
         0 => String::new(),
-        1 => ", 1 ligne en double".to_owned(),
-        n => format!(", {n} lignes en double"),
+        n => format!(", {}", compte(n, "ligne en double", "lignes en double")),
     };
     ctx.dire(format!(
-        "{} lignes lues : {} offres {verbe}, {} rejetées ({} ajoutées, {} modifiées, {} inchangées{doublons}, {} retirées).",
-        bilan.lignes, bilan.valides, bilan.rejetees, bilan.ajoutees, bilan.modifiees, bilan.inchangees, bilan.retirees
+        "{} : {offres}, {} ({}, {}, {}{doublons}, {}).",
+        compte(bilan.lignes, "ligne lue", "lignes lues"),
+        compte(bilan.rejetees, "rejetée", "rejetées"),
+        compte(bilan.ajoutees, "ajoutée", "ajoutées"),
+        compte(bilan.modifiees, "modifiée", "modifiées"),
+        compte(bilan.inchangees, "inchangée", "inchangées"),
+        compte(bilan.retirees, "retirée", "retirées"),
     ));
     if refuse {
         ctx.avertir("--strict : le fichier contient des lignes rejetées, rien n'a été importé");
@@ -355,4 +360,9 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     } else {
         Issue::Succes
     })
+}
+
+/// `n` and the noun agreeing with it: singular for 0 and 1, as French has it.
+fn compte(n: usize, singulier: &str, pluriel: &str) -> String {
+    format!("{n} {}", if n > 1 { pluriel } else { singulier })
 }
