@@ -8,6 +8,7 @@ use rusqlite::{Connection, OptionalExtension, Statement, params};
 
 use crate::domain::offre::Offre;
 use crate::domain::texte;
+use crate::error::erreur;
 
 /// The columns an import writes, in the order of [`valeurs`].
 const COLONNES: [&str; 30] = [
@@ -289,6 +290,17 @@ pub fn lire(conn: &Connection, id: i64) -> Result<Option<OffreStockee>> {
         .prepare_cached(&format!("{} WHERE o.id = ?1", select()))?
         .query_row([id], offre_de)
         .optional()?)
+}
+
+/// The offer `id`, which an action may use: known and not withdrawn.
+pub fn active(conn: &Connection, id: i64) -> Result<OffreStockee> {
+    let offre = lire(conn, id)?.ok_or_else(|| {
+        erreur(format!("offre inconnue : {id}")).aide("`spie offre chercher` donne le numéro des offres du catalogue")
+    })?;
+    if offre.retiree_le.is_some() {
+        return Err(erreur(format!("l'offre {id} a été retirée du catalogue de sa source")).into());
+    }
+    Ok(offre)
 }
 
 /// Active offers with a thematique in one of `categories` (or the category itself),

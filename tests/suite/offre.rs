@@ -573,6 +573,35 @@ fn offers_are_proposed_for_the_persons_needs_with_reasons_then_prescribed() {
     assert_eq!(a["libelle"], "France services de Verdun");
     let e = env.echec(&["offre", "prescrire", &n, "999"], 1);
     assert!(e.contains("offre inconnue"), "{e}");
+
+    // An action typed by hand may use an offer of the catalogue too: its thematique by default.
+    let garage = loin
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["nom"] == "Garage solidaire de l'Ornain")
+        .unwrap()["offre"]
+        .to_string();
+    let action = env.json(&[
+        "parcours", "action", "ajouter", &n, "--libelle", "Faire réparer la voiture", "--offre", &garage, "--date",
+        "2026-09-11",
+    ]);
+    let v = env.json(&["parcours", "voir", &n]);
+    let a = v["actions_sans_objectif"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == action["id"])
+        .unwrap();
+    assert_eq!(a["offre"].to_string(), garage);
+    assert_eq!(a["thematique"], "mobilite--entretenir-reparer-son-vehicule");
+    let e = env.echec(
+        &[
+            "parcours", "action", "ajouter", &n, "--libelle", "Autre", "--offre", "999",
+        ],
+        1,
+    );
+    assert!(e.contains("offre inconnue") && e.contains("offre chercher"), "{e}");
 }
 
 #[test]

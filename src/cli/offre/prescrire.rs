@@ -31,10 +31,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     let tx = db::ecriture(&mut conn)?;
     let agent = ctx.agent(&tx)?;
     let parcours = crate::cli::parcours::parcours_ouvert(&tx, a.dossier)?;
-    let offre = db::offre::lire(&tx, a.offre)?.ok_or_else(|| erreur(format!("offre inconnue : {}", a.offre)))?;
-    if offre.retiree_le.is_some() {
-        return Err(erreur(format!("l'offre {} a été retirée du catalogue de sa source", a.offre)).into());
-    }
+    let offre = db::offre::active(&tx, a.offre)?;
     let objectif = match a.objectif {
         Some(id) => Some(
             db::suivi::objectif(&tx, id)?

@@ -33,10 +33,13 @@ pub struct Ajout {
     /// Objectif que l'action sert (son numéro)
     #[arg(long, value_parser = nombre::<i64>)]
     objectif: Option<i64>,
-    /// Thématique data·inclusion [défaut : celle de l'objectif]
+    /// Thématique data·inclusion [défaut : celle de l'objectif, sinon la première de l'offre]
     #[arg(long)]
     thematique: Option<String>,
-    /// Structure qui porte l'action (nom ou numéro)
+    /// Offre du catalogue que l'action mobilise (son numéro : `spie offre chercher`)
+    #[arg(long, value_parser = nombre::<i64>)]
+    offre: Option<i64>,
+    /// Structure qui porte l'action (nom ou numéro) [défaut : celle de l'offre, si spie la connaît]
     #[arg(long)]
     structure: Option<String>,
     /// Date à laquelle l'action doit être faite
@@ -92,12 +95,18 @@ fn ajouter(ctx: &Ctx, a: Ajout) -> Result<Issue> {
         }
         None => None,
     };
-    let theme = theme.or_else(|| objectif.as_ref().map(|o| o.thematique.clone()));
-    let structure = a
-        .structure
-        .as_deref()
-        .map(|s| db::agent::structure(&tx, s))
-        .transpose()?;
+    let offre = a.offre.map(|id| db::offre::active(&tx, id)).transpose()?;
+    let theme = theme
+        .or_else(|| objectif.as_ref().map(|o| o.thematique.clone()))
+        .or_else(|| offre.as_ref().and_then(|o| o.offre.thematiques.first().cloned()));
+    let structure = match (
+        &a.structure,
+        offre.as_ref().and_then(|o| o.offre.structure_nom.as_deref()),
+    ) {
+        (Some(s), _) => Some(db::agent::structure(&tx, s)?.id),
+        (None, Some(nom)) => db::agent::trouver_structure(&tx, nom)?.map(|s| s.id),
+        (None, None) => None,
+    };
     let jour = super::date_dans(ctx, "l'action", a.date, &parcours)?;
     if a.echeance.is_some_and(|e| e < jour) {
         return Err(erreur("l'échéance précède la création de l'action").into());
@@ -107,9 +116,9 @@ fn ajouter(ctx: &Ctx, a: Ajout) -> Result<Issue> {
         objectif_id: objectif.as_ref().map(|o| o.id),
         libelle: &libelle,
         thematique: theme.as_deref(),
-        structure_id: structure.as_ref().map(|s| s.id),
+        structure_id: structure,
         echeance: a.echeance,
-        offre_id: None,
+        offre_id: offre.as_ref().map(|o| o.id),
     };
     let id = db::suivi::ajouter_action(&tx, &nouvelle, jour, agent.id)?;
     ctx.consigner(&tx, "parcours action ajouter", Some(a.dossier))?;
