@@ -32,12 +32,18 @@ pub fn mots(texte: &str) -> Vec<String> {
 /// Whether every word of `cherches` (words of [`mots`]) begins a word of one of `textes`,
 /// accents, case and punctuation aside: « atel num » finds « Atelier numérique ».
 pub fn contient_mots(textes: &[&str], cherches: &[String]) -> bool {
-    let normalises: Vec<String> = textes.iter().map(|t| normaliser(t)).collect();
+    // The words of `normaliser`, compared without building its lower-case copy: `offre
+    // chercher` runs this on every offer of the catalogue.
+    let ascii: Vec<String> = textes.iter().map(|t| deunicode(t)).collect();
     cherches.iter().all(|cherche| {
-        normalises
+        ascii
             .iter()
-            .flat_map(|t| t.split(' '))
-            .any(|mot| mot.starts_with(cherche.as_str()))
+            .flat_map(|t| t.split(|c: char| !c.is_ascii_alphanumeric()))
+            .any(|mot| {
+                mot.as_bytes()
+                    .get(..cherche.len())
+                    .is_some_and(|debut| debut.eq_ignore_ascii_case(cherche.as_bytes()))
+            })
     })
 }
 
