@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Whole-process benchmarks of spie against DESIGN.md §8, printed as one table.
 #
-#   benches/run.sh              # everything (about 10 minutes on 2 cores)
+#   benches/run.sh              # everything (about 6 minutes on 2 cores)
 #   RUNS=3 benches/run.sh       # fewer runs per measure (default 7; 3 for the long ones)
 #   RAPIDE=1 benches/run.sh     # a 20,000-dossier base instead of 80,000, no 1,000,000-row import
 #
