@@ -303,6 +303,14 @@ pub fn active(conn: &Connection, id: i64) -> Result<OffreStockee> {
     Ok(offre)
 }
 
+/// The structure of the base that carries the offer, when spie knows its name.
+pub fn structure(conn: &Connection, o: &OffreStockee) -> Result<Option<i64>> {
+    Ok(match &o.offre.structure_nom {
+        Some(nom) => super::agent::trouver_structure(conn, nom)?.map(|s| s.id),
+        None => None,
+    })
+}
+
 /// Active offers with a thematique in one of `categories` (or the category itself),
 /// optionally with every word of `texte` beginning a word of their name or description.
 pub fn actives(conn: &Connection, categories: Option<&[String]>, texte: Option<&str>) -> Result<Vec<OffreStockee>> {

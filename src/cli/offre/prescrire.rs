@@ -46,10 +46,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         .as_ref()
         .map(|o| o.thematique.clone())
         .or_else(|| offre.offre.thematiques.first().cloned());
-    let structure = match &offre.offre.structure_nom {
-        Some(nom) => db::agent::trouver_structure(&tx, nom)?.map(|s| s.id),
-        None => None,
-    };
+    let structure = db::offre::structure(&tx, &offre)?;
     let nouvelle = NouvelleAction {
         parcours_id: parcours.id,
         objectif_id: objectif.as_ref().map(|o| o.id),
