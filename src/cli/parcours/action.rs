@@ -99,12 +99,9 @@ fn ajouter(ctx: &Ctx, a: Ajout) -> Result<Issue> {
     let theme = theme
         .or_else(|| objectif.as_ref().map(|o| o.thematique.clone()))
         .or_else(|| offre.as_ref().and_then(|o| o.offre.thematiques.first().cloned()));
-    let structure = match (
-        &a.structure,
-        offre.as_ref().and_then(|o| o.offre.structure_nom.as_deref()),
-    ) {
+    let structure = match (&a.structure, &offre) {
         (Some(s), _) => Some(db::agent::structure(&tx, s)?.id),
-        (None, Some(nom)) => db::agent::trouver_structure(&tx, nom)?.map(|s| s.id),
+        (None, Some(o)) => db::offre::structure(&tx, o)?,
         (None, None) => None,
     };
     let jour = super::date_dans(ctx, "l'action", a.date, &parcours)?;
