@@ -595,6 +595,19 @@ fn offers_are_proposed_for_the_persons_needs_with_reasons_then_prescribed() {
         .unwrap();
     assert_eq!(a["offre"].to_string(), garage);
     assert_eq!(a["thematique"], "mobilite--entretenir-reparer-son-vehicule");
+    // The structure of the offer carries the action when spie knows it.
+    env.ok(&["structure", "ajouter", "France services"]);
+    let action = env.json(&[
+        "parcours", "action", "ajouter", &n, "--libelle", "Déclaration d'impôts", "--offre", &offre,
+    ]);
+    let v = env.json(&["parcours", "voir", &n]);
+    let a = v["actions_sans_objectif"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == action["id"])
+        .unwrap();
+    assert_eq!(a["structure"], "France services", "{a}");
     let e = env.echec(
         &[
             "parcours", "action", "ajouter", &n, "--libelle", "Autre", "--offre", "999",
