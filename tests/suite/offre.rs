@@ -582,31 +582,28 @@ fn offers_are_proposed_for_the_persons_needs_with_reasons_then_prescribed() {
         .find(|l| l["nom"] == "Garage solidaire de l'Ornain")
         .unwrap()["offre"]
         .to_string();
-    let action = env.json(&[
+    // The action of that id, as `parcours voir` shows it.
+    let montree = |action: &serde_json::Value| {
+        let v = env.json(&["parcours", "voir", &n]);
+        v["actions_sans_objectif"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["id"] == action["id"])
+            .unwrap()
+            .clone()
+    };
+    let a = montree(&env.json(&[
         "parcours", "action", "ajouter", &n, "--libelle", "Faire réparer la voiture", "--offre", &garage, "--date",
         "2026-09-11",
-    ]);
-    let v = env.json(&["parcours", "voir", &n]);
-    let a = v["actions_sans_objectif"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| a["id"] == action["id"])
-        .unwrap();
+    ]));
     assert_eq!(a["offre"].to_string(), garage);
     assert_eq!(a["thematique"], "mobilite--entretenir-reparer-son-vehicule");
     // The structure of the offer carries the action when spie knows it.
     env.ok(&["structure", "ajouter", "France services"]);
-    let action = env.json(&[
+    let a = montree(&env.json(&[
         "parcours", "action", "ajouter", &n, "--libelle", "Déclaration d'impôts", "--offre", &offre,
-    ]);
-    let v = env.json(&["parcours", "voir", &n]);
-    let a = v["actions_sans_objectif"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| a["id"] == action["id"])
-        .unwrap();
+    ]));
     assert_eq!(a["structure"], "France services", "{a}");
     let e = env.echec(
         &[
