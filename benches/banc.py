@@ -27,7 +27,7 @@ ENV = dict(
     os.environ,
     SPIE_DATE="2026-11-26",
     SPIE_AGENT="demo",
-    SPIE_CLE_PSEUDO="cle-de-banc-d-essai-pas-un-secret",
+    SPIE_CLE_PSEUDO="cle-de-banc-d-essai-pas-un-secret-0123456789ab",
 )
 
 

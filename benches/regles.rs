@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use criterion::{Criterion, criterion_group, criterion_main};
 
 use spie::domain::diagnostic::{Reponses, suggerer};
-use spie::domain::indicateurs::{Comptes, LigneParcours, Mois, calculer};
+use spie::domain::indicateurs::{Agregat, LigneParcours, Mois};
 use spie::domain::offre::{Brut, Champ, verifier};
 use spie::domain::texte;
 use spie::referentiel::communes;
@@ -96,7 +96,7 @@ fn indicateurs(c: &mut Criterion) {
         })
         .collect();
     c.bench_function("indicateurs d'un mois, 50 000 parcours", |b| {
-        b.iter(|| calculer(mois, jour("2026-11-26"), black_box(&lignes), Comptes::default()))
+        b.iter(|| Agregat::de_lignes(mois, black_box(&lignes)).indicateurs(mois, jour("2026-11-26"), true))
     });
 }
 

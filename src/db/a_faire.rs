@@ -62,7 +62,7 @@ pub fn a_faire(conn: &Connection, aujourdhui: NaiveDate, agent: Option<(i64, i64
                    (SELECT max(d.date) FROM diagnostic d WHERE d.parcours_id = pa.id) AS diagnostic,
                    {contact} AS contact
             FROM ids JOIN parcours pa ON pa.id = ids.id JOIN personne pe ON pe.dossier = pa.dossier
-            WHERE pa.sortie IS NULL AND pe.efface_le IS NULL
+            WHERE pa.sortie IS NULL
             GROUP BY pa.id
         )
         SELECT 'action-en-retard', p.dossier, p.personne, ac.echeance,

@@ -1,5 +1,5 @@
-//! The person's rights: access (everything held on them) and erasure (an anonymous
-//! residue only). Both find the person's rows by walking the foreign keys of the schema
+//! The person's rights: access (everything held on them) and erasure (nothing but
+//! counts in the residue). Both find the person's rows by walking the foreign keys of the schema
 //! from `personne`, so that a table added later cannot be forgotten.
 
 use std::collections::BTreeMap;
@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use anyhow::Result;
 use chrono::NaiveDate;
 use rusqlite::types::ValueRef;
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::{Map, Value, json};
 
 /// A foreign key: `table.colonne` references `parent.cible`.
@@ -155,60 +155,52 @@ pub fn exporter(conn: &Connection, dossier: i64, jour: NaiveDate) -> Result<Valu
     }))
 }
 
-/// What erasure does to each column that can hold identifying or free text; every other
-/// column of the person's tables holds codes, dates or numbers, kept for statistics.
-/// (A test checks that every text column of those tables is listed here or in `CODES`.)
-pub const ANONYMISATION: &[(&str, &str, &str)] = &[
-    ("personne", "nom", "''"),
-    ("personne", "prenom", "''"),
-    ("personne", "nom_norm", "''"),
-    ("personne", "prenom_norm", "''"),
-    ("personne", "naissance", "substr(naissance, 1, 4) || '-01-01'"),
-    ("personne", "telephone", "NULL"),
-    ("personne", "courriel", "NULL"),
-    ("journal", "texte", "''"),
-    ("diagnostic_contrainte", "commentaire", "NULL"),
-    ("orientation", "motif", "NULL"),
-    ("objectif", "libelle", "NULL"),
-    ("action", "libelle", "''"),
-    ("membre", "motif_sans_consentement", "NULL"),
-    ("diagnostic", "explication", "''"),
-];
-
-/// Text columns of the person's tables that hold only codes or dates.
-pub const CODES: &[&str] = &[
-    "cree_le", "commune", "sexe", "publics", "efface_le", "entree", "sortie", "motif_sortie", "debut", "fin", "date",
-    "projet", "niveau_formation", "orientation_suggeree", "dimension", "niveau", "situations", "thematique",
-    "orientation", "suggestion", "statut", "statut_le", "echeance", "type", "horodatage", "agent", "commande",
-    "empreinte",
-];
-
-/// Erases the person of `dossier`: identity, contacts and every free text are removed,
-/// dates and codes stay so that past statistics do not change. Returns the number of
-/// rows touched per table.
+/// Erases the person of `dossier`: what their rows count in past months' figures goes
+/// to the residue (counts by month and group), then every row about them is deleted.
+/// Only the dossier number and the date remain, so that the number is never given again
+/// and the audit trail, which names it, still reads. Returns the rows deleted per table.
 pub fn effacer(conn: &Connection, dossier: i64, jour: NaiveDate) -> Result<BTreeMap<String, usize>> {
-    let tables = tables_de_la_personne(conn)?;
-    let mut touchees = BTreeMap::new();
+    super::stats::verser_au_residu(conn, dossier, jour)?;
+    let mut tables: Vec<(String, String)> = tables_de_la_personne(conn)?
+        .into_iter()
+        .filter(|(table, _)| table != "acces")
+        .collect();
+    // A table's condition holds the conditions of the tables it hangs on: the longest
+    // chains first, so that no row is deleted before the rows that reference it.
+    tables.sort_by_key(|(table, condition)| (std::cmp::Reverse(condition.matches("SELECT").count()), table.clone()));
+    let mut supprimees = BTreeMap::new();
     for (table, condition) in &tables {
-        let colonnes: Vec<String> = ANONYMISATION
-            .iter()
-            .filter(|(t, _, _)| t == table)
-            .map(|(_, c, valeur)| format!("{c} = {valeur}"))
-            .collect();
-        if colonnes.is_empty() {
-            continue;
-        }
-        let n = conn.execute(
-            &format!("UPDATE {table} SET {} WHERE {condition}", colonnes.join(", ")),
-            params![dossier],
-        )?;
-        touchees.insert(table.clone(), n);
+        let n = conn.execute(&format!("DELETE FROM {table} WHERE {condition}"), params![dossier])?;
+        supprimees.insert(table.clone(), n);
     }
     conn.execute(
-        "UPDATE personne SET efface_le = ?2 WHERE dossier = ?1",
+        "INSERT INTO dossier_efface (dossier, efface_le) VALUES (?1, ?2)",
         params![dossier, jour],
     )?;
-    Ok(touchees)
+    Ok(supprimees)
+}
+
+/// The date `dossier` was erased, if it was.
+pub fn efface_le(conn: &Connection, dossier: i64) -> Result<Option<NaiveDate>> {
+    Ok(conn
+        .prepare_cached("SELECT efface_le FROM dossier_efface WHERE dossier = ?1")?
+        .query_row([dossier], |r| r.get(0))
+        .optional()?)
+}
+
+/// Migration 0008: dossiers erased before it kept anonymised rows (dates, codes, the
+/// birth year, the commune), enough to single some people out. Their counts go to the
+/// residue and the rows are deleted, as a new erasure does.
+pub fn effacer_anciens_residus(conn: &Connection) -> Result<()> {
+    let anciens: Vec<(i64, NaiveDate)> = conn
+        .prepare("SELECT dossier, efface_le FROM personne WHERE efface_le IS NOT NULL")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (dossier, jour) in anciens {
+        effacer(conn, dossier, jour)?;
+    }
+    conn.execute_batch("ALTER TABLE personne DROP COLUMN efface_le")?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -235,33 +227,6 @@ mod tests {
         }
         assert!(tables["diagnostic_contrainte"].contains("diagnostic_id IN (SELECT id FROM diagnostic WHERE"));
     }
-
-    /// Erasure knows every text column of the person's tables: each one is either
-    /// anonymised or listed as holding codes or dates. A new free-text column fails here
-    /// until it is classified.
-    #[test]
-    fn every_text_column_of_the_persons_tables_is_classified() {
-        let conn = base();
-        for table in tables_de_la_personne(&conn).unwrap().keys() {
-            let colonnes: Vec<(String, String)> = conn
-                .prepare("SELECT name, type FROM pragma_table_info(?1)")
-                .unwrap()
-                .query_map([table], |r| Ok((r.get(0)?, r.get(1)?)))
-                .unwrap()
-                .map(Result::unwrap)
-                .collect();
-            for (colonne, genre) in colonnes {
-                if genre != "TEXT" {
-                    continue;
-                }
-                let anonymisee = ANONYMISATION.iter().any(|(t, c, _)| t == table && *c == colonne);
-                assert!(
-                    anonymisee || CODES.contains(&colonne.as_str()),
-                    "{table}.{colonne} n'est pas classée"
-                );
-            }
-        }
-    }
 }
 
 /// A dossier the retention rule says to erase.
@@ -281,8 +246,7 @@ pub fn a_purger(conn: &Connection, avant: NaiveDate) -> Result<Vec<APurger>> {
                            WHERE p.dossier = pe.dossier AND j.type IN ({})),
                          (SELECT max(p.sortie) FROM parcours p WHERE p.dossier = pe.dossier)) AS dernier
          FROM personne pe
-         WHERE pe.efface_le IS NULL
-           AND NOT EXISTS (SELECT 1 FROM parcours p WHERE p.dossier = pe.dossier AND p.sortie IS NULL)
+         WHERE NOT EXISTS (SELECT 1 FROM parcours p WHERE p.dossier = pe.dossier AND p.sortie IS NULL)
            AND dernier < ?1
          ORDER BY pe.dossier",
         super::suivi::types_contact()

@@ -1,24 +1,26 @@
 //! The schema's history. APPEND-ONLY: never reorder, edit or remove an entry of
-//! `MIGRATIONS`; a change of schema is a new numbered file.
+//! `migrations()`; a change of schema is a new numbered file.
 
 use anyhow::Result;
 use rusqlite::Connection;
-use rusqlite_migration::{M, Migrations, SchemaVersion};
+use rusqlite_migration::{HookError, M, Migrations, SchemaVersion};
 
 use crate::error::erreur;
 
-const MIGRATIONS: &[M<'static>] = &[
-    M::up(include_str!("migrations/0001_fondation.sql")),
-    M::up(include_str!("migrations/0002_diagnostic.sql")),
-    M::up(include_str!("migrations/0003_suivi.sql")),
-    M::up(include_str!("migrations/0004_offre.sql")),
-    M::up(include_str!("migrations/0005_acces.sql")),
-    M::up(include_str!("migrations/0006_index_membre.sql")),
-    M::up(include_str!("migrations/0007_offre_ecritures.sql")),
-];
-
 fn migrations() -> Migrations<'static> {
-    Migrations::from_slice(MIGRATIONS)
+    Migrations::new(vec![
+        M::up(include_str!("migrations/0001_fondation.sql")),
+        M::up(include_str!("migrations/0002_diagnostic.sql")),
+        M::up(include_str!("migrations/0003_suivi.sql")),
+        M::up(include_str!("migrations/0004_offre.sql")),
+        M::up(include_str!("migrations/0005_acces.sql")),
+        M::up(include_str!("migrations/0006_index_membre.sql")),
+        M::up(include_str!("migrations/0007_offre_ecritures.sql")),
+        // Dossiers erased before 0008 kept anonymised rows: they become residue.
+        M::up_with_hook(include_str!("migrations/0008_residu.sql"), |tx| {
+            super::droits::effacer_anciens_residus(tx).map_err(|e| HookError::Hook(e.to_string()))
+        }),
+    ])
 }
 
 /// Applies the pending migrations; refuses a base written by a newer spie.

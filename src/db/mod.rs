@@ -197,11 +197,15 @@ fn retablir_fts(conn: &Connection, triggers: &[String]) -> Result<()> {
     Ok(())
 }
 
-/// After an erasure: folds the WAL into the file and rewrites it, so that no erased value
-/// stays readable in free pages or in the log.
+/// After an erasure: merges the name index into one segment (dropping what deleted
+/// entries left in it), folds the WAL into the file and rewrites it, so that no erased
+/// value stays readable in the index, in free pages or in the log.
 pub fn compacter(conn: &Connection) -> Result<()> {
+    conn.execute("INSERT INTO personne_fts (personne_fts) VALUES ('optimize')", [])?;
     conn.pragma_update(None, "wal_checkpoint", "TRUNCATE")?;
     conn.execute_batch("VACUUM")?;
+    // VACUUM wrote the new pages to the WAL: copy them over the old ones, empty the log.
+    conn.pragma_update(None, "wal_checkpoint", "TRUNCATE")?;
     Ok(())
 }
 

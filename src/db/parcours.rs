@@ -155,7 +155,7 @@ pub struct Filtre {
 
 /// Dossiers with their latest parcours and its (last) référent, sorted by name.
 pub fn lignes(conn: &Connection, filtre: &Filtre) -> Result<Vec<LigneDossier>> {
-    let mut conditions: Vec<&str> = vec!["p.efface_le IS NULL"];
+    let mut conditions: Vec<&str> = Vec::new();
     let mut valeurs: Vec<Box<dyn ToSql>> = Vec::new();
     match filtre.statut {
         Some(Statut::Ouvert) => conditions.push("pa.sortie IS NULL"),
@@ -190,7 +190,11 @@ pub fn lignes(conn: &Connection, filtre: &Filtre) -> Result<Vec<LigneDossier>> {
         conditions.push(&contact);
         valeurs.push(Box::new(limite));
     }
-    let clause = format!("WHERE {}", conditions.join(" AND "));
+    let clause = if conditions.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", conditions.join(" AND "))
+    };
     let limite = filtre.limite.map(|l| format!("LIMIT {l}")).unwrap_or_default();
     let sql = format!(
         "SELECT p.dossier, p.nom, p.prenom, p.naissance, p.commune, pa.entree, pa.sortie, pa.motif_sortie, a.identifiant

@@ -33,9 +33,13 @@ pub struct Personne {
 
 pub fn inserer(conn: &Connection, id: &Identite, agent_id: i64, jour: NaiveDate) -> Result<i64> {
     conn.prepare_cached(
-        "INSERT INTO personne (nom, prenom, nom_norm, prenom_norm, naissance, sexe, commune,
+        // The number follows every number ever given, erased dossiers' included: the
+        // audit trail of an erased dossier must never name someone else.
+        "INSERT INTO personne (dossier, nom, prenom, nom_norm, prenom_norm, naissance, sexe, commune,
                                telephone, courriel, publics, cree_le, cree_par)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+         VALUES (1 + max(coalesce((SELECT max(dossier) FROM personne), 0),
+                         coalesce((SELECT max(dossier) FROM dossier_efface), 0)),
+                 ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?
     .execute(params![
         id.nom,
@@ -49,7 +53,7 @@ pub fn inserer(conn: &Connection, id: &Identite, agent_id: i64, jour: NaiveDate)
         id.courriel,
         id.publics.join(","),
         jour,
-        agent_id
+        agent_id,
     ])?;
     Ok(conn.last_insert_rowid())
 }
@@ -101,26 +105,25 @@ fn personne_de(r: &Row) -> rusqlite::Result<Personne> {
 
 /// The person of dossier `dossier`, or the French error "dossier inconnu".
 pub fn personne(conn: &Connection, dossier: i64) -> Result<Personne> {
-    let efface: Option<Option<NaiveDate>> = conn
-        .prepare_cached("SELECT efface_le FROM personne WHERE dossier = ?1")?
-        .query_row([dossier], |r| r.get(0))
+    let trouvee = conn
+        .prepare_cached(
+            "SELECT dossier, nom, prenom, naissance, sexe, commune, telephone, courriel, publics, cree_le
+             FROM personne WHERE dossier = ?1",
+        )?
+        .query_row([dossier], personne_de)
         .optional()?;
-    match efface {
-        None => Err(erreur(format!("dossier inconnu : {dossier}"))
-            .aide("`spie parcours chercher NOM` retrouve un dossier par le nom ou la date de naissance")
-            .into()),
-        Some(Some(jour)) => Err(erreur(format!(
-            "le dossier {dossier} a été effacé le {} à la demande de la personne",
-            crate::domain::date::fr(jour)
-        ))
-        .into()),
-        Some(None) => Ok(conn
-            .prepare_cached(
-                "SELECT dossier, nom, prenom, naissance, sexe, commune, telephone, courriel, publics, cree_le
-                 FROM personne WHERE dossier = ?1",
-            )?
-            .query_row([dossier], personne_de)?),
+    if let Some(p) = trouvee {
+        return Ok(p);
     }
+    Err(match super::droits::efface_le(conn, dossier)? {
+        Some(jour) => erreur(format!(
+            "le dossier {dossier} a été effacé le {}",
+            crate::domain::date::fr(jour)
+        )),
+        None => erreur(format!("dossier inconnu : {dossier}"))
+            .aide("`spie parcours chercher NOM` retrouve un dossier par le nom ou la date de naissance"),
+    }
+    .into())
 }
 
 /// How close another dossier is to an identity being recorded.

@@ -4,14 +4,15 @@
 use std::collections::BTreeMap;
 
 use anyhow::Result;
-use chrono::Days;
+use chrono::{Days, NaiveDate};
 use rusqlite::{Connection, params};
 
 use super::suivi::types_contact;
 use crate::domain::diagnostic::Orientation;
 use crate::domain::grille::Dimension;
-use crate::domain::indicateurs::{Comptes, LigneParcours, Mois};
+use crate::domain::indicateurs::{Agregat, Indicateurs, LigneParcours, Mois};
 use crate::domain::parcours::MotifSortie;
+use crate::referentiel::communes;
 
 /// A parcours line with what it can be grouped by.
 pub struct LigneStats {
@@ -23,7 +24,51 @@ pub struct LigneStats {
     pub referent: Option<String>,
 }
 
+/// What the month's figures can be broken down by. The group of a parcours is its
+/// person's EPCI of residence (SIREN, empty when unknown), the structure holding it, or
+/// its référent at D1 (empty without one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Groupement {
+    Total,
+    Epci,
+    Structure,
+    Referent,
+}
+
+impl Groupement {
+    pub const TOUS: [Groupement; 4] = [
+        Groupement::Total,
+        Groupement::Epci,
+        Groupement::Structure,
+        Groupement::Referent,
+    ];
+
+    /// Its name in the residue table.
+    fn code(self) -> &'static str {
+        match self {
+            Groupement::Total => "total",
+            Groupement::Epci => "epci",
+            Groupement::Structure => "structure",
+            Groupement::Referent => "referent",
+        }
+    }
+
+    fn groupe(self, l: &LigneStats) -> String {
+        match self {
+            Groupement::Total => String::new(),
+            Groupement::Epci => communes::par_code(&l.commune).map_or(String::new(), |c| c.code_epci.to_owned()),
+            Groupement::Structure => l.structure.clone(),
+            Groupement::Referent => l.referent.clone().unwrap_or_default(),
+        }
+    }
+}
+
+/// The parcours lines of the month, of the whole base or of one parcours.
 pub fn lignes(conn: &Connection, mois: Mois) -> Result<Vec<LigneStats>> {
+    lignes_ou(conn, mois, "1", None)
+}
+
+fn lignes_ou(conn: &Connection, mois: Mois, filtre: &str, parcours: Option<i64>) -> Result<Vec<LigneStats>> {
     let contact_90j = format!(
         "(SELECT 1 FROM journal j WHERE j.parcours_id = pa.id AND j.type IN ({}) AND j.date > ?3 AND j.date <= ?2)",
         types_contact()
@@ -44,11 +89,16 @@ pub fn lignes(conn: &Connection, mois: Mois) -> Result<Vec<LigneStats>> {
          FROM parcours pa
          JOIN personne pe ON pe.dossier = pa.dossier
          JOIN structure s ON s.id = pa.structure_id
-         WHERE pa.entree <= ?2 AND (pa.sortie IS NULL OR pa.sortie >= ?1)"
+         WHERE pa.entree <= ?2 AND (pa.sortie IS NULL OR pa.sortie >= ?1) AND {filtre}"
     );
-    let lignes = conn
-        .prepare(&sql)?
-        .query_map(params![mois.d0, mois.d1, mois.d1 - Days::new(90)], |r| {
+    let mut stmt = conn.prepare(&sql)?;
+    let d90 = mois.d1 - Days::new(90);
+    let mut valeurs: Vec<&dyn rusqlite::ToSql> = vec![&mois.d0, &mois.d1, &d90];
+    if let Some(p) = &parcours {
+        valeurs.push(p);
+    }
+    let lignes = stmt
+        .query_map(&*valeurs, |r| {
             let motif: Option<String> = r.get(2)?;
             let orientation: Option<String> = r.get(6)?;
             let freins: Option<String> = r.get(9)?;
@@ -83,72 +133,165 @@ fn categorie(thematique: Option<String>) -> String {
     }
 }
 
+/// Counts of what `sql` returns (one key per row, ?1..?2 the month, then `autres`).
 fn par_cle(
     conn: &Connection,
     sql: &str,
-    mois: Mois,
+    valeurs: &[&dyn rusqlite::ToSql],
     cle: fn(Option<String>) -> String,
-) -> Result<BTreeMap<String, usize>> {
+) -> Result<BTreeMap<String, u64>> {
     let mut comptes = BTreeMap::new();
     let mut stmt = conn.prepare(sql)?;
-    let mut rows = stmt.query(params![mois.d0, mois.d1])?;
+    let mut rows = stmt.query(valeurs)?;
     while let Some(r) = rows.next()? {
         *comptes.entry(cle(r.get(0)?)).or_default() += 1;
     }
     Ok(comptes)
 }
 
-pub fn comptes(conn: &Connection, mois: Mois) -> Result<Comptes> {
-    Ok(Comptes {
+/// The month's diagnostics, actions and prescriptions, of the whole base (`filtre` "1")
+/// or of the parcours that `filtre` selects (alias `pa`, `?3` its parameter).
+fn comptes_ou(conn: &Connection, mois: Mois, filtre: &str, dossier: Option<i64>) -> Result<Agregat> {
+    let mut valeurs: Vec<&dyn rusqlite::ToSql> = vec![&mois.d0, &mois.d1];
+    if let Some(d) = &dossier {
+        valeurs.push(d);
+    }
+    let de = |table: &str| format!("{table}.parcours_id IN (SELECT pa.id FROM parcours pa WHERE {filtre})");
+    let tout = filtre == "1";
+    let condition = |table: &str| if tout { "1".to_string() } else { de(table) };
+    Ok(Agregat {
         diagnostics: conn.query_row(
-            "SELECT count(*) FROM diagnostic WHERE date BETWEEN ?1 AND ?2",
-            params![mois.d0, mois.d1],
+            &format!(
+                "SELECT count(*) FROM diagnostic WHERE date BETWEEN ?1 AND ?2 AND {}",
+                condition("diagnostic")
+            ),
+            &*valeurs,
             |r| r.get::<_, i64>(0),
-        )? as usize,
+        )? as u64,
         actions_creees: par_cle(
             conn,
-            "SELECT thematique FROM action WHERE cree_le BETWEEN ?1 AND ?2",
-            mois,
+            &format!(
+                "SELECT thematique FROM action WHERE cree_le BETWEEN ?1 AND ?2 AND {}",
+                condition("action")
+            ),
+            &valeurs,
             categorie,
         )?,
         actions_realisees: par_cle(
             conn,
-            "SELECT ac.thematique FROM action_statut st JOIN action ac ON ac.id = st.action_id
-             WHERE st.statut = 'realisee' AND st.date BETWEEN ?1 AND ?2",
-            mois,
+            &format!(
+                "SELECT ac.thematique FROM action_statut st JOIN action ac ON ac.id = st.action_id
+                 WHERE st.statut = 'realisee' AND st.date BETWEEN ?1 AND ?2 AND {}",
+                condition("ac")
+            ),
+            &valeurs,
             categorie,
         )?,
         prescriptions: par_cle(
             conn,
-            "SELECT so.nom FROM action ac JOIN offre o ON o.id = ac.offre_id JOIN source so ON so.id = o.source_id
-             WHERE ac.cree_le BETWEEN ?1 AND ?2",
-            mois,
+            &format!(
+                "SELECT so.nom FROM action ac JOIN offre o ON o.id = ac.offre_id JOIN source so ON so.id = o.source_id
+                 WHERE ac.cree_le BETWEEN ?1 AND ?2 AND {}",
+                condition("ac")
+            ),
+            &valeurs,
             |s| s.unwrap_or_default(),
         )?,
+        ..Agregat::default()
     })
 }
 
-/// The indicators of a month for the whole base.
-pub fn indicateurs(
-    conn: &Connection,
-    mois: Mois,
-    aujourdhui: chrono::NaiveDate,
-) -> Result<crate::domain::indicateurs::Indicateurs> {
-    let lignes: Vec<LigneParcours> = lignes(conn, mois)?.into_iter().map(|l| l.ligne).collect();
-    Ok(crate::domain::indicateurs::calculer(
-        mois,
-        aujourdhui,
-        &lignes,
-        comptes(conn, mois)?,
-    ))
+/// The month's counts by group: the parcours of the base, plus the residue of the
+/// dossiers erased since (diagnostics, actions and prescriptions in the total only).
+pub fn agregats(conn: &Connection, mois: Mois, groupement: Groupement) -> Result<BTreeMap<String, Agregat>> {
+    let mut groupes: BTreeMap<String, Agregat> = BTreeMap::new();
+    for l in lignes(conn, mois)? {
+        groupes.entry(groupement.groupe(&l)).or_default().ligne(mois, &l.ligne);
+    }
+    if groupement == Groupement::Total {
+        groupes
+            .entry(String::new())
+            .or_default()
+            .ajouter(&comptes_ou(conn, mois, "1", None)?);
+    }
+    let mut stmt = conn.prepare_cached("SELECT groupe, cle, nombre FROM residu WHERE mois = ?1 AND groupement = ?2")?;
+    let mut rows = stmt.query(params![mois.code(), groupement.code()])?;
+    while let Some(r) = rows.next()? {
+        let groupe: String = r.get(0)?;
+        let cle: String = r.get(1)?;
+        groupes
+            .entry(groupe)
+            .or_default()
+            .ajouter_cle(&cle, r.get::<_, i64>(2)? as u64);
+    }
+    Ok(groupes)
 }
 
-/// One line of the Département's `parcours.csv`, before pseudonymisation.
+/// The indicators of a month for the whole base.
+pub fn indicateurs(conn: &Connection, mois: Mois, aujourdhui: NaiveDate) -> Result<Indicateurs> {
+    let total = agregats(conn, mois, Groupement::Total)?.remove("").unwrap_or_default();
+    Ok(total.indicateurs(mois, aujourdhui, true))
+}
+
+/// Before the rows of `dossier` are deleted: adds what they count in every month's
+/// figures to the residue, so that those figures do not change. The residue holds
+/// counts by month and group, never a row per person.
+pub fn verser_au_residu(conn: &Connection, dossier: i64, aujourdhui: NaiveDate) -> Result<()> {
+    let periodes: Vec<(i64, NaiveDate, Option<NaiveDate>)> = conn
+        .prepare("SELECT id, entree, sortie FROM parcours WHERE dossier = ?1")?
+        .query_map([dossier], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut ajout = conn.prepare_cached(
+        "INSERT INTO residu (mois, groupement, groupe, cle, nombre) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT DO UPDATE SET nombre = nombre + excluded.nombre",
+    )?;
+    let mut verser = |mois: Mois, groupement: Groupement, groupe: &str, a: &Agregat| -> Result<()> {
+        for (cle, n) in a.cles() {
+            ajout.execute(params![mois.code(), groupement.code(), groupe, cle, n as i64])?;
+        }
+        Ok(())
+    };
+    for (id, entree, sortie) in periodes {
+        let mut mois = Mois::de(entree);
+        while mois.d0 <= sortie.unwrap_or(aujourdhui) {
+            for l in lignes_ou(conn, mois, "pa.id = ?4", Some(id))? {
+                let a = Agregat::de_lignes(mois, [&l.ligne]);
+                for g in Groupement::TOUS {
+                    verser(mois, g, &g.groupe(&l), &a)?;
+                }
+            }
+            mois = Mois::de(mois.d1 + Days::new(1));
+        }
+    }
+    // Diagnostics, actions and prescriptions count by their own dates.
+    let dates: Vec<NaiveDate> = conn
+        .prepare(
+            "SELECT date FROM diagnostic WHERE parcours_id IN (SELECT id FROM parcours WHERE dossier = ?1)
+             UNION SELECT cree_le FROM action WHERE parcours_id IN (SELECT id FROM parcours WHERE dossier = ?1)
+             UNION SELECT st.date FROM action_statut st JOIN action ac ON ac.id = st.action_id
+                   WHERE ac.parcours_id IN (SELECT id FROM parcours WHERE dossier = ?1)",
+        )?
+        .query_map([dossier], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mois: std::collections::BTreeSet<NaiveDate> = dates.into_iter().map(|d| Mois::de(d).d0).collect();
+    for d0 in mois {
+        let m = Mois::de(d0);
+        verser(
+            m,
+            Groupement::Total,
+            "",
+            &comptes_ou(conn, m, "pa.dossier = ?3", Some(dossier))?,
+        )?;
+    }
+    Ok(())
+}
+
+/// One line of the Département's `parcours.csv`, before pseudonymisation, as the
+/// parcours stood at D1 (an exit after D1 is not known then).
 pub struct LigneExport {
     pub nom_norm: String,
     pub prenom_norm: String,
     pub naissance: chrono::NaiveDate,
-    pub efface: bool,
     pub sexe: Option<String>,
     pub commune: String,
     pub entree: chrono::NaiveDate,
@@ -164,8 +307,8 @@ pub struct LigneExport {
 /// The parcours active during the month, with what the export publishes about them.
 pub fn lignes_export(conn: &Connection, mois: Mois) -> Result<Vec<LigneExport>> {
     let mut stmt = conn.prepare(
-        "SELECT pe.nom_norm, pe.prenom_norm, pe.naissance, pe.efface_le IS NOT NULL, pe.sexe, pe.commune,
-                pa.entree, pa.sortie, pa.motif_sortie,
+        "SELECT pe.nom_norm, pe.prenom_norm, pe.naissance, pe.sexe, pe.commune, pa.entree,
+                CASE WHEN pa.sortie <= ?2 THEN pa.sortie END, CASE WHEN pa.sortie <= ?2 THEN pa.motif_sortie END,
                 (SELECT o.orientation FROM orientation o WHERE o.parcours_id = pa.id AND o.date <= ?2
                   ORDER BY o.date DESC, o.id DESC LIMIT 1),
                 (SELECT group_concat(dc.dimension || ':' || dc.niveau) FROM diagnostic_contrainte dc
@@ -179,25 +322,24 @@ pub fn lignes_export(conn: &Connection, mois: Mois) -> Result<Vec<LigneExport>> 
     )?;
     let lignes = stmt
         .query_map(params![mois.d0, mois.d1], |r| {
-            let niveaux: Option<String> = r.get(10)?;
+            let niveaux: Option<String> = r.get(9)?;
             Ok(LigneExport {
                 nom_norm: r.get(0)?,
                 prenom_norm: r.get(1)?,
                 naissance: r.get(2)?,
-                efface: r.get(3)?,
-                sexe: r.get(4)?,
-                commune: r.get(5)?,
-                entree: r.get(6)?,
-                sortie: r.get(7)?,
-                motif_sortie: r.get(8)?,
-                orientation: r.get(9)?,
+                sexe: r.get(3)?,
+                commune: r.get(4)?,
+                entree: r.get(5)?,
+                sortie: r.get(6)?,
+                motif_sortie: r.get(7)?,
+                orientation: r.get(8)?,
                 niveaux: niveaux
                     .unwrap_or_default()
                     .split(',')
                     .filter_map(|p| p.split_once(':').map(|(d, n)| (d.to_owned(), n.to_owned())))
                     .collect(),
-                actions: r.get(11)?,
-                actions_realisees: r.get(12)?,
+                actions: r.get(10)?,
+                actions_realisees: r.get(11)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;

@@ -39,6 +39,19 @@ impl Mois {
         Mois::de(jour.with_day(1).expect("day 1 exists") - Days::new(1))
     }
 
+    /// The month asked for statistics, refused when it has not begun on `aujourdhui`:
+    /// no figure exists yet for it.
+    pub fn publiable(texte: &str, aujourdhui: NaiveDate) -> Result<Mois, String> {
+        let mois = Mois::lire(texte)?;
+        if mois.d0 > aujourdhui {
+            return Err(format!(
+                "le mois {} n'a pas commencé : aucun chiffre n'existe encore pour lui",
+                mois.code()
+            ));
+        }
+        Ok(mois)
+    }
+
     pub fn contient(&self, jour: NaiveDate) -> bool {
         (self.d0..=self.d1).contains(&jour)
     }
@@ -74,48 +87,9 @@ pub struct Orientations {
     pub non_oriente: usize,
 }
 
+/// What is counted for the whole base only, not per group: diagnostics, actions and
+/// prescriptions dated in the month.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct Indicateurs {
-    pub mois: String,
-    pub file_active: usize,
-    pub entrees: usize,
-    pub sorties: usize,
-    pub sorties_par_motif: BTreeMap<String, usize>,
-    pub sorties_emploi: usize,
-    pub diagnostics: usize,
-    pub taux_diagnostic_30j: Option<f64>,
-    /// True while the 30-day window of the month's last entries is not over.
-    pub provisoire: bool,
-    pub delai_median_diagnostic: Option<f64>,
-    pub orientations: Orientations,
-    pub taux_referent: Option<f64>,
-    pub taux_contact_90j: Option<f64>,
-    pub freins: BTreeMap<String, usize>,
-    pub actions_creees: BTreeMap<String, usize>,
-    pub actions_realisees: BTreeMap<String, usize>,
-    pub prescriptions: BTreeMap<String, usize>,
-}
-
-fn taux(n: usize, total: usize) -> Option<f64> {
-    (total > 0).then(|| n as f64 / total as f64)
-}
-
-fn mediane(mut valeurs: Vec<i64>) -> Option<f64> {
-    if valeurs.is_empty() {
-        return None;
-    }
-    valeurs.sort_unstable();
-    let m = valeurs.len() / 2;
-    Some(if valeurs.len() % 2 == 1 {
-        valeurs[m] as f64
-    } else {
-        (valeurs[m - 1] + valeurs[m]) as f64 / 2.0
-    })
-}
-
-/// What is counted outside the parcours lines: diagnostics, actions and prescriptions of
-/// the month.
-#[derive(Debug, Clone, Default)]
 pub struct Comptes {
     pub diagnostics: usize,
     pub actions_creees: BTreeMap<String, usize>,
@@ -123,73 +97,242 @@ pub struct Comptes {
     pub prescriptions: BTreeMap<String, usize>,
 }
 
-pub fn calculer(mois: Mois, aujourdhui: NaiveDate, lignes: &[LigneParcours], comptes: Comptes) -> Indicateurs {
-    let d1 = mois.d1;
-    let actifs: Vec<&LigneParcours> = lignes
-        .iter()
-        .filter(|l| l.entree <= d1 && l.sortie.is_none_or(|s| s > d1))
-        .collect();
-    let entrees: Vec<&LigneParcours> = lignes.iter().filter(|l| mois.contient(l.entree)).collect();
-    let sorties: Vec<&LigneParcours> = lignes
-        .iter()
-        .filter(|l| l.sortie.is_some_and(|s| mois.contient(s)))
-        .collect();
-    let mut par_motif: BTreeMap<String, usize> = BTreeMap::new();
-    for l in &sorties {
-        *par_motif
-            .entry(l.motif_sortie.map_or("inconnu", |m| m.code()).to_owned())
-            .or_default() += 1;
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Indicateurs {
+    pub mois: String,
+    /// The month is not over: every figure can still change.
+    pub mois_en_cours: bool,
+    pub file_active: usize,
+    pub entrees: usize,
+    pub sorties: usize,
+    pub sorties_par_motif: BTreeMap<String, usize>,
+    pub sorties_emploi: usize,
+    pub taux_diagnostic_30j: Option<f64>,
+    /// True while the 30-day window of the month's last entries is not over.
+    pub provisoire: bool,
+    /// Entries of the month diagnosed within 30 days (numerator of the rate).
+    pub diagnostiques_30j: usize,
+    pub delai_median_diagnostic: Option<f64>,
+    /// Entries of the month that have a diagnostic (the median's population).
+    pub entrees_diagnostiquees: usize,
+    pub orientations: Orientations,
+    pub taux_referent: Option<f64>,
+    pub taux_contact_90j: Option<f64>,
+    pub freins: BTreeMap<String, usize>,
+    /// Present for the whole base, absent for a group.
+    #[serde(flatten)]
+    pub comptes: Option<Comptes>,
+}
+
+fn taux(n: u64, total: u64) -> Option<f64> {
+    (total > 0).then(|| n as f64 / total as f64)
+}
+
+/// The median of values given as value → how many times.
+fn mediane(valeurs: &BTreeMap<i64, u64>) -> Option<f64> {
+    let n: u64 = valeurs.values().sum();
+    if n == 0 {
+        return None;
     }
-    let emploi = [
-        MotifSortie::EmploiDurable,
-        MotifSortie::EmploiTemporaire,
-        MotifSortie::CreationEntreprise,
-        MotifSortie::Iae,
-    ];
-    let a_temps = entrees
-        .iter()
-        .filter(|l| l.premier_diagnostic.is_some_and(|d| d <= l.entree + Days::new(30)))
-        .count();
-    let delais: Vec<i64> = entrees
-        .iter()
-        .filter_map(|l| l.premier_diagnostic.map(|d| (d - l.entree).num_days()))
-        .collect();
-    let mut orientations = Orientations::default();
-    for l in &actifs {
-        match l.orientation_d1 {
-            Some(Orientation::Pro) => orientations.pro += 1,
-            Some(Orientation::Sociopro) => orientations.sociopro += 1,
-            Some(Orientation::Social) => orientations.social += 1,
-            None => orientations.non_oriente += 1,
+    // The k-th smallest value (0-based).
+    let rang = |k: u64| {
+        let mut vus = 0;
+        for (v, fois) in valeurs {
+            vus += fois;
+            if vus > k {
+                return *v;
+            }
+        }
+        unreachable!("k < n")
+    };
+    Some(if n % 2 == 1 {
+        rang(n / 2) as f64
+    } else {
+        (rang(n / 2 - 1) + rang(n / 2)) as f64 / 2.0
+    })
+}
+
+/// The counts behind a month's indicators. They add up: over parcours, over groups, and
+/// with the residue that erased dossiers leave behind, so that a month's figures stay
+/// what they were after the people they counted are gone. Each count is stored under a
+/// key (`file_active`, `sortie:iae`, `delai:12`, …): see [`Agregat::cles`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Agregat {
+    pub file_active: u64,
+    pub entrees: u64,
+    /// Exits of the month by motif code.
+    pub sorties: BTreeMap<String, u64>,
+    /// Entries of the month diagnosed within 30 days.
+    pub diagnostiques_30j: u64,
+    /// Days from entry to first diagnostic, for entries of the month: days → count.
+    pub delais: BTreeMap<i64, u64>,
+    /// File active by orientation code at D1 (`non_oriente` without one).
+    pub orientations: BTreeMap<String, u64>,
+    /// File active with a référent at D1.
+    pub avec_referent: u64,
+    /// File active with a contact in ]D1 − 90, D1].
+    pub contact_90j: u64,
+    /// File active whose last diagnostic rates the dimension moyen or fort.
+    pub freins: BTreeMap<String, u64>,
+    /// Diagnostics dated in the month (whole base only).
+    pub diagnostics: u64,
+    pub actions_creees: BTreeMap<String, u64>,
+    pub actions_realisees: BTreeMap<String, u64>,
+    pub prescriptions: BTreeMap<String, u64>,
+}
+
+fn ajouter(m: &mut BTreeMap<String, u64>, cle: &str, n: u64) {
+    if n > 0 {
+        *m.entry(cle.to_owned()).or_default() += n;
+    }
+}
+
+impl Agregat {
+    /// The counts of the parcours lines of month `mois`.
+    pub fn de_lignes<'a>(mois: Mois, lignes: impl IntoIterator<Item = &'a LigneParcours>) -> Agregat {
+        let mut a = Agregat::default();
+        for l in lignes {
+            a.ligne(mois, l);
+        }
+        a
+    }
+
+    /// Adds one parcours line of month `mois`.
+    pub fn ligne(&mut self, mois: Mois, l: &LigneParcours) {
+        let d1 = mois.d1;
+        if l.entree <= d1 && l.sortie.is_none_or(|s| s > d1) {
+            self.file_active += 1;
+            let orientation = l.orientation_d1.map_or("non_oriente", |o| o.code());
+            ajouter(&mut self.orientations, orientation, 1);
+            self.avec_referent += u64::from(l.referent_d1);
+            self.contact_90j += u64::from(l.contact_90j);
+            for d in &l.freins_d1 {
+                ajouter(&mut self.freins, d.code(), 1);
+            }
+        }
+        if mois.contient(l.entree) {
+            self.entrees += 1;
+            if let Some(d) = l.premier_diagnostic {
+                *self.delais.entry((d - l.entree).num_days()).or_default() += 1;
+                self.diagnostiques_30j += u64::from(d <= l.entree + Days::new(30));
+            }
+        }
+        if l.sortie.is_some_and(|s| mois.contient(s)) {
+            ajouter(&mut self.sorties, l.motif_sortie.map_or("inconnu", |m| m.code()), 1);
         }
     }
-    let mut freins: BTreeMap<String, usize> = Dimension::TOUS.iter().map(|d| (d.code().to_owned(), 0)).collect();
-    for l in &actifs {
-        for d in &l.freins_d1 {
-            *freins.entry(d.code().to_owned()).or_default() += 1;
+
+    pub fn ajouter(&mut self, autre: &Agregat) {
+        for (cle, n) in autre.cles() {
+            self.ajouter_cle(&cle, n);
         }
     }
-    Indicateurs {
-        mois: mois.code(),
-        file_active: actifs.len(),
-        entrees: entrees.len(),
-        sorties: sorties.len(),
-        sorties_emploi: sorties
+
+    /// Every non-zero count under its key: what the residue of erased dossiers stores.
+    pub fn cles(&self) -> Vec<(String, u64)> {
+        let mut c = Vec::new();
+        let mut un = |cle: String, n: u64| {
+            if n > 0 {
+                c.push((cle, n));
+            }
+        };
+        un("file_active".into(), self.file_active);
+        un("entrees".into(), self.entrees);
+        un("diagnostiques_30j".into(), self.diagnostiques_30j);
+        un("avec_referent".into(), self.avec_referent);
+        un("contact_90j".into(), self.contact_90j);
+        un("diagnostics".into(), self.diagnostics);
+        for (prefixe, m) in [
+            ("sortie", &self.sorties),
+            ("orientation", &self.orientations),
+            ("frein", &self.freins),
+            ("action_creee", &self.actions_creees),
+            ("action_realisee", &self.actions_realisees),
+            ("prescription", &self.prescriptions),
+        ] {
+            for (k, n) in m {
+                un(format!("{prefixe}:{k}"), *n);
+            }
+        }
+        for (jours, n) in &self.delais {
+            un(format!("delai:{jours}"), *n);
+        }
+        c
+    }
+
+    /// Adds `n` to the count stored under `cle`; an unknown key is ignored (it cannot
+    /// come from [`Agregat::cles`]).
+    pub fn ajouter_cle(&mut self, cle: &str, n: u64) {
+        let (prefixe, detail) = cle.split_once(':').unwrap_or((cle, ""));
+        match prefixe {
+            "file_active" => self.file_active += n,
+            "entrees" => self.entrees += n,
+            "diagnostiques_30j" => self.diagnostiques_30j += n,
+            "avec_referent" => self.avec_referent += n,
+            "contact_90j" => self.contact_90j += n,
+            "diagnostics" => self.diagnostics += n,
+            "sortie" => ajouter(&mut self.sorties, detail, n),
+            "orientation" => ajouter(&mut self.orientations, detail, n),
+            "frein" => ajouter(&mut self.freins, detail, n),
+            "action_creee" => ajouter(&mut self.actions_creees, detail, n),
+            "action_realisee" => ajouter(&mut self.actions_realisees, detail, n),
+            "prescription" => ajouter(&mut self.prescriptions, detail, n),
+            "delai" => {
+                if let Ok(jours) = detail.parse() {
+                    *self.delais.entry(jours).or_default() += n;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The indicators of `mois` seen on `aujourdhui`; `comptes` for the whole base only.
+    pub fn indicateurs(&self, mois: Mois, aujourdhui: NaiveDate, comptes: bool) -> Indicateurs {
+        let nombre = |n: u64| n as usize;
+        let par = |m: &BTreeMap<String, u64>| m.iter().map(|(k, v)| (k.clone(), nombre(*v))).collect();
+        let orientation = |code: &str| nombre(self.orientations.get(code).copied().unwrap_or(0));
+        let sorties: u64 = self.sorties.values().sum();
+        let sorties_emploi = MotifSortie::EMPLOI
             .iter()
-            .filter(|l| l.motif_sortie.is_some_and(|m| emploi.contains(&m)))
-            .count(),
-        sorties_par_motif: par_motif,
-        diagnostics: comptes.diagnostics,
-        taux_diagnostic_30j: taux(a_temps, entrees.len()),
-        provisoire: aujourdhui < d1 + Days::new(30),
-        delai_median_diagnostic: mediane(delais),
-        orientations,
-        taux_referent: taux(actifs.iter().filter(|l| l.referent_d1).count(), actifs.len()),
-        taux_contact_90j: taux(actifs.iter().filter(|l| l.contact_90j).count(), actifs.len()),
-        freins,
-        actions_creees: comptes.actions_creees,
-        actions_realisees: comptes.actions_realisees,
-        prescriptions: comptes.prescriptions,
+            .map(|m| self.sorties.get(m.code()).copied().unwrap_or(0))
+            .sum();
+        Indicateurs {
+            mois: mois.code(),
+            mois_en_cours: aujourdhui <= mois.d1,
+            file_active: nombre(self.file_active),
+            entrees: nombre(self.entrees),
+            sorties: nombre(sorties),
+            sorties_par_motif: par(&self.sorties),
+            sorties_emploi: nombre(sorties_emploi),
+            taux_diagnostic_30j: taux(self.diagnostiques_30j, self.entrees),
+            provisoire: aujourdhui < mois.d1 + Days::new(30),
+            diagnostiques_30j: nombre(self.diagnostiques_30j),
+            delai_median_diagnostic: mediane(&self.delais),
+            entrees_diagnostiquees: nombre(self.delais.values().sum()),
+            orientations: Orientations {
+                pro: orientation("pro"),
+                sociopro: orientation("sociopro"),
+                social: orientation("social"),
+                non_oriente: orientation("non_oriente"),
+            },
+            taux_referent: taux(self.avec_referent, self.file_active),
+            taux_contact_90j: taux(self.contact_90j, self.file_active),
+            freins: Dimension::TOUS
+                .iter()
+                .map(|d| {
+                    (
+                        d.code().to_owned(),
+                        nombre(self.freins.get(d.code()).copied().unwrap_or(0)),
+                    )
+                })
+                .collect(),
+            comptes: comptes.then(|| Comptes {
+                diagnostics: nombre(self.diagnostics),
+                actions_creees: par(&self.actions_creees),
+                actions_realisees: par(&self.actions_realisees),
+                prescriptions: par(&self.prescriptions),
+            }),
+        }
     }
 }
 
@@ -245,13 +388,18 @@ mod tests {
                 ..Default::default()
             },
         ];
-        let i = calculer(m, d(2026, 11, 26), &lignes, Comptes::default());
+        let i = Agregat::de_lignes(m, &lignes).indicateurs(m, d(2026, 11, 26), false);
         assert_eq!((i.file_active, i.entrees, i.sorties, i.sorties_emploi), (3, 2, 1, 1));
         assert_eq!(i.sorties_par_motif, BTreeMap::from([("iae".to_string(), 1)]));
         assert_eq!(i.taux_diagnostic_30j, Some(0.5));
         assert_eq!(i.delai_median_diagnostic, Some(30.5));
         assert!(i.provisoire, "le 26/11 < 30/11");
-        assert!(!calculer(m, d(2026, 11, 30), &lignes, Comptes::default()).provisoire);
+        assert!(
+            !Agregat::de_lignes(m, &lignes)
+                .indicateurs(m, d(2026, 11, 30), false)
+                .provisoire
+        );
+        assert!(!i.mois_en_cours && i.comptes.is_none());
         assert_eq!(i.taux_referent, Some(1.0 / 3.0));
         assert_eq!(i.taux_contact_90j, Some(1.0 / 3.0));
         assert_eq!(
@@ -282,5 +430,56 @@ mod tests {
             proptest::prop_assert_eq!(mois.code(), format!("{a}-{m:02}"));
             proptest::prop_assert_eq!(Mois::de(mois.d1), mois);
         }
+
+        /// The counts add up: split the parcours in two, the halves' counts summed (also
+        /// through their stored keys, as the residue of erased dossiers is) give the
+        /// counts of the whole, hence the same indicators.
+        #[test]
+        fn counts_add_up_through_their_keys(
+            lignes in proptest::collection::vec(ligne(), 0..40),
+            coupe in 0usize..40,
+        ) {
+            let m = Mois::lire("2026-10").unwrap();
+            let coupe = coupe.min(lignes.len());
+            let tout = Agregat::de_lignes(m, &lignes);
+            let mut somme = Agregat::de_lignes(m, &lignes[..coupe]);
+            let mut reste = Agregat::default();
+            for (cle, n) in Agregat::de_lignes(m, &lignes[coupe..]).cles() {
+                reste.ajouter_cle(&cle, n);
+            }
+            somme.ajouter(&reste);
+            proptest::prop_assert_eq!(&somme, &tout);
+            let jour = d(2026, 12, 15);
+            proptest::prop_assert_eq!(somme.indicateurs(m, jour, true), tout.indicateurs(m, jour, true));
+        }
+    }
+
+    fn ligne() -> impl proptest::strategy::Strategy<Value = LigneParcours> {
+        use proptest::prelude::*;
+        let jour = |de: i64| (0i64..120).prop_map(move |n| d(2026, 8, 1) + chrono::Duration::days(de + n));
+        (
+            jour(0),
+            proptest::option::of(jour(30)),
+            proptest::option::of(jour(0)),
+            any::<(bool, bool)>(),
+            proptest::option::of(proptest::sample::select(Orientation::TOUS)),
+            proptest::sample::subsequence(Dimension::TOUS, 0..3),
+            proptest::sample::select(MotifSortie::TOUS),
+        )
+            .prop_map(
+                |(entree, sortie, diagnostic, (referent, contact), orientation, freins, motif)| {
+                    let sortie = sortie.filter(|s| *s >= entree);
+                    LigneParcours {
+                        entree,
+                        sortie,
+                        motif_sortie: sortie.map(|_| motif),
+                        premier_diagnostic: diagnostic.filter(|x| *x >= entree),
+                        orientation_d1: orientation,
+                        referent_d1: referent,
+                        contact_90j: contact,
+                        freins_d1: freins,
+                    }
+                },
+            )
     }
 }

@@ -2,6 +2,7 @@
 //! identity and the parcours' life cycle. Everything here is unit- and property-tested.
 
 pub mod agent;
+pub mod anonymat;
 pub mod codes;
 pub mod date;
 pub mod diagnostic;

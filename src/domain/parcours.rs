@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use super::date;
 
 crate::codes! {
-    /// Why a parcours ended (DESIGN.md §6).
+    /// Why a parcours ended.
     pub enum MotifSortie {
         /// CDI, CDD ou intérim d'au moins 6 mois
         EmploiDurable = "emploi-durable",
@@ -25,6 +25,20 @@ crate::codes! {
         Abandon = "abandon",
         /// Autre motif
         Autre = "autre",
+    }
+}
+
+impl MotifSortie {
+    /// The exits counted as exits to work.
+    pub const EMPLOI: [MotifSortie; 4] = [
+        MotifSortie::EmploiDurable,
+        MotifSortie::EmploiTemporaire,
+        MotifSortie::CreationEntreprise,
+        MotifSortie::Iae,
+    ];
+
+    pub fn vers_emploi(self) -> bool {
+        MotifSortie::EMPLOI.contains(&self)
     }
 }
 

@@ -9,6 +9,23 @@ use sha2::Sha256;
 
 use super::texte::normaliser;
 
+/// The shortest key accepted: 32 bytes, or 43 characters when written in base64 (or
+/// hexadecimal), which carry 6 bits (or 4) each. A short key could be found by trying.
+pub fn verifier_cle(cle: &str) -> Result<(), String> {
+    let cle = cle.trim();
+    let base64 = cle
+        .bytes()
+        .all(|o| o.is_ascii_alphanumeric() || matches!(o, b'+' | b'/' | b'=' | b'-' | b'_'));
+    let (minimum, forme) = if base64 { (43, "caractères") } else { (32, "octets") };
+    if cle.len() < minimum {
+        return Err(format!(
+            "la clé de pseudonymisation est trop courte ({} {forme}, il en faut au moins {minimum})",
+            cle.len()
+        ));
+    }
+    Ok(())
+}
+
 pub fn pseudonyme(cle: &[u8], nom: &str, prenom: &str, naissance: NaiveDate) -> String {
     let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(cle).expect("HMAC takes keys of any length");
     let entree = format!("{}|{}|{}", normaliser(nom), normaliser(prenom), naissance);
@@ -33,5 +50,17 @@ mod tests {
         mac.update(b"what do ya want for nothing?");
         let hex: String = mac.finalize().into_bytes().iter().map(|o| format!("{o:02x}")).collect();
         assert_eq!(hex, "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+    }
+
+    #[test]
+    fn short_keys_are_refused() {
+        assert!(verifier_cle("cle-55").is_err());
+        // `openssl rand -base64 32`: 44 characters.
+        assert!(verifier_cle("q2mX3nLr0b9sVYk1cJt7ZpW8aHf4uEo6iDg5yTxNwRs=").is_ok());
+        assert!(verifier_cle(&"a".repeat(42)).is_err());
+        assert!(verifier_cle(&"0123456789abcdef".repeat(4)).is_ok());
+        // Not base64: counted in bytes.
+        assert!(verifier_cle("une phrase de passe de trente-deux octets").is_ok());
+        assert!(verifier_cle("une phrase courte !").is_err());
     }
 }

@@ -1,5 +1,6 @@
 //! Files for people to open in a spreadsheet: the one place that builds them.
 
+pub mod pack;
 pub mod rapport;
 
 use anyhow::Result;

@@ -4,6 +4,8 @@
 use std::fmt::Write;
 
 use crate::domain::indicateurs::Indicateurs;
+use crate::domain::parcours::MotifSortie;
+use crate::domain::secret::{Masque, masquer};
 
 /// Escapes text for HTML.
 pub fn echapper(texte: &str) -> String {
@@ -18,14 +20,44 @@ fn pourcent(t: Option<f64>) -> String {
     t.map_or("—".into(), |t| format!("{:.1} %", t * 100.0).replace('.', ","))
 }
 
-/// Horizontal bars, one per (label, value).
-fn barres(donnees: &[(String, f64)], couleur: &str) -> String {
-    let max = donnees.iter().map(|(_, v)| *v).fold(0.0, f64::max).max(1.0);
-    let hauteur = donnees.len() * 26 + 10;
+/// Counts as published: hidden ones (`<5`, `secret`) are drawn without a bar.
+struct Publie {
+    valeur: u64,
+    masque: Masque,
+}
+
+/// Protects one row of counts; each family is (index of a total, indices of its parts).
+fn publier(ligne: &[u64], familles: &[(usize, Vec<usize>)], seuil: u64) -> Vec<Publie> {
+    // One row and no group: the row is its own total row.
+    let masque = masquer(&[ligne.to_vec()], seuil, familles).remove(0);
+    ligne
+        .iter()
+        .zip(masque)
+        .map(|(valeur, masque)| Publie {
+            valeur: *valeur,
+            masque,
+        })
+        .collect()
+}
+
+/// Horizontal bars, one per (label, count).
+fn barres(libelles: &[String], valeurs: &[Publie], seuil: u64, couleur: &str) -> String {
+    let max = valeurs
+        .iter()
+        .filter(|v| !v.masque.cache())
+        .map(|v| v.valeur as f64)
+        .fold(0.0, f64::max)
+        .max(1.0);
+    let hauteur = valeurs.len() * 26 + 10;
     let mut svg = format!(r#"<svg viewBox="0 0 640 {hauteur}" width="640" height="{hauteur}" role="img">"#);
-    for (i, (libelle, v)) in donnees.iter().enumerate() {
+    for (i, (libelle, p)) in libelles.iter().zip(valeurs).enumerate() {
         let y = i * 26 + 5;
-        let l = (v / max * 380.0).round();
+        let l = if p.masque.cache() {
+            0.0
+        } else {
+            (p.valeur as f64 / max * 380.0).round()
+        };
+        let v = echapper(&p.masque.publier(p.valeur, seuil));
         let _ = write!(
             svg,
             r#"<text x="200" y="{}" text-anchor="end" class="l">{}</text><rect x="210" y="{y}" width="{l}" height="18" fill="{couleur}"/><text x="{}" y="{}" class="v">{}</text>"#,
@@ -39,7 +71,8 @@ fn barres(donnees: &[(String, f64)], couleur: &str) -> String {
     svg + "</svg>"
 }
 
-/// Months on the x axis: a line for the first series, bars for the two others.
+/// Months on the x axis: a line for the first series, bars for the two others (a count
+/// under the threshold is drawn as no bar).
 fn evolution(mois: &[String], ligne: &[f64], entrees: &[f64], sorties: &[f64]) -> String {
     let (g, h, b) = (50.0, 260.0, 30.0);
     let largeur = 640.0 - g - 10.0;
@@ -91,25 +124,53 @@ fn evolution(mois: &[String], ligne: &[f64], entrees: &[f64], sorties: &[f64]) -
 }
 
 /// The page for month `dernier` (last of `historique`), with `par_epci` rows already
-/// protected (small counts written `<5`).
+/// protected. Every count of the page under `seuil` is written `<5`, and what would
+/// give it back by difference `secret`; a month in progress is marked provisional.
 pub fn page(historique: &[Indicateurs], par_epci: &[(String, Vec<String>)], seuil: u64) -> String {
     let Some(i) = historique.last() else {
         return String::new();
     };
-    let mois: Vec<String> = historique.iter().map(|h| h.mois.clone()).collect();
-    let serie = |f: fn(&Indicateurs) -> usize| historique.iter().map(|h| f(h) as f64).collect::<Vec<_>>();
-    let freins: Vec<(String, f64)> = i.freins.iter().map(|(d, n)| (d.clone(), *n as f64)).collect();
-    let orientations = vec![
-        ("pro".to_string(), i.orientations.pro as f64),
-        ("sociopro".to_string(), i.orientations.sociopro as f64),
-        ("social".to_string(), i.orientations.social as f64),
-        ("non orienté".to_string(), i.orientations.non_oriente as f64),
-    ];
-    let sorties: Vec<(String, f64)> = i
-        .sorties_par_motif
+    let mois: Vec<String> = historique
         .iter()
-        .map(|(m, n)| (m.clone(), *n as f64))
+        .map(|h| {
+            if h.mois_en_cours {
+                format!("{}*", h.mois)
+            } else {
+                h.mois.clone()
+            }
+        })
         .collect();
+    let petit = |v: usize| v > 0 && (v as u64) < seuil;
+    let serie = |f: fn(&Indicateurs) -> usize| {
+        historique
+            .iter()
+            .map(|h| if petit(f(h)) { 0.0 } else { f(h) as f64 })
+            .collect::<Vec<_>>()
+    };
+    let freins: Vec<String> = i.freins.keys().cloned().collect();
+    let valeurs_freins = publier(&i.freins.values().map(|v| *v as u64).collect::<Vec<_>>(), &[], seuil);
+    let orientations: Vec<String> = ["pro", "sociopro", "social", "non orienté"].map(String::from).to_vec();
+    let o = &i.orientations;
+    let mut valeurs_orientations = publier(
+        &[i.file_active, o.pro, o.sociopro, o.social, o.non_oriente].map(|v| v as u64),
+        &[(0, vec![1, 2, 3, 4])],
+        seuil,
+    );
+    let fa = valeurs_orientations.remove(0);
+    // Exits, exits to work, then each motif: both totals protect their parts.
+    let motifs: Vec<String> = i.sorties_par_motif.keys().cloned().collect();
+    let mut ligne = vec![i.sorties as u64, i.sorties_emploi as u64];
+    ligne.extend(i.sorties_par_motif.values().map(|v| *v as u64));
+    let emploi = motifs
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| MotifSortie::depuis_code(m).is_some_and(MotifSortie::vers_emploi))
+        .map(|(k, _)| k + 2)
+        .collect();
+    let mut valeurs_sorties = publier(&ligne, &[(0, (2..ligne.len()).collect()), (1, emploi)], seuil);
+    let (so, se) = (valeurs_sorties.remove(0), valeurs_sorties.remove(0));
+    let chiffre = |p: Publie| p.masque.publier(p.valeur, seuil);
+    let seul = |v: usize| publier(&[v as u64], &[], seuil).remove(0);
     let mut epci = String::from(
         "<table><tr><th>EPCI</th><th>File active</th><th>Entrées</th><th>Sorties</th><th>Diagnostic sous 30 j</th><th>Contact 90 j</th></tr>",
     );
@@ -122,6 +183,11 @@ pub fn page(historique: &[Indicateurs], par_epci: &[(String, Vec<String>)], seui
     }
     epci.push_str("</table>");
     let provisoire = if i.provisoire { " (provisoire)" } else { "" };
+    let titre = if i.mois_en_cours {
+        format!("{} (mois en cours : chiffres provisoires)", i.mois)
+    } else {
+        i.mois.clone()
+    };
     format!(
         r#"<!DOCTYPE html>
 <html lang="fr"><head><meta charset="utf-8"><title>SPIE — indicateurs de {m}</title>
@@ -141,7 +207,7 @@ svg .axe {{ stroke: #566573; }}
 footer {{ margin-top: 2em; font-size: .8em; color: #566573; }}
 @media print {{ body {{ margin: 0; }} h2 {{ break-after: avoid; }} svg, table {{ break-inside: avoid; }} }}
 </style></head><body>
-<h1>Service public de l'insertion et de l'emploi — {m}</h1>
+<h1>Service public de l'insertion et de l'emploi — {titre}</h1>
 <div class="chiffres">
 <div><b>{fa}</b>file active</div><div><b>{en}</b>entrées</div><div><b>{so}</b>sorties</div><div><b>{se}</b>sorties vers l'emploi</div>
 <div><b>{diag}</b>diagnostic sous 30 j{provisoire}</div><div><b>{refe}</b>avec un référent</div><div><b>{cont}</b>contact sous 90 j</div><div><b>{nd}</b>diagnostics du mois</div>
@@ -157,18 +223,20 @@ footer {{ margin-top: 2em; font-size: .8em; color: #566573; }}
 {sorties}
 <h2>Par EPCI de résidence</h2>
 {epci}
-<footer>Effectifs inférieurs à {seuil} masqués (« &lt;{seuil} ») dans le tableau par EPCI. Produit par spie.</footer>
+<footer>Secret statistique : un effectif de 1 à {s1} est écrit « &lt;{seuil} » ; « secret » masque ce qui permettrait de le retrouver par différence, ou un taux calculé sur trop peu de personnes. Un mois marqué * est en cours. Produit par spie.</footer>
 </body></html>
 "#,
         m = echapper(&i.mois),
-        fa = i.file_active,
-        en = i.entrees,
-        so = i.sorties,
-        se = i.sorties_emploi,
+        titre = echapper(&titre),
+        s1 = seuil - 1,
+        fa = echapper(&chiffre(fa)),
+        en = echapper(&chiffre(seul(i.entrees))),
+        so = echapper(&chiffre(so)),
+        se = echapper(&chiffre(se)),
         diag = pourcent(i.taux_diagnostic_30j),
         refe = pourcent(i.taux_referent),
         cont = pourcent(i.taux_contact_90j),
-        nd = i.diagnostics,
+        nd = echapper(&chiffre(seul(i.comptes.as_ref().map_or(0, |c| c.diagnostics)))),
         n = historique.len(),
         evolution = evolution(
             &mois,
@@ -176,9 +244,9 @@ footer {{ margin-top: 2em; font-size: .8em; color: #566573; }}
             &serie(|h| h.entrees),
             &serie(|h| h.sorties)
         ),
-        freins = barres(&freins, "#c0392b"),
-        orientations = barres(&orientations, "#1a5276"),
-        sorties = barres(&sorties, "#b9770e"),
+        freins = barres(&freins, &valeurs_freins, seuil, "#c0392b"),
+        orientations = barres(&orientations, &valeurs_orientations, seuil, "#1a5276"),
+        sorties = barres(&motifs, &valeurs_sorties, seuil, "#b9770e"),
     )
 }
 

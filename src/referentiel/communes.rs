@@ -128,6 +128,11 @@ pub fn epci_existe(code: &str) -> bool {
     codes_de_zones().1.contains(code)
 }
 
+/// The name of the EPCI of SIREN `code`.
+pub fn nom_epci(code: &str) -> Option<&'static str> {
+    toutes().iter().find(|c| c.code_epci == code).map(|c| c.nom_epci)
+}
+
 /// The key under which a commune's name is looked up: normalised, with "st"/"ste"
 /// spelled out.
 fn cle(nom: &str) -> String {

@@ -283,16 +283,31 @@ fn the_retention_rule_erases_old_closed_dossiers_and_past_statistics_stay_identi
         .ouvrir("Durand", "Léa", "1990-01-01", "Verdun", &["--date", "2024-03-01"])
         .to_string();
 
-    let stats_avant = run(
-        "2026-11-26",
-        &["stats", "mensuel", "--mois", "2024-09", "--format", "json"],
-    );
-    let contient = |mot: &str| -> bool {
-        std::fs::read_dir(env.dir.path()).unwrap().any(|f| {
-            let octets = std::fs::read(f.unwrap().path()).unwrap();
-            octets.windows(mot.len()).any(|w| w == mot.as_bytes())
-        })
+    // Every month the purged parcours counted in, whole base and by group, and the
+    // Département's figures.
+    let chiffres = || -> Vec<String> {
+        let mut sorties = Vec::new();
+        for mois in ["2024-03", "2024-06", "2024-09", "2024-10", "2025-07"] {
+            for par in [None, Some("epci"), Some("structure"), Some("referent")] {
+                let mut args = vec!["stats", "mensuel", "--mois", mois, "--format", "json"];
+                if let Some(par) = par {
+                    args.extend(["--par", par]);
+                }
+                sorties.push(run("2026-11-26", &args));
+            }
+            let out = env
+                .spie(&["stats", "export", "--mois", mois, "--sortie", "pack"])
+                .env("SPIE_DATE", "2026-11-26")
+                .env("SPIE_CLE_PSEUDO", super::stats::CLE)
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            sorties.push(std::fs::read_to_string(env.dir.path().join("pack/indicateurs.csv")).unwrap());
+        }
+        sorties
     };
+    let stats_avant = chiffres();
+    let contient = |mot: &str| env.trace(mot).is_some();
     assert!(contient("Zorglubovitch"));
 
     // Dry run: the list, nothing erased.
@@ -309,13 +324,19 @@ fn the_retention_rule_erases_old_closed_dossiers_and_past_statistics_stay_identi
     assert!(e.contains("effacé"), "{e}");
     env.ok(&["parcours", "voir", &recent]);
     env.ok(&["parcours", "voir", &ouvert]);
-    assert_eq!(
-        run(
-            "2026-11-26",
-            &["stats", "mensuel", "--mois", "2024-09", "--format", "json"]
-        ),
-        stats_avant
-    );
+    assert_eq!(chiffres(), stats_avant, "les chiffres des mois passés n'ont pas bougé");
+    // What is kept is counts, not the person's rows: nothing of dossier `ancien` is
+    // left in any table but the audit trail and the list of erased numbers.
+    for requete in [
+        format!("SELECT count(*) FROM personne WHERE dossier = {ancien}"),
+        format!("SELECT count(*) FROM parcours WHERE dossier = {ancien}"),
+        "SELECT count(*) FROM journal WHERE parcours_id NOT IN (SELECT id FROM parcours)".to_string(),
+        "SELECT count(*) FROM referent WHERE parcours_id NOT IN (SELECT id FROM parcours)".to_string(),
+    ] {
+        assert_eq!(env.sql(&requete), 0, "une ligne du dossier effacé reste : {requete}");
+    }
+    assert_eq!(env.sql("SELECT count(*) FROM personne"), 2);
+    assert!(env.sql("SELECT count(*) FROM residu") > 0);
     env.ok(&["base", "verifier"]);
     // Twenty-five months later, the other one goes too; the open parcours never does.
     let liste: serde_json::Value =
@@ -521,7 +542,7 @@ fn a_demo_or_a_purge_killed_at_any_moment_leaves_a_sound_base() {
     }
     // A purge of many dossiers: all erased or none.
     env.ok(&["-q", "demo", "--personnes", "3000"]);
-    let avant = env.sql("SELECT count(*) FROM personne WHERE efface_le IS NULL");
+    let avant = env.sql("SELECT count(*) FROM personne");
     for delai in [5, 30, 80, 200] {
         let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("spie"))
             .args(["-q", "base", "purger", "--duree-mois", "1", "--appliquer"])
@@ -536,7 +557,7 @@ fn a_demo_or_a_purge_killed_at_any_moment_leaves_a_sound_base() {
         let _ = enfant.kill();
         let _ = enfant.wait();
         env.ok(&["base", "verifier"]);
-        let reste = env.sql("SELECT count(*) FROM personne WHERE efface_le IS NULL");
+        let reste = env.sql("SELECT count(*) FROM personne");
         let clos = env.sql("SELECT count(*) FROM personne pe WHERE NOT EXISTS (SELECT 1 FROM parcours p WHERE p.dossier = pe.dossier AND p.sortie IS NULL)");
         assert!(
             reste == avant || reste == avant - clos,

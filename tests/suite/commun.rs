@@ -8,6 +8,12 @@ use tempfile::TempDir;
 
 pub const AUJOURDHUI: &str = "2026-11-26";
 
+/// The binary under test. `SPIE_BINAIRE_ESSAI` names another one, e.g. a build of the
+/// previous commit, to check that a new test fails without its fix.
+pub fn binaire() -> PathBuf {
+    std::env::var_os("SPIE_BINAIRE_ESSAI").map_or_else(|| assert_cmd::cargo::cargo_bin("spie"), PathBuf::from)
+}
+
 pub struct Env {
     pub dir: TempDir,
     pub agent: String,
@@ -42,7 +48,7 @@ impl Env {
 
     /// The binary with the environment of a test, run in the temporary folder.
     pub fn spie(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::cargo_bin("spie").unwrap();
+        let mut cmd = Command::new(binaire());
         cmd.env_clear()
             .env("SPIE_DATE", AUJOURDHUI)
             .env("SPIE_AGENT", &self.agent)
@@ -106,6 +112,21 @@ impl Env {
         ];
         args.extend(autres);
         self.json(&args)["dossier"].as_i64().unwrap()
+    }
+
+    /// The file of the test folder (the base, its `-wal`, a backup…) whose bytes, free
+    /// pages included, still hold `mot` as typed or as the name index stores it
+    /// (lower case, without accents).
+    pub fn trace(&self, mot: &str) -> Option<String> {
+        let normalise = spie::domain::texte::normaliser(mot);
+        std::fs::read_dir(self.dir.path()).unwrap().find_map(|f| {
+            let chemin = f.unwrap().path();
+            let octets = std::fs::read(&chemin).ok()?;
+            [mot, normalise.as_str()]
+                .iter()
+                .any(|m| octets.windows(m.len()).any(|w| w == m.as_bytes()))
+                .then(|| chemin.display().to_string())
+        })
     }
 
     /// Reads one value straight from the base, as an auditor would with `sqlite3`.

@@ -6,6 +6,9 @@ use super::commun::Env;
 
 const PLUS_TARD: &str = "2027-01-15";
 
+/// A pseudonymisation key as `openssl rand -base64 32` makes one (synthetic).
+pub const CLE: &str = "q2mX3nLr0b9sVYk1cJt7ZpW8aHf4uEo6iDg5yTxNwRs=";
+
 /// Runs a command on a later day (so that everything of October 2026 can be recorded).
 fn ok(env: &Env, args: &[&str]) -> String {
     let out = env.spie(args).env("SPIE_DATE", PLUS_TARD).output().unwrap();
@@ -161,7 +164,7 @@ fn every_indicator_of_a_month_with_its_boundaries() {
     assert!(e.contains("AAAA-MM"), "{e}");
 }
 
-fn lire_csv(chemin: &std::path::Path) -> Vec<Vec<String>> {
+pub fn lire_csv(chemin: &std::path::Path) -> Vec<Vec<String>> {
     let octets = std::fs::read(chemin).unwrap();
     assert!(octets.starts_with(b"\xef\xbb\xbf"), "UTF-8 avec BOM");
     let texte = String::from_utf8(octets[3..].to_vec()).unwrap();
@@ -186,7 +189,7 @@ fn the_departements_pack_is_pseudonymised_protected_and_reproducible() {
         env.spie(&[
             "stats", "export", "--mois", "2026-10", "--sortie", dossier, "--agent", "demo",
         ])
-        .env("SPIE_CLE_PSEUDO", "cle-du-departement")
+        .env("SPIE_CLE_PSEUDO", CLE)
         .assert()
         .success();
     };
@@ -271,18 +274,28 @@ fn the_same_person_has_the_same_pseudonym_in_two_bases() {
     let pack = |structure: &str| -> Vec<Vec<String>> {
         let env = Env::vide();
         env.ok(&["base", "init", "--structure", structure]);
-        env.ok(&[
-            "parcours", "ouvrir", "--nom", "Lefèvre", "--prenom", "Éloïse", "--naissance", "1985-03-12", "--commune",
-            "Verdun", "--date", "2026-09-01",
-        ]);
+        // Five people alike, so that the row file (k-anonymous) publishes them.
+        for (nom, prenom) in [
+            ("Lefèvre", "Éloïse"),
+            ("Martin", "Jules"),
+            ("Bernard", "Inès"),
+            ("Petit", "Hugo"),
+            ("Robert", "Lina"),
+        ] {
+            env.ok(&[
+                "parcours", "ouvrir", "--nom", nom, "--prenom", prenom, "--naissance", "1985-03-12", "--commune",
+                "Verdun", "--date", "2026-09-01",
+            ]);
+        }
         env.spie(&["stats", "export", "--mois", "2026-10", "--sortie", "pack"])
-            .env("SPIE_CLE_PSEUDO", "cle")
+            .env("SPIE_CLE_PSEUDO", CLE)
             .assert()
             .success();
         lire_csv(&env.dir.path().join("pack/parcours.csv"))
     };
     let (a, b) = (pack("CCAS de Verdun"), pack("Mission locale"));
-    assert_eq!(a[1][0], b[1][0]);
+    assert_eq!(a.len(), 6);
+    assert_eq!(a, b, "mêmes personnes, mêmes pseudonymes");
     assert_eq!(a[1][1], "26 à 49 ans");
 }
 

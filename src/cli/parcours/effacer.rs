@@ -1,6 +1,6 @@
-//! `spie parcours effacer N --confirmer`: erasure at the person's request. Identity,
-//! contacts and free texts are removed from every table and from the file itself; dates
-//! and codes stay, anonymous, so that past statistics do not change.
+//! `spie parcours effacer N --confirmer`: erasure at the person's request. Every row
+//! about the person is deleted, and the file rewritten; what they counted in past
+//! months' figures stays as anonymous counts, so that those figures do not change.
 
 use anyhow::Result;
 use clap::Args;
@@ -45,18 +45,18 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
             ))
             .into());
     }
-    let touchees = db::droits::effacer(&tx, a.dossier, ctx.aujourdhui)?;
+    let supprimees = db::droits::effacer(&tx, a.dossier, ctx.aujourdhui)?;
     ctx.consigner(&tx, "parcours effacer", Some(a.dossier))?;
     tx.commit()?;
     // The old values may still sit in the WAL or in free pages: fold and rewrite the file.
     db::compacter(&conn)?;
-    let detail: Vec<String> = touchees
+    let detail: Vec<String> = supprimees
         .iter()
         .filter(|(_, n)| **n > 0)
         .map(|(t, n)| format!("{t} : {n}"))
         .collect();
     ctx.dire(format!(
-        "Dossier {} effacé : identité, coordonnées et textes libres supprimés ({}). Reste un résidu anonyme pour les statistiques.",
+        "Dossier {} effacé : toutes ses données sont supprimées ({}). Les chiffres des mois passés restent les mêmes : ce qu'il y comptait est gardé en comptes anonymes.",
         a.dossier,
         detail.join(", ")
     ));

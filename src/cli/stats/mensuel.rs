@@ -6,10 +6,12 @@ use anyhow::Result;
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 
+use super::mois_publiable;
 use crate::cli::Ctx;
 use crate::db;
-use crate::domain::indicateurs::{Comptes, Indicateurs, LigneParcours, Mois, calculer};
-use crate::error::{Issue, UserError};
+use crate::db::stats::Groupement;
+use crate::domain::indicateurs::{Indicateurs, Mois};
+use crate::error::Issue;
 use crate::output::{Fiche, Section, Valeur};
 use crate::referentiel::communes;
 
@@ -47,13 +49,23 @@ fn pourcent(t: Option<f64>) -> Valeur {
     })
 }
 
+/// The indicators of a month on screen; the month in progress says its figures are
+/// provisional in the title.
 pub fn fiche(titre: &str, i: &Indicateurs) -> Vec<Section> {
+    let titre = if i.mois_en_cours {
+        format!("{titre} (mois en cours : provisoire)")
+    } else {
+        titre.to_owned()
+    };
     let mut principal = Section::new(titre)
         .champ("File active (fin de mois)", i.file_active as i64)
         .champ("Entrées", i.entrees as i64)
         .champ("Sorties", i.sorties as i64)
-        .champ("dont vers l'emploi", i.sorties_emploi as i64)
-        .champ("Diagnostics réalisés", i.diagnostics as i64)
+        .champ("dont vers l'emploi", i.sorties_emploi as i64);
+    if let Some(c) = &i.comptes {
+        principal = principal.champ("Diagnostics réalisés", c.diagnostics as i64);
+    }
+    principal = principal
         .champ(
             "Diagnostic sous 30 jours",
             match (pourcent(i.taux_diagnostic_30j), i.provisoire) {
@@ -80,70 +92,72 @@ pub fn fiche(titre: &str, i: &Indicateurs) -> Vec<Section> {
                 .collect(),
         )
     };
-    vec![
+    let mut sections = vec![
         principal,
         table("Sorties par motif", &i.sorties_par_motif),
         table("Freins (moyen ou fort) dans la file active", &i.freins),
-        table("Actions créées par catégorie", &i.actions_creees),
-        table("Actions réalisées par catégorie", &i.actions_realisees),
-        table("Prescriptions par source", &i.prescriptions),
-    ]
+    ];
+    if let Some(c) = &i.comptes {
+        sections.extend([
+            table("Actions créées par catégorie", &c.actions_creees),
+            table("Actions réalisées par catégorie", &c.actions_realisees),
+            table("Prescriptions par source", &c.prescriptions),
+        ]);
+    }
+    sections
 }
 
 pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     let mois = match &a.mois {
-        Some(m) => Mois::lire(m).map_err(UserError::usage)?,
+        Some(m) => mois_publiable(m, ctx)?,
         None => Mois::precedent(ctx.aujourdhui),
     };
     let mut conn = ctx.ouvrir()?;
     let tx = db::lecture(&mut conn)?;
     ctx.agent(&tx)?;
     let total = db::stats::indicateurs(&tx, mois, ctx.aujourdhui)?;
-    let lignes = if a.par.is_some() {
-        db::stats::lignes(&tx, mois)?
-    } else {
-        Vec::new()
+    let groupement = match a.par {
+        None => None,
+        Some(Par::Epci) => Some(Groupement::Epci),
+        Some(Par::Structure) => Some(Groupement::Structure),
+        Some(Par::Referent) => Some(Groupement::Referent),
+    };
+    let groupes = match groupement {
+        Some(g) => db::stats::agregats(&tx, mois, g)?,
+        None => BTreeMap::new(),
     };
     drop(tx);
     let titre = format!("Indicateurs de {}", mois.code());
-    match a.par {
-        None => {
-            let sections = fiche(&titre, &total);
-            ctx.sortie.fiche(&total, &Fiche { sections })?;
-        }
-        Some(par) => {
-            let mut groupes: BTreeMap<String, Vec<LigneParcours>> = BTreeMap::new();
-            for l in &lignes {
-                let cle = match par {
-                    Par::Epci => {
-                        communes::par_code(&l.commune).map_or("inconnu".to_string(), |c| c.nom_epci.to_owned())
-                    }
-                    Par::Structure => l.structure.clone(),
-                    Par::Referent => l.referent.clone().unwrap_or_else(|| "sans référent".into()),
-                };
-                groupes.entry(cle).or_default().push(l.ligne.clone());
-            }
-            let mut resultat: Vec<Groupe> = groupes
+    let Some(groupement) = groupement else {
+        let sections = fiche(&titre, &total);
+        ctx.sortie.fiche(&total, &Fiche { sections })?;
+        return Ok(Issue::Succes);
+    };
+    let mut resultat: Vec<Groupe> = groupes
+        .into_iter()
+        .map(|(cle, agregat)| Groupe {
+            groupe: match (groupement, cle.is_empty()) {
+                (Groupement::Epci, false) => communes::nom_epci(&cle).unwrap_or("inconnu").to_owned(),
+                (Groupement::Epci, true) => "inconnu".into(),
+                (Groupement::Referent, true) => "sans référent".into(),
+                _ => cle,
+            },
+            indicateurs: agregat.indicateurs(mois, ctx.aujourdhui, false),
+        })
+        .collect();
+    resultat.sort_by(|a, b| a.groupe.cmp(&b.groupe));
+    resultat.push(Groupe {
+        groupe: "total".into(),
+        indicateurs: total,
+    });
+    let sections = resultat
+        .iter()
+        .flat_map(|g| {
+            fiche(&format!("{titre} — {}", g.groupe), &g.indicateurs)
                 .into_iter()
-                .map(|(groupe, lignes)| Groupe {
-                    groupe,
-                    indicateurs: calculer(mois, ctx.aujourdhui, &lignes, Comptes::default()),
-                })
-                .collect();
-            resultat.push(Groupe {
-                groupe: "total".into(),
-                indicateurs: total,
-            });
-            let sections = resultat
-                .iter()
-                .flat_map(|g| {
-                    fiche(&format!("{titre} — {}", g.groupe), &g.indicateurs)
-                        .into_iter()
-                        .take(1)
-                })
-                .collect();
-            ctx.sortie.fiche(&resultat, &Fiche { sections })?;
-        }
-    }
+                .take(1)
+        })
+        .collect();
+    ctx.sortie.fiche(&resultat, &Fiche { sections })?;
     Ok(Issue::Succes)
 }

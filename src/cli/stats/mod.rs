@@ -10,7 +10,9 @@ use anyhow::Result;
 use clap::Subcommand;
 
 use super::Ctx;
-use crate::error::Issue;
+use crate::domain::indicateurs::Mois;
+use crate::domain::secret::SEUIL_MINIMUM;
+use crate::error::{Issue, UserError};
 
 #[derive(Debug, Subcommand)]
 pub enum Commande {
@@ -31,4 +33,23 @@ pub fn executer(ctx: &Ctx, commande: Commande) -> Result<Issue> {
         Commande::Export(a) => export::executer(ctx, a),
         Commande::Rapport(a) => rapport::executer(ctx, a),
     }
+}
+
+/// The month of `--mois`, refused when it has not begun.
+fn mois_publiable(texte: &str, ctx: &Ctx) -> Result<Mois> {
+    Ok(Mois::publiable(texte, ctx.aujourdhui).map_err(UserError::usage)?)
+}
+
+/// The threshold of `--seuil`: it can be raised, never lowered below the minimum.
+fn seuil(seuil: u64) -> Result<u64> {
+    if seuil < SEUIL_MINIMUM {
+        return Err(UserError::usage(format!(
+            "--seuil {seuil} : le seuil du secret statistique ne descend pas sous {SEUIL_MINIMUM}"
+        ))
+        .aide(format!(
+            "il peut être relevé (--seuil 10), pas abaissé ; sans --seuil, il vaut {SEUIL_MINIMUM}"
+        ))
+        .into());
+    }
+    Ok(seuil)
 }

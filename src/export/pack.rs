@@ -1,0 +1,299 @@
+//! The Département's monthly pack: `indicateurs.csv` (per EPCI and total, with the
+//! secret statistique) and `parcours.csv` (one pseudonymised, k-anonymous row per
+//! parcours active during the month). Both describe the base as it stood at the month's
+//! last day. No name, birth date, contact nor free text.
+
+use crate::db::stats::LigneExport;
+use crate::domain::anonymat::{Quasi, anonymiser};
+use crate::domain::date::age;
+use crate::domain::grille::Dimension;
+use crate::domain::indicateurs::{Indicateurs, Mois};
+use crate::domain::parcours::MotifSortie;
+use crate::domain::pseudonyme::pseudonyme;
+use crate::domain::secret::{Masque, compte, masquer, mediane_masquee, taux_masque};
+use crate::export::decimal;
+use crate::referentiel::communes;
+
+/// A CSV file's content, cells already formatted.
+pub struct Table {
+    pub entetes: Vec<String>,
+    pub lignes: Vec<Vec<String>>,
+}
+
+/// The indicators of one row of `indicateurs.csv`.
+pub struct Groupe {
+    /// SIREN of the EPCI, or `total`.
+    pub code: String,
+    pub nom: String,
+    pub indicateurs: Indicateurs,
+}
+
+/// The count columns of indicateurs.csv, with how to read each from the indicators.
+fn comptes(i: &Indicateurs) -> Vec<(String, u64)> {
+    let mut c = vec![
+        ("file_active".to_string(), i.file_active as u64),
+        ("entrees".into(), i.entrees as u64),
+        ("sorties".into(), i.sorties as u64),
+        ("sorties_emploi".into(), i.sorties_emploi as u64),
+    ];
+    for m in MotifSortie::TOUS {
+        c.push((
+            format!("sorties_{}", m.code()),
+            i.sorties_par_motif.get(m.code()).copied().unwrap_or(0) as u64,
+        ));
+    }
+    c.push(("orientation_pro".into(), i.orientations.pro as u64));
+    c.push(("orientation_sociopro".into(), i.orientations.sociopro as u64));
+    c.push(("orientation_social".into(), i.orientations.social as u64));
+    c.push(("non_oriente".into(), i.orientations.non_oriente as u64));
+    for d in Dimension::TOUS {
+        c.push((
+            format!("frein_{}", d.code()),
+            i.freins.get(d.code()).copied().unwrap_or(0) as u64,
+        ));
+    }
+    c
+}
+
+/// Which columns add up to which (within a row): exits by motif, exits to work, the
+/// file active by orientation.
+fn familles(noms: &[String]) -> Vec<(usize, Vec<usize>)> {
+    let i = |n: &str| noms.iter().position(|x| x == n).expect("known column");
+    let motifs = MotifSortie::TOUS
+        .iter()
+        .map(|m| i(&format!("sorties_{}", m.code())))
+        .collect();
+    let emploi = MotifSortie::EMPLOI
+        .iter()
+        .map(|m| i(&format!("sorties_{}", m.code())))
+        .collect();
+    let orientations = [
+        "orientation_pro", "orientation_sociopro", "orientation_social", "non_oriente",
+    ]
+    .iter()
+    .map(|n| i(n))
+    .collect();
+    vec![
+        (i("sorties"), motifs),
+        (i("sorties_emploi"), emploi),
+        (i("file_active"), orientations),
+    ]
+}
+
+/// A rate as published: `secret` when it would give a small count back.
+fn taux(t: Option<f64>, denominateur: usize, denominateur_cache: bool, seuil: u64) -> String {
+    let Some(t) = t else { return String::new() };
+    let numerateur = (t * denominateur as f64).round() as u64;
+    if taux_masque(numerateur, denominateur as u64, denominateur_cache, seuil) {
+        Masque::Secret.publier("", seuil)
+    } else {
+        decimal(t, 3)
+    }
+}
+
+/// `indicateurs.csv`: the groups, then the total (last). Returns the table and the
+/// number of hidden cells.
+pub fn indicateurs(groupes: &[Groupe], seuil: u64) -> (Table, usize) {
+    let noms: Vec<String> = groupes
+        .first()
+        .map(|g| comptes(&g.indicateurs).into_iter().map(|(n, _)| n).collect())
+        .unwrap_or_default();
+    let valeurs: Vec<Vec<u64>> = groupes
+        .iter()
+        .map(|g| comptes(&g.indicateurs).into_iter().map(|(_, v)| v).collect())
+        .collect();
+    let masque = masquer(&valeurs, seuil, &familles(&noms));
+    let cache = |r: usize, nom: &str| masque[r][noms.iter().position(|n| n == nom).expect("known column")].cache();
+    let mut entetes: Vec<String> = vec!["epci".into(), "nom_epci".into()];
+    entetes.extend(noms.iter().cloned());
+    entetes.extend(
+        [
+            "taux_diagnostic_30j", "delai_median_diagnostic", "taux_referent", "taux_contact_90j", "provisoire",
+            "diagnostics", "actions_creees", "actions_realisees", "prescriptions",
+        ]
+        .map(String::from),
+    );
+    let mut caches = 0;
+    let lignes = groupes
+        .iter()
+        .enumerate()
+        .map(|(r, g)| {
+            let i = &g.indicateurs;
+            let mut l = vec![g.code.clone(), g.nom.clone()];
+            for (c, v) in valeurs[r].iter().enumerate() {
+                caches += usize::from(masque[r][c].cache());
+                l.push(masque[r][c].publier(v, seuil));
+            }
+            let entrees_cachees = cache(r, "entrees");
+            let fa_cache = cache(r, "file_active");
+            l.push(taux(i.taux_diagnostic_30j, i.entrees, entrees_cachees, seuil));
+            l.push(match i.delai_median_diagnostic {
+                None => String::new(),
+                Some(_) if mediane_masquee(i.entrees_diagnostiquees as u64, entrees_cachees, seuil) => {
+                    Masque::Secret.publier("", seuil)
+                }
+                Some(d) => decimal(d, 1),
+            });
+            l.push(taux(i.taux_referent, i.file_active, fa_cache, seuil));
+            l.push(taux(i.taux_contact_90j, i.file_active, fa_cache, seuil));
+            l.push(if i.provisoire || i.mois_en_cours { "oui" } else { "non" }.into());
+            // Counted for the whole base only.
+            match &i.comptes {
+                Some(c) => {
+                    let somme = |m: &std::collections::BTreeMap<String, usize>| m.values().sum::<usize>() as u64;
+                    l.extend([
+                        compte(c.diagnostics as u64, seuil),
+                        compte(somme(&c.actions_creees), seuil),
+                        compte(somme(&c.actions_realisees), seuil),
+                        compte(somme(&c.prescriptions), seuil),
+                    ]);
+                }
+                None => l.extend(std::iter::repeat_n(String::new(), 4)),
+            }
+            l
+        })
+        .collect();
+    (Table { entetes, lignes }, caches)
+}
+
+fn tranche(age: i32) -> &'static str {
+    match age {
+        ..26 => "moins de 26 ans",
+        26..50 => "26 à 49 ans",
+        _ => "50 ans et plus",
+    }
+}
+
+/// `parcours.csv`: one row per parcours active during the month, pseudonymised under
+/// `cle`, k-anonymous on its quasi-identifiers, sorted by pseudonym. Returns the table
+/// and the number of rows whose quasi-identifiers are hidden or left out.
+pub fn parcours(mois: Mois, cle: &[u8], lignes: &[LigneExport], k: usize) -> (Table, usize) {
+    let quasi: Vec<Quasi> = lignes
+        .iter()
+        .map(|e| Quasi {
+            tranche_age: tranche(age(e.naissance, mois.d1)),
+            sexe: e.sexe.clone().unwrap_or_default(),
+            epci: communes::par_code(&e.commune).map_or(String::new(), |c| c.code_epci.to_owned()),
+            entree: e.entree,
+            sortie: e.sortie,
+        })
+        .collect();
+    let publies = anonymiser(mois, &quasi, k);
+    let mut masques = 0;
+    let mut table: Vec<Vec<String>> = Vec::new();
+    for (e, publie) in lignes.iter().zip(publies) {
+        let Some(publie) = publie else {
+            masques += 1;
+            continue;
+        };
+        masques += usize::from(publie[0] == crate::domain::secret::SECRET);
+        let mut l = vec![pseudonyme(cle, &e.nom_norm, &e.prenom_norm, e.naissance)];
+        l.extend(publie);
+        l.push(e.motif_sortie.clone().unwrap_or_default());
+        l.push(e.orientation.clone().unwrap_or_default());
+        l.extend(
+            Dimension::TOUS
+                .iter()
+                .map(|d| e.niveaux.get(d.code()).cloned().unwrap_or_default()),
+        );
+        l.push(e.actions.to_string());
+        l.push(e.actions_realisees.to_string());
+        table.push(l);
+    }
+    table.sort();
+    let mut entetes: Vec<String> = [
+        "pseudonyme", "tranche_age", "sexe", "epci", "entree", "sortie", "motif_sortie", "orientation",
+    ]
+    .map(String::from)
+    .to_vec();
+    entetes.extend(Dimension::TOUS.iter().map(|d| format!("niveau_{}", d.code())));
+    entetes.extend(["actions".into(), "actions_realisees".into()]);
+    (Table { entetes, lignes: table }, masques)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::indicateurs::{Agregat, LigneParcours};
+    use crate::domain::secret::SECRET;
+    use chrono::NaiveDate;
+    use proptest::prelude::*;
+
+    fn d(a: i32, m: u32, j: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(a, m, j).unwrap()
+    }
+
+    /// A random parcours of a random EPCI among four, around October 2026.
+    fn ligne() -> impl Strategy<Value = (usize, LigneParcours)> {
+        (
+            0usize..4,
+            0i64..200,
+            proptest::option::of(0i64..120),
+            proptest::option::of(0i64..60),
+            proptest::sample::select(MotifSortie::TOUS),
+            any::<(bool, bool)>(),
+        )
+            .prop_map(|(groupe, entree, sortie, diagnostic, motif, (referent, contact))| {
+                let entree = d(2026, 10, 31) - chrono::Duration::days(entree);
+                let sortie = sortie.map(|n| entree + chrono::Duration::days(n));
+                (
+                    groupe,
+                    LigneParcours {
+                        entree,
+                        sortie,
+                        motif_sortie: sortie.map(|_| motif),
+                        premier_diagnostic: diagnostic.map(|n| entree + chrono::Duration::days(n)),
+                        referent_d1: referent,
+                        contact_90j: contact,
+                        ..Default::default()
+                    },
+                )
+            })
+    }
+
+    proptest! {
+        /// Over random bases: every `<5` published hides a count from 1 to 4, a rate or
+        /// a median is never written `<5`, and no published count is under the threshold.
+        #[test]
+        fn every_published_marker_is_true(lignes in prop::collection::vec(ligne(), 0..80)) {
+            let m = Mois::lire("2026-10").unwrap();
+            let jour = d(2026, 12, 15);
+            let mut groupes: Vec<Groupe> = (0..4)
+                .map(|g| Groupe {
+                    code: format!("g{g}"),
+                    nom: String::new(),
+                    indicateurs: Agregat::de_lignes(m, lignes.iter().filter(|(x, _)| *x == g).map(|(_, l)| l))
+                        .indicateurs(m, jour, false),
+                })
+                .collect();
+            groupes.push(Groupe {
+                code: "total".into(),
+                nom: "total".into(),
+                indicateurs: Agregat::de_lignes(m, lignes.iter().map(|(_, l)| l)).indicateurs(m, jour, true),
+            });
+            let (table, _) = indicateurs(&groupes, 5);
+            let col = |nom: &str| table.entetes.iter().position(|e| e == nom).unwrap();
+            for (r, l) in table.lignes.iter().enumerate() {
+                let vrai = comptes(&groupes[r].indicateurs);
+                for (c, (_, v)) in vrai.iter().enumerate() {
+                    let publie = &l[c + 2];
+                    match publie.as_str() {
+                        "<5" => prop_assert!((1..5).contains(v), "<5 sur {v}"),
+                        SECRET => {}
+                        n => {
+                            prop_assert_eq!(n.parse::<u64>().unwrap(), *v);
+                            prop_assert!(*v == 0 || *v >= 5);
+                        }
+                    }
+                }
+                for nom in ["taux_diagnostic_30j", "delai_median_diagnostic", "taux_referent", "taux_contact_90j"] {
+                    prop_assert!(!l[col(nom)].starts_with('<'), "{nom} : {}", l[col(nom)]);
+                }
+                let i = &groupes[r].indicateurs;
+                if l[col("delai_median_diagnostic")] != SECRET && i.delai_median_diagnostic.is_some() {
+                    prop_assert!(i.entrees_diagnostiquees >= 5);
+                }
+            }
+        }
+    }
+}
