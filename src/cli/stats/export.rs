@@ -17,6 +17,7 @@ use crate::domain::indicateurs::{Comptes, Indicateurs, LigneParcours, Mois, calc
 use crate::domain::parcours::MotifSortie;
 use crate::domain::pseudonyme::pseudonyme;
 use crate::domain::secret::{masquer, taux_masque};
+use crate::domain::texte::compte;
 use crate::error::{Issue, UserError, erreur};
 use crate::export::{csv_pour_tableur, decimal};
 use crate::output::{Fiche, Section};
@@ -271,10 +272,11 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         true,
     )?;
     ctx.dire(format!(
-        "Pack de {} écrit dans {} : indicateurs.csv ({} lignes, {cellules_masquees} cellules masquées sous le seuil de {}), parcours.csv ({} parcours).",
+        "Pack de {} écrit dans {} : indicateurs.csv ({}, {} sous le seuil de {}), parcours.csv ({} parcours).",
         mois.code(),
         a.sortie.display(),
-        csv_indicateurs.len(),
+        compte(csv_indicateurs.len() as u64, "ligne", "lignes"),
+        compte(cellules_masquees as u64, "cellule masquée", "cellules masquées"),
         a.seuil,
         csv_parcours.len()
     ));
