@@ -8,7 +8,7 @@ use super::Ctx;
 use crate::db;
 use crate::db::agent::NouvelleStructure;
 use crate::domain::agent::Role;
-use crate::domain::texte::champ_libre;
+use crate::domain::texte::{champ_libre, compte};
 use crate::error::{Issue, UserError, erreur};
 use crate::output::{Colonne, Fiche, Ligne, Section, Valeur};
 use crate::referentiel::communes;
@@ -256,7 +256,12 @@ fn journal(ctx: &Ctx, dossier: Option<i64>, elaguer: bool) -> Result<Issue> {
         let n = db::acces::elaguer(&tx, &limite)?;
         tx.commit()?;
         ctx.dire(format!(
-            "{n} entrées antérieures au {} supprimées du journal des accès.",
+            "{} au {} du journal des accès.",
+            compte(
+                n as u64,
+                "entrée antérieure supprimée",
+                "entrées antérieures supprimées"
+            ),
             crate::domain::date::fr(ctx.aujourdhui - chrono::Months::new(12))
         ));
         return Ok(Issue::Succes);
@@ -305,15 +310,15 @@ fn purger(ctx: &Ctx, duree_mois: u32, appliquer: bool) -> Result<Issue> {
         tx.commit()?;
         db::compacter(&conn)?;
         ctx.dire(format!(
-            "{} dossiers effacés (clos, sans contact depuis le {}).",
-            dossiers.len(),
+            "{} (clos, sans contact depuis le {}).",
+            compte(dossiers.len() as u64, "dossier effacé", "dossiers effacés"),
             crate::domain::date::fr(avant)
         ));
     } else {
         tx.commit()?;
         ctx.dire(format!(
-            "{} dossiers à effacer (clos, sans contact depuis le {}) ; rien n'est effacé sans --appliquer.",
-            dossiers.len(),
+            "{} à effacer (clos, sans contact depuis le {}) ; rien n'est effacé sans --appliquer.",
+            compte(dossiers.len() as u64, "dossier", "dossiers"),
             crate::domain::date::fr(avant)
         ));
     }

@@ -55,8 +55,8 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         agent_courant: ctx.identifiant_agent().ok().map(str::to_owned),
     };
     ctx.dire(format!(
-        "Création de {} personnes fictives dans {}…",
-        a.personnes,
+        "Création de {} dans {}…",
+        crate::domain::texte::compte(a.personnes as u64, "personne fictive", "personnes fictives"),
         chemin.display()
     ));
     let mut resume = None;

@@ -80,6 +80,7 @@ pub fn ouvrir(chemin: &Path) -> Result<Connection> {
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .with_context(|| format!("ouverture de la base {}", chemin.display()))?;
+    balayer_les_creations(&dossier_de(chemin));
     verifier_que_cest_une_base_spie(&conn, chemin)?;
     pragmas(&conn)?;
     migrations::a_jour(&mut conn)?;
@@ -110,12 +111,10 @@ pub fn est_une_base_de_demo(chemin: &Path) -> bool {
 /// failure or a kill never leaves half a base. Without `remplacer`, an existing file is
 /// never overwritten, even one created by another process meanwhile.
 pub fn creer(chemin: &Path, remplacer: bool, remplir: impl FnOnce(&Transaction) -> Result<()>) -> Result<()> {
-    let dossier = match chemin.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
+    let dossier = dossier_de(chemin);
+    balayer_les_creations(&dossier);
     let temporaire = tempfile::Builder::new()
-        .prefix(".spie-creation-")
+        .prefix(CREATION)
         .suffix(".sqlite")
         .tempfile_in(&dossier)
         .with_context(|| format!("création d'un fichier dans {}", dossier.display()))?;
@@ -163,6 +162,54 @@ pub fn creer(chemin: &Path, remplacer: bool, remplir: impl FnOnce(&Transaction) 
             .map(|_| ())
     }
     .with_context(|| format!("écriture de {}", chemin.display()))
+}
+
+/// The hidden files in which [`creer`] builds a base.
+const CREATION: &str = ".spie-creation-";
+
+fn dossier_de(chemin: &Path) -> PathBuf {
+    match chemin.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Removes from `dossier` the files of creations that were killed (Ctrl-C, a crash, a
+/// power cut: otherwise the temporary file is removed on drop). A file is left alone
+/// while a process builds in it: that process holds SQLite's lock on it from its first
+/// statements to its rename, and the file is younger than a minute before.
+fn balayer_les_creations(dossier: &Path) {
+    let Ok(entrees) = std::fs::read_dir(dossier) else {
+        return;
+    };
+    for entree in entrees.flatten() {
+        if !entree.file_name().to_string_lossy().starts_with(CREATION) {
+            continue;
+        }
+        let ancien = entree
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| t.elapsed().is_ok_and(|age| age > std::time::Duration::from_secs(60)));
+        if ancien && !verrouillee(&entree.path()) {
+            // Another process may have removed it meanwhile: nothing to report.
+            let _ = std::fs::remove_file(entree.path());
+        }
+    }
+}
+
+/// Whether another process holds SQLite's lock on the file.
+fn verrouillee(chemin: &Path) -> bool {
+    let Ok(conn) = Connection::open_with_flags(
+        chemin,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    ) else {
+        return false;
+    };
+    matches!(
+        conn.query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(())),
+        Err(rusqlite::Error::SqliteFailure(e, _))
+            if matches!(e.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
 }
 
 /// Runs `remplir`, which writes many rows of `table`, with its full-text index

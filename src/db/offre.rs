@@ -4,7 +4,7 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use rusqlite::functions::FunctionFlags;
 use rusqlite::types::ToSql;
-use rusqlite::{Connection, OptionalExtension, Statement, params};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Statement, params};
 
 use crate::domain::offre::Offre;
 use crate::domain::texte;
@@ -45,14 +45,22 @@ pub fn source(conn: &Connection, nom: &str) -> Result<i64> {
     Ok(conn.query_row("SELECT id FROM source WHERE nom = ?1", [nom], |r| r.get(0))?)
 }
 
-/// What an import did to one offer.
+/// What an import did to one offer, from the base before the import to its last row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Etat {
     Ajoutee,
     Modifiee,
     Inchangee,
-    /// The file already gave this identifiant: this row replaces the earlier one.
-    Doublon,
+}
+
+/// One row written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ecrite {
+    /// The offer's state once this row is written.
+    pub etat: Etat,
+    /// The file already gave this identifiant: the offer's state the earlier rows gave it,
+    /// which this row replaces.
+    pub remplace: Option<Etat>,
 }
 
 /// The insert of a new offer: `?1` source, `?2` identifiant, then [`COLONNES`] and the
@@ -76,31 +84,39 @@ fn sql_insert() -> String {
 fn sql_update() -> String {
     let champ = |(i, c): (usize, &&str)| format!("{c} = ?{}", i + 3);
     let maj = COLONNES.iter().enumerate().map(champ).collect::<Vec<_>>().join(", ");
-    let difference = COLONNES
+    format!(
+        "UPDATE offre SET {maj}, importee_le = ?{} WHERE source_id = ?1 AND identifiant = ?2 AND ({})
+         RETURNING id",
+        3 + COLONNES.len(),
+        difference()
+    )
+}
+
+/// Whether a field of the offer `?1`, `?2` differs from the parameters `?3…` of [`COLONNES`].
+fn difference() -> String {
+    COLONNES
         .iter()
         .enumerate()
         .map(|(i, c)| format!("{c} IS NOT ?{}", i + 3))
         .collect::<Vec<_>>()
-        .join(" OR ");
-    format!(
-        "UPDATE offre SET {maj}, importee_le = ?{} WHERE source_id = ?1 AND identifiant = ?2 AND ({difference})
-         RETURNING id",
-        3 + COLONNES.len()
-    )
+        .join(" OR ")
 }
 
 /// One import of a source, written row by row inside the caller's transaction: the
-/// statements are prepared once, and the offers the file names are remembered (one bit
+/// statements are prepared once, and the offers the file names are remembered (one byte
 /// per offer id, so memory stays flat) to withdraw the others at the end.
 pub struct Import<'c> {
     conn: &'c Connection,
     source_id: i64,
     jour: NaiveDate,
-    /// Whether the source had active offers before: if not, none can be withdrawn.
-    avait_des_offres: bool,
+    /// The source's active offers before the import.
+    pub actives_avant: u64,
     /// `jour` as stored, formatted once rather than at each row.
     jour_texte: String,
-    vues: Vec<bool>,
+    /// Per offer id: named by the file, and if written, its state so far.
+    vues: Vec<Vue>,
+    /// The base as it was before the import, for a repeated identifiant (opened then).
+    avant: Option<Connection>,
     insert: Statement<'c>,
     update: Statement<'c>,
     connue: Statement<'c>,
@@ -115,12 +131,9 @@ impl<'c> Import<'c> {
             source_id,
             jour,
             jour_texte: jour.to_string(),
-            avait_des_offres: conn.query_row(
-                "SELECT EXISTS (SELECT 1 FROM offre WHERE source_id = ?1 AND retiree_le IS NULL)",
-                [source_id],
-                |r| r.get(0),
-            )?,
+            actives_avant: actives_de_la_source(conn, source_id)?,
             vues: Vec::new(),
+            avant: None,
             insert: conn.prepare(&sql_insert())?,
             update: conn.prepare(&sql_update())?,
             connue: conn.prepare("SELECT id, thematiques FROM offre WHERE source_id = ?1 AND identifiant = ?2")?,
@@ -133,21 +146,45 @@ impl<'c> Import<'c> {
         usize::try_from(id)
             .ok()
             .and_then(|i| self.vues.get(i))
-            .copied()
-            .unwrap_or(false)
+            .is_some_and(|v| *v != Vue::Non)
     }
 
-    /// Marks the offer `id` seen; says whether it already was.
-    fn voir(&mut self, id: i64) -> bool {
+    /// The offer `id` as the file gave it so far.
+    fn vue(&mut self, id: i64) -> &mut Vue {
         let i = usize::try_from(id).unwrap_or(0);
         if self.vues.len() <= i {
-            self.vues.resize(i + 1, false);
+            self.vues.resize(i + 1, Vue::Non);
         }
-        std::mem::replace(&mut self.vues[i], true)
+        &mut self.vues[i]
+    }
+
+    /// Whether the base held the offer exactly as `o` before this import: the caller's
+    /// transaction is not committed, so another connection still reads the base so.
+    fn comme_avant(&mut self, o: &Offre) -> Result<bool> {
+        let avant = match &mut self.avant {
+            Some(c) => c,
+            vide => {
+                let chemin = self.conn.path().unwrap_or_default();
+                vide.insert(Connection::open_with_flags(
+                    chemin,
+                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )?)
+            }
+        };
+        let sql = format!(
+            "SELECT EXISTS (SELECT 1 FROM offre WHERE source_id = ?1 AND identifiant = ?2 AND NOT ({}))",
+            difference()
+        );
+        let mut requete = avant.prepare_cached(&sql)?;
+        Ok(avec_valeurs(o, |valeurs| {
+            let mut parametres: Vec<&dyn ToSql> = vec![&self.source_id, &o.identifiant];
+            parametres.extend_from_slice(valeurs);
+            requete.query_row(&*parametres, |r| r.get(0))
+        })?)
     }
 
     /// Writes an offer of the source.
-    pub fn enregistrer(&mut self, o: &Offre) -> Result<Etat> {
+    pub fn enregistrer(&mut self, o: &Offre) -> Result<Ecrite> {
         let (source_id, jour) = (self.source_id, &self.jour_texte);
         let (insert, update, connue) = (&mut self.insert, &mut self.update, &mut self.connue);
         let conn = self.conn;
@@ -175,7 +212,20 @@ impl<'c> Import<'c> {
                 self.theme.execute(params![t, id])?;
             }
         }
-        Ok(if self.voir(id) { Etat::Doublon } else { etat })
+        let remplace = match *self.vue(id) {
+            Vue::Ecrite(e) => Some(e),
+            Vue::Non | Vue::Nommee => None,
+        };
+        // From the base before the import to this row, the last the file gives so far.
+        let etat = match (remplace, etat) {
+            (None, e) | (Some(Etat::Inchangee), e) => e,
+            (Some(Etat::Ajoutee), _) => Etat::Ajoutee,
+            (Some(Etat::Modifiee), Etat::Inchangee) => Etat::Modifiee,
+            (Some(Etat::Modifiee), _) if self.comme_avant(o)? => Etat::Inchangee,
+            (Some(Etat::Modifiee), _) => Etat::Modifiee,
+        };
+        *self.vue(id) = Vue::Ecrite(etat);
+        Ok(Ecrite { etat, remplace })
     }
 
     /// Records that the file names the offer `identifiant` (a rejected row: the partner
@@ -185,29 +235,36 @@ impl<'c> Import<'c> {
             .connue
             .query_row(params![self.source_id, identifiant], |r| r.get(0))
             .optional()?;
-        if let Some(id) = id {
-            self.voir(id);
+        if let Some(id) = id
+            && *self.vue(id) == Vue::Non
+        {
+            *self.vue(id) = Vue::Nommee;
         }
         Ok(())
     }
 
-    /// Marks withdrawn the active offers of the source the file did not name; returns
-    /// their number.
-    pub fn retirer_absentes(&mut self) -> Result<usize> {
-        if !self.avait_des_offres {
-            return Ok(0);
+    /// The source's active offers the file did not name, and the number of its active
+    /// offers once they are withdrawn.
+    pub fn absentes(&self) -> Result<(Vec<i64>, u64)> {
+        if self.actives_avant == 0 {
+            return Ok((Vec::new(), actives_de_la_source(self.conn, self.source_id)?));
         }
-        let absentes: Vec<i64> = self
+        let actives: Vec<i64> = self
             .conn
             .prepare("SELECT id FROM offre WHERE source_id = ?1 AND retiree_le IS NULL")?
             .query_map([self.source_id], |r| r.get(0))?
-            .filter(|id| id.as_ref().map_or(true, |id| !self.deja_vue(*id)))
             .collect::<rusqlite::Result<_>>()?;
+        let (nommees, absentes): (Vec<i64>, Vec<i64>) = actives.into_iter().partition(|id| self.deja_vue(*id));
+        Ok((absentes, nommees.len() as u64))
+    }
+
+    /// Marks withdrawn the offers `ids` (the [`Import::absentes`]).
+    pub fn retirer(&self, ids: &[i64]) -> Result<()> {
         let mut retirer = self.conn.prepare("UPDATE offre SET retiree_le = ?2 WHERE id = ?1")?;
-        for id in &absentes {
+        for id in ids {
             retirer.execute(params![id, self.jour])?;
         }
-        Ok(absentes.len())
+        Ok(())
     }
 
     /// Dates the source's last import.
@@ -218,6 +275,25 @@ impl<'c> Import<'c> {
         )?;
         Ok(())
     }
+}
+
+/// What the file says of an offer id of the base.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Vue {
+    Non,
+    /// Named by a rejected row: kept as it was.
+    Nommee,
+    Ecrite(Etat),
+}
+
+/// The active offers of a source.
+fn actives_de_la_source(conn: &Connection, source_id: i64) -> Result<u64> {
+    let n: i64 = conn.query_row(
+        "SELECT count(*) FROM offre WHERE source_id = ?1 AND retiree_le IS NULL",
+        [source_id],
+        |r| r.get(0),
+    )?;
+    Ok(n.unsigned_abs())
 }
 
 /// An offer as stored, with where it comes from.

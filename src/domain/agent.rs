@@ -29,7 +29,7 @@ pub fn identifiant(valeur: &str) -> Result<String, String> {
     if valide {
         Ok(v.to_owned())
     } else {
-        let montre: String = v.chars().take(40).collect();
+        let montre = super::texte::apercu(v, 40);
         Err(format!(
             "identifiant d'agent « {montre} » invalide : 2 à 40 caractères parmi a-z, 0-9, « . », « _ » et « - »"
         ))

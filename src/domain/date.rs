@@ -26,7 +26,7 @@ pub fn parse(texte: &str) -> Result<NaiveDate, String> {
 }
 
 fn format_attendu(t: &str) -> String {
-    let montre: String = t.chars().take(40).collect();
+    let montre = super::texte::apercu(t, 40);
     format!("date « {montre} » illisible : attendu AAAA-MM-JJ ou JJ/MM/AAAA")
 }
 

@@ -179,7 +179,7 @@ impl<'a> Verif<'a> {
             .brut
             .get(&c)
             .map_or_else(|| c.code().to_owned(), |(_, col)| col.to_string());
-        let valeur: String = valeur.chars().take(80).collect();
+        let valeur = super::texte::apercu(valeur, super::texte::APERCU).into_owned();
         self.problemes.push(Probleme {
             gravite,
             colonne,
@@ -340,10 +340,19 @@ pub fn verifier(brut: &Brut, aujourdhui: NaiveDate, departement: &str) -> (Optio
         } else {
             None
         };
-        match trouvee
-            .map(Ok)
-            .unwrap_or_else(|| communes::resoudre(&texte, departement).copied())
-        {
+        let resolue = trouvee.map(Ok).unwrap_or_else(|| {
+            communes::resoudre(&texte, departement)
+                .or_else(|e| match (&e, champ, v.texte(Champ::Commune), &cp) {
+                    // A known name with a wrong postal code: found by its name, and the
+                    // postal code is warned about below.
+                    (communes::ErreurCommune::Inconnue { .. }, Champ::Commune, Some(nom), Some(_)) => {
+                        communes::resoudre(&nom, departement).map_err(|_| e)
+                    }
+                    _ => Err(e),
+                })
+                .copied()
+        });
+        match resolue {
             Ok(c) => {
                 if let Some(cp) = &cp
                     && !c.a_le_code_postal(cp)
@@ -423,6 +432,61 @@ pub fn verifier(brut: &Brut, aujourdhui: NaiveDate, departement: &str) -> (Optio
     o.score_qualite = score_qualite(&o, aujourdhui);
     let rejetee = v.problemes.iter().any(|p| p.gravite == Gravite::Erreur);
     ((!rejetee).then_some(o), v.problemes)
+}
+
+/// Why the withdrawals of an import are refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RetraitRefuse {
+    /// The file would leave the source without any active offer: most likely a truncated
+    /// file (its header alone), never applied.
+    Tout { actives: u64 },
+    /// More than half of the source's active offers, not confirmed with `--retirer`.
+    Massif { retirees: u64, actives: u64 },
+}
+
+/// Whether an import may withdraw `retirees` of the `actives` offers a source had before
+/// it, leaving `restantes` active (kept or added by the file); `confirme`: `--retirer`.
+pub fn controler_retrait(actives: u64, retirees: u64, restantes: u64, confirme: bool) -> Result<(), RetraitRefuse> {
+    if retirees == 0 {
+        Ok(())
+    } else if restantes == 0 {
+        Err(RetraitRefuse::Tout { actives })
+    } else if retirees * 2 > actives && !confirme {
+        Err(RetraitRefuse::Massif { retirees, actives })
+    } else {
+        Ok(())
+    }
+}
+
+impl RetraitRefuse {
+    /// What the file would do to the source `source`.
+    pub fn message(&self, source: &str) -> String {
+        match *self {
+            RetraitRefuse::Tout { actives: 1 } => {
+                format!(
+                    "le fichier retirerait la seule offre active de la source « {source} » sans en garder ni en ajouter aucune"
+                )
+            }
+            RetraitRefuse::Tout { actives } => format!(
+                "le fichier retirerait les {actives} offres actives de la source « {source} » sans en garder ni en ajouter aucune"
+            ),
+            RetraitRefuse::Massif { retirees, actives } => format!(
+                "le fichier retirerait {retirees} des {actives} offres actives de la source « {source} » (plus de la moitié)"
+            ),
+        }
+    }
+
+    pub fn aide(&self) -> &'static str {
+        match self {
+            RetraitRefuse::Tout { .. } => {
+                "le fichier semble tronqué (n'a-t-il que sa ligne d'en-tête ?) : demandez au partenaire sa liste complète"
+            }
+            RetraitRefuse::Massif { .. } => {
+                "si le partenaire a bien retiré ces offres, relancez avec --retirer ; si le fichier n'en donne qu'une \
+                 partie, relancez avec --partiel (rien n'est retiré)"
+            }
+        }
+    }
 }
 
 /// The share of ten quality criteria the offer meets, in [0, 1]: a description of 50
@@ -563,6 +627,83 @@ mod tests {
             "{messages:?}"
         );
         assert!(messages.iter().any(|m| m.contains("valeur inconnue de publics")));
+    }
+
+    #[test]
+    fn withdrawals_that_empty_a_source_or_take_most_of_it_are_refused() {
+        assert_eq!(controler_retrait(0, 0, 0, false), Ok(()));
+        assert_eq!(controler_retrait(3, 0, 3, false), Ok(()));
+        assert_eq!(controler_retrait(3, 1, 2, false), Ok(()));
+        assert_eq!(controler_retrait(4, 2, 2, false), Ok(()), "la moitié, pas plus");
+        assert_eq!(
+            controler_retrait(3, 2, 1, false),
+            Err(RetraitRefuse::Massif {
+                retirees: 2,
+                actives: 3
+            })
+        );
+        assert_eq!(controler_retrait(3, 2, 1, true), Ok(()));
+        // Nothing left: refused, confirmed or not; new offers are something left.
+        for confirme in [false, true] {
+            assert_eq!(
+                controler_retrait(3, 3, 0, confirme),
+                Err(RetraitRefuse::Tout { actives: 3 })
+            );
+        }
+        assert_eq!(controler_retrait(3, 3, 5, true), Ok(()));
+        let m = RetraitRefuse::Massif {
+            retirees: 2,
+            actives: 3,
+        };
+        assert!(
+            m.message("ml").contains("2 des 3") && m.aide().contains("--retirer") && m.aide().contains("--partiel")
+        );
+    }
+
+    proptest::proptest! {
+        /// Whatever the counts, nothing is withdrawn that leaves a source empty, and more
+        /// than half only when confirmed.
+        #[test]
+        fn withdrawals_are_bounded(actives in 0u64..50, retirees in 0u64..50, restantes in 0u64..50, confirme: bool) {
+            let retirees = retirees.min(actives);
+            if controler_retrait(actives, retirees, restantes, confirme).is_ok() && retirees > 0 {
+                proptest::prop_assert!(restantes > 0);
+                proptest::prop_assert!(confirme || retirees * 2 <= actives);
+            }
+        }
+    }
+
+    #[test]
+    fn a_known_commune_with_a_wrong_postal_code_is_kept_with_a_warning() {
+        let (o, p) = verifier(
+            &brut(&[
+                (Champ::Id, "1"),
+                (Champ::Nom, "Atelier"),
+                (Champ::Commune, "Verdun"),
+                (Champ::CodePostal, "55999"),
+            ]),
+            jour(),
+            "55",
+        );
+        assert_eq!(o.expect("gardée").commune.as_deref(), Some("55545"), "{p:?}");
+        assert!(p.iter().all(|p| p.gravite == Gravite::Avertissement), "{p:?}");
+        assert!(
+            p.iter()
+                .any(|p| p.colonne == "col_code_postal" && p.message.contains("ne correspond pas à Verdun (55100)")),
+            "{p:?}"
+        );
+        // A postal code still tells homonyms apart, and an unknown name is still an error.
+        let (o, _) = verifier(
+            &brut(&[
+                (Champ::Id, "1"),
+                (Champ::Nom, "Atelier"),
+                (Champ::Commune, "Verdunn"),
+                (Champ::CodePostal, "55999"),
+            ]),
+            jour(),
+            "55",
+        );
+        assert!(o.is_none());
     }
 
     #[test]

@@ -52,7 +52,7 @@ pub fn date_evenement(
 ) -> Result<NaiveDate, String> {
     if jour > aujourdhui {
         return Err(format!(
-            "{quoi} datée du {} : la date est dans le futur (aujourd'hui : {})",
+            "{quoi} : la date du {} est dans le futur (aujourd'hui : {})",
             date::fr(jour),
             date::fr(aujourdhui)
         ));
@@ -61,7 +61,7 @@ pub fn date_evenement(
         && jour < borne
     {
         return Err(format!(
-            "{quoi} datée du {} : antérieure à {evenement} ({})",
+            "{quoi} : la date du {} est antérieure à {evenement} ({})",
             date::fr(jour),
             date::fr(borne)
         ));
@@ -86,6 +86,14 @@ mod tests {
             e.contains("01/01/2026") && e.contains("l'entrée") && e.contains("01/02/2026"),
             "{e}"
         );
+        // Whatever the gender of the record named.
+        for quoi in ["le diagnostic", "la note"] {
+            let e = date_evenement(quoi, d(2026, 11, 27), aujourdhui, None).unwrap_err();
+            assert!(
+                e.starts_with(quoi) && !e.contains("datée") && !e.contains("daté "),
+                "{e}"
+            );
+        }
         assert_eq!(
             date_evenement("sortie", d(2026, 2, 1), aujourdhui, Some((d(2026, 2, 1), "l'entrée"))),
             Ok(d(2026, 2, 1))

@@ -1,4 +1,4 @@
-//! Matching a person's needs to the territory's offers (DESIGN.md §5): the right
+//! Matching a person's needs to the territory's offers: the right
 //! thematique, eligible where they live, for a public they belong to, on site within
 //! reach or remote; ordered by need, then distance, then quality; every line says why.
 
@@ -24,6 +24,15 @@ pub fn repond(besoin: &str, thematique: &str) -> bool {
     } else {
         thematique == besoin || thematique.starts_with(&format!("{besoin}--"))
     }
+}
+
+/// The thematique of an offer that an action using it carries: the first that answers
+/// one of `besoins` (most important first), else the offer's first.
+pub fn thematique_pour<'o>(thematiques: &'o [String], besoins: &[String]) -> Option<&'o String> {
+    besoins
+        .iter()
+        .find_map(|b| thematiques.iter().find(|t| repond(b, t)))
+        .or_else(|| thematiques.first())
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

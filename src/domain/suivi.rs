@@ -88,7 +88,7 @@ pub fn thematique(code: &str) -> Result<String, String> {
     categories.dedup();
     let mut valides: Vec<&str> = thematiques::toutes().iter().map(|t| t.code.as_str()).collect();
     valides.extend(&categories);
-    let montre: String = code.chars().take(80).collect();
+    let montre = super::texte::apercu(code, super::texte::APERCU);
     Err(format!(
         "thématique « {montre} » inconnue ; vouliez-vous dire {} ? (liste : `spie diagnostic grille` pour les besoins \
          professionnels, ou les thématiques data·inclusion v1)",

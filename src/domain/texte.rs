@@ -47,11 +47,47 @@ pub fn contient_mots(textes: &[&str], cherches: &[String]) -> bool {
     })
 }
 
+/// The first control character of `texte` (NUL, escape, bell…) other than those in
+/// `permis`, with its position (in characters, from 1): the rule for every text spie
+/// keeps, typed or imported.
+pub fn caractere_de_controle(texte: &str, permis: &[char]) -> Option<(usize, char)> {
+    texte
+        .chars()
+        .enumerate()
+        .find(|(_, c)| c.is_control() && !permis.contains(c))
+        .map(|(i, c)| (i + 1, c))
+}
+
+/// How a forbidden control character is named in a message: `U+0000`.
+pub fn nom_du_caractere(c: char) -> String {
+    format!("U+{:04X}", u32::from(c))
+}
+
+/// A value echoed in a message, cut to `max` characters with an ellipsis: a file or an
+/// option may hold megabytes in one value.
+pub fn apercu(valeur: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match valeur.char_indices().nth(max) {
+        Some((coupe, _)) => format!("{}…", &valeur[..coupe]).into(),
+        None => valeur.into(),
+    }
+}
+
+/// The length of a value echoed in a message (names, cells, suggestions).
+pub const APERCU: usize = 80;
+
+/// `n` and the noun agreeing with it: singular for 0 and 1, as French has it.
+pub fn compte(n: u64, singulier: &str, pluriel: &str) -> String {
+    format!("{n} {}", if n > 1 { pluriel } else { singulier })
+}
+
 /// A free-text field typed by a user: trimmed, no control characters, bounded length.
 pub fn champ_libre(nom_du_champ: &str, valeur: &str, longueur_max: usize) -> Result<String, String> {
     let v = valeur.trim();
-    if v.chars().any(char::is_control) {
-        return Err(format!("{nom_du_champ} : caractère de contrôle interdit"));
+    if let Some((_, c)) = caractere_de_controle(v, &[]) {
+        return Err(format!(
+            "{nom_du_champ} : caractère de contrôle interdit ({})",
+            nom_du_caractere(c)
+        ));
     }
     let n = v.chars().count();
     if n > longueur_max {
@@ -82,6 +118,20 @@ mod tests {
                 .unwrap_err()
                 .contains("11 caractères")
         );
+    }
+
+    #[test]
+    fn echoed_values_are_bounded_and_counts_agree() {
+        assert_eq!(apercu("Verdun", 6), "Verdun");
+        assert_eq!(apercu("Étain-sur-Orne", 5), "Étain…");
+        assert_eq!(apercu(&"x".repeat(1 << 20), APERCU).chars().count(), APERCU + 1);
+        assert_eq!(
+            [0, 1, 2].map(|n| compte(n, "ligne", "lignes")),
+            ["0 ligne", "1 ligne", "2 lignes"]
+        );
+        assert_eq!(caractere_de_controle("a\tb\0", &['\t']), Some((4, '\0')));
+        assert_eq!(caractere_de_controle("a\tb", &['\t']), None);
+        assert_eq!(nom_du_caractere('\u{1b}'), "U+001B");
     }
 
     #[test]

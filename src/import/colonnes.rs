@@ -7,7 +7,7 @@ use anyhow::Result;
 
 use super::profil::ProfilVerifie;
 use crate::domain::offre::{Brut, Champ};
-use crate::domain::texte::normaliser;
+use crate::domain::texte::{APERCU, apercu, compte, normaliser};
 use crate::error::erreur;
 
 /// Names a column may have for each field, besides the field's own name.
@@ -93,6 +93,23 @@ fn champ_du_nom(entete: &str) -> Option<Champ> {
     })
 }
 
+/// The file's columns for a message: each name bounded, and at most 40 of them.
+fn colonnes_du_fichier(entetes: &[String]) -> String {
+    const MONTREES: usize = 40;
+    let mut noms: Vec<String> = entetes
+        .iter()
+        .take(MONTREES)
+        .map(|e| apercu(e, APERCU).into_owned())
+        .collect();
+    if entetes.len() > MONTREES {
+        noms.push(format!(
+            "… ({} en tout)",
+            compte(entetes.len() as u64, "colonne", "colonnes")
+        ));
+    }
+    format!("colonnes du fichier : {}", noms.join(", "))
+}
+
 pub struct Correspondance {
     /// (field, index of its column, the column's name, shared by every row's [`Brut`])
     pub champs: Vec<(Champ, usize, Arc<str>)>,
@@ -111,10 +128,11 @@ impl Correspondance {
             for (champ, colonne) in &p.colonnes {
                 let i = cles.iter().position(|c| *c == normaliser(colonne)).ok_or_else(|| {
                     erreur(format!(
-                        "le profil attend la colonne « {colonne} » ({}), absente du fichier",
+                        "le profil attend la colonne « {} » ({}), absente du fichier",
+                        apercu(colonne, APERCU),
                         champ.code()
                     ))
-                    .aide(format!("colonnes du fichier : {}", entetes.join(", ")))
+                    .aide(colonnes_du_fichier(entetes))
                 })?;
                 champs.push((*champ, i, entetes[i].as_str().into()));
             }
@@ -140,8 +158,8 @@ impl Correspondance {
                     requis.code()
                 ))
                 .aide(format!(
-                    "colonnes du fichier : {} ; renommez la colonne ou décrivez le fichier dans un profil (--profil)",
-                    entetes.join(", ")
+                    "{} ; renommez la colonne ou décrivez le fichier dans un profil (--profil)",
+                    colonnes_du_fichier(entetes)
                 ))
                 .into());
             }

@@ -19,6 +19,7 @@ pub use decodage::encodage;
 use profil::ProfilVerifie;
 
 use crate::domain::offre::{Brut, Champ, Offre, Probleme, verifier};
+use crate::domain::texte::{APERCU, apercu, caractere_de_controle, nom_du_caractere};
 use crate::error::erreur;
 
 /// How to read a file; what is `None` is detected.
@@ -97,6 +98,7 @@ pub fn ouvrir(chemin: &Path, options: Options) -> Result<Lecture> {
             .aide("le fichier vient sans doute d'Excel en Windows-1252 : relancez avec --encodage windows-1252")
             .into());
     }
+    sans_controle(entetes.iter().map(String::as_str), 1, &entetes)?;
     let correspondance = Correspondance::depuis(&entetes, options.profil)?;
     Ok(Lecture {
         encodage,
@@ -107,6 +109,43 @@ pub fn ouvrir(chemin: &Path, options: Options) -> Result<Lecture> {
         lignes,
         entetes,
     })
+}
+
+/// Tabs and line breaks are text inside a quoted cell; other control characters are not.
+const PERMIS: [char; 3] = ['\t', '\n', '\r'];
+
+/// Refuses a control character (NUL, escape…) in the cells of the row that starts on line
+/// `numero`, naming its line and column: the rule of every text spie keeps.
+fn sans_controle<'a>(cellules: impl Iterator<Item = &'a str> + Clone, numero: u64, entetes: &[String]) -> Result<()> {
+    let Some((i, (position, c))) = cellules
+        .clone()
+        .enumerate()
+        .find_map(|(i, cellule)| caractere_de_controle(cellule, &PERMIS).map(|trouve| (i, trouve)))
+    else {
+        return Ok(());
+    };
+    // Its line: the row's first, plus the line breaks of the quoted cells before it.
+    let avant: String = cellules
+        .take(i + 1)
+        .enumerate()
+        .map(|(j, cellule)| {
+            if j == i {
+                cellule.chars().take(position - 1).collect()
+            } else {
+                cellule.to_owned()
+            }
+        })
+        .collect();
+    let ligne = numero + (avant.replace("\r\n", "\n").matches(['\n', '\r']).count() as u64);
+    let colonne = entetes
+        .get(i)
+        .map_or_else(|| format!("n° {}", i + 1), |e| apercu(e, APERCU).into_owned());
+    Err(erreur(format!(
+        "ligne {ligne}, colonne « {colonne} » : caractère de contrôle interdit ({}, caractère n° {position} de la cellule)",
+        nom_du_caractere(c)
+    ))
+    .aide("un fichier CSV ne contient que du texte : enlevez ce caractère dans le tableur, ou vérifiez l'encodage (--encodage)")
+    .into())
 }
 
 /// A row read and checked: the offer it gives, or, rejected, its cells as read and the
@@ -234,6 +273,7 @@ impl Lecture {
                     .aide("le fichier vient sans doute d'Excel en Windows-1252 : relancez avec --encodage windows-1252")
                     .into());
             }
+            sans_controle(record.iter(), numero, &self.entetes)?;
             self.taille = (record.as_slice().len(), record.len());
             let brut = self.correspondance.brut(&record);
             return Ok(Some(Ligne {

@@ -17,11 +17,6 @@ use serde::Serialize;
 
 use crate::domain::date;
 
-/// `0 ligne`, `1 ligne`, `2 lignes`: a count agreeing with its noun.
-pub fn nombre_de(n: usize, singulier: &str, pluriel: &str) -> String {
-    format!("{n} {}", if n > 1 { pluriel } else { singulier })
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     /// Tableau lisible (par défaut sur un terminal)

@@ -128,9 +128,103 @@ pub fn epci_existe(code: &str) -> bool {
     codes_de_zones().1.contains(code)
 }
 
+/// An EPCI (intercommunality): its SIREN and its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Epci {
+    pub code: &'static str,
+    pub nom: &'static str,
+}
+
+impl fmt::Display for Epci {
+    /// `CA du Grand Verdun (200049187)`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.nom, self.code)
+    }
+}
+
+/// Every EPCI of France, by SIREN.
+fn tous_les_epci() -> &'static [Epci] {
+    static EPCI: OnceLock<Vec<Epci>> = OnceLock::new();
+    EPCI.get_or_init(|| {
+        let mut epci: Vec<Epci> = toutes()
+            .iter()
+            .filter(|c| !c.code_epci.is_empty())
+            .map(|c| Epci {
+                code: c.code_epci,
+                nom: c.nom_epci,
+            })
+            .collect();
+        epci.sort_by_key(|e| e.code);
+        epci.dedup();
+        epci
+    })
+}
+
+/// The EPCI a user typed: its SIREN, its name (accents, case, hyphens and apostrophes
+/// aside), or words of its name that only it has ("grand verdun"). Otherwise an error
+/// with the nearest names.
+pub fn epci(saisie: &str) -> Result<Epci, crate::error::UserError> {
+    use crate::domain::texte::{APERCU, apercu, contient_mots, mots};
+    let texte = saisie.trim();
+    let montre = apercu(texte, APERCU);
+    let cle = normaliser(texte);
+    let tous = tous_les_epci();
+    if let Some(e) = tous.iter().find(|e| e.code == texte || normaliser(e.nom) == cle) {
+        return Ok(*e);
+    }
+    let liste = |epci: &[Epci]| epci.iter().map(Epci::to_string).collect::<Vec<_>>().join(", ");
+    let mots = mots(texte);
+    let contenant: Vec<Epci> = if mots.is_empty() || texte.chars().nth(200).is_some() {
+        Vec::new()
+    } else {
+        tous.iter()
+            .filter(|e| contient_mots(&[e.nom], &mots))
+            .copied()
+            .collect()
+    };
+    match contenant.as_slice() {
+        [e] => Ok(*e),
+        [] => {
+            // The name's words from any of them on: "grand verdunn" is near "grand verdun"
+            // whatever comes before it ("CA du").
+            let proximite = |e: &Epci| {
+                let nom = normaliser(e.nom);
+                let debuts = std::iter::once(0).chain(nom.match_indices(' ').map(|(i, _)| i + 1));
+                debuts
+                    .map(|i| strsim::jaro_winkler(&cle, &nom[i..]))
+                    .fold(0.0, f64::max)
+            };
+            let mut proches: Vec<(f64, Epci)> = if cle.len() > 200 {
+                Vec::new()
+            } else {
+                tous.iter()
+                    .map(|e| (proximite(e), *e))
+                    .filter(|(p, _)| *p >= 0.85)
+                    .collect()
+            };
+            proches.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.code.cmp(b.1.code)));
+            let proches: Vec<Epci> = proches.into_iter().take(5).map(|(_, e)| e).collect();
+            let erreur = crate::error::UserError::new(format!("EPCI inconnu : « {montre} »"));
+            Err(if proches.is_empty() {
+                erreur.aide("donnez son SIREN (9 chiffres, par exemple 200049187) ou son nom")
+            } else {
+                erreur.aide(format!("vouliez-vous dire {} ?", liste(&proches)))
+            })
+        }
+        plusieurs => Err(crate::error::UserError::new(format!(
+            "EPCI ambigu : « {montre} » désigne {} EPCI : {}{}",
+            plusieurs.len(),
+            liste(&plusieurs[..plusieurs.len().min(8)]),
+            if plusieurs.len() > 8 { "…" } else { "" }
+        ))
+        .aide("donnez son nom complet ou son SIREN")),
+    }
+}
+
 /// The name of the EPCI of SIREN `code`.
 pub fn nom_epci(code: &str) -> Option<&'static str> {
-    toutes().iter().find(|c| c.code_epci == code).map(|c| c.nom_epci)
+    let tous = tous_les_epci();
+    tous.binary_search_by_key(&code, |e| e.code).ok().map(|i| tous[i].nom)
 }
 
 /// The key under which a commune's name is looked up: normalised, with "st"/"ste"
@@ -244,12 +338,12 @@ pub fn resoudre(saisie: &str, departement: &str) -> Result<&'static Commune, Err
     if texte.is_empty() {
         return Err(ErreurCommune::Vide);
     }
-    let montre: String = texte.chars().take(60).collect();
+    let montre = crate::domain::texte::apercu(texte, 60).into_owned();
     // The longest name of France has 45 characters: past 100, nothing to look for (and
     // comparing a huge text with every name would take minutes).
-    if texte.chars().count() > 100 {
+    if texte.chars().nth(100).is_some() {
         return Err(ErreurCommune::Inconnue {
-            saisie: format!("{montre}…"),
+            saisie: montre,
             proches: Vec::new(),
         });
     }
@@ -507,6 +601,21 @@ mod tests {
                 assert!(borne + 1e-9 >= strsim::jaro_winkler(a, b), "{a} / {b}");
             }
         }
+    }
+
+    #[test]
+    fn an_epci_is_found_by_siren_name_or_its_own_words() {
+        let verdun = epci("200049187").unwrap();
+        assert_eq!(verdun.nom, "CA du Grand Verdun");
+        for saisie in [
+            "ca du grand verdun", "CA DU GRAND-VERDUN", "grand verdun", "  Grand Verd ",
+        ] {
+            assert_eq!(epci(saisie).ok(), Some(verdun), "{saisie}");
+        }
+        let e = epci("Grand Verdunn").unwrap_err().to_string();
+        assert!(e.contains("EPCI inconnu"), "{e}");
+        let e = epci(&"x".repeat(1 << 20)).unwrap_err().to_string();
+        assert!(e.len() < 300, "{e}");
     }
 
     #[test]

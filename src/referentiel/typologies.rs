@@ -30,7 +30,7 @@ pub fn resoudre(saisie: &str) -> Result<&'static str, String> {
         .collect();
     proches.sort_by(|a, b| b.0.total_cmp(&a.0));
     let proches: Vec<&str> = proches.iter().take(4).map(|(_, c)| *c).collect();
-    let montre: String = s.chars().take(40).collect();
+    let montre = crate::domain::texte::apercu(s, 40);
     Err(format!(
         "typologie « {montre} » inconnue ; vouliez-vous dire {} ? (liste complète : typologies de structures data·inclusion)",
         proches.join(", ")

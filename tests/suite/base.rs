@@ -565,3 +565,37 @@ fn a_demo_or_a_purge_killed_at_any_moment_leaves_a_sound_base() {
         );
     }
 }
+
+#[test]
+fn stale_creation_files_beside_the_base_are_removed() {
+    let env = Env::vide();
+    // What a demo or an init killed while building its base leaves: a hidden file, hours old.
+    let planter = |nom: &str| {
+        let chemin = env.dir.path().join(nom);
+        std::fs::write(&chemin, b"SQLite format 3\0 interrompu").unwrap();
+        let il_y_a_deux_heures = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+        std::fs::File::options()
+            .write(true)
+            .open(&chemin)
+            .unwrap()
+            .set_modified(il_y_a_deux_heures)
+            .unwrap();
+        chemin
+    };
+    let ancien = planter(".spie-creation-Ab12Cd.sqlite");
+    let autre = env.dir.path().join("notes.sqlite");
+    std::fs::write(&autre, b"pas a nous").unwrap();
+    env.ok(&["base", "init", "--structure", "CCAS de Verdun"]);
+    assert!(!ancien.exists(), "nettoyé à la création de la base");
+    assert!(autre.exists(), "les autres fichiers restent");
+    // At the next start of any command, at the latest.
+    let ancien = planter(".spie-creation-Ef34Gh.sqlite");
+    env.ok(&["agent", "liste"]);
+    assert!(!ancien.exists(), "nettoyé au démarrage suivant");
+    let restes: Vec<_> = std::fs::read_dir(env.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".spie-creation-"))
+        .collect();
+    assert!(restes.is_empty(), "{restes:?}");
+}

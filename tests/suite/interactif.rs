@@ -73,9 +73,10 @@ fn repondre_a_la_grille(p: &mut PtySession) {
         cocher(p, "Situations", &[]);
         ecrire(p, "Commentaire", "");
     }
-    choisir(p, "24 derniers mois", 1); // non
-    choisir(p, "Projet professionnel", 1); // à préciser
-    choisir(p, "Niveau de formation", 0); // infra-3
+    // French prompts: a space before the colon dialoguer adds, never "?:".
+    choisir(p, "24 derniers mois :", 1); // non
+    choisir(p, "Projet professionnel :", 1); // à préciser
+    choisir(p, "Niveau de formation :", 0); // infra-3
     cocher(p, "Besoins professionnels", &[0]);
 }
 
@@ -89,7 +90,7 @@ fn the_grid_is_walked_at_the_terminal_and_saved_after_confirmation() {
     repondre_a_la_grille(&mut p);
     p.exp_string("Orientation sugg").unwrap();
     p.exp_string(": social (r").unwrap();
-    choisir(&mut p, "Enregistrer ce diagnostic ?", 0);
+    choisir(&mut p, "Enregistrer ce diagnostic :", 0);
     p.exp_string("\"id\": 1").unwrap();
     p.exp_eof().unwrap();
 
@@ -121,7 +122,7 @@ fn refusing_at_the_end_saves_nothing() {
         .to_string();
     let mut p = session(&env, &["diagnostic", "nouveau", &n]);
     repondre_a_la_grille(&mut p);
-    choisir(&mut p, "Enregistrer ce diagnostic ?", 1);
+    choisir(&mut p, "Enregistrer ce diagnostic :", 1);
     p.exp_string("diagnostic abandonn").unwrap();
     p.exp_eof().unwrap();
     assert_eq!(env.sql("SELECT count(*) FROM diagnostic"), 0);

@@ -638,3 +638,320 @@ fn the_catalogue_exports_as_data_inclusion_services() {
     let e = env.echec(&["offre", "exporter", "--sortie", "offres.csv"], 1);
     assert!(e.contains("existe déjà"), "{e}");
 }
+
+/// The header of the synthetic partner's files, then `lignes`, written in the test's folder.
+fn fichier_partenaire(env: &Env, nom: &str, lignes: &[&str]) -> String {
+    let source = std::fs::read_to_string(fixture("offres/utf8-point-virgule.csv")).unwrap();
+    let entete = source.lines().next().unwrap();
+    let chemin = env.dir.path().join(nom);
+    let mut texte = format!("{entete}\n");
+    for l in lignes {
+        texte += l;
+        texte += "\n";
+    }
+    std::fs::write(&chemin, texte).unwrap();
+    chemin.display().to_string()
+}
+
+/// The line of the fixture that gives the offer `identifiant`.
+fn ligne_du_partenaire(identifiant: &str) -> String {
+    std::fs::read_to_string(fixture("offres/utf8-point-virgule.csv"))
+        .unwrap()
+        .lines()
+        .find(|l| l.starts_with(identifiant))
+        .unwrap()
+        .to_owned()
+}
+
+#[test]
+fn a_file_holding_only_its_header_withdraws_nothing() {
+    let env = Env::initialisee();
+    importer(&env, &fixture("offres/utf8-point-virgule.csv"), &["--appliquer"]);
+    let tronque = fichier_partenaire(&env, "tronque.csv", &[]);
+    // Even confirmed: a file that would leave the source without any offer is refused.
+    for autres in [&["--appliquer"][..], &["--appliquer", "--retirer"]] {
+        let (code, bilan, stderr) = importer(&env, &tronque, autres);
+        assert_eq!(code, 1, "{autres:?} : {stderr}");
+        assert_eq!(bilan, serde_json::Value::Null, "rien sur stdout");
+        assert!(stderr.starts_with("erreur : "), "{stderr}");
+        assert!(
+            stderr.contains("retirerait les 3 offres actives") && stderr.contains("rien n'est importé"),
+            "{stderr}"
+        );
+        assert_eq!(
+            env.sql("SELECT count(*) FROM offre WHERE retiree_le IS NULL"),
+            3,
+            "rien n'est retiré"
+        );
+        assert_eq!(env.sql("SELECT count(*) FROM source WHERE dernier_import IS NULL"), 0);
+    }
+}
+
+#[test]
+fn withdrawing_more_than_half_of_a_source_needs_retirer() {
+    let env = Env::initialisee();
+    importer(&env, &fixture("offres/utf8-point-virgule.csv"), &["--appliquer"]);
+    // The partner's next file keeps one offer of three, renamed.
+    let emp = ligne_du_partenaire("EMP-3").replace("premier rendez-vous", "rendez-vous");
+    let un_sur_trois = fichier_partenaire(&env, "un-sur-trois.csv", &[&emp]);
+    let (code, _, stderr) = importer(&env, &un_sur_trois, &["--appliquer"]);
+    assert_eq!(code, 1, "{stderr}");
+    for attendu in [
+        "retirerait 2 des 3 offres actives de la source « partenaire »",
+        "plus de la moitié",
+        "rien n'est importé",
+        "--retirer",
+        "--partiel",
+    ] {
+        assert!(stderr.contains(attendu), "« {attendu} » absent de :\n{stderr}");
+    }
+    assert_eq!(env.sql("SELECT count(*) FROM offre WHERE retiree_le IS NULL"), 3);
+    assert_eq!(
+        env.sql("SELECT count(*) FROM offre WHERE nom = 'Création d''activité : rendez-vous'"),
+        0,
+        "le reste du fichier n'est pas appliqué non plus"
+    );
+    // The preview says it, and writes nothing.
+    let (code, bilan, stderr) = importer(&env, &un_sur_trois, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(bilan["retirees"], 2);
+    assert!(
+        stderr.contains("attention : ") && stderr.contains("--retirer"),
+        "{stderr}"
+    );
+    // --partiel applies the file and withdraws nothing.
+    let (code, bilan, stderr) = importer(&env, &un_sur_trois, &["--appliquer", "--partiel"]);
+    assert_eq!(
+        (code, bilan["modifiees"].as_i64(), bilan["retirees"].as_i64()),
+        (0, Some(1), Some(0)),
+        "{stderr}"
+    );
+    assert_eq!(env.sql("SELECT count(*) FROM offre WHERE retiree_le IS NULL"), 3);
+    // --retirer confirms.
+    let (code, bilan, stderr) = importer(&env, &un_sur_trois, &["--appliquer", "--retirer"]);
+    assert_eq!((code, bilan["retirees"].as_i64()), (0, Some(2)), "{stderr}");
+    assert_eq!(env.sql("SELECT count(*) FROM offre WHERE retiree_le IS NULL"), 1);
+}
+
+#[test]
+fn reimporting_a_file_with_a_repeated_identifiant_modifies_nothing() {
+    let env = Env::initialisee();
+    importer(&env, &fixture("offres/doublons.csv"), &["--appliquer"]);
+    for _ in 0..2 {
+        let (code, bilan, stderr) = importer(&env, &fixture("offres/doublons.csv"), &["--appliquer"]);
+        assert_eq!(code, 0, "{stderr}");
+        assert_eq!(
+            (
+                bilan["modifiees"].as_i64(),
+                bilan["inchangees"].as_i64(),
+                bilan["doublons"].as_i64()
+            ),
+            (Some(0), Some(2), Some(1)),
+            "{bilan}"
+        );
+        assert!(
+            stderr.contains("(0 ajoutée, 0 modifiée, 2 inchangées, 1 ligne en double, 0 retirée)"),
+            "{stderr}"
+        );
+    }
+    assert_eq!(noms(&env), ["Permanence emploi du mardi", "Épicerie solidaire"]);
+    // Its last row changed: modified once, whatever the rows before it.
+    let source = std::fs::read_to_string(fixture("offres/doublons.csv")).unwrap();
+    let chemin = env.dir.path().join("doublons-2.csv");
+    std::fs::write(&chemin, source.replace("du mardi", "du jeudi")).unwrap();
+    let (_, bilan, _) = importer(&env, chemin.to_str().unwrap(), &["--appliquer"]);
+    assert_eq!(
+        (bilan["modifiees"].as_i64(), bilan["inchangees"].as_i64()),
+        (Some(1), Some(1)),
+        "{bilan}"
+    );
+    // Unchanged first, then changed by its repetition: modified.
+    std::fs::write(
+        &chemin,
+        source
+            .replace("du lundi", "du jeudi")
+            .replace("du mardi", "du vendredi"),
+    )
+    .unwrap();
+    importer(&env, chemin.to_str().unwrap(), &["--appliquer"]);
+    std::fs::write(&chemin, source.replace("du lundi", "du vendredi")).unwrap();
+    let (_, bilan, _) = importer(&env, chemin.to_str().unwrap(), &["--appliquer"]);
+    assert_eq!(
+        (bilan["modifiees"].as_i64(), bilan["inchangees"].as_i64()),
+        (Some(1), Some(1)),
+        "{bilan}"
+    );
+    assert_eq!(noms(&env), ["Permanence emploi du mardi", "Épicerie solidaire"]);
+}
+
+/// The number of the first active offer of the catalogue with thematique `theme`.
+fn offre_du_theme(env: &Env, theme: &str) -> String {
+    env.json(&["offre", "chercher", "--thematique", theme])[0]["id"]
+        .as_i64()
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn prescribing_an_offer_already_in_progress_in_the_parcours_warns() {
+    let env = catalogue();
+    let n = env
+        .ouvrir("Dupont", "Marie", "1985-03-12", "Verdun", &["--date", "2026-09-01"])
+        .to_string();
+    let offre = offre_du_theme(&env, "numerique");
+    let premiere = env.spie(&["offre", "prescrire", &n, &offre]).output().unwrap();
+    assert!(premiere.status.success());
+    let stderr = String::from_utf8(premiere.stderr).unwrap();
+    assert!(!stderr.contains("attention"), "{stderr}");
+    let action = String::from_utf8(premiere.stdout).unwrap().trim().to_owned();
+    let seconde = env.spie(&["offre", "prescrire", &n, &offre]).output().unwrap();
+    assert!(seconde.status.success(), "un avertissement, pas une erreur");
+    let stderr = String::from_utf8(seconde.stderr).unwrap();
+    assert!(
+        stderr.contains(&format!(
+            "attention : l'offre {offre} est déjà prescrite dans ce parcours (action n° {action}"
+        )) && stderr.contains("proposée"),
+        "{stderr}"
+    );
+    // Refused or abandoned, it may be prescribed again without a word.
+    for action in env.json(&["parcours", "voir", &n])["actions_sans_objectif"]
+        .as_array()
+        .unwrap()
+    {
+        env.ok(&["parcours", "action", "statut", &action["id"].to_string(), "refusee"]);
+    }
+    let troisieme = env.spie(&["offre", "prescrire", &n, &offre]).output().unwrap();
+    let stderr = String::from_utf8(troisieme.stderr).unwrap();
+    assert!(troisieme.status.success() && !stderr.contains("attention"), "{stderr}");
+}
+
+#[test]
+fn a_prescribed_action_carries_the_offers_thematique() {
+    let env = catalogue();
+    let n = env
+        .ouvrir("Dupont", "Marie", "1985-03-12", "Verdun", &["--date", "2026-09-01"])
+        .to_string();
+    let objectif = env.json(&[
+        "parcours", "objectif", "ajouter", &n, "--thematique", "mobilite--preparer-un-permis",
+    ])["id"]
+        .to_string();
+    let thematique = |action: &serde_json::Value| -> String {
+        let conn = rusqlite::Connection::open(env.base()).unwrap();
+        conn.query_row(
+            "SELECT thematique FROM action WHERE id = ?1",
+            [action["id"].as_i64()],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    // A digital offer prescribed for a mobility objective stays a digital action.
+    let numerique = env.json(&["offre", "chercher", "atelier", "numerique"])[0]["id"].to_string();
+    let action = env.json(&["offre", "prescrire", &n, &numerique, "--objectif", &objectif]);
+    assert_eq!(
+        thematique(&action),
+        "numerique--maitriser-les-fondamentaux-du-numerique"
+    );
+    let action = env.json(&[
+        "parcours", "action", "ajouter", &n, "--libelle", "Démarches", "--offre", &numerique, "--objectif", &objectif,
+    ]);
+    assert_eq!(
+        thematique(&action),
+        "numerique--maitriser-les-fondamentaux-du-numerique"
+    );
+    // An offer with several thematiques: the one that answers the need.
+    let fichier = env.dir.path().join("plusieurs.csv");
+    std::fs::write(
+        &fichier,
+        "id;nom;thematiques;code_insee;date_maj\n\
+         P-1;Point mobilité et numérique;numerique--acceder-a-des-services-en-ligne,mobilite--preparer-un-permis;55545;2026-10-01\n",
+    )
+    .unwrap();
+    env.ok(&[
+        "offre",
+        "importer",
+        fichier.to_str().unwrap(),
+        "--source",
+        "autre",
+        "--appliquer",
+    ]);
+    let double = env.json(&["offre", "chercher", "point", "mobilite"])[0]["id"].to_string();
+    let action = env.json(&["offre", "prescrire", &n, &double, "--objectif", &objectif]);
+    assert_eq!(thematique(&action), "mobilite--preparer-un-permis");
+    let numerique_objectif =
+        env.json(&["parcours", "objectif", "ajouter", &n, "--thematique", "numerique"])["id"].to_string();
+    let action = env.json(&["offre", "prescrire", &n, &double, "--objectif", &numerique_objectif]);
+    assert_eq!(thematique(&action), "numerique--acceder-a-des-services-en-ligne");
+}
+
+#[test]
+fn huge_headers_and_cells_are_echoed_bounded() {
+    let env = Env::initialisee();
+    let enorme = "x".repeat(1 << 20);
+    // A header without the required columns: the columns are listed, each bounded.
+    let chemin = env.dir.path().join("entete.csv");
+    std::fs::write(&chemin, format!("{enorme};nom\n1;Atelier\n")).unwrap();
+    let e = env.echec(&["offre", "importer", chemin.to_str().unwrap(), "--source", "x"], 1);
+    assert!(e.contains("« id »") && e.contains("xxx…"), "{}", &e[..e.len().min(500)]);
+    assert!(e.len() < 2_000, "{} octets sur la sortie d'erreur", e.len());
+    // Cells: every rejected value and every suggestion bounded.
+    std::fs::write(
+        &chemin,
+        format!(
+            "id;nom;ville;thematiques;date_maj;publics;{enorme}\n\
+             A;{enorme};Verdun;mobilite;2026-10-01;tous-publics;1\n\
+             B;Atelier;{enorme};mobilite;2026-10-01;tous-publics;1\n\
+             C;Atelier;Verdun;{enorme};2026-10-01;tous-publics;1\n\
+             D;Atelier;Verdun;mobilite;{enorme};tous-publics;1\n\
+             E;Atelier;Verdun;mobilite;2026-10-01;{enorme};1\n"
+        ),
+    )
+    .unwrap();
+    let (code, bilan, stderr) = importer(&env, chemin.to_str().unwrap(), &[]);
+    assert_eq!(
+        (code, bilan["rejetees"].as_i64()),
+        (3, Some(4)),
+        "{}",
+        &stderr[..stderr.len().min(2_000)]
+    );
+    assert!(stderr.len() < 8_000, "{} octets sur la sortie d'erreur", stderr.len());
+    assert!(stderr.contains("xxx…"), "{stderr}");
+    assert!(
+        bilan["colonnes_ignorees"][0].as_str().unwrap().chars().count() < 200,
+        "le bilan aussi"
+    );
+}
+
+#[test]
+fn control_characters_in_a_file_are_refused_with_line_and_column() {
+    let env = Env::initialisee();
+    let num = ligne_du_partenaire("EMP-3");
+    for (cellule, code) in [("Création\0d'activité", "U+0000"), ("Création\u{1b}[2J", "U+001B")] {
+        let chemin = fichier_partenaire(
+            &env,
+            "controle.csv",
+            &[
+                &ligne_du_partenaire("MOB-1"),
+                &num.replace("Création d'activité", cellule),
+            ],
+        );
+        let e = env.echec(&["offre", "importer", &chemin, "--source", "x", "--appliquer"], 1);
+        assert!(
+            e.contains("ligne 3, colonne « Intitulé »") && e.contains("caractère de contrôle") && e.contains(code),
+            "{e}"
+        );
+        assert_eq!(env.sql("SELECT count(*) FROM offre"), 0, "rien n'est importé");
+    }
+    // In the header too.
+    let chemin = env.dir.path().join("entete.csv");
+    std::fs::write(&chemin, "id;nom\u{7}\nA;Atelier\n").unwrap();
+    let e = env.echec(&["offre", "importer", chemin.to_str().unwrap(), "--source", "x"], 1);
+    assert!(e.contains("ligne 1") && e.contains("U+0007"), "{e}");
+    // Tabs and line breaks inside a quoted cell are text.
+    let chemin = fichier_partenaire(
+        &env,
+        "tabulation.csv",
+        &[&num.replace("Accompagnement des", "\"Accompagnement\tdes\r\nsuite\"")],
+    );
+    let (code, bilan, stderr) = importer(&env, &chemin, &["--appliquer"]);
+    assert_eq!((code, bilan["ajoutees"].as_i64()), (0, Some(1)), "{stderr}");
+}

@@ -451,3 +451,30 @@ fn a_list_in_a_100_column_terminal_never_cuts_a_date() {
         assert_eq!(dates, 3, "{l}");
     }
 }
+
+#[test]
+fn an_epci_is_typed_as_loosely_as_a_commune() {
+    let env = Env::initialisee();
+    let a = env.ouvrir("Arnaud", "Anne", "1980-01-01", "Verdun", &[]);
+    let b = env.ouvrir("Bernard", "Bruno", "1981-01-01", "Bar-le-Duc", &[]);
+    let dossiers = |epci: &str| -> Vec<i64> { env.dossiers(&["parcours", "liste", "--epci", epci]) };
+    for saisie in [
+        "200049187", " 200049187 ", "ca du grand verdun", "CA DU GRAND VERDUN", "CA du Grand-Verdun", "Grand Verdun",
+    ] {
+        assert_eq!(dossiers(saisie), [a], "{saisie}");
+    }
+    assert_eq!(dossiers("ca de bar le duc sud meuse"), [b]);
+    assert_eq!(dossiers("CC de l'Aire a l'Argonne"), Vec::<i64>::new());
+    // Unknown: the nearest names, as for communes.
+    let e = env.echec(&["parcours", "liste", "--epci", "Grand Verdunn"], 1);
+    assert!(e.contains("EPCI inconnu : « Grand Verdunn »"), "{e}");
+    assert!(
+        e.contains("vouliez-vous dire") && e.contains("CA du Grand Verdun (200049187)"),
+        "{e}"
+    );
+    let e = env.echec(&["parcours", "liste", "--epci", "Argonne"], 1);
+    assert!(
+        e.contains("CC de l'Aire à l'Argonne") && e.contains("CC Argonne-Meuse"),
+        "plusieurs EPCI : {e}"
+    );
+}

@@ -571,3 +571,45 @@ fn erasure_deletes_every_row_and_leaves_no_byte_of_the_person() {
     assert!(suivant > n.parse::<i64>().unwrap(), "{suivant}");
     env.ok(&["base", "verifier"]);
 }
+
+#[test]
+fn messages_agree_in_gender_and_number() {
+    let (env, n) = scenario();
+    for type_ in ["visite", "absence", "entretien"] {
+        let out = env
+            .spie(&["parcours", "note", &n, "Texte.", "--type", type_])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(stderr.contains("ajoutée au journal"), "{type_} : {stderr}");
+    }
+    // A masculine record dated in the future.
+    let e = env.echec(
+        &[
+            "diagnostic", "nouveau", &n, "--contrainte", "mobilite=fort", "--date", "2027-01-01",
+        ],
+        1,
+    );
+    assert!(!e.contains("datée") && e.contains("01/01/2027"), "{e}");
+    // One of a kind is singular.
+    let fichier = env.dir.path().join("une.csv");
+    std::fs::write(
+        &fichier,
+        "id;nom;thematiques;code_insee;date_maj\nU-1;Atelier;mobilite;55545;2026-10-01\n",
+    )
+    .unwrap();
+    env.ok(&[
+        "offre",
+        "importer",
+        fichier.to_str().unwrap(),
+        "--source",
+        "s",
+        "--appliquer",
+    ]);
+    let out = env
+        .spie(&["offre", "exporter", "--sortie", "offres.json"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("1 offre exportée dans"), "{stderr}");
+}

@@ -71,14 +71,14 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     }
     if lignes.is_empty() {
         ctx.dire(format!(
-            "Tous les parcours ouverts depuis plus de {} jours ont un diagnostic.",
-            a.delai
+            "Tous les parcours ouverts depuis plus de {} ont un diagnostic.",
+            crate::domain::texte::compte(u64::from(a.delai), "jour", "jours")
         ));
     } else {
         ctx.dire(format!(
-            "{} parcours sans diagnostic plus de {} jours après l'entrée.",
+            "{} parcours sans diagnostic plus de {} après l'entrée.",
             lignes.len(),
-            a.delai
+            crate::domain::texte::compte(u64::from(a.delai), "jour", "jours")
         ));
     }
     ctx.sortie.liste(&lignes)?;

@@ -18,7 +18,7 @@ fn choisir<T: Copy>(question: &str, valeurs: &[T], libelle: impl Fn(T) -> String
     let mut items: Vec<String> = valeurs.iter().map(|v| libelle(*v)).collect();
     items.push("non renseigné".into());
     let i = Select::new()
-        .with_prompt(question)
+        .with_prompt(format!("{question} "))
         .items(&items)
         .default(0)
         .interact()
@@ -63,7 +63,7 @@ pub fn saisir() -> Result<Option<Reponses>> {
     }
     eprintln!("\nSituation professionnelle");
     r.activite_24_mois = choisir(
-        "Une activité professionnelle au cours des 24 derniers mois ?",
+        "Activité professionnelle au cours des 24 derniers mois",
         &[true, false],
         |v| if v { "oui" } else { "non" }.to_string(),
     )?;
@@ -101,7 +101,7 @@ pub fn saisir() -> Result<Option<Reponses>> {
         s.explication
     );
     let choix = Select::new()
-        .with_prompt("Enregistrer ce diagnostic ? ")
+        .with_prompt("Enregistrer ce diagnostic ")
         .items(["oui, enregistrer", "non, abandonner sans rien enregistrer"])
         .default(0)
         .interact()

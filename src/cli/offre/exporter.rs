@@ -104,8 +104,8 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     crate::output::fichier::ecrire(a.sortie.as_deref(), &octets, false)?;
     if let Some(chemin) = &a.sortie {
         ctx.dire(format!(
-            "{} offres exportées dans {}.",
-            services.len(),
+            "{} dans {}.",
+            crate::domain::texte::compte(services.len() as u64, "offre exportée", "offres exportées"),
             chemin.display()
         ));
     }

@@ -10,8 +10,8 @@ use serde::Serialize;
 use crate::cli::Ctx;
 use crate::db;
 use crate::db::offre::Etat;
-use crate::domain::offre::{Champ, Gravite};
-use crate::domain::texte::champ_libre;
+use crate::domain::offre::{Champ, Gravite, controler_retrait};
+use crate::domain::texte::{APERCU, apercu, champ_libre, compte};
 use crate::error::{Issue, UserError, erreur};
 use crate::export::Tableur;
 use crate::import::{self, Options, profil::Profil};
@@ -32,8 +32,13 @@ pub struct Arguments {
     #[arg(long)]
     strict: bool,
     /// Fichier partiel : les offres absentes ne sont pas marquées retirées
-    #[arg(long)]
+    #[arg(long, conflicts_with = "retirer")]
     partiel: bool,
+    /// Confirme le retrait des offres absentes quand il y en a plus de la moitié des offres
+    /// actives de la source (sans cette option, l'import est alors refusé en entier ; un
+    /// fichier qui ne laisserait aucune offre active est toujours refusé)
+    #[arg(long)]
+    retirer: bool,
     /// Profil TOML qui décrit les colonnes et les valeurs du fichier
     #[arg(long, value_name = "FICHIER.toml")]
     profil: Option<PathBuf>,
@@ -67,6 +72,16 @@ struct Bilan {
     retirees: usize,
 }
 
+impl Bilan {
+    fn offres(&mut self, etat: Etat) -> &mut usize {
+        match etat {
+            Etat::Ajoutee => &mut self.ajoutees,
+            Etat::Modifiee => &mut self.modifiees,
+            Etat::Inchangee => &mut self.inchangees,
+        }
+    }
+}
+
 fn separateur(texte: &str) -> Result<Option<u8>> {
     Ok(match texte.trim() {
         "auto" => None,
@@ -88,7 +103,7 @@ fn doublon(colonne: &str, identifiant: &str) -> crate::domain::offre::Probleme {
     crate::domain::offre::Probleme {
         gravite: Gravite::Avertissement,
         colonne: colonne.to_owned(),
-        valeur: identifiant.to_owned(),
+        valeur: apercu(identifiant, APERCU).into_owned(),
         message: "identifiant déjà donné plus haut dans le fichier : cette ligne remplace la précédente".into(),
     }
 }
@@ -159,21 +174,25 @@ impl Remarques {
         }
         if self.rejetees > self.rejets.len() {
             eprintln!(
-                "… et {} autres problèmes sur des lignes rejetées (--rejets FICHIER garde toutes ces lignes)",
-                self.rejetees - self.rejets.len()
+                "… et {} sur des lignes rejetées (--rejets FICHIER garde toutes ces lignes)",
+                compte(
+                    (self.rejetees - self.rejets.len()) as u64,
+                    "autre problème",
+                    "autres problèmes"
+                )
             );
         }
         for a in &self.avertissements {
             let liste: Vec<String> = a.lignes.iter().map(u64::to_string).collect();
             let suite = if a.total > a.lignes.len() {
-                format!(", … : {} lignes", a.total)
+                format!(", … : {}", compte(a.total as u64, "ligne", "lignes"))
             } else {
                 String::new()
             };
             let pluriel = if a.total > 1 { "s" } else { "" };
             ctx.dire(format!(
                 "avertissement, colonne « {} » : {} (ligne{pluriel} {}{suite})",
-                a.colonne,
+                apercu(&a.colonne, APERCU),
                 a.message,
                 liste.join(", ")
             ));
@@ -219,7 +238,9 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
             b'\t' => "tab".into(),
             s => (s as char).to_string(),
         },
-        colonnes_ignorees: lecture.correspondance.ignorees.clone(),
+        colonnes_ignorees: (lecture.correspondance.ignorees.iter())
+            .map(|c| apercu(c, APERCU).into_owned())
+            .collect(),
         ..Bilan::default()
     };
     let mut remarques = Remarques::default();
@@ -263,15 +284,14 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
                 if !v.problemes.is_empty() {
                     bilan.avec_avertissements += 1;
                 }
-                match import.enregistrer(o)? {
-                    Etat::Ajoutee => bilan.ajoutees += 1,
-                    Etat::Modifiee => bilan.modifiees += 1,
-                    Etat::Inchangee => bilan.inchangees += 1,
-                    Etat::Doublon => {
-                        bilan.doublons += 1;
-                        remarques.noter(v.numero, &doublon(&colonne_id, &o.identifiant));
-                    }
+                let ecrite = import.enregistrer(o)?;
+                // A repeated identifiant: the offer is counted once, as its last row leaves it.
+                if let Some(avant) = ecrite.remplace {
+                    bilan.doublons += 1;
+                    *bilan.offres(avant) -= 1;
+                    remarques.noter(v.numero, &doublon(&colonne_id, &o.identifiant));
                 }
+                *bilan.offres(ecrite.etat) += 1;
             }
             Err(rejet) => {
                 bilan.rejetees += 1;
@@ -300,7 +320,25 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     }
     remarques.afficher(ctx);
     if !a.partiel {
-        bilan.retirees = import.retirer_absentes()?;
+        let (absentes, restantes) = import.absentes()?;
+        bilan.retirees = absentes.len();
+        // A truncated file, or one that takes away most of a catalogue: nothing of it is
+        // written, so that the administrator runs it again knowingly.
+        if let Err(refus) = controler_retrait(import.actives_avant, absentes.len() as u64, restantes, a.retirer) {
+            if a.appliquer {
+                return Err(erreur(format!("{} : rien n'est importé", refus.message(&source)))
+                    .aide(refus.aide())
+                    .into());
+            }
+            ctx.avertir(format!(
+                "{} : avec --appliquer, l'import sera refusé ; {}",
+                refus.message(&source),
+                refus.aide()
+            ));
+        }
+        if a.appliquer {
+            import.retirer(&absentes)?;
+        }
     }
     let refuse = a.strict && bilan.rejetees > 0;
     if a.appliquer && !refuse {
@@ -314,23 +352,23 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         rejets.fin()?.valider()?;
     }
     let offres = if a.appliquer && !refuse {
-        compte(bilan.valides, "offre importée", "offres importées")
+        compte(bilan.valides as u64, "offre importée", "offres importées")
     } else {
-        compte(bilan.valides, "offre à importer", "offres à importer")
+        compte(bilan.valides as u64, "offre à importer", "offres à importer")
             + " (aperçu : rien n'est écrit, ajoutez --appliquer)"
     };
     let doublons = match bilan.doublons {
         0 => String::new(),
-        n => format!(", {}", compte(n, "ligne en double", "lignes en double")),
+        n => format!(", {}", compte(n as u64, "ligne en double", "lignes en double")),
     };
     ctx.dire(format!(
         "{} : {offres}, {} ({}, {}, {}{doublons}, {}).",
-        compte(bilan.lignes, "ligne lue", "lignes lues"),
-        compte(bilan.rejetees, "rejetée", "rejetées"),
-        compte(bilan.ajoutees, "ajoutée", "ajoutées"),
-        compte(bilan.modifiees, "modifiée", "modifiées"),
-        compte(bilan.inchangees, "inchangée", "inchangées"),
-        compte(bilan.retirees, "retirée", "retirées"),
+        compte(bilan.lignes as u64, "ligne lue", "lignes lues"),
+        compte(bilan.rejetees as u64, "rejetée", "rejetées"),
+        compte(bilan.ajoutees as u64, "ajoutée", "ajoutées"),
+        compte(bilan.modifiees as u64, "modifiée", "modifiées"),
+        compte(bilan.inchangees as u64, "inchangée", "inchangées"),
+        compte(bilan.retirees as u64, "retirée", "retirées"),
     ));
     if refuse {
         ctx.avertir("--strict : le fichier contient des lignes rejetées, rien n'a été importé");
@@ -360,9 +398,4 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     } else {
         Issue::Succes
     })
-}
-
-/// `n` and the noun agreeing with it: singular for 0 and 1, as French has it.
-fn compte(n: usize, singulier: &str, pluriel: &str) -> String {
-    format!("{n} {}", if n > 1 { pluriel } else { singulier })
 }

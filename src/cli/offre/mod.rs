@@ -8,6 +8,8 @@ mod proposer;
 mod sources;
 mod voir;
 
+pub(crate) use prescrire::thematique_de_l_offre;
+
 use anyhow::Result;
 use clap::Subcommand;
 

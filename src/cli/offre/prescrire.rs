@@ -7,7 +7,9 @@ use clap::Args;
 
 use crate::cli::{Ctx, date, nombre};
 use crate::db;
-use crate::db::suivi::NouvelleAction;
+use crate::db::offre::OffreStockee;
+use crate::db::suivi::{NouvelleAction, Objectif};
+use crate::domain::proposition::thematique_pour;
 use crate::error::{Issue, erreur};
 
 #[derive(Debug, Args)]
@@ -41,11 +43,10 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         None => None,
     };
     let jour = crate::cli::parcours::date_dans(ctx, "la prescription", a.date, &parcours)?;
-    // The thematique the action serves: the objective's, else the offer's first.
-    let thematique = objectif
-        .as_ref()
-        .map(|o| o.thematique.clone())
-        .or_else(|| offre.offre.thematiques.first().cloned());
+    let thematique = thematique_de_l_offre(&tx, a.dossier, &offre, objectif.as_ref())?;
+    let deja = db::suivi::actions(&tx, parcours.id)?
+        .into_iter()
+        .find(|ac| ac.offre == Some(offre.id) && ac.statut.est_ouverte());
     let structure = db::offre::structure(&tx, &offre)?;
     let nouvelle = NouvelleAction {
         parcours_id: parcours.id,
@@ -59,10 +60,36 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     let id = db::suivi::ajouter_action(&tx, &nouvelle, jour, agent.id)?;
     ctx.consigner(&tx, "offre prescrire", Some(a.dossier))?;
     tx.commit()?;
+    if let Some(ac) = deja {
+        ctx.avertir(format!(
+            "l'offre {} est déjà prescrite dans ce parcours (action n° {}, {}) : les deux actions sont gardées",
+            a.offre,
+            ac.id,
+            ac.statut.libelle()
+        ));
+    }
     ctx.dire(format!(
         "Dossier {} : offre {} prescrite (action n° {id}, proposée).",
         a.dossier, a.offre
     ));
     ctx.sortie.cree("id", &id)?;
     Ok(Issue::Succes)
+}
+
+/// The thematique an action using `offre` carries: the offer's one that answers the
+/// objective it serves, or else the person's first need it answers, or else its first.
+pub(crate) fn thematique_de_l_offre(
+    conn: &rusqlite::Connection,
+    dossier: i64,
+    offre: &OffreStockee,
+    objectif: Option<&Objectif>,
+) -> Result<Option<String>> {
+    let besoins: Vec<String> = match objectif {
+        Some(o) => vec![o.thematique.clone()],
+        None => super::proposer::besoins(conn, dossier)?
+            .into_iter()
+            .map(|b| b.code)
+            .collect(),
+    };
+    Ok(thematique_pour(&offre.offre.thematiques, &besoins).cloned())
 }

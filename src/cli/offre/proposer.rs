@@ -110,36 +110,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     let tx = db::ecriture(&mut conn)?;
     ctx.agent(&tx)?;
     let personne = db::personne::personne(&tx, a.dossier)?;
-    let mut besoins: Vec<Besoin> = Vec::new();
-    if let Some(d) = db::diagnostic::dernier(&tx, a.dossier)? {
-        for niveau in [Niveau::Fort, Niveau::Moyen] {
-            for def in GRILLE.iter().filter(|def| d.reponses.niveau(def.dimension) == niveau) {
-                for categorie in def.categories {
-                    besoins.push(Besoin {
-                        code: (*categorie).to_owned(),
-                        raison: format!("frein {} : {}", niveau.code(), def.libelle.to_lowercase()),
-                    });
-                }
-            }
-        }
-        for b in &d.reponses.besoins {
-            besoins.push(Besoin {
-                code: b.clone(),
-                raison: "besoin professionnel du diagnostic".into(),
-            });
-        }
-    }
-    if let Some(p) = db::parcours::ouvert(&tx, a.dossier)? {
-        for o in db::suivi::objectifs(&tx, p.id)?
-            .into_iter()
-            .filter(|o| o.statut == StatutObjectif::EnCours)
-        {
-            besoins.push(Besoin {
-                code: o.thematique.clone(),
-                raison: format!("objectif {}", o.id),
-            });
-        }
-    }
+    let besoins = besoins(&tx, a.dossier)?;
     if besoins.is_empty() {
         return Err(erreur(format!("le dossier {} n'a aucun besoin connu", a.dossier))
             .aide(format!(
@@ -215,4 +186,40 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     }
     ctx.sortie.liste(&lignes)?;
     Ok(Issue::Succes)
+}
+
+/// The person's needs, most important first: the strong then medium barriers of the last
+/// diagnostic, its professional needs, the objectives in progress.
+pub(super) fn besoins(conn: &rusqlite::Connection, dossier: i64) -> Result<Vec<Besoin>> {
+    let mut besoins: Vec<Besoin> = Vec::new();
+    if let Some(d) = db::diagnostic::dernier(conn, dossier)? {
+        for niveau in [Niveau::Fort, Niveau::Moyen] {
+            for def in GRILLE.iter().filter(|def| d.reponses.niveau(def.dimension) == niveau) {
+                for categorie in def.categories {
+                    besoins.push(Besoin {
+                        code: (*categorie).to_owned(),
+                        raison: format!("frein {} : {}", niveau.code(), def.libelle.to_lowercase()),
+                    });
+                }
+            }
+        }
+        for b in &d.reponses.besoins {
+            besoins.push(Besoin {
+                code: b.clone(),
+                raison: "besoin professionnel du diagnostic".into(),
+            });
+        }
+    }
+    if let Some(p) = db::parcours::ouvert(conn, dossier)? {
+        for o in db::suivi::objectifs(conn, p.id)?
+            .into_iter()
+            .filter(|o| o.statut == StatutObjectif::EnCours)
+        {
+            besoins.push(Besoin {
+                code: o.thematique.clone(),
+                raison: format!("objectif {}", o.id),
+            });
+        }
+    }
+    Ok(besoins)
 }

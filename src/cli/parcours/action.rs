@@ -33,7 +33,8 @@ pub struct Ajout {
     /// Objectif que l'action sert (son numéro)
     #[arg(long, value_parser = nombre::<i64>)]
     objectif: Option<i64>,
-    /// Thématique data·inclusion [défaut : celle de l'objectif, sinon la première de l'offre]
+    /// Thématique data·inclusion [défaut : celle de l'offre qui répond à l'objectif ou aux
+    /// besoins de la personne, sinon la première de l'offre ; sans offre, celle de l'objectif]
     #[arg(long)]
     thematique: Option<String>,
     /// Offre du catalogue que l'action mobilise (son numéro : `spie offre chercher`)
@@ -96,9 +97,11 @@ fn ajouter(ctx: &Ctx, a: Ajout) -> Result<Issue> {
         None => None,
     };
     let offre = a.offre.map(|id| db::offre::active(&tx, id)).transpose()?;
-    let theme = theme
-        .or_else(|| objectif.as_ref().map(|o| o.thematique.clone()))
-        .or_else(|| offre.as_ref().and_then(|o| o.offre.thematiques.first().cloned()));
+    let theme = match (theme, &offre) {
+        (Some(t), _) => Some(t),
+        (None, Some(o)) => crate::cli::offre::thematique_de_l_offre(&tx, a.dossier, o, objectif.as_ref())?,
+        (None, None) => objectif.as_ref().map(|o| o.thematique.clone()),
+    };
     let structure = match (&a.structure, &offre) {
         (Some(s), _) => Some(db::agent::structure(&tx, s)?.id),
         (None, Some(o)) => db::offre::structure(&tx, o)?,

@@ -7,8 +7,7 @@ use serde::Serialize;
 use crate::cli::{Ctx, nombre};
 use crate::db;
 use crate::db::parcours::{Filtre, LigneDossier, Statut};
-use crate::domain::texte::normaliser;
-use crate::error::{Issue, erreur};
+use crate::error::Issue;
 use crate::output::{Colonne, Ligne, Valeur};
 use crate::referentiel::communes;
 
@@ -66,18 +65,12 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
 
 /// The INSEE codes of the communes of an EPCI given by SIREN or by name.
 fn communes_de_l_epci(saisie: &str) -> Result<Vec<String>> {
-    let s = saisie.trim();
-    let cle = normaliser(s);
-    let membres: Vec<&communes::Commune> = communes::toutes()
+    let epci = communes::epci(saisie)?;
+    Ok(communes::toutes()
         .iter()
-        .filter(|c| !c.code_epci.is_empty() && (c.code_epci == s || normaliser(c.nom_epci) == cle))
-        .collect();
-    if membres.is_empty() {
-        return Err(erreur(format!("EPCI inconnu : « {s} »"))
-            .aide("donnez son SIREN (9 chiffres, par exemple 200049187) ou son nom exact")
-            .into());
-    }
-    Ok(membres.iter().map(|c| c.code.to_owned()).collect())
+        .filter(|c| c.code_epci == epci.code)
+        .map(|c| c.code.to_owned())
+        .collect())
 }
 
 /// A line of the list, with the commune's name beside its code.

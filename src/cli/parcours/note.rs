@@ -48,7 +48,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         ""
     };
     ctx.dire(format!(
-        "Dossier {} : {} du {} ajouté au journal{contact}.",
+        "Dossier {} : note ({}) du {} ajoutée au journal{contact}.",
         a.dossier,
         a.type_.code(),
         fr(jour)

@@ -14,6 +14,7 @@ use crate::cli::{Ctx, nombre};
 use crate::db;
 use crate::db::stats::Groupement;
 use crate::domain::pseudonyme::verifier_cle;
+use crate::domain::texte::compte;
 use crate::error::{Issue, erreur};
 use crate::export::csv_pour_tableur;
 use crate::export::pack::{self, Groupe, Table};
@@ -106,11 +107,11 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         pack.mois,
         if provisoire { " (provisoire)" } else { "" },
         pack.dossier,
-        crate::output::nombre_de(pack.indicateurs, "ligne", "lignes"),
-        crate::output::nombre_de(pack.cellules_masquees, "cellule masquée", "cellules masquées"),
-        crate::output::nombre_de(pack.parcours, "parcours", "parcours"),
-        crate::output::nombre_de(
-            pack.parcours_masques, "masqué pour l'anonymat", "masqués pour l'anonymat"
+        compte(pack.indicateurs as u64, "ligne", "lignes"),
+        compte(pack.cellules_masquees as u64, "cellule masquée", "cellules masquées"),
+        compte(pack.parcours as u64, "parcours", "parcours"),
+        compte(
+            pack.parcours_masques as u64, "masqué pour l'anonymat", "masqués pour l'anonymat"
         ),
     ));
     let fiche = Fiche {

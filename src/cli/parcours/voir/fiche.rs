@@ -40,7 +40,14 @@ fn identite(v: &Vue) -> Section {
     let sexe = id.sexe.map(|s| if s == Sexe::F { "femme" } else { "homme" });
     Section::new(format!("Dossier {}", v.personne.dossier))
         .champ("Nom", format!("{} {}", id.prenom, id.nom))
-        .champ("Naissance", format!("{} ({} ans)", date::fr(id.naissance), v.age))
+        .champ(
+            "Naissance",
+            format!(
+                "{} ({})",
+                date::fr(id.naissance),
+                crate::domain::texte::compte(v.age.unsigned_abs().into(), "an", "ans")
+            ),
+        )
         .champ("Sexe", sexe)
         .champ("Commune", commune)
         .champ("EPCI", v.residence.nom_epci)
