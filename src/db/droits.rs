@@ -161,23 +161,40 @@ pub fn exporter(conn: &Connection, dossier: i64, jour: NaiveDate) -> Result<Valu
 /// and the audit trail, which names it, still reads. Returns the rows deleted per table.
 pub fn effacer(conn: &Connection, dossier: i64, jour: NaiveDate) -> Result<BTreeMap<String, usize>> {
     super::stats::verser_au_residu(conn, dossier, jour)?;
-    let mut tables: Vec<(String, String)> = tables_de_la_personne(conn)?
-        .into_iter()
-        .filter(|(table, _)| table != "acces")
-        .collect();
-    // A table's condition holds the conditions of the tables it hangs on: the longest
-    // chains first, so that no row is deleted before the rows that reference it.
-    tables.sort_by_key(|(table, condition)| (std::cmp::Reverse(condition.matches("SELECT").count()), table.clone()));
+    let mut tables = tables_de_la_personne(conn)?;
+    tables.remove("acces");
+    let cles = cles_etrangeres(conn)?;
     let mut supprimees = BTreeMap::new();
-    for (table, condition) in &tables {
+    for (table, condition) in ordre_d_effacement(tables, &cles) {
         let n = conn.execute(&format!("DELETE FROM {table} WHERE {condition}"), params![dossier])?;
-        supprimees.insert(table.clone(), n);
+        supprimees.insert(table, n);
     }
     conn.execute(
         "INSERT INTO dossier_efface (dossier, efface_le) VALUES (?1, ?2)",
         params![dossier, jour],
     )?;
     Ok(supprimees)
+}
+
+/// The tables in an order where each one comes before every table it references: no
+/// row is deleted while another still points to it.
+fn ordre_d_effacement(mut tables: BTreeMap<String, String>, cles: &[Cle]) -> Vec<(String, String)> {
+    let mut ordre = Vec::new();
+    while !tables.is_empty() {
+        let libre = tables
+            .keys()
+            .find(|t| {
+                !cles
+                    .iter()
+                    .any(|c| &c.parent == *t && c.table != **t && tables.contains_key(&c.table))
+            })
+            .cloned();
+        // The schema has no cycle of foreign keys; if it had one, delete in name order.
+        let table = libre.unwrap_or_else(|| tables.keys().next().cloned().expect("not empty"));
+        let condition = tables.remove(&table).expect("present");
+        ordre.push((table, condition));
+    }
+    ordre
 }
 
 /// The date `dossier` was erased, if it was.
@@ -226,6 +243,27 @@ mod tests {
             assert!(!noms.contains(&exclue), "{exclue}");
         }
         assert!(tables["diagnostic_contrainte"].contains("diagnostic_id IN (SELECT id FROM diagnostic WHERE"));
+    }
+
+    /// Every table is deleted before the tables it references (an orientation before the
+    /// diagnostic it follows, an action before its objective).
+    #[test]
+    fn erasure_deletes_children_before_parents() {
+        let conn = base();
+        let cles = cles_etrangeres(&conn).unwrap();
+        let ordre: Vec<String> = ordre_d_effacement(tables_de_la_personne(&conn).unwrap(), &cles)
+            .into_iter()
+            .map(|(t, _)| t)
+            .collect();
+        let rang = |t: &str| ordre.iter().position(|x| x == t);
+        for c in &cles {
+            if let (Some(enfant), Some(parent)) = (rang(&c.table), rang(&c.parent))
+                && c.table != c.parent
+            {
+                assert!(enfant < parent, "{} avant {} : {ordre:?}", c.parent, c.table);
+            }
+        }
+        assert!(rang("orientation") < rang("diagnostic"));
     }
 }
 

@@ -564,6 +564,17 @@ fn a_demo_or_a_purge_killed_at_any_moment_leaves_a_sound_base() {
             "purge tuée après {delai} ms : {reste} sur {avant}"
         );
     }
+    // Left to finish, the purge erases every closed dossier of the demo (diagnostics,
+    // orientations, plans, teams and journals included).
+    let clos = env.sql("SELECT count(*) FROM personne pe WHERE NOT EXISTS (SELECT 1 FROM parcours p WHERE p.dossier = pe.dossier AND p.sortie IS NULL)");
+    assert!(clos > 0);
+    let avant = env.sql("SELECT count(*) FROM personne");
+    env.spie(&["-q", "base", "purger", "--duree-mois", "1", "--appliquer"])
+        .env("SPIE_DATE", "2029-01-01")
+        .assert()
+        .success();
+    assert_eq!(env.sql("SELECT count(*) FROM personne"), avant - clos);
+    env.ok(&["base", "verifier"]);
 }
 
 #[test]

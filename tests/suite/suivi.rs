@@ -531,6 +531,21 @@ fn erasure_deletes_every_row_and_leaves_no_byte_of_the_person() {
     env.ok(&[
         "parcours", "modifier", &n, "--nom", "Xylophonique", "--telephone", "0612345678",
     ]);
+    // Rows that reference other rows of the person: an orientation following the
+    // diagnostic, an action of an objective, a partner in the team.
+    env.ok(&[
+        "parcours", "orienter", &n, "sociopro", "--date", "2026-06-06", "--motif", "Choix de Zéphyrine.",
+    ]);
+    env.ok(&[
+        "parcours", "objectif", "ajouter", &n, "--thematique", "mobilite--preparer-un-permis",
+    ]);
+    env.ok(&[
+        "parcours", "action", "ajouter", &n, "--objectif", "1", "--libelle", "Code avec Zéphyrine",
+    ]);
+    env.ok(&[
+        "parcours", "consentement", &n, "--partage", "oui", "--date", "2026-06-02",
+    ]);
+    env.ok(&["parcours", "membre", "ajouter", &n, "l.roux", "--date", "2026-06-03"]);
     let e = env.echec(&["parcours", "effacer", &n], 2);
     assert!(e.contains("--confirmer") && e.contains("exporter"), "{e}");
     let e = env.echec(&["parcours", "effacer", &n, "--confirmer"], 1);
