@@ -166,7 +166,9 @@ pub fn effacer(conn: &Connection, dossier: i64, jour: NaiveDate) -> Result<BTree
     let cles = cles_etrangeres(conn)?;
     let mut supprimees = BTreeMap::new();
     for (table, condition) in ordre_d_effacement(tables, &cles) {
-        let n = conn.execute(&format!("DELETE FROM {table} WHERE {condition}"), params![dossier])?;
+        let n = conn
+            .prepare_cached(&format!("DELETE FROM {table} WHERE {condition}"))?
+            .execute(params![dossier])?;
         supprimees.insert(table, n);
     }
     conn.execute(

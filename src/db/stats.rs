@@ -91,7 +91,7 @@ fn lignes_ou(conn: &Connection, mois: Mois, filtre: &str, parcours: Option<i64>)
          JOIN structure s ON s.id = pa.structure_id
          WHERE pa.entree <= ?2 AND (pa.sortie IS NULL OR pa.sortie >= ?1) AND {filtre}"
     );
-    let mut stmt = conn.prepare(&sql)?;
+    let mut stmt = conn.prepare_cached(&sql)?;
     let d90 = mois.d1 - Days::new(90);
     let mut valeurs: Vec<&dyn rusqlite::ToSql> = vec![&mois.d0, &mois.d1, &d90];
     if let Some(p) = &parcours {
@@ -141,7 +141,7 @@ fn par_cle(
     cle: fn(Option<String>) -> String,
 ) -> Result<BTreeMap<String, u64>> {
     let mut comptes = BTreeMap::new();
-    let mut stmt = conn.prepare(sql)?;
+    let mut stmt = conn.prepare_cached(sql)?;
     let mut rows = stmt.query(valeurs)?;
     while let Some(r) = rows.next()? {
         *comptes.entry(cle(r.get(0)?)).or_default() += 1;
@@ -160,14 +160,12 @@ fn comptes_ou(conn: &Connection, mois: Mois, filtre: &str, dossier: Option<i64>)
     let tout = filtre == "1";
     let condition = |table: &str| if tout { "1".to_string() } else { de(table) };
     Ok(Agregat {
-        diagnostics: conn.query_row(
-            &format!(
+        diagnostics: conn
+            .prepare_cached(&format!(
                 "SELECT count(*) FROM diagnostic WHERE date BETWEEN ?1 AND ?2 AND {}",
                 condition("diagnostic")
-            ),
-            &*valeurs,
-            |r| r.get::<_, i64>(0),
-        )? as u64,
+            ))?
+            .query_row(&*valeurs, |r| r.get::<_, i64>(0))? as u64,
         actions_creees: par_cle(
             conn,
             &format!(
@@ -238,7 +236,7 @@ pub fn indicateurs(conn: &Connection, mois: Mois, aujourdhui: NaiveDate) -> Resu
 /// counts by month and group, never a row per person.
 pub fn verser_au_residu(conn: &Connection, dossier: i64, aujourdhui: NaiveDate) -> Result<()> {
     let periodes: Vec<(i64, NaiveDate, Option<NaiveDate>)> = conn
-        .prepare("SELECT id, entree, sortie FROM parcours WHERE dossier = ?1")?
+        .prepare_cached("SELECT id, entree, sortie FROM parcours WHERE dossier = ?1")?
         .query_map([dossier], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<rusqlite::Result<_>>()?;
     let mut ajout = conn.prepare_cached(
@@ -265,7 +263,7 @@ pub fn verser_au_residu(conn: &Connection, dossier: i64, aujourdhui: NaiveDate) 
     }
     // Diagnostics, actions and prescriptions count by their own dates.
     let dates: Vec<NaiveDate> = conn
-        .prepare(
+        .prepare_cached(
             "SELECT date FROM diagnostic WHERE parcours_id IN (SELECT id FROM parcours WHERE dossier = ?1)
              UNION SELECT cree_le FROM action WHERE parcours_id IN (SELECT id FROM parcours WHERE dossier = ?1)
              UNION SELECT st.date FROM action_statut st JOIN action ac ON ac.id = st.action_id
