@@ -13,7 +13,7 @@ use crate::db;
 use crate::db::agent::Agent;
 use crate::domain::agent::Role;
 use crate::error::{UserError, erreur};
-use crate::output::{Format, Sortie};
+use crate::output::{Format, Sortie, message};
 
 pub struct Ctx {
     /// The base file; `None` when neither `--base` nor `SPIE_BASE` was given.
@@ -138,15 +138,15 @@ impl Ctx {
     }
 
     /// An information message on stderr, unless `-q`.
-    pub fn dire(&self, message: impl AsRef<str>) {
+    pub fn dire(&self, texte: impl AsRef<str>) {
         if !self.silencieux {
-            eprintln!("{}", message.as_ref());
+            message(texte.as_ref());
         }
     }
 
     /// A warning on stderr, even with `-q`.
-    pub fn avertir(&self, message: impl AsRef<str>) {
-        eprintln!("attention : {}", message.as_ref());
+    pub fn avertir(&self, texte: impl AsRef<str>) {
+        message(format_args!("attention : {}", texte.as_ref()));
     }
 
     /// A value the user must give: the flag's (checked by `valider`), or asked at the
@@ -175,9 +175,9 @@ impl Ctx {
                 Ok(v) => return Ok(v),
                 Err(e) => match e.downcast_ref::<UserError>() {
                     Some(u) => {
-                        eprintln!("{}", u.message);
+                        message(&u.message);
                         if let Some(aide) = &u.aide {
-                            eprintln!("  {aide}");
+                            message(format_args!("  {aide}"));
                         }
                     }
                     None => return Err(e),

@@ -7,6 +7,7 @@ use dialoguer::{Input, MultiSelect, Select};
 use crate::domain::diagnostic::{Contrainte, Reponses, suggerer, valider};
 use crate::domain::grille::{CATEGORIES_PROFESSIONNELLES, GRILLE, Niveau, NiveauFormation, Projet};
 use crate::error::erreur;
+use crate::output::message;
 use crate::referentiel::thematiques;
 
 fn interrompu(_: dialoguer::Error) -> anyhow::Error {
@@ -29,9 +30,9 @@ fn choisir<T: Copy>(question: &str, valeurs: &[T], libelle: impl Fn(T) -> String
 /// Asks every question of the grid; `None` if the agent refuses to save at the end.
 pub fn saisir() -> Result<Option<Reponses>> {
     let mut r = Reponses::default();
-    eprintln!("Diagnostic : 8 contraintes, puis la situation professionnelle. Ctrl-C abandonne sans rien enregistrer.");
+    message("Diagnostic : 8 contraintes, puis la situation professionnelle. Ctrl-C abandonne sans rien enregistrer.");
     for (i, def) in GRILLE.iter().enumerate() {
-        eprintln!("\n{}/8 — {}", i + 1, def.libelle);
+        message(format_args!("\n{}/8 — {}", i + 1, def.libelle));
         let niveaux: Vec<String> = Niveau::TOUS.iter().map(|n| n.libelle()).collect();
         let n = Select::new()
             .with_prompt("Impact sur le retour à l'emploi ")
@@ -61,7 +62,7 @@ pub fn saisir() -> Result<Option<Reponses>> {
         }
         r.contraintes.insert(def.dimension, contrainte);
     }
-    eprintln!("\nSituation professionnelle");
+    message("\nSituation professionnelle");
     r.activite_24_mois = choisir(
         "Une activité professionnelle au cours des 24 derniers mois ?",
         &[true, false],
@@ -84,12 +85,12 @@ pub fn saisir() -> Result<Option<Reponses>> {
     r.besoins = cochees.into_iter().map(|i| besoins[i].code.clone()).collect();
     let r = valider(r).map_err(erreur)?;
 
-    eprintln!("\nRésumé");
+    message("\nRésumé");
     for def in &GRILLE {
-        eprintln!("  {:<45} {}", def.libelle, r.niveau(def.dimension).code());
+        message(format_args!("  {:<45} {}", def.libelle, r.niveau(def.dimension).code()));
     }
     let s = suggerer(&r);
-    eprintln!(
+    message(format_args!(
         "  {}\n  Orientation suggérée : {} (règle {} : {})",
         if r.complet() {
             "Diagnostic complet".to_string()
@@ -99,7 +100,7 @@ pub fn saisir() -> Result<Option<Reponses>> {
         s.orientation.code(),
         s.regle,
         s.explication
-    );
+    ));
     let choix = Select::new()
         .with_prompt("Enregistrer ce diagnostic ? ")
         .items(["oui, enregistrer", "non, abandonner sans rien enregistrer"])
