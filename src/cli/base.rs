@@ -29,7 +29,7 @@ pub enum Commande {
     /// Le journal des accès : qui a consulté ou modifié quel dossier, quand, par quelle commande
     Journal {
         /// Seulement les accès à ce dossier (un droit de la personne)
-        #[arg(long, value_parser = super::nombre::<i64>)]
+        #[arg(long, value_parser = super::numero)]
         dossier: Option<i64>,
         /// Supprime les entrées de plus de 12 mois (administrateurs) ; la chaîne reste vérifiable
         #[arg(long)]
@@ -38,7 +38,7 @@ pub enum Commande {
     /// Durée de conservation : efface les dossiers clos sans contact depuis la durée (aperçu sans --appliquer)
     Purger {
         /// Durée en mois depuis le dernier contact avec la personne
-        #[arg(long, default_value_t = 24, value_name = "MOIS", value_parser = super::nombre::<u32>)]
+        #[arg(long, default_value_t = 24, value_name = "MOIS", value_parser = super::entre(1u32, 1_200))]
         duree_mois: u32,
         /// Efface vraiment (sinon : la liste seulement)
         #[arg(long)]
@@ -287,7 +287,7 @@ impl Ligne for db::droits::APurger {
 /// The retention rule (DESIGN.md §7): closed dossiers without contact for `duree_mois`
 /// are erased, keeping the anonymous residue so that past statistics do not change.
 fn purger(ctx: &Ctx, duree_mois: u32, appliquer: bool) -> Result<Issue> {
-    let avant = ctx.aujourdhui - chrono::Months::new(duree_mois);
+    let avant = crate::domain::date::mois_avant(ctx.aujourdhui, duree_mois).map_err(UserError::usage)?;
     let mut conn = ctx.ouvrir()?;
     conn.pragma_update(None, "secure_delete", "ON")?;
     let tx = db::ecriture(&mut conn)?;

@@ -8,6 +8,7 @@ mod offre;
 mod organisation;
 mod parcours;
 mod plans;
+mod robustesse;
 mod sorties;
 mod stats;
 mod suivi;

@@ -10,7 +10,7 @@ use clap::Args;
 use serde::Serialize;
 
 use super::{saisie, sections};
-use crate::cli::{Ctx, date, nombre, oui_non};
+use crate::cli::{Ctx, date, numero, oui_non};
 use crate::db;
 use crate::db::diagnostic::Diagnostic;
 use crate::domain::diagnostic::{Reponses, Suggestion, suggerer, valider};
@@ -21,7 +21,7 @@ use crate::output::Fiche;
 #[derive(Debug, Args)]
 pub struct Arguments {
     /// Numéro de dossier
-    #[arg(value_parser = nombre::<i64>)]
+    #[arg(value_parser = numero)]
     dossier: i64,
     /// Réponses dans un document JSON (« - » : l'entrée standard) ; voir docs/diagnostic-json.md
     #[arg(long, value_name = "FICHIER")]

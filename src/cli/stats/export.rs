@@ -9,7 +9,7 @@ use anyhow::Result;
 use clap::Args;
 use serde::Serialize;
 
-use crate::cli::{Ctx, nombre};
+use crate::cli::{Ctx, entre};
 use crate::db;
 use crate::domain::date::age;
 use crate::domain::grille::Dimension;
@@ -31,7 +31,7 @@ pub struct Arguments {
     #[arg(long, value_name = "DOSSIER")]
     sortie: PathBuf,
     /// Les effectifs inférieurs à ce seuil sont masqués (« <5 »)
-    #[arg(long, default_value_t = 5, value_name = "N", value_parser = nombre::<u64>)]
+    #[arg(long, default_value_t = 5, value_name = "N", value_parser = entre(0u64, 1_000))]
     seuil: u64,
 }
 

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use anyhow::Result;
 use clap::Args;
 
-use crate::cli::{Ctx, nombre};
+use crate::cli::{Ctx, entre};
 use crate::db;
 use crate::domain::indicateurs::{Comptes, LigneParcours, Mois, calculer};
 use crate::domain::secret::{masquer, taux_masque};
@@ -24,7 +24,7 @@ pub struct Arguments {
     #[arg(long, value_name = "FICHIER.html")]
     sortie: PathBuf,
     /// Les effectifs par EPCI inférieurs à ce seuil sont masqués
-    #[arg(long, default_value_t = 5, value_name = "N", value_parser = nombre::<u64>)]
+    #[arg(long, default_value_t = 5, value_name = "N", value_parser = entre(0u64, 1_000))]
     seuil: u64,
 }
 
