@@ -167,10 +167,11 @@ impl Ctx {
         }
         loop {
             // French typography: a space before the colon dialoguer adds.
-            let reponse = dialoguer::Input::<String>::new()
-                .with_prompt(format!("{question} "))
-                .interact_text()
-                .map_err(|_| erreur("saisie interrompue : rien n'a été enregistré"))?;
+            let reponse = demander(|| {
+                dialoguer::Input::<String>::new()
+                    .with_prompt(format!("{question} "))
+                    .interact_text()
+            })?;
             match valider(&reponse) {
                 Ok(v) => return Ok(v),
                 Err(e) => match e.downcast_ref::<UserError>() {
@@ -185,4 +186,17 @@ impl Ctx {
             }
         }
     }
+}
+
+/// One question at the terminal. Ctrl-C comes back as the question's error: the terminal
+/// library raises SIGINT once it has given the terminal its mode back, and a handler keeps
+/// the signal from killing spie, so that the cursor the question hid is shown again and
+/// the person is told that nothing is saved.
+pub fn demander<T>(question: impl FnOnce() -> dialoguer::Result<T>) -> Result<T> {
+    // Once per run: a second installation fails, harmlessly.
+    let _ = ctrlc::set_handler(|| {});
+    question().map_err(|_| {
+        let _ = dialoguer::console::Term::stderr().show_cursor();
+        erreur("saisie interrompue : rien n'est enregistré").into()
+    })
 }

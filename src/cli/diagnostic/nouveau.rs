@@ -184,10 +184,24 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         None if a.a_des_reponses() => valider(depuis_les_options(&a)?).map_err(UserError::usage)?,
         None if ctx.interactif => match saisie::saisir()? {
             Some(r) => r,
-            None => return Err(erreur("diagnostic abandonné : rien n'a été enregistré").into()),
+            None => {
+                ctx.dire("Diagnostic abandonné : rien n'est enregistré.");
+                return Ok(Issue::Succes);
+            }
         },
         None => Reponses::default(),
     };
+    if reponses.est_vide() {
+        return Err(
+            UserError::usage("aucune réponse : un diagnostic vide n'est pas enregistré")
+                .aide(
+                    "répondez avec les options (--contrainte mobilite=fort, --projet…), un document \
+                 (--reponses FICHIER, ou - pour l'entrée standard) ou, sur un terminal, les questions \
+                 de la grille (sans --non-interactif)",
+                )
+                .into(),
+        );
+    }
     let suggestion = suggerer(&reponses);
 
     let tx = db::ecriture(&mut conn)?;
