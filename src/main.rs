@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use spie::error::{Issue, UserError};
+use spie::error::{Issue, en_francais};
 use spie::output::message;
 
 fn main() -> ExitCode {
@@ -23,16 +23,10 @@ fn main() -> ExitCode {
 
 /// Prints the error in French on stderr and chooses the exit code.
 fn signaler(e: &anyhow::Error) -> ExitCode {
-    if let Some(u) = e.downcast_ref::<UserError>() {
-        message(format_args!("erreur : {}", u.message));
-        if let Some(aide) = &u.aide {
-            message(format_args!("aide : {aide}"));
-        }
-        return ExitCode::from(u.code);
+    let u = en_francais(e);
+    message(format_args!("erreur : {}", u.message));
+    if let Some(aide) = &u.aide {
+        message(format_args!("aide : {aide}"));
     }
-    message(format_args!("erreur : {e}"));
-    for cause in e.chain().skip(1) {
-        message(format_args!("  cause : {cause}"));
-    }
-    ExitCode::FAILURE
+    ExitCode::from(u.code)
 }

@@ -10,7 +10,7 @@ pub use csv::neutraliser;
 
 use std::io::{self, Write};
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use clap::ValueEnum;
 use serde::Serialize;
@@ -181,7 +181,7 @@ pub fn donnees(octets: &[u8]) -> Result<()> {
     let mut out = io::stdout().lock();
     match out.write_all(octets).and_then(|()| out.flush()) {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-        fait => Ok(fait?),
+        fait => Ok(fait.context("écriture sur la sortie standard")?),
     }
 }
 

@@ -376,7 +376,9 @@ fn a_faire_lists_each_category_exactly_where_expected() {
     env.ok(&["parcours", "orienter", &sans_contact, "pro", "--date", "2026-03-06"]);
     contact(&sans_contact, "2026-08-27");
     let contact_au_jour_90 = ouvrir("Limite", "2026-03-01", Some("m.durand"));
-    env.ok(&["diagnostic", "nouveau", &contact_au_jour_90, "--date", "2026-03-05"]);
+    env.ok(&[
+        "diagnostic", "nouveau", &contact_au_jour_90, "--date", "2026-03-05", "--contrainte", "mobilite=sans-impact",
+    ]);
     env.ok(&[
         "parcours", "orienter", &contact_au_jour_90, "pro", "--date", "2026-03-06",
     ]);

@@ -123,8 +123,8 @@ fn depuis_le_json(chemin: &std::path::Path) -> Result<Reponses> {
             ))
             .into());
         }
-        let fichier = std::fs::File::open(chemin)
-            .map_err(|e| erreur(format!("impossible d'ouvrir {} : {e}", chemin.display())))?;
+        let fichier =
+            std::fs::File::open(chemin).with_context(|| format!("impossible d'ouvrir {}", chemin.display()))?;
         fichier
             .take(TAILLE_MAX + 1)
             .read_to_string(&mut texte)
@@ -146,21 +146,65 @@ fn depuis_le_json(chemin: &std::path::Path) -> Result<Reponses> {
     })
 }
 
-/// serde_json's messages, in French for the common cases.
+/// serde_json's messages, in French. A value of the document is never echoed: a
+/// comment may hold personal data.
 fn traduire(e: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    match e.classify() {
+        Category::Eof => return "document incomplet".into(),
+        Category::Syntax => return "syntaxe JSON invalide".into(),
+        Category::Io => return "lecture interrompue".into(),
+        Category::Data => {}
+    }
     let m = e.to_string();
-    let m = m.split(" at line ").next().unwrap_or(&m).to_string();
-    if let Some(champ) = m.strip_prefix("unknown field ") {
-        let champ = champ.split(',').next().unwrap_or(champ);
-        return format!("champ inconnu {champ}");
+    let m = m.split(" at line ").next().unwrap_or(&m);
+    let (quoi, attendu) = m.split_once(", expected ").unwrap_or((m, ""));
+    let champ = |prefixe: &str| quoi.strip_prefix(prefixe).map(str::to_owned);
+    if let Some(c) = champ("unknown field ") {
+        return format!("champ inconnu {c}");
     }
-    if m.starts_with("EOF") {
-        return "document incomplet".into();
+    if let Some(c) = champ("missing field ") {
+        return format!("champ {c} manquant");
     }
-    if m.starts_with("expected") || m.starts_with("invalid type") || m.starts_with("key must be") {
-        return format!("structure inattendue ({m})");
+    if let Some(c) = champ("duplicate field ") {
+        return format!("champ {c} en double");
     }
-    m
+    if let Some(v) = champ("invalid type: ").or_else(|| champ("invalid value: ")) {
+        return match nature(attendu) {
+            Some(attendu) => format!("attendu : {attendu} ; trouvé : {}", nature(&v).unwrap_or("autre chose")),
+            None => format!("valeur inattendue ({})", nature(&v).unwrap_or("de ce type")),
+        };
+    }
+    if quoi.starts_with("invalid length") {
+        return "nombre d'éléments inattendu".into();
+    }
+    if quoi.starts_with("unknown variant") || quoi.starts_with("key must be") {
+        return "valeur inconnue".into();
+    }
+    // Our own messages (codes, situations, needs) are already in French.
+    m.to_owned()
+}
+
+/// The kind of a JSON value as serde names it ("string \"…\"", "a boolean", "struct X"),
+/// in French.
+fn nature(serde: &str) -> Option<&'static str> {
+    let mot = serde
+        .trim_start_matches("an ")
+        .trim_start_matches("a ")
+        .split([' ', '`', '"'])
+        .next()
+        .unwrap_or("");
+    Some(match mot {
+        "boolean" => "true ou false",
+        "string" | "char" => "un texte",
+        "integer" | "floating" | "number" | "u8" | "u16" | "u32" | "u64" | "i8" | "i16" | "i32" | "i64" | "f64" => {
+            "un nombre"
+        }
+        "map" | "struct" => "un objet",
+        "sequence" | "tuple" => "une liste",
+        "null" | "unit" => "null",
+        _ => return None,
+    })
 }
 
 #[derive(Serialize)]

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use clap::Args;
 use serde::Serialize;
 
@@ -258,8 +258,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     entetes_parcours.extend(niveaux.iter().map(String::as_str));
     entetes_parcours.extend(["actions", "actions_realisees"]);
 
-    std::fs::create_dir_all(&a.sortie)
-        .map_err(|e| erreur(format!("impossible de créer {} : {e}", a.sortie.display())))?;
+    std::fs::create_dir_all(&a.sortie).with_context(|| format!("impossible de créer {}", a.sortie.display()))?;
     crate::output::fichier::ecrire(
         Some(&a.sortie.join("indicateurs.csv")),
         &csv_pour_tableur(&entetes, &csv_indicateurs)?,
