@@ -6,7 +6,7 @@
 
 use std::fmt;
 
-/// Exit code of a run that went through (DESIGN.md §3).
+/// Exit code of a run that went through.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Issue {
     /// 0: done.
@@ -16,7 +16,7 @@ pub enum Issue {
 }
 
 /// A failure explained to the user.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct UserError {
     pub message: String,
     pub aide: Option<String>,
@@ -58,4 +58,245 @@ impl std::error::Error for UserError {}
 /// Shorthand: `return Err(erreur("…").into())` reads worse than `bail!(erreur("…"))`.
 pub fn erreur(message: impl Into<String>) -> UserError {
     UserError::new(message)
+}
+
+/// Any failure as the person reads it: a [`UserError`] as it is; otherwise the first
+/// cause of the chain that SQLite or the system raised, said in French after spie's own
+/// contexts ("écriture de copie.sqlite : dossier introuvable"), with what to do. Only
+/// an unforeseen failure keeps its technical text, for whoever fixes it.
+pub fn en_francais(e: &anyhow::Error) -> UserError {
+    if let Some(u) = e.downcast_ref::<UserError>() {
+        return u.clone();
+    }
+    let chaine: Vec<&(dyn std::error::Error + 'static)> = e.chain().collect();
+    match chaine
+        .iter()
+        .enumerate()
+        .find_map(|(i, c)| expliquer(*c).map(|x| (i, x)))
+    {
+        Some((i, (explication, aide))) => {
+            // spie's own contexts; a library's wrapper repeats its cause in English.
+            let mut parties: Vec<String> = chaine[..i]
+                .iter()
+                .filter(|c| !c.is::<rusqlite_migration::Error>())
+                .map(|c| c.to_string())
+                .collect();
+            parties.push(explication.to_owned());
+            UserError::new(parties.join(" : ")).aide(aide)
+        }
+        None => {
+            let detail: Vec<String> = chaine.iter().map(|c| c.to_string()).collect();
+            UserError::new(format!("erreur inattendue ({})", detail.join(" : ")))
+                .aide("relancez la commande ; si l'erreur revient, transmettez ce message à l'administrateur de spie")
+        }
+    }
+}
+
+/// The SQLite error code of the first SQLite failure in the chain.
+pub fn code_sqlite(e: &anyhow::Error) -> Option<rusqlite::ErrorCode> {
+    e.chain()
+        .find_map(|c| c.downcast_ref::<rusqlite::Error>()?.sqlite_error_code())
+}
+
+/// What one link of a chain means, and what to do, when SQLite or the system raised it.
+fn expliquer(e: &(dyn std::error::Error + 'static)) -> Option<(&'static str, &'static str)> {
+    if let Some(code) = e
+        .downcast_ref::<rusqlite::Error>()
+        .and_then(rusqlite::Error::sqlite_error_code)
+    {
+        return sqlite(code);
+    }
+    e.downcast_ref::<std::io::Error>().map(|io| systeme(io.kind()))
+}
+
+const AIDE_DROITS: &str = "vérifiez les droits du fichier et de son dossier (spie y écrit aussi les fichiers -wal et -shm), \
+     ou copiez la base dans un dossier où vous pouvez écrire";
+const AIDE_RESTAURER: &str = "`spie base verifier` détaille les dégâts ; restaurez la dernière sauvegarde \
+     (`spie base sauvegarder` en fait une)";
+const AIDE_DISQUE_PLEIN: &str =
+    "libérez de la place sur le disque, puis relancez la commande (une commande interrompue n'écrit rien à moitié)";
+
+/// SQLite's failures that a person can meet and act upon.
+pub fn sqlite(code: rusqlite::ErrorCode) -> Option<(&'static str, &'static str)> {
+    use rusqlite::ErrorCode::*;
+    Some(match code {
+        DatabaseBusy | DatabaseLocked => (
+            "la base est occupée par une autre commande depuis plus de 10 secondes",
+            "réessayez dans un moment ; si cela dure, vérifiez qu'aucun programme (spie, sqlite3, une copie) \
+             ne garde la base ouverte",
+        ),
+        DiskFull => ("le disque est plein", AIDE_DISQUE_PLEIN),
+        ReadOnly => ("la base est en lecture seule : spie ne peut pas y écrire", AIDE_DROITS),
+        PermissionDenied | AuthorizationForStatementDenied => ("accès refusé à la base", AIDE_DROITS),
+        DatabaseCorrupt => ("la base est endommagée (fichier abîmé ou tronqué)", AIDE_RESTAURER),
+        NotADatabase => (
+            "ce fichier n'est pas une base SQLite, ou son en-tête est abîmé",
+            "vérifiez le chemin donné à --base ou SPIE_BASE ; si c'est bien votre base, restaurez la dernière sauvegarde",
+        ),
+        CannotOpen => (
+            "impossible d'ouvrir le fichier de la base",
+            "vérifiez que le fichier et son dossier existent et que vous pouvez y lire et y écrire",
+        ),
+        SystemIoFailure => (
+            "lecture ou écriture impossible sur le disque de la base",
+            "vérifiez le disque (plein, retiré, partage réseau coupé), puis lancez `spie base verifier`",
+        ),
+        FileLockingProtocolFailed => (
+            "le verrouillage du fichier de la base a échoué",
+            "placez la base sur un disque local : les partages réseau verrouillent mal les fichiers",
+        ),
+        OutOfMemory => (
+            "mémoire insuffisante",
+            "fermez d'autres programmes, puis relancez la commande",
+        ),
+        _ => return None,
+    })
+}
+
+/// The system's failures on files, in French.
+pub fn systeme(kind: std::io::ErrorKind) -> (&'static str, &'static str) {
+    use std::io::ErrorKind::*;
+    match kind {
+        NotFound => (
+            "fichier ou dossier introuvable",
+            "vérifiez le chemin : le dossier doit exister et le nom être exact",
+        ),
+        PermissionDenied => (
+            "accès refusé",
+            "vérifiez les droits sur le fichier et son dossier, ou choisissez un autre emplacement",
+        ),
+        StorageFull | QuotaExceeded => ("disque plein", AIDE_DISQUE_PLEIN),
+        ReadOnlyFilesystem => (
+            "disque en lecture seule",
+            "choisissez un emplacement où vous pouvez écrire",
+        ),
+        AlreadyExists => ("le fichier existe déjà", "choisissez un autre nom"),
+        IsADirectory => ("c'est un dossier, pas un fichier", "indiquez le chemin d'un fichier"),
+        NotADirectory => ("un élément du chemin n'est pas un dossier", "vérifiez le chemin"),
+        InvalidData => (
+            "contenu illisible",
+            "vérifiez que c'est le bon fichier, enregistré en texte UTF-8",
+        ),
+        UnexpectedEof => ("fichier tronqué", "vérifiez que le fichier a été copié en entier"),
+        FileTooLarge => ("fichier trop grand", "vérifiez que c'est le bon fichier"),
+        _ => (
+            "erreur de lecture ou d'écriture",
+            "vérifiez le disque et le chemin, puis relancez la commande",
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rusqlite::{Connection, OpenFlags};
+
+    /// Every English fragment SQLite or the system may write.
+    fn sans_anglais(u: &UserError) {
+        let texte = format!("{} {}", u.message, u.aide.as_deref().unwrap_or_default());
+        for etranger in [
+            "database", "disk", "readonly", "locked", "os error", "No such", "Error code", ".spie-",
+        ] {
+            assert!(!texte.contains(etranger), "« {etranger} » : {texte}");
+        }
+        assert!(u.aide.is_some(), "{texte}");
+    }
+
+    fn base(dossier: &std::path::Path) -> (std::path::PathBuf, Connection) {
+        let chemin = dossier.join("b.sqlite");
+        let conn = Connection::open(&chemin).unwrap();
+        conn.execute_batch("CREATE TABLE t (x BLOB)").unwrap();
+        (chemin, conn)
+    }
+
+    #[test]
+    fn a_locked_base_is_told_in_french() {
+        let dir = tempfile::tempdir().unwrap();
+        let (chemin, verrou) = base(dir.path());
+        verrou
+            .execute_batch("BEGIN EXCLUSIVE; INSERT INTO t VALUES (1)")
+            .unwrap();
+        let autre = Connection::open(&chemin).unwrap();
+        autre.busy_timeout(std::time::Duration::ZERO).unwrap();
+        let e = autre.execute("INSERT INTO t VALUES (2)", []).unwrap_err();
+        let u = en_francais(&anyhow::Error::from(e).context("écriture de la note"));
+        assert!(
+            u.message.starts_with("écriture de la note : la base est occupée"),
+            "{}",
+            u.message
+        );
+        sans_anglais(&u);
+    }
+
+    #[test]
+    fn a_full_disk_is_told_in_french() {
+        let dir = tempfile::tempdir().unwrap();
+        let (_, conn) = base(dir.path());
+        // SQLite answers SQLITE_FULL once the base may not grow: a full disk as SQLite says it.
+        let pages: i64 = conn.pragma_query_value(None, "page_count", |r| r.get(0)).unwrap();
+        conn.pragma_update(None, "max_page_count", pages).unwrap();
+        let e = conn.execute("INSERT INTO t VALUES (zeroblob(100000))", []).unwrap_err();
+        let u = en_francais(&e.into());
+        assert_eq!(u.message, "le disque est plein");
+        sans_anglais(&u);
+        let plein = std::io::Error::from(std::io::ErrorKind::StorageFull);
+        assert_eq!(en_francais(&plein.into()).message, "disque plein");
+    }
+
+    #[test]
+    fn a_read_only_base_is_told_in_french() {
+        let dir = tempfile::tempdir().unwrap();
+        let (chemin, _) = base(dir.path());
+        let lecture = Connection::open_with_flags(&chemin, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+        let e = lecture.execute("INSERT INTO t VALUES (1)", []).unwrap_err();
+        let u = en_francais(&e.into());
+        assert!(u.message.contains("lecture seule"), "{}", u.message);
+        sans_anglais(&u);
+    }
+
+    #[test]
+    fn a_file_that_is_no_sqlite_base_is_told_in_french() {
+        let dir = tempfile::tempdir().unwrap();
+        let chemin = dir.path().join("texte.sqlite");
+        std::fs::write(
+            &chemin,
+            "ceci n'est pas une base, mais un texte assez long pour un en-tête ".repeat(20),
+        )
+        .unwrap();
+        let conn = Connection::open(&chemin).unwrap();
+        let e = conn.execute_batch("SELECT * FROM sqlite_schema").unwrap_err();
+        let u = en_francais(&e.into());
+        assert!(u.message.contains("n'est pas une base SQLite"), "{}", u.message);
+        sans_anglais(&u);
+    }
+
+    #[test]
+    fn a_missing_folder_is_told_without_the_temporary_name() {
+        let e = tempfile::Builder::new()
+            .prefix(".spie-")
+            .tempfile_in("/dossier/absent")
+            .map_err(anyhow::Error::from)
+            .map(|_| ())
+            .unwrap_err()
+            .context("écriture dans /dossier/absent");
+        let u = en_francais(&e);
+        assert_eq!(
+            u.message,
+            "écriture dans /dossier/absent : fichier ou dossier introuvable"
+        );
+        sans_anglais(&u);
+    }
+
+    #[test]
+    fn an_unforeseen_failure_says_so_in_french_and_a_user_error_is_kept() {
+        let u = en_francais(&anyhow::anyhow!("bogue"));
+        assert!(u.message.starts_with("erreur inattendue"), "{}", u.message);
+        assert_eq!(u.code, 1);
+        let usage = anyhow::Error::from(UserError::usage("--x manque").aide("donnez --x")).context("contexte");
+        let u = en_francais(&usage);
+        assert_eq!(
+            (u.message.as_str(), u.aide.as_deref(), u.code),
+            ("--x manque", Some("donnez --x"), 2)
+        );
+    }
 }

@@ -1,6 +1,9 @@
+#![deny(clippy::print_stderr, clippy::print_stdout)]
+
 use std::process::ExitCode;
 
-use spie::error::{Issue, UserError};
+use spie::error::{Issue, en_francais};
+use spie::output::message;
 
 fn main() -> ExitCode {
     let cli = match spie::cli::analyser(std::env::args_os()) {
@@ -18,26 +21,12 @@ fn main() -> ExitCode {
     }
 }
 
-/// Prints the error in French on stderr and chooses the exit code. A broken pipe
-/// (`spie parcours liste | head`) is not an error.
+/// Prints the error in French on stderr and chooses the exit code.
 fn signaler(e: &anyhow::Error) -> ExitCode {
-    let tuyau_ferme = e.chain().any(|c| {
-        c.downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-    });
-    if tuyau_ferme {
-        return ExitCode::SUCCESS;
+    let u = en_francais(e);
+    message(format_args!("erreur : {}", u.message));
+    if let Some(aide) = &u.aide {
+        message(format_args!("aide : {aide}"));
     }
-    if let Some(u) = e.downcast_ref::<UserError>() {
-        eprintln!("erreur : {}", u.message);
-        if let Some(aide) = &u.aide {
-            eprintln!("aide : {aide}");
-        }
-        return ExitCode::from(u.code);
-    }
-    eprintln!("erreur : {e}");
-    for cause in e.chain().skip(1) {
-        eprintln!("  cause : {cause}");
-    }
-    ExitCode::FAILURE
+    ExitCode::from(u.code)
 }

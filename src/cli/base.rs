@@ -9,7 +9,7 @@ use crate::db;
 use crate::db::agent::NouvelleStructure;
 use crate::domain::agent::Role;
 use crate::domain::texte::{champ_libre, compte};
-use crate::error::{Issue, UserError, erreur};
+use crate::error::{Issue, UserError, en_francais, erreur};
 use crate::output::{Colonne, Fiche, Ligne, Section, Valeur};
 use crate::referentiel::communes;
 
@@ -29,7 +29,7 @@ pub enum Commande {
     /// Le journal des accès : qui a consulté ou modifié quel dossier, quand, par quelle commande
     Journal {
         /// Seulement les accès à ce dossier (un droit de la personne)
-        #[arg(long, value_parser = super::nombre::<i64>)]
+        #[arg(long, value_parser = super::numero)]
         dossier: Option<i64>,
         /// Supprime les entrées de plus de 12 mois (administrateurs) ; la chaîne reste vérifiable
         #[arg(long)]
@@ -38,7 +38,7 @@ pub enum Commande {
     /// Durée de conservation : efface les dossiers clos sans contact depuis la durée (aperçu sans --appliquer)
     Purger {
         /// Durée en mois depuis le dernier contact avec la personne
-        #[arg(long, default_value_t = 24, value_name = "MOIS", value_parser = super::nombre::<u32>)]
+        #[arg(long, default_value_t = 24, value_name = "MOIS", value_parser = super::entre(1u32, 1_200))]
         duree_mois: u32,
         /// Efface vraiment (sinon : la liste seulement)
         #[arg(long)]
@@ -172,38 +172,87 @@ fn controle(controle: &'static str, problemes: Vec<String>) -> Controle {
     }
 }
 
-fn verifier(ctx: &Ctx) -> Result<Issue> {
-    let mut conn = ctx.ouvrir()?;
-    let tx = db::ecriture(&mut conn)?;
-    let integrite: Vec<String> = tx
-        .prepare("PRAGMA integrity_check")?
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<Vec<String>>>()?
-        .into_iter()
-        .filter(|l| l != "ok")
+/// SQLite's integrity report is in English: how many anomalies, on which pages.
+fn integrite_en_francais(lignes: &[String]) -> Vec<String> {
+    if lignes.is_empty() {
+        return Vec::new();
+    }
+    let mots: Vec<&str> = lignes.iter().flat_map(|l| l.split_whitespace()).collect();
+    let mut pages: Vec<u64> = mots
+        .windows(2)
+        .filter(|m| m[0].eq_ignore_ascii_case("page"))
+        .filter_map(|m| m[1].trim_end_matches(':').parse().ok())
         .collect();
-    let cles: Vec<String> = tx
-        .prepare("PRAGMA foreign_key_check")?
-        .query_map([], |r| {
-            let (table, ligne, parent): (String, Option<i64>, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
-            Ok(format!(
-                "{table} ligne {} : référence absente dans {parent}",
-                ligne.unwrap_or_default()
-            ))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+    pages.sort_unstable();
+    pages.dedup();
+    let ou = if pages.is_empty() {
+        String::new()
+    } else {
+        let pages: Vec<String> = pages.iter().map(u64::to_string).collect();
+        format!(" (pages {})", pages.join(", "))
+    };
+    let pluriel = if lignes.len() > 1 { "s" } else { "" };
+    vec![format!("fichier abîmé : {} anomalie{pluriel}{ou}", lignes.len())]
+}
+
+/// The checks of `base verifier`. A check that cannot run to its end (a page SQLite cannot
+/// read) reports that as its finding.
+fn controler(conn: &mut rusqlite::Connection) -> Result<Vec<Controle>> {
+    let tx = db::ecriture(conn)?;
+    let constat = |resultat: Result<Vec<String>>| resultat.unwrap_or_else(|e| vec![en_francais(&e).message]);
+    let integrite = constat((|| {
+        Ok(tx
+            .prepare("PRAGMA integrity_check")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<String>>>()?
+            .into_iter()
+            .filter(|l| l != "ok")
+            .collect())
+    })());
+    let integrite = integrite_en_francais(&integrite);
+    let cles = constat((|| {
+        Ok(tx
+            .prepare("PRAGMA foreign_key_check")?
+            .query_map([], |r| {
+                let (table, ligne, parent): (String, Option<i64>, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+                Ok(format!(
+                    "{table} ligne {} : référence absente dans {parent}",
+                    ligne.unwrap_or_default()
+                ))
+            })?
+            .collect::<rusqlite::Result<_>>()?)
+    })());
     let recherche = match tx.execute("INSERT INTO personne_fts (personne_fts) VALUES ('integrity-check')", []) {
         Ok(_) => Vec::new(),
-        Err(e) => vec![format!("index de recherche des noms incohérent ({e})")],
+        Err(e) => vec![format!(
+            "index de recherche des noms incohérent : {}",
+            en_francais(&e.into()).message
+        )],
     };
-    let acces: Vec<String> = db::acces::verifier(&tx)?.into_iter().collect();
+    let acces = constat(db::acces::verifier(&tx).map(|p| p.into_iter().collect()));
     drop(tx);
-    let controles = vec![
+    Ok(vec![
         controle("intégrité du fichier", integrite),
         controle("clés étrangères", cles),
         controle("index de recherche", recherche),
         controle("journal des accès", acces),
-    ];
+    ])
+}
+
+fn verifier(ctx: &Ctx) -> Result<Issue> {
+    let controles = match ctx.ouvrir() {
+        Ok(mut conn) => controler(&mut conn)?,
+        // A file SQLite cannot even open as a base is the first finding, not an error.
+        Err(e)
+            if matches!(
+                crate::error::code_sqlite(&e),
+                Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase)
+            ) =>
+        {
+            vec![controle("intégrité du fichier", vec![en_francais(&e).message])]
+        }
+        Err(e) => return Err(e),
+    };
     ctx.sortie.liste(&controles)?;
     if controles.iter().all(|c| c.statut == "ok") {
         ctx.dire("Base saine.");
@@ -292,7 +341,7 @@ impl Ligne for db::droits::APurger {
 /// The retention rule (DESIGN.md §7): closed dossiers without contact for `duree_mois`
 /// are erased, keeping the anonymous residue so that past statistics do not change.
 fn purger(ctx: &Ctx, duree_mois: u32, appliquer: bool) -> Result<Issue> {
-    let avant = ctx.aujourdhui - chrono::Months::new(duree_mois);
+    let avant = crate::domain::date::mois_avant(ctx.aujourdhui, duree_mois).map_err(UserError::usage)?;
     let mut conn = ctx.ouvrir()?;
     conn.pragma_update(None, "secure_delete", "ON")?;
     let tx = db::ecriture(&mut conn)?;

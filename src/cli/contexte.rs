@@ -13,7 +13,7 @@ use crate::db;
 use crate::db::agent::Agent;
 use crate::domain::agent::Role;
 use crate::error::{UserError, erreur};
-use crate::output::{Format, Sortie};
+use crate::output::{Format, Sortie, message};
 
 pub struct Ctx {
     /// The base file; `None` when neither `--base` nor `SPIE_BASE` was given.
@@ -138,15 +138,15 @@ impl Ctx {
     }
 
     /// An information message on stderr, unless `-q`.
-    pub fn dire(&self, message: impl AsRef<str>) {
+    pub fn dire(&self, texte: impl AsRef<str>) {
         if !self.silencieux {
-            eprintln!("{}", message.as_ref());
+            message(texte.as_ref());
         }
     }
 
     /// A warning on stderr, even with `-q`.
-    pub fn avertir(&self, message: impl AsRef<str>) {
-        eprintln!("attention : {}", message.as_ref());
+    pub fn avertir(&self, texte: impl AsRef<str>) {
+        message(format_args!("attention : {}", texte.as_ref()));
     }
 
     /// A value the user must give: the flag's (checked by `valider`), or asked at the
@@ -167,17 +167,18 @@ impl Ctx {
         }
         loop {
             // French typography: a space before the colon dialoguer adds.
-            let reponse = dialoguer::Input::<String>::new()
-                .with_prompt(format!("{question} "))
-                .interact_text()
-                .map_err(|_| erreur("saisie interrompue : rien n'a été enregistré"))?;
+            let reponse = demander(|| {
+                dialoguer::Input::<String>::new()
+                    .with_prompt(format!("{question} "))
+                    .interact_text()
+            })?;
             match valider(&reponse) {
                 Ok(v) => return Ok(v),
                 Err(e) => match e.downcast_ref::<UserError>() {
                     Some(u) => {
-                        eprintln!("{}", u.message);
+                        message(&u.message);
                         if let Some(aide) = &u.aide {
-                            eprintln!("  {aide}");
+                            message(format_args!("  {aide}"));
                         }
                     }
                     None => return Err(e),
@@ -185,4 +186,17 @@ impl Ctx {
             }
         }
     }
+}
+
+/// One question at the terminal. Ctrl-C comes back as the question's error: the terminal
+/// library raises SIGINT once it has given the terminal its mode back, and a handler keeps
+/// the signal from killing spie, so that the cursor the question hid is shown again and
+/// the person is told that nothing is saved.
+pub fn demander<T>(question: impl FnOnce() -> dialoguer::Result<T>) -> Result<T> {
+    // Once per run: a second installation fails, harmlessly.
+    let _ = ctrlc::set_handler(|| {});
+    question().map_err(|_| {
+        let _ = dialoguer::console::Term::stderr().show_cursor();
+        erreur("saisie interrompue : rien n'est enregistré").into()
+    })
 }

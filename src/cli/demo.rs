@@ -5,11 +5,11 @@ use std::path::PathBuf;
 use anyhow::Result;
 use clap::Args;
 
-use super::{Ctx, nombre};
+use super::{Ctx, entre};
 use crate::db;
 use crate::demo::{self, Options, Resume};
 use crate::domain::indicateurs::Mois;
-use crate::error::{Issue, UserError, erreur};
+use crate::error::{Issue, erreur};
 use crate::output::{Fiche, Section};
 
 const BASE_DE_DEMO: &str = "spie-demo.sqlite";
@@ -24,17 +24,14 @@ struct SortieDemo<'a> {
 #[derive(Debug, Args)]
 pub struct Arguments {
     /// Nombre de personnes fictives (8 000 : les demandeurs d'emploi de catégorie A de la Meuse)
-    #[arg(long, default_value_t = 8000, value_name = "N", value_parser = nombre::<usize>)]
+    #[arg(long, default_value_t = 8000, value_name = "N", value_parser = entre(1usize, 1_000_000))]
     personnes: usize,
     /// Graine du tirage : la même graine et la même date donnent la même base
-    #[arg(long, default_value_t = 1, value_name = "N", value_parser = nombre::<u64>)]
+    #[arg(long, default_value_t = 1, value_name = "N", value_parser = entre(0u64, u64::MAX))]
     graine: u64,
 }
 
 pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
-    if a.personnes > 1_000_000 {
-        return Err(UserError::usage("--personnes : 1 000 000 au plus").into());
-    }
     let chemin = if ctx.base_donnee() {
         ctx.chemin_base()
     } else {

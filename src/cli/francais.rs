@@ -88,7 +88,7 @@ impl ErrorFormatter for Francais {
             }
             ErrorKind::ValueValidation => {
                 let cause = err.source().map(|s| s.to_string()).unwrap_or_default();
-                if valeur.is_empty() || cause.contains(&valeur) {
+                if valeur.is_empty() || cause.contains(&format!("« {valeur} »")) {
                     let _ = write!(m, "valeur invalide pour {arg} : {cause}");
                 } else {
                     let _ = write!(m, "valeur « {valeur} » invalide pour {arg} : {cause}");

@@ -128,12 +128,30 @@ fn oui_non(texte: &str) -> Result<bool, String> {
     }
 }
 
-/// A whole number flag (dossier number, `--limite`…), with a French message.
-fn nombre<T: std::str::FromStr>(texte: &str) -> Result<T, String> {
+/// A number naming a record (dossier, offer, objective, action…): 1 or more.
+fn numero(texte: &str) -> Result<i64, String> {
     texte
         .trim()
         .parse()
-        .map_err(|_| "nombre entier positif attendu".to_string())
+        .ok()
+        .filter(|n| *n >= 1)
+        .ok_or_else(|| "nombre entier positif attendu".to_string())
+}
+
+/// A whole number flag (`--limite`, `--delai`…) checked against its range when the
+/// command line is read, so that no command computes with an absurd value.
+fn entre<T>(min: T, max: T) -> impl Fn(&str) -> Result<T, String> + Clone + Send + Sync + 'static
+where
+    T: std::str::FromStr + PartialOrd + std::fmt::Display + Copy + Send + Sync + 'static,
+{
+    move |texte| {
+        texte
+            .trim()
+            .parse()
+            .ok()
+            .filter(|n| (min..=max).contains(n))
+            .ok_or_else(|| format!("nombre entier de {min} à {max} attendu"))
+    }
 }
 
 #[cfg(test)]

@@ -167,7 +167,7 @@ pub struct SansDiagnostic {
 /// Open parcours without any diagnostic whose entry is more than `delai` days before
 /// `aujourdhui`, oldest entry first.
 pub fn a_faire(conn: &Connection, aujourdhui: NaiveDate, delai: u32) -> Result<Vec<SansDiagnostic>> {
-    let limite = aujourdhui - chrono::Days::new(u64::from(delai));
+    let limite = crate::domain::date::jours_avant(aujourdhui, delai).map_err(crate::error::UserError::usage)?;
     let mut stmt = conn.prepare_cached(
         "SELECT p.dossier, pe.nom, pe.prenom, p.entree, a.identifiant
          FROM parcours p

@@ -75,26 +75,53 @@ pub fn ouvrir(chemin: &Path) -> Result<Connection> {
             .aide("lancez `spie base init` pour la créer, ou indiquez la base avec --base FICHIER ou SPIE_BASE")
             .into());
     }
-    let mut conn = Connection::open_with_flags(
-        chemin,
-        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .with_context(|| format!("ouverture de la base {}", chemin.display()))?;
-    balayer_les_creations(&dossier_de(chemin));
-    verifier_que_cest_une_base_spie(&conn, chemin)?;
-    pragmas(&conn)?;
-    migrations::a_jour(&mut conn)?;
-    Ok(conn)
+    let ouvrir = || -> Result<Connection> {
+        let mut conn = Connection::open_with_flags(
+            chemin,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        balayer_les_creations(&dossier_de(chemin));
+        verifier_que_cest_une_base_spie(&conn, chemin)?;
+        pragmas(&conn)?;
+        migrations::a_jour(&mut conn)?;
+        Ok(conn)
+    };
+    ouvrir().with_context(|| format!("ouverture de la base {}", chemin.display()))
 }
 
+/// Size of SQLite's file header, and how it starts: a shorter file that starts so is a
+/// truncated base.
+const EN_TETE_SQLITE: usize = 100;
+const MAGIE_SQLITE: &[u8] = b"SQLite format 3\0";
+
+/// A SQLite file whose header says it is a spie base. A file SQLite cannot read (damaged,
+/// truncated, a full disk) is not called "not a spie base": its own error says what it is.
 fn verifier_que_cest_une_base_spie(conn: &Connection, chemin: &Path) -> Result<()> {
-    let id: Result<i32, _> = conn.pragma_query_value(None, "application_id", |r| r.get(0));
-    match id {
-        Ok(APPLICATION_ID) => Ok(()),
-        _ => Err(erreur(format!("{} n'est pas une base spie", chemin.display()))
-            .aide("vérifiez le chemin donné à --base ou SPIE_BASE")
-            .into()),
+    let id: i32 = match conn.pragma_query_value(None, "application_id", |r| r.get(0)) {
+        Ok(id) => id,
+        // Not SQLite at all: not a spie base either.
+        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => 0,
+        Err(e) => return Err(e.into()),
+    };
+    if id == APPLICATION_ID {
+        return Ok(());
     }
+    let mut debut = Vec::new();
+    if let Ok(fichier) = std::fs::File::open(chemin) {
+        use std::io::Read;
+        let _ = fichier.take(EN_TETE_SQLITE as u64).read_to_end(&mut debut);
+    }
+    let tronque = !debut.is_empty()
+        && debut.len() < EN_TETE_SQLITE
+        && MAGIE_SQLITE.starts_with(&debut[..debut.len().min(MAGIE_SQLITE.len())]);
+    if tronque {
+        return Err(erreur(format!("{} est tronqué : il manque la fin de son en-tête", chemin.display()))
+            .aide("si c'est votre base, restaurez la dernière sauvegarde ; sinon vérifiez le chemin donné à --base ou SPIE_BASE")
+            .into());
+    }
+    Err(erreur(format!("{} n'est pas une base spie", chemin.display()))
+        .aide("vérifiez le chemin donné à --base ou SPIE_BASE")
+        .into())
 }
 
 /// Whether `chemin` is a spie base whose meta says it holds demo data only.
@@ -300,7 +327,7 @@ mod tests {
         let chemin = dir.path().join("autre.sqlite");
         std::fs::write(&chemin, b"pas une base").unwrap();
         let e = ouvrir(&chemin).unwrap_err();
-        assert!(e.to_string().contains("n'est pas une base spie"), "{e:#}");
+        assert!(format!("{e:#}").contains("n'est pas une base spie"), "{e:#}");
         assert!(!est_une_base_de_demo(&chemin));
     }
 }

@@ -1,6 +1,6 @@
 //! Dates as users type them (`AAAA-MM-JJ` or `JJ/MM/AAAA`) and as they read them.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, Days, Months, NaiveDate};
 
 /// Parses `AAAA-MM-JJ` or `JJ/MM/AAAA` (day and month may have one digit).
 /// The error is a French sentence naming the value.
@@ -30,6 +30,23 @@ fn format_attendu(t: &str) -> String {
     format!("date « {montre} » illisible : attendu AAAA-MM-JJ ou JJ/MM/AAAA")
 }
 
+/// `jour` moved back by `jours` days; an error in French, not chrono's panic, when the
+/// result leaves the calendar.
+pub fn jours_avant(jour: NaiveDate, jours: u32) -> Result<NaiveDate, String> {
+    jour.checked_sub_days(Days::new(jours.into()))
+        .ok_or_else(|| hors_calendrier(jour, &format!("{jours} jours")))
+}
+
+/// `jour` moved back by `mois` months, like [`jours_avant`].
+pub fn mois_avant(jour: NaiveDate, mois: u32) -> Result<NaiveDate, String> {
+    jour.checked_sub_months(Months::new(mois))
+        .ok_or_else(|| hors_calendrier(jour, &format!("{mois} mois")))
+}
+
+fn hors_calendrier(jour: NaiveDate, duree: &str) -> String {
+    format!("{duree} avant le {} : date hors du calendrier", fr(jour))
+}
+
 /// The French way of writing a date: `26/11/2026`.
 pub fn fr(date: NaiveDate) -> String {
     date.format("%d/%m/%Y").to_string()
@@ -51,6 +68,18 @@ mod tests {
 
     fn d(a: i32, m: u32, j: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(a, m, j).unwrap()
+    }
+
+    #[test]
+    fn moving_back_out_of_the_calendar_is_an_error_not_a_panic() {
+        assert_eq!(jours_avant(d(2026, 11, 26), 30), Ok(d(2026, 10, 27)));
+        assert_eq!(mois_avant(d(2026, 11, 26), 24), Ok(d(2024, 11, 26)));
+        assert!(
+            jours_avant(NaiveDate::MIN, 1)
+                .unwrap_err()
+                .contains("hors du calendrier")
+        );
+        assert!(mois_avant(d(2026, 11, 26), u32::MAX).is_err());
     }
 
     #[test]

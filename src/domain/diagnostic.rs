@@ -57,6 +57,18 @@ impl Reponses {
         self.contraintes.get(&d).map_or(Niveau::NonAborde, Contrainte::niveau)
     }
 
+    /// No answer at all: no constraint addressed, situation or comment, no professional
+    /// answer, no need. Such a diagnostic says nothing and is not recorded.
+    pub fn est_vide(&self) -> bool {
+        self.contraintes
+            .values()
+            .all(|c| c.niveau() == Niveau::NonAborde && c.situations.is_empty() && c.commentaire.is_none())
+            && self.activite_24_mois.is_none()
+            && self.projet.is_none()
+            && self.niveau_formation.is_none()
+            && self.besoins.is_empty()
+    }
+
     /// The eight constraints addressed and the three professional answers given.
     pub fn complet(&self) -> bool {
         Dimension::TOUS.iter().all(|d| self.niveau(*d) != Niveau::NonAborde)
@@ -269,6 +281,28 @@ mod tests {
 
     use Dimension::*;
     use Niveau::*;
+
+    #[test]
+    fn only_a_diagnostic_without_any_answer_is_empty() {
+        assert!(Reponses::default().est_vide());
+        assert!(reponses(&[(Sante, NonAborde), (Langue, NonAborde)], None, None, None).est_vide());
+        assert!(!reponses(&[(Sante, SansImpact)], None, None, None).est_vide());
+        assert!(!reponses(&[], Some(false), None, None).est_vide());
+        assert!(!reponses(&[], None, None, Some(NiveauFormation::Infra3)).est_vide());
+        let mut situation = Reponses::default();
+        situation
+            .contraintes
+            .entry(Mobilite)
+            .or_default()
+            .situations
+            .push("sans-permis".into());
+        assert!(!situation.est_vide());
+        let besoin = Reponses {
+            besoins: vec!["se-former--trouver-sa-formation".into()],
+            ..Reponses::default()
+        };
+        assert!(!besoin.est_vide());
+    }
 
     #[test]
     fn rule_1_a_strong_barrier_without_activity_is_social() {

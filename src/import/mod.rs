@@ -11,7 +11,7 @@ use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::Path;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use encoding_rs::Encoding;
 
 pub use colonnes::Correspondance;
@@ -57,7 +57,7 @@ pub fn ouvrir(chemin: &Path, options: Options) -> Result<Lecture> {
     if chemin.is_dir() {
         return Err(erreur(format!("{} est un dossier, pas un fichier CSV", chemin.display())).into());
     }
-    let fichier = File::open(chemin).map_err(|e| erreur(format!("impossible d'ouvrir {} : {e}", chemin.display())))?;
+    let fichier = File::open(chemin).with_context(|| format!("impossible d'ouvrir {}", chemin.display()))?;
     let mut fichier = BufReader::with_capacity(1 << 16, fichier);
     let mut debut = vec![0u8; 1 << 16];
     let mut lus = 0;

@@ -13,7 +13,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use serde::Deserialize;
 
 use crate::domain::offre::Champ;
@@ -50,7 +50,7 @@ pub struct ProfilVerifie {
 impl Profil {
     pub fn lire(chemin: &Path) -> Result<Profil> {
         let texte = std::fs::read_to_string(chemin)
-            .map_err(|e| erreur(format!("impossible de lire le profil {} : {e}", chemin.display())))?;
+            .with_context(|| format!("impossible de lire le profil {}", chemin.display()))?;
         toml::from_str(&texte).map_err(|e| {
             erreur(format!("profil {} illisible : {}", chemin.display(), e.message()))
                 .aide("un profil a les sections [colonnes], [fixe] et [valeurs.CHAMP] (voir fixtures/profils/)")

@@ -12,10 +12,7 @@ use crate::error::erreur;
 /// existing file unless `remplacer`.
 pub fn ecrire(chemin: Option<&Path>, octets: &[u8], remplacer: bool) -> Result<()> {
     let Some(chemin) = chemin else {
-        let mut out = std::io::stdout().lock();
-        out.write_all(octets)?;
-        out.flush()?;
-        return Ok(());
+        return super::donnees(octets);
     };
     let mut fichier = FichierAtomique::creer(chemin, remplacer)?;
     fichier.write_all(octets)?;

@@ -10,7 +10,7 @@ pub use csv::neutraliser;
 
 use std::io::{self, Write};
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use clap::ValueEnum;
 use serde::Serialize;
@@ -172,10 +172,24 @@ impl Sortie {
 }
 
 fn ecrire(texte: &str) -> Result<()> {
+    donnees(texte.as_bytes())
+}
+
+/// Writes data on stdout. A reader that has gone (`spie … | head`) wants nothing more:
+/// that is not a failure, and a command that already saved its work still succeeded.
+pub fn donnees(octets: &[u8]) -> Result<()> {
     let mut out = io::stdout().lock();
-    out.write_all(texte.as_bytes())?;
-    out.flush()?;
-    Ok(())
+    match out.write_all(octets).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        fait => Ok(fait.context("écriture sur la sortie standard")?),
+    }
+}
+
+/// Writes one line for the person on stderr: every message, warning, error and question
+/// of spie goes through here. A line that cannot be written (stderr closed, full, a pipe
+/// without reader) is dropped: a message must never change the outcome of work done.
+pub fn message(texte: impl std::fmt::Display) {
+    let _ = writeln!(io::stderr().lock(), "{texte}");
 }
 
 #[cfg(test)]

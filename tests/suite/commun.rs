@@ -48,7 +48,13 @@ impl Env {
 
     /// The binary with the environment of a test, run in the temporary folder.
     pub fn spie(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::new(binaire());
+        Command::from_std(self.processus(binaire(), args))
+    }
+
+    /// `programme` (the binary, or a shell that runs it) with the environment of a test,
+    /// for the cases where the test sets stdin, stdout or stderr itself.
+    pub fn processus(&self, programme: impl AsRef<std::ffi::OsStr>, args: &[&str]) -> std::process::Command {
+        let mut cmd = std::process::Command::new(programme);
         cmd.env_clear()
             .env("SPIE_DATE", AUJOURDHUI)
             .env("SPIE_AGENT", &self.agent)

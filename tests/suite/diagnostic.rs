@@ -121,9 +121,51 @@ fn a_diagnostic_by_flags_is_saved_with_its_suggestion() {
 }
 
 #[test]
-fn without_answers_and_without_terminal_everything_is_non_aborde() {
+fn without_any_answer_nothing_is_recorded() {
     let (env, n) = dossier();
-    let cree = env.json(&["diagnostic", "nouveau", &n, "--non-interactif"]);
+    let sans_reponse = [
+        ("entrée standard vide", vec!["diagnostic", "nouveau", n.as_str()], ""),
+        (
+            "--non-interactif",
+            vec!["diagnostic", "nouveau", n.as_str(), "--non-interactif"],
+            "",
+        ),
+        (
+            "document vide",
+            vec!["diagnostic", "nouveau", n.as_str(), "--reponses", "-"],
+            "{}",
+        ),
+        (
+            "rien d'abordé",
+            vec!["diagnostic", "nouveau", n.as_str(), "--contrainte", "sante=non-aborde"],
+            "",
+        ),
+    ];
+    for (quoi, args, entree) in sans_reponse {
+        let sortie = env.spie(&args).write_stdin(entree).output().unwrap();
+        let e = String::from_utf8_lossy(&sortie.stderr);
+        assert_eq!(sortie.status.code(), Some(2), "{quoi} : {e}");
+        assert!(e.contains("erreur : aucune réponse"), "{quoi} : {e}");
+        for voie in ["--contrainte", "--reponses FICHIER", "terminal"] {
+            assert!(e.contains(voie), "{quoi} : « {voie} » absent de {e}");
+        }
+    }
+    assert_eq!(env.sql("SELECT count(*) FROM diagnostic"), 0);
+    let a_faire = env.dossiers(&["diagnostic", "a-faire", "--delai", "0"]);
+    assert_eq!(a_faire, [n.parse::<i64>().unwrap()], "le dossier reste sans diagnostic");
+}
+
+#[test]
+fn unanswered_questions_are_recorded_non_aborde() {
+    let (env, n) = dossier();
+    let cree = env.json(&[
+        "diagnostic",
+        "nouveau",
+        &n,
+        "--non-interactif",
+        "--besoin",
+        "se-former--trouver-sa-formation",
+    ]);
     assert_eq!(cree["complet"], false);
     assert_eq!(
         (
@@ -411,7 +453,15 @@ fn a_faire_lists_open_parcours_without_diagnostic_past_the_delay_oldest_first() 
     let limite = env.ouvrir("Limite", "B", "1980-01-01", "Verdun", &["--date", "2026-10-27"]);
     let juste = env.ouvrir("Juste", "C", "1980-01-01", "Verdun", &["--date", "2026-10-26"]);
     let fait = env.ouvrir("Fait", "D", "1980-01-01", "Verdun", &["--date", "2026-07-01"]);
-    env.ok(&["diagnostic", "nouveau", &fait.to_string(), "--date", "2026-07-10"]);
+    env.ok(&[
+        "diagnostic",
+        "nouveau",
+        &fait.to_string(),
+        "--date",
+        "2026-07-10",
+        "--contrainte",
+        "mobilite=sans-impact",
+    ]);
     let clos = env.ouvrir("Clos", "E", "1980-01-01", "Verdun", &["--date", "2026-06-01"]);
     env.ok(&[
         "parcours",

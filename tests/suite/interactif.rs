@@ -73,10 +73,11 @@ fn repondre_a_la_grille(p: &mut PtySession) {
         cocher(p, "Situations", &[]);
         ecrire(p, "Commentaire", "");
     }
-    // French prompts: a space before the colon dialoguer adds, never "?:".
-    choisir(p, "24 derniers mois :", 1); // non
-    choisir(p, "Projet professionnel :", 1); // à préciser
-    choisir(p, "Niveau de formation :", 0); // infra-3
+    // French prompts (a space before the colon dialoguer adds, never "?:"); the
+    // professional questions start on "non renseigné".
+    choisir(p, "24 derniers mois :", 2); // non
+    choisir(p, "Projet professionnel :", 2); // à préciser
+    choisir(p, "Niveau de formation :", 1); // infra-3
     cocher(p, "Besoins professionnels", &[0]);
 }
 
@@ -114,8 +115,16 @@ fn the_grid_is_walked_at_the_terminal_and_saved_after_confirmation() {
     assert_eq!(d["suggestion"]["orientation"], "social");
 }
 
+/// The exit code of the session's process, once it has ended.
+fn code_de_sortie(p: &mut PtySession) -> i32 {
+    match p.process().wait().unwrap() {
+        rexpect::process::WaitStatus::Exited(_, code) => code,
+        autre => panic!("fin inattendue : {autre:?}"),
+    }
+}
+
 #[test]
-fn refusing_at_the_end_saves_nothing() {
+fn refusing_at_the_end_saves_nothing_and_is_not_an_error() {
     let env = Env::initialisee();
     let n = env
         .ouvrir("Dupont", "Marie", "1985-03-12", "Verdun", &["--date", "2026-09-01"])
@@ -123,13 +132,14 @@ fn refusing_at_the_end_saves_nothing() {
     let mut p = session(&env, &["diagnostic", "nouveau", &n]);
     repondre_a_la_grille(&mut p);
     choisir(&mut p, "Enregistrer ce diagnostic :", 1);
-    p.exp_string("diagnostic abandonn").unwrap();
+    p.exp_string("rien n'est enregistr").unwrap();
     p.exp_eof().unwrap();
+    assert_eq!(code_de_sortie(&mut p), 0);
     assert_eq!(env.sql("SELECT count(*) FROM diagnostic"), 0);
 }
 
 #[test]
-fn ctrl_c_in_the_middle_saves_nothing() {
+fn ctrl_c_in_the_middle_saves_nothing_and_gives_the_cursor_back() {
     let env = Env::initialisee();
     let n = env
         .ouvrir("Dupont", "Marie", "1985-03-12", "Verdun", &["--date", "2026-09-01"])
@@ -138,6 +148,46 @@ fn ctrl_c_in_the_middle_saves_nothing() {
     choisir(&mut p, "Impact sur le retour", 2);
     attendre(&mut p, "Situations");
     p.send_control('c').unwrap();
+    let (avant, _) = p.exp_regex("rien n'est enregistr[^\\n]*").unwrap();
+    // The cursor hidden by the list is shown again ("ESC [ ? 25 h"), then the message.
+    assert!(avant.contains("\x1b[?25h"), "{avant:?}");
     p.exp_eof().unwrap();
+    assert_ne!(code_de_sortie(&mut p), 0);
     assert_eq!(env.sql("SELECT count(*) FROM diagnostic"), 0);
+}
+
+/// Enter alone on a professional question records nothing for it: the answer is not
+/// "oui", "projet défini" or "infra-3" by default.
+#[test]
+fn the_professional_questions_start_on_non_renseigne() {
+    let env = Env::initialisee();
+    let n = env
+        .ouvrir("Dupont", "Marie", "1985-03-12", "Verdun", &["--date", "2026-09-01"])
+        .to_string();
+    let mut p = session(&env, &["diagnostic", "nouveau", &n]);
+    choisir(&mut p, "Impact sur le retour", 2); // mobilité : moyen
+    cocher(&mut p, "Situations", &[]);
+    ecrire(&mut p, "Commentaire", "");
+    for _ in 0..7 {
+        choisir(&mut p, "Impact sur le retour", 0); // non abordé
+    }
+    choisir(&mut p, "24 derniers mois", 0);
+    choisir(&mut p, "Projet professionnel", 0);
+    choisir(&mut p, "Niveau de formation", 0);
+    cocher(&mut p, "Besoins professionnels", &[]);
+    choisir(&mut p, "Enregistrer ce diagnostic :", 0);
+    p.exp_eof().unwrap();
+    assert_eq!(code_de_sortie(&mut p), 0);
+
+    let d = env.json(&["diagnostic", "voir", &n]);
+    assert_eq!(d["contraintes"]["mobilite"]["niveau"], "moyen");
+    assert_eq!(
+        (&d["activite_24_mois"], &d["projet"], &d["niveau_formation"]),
+        (
+            &serde_json::Value::Null,
+            &serde_json::Value::Null,
+            &serde_json::Value::Null
+        ),
+        "{d:#}"
+    );
 }

@@ -9,6 +9,7 @@ mod organisation;
 mod parcours;
 mod plans;
 mod publication;
+mod robustesse;
 mod sorties;
 mod stats;
 mod suivi;

@@ -64,3 +64,48 @@ fn a_closed_pipe_is_not_an_error() {
     );
     assert!(sortie.stderr.is_empty(), "{}", String::from_utf8_lossy(&sortie.stderr));
 }
+
+/// Where stderr or stdout goes nowhere (closed, a full device, a pipe whose reader has
+/// left), a note is still written exactly once and the exit code says it was: a script
+/// that retries on failure must not write it twice.
+#[test]
+fn a_message_that_cannot_be_printed_does_not_fail_a_write() {
+    let env = Env::initialisee();
+    let n = env.ouvrir("Dupont", "Marie", "1985-03-12", "Verdun", &[]).to_string();
+    let plein = || Stdio::from(std::fs::File::create("/dev/full").unwrap());
+    let tuyau_sans_lecteur = || {
+        let (lecteur, ecrivain) = std::io::pipe().unwrap();
+        drop(lecteur);
+        Stdio::from(ecrivain)
+    };
+    let cas: [(&str, Stdio, Stdio); 4] = [
+        ("stderr plein", Stdio::null(), plein()),
+        ("stderr sans lecteur", Stdio::null(), tuyau_sans_lecteur()),
+        ("stdout sans lecteur", tuyau_sans_lecteur(), Stdio::null()),
+        ("les deux sans lecteur", tuyau_sans_lecteur(), tuyau_sans_lecteur()),
+    ];
+    let mut notes = env.sql("SELECT count(*) FROM journal");
+    let spie = assert_cmd::cargo::cargo_bin("spie");
+    for (quoi, stdout, stderr) in cas {
+        let statut = env
+            .processus(&spie, &["parcours", "note", &n, "Point sur la recherche."])
+            .stdout(stdout)
+            .stderr(stderr)
+            .status()
+            .unwrap();
+        notes += 1;
+        assert_eq!(statut.code(), Some(0), "{quoi}");
+        assert_eq!(env.sql("SELECT count(*) FROM journal"), notes, "{quoi}");
+    }
+    // Closed by the shell (`2>&-`, `>&-`).
+    for redirection in ["2>&-", ">&- 2>/dev/null", ">&- 2>&-"] {
+        let script = format!("\"$0\" parcours note {n} 'Point.' {redirection}");
+        let statut = env
+            .processus("sh", &["-c", &script, spie.to_str().unwrap()])
+            .status()
+            .unwrap();
+        notes += 1;
+        assert_eq!(statut.code(), Some(0), "{redirection}");
+        assert_eq!(env.sql("SELECT count(*) FROM journal"), notes, "{redirection}");
+    }
+}

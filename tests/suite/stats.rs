@@ -36,7 +36,12 @@ fn every_indicator_of_a_month_with_its_boundaries() {
     let env = Env::initialisee();
     // October 2026: D0 = 01/10, D1 = 31/10; contacts count in ]02/08, 31/10].
     let a = ouvrir(&env, "Alpha", "2026-10-01", true); // entry on D0
-    ok(&env, &["diagnostic", "nouveau", &a, "--date", "2026-10-31"]); // day 30: on time
+    ok(
+        &env,
+        &[
+            "diagnostic", "nouveau", &a, "--date", "2026-10-31", "--contrainte", "mobilite=sans-impact",
+        ],
+    ); // day 30: on time
     ok(
         &env,
         &[
@@ -93,7 +98,12 @@ fn every_indicator_of_a_month_with_its_boundaries() {
     ); // …exit on D1
 
     let d = ouvrir(&env, "Delta", "2026-10-15", false);
-    ok(&env, &["diagnostic", "nouveau", &d, "--date", "2026-11-15"]); // day 31: late
+    ok(
+        &env,
+        &[
+            "diagnostic", "nouveau", &d, "--date", "2026-11-15", "--contrainte", "mobilite=sans-impact",
+        ],
+    ); // day 31: late
 
     let e = ouvrir(&env, "Echo", "2026-06-01", false);
     ok(

@@ -334,12 +334,16 @@ fn a_faire_lists_each_category_exactly_where_expected() {
         |n: &str, jour: &str| env.ok(&["parcours", "note", n, "contact", "--type", "entretien", "--date", jour]);
     // Today is 2026-11-26: 30 days before is 2026-10-27, 90 days 2026-08-28, 365 days 2025-11-26.
     let tout_va_bien = ouvrir("Bien", "2026-10-20", Some("m.durand"));
-    env.ok(&["diagnostic", "nouveau", &tout_va_bien, "--date", "2026-10-25"]);
+    env.ok(&[
+        "diagnostic", "nouveau", &tout_va_bien, "--date", "2026-10-25", "--contrainte", "mobilite=sans-impact",
+    ]);
     env.ok(&["parcours", "orienter", &tout_va_bien, "pro", "--date", "2026-10-26"]);
     contact(&tout_va_bien, "2026-11-01");
 
     let en_retard = ouvrir("Retard", "2026-10-20", Some("m.durand"));
-    env.ok(&["diagnostic", "nouveau", &en_retard, "--date", "2026-10-21"]);
+    env.ok(&[
+        "diagnostic", "nouveau", &en_retard, "--date", "2026-10-21", "--contrainte", "mobilite=sans-impact",
+    ]);
     env.ok(&["parcours", "orienter", &en_retard, "pro", "--date", "2026-10-21"]);
     contact(&en_retard, "2026-11-01");
     env.ok(&[
@@ -360,22 +364,30 @@ fn a_faire_lists_each_category_exactly_where_expected() {
     contact(&diagnostic_au_jour_30, "2026-11-20");
 
     let sans_orientation = ouvrir("Noorient", "2026-10-01", Some("m.durand"));
-    env.ok(&["diagnostic", "nouveau", &sans_orientation, "--date", "2026-10-26"]);
+    env.ok(&[
+        "diagnostic", "nouveau", &sans_orientation, "--date", "2026-10-26", "--contrainte", "mobilite=sans-impact",
+    ]);
     contact(&sans_orientation, "2026-11-20");
 
     let sans_contact = ouvrir("Perdu", "2026-03-01", Some("m.durand"));
-    env.ok(&["diagnostic", "nouveau", &sans_contact, "--date", "2026-03-05"]);
+    env.ok(&[
+        "diagnostic", "nouveau", &sans_contact, "--date", "2026-03-05", "--contrainte", "mobilite=sans-impact",
+    ]);
     env.ok(&["parcours", "orienter", &sans_contact, "pro", "--date", "2026-03-06"]);
     contact(&sans_contact, "2026-08-27");
     let contact_au_jour_90 = ouvrir("Limite", "2026-03-01", Some("m.durand"));
-    env.ok(&["diagnostic", "nouveau", &contact_au_jour_90, "--date", "2026-03-05"]);
+    env.ok(&[
+        "diagnostic", "nouveau", &contact_au_jour_90, "--date", "2026-03-05", "--contrainte", "mobilite=sans-impact",
+    ]);
     env.ok(&[
         "parcours", "orienter", &contact_au_jour_90, "pro", "--date", "2026-03-06",
     ]);
     contact(&contact_au_jour_90, "2026-08-28");
 
     let ancien = ouvrir("Ancien", "2025-01-10", Some("s.petit"));
-    env.ok(&["diagnostic", "nouveau", &ancien, "--date", "2025-11-25"]);
+    env.ok(&[
+        "diagnostic", "nouveau", &ancien, "--date", "2025-11-25", "--contrainte", "mobilite=sans-impact",
+    ]);
     env.ok(&["parcours", "orienter", &ancien, "pro", "--date", "2025-11-25"]);
     contact(&ancien, "2026-11-01");
 

@@ -3,7 +3,7 @@
 use anyhow::Result;
 use clap::Args;
 
-use crate::cli::{Ctx, nombre};
+use crate::cli::{Ctx, entre};
 use crate::db;
 use crate::db::diagnostic::SansDiagnostic;
 use crate::error::Issue;
@@ -12,7 +12,7 @@ use crate::output::{Colonne, Ligne, Valeur};
 #[derive(Debug, Args)]
 pub struct Arguments {
     /// Jours accordés après l'entrée pour faire le diagnostic
-    #[arg(long, default_value_t = 30, value_name = "JOURS", value_parser = nombre::<u32>)]
+    #[arg(long, default_value_t = 30, value_name = "JOURS", value_parser = entre(0u32, 3_650))]
     delai: u32,
     /// Seulement les dossiers de ce référent
     #[arg(long, value_name = "AGENT")]

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use clap::Args;
 use serde::Serialize;
 
-use crate::cli::{Ctx, nombre};
+use crate::cli::{Ctx, numero};
 use crate::domain::date;
 use crate::domain::diagnostic::{Evolution, Orientation, evolution};
 use crate::domain::grille::{Dimension, GRILLE, Niveau};
@@ -15,7 +15,7 @@ use crate::output::{Fiche, Section};
 #[derive(Debug, Args)]
 pub struct Arguments {
     /// Numéro de dossier
-    #[arg(value_parser = nombre::<i64>)]
+    #[arg(value_parser = numero)]
     dossier: i64,
 }
 

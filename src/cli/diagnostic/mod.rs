@@ -26,8 +26,9 @@ pub enum Commande {
     /// Enregistre un nouveau diagnostic (questions sur un terminal, options ou fichier JSON)
     ///
     /// Sans option ni fichier, sur un terminal, spie parcourt la grille dimension par dimension
-    /// puis demande confirmation. Sans terminal (ou avec --non-interactif), les réponses
-    /// absentes sont enregistrées « non abordé ». L'orientation suggérée est affichée ensuite.
+    /// puis demande confirmation. Les réponses absentes sont enregistrées « non abordé » ou « non
+    /// renseigné » ; sans aucune réponse, rien n'est enregistré. L'orientation suggérée est
+    /// affichée ensuite.
     Nouveau(nouveau::Arguments),
     /// Affiche le dernier diagnostic d'un dossier (ou tous avec --historique)
     Voir(voir::Arguments),

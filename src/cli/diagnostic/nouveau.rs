@@ -10,7 +10,7 @@ use clap::Args;
 use serde::Serialize;
 
 use super::{saisie, sections};
-use crate::cli::{Ctx, date, nombre, oui_non};
+use crate::cli::{Ctx, date, numero, oui_non};
 use crate::db;
 use crate::db::diagnostic::Diagnostic;
 use crate::domain::diagnostic::{Reponses, Suggestion, suggerer, valider};
@@ -21,7 +21,7 @@ use crate::output::Fiche;
 #[derive(Debug, Args)]
 pub struct Arguments {
     /// Numéro de dossier
-    #[arg(value_parser = nombre::<i64>)]
+    #[arg(value_parser = numero)]
     dossier: i64,
     /// Réponses dans un document JSON (« - » : l'entrée standard) ; voir docs/diagnostic-json.md
     #[arg(long, value_name = "FICHIER")]
@@ -123,8 +123,8 @@ fn depuis_le_json(chemin: &std::path::Path) -> Result<Reponses> {
             ))
             .into());
         }
-        let fichier = std::fs::File::open(chemin)
-            .map_err(|e| erreur(format!("impossible d'ouvrir {} : {e}", chemin.display())))?;
+        let fichier =
+            std::fs::File::open(chemin).with_context(|| format!("impossible d'ouvrir {}", chemin.display()))?;
         fichier
             .take(TAILLE_MAX + 1)
             .read_to_string(&mut texte)
@@ -146,21 +146,65 @@ fn depuis_le_json(chemin: &std::path::Path) -> Result<Reponses> {
     })
 }
 
-/// serde_json's messages, in French for the common cases.
+/// serde_json's messages, in French. A value of the document is never echoed: a
+/// comment may hold personal data.
 fn traduire(e: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    match e.classify() {
+        Category::Eof => return "document incomplet".into(),
+        Category::Syntax => return "syntaxe JSON invalide".into(),
+        Category::Io => return "lecture interrompue".into(),
+        Category::Data => {}
+    }
     let m = e.to_string();
-    let m = m.split(" at line ").next().unwrap_or(&m).to_string();
-    if let Some(champ) = m.strip_prefix("unknown field ") {
-        let champ = champ.split(',').next().unwrap_or(champ);
-        return format!("champ inconnu {champ}");
+    let m = m.split(" at line ").next().unwrap_or(&m);
+    let (quoi, attendu) = m.split_once(", expected ").unwrap_or((m, ""));
+    let champ = |prefixe: &str| quoi.strip_prefix(prefixe).map(str::to_owned);
+    if let Some(c) = champ("unknown field ") {
+        return format!("champ inconnu {c}");
     }
-    if m.starts_with("EOF") {
-        return "document incomplet".into();
+    if let Some(c) = champ("missing field ") {
+        return format!("champ {c} manquant");
     }
-    if m.starts_with("expected") || m.starts_with("invalid type") || m.starts_with("key must be") {
-        return format!("structure inattendue ({m})");
+    if let Some(c) = champ("duplicate field ") {
+        return format!("champ {c} en double");
     }
-    m
+    if let Some(v) = champ("invalid type: ").or_else(|| champ("invalid value: ")) {
+        return match nature(attendu) {
+            Some(attendu) => format!("attendu : {attendu} ; trouvé : {}", nature(&v).unwrap_or("autre chose")),
+            None => format!("valeur inattendue ({})", nature(&v).unwrap_or("de ce type")),
+        };
+    }
+    if quoi.starts_with("invalid length") {
+        return "nombre d'éléments inattendu".into();
+    }
+    if quoi.starts_with("unknown variant") || quoi.starts_with("key must be") {
+        return "valeur inconnue".into();
+    }
+    // Our own messages (codes, situations, needs) are already in French.
+    m.to_owned()
+}
+
+/// The kind of a JSON value as serde names it ("string \"…\"", "a boolean", "struct X"),
+/// in French.
+fn nature(serde: &str) -> Option<&'static str> {
+    let mot = serde
+        .trim_start_matches("an ")
+        .trim_start_matches("a ")
+        .split([' ', '`', '"'])
+        .next()
+        .unwrap_or("");
+    Some(match mot {
+        "boolean" => "true ou false",
+        "string" | "char" => "un texte",
+        "integer" | "floating" | "number" | "u8" | "u16" | "u32" | "u64" | "i8" | "i16" | "i32" | "i64" | "f64" => {
+            "un nombre"
+        }
+        "map" | "struct" => "un objet",
+        "sequence" | "tuple" => "une liste",
+        "null" | "unit" => "null",
+        _ => return None,
+    })
 }
 
 #[derive(Serialize)]
@@ -184,10 +228,24 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         None if a.a_des_reponses() => valider(depuis_les_options(&a)?).map_err(UserError::usage)?,
         None if ctx.interactif => match saisie::saisir()? {
             Some(r) => r,
-            None => return Err(erreur("diagnostic abandonné : rien n'a été enregistré").into()),
+            None => {
+                ctx.dire("Diagnostic abandonné : rien n'est enregistré.");
+                return Ok(Issue::Succes);
+            }
         },
         None => Reponses::default(),
     };
+    if reponses.est_vide() {
+        return Err(
+            UserError::usage("aucune réponse : un diagnostic vide n'est pas enregistré")
+                .aide(
+                    "répondez avec les options (--contrainte mobilite=fort, --projet…), un document \
+                 (--reponses FICHIER, ou - pour l'entrée standard) ou, sur un terminal, les questions \
+                 de la grille (sans --non-interactif)",
+                )
+                .into(),
+        );
+    }
     let suggestion = suggerer(&reponses);
 
     let tx = db::ecriture(&mut conn)?;

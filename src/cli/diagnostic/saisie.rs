@@ -4,41 +4,43 @@
 use anyhow::Result;
 use dialoguer::{Input, MultiSelect, Select};
 
+use crate::cli::contexte::demander;
 use crate::domain::diagnostic::{Contrainte, Reponses, suggerer, valider};
 use crate::domain::grille::{CATEGORIES_PROFESSIONNELLES, GRILLE, Niveau, NiveauFormation, Projet};
 use crate::error::erreur;
+use crate::output::message;
 use crate::referentiel::thematiques;
 
-fn interrompu(_: dialoguer::Error) -> anyhow::Error {
-    erreur("saisie interrompue : rien n'a été enregistré").into()
-}
-
-/// A choice among coded values, or "non renseigné" (the last item).
+/// A choice among coded values, starting on "non renseigné" (the first item): Enter
+/// alone records no answer, never a value the person did not give.
 fn choisir<T: Copy>(question: &str, valeurs: &[T], libelle: impl Fn(T) -> String) -> Result<Option<T>> {
-    let mut items: Vec<String> = valeurs.iter().map(|v| libelle(*v)).collect();
-    items.push("non renseigné".into());
-    let i = Select::new()
-        .with_prompt(format!("{question} "))
-        .items(&items)
-        .default(0)
-        .interact()
-        .map_err(interrompu)?;
-    Ok(valeurs.get(i).copied())
+    let items: Vec<String> = std::iter::once("non renseigné".to_string())
+        .chain(valeurs.iter().map(|v| libelle(*v)))
+        .collect();
+    let i = demander(|| {
+        Select::new()
+            .with_prompt(format!("{question} "))
+            .items(&items)
+            .default(0)
+            .interact()
+    })?;
+    Ok(i.checked_sub(1).map(|i| valeurs[i]))
 }
 
 /// Asks every question of the grid; `None` if the agent refuses to save at the end.
 pub fn saisir() -> Result<Option<Reponses>> {
     let mut r = Reponses::default();
-    eprintln!("Diagnostic : 8 contraintes, puis la situation professionnelle. Ctrl-C abandonne sans rien enregistrer.");
+    message("Diagnostic : 8 contraintes, puis la situation professionnelle. Ctrl-C abandonne sans rien enregistrer.");
     for (i, def) in GRILLE.iter().enumerate() {
-        eprintln!("\n{}/8 — {}", i + 1, def.libelle);
+        message(format_args!("\n{}/8 — {}", i + 1, def.libelle));
         let niveaux: Vec<String> = Niveau::TOUS.iter().map(|n| n.libelle()).collect();
-        let n = Select::new()
-            .with_prompt("Impact sur le retour à l'emploi ")
-            .items(&niveaux)
-            .default(0)
-            .interact()
-            .map_err(interrompu)?;
+        let n = demander(|| {
+            Select::new()
+                .with_prompt("Impact sur le retour à l'emploi ")
+                .items(&niveaux)
+                .default(0)
+                .interact()
+        })?;
         let niveau = Niveau::TOUS[n];
         let mut contrainte = Contrainte {
             niveau: Some(niveau),
@@ -46,22 +48,24 @@ pub fn saisir() -> Result<Option<Reponses>> {
         };
         if niveau != Niveau::NonAborde {
             let libelles: Vec<&str> = def.situations.iter().map(|(_, l)| *l).collect();
-            let cochees = MultiSelect::new()
-                .with_prompt("Situations (espace pour cocher, entrée pour valider) ")
-                .items(&libelles)
-                .interact()
-                .map_err(interrompu)?;
+            let cochees = demander(|| {
+                MultiSelect::new()
+                    .with_prompt("Situations (espace pour cocher, entrée pour valider) ")
+                    .items(&libelles)
+                    .interact()
+            })?;
             contrainte.situations = cochees.into_iter().map(|i| def.situations[i].0.to_owned()).collect();
-            let commentaire: String = Input::new()
-                .with_prompt("Commentaire (facultatif) ")
-                .allow_empty(true)
-                .interact_text()
-                .map_err(interrompu)?;
+            let commentaire: String = demander(|| {
+                Input::new()
+                    .with_prompt("Commentaire (facultatif) ")
+                    .allow_empty(true)
+                    .interact_text()
+            })?;
             contrainte.commentaire = Some(commentaire).filter(|c| !c.trim().is_empty());
         }
         r.contraintes.insert(def.dimension, contrainte);
     }
-    eprintln!("\nSituation professionnelle");
+    message("\nSituation professionnelle");
     r.activite_24_mois = choisir(
         "Activité professionnelle au cours des 24 derniers mois",
         &[true, false],
@@ -76,20 +80,25 @@ pub fn saisir() -> Result<Option<Reponses>> {
         .iter()
         .map(|t| format!("{} ({})", t.libelle, t.categorie()))
         .collect();
-    let cochees = MultiSelect::new()
-        .with_prompt("Besoins professionnels (espace pour cocher, entrée pour valider) ")
-        .items(&libelles)
-        .interact()
-        .map_err(interrompu)?;
+    let cochees = demander(|| {
+        MultiSelect::new()
+            .with_prompt("Besoins professionnels (espace pour cocher, entrée pour valider) ")
+            .items(&libelles)
+            .interact()
+    })?;
     r.besoins = cochees.into_iter().map(|i| besoins[i].code.clone()).collect();
     let r = valider(r).map_err(erreur)?;
+    if r.est_vide() {
+        // Nothing to confirm: the caller refuses a diagnostic without any answer.
+        return Ok(Some(r));
+    }
 
-    eprintln!("\nRésumé");
+    message("\nRésumé");
     for def in &GRILLE {
-        eprintln!("  {:<45} {}", def.libelle, r.niveau(def.dimension).code());
+        message(format_args!("  {:<45} {}", def.libelle, r.niveau(def.dimension).code()));
     }
     let s = suggerer(&r);
-    eprintln!(
+    message(format_args!(
         "  {}\n  Orientation suggérée : {} (règle {} : {})",
         if r.complet() {
             "Diagnostic complet".to_string()
@@ -99,12 +108,13 @@ pub fn saisir() -> Result<Option<Reponses>> {
         s.orientation.code(),
         s.regle,
         s.explication
-    );
-    let choix = Select::new()
-        .with_prompt("Enregistrer ce diagnostic ")
-        .items(["oui, enregistrer", "non, abandonner sans rien enregistrer"])
-        .default(0)
-        .interact()
-        .map_err(interrompu)?;
+    ));
+    let choix = demander(|| {
+        Select::new()
+            .with_prompt("Enregistrer ce diagnostic ")
+            .items(["oui, enregistrer", "non, abandonner sans rien enregistrer"])
+            .default(0)
+            .interact()
+    })?;
     Ok((choix == 0).then_some(r))
 }

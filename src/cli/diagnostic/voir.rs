@@ -4,14 +4,14 @@ use anyhow::Result;
 use clap::Args;
 
 use super::sections;
-use crate::cli::{Ctx, nombre};
+use crate::cli::{Ctx, numero};
 use crate::error::{Issue, erreur};
 use crate::output::Fiche;
 
 #[derive(Debug, Args)]
 pub struct Arguments {
     /// Numéro de dossier
-    #[arg(value_parser = nombre::<i64>)]
+    #[arg(value_parser = numero)]
     dossier: i64,
     /// Tous les diagnostics du dossier, du plus ancien au plus récent
     #[arg(long)]

@@ -5,7 +5,7 @@ use anyhow::Result;
 use clap::Args;
 use serde::Serialize;
 
-use crate::cli::{Ctx, nombre};
+use crate::cli::{Ctx, entre};
 use crate::db;
 use crate::db::offre::OffreStockee;
 use crate::domain::geo::distance_km;
@@ -25,7 +25,7 @@ pub struct Arguments {
     #[arg(long)]
     commune: Option<String>,
     /// Distance maximale en km autour de la commune (offres sur place)
-    #[arg(long, value_name = "KM", value_parser = nombre::<u32>)]
+    #[arg(long, value_name = "KM", value_parser = entre(0u32, 1_000))]
     rayon: Option<u32>,
     /// Public data·inclusion (jeunes, seniors, demandeurs-emploi…)
     #[arg(long)]

@@ -16,7 +16,7 @@ use crate::error::{Issue, UserError, erreur};
 use crate::export::Tableur;
 use crate::import::{self, Options, profil::Profil};
 use crate::output::fichier::FichierAtomique;
-use crate::output::{Fiche, Section};
+use crate::output::{Fiche, Section, message};
 
 #[derive(Debug, Args)]
 pub struct Arguments {
@@ -170,17 +170,17 @@ impl Remarques {
 
     fn afficher(&self, ctx: &Ctx) {
         for r in &self.rejets {
-            eprintln!("{r}");
+            message(r);
         }
         if self.rejetees > self.rejets.len() {
-            eprintln!(
+            message(format_args!(
                 "… et {} sur des lignes rejetées (--rejets FICHIER garde toutes ces lignes)",
                 compte(
                     (self.rejetees - self.rejets.len()) as u64,
                     "autre problème",
                     "autres problèmes"
                 )
-            );
+            ));
         }
         for a in &self.avertissements {
             let liste: Vec<String> = a.lignes.iter().map(u64::to_string).collect();

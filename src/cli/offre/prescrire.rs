@@ -5,7 +5,7 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use clap::Args;
 
-use crate::cli::{Ctx, date, nombre};
+use crate::cli::{Ctx, date, numero};
 use crate::db;
 use crate::db::offre::OffreStockee;
 use crate::db::suivi::{NouvelleAction, Objectif};
@@ -15,13 +15,13 @@ use crate::error::{Issue, erreur};
 #[derive(Debug, Args)]
 pub struct Arguments {
     /// Numéro de dossier
-    #[arg(value_parser = nombre::<i64>)]
+    #[arg(value_parser = numero)]
     dossier: i64,
     /// Numéro de l'offre
-    #[arg(value_parser = nombre::<i64>)]
+    #[arg(value_parser = numero)]
     offre: i64,
     /// Objectif que l'action sert
-    #[arg(long, value_parser = nombre::<i64>)]
+    #[arg(long, value_parser = numero)]
     objectif: Option<i64>,
     /// Date de la prescription [défaut : aujourd'hui]
     #[arg(long, value_parser = date)]

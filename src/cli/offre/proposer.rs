@@ -5,7 +5,7 @@ use anyhow::Result;
 use clap::Args;
 use serde::Serialize;
 
-use crate::cli::{Ctx, nombre};
+use crate::cli::{Ctx, entre, numero};
 use crate::db;
 use crate::domain::date;
 use crate::domain::grille::{GRILLE, Niveau};
@@ -19,13 +19,13 @@ use crate::referentiel::communes;
 #[derive(Debug, Args)]
 pub struct Arguments {
     /// Numéro de dossier
-    #[arg(value_parser = nombre::<i64>)]
+    #[arg(value_parser = numero)]
     dossier: i64,
     /// Distance maximale en km pour les offres sur place
-    #[arg(long, default_value_t = 30, value_name = "KM", value_parser = nombre::<u32>)]
+    #[arg(long, default_value_t = 30, value_name = "KM", value_parser = entre(0u32, 1_000))]
     rayon: u32,
     /// Nombre maximal de propositions
-    #[arg(long, default_value_t = 10, value_name = "N", value_parser = nombre::<usize>)]
+    #[arg(long, default_value_t = 10, value_name = "N", value_parser = entre(1usize, 1_000))]
     max: usize,
 }
 

@@ -3,7 +3,7 @@
 use anyhow::Result;
 use clap::Args;
 
-use crate::cli::{Ctx, nombre};
+use crate::cli::{Ctx, numero};
 use crate::db;
 use crate::error::{Issue, erreur};
 use crate::output::{Fiche, Section};
@@ -12,7 +12,7 @@ use crate::referentiel::{communes, thematiques};
 #[derive(Debug, Args)]
 pub struct Arguments {
     /// Numéro de l'offre
-    #[arg(value_parser = nombre::<i64>)]
+    #[arg(value_parser = numero)]
     id: i64,
 }
 

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 
 use super::parcours_ouvert;
-use crate::cli::{Ctx, date, nombre};
+use crate::cli::{Ctx, date, numero};
 use crate::db;
 use crate::db::suivi::NouvelleAction;
 use crate::domain::date::fr;
@@ -25,20 +25,20 @@ pub enum Commande {
 #[derive(Debug, Args)]
 pub struct Ajout {
     /// Numéro de dossier
-    #[arg(value_parser = nombre::<i64>)]
+    #[arg(value_parser = numero)]
     dossier: i64,
     /// Ce qui est à faire
     #[arg(long)]
     libelle: String,
     /// Objectif que l'action sert (son numéro)
-    #[arg(long, value_parser = nombre::<i64>)]
+    #[arg(long, value_parser = numero)]
     objectif: Option<i64>,
     /// Thématique data·inclusion [défaut : celle de l'offre qui répond à l'objectif ou aux
     /// besoins de la personne, sinon la première de l'offre ; sans offre, celle de l'objectif]
     #[arg(long)]
     thematique: Option<String>,
     /// Offre du catalogue que l'action mobilise (son numéro : `spie offre chercher`)
-    #[arg(long, value_parser = nombre::<i64>)]
+    #[arg(long, value_parser = numero)]
     offre: Option<i64>,
     /// Structure qui porte l'action (nom ou numéro) [défaut : celle de l'offre, si spie la connaît]
     #[arg(long)]
@@ -54,7 +54,7 @@ pub struct Ajout {
 #[derive(Debug, Args)]
 pub struct Statut {
     /// Numéro de l'action
-    #[arg(value_parser = nombre::<i64>)]
+    #[arg(value_parser = numero)]
     id: i64,
     /// Nouveau statut
     #[arg(value_enum)]

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use clap::Args;
 
 use super::parcours_ouvert;
-use crate::cli::{Ctx, date, nombre};
+use crate::cli::{Ctx, date, numero};
 use crate::db;
 use crate::domain::date::fr;
 use crate::domain::parcours::{MotifSortie, date_evenement};
@@ -14,7 +14,7 @@ use crate::error::{Issue, erreur};
 #[derive(Debug, Args)]
 pub struct Arguments {
     /// Numéro de dossier
-    #[arg(value_parser = nombre::<i64>)]
+    #[arg(value_parser = numero)]
     dossier: i64,
     /// Motif de sortie
     #[arg(long, value_enum)]

@@ -5,7 +5,7 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use clap::Args;
 
-use crate::cli::{Ctx, date, nombre, oui_non};
+use crate::cli::{Ctx, date, numero, oui_non};
 use crate::db;
 use crate::domain::date::fr;
 use crate::domain::parcours::date_evenement;
@@ -14,7 +14,7 @@ use crate::error::{Issue, erreur};
 #[derive(Debug, Args)]
 pub struct Arguments {
     /// Numéro de dossier
-    #[arg(value_parser = nombre::<i64>)]
+    #[arg(value_parser = numero)]
     dossier: i64,
     /// La personne accepte-t-elle le partage de son dossier avec d'autres structures : oui ou non
     #[arg(long, value_name = "OUI|NON", value_parser = oui_non, action = clap::ArgAction::Set)]

@@ -5,14 +5,14 @@
 use anyhow::Result;
 use clap::Args;
 
-use crate::cli::{Ctx, nombre};
+use crate::cli::{Ctx, numero};
 use crate::db;
 use crate::error::{Issue, UserError, erreur};
 
 #[derive(Debug, Args)]
 pub struct Arguments {
     /// Numéro de dossier
-    #[arg(value_parser = nombre::<i64>)]
+    #[arg(value_parser = numero)]
     dossier: i64,
     /// Confirme l'effacement, qui est définitif
     #[arg(long)]

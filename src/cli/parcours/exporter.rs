@@ -6,14 +6,14 @@ use std::path::PathBuf;
 use anyhow::Result;
 use clap::Args;
 
-use crate::cli::{Ctx, nombre};
+use crate::cli::{Ctx, numero};
 use crate::db;
 use crate::error::Issue;
 
 #[derive(Debug, Args)]
 pub struct Arguments {
     /// Numéro de dossier
-    #[arg(value_parser = nombre::<i64>)]
+    #[arg(value_parser = numero)]
     dossier: i64,
     /// Fichier à écrire (il ne doit pas exister) [défaut : la sortie standard]
     #[arg(long, value_name = "FICHIER")]

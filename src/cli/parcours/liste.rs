@@ -4,10 +4,10 @@ use anyhow::Result;
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 
-use crate::cli::{Ctx, nombre};
+use crate::cli::{Ctx, entre};
 use crate::db;
 use crate::db::parcours::{Filtre, LigneDossier, Statut};
-use crate::error::Issue;
+use crate::error::{Issue, UserError};
 use crate::output::{Colonne, Ligne, Valeur};
 use crate::referentiel::communes;
 
@@ -34,10 +34,10 @@ pub struct Arguments {
     epci: Option<String>,
     /// Seulement les parcours ouverts sans contact avec la personne (entretien, téléphone,
     /// visite, atelier) depuis plus de JOURS jours (à défaut de contact, depuis l'entrée)
-    #[arg(long, value_name = "JOURS", value_parser = nombre::<u32>)]
+    #[arg(long, value_name = "JOURS", value_parser = entre(0u32, 3_650))]
     sans_contact: Option<u32>,
     /// Nombre maximal de lignes
-    #[arg(long, value_name = "N", value_parser = nombre::<usize>)]
+    #[arg(long, value_name = "N", value_parser = entre(1usize, 1_000_000))]
     limite: Option<usize>,
 }
 
@@ -57,7 +57,11 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         referent: a.referent.map(|r| r.trim().to_owned()),
         communes: a.epci.as_deref().map(communes_de_l_epci).transpose()?,
         dossiers: None,
-        sans_contact_avant: a.sans_contact.map(|j| ctx.aujourdhui - chrono::Days::new(u64::from(j))),
+        sans_contact_avant: a
+            .sans_contact
+            .map(|j| crate::domain::date::jours_avant(ctx.aujourdhui, j))
+            .transpose()
+            .map_err(UserError::usage)?,
         limite: a.limite,
     };
     afficher(ctx, db::parcours::lignes(&conn, &filtre)?)

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 
 use super::parcours_ouvert;
-use crate::cli::{Ctx, date, nombre};
+use crate::cli::{Ctx, date, numero};
 use crate::db;
 use crate::domain::date::fr;
 use crate::domain::parcours::date_evenement;
@@ -25,7 +25,7 @@ pub enum Commande {
 #[derive(Debug, Args)]
 pub struct Ajout {
     /// Numéro de dossier
-    #[arg(value_parser = nombre::<i64>)]
+    #[arg(value_parser = numero)]
     dossier: i64,
     /// Identifiant de l'agent
     #[arg(value_name = "AGENT")]
@@ -44,7 +44,7 @@ pub struct Ajout {
 #[derive(Debug, Args)]
 pub struct Retrait {
     /// Numéro de dossier
-    #[arg(value_parser = nombre::<i64>)]
+    #[arg(value_parser = numero)]
     dossier: i64,
     /// Identifiant de l'agent
     #[arg(value_name = "AGENT")]

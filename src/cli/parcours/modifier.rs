@@ -4,7 +4,7 @@ use anyhow::Result;
 use clap::Args;
 
 use super::{ChampsIdentite, commune};
-use crate::cli::{Ctx, nombre};
+use crate::cli::{Ctx, numero};
 use crate::db;
 use crate::domain::personne;
 use crate::error::{Issue, UserError, erreur};
@@ -12,7 +12,7 @@ use crate::error::{Issue, UserError, erreur};
 #[derive(Debug, Args)]
 pub struct Arguments {
     /// Numéro de dossier
-    #[arg(value_parser = nombre::<i64>)]
+    #[arg(value_parser = numero)]
     dossier: i64,
     #[command(flatten)]
     champs: ChampsIdentite,

@@ -4,7 +4,7 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use clap::Args;
 
-use crate::cli::{Ctx, date, nombre};
+use crate::cli::{Ctx, date, numero};
 use crate::db;
 use crate::domain::date::fr;
 use crate::domain::suivi::TypeNote;
@@ -14,7 +14,7 @@ use crate::error::{Issue, UserError, erreur};
 #[derive(Debug, Args)]
 pub struct Arguments {
     /// Numéro de dossier
-    #[arg(value_parser = nombre::<i64>)]
+    #[arg(value_parser = numero)]
     dossier: i64,
     /// Le texte de la note (pas de donnée de santé inutile)
     texte: String,

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 
 use super::parcours_ouvert;
-use crate::cli::{Ctx, date, nombre};
+use crate::cli::{Ctx, date, numero};
 use crate::db;
 use crate::domain::date::fr;
 use crate::domain::parcours::date_evenement;
@@ -24,7 +24,7 @@ pub enum Commande {
 #[derive(Debug, Args)]
 pub struct Ajout {
     /// Numéro de dossier
-    #[arg(value_parser = nombre::<i64>)]
+    #[arg(value_parser = numero)]
     dossier: i64,
     /// Thématique data·inclusion (ou sa catégorie), par exemple mobilite--preparer-un-permis
     #[arg(long)]
@@ -40,7 +40,7 @@ pub struct Ajout {
 #[derive(Debug, Args)]
 pub struct Statut {
     /// Numéro de l'objectif
-    #[arg(value_parser = nombre::<i64>)]
+    #[arg(value_parser = numero)]
     id: i64,
     /// Nouveau statut
     #[arg(value_enum)]

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use clap::Args;
 
 use super::parcours_ouvert;
-use crate::cli::{Ctx, date, nombre};
+use crate::cli::{Ctx, date, numero};
 use crate::db;
 use crate::db::diagnostic::Decision;
 use crate::domain::date::fr;
@@ -17,7 +17,7 @@ use crate::error::{Issue, erreur};
 #[derive(Debug, Args)]
 pub struct Arguments {
     /// Numéro de dossier
-    #[arg(value_parser = nombre::<i64>)]
+    #[arg(value_parser = numero)]
     dossier: i64,
     /// Orientation décidée
     #[arg(value_enum)]

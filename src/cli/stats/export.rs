@@ -5,12 +5,12 @@
 
 use std::path::PathBuf;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use clap::Args;
 use serde::Serialize;
 
 use super::{mois_publiable, seuil};
-use crate::cli::{Ctx, nombre};
+use crate::cli::{Ctx, entre};
 use crate::db;
 use crate::db::stats::Groupement;
 use crate::domain::pseudonyme::verifier_cle;
@@ -32,7 +32,7 @@ pub struct Arguments {
     /// Seuil du secret statistique : les effectifs inférieurs sont masqués (« <5 »), et
     /// chaque combinaison publiée dans parcours.csv concerne au moins ce nombre de
     /// personnes. 5 au minimum.
-    #[arg(long, default_value_t = 5, value_name = "N", value_parser = nombre::<u64>)]
+    #[arg(long, default_value_t = 5, value_name = "N", value_parser = entre(0u64, 1_000))]
     seuil: u64,
 }
 
@@ -89,8 +89,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         .is_some_and(|g| g.indicateurs.provisoire || g.indicateurs.mois_en_cours);
     let (indicateurs, cellules_masquees) = pack::indicateurs(&groupes, seuil);
     let (parcours, parcours_masques) = pack::parcours(mois, cle.trim().as_bytes(), &lignes, seuil as usize);
-    std::fs::create_dir_all(&a.sortie)
-        .map_err(|e| erreur(format!("impossible de créer {} : {e}", a.sortie.display())))?;
+    std::fs::create_dir_all(&a.sortie).with_context(|| format!("impossible de créer {}", a.sortie.display()))?;
     ecrire(a.sortie.join("indicateurs.csv"), &indicateurs)?;
     ecrire(a.sortie.join("parcours.csv"), &parcours)?;
     let pack = Pack {

@@ -7,7 +7,7 @@ use anyhow::Result;
 use clap::Args;
 
 use super::{mois_publiable, seuil};
-use crate::cli::{Ctx, nombre};
+use crate::cli::{Ctx, entre};
 use crate::db;
 use crate::db::stats::Groupement;
 use crate::domain::indicateurs::Mois;
@@ -25,7 +25,7 @@ pub struct Arguments {
     #[arg(long, value_name = "FICHIER.html")]
     sortie: PathBuf,
     /// Seuil du secret statistique : les effectifs inférieurs sont masqués (5 au minimum)
-    #[arg(long, default_value_t = 5, value_name = "N", value_parser = nombre::<u64>)]
+    #[arg(long, default_value_t = 5, value_name = "N", value_parser = entre(0u64, 1_000))]
     seuil: u64,
 }
 

@@ -8,7 +8,7 @@ use anyhow::Result;
 use clap::Args;
 use serde::Serialize;
 
-use crate::cli::{Ctx, nombre};
+use crate::cli::{Ctx, numero};
 use crate::db;
 use crate::db::diagnostic::{Decision, Diagnostic};
 use crate::db::parcours::Parcours;
@@ -23,7 +23,7 @@ use crate::referentiel::communes;
 #[derive(Debug, Args)]
 pub struct Arguments {
     /// Numéro de dossier
-    #[arg(value_parser = nombre::<i64>)]
+    #[arg(value_parser = numero)]
     dossier: i64,
 }
 

@@ -1,0 +1,276 @@
+//! Hostile input on the command line: whatever number a script passes, spie answers with
+//! a French error or a result, never a panic.
+
+use std::any::TypeId;
+
+use super::commun::{AUJOURDHUI, Env};
+
+/// The types of the numeric options of spie.
+fn est_numerique(arg: &clap::Arg) -> bool {
+    let type_ = arg.get_value_parser().type_id();
+    [
+        TypeId::of::<i64>(),
+        TypeId::of::<u64>(),
+        TypeId::of::<i32>(),
+        TypeId::of::<u32>(),
+        TypeId::of::<usize>(),
+    ]
+    .into_iter()
+    .any(|t| type_ == t)
+}
+
+/// A value `arg` accepts, for the arguments a command requires besides the one tested.
+fn valeur_acceptee(arg: &clap::Arg) -> String {
+    let essai = clap::Command::new("essai").arg(clap::Arg::new("v").value_parser(arg.get_value_parser().clone()));
+    let possibles = arg.get_possible_values().into_iter().map(|v| v.get_name().to_owned());
+    let candidats: Vec<String> = possibles
+        .chain(["1", "x", AUJOURDHUI, "oui", "mobilite"].map(String::from))
+        .collect();
+    candidats
+        .into_iter()
+        .find(|c| essai.clone().try_get_matches_from(["essai", c]).is_ok())
+        .unwrap_or_else(|| panic!("{} : aucune valeur acceptée", arg.get_id()))
+}
+
+/// Every command line that gives `valeur` to one numeric argument of one command, the
+/// arguments it requires besides filled with accepted values.
+fn lignes(valeur: &str) -> Vec<Vec<String>> {
+    fn visiter(cmd: &clap::Command, chemin: &[String], valeur: &str, lignes: &mut Vec<Vec<String>>) {
+        let mut chemin = chemin.to_vec();
+        chemin.push(cmd.get_name().to_owned());
+        for sous in cmd.get_subcommands() {
+            visiter(sous, &chemin, valeur, lignes);
+        }
+        let propres: Vec<&clap::Arg> = cmd.get_arguments().filter(|a| !a.is_global_set()).collect();
+        for teste in propres.iter().filter(|a| est_numerique(a)) {
+            let mut options = Vec::new();
+            let mut positionnels: Vec<(usize, String)> = Vec::new();
+            for arg in &propres {
+                let v = if arg.get_id() == teste.get_id() {
+                    valeur.to_owned()
+                } else if arg.is_required_set() {
+                    valeur_acceptee(arg)
+                } else {
+                    continue;
+                };
+                match (arg.get_long(), arg.get_index()) {
+                    (Some(long), _) => options.push(format!("--{long}={v}")),
+                    (None, Some(i)) => positionnels.push((i, v)),
+                    (None, None) => unreachable!("argument sans nom ni position"),
+                }
+            }
+            positionnels.sort();
+            let mut ligne: Vec<String> = chemin[1..].to_vec();
+            ligne.extend(options);
+            ligne.push("--".into());
+            ligne.extend(positionnels.into_iter().map(|(_, v)| v));
+            lignes.push(ligne);
+        }
+    }
+    let mut commande = spie::cli::commande();
+    commande.build();
+    let mut lignes = Vec::new();
+    visiter(&commande, &[], valeur, &mut lignes);
+    lignes
+}
+
+#[test]
+fn no_number_on_the_command_line_makes_spie_panic() {
+    let env = Env::initialisee();
+    env.ouvrir("Dupont", "Marie", "1985-03-12", "Verdun", &["--date", "2026-09-01"]);
+    let extremes = [
+        "0".to_string(),
+        "-1".into(),
+        i32::MAX.to_string(),
+        (i64::from(i32::MAX) + 1).to_string(),
+        u32::MAX.to_string(),
+        i64::MAX.to_string(),
+        i64::MIN.to_string(),
+        u64::MAX.to_string(),
+        "9".repeat(40),
+    ];
+    let mut essais = 0;
+    for valeur in &extremes {
+        for ligne in lignes(valeur) {
+            let args: Vec<&str> = ligne.iter().map(String::as_str).collect();
+            let sortie = env.spie(&args).output().unwrap();
+            let stderr = String::from_utf8_lossy(&sortie.stderr);
+            assert!(
+                matches!(sortie.status.code(), Some(0..=3)) && !stderr.contains("panicked"),
+                "spie {args:?} : code {:?}\n{stderr}",
+                sortie.status.code()
+            );
+            essais += 1;
+        }
+    }
+    assert!(
+        essais > 100,
+        "{essais} essais seulement : le parcours des commandes a-t-il changé ?"
+    );
+}
+
+#[test]
+fn numbers_out_of_range_are_refused_in_french_when_the_line_is_read() {
+    let env = Env::initialisee();
+    for (args, attendu) in [
+        (
+            &["diagnostic", "a-faire", "--delai", "2147483648"][..],
+            "valeur « 2147483648 » invalide pour --delai <JOURS> : nombre entier de 0 à 3650 attendu",
+        ),
+        (
+            &["parcours", "liste", "--sans-contact", "2147483647"],
+            "invalide pour --sans-contact <JOURS> : nombre entier de 0 à 3650 attendu",
+        ),
+        (
+            &["base", "purger", "--duree-mois", "0"],
+            "valeur « 0 » invalide pour --duree-mois <MOIS> : nombre entier de 1 à 1200 attendu",
+        ),
+        (&["parcours", "voir", "--", "-1"], "nombre entier positif attendu"),
+    ] {
+        let e = env.echec(args, 2);
+        assert!(e.contains(attendu), "{args:?} : {e}");
+    }
+}
+
+/// What SQLite, the system and serde write in English, and spie's temporary file names:
+/// none of it may reach the person.
+const ETRANGER: &[&str] = &[
+    "database", "disk image", "readonly", "malformed", "locked", "os error", "No such file", "invalid type",
+    "expected", "Error code", ".spie-", "cause :",
+];
+
+/// A failure told in French, with a hint, and nothing in English.
+fn en_francais(e: &str) {
+    assert!(e.starts_with("erreur : "), "{e}");
+    assert!(e.contains("\naide : "), "pas d'aide : {e}");
+    for etranger in ETRANGER {
+        assert!(!e.contains(etranger), "« {etranger} » : {e}");
+    }
+}
+
+/// A copy of the base of `env` with `abimer` applied to its bytes.
+fn copie_abimee(env: &Env, nom: &str, abimer: impl FnOnce(&mut Vec<u8>)) -> String {
+    let mut octets = std::fs::read(env.base()).unwrap();
+    abimer(&mut octets);
+    std::fs::write(env.dir.path().join(nom), octets).unwrap();
+    nom.to_owned()
+}
+
+fn base_avec_des_dossiers() -> Env {
+    let env = Env::initialisee();
+    for i in 0..40 {
+        let nom = format!("Nom{i}");
+        let n = env.ouvrir(&nom, "Prénom", "1985-03-12", "Verdun", &["--date", "2026-09-01"]);
+        env.ok(&[
+            "parcours",
+            "note",
+            &n.to_string(),
+            "Premier entretien, situation exposée en détail.",
+        ]);
+    }
+    env
+}
+
+#[test]
+fn a_truncated_or_damaged_base_is_told_in_french() {
+    let env = base_avec_des_dossiers();
+    let tronquee = copie_abimee(&env, "tronquee.sqlite", |o| o.truncate(o.len() / 2));
+    let debut = copie_abimee(&env, "debut.sqlite", |o| o.truncate(50));
+    for base in [&tronquee, &debut] {
+        let e = env.echec(&["--base", base, "parcours", "liste"], 1);
+        en_francais(&e);
+        assert!(!e.contains("n'est pas une base spie"), "{e}");
+        assert!(e.contains("tronqu"), "{e}");
+    }
+    let e = env.echec(&["--base", "absente.sqlite", "parcours", "liste"], 1);
+    en_francais(&e);
+
+    // Garbage over a page in the middle of the file: `base verifier` finds it (exit 3).
+    let abimee = copie_abimee(&env, "abimee.sqlite", |o| {
+        let page = 4096;
+        let milieu = o.len() / page / 2 * page;
+        o[milieu..milieu + page].fill(0xA5);
+    });
+    let sortie = env.spie(&["--base", &abimee, "base", "verifier"]).output().unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&sortie.stdout),
+        String::from_utf8_lossy(&sortie.stderr),
+    );
+    assert_eq!(sortie.status.code(), Some(3), "{stdout}\n{stderr}");
+    assert!(stdout.contains("problème"), "{stdout}");
+    for etranger in ETRANGER {
+        assert!(
+            !stderr.contains(etranger) && !stdout.contains(etranger),
+            "« {etranger} » : {stdout}\n{stderr}"
+        );
+    }
+}
+
+#[test]
+fn files_that_cannot_be_read_or_written_are_told_in_french() {
+    let env = Env::initialisee();
+    let n = env.ouvrir("Dupont", "Marie", "1985-03-12", "Verdun", &[]).to_string();
+    let e = env.echec(&["diagnostic", "nouveau", &n, "--reponses", "absent.json"], 1);
+    en_francais(&e);
+    assert!(
+        e.contains("impossible d'ouvrir absent.json") && e.contains("introuvable"),
+        "{e}"
+    );
+    let e = env.echec(&["base", "sauvegarder", "dossier-absent/copie.sqlite"], 1);
+    en_francais(&e);
+    assert!(e.contains("dossier-absent") && e.contains("introuvable"), "{e}");
+
+    // A full device on stdout.
+    let sortie = env
+        .processus(assert_cmd::cargo::cargo_bin("spie"), &["parcours", "liste"])
+        .stdout(std::fs::File::create("/dev/full").unwrap())
+        .output()
+        .unwrap();
+    let e = String::from_utf8_lossy(&sortie.stderr);
+    assert_eq!(sortie.status.code(), Some(1), "{e}");
+    en_francais(&e);
+    assert!(e.contains("disque plein"), "{e}");
+}
+
+#[test]
+fn a_diagnostic_document_of_the_wrong_type_is_told_in_french() {
+    let env = Env::initialisee();
+    let n = env.ouvrir("Dupont", "Marie", "1985-03-12", "Verdun", &[]).to_string();
+    for (document, attendu) in [
+        (r#"{"activite_24_mois": "Marie est malade"}"#, "true ou false"),
+        (
+            r#"{"contraintes": {"sante": {"niveau": "fort", "commentaire": 3}}}"#,
+            "un texte",
+        ),
+        (r#"{"contraintes": {"sante": "fort"}}"#, "un objet"),
+    ] {
+        let sortie = env
+            .spie(&["diagnostic", "nouveau", &n, "--reponses", "-"])
+            .write_stdin(document)
+            .output()
+            .unwrap();
+        let e = String::from_utf8_lossy(&sortie.stderr);
+        assert_eq!(sortie.status.code(), Some(1), "{document} : {e}");
+        en_francais(&e);
+        assert!(e.contains(attendu), "{document} : {e}");
+        assert!(!e.contains("Marie"), "la valeur n'est pas recopiée : {e}");
+    }
+}
+
+/// As root, the permission bits do not stop a write: this test then has nothing to show.
+#[test]
+fn a_read_only_base_is_told_in_french() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::initialisee();
+    let n = env.ouvrir("Dupont", "Marie", "1985-03-12", "Verdun", &[]).to_string();
+    std::fs::set_permissions(env.base(), std::fs::Permissions::from_mode(0o444)).unwrap();
+    if std::fs::OpenOptions::new().append(true).open(env.base()).is_ok() {
+        eprintln!(
+            "a_read_only_base_is_told_in_french : les droits n'arrêtent pas cet utilisateur (root), rien à montrer"
+        );
+        return;
+    }
+    let e = env.echec(&["parcours", "note", &n, "Point."], 1);
+    en_francais(&e);
+    assert!(e.contains("lecture seule"), "{e}");
+}
