@@ -191,7 +191,7 @@ def tableau():
         return statistics.median(mesures[(nom, taille)][0])
 
     print()
-    print("Rapports de cette séance (objectifs : DESIGN.md §8)")
+    print("Rapports de cette séance (objectifs : docs/performance.md)")
     for nom in ("parcours voir N", "parcours chercher NOM", "diagnostic voir N", "offre proposer N",
                 "offre chercher --commune --rayon", "stats mensuel", "stats export"):
         r = med(nom, GRANDE) / med(nom, PETITE)

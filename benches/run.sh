@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Whole-process benchmarks of spie against DESIGN.md §8, printed as one table.
+# Whole-process benchmarks of spie against the targets of docs/performance.md, printed as one table.
 #
 #   benches/run.sh              # everything (about 6 minutes on 2 cores)
 #   RUNS=3 benches/run.sh       # fewer runs per measure (default 7; 3 for the long ones)

@@ -1,5 +1,5 @@
 //! spie: the Service public de l'insertion et de l'emploi on one SQLite file.
-//! See DESIGN.md for the contract; `main.rs` only parses, runs and maps the exit code.
+//! `docs/guide.md` describes what it does; `main.rs` only parses, runs and maps the exit code.
 
 // Every line for the person goes through `output::message`, every datum through
 // `output::donnees`: neither a closed stderr nor a gone reader may fail a command.

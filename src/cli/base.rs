@@ -338,7 +338,7 @@ impl Ligne for db::droits::APurger {
     }
 }
 
-/// The retention rule (DESIGN.md §7): closed dossiers without contact for `duree_mois`
+/// The retention rule: closed dossiers without contact for `duree_mois`
 /// are erased, keeping the anonymous residue so that past statistics do not change.
 fn purger(ctx: &Ctx, duree_mois: u32, appliquer: bool) -> Result<Issue> {
     let avant = crate::domain::date::mois_avant(ctx.aujourdhui, duree_mois).map_err(UserError::usage)?;

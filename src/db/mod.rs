@@ -26,7 +26,7 @@ use crate::error::erreur;
 const APPLICATION_ID: i32 = 0x5350_4945;
 
 /// Pragmas are per connection and do nothing inside a transaction: set them right after
-/// opening (STYLE.md 4). WAL lets readers work while one process writes; the busy
+/// opening. WAL lets readers work while one process writes; the busy
 /// timeout makes a second writer wait instead of failing.
 fn pragmas(conn: &Connection) -> Result<()> {
     // Room for every statement of a command (or of the demo's loop) to stay prepared.

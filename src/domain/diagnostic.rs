@@ -1,5 +1,5 @@
-//! A diagnostic's answers, when it is complete, the orientation it suggests (DESIGN.md
-//! §4) and what changed between two diagnostics.
+//! A diagnostic's answers, when it is complete, the orientation it suggests and what
+//! changed between two diagnostics.
 
 use std::collections::BTreeMap;
 
@@ -144,7 +144,7 @@ fn liste(dimensions: &[Dimension]) -> String {
     dimensions.iter().map(|d| d.code()).collect::<Vec<_>>().join(", ")
 }
 
-/// DESIGN.md §4: the first rule that applies wins. An unanswered `activite_24_mois` is
+/// The first rule that applies wins (see the guide's grid and orientation rule). An unanswered `activite_24_mois` is
 /// not "no" (rule 1 needs a recorded no); an unanswered `projet` is not "defini".
 pub fn suggerer(r: &Reponses) -> Suggestion {
     let forts: Vec<Dimension> = r
@@ -431,7 +431,7 @@ mod tests {
 
     proptest! {
         /// Every answer set gets exactly one orientation, and the rule given is the first
-        /// one of DESIGN.md §4 that applies, restated here independently.
+        /// one of the orientation rule that applies, restated here independently.
         #[test]
         fn every_answer_set_gets_the_first_applicable_rule(
             niveaux in prop::collection::vec(niveau(), 8),

@@ -1,4 +1,4 @@
-//! The diagnostic grid (DESIGN.md §4): eight social constraints with their situations,
+//! The diagnostic grid: eight social constraints with their situations,
 //! and the professional part. Data, not code: the prompts, the flags, the JSON schema and
 //! `spie diagnostic grille` all read it from here.
 

@@ -1,4 +1,4 @@
-//! The monthly indicators of DESIGN.md §6, computed from the parcours as they stood on
+//! The monthly indicators (defined in `docs/departement.md`), computed from the parcours as they stood on
 //! each date (dated records, not current state). Pure: the db layer gives one line per
 //! parcours of the month with what each rule needs.
 

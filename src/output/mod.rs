@@ -1,4 +1,4 @@
-//! What a command prints on stdout, in the format decided once per run (STYLE.md 8):
+//! What a command prints on stdout, in the format decided once per run:
 //! `table` for a person at a terminal, `csv` when piped, `json` for programs.
 //! Messages never come here: they go to stderr (see `cli::Ctx::dire`).
 

@@ -1,4 +1,4 @@
-//! Reference data compiled into the binary (copies of `../shared/data/`, see
+//! Reference data compiled into the binary (public files; where each comes from is in
 //! `SOURCES.md` beside this file). Parsed lazily: a command that never names a commune
 //! never pays for it.
 

@@ -1,5 +1,5 @@
 //! The commands a caseworker types about one person read through indexes: on a demo base,
-//! no statement they run steps through a table that grows with the base (DESIGN.md §8).
+//! no statement they run steps through a table that grows with the base (docs/performance.md).
 
 use super::commun::Env;
 

@@ -1,4 +1,4 @@
--- 0002: the diagnostic (DESIGN.md §4) and the orientation decisions.
+-- 0002: the diagnostic and the orientation decisions.
 -- Released migrations are never edited: add a new numbered file instead.
 -- CHECKs list allowed values with OR: an IN list costs SQLite an ephemeral table per row.
 
