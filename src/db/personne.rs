@@ -58,7 +58,15 @@ pub fn inserer(conn: &Connection, id: &Identite, agent_id: i64, jour: NaiveDate)
     Ok(conn.last_insert_rowid())
 }
 
-pub fn mettre_a_jour(conn: &Connection, dossier: i64, id: &Identite) -> Result<()> {
+/// Rewrites the identity of `dossier` on day `jour`. A new commune is a move: the
+/// previous one is kept as where the person lived until the day before, for the figures
+/// of past months.
+pub fn mettre_a_jour(conn: &Connection, dossier: i64, id: &Identite, jour: NaiveDate) -> Result<()> {
+    conn.execute(
+        "INSERT INTO commune_passee (dossier, commune, jusqu_au)
+         SELECT dossier, commune, date(?3, '-1 day') FROM personne WHERE dossier = ?1 AND commune <> ?2",
+        params![dossier, id.commune, jour],
+    )?;
     conn.execute(
         "UPDATE personne SET nom = ?2, prenom = ?3, nom_norm = ?4, prenom_norm = ?5, naissance = ?6,
                 sexe = ?7, commune = ?8, telephone = ?9, courriel = ?10, publics = ?11

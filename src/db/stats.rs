@@ -17,12 +17,18 @@ use crate::referentiel::communes;
 /// A parcours line with what it can be grouped by.
 pub struct LigneStats {
     pub ligne: LigneParcours,
-    /// INSEE code of the person's commune.
+    /// INSEE code of the person's commune at D1.
     pub commune: String,
     pub structure: String,
     /// The référent at D1.
     pub referent: Option<String>,
 }
+
+/// SQL: the commune where the person `pe` lived at D1 (`?2`): the one left after D1,
+/// else the current one.
+const COMMUNE_D1: &str =
+    "coalesce((SELECT c.commune FROM commune_passee c WHERE c.dossier = pe.dossier AND c.jusqu_au >= ?2
+                                    ORDER BY c.jusqu_au, c.id LIMIT 1), pe.commune)";
 
 /// What the month's figures can be broken down by. The group of a parcours is its
 /// person's EPCI of residence (SIREN, empty when unknown), the structure holding it, or
@@ -74,7 +80,7 @@ fn lignes_ou(conn: &Connection, mois: Mois, filtre: &str, parcours: Option<i64>)
         types_contact()
     );
     let sql = format!(
-        "SELECT pa.entree, pa.sortie, pa.motif_sortie, pe.commune, s.nom,
+        "SELECT pa.entree, pa.sortie, pa.motif_sortie, {COMMUNE_D1}, s.nom,
                 (SELECT min(d.date) FROM diagnostic d WHERE d.parcours_id = pa.id),
                 (SELECT o.orientation FROM orientation o WHERE o.parcours_id = pa.id AND o.date <= ?2
                   ORDER BY o.date DESC, o.id DESC LIMIT 1),
@@ -291,6 +297,7 @@ pub struct LigneExport {
     pub prenom_norm: String,
     pub naissance: chrono::NaiveDate,
     pub sexe: Option<String>,
+    /// INSEE code of the person's commune at D1.
     pub commune: String,
     pub entree: chrono::NaiveDate,
     pub sortie: Option<chrono::NaiveDate>,
@@ -304,8 +311,8 @@ pub struct LigneExport {
 
 /// The parcours active during the month, with what the export publishes about them.
 pub fn lignes_export(conn: &Connection, mois: Mois) -> Result<Vec<LigneExport>> {
-    let mut stmt = conn.prepare(
-        "SELECT pe.nom_norm, pe.prenom_norm, pe.naissance, pe.sexe, pe.commune, pa.entree,
+    let mut stmt = conn.prepare(&format!(
+        "SELECT pe.nom_norm, pe.prenom_norm, pe.naissance, pe.sexe, {COMMUNE_D1}, pa.entree,
                 CASE WHEN pa.sortie <= ?2 THEN pa.sortie END, CASE WHEN pa.sortie <= ?2 THEN pa.motif_sortie END,
                 (SELECT o.orientation FROM orientation o WHERE o.parcours_id = pa.id AND o.date <= ?2
                   ORDER BY o.date DESC, o.id DESC LIMIT 1),
@@ -316,8 +323,8 @@ pub fn lignes_export(conn: &Connection, mois: Mois) -> Result<Vec<LigneExport>> 
                 (SELECT count(DISTINCT st.action_id) FROM action_statut st JOIN action ac ON ac.id = st.action_id
                   WHERE ac.parcours_id = pa.id AND st.statut = 'realisee' AND st.date <= ?2)
          FROM parcours pa JOIN personne pe ON pe.dossier = pa.dossier
-         WHERE pa.entree <= ?2 AND (pa.sortie IS NULL OR pa.sortie >= ?1)",
-    )?;
+         WHERE pa.entree <= ?2 AND (pa.sortie IS NULL OR pa.sortie >= ?1)"
+    ))?;
     let lignes = stmt
         .query_map(params![mois.d0, mois.d1], |r| {
             let niveaux: Option<String> = r.get(9)?;

@@ -182,8 +182,12 @@ pub struct Agregat {
 }
 
 fn ajouter(m: &mut BTreeMap<String, u64>, cle: &str, n: u64) {
-    if n > 0 {
-        *m.entry(cle.to_owned()).or_default() += n;
+    match m.get_mut(cle) {
+        Some(v) => *v += n,
+        None if n > 0 => {
+            m.insert(cle.to_owned(), n);
+        }
+        None => {}
     }
 }
 

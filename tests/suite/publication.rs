@@ -164,7 +164,7 @@ fn the_threshold_cannot_be_lowered_and_short_keys_are_refused() {
 }
 
 /// Generated on 1 December, then again in January after a month of work dated after
-/// October (exits, a new parcours, orientations, actions), October's pack is the same,
+/// October (exits, moves, a new parcours, an orientation), October's pack is the same,
 /// byte for byte.
 #[test]
 fn a_months_pack_describes_the_base_at_its_last_day() {
@@ -208,6 +208,10 @@ fn a_months_pack_describes_the_base_at_its_last_day() {
             "Verdun", "--date", "2026-11-02",
         ],
     );
+    // Two people active in October move in December, to another EPCI.
+    for n in &anciens[1..3] {
+        le(&env, "2026-12-05", &["parcours", "modifier", n, "--commune", "Stenay"]);
+    }
     exporter(&env, "2027-01-20", "2026-10", "second");
     for f in ["indicateurs.csv", "parcours.csv"] {
         let lire = |d: &str| std::fs::read(env.dir.path().join(d).join(f)).unwrap();

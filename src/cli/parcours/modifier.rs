@@ -83,7 +83,7 @@ pub fn executer(ctx: &Ctx, arguments: Arguments) -> Result<Issue> {
                 ctx.avertir(format!("probable doublon du dossier {autre} après cette modification"));
             }
         }
-        db::personne::mettre_a_jour(&tx, dossier, &apres)?;
+        db::personne::mettre_a_jour(&tx, dossier, &apres, ctx.aujourdhui)?;
         tx.commit()?;
         ctx.dire(format!("Dossier {} modifié.", dossier));
     }
