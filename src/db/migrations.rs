@@ -20,7 +20,7 @@ fn migrations() -> Migrations<'static> {
         M::up_with_hook(include_str!("migrations/0008_residu.sql"), |tx| {
             super::droits::effacer_anciens_residus(tx).map_err(|e| HookError::Hook(e.to_string()))
         }),
-        M::up(include_str!("migrations/0009_commune_passee.sql")),
+        M::up(include_str!("migrations/0009_identite_passee.sql")),
     ])
 }
 

@@ -58,14 +58,16 @@ pub fn inserer(conn: &Connection, id: &Identite, agent_id: i64, jour: NaiveDate)
     Ok(conn.last_insert_rowid())
 }
 
-/// Rewrites the identity of `dossier` on day `jour`. A new commune is a move: the
-/// previous one is kept as where the person lived until the day before, for the figures
-/// of past months.
+/// Rewrites the identity of `dossier` on day `jour`. A new commune or sex keeps the
+/// previous one as what the base said until the day before, for the figures of past
+/// months.
 pub fn mettre_a_jour(conn: &Connection, dossier: i64, id: &Identite, jour: NaiveDate) -> Result<()> {
     conn.execute(
-        "INSERT INTO commune_passee (dossier, commune, jusqu_au)
-         SELECT dossier, commune, date(?3, '-1 day') FROM personne WHERE dossier = ?1 AND commune <> ?2",
-        params![dossier, id.commune, jour],
+        "INSERT INTO identite_passee (dossier, champ, valeur, jusqu_au)
+         SELECT dossier, 'commune', commune, date(?3, '-1 day') FROM personne WHERE dossier = ?1 AND commune IS NOT ?2
+         UNION ALL
+         SELECT dossier, 'sexe', sexe, date(?3, '-1 day') FROM personne WHERE dossier = ?1 AND sexe IS NOT ?4",
+        params![dossier, id.commune, jour, id.sexe.map(Sexe::code)],
     )?;
     conn.execute(
         "UPDATE personne SET nom = ?2, prenom = ?3, nom_norm = ?4, prenom_norm = ?5, naissance = ?6,

@@ -24,11 +24,16 @@ pub struct LigneStats {
     pub referent: Option<String>,
 }
 
-/// SQL: the commune where the person `pe` lived at D1 (`?2`): the one left after D1,
-/// else the current one.
-const COMMUNE_D1: &str =
-    "coalesce((SELECT c.commune FROM commune_passee c WHERE c.dossier = pe.dossier AND c.jusqu_au >= ?2
-                                    ORDER BY c.jusqu_au, c.id LIMIT 1), pe.commune)";
+/// SQL: the value of the person's `champ` (commune or sexe) at D1 (`?2`): the one
+/// replaced after D1 if any, else the current one.
+fn a_d1(champ: &str) -> String {
+    format!(
+        "(SELECT v FROM (SELECT h.valeur AS v, 0 AS courant, h.jusqu_au AS j, h.id AS i FROM identite_passee h
+                          WHERE h.dossier = pe.dossier AND h.champ = '{champ}' AND h.jusqu_au >= ?2
+                         UNION ALL SELECT pe.{champ}, 1, NULL, NULL)
+          ORDER BY courant, j, i LIMIT 1)"
+    )
+}
 
 /// What the month's figures can be broken down by. The group of a parcours is its
 /// person's EPCI of residence (SIREN, empty when unknown), the structure holding it, or
@@ -80,7 +85,7 @@ fn lignes_ou(conn: &Connection, mois: Mois, filtre: &str, parcours: Option<i64>)
         types_contact()
     );
     let sql = format!(
-        "SELECT pa.entree, pa.sortie, pa.motif_sortie, {COMMUNE_D1}, s.nom,
+        "SELECT pa.entree, pa.sortie, pa.motif_sortie, {}, s.nom,
                 (SELECT min(d.date) FROM diagnostic d WHERE d.parcours_id = pa.id),
                 (SELECT o.orientation FROM orientation o WHERE o.parcours_id = pa.id AND o.date <= ?2
                   ORDER BY o.date DESC, o.id DESC LIMIT 1),
@@ -95,7 +100,8 @@ fn lignes_ou(conn: &Connection, mois: Mois, filtre: &str, parcours: Option<i64>)
          FROM parcours pa
          JOIN personne pe ON pe.dossier = pa.dossier
          JOIN structure s ON s.id = pa.structure_id
-         WHERE pa.entree <= ?2 AND (pa.sortie IS NULL OR pa.sortie >= ?1) AND {filtre}"
+         WHERE pa.entree <= ?2 AND (pa.sortie IS NULL OR pa.sortie >= ?1) AND {filtre}",
+        a_d1("commune")
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let d90 = mois.d1 - Days::new(90);
@@ -312,7 +318,7 @@ pub struct LigneExport {
 /// The parcours active during the month, with what the export publishes about them.
 pub fn lignes_export(conn: &Connection, mois: Mois) -> Result<Vec<LigneExport>> {
     let mut stmt = conn.prepare(&format!(
-        "SELECT pe.nom_norm, pe.prenom_norm, pe.naissance, pe.sexe, {COMMUNE_D1}, pa.entree,
+        "SELECT pe.nom_norm, pe.prenom_norm, pe.naissance, {}, {}, pa.entree,
                 CASE WHEN pa.sortie <= ?2 THEN pa.sortie END, CASE WHEN pa.sortie <= ?2 THEN pa.motif_sortie END,
                 (SELECT o.orientation FROM orientation o WHERE o.parcours_id = pa.id AND o.date <= ?2
                   ORDER BY o.date DESC, o.id DESC LIMIT 1),
@@ -323,7 +329,9 @@ pub fn lignes_export(conn: &Connection, mois: Mois) -> Result<Vec<LigneExport>> 
                 (SELECT count(DISTINCT st.action_id) FROM action_statut st JOIN action ac ON ac.id = st.action_id
                   WHERE ac.parcours_id = pa.id AND st.statut = 'realisee' AND st.date <= ?2)
          FROM parcours pa JOIN personne pe ON pe.dossier = pa.dossier
-         WHERE pa.entree <= ?2 AND (pa.sortie IS NULL OR pa.sortie >= ?1)"
+         WHERE pa.entree <= ?2 AND (pa.sortie IS NULL OR pa.sortie >= ?1)",
+        a_d1("sexe"),
+        a_d1("commune")
     ))?;
     let lignes = stmt
         .query_map(params![mois.d0, mois.d1], |r| {

@@ -1,6 +1,6 @@
 //! k-anonymity of the Département's row file: every combination of quasi-identifiers
-//! (age band, sex, EPCI, entry and exit) published for a row is shared by at least `k`
-//! rows, so that no row can be tied to one person by what a neighbour or a colleague
+//! (age band, sex, EPCI, entry, exit and its motif) published for a row is shared by at
+//! least `k` rows, so that no row can be tied to one person by what a neighbour or a colleague
 //! knows of them.
 //!
 //! First the values are generalised, the same way for every row (global recoding), at
@@ -31,10 +31,13 @@ pub struct Quasi {
     pub entree: NaiveDate,
     /// The exit, when it falls in the month (a later one is not known at D1).
     pub sortie: Option<NaiveDate>,
+    /// Its motif: whoever knows someone left for a job knows it too.
+    pub motif: Option<String>,
 }
 
-/// The published quasi-identifiers of a row: age band, sex, EPCI, entry, exit.
-pub type Publie = [String; 5];
+/// The published quasi-identifiers of a row: age band, sex, EPCI, entry, exit, exit
+/// motif.
+pub type Publie = [String; 6];
 
 /// The EPCI of too few rows, together.
 pub const AUTRES: &str = "autres";
@@ -127,6 +130,7 @@ pub fn anonymiser(mois: Mois, lignes: &[Quasi], k: usize) -> Vec<Option<Publie>>
                     },
                     niveau.entree.ecrire(l.entree, mois),
                     l.sortie.map(|_| mois.code()).unwrap_or_default(),
+                    l.motif.clone().unwrap_or_default(),
                 ]
             })
             .collect()
@@ -214,6 +218,7 @@ mod tests {
             epci: epci.into(),
             entree: d(2026, 10, 1),
             sortie: None,
+            motif: None,
         };
         let mut lignes = vec![q("A", "26 à 49 ans"); 30];
         lignes.extend(vec![q("A", "50 ans et plus"); 5]);
@@ -247,6 +252,7 @@ mod tests {
                     epci: epci.into(),
                     entree,
                     sortie: sortie.then(|| d(2026, 10, 31)),
+                    motif: sortie.then(|| "iae".to_string()),
                 }
             })
     }
@@ -275,6 +281,7 @@ mod tests {
                 let entree = &r[3];
                 prop_assert!(Entree::TOUTES.iter().any(|n| &n.ecrire(l.entree, m) == entree), "{entree}");
                 prop_assert_eq!(r[4].is_empty(), l.sortie.is_none());
+                prop_assert_eq!(&r[5], &l.motif.clone().unwrap_or_default());
             }
         }
     }

@@ -152,6 +152,12 @@ fn mediane(valeurs: &BTreeMap<i64, u64>) -> Option<f64> {
     })
 }
 
+/// The last day a month's figures can still change: a diagnostic up to 30 days after
+/// an entry of the month's last day counts for it.
+pub fn fin_provisoire(mois: Mois) -> NaiveDate {
+    mois.d1 + Days::new(30)
+}
+
 /// The counts behind a month's indicators. They add up: over parcours, over groups, and
 /// with the residue that erased dossiers leave behind, so that a month's figures stay
 /// what they were after the people they counted are gone. Each count is stored under a
@@ -216,7 +222,9 @@ impl Agregat {
         }
         if mois.contient(l.entree) {
             self.entrees += 1;
-            if let Some(d) = l.premier_diagnostic {
+            // Only what is known 30 days after D1 counts: from then on, the month's
+            // figures are final.
+            if let Some(d) = l.premier_diagnostic.filter(|d| *d <= fin_provisoire(mois)) {
                 *self.delais.entry((d - l.entree).num_days()).or_default() += 1;
                 self.diagnostiques_30j += u64::from(d <= l.entree + Days::new(30));
             }
@@ -309,7 +317,7 @@ impl Agregat {
             sorties_par_motif: par(&self.sorties),
             sorties_emploi: nombre(sorties_emploi),
             taux_diagnostic_30j: taux(self.diagnostiques_30j, self.entrees),
-            provisoire: aujourdhui < mois.d1 + Days::new(30),
+            provisoire: aujourdhui <= fin_provisoire(mois),
             diagnostiques_30j: nombre(self.diagnostiques_30j),
             delai_median_diagnostic: mediane(&self.delais),
             entrees_diagnostiquees: nombre(self.delais.values().sum()),
@@ -398,11 +406,22 @@ mod tests {
         assert_eq!(i.taux_diagnostic_30j, Some(0.5));
         assert_eq!(i.delai_median_diagnostic, Some(30.5));
         assert!(i.provisoire, "le 26/11 < 30/11");
+        // On 30 November a diagnostic can still be made for an entry of 31 October.
         assert!(
-            !Agregat::de_lignes(m, &lignes)
+            Agregat::de_lignes(m, &lignes)
                 .indicateurs(m, d(2026, 11, 30), false)
                 .provisoire
         );
+        assert!(
+            !Agregat::de_lignes(m, &lignes)
+                .indicateurs(m, d(2026, 12, 1), false)
+                .provisoire
+        );
+        // A diagnostic after that day does not count, even in the median.
+        let mut tard = lignes.clone();
+        tard[1].premier_diagnostic = Some(d(2026, 12, 1));
+        let j = Agregat::de_lignes(m, &tard).indicateurs(m, d(2027, 1, 1), false);
+        assert_eq!((j.delai_median_diagnostic, j.entrees_diagnostiquees), (Some(30.0), 1));
         assert!(!i.mois_en_cours && i.comptes.is_none());
         assert_eq!(i.taux_referent, Some(1.0 / 3.0));
         assert_eq!(i.taux_contact_90j, Some(1.0 / 3.0));

@@ -9,8 +9,8 @@ use crate::domain::date::age;
 use crate::domain::grille::Dimension;
 use crate::domain::indicateurs::{Indicateurs, Mois};
 use crate::domain::parcours::MotifSortie;
-use crate::domain::pseudonyme::pseudonyme;
-use crate::domain::secret::{Masque, compte, masquer, mediane_masquee, taux_masque};
+use crate::domain::pseudonyme::{Cle, pseudonyme};
+use crate::domain::secret::{Masque, Relation, compte, masquer, mediane_masquee, sommes, taux_masque};
 use crate::export::decimal;
 use crate::referentiel::communes;
 
@@ -26,6 +26,9 @@ pub struct Groupe {
     pub code: String,
     pub nom: String,
     pub indicateurs: Indicateurs,
+    /// The group's file active at the end of the previous month: with this month's
+    /// entries and exits, it gives this month's back (last month's pack holds it).
+    pub file_active_precedente: u64,
 }
 
 /// The count columns of indicateurs.csv, with how to read each from the indicators.
@@ -102,8 +105,18 @@ pub fn indicateurs(groupes: &[Groupe], seuil: u64) -> (Table, usize) {
         .iter()
         .map(|g| comptes(&g.indicateurs).into_iter().map(|(_, v)| v).collect())
         .collect();
-    let masque = masquer(&valeurs, seuil, &familles(&noms));
-    let cache = |r: usize, nom: &str| masque[r][noms.iter().position(|n| n == nom).expect("known column")].cache();
+    let colonne = |nom: &str| noms.iter().position(|n| n == nom).expect("known column");
+    let mut relations = sommes(valeurs.len(), noms.len(), &familles(&noms));
+    relations.extend(groupes.iter().enumerate().map(|(r, g)| Relation {
+        termes: vec![
+            ((r, colonne("file_active")), 1),
+            ((r, colonne("entrees")), -1),
+            ((r, colonne("sorties")), 1),
+        ],
+        constante: g.file_active_precedente as i64,
+    }));
+    let masque = masquer(&valeurs, seuil, &relations);
+    let cache = |r: usize, nom: &str| masque[r][colonne(nom)].cache();
     let mut entetes: Vec<String> = vec!["epci".into(), "nom_epci".into()];
     entetes.extend(noms.iter().cloned());
     entetes.extend(
@@ -165,9 +178,9 @@ fn tranche(age: i32) -> &'static str {
 }
 
 /// `parcours.csv`: one row per parcours active during the month, pseudonymised under
-/// `cle`, k-anonymous on its quasi-identifiers, sorted by pseudonym. Returns the table
+/// `cle` for the month, k-anonymous on its quasi-identifiers, sorted by pseudonym. Returns the table
 /// and the number of rows whose quasi-identifiers are hidden or left out.
-pub fn parcours(mois: Mois, cle: &[u8], lignes: &[LigneExport], k: usize) -> (Table, usize) {
+pub fn parcours(mois: Mois, cle: &Cle, lignes: &[LigneExport], k: usize) -> (Table, usize) {
     let quasi: Vec<Quasi> = lignes
         .iter()
         .map(|e| Quasi {
@@ -176,6 +189,7 @@ pub fn parcours(mois: Mois, cle: &[u8], lignes: &[LigneExport], k: usize) -> (Ta
             epci: communes::par_code(&e.commune).map_or(String::new(), |c| c.code_epci.to_owned()),
             entree: e.entree,
             sortie: e.sortie,
+            motif: e.motif_sortie.clone(),
         })
         .collect();
     let publies = anonymiser(mois, &quasi, k);
@@ -187,9 +201,8 @@ pub fn parcours(mois: Mois, cle: &[u8], lignes: &[LigneExport], k: usize) -> (Ta
             continue;
         };
         masques += usize::from(publie[0] == crate::domain::secret::SECRET);
-        let mut l = vec![pseudonyme(cle, &e.nom_norm, &e.prenom_norm, e.naissance)];
+        let mut l = vec![pseudonyme(cle, &mois.code(), &e.nom_norm, &e.prenom_norm, e.naissance)];
         l.extend(publie);
-        l.push(e.motif_sortie.clone().unwrap_or_default());
         l.push(e.orientation.clone().unwrap_or_default());
         l.extend(
             Dimension::TOUS
@@ -258,19 +271,16 @@ mod tests {
         fn every_published_marker_is_true(lignes in prop::collection::vec(ligne(), 0..80)) {
             let m = Mois::lire("2026-10").unwrap();
             let jour = d(2026, 12, 15);
-            let mut groupes: Vec<Groupe> = (0..4)
-                .map(|g| Groupe {
-                    code: format!("g{g}"),
-                    nom: String::new(),
-                    indicateurs: Agregat::de_lignes(m, lignes.iter().filter(|(x, _)| *x == g).map(|(_, l)| l))
-                        .indicateurs(m, jour, false),
-                })
-                .collect();
-            groupes.push(Groupe {
-                code: "total".into(),
-                nom: "total".into(),
-                indicateurs: Agregat::de_lignes(m, lignes.iter().map(|(_, l)| l)).indicateurs(m, jour, true),
-            });
+            let precedent = Mois::lire("2026-09").unwrap();
+            let du_groupe = |g: Option<usize>| lignes.iter().filter(move |(x, _)| g.is_none_or(|g| *x == g)).map(|(_, l)| l);
+            let groupe = |g: Option<usize>| Groupe {
+                code: g.map_or("total".into(), |g| format!("g{g}")),
+                nom: String::new(),
+                indicateurs: Agregat::de_lignes(m, du_groupe(g)).indicateurs(m, jour, g.is_none()),
+                file_active_precedente: Agregat::de_lignes(precedent, du_groupe(g)).file_active,
+            };
+            let mut groupes: Vec<Groupe> = (0..4).map(|g| groupe(Some(g))).collect();
+            groupes.push(groupe(None));
             let (table, _) = indicateurs(&groupes, 5);
             let col = |nom: &str| table.entetes.iter().position(|e| e == nom).unwrap();
             for (r, l) in table.lignes.iter().enumerate() {

@@ -4,8 +4,7 @@
 use std::fmt::Write;
 
 use crate::domain::indicateurs::Indicateurs;
-use crate::domain::parcours::MotifSortie;
-use crate::domain::secret::{Masque, masquer};
+use crate::export::pack::Table;
 
 /// Escapes text for HTML.
 pub fn echapper(texte: &str) -> String {
@@ -20,44 +19,20 @@ fn pourcent(t: Option<f64>) -> String {
     t.map_or("—".into(), |t| format!("{:.1} %", t * 100.0).replace('.', ","))
 }
 
-/// Counts as published: hidden ones (`<5`, `secret`) are drawn without a bar.
-struct Publie {
-    valeur: u64,
-    masque: Masque,
-}
-
-/// Protects one row of counts; each family is (index of a total, indices of its parts).
-fn publier(ligne: &[u64], familles: &[(usize, Vec<usize>)], seuil: u64) -> Vec<Publie> {
-    // One row and no group: the row is its own total row.
-    let masque = masquer(&[ligne.to_vec()], seuil, familles).remove(0);
-    ligne
+/// Horizontal bars, one per (label, cell as published): a hidden count (`<5`,
+/// `secret`) is written without a bar.
+fn barres(donnees: &[(String, String)], couleur: &str) -> String {
+    let nombre = |c: &str| c.parse::<u64>().ok().map(|n| n as f64);
+    let max = donnees
         .iter()
-        .zip(masque)
-        .map(|(valeur, masque)| Publie {
-            valeur: *valeur,
-            masque,
-        })
-        .collect()
-}
-
-/// Horizontal bars, one per (label, count).
-fn barres(libelles: &[String], valeurs: &[Publie], seuil: u64, couleur: &str) -> String {
-    let max = valeurs
-        .iter()
-        .filter(|v| !v.masque.cache())
-        .map(|v| v.valeur as f64)
+        .filter_map(|(_, c)| nombre(c))
         .fold(0.0, f64::max)
         .max(1.0);
-    let hauteur = valeurs.len() * 26 + 10;
+    let hauteur = donnees.len() * 26 + 10;
     let mut svg = format!(r#"<svg viewBox="0 0 640 {hauteur}" width="640" height="{hauteur}" role="img">"#);
-    for (i, (libelle, p)) in libelles.iter().zip(valeurs).enumerate() {
+    for (i, (libelle, cellule)) in donnees.iter().enumerate() {
         let y = i * 26 + 5;
-        let l = if p.masque.cache() {
-            0.0
-        } else {
-            (p.valeur as f64 / max * 380.0).round()
-        };
-        let v = echapper(&p.masque.publier(p.valeur, seuil));
+        let l = nombre(cellule).map_or(0.0, |n| (n / max * 380.0).round());
         let _ = write!(
             svg,
             r#"<text x="200" y="{}" text-anchor="end" class="l">{}</text><rect x="210" y="{y}" width="{l}" height="18" fill="{couleur}"/><text x="{}" y="{}" class="v">{}</text>"#,
@@ -65,7 +40,7 @@ fn barres(libelles: &[String], valeurs: &[Publie], seuil: u64, couleur: &str) ->
             echapper(libelle),
             210.0 + l + 6.0,
             y + 14,
-            v
+            echapper(cellule)
         );
     }
     svg + "</svg>"
@@ -123,13 +98,29 @@ fn evolution(mois: &[String], ligne: &[f64], entrees: &[f64], sorties: &[f64]) -
     svg + "</svg>"
 }
 
-/// The page for month `dernier` (last of `historique`), with `par_epci` rows already
-/// protected. Every count of the page under `seuil` is written `<5`, and what would
-/// give it back by difference `secret`; a month in progress is marked provisional.
-pub fn page(historique: &[Indicateurs], par_epci: &[(String, Vec<String>)], seuil: u64) -> String {
+/// A rate of the pack (`0,625`) as a percentage (`62,5 %`); hidden or empty ones as
+/// they are (`secret`, `—`).
+fn en_pourcent(cellule: &str) -> String {
+    match cellule.replace(',', ".").parse::<f64>() {
+        Ok(t) => pourcent(Some(t)),
+        Err(_) if cellule.is_empty() => "—".into(),
+        Err(_) => cellule.to_owned(),
+    }
+}
+
+/// The page for month `dernier` (last of `historique`). Its counts are those of the
+/// Département's pack `indicateurs` (EPCI rows, then the total), as published there,
+/// secret statistique included, so that the page and the pack together tell no more
+/// than each; a month in progress is marked provisional.
+pub fn page(historique: &[Indicateurs], indicateurs: &Table, seuil: u64) -> String {
     let Some(i) = historique.last() else {
         return String::new();
     };
+    let Some(total) = indicateurs.lignes.last() else {
+        return String::new();
+    };
+    let colonne = |nom: &str| indicateurs.entetes.iter().position(|e| e == nom);
+    let cellule = |ligne: &[String], nom: &str| colonne(nom).map_or(String::new(), |c| ligne[c].clone());
     let mois: Vec<String> = historique
         .iter()
         .map(|h| {
@@ -147,37 +138,40 @@ pub fn page(historique: &[Indicateurs], par_epci: &[(String, Vec<String>)], seui
             .map(|h| if petit(f(h)) { 0.0 } else { f(h) as f64 })
             .collect::<Vec<_>>()
     };
-    let freins: Vec<String> = i.freins.keys().cloned().collect();
-    let valeurs_freins = publier(&i.freins.values().map(|v| *v as u64).collect::<Vec<_>>(), &[], seuil);
-    let orientations: Vec<String> = ["pro", "sociopro", "social", "non orienté"].map(String::from).to_vec();
-    let o = &i.orientations;
-    let mut valeurs_orientations = publier(
-        &[i.file_active, o.pro, o.sociopro, o.social, o.non_oriente].map(|v| v as u64),
-        &[(0, vec![1, 2, 3, 4])],
-        seuil,
-    );
-    let fa = valeurs_orientations.remove(0);
-    // Exits, exits to work, then each motif: both totals protect their parts.
-    let motifs: Vec<String> = i.sorties_par_motif.keys().cloned().collect();
-    let mut ligne = vec![i.sorties as u64, i.sorties_emploi as u64];
-    ligne.extend(i.sorties_par_motif.values().map(|v| *v as u64));
-    let emploi = motifs
-        .iter()
-        .enumerate()
-        .filter(|(_, m)| MotifSortie::depuis_code(m).is_some_and(MotifSortie::vers_emploi))
-        .map(|(k, _)| k + 2)
+    let colonnes = |prefixe: &str| -> Vec<(String, String)> {
+        indicateurs
+            .entetes
+            .iter()
+            .zip(total)
+            .filter_map(|(e, c)| e.strip_prefix(prefixe).map(|n| (n.to_owned(), c.clone())))
+            .collect()
+    };
+    let freins = colonnes("frein_");
+    let orientations: Vec<(String, String)> = [
+        ("pro", "orientation_pro"),
+        ("sociopro", "orientation_sociopro"),
+        ("social", "orientation_social"),
+        ("non orienté", "non_oriente"),
+    ]
+    .iter()
+    .map(|(l, c)| (l.to_string(), cellule(total, c)))
+    .collect();
+    let sorties: Vec<(String, String)> = colonnes("sorties_")
+        .into_iter()
+        .filter(|(m, _)| m != "emploi")
         .collect();
-    let mut valeurs_sorties = publier(&ligne, &[(0, (2..ligne.len()).collect()), (1, emploi)], seuil);
-    let (so, se) = (valeurs_sorties.remove(0), valeurs_sorties.remove(0));
-    let chiffre = |p: Publie| p.masque.publier(p.valeur, seuil);
-    let seul = |v: usize| publier(&[v as u64], &[], seuil).remove(0);
     let mut epci = String::from(
         "<table><tr><th>EPCI</th><th>File active</th><th>Entrées</th><th>Sorties</th><th>Diagnostic sous 30 j</th><th>Contact 90 j</th></tr>",
     );
-    for (nom, cellules) in par_epci {
-        let _ = write!(epci, "<tr><td>{}</td>", echapper(nom));
-        for c in cellules {
-            let _ = write!(epci, "<td>{}</td>", echapper(c));
+    let mut lignes: Vec<&Vec<String>> = indicateurs.lignes[..indicateurs.lignes.len() - 1].iter().collect();
+    lignes.sort_by_key(|l| cellule(l, "nom_epci"));
+    for ligne in lignes {
+        let _ = write!(epci, "<tr><td>{}</td>", echapper(&cellule(ligne, "nom_epci")));
+        for c in ["file_active", "entrees", "sorties"] {
+            let _ = write!(epci, "<td>{}</td>", echapper(&cellule(ligne, c)));
+        }
+        for c in ["taux_diagnostic_30j", "taux_contact_90j"] {
+            let _ = write!(epci, "<td>{}</td>", echapper(&en_pourcent(&cellule(ligne, c))));
         }
         epci.push_str("</tr>");
     }
@@ -229,14 +223,14 @@ footer {{ margin-top: 2em; font-size: .8em; color: #566573; }}
         m = echapper(&i.mois),
         titre = echapper(&titre),
         s1 = seuil - 1,
-        fa = echapper(&chiffre(fa)),
-        en = echapper(&chiffre(seul(i.entrees))),
-        so = echapper(&chiffre(so)),
-        se = echapper(&chiffre(se)),
-        diag = pourcent(i.taux_diagnostic_30j),
-        refe = pourcent(i.taux_referent),
-        cont = pourcent(i.taux_contact_90j),
-        nd = echapper(&chiffre(seul(i.comptes.as_ref().map_or(0, |c| c.diagnostics)))),
+        fa = echapper(&cellule(total, "file_active")),
+        en = echapper(&cellule(total, "entrees")),
+        so = echapper(&cellule(total, "sorties")),
+        se = echapper(&cellule(total, "sorties_emploi")),
+        diag = echapper(&en_pourcent(&cellule(total, "taux_diagnostic_30j"))),
+        refe = echapper(&en_pourcent(&cellule(total, "taux_referent"))),
+        cont = echapper(&en_pourcent(&cellule(total, "taux_contact_90j"))),
+        nd = echapper(&cellule(total, "diagnostics")),
         n = historique.len(),
         evolution = evolution(
             &mois,
@@ -244,9 +238,9 @@ footer {{ margin-top: 2em; font-size: .8em; color: #566573; }}
             &serie(|h| h.entrees),
             &serie(|h| h.sorties)
         ),
-        freins = barres(&freins, &valeurs_freins, seuil, "#c0392b"),
-        orientations = barres(&orientations, &valeurs_orientations, seuil, "#1a5276"),
-        sorties = barres(&motifs, &valeurs_sorties, seuil, "#b9770e"),
+        freins = barres(&freins, "#c0392b"),
+        orientations = barres(&orientations, "#1a5276"),
+        sorties = barres(&sorties, "#b9770e"),
     )
 }
 
@@ -261,7 +255,16 @@ mod tests {
             file_active: 12,
             ..Default::default()
         };
-        let html = page(&[i.clone(), i], &[("CC <script>".into(), vec!["<5".into()])], 5);
+        let table = Table {
+            entetes: ["epci", "nom_epci", "file_active", "frein_sante"]
+                .map(String::from)
+                .to_vec(),
+            lignes: vec![
+                ["1", "CC <script>", "<5", "secret"].map(String::from).to_vec(),
+                ["total", "total", "12", "7"].map(String::from).to_vec(),
+            ],
+        };
+        let html = page(&[i.clone(), i], &table, 5);
         assert!(html.starts_with("<!DOCTYPE html>") && html.contains("<svg"));
         assert!(html.contains("CC &lt;script&gt;") && html.contains("&lt;5"));
         for externe in ["http://", "https://", "src=", "@import", "<link"] {

@@ -104,6 +104,34 @@ fn every_marker_of_the_pack_is_true() {
         petits > 0 && secrets > 0,
         "le jeu d'essai masque des cellules ({petits}, {secrets})"
     );
+    // Last month's pack does not give a hidden entry or exit count back either: file
+    // active (M) = file active (M − 1) + entries − exits.
+    exporter(&env, "2026-11-26", "2026-09", "pack-09");
+    let septembre = lire_csv(&env.dir.path().join("pack-09/indicateurs.csv"));
+    let col = |nom: &str| entetes.iter().position(|e| e == nom).unwrap();
+    for ligne in &pack[1..] {
+        let Some(avant) = septembre.iter().find(|l| l[0] == ligne[0]) else {
+            continue;
+        };
+        let connus = [&avant[col("file_active")], &ligne[col("file_active")]]
+            .iter()
+            .all(|c| c.parse::<u64>().is_ok());
+        let (entrees, sorties) = (&ligne[col("entrees")], &ligne[col("sorties")]);
+        let un_seul_cache = entrees.parse::<u64>().is_ok() != sorties.parse::<u64>().is_ok();
+        assert!(
+            !(connus && un_seul_cache),
+            "{} : entrées {entrees}, sorties {sorties}",
+            ligne[1]
+        );
+    }
+    // A month's pseudonyms are not the next month's: rows of two months cannot be joined.
+    let pseudonymes = |dossier: &str| -> std::collections::BTreeSet<String> {
+        lire_csv(&env.dir.path().join(dossier).join("parcours.csv"))[1..]
+            .iter()
+            .map(|l| l[0].clone())
+            .collect()
+    };
+    assert!(pseudonymes("pack").is_disjoint(&pseudonymes("pack-09")));
     // The report uses the same markers, and says what they mean.
     le(
         &env,
@@ -208,10 +236,21 @@ fn a_months_pack_describes_the_base_at_its_last_day() {
             "Verdun", "--date", "2026-11-02",
         ],
     );
-    // Two people active in October move in December, to another EPCI.
+    // Two people active in October move in December, to another EPCI; a sex is
+    // rectified.
     for n in &anciens[1..3] {
         le(&env, "2026-12-05", &["parcours", "modifier", n, "--commune", "Stenay"]);
     }
+    le(
+        &env,
+        "2026-12-05",
+        &["parcours", "modifier", &anciens[3], "--sexe", "m"],
+    );
+    le(
+        &env,
+        "2026-12-06",
+        &["parcours", "modifier", &anciens[4], "--sexe", "f"],
+    );
     exporter(&env, "2027-01-20", "2026-10", "second");
     for f in ["indicateurs.csv", "parcours.csv"] {
         let lire = |d: &str| std::fs::read(env.dir.path().join(d).join(f)).unwrap();
@@ -231,7 +270,7 @@ fn a_months_pack_describes_the_base_at_its_last_day() {
 fn classes(chemin: &Path) -> BTreeMap<Vec<String>, usize> {
     let lignes = lire_csv(chemin);
     let entetes = &lignes[0];
-    let colonnes: Vec<usize> = ["tranche_age", "sexe", "epci", "entree", "sortie"]
+    let colonnes: Vec<usize> = ["tranche_age", "sexe", "epci", "entree", "sortie", "motif_sortie"]
         .iter()
         .map(|c| entetes.iter().position(|e| e == c).unwrap())
         .collect();

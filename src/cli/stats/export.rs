@@ -9,17 +9,15 @@ use anyhow::{Context, Result};
 use clap::Args;
 use serde::Serialize;
 
-use super::{mois_publiable, seuil};
+use super::{groupes_epci, mois_publiable, seuil};
 use crate::cli::{Ctx, entre};
 use crate::db;
-use crate::db::stats::Groupement;
-use crate::domain::pseudonyme::verifier_cle;
+use crate::domain::pseudonyme::Cle;
 use crate::domain::texte::compte;
 use crate::error::{Issue, erreur};
 use crate::export::csv_pour_tableur;
-use crate::export::pack::{self, Groupe, Table};
+use crate::export::pack::{self, Table};
 use crate::output::{Fiche, Section};
-use crate::referentiel::communes;
 
 #[derive(Debug, Args)]
 pub struct Arguments {
@@ -61,25 +59,13 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
             .aide("le Département vous remet une clé ; donnez-la par la variable SPIE_CLE_PSEUDO")
             .into());
     }
-    verifier_cle(&cle).map_err(|e| {
+    let cle = Cle::lire(&cle).map_err(|e| {
         erreur(e).aide("demandez au Département sa clé ; pour un essai, générez-en une avec `openssl rand -base64 32`")
     })?;
     let mut conn = ctx.ouvrir()?;
     let tx = db::ecriture(&mut conn)?;
     ctx.agent(&tx)?;
-    let mut groupes: Vec<Groupe> = db::stats::agregats(&tx, mois, Groupement::Epci)?
-        .into_iter()
-        .map(|(code, agregat)| Groupe {
-            nom: communes::nom_epci(&code).unwrap_or("inconnu").to_owned(),
-            code,
-            indicateurs: agregat.indicateurs(mois, ctx.aujourdhui, false),
-        })
-        .collect();
-    groupes.push(Groupe {
-        code: "total".into(),
-        nom: "total".into(),
-        indicateurs: db::stats::indicateurs(&tx, mois, ctx.aujourdhui)?,
-    });
+    let groupes = groupes_epci(&tx, mois, ctx)?;
     let lignes = db::stats::lignes_export(&tx, mois)?;
     ctx.consigner(&tx, "stats export", None)?;
     tx.commit()?;
@@ -88,7 +74,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         .last()
         .is_some_and(|g| g.indicateurs.provisoire || g.indicateurs.mois_en_cours);
     let (indicateurs, cellules_masquees) = pack::indicateurs(&groupes, seuil);
-    let (parcours, parcours_masques) = pack::parcours(mois, cle.trim().as_bytes(), &lignes, seuil as usize);
+    let (parcours, parcours_masques) = pack::parcours(mois, &cle, &lignes, seuil as usize);
     std::fs::create_dir_all(&a.sortie).with_context(|| format!("impossible de créer {}", a.sortie.display()))?;
     ecrire(a.sortie.join("indicateurs.csv"), &indicateurs)?;
     ecrire(a.sortie.join("parcours.csv"), &parcours)?;

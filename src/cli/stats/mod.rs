@@ -9,10 +9,15 @@ pub use mensuel::fiche;
 use anyhow::Result;
 use clap::Subcommand;
 
+use rusqlite::Connection;
+
 use super::Ctx;
+use crate::db::stats::{Groupement, agregats, indicateurs};
 use crate::domain::indicateurs::Mois;
 use crate::domain::secret::SEUIL_MINIMUM;
 use crate::error::{Issue, UserError};
+use crate::export::pack::Groupe;
+use crate::referentiel::communes;
 
 #[derive(Debug, Subcommand)]
 pub enum Commande {
@@ -52,4 +57,33 @@ fn seuil(seuil: u64) -> Result<u64> {
         .into());
     }
     Ok(seuil)
+}
+
+/// The rows of the Département's indicators (the pack's, and the report's table): each
+/// EPCI of residence, then the total, each with its file active of the month before.
+fn groupes_epci(conn: &Connection, mois: Mois, ctx: &Ctx) -> Result<Vec<Groupe>> {
+    let precedent = Mois::de(mois.d0 - chrono::Days::new(1));
+    let avant = agregats(conn, precedent, Groupement::Epci)?;
+    let avant_total = agregats(conn, precedent, Groupement::Total)?;
+    let anterieure = |groupes: &std::collections::BTreeMap<String, _>, code: &str| {
+        groupes
+            .get(code)
+            .map_or(0, |a: &crate::domain::indicateurs::Agregat| a.file_active)
+    };
+    let mut groupes: Vec<Groupe> = agregats(conn, mois, Groupement::Epci)?
+        .into_iter()
+        .map(|(code, agregat)| Groupe {
+            nom: communes::nom_epci(&code).unwrap_or("inconnu").to_owned(),
+            file_active_precedente: anterieure(&avant, &code),
+            code,
+            indicateurs: agregat.indicateurs(mois, ctx.aujourdhui, false),
+        })
+        .collect();
+    groupes.push(Groupe {
+        code: "total".into(),
+        nom: "total".into(),
+        indicateurs: indicateurs(conn, mois, ctx.aujourdhui)?,
+        file_active_precedente: anterieure(&avant_total, ""),
+    });
+    Ok(groupes)
 }

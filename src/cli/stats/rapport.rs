@@ -6,15 +6,12 @@ use std::path::PathBuf;
 use anyhow::Result;
 use clap::Args;
 
-use super::{mois_publiable, seuil};
+use super::{groupes_epci, mois_publiable, seuil};
 use crate::cli::{Ctx, entre};
 use crate::db;
-use crate::db::stats::Groupement;
 use crate::domain::indicateurs::Mois;
-use crate::domain::secret::{Masque, masquer, taux_masque};
 use crate::error::Issue;
-use crate::export::rapport;
-use crate::referentiel::communes;
+use crate::export::{pack, rapport};
 
 #[derive(Debug, Args)]
 pub struct Arguments {
@@ -41,46 +38,10 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         let m = Mois::de(mois.d0 - chrono::Months::new(recul));
         historique.push(db::stats::indicateurs(&tx, m, ctx.aujourdhui)?);
     }
-    let par_epci = db::stats::agregats(&tx, mois, Groupement::Epci)?;
+    let groupes = groupes_epci(&tx, mois, ctx)?;
     drop(tx);
-
-    let mut groupes: Vec<(String, _)> = par_epci
-        .into_iter()
-        .map(|(code, agregat)| {
-            (
-                communes::nom_epci(&code).unwrap_or("inconnu").to_owned(),
-                agregat.indicateurs(mois, ctx.aujourdhui, false),
-            )
-        })
-        .collect();
-    groupes.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut valeurs: Vec<Vec<u64>> = groupes
-        .iter()
-        .map(|(_, i)| vec![i.file_active as u64, i.entrees as u64, i.sorties as u64])
-        .collect();
-    let total = historique.last().expect("twelve months");
-    valeurs.push(vec![
-        total.file_active as u64, total.entrees as u64, total.sorties as u64,
-    ]);
-    let masque = masquer(&valeurs, seuil, &[]);
-    let taux = |t: Option<f64>, den: usize, den_cache: bool| match t {
-        None => "—".to_string(),
-        Some(t) if taux_masque((t * den as f64).round() as u64, den as u64, den_cache, seuil) => {
-            Masque::Secret.publier("", seuil)
-        }
-        Some(t) => format!("{:.1} %", t * 100.0).replace('.', ","),
-    };
-    let lignes_epci: Vec<(String, Vec<String>)> = groupes
-        .iter()
-        .enumerate()
-        .map(|(r, (nom, i))| {
-            let mut cellules: Vec<String> = (0..3).map(|c| masque[r][c].publier(valeurs[r][c], seuil)).collect();
-            cellules.push(taux(i.taux_diagnostic_30j, i.entrees, masque[r][1].cache()));
-            cellules.push(taux(i.taux_contact_90j, i.file_active, masque[r][0].cache()));
-            (nom.clone(), cellules)
-        })
-        .collect();
-    let html = rapport::page(&historique, &lignes_epci, seuil);
+    let (indicateurs, _) = pack::indicateurs(&groupes, seuil);
+    let html = rapport::page(&historique, &indicateurs, seuil);
     crate::output::fichier::ecrire(Some(&a.sortie), html.as_bytes(), true)?;
     ctx.dire(format!("Rapport de {} écrit dans {}.", mois.code(), a.sortie.display()));
     ctx.sortie.cree("fichier", &a.sortie.display().to_string())?;
