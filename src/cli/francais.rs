@@ -43,9 +43,21 @@ fn niveau(cmd: Command) -> Command {
         .mut_subcommands(niveau)
 }
 
-/// clap lists the values of an enumerated flag under an English heading: list them in
-/// the flag's own help instead.
+/// clap writes the default value and the values of an enumerated flag under English
+/// words: write them in the flag's own help instead.
 fn valeurs_en_francais(arg: Arg) -> Arg {
+    let defauts: Vec<String> = arg
+        .get_default_values()
+        .iter()
+        .map(|v| v.to_string_lossy().into_owned())
+        .collect();
+    let arg = if defauts.is_empty() || arg.is_hide_default_value_set() || !arg.get_action().takes_values() {
+        arg
+    } else {
+        let aide = arg.get_help().map(|h| h.to_string()).unwrap_or_default();
+        arg.hide_default_value(true)
+            .help(format!("{aide} [défaut : {}]", defauts.join(", ")))
+    };
     let valeurs: Vec<String> = arg
         .get_possible_values()
         .iter()

@@ -179,7 +179,8 @@ fn tranche(age: i32) -> &'static str {
 
 /// `parcours.csv`: one row per parcours active during the month, pseudonymised under
 /// `cle` for the month, k-anonymous on its quasi-identifiers, sorted by pseudonym. Returns the table
-/// and the number of rows whose quasi-identifiers are hidden or left out.
+/// and the number of rows whose quasi-identifiers are hidden (when fewer than `k`
+/// parcours, no row at all).
 pub fn parcours(mois: Mois, cle: &Cle, lignes: &[LigneExport], k: usize) -> (Table, usize) {
     let quasi: Vec<Quasi> = lignes
         .iter()
@@ -197,7 +198,6 @@ pub fn parcours(mois: Mois, cle: &Cle, lignes: &[LigneExport], k: usize) -> (Tab
     let mut table: Vec<Vec<String>> = Vec::new();
     for (e, publie) in lignes.iter().zip(publies) {
         let Some(publie) = publie else {
-            masques += 1;
             continue;
         };
         masques += usize::from(publie[0] == crate::domain::secret::SECRET);

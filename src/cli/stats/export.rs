@@ -87,17 +87,24 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         cellules_masquees,
         parcours_masques,
     };
+    let detail_parcours = if pack.parcours == 0 && !lignes.is_empty() {
+        format!("aucune ligne : moins de {seuil} parcours, trop peu pour l'anonymat")
+    } else {
+        format!(
+            "{}, dont {}",
+            compte(pack.parcours as u64, "ligne", "lignes"),
+            compte(
+                pack.parcours_masques as u64, "masquée pour l'anonymat", "masquées pour l'anonymat"
+            )
+        )
+    };
     ctx.dire(format!(
-        "Pack de {}{} écrit dans {} : indicateurs.csv ({}, {} sous le seuil de {seuil}), parcours.csv ({}, dont {}).",
+        "Pack de {}{} écrit dans {} : indicateurs.csv ({}, {} sous le seuil de {seuil}), parcours.csv ({detail_parcours}).",
         pack.mois,
         if provisoire { " (provisoire)" } else { "" },
         pack.dossier,
         compte(pack.indicateurs as u64, "ligne", "lignes"),
         compte(pack.cellules_masquees as u64, "cellule masquée", "cellules masquées"),
-        compte(pack.parcours as u64, "parcours", "parcours"),
-        compte(
-            pack.parcours_masques as u64, "masqué pour l'anonymat", "masqués pour l'anonymat"
-        ),
     ));
     let fiche = Fiche {
         sections: vec![
