@@ -111,8 +111,8 @@ fn expliquer(e: &(dyn std::error::Error + 'static)) -> Option<(&'static str, &'s
 
 const AIDE_DROITS: &str = "vérifiez les droits du fichier et de son dossier (spie y écrit aussi les fichiers -wal et -shm), \
      ou copiez la base dans un dossier où vous pouvez écrire";
-const AIDE_RESTAURER: &str = "`spie base verifier` détaille les dégâts ; restaurez la dernière sauvegarde \
-     (`spie base sauvegarder` en fait une)";
+const AIDE_RESTAURER: &str = "`spie base verifier` détaille les dégâts ; restaurez la dernière bonne sauvegarde \
+     et n'en écrivez aucune par-dessus (une sauvegarde de cette base en copierait les dégâts)";
 const AIDE_DISQUE_PLEIN: &str =
     "libérez de la place sur le disque, puis relancez la commande (une commande interrompue n'écrit rien à moitié)";
 

@@ -65,7 +65,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         erreur(e).aide("demandez au Département sa clé ; pour un essai, générez-en une avec `openssl rand -base64 32`")
     })?;
     let mut conn = ctx.ouvrir()?;
-    let tx = db::ecriture(&mut conn)?;
+    let tx = db::consultation(&mut conn)?;
     ctx.agent(&tx)?;
     let mut groupes: Vec<Groupe> = db::stats::agregats(&tx, mois, Groupement::Epci)?
         .into_iter()
