@@ -293,7 +293,7 @@ fn bad_answers_are_refused_with_the_valid_values() {
             .write_stdin(*document)
             .output()
             .unwrap();
-        assert_eq!(out.status.code(), Some(1), "{document}");
+        assert_eq!(out.status.code(), Some(2), "{document}");
         let e = String::from_utf8_lossy(&out.stderr);
         assert!(e.contains(attendu), "{document} : {e}");
     }

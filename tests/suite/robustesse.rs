@@ -250,7 +250,7 @@ fn a_diagnostic_document_of_the_wrong_type_is_told_in_french() {
             .output()
             .unwrap();
         let e = String::from_utf8_lossy(&sortie.stderr);
-        assert_eq!(sortie.status.code(), Some(1), "{document} : {e}");
+        assert_eq!(sortie.status.code(), Some(2), "{document} : {e}");
         en_francais(&e);
         assert!(e.contains(attendu), "{document} : {e}");
         assert!(!e.contains("Marie"), "la valeur n'est pas recopiée : {e}");
