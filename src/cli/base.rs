@@ -259,7 +259,9 @@ fn verifier(ctx: &Ctx) -> Result<Issue> {
         ctx.dire("Base saine.");
         Ok(Issue::Succes)
     } else {
-        ctx.avertir("la base présente des problèmes ; restaurez la dernière bonne sauvegarde ou contactez l'administrateur");
+        ctx.avertir(
+            "la base présente des problèmes ; restaurez la dernière bonne sauvegarde ou contactez l'administrateur",
+        );
         Ok(Issue::Constats)
     }
 }

@@ -289,7 +289,9 @@ pub fn compacter(conn: &Connection) -> Result<()> {
 /// now, so two writers queue (busy timeout) instead of failing half-way. Its commit is the
 /// command's work saved (see [`Ecriture::commit`]).
 pub fn ecriture(conn: &mut Connection) -> Result<Ecriture<'_>> {
-    Ok(Ecriture(conn.transaction_with_behavior(TransactionBehavior::Immediate)?))
+    Ok(Ecriture(
+        conn.transaction_with_behavior(TransactionBehavior::Immediate)?,
+    ))
 }
 
 /// The transaction of a command that writes: a [`Transaction`] whose commit tells the

@@ -74,12 +74,15 @@ impl Profil {
                 avant.iter().filter(|o| **o == b'\n').count() + 1
             });
             let explication = crate::error::serde_en_francais(e.message()).unwrap_or_else(|| syntaxe(e.message()));
-            erreur(format!("profil {} illisible, ligne {ligne} : {explication}", chemin.display()))
-                .aide(
-                    "un profil a les sections [colonnes], [fixe] et [valeurs.CHAMP], chaque valeur entre guillemets : \
+            erreur(format!(
+                "profil {} illisible, ligne {ligne} : {explication}",
+                chemin.display()
+            ))
+            .aide(
+                "un profil a les sections [colonnes], [fixe] et [valeurs.CHAMP], chaque valeur entre guillemets : \
                      voir « Un profil pour toute autre présentation » dans docs/guide.md",
-                )
-                .into()
+            )
+            .into()
         })
     }
 

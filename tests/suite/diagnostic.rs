@@ -490,7 +490,10 @@ fn a_faire_lists_open_parcours_without_diagnostic_past_the_delay_oldest_first() 
 fn a_document_with_lists_for_objects_is_refused_and_a_bom_is_accepted() {
     let (env, n) = dossier();
     let refuses: &[(&str, &str)] = &[
-        (r#"[{"mobilite": {"niveau": "fort"}}]"#, "le document : attendu : un objet"),
+        (
+            r#"[{"mobilite": {"niveau": "fort"}}]"#,
+            "le document : attendu : un objet",
+        ),
         ("[]", "le document : attendu : un objet"),
         (
             r#"{"contraintes": {"mobilite": ["fort", ["sans-permis"]]}}"#,
@@ -511,7 +514,10 @@ fn a_document_with_lists_for_objects_is_refused_and_a_bom_is_accepted() {
         let e = String::from_utf8_lossy(&sortie.stderr);
         assert_eq!(sortie.status.code(), Some(2), "{document} : {e}");
         assert!(e.contains(champ), "{document} : {e}");
-        assert!(!e.contains("aucune réponse") && !e.contains("expected"), "{document} : {e}");
+        assert!(
+            !e.contains("aucune réponse") && !e.contains("expected"),
+            "{document} : {e}"
+        );
     }
     for vide in ["", "  \n", "\u{feff}"] {
         let sortie = env
@@ -521,7 +527,10 @@ fn a_document_with_lists_for_objects_is_refused_and_a_bom_is_accepted() {
             .unwrap();
         let e = String::from_utf8_lossy(&sortie.stderr);
         assert_eq!(sortie.status.code(), Some(2), "{vide:?} : {e}");
-        assert!(e.contains("aucune réponse") && !e.contains("colonne 0"), "{vide:?} : {e}");
+        assert!(
+            e.contains("aucune réponse") && !e.contains("colonne 0"),
+            "{vide:?} : {e}"
+        );
     }
     assert_eq!(env.sql("SELECT count(*) FROM diagnostic"), 0);
     let cree = env

@@ -963,9 +963,15 @@ fn a_malformed_profile_is_told_in_french_with_its_line() {
     let env = Env::initialisee();
     let france_services = fixture("france-services-meuse.csv");
     let cas: &[(&str, &str)] = &[
-        ("[colonnes]\nnom = \"lib_fs\"\nid = 3\n", "ligne 3 : attendu : un texte ; trouvé : un nombre"),
+        (
+            "[colonnes]\nnom = \"lib_fs\"\nid = 3\n",
+            "ligne 3 : attendu : un texte ; trouvé : un nombre",
+        ),
         ("[colonnes\nid = \"id_fs\"\n", "ligne 1 : "),
-        ("[colonnes]\nid = \"id_fs\"\n\n[autre]\nx = \"y\"\n", "ligne 4 : champ inconnu `autre`"),
+        (
+            "[colonnes]\nid = \"id_fs\"\n\n[autre]\nx = \"y\"\n",
+            "ligne 4 : champ inconnu `autre`",
+        ),
         ("[colonnes]\nid = \"id_fs\"\nid = \"lib_fs\"\n", "ligne 3 : "),
     ];
     for (profil, attendu) in cas {

@@ -282,8 +282,14 @@ fn sortie_pleine(env: &Env, args: &[&str], cle: bool) -> (Option<i32>, String) {
     if cle {
         cmd.env("SPIE_CLE_PSEUDO", super::stats::CLE);
     }
-    let sortie = cmd.stdout(std::fs::File::create("/dev/full").unwrap()).output().unwrap();
-    (sortie.status.code(), String::from_utf8_lossy(&sortie.stderr).into_owned())
+    let sortie = cmd
+        .stdout(std::fs::File::create("/dev/full").unwrap())
+        .output()
+        .unwrap();
+    (
+        sortie.status.code(),
+        String::from_utf8_lossy(&sortie.stderr).into_owned(),
+    )
 }
 
 /// A write command whose result cannot be printed has still done its work: exit 0, and a
@@ -311,9 +317,19 @@ fn a_full_stdout_after_a_saved_write_is_no_failure_but_fails_a_read() {
             ],
             "personne",
         ),
-        (&["diagnostic", "nouveau", &n, "--contrainte", "mobilite=fort"], "diagnostic"),
         (
-            &["offre", "importer", offre.to_str().unwrap(), "--source", "s", "--appliquer"],
+            &["diagnostic", "nouveau", &n, "--contrainte", "mobilite=fort"],
+            "diagnostic",
+        ),
+        (
+            &[
+                "offre",
+                "importer",
+                offre.to_str().unwrap(),
+                "--source",
+                "s",
+                "--appliquer",
+            ],
             "offre",
         ),
     ];
@@ -328,7 +344,11 @@ fn a_full_stdout_after_a_saved_write_is_no_failure_but_fails_a_read() {
     let (code, e) = sortie_pleine(&env, &["base", "sauvegarder", "copie.sqlite"], false);
     assert_eq!(code, Some(0), "{e}");
     assert!(env.dir.path().join("copie.sqlite").is_file());
-    let (code, e) = sortie_pleine(&env, &["stats", "export", "--mois", "2026-10", "--sortie", "pack"], true);
+    let (code, e) = sortie_pleine(
+        &env,
+        &["stats", "export", "--mois", "2026-10", "--sortie", "pack"],
+        true,
+    );
     assert_eq!(code, Some(0), "{e}");
     assert!(env.dir.path().join("pack/parcours.csv").is_file());
     let (code, e) = sortie_pleine(&env, &["parcours", "clore", &n, "--motif", "emploi-durable"], false);
@@ -371,16 +391,21 @@ fn a_damaged_base_is_not_backed_up() {
     assert!(e.contains("spie base verifier") && e.contains("gardez"), "{e}");
     assert!(!env.dir.path().join("copie.sqlite").exists(), "aucune copie écrite");
     assert!(
-        std::fs::read_dir(env.dir.path())
+        std::fs::read_dir(env.dir.path()).unwrap().all(|f| !f
             .unwrap()
-            .all(|f| !f.unwrap().file_name().to_string_lossy().starts_with(".spie-")),
+            .file_name()
+            .to_string_lossy()
+            .starts_with(".spie-")),
         "aucun fichier temporaire laissé"
     );
 
     let tronquee = copie_abimee(&env, "tronquee.sqlite", |o| o.truncate(o.len() / 2));
     let e = env.echec(&["--base", &tronquee, "parcours", "liste"], 1);
     assert!(e.contains("endommagée"), "{e}");
-    assert!(!e.contains("en fait une"), "l'aide n'invite pas à sauvegarder la base abîmée : {e}");
+    assert!(
+        !e.contains("en fait une"),
+        "l'aide n'invite pas à sauvegarder la base abîmée : {e}"
+    );
     assert!(e.contains("dernière bonne sauvegarde"), "{e}");
     // A healthy base is still backed up.
     env.ok(&["base", "sauvegarder", "saine.sqlite"]);
