@@ -92,6 +92,63 @@ pub fn en_francais(e: &anyhow::Error) -> UserError {
     }
 }
 
+/// serde's words for a document whose values do not fit what spie expects (the same
+/// whatever the format serde reads: JSON answers, TOML profiles), in French. `None` for a
+/// message that is not serde's: a format's own syntax error, or spie's own message, already
+/// in French. A value of the document is never echoed: it may hold personal data.
+pub fn serde_en_francais(message: &str) -> Option<String> {
+    let m = message.split(" at line ").next().unwrap_or(message);
+    let (quoi, attendu) = m.split_once(", expected ").unwrap_or((m, ""));
+    let champ = |prefixe: &str| quoi.strip_prefix(prefixe).map(str::to_owned);
+    if let Some(c) = champ("unknown field ") {
+        return Some(match attendu.strip_prefix("one of ") {
+            Some(possibles) => format!("champ inconnu {c} ; champs possibles : {possibles}"),
+            None => format!("champ inconnu {c}"),
+        });
+    }
+    if let Some(c) = champ("missing field ") {
+        return Some(format!("champ {c} manquant"));
+    }
+    if let Some(c) = champ("duplicate field ") {
+        return Some(format!("champ {c} en double"));
+    }
+    if let Some(v) = champ("invalid type: ").or_else(|| champ("invalid value: ")) {
+        return Some(match nature(attendu) {
+            Some(attendu) => format!("attendu : {attendu} ; trouvé : {}", nature(&v).unwrap_or("autre chose")),
+            None => format!("valeur inattendue ({})", nature(&v).unwrap_or("de ce type")),
+        });
+    }
+    if quoi.starts_with("invalid length") {
+        return Some("nombre d'éléments inattendu".into());
+    }
+    if quoi.starts_with("unknown variant") || quoi.starts_with("key must be") {
+        return Some("valeur inconnue".into());
+    }
+    None
+}
+
+/// The kind of a value as serde names it ("string \"…\"", "a boolean", "struct X"), in
+/// French.
+fn nature(serde: &str) -> Option<&'static str> {
+    let mot = serde
+        .trim_start_matches("an ")
+        .trim_start_matches("a ")
+        .split([' ', '`', '"'])
+        .next()
+        .unwrap_or("");
+    Some(match mot {
+        "boolean" => "true ou false",
+        "string" | "char" => "un texte",
+        "integer" | "floating" | "number" | "u8" | "u16" | "u32" | "u64" | "i8" | "i16" | "i32" | "i64" | "f64" => {
+            "un nombre"
+        }
+        "map" | "struct" | "table" => "un objet",
+        "sequence" | "tuple" | "array" => "une liste",
+        "null" | "unit" => "null",
+        _ => return None,
+    })
+}
+
 /// The SQLite error code of the first SQLite failure in the chain.
 pub fn code_sqlite(e: &anyhow::Error) -> Option<rusqlite::ErrorCode> {
     e.chain()
@@ -111,8 +168,8 @@ fn expliquer(e: &(dyn std::error::Error + 'static)) -> Option<(&'static str, &'s
 
 const AIDE_DROITS: &str = "vérifiez les droits du fichier et de son dossier (spie y écrit aussi les fichiers -wal et -shm), \
      ou copiez la base dans un dossier où vous pouvez écrire";
-const AIDE_RESTAURER: &str = "`spie base verifier` détaille les dégâts ; restaurez la dernière sauvegarde \
-     (`spie base sauvegarder` en fait une)";
+const AIDE_RESTAURER: &str = "`spie base verifier` détaille les dégâts ; restaurez la dernière bonne sauvegarde \
+     et n'en écrivez aucune par-dessus (une sauvegarde de cette base en copierait les dégâts)";
 const AIDE_DISQUE_PLEIN: &str =
     "libérez de la place sur le disque, puis relancez la commande (une commande interrompue n'écrit rien à moitié)";
 

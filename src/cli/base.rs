@@ -10,6 +10,7 @@ use crate::db::agent::NouvelleStructure;
 use crate::domain::agent::Role;
 use crate::domain::texte::{champ_libre, compte};
 use crate::error::{Issue, UserError, en_francais, erreur};
+use crate::output::fichier::FichierAtomique;
 use crate::output::{Colonne, Fiche, Ligne, Section, Valeur};
 use crate::referentiel::communes;
 
@@ -198,7 +199,7 @@ fn integrite_en_francais(lignes: &[String]) -> Vec<String> {
 /// The checks of `base verifier`. A check that cannot run to its end (a page SQLite cannot
 /// read) reports that as its finding.
 fn controler(conn: &mut rusqlite::Connection) -> Result<Vec<Controle>> {
-    let tx = db::ecriture(conn)?;
+    let tx = db::consultation(conn)?;
     let constat = |resultat: Result<Vec<String>>| resultat.unwrap_or_else(|e| vec![en_francais(&e).message]);
     let integrite = constat((|| {
         Ok(tx
@@ -258,7 +259,9 @@ fn verifier(ctx: &Ctx) -> Result<Issue> {
         ctx.dire("Base saine.");
         Ok(Issue::Succes)
     } else {
-        ctx.avertir("la base présente des problèmes ; restaurez la dernière sauvegarde ou contactez l'administrateur");
+        ctx.avertir(
+            "la base présente des problèmes ; restaurez la dernière bonne sauvegarde ou contactez l'administrateur",
+        );
         Ok(Issue::Constats)
     }
 }
@@ -381,6 +384,24 @@ struct Sauvegarde {
     octets: u64,
 }
 
+const AIDE_ENDOMMAGEE: &str = "gardez telles quelles vos sauvegardes précédentes (n'écrivez rien par-dessus) ; \
+     `spie base verifier` détaille les dégâts ; restaurez la dernière bonne sauvegarde";
+
+/// Whether SQLite's quick check (every page readable, every record well formed; not the
+/// indexes' content) finds the base intact. A page it cannot read is damage too.
+fn intacte(conn: &rusqlite::Connection) -> Result<bool> {
+    let lignes = (|| {
+        conn.prepare("PRAGMA quick_check")?
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<String>>>()
+    })();
+    match lignes {
+        Ok(lignes) => Ok(lignes == ["ok"]),
+        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseCorrupt) => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
+
 fn sauvegarder(ctx: &Ctx, fichier: &std::path::Path) -> Result<Issue> {
     let conn = ctx.ouvrir()?;
     if fichier.exists() {
@@ -388,21 +409,17 @@ fn sauvegarder(ctx: &Ctx, fichier: &std::path::Path) -> Result<Issue> {
             .aide("choisissez un nouveau nom, par exemple avec la date du jour")
             .into());
     }
-    let dossier = fichier
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    let temporaire = tempfile::Builder::new()
-        .prefix(".spie-sauvegarde-")
-        .tempfile_in(dossier)
-        .with_context(|| format!("écriture dans {}", dossier.display()))?;
-    conn.backup(rusqlite::MAIN_DB, temporaire.path(), None)
+    if !intacte(&conn)? {
+        return Err(
+            erreur("la base est endommagée : une sauvegarde en copierait les dégâts, elle n'est pas faite")
+                .aide(AIDE_ENDOMMAGEE)
+                .into(),
+        );
+    }
+    let copie = FichierAtomique::creer(fichier, false)?;
+    conn.backup(rusqlite::MAIN_DB, copie.chemin_temporaire(), None)
         .context("copie de la base")?;
-    temporaire.as_file().sync_all()?;
-    temporaire
-        .persist_noclobber(fichier)
-        .map_err(|e| e.error)
-        .with_context(|| format!("écriture de {}", fichier.display()))?;
+    copie.valider()?;
     let s = Sauvegarde {
         fichier: fichier.display().to_string(),
         octets: std::fs::metadata(fichier)?.len(),

@@ -190,13 +190,16 @@ impl Ctx {
 
 /// One question at the terminal. Ctrl-C comes back as the question's error: the terminal
 /// library raises SIGINT once it has given the terminal its mode back, and a handler keeps
-/// the signal from killing spie, so that the cursor the question hid is shown again and
-/// the person is told that nothing is saved.
+/// the signal from killing spie, so that the cursor the question hid is shown again, the
+/// line ended, and the person told that nothing is saved.
 pub fn demander<T>(question: impl FnOnce() -> dialoguer::Result<T>) -> Result<T> {
     // Once per run: a second installation fails, harmlessly.
     let _ = ctrlc::set_handler(|| {});
     question().map_err(|_| {
-        let _ = dialoguer::console::Term::stderr().show_cursor();
+        let terminal = dialoguer::console::Term::stderr();
+        let _ = terminal.show_cursor();
+        // The line of the question may hold what was typed: the error starts on its own.
+        let _ = terminal.write_line("");
         erreur("saisie interrompue : rien n'est enregistré").into()
     })
 }

@@ -188,7 +188,9 @@ pub fn creer(chemin: &Path, remplacer: bool, remplir: impl FnOnce(&Transaction) 
             })
             .map(|_| ())
     }
-    .with_context(|| format!("écriture de {}", chemin.display()))
+    .with_context(|| format!("écriture de {}", chemin.display()))?;
+    crate::output::travail_enregistre();
+    Ok(())
 }
 
 /// The hidden files in which [`creer`] builds a base.
@@ -284,8 +286,38 @@ pub fn compacter(conn: &Connection) -> Result<()> {
 }
 
 /// Starts the one transaction of a command that writes. IMMEDIATE takes the write lock
-/// now, so two writers queue (busy timeout) instead of failing half-way.
-pub fn ecriture(conn: &mut Connection) -> Result<Transaction<'_>> {
+/// now, so two writers queue (busy timeout) instead of failing half-way. Its commit is the
+/// command's work saved (see [`Ecriture::commit`]).
+pub fn ecriture(conn: &mut Connection) -> Result<Ecriture<'_>> {
+    Ok(Ecriture(
+        conn.transaction_with_behavior(TransactionBehavior::Immediate)?,
+    ))
+}
+
+/// The transaction of a command that writes: a [`Transaction`] whose commit tells the
+/// output that the run's work is saved, so that a result that cannot be printed then no
+/// longer makes the run fail (a script relaunching it would record it twice).
+pub struct Ecriture<'c>(Transaction<'c>);
+
+impl Ecriture<'_> {
+    pub fn commit(self) -> Result<()> {
+        self.0.commit()?;
+        crate::output::travail_enregistre();
+        Ok(())
+    }
+}
+
+impl<'c> std::ops::Deref for Ecriture<'c> {
+    type Target = Transaction<'c>;
+    fn deref(&self) -> &Transaction<'c> {
+        &self.0
+    }
+}
+
+/// Starts the transaction of a command that reads dossiers and records the access in the
+/// audit trail: IMMEDIATE like [`ecriture`] (it appends an entry), but committing it saves
+/// no work: a reader whose data cannot be printed must still be told it failed.
+pub fn consultation(conn: &mut Connection) -> Result<Transaction<'_>> {
     Ok(conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
 }
 

@@ -129,7 +129,11 @@ pub fn personne(conn: &Connection, dossier: i64) -> Result<Personne> {
         Some(jour) => erreur(format!(
             "le dossier {dossier} a été effacé le {}",
             crate::domain::date::fr(jour)
-        )),
+        ))
+        .aide(
+            "l'effacement est définitif : plus rien de ce dossier ne peut être affiché ; si la personne \
+             revient, ouvrez-lui un nouveau dossier (spie parcours ouvrir)",
+        ),
         None => erreur(format!("dossier inconnu : {dossier}"))
             .aide("`spie parcours chercher NOM` retrouve un dossier par le nom ou la date de naissance"),
     }

@@ -21,7 +21,7 @@ crate::codes! {
 
 /// One constraint as assessed.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, remote = "Self")]
 pub struct Contrainte {
     pub niveau: Option<Niveau>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -38,7 +38,7 @@ impl Contrainte {
 
 /// The answers of a diagnostic. Missing answers stay missing (`non-aborde`, `None`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, remote = "Self")]
 pub struct Reponses {
     #[serde(default)]
     pub contraintes: BTreeMap<Dimension, Contrainte>,
@@ -51,6 +51,38 @@ pub struct Reponses {
     #[serde(default)]
     pub besoins: Vec<String>,
 }
+
+/// serde's derive also reads a struct from a list of its fields in order
+/// (`["fort", ["sans-permis"]]`); a document of answers has objects there, as documented:
+/// these types are read from a map only. `remote = "Self"` makes the derived code inherent
+/// functions, which the trait implementations below call.
+macro_rules! objet_seulement {
+    ($($type_:ident),+) => {$(
+        impl Serialize for $type_ {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                $type_::serialize(self, s)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $type_ {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct Visiteur;
+                impl<'de> serde::de::Visitor<'de> for Visiteur {
+                    type Value = $type_;
+                    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                        f.write_str(concat!("struct ", stringify!($type_)))
+                    }
+                    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<$type_, A::Error> {
+                        $type_::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    }
+                }
+                d.deserialize_map(Visiteur)
+            }
+        }
+    )+};
+}
+
+objet_seulement!(Contrainte, Reponses);
 
 impl Reponses {
     pub fn niveau(&self, d: Dimension) -> Niveau {

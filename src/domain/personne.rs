@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 
 use super::texte::champ_libre;
+use crate::error::{UserError, erreur};
 
 crate::codes! {
     pub enum Sexe {
@@ -89,14 +90,17 @@ pub fn nom(champ: &str, valeur: &str) -> Result<String, String> {
     Ok(v)
 }
 
-/// A birth date must be in the past and after 1900.
-pub fn naissance(date: NaiveDate, aujourdhui: NaiveDate) -> Result<NaiveDate, String> {
+/// A birth date must be in the past and after 1900. The date is not echoed: it is
+/// personal data.
+pub fn naissance(date: NaiveDate, aujourdhui: NaiveDate) -> Result<NaiveDate, UserError> {
     let debut = NaiveDate::from_ymd_opt(1900, 1, 1).expect("valid constant date");
+    let aide = "vérifiez l'année et l'ordre jour/mois : la date s'écrit JJ/MM/AAAA ou AAAA-MM-JJ";
     if date > aujourdhui {
-        return Err("date de naissance dans le futur".into());
+        return Err(erreur("date de naissance dans le futur")
+            .aide(format!("{aide} (aujourd'hui : {})", super::date::fr(aujourdhui))));
     }
     if date < debut {
-        return Err("date de naissance antérieure à 1900".into());
+        return Err(erreur("date de naissance antérieure à 1900").aide(aide));
     }
     Ok(date)
 }

@@ -39,6 +39,23 @@ fn champ(nom: &str, chemin: &Path) -> Result<Champ> {
     })
 }
 
+/// The TOML reader's own syntax errors, in French (serde's are translated by
+/// [`crate::error::serde_en_francais`]).
+fn syntaxe(message: &str) -> String {
+    let quoi = message.split(", expected").next().unwrap_or(message);
+    match quoi {
+        "duplicate key" => "clé en double",
+        "unclosed table" | "unclosed array table" => "en-tête de section non fermé (« ] » manquant)",
+        "string values must be quoted" => "valeur sans guillemets",
+        "missing value" | "missing value for key" | "key with no value" => "valeur manquante après « = »",
+        "missing assignment between key-value pairs" | "invalid key-value pair" => "ligne attendue : cle = \"valeur\"",
+        "unclosed array" => "liste non fermée (« ] » manquant)",
+        "unclosed inline table" => "table non fermée (« } » manquant)",
+        _ => "syntaxe TOML invalide",
+    }
+    .to_owned()
+}
+
 /// A profile, checked: every field named exists.
 pub struct ProfilVerifie {
     pub colonnes: Vec<(Champ, String)>,
@@ -52,9 +69,20 @@ impl Profil {
         let texte = std::fs::read_to_string(chemin)
             .with_context(|| format!("impossible de lire le profil {}", chemin.display()))?;
         toml::from_str(&texte).map_err(|e| {
-            erreur(format!("profil {} illisible : {}", chemin.display(), e.message()))
-                .aide("un profil a les sections [colonnes], [fixe] et [valeurs.CHAMP] (voir fixtures/profils/)")
-                .into()
+            let ligne = e.span().map_or(1, |s| {
+                let avant = &texte.as_bytes()[..s.start.min(texte.len())];
+                avant.iter().filter(|o| **o == b'\n').count() + 1
+            });
+            let explication = crate::error::serde_en_francais(e.message()).unwrap_or_else(|| syntaxe(e.message()));
+            erreur(format!(
+                "profil {} illisible, ligne {ligne} : {explication}",
+                chemin.display()
+            ))
+            .aide(
+                "un profil a les sections [colonnes], [fixe] et [valeurs.CHAMP], chaque valeur entre guillemets : \
+                     voir « Un profil pour toute autre présentation » dans docs/guide.md",
+            )
+            .into()
         })
     }
 

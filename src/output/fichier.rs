@@ -62,7 +62,14 @@ impl FichierAtomique {
             self.temporaire.persist_noclobber(&chemin).map(|_| ())
         };
         fait.map_err(|e| e.error)
-            .with_context(|| format!("écriture de {}", chemin.display()))
+            .with_context(|| format!("écriture de {}", chemin.display()))?;
+        super::travail_enregistre();
+        Ok(())
+    }
+
+    /// The path of the temporary file, for a writer that needs a path (SQLite's backup).
+    pub fn chemin_temporaire(&self) -> &Path {
+        self.temporaire.path()
     }
 }
 

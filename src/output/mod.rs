@@ -9,8 +9,9 @@ mod table;
 pub use csv::neutraliser;
 
 use std::io::{self, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use chrono::NaiveDate;
 use clap::ValueEnum;
 use serde::Serialize;
@@ -175,13 +176,35 @@ fn ecrire(texte: &str) -> Result<()> {
     donnees(texte.as_bytes())
 }
 
+/// Whether this run has saved its work: a write to the base committed
+/// ([`crate::db::Ecriture::commit`]), a base created, a file written in full
+/// ([`fichier::FichierAtomique::valider`]).
+static TRAVAIL_ENREGISTRE: AtomicBool = AtomicBool::new(false);
+
+/// Tells the output that the run's work is saved: from now on, a result that cannot be
+/// printed is a warning, not a failure.
+pub fn travail_enregistre() {
+    TRAVAIL_ENREGISTRE.store(true, Ordering::SeqCst);
+}
+
 /// Writes data on stdout. A reader that has gone (`spie … | head`) wants nothing more:
-/// that is not a failure, and a command that already saved its work still succeeded.
+/// that is not a failure. Once the run's work is saved, no failure to print its result
+/// (a full disk, a closed stdout) turns it into a failed run: a script relaunching it
+/// would do the work twice. A command that only reads fails: its data is missing.
 pub fn donnees(octets: &[u8]) -> Result<()> {
     let mut out = io::stdout().lock();
     match out.write_all(octets).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-        fait => Ok(fait.context("écriture sur la sortie standard")?),
+        Err(e) if TRAVAIL_ENREGISTRE.load(Ordering::SeqCst) => {
+            message(format_args!(
+                "attention : le résultat n'a pas pu être affiché (sortie standard : {}), mais le travail est \
+                 enregistré : ne relancez pas la commande",
+                crate::error::systeme(e.kind()).0
+            ));
+            Ok(())
+        }
+        Err(e) => Err(anyhow::Error::from(e).context("écriture sur la sortie standard")),
     }
 }
 

@@ -293,7 +293,7 @@ fn bad_answers_are_refused_with_the_valid_values() {
             .write_stdin(*document)
             .output()
             .unwrap();
-        assert_eq!(out.status.code(), Some(1), "{document}");
+        assert_eq!(out.status.code(), Some(2), "{document}");
         let e = String::from_utf8_lossy(&out.stderr);
         assert!(e.contains(attendu), "{document} : {e}");
     }
@@ -481,4 +481,63 @@ fn a_faire_lists_open_parcours_without_diagnostic_past_the_delay_oldest_first() 
     let ligne = &env.json(&["diagnostic", "a-faire"])[0];
     assert_eq!(ligne["jours"], 117);
     assert_eq!(ligne["referent"], "m.durand");
+}
+
+/// Where the documented format has an object, a list is refused, naming the field, as a
+/// usage error (exit 2) like every bad answer; an empty document has no answer (exit 2);
+/// a UTF-8 BOM (Windows Notepad) is accepted.
+#[test]
+fn a_document_with_lists_for_objects_is_refused_and_a_bom_is_accepted() {
+    let (env, n) = dossier();
+    let refuses: &[(&str, &str)] = &[
+        (
+            r#"[{"mobilite": {"niveau": "fort"}}]"#,
+            "le document : attendu : un objet",
+        ),
+        ("[]", "le document : attendu : un objet"),
+        (
+            r#"{"contraintes": {"mobilite": ["fort", ["sans-permis"]]}}"#,
+            "champ « contraintes.mobilite » : attendu : un objet",
+        ),
+        (
+            r#"{"contraintes": [["mobilite", {"niveau": "fort"}]]}"#,
+            "champ « contraintes » : attendu : un objet",
+        ),
+        (r#"{"projet": "flou"}"#, "champ « projet » : valeur « flou » inconnue"),
+    ];
+    for (document, champ) in refuses {
+        let sortie = env
+            .spie(&["diagnostic", "nouveau", &n, "--reponses", "-"])
+            .write_stdin(*document)
+            .output()
+            .unwrap();
+        let e = String::from_utf8_lossy(&sortie.stderr);
+        assert_eq!(sortie.status.code(), Some(2), "{document} : {e}");
+        assert!(e.contains(champ), "{document} : {e}");
+        assert!(
+            !e.contains("aucune réponse") && !e.contains("expected"),
+            "{document} : {e}"
+        );
+    }
+    for vide in ["", "  \n", "\u{feff}"] {
+        let sortie = env
+            .spie(&["diagnostic", "nouveau", &n, "--reponses", "-"])
+            .write_stdin(vide)
+            .output()
+            .unwrap();
+        let e = String::from_utf8_lossy(&sortie.stderr);
+        assert_eq!(sortie.status.code(), Some(2), "{vide:?} : {e}");
+        assert!(
+            e.contains("aucune réponse") && !e.contains("colonne 0"),
+            "{vide:?} : {e}"
+        );
+    }
+    assert_eq!(env.sql("SELECT count(*) FROM diagnostic"), 0);
+    let cree = env
+        .spie(&["diagnostic", "nouveau", &n, "--reponses", "-", "--format", "json"])
+        .write_stdin("\u{feff}{\"contraintes\": {\"sante\": {\"niveau\": \"fort\"}}}")
+        .output()
+        .unwrap();
+    assert!(cree.status.success(), "{}", String::from_utf8_lossy(&cree.stderr));
+    assert_eq!(env.sql("SELECT count(*) FROM diagnostic"), 1);
 }

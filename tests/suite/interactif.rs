@@ -191,3 +191,25 @@ fn the_professional_questions_start_on_non_renseigne() {
         "{d:#}"
     );
 }
+
+/// Ctrl-C while a free-text answer is typed: the error starts on a line of its own.
+#[test]
+fn ctrl_c_in_a_typed_answer_ends_the_line_before_the_error() {
+    let env = Env::initialisee();
+    let n = env
+        .ouvrir("Dupont", "Marie", "1985-03-12", "Verdun", &["--date", "2026-09-01"])
+        .to_string();
+    let mut p = session(&env, &["diagnostic", "nouveau", &n]);
+    choisir(&mut p, "Impact sur le retour", 2);
+    cocher(&mut p, "Situations", &[]);
+    attendre(&mut p, "Commentaire");
+    p.send("abc").unwrap();
+    p.flush().unwrap();
+    std::thread::sleep(Duration::from_millis(80));
+    p.send_control('c').unwrap();
+    let avant = p.exp_string("erreur : ").unwrap();
+    let apres_saisie = &avant[avant.rfind("abc").expect("la saisie est affichée") + 3..];
+    assert!(apres_saisie.contains('\n'), "{avant:?}");
+    p.exp_eof().unwrap();
+    assert_ne!(code_de_sortie(&mut p), 0);
+}

@@ -955,3 +955,38 @@ fn control_characters_in_a_file_are_refused_with_line_and_column() {
     let (code, bilan, stderr) = importer(&env, &chemin, &["--appliquer"]);
     assert_eq!((code, bilan["ajoutees"].as_i64()), (0, Some(1)), "{stderr}");
 }
+
+/// A profile the TOML reader refuses is told in French, with its line and where the
+/// format is described; nothing in English.
+#[test]
+fn a_malformed_profile_is_told_in_french_with_its_line() {
+    let env = Env::initialisee();
+    let france_services = fixture("france-services-meuse.csv");
+    let cas: &[(&str, &str)] = &[
+        (
+            "[colonnes]\nnom = \"lib_fs\"\nid = 3\n",
+            "ligne 3 : attendu : un texte ; trouvé : un nombre",
+        ),
+        ("[colonnes\nid = \"id_fs\"\n", "ligne 1 : "),
+        (
+            "[colonnes]\nid = \"id_fs\"\n\n[autre]\nx = \"y\"\n",
+            "ligne 4 : champ inconnu `autre`",
+        ),
+        ("[colonnes]\nid = \"id_fs\"\nid = \"lib_fs\"\n", "ligne 3 : "),
+    ];
+    for (profil, attendu) in cas {
+        std::fs::write(env.dir.path().join("profil.toml"), profil).unwrap();
+        let e = env.echec(
+            &[
+                "offre", "importer", &france_services, "--source", "x", "--profil", "profil.toml",
+            ],
+            1,
+        );
+        assert!(e.contains("profil profil.toml illisible, "), "{profil} : {e}");
+        assert!(e.contains(attendu), "{profil} : {e}");
+        assert!(e.contains("aide : ") && e.contains("docs/guide.md"), "{profil} : {e}");
+        for anglais in ["invalid", "expected", "unclosed", "unknown", "duplicate", "key"] {
+            assert!(!e.contains(anglais), "« {anglais} » : {profil} : {e}");
+        }
+    }
+}

@@ -250,7 +250,7 @@ fn a_diagnostic_document_of_the_wrong_type_is_told_in_french() {
             .output()
             .unwrap();
         let e = String::from_utf8_lossy(&sortie.stderr);
-        assert_eq!(sortie.status.code(), Some(1), "{document} : {e}");
+        assert_eq!(sortie.status.code(), Some(2), "{document} : {e}");
         en_francais(&e);
         assert!(e.contains(attendu), "{document} : {e}");
         assert!(!e.contains("Marie"), "la valeur n'est pas recopiée : {e}");
@@ -273,4 +273,140 @@ fn a_read_only_base_is_told_in_french() {
     let e = env.echec(&["parcours", "note", &n, "Point."], 1);
     en_francais(&e);
     assert!(e.contains("lecture seule"), "{e}");
+}
+
+/// `spie ARGS` with stdout on a full device (`/dev/full`), as a script whose disk filled
+/// up; returns the exit code and stderr.
+fn sortie_pleine(env: &Env, args: &[&str], cle: bool) -> (Option<i32>, String) {
+    let mut cmd = env.processus(super::commun::binaire(), args);
+    if cle {
+        cmd.env("SPIE_CLE_PSEUDO", super::stats::CLE);
+    }
+    let sortie = cmd
+        .stdout(std::fs::File::create("/dev/full").unwrap())
+        .output()
+        .unwrap();
+    (
+        sortie.status.code(),
+        String::from_utf8_lossy(&sortie.stderr).into_owned(),
+    )
+}
+
+/// A write command whose result cannot be printed has still done its work: exit 0, and a
+/// script that relaunches failed commands does not record it twice. A command that only
+/// reads fails: its data is missing.
+#[test]
+fn a_full_stdout_after_a_saved_write_is_no_failure_but_fails_a_read() {
+    let env = Env::initialisee();
+    let n = env
+        .ouvrir("Dupont", "Marie", "1985-03-12", "Verdun", &["--date", "2026-09-01"])
+        .to_string();
+    let offre = env.dir.path().join("une.csv");
+    std::fs::write(
+        &offre,
+        "id;nom;thematiques;code_insee;date_maj\nU-1;Atelier;mobilite;55545;2026-10-01\n",
+    )
+    .unwrap();
+    let compter = |table: &str| env.sql(&format!("SELECT count(*) FROM {table}"));
+    let ecritures: &[(&[&str], &str)] = &[
+        (&["parcours", "note", &n, "y"], "journal"),
+        (
+            &[
+                "parcours", "ouvrir", "--nom", "Martin", "--prenom", "Paul", "--naissance", "1990-01-01", "--commune",
+                "Verdun",
+            ],
+            "personne",
+        ),
+        (
+            &["diagnostic", "nouveau", &n, "--contrainte", "mobilite=fort"],
+            "diagnostic",
+        ),
+        (
+            &[
+                "offre",
+                "importer",
+                offre.to_str().unwrap(),
+                "--source",
+                "s",
+                "--appliquer",
+            ],
+            "offre",
+        ),
+    ];
+    for (args, table) in ecritures {
+        let avant = compter(table);
+        let (code, e) = sortie_pleine(&env, args, false);
+        assert_eq!(code, Some(0), "{args:?} : {e}");
+        assert!(!e.contains("erreur") && !e.contains("puis relancez"), "{args:?} : {e}");
+        assert!(e.contains("enregistré : ne relancez pas"), "{args:?} : {e}");
+        assert_eq!(compter(table), avant + 1, "{args:?} : une ligne de plus, pas deux");
+    }
+    let (code, e) = sortie_pleine(&env, &["base", "sauvegarder", "copie.sqlite"], false);
+    assert_eq!(code, Some(0), "{e}");
+    assert!(env.dir.path().join("copie.sqlite").is_file());
+    let (code, e) = sortie_pleine(
+        &env,
+        &["stats", "export", "--mois", "2026-10", "--sortie", "pack"],
+        true,
+    );
+    assert_eq!(code, Some(0), "{e}");
+    assert!(env.dir.path().join("pack/parcours.csv").is_file());
+    let (code, e) = sortie_pleine(&env, &["parcours", "clore", &n, "--motif", "emploi-durable"], false);
+    assert_eq!(code, Some(0), "{e}");
+    assert_eq!(env.sql("SELECT count(*) FROM parcours WHERE sortie IS NOT NULL"), 1);
+    let (code, e) = sortie_pleine(&env, &["parcours", "effacer", &n, "--confirmer"], false);
+    assert_eq!(code, Some(0), "{e}");
+    assert_eq!(compter("personne"), 1);
+
+    // Reads, with or without an entry in the audit trail in their transaction: exit 1.
+    let autre = env.ouvrir("Durand", "Luc", "1980-01-01", "Verdun", &[]).to_string();
+    for args in [
+        &["parcours", "liste"][..],
+        &["parcours", "voir", &autre],
+        &["parcours", "exporter", &autre],
+        &["diagnostic", "grille"],
+    ] {
+        let (code, e) = sortie_pleine(&env, args, false);
+        assert_eq!(code, Some(1), "{args:?} : {e}");
+        en_francais(&e);
+        assert!(e.contains("disque plein"), "{args:?} : {e}");
+    }
+}
+
+/// A backup of a damaged base would copy the damage, maybe over the last good backup:
+/// refused, with what to do; the hint for a damaged base never invites to back it up.
+#[test]
+fn a_damaged_base_is_not_backed_up() {
+    let env = base_avec_des_dossiers();
+    // Garbage over the first page of the journal's table: the base still opens.
+    let page = env.sql("SELECT rootpage FROM sqlite_schema WHERE name = 'journal'") as usize;
+    env.sql("PRAGMA wal_checkpoint(TRUNCATE)");
+    let abimee = copie_abimee(&env, "abimee.sqlite", |o| {
+        o[(page - 1) * 4096..page * 4096].fill(0xA5);
+    });
+    env.ok(&["--base", &abimee, "parcours", "liste"]);
+    let e = env.echec(&["--base", &abimee, "base", "sauvegarder", "copie.sqlite"], 1);
+    en_francais(&e);
+    assert!(e.contains("endommagée") && e.contains("copierait"), "{e}");
+    assert!(e.contains("spie base verifier") && e.contains("gardez"), "{e}");
+    assert!(!env.dir.path().join("copie.sqlite").exists(), "aucune copie écrite");
+    assert!(
+        std::fs::read_dir(env.dir.path()).unwrap().all(|f| !f
+            .unwrap()
+            .file_name()
+            .to_string_lossy()
+            .starts_with(".spie-")),
+        "aucun fichier temporaire laissé"
+    );
+
+    let tronquee = copie_abimee(&env, "tronquee.sqlite", |o| o.truncate(o.len() / 2));
+    let e = env.echec(&["--base", &tronquee, "parcours", "liste"], 1);
+    assert!(e.contains("endommagée"), "{e}");
+    assert!(
+        !e.contains("en fait une"),
+        "l'aide n'invite pas à sauvegarder la base abîmée : {e}"
+    );
+    assert!(e.contains("dernière bonne sauvegarde"), "{e}");
+    // A healthy base is still backed up.
+    env.ok(&["base", "sauvegarder", "saine.sqlite"]);
 }

@@ -641,3 +641,38 @@ fn messages_agree_in_gender_and_number() {
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.contains("1 offre exportée dans"), "{stderr}");
 }
+
+/// What spie tells on stderr reads as French: no code where a label is meant, a hint
+/// after every error.
+#[test]
+fn messages_read_as_french_and_errors_have_a_hint() {
+    let (env, n) = scenario();
+    let stderr = |args: &[&str]| String::from_utf8(env.spie(args).output().unwrap().stderr).unwrap();
+    let e = stderr(&["parcours", "note", &n, "Texte."]);
+    assert!(e.contains(&format!("Dossier {n} : note du 26/11/2026 ajoutée")), "{e}");
+    let e = stderr(&["parcours", "note", &n, "Texte.", "--type", "entretien"]);
+    assert!(e.contains("note (entretien) du 26/11/2026 ajoutée"), "{e}");
+
+    env.ouvrir("Orphelin", "Paul", "1990-01-01", "Verdun", &["--date", "2026-06-01"]);
+    let e = stderr(&["parcours", "a-faire", "--tous"]);
+    assert!(!e.contains("sans-referent") && !e.contains("sans-diagnostic"), "{e}");
+    assert!(e.contains("parcours sans référent : 1"), "{e}");
+
+    let e = env.echec(
+        &[
+            "parcours", "ouvrir", "--nom", "Futur", "--prenom", "Paul", "--naissance", "2030-01-01", "--commune",
+            "Verdun",
+        ],
+        1,
+    );
+    assert!(e.contains("naissance dans le futur") && e.contains("\naide : "), "{e}");
+
+    env.ok(&["parcours", "clore", &n, "--motif", "demenagement"]);
+    env.ok(&["parcours", "effacer", &n, "--confirmer"]);
+    let e = env.echec(&["parcours", "voir", &n], 1);
+    assert!(e.contains("effacé le 26/11/2026"), "{e}");
+    assert!(
+        e.contains("\naide : ") && e.contains("définitif") && e.contains("nouveau dossier"),
+        "{e}"
+    );
+}

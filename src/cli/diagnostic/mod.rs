@@ -51,7 +51,7 @@ pub fn executer(ctx: &Ctx, commande: Commande) -> Result<Issue> {
 /// Every diagnostic of a dossier, oldest first, read by a registered agent.
 fn du_dossier(ctx: &Ctx, commande: &str, dossier: i64) -> Result<Vec<Diagnostic>> {
     let mut conn = ctx.ouvrir()?;
-    let tx = crate::db::ecriture(&mut conn)?;
+    let tx = crate::db::consultation(&mut conn)?;
     ctx.agent(&tx)?;
     crate::db::personne::personne(&tx, dossier)?;
     let diagnostics = crate::db::diagnostic::du_dossier(&tx, dossier)?;

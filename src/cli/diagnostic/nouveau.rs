@@ -134,77 +134,46 @@ fn depuis_le_json(chemin: &std::path::Path) -> Result<Reponses> {
     if texte.len() as u64 > TAILLE_MAX {
         return Err(erreur(format!("{nom} : plus de 1 Mo, ce n'est pas un diagnostic")).into());
     }
-    serde_json::from_str(&texte).map_err(|e| {
-        erreur(format!(
-            "réponses illisibles dans {nom}, ligne {} colonne {} : {}",
-            e.line(),
-            e.column(),
-            traduire(&e)
-        ))
-        .aide("le format est décrit dans docs/diagnostic-json.md ; `spie diagnostic grille` donne les codes")
-        .into()
+    lire_json(&texte).map_err(|e| {
+        UserError::usage(format!("réponses illisibles dans {nom}, {e}"))
+            .aide("le format est décrit dans docs/diagnostic-json.md ; `spie diagnostic grille` donne les codes")
+            .into()
     })
 }
 
-/// serde_json's messages, in French. A value of the document is never echoed: a
-/// comment may hold personal data.
-fn traduire(e: &serde_json::Error) -> String {
+/// The answers of a JSON document, or where and why it is refused ("ligne 1 colonne 17,
+/// champ « contraintes.mobilite » : attendu : un objet ; trouvé : une liste"). A byte
+/// order mark (Windows Notepad writes one) is skipped; an empty document has no answer.
+fn lire_json(texte: &str) -> Result<Reponses, String> {
+    let texte = texte.strip_prefix('\u{feff}').unwrap_or(texte);
+    if texte.trim().is_empty() {
+        return Ok(Reponses::default());
+    }
+    let mut lecteur = serde_json::Deserializer::from_str(texte);
+    let lu = serde_path_to_error::deserialize(&mut lecteur);
+    let (chemin, e) = match lu.map(|r| (r, lecteur.end())) {
+        Ok((r, Ok(()))) => return Ok(r),
+        Ok((_, Err(e))) => (String::new(), e),
+        Err(e) => (e.path().to_string(), e.into_inner()),
+    };
+    let position = format!("ligne {} colonne {}", e.line(), e.column());
     use serde_json::error::Category;
-    match e.classify() {
-        Category::Eof => return "document incomplet".into(),
-        Category::Syntax => return "syntaxe JSON invalide".into(),
-        Category::Io => return "lecture interrompue".into(),
-        Category::Data => {}
-    }
-    let m = e.to_string();
-    let m = m.split(" at line ").next().unwrap_or(&m);
-    let (quoi, attendu) = m.split_once(", expected ").unwrap_or((m, ""));
-    let champ = |prefixe: &str| quoi.strip_prefix(prefixe).map(str::to_owned);
-    if let Some(c) = champ("unknown field ") {
-        return format!("champ inconnu {c}");
-    }
-    if let Some(c) = champ("missing field ") {
-        return format!("champ {c} manquant");
-    }
-    if let Some(c) = champ("duplicate field ") {
-        return format!("champ {c} en double");
-    }
-    if let Some(v) = champ("invalid type: ").or_else(|| champ("invalid value: ")) {
-        return match nature(attendu) {
-            Some(attendu) => format!("attendu : {attendu} ; trouvé : {}", nature(&v).unwrap_or("autre chose")),
-            None => format!("valeur inattendue ({})", nature(&v).unwrap_or("de ce type")),
-        };
-    }
-    if quoi.starts_with("invalid length") {
-        return "nombre d'éléments inattendu".into();
-    }
-    if quoi.starts_with("unknown variant") || quoi.starts_with("key must be") {
-        return "valeur inconnue".into();
-    }
-    // Our own messages (codes, situations, needs) are already in French.
-    m.to_owned()
-}
-
-/// The kind of a JSON value as serde names it ("string \"…\"", "a boolean", "struct X"),
-/// in French.
-fn nature(serde: &str) -> Option<&'static str> {
-    let mot = serde
-        .trim_start_matches("an ")
-        .trim_start_matches("a ")
-        .split([' ', '`', '"'])
-        .next()
-        .unwrap_or("");
-    Some(match mot {
-        "boolean" => "true ou false",
-        "string" | "char" => "un texte",
-        "integer" | "floating" | "number" | "u8" | "u16" | "u32" | "u64" | "i8" | "i16" | "i32" | "i64" | "f64" => {
-            "un nombre"
-        }
-        "map" | "struct" => "un objet",
-        "sequence" | "tuple" => "une liste",
-        "null" | "unit" => "null",
-        _ => return None,
-    })
+    let explication = match e.classify() {
+        Category::Eof => return Err(format!("{position} : document incomplet")),
+        Category::Syntax => return Err(format!("{position} : syntaxe JSON invalide")),
+        Category::Io => return Err(format!("{position} : lecture interrompue")),
+        // spie's own messages (codes, situations, needs) are already in French.
+        Category::Data => crate::error::serde_en_francais(&e.to_string()).unwrap_or_else(|| {
+            let m = e.to_string();
+            m.split(" at line ").next().unwrap_or(&m).to_owned()
+        }),
+    };
+    let lieu = if chemin.is_empty() || chemin == "." {
+        "le document".to_string()
+    } else {
+        format!("champ « {chemin} »")
+    };
+    Err(format!("{position}, {lieu} : {explication}"))
 }
 
 #[derive(Serialize)]
@@ -224,7 +193,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         return Err(UserError::usage("--reponses ne se combine pas avec les réponses en options").into());
     }
     let reponses = match &a.reponses {
-        Some(chemin) => valider(depuis_le_json(chemin)?).map_err(erreur)?,
+        Some(chemin) => valider(depuis_le_json(chemin)?).map_err(UserError::usage)?,
         None if a.a_des_reponses() => valider(depuis_les_options(&a)?).map_err(UserError::usage)?,
         None if ctx.interactif => match saisie::saisir()? {
             Some(r) => r,

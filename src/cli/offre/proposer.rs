@@ -107,7 +107,7 @@ impl Ligne for LigneProposition {
 
 pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     let mut conn = ctx.ouvrir()?;
-    let tx = db::ecriture(&mut conn)?;
+    let tx = db::consultation(&mut conn)?;
     ctx.agent(&tx)?;
     let personne = db::personne::personne(&tx, a.dossier)?;
     let besoins = besoins(&tx, a.dossier)?;

@@ -66,7 +66,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         .iter()
         .filter_map(|c| {
             let n = taches.iter().filter(|t| t.categorie == *c).count();
-            (n > 0).then(|| format!("{n} {}", c.code()))
+            (n > 0).then(|| format!("{} : {n}", minuscule(&c.libelle())))
         })
         .collect();
     let qui = if a.tous {
@@ -77,10 +77,19 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     if resume.is_empty() {
         ctx.dire(format!("Rien en attente ({qui})."));
     } else {
-        ctx.dire(format!("{qui} : {}.", resume.join(", ")));
+        ctx.dire(format!("À faire ({qui}) — {}.", resume.join(" ; ")));
     }
     ctx.sortie.liste(&taches)?;
     Ok(Issue::Succes)
+}
+
+/// A label inside a sentence: its first letter in lower case.
+fn minuscule(libelle: &str) -> String {
+    let mut lettres = libelle.chars();
+    lettres
+        .next()
+        .map(|p| p.to_lowercase().chain(lettres).collect())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -22,7 +22,7 @@ pub struct Arguments {
 
 pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     let mut conn = ctx.ouvrir()?;
-    let tx = db::ecriture(&mut conn)?;
+    let tx = db::consultation(&mut conn)?;
     ctx.agent(&tx)?;
     db::personne::personne(&tx, a.dossier)?;
     let document = db::droits::exporter(&tx, a.dossier, ctx.aujourdhui)?;

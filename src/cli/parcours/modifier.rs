@@ -58,7 +58,7 @@ pub fn executer(ctx: &Ctx, arguments: Arguments) -> Result<Issue> {
         apres.prenom = personne::nom("prénom", &p).map_err(erreur)?;
     }
     if let Some(n) = a.naissance {
-        apres.naissance = personne::naissance(n, ctx.aujourdhui).map_err(erreur)?;
+        apres.naissance = personne::naissance(n, ctx.aujourdhui)?;
     }
     if let Some(c) = a.commune {
         apres.commune = commune(&tx, &c)?.code.to_owned();

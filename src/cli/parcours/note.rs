@@ -47,10 +47,15 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     } else {
         ""
     };
+    // "note (note)" says nothing: only another type is named.
+    let type_ = if a.type_ == TypeNote::Note {
+        String::new()
+    } else {
+        format!(" ({})", a.type_.code())
+    };
     ctx.dire(format!(
-        "Dossier {} : note ({}) du {} ajoutée au journal{contact}.",
+        "Dossier {} : note{type_} du {} ajoutée au journal{contact}.",
         a.dossier,
-        a.type_.code(),
         fr(jour)
     ));
     ctx.sortie.cree("id", &id)?;

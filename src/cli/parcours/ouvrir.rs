@@ -42,7 +42,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         "Date de naissance (JJ/MM/AAAA)",
         |texte| {
             let date = crate::domain::date::parse(texte).map_err(UserError::usage)?;
-            Ok(personne::naissance(date, ctx.aujourdhui).map_err(erreur)?)
+            Ok(personne::naissance(date, ctx.aujourdhui)?)
         },
     )?;
     let commune = ctx.exiger(a.champs.commune, "--commune", "Commune de résidence", |c| {

@@ -63,7 +63,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         erreur(e).aide("demandez au Département sa clé ; pour un essai, générez-en une avec `openssl rand -base64 32`")
     })?;
     let mut conn = ctx.ouvrir()?;
-    let tx = db::ecriture(&mut conn)?;
+    let tx = db::consultation(&mut conn)?;
     ctx.agent(&tx)?;
     let groupes = groupes_epci(&tx, mois, ctx)?;
     let lignes = db::stats::lignes_export(&tx, mois)?;

@@ -111,7 +111,7 @@ struct ObjectifVue {
 
 pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     let mut conn = ctx.ouvrir()?;
-    let tx = db::ecriture(&mut conn)?;
+    let tx = db::consultation(&mut conn)?;
     ctx.agent(&tx)?;
     let personne = db::personne::personne(&tx, a.dossier)?;
     let parcours = db::parcours::du_dossier(&tx, a.dossier)?;
