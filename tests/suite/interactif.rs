@@ -13,7 +13,7 @@ const ENTREE: &str = "\r";
 const ESPACE: &str = " ";
 
 fn session(env: &Env, args: &[&str]) -> PtySession {
-    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("spie"));
+    let mut cmd = std::process::Command::new(super::commun::binaire());
     cmd.env_clear()
         .env("SPIE_DATE", super::commun::AUJOURDHUI)
         .env("SPIE_AGENT", "admin")
@@ -21,6 +21,18 @@ fn session(env: &Env, args: &[&str]) -> PtySession {
         .env("TERM", "xterm")
         .args(args);
     spawn_command(cmd, Some(10_000)).unwrap()
+}
+
+/// A base with one dossier, and `spie diagnostic nouveau` on it at a terminal.
+fn grille(autres: &[&str]) -> (Env, String, PtySession) {
+    let env = Env::initialisee();
+    let n = env
+        .ouvrir("Dupont", "Marie", "1985-03-12", "Verdun", &["--date", "2026-09-01"])
+        .to_string();
+    let mut args = vec!["diagnostic", "nouveau", n.as_str()];
+    args.extend(autres);
+    let p = session(&env, &args);
+    (env, n, p)
 }
 
 /// Waits for a prompt, then lets the program switch the terminal to raw mode.
@@ -83,11 +95,7 @@ fn repondre_a_la_grille(p: &mut PtySession) {
 
 #[test]
 fn the_grid_is_walked_at_the_terminal_and_saved_after_confirmation() {
-    let env = Env::initialisee();
-    let n = env
-        .ouvrir("Dupont", "Marie", "1985-03-12", "Verdun", &["--date", "2026-09-01"])
-        .to_string();
-    let mut p = session(&env, &["diagnostic", "nouveau", &n, "--format", "json"]);
+    let (env, n, mut p) = grille(&["--format", "json"]);
     repondre_a_la_grille(&mut p);
     p.exp_string("Orientation sugg").unwrap();
     p.exp_string(": social (r").unwrap();
@@ -125,11 +133,7 @@ fn code_de_sortie(p: &mut PtySession) -> i32 {
 
 #[test]
 fn refusing_at_the_end_saves_nothing_and_is_not_an_error() {
-    let env = Env::initialisee();
-    let n = env
-        .ouvrir("Dupont", "Marie", "1985-03-12", "Verdun", &["--date", "2026-09-01"])
-        .to_string();
-    let mut p = session(&env, &["diagnostic", "nouveau", &n]);
+    let (env, _, mut p) = grille(&[]);
     repondre_a_la_grille(&mut p);
     choisir(&mut p, "Enregistrer ce diagnostic :", 1);
     p.exp_string("rien n'est enregistr").unwrap();
@@ -140,11 +144,7 @@ fn refusing_at_the_end_saves_nothing_and_is_not_an_error() {
 
 #[test]
 fn ctrl_c_in_the_middle_saves_nothing_and_gives_the_cursor_back() {
-    let env = Env::initialisee();
-    let n = env
-        .ouvrir("Dupont", "Marie", "1985-03-12", "Verdun", &["--date", "2026-09-01"])
-        .to_string();
-    let mut p = session(&env, &["diagnostic", "nouveau", &n]);
+    let (env, _, mut p) = grille(&[]);
     choisir(&mut p, "Impact sur le retour", 2);
     attendre(&mut p, "Situations");
     p.send_control('c').unwrap();
@@ -160,11 +160,7 @@ fn ctrl_c_in_the_middle_saves_nothing_and_gives_the_cursor_back() {
 /// "oui", "projet défini" or "infra-3" by default.
 #[test]
 fn the_professional_questions_start_on_non_renseigne() {
-    let env = Env::initialisee();
-    let n = env
-        .ouvrir("Dupont", "Marie", "1985-03-12", "Verdun", &["--date", "2026-09-01"])
-        .to_string();
-    let mut p = session(&env, &["diagnostic", "nouveau", &n]);
+    let (env, n, mut p) = grille(&[]);
     choisir(&mut p, "Impact sur le retour", 2); // mobilité : moyen
     cocher(&mut p, "Situations", &[]);
     ecrire(&mut p, "Commentaire", "");
@@ -195,11 +191,7 @@ fn the_professional_questions_start_on_non_renseigne() {
 /// Ctrl-C while a free-text answer is typed: the error starts on a line of its own.
 #[test]
 fn ctrl_c_in_a_typed_answer_ends_the_line_before_the_error() {
-    let env = Env::initialisee();
-    let n = env
-        .ouvrir("Dupont", "Marie", "1985-03-12", "Verdun", &["--date", "2026-09-01"])
-        .to_string();
-    let mut p = session(&env, &["diagnostic", "nouveau", &n]);
+    let (_env, _, mut p) = grille(&[]);
     choisir(&mut p, "Impact sur le retour", 2);
     cocher(&mut p, "Situations", &[]);
     attendre(&mut p, "Commentaire");
