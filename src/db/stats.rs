@@ -214,27 +214,39 @@ fn comptes_ou(conn: &Connection, mois: Mois, filtre: &str, dossier: Option<i64>)
 /// The month's counts by group: the parcours of the base, plus the residue of the
 /// dossiers erased since (diagnostics, actions and prescriptions in the total only).
 pub fn agregats(conn: &Connection, mois: Mois, groupement: Groupement) -> Result<BTreeMap<String, Agregat>> {
+    Ok(agregats_et_total(conn, mois, groupement)?.0)
+}
+
+/// The month's counts by group and for the whole base, from one reading of the
+/// parcours.
+pub fn agregats_et_total(
+    conn: &Connection,
+    mois: Mois,
+    groupement: Groupement,
+) -> Result<(BTreeMap<String, Agregat>, Agregat)> {
     let mut groupes: BTreeMap<String, Agregat> = BTreeMap::new();
+    let mut total = Agregat::default();
     for l in lignes(conn, mois)? {
         groupes.entry(groupement.groupe(&l)).or_default().ligne(mois, &l.ligne);
+        total.ligne(mois, &l.ligne);
+    }
+    total.ajouter(&comptes_ou(conn, mois, "1", None)?);
+    let mut stmt = conn.prepare_cached("SELECT groupement, groupe, cle, nombre FROM residu WHERE mois = ?1")?;
+    let mut rows = stmt.query(params![mois.code()])?;
+    while let Some(r) = rows.next()? {
+        let (de, groupe, cle): (String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        let nombre = r.get::<_, i64>(3)? as u64;
+        if de == Groupement::Total.code() {
+            total.ajouter_cle(&cle, nombre);
+        }
+        if de == groupement.code() && groupement != Groupement::Total {
+            groupes.entry(groupe).or_default().ajouter_cle(&cle, nombre);
+        }
     }
     if groupement == Groupement::Total {
-        groupes
-            .entry(String::new())
-            .or_default()
-            .ajouter(&comptes_ou(conn, mois, "1", None)?);
+        groupes = BTreeMap::from([(String::new(), total.clone())]);
     }
-    let mut stmt = conn.prepare_cached("SELECT groupe, cle, nombre FROM residu WHERE mois = ?1 AND groupement = ?2")?;
-    let mut rows = stmt.query(params![mois.code(), groupement.code()])?;
-    while let Some(r) = rows.next()? {
-        let groupe: String = r.get(0)?;
-        let cle: String = r.get(1)?;
-        groupes
-            .entry(groupe)
-            .or_default()
-            .ajouter_cle(&cle, r.get::<_, i64>(2)? as u64);
-    }
-    Ok(groupes)
+    Ok((groupes, total))
 }
 
 /// The indicators of a month for the whole base.

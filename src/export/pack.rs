@@ -10,7 +10,7 @@ use crate::domain::grille::Dimension;
 use crate::domain::indicateurs::{Indicateurs, Mois};
 use crate::domain::parcours::MotifSortie;
 use crate::domain::pseudonyme::{Cle, pseudonyme};
-use crate::domain::secret::{Masque, Relation, compte, masquer, mediane_masquee, sommes, taux_masque};
+use crate::domain::secret::{Masque, Relation, SECRET, compte, masquer, mediane_masquee, sommes, taux_masque};
 use crate::export::decimal;
 use crate::referentiel::communes;
 
@@ -27,7 +27,8 @@ pub struct Groupe {
     pub nom: String,
     pub indicateurs: Indicateurs,
     /// The group's file active at the end of the previous month: with this month's
-    /// entries and exits, it gives this month's back (last month's pack holds it).
+    /// entries and exits, it gives this month's back. Taken as known to the reader
+    /// (last month's pack shows it, or lets it be found), whatever its marker there.
     pub file_active_precedente: u64,
 }
 
@@ -200,7 +201,7 @@ pub fn parcours(mois: Mois, cle: &Cle, lignes: &[LigneExport], k: usize) -> (Tab
         let Some(publie) = publie else {
             continue;
         };
-        masques += usize::from(publie[0] == crate::domain::secret::SECRET);
+        masques += usize::from(publie[0] == SECRET);
         let mut l = vec![pseudonyme(cle, &mois.code(), &e.nom_norm, &e.prenom_norm, e.naissance)];
         l.extend(publie);
         l.push(e.orientation.clone().unwrap_or_default());

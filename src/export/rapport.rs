@@ -46,14 +46,21 @@ fn barres(donnees: &[(String, String)], couleur: &str) -> String {
     svg + "</svg>"
 }
 
-/// Months on the x axis: a line for the first series, bars for the two others (a count
-/// under the threshold is drawn as no bar).
-fn evolution(mois: &[String], ligne: &[f64], entrees: &[f64], sorties: &[f64]) -> String {
+/// Months on the x axis: a line for the first series, bars for the two others. Each
+/// value is a cell as its month's pack published it: a hidden one (`<5`, `secret`) is
+/// drawn as nothing, not even at scale.
+fn evolution(mois: &[String], ligne: &[String], entrees: &[String], sorties: &[String]) -> String {
+    let nombre = |c: &String| c.parse::<u64>().ok().map(|n| n as f64);
     let (g, h, b) = (50.0, 260.0, 30.0);
     let largeur = 640.0 - g - 10.0;
     let pas = largeur / mois.len().max(1) as f64;
-    let max_ligne = ligne.iter().copied().fold(0.0, f64::max).max(1.0);
-    let max_barres = entrees.iter().chain(sorties).copied().fold(0.0, f64::max).max(1.0);
+    let max_ligne = ligne.iter().filter_map(nombre).fold(0.0, f64::max).max(1.0);
+    let max_barres = entrees
+        .iter()
+        .chain(sorties)
+        .filter_map(nombre)
+        .fold(0.0, f64::max)
+        .max(1.0);
     let y = |v: f64, max: f64| h - b - v / max * (h - b - 20.0);
     let mut svg = format!(r#"<svg viewBox="0 0 640 {h}" width="640" height="{h}" role="img">"#);
     let _ = write!(
@@ -64,35 +71,51 @@ fn evolution(mois: &[String], ligne: &[f64], entrees: &[f64], sorties: &[f64]) -
     );
     for (i, m) in mois.iter().enumerate() {
         let x = g + pas * i as f64;
-        let (ye, ys) = (y(entrees[i], max_barres), y(sorties[i], max_barres));
+        for (decalage, serie, couleur) in [(4.0, entrees, "#7fb3d5"), (pas / 2.0, sorties, "#f0b27a")] {
+            if let Some(v) = nombre(&serie[i]) {
+                let haut = y(v, max_barres);
+                let _ = write!(
+                    svg,
+                    r#"<rect x="{:.1}" y="{haut:.1}" width="{:.1}" height="{:.1}" fill="{couleur}"/>"#,
+                    x + decalage,
+                    pas / 2.0 - 5.0,
+                    h - b - haut,
+                );
+            }
+        }
         let _ = write!(
             svg,
-            r##"<rect x="{:.1}" y="{ye:.1}" width="{:.1}" height="{:.1}" fill="#7fb3d5"/><rect x="{:.1}" y="{ys:.1}" width="{:.1}" height="{:.1}" fill="#f0b27a"/><text x="{:.1}" y="{}" class="m">{}</text>"##,
-            x + 4.0,
-            pas / 2.0 - 5.0,
-            h - b - ye,
-            x + pas / 2.0,
-            pas / 2.0 - 5.0,
-            h - b - ys,
+            r#"<text x="{:.1}" y="{}" class="m">{}</text>"#,
             x + pas / 2.0,
             h - 10.0,
-            echapper(&m[2..])
+            echapper(m.get(2..).unwrap_or(m))
         );
     }
-    let points: Vec<String> = ligne
-        .iter()
-        .enumerate()
-        .map(|(i, v)| format!("{:.1},{:.1}", g + pas * (i as f64 + 0.5), y(*v, max_ligne)))
-        .collect();
-    let _ = write!(
-        svg,
-        r##"<polyline points="{}" fill="none" stroke="#1a5276" stroke-width="3"/>"##,
-        points.join(" ")
-    );
+    // The line is drawn in pieces between shown values.
+    let mut morceau: Vec<String> = Vec::new();
+    let tracer = |morceau: &mut Vec<String>, svg: &mut String| {
+        if morceau.len() > 1 {
+            let _ = write!(
+                svg,
+                r##"<polyline points="{}" fill="none" stroke="#1a5276" stroke-width="3"/>"##,
+                morceau.join(" ")
+            );
+        }
+        morceau.clear();
+    };
+    for (i, v) in ligne.iter().enumerate() {
+        match nombre(v) {
+            Some(v) => morceau.push(format!("{:.1},{:.1}", g + pas * (i as f64 + 0.5), y(v, max_ligne))),
+            None => tracer(&mut morceau, &mut svg),
+        }
+    }
+    tracer(&mut morceau, &mut svg);
     if let (Some(premier), Some(dernier)) = (ligne.first(), ligne.last()) {
         let _ = write!(
             svg,
-            r#"<text x="{g}" y="14" class="v">file active : {premier} → {dernier}</text>"#
+            r#"<text x="{g}" y="14" class="v">file active : {} → {}</text>"#,
+            echapper(premier),
+            echapper(dernier)
         );
     }
     svg + "</svg>"
@@ -108,12 +131,13 @@ fn en_pourcent(cellule: &str) -> String {
     }
 }
 
-/// The page for month `dernier` (last of `historique`). Its counts are those of the
-/// Département's pack `indicateurs` (EPCI rows, then the total), as published there,
-/// secret statistique included, so that the page and the pack together tell no more
-/// than each; a month in progress is marked provisional.
-pub fn page(historique: &[Indicateurs], indicateurs: &Table, seuil: u64) -> String {
-    let Some(i) = historique.last() else {
+/// The page for the last month of `historique`: each month's indicators with its
+/// table of indicateurs.csv (EPCI rows, then the total). Every count of the page is a
+/// cell of those tables, as published there, secret statistique included, so that the
+/// page and the packs together tell no more than the packs; a month in progress is
+/// marked provisional.
+pub fn page(historique: &[(&Indicateurs, &Table)], seuil: u64) -> String {
+    let Some((i, indicateurs)) = historique.last().copied() else {
         return String::new();
     };
     let Some(total) = indicateurs.lignes.last() else {
@@ -123,7 +147,7 @@ pub fn page(historique: &[Indicateurs], indicateurs: &Table, seuil: u64) -> Stri
     let cellule = |ligne: &[String], nom: &str| colonne(nom).map_or(String::new(), |c| ligne[c].clone());
     let mois: Vec<String> = historique
         .iter()
-        .map(|h| {
+        .map(|(h, _)| {
             if h.mois_en_cours {
                 format!("{}*", h.mois)
             } else {
@@ -131,12 +155,14 @@ pub fn page(historique: &[Indicateurs], indicateurs: &Table, seuil: u64) -> Stri
             }
         })
         .collect();
-    let petit = |v: usize| v > 0 && (v as u64) < seuil;
-    let serie = |f: fn(&Indicateurs) -> usize| {
+    let serie = |nom: &str| -> Vec<String> {
         historique
             .iter()
-            .map(|h| if petit(f(h)) { 0.0 } else { f(h) as f64 })
-            .collect::<Vec<_>>()
+            .map(|(_, t)| {
+                let c = t.entetes.iter().position(|e| e == nom);
+                t.lignes.last().zip(c).map_or(String::new(), |(l, c)| l[c].clone())
+            })
+            .collect()
     };
     let colonnes = |prefixe: &str| -> Vec<(String, String)> {
         indicateurs
@@ -232,12 +258,7 @@ footer {{ margin-top: 2em; font-size: .8em; color: #566573; }}
         cont = echapper(&en_pourcent(&cellule(total, "taux_contact_90j"))),
         nd = echapper(&cellule(total, "diagnostics")),
         n = historique.len(),
-        evolution = evolution(
-            &mois,
-            &serie(|h| h.file_active),
-            &serie(|h| h.entrees),
-            &serie(|h| h.sorties)
-        ),
+        evolution = evolution(&mois, &serie("file_active"), &serie("entrees"), &serie("sorties")),
         freins = barres(&freins, "#c0392b"),
         orientations = barres(&orientations, "#1a5276"),
         sorties = barres(&sorties, "#b9770e"),
@@ -264,7 +285,7 @@ mod tests {
                 ["total", "total", "12", "7"].map(String::from).to_vec(),
             ],
         };
-        let html = page(&[i.clone(), i], &table, 5);
+        let html = page(&[(&i, &table), (&i, &table)], 5);
         assert!(html.starts_with("<!DOCTYPE html>") && html.contains("<svg"));
         assert!(html.contains("CC &lt;script&gt;") && html.contains("&lt;5"));
         for externe in ["http://", "https://", "src=", "@import", "<link"] {

@@ -145,6 +145,44 @@ fn every_marker_of_the_pack_is_true() {
     );
 }
 
+/// The report draws twelve months: every count it shows, in its figures, captions and
+/// chart, is a cell of that month's pack as published.
+#[test]
+fn the_report_shows_no_count_its_packs_hide() {
+    let env = demo("800");
+    le(
+        &env,
+        "2026-11-26",
+        &["stats", "rapport", "--mois", "2026-10", "--sortie", "r.html"],
+    );
+    let html = std::fs::read_to_string(env.dir.path().join("r.html")).unwrap();
+    let total = |mois: &str, colonne: &str| -> String {
+        let dossier = format!("pack-{mois}");
+        exporter(&env, "2026-11-26", mois, &dossier);
+        let pack = lire_csv(&env.dir.path().join(&dossier).join("indicateurs.csv"));
+        let c = pack[0].iter().position(|e| e == colonne).unwrap();
+        pack.last().unwrap()[c].clone()
+    };
+    let (debut, fin) = (total("2025-11", "file_active"), total("2026-10", "file_active"));
+    assert!(
+        html.contains(&format!("file active : {debut} → {fin}")),
+        "{debut} → {fin} : {}",
+        html.split("file active : ")
+            .nth(1)
+            .unwrap_or("")
+            .chars()
+            .take(40)
+            .collect::<String>()
+    );
+    for colonne in ["file_active", "entrees", "sorties"] {
+        let cellule = total("2026-10", colonne);
+        assert!(
+            html.contains(&format!("<b>{}</b>", cellule.replace('<', "&lt;"))),
+            "{colonne} = {cellule}"
+        );
+    }
+}
+
 #[test]
 fn the_threshold_cannot_be_lowered_and_short_keys_are_refused() {
     let env = demo("300");

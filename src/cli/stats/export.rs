@@ -9,7 +9,7 @@ use anyhow::{Context, Result};
 use clap::Args;
 use serde::Serialize;
 
-use super::{groupes_epci, mois_publiable, seuil};
+use super::{mois_publiable, publications, seuil};
 use crate::cli::{Ctx, entre};
 use crate::db;
 use crate::domain::pseudonyme::Cle;
@@ -65,15 +65,18 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     let mut conn = ctx.ouvrir()?;
     let tx = db::consultation(&mut conn)?;
     ctx.agent(&tx)?;
-    let groupes = groupes_epci(&tx, mois, ctx)?;
+    let dernier = publications(&tx, mois, mois, seuil, ctx)?
+        .pop()
+        .expect("the month asked");
     let lignes = db::stats::lignes_export(&tx, mois)?;
     ctx.consigner(&tx, "stats export", None)?;
     tx.commit()?;
 
-    let provisoire = groupes
+    let provisoire = dernier
+        .groupes
         .last()
         .is_some_and(|g| g.indicateurs.provisoire || g.indicateurs.mois_en_cours);
-    let (indicateurs, cellules_masquees) = pack::indicateurs(&groupes, seuil);
+    let (indicateurs, cellules_masquees) = (dernier.table, dernier.cellules_masquees);
     let (parcours, parcours_masques) = pack::parcours(mois, &cle, &lignes, seuil as usize);
     std::fs::create_dir_all(&a.sortie).with_context(|| format!("impossible de créer {}", a.sortie.display()))?;
     ecrire(a.sortie.join("indicateurs.csv"), &indicateurs)?;

@@ -12,11 +12,11 @@ use clap::Subcommand;
 use rusqlite::Connection;
 
 use super::Ctx;
-use crate::db::stats::{Groupement, agregats, indicateurs};
+use crate::db::stats::{Groupement, agregats_et_total};
 use crate::domain::indicateurs::Mois;
 use crate::domain::secret::SEUIL_MINIMUM;
 use crate::error::{Issue, UserError};
-use crate::export::pack::Groupe;
+use crate::export::pack::{self, Groupe, Table};
 use crate::referentiel::communes;
 
 #[derive(Debug, Subcommand)]
@@ -59,31 +59,50 @@ fn seuil(seuil: u64) -> Result<u64> {
     Ok(seuil)
 }
 
-/// The rows of the Département's indicators (the pack's, and the report's table): each
-/// EPCI of residence, then the total, each with its file active of the month before.
-fn groupes_epci(conn: &Connection, mois: Mois, ctx: &Ctx) -> Result<Vec<Groupe>> {
-    let precedent = Mois::de(mois.d0 - chrono::Days::new(1));
-    let avant = agregats(conn, precedent, Groupement::Epci)?;
-    let avant_total = agregats(conn, precedent, Groupement::Total)?;
-    let anterieure = |groupes: &std::collections::BTreeMap<String, _>, code: &str| {
-        groupes
-            .get(code)
-            .map_or(0, |a: &crate::domain::indicateurs::Agregat| a.file_active)
-    };
-    let mut groupes: Vec<Groupe> = agregats(conn, mois, Groupement::Epci)?
-        .into_iter()
-        .map(|(code, agregat)| Groupe {
-            nom: communes::nom_epci(&code).unwrap_or("inconnu").to_owned(),
-            file_active_precedente: anterieure(&avant, &code),
-            code,
-            indicateurs: agregat.indicateurs(mois, ctx.aujourdhui, false),
-        })
-        .collect();
-    groupes.push(Groupe {
-        code: "total".into(),
-        nom: "total".into(),
-        indicateurs: indicateurs(conn, mois, ctx.aujourdhui)?,
-        file_active_precedente: anterieure(&avant_total, ""),
-    });
-    Ok(groupes)
+/// One month as the Département receives it: the groups' indicators, and the table of
+/// indicateurs.csv with its secret statistique.
+pub struct Publication {
+    pub groupes: Vec<Groupe>,
+    pub table: Table,
+    pub cellules_masquees: usize,
+}
+
+/// Months `premier` to `dernier`, each as published. A month's secret statistique takes
+/// last month's file active as known (plus this month's entries, minus its exits, it
+/// gives this month's), so each month reads the month before it too.
+fn publications(conn: &Connection, premier: Mois, dernier: Mois, seuil: u64, ctx: &Ctx) -> Result<Vec<Publication>> {
+    let avant = |m: Mois| Mois::de(m.d0 - chrono::Days::new(1));
+    let (mut par_epci_avant, mut total_avant) = agregats_et_total(conn, avant(premier), Groupement::Epci)?;
+    let mut courant = premier;
+    let mut suite: Vec<Publication> = Vec::new();
+    loop {
+        let (par_epci, total) = agregats_et_total(conn, courant, Groupement::Epci)?;
+        let precedente = |code: &str| par_epci_avant.get(code).map_or(0, |a| a.file_active);
+        let mut groupes: Vec<Groupe> = par_epci
+            .iter()
+            .map(|(code, agregat)| Groupe {
+                nom: communes::nom_epci(code).unwrap_or("inconnu").to_owned(),
+                file_active_precedente: precedente(code),
+                code: code.clone(),
+                indicateurs: agregat.indicateurs(courant, ctx.aujourdhui, false),
+            })
+            .collect();
+        groupes.push(Groupe {
+            code: "total".into(),
+            nom: "total".into(),
+            indicateurs: total.indicateurs(courant, ctx.aujourdhui, true),
+            file_active_precedente: total_avant.file_active,
+        });
+        let (table, cellules_masquees) = pack::indicateurs(&groupes, seuil);
+        suite.push(Publication {
+            groupes,
+            table,
+            cellules_masquees,
+        });
+        if courant == dernier {
+            return Ok(suite);
+        }
+        (par_epci_avant, total_avant) = (par_epci, total);
+        courant = Mois::de(courant.d1 + chrono::Days::new(1));
+    }
 }

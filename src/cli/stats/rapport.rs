@@ -6,10 +6,10 @@ use std::path::PathBuf;
 use anyhow::Result;
 use clap::Args;
 
-use super::{groupes_epci, mois_publiable, seuil};
+use super::{mois_publiable, publications, seuil};
 use crate::cli::{Ctx, entre};
 use crate::db;
-use crate::domain::indicateurs::Mois;
+use crate::domain::indicateurs::{Indicateurs, Mois};
 use crate::error::Issue;
 use crate::export::{pack, rapport};
 
@@ -33,15 +33,22 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     let tx = db::lecture(&mut conn)?;
     ctx.agent(&tx)?;
     // Twelve months, the asked one last.
-    let mut historique = Vec::new();
-    for recul in (0..12u32).rev() {
-        let m = Mois::de(mois.d0 - chrono::Months::new(recul));
-        historique.push(db::stats::indicateurs(&tx, m, ctx.aujourdhui)?);
-    }
-    let groupes = groupes_epci(&tx, mois, ctx)?;
+    let suite = publications(&tx, Mois::de(mois.d0 - chrono::Months::new(11)), mois, seuil, ctx)?;
     drop(tx);
-    let (indicateurs, _) = pack::indicateurs(&groupes, seuil);
-    let html = rapport::page(&historique, &indicateurs, seuil);
+    let totaux: Vec<_> = suite
+        .iter()
+        .map(|p| {
+            (
+                p.groupes.last().map(|g| g.indicateurs.clone()).unwrap_or_default(),
+                &p.table,
+            )
+        })
+        .collect();
+    let historique: Vec<(&Indicateurs, &pack::Table)> = totaux[totaux.len().saturating_sub(12)..]
+        .iter()
+        .map(|(i, t)| (i, *t))
+        .collect();
+    let html = rapport::page(&historique, seuil);
     crate::output::fichier::ecrire(Some(&a.sortie), html.as_bytes(), true)?;
     ctx.dire(format!("Rapport de {} écrit dans {}.", mois.code(), a.sortie.display()));
     ctx.sortie.cree("fichier", &a.sortie.display().to_string())?;
