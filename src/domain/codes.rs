@@ -53,7 +53,8 @@ macro_rules! codes {
                 let texte = <std::borrow::Cow<'de, str>>::deserialize(d)?;
                 $nom::depuis_code(&texte).ok_or_else(|| {
                     serde::de::Error::custom(format!(
-                        "valeur « {texte} » inconnue ; valeurs possibles : {}",
+                        "{} ; valeurs possibles : {}",
+                        $crate::domain::texte::inconnue("valeur", &texte),
                         $nom::codes_valides()
                     ))
                 })

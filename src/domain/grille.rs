@@ -209,8 +209,8 @@ impl Dimension {
     pub fn lire(code: &str) -> Result<Dimension, String> {
         Dimension::depuis_code(code.trim()).ok_or_else(|| {
             format!(
-                "dimension « {} » inconnue ; valeurs possibles : {}",
-                code.trim(),
+                "{} ; valeurs possibles : {}",
+                super::texte::inconnue("dimension", code),
                 Dimension::codes_valides()
             )
         })
@@ -226,8 +226,8 @@ impl Dimension {
             .ok_or_else(|| {
                 let valides: Vec<&str> = def.situations.iter().map(|(c, _)| *c).collect();
                 format!(
-                    "situation « {} » inconnue pour {} ; valeurs possibles : {}",
-                    code.trim(),
+                    "{} pour {} ; valeurs possibles : {}",
+                    super::texte::inconnue("situation", code),
                     self.code(),
                     valides.join(", ")
                 )

@@ -69,8 +69,8 @@ pub fn publics(texte: &str) -> Result<Vec<String>, String> {
         if !PUBLICS.iter().any(|(c, _)| *c == code) {
             let valides: Vec<&str> = PUBLICS.iter().map(|(c, _)| *c).collect();
             return Err(format!(
-                "public « {} » inconnu ; valeurs possibles : {}",
-                brut.trim(),
+                "{} ; valeurs possibles : {}",
+                super::texte::inconnu("public", brut),
                 valides.join(", ")
             ));
         }

@@ -34,13 +34,20 @@ impl Cle {
     pub fn lire(texte: &str) -> Result<Cle, String> {
         let texte = texte.trim();
         let octets = texte.as_bytes();
-        let decodee = [HEXLOWER_PERMISSIVE, BASE64, BASE64_NOPAD, BASE64URL, BASE64URL_NOPAD]
+        let encodages = [
+            (HEXLOWER_PERMISSIVE, "de l'hexadécimal"),
+            (BASE64, "du base64"),
+            (BASE64_NOPAD, "du base64"),
+            (BASE64URL, "du base64"),
+            (BASE64URL_NOPAD, "du base64"),
+        ];
+        let (decodee, lue) = encodages
             .iter()
-            .find_map(|encodage| encodage.decode(octets).ok())
-            .unwrap_or_else(|| octets.to_vec());
+            .find_map(|(encodage, nom)| encodage.decode(octets).ok().map(|d| (d, format!("lue comme {nom}"))))
+            .unwrap_or_else(|| (octets.to_vec(), "lue telle quelle".into()));
         if decodee.len() < OCTETS_MINIMUM {
             return Err(format!(
-                "la clé de pseudonymisation est trop courte ({} octets une fois décodée, il en faut au moins {OCTETS_MINIMUM})",
+                "la clé de pseudonymisation est trop courte ({} octets, {lue} ; il en faut au moins {OCTETS_MINIMUM})",
                 decodee.len()
             ));
         }

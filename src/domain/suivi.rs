@@ -90,8 +90,9 @@ pub fn thematique(code: &str) -> Result<String, String> {
     valides.extend(&categories);
     let montre = super::texte::apercu(code, super::texte::APERCU);
     Err(format!(
-        "thématique « {montre} » inconnue ; vouliez-vous dire {} ? (liste : `spie diagnostic grille` pour les besoins \
+        "{} ; vouliez-vous dire {} ? (liste : `spie diagnostic grille` pour les besoins \
          professionnels, ou les thématiques data·inclusion v1)",
+        super::texte::inconnue("thématique", code),
         thematiques::proches(&montre, &valides).join(", ")
     ))
 }

@@ -72,6 +72,32 @@ pub fn apercu(valeur: &str, max: usize) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// "« code » inconnue" when what was typed in a field of codes looks like a code, else
+/// "inconnue" alone: a sentence typed there by mistake (a name, a health detail) is
+/// never repeated in a message. `quoi` is a feminine noun (valeur, dimension…).
+pub fn inconnue(quoi: &str, saisie: &str) -> String {
+    inconnu_accorde(quoi, saisie, "inconnue")
+}
+
+/// [`inconnue`] for a masculine noun (niveau, public…).
+pub fn inconnu(quoi: &str, saisie: &str) -> String {
+    inconnu_accorde(quoi, saisie, "inconnu")
+}
+
+fn inconnu_accorde(quoi: &str, saisie: &str, accord: &str) -> String {
+    let saisie = saisie.trim();
+    let code = !saisie.is_empty()
+        && saisie.len() <= 40
+        && saisie
+            .bytes()
+            .all(|o| o.is_ascii_alphanumeric() || matches!(o, b'-' | b'_' | b'.'));
+    if code {
+        format!("{quoi} « {saisie} » {accord}")
+    } else {
+        format!("{quoi} {accord} (ce qui a été saisi n'est pas un code : il n'est pas répété ici)")
+    }
+}
+
 /// The length of a value echoed in a message (names, cells, suggestions).
 pub const APERCU: usize = 80;
 
@@ -118,6 +144,17 @@ mod tests {
                 .unwrap_err()
                 .contains("11 caractères")
         );
+    }
+
+    #[test]
+    fn only_codes_are_repeated_in_messages() {
+        assert_eq!(inconnue("valeur", " fortt "), "valeur « fortt » inconnue");
+        let phrase = inconnue("valeur", "Mme Dupont cancer du sein");
+        assert!(
+            !phrase.contains("Dupont") && phrase.starts_with("valeur inconnue"),
+            "{phrase}"
+        );
+        assert!(!inconnue("valeur", &"a".repeat(41)).contains("aaaa"));
     }
 
     #[test]

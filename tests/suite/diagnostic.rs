@@ -541,3 +541,52 @@ fn a_document_with_lists_for_objects_is_refused_and_a_bom_is_accepted() {
     assert!(cree.status.success(), "{}", String::from_utf8_lossy(&cree.stderr));
     assert_eq!(env.sql("SELECT count(*) FROM diagnostic"), 1);
 }
+
+/// A sentence typed where a code is expected (a name, a health detail) is never repeated
+/// in the error: errors end up in scripts' logs.
+#[test]
+fn what_is_typed_in_a_code_field_is_not_repeated_unless_a_code() {
+    let env = Env::initialisee();
+    let n = env.ouvrir("Dupont", "Marie", "1985-03-12", "Verdun", &[]).to_string();
+    let phrase = "Mme Zorglub cancer du sein";
+    std::fs::write(
+        env.dir.path().join("r.json"),
+        format!(r#"{{"contraintes":{{"sante":{{"niveau":"{phrase}"}}}}}}"#),
+    )
+    .unwrap();
+    for args in [
+        vec!["diagnostic", "nouveau", &n, "--reponses", "r.json"],
+        vec![
+            "diagnostic",
+            "nouveau",
+            &n,
+            "--contrainte",
+            "sante=Mme Zorglub cancer du sein",
+        ],
+        vec!["diagnostic", "nouveau", &n, "--contrainte", "Mme Zorglub=fort"],
+        vec![
+            "diagnostic",
+            "nouveau",
+            &n,
+            "--contrainte",
+            "sante=fort",
+            "--situation",
+            "sante:Mme Zorglub cancer du sein",
+        ],
+        vec![
+            "parcours", "objectif", "ajouter", &n, "--thematique", "Mme Zorglub cancer du sein",
+        ],
+        vec!["parcours", "modifier", &n, "--public", "Mme Zorglub"],
+    ] {
+        let out = env.spie(&args).output().unwrap();
+        assert_ne!(out.status.code(), Some(0), "{args:?}");
+        let e = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !e.contains("Zorglub") && e.contains("n'est pas un code"),
+            "{args:?} : {e}"
+        );
+    }
+    // A mistyped code is still shown, to be corrected.
+    let e = env.echec(&["diagnostic", "nouveau", &n, "--contrainte", "sante=fortt"], 2);
+    assert!(e.contains("« fortt »"), "{e}");
+}

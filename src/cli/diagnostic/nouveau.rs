@@ -87,7 +87,8 @@ fn depuis_les_options(a: &Arguments) -> Result<Reponses, UserError> {
         let (dim, niveau) = paire("--contrainte", texte, '=')?;
         let niveau = Niveau::depuis_code(niveau).ok_or_else(|| {
             UserError::usage(format!(
-                "--contrainte : niveau « {niveau} » inconnu ; valeurs possibles : {}",
+                "--contrainte : {} ; valeurs possibles : {}",
+                crate::domain::texte::inconnu("niveau", niveau),
                 Niveau::codes_valides()
             ))
         })?;
