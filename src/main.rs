@@ -9,9 +9,14 @@ fn main() -> ExitCode {
     let cli = match spie::cli::analyser(std::env::args_os()) {
         Ok(cli) => cli,
         Err(e) => {
-            // --help and --version are "errors" for clap; they print on stdout and exit 0.
-            let _ = e.print();
-            return ExitCode::from(e.exit_code() as u8);
+            // --help and --version are "errors" for clap; they print on stdout and exit 0,
+            // unless what they print cannot be written (a full disk; a closed pipe is fine).
+            return match e.print() {
+                Err(io) if io.kind() != std::io::ErrorKind::BrokenPipe && e.exit_code() == 0 => {
+                    signaler(&anyhow::Error::from(io))
+                }
+                _ => ExitCode::from(e.exit_code() as u8),
+            };
         }
     };
     match spie::cli::executer(cli) {

@@ -371,6 +371,12 @@ fn a_full_stdout_after_a_saved_write_is_no_failure_but_fails_a_read() {
         en_francais(&e);
         assert!(e.contains("disque plein"), "{args:?} : {e}");
     }
+    // The help and the version are data too.
+    for args in [&["--help"][..], &["stats", "export", "--help"], &["--version"]] {
+        let (code, e) = sortie_pleine(&env, args, false);
+        assert_eq!(code, Some(1), "{args:?} : {e}");
+        assert!(e.contains("disque plein"), "{args:?} : {e}");
+    }
 }
 
 /// A backup of a damaged base would copy the damage, maybe over the last good backup:
