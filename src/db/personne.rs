@@ -66,7 +66,7 @@ pub fn mettre_a_jour(conn: &Connection, dossier: i64, id: &Identite, jour: Naive
         "INSERT INTO identite_passee (dossier, champ, valeur, jusqu_au)
          SELECT dossier, 'commune', commune, date(?3, '-1 day') FROM personne WHERE dossier = ?1 AND commune IS NOT ?2
          UNION ALL
-         SELECT dossier, 'sexe', sexe, date(?3, '-1 day') FROM personne WHERE dossier = ?1 AND sexe IS NOT ?4",
+         SELECT dossier, 'sexe', coalesce(sexe, ''), date(?3, '-1 day') FROM personne WHERE dossier = ?1 AND sexe IS NOT ?4",
         params![dossier, id.commune, jour, id.sexe.map(Sexe::code)],
     )?;
     conn.execute(

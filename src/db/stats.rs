@@ -25,13 +25,12 @@ pub struct LigneStats {
 }
 
 /// SQL: the value of the person's `champ` (commune or sexe) at D1 (`?2`): the one
-/// replaced after D1 if any, else the current one.
+/// replaced after D1 if any, else the current one (an empty value is none).
 fn a_d1(champ: &str) -> String {
     format!(
-        "(SELECT v FROM (SELECT h.valeur AS v, 0 AS courant, h.jusqu_au AS j, h.id AS i FROM identite_passee h
-                          WHERE h.dossier = pe.dossier AND h.champ = '{champ}' AND h.jusqu_au >= ?2
-                         UNION ALL SELECT pe.{champ}, 1, NULL, NULL)
-          ORDER BY courant, j, i LIMIT 1)"
+        "nullif(coalesce((SELECT h.valeur FROM identite_passee h
+                           WHERE h.dossier = pe.dossier AND h.champ = '{champ}' AND h.jusqu_au >= ?2
+                           ORDER BY h.jusqu_au, h.id LIMIT 1), pe.{champ}, ''), '')"
     )
 }
 
