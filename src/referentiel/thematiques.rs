@@ -51,8 +51,9 @@ pub fn des_categories(categories: &[&str]) -> Vec<&'static Thematique> {
 }
 
 /// Up to three codes among `parmi` closest to `saisie`, for "vouliez-vous dire … ?": first
-/// the codes holding every word typed ("alimentation" → equipement-et-alimentation),
-/// categories before thematiques, then by spelling.
+/// the codes holding every word typed ("alimentation" → equipement-et-alimentation), then
+/// by spelling, so that a code with a letter missing gets the full code first. Every
+/// command where a thematique is typed suggests through here.
 pub fn proches<'a>(saisie: &str, parmi: &[&'a str]) -> Vec<&'a str> {
     let mots: Vec<String> = crate::domain::texte::mots(saisie)
         .into_iter()
@@ -62,12 +63,13 @@ pub fn proches<'a>(saisie: &str, parmi: &[&'a str]) -> Vec<&'a str> {
         let du_code = crate::domain::texte::mots(code);
         !mots.is_empty() && mots.iter().all(|m| du_code.contains(m))
     };
-    let mut notes: Vec<(bool, bool, f64, &str)> = parmi
+    let saisie = saisie.trim().to_lowercase();
+    let mut notes: Vec<(bool, f64, &str)> = parmi
         .iter()
-        .map(|c| (contient(c), c.contains("--"), strsim::jaro_winkler(saisie, c), *c))
+        .map(|c| (contient(c), strsim::jaro_winkler(&saisie, c), *c))
         .collect();
-    notes.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(b.2.total_cmp(&a.2)));
-    notes.into_iter().take(3).map(|(_, _, _, c)| c).collect()
+    notes.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(b.2)));
+    notes.into_iter().take(3).map(|(_, _, c)| c).collect()
 }
 
 #[cfg(test)]
@@ -110,5 +112,21 @@ mod tests {
             .collect();
         assert_eq!(proches("Alimentation", &tous)[0], "equipement-et-alimentation");
         assert!(proches("emploi", &tous).iter().all(|c| c.contains("emploi")));
+        // One letter missing, or one too many: the full code first, not a category.
+        let avec_categories: Vec<&str> = toutes()
+            .iter()
+            .map(|t| t.code.as_str())
+            .chain(toutes().iter().map(Thematique::categorie))
+            .collect();
+        for (saisie, attendu) in [
+            ("mobilite--preparer-un-permi", "mobilite--preparer-un-permis"),
+            ("Mobilite--Preparer-un-permis-", "mobilite--preparer-un-permis"),
+            (
+                "numerique--acceder-a-des-services-en-lign",
+                "numerique--acceder-a-des-services-en-ligne",
+            ),
+        ] {
+            assert_eq!(proches(saisie, &avec_categories)[0], attendu, "{saisie}");
+        }
     }
 }

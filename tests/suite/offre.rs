@@ -990,3 +990,62 @@ fn a_malformed_profile_is_told_in_french_with_its_line() {
         }
     }
 }
+
+/// A code with a letter missing gets the full code first, wherever a thematique is typed;
+/// `offre thematiques` lists codes and labels by words.
+#[test]
+fn a_mistyped_thematique_suggests_the_full_code_first_everywhere() {
+    let env = Env::initialisee();
+    let n = env.ouvrir("Dupont", "Marie", "1985-03-12", "Verdun", &[]).to_string();
+    let premiere = |e: &str| -> String {
+        e.split("vouliez-vous dire ")
+            .nth(1)
+            .and_then(|s| s.split([',', ' ']).next())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let faute = "mobilite--preparer-un-permi";
+    for args in [
+        vec!["parcours", "objectif", "ajouter", &n, "--thematique", faute],
+        vec!["offre", "chercher", "--thematique", faute],
+        vec![
+            "diagnostic",
+            "nouveau",
+            &n,
+            "--contrainte",
+            "mobilite=fort",
+            "--besoin",
+            "se-former--trouver-sa-formatio",
+        ],
+    ] {
+        let out = env.spie(&args).output().unwrap();
+        assert!(!out.status.success(), "{args:?}");
+        let e = String::from_utf8_lossy(&out.stderr);
+        let attendu = if args.contains(&"--besoin") {
+            "se-former--trouver-sa-formation"
+        } else {
+            "mobilite--preparer-un-permis"
+        };
+        assert_eq!(premiere(&e), attendu, "{args:?} : {e}");
+    }
+    let fichier = env.dir.path().join("faute.csv");
+    std::fs::write(
+        &fichier,
+        format!("id;nom;thematiques;code_insee;date_maj\nF-1;Auto-école;{faute};55545;2026-10-01\n"),
+    )
+    .unwrap();
+    let out = env
+        .spie(&["offre", "importer", fichier.to_str().unwrap(), "--source", "s"])
+        .output()
+        .unwrap();
+    let e = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(premiere(&e), "mobilite--preparer-un-permis", "{e}");
+
+    let trouvees = env.json(&["offre", "thematiques", "permis"]);
+    assert_eq!(
+        trouvees,
+        serde_json::json!([{"code": "mobilite--preparer-un-permis", "libelle": "Préparer un permis", "categorie": "mobilite"}])
+    );
+    assert_eq!(env.json(&["offre", "thematiques"]).as_array().unwrap().len(), 69);
+    assert_eq!(env.json(&["offre", "thematiques", "zzzz"]), serde_json::json!([]));
+}

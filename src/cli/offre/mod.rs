@@ -6,6 +6,7 @@ mod importer;
 mod prescrire;
 mod proposer;
 mod sources;
+mod thematiques;
 mod voir;
 
 pub(crate) use prescrire::thematique_de_l_offre;
@@ -36,6 +37,10 @@ pub enum Commande {
     Prescrire(prescrire::Arguments),
     /// Exporte le catalogue actif au format data·inclusion (JSON ou CSV)
     Exporter(exporter::Arguments),
+    /// Les thématiques data·inclusion : codes et libellés, filtrés par des mots
+    ///
+    /// `spie offre thematiques permis` donne le code à taper pour « Préparer un permis ».
+    Thematiques(thematiques::Arguments),
 }
 
 pub fn executer(ctx: &Ctx, commande: Commande) -> Result<Issue> {
@@ -47,5 +52,6 @@ pub fn executer(ctx: &Ctx, commande: Commande) -> Result<Issue> {
         Commande::Proposer(a) => proposer::executer(ctx, a),
         Commande::Prescrire(a) => prescrire::executer(ctx, a),
         Commande::Exporter(a) => exporter::executer(ctx, a),
+        Commande::Thematiques(a) => thematiques::executer(ctx, a),
     }
 }
