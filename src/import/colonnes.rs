@@ -115,6 +115,8 @@ pub struct Correspondance {
     pub champs: Vec<(Champ, usize, Arc<str>)>,
     /// Columns no field takes.
     pub ignorees: Vec<String>,
+    /// (day, index of its column): the profile's opening hours.
+    horaires: Vec<(&'static str, usize)>,
     profil: Option<ProfilVerifie>,
 }
 
@@ -137,9 +139,20 @@ impl Correspondance {
                 champs.push((*champ, i, entetes[i].as_str().into()));
             }
         }
+        let mut horaires = Vec::new();
+        for (jour, colonne) in profil.iter().flat_map(|p| &p.horaires) {
+            let i = cles.iter().position(|c| *c == normaliser(colonne)).ok_or_else(|| {
+                erreur(format!(
+                    "le profil attend la colonne « {} » (horaires, {jour}), absente du fichier",
+                    apercu(colonne, APERCU)
+                ))
+                .aide(colonnes_du_fichier(entetes))
+            })?;
+            horaires.push((*jour, i));
+        }
         let mut ignorees = Vec::new();
         for (i, entete) in entetes.iter().enumerate() {
-            if entete.is_empty() || champs.iter().any(|(_, j, _)| *j == i) {
+            if entete.is_empty() || champs.iter().any(|(_, j, _)| *j == i) || horaires.iter().any(|(_, j)| *j == i) {
                 continue;
             }
             match champ_du_nom(entete) {
@@ -168,6 +181,7 @@ impl Correspondance {
         Ok(Correspondance {
             champs,
             ignorees,
+            horaires,
             profil,
         })
     }
@@ -185,6 +199,16 @@ impl Correspondance {
                 self.traduire(*champ, valeur)
             };
             brut.insert(*champ, (valeur, Arc::clone(colonne)));
+        }
+        if !self.horaires.is_empty() && brut.get(&Champ::HorairesAccueil).is_none_or(|(v, _)| v.is_empty()) {
+            let jours: Vec<(&str, &str)> = self
+                .horaires
+                .iter()
+                .map(|(jour, i)| (*jour, cellules.get(*i).unwrap_or("")))
+                .collect();
+            if let Some(h) = super::profil::horaires_osm(&jours) {
+                brut.insert(Champ::HorairesAccueil, (h, "profil (horaires)".into()));
+            }
         }
         if let Some(p) = &self.profil {
             for (champ, valeur) in &p.fixe {

@@ -8,6 +8,8 @@
 //! thematiques = "numerique--acceder-a-des-services-en-ligne"
 //! [valeurs.thematiques] # the file's values translated, item by item
 //! "Accès aux droits" = "difficultes-administratives-ou-juridiques"
+//! [horaires]            # opening hours, one column per day, into horaires_accueil
+//! Mo = "h_lundi"
 //! ```
 
 use std::collections::BTreeMap;
@@ -29,6 +31,31 @@ pub struct Profil {
     pub fixe: BTreeMap<String, String>,
     #[serde(default)]
     pub valeurs: BTreeMap<String, BTreeMap<String, String>>,
+    /// Day (`Mo`…`Su`) → the column of its opening hours.
+    #[serde(default)]
+    pub horaires: BTreeMap<String, String>,
+}
+
+/// The days of the OpenStreetMap `opening_hours` format, which data·inclusion's
+/// `horaires_accueil` uses, in the week's order.
+const JOURS: [&str; 7] = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"];
+
+/// The opening hours of a week, day by day as a partner writes them (`09:00 - 12:00 /
+/// 14:00 - 16:30`), in the `opening_hours` format (`Mo 09:00-12:00,14:00-16:30; Tu …`).
+/// Days without hours are left out; `None` when no day has any.
+pub fn horaires_osm(jours: &[(&str, &str)]) -> Option<String> {
+    let parties: Vec<String> = jours
+        .iter()
+        .filter_map(|(jour, cellule)| {
+            let plages: Vec<String> = cellule
+                .split(['/', ',', ';'])
+                .map(|p| p.split_whitespace().collect::<String>())
+                .filter(|p| !p.is_empty())
+                .collect();
+            (!plages.is_empty()).then(|| format!("{jour} {}", plages.join(",")))
+        })
+        .collect();
+    (!parties.is_empty()).then(|| parties.join("; "))
 }
 
 fn champ(nom: &str, chemin: &Path) -> Result<Champ> {
@@ -62,6 +89,8 @@ pub struct ProfilVerifie {
     pub fixe: Vec<(Champ, String)>,
     /// (field, normalised value of the file) → value.
     pub valeurs: Vec<(Champ, String, String)>,
+    /// (day, column), in the week's order.
+    pub horaires: Vec<(&'static str, String)>,
 }
 
 impl Profil {
@@ -112,6 +141,41 @@ impl Profil {
                 .into_iter()
                 .flatten()
                 .collect(),
+            horaires: {
+                if let Some(inconnu) = self.horaires.keys().find(|j| !JOURS.contains(&j.as_str())) {
+                    return Err(erreur(format!(
+                        "profil {} : jour « {} » inconnu dans [horaires]",
+                        chemin.display(),
+                        crate::domain::texte::apercu(inconnu, crate::domain::texte::APERCU)
+                    ))
+                    .aide(format!("jours possibles : {}", JOURS.join(", ")))
+                    .into());
+                }
+                JOURS
+                    .iter()
+                    .filter_map(|j| self.horaires.get(*j).map(|c| (*j, c.clone())))
+                    .collect()
+            },
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn opening_hours_are_written_as_data_inclusion_reads_them() {
+        assert_eq!(
+            horaires_osm(&[
+                ("Mo", "14:00 - 16:30"),
+                ("Tu", "09:00 - 12:00 / 14:00 - 16:30"),
+                ("We", ""),
+                ("Sa", " 09:00 - 12:00 "),
+            ])
+            .as_deref(),
+            Some("Mo 14:00-16:30; Tu 09:00-12:00,14:00-16:30; Sa 09:00-12:00")
+        );
+        assert_eq!(horaires_osm(&[("Mo", ""), ("Tu", " ")]), None);
     }
 }

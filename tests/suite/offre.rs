@@ -371,6 +371,24 @@ fn the_france_services_list_imports_through_its_profile() {
         22
     );
     assert_eq!(env.sql("SELECT count(DISTINCT offre_id) FROM offre_thematique WHERE thematique = 'numerique--acceder-a-des-services-en-ligne'"), 22);
+    // Opening hours, one column per day, kept in the data·inclusion format.
+    assert_eq!(
+        env.sql("SELECT count(*) FROM offre WHERE horaires_accueil LIKE 'Mo %'"),
+        22
+    );
+    let conn = rusqlite::Connection::open(env.base()).unwrap();
+    let gondrecourt: String = conn
+        .query_row(
+            "SELECT horaires_accueil FROM offre WHERE identifiant = '317'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        gondrecourt,
+        "Mo 14:00-16:30; Tu 09:00-12:00,14:00-16:30; We 09:00-12:00; Th 09:00-12:00,14:00-16:30; \
+         Fr 09:00-12:00,14:00-16:30; Sa 09:00-12:00"
+    );
 }
 
 #[test]
