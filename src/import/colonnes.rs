@@ -110,6 +110,19 @@ fn colonnes_du_fichier(entetes: &[String]) -> String {
     format!("colonnes du fichier : {}", noms.join(", "))
 }
 
+/// The identifier of a row of a file without one: `calc-` and 16 hexadecimal digits of
+/// the SHA-256 of its name, structure and commune, each normalised (accents, case,
+/// punctuation and spacing aside). The same offer gets the same identifier whatever the
+/// order of the rows or the way they are typed; two rows naming the same offer of the
+/// same structure in the same commune get the same one, and are reported as repeated.
+pub fn identifiant_calcule(nom: &str, structure: &str, commune: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let cle = format!("{}|{}|{}", normaliser(nom), normaliser(structure), normaliser(commune));
+    let empreinte = Sha256::digest(cle.as_bytes());
+    let hex: String = empreinte.iter().take(8).map(|o| format!("{o:02x}")).collect();
+    format!("calc-{hex}")
+}
+
 pub struct Correspondance {
     /// (field, index of its column, the column's name, shared by every row's [`Brut`])
     pub champs: Vec<(Champ, usize, Arc<str>)>,
@@ -117,6 +130,8 @@ pub struct Correspondance {
     pub ignorees: Vec<String>,
     /// (day, index of its column): the profile's opening hours.
     horaires: Vec<(&'static str, usize)>,
+    /// No column gives `id`: each row's is computed from its name, structure and commune.
+    pub id_calcule: bool,
     profil: Option<ProfilVerifie>,
 }
 
@@ -164,8 +179,10 @@ impl Correspondance {
             .as_ref()
             .map(|p| p.fixe.iter().map(|(c, _)| *c).collect())
             .unwrap_or_default();
-        for requis in [Champ::Id, Champ::Nom] {
-            if !champs.iter().any(|(c, _, _)| *c == requis) && !fixes.contains(&requis) {
+        let donne = |champ: Champ| champs.iter().any(|(c, _, _)| *c == champ) || fixes.contains(&champ);
+        let id_calcule = !donne(Champ::Id);
+        for requis in [Champ::Nom] {
+            if !donne(requis) {
                 return Err(erreur(format!(
                     "aucune colonne ne donne le champ obligatoire « {} »",
                     requis.code()
@@ -182,12 +199,13 @@ impl Correspondance {
             champs,
             ignorees,
             horaires,
+            id_calcule,
             profil,
         })
     }
 
     /// The fields of one row: cells, translated by the profile's values, completed by
-    /// its fixed values.
+    /// its fixed values (and its computed identifier, see [`identifiant_calcule`]).
     pub fn brut(&self, cellules: &csv::StringRecord) -> Brut {
         let mut brut = Brut::default();
         for (champ, i, colonne) in &self.champs {
@@ -216,6 +234,15 @@ impl Correspondance {
                     brut.insert(*champ, (valeur.clone(), format!("profil ({})", champ.code()).into()));
                 }
             }
+        }
+        if self.id_calcule {
+            let valeur = |champ: Champ| brut.get(&champ).map_or(String::new(), |(v, _)| v.clone());
+            let commune = match valeur(Champ::CodeInsee) {
+                code if !code.is_empty() => code,
+                _ => valeur(Champ::Commune),
+            };
+            let id = identifiant_calcule(&valeur(Champ::Nom), &valeur(Champ::Structure), &commune);
+            brut.insert(Champ::Id, (id, "identifiant calculé".into()));
         }
         brut
     }
@@ -279,6 +306,19 @@ mod tests {
         );
         assert_eq!(c.ignorees, ["Remarque"]);
         let e = Correspondance::depuis(&entetes(&["a", "b"]), None).err().unwrap();
+        assert!(
+            Correspondance::depuis(&entetes(&["Intitulé", "Ville"]), None)
+                .unwrap()
+                .id_calcule
+        );
+        assert_eq!(
+            identifiant_calcule("Atelier  CV", "CCAS", "55545"),
+            identifiant_calcule("atelier cv", "ccas", " 55545 ")
+        );
+        assert_ne!(
+            identifiant_calcule("Atelier CV", "CCAS", "55545"),
+            identifiant_calcule("Atelier CV", "CCAS", "55029")
+        );
         assert!(e.to_string().contains("« id »"), "{e}");
     }
 

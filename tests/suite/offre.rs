@@ -409,7 +409,7 @@ fn unreadable_files_and_layouts_get_a_clear_error() {
         (
             &["offre", "importer", "colonnes.csv", "--source", "x"],
             1,
-            "aucune colonne ne donne le champ obligatoire « id »",
+            "aucune colonne ne donne le champ obligatoire « nom »",
         ),
         (
             &[
@@ -907,9 +907,9 @@ fn huge_headers_and_cells_are_echoed_bounded() {
     let enorme = "x".repeat(1 << 20);
     // A header without the required columns: the columns are listed, each bounded.
     let chemin = env.dir.path().join("entete.csv");
-    std::fs::write(&chemin, format!("{enorme};nom\n1;Atelier\n")).unwrap();
+    std::fs::write(&chemin, format!("{enorme};id\n1;Atelier\n")).unwrap();
     let e = env.echec(&["offre", "importer", chemin.to_str().unwrap(), "--source", "x"], 1);
-    assert!(e.contains("« id »") && e.contains("xxx…"), "{}", &e[..e.len().min(500)]);
+    assert!(e.contains("« nom »") && e.contains("xxx…"), "{}", &e[..e.len().min(500)]);
     assert!(e.len() < 2_000, "{} octets sur la sortie d'erreur", e.len());
     // Cells: every rejected value and every suggestion bounded.
     std::fs::write(
@@ -1066,4 +1066,54 @@ fn a_mistyped_thematique_suggests_the_full_code_first_everywhere() {
     );
     assert_eq!(env.json(&["offre", "thematiques"]).as_array().unwrap().len(), 69);
     assert_eq!(env.json(&["offre", "thematiques", "zzzz"]), serde_json::json!([]));
+}
+
+/// A partner's file without identifiers: each offer gets one computed from its name,
+/// structure and commune, so that the same file, reordered or retyped, changes nothing.
+#[test]
+fn a_file_without_identifiers_is_imported_and_reimported_unchanged() {
+    let env = Env::initialisee();
+    let ecrire = |nom: &str, contenu: &str| {
+        let chemin = env.dir.path().join(nom);
+        std::fs::write(&chemin, contenu).unwrap();
+        chemin.to_str().unwrap().to_owned()
+    };
+    let premier = ecrire(
+        "sans-id.csv",
+        "Intitulé;Structure;Ville;Thématiques;date_maj\n\
+         Atelier CV;CCAS de Verdun;Verdun;preparer-sa-candidature;2026-10-01\n\
+         Permis solidaire;Mission locale;Bar-le-Duc;mobilite--preparer-un-permis;2026-10-01\n\
+         Épicerie sociale;CCAS de Verdun;Verdun;equipement-et-alimentation;2026-10-01\n",
+    );
+    let (code, bilan, stderr) = importer(&env, &premier, &["--appliquer"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        (bilan["ajoutees"].as_i64(), bilan["identifiants_calcules"].as_bool()),
+        (Some(3), Some(true))
+    );
+    assert!(stderr.contains("identifiant calculé"), "{stderr}");
+    // Reordered, retyped (case, accents, spaces): the same offers.
+    let second = ecrire(
+        "sans-id-2.csv",
+        "Intitulé;Structure;Ville;Thématiques;date_maj\n\
+         epicerie  sociale;ccas de verdun;VERDUN;equipement-et-alimentation;2026-10-01\n\
+         Atelier CV;CCAS de Verdun;Verdun;preparer-sa-candidature;2026-10-01\n\
+         Permis solidaire;Mission locale;Bar-le-Duc;mobilite--preparer-un-permis;2026-10-01\n",
+    );
+    let (code, bilan, stderr) = importer(&env, &second, &["--appliquer"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        (bilan["ajoutees"].as_i64(), bilan["retirees"].as_i64()),
+        (Some(0), Some(0)),
+        "{stderr}"
+    );
+    // Two rows naming the same offer: reported as repeated.
+    let double = ecrire(
+        "double.csv",
+        "Intitulé;Structure;Ville;Thématiques;date_maj\n\
+         Atelier CV;CCAS de Verdun;Verdun;preparer-sa-candidature;2026-10-01\n\
+         ATELIER CV;CCAS de Verdun;Verdun;preparer-sa-candidature;2026-10-02\n",
+    );
+    let (_, bilan, stderr) = importer(&env, &double, &[]);
+    assert_eq!(bilan["doublons"].as_i64(), Some(1), "{stderr}");
 }

@@ -60,6 +60,8 @@ struct Bilan {
     encodage: String,
     separateur: String,
     colonnes_ignorees: Vec<String>,
+    /// No column gave the identifiers: they were computed.
+    identifiants_calcules: bool,
     lignes: usize,
     valides: usize,
     avec_avertissements: usize,
@@ -243,13 +245,24 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
             .collect(),
         ..Bilan::default()
     };
+    let lecture_id_calcule = lecture.correspondance.id_calcule;
+    bilan.identifiants_calcules = lecture_id_calcule;
     let mut remarques = Remarques::default();
     let colonne_id = lecture
         .correspondance
         .champs
         .iter()
         .find(|(champ, _, _)| *champ == Champ::Id)
-        .map_or_else(|| Champ::Id.code().to_owned(), |(_, _, nom)| nom.to_string());
+        .map_or_else(
+            || {
+                if lecture.correspondance.id_calcule {
+                    "identifiant calculé".to_owned()
+                } else {
+                    Champ::Id.code().to_owned()
+                }
+            },
+            |(_, _, nom)| nom.to_string(),
+        );
     // The rejected rows as they were, with the reason, in a CSV a spreadsheet opens; written
     // as they come, under their name once complete.
     let largeur = lecture.entetes().len();
@@ -370,6 +383,13 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         compte(bilan.inchangees as u64, "inchangée", "inchangées"),
         compte(bilan.retirees as u64, "retirée", "retirées"),
     ));
+    if lecture_id_calcule {
+        ctx.dire(
+            "Le fichier n'a pas de colonne d'identifiant : chaque offre a reçu un identifiant calculé à partir \
+             de son nom, de sa structure et de sa commune (« calc-… ») ; un nouvel import du même fichier, même \
+             réordonné, retrouve les mêmes offres.",
+        );
+    }
     if refuse {
         ctx.avertir("--strict : le fichier contient des lignes rejetées, rien n'a été importé");
     }
