@@ -319,7 +319,7 @@ mod tests {
             identifiant_calcule("Atelier CV", "CCAS", "55545"),
             identifiant_calcule("Atelier CV", "CCAS", "55029")
         );
-        assert!(e.to_string().contains("« id »"), "{e}");
+        assert!(e.to_string().contains("« nom »"), "{e}");
     }
 
     proptest::proptest! {
@@ -336,7 +336,9 @@ mod tests {
                     colonnes.sort();
                     colonnes.dedup();
                     proptest::prop_assert_eq!(colonnes.len(), n);
-                    proptest::prop_assert!(c.champs.iter().any(|(ch, _, _)| *ch == Champ::Id));
+                    // An identifier column, or identifiers computed for a file without.
+                    proptest::prop_assert!(c.id_calcule != c.champs.iter().any(|(ch, _, _)| *ch == Champ::Id));
+                    proptest::prop_assert!(c.champs.iter().any(|(ch, _, _)| *ch == Champ::Nom));
                 }
                 Err(err) => proptest::prop_assert!(!err.to_string().is_empty()),
             }

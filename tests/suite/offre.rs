@@ -909,7 +909,11 @@ fn huge_headers_and_cells_are_echoed_bounded() {
     let chemin = env.dir.path().join("entete.csv");
     std::fs::write(&chemin, format!("{enorme};id\n1;Atelier\n")).unwrap();
     let e = env.echec(&["offre", "importer", chemin.to_str().unwrap(), "--source", "x"], 1);
-    assert!(e.contains("« nom »") && e.contains("xxx…"), "{}", &e[..e.len().min(500)]);
+    assert!(
+        e.contains("« nom »") && e.contains("xxx…"),
+        "{}",
+        &e[..e.len().min(500)]
+    );
     assert!(e.len() < 2_000, "{} octets sur la sortie d'erreur", e.len());
     // Cells: every rejected value and every suggestion bounded.
     std::fs::write(
