@@ -188,27 +188,21 @@ impl<'a> Verif<'a> {
         });
     }
 
-    /// A comma-separated list whose values must belong to `liste`; unknown ones are
-    /// dropped with a warning (data·inclusion does the same).
+    /// A list whose values, codes or labels ([`listes::Lexique::lire`]), must belong to
+    /// `liste`; unknown ones are dropped with a warning (data·inclusion does the same).
     fn liste(&mut self, c: Champ, liste: &listes::Liste) -> Vec<String> {
         let mut codes = Vec::new();
-        for v in self
-            .valeur(c)
-            .unwrap_or_default()
-            .split(',')
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-        {
-            let code = v.to_lowercase();
-            if liste.contient(&code) {
-                codes.push(code);
-            } else {
-                let message = format!(
-                    "valeur inconnue de {}, ignorée ; valeurs possibles : {}",
-                    liste.nom,
-                    liste.codes().join(", ")
-                );
-                self.signaler(Gravite::Avertissement, c, v, message);
+        for v in liste.lexique().lire(self.valeur(c).unwrap_or_default()) {
+            match v {
+                Ok(code) => codes.push(code.to_owned()),
+                Err(v) => {
+                    let message = format!(
+                        "valeur inconnue de {}, ignorée ; valeurs possibles : {}",
+                        liste.nom,
+                        liste.codes().join(", ")
+                    );
+                    self.signaler(Gravite::Avertissement, c, v, message);
+                }
             }
         }
         codes.sort();
@@ -285,22 +279,16 @@ pub fn verifier(brut: &Brut, aujourdhui: NaiveDate, departement: &str) -> (Optio
         ),
     }
 
-    // Thematiques: v1 codes or categories; v0 codes translated; unknown rejects.
-    for brut_theme in v
-        .valeur(Champ::Thematiques)
-        .unwrap_or_default()
-        .split(',')
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-    {
-        let code = brut_theme.to_lowercase();
-        if let Ok(t) = suivi::thematique(&code) {
-            o.thematiques.push(t);
-        } else if let Some(v1) = listes::depuis_v0(&code) {
-            o.thematiques.push(v1);
-        } else {
-            let message = suivi::thematique(&code).unwrap_err();
-            v.signaler(Gravite::Erreur, Champ::Thematiques, brut_theme, message);
+    // Thematiques: v1 codes, categories or labels; v0 ones translated; unknown rejects.
+    for t in listes::thematiques().lire(v.valeur(Champ::Thematiques).unwrap_or_default()) {
+        match t {
+            Ok(code) => o.thematiques.push(code.to_owned()),
+            Err(saisie) => {
+                let message = suivi::thematique(&saisie.to_lowercase())
+                    .err()
+                    .unwrap_or_else(|| "thématique inconnue".to_owned());
+                v.signaler(Gravite::Erreur, Champ::Thematiques, saisie, message);
+            }
         }
     }
     o.thematiques.sort();

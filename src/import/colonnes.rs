@@ -9,43 +9,89 @@ use super::profil::ProfilVerifie;
 use crate::domain::offre::{Brut, Champ};
 use crate::domain::texte::{APERCU, apercu, compte, normaliser};
 use crate::error::erreur;
+use crate::referentiel::listes;
 
-/// Names a column may have for each field, besides the field's own name.
+/// Names a column may have for each field, besides the field's own name; compared as
+/// [`cle`] reads a header (plural marks, accents, case and punctuation aside), and listed
+/// in docs/guide.md.
 const SYNONYMES: &[(Champ, &[&str])] = &[
-    (Champ::Id, &["identifiant", "id service", "reference", "ref", "code"]),
-    (Champ::StructureId, &["id structure", "identifiant structure", "siret"]),
+    (
+        Champ::Id,
+        &[
+            "identifiant", "id service", "identifiant du service", "identifiant service", "reference", "ref", "code",
+        ],
+    ),
+    (
+        Champ::StructureId,
+        &[
+            "id structure", "identifiant structure", "identifiant de la structure", "siret",
+        ],
+    ),
     (
         Champ::Structure,
-        &["structure", "nom structure", "organisme", "porteur", "structure nom"],
+        &[
+            "nom structure", "nom de la structure", "organisme", "nom de l organisme", "porteur", "structure nom",
+            "operateur",
+        ],
     ),
     (
         Champ::Nom,
         &[
-            "intitule", "titre", "nom service", "nom de l offre", "libelle", "offre", "service",
+            "intitule", "titre", "nom service", "nom du service", "nom de l offre", "intitule du service",
+            "intitule de l offre", "libelle", "offre", "service",
         ],
     ),
-    (Champ::Description, &["presentation", "descriptif", "detail"]),
+    (
+        Champ::Description,
+        &[
+            "presentation", "descriptif", "detail", "description du service", "descriptif du service",
+        ],
+    ),
     (
         Champ::DateMaj,
         &[
-            "mise a jour", "date de mise a jour", "maj", "date maj", "modifie le", "derniere mise a jour",
+            "mise a jour", "date de mise a jour", "maj", "modifie le", "derniere mise a jour",
+            "date de derniere mise a jour", "date de modification", "derniere modification", "mis a jour le",
         ],
     ),
-    (Champ::Types, &["type", "type de service", "types de service"]),
-    (Champ::Thematiques, &["thematique", "themes", "theme"]),
-    (Champ::Frais, &["tarif", "cout", "gratuit payant"]),
-    (Champ::FraisPrecisions, &["precisions frais", "precision tarif"]),
+    (
+        Champ::Types,
+        &["type", "type de service", "types de service", "type d offre", "nature"],
+    ),
+    (
+        Champ::Thematiques,
+        &["thematique", "themes", "theme", "domaine", "domaines d intervention"],
+    ),
+    (
+        Champ::Frais,
+        &["tarif", "tarifs", "cout", "couts", "gratuit payant", "gratuite", "prix"],
+    ),
+    (
+        Champ::FraisPrecisions,
+        &[
+            "precisions frais", "precision tarif", "precisions sur les frais", "precisions tarifs",
+        ],
+    ),
     (
         Champ::Publics,
-        &["public", "public cible", "publics cibles", "beneficiaires"],
+        &[
+            "public", "public cible", "publics cibles", "beneficiaires", "public vise", "publics vises",
+            "public concerne", "publics concernes",
+        ],
     ),
-    (Champ::PublicsPrecisions, &["precisions publics", "precision public"]),
+    (
+        Champ::PublicsPrecisions,
+        &["precisions publics", "precision public", "precisions sur les publics"],
+    ),
     (
         Champ::ConditionsAcces,
-        &["conditions", "conditions d acces", "prerequis"],
+        &["conditions", "conditions d acces", "prerequis", "criteres d acces"],
     ),
-    (Champ::Commune, &["ville", "localite", "lib com", "nom commune"]),
-    (Champ::CodePostal, &["cp", "code postal", "postal"]),
+    (
+        Champ::Commune,
+        &["ville", "localite", "lib com", "nom commune", "nom de la commune"],
+    ),
+    (Champ::CodePostal, &["cp", "postal"]),
     (
         Champ::CodeInsee,
         &["insee", "insee com", "code commune", "code insee commune"],
@@ -56,40 +102,76 @@ const SYNONYMES: &[(Champ, &[&str])] = &[
     (Champ::Longitude, &["lon", "lng", "long"]),
     (
         Champ::Telephone,
-        &["tel", "tel fixe", "numero de telephone", "phone", "telephone contact"],
+        &[
+            "tel", "tel fixe", "numero de telephone", "phone", "telephone contact", "telephone de contact",
+        ],
     ),
     (
         Champ::Courriel,
         &[
-            "mail", "email", "e mail", "adresse mail", "adresse electronique", "courriel contact",
+            "mail", "email", "e mail", "adresse mail", "adresse electronique", "courriel contact", "mel",
+            "courriel de contact",
         ],
     ),
-    (Champ::ContactNomPrenom, &["contact", "nom du contact", "referent"]),
-    (Champ::ModesAccueil, &["mode d accueil", "modes d accueil", "accueil"]),
+    (
+        Champ::ContactNomPrenom,
+        &["contact", "nom du contact", "referent", "personne a contacter"],
+    ),
+    (
+        Champ::ModesAccueil,
+        &["mode d accueil", "modes d accueil", "accueil", "modalites d accueil"],
+    ),
     (
         Champ::ZoneEligibilite,
-        &["zone", "territoire", "zone d eligibilite", "perimetre"],
+        &[
+            "zone", "territoire", "zone d eligibilite", "perimetre", "zone d intervention",
+        ],
     ),
     (
         Champ::LienMobilisation,
-        &["lien", "url", "site", "site web", "lien d inscription"],
+        &[
+            "lien", "url", "site", "site web", "site internet", "lien d inscription", "page web",
+        ],
     ),
-    (Champ::ModesMobilisation, &["modes de mobilisation", "mobilisation"]),
-    (Champ::MobilisablePar, &["mobilisable par", "orienteurs"]),
-    (Champ::MobilisationPrecisions, &["precisions mobilisation"]),
+    (
+        Champ::ModesMobilisation,
+        &[
+            "modes de mobilisation", "mobilisation", "modalites de mobilisation", "comment mobiliser",
+        ],
+    ),
+    (
+        Champ::MobilisablePar,
+        &["orienteurs", "prescripteurs", "qui peut orienter"],
+    ),
+    (
+        Champ::MobilisationPrecisions,
+        &["precisions mobilisation", "precisions sur la mobilisation"],
+    ),
     (
         Champ::HorairesAccueil,
-        &["horaires", "horaires d ouverture", "heures d ouverture"],
+        &[
+            "horaires", "horaires d ouverture", "heures d ouverture", "horaires d accueil", "jours et horaires",
+        ],
     ),
 ];
 
+/// A header as compared with the names of [`SYNONYMES`]: without its plural marks
+/// ("Public(s) visé(s)" reads as "Public visé"), then [`normaliser`]d.
+fn cle(entete: &str) -> String {
+    let mut sans = entete.to_lowercase();
+    for marque in ["(s)", "(es)", "(x)"] {
+        sans = sans.replace(marque, "");
+    }
+    normaliser(&sans)
+}
+
 fn champ_du_nom(entete: &str) -> Option<Champ> {
-    let cle = normaliser(entete);
+    let cle = cle(entete);
     Champ::TOUS.iter().copied().find(|c| {
         normaliser(c.code()) == cle
             || SYNONYMES
                 .iter()
-                .any(|(s, noms)| s == c && noms.iter().any(|n| normaliser(n) == cle))
+                .any(|(s, noms)| s == c && noms.iter().any(|n| *n == cle))
     })
 }
 
@@ -247,7 +329,8 @@ impl Correspondance {
         brut
     }
 
-    /// Each comma-separated item of a value, through the profile's table for the field.
+    /// The value, whole or item by item ([`listes::morceaux`]), through the profile's
+    /// table for the field.
     fn traduire(&self, champ: Champ, valeur: &str) -> String {
         let Some(p) = &self.profil else {
             return valeur.to_owned();
@@ -269,11 +352,7 @@ impl Correspondance {
         {
             return entier.2.clone();
         }
-        valeur
-            .split(',')
-            .map(|i| traduit(i.trim()))
-            .collect::<Vec<_>>()
-            .join(",")
+        listes::morceaux(valeur).map(traduit).collect::<Vec<_>>().join(",")
     }
 }
 
@@ -320,6 +399,55 @@ mod tests {
             identifiant_calcule("Atelier CV", "CCAS", "55029")
         );
         assert!(e.to_string().contains("« nom »"), "{e}");
+    }
+
+    #[test]
+    fn french_headers_with_plural_marks_are_recognised() {
+        for (entete, champ) in [
+            ("Nom du service", Champ::Nom),
+            ("Thème", Champ::Thematiques),
+            ("Thème(s)", Champ::Thematiques),
+            ("Thèmes", Champ::Thematiques),
+            ("Thématique(s)", Champ::Thematiques),
+            ("Ville", Champ::Commune),
+            ("Mise à jour", Champ::DateMaj),
+            ("Date de mise à jour", Champ::DateMaj),
+            ("Public(s) visé(s)", Champ::Publics),
+            ("Publics", Champ::Publics),
+            ("Coût", Champ::Frais),
+            ("Site internet", Champ::LienMobilisation),
+            ("Type(s) de service", Champ::Types),
+            ("Mode(s) d’accueil", Champ::ModesAccueil),
+        ] {
+            assert_eq!(champ_du_nom(entete), Some(champ), "{entete}");
+        }
+    }
+
+    #[test]
+    fn every_synonym_is_written_as_read_and_names_one_field() {
+        let mut vus: Vec<(&str, Champ)> = Champ::TOUS.iter().map(|c| (c.code(), *c)).collect();
+        // Each synonym differs from every field's own name, its own included.
+        for (champ, noms) in SYNONYMES {
+            for nom in *noms {
+                assert_eq!(cle(nom), *nom, "un synonyme s'écrit comme une en-tête se lit");
+                assert_eq!(champ_du_nom(nom), Some(*champ), "{nom}");
+                assert!(!vus.iter().any(|(v, _)| cle(v) == *nom), "{nom}");
+                vus.push((nom, *champ));
+            }
+        }
+    }
+
+    #[test]
+    fn the_guide_lists_every_synonym() {
+        let guide = include_str!("../../docs/guide.md");
+        for (champ, noms) in SYNONYMES {
+            let ligne = guide
+                .lines()
+                .find(|l| l.starts_with(&format!("| `{}` |", champ.code())))
+                .unwrap_or_else(|| panic!("{} absent de docs/guide.md", champ.code()));
+            let listes: Vec<String> = ligne.split('*').skip(1).step_by(2).map(cle).collect();
+            assert_eq!(listes, *noms, "{}", champ.code());
+        }
     }
 
     proptest::proptest! {

@@ -1,15 +1,93 @@
-//! The small data·inclusion v1 lists an offer's coded fields are checked against, and
-//! the translation of the legacy v0 thematiques.
+//! The small data·inclusion v1 lists an offer's coded fields are checked against, the
+//! translation of the legacy v0 thematiques, and the lookup that reads a cell of codes
+//! or labels ([`Lexique`]).
 
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use super::thematiques;
+use crate::domain::texte::normaliser;
 
-/// A data·inclusion list: its codes in file order.
+/// What separates the values of one cell: `,` `;` `/` or a line break.
+pub const SEPARATEURS: &[char] = &[',', ';', '/', '\n', '\r'];
+
+/// The non-empty values of a cell cut at every [`SEPARATEURS`], trimmed.
+pub fn morceaux(cellule: &str) -> impl Iterator<Item = &str> {
+    cellule.split(SEPARATEURS).map(str::trim).filter(|m| !m.is_empty())
+}
+
+/// Code or label → code, for one list. A value is found by its code as written, or by
+/// its code or label once [`normaliser`]d: accents, case, apostrophes (’ or ') and
+/// punctuation aside.
+#[derive(Debug)]
+pub struct Lexique {
+    /// Each code as written, and the normalised form of each code and label.
+    cles: HashMap<String, String>,
+    /// The most [`morceaux`] one code or label spans ("Réaliser un CV et/ou une lettre de
+    /// motivation" spans two).
+    morceaux_max: usize,
+}
+
+impl Lexique {
+    /// From (code or label, code) pairs; when two give the same key, the first wins.
+    pub fn new<T: AsRef<str>, C: Into<String>>(entrees: impl IntoIterator<Item = (T, C)>) -> Lexique {
+        let mut cles = HashMap::new();
+        let mut morceaux_max = 1;
+        for (texte, code) in entrees {
+            let texte = texte.as_ref();
+            let code: String = code.into();
+            morceaux_max = morceaux_max.max(morceaux(texte).count());
+            cles.entry(texte.to_owned()).or_insert_with(|| code.clone());
+            let cle = normaliser(texte);
+            if !cle.is_empty() {
+                cles.entry(cle).or_insert(code);
+            }
+        }
+        Lexique { cles, morceaux_max }
+    }
+
+    /// The code of one value (a code or a label).
+    pub fn code(&self, saisie: &str) -> Option<&str> {
+        let saisie = saisie.trim();
+        self.cles
+            .get(saisie)
+            .or_else(|| self.cles.get(&normaliser(saisie)))
+            .map(String::as_str)
+    }
+
+    /// The values of a cell, in order: each one's code, or the text no code or label
+    /// matches. The cell is cut at every separator, then, from left to right, the longest
+    /// run of consecutive pieces that is a whole code or label is taken, so that a label
+    /// holding a separator ("…mobilité douce, partagée ou collective") stays one value.
+    pub fn lire<'c>(&self, cellule: &'c str) -> Vec<Result<&str, &'c str>> {
+        let pieces: Vec<&str> = morceaux(cellule).collect();
+        let mut valeurs = Vec::new();
+        let mut i = 0;
+        while i < pieces.len() {
+            let plus_long = (2..=self.morceaux_max.min(pieces.len() - i))
+                .rev()
+                .find_map(|n| self.code(&pieces[i..i + n].join(" ")).map(|c| (n, c)));
+            match plus_long.or_else(|| self.code(pieces[i]).map(|c| (1, c))) {
+                Some((n, code)) => {
+                    valeurs.push(Ok(code));
+                    i += n;
+                }
+                None => {
+                    valeurs.push(Err(pieces[i]));
+                    i += 1;
+                }
+            }
+        }
+        valeurs
+    }
+}
+
+/// A data·inclusion list: its codes in file order, and its [`Lexique`].
 pub struct Liste {
     pub nom: &'static str,
     csv: &'static str,
-    codes: OnceLock<Vec<String>>,
+    codes: OnceLock<Vec<(String, String)>>,
+    lexique: OnceLock<Lexique>,
 }
 
 impl Liste {
@@ -18,23 +96,47 @@ impl Liste {
             nom,
             csv,
             codes: OnceLock::new(),
+            lexique: OnceLock::new(),
         }
     }
 
-    pub fn codes(&self) -> &[String] {
+    /// (code, label) pairs, in the file's order.
+    pub fn libelles(&self) -> &[(String, String)] {
         self.codes.get_or_init(|| {
             csv::Reader::from_reader(self.csv.as_bytes())
                 .records()
                 .filter_map(Result::ok)
-                .map(|r| r[0].to_owned())
+                .map(|r| (r[0].to_owned(), r[1].to_owned()))
                 .collect()
         })
     }
 
+    pub fn codes(&self) -> Vec<&str> {
+        self.libelles().iter().map(|(c, _)| c.as_str()).collect()
+    }
+
     pub fn contient(&self, code: &str) -> bool {
-        self.codes().iter().any(|c| c == code)
+        self.libelles().iter().any(|(c, _)| c == code)
+    }
+
+    /// Code or label → code, built at first use.
+    pub fn lexique(&self) -> &Lexique {
+        self.lexique.get_or_init(|| {
+            let libelles = self.libelles();
+            Lexique::new(
+                libelles
+                    .iter()
+                    .map(|(c, _)| (c, c))
+                    .chain(libelles.iter().map(|(c, l)| (l, c))),
+            )
+        })
     }
 }
+
+/// Every list of an offer's coded fields but the thematiques ([`thematiques`]).
+pub static LISTES: [&Liste; 6] = [
+    &PUBLICS, &TYPES, &MODES_ACCUEIL, &MODES_MOBILISATION, &FRAIS, &MOBILISABLE_PAR,
+];
 
 pub static PUBLICS: Liste = Liste::new("publics", include_str!("data/publics_v1.csv"));
 pub static TYPES: Liste = Liste::new("types", include_str!("data/types_de_services_v1.csv"));
@@ -43,6 +145,29 @@ pub static MODES_MOBILISATION: Liste = Liste::new("modes_mobilisation", include_
 pub static FRAIS: Liste = Liste::new("frais", include_str!("data/frais_v1.csv"));
 pub static MOBILISABLE_PAR: Liste = Liste::new("mobilisable_par", include_str!("data/personne_mobilisatrice_v1.csv"));
 static THEMATIQUES_V0: Liste = Liste::new("thematiques v0", include_str!("data/thematiques_v0.csv"));
+
+/// Thematique or category, by code or label, v1 first, then v0 codes and labels
+/// translated by [`depuis_v0`].
+pub fn thematiques() -> &'static Lexique {
+    static LEXIQUE: OnceLock<Lexique> = OnceLock::new();
+    LEXIQUE.get_or_init(|| {
+        let v1 = thematiques::toutes();
+        let mut categories: Vec<&str> = v1.iter().map(thematiques::Thematique::categorie).collect();
+        categories.dedup();
+        let v0 = THEMATIQUES_V0
+            .libelles()
+            .iter()
+            .filter_map(|(c, l)| depuis_v0(c).map(|v1| [(c.clone(), v1.clone()), (l.clone(), v1)]))
+            .flatten();
+        Lexique::new(
+            v1.iter()
+                .map(|t| (t.code.clone(), t.code.clone()))
+                .chain(v1.iter().map(|t| (t.libelle.clone(), t.code.clone())))
+                .chain(categories.iter().map(|c| (c.to_string(), c.to_string())))
+                .chain(v0),
+        )
+    })
+}
 
 /// v0 categories renamed or merged in v1; the others kept their name.
 const CATEGORIES_V0: &[(&str, Option<&str>)] = &[
@@ -95,6 +220,111 @@ mod tests {
         assert_eq!(PUBLICS.codes().len(), 14);
         assert!(MODES_ACCUEIL.contient("a-distance") && FRAIS.contient("gratuit") && TYPES.contient("atelier"));
         assert!(MODES_MOBILISATION.contient("telephoner") && MOBILISABLE_PAR.contient("usagers"));
+    }
+
+    /// Every list with its (code, label) pairs, the v1 thematiques included.
+    fn toutes_les_listes() -> Vec<(&'static Lexique, Vec<(&'static str, &'static str)>)> {
+        let mut listes: Vec<_> = LISTES
+            .iter()
+            .map(|l| {
+                let paires = l.libelles().iter().map(|(c, l)| (c.as_str(), l.as_str())).collect();
+                (l.lexique(), paires)
+            })
+            .collect();
+        let v1 = thematiques::toutes()
+            .iter()
+            .map(|t| (t.code.as_str(), t.libelle.as_str()));
+        listes.push((super::thematiques(), v1.collect()));
+        listes
+    }
+
+    #[test]
+    fn every_code_and_label_gives_back_its_code() {
+        for (lexique, paires) in toutes_les_listes() {
+            for (code, libelle) in paires {
+                let apostrophe_droite = libelle.replace('’', "'");
+                for saisie in [
+                    code,
+                    libelle,
+                    &apostrophe_droite,
+                    &libelle.to_uppercase(),
+                    &code.to_uppercase(),
+                ] {
+                    assert_eq!(lexique.code(saisie), Some(code), "{saisie}");
+                    assert_eq!(lexique.lire(saisie), [Ok(code)], "{saisie}");
+                }
+            }
+        }
+        let t = super::thematiques();
+        for categorie in ["mobilite", "se-former", "Famille"] {
+            assert_eq!(t.code(categorie), Some(categorie.to_lowercase().as_str()));
+        }
+        assert_eq!(t.code("Garde d’enfants"), Some("famille--garde-denfants"));
+        assert_eq!(t.code("GARDE D'ENFANTS"), Some("famille--garde-denfants"));
+        assert_eq!(t.code("creation-activite"), Some("creer-une-entreprise"), "v0 traduit");
+        assert_eq!(t.code("Garde"), None);
+        assert_eq!(PUBLICS.lexique().code("Demandeurs d'emploi"), Some("demandeurs-emploi"));
+    }
+
+    #[test]
+    fn a_cell_is_cut_at_each_separator_but_keeps_whole_labels() {
+        let t = super::thematiques();
+        assert_eq!(
+            t.lire("Utiliser des services de mobilité douce, partagée ou collective;Réaliser un CV et/ou une lettre de motivation\nmobilite"),
+            [
+                Ok("mobilite--mobilite-douce-partagee-collective"),
+                Ok("preparer-sa-candidature--realiser-un-cv-et-ou-une-lettre-de-motivation"),
+                Ok("mobilite")
+            ]
+        );
+        assert_eq!(
+            PUBLICS.lexique().lire(" Jeunes / martiens ;; FEMMES,\r\n"),
+            [Ok("jeunes"), Err("martiens"), Ok("femmes")]
+        );
+        assert!(FRAIS.lexique().lire(" ; , ").is_empty());
+    }
+
+    proptest::proptest! {
+        /// Any two values of a list, codes or labels, written in any case with either
+        /// apostrophe, joined by any separator, give their two codes in order.
+        #[test]
+        fn two_values_joined_by_any_separator_give_their_codes(
+            liste in 0..7usize,
+            a in 0..100usize,
+            b in 0..100usize,
+            libelles in proptest::array::uniform2(proptest::bool::ANY),
+            majuscules: bool,
+            separateur in proptest::sample::select(vec![",", ";", "/", "\n", "\r\n", " , ", " / "]),
+        ) {
+            let listes = toutes_les_listes();
+            let (lexique, paires) = &listes[liste];
+            let (a, b) = (paires[a % paires.len()], paires[b % paires.len()]);
+            let ecrire = |(code, libelle): (&str, &str), libelle_voulu: bool| {
+                let t = if libelle_voulu { libelle.replace('’', "'") } else { code.to_owned() };
+                if majuscules { t.to_uppercase() } else { t }
+            };
+            let cellule = format!("{}{separateur}{}", ecrire(a, libelles[0]), ecrire(b, libelles[1]));
+            proptest::prop_assert_eq!(lexique.lire(&cellule), vec![Ok(a.0), Ok(b.0)], "{}", cellule);
+        }
+
+        /// A lookup ignores accents, case, apostrophes and surrounding spaces; a cell's
+        /// values are never more than its pieces, and what is unknown is one of them.
+        #[test]
+        fn the_lookup_ignores_how_a_value_is_written(saisie in "\\PC{0,40}|[A-Za-zéèàç’' -]{1,40}") {
+            let t = super::thematiques();
+            let code = t.code(&saisie);
+            proptest::prop_assert_eq!(code, t.code(&normaliser(&saisie)));
+            proptest::prop_assert_eq!(code, t.code(&saisie.replace('’', "'")));
+            proptest::prop_assert_eq!(code, t.code(&format!("  {}  ", saisie.to_uppercase())));
+            let pieces: Vec<&str> = morceaux(&saisie).collect();
+            let valeurs = t.lire(&saisie);
+            proptest::prop_assert!(valeurs.len() <= pieces.len());
+            for v in valeurs {
+                if let Err(inconnue) = v {
+                    proptest::prop_assert!(pieces.contains(&inconnue));
+                }
+            }
+        }
     }
 
     #[test]

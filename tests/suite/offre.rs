@@ -1121,3 +1121,83 @@ fn a_file_without_identifiers_is_imported_and_reimported_unchanged() {
     let (_, bilan, stderr) = importer(&env, &double, &[]);
     assert_eq!(bilan["doublons"].as_i64(), Some(1), "{stderr}");
 }
+
+/// A partner's spreadsheet with French headers and data·inclusion labels where codes are
+/// expected: typographic and straight apostrophes, any case, several values per cell
+/// separated by `,` `;` `/` or line breaks, labels that hold a comma or a slash.
+#[test]
+fn labels_and_french_headers_give_the_codes() {
+    let env = Env::initialisee();
+    let (code, bilan, stderr) = importer(&env, &fixture("offres/libelles.csv"), &["--appliquer"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        (
+            bilan["lignes"].as_i64(),
+            bilan["ajoutees"].as_i64(),
+            bilan["avec_avertissements"].as_i64()
+        ),
+        (Some(3), Some(3), Some(0)),
+        "{bilan}\n{stderr}"
+    );
+    assert_eq!(bilan["colonnes_ignorees"], serde_json::json!([]), "{bilan}");
+    let conn = rusqlite::Connection::open(env.base()).unwrap();
+    let offre = |id: &str| -> Vec<String> {
+        conn.query_row(
+            "SELECT nom, thematiques, publics, types, frais, modes_accueil, modes_mobilisation, \
+             mobilisable_par, commune, date_maj, coalesce(lien_mobilisation, '') FROM offre WHERE identifiant = ?1",
+            [id],
+            |r| (0..11).map(|i| r.get(i)).collect(),
+        )
+        .unwrap()
+    };
+    assert_eq!(
+        offre("LIB-1"),
+        [
+            "Garde ponctuelle pour les rendez-vous d’emploi",
+            "famille--garde-denfants",
+            "familles,femmes",
+            "accompagnement",
+            "gratuit",
+            "a-distance,en-presentiel",
+            "envoyer-un-courriel,telephoner",
+            "professionnels,usagers",
+            "55545",
+            "2026-10-01",
+            "https://example.org/garde",
+        ]
+    );
+    assert_eq!(
+        offre("LIB-2"),
+        [
+            "Permis et CV pour les jeunes",
+            "famille--garde-denfants,mobilite--mobilite-douce-partagee-collective,\
+             preparer-sa-candidature--realiser-un-cv-et-ou-une-lettre-de-motivation",
+            "demandeurs-emploi,jeunes",
+            "aide-financiere,atelier",
+            "payant",
+            "en-presentiel",
+            "se-presenter",
+            "usagers",
+            "55181",
+            "2026-09-15",
+            "",
+        ]
+    );
+    assert_eq!(
+        offre("LIB-3"),
+        [
+            "Accès aux droits et épicerie",
+            "difficultes-administratives-ou-juridiques--accompagnement-aux-demarches-administratives,\
+             famille--garde-denfants,mobilite",
+            "beneficiaires-des-minimas-sociaux,personnes-en-situation-durgence,residents-qpv-frr",
+            "aide-materielle,information",
+            "gratuit",
+            "a-distance",
+            "utiliser-lien-mobilisation",
+            "professionnels",
+            "55545",
+            "2026-11-02",
+            "https://example.org/droits",
+        ]
+    );
+}
