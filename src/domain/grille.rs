@@ -253,15 +253,24 @@ pub const CATEGORIES_PROFESSIONNELLES: [&str; 6] = [
 pub fn besoin(code: &str) -> Result<String, String> {
     let code = code.trim();
     let thematiques = crate::referentiel::thematiques::des_categories(&CATEGORIES_PROFESSIONNELLES);
-    if CATEGORIES_PROFESSIONNELLES.contains(&code) || thematiques.iter().any(|t| t.code == code) {
+    let professionnel = |c: &str| CATEGORIES_PROFESSIONNELLES.contains(&c) || thematiques.iter().any(|t| t.code == c);
+    if professionnel(code) {
         return Ok(code.to_owned());
+    }
+    // Its label (« Trouver sa formation »).
+    if let Some(trouve) = crate::referentiel::listes::thematiques()
+        .code(code)
+        .filter(|c| professionnel(c))
+    {
+        return Ok(trouve.to_owned());
     }
     let mut valides: Vec<&str> = CATEGORIES_PROFESSIONNELLES.to_vec();
     valides.extend(thematiques.iter().map(|t| t.code.as_str()));
     let proches = crate::referentiel::thematiques::proches(code, &valides);
     Err(format!(
-        "besoin « {code} » inconnu ; vouliez-vous dire {} ? (les besoins sont les thématiques data·inclusion \
+        "{} ; vouliez-vous dire {} ? (les besoins sont les thématiques data·inclusion \
          des catégories {} : `spie diagnostic grille` les liste)",
+        super::texte::inconnu("besoin", code),
         proches.join(", "),
         CATEGORIES_PROFESSIONNELLES.join(", ")
     ))

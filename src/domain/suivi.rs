@@ -84,6 +84,10 @@ pub fn thematique(code: &str) -> Result<String, String> {
     if thematiques::par_code(code).is_some() || thematiques::toutes().iter().any(|t| t.categorie() == code) {
         return Ok(code.to_owned());
     }
+    // Its label (« Préparer un permis »), as a partner's file or a caseworker writes it.
+    if let Some(trouve) = crate::referentiel::listes::thematiques().code(code) {
+        return Ok(trouve.to_owned());
+    }
     let mut categories: Vec<&str> = thematiques::toutes().iter().map(|t| t.categorie()).collect();
     categories.dedup();
     let mut valides: Vec<&str> = thematiques::toutes().iter().map(|t| t.code.as_str()).collect();

@@ -1201,3 +1201,26 @@ fn labels_and_french_headers_give_the_codes() {
         ]
     );
 }
+
+/// A caseworker may type a thematique's label where its code is expected.
+#[test]
+fn labels_are_accepted_wherever_a_thematique_is_typed() {
+    let env = Env::initialisee();
+    let n = env.ouvrir("Dupont", "Marie", "1985-03-12", "Verdun", &[]).to_string();
+    env.ok(&[
+        "parcours", "objectif", "ajouter", &n, "--thematique", "préparer un permis",
+    ]);
+    assert_eq!(
+        env.sql("SELECT count(*) FROM objectif WHERE thematique = 'mobilite--preparer-un-permis'"),
+        1
+    );
+    env.ok(&[
+        "diagnostic", "nouveau", &n, "--contrainte", "mobilite=fort", "--besoin", "Trouver sa formation",
+    ]);
+    let d = env.json(&["diagnostic", "voir", &n]);
+    assert_eq!(d["besoins"], serde_json::json!(["se-former--trouver-sa-formation"]));
+    env.ok(&["offre", "chercher", "--thematique", "Préparer un permis"]);
+    // A label of another category is not a professional need.
+    let e = env.echec(&["diagnostic", "nouveau", &n, "--besoin", "Préparer un permis"], 2);
+    assert!(e.contains("besoin") && !e.contains("Préparer"), "{e}");
+}
