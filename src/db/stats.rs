@@ -210,14 +210,9 @@ fn comptes_ou(conn: &Connection, mois: Mois, filtre: &str, dossier: Option<i64>)
     })
 }
 
-/// The month's counts by group: the parcours of the base, plus the residue of the
-/// dossiers erased since (diagnostics, actions and prescriptions in the total only).
-pub fn agregats(conn: &Connection, mois: Mois, groupement: Groupement) -> Result<BTreeMap<String, Agregat>> {
-    Ok(agregats_et_total(conn, mois, groupement)?.0)
-}
-
 /// The month's counts by group and for the whole base, from one reading of the
-/// parcours.
+/// parcours, plus the residue of the dossiers erased since (diagnostics, actions and
+/// prescriptions in the whole base only).
 pub fn agregats_et_total(
     conn: &Connection,
     mois: Mois,
@@ -250,7 +245,7 @@ pub fn agregats_et_total(
 
 /// The indicators of a month for the whole base.
 pub fn indicateurs(conn: &Connection, mois: Mois, aujourdhui: NaiveDate) -> Result<Indicateurs> {
-    let total = agregats(conn, mois, Groupement::Total)?.remove("").unwrap_or_default();
+    let (_, total) = agregats_et_total(conn, mois, Groupement::Total)?;
     Ok(total.indicateurs(mois, aujourdhui, true))
 }
 

@@ -115,17 +115,15 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     let mut conn = ctx.ouvrir()?;
     let tx = db::lecture(&mut conn)?;
     ctx.agent(&tx)?;
-    let total = db::stats::indicateurs(&tx, mois, ctx.aujourdhui)?;
     let groupement = match a.par {
         None => None,
         Some(Par::Epci) => Some(Groupement::Epci),
         Some(Par::Structure) => Some(Groupement::Structure),
         Some(Par::Referent) => Some(Groupement::Referent),
     };
-    let groupes = match groupement {
-        Some(g) => db::stats::agregats(&tx, mois, g)?,
-        None => BTreeMap::new(),
-    };
+    // One reading of the month's parcours gives the groups and the whole base.
+    let (groupes, total) = db::stats::agregats_et_total(&tx, mois, groupement.unwrap_or(Groupement::Total))?;
+    let total = total.indicateurs(mois, ctx.aujourdhui, true);
     drop(tx);
     let titre = format!("Indicateurs de {}", mois.code());
     let Some(groupement) = groupement else {
