@@ -15,6 +15,12 @@ use crate::domain::agent::Role;
 use crate::error::{UserError, erreur};
 use crate::output::{Format, Sortie, message};
 
+/// What a progress bar counts.
+pub enum Unite {
+    Octets,
+    Lignes,
+}
+
 pub struct Ctx {
     /// The base file; `None` when neither `--base` nor `SPIE_BASE` was given.
     base: Option<PathBuf>,
@@ -124,14 +130,15 @@ impl Ctx {
 
     /// A progress bar on stderr for `longueur` bytes, only for a person at a terminal
     /// (never with `-q`, never in a pipe or a script).
-    pub fn barre(&self, longueur: u64) -> Option<indicatif::ProgressBar> {
+    pub fn barre(&self, longueur: u64, unite: Unite) -> Option<indicatif::ProgressBar> {
         if self.silencieux || !std::io::stderr().is_terminal() {
             return None;
         }
         let barre = indicatif::ProgressBar::new(longueur);
-        let style = indicatif::ProgressStyle::with_template(
-            "{bar:40} {percent:>3} % {binary_bytes}/{binary_total_bytes} {eta}",
-        )
+        let style = indicatif::ProgressStyle::with_template(match unite {
+            Unite::Octets => "{bar:40} {percent:>3} % {binary_bytes}/{binary_total_bytes} {eta}",
+            Unite::Lignes => "{bar:40} {percent:>3} % ligne {pos}/{len} {eta}",
+        })
         .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
         barre.set_style(style);
         Some(barre)

@@ -3,7 +3,7 @@
 
 mod agent;
 mod base;
-mod contexte;
+pub mod contexte;
 mod demo;
 mod diagnostic;
 mod francais;

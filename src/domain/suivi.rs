@@ -94,8 +94,7 @@ pub fn thematique(code: &str) -> Result<String, String> {
     valides.extend(&categories);
     let montre = super::texte::apercu(code, super::texte::APERCU);
     Err(format!(
-        "{} ; vouliez-vous dire {} ? (liste : `spie diagnostic grille` pour les besoins \
-         professionnels, ou les thématiques data·inclusion v1)",
+        "{} ; vouliez-vous dire {} ? (liste des codes et libellés : `spie offre thematiques [MOT]`)",
         super::texte::inconnue("thématique", code),
         thematiques::proches(&montre, &valides).join(", ")
     ))

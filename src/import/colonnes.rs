@@ -175,6 +175,25 @@ fn champ_du_nom(entete: &str) -> Option<Champ> {
     })
 }
 
+/// How many of `entetes` name a field, by the profile or by their name: the header of a
+/// sheet names several, the rows of a title block above it none or one.
+pub fn reconnues(entetes: &[String], profil: Option<&ProfilVerifie>) -> usize {
+    let du_profil: Vec<String> = profil
+        .iter()
+        .flat_map(|p| {
+            p.colonnes
+                .iter()
+                .map(|(_, c)| c)
+                .chain(p.horaires.iter().map(|(_, c)| c))
+        })
+        .map(|c| normaliser(c))
+        .collect();
+    entetes
+        .iter()
+        .filter(|e| !e.is_empty() && (du_profil.contains(&normaliser(e)) || champ_du_nom(e).is_some()))
+        .count()
+}
+
 /// The file's columns for a message: each name bounded, and at most 40 of them.
 fn colonnes_du_fichier(entetes: &[String]) -> String {
     const MONTREES: usize = 40;

@@ -17,6 +17,21 @@ pub fn detecter(debut: &[u8]) -> &'static Encoding {
     }
 }
 
+/// Whether the first bytes are those of a binary file (an image, a PDF, an archive)
+/// rather than text: control characters (NUL included, outside UTF-16) in numbers no
+/// text has. A stray one in a text file is left to the row's own check, which names its
+/// line and column.
+pub fn binaire(debut: &[u8], encodage: &'static Encoding) -> bool {
+    if encodage == encoding_rs::UTF_16LE || encodage == encoding_rs::UTF_16BE {
+        return false;
+    }
+    let controles = debut
+        .iter()
+        .filter(|b| **b < 0x20 && !matches!(**b, b'\t' | b'\n' | b'\r' | 0x0c))
+        .count();
+    controles >= 8 && controles * 20 > debut.len()
+}
+
 pub fn decoder_debut(debut: &[u8], encodage: &'static Encoding) -> String {
     encodage.decode(debut).0.into_owned()
 }
@@ -65,6 +80,24 @@ mod tests {
     use super::*;
     use encoding_rs::{UTF_16BE, UTF_16LE};
     use proptest::prelude::*;
+
+    #[test]
+    fn binary_files_are_told_from_text_with_a_stray_control_character() {
+        let mut image = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+        image.extend((0..2000u32).map(|i| (i * 7 % 256) as u8));
+        assert!(binaire(&image, WINDOWS_1252));
+        let texte = "id;nom\n1;Atelier\0 d'écriture\n".repeat(20);
+        assert!(
+            !binaire(texte.as_bytes(), UTF_8),
+            "one NUL per row is the row check's business"
+        );
+        let utf16: Vec<u8> = "id;nom\n1;Atelier\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        assert!(!binaire(&utf16, UTF_16LE));
+        assert!(!binaire(b"id;nom\x07\nA;Atelier\n", UTF_8));
+    }
 
     #[test]
     fn encodings_are_recognised() {

@@ -1,7 +1,8 @@
-//! Reading partners' CSV files as they come out of Excel: encoding and separator
-//! detected, columns recognised by name or mapped by a profile, one row at a time
-//! (memory stays flat whatever the file's size).
+//! Reading partners' files as they come out of their office software: CSV (encoding and
+//! separator detected) or workbooks (`.xlsx`, `.xls`, `.ods`), columns recognised by name
+//! or mapped by a profile, one row at a time (memory stays flat whatever the file's size).
 
+mod classeur;
 mod colonnes;
 mod decodage;
 mod lignes;
@@ -27,26 +28,60 @@ use crate::error::erreur;
 pub struct Options {
     pub encodage: Option<&'static Encoding>,
     pub separateur: Option<u8>,
+    /// The sheet of a workbook: its name or its number from 1.
+    pub feuille: Option<String>,
     pub profil: Option<ProfilVerifie>,
+}
+
+/// What kind of file was read.
+pub enum Forme {
+    Csv {
+        encodage: &'static Encoding,
+        separateur: u8,
+    },
+    Classeur {
+        /// `xlsx`, `xls`, `ods` or `xlsb`.
+        format: &'static str,
+        feuille: String,
+        /// The sheet's row holding the header (rows above it are a title block).
+        entete: u64,
+    },
 }
 
 /// An open file, its header understood.
 pub struct Lecture {
-    pub encodage: &'static Encoding,
-    pub separateur: u8,
+    pub forme: Forme,
     pub correspondance: Correspondance,
-    lecteur: csv::Reader<lignes::Compteur<Box<dyn Read + Send>>>,
-    lignes: lignes::Lignes,
+    flux: Flux,
     entetes: Vec<String>,
-    /// Bytes and cells of the last row: the next row's record is made that size at once
-    /// (grown from empty, it was reallocated several times per row).
-    taille: (usize, usize),
+    /// How far the file goes, in the unit of [`Ligne::octet`]: its size in bytes, or its
+    /// last row for a workbook.
+    pub etendue: u64,
+}
+
+enum Flux {
+    Csv {
+        lecteur: csv::Reader<lignes::Compteur<Box<dyn Read + Send>>>,
+        lignes: lignes::Lignes,
+        encodage: &'static Encoding,
+        /// Bytes and cells of the last row: the next row's record is made that size at
+        /// once (grown from empty, it was reallocated several times per row).
+        taille: (usize, usize),
+    },
+    Feuille {
+        /// Rows read while looking for the header, not handed out yet.
+        attente: std::collections::VecDeque<classeur::Rangee>,
+        rangees: std::sync::mpsc::Receiver<Result<classeur::Rangee>>,
+        /// The field of each column, which decides how a typed cell is written.
+        champs: Vec<Option<crate::domain::offre::Champ>>,
+    },
 }
 
 /// One data row: its line in the file, its cells, the fields they give.
 pub struct Ligne {
     pub numero: u64,
-    /// Where the row starts in the decoded text (about the file's byte offset).
+    /// Where the row starts in the decoded text (about the file's byte offset), or its
+    /// row number in a workbook.
     pub octet: u64,
     /// The cells as read, in one buffer (copied out only for a rejected row).
     pub cellules: csv::StringRecord,
@@ -72,9 +107,28 @@ pub fn ouvrir(chemin: &Path, options: Options) -> Result<Lecture> {
     if debut.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(erreur(format!("{} est vide", chemin.display())).into());
     }
+    if let Some(conteneur) = classeur::conteneur(&debut) {
+        drop(fichier);
+        return ouvrir_classeur(chemin, conteneur, options);
+    }
+    if options.feuille.is_some() {
+        return Err(crate::error::UserError::usage(
+            "--feuille ne vaut que pour un classeur (.xlsx, .xls, .ods) : ce fichier est un CSV",
+        )
+        .into());
+    }
     let encodage = options.encodage.unwrap_or_else(|| decodage::detecter(&debut));
+    if decodage::binaire(&debut, encodage) {
+        return Err(erreur(format!(
+            "{} n'est ni un fichier CSV ni un classeur : il contient des données binaires",
+            chemin.display()
+        ))
+        .aide("importez un fichier CSV, .xlsx, .xls ou .ods, tel que le tableur l'enregistre")
+        .into());
+    }
     let texte_debut = decodage::decoder_debut(&debut, encodage);
     let separateur = options.separateur.unwrap_or_else(|| decodage::separateur(&texte_debut));
+    let etendue = std::fs::metadata(chemin).map_or(0, |m| m.len());
     let flux = std::io::Cursor::new(debut).chain(fichier);
     let decode: Box<dyn Read + Send> = Box::new(
         encoding_rs_io::DecodeReaderBytesBuilder::new()
@@ -98,16 +152,71 @@ pub fn ouvrir(chemin: &Path, options: Options) -> Result<Lecture> {
             .aide("le fichier vient sans doute d'Excel en Windows-1252 : relancez avec --encodage windows-1252")
             .into());
     }
-    sans_controle(entetes.iter().map(String::as_str), 1, &entetes)?;
+    sans_controle(entetes.iter().map(String::as_str), 1, true, &entetes)?;
     let correspondance = Correspondance::depuis(&entetes, options.profil)?;
     Ok(Lecture {
-        encodage,
-        separateur,
+        forme: Forme::Csv { encodage, separateur },
         correspondance,
-        lecteur,
-        taille: (0, entetes.len()),
-        lignes,
+        flux: Flux::Csv {
+            lecteur,
+            lignes,
+            encodage,
+            taille: (0, entetes.len()),
+        },
         entetes,
+        etendue,
+    })
+}
+
+/// A title block may stand above the header: the header is the row, among the first
+/// ones, whose cells name the most fields (the first row when none names any).
+const RANGEES_AVANT_ENTETE: usize = 30;
+
+fn ouvrir_classeur(chemin: &Path, conteneur: classeur::Conteneur, options: Options) -> Result<Lecture> {
+    let feuille = classeur::ouvrir(chemin, conteneur, options.feuille.as_deref())?;
+    let mut attente = std::collections::VecDeque::new();
+    while attente.len() < RANGEES_AVANT_ENTETE {
+        match feuille.rangees.recv() {
+            Ok(rangee) => attente.push_back(rangee?),
+            Err(_) => break,
+        }
+    }
+    let en_textes = |r: &classeur::Rangee| -> Vec<String> {
+        r.cellules
+            .iter()
+            .map(|c| classeur::en_texte(c, None).trim().to_owned())
+            .collect()
+    };
+    let position = attente
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (colonnes::reconnues(&en_textes(r), options.profil.as_ref()), i))
+        .max_by_key(|(n, i)| (*n, std::cmp::Reverse(*i)))
+        .map_or(0, |(_, i)| i);
+    let Some(entete) = attente.drain(..=position).next_back() else {
+        return Err(erreur(format!("la feuille « {} » est vide", apercu(&feuille.nom, APERCU))).into());
+    };
+    let entetes = en_textes(&entete);
+    sans_controle(entetes.iter().map(String::as_str), entete.numero, false, &entetes)?;
+    let correspondance = Correspondance::depuis(&entetes, options.profil)?;
+    let mut champs = vec![None; entetes.len()];
+    for (champ, i, _) in &correspondance.champs {
+        champs[*i] = Some(*champ);
+    }
+    Ok(Lecture {
+        forme: Forme::Classeur {
+            format: feuille.format,
+            feuille: feuille.nom,
+            entete: entete.numero,
+        },
+        correspondance,
+        flux: Flux::Feuille {
+            attente,
+            rangees: feuille.rangees,
+            champs,
+        },
+        entetes,
+        etendue: feuille.derniere,
     })
 }
 
@@ -115,8 +224,15 @@ pub fn ouvrir(chemin: &Path, options: Options) -> Result<Lecture> {
 const PERMIS: [char; 3] = ['\t', '\n', '\r'];
 
 /// Refuses a control character (NUL, escape…) in the cells of the row that starts on line
-/// `numero`, naming its line and column: the rule of every text spie keeps.
-fn sans_controle<'a>(cellules: impl Iterator<Item = &'a str> + Clone, numero: u64, entetes: &[String]) -> Result<()> {
+/// `numero`, naming its line and column: the rule of every text spie keeps. In a CSV, a
+/// quoted cell's line breaks move the line on (`sur_plusieurs_lignes`); a workbook's row is
+/// one row however many lines its cells hold.
+fn sans_controle<'a>(
+    cellules: impl Iterator<Item = &'a str> + Clone,
+    numero: u64,
+    sur_plusieurs_lignes: bool,
+    entetes: &[String],
+) -> Result<()> {
     let Some((i, (position, c))) = cellules
         .clone()
         .enumerate()
@@ -136,7 +252,11 @@ fn sans_controle<'a>(cellules: impl Iterator<Item = &'a str> + Clone, numero: u6
             }
         })
         .collect();
-    let ligne = numero + (avant.replace("\r\n", "\n").matches(['\n', '\r']).count() as u64);
+    let ligne = if sur_plusieurs_lignes {
+        numero + (avant.replace("\r\n", "\n").matches(['\n', '\r']).count() as u64)
+    } else {
+        numero
+    };
     let colonne = entetes
         .get(i)
         .map_or_else(|| format!("n° {}", i + 1), |e| apercu(e, APERCU).into_owned());
@@ -144,7 +264,7 @@ fn sans_controle<'a>(cellules: impl Iterator<Item = &'a str> + Clone, numero: u6
         "ligne {ligne}, colonne « {colonne} » : caractère de contrôle interdit ({}, caractère n° {position} de la cellule)",
         nom_du_caractere(c)
     ))
-    .aide("un fichier CSV ne contient que du texte : enlevez ce caractère dans le tableur, ou vérifiez l'encodage (--encodage)")
+    .aide("un fichier de données ne contient que du texte : enlevez ce caractère dans le tableur, ou vérifiez l'encodage (--encodage)")
     .into())
 }
 
@@ -250,38 +370,77 @@ impl Lecture {
 
     /// The next non-blank row, or `None` at the end of the file.
     pub fn suivante(&mut self) -> Result<Option<Ligne>> {
-        let mut record = csv::StringRecord::with_capacity(self.taille.0, self.taille.1);
-        loop {
-            let lignes = &mut self.lignes;
-            let lu = self.lecteur.read_record(&mut record).map_err(|e| {
-                let ligne = e
-                    .position()
-                    .map_or(String::new(), |p| format!("ligne {} : ", lignes.de(p.byte())));
-                erreur(format!("{ligne}lecture impossible ({e})"))
-                    .aide("vérifiez l'encodage (--encodage windows-1252 ou utf-8) et le séparateur (--separateur)")
-            })?;
-            if !lu {
-                return Ok(None);
+        let (cellules, numero, octet) = match &mut self.flux {
+            Flux::Csv {
+                lecteur,
+                lignes,
+                encodage,
+                taille,
+            } => match suivante_csv(lecteur, lignes, encodage, taille)? {
+                Some(trouvee) => trouvee,
+                None => return Ok(None),
+            },
+            Flux::Feuille {
+                attente,
+                rangees,
+                champs,
+            } => {
+                let rangee = match attente.pop_front() {
+                    Some(r) => r,
+                    None => match rangees.recv() {
+                        Ok(r) => r?,
+                        Err(_) => return Ok(None),
+                    },
+                };
+                let mut record = csv::StringRecord::with_capacity(256, rangee.cellules.len());
+                for (i, c) in rangee.cellules.iter().enumerate() {
+                    record.push_field(&classeur::en_texte(c, champs.get(i).copied().flatten()));
+                }
+                (record, rangee.numero, rangee.numero)
             }
-            if record.iter().all(|c| c.trim().is_empty()) {
-                continue;
-            }
-            let octet = record.position().map_or(0, csv::Position::byte);
-            let numero = self.lignes.de(octet);
-            if record.iter().any(|c| c.contains('\u{fffd}')) && self.encodage == encoding_rs::UTF_8 {
-                return Err(erreur(format!("ligne {numero} : caractères illisibles en UTF-8"))
-                    .aide("le fichier vient sans doute d'Excel en Windows-1252 : relancez avec --encodage windows-1252")
-                    .into());
-            }
-            sans_controle(record.iter(), numero, &self.entetes)?;
-            self.taille = (record.as_slice().len(), record.len());
-            let brut = self.correspondance.brut(&record);
-            return Ok(Some(Ligne {
-                numero,
-                octet,
-                cellules: record,
-                brut,
-            }));
+        };
+        let sur_plusieurs_lignes = matches!(self.flux, Flux::Csv { .. });
+        sans_controle(cellules.iter(), numero, sur_plusieurs_lignes, &self.entetes)?;
+        let brut = self.correspondance.brut(&cellules);
+        Ok(Some(Ligne {
+            numero,
+            octet,
+            cellules,
+            brut,
+        }))
+    }
+}
+
+/// The next non-blank record of a CSV, with its line and offset.
+fn suivante_csv(
+    lecteur: &mut csv::Reader<lignes::Compteur<Box<dyn Read + Send>>>,
+    lignes: &mut lignes::Lignes,
+    encodage: &'static Encoding,
+    taille: &mut (usize, usize),
+) -> Result<Option<(csv::StringRecord, u64, u64)>> {
+    let mut record = csv::StringRecord::with_capacity(taille.0, taille.1);
+    loop {
+        let lu = lecteur.read_record(&mut record).map_err(|e| {
+            let ligne = e
+                .position()
+                .map_or(String::new(), |p| format!("ligne {} : ", lignes.de(p.byte())));
+            erreur(format!("{ligne}lecture impossible ({e})"))
+                .aide("vérifiez l'encodage (--encodage windows-1252 ou utf-8) et le séparateur (--separateur)")
+        })?;
+        if !lu {
+            return Ok(None);
         }
+        if record.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let octet = record.position().map_or(0, csv::Position::byte);
+        let numero = lignes.de(octet);
+        if record.iter().any(|c| c.contains('\u{fffd}')) && encodage == encoding_rs::UTF_8 {
+            return Err(erreur(format!("ligne {numero} : caractères illisibles en UTF-8"))
+                .aide("le fichier vient sans doute d'Excel en Windows-1252 : relancez avec --encodage windows-1252")
+                .into());
+        }
+        *taille = (record.as_slice().len(), record.len());
+        return Ok(Some((record, numero, octet)));
     }
 }

@@ -8,19 +8,20 @@ use clap::Args;
 use serde::Serialize;
 
 use crate::cli::Ctx;
+use crate::cli::contexte::Unite;
 use crate::db;
 use crate::db::offre::Etat;
 use crate::domain::offre::{Champ, Gravite, controler_retrait};
 use crate::domain::texte::{APERCU, apercu, champ_libre, compte};
 use crate::error::{Issue, UserError, erreur};
 use crate::export::Tableur;
-use crate::import::{self, Options, profil::Profil};
+use crate::import::{self, Forme, Options, profil::Profil};
 use crate::output::fichier::FichierAtomique;
 use crate::output::{Fiche, Section, message};
 
 #[derive(Debug, Args)]
 pub struct Arguments {
-    /// Le fichier CSV du partenaire
+    /// Le fichier du partenaire : CSV, ou classeur .xlsx, .xls, .ods
     fichier: PathBuf,
     /// Nom de la source (le partenaire) : un nouvel import de la même source met ses offres à jour
     #[arg(long)]
@@ -42,10 +43,14 @@ pub struct Arguments {
     /// Profil TOML qui décrit les colonnes et les valeurs du fichier
     #[arg(long, value_name = "FICHIER.toml")]
     profil: Option<PathBuf>,
-    /// Encodage : auto, utf-8, windows-1252, utf-16le…
+    /// Feuille d'un classeur : son nom ou son numéro (1 pour la première) [défaut : la
+    /// première feuille visible]
+    #[arg(long, value_name = "NOM|N")]
+    feuille: Option<String>,
+    /// Encodage d'un CSV : auto, utf-8, windows-1252, utf-16le…
     #[arg(long, default_value = "auto")]
     encodage: String,
-    /// Séparateur : auto, ';', ',', tab, '|'
+    /// Séparateur d'un CSV : auto, ';', ',', tab, '|'
     #[arg(long, default_value = "auto")]
     separateur: String,
     /// Écrit les lignes rejetées, avec une colonne motif_rejet, dans ce fichier CSV
@@ -57,8 +62,14 @@ pub struct Arguments {
 struct Bilan {
     source: String,
     applique: bool,
-    encodage: String,
-    separateur: String,
+    /// `csv`, `xlsx`, `xls`, `ods` or `xlsb`.
+    format: String,
+    /// CSV only.
+    encodage: Option<String>,
+    separateur: Option<String>,
+    /// Workbooks only: the sheet read, and the row of its header.
+    feuille: Option<String>,
+    ligne_entete: Option<u64>,
     colonnes_ignorees: Vec<String>,
     /// No column gave the identifiers: they were computed.
     identifiants_calcules: bool,
@@ -228,22 +239,48 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     let options = Options {
         encodage,
         separateur: separateur(&a.separateur)?,
+        feuille: a.feuille.clone(),
         profil,
     };
+    let csv_seulement = options.encodage.is_some() || options.separateur.is_some();
     let lecture = import::ouvrir(&a.fichier, options)?;
-    let barre = ctx.barre(std::fs::metadata(&a.fichier).map_or(0, |m| m.len()));
     let mut bilan = Bilan {
         source: source.clone(),
         applique: a.appliquer,
-        encodage: lecture.encodage.name().to_owned(),
-        separateur: match lecture.separateur {
-            b'\t' => "tab".into(),
-            s => (s as char).to_string(),
-        },
         colonnes_ignorees: (lecture.correspondance.ignorees.iter())
             .map(|c| apercu(c, APERCU).into_owned())
             .collect(),
         ..Bilan::default()
+    };
+    let barre = match &lecture.forme {
+        Forme::Csv { encodage, separateur } => {
+            bilan.format = "csv".into();
+            bilan.encodage = Some(encodage.name().to_owned());
+            bilan.separateur = Some(match separateur {
+                b'\t' => "tab".into(),
+                s => (*s as char).to_string(),
+            });
+            ctx.barre(lecture.etendue, Unite::Octets)
+        }
+        Forme::Classeur {
+            format,
+            feuille,
+            entete,
+        } => {
+            bilan.format = (*format).into();
+            bilan.feuille = Some(feuille.clone());
+            bilan.ligne_entete = Some(*entete);
+            if csv_seulement {
+                ctx.avertir("--encodage et --separateur ne valent que pour un CSV : ignorés pour ce classeur");
+            }
+            if *entete > 1 {
+                ctx.dire(format!(
+                    "Feuille « {} » : en-tête trouvé ligne {entete} (les lignes au-dessus sont ignorées).",
+                    apercu(feuille, APERCU)
+                ));
+            }
+            ctx.barre(lecture.etendue, Unite::Lignes)
+        }
     };
     let lecture_id_calcule = lecture.correspondance.id_calcule;
     bilan.identifiants_calcules = lecture_id_calcule;
@@ -397,8 +434,10 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         sections: vec![
             Section::new(format!("Import de la source « {source} »"))
                 .champ("Appliqué", if a.appliquer && !refuse { "oui" } else { "non (aperçu)" })
-                .champ("Encodage", bilan.encodage.clone())
-                .champ("Séparateur", bilan.separateur.clone())
+                .champ("Format", bilan.format.clone())
+                .champ("Feuille", bilan.feuille.clone().unwrap_or_default())
+                .champ("Encodage", bilan.encodage.clone().unwrap_or_default())
+                .champ("Séparateur", bilan.separateur.clone().unwrap_or_default())
                 .champ("Colonnes ignorées", bilan.colonnes_ignorees.join(", "))
                 .champ("Lignes", bilan.lignes as i64)
                 .champ("Offres valides", bilan.valides as i64)

@@ -1,0 +1,180 @@
+//! Importing partners' workbooks (`.xlsx`, `.ods`, `.xls`) as their office software
+//! writes them: a title block above the header, dates as serial numbers, numbers where
+//! codes are expected, several sheets.
+
+use std::path::PathBuf;
+
+use super::commun::Env;
+
+fn classeur(extension: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/classeurs")
+        .join(format!("offres-ccas.{extension}"))
+        .display()
+        .to_string()
+}
+
+fn importer(env: &Env, fichier: &str, autres: &[&str]) -> (i32, serde_json::Value, String) {
+    let mut args = vec!["offre", "importer", fichier, "--source", "ccas", "--format", "json"];
+    args.extend(autres);
+    let out = env.spie(&args).output().unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let bilan = serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null);
+    (out.status.code().unwrap(), bilan, stderr)
+}
+
+/// The offers of the base: name, update date, postal code, INSEE code, phone, thematiques.
+fn offres(env: &Env) -> Vec<Vec<String>> {
+    let conn = rusqlite::Connection::open(env.base()).unwrap();
+    let mut stmt = conn
+        .prepare(
+            "SELECT nom, date_maj, code_postal, commune, coalesce(telephone, ''), thematiques
+             FROM offre WHERE retiree_le IS NULL ORDER BY nom",
+        )
+        .unwrap();
+    stmt.query_map([], |r| (0..6).map(|i| r.get::<_, String>(i)).collect())
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+#[test]
+fn every_workbook_format_gives_the_offers_of_its_sheet() {
+    for format in ["xlsx", "ods", "xls"] {
+        let env = Env::initialisee();
+        let (code, bilan, stderr) = importer(&env, &classeur(format), &["--appliquer", "--rejets", "rejets.csv"]);
+        assert_eq!(code, 3, "{format} : {stderr}");
+        assert_eq!(bilan["format"], format);
+        assert_eq!(bilan["feuille"], "Offres 2026");
+        // The title block (two lines and a blank one) is passed over.
+        assert_eq!(bilan["ligne_entete"], 4, "{format}");
+        assert!(stderr.contains("en-tête trouvé ligne 4"), "{stderr}");
+        assert_eq!(
+            (bilan["valides"].as_u64(), bilan["rejetees"].as_u64()),
+            (Some(3), Some(1))
+        );
+        assert_eq!(bilan["encodage"], serde_json::Value::Null);
+        // The rejected row is named by its row in the sheet.
+        assert!(
+            stderr.contains("ligne 8 rejetée, colonne « Thème(s) », valeur « Jardinage »"),
+            "{format} : {stderr}"
+        );
+        let rejets = std::fs::read_to_string(env.dir.path().join("rejets.csv")).unwrap();
+        assert!(
+            rejets.contains("Atelier jardinage") && rejets.contains("ligne 8 :"),
+            "{rejets}"
+        );
+        let vue = offres(&env);
+        let attendu: Vec<Vec<&str>> = vec![
+            vec![
+                "Aide aux démarches en ligne",
+                "2026-09-15",
+                "55100",
+                "55545",
+                "03 29 86 12 35",
+                "difficultes-administratives-ou-juridiques--accompagnement-aux-demarches-administratives,\
+                 numerique--acceder-a-des-services-en-ligne",
+            ],
+            // A phone typed as a number gets back its leading 0.
+            vec![
+                "Garde ponctuelle pour les rendez-vous d’emploi",
+                "2026-10-01",
+                "55100",
+                "55545",
+                "03 29 86 12 34",
+                "famille--garde-denfants",
+            ],
+            // A date typed as a bare number: its serial number read as the date it is.
+            vec![
+                "Épicerie solidaire",
+                "2026-11-02",
+                "55400",
+                "55181",
+                "",
+                "equipement-et-alimentation--alimentation",
+            ],
+        ];
+        assert_eq!(vue, attendu, "{format}");
+        // The same workbook again changes nothing.
+        let (_, bilan, _) = importer(&env, &classeur(format), &["--appliquer"]);
+        assert_eq!(bilan["inchangees"], 3, "{format}");
+    }
+}
+
+#[test]
+fn a_sheet_is_chosen_by_its_name_or_its_number() {
+    let env = Env::initialisee();
+    let fichier = classeur("xlsx");
+    let (_, bilan, _) = importer(&env, &fichier, &["--feuille", "offres 2026"]);
+    assert_eq!(
+        (bilan["feuille"].as_str(), bilan["valides"].as_u64()),
+        (Some("Offres 2026"), Some(3))
+    );
+    let (code, bilan, stderr) = importer(&env, &fichier, &["--feuille", "2"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        (bilan["feuille"].as_str(), bilan["valides"].as_u64()),
+        (Some("Contacts"), Some(1))
+    );
+    for demandee in ["3", "Tarifs"] {
+        let e = env.echec(
+            &["offre", "importer", &fichier, "--source", "ccas", "--feuille", demandee],
+            1,
+        );
+        assert!(
+            e.contains(&format!("pas de feuille « {demandee} »")) && e.contains("1 « Offres 2026 », 2 « Contacts »"),
+            "{e}"
+        );
+    }
+    // A CSV has no sheet; a workbook has no encoding.
+    let csv = env.dir.path().join("liste.csv");
+    std::fs::write(&csv, "id;nom\n1;Aide\n").unwrap();
+    let e = env.echec(
+        &[
+            "offre",
+            "importer",
+            csv.to_str().unwrap(),
+            "--source",
+            "ccas",
+            "--feuille",
+            "1",
+        ],
+        2,
+    );
+    assert!(e.contains("--feuille ne vaut que pour un classeur"), "{e}");
+    let (code, _, stderr) = importer(&env, &fichier, &["--encodage", "windows-1252"]);
+    assert_eq!(code, 3);
+    assert!(stderr.contains("ne valent que pour un CSV"), "{stderr}");
+}
+
+#[test]
+fn a_file_that_is_neither_text_nor_a_workbook_is_refused_clearly() {
+    let env = Env::initialisee();
+    let ecrire = |nom: &str, octets: &[u8]| {
+        let chemin = env.dir.path().join(nom);
+        std::fs::write(&chemin, octets).unwrap();
+        chemin.display().to_string()
+    };
+    // An empty zip archive, named as a workbook.
+    let mut zip = b"PK\x05\x06".to_vec();
+    zip.resize(22, 0);
+    let mut ole = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    ole.resize(4096, 0x41);
+    let mut image = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    image.extend((0..2000u32).map(|i| (i * 7 % 256) as u8));
+    let cas = [
+        (
+            ecrire("archive.xlsx", &zip),
+            "est une archive ZIP qui n'est pas un classeur",
+        ),
+        (ecrire("protege.xls", &ole), "fichier Office binaire"),
+        (ecrire("photo.csv", &image), "n'est ni un fichier CSV ni un classeur"),
+    ];
+    for (fichier, attendu) in cas {
+        let e = env.echec(&["offre", "importer", &fichier, "--source", "ccas"], 1);
+        assert!(e.contains(attendu) && e.contains("aide :"), "{fichier} : {e}");
+        assert!(!e.contains("colonne"), "no column names out of a binary file: {e}");
+    }
+    assert_eq!(env.sql("SELECT count(*) FROM offre"), 0);
+}
