@@ -277,6 +277,39 @@ impl<'c> Import<'c> {
     }
 }
 
+/// The imports of one file into one or several sources: a data·inclusion file names the
+/// producer of each row, and each producer is a source of its own, withdrawn from only by
+/// a file that names it.
+pub struct Imports<'c> {
+    conn: &'c Connection,
+    jour: NaiveDate,
+    pub sources: Vec<(String, Import<'c>)>,
+}
+
+impl<'c> Imports<'c> {
+    pub fn new(conn: &'c Connection, jour: NaiveDate) -> Imports<'c> {
+        Imports {
+            conn,
+            jour,
+            sources: Vec::new(),
+        }
+    }
+
+    /// The import into the source `nom`, begun at its first row.
+    pub fn de(&mut self, nom: &str) -> Result<&mut Import<'c>> {
+        let i = match self.sources.iter().position(|(n, _)| n == nom) {
+            Some(i) => i,
+            None => {
+                let id = source(self.conn, nom)?;
+                self.sources
+                    .push((nom.to_owned(), Import::debut(self.conn, id, self.jour)?));
+                self.sources.len() - 1
+            }
+        };
+        Ok(&mut self.sources[i].1)
+    }
+}
+
 /// What the file says of an offer id of the base.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Vue {

@@ -72,6 +72,9 @@ crate::codes! {
         MobilisationPrecisions = "mobilisation_precisions",
         /// Horaires d'accueil
         HorairesAccueil = "horaires_accueil",
+        /// Producteur de la donnée dans un fichier data·inclusion (dora, soliguide…) :
+        /// chaque offre est rangée sous la source « SOURCE/producteur »
+        Source = "source",
     }
 }
 
@@ -209,6 +212,30 @@ impl<'a> Verif<'a> {
         codes.dedup();
         codes
     }
+}
+
+/// Whether a row of a national file concerns the département `departement`: its INSEE
+/// code is a commune of it, else its postal code is one of it, else (a service without a
+/// place) its zone d'éligibilité names the département or one of its communes.
+pub fn dans_departement(brut: &Brut, departement: &str) -> bool {
+    let valeur = |c: Champ| brut.get(&c).map(|(v, _)| v.trim()).filter(|v| !v.is_empty());
+    let de_la_commune = |code: &str| communes::par_code(code).map(|c| c.departement == departement);
+    if let Some(dans) = valeur(Champ::CodeInsee).and_then(de_la_commune) {
+        return dans;
+    }
+    if let Some(cp) = valeur(Champ::CodePostal).filter(|cp| cp.len() == 5 && cp.bytes().all(|b| b.is_ascii_digit())) {
+        return match &cp[..2] {
+            // Corsica's postal codes (20xxx) do not tell 2A from 2B.
+            "20" => communes::toutes()
+                .iter()
+                .any(|c| c.departement == departement && c.a_le_code_postal(cp)),
+            "97" | "98" => cp[..3] == *departement,
+            prefixe => prefixe == departement,
+        };
+    }
+    valeur(Champ::ZoneEligibilite).is_some_and(|zone| {
+        listes::morceaux(zone).any(|z| z.eq_ignore_ascii_case(departement) || de_la_commune(z) == Some(true))
+    })
 }
 
 /// Checks a row and builds the offer, or says why it is rejected. `aujourdhui` dates the
@@ -392,13 +419,7 @@ pub fn verifier(brut: &Brut, aujourdhui: NaiveDate, departement: &str) -> (Optio
             Err(_) => v.signaler(Gravite::Avertissement, Champ::Courriel, t, "courriel illisible, ignoré"),
         }
     }
-    for code in v
-        .valeur(Champ::ZoneEligibilite)
-        .unwrap_or_default()
-        .split(',')
-        .map(str::trim)
-        .filter(|z| !z.is_empty())
-    {
+    for code in listes::morceaux(v.valeur(Champ::ZoneEligibilite).unwrap_or_default()) {
         let code = code.to_uppercase();
         let connu = code == "FRANCE"
             || code == "99100"
@@ -501,6 +522,29 @@ pub fn score_qualite(o: &Offre, aujourdhui: NaiveDate) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_row_belongs_to_a_departement_by_its_commune_postal_code_or_zone() {
+        let brut = |champs: &[(Champ, &str)]| -> Brut {
+            champs
+                .iter()
+                .map(|(c, v)| (*c, ((*v).to_owned(), Arc::from("colonne"))))
+                .collect()
+        };
+        let dans = |champs: &[(Champ, &str)], d: &str| dans_departement(&brut(champs), d);
+        assert!(dans(&[(Champ::CodeInsee, "55545")], "55"));
+        assert!(!dans(&[(Champ::CodeInsee, "54395")], "55"));
+        // The INSEE code decides over a postal code that says otherwise.
+        assert!(dans(&[(Champ::CodeInsee, "55545"), (Champ::CodePostal, "54000")], "55"));
+        assert!(dans(&[(Champ::CodePostal, "55100")], "55"));
+        assert!(!dans(&[(Champ::CodePostal, "75011")], "55"));
+        assert!(dans(&[(Champ::CodePostal, "97400")], "974"));
+        assert!(dans(&[(Champ::CodePostal, "20000")], "2A") && !dans(&[(Champ::CodePostal, "20000")], "2B"));
+        assert!(dans(&[(Champ::ZoneEligibilite, "['54', '55']")], "55"));
+        assert!(dans(&[(Champ::ZoneEligibilite, "55029")], "55"));
+        assert!(!dans(&[(Champ::ZoneEligibilite, "france")], "55"));
+        assert!(!dans(&[(Champ::Nom, "Sans lieu")], "55"));
+    }
 
     fn jour() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()

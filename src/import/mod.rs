@@ -2,11 +2,14 @@
 //! separator detected) or workbooks (`.xlsx`, `.xls`, `.ods`), columns recognised by name
 //! or mapped by a profile, one row at a time (memory stays flat whatever the file's size).
 
+mod cellule;
 mod classeur;
 mod colonnes;
 mod decodage;
+mod json;
 mod lignes;
 pub mod profil;
+pub mod structures;
 
 use std::fs::File;
 use std::io::{BufReader, Read};
@@ -19,7 +22,7 @@ pub use colonnes::Correspondance;
 pub use decodage::encodage;
 use profil::ProfilVerifie;
 
-use crate::domain::offre::{Brut, Champ, Offre, Probleme, verifier};
+use crate::domain::offre::{Brut, Champ, Offre, Probleme, dans_departement, verifier};
 use crate::domain::texte::{APERCU, apercu, caractere_de_controle, nom_du_caractere};
 use crate::error::erreur;
 
@@ -31,6 +34,20 @@ pub struct Options {
     /// The sheet of a workbook: its name or its number from 1.
     pub feuille: Option<String>,
     pub profil: Option<ProfilVerifie>,
+    /// Only the rows of this département are read (a national file): see
+    /// [`crate::domain::offre::dans_departement`].
+    pub departement: Option<String>,
+    /// The structures the services of a data·inclusion file name.
+    pub structures: Option<structures::Structures>,
+}
+
+/// What a row is checked against besides its own cells.
+#[derive(Default)]
+struct Filtre {
+    departement: Option<String>,
+    structures: Option<structures::Structures>,
+    /// Rows of another département passed over.
+    ecartees: u64,
 }
 
 /// What kind of file was read.
@@ -46,6 +63,7 @@ pub enum Forme {
         /// The sheet's row holding the header (rows above it are a title block).
         entete: u64,
     },
+    Json,
 }
 
 /// An open file, its header understood.
@@ -57,6 +75,10 @@ pub struct Lecture {
     /// How far the file goes, in the unit of [`Ligne::octet`]: its size in bytes, or its
     /// last row for a workbook.
     pub etendue: u64,
+    /// What [`Ligne::numero`] counts: `ligne` (of a CSV or a sheet) or `objet` (of a JSON
+    /// file).
+    pub unite: &'static str,
+    filtre: Filtre,
 }
 
 enum Flux {
@@ -68,10 +90,10 @@ enum Flux {
         /// once (grown from empty, it was reallocated several times per row).
         taille: (usize, usize),
     },
-    Feuille {
+    Rangees {
         /// Rows read while looking for the header, not handed out yet.
-        attente: std::collections::VecDeque<classeur::Rangee>,
-        rangees: std::sync::mpsc::Receiver<Result<classeur::Rangee>>,
+        attente: std::collections::VecDeque<cellule::Rangee>,
+        rangees: std::sync::mpsc::Receiver<Result<cellule::Rangee>>,
         /// The field of each column, which decides how a typed cell is written.
         champs: Vec<Option<crate::domain::offre::Champ>>,
     },
@@ -110,6 +132,10 @@ pub fn ouvrir(chemin: &Path, options: Options) -> Result<Lecture> {
     if let Some(conteneur) = classeur::conteneur(&debut) {
         drop(fichier);
         return ouvrir_classeur(chemin, conteneur, options);
+    }
+    if json::est_json(&debut) {
+        drop(fichier);
+        return ouvrir_json(chemin, options);
     }
     if options.feuille.is_some() {
         return Err(crate::error::UserError::usage(
@@ -165,7 +191,57 @@ pub fn ouvrir(chemin: &Path, options: Options) -> Result<Lecture> {
         },
         entetes,
         etendue,
+        unite: "ligne",
+        filtre: Filtre {
+            departement: options.departement,
+            structures: options.structures,
+            ecartees: 0,
+        },
     })
+}
+
+fn ouvrir_json(chemin: &Path, options: Options) -> Result<Lecture> {
+    if options.feuille.is_some() {
+        return Err(
+            crate::error::UserError::usage("--feuille ne vaut que pour un classeur (.xlsx, .xls, .ods)").into(),
+        );
+    }
+    let objets = json::ouvrir(chemin)?;
+    let entetes = objets.entetes;
+    sans_controle(entetes.iter().map(String::as_str), 0, false, &entetes)?;
+    let correspondance = Correspondance::depuis(&entetes, options.profil)?;
+    Ok(Lecture {
+        forme: Forme::Json,
+        flux: Flux::rangees(std::collections::VecDeque::new(), objets.rangees, &correspondance),
+        correspondance,
+        entetes,
+        etendue: 0,
+        unite: "objet",
+        filtre: Filtre {
+            departement: options.departement,
+            structures: options.structures,
+            ecartees: 0,
+        },
+    })
+}
+
+impl Flux {
+    fn rangees(
+        attente: std::collections::VecDeque<cellule::Rangee>,
+        rangees: std::sync::mpsc::Receiver<Result<cellule::Rangee>>,
+        correspondance: &Correspondance,
+    ) -> Flux {
+        let largeur = correspondance.champs.iter().map(|(_, i, _)| i + 1).max().unwrap_or(0);
+        let mut champs = vec![None; largeur];
+        for (champ, i, _) in &correspondance.champs {
+            champs[*i] = Some(*champ);
+        }
+        Flux::Rangees {
+            attente,
+            rangees,
+            champs,
+        }
+    }
 }
 
 /// A title block may stand above the header: the header is the row, among the first
@@ -181,10 +257,10 @@ fn ouvrir_classeur(chemin: &Path, conteneur: classeur::Conteneur, options: Optio
             Err(_) => break,
         }
     }
-    let en_textes = |r: &classeur::Rangee| -> Vec<String> {
+    let en_textes = |r: &cellule::Rangee| -> Vec<String> {
         r.cellules
             .iter()
-            .map(|c| classeur::en_texte(c, None).trim().to_owned())
+            .map(|c| cellule::en_texte(c, None).trim().to_owned())
             .collect()
     };
     let position = attente
@@ -199,24 +275,22 @@ fn ouvrir_classeur(chemin: &Path, conteneur: classeur::Conteneur, options: Optio
     let entetes = en_textes(&entete);
     sans_controle(entetes.iter().map(String::as_str), entete.numero, false, &entetes)?;
     let correspondance = Correspondance::depuis(&entetes, options.profil)?;
-    let mut champs = vec![None; entetes.len()];
-    for (champ, i, _) in &correspondance.champs {
-        champs[*i] = Some(*champ);
-    }
     Ok(Lecture {
         forme: Forme::Classeur {
             format: feuille.format,
             feuille: feuille.nom,
             entete: entete.numero,
         },
+        flux: Flux::rangees(attente, feuille.rangees, &correspondance),
         correspondance,
-        flux: Flux::Feuille {
-            attente,
-            rangees: feuille.rangees,
-            champs,
-        },
         entetes,
         etendue: feuille.derniere,
+        unite: "ligne",
+        filtre: Filtre {
+            departement: options.departement,
+            structures: options.structures,
+            ecartees: 0,
+        },
     })
 }
 
@@ -275,6 +349,8 @@ pub struct Verifiee {
     pub octet: u64,
     pub offre: Result<Offre, Rejet>,
     pub problemes: Vec<Probleme>,
+    /// The producer a data·inclusion file names for the row (`source` column).
+    pub producteur: Option<String>,
 }
 
 pub struct Rejet {
@@ -284,7 +360,23 @@ pub struct Rejet {
 
 impl Verifiee {
     fn depuis(ligne: Ligne, aujourdhui: chrono::NaiveDate, departement: &str) -> Verifiee {
-        let (offre, problemes) = verifier(&ligne.brut, aujourdhui, departement);
+        let (mut offre, mut problemes) = verifier(&ligne.brut, aujourdhui, departement);
+        let producteur = match ligne.brut.get(&Champ::Source) {
+            Some((v, colonne)) if !v.trim().is_empty() => match producteur(v) {
+                Ok(p) => Some(p),
+                Err(message) => {
+                    offre = None;
+                    problemes.push(Probleme {
+                        gravite: crate::domain::offre::Gravite::Erreur,
+                        colonne: colonne.to_string(),
+                        valeur: apercu(v, APERCU).into_owned(),
+                        message,
+                    });
+                    None
+                }
+            },
+            _ => None,
+        };
         let offre = offre.ok_or_else(|| Rejet {
             identifiant: ligne
                 .brut
@@ -298,7 +390,19 @@ impl Verifiee {
             octet: ligne.octet,
             offre,
             problemes,
+            producteur,
         }
+    }
+}
+
+/// A producer's name as data·inclusion writes them (`dora`, `france-travail`): a short
+/// word of letters, digits, `-`, `_` or `.`.
+fn producteur(v: &str) -> Result<String, String> {
+    let v = v.trim();
+    if v.chars().count() <= 50 && v.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.')) {
+        Ok(v.to_lowercase())
+    } else {
+        Err("producteur illisible : un mot de 50 caractères au plus (lettres, chiffres, - _ .)".into())
     }
 }
 
@@ -315,13 +419,14 @@ impl Lecture {
 
     /// Reads and checks each row on a second thread while `traiter` handles the rows
     /// already checked, in the file's order, on this one: reading and writing a large file
-    /// overlap. Stops at the first error of either side.
+    /// overlap. Stops at the first error of either side. Gives the number of rows of
+    /// another département passed over.
     pub fn verifier_chaque(
         mut self,
         aujourdhui: chrono::NaiveDate,
         departement: &str,
         mut traiter: impl FnMut(&Verifiee) -> Result<()>,
-    ) -> Result<()> {
+    ) -> Result<u64> {
         std::thread::scope(|s| {
             let (envoi, reception) = std::sync::mpsc::sync_channel::<Result<Vec<Verifiee>>>(2);
             // Handled batches go back to be freed by the reading thread, which has time to
@@ -353,6 +458,7 @@ impl Lecture {
                         }
                     }
                 }
+                self.filtre.ecartees
             });
             for lot in reception {
                 let lot = lot?;
@@ -368,8 +474,28 @@ impl Lecture {
         })
     }
 
-    /// The next non-blank row, or `None` at the end of the file.
+    /// The next non-blank row of the département asked for, completed by its structure,
+    /// or `None` at the end of the file.
     pub fn suivante(&mut self) -> Result<Option<Ligne>> {
+        loop {
+            let Some(mut ligne) = self.brute()? else {
+                return Ok(None);
+            };
+            if let Some(s) = &self.filtre.structures {
+                s.completer(&mut ligne.brut);
+            }
+            if let Some(d) = &self.filtre.departement
+                && !dans_departement(&ligne.brut, d)
+            {
+                self.filtre.ecartees += 1;
+                continue;
+            }
+            return Ok(Some(ligne));
+        }
+    }
+
+    /// The next non-blank row as the file gives it.
+    fn brute(&mut self) -> Result<Option<Ligne>> {
         let (cellules, numero, octet) = match &mut self.flux {
             Flux::Csv {
                 lecteur,
@@ -380,7 +506,7 @@ impl Lecture {
                 Some(trouvee) => trouvee,
                 None => return Ok(None),
             },
-            Flux::Feuille {
+            Flux::Rangees {
                 attente,
                 rangees,
                 champs,
@@ -394,7 +520,7 @@ impl Lecture {
                 };
                 let mut record = csv::StringRecord::with_capacity(256, rangee.cellules.len());
                 for (i, c) in rangee.cellules.iter().enumerate() {
-                    record.push_field(&classeur::en_texte(c, champs.get(i).copied().flatten()));
+                    record.push_field(&cellule::en_texte(c, champs.get(i).copied().flatten()));
                 }
                 (record, rangee.numero, rangee.numero)
             }

@@ -11,9 +11,14 @@ use crate::domain::texte::normaliser;
 /// What separates the values of one cell: `,` `;` `/` or a line break.
 pub const SEPARATEURS: &[char] = &[',', ';', '/', '\n', '\r'];
 
-/// The non-empty values of a cell cut at every [`SEPARATEURS`], trimmed.
+/// The non-empty values of a cell cut at every [`SEPARATEURS`], trimmed of spaces and of
+/// the brackets and quotes of a list written as data·inclusion's CSV files write them
+/// (`['famille', 'jeunes']`).
 pub fn morceaux(cellule: &str) -> impl Iterator<Item = &str> {
-    cellule.split(SEPARATEURS).map(str::trim).filter(|m| !m.is_empty())
+    cellule
+        .split(SEPARATEURS)
+        .map(|m| m.trim_matches(|c: char| c.is_whitespace() || matches!(c, '[' | ']' | '\'' | '"')))
+        .filter(|m| !m.is_empty())
 }
 
 /// Code or label → code, for one list. A value is found by its code as written, or by
@@ -214,6 +219,22 @@ pub fn depuis_v0(code: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_list_written_as_data_inclusion_csv_files_write_it_reads_as_its_values() {
+        assert_eq!(
+            morceaux("['famille--garde-denfants', 'jeunes']").collect::<Vec<_>>(),
+            ["famille--garde-denfants", "jeunes"]
+        );
+        assert_eq!(morceaux(r#"["55", "54"]"#).collect::<Vec<_>>(), ["55", "54"]);
+        assert_eq!(morceaux("[]").count(), 0);
+        assert_eq!(
+            PUBLICS
+                .lexique()
+                .lire("['familles', 'Personnes en situation d’urgence']"),
+            [Ok("familles"), Ok("personnes-en-situation-durgence")]
+        );
+    }
 
     #[test]
     fn the_lists_are_loaded() {

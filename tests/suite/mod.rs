@@ -1,5 +1,6 @@
 mod aide;
 mod base;
+mod catalogue;
 mod classeurs;
 mod commun;
 mod demo;

@@ -389,6 +389,19 @@ fn the_france_services_list_imports_through_its_profile() {
         "Mo 14:00-16:30; Tu 09:00-12:00,14:00-16:30; We 09:00-12:00; Th 09:00-12:00,14:00-16:30; \
          Fr 09:00-12:00,14:00-16:30; Sa 09:00-12:00"
     );
+    // prise_rdv says Oui or Non, not a link: a precision on how to reach the counter.
+    let rdv = |valeur: &str| {
+        env.sql(&format!(
+            "SELECT count(*) FROM offre WHERE mobilisation_precisions LIKE '{valeur}%'"
+        ))
+    };
+    let source = std::fs::read_to_string(fixture("france-services-meuse.csv")).unwrap();
+    let oui = source.lines().filter(|l| l.contains(",\"Oui\",")).count() as i64;
+    assert!(oui > 0 && oui < 22, "{oui}");
+    assert_eq!(
+        (rdv("Accueil avec ou sans rendez-vous"), rdv("Accueil sans rendez-vous")),
+        (oui, 22 - oui)
+    );
 }
 
 #[test]

@@ -53,6 +53,15 @@ pub struct Arguments {
     /// Séparateur d'un CSV : auto, ';', ',', tab, '|'
     #[arg(long, default_value = "auto")]
     separateur: String,
+    /// Ne lit que les offres d'un département (fichier national) : sans valeur, celui de la
+    /// base. Une offre en est si sa commune ou son code postal en est, ou, sans lieu, si sa
+    /// zone d'éligibilité le nomme
+    #[arg(long, value_name = "CODE", num_args = 0..=1, default_missing_value = "")]
+    departement: Option<String>,
+    /// Fichier des structures d'un catalogue data·inclusion (JSON ou CSV) : chaque service
+    /// y prend le nom de sa structure, et son lieu et ses contacts s'il n'en donne pas
+    #[arg(long, value_name = "FICHIER")]
+    structures: Option<PathBuf>,
     /// Écrit les lignes rejetées, avec une colonne motif_rejet, dans ce fichier CSV
     #[arg(long, value_name = "FICHIER")]
     rejets: Option<PathBuf>,
@@ -83,6 +92,10 @@ struct Bilan {
     /// Rows whose identifiant an earlier row of the file already gave.
     doublons: usize,
     retirees: usize,
+    /// The sources written: the one named, or one per producer of a data·inclusion file.
+    sources: Vec<String>,
+    /// Rows of another département passed over (`--departement`).
+    hors_departement: u64,
 }
 
 impl Bilan {
@@ -129,6 +142,8 @@ const AFFICHES: usize = 30;
 /// whatever the file's size.
 #[derive(Default)]
 struct Remarques {
+    /// What a row is called: `ligne`, or `objet` in a JSON file.
+    unite: &'static str,
     rejets: Vec<String>,
     rejetees: usize,
     avertissements: Vec<Avertissement>,
@@ -153,8 +168,11 @@ impl Remarques {
                     format!("« {} »", p.valeur)
                 };
                 self.rejets.push(format!(
-                    "ligne {ligne} rejetée, colonne « {} », valeur {valeur} : {}",
-                    p.colonne, p.message
+                    "{} {ligne} rejeté{}, colonne « {} », valeur {valeur} : {}",
+                    self.unite,
+                    if self.unite == "ligne" { "e" } else { "" },
+                    p.colonne,
+                    p.message
                 ));
             }
             return;
@@ -198,15 +216,19 @@ impl Remarques {
         for a in &self.avertissements {
             let liste: Vec<String> = a.lignes.iter().map(u64::to_string).collect();
             let suite = if a.total > a.lignes.len() {
-                format!(", … : {}", compte(a.total as u64, "ligne", "lignes"))
+                format!(
+                    ", … : {}",
+                    compte(a.total as u64, self.unite, &format!("{}s", self.unite))
+                )
             } else {
                 String::new()
             };
             let pluriel = if a.total > 1 { "s" } else { "" };
             ctx.dire(format!(
-                "avertissement, colonne « {} » : {} (ligne{pluriel} {}{suite})",
+                "avertissement, colonne « {} » : {} ({}{pluriel} {}{suite})",
                 apercu(&a.colonne, APERCU),
                 a.message,
+                self.unite,
                 liste.join(", ")
             ));
         }
@@ -236,11 +258,31 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         ctx.admin(&conn)?;
     }
     let departement = db::meta::departement(&conn)?;
+    let filtre = match a.departement.as_deref().map(str::trim) {
+        None => None,
+        Some("") => Some(departement.clone()),
+        Some(code) if crate::referentiel::communes::departement_existe(&code.to_uppercase()) => {
+            Some(code.to_uppercase())
+        }
+        Some(code) => {
+            return Err(UserError::usage(format!(
+                "--departement : « {} » n'est pas un code de département (55, 2A, 974…)",
+                apercu(code, APERCU)
+            ))
+            .into());
+        }
+    };
+    let structures = match &a.structures {
+        Some(chemin) => Some(import::structures::Structures::lire(chemin)?),
+        None => None,
+    };
     let options = Options {
         encodage,
         separateur: separateur(&a.separateur)?,
         feuille: a.feuille.clone(),
         profil,
+        departement: filtre,
+        structures,
     };
     let csv_seulement = options.encodage.is_some() || options.separateur.is_some();
     let lecture = import::ouvrir(&a.fichier, options)?;
@@ -281,10 +323,23 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
             }
             ctx.barre(lecture.etendue, Unite::Lignes)
         }
+        Forme::Json => {
+            bilan.format = "json".into();
+            None
+        }
     };
+    let lecture_unite = lecture.unite;
+    let par_producteur = lecture
+        .correspondance
+        .champs
+        .iter()
+        .any(|(c, _, _)| *c == Champ::Source);
     let lecture_id_calcule = lecture.correspondance.id_calcule;
     bilan.identifiants_calcules = lecture_id_calcule;
-    let mut remarques = Remarques::default();
+    let mut remarques = Remarques {
+        unite: lecture_unite,
+        ..Remarques::default()
+    };
     let colonne_id = lecture
         .correspondance
         .champs
@@ -316,9 +371,15 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     // fewer half-written pages to the WAL before the commit, and memory stays bounded.
     conn.pragma_update(None, "cache_size", -32 * 1024)?;
     let tx = db::ecriture(&mut conn)?;
-    let source_id = db::offre::source(&tx, &source)?;
-    let mut import = db::offre::Import::debut(&tx, source_id, ctx.aujourdhui)?;
-    lecture.verifier_chaque(ctx.aujourdhui, &departement, |v| {
+    let mut imports = db::offre::Imports::new(&tx, ctx.aujourdhui);
+    // A file that names each row's producer writes into their sources only; any other into
+    // the source named, even when it holds no row (then it withdraws, if allowed).
+    if !par_producteur {
+        imports.de(&source)?;
+    }
+    let nom_de_source =
+        |producteur: Option<&str>| producteur.map_or_else(|| source.clone(), |p| format!("{source}/{p}"));
+    bilan.hors_departement = lecture.verifier_chaque(ctx.aujourdhui, &departement, |v| {
         bilan.lignes += 1;
         if let Some(b) = &barre
             && bilan.lignes.is_multiple_of(1000)
@@ -334,7 +395,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
                 if !v.problemes.is_empty() {
                     bilan.avec_avertissements += 1;
                 }
-                let ecrite = import.enregistrer(o)?;
+                let ecrite = imports.de(&nom_de_source(v.producteur.as_deref()))?.enregistrer(o)?;
                 // A repeated identifiant: the offer is counted once, as its last row leaves it.
                 if let Some(avant) = ecrite.remplace {
                     bilan.doublons += 1;
@@ -347,7 +408,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
                 bilan.rejetees += 1;
                 // A rejected row still names an offer the partner keeps: not withdrawn.
                 if let Some(id) = &rejet.identifiant {
-                    import.nommee(id)?;
+                    imports.de(&nom_de_source(v.producteur.as_deref()))?.nommee(id)?;
                 }
                 let motif: Vec<String> = v
                     .problemes
@@ -358,7 +419,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
                 if let Some(rejets) = &mut rejets {
                     let mut ligne = rejet.cellules.clone();
                     ligne.resize(largeur, String::new());
-                    ligne.push(format!("ligne {} : {}", v.numero, motif.join(" ; ")));
+                    ligne.push(format!("{} {} : {}", lecture_unite, v.numero, motif.join(" ; ")));
                     rejets.ligne(&ligne)?;
                 }
             }
@@ -370,32 +431,38 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     }
     remarques.afficher(ctx);
     if !a.partiel {
-        let (absentes, restantes) = import.absentes()?;
-        bilan.retirees = absentes.len();
-        // A truncated file, or one that takes away most of a catalogue: nothing of it is
-        // written, so that the administrator runs it again knowingly.
-        if let Err(refus) = controler_retrait(import.actives_avant, absentes.len() as u64, restantes, a.retirer) {
-            if a.appliquer {
-                return Err(erreur(format!("{} : rien n'est importé", refus.message(&source)))
-                    .aide(refus.aide())
-                    .into());
+        for (nom, import) in &imports.sources {
+            let (absentes, restantes) = import.absentes()?;
+            bilan.retirees += absentes.len();
+            // A truncated file, or one that takes away most of a catalogue: nothing of it
+            // is written, so that the administrator runs it again knowingly.
+            if let Err(refus) = controler_retrait(import.actives_avant, absentes.len() as u64, restantes, a.retirer) {
+                if a.appliquer {
+                    return Err(erreur(format!("{} : rien n'est importé", refus.message(nom)))
+                        .aide(refus.aide())
+                        .into());
+                }
+                ctx.avertir(format!(
+                    "{} : avec --appliquer, l'import sera refusé ; {}",
+                    refus.message(nom),
+                    refus.aide()
+                ));
             }
-            ctx.avertir(format!(
-                "{} : avec --appliquer, l'import sera refusé ; {}",
-                refus.message(&source),
-                refus.aide()
-            ));
-        }
-        if a.appliquer {
-            import.retirer(&absentes)?;
+            if a.appliquer {
+                import.retirer(&absentes)?;
+            }
         }
     }
+    bilan.sources = imports.sources.iter().map(|(nom, _)| nom.clone()).collect();
     let refuse = a.strict && bilan.rejetees > 0;
     if a.appliquer && !refuse {
-        import.fin()?;
+        for (_, import) in std::mem::take(&mut imports.sources) {
+            import.fin()?;
+        }
+        drop(imports);
         tx.commit()?;
     } else {
-        drop(import);
+        drop(imports);
         drop(tx);
     }
     if let Some(rejets) = rejets {
@@ -413,7 +480,11 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     };
     ctx.dire(format!(
         "{} : {offres}, {} ({}, {}, {}{doublons}, {}).",
-        compte(bilan.lignes as u64, "ligne lue", "lignes lues"),
+        if lecture_unite == "objet" {
+            compte(bilan.lignes as u64, "objet lu", "objets lus")
+        } else {
+            compte(bilan.lignes as u64, "ligne lue", "lignes lues")
+        },
         compte(bilan.rejetees as u64, "rejetée", "rejetées"),
         compte(bilan.ajoutees as u64, "ajoutée", "ajoutées"),
         compte(bilan.modifiees as u64, "modifiée", "modifiées"),
