@@ -13,6 +13,7 @@ pub mod offre;
 pub mod parcours;
 pub mod personne;
 pub mod proposition;
+pub mod publication;
 pub mod pseudonyme;
 pub mod secret;
 pub mod structure;
