@@ -149,7 +149,7 @@ const SYNONYMES: &[(Champ, &[&str])] = &[
     ),
     (
         Champ::LienSource,
-        &["lien source", "lien vers la source", "page de l offre", "fiche", "lien fiche"],
+        &["lien vers la source", "page de l offre", "fiche", "lien fiche"],
     ),
     (
         Champ::VolumeHoraireHebdomadaire,

@@ -1,6 +1,7 @@
 mod aide;
 mod base;
 mod commun;
+mod data_inclusion;
 mod demo;
 mod diagnostic;
 mod interactif;
