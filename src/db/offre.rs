@@ -16,8 +16,7 @@ const COLONNES: [&str; 33] = [
     "frais_precisions", "publics", "publics_precisions", "conditions_acces", "commune", "code_postal", "adresse",
     "complement_adresse", "latitude", "longitude", "telephone", "courriel", "contact_nom_prenom", "modes_accueil",
     "zone_eligibilite", "lien_mobilisation", "modes_mobilisation", "mobilisable_par", "mobilisation_precisions",
-    "horaires_accueil", "lien_source", "volume_horaire_hebdomadaire", "nombre_semaines", "score_qualite",
-    "retiree_le",
+    "horaires_accueil", "lien_source", "volume_horaire_hebdomadaire", "nombre_semaines", "score_qualite", "retiree_le",
 ];
 
 /// Calls `f` with the values of [`COLONNES`] for `o`, in order.

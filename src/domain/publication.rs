@@ -152,9 +152,20 @@ pub fn telephone_international(telephone: &str) -> Option<String> {
     }
     let national = &chiffres[1..];
     const OUTRE_MER: &[(&str, &str)] = &[
-        ("262", "262"), ("263", "262"), ("269", "262"), ("639", "262"), ("692", "262"), ("693", "262"),
-        ("590", "590"), ("690", "590"), ("691", "590"), ("594", "594"), ("694", "594"), ("596", "596"),
-        ("696", "596"), ("697", "596"),
+        ("262", "262"),
+        ("263", "262"),
+        ("269", "262"),
+        ("639", "262"),
+        ("692", "262"),
+        ("693", "262"),
+        ("590", "590"),
+        ("690", "590"),
+        ("691", "590"),
+        ("594", "594"),
+        ("694", "594"),
+        ("596", "596"),
+        ("696", "596"),
+        ("697", "596"),
     ];
     let indicatif = OUTRE_MER
         .iter()
@@ -181,7 +192,11 @@ pub fn lien(texte: &str) -> Option<String> {
     let hote = apres.split(['/', '?', '#']).next().unwrap_or_default();
     let hote = hote.rsplit('@').next().unwrap_or_default();
     let nom = hote.rsplit_once(':').map_or(hote, |(h, port)| {
-        if port.chars().all(|c| c.is_ascii_digit()) { h } else { hote }
+        if port.chars().all(|c| c.is_ascii_digit()) {
+            h
+        } else {
+            hote
+        }
     });
     let valide = !nom.is_empty()
         && !nom.starts_with(['.', '-'])
@@ -279,7 +294,12 @@ fn structure_de(source: &str, o: &Offre, motifs: &mut Vec<String>) -> Structure 
     }
 }
 
-fn candidat(source: &str, o: &Offre, opt: &Options, retouches: &mut BTreeMap<&'static str, u64>) -> Result<Candidat, Vec<String>> {
+fn candidat(
+    source: &str,
+    o: &Offre,
+    opt: &Options,
+    retouches: &mut BTreeMap<&'static str, u64>,
+) -> Result<Candidat, Vec<String>> {
     let mut motifs = Vec::new();
     let mut retoucher = |quoi: &'static str, fait: bool| {
         if fait {
@@ -464,11 +484,26 @@ mod tests {
 
     #[test]
     fn telephones_take_the_international_form() {
-        assert_eq!(telephone_international("03 29 00 00 00").as_deref(), Some("+33329000000"));
-        assert_eq!(telephone_international("06.12.34.56.78").as_deref(), Some("+33612345678"));
-        assert_eq!(telephone_international("0262 12 34 56").as_deref(), Some("+262262123456"));
-        assert_eq!(telephone_international("0696 12 34 56").as_deref(), Some("+596696123456"));
-        assert_eq!(telephone_international("+32 2 123 45 67").as_deref(), Some("+3221234567"));
+        assert_eq!(
+            telephone_international("03 29 00 00 00").as_deref(),
+            Some("+33329000000")
+        );
+        assert_eq!(
+            telephone_international("06.12.34.56.78").as_deref(),
+            Some("+33612345678")
+        );
+        assert_eq!(
+            telephone_international("0262 12 34 56").as_deref(),
+            Some("+262262123456")
+        );
+        assert_eq!(
+            telephone_international("0696 12 34 56").as_deref(),
+            Some("+596696123456")
+        );
+        assert_eq!(
+            telephone_international("+32 2 123 45 67").as_deref(),
+            Some("+3221234567")
+        );
         assert_eq!(telephone_international("poste 12"), None);
         assert_eq!(telephone_international("3949"), None);
     }
@@ -477,8 +512,13 @@ mod tests {
     fn links_are_http_addresses() {
         assert_eq!(lien("https://a.fr/x?y=1").as_deref(), Some("https://a.fr/x?y=1"));
         assert_eq!(lien("www.a.fr").as_deref(), Some("https://www.a.fr"));
-        assert_eq!(lien("http://localhost:8080/").as_deref(), Some("http://localhost:8080/"));
-        for faux in ["a.fr", "ftp://a.fr", "https://", "https://a b.fr", "mailto:x@a.fr", "https://-a.fr"] {
+        assert_eq!(
+            lien("http://localhost:8080/").as_deref(),
+            Some("http://localhost:8080/")
+        );
+        for faux in [
+            "a.fr", "ftp://a.fr", "https://", "https://a b.fr", "mailto:x@a.fr", "https://-a.fr",
+        ] {
             assert_eq!(lien(faux), None, "{faux}");
         }
     }
@@ -543,7 +583,12 @@ mod tests {
         let mut siret = offre("4");
         siret.structure_id = Some("130 030 133 00016".into());
         let p = publier(
-            [("Mission locale", &a), ("Mission locale", &b), ("Mission locale", &ailleurs), ("Mission locale", &siret)],
+            [
+                ("Mission locale", &a),
+                ("Mission locale", &b),
+                ("Mission locale", &ailleurs),
+                ("Mission locale", &siret),
+            ],
             &opt(),
         );
         let ids: Vec<&str> = p.structures.iter().map(|s| s.id.as_str()).collect();

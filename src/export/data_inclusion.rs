@@ -135,14 +135,22 @@ mod tests {
         };
         let [(_, structures), (_, services)] = csv_structures_services(&p).unwrap();
         let structures = String::from_utf8(structures).unwrap();
-        assert!(structures.starts_with("source,id,nom,date_maj,description,"), "{structures}");
+        assert!(
+            structures.starts_with("source,id,nom,date_maj,description,"),
+            "{structures}"
+        );
         let services = String::from_utf8(services).unwrap();
         let mut lecteur = ::csv::Reader::from_reader(services.as_bytes());
         let entete = lecteur.headers().unwrap().clone();
         assert_eq!(entete.len(), 33);
         assert!(entete.iter().any(|c| c == "type") && entete.iter().any(|c| c == "nombre_semaines"));
         let ligne = lecteur.records().next().unwrap().unwrap();
-        let valeur = |nom: &str| ligne.get(entete.iter().position(|c| c == nom).unwrap()).unwrap().to_owned();
+        let valeur = |nom: &str| {
+            ligne
+                .get(entete.iter().position(|c| c == nom).unwrap())
+                .unwrap()
+                .to_owned()
+        };
         assert_eq!(valeur("nom"), "=1+1", "un fichier pour machines n'est pas neutralisé");
         assert_eq!(valeur("thematiques"), "mobilite--preparer-un-permis,numerique--x");
         assert_eq!(valeur("latitude"), "49.16");

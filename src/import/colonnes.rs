@@ -157,7 +157,10 @@ const SYNONYMES: &[(Champ, &[&str])] = &[
             "volume horaire", "heures par semaine", "nombre d heures par semaine", "duree hebdomadaire",
         ],
     ),
-    (Champ::NombreSemaines, &["semaines", "nombre de semaines", "duree en semaines"]),
+    (
+        Champ::NombreSemaines,
+        &["semaines", "nombre de semaines", "duree en semaines"],
+    ),
     (
         Champ::HorairesAccueil,
         &[

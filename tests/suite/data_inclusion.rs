@@ -92,8 +92,12 @@ mod regles {
                 .then(|| format!("id {id:?} de la source {source:?}")),
             date_maj(v),
             motif(v, "code_postal", |t| chiffres(t, 5)),
-            motif(v, "code_insee", |t| t.len() == 5 && t.chars().all(|c| c.is_ascii_alphanumeric())),
-            motif(v, "courriel", |t| t.split_once('@').is_some_and(|(l, d)| !l.is_empty() && d.contains('.'))),
+            motif(v, "code_insee", |t| {
+                t.len() == 5 && t.chars().all(|c| c.is_ascii_alphanumeric())
+            }),
+            motif(v, "courriel", |t| {
+                t.split_once('@').is_some_and(|(l, d)| !l.is_empty() && d.contains('.'))
+            }),
             motif(v, "telephone", |t| !t.is_empty()),
             motif(v, "lien_source", lien),
             (!v["latitude"].is_null() && !v["latitude"].is_f64()).then(|| "latitude".into()),
@@ -111,7 +115,9 @@ mod regles {
             longueur(v, "description", 5, 10_000, true),
             motif(v, "type", |t| listes::TYPES.contient(t)),
             motif(v, "frais", |t| listes::FRAIS.contient(t)),
-            liste(v, "thematiques", |t| t.contains("--") && thematiques::par_code(t).is_some()),
+            liste(v, "thematiques", |t| {
+                t.contains("--") && thematiques::par_code(t).is_some()
+            }),
             liste(v, "publics", |p| listes::PUBLICS.contient(p)),
             v["publics"]
                 .as_array()
@@ -153,7 +159,11 @@ mod regles {
             problemes.extend(structure(s).into_iter().map(|p| format!("structure {} : {p}", s["id"])));
         }
         for s in services {
-            problemes.extend(service(s, &ids).into_iter().map(|p| format!("service {} : {p}", s["id"])));
+            problemes.extend(
+                service(s, &ids)
+                    .into_iter()
+                    .map(|p| format!("service {} : {p}", s["id"])),
+            );
         }
         let servies: HashSet<&str> = services.iter().filter_map(|s| s["structure_id"].as_str()).collect();
         if ids != servies {
@@ -182,7 +192,11 @@ fn exporter(env: &Env, args: &[&str]) -> (i32, String, String) {
     let out = env.spie(&tous).output().unwrap();
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(!stderr.contains("panicked"), "{stderr}");
-    (out.status.code().unwrap(), String::from_utf8(out.stdout).unwrap(), stderr)
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+        stderr,
+    )
 }
 
 #[test]
@@ -191,17 +205,29 @@ fn the_demo_catalogue_is_valid_data_inclusion_v1_field_by_field() {
     let (code, sortie, stderr) = exporter(&env, &[]);
     assert_eq!(code, 0, "{stderr}");
     let document: Value = serde_json::from_str(&sortie).unwrap();
-    assert_eq!(document.as_object().unwrap().keys().collect::<Vec<_>>(), ["structures", "services"]);
+    assert_eq!(
+        document.as_object().unwrap().keys().collect::<Vec<_>>(),
+        ["structures", "services"]
+    );
     let services = document["services"].as_array().unwrap();
     assert_eq!(services.len(), 2500, "{stderr}");
     let problemes = regles::export(&document);
-    assert!(problemes.is_empty(), "{}", problemes[..problemes.len().min(20)].join("\n"));
+    assert!(
+        problemes.is_empty(),
+        "{}",
+        problemes[..problemes.len().min(20)].join("\n")
+    );
     // The France services are another producer's: not republished by default.
     assert!(services.iter().all(|s| s["source"] == "partenaires-demo"));
-    assert!(stderr.contains("sources externes non republiées : france-services"), "{stderr}");
+    assert!(
+        stderr.contains("sources externes non republiées : france-services"),
+        "{stderr}"
+    );
     // The demo's workshops carry their duration.
     assert!(
-        services.iter().any(|s| s["type"] == "atelier" && s["nombre_semaines"].as_i64().is_some()),
+        services
+            .iter()
+            .any(|s| s["type"] == "atelier" && s["nombre_semaines"].as_i64().is_some()),
         "{}",
         services[0]
     );
@@ -212,12 +238,19 @@ fn the_demo_catalogue_is_valid_data_inclusion_v1_field_by_field() {
     assert_eq!(code, 0, "{stderr}");
     let document: Value = serde_json::from_str(&sortie).unwrap();
     let problemes = regles::export(&document);
-    assert!(problemes.is_empty(), "{}", problemes[..problemes.len().min(20)].join("\n"));
+    assert!(
+        problemes.is_empty(),
+        "{}",
+        problemes[..problemes.len().min(20)].join("\n")
+    );
     let services = document["services"].as_array().unwrap();
     assert_eq!(services.len(), 2522);
     let fs: Vec<&Value> = services.iter().filter(|s| s["source"] == "france-services").collect();
     assert_eq!(fs.len(), 22);
-    assert!(fs.iter().all(|s| s["type"] == "accompagnement" && s["telephone"].as_str().unwrap().starts_with("+333")));
+    assert!(
+        fs.iter()
+            .all(|s| s["type"] == "accompagnement" && s["telephone"].as_str().unwrap().starts_with("+333"))
+    );
     assert!(stderr.contains("22 offres : plusieurs types"), "{stderr}");
 
     // The checker itself finds what the schema refuses.
@@ -245,18 +278,38 @@ fn csv_and_workbook_hold_the_same_records_and_are_not_neutralised() {
     let (code, sortie, _) = exporter(&env, &[]);
     assert_eq!(code, 0);
     let document: Value = serde_json::from_str(&sortie).unwrap();
-    let (code, _, stderr) = exporter(&env, &["--format-sortie", "data-inclusion-csv", "--sortie", "publication"]);
+    let (code, _, stderr) = exporter(
+        &env,
+        &["--format-sortie", "data-inclusion-csv", "--sortie", "publication"],
+    );
     assert_eq!(code, 0, "{stderr}");
-    for (fichier, cle, champs) in [("structures.csv", "structures", STRUCTURE), ("services.csv", "services", SERVICE)] {
+    for (fichier, cle, champs) in [
+        ("structures.csv", "structures", STRUCTURE),
+        ("services.csv", "services", SERVICE),
+    ] {
         let octets = std::fs::read(env.dir.path().join("publication").join(fichier)).unwrap();
-        assert!(!octets.starts_with("\u{feff}".as_bytes()), "pas de BOM dans un fichier pour machines");
+        assert!(
+            !octets.starts_with("\u{feff}".as_bytes()),
+            "pas de BOM dans un fichier pour machines"
+        );
         let mut lecteur = csv::Reader::from_reader(octets.as_slice());
         assert_eq!(lecteur.headers().unwrap().iter().collect::<Vec<_>>(), champs);
-        let ids: Vec<String> = lecteur.records().map(|r| r.unwrap()[if cle == "services" { 2 } else { 1 }].to_owned()).collect();
-        let attendus: Vec<&str> = document[cle].as_array().unwrap().iter().map(|s| s["id"].as_str().unwrap()).collect();
+        let ids: Vec<String> = lecteur
+            .records()
+            .map(|r| r.unwrap()[if cle == "services" { 2 } else { 1 }].to_owned())
+            .collect();
+        let attendus: Vec<&str> = document[cle]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["id"].as_str().unwrap())
+            .collect();
         assert_eq!(ids, attendus);
     }
-    let (code, _, stderr) = exporter(&env, &["--format-sortie", "data-inclusion-xlsx", "--sortie", "publication.xlsx"]);
+    let (code, _, stderr) = exporter(
+        &env,
+        &["--format-sortie", "data-inclusion-xlsx", "--sortie", "publication.xlsx"],
+    );
     assert_eq!(code, 0, "{stderr}");
     let classeur = std::fs::read(env.dir.path().join("publication.xlsx")).unwrap();
     assert!(classeur.starts_with(b"PK\x03\x04"));
@@ -276,11 +329,21 @@ fn csv_and_workbook_hold_the_same_records_and_are_not_neutralised() {
          F-1;=Atelier numérique;@CCAS de Verdun;+Un atelier pour tous.;2026-10-01;55545\n",
     )
     .unwrap();
-    env.ok(&["offre", "importer", fichier.to_str().unwrap(), "--source", "ccas", "--appliquer"]);
+    env.ok(&[
+        "offre",
+        "importer",
+        fichier.to_str().unwrap(),
+        "--source",
+        "ccas",
+        "--appliquer",
+    ]);
     let (code, _, stderr) = exporter(&env, &["--format-sortie", "data-inclusion-csv", "--sortie", "pub"]);
     assert_eq!(code, 0, "{stderr}");
     let services = std::fs::read_to_string(env.dir.path().join("pub/services.csv")).unwrap();
-    assert!(services.contains(",=Atelier numérique,+Un atelier pour tous.,"), "{services}");
+    assert!(
+        services.contains(",=Atelier numérique,+Un atelier pour tous.,"),
+        "{services}"
+    );
     let structures = std::fs::read_to_string(env.dir.path().join("pub/structures.csv")).unwrap();
     assert!(structures.contains(",@CCAS de Verdun,"), "{structures}");
 }
@@ -289,7 +352,14 @@ fn csv_and_workbook_hold_the_same_records_and_are_not_neutralised() {
 fn importer(env: &Env, source: &str, contenu: &str, autres: &[&str]) -> String {
     let fichier = env.dir.path().join(format!("{source}.csv"));
     std::fs::write(&fichier, contenu).unwrap();
-    let mut args = vec!["offre", "importer", fichier.to_str().unwrap(), "--source", source, "--appliquer"];
+    let mut args = vec![
+        "offre",
+        "importer",
+        fichier.to_str().unwrap(),
+        "--source",
+        source,
+        "--appliquer",
+    ];
     args.extend(autres);
     let out = env.spie(&args).output().unwrap();
     let stderr = String::from_utf8(out.stderr).unwrap();
@@ -309,12 +379,20 @@ fn offers_without_description_or_date_are_imported_then_listed_as_not_publishabl
          C;Garde d'enfants;Mission locale;Une garde ponctuelle.;;55545\n",
         &[],
     );
-    assert!(stderr.contains("description absente : l'offre ne pourra pas être publiée"), "{stderr}");
+    assert!(
+        stderr.contains("description absente : l'offre ne pourra pas être publiée"),
+        "{stderr}"
+    );
     assert!(stderr.contains("date de mise à jour absente"), "{stderr}");
     let (code, sortie, stderr) = exporter(&env, &[]);
     assert_eq!(code, 3, "{stderr}");
     let document: Value = serde_json::from_str(&sortie).unwrap();
-    let ids: Vec<&str> = document["services"].as_array().unwrap().iter().map(|s| s["id"].as_str().unwrap()).collect();
+    let ids: Vec<&str> = document["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
     assert_eq!(ids, ["ml--A"]);
     assert!(stderr.contains("2 offres ne peuvent pas être publiées"), "{stderr}");
     assert!(stderr.contains("ml / B : description absente"), "{stderr}");
@@ -329,14 +407,23 @@ fn offers_without_description_or_date_are_imported_then_listed_as_not_publishabl
     .unwrap();
     let fichier = env.dir.path().join("ml.csv");
     env.ok(&[
-        "offre", "importer", fichier.to_str().unwrap(), "--source", "ml", "--profil", profil.to_str().unwrap(),
+        "offre",
+        "importer",
+        fichier.to_str().unwrap(),
+        "--source",
+        "ml",
+        "--profil",
+        profil.to_str().unwrap(),
         "--appliquer",
     ]);
     let (code, sortie, stderr) = exporter(&env, &[]);
     assert_eq!(code, 0, "{stderr}");
     let document: Value = serde_json::from_str(&sortie).unwrap();
     assert_eq!(document["services"].as_array().unwrap().len(), 3);
-    assert_eq!(document["services"][1]["description"], "Offre de la mission locale, sur rendez-vous.");
+    assert_eq!(
+        document["services"][1]["description"],
+        "Offre de la mission locale, sur rendez-vous."
+    );
     assert_eq!(document["services"][2]["date_maj"], "2026-09-01");
     assert!(regles::export(&document).is_empty(), "{:?}", regles::export(&document));
 }
@@ -378,11 +465,21 @@ fn only_the_structures_own_sources_are_exported_by_default() {
     let (_, sortie, _) = exporter(&env, &[]);
     let sources = |sortie: &str| -> Vec<String> {
         let d: Value = serde_json::from_str(sortie).unwrap();
-        d["services"].as_array().unwrap().iter().map(|s| s["id"].as_str().unwrap().to_owned()).collect()
+        d["services"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["id"].as_str().unwrap().to_owned())
+            .collect()
     };
     assert_eq!(sources(&sortie), ["ccas--1", "annuaire-national--1"]);
     // Marking needs an administrator.
-    let e = env.echec(&["offre", "sources", "--externe", "annuaire-national", "--agent", "m.durand"], 1);
+    let e = env.echec(
+        &[
+            "offre", "sources", "--externe", "annuaire-national", "--agent", "m.durand",
+        ],
+        1,
+    );
     assert!(e.contains("administrateur"), "{e}");
     let e = env.echec(&["offre", "sources", "--externe", "annuaire"], 1);
     assert!(e.contains("annuaire") && e.contains("annuaire-national"), "{e}");
@@ -393,7 +490,10 @@ fn only_the_structures_own_sources_are_exported_by_default() {
     let (code, sortie, stderr) = exporter(&env, &[]);
     assert_eq!(code, 0);
     assert_eq!(sources(&sortie), ["ccas--1"]);
-    assert!(stderr.contains("sources externes non republiées : annuaire-national"), "{stderr}");
+    assert!(
+        stderr.contains("sources externes non republiées : annuaire-national"),
+        "{stderr}"
+    );
     // --sources chooses, external ones included; an unknown name is a usage error.
     let (_, sortie, _) = exporter(&env, &["--sources", "annuaire-national"]);
     assert_eq!(sources(&sortie), ["annuaire-national--1"]);

@@ -648,13 +648,20 @@ fn the_catalogue_exports_as_data_inclusion_services() {
     assert_eq!(commercy["code_insee"], "55122");
     assert_eq!(commercy["commune"], "Commercy");
     assert_eq!(commercy["structure_id"], "france-services--france-services-55122");
-    assert_eq!(document["structures"].as_array().unwrap().len(), 22, "un guichet par commune");
+    assert_eq!(
+        document["structures"].as_array().unwrap().len(),
+        22,
+        "un guichet par commune"
+    );
     assert!(
-        stderr.contains("3 offres ne peuvent pas être publiées") && stderr.contains("partenaire / MOB-1 : nom de la structure absent"),
+        stderr.contains("3 offres ne peuvent pas être publiées")
+            && stderr.contains("partenaire / MOB-1 : nom de la structure absent"),
         "{stderr}"
     );
     let out = env
-        .spie(&["offre", "exporter", "--format-sortie", "data-inclusion-csv", "--sortie", "publication"])
+        .spie(&[
+            "offre", "exporter", "--format-sortie", "data-inclusion-csv", "--sortie", "publication",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(3));
@@ -662,7 +669,12 @@ fn the_catalogue_exports_as_data_inclusion_services() {
     let mut lecteur = csv::Reader::from_reader(texte.as_bytes());
     assert_eq!(lecteur.headers().unwrap().get(0), Some("source"));
     assert_eq!(lecteur.records().count(), 22);
-    let e = env.echec(&["offre", "exporter", "--format-sortie", "data-inclusion-csv", "--sortie", "publication"], 1);
+    let e = env.echec(
+        &[
+            "offre", "exporter", "--format-sortie", "data-inclusion-csv", "--sortie", "publication",
+        ],
+        1,
+    );
     assert!(e.contains("existe déjà"), "{e}");
 }
 
@@ -1149,9 +1161,14 @@ fn labels_and_french_headers_give_the_codes() {
         "{bilan}\n{stderr}"
     );
     // The file has no description: the only warning, since data·inclusion requires one.
-    let avertissements: Vec<&str> = stderr.lines().filter(|l| l.contains("attention") || l.contains("ligne")).collect();
+    let avertissements: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains("attention") || l.contains("ligne"))
+        .collect();
     assert!(
-        avertissements.iter().all(|l| !l.contains("valeur inconnue") && !l.contains("illisible")),
+        avertissements
+            .iter()
+            .all(|l| !l.contains("valeur inconnue") && !l.contains("illisible")),
         "{stderr}"
     );
     assert!(stderr.contains("description absente"), "{stderr}");

@@ -30,8 +30,8 @@ enum FormatSortie {
 ///
 /// Seules les offres actives des sources propres à la structure sont exportées : une source
 /// marquée externe (`spie offre sources --externe NOM`) est publiée par un autre producteur et
-/// n'est pas republiée, sauf si --sources la nomme. Une offre que le schéma v1 refuse (sans
-/// description ni date de mise à jour, nom de structure absent…) est laissée de côté et
+/// n'est pas republiée, sauf si --sources la nomme. Une offre que le schéma v1 refuse
+/// (description, date de mise à jour ou nom de structure absents…) est laissée de côté et
 /// listée avec ses motifs (code de sortie 3). Les fichiers sont destinés aux machines : rien
 /// n'y est neutralisé.
 #[derive(Debug, Args)]
@@ -95,9 +95,11 @@ fn sortie_exigee<'a>(sortie: Option<&'a Path>, quoi: &str) -> Result<&'a Path> {
 fn ecrire_publication(p: &Publication, format: FormatSortie, sortie: Option<&Path>) -> Result<()> {
     match format {
         FormatSortie::DataInclusionJson => ecrire(sortie, &data_inclusion::json(p)?, false),
-        FormatSortie::DataInclusionXlsx => {
-            ecrire(Some(sortie_exigee(sortie, "data-inclusion-xlsx")?), &data_inclusion::xlsx(p)?, false)
-        }
+        FormatSortie::DataInclusionXlsx => ecrire(
+            Some(sortie_exigee(sortie, "data-inclusion-xlsx")?),
+            &data_inclusion::xlsx(p)?,
+            false,
+        ),
         FormatSortie::DataInclusionCsv => {
             let dossier = sortie_exigee(sortie, "data-inclusion-csv")?;
             std::fs::create_dir_all(dossier).with_context(|| format!("création du dossier {}", dossier.display()))?;

@@ -57,7 +57,7 @@ impl Ligne for ResumeSource {
 
 /// Les sources du catalogue : offres actives et retirées, fraîcheur, qualité
 ///
-/// Une source est **externe** quand un autre producteur la publie déjà (la liste
+/// Une source est externe quand un autre producteur la publie déjà (la liste
 /// nationale des France services…) : `spie offre exporter` ne republie pas ses offres,
 /// sauf si --sources la nomme. Toute source importée est propre à la structure tant
 /// qu'elle n'est pas marquée externe.
