@@ -38,7 +38,7 @@ mod regles {
     fn date_maj(v: &Value) -> Option<String> {
         let texte = v["date_maj"].as_str().unwrap_or_default();
         match chrono::NaiveDate::parse_from_str(texte, "%Y-%m-%d") {
-            Ok(d) if d.to_string() == texte && texte >= "2000-01-01" && texte <= AUJOURDHUI => None,
+            Ok(d) if d.to_string() == texte && ("2000-01-01"..=AUJOURDHUI).contains(&texte) => None,
             _ => Some(format!("date_maj : {texte:?}")),
         }
     }
@@ -131,7 +131,7 @@ mod regles {
             (!v["volume_horaire_hebdomadaire"].is_null()
                 && !v["volume_horaire_hebdomadaire"].as_f64().is_some_and(|h| h >= 0.0))
             .then(|| "volume_horaire_hebdomadaire".into()),
-            (!v["nombre_semaines"].is_null() && !v["nombre_semaines"].as_i64().is_some_and(|n| n >= 1))
+            (!v["nombre_semaines"].is_null() && v["nombre_semaines"].as_i64().is_none_or(|n| n < 1))
                 .then(|| "nombre_semaines".into()),
         ]);
         r.into_iter().flatten().collect()

@@ -19,11 +19,14 @@ use crate::output::fichier::{FichierAtomique, ecrire};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum FormatSortie {
     /// Un document JSON {"structures": […], "services": […]} (fichier ou sortie standard)
-    DataInclusionJson,
+    #[value(name = "data-inclusion-json")]
+    Json,
     /// Deux fichiers structures.csv et services.csv dans le dossier --sortie
-    DataInclusionCsv,
+    #[value(name = "data-inclusion-csv")]
+    Csv,
     /// Un classeur .xlsx aux feuilles « Structures » et « Services » (celui que lit le validateur de data·inclusion)
-    DataInclusionXlsx,
+    #[value(name = "data-inclusion-xlsx")]
+    Xlsx,
 }
 
 /// Exporte le catalogue au format data·inclusion v1 (structures et services)
@@ -94,13 +97,13 @@ fn sortie_exigee<'a>(sortie: Option<&'a Path>, quoi: &str) -> Result<&'a Path> {
 
 fn ecrire_publication(p: &Publication, format: FormatSortie, sortie: Option<&Path>) -> Result<()> {
     match format {
-        FormatSortie::DataInclusionJson => ecrire(sortie, &data_inclusion::json(p)?, false),
-        FormatSortie::DataInclusionXlsx => ecrire(
+        FormatSortie::Json => ecrire(sortie, &data_inclusion::json(p)?, false),
+        FormatSortie::Xlsx => ecrire(
             Some(sortie_exigee(sortie, "data-inclusion-xlsx")?),
             &data_inclusion::xlsx(p)?,
             false,
         ),
-        FormatSortie::DataInclusionCsv => {
+        FormatSortie::Csv => {
             let dossier = sortie_exigee(sortie, "data-inclusion-csv")?;
             std::fs::create_dir_all(dossier).with_context(|| format!("création du dossier {}", dossier.display()))?;
             // Both files checked before either is written.
@@ -122,19 +125,18 @@ fn ecrire_publication(p: &Publication, format: FormatSortie, sortie: Option<&Pat
 fn signaler(ctx: &Ctx, p: &Publication) {
     const MONTREES: usize = 10;
     if !p.ecartees.is_empty() {
-        ctx.avertir(format!(
+        let mut texte = format!(
             "{} ne peuvent pas être publiées vers data·inclusion :",
             compte(p.ecartees.len() as u64, "offre", "offres")
-        ));
+        );
         for e in p.ecartees.iter().take(MONTREES) {
-            eprintln!("  {} / {} : {}", e.source, e.identifiant, e.motifs.join(" ; "));
+            texte += &format!("\n  {} / {} : {}", e.source, e.identifiant, e.motifs.join(" ; "));
         }
         if p.ecartees.len() > MONTREES {
-            eprintln!("  … et {} de plus", p.ecartees.len() - MONTREES);
+            texte += &format!("\n  … et {} de plus", p.ecartees.len() - MONTREES);
         }
-        eprintln!(
-            "aide : complétez-les chez le partenaire, ou donnez la valeur manquante dans le [fixe] d'un profil d'import"
-        );
+        texte += "\naide : complétez-les chez le partenaire, ou donnez la valeur manquante dans le [fixe] d'un profil d'import";
+        ctx.avertir(texte);
     }
     for (quoi, n) in &p.retouches {
         ctx.dire(format!("{} : {quoi}", compte(*n, "offre", "offres")));
@@ -142,7 +144,7 @@ fn signaler(ctx: &Ctx, p: &Publication) {
 }
 
 pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
-    if a.format_sortie != FormatSortie::DataInclusionJson && a.sortie.is_none() {
+    if a.format_sortie != FormatSortie::Json && a.sortie.is_none() {
         let nom = a.format_sortie.to_possible_value().map(|v| v.get_name().to_owned());
         sortie_exigee(None, &nom.unwrap_or_default())?;
     }
