@@ -6,7 +6,7 @@
 //! neutralised against spreadsheet formulas (that would change the data published). The
 //! workbook writes every value as a typed cell (text or number), never as a formula.
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -107,7 +107,8 @@ fn feuille(
             match c {
                 Cellule::Vide => {}
                 Cellule::Texte(t) => {
-                    f.write_string(ligne, colonne, t)?;
+                    f.write_string(ligne, colonne, t)
+                        .with_context(|| format!("feuille {nom}, ligne {}, colonne {}", ligne + 1, colonnes[j]))?;
                 }
                 Cellule::Nombre(x) => {
                     f.write_number(ligne, colonne, *x)?;
