@@ -21,6 +21,7 @@ fn migrations() -> Migrations<'static> {
             super::droits::effacer_anciens_residus(tx).map_err(|e| HookError::Hook(e.to_string()))
         }),
         M::up(include_str!("migrations/0009_identite_passee.sql")),
+        M::up(include_str!("migrations/0010_publication.sql")),
     ])
 }
 

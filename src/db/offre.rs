@@ -11,12 +11,12 @@ use crate::domain::texte;
 use crate::error::erreur;
 
 /// The columns an import writes, in the order of [`valeurs`].
-const COLONNES: [&str; 30] = [
+const COLONNES: [&str; 33] = [
     "structure_id", "structure_nom", "nom", "description", "date_maj", "types", "thematiques", "frais",
     "frais_precisions", "publics", "publics_precisions", "conditions_acces", "commune", "code_postal", "adresse",
     "complement_adresse", "latitude", "longitude", "telephone", "courriel", "contact_nom_prenom", "modes_accueil",
     "zone_eligibilite", "lien_mobilisation", "modes_mobilisation", "mobilisable_par", "mobilisation_precisions",
-    "horaires_accueil", "score_qualite", "retiree_le",
+    "horaires_accueil", "lien_source", "volume_horaire_hebdomadaire", "nombre_semaines", "score_qualite", "retiree_le",
 ];
 
 /// Calls `f` with the values of [`COLONNES`] for `o`, in order.
@@ -32,7 +32,7 @@ fn avec_valeurs<R>(o: &Offre, f: impl FnOnce(&[&dyn ToSql]) -> R) -> R {
         &o.frais_precisions, &publics, &o.publics_precisions, &o.conditions_acces, &o.commune, &o.code_postal,
         &o.adresse, &o.complement_adresse, &o.latitude, &o.longitude, &o.telephone, &o.courriel, &o.contact_nom_prenom,
         &accueil, &zone, &o.lien_mobilisation, &mobilisation, &par, &o.mobilisation_precisions, &o.horaires_accueil,
-        &o.score_qualite, &None::<NaiveDate>,
+        &o.lien_source, &o.volume_horaire_hebdomadaire, &o.nombre_semaines, &o.score_qualite, &None::<NaiveDate>,
     ])
 }
 
@@ -295,12 +295,16 @@ impl<'c> Imports<'c> {
         }
     }
 
-    /// The import into the source `nom`, begun at its first row.
-    pub fn de(&mut self, nom: &str) -> Result<&mut Import<'c>> {
+    /// The import into the source `nom`, begun at its first row; `externe`: a producer of
+    /// a data·inclusion file, whose offers are not the structure's to republish.
+    pub fn de(&mut self, nom: &str, externe: bool) -> Result<&mut Import<'c>> {
         let i = match self.sources.iter().position(|(n, _)| n == nom) {
             Some(i) => i,
             None => {
                 let id = source(self.conn, nom)?;
+                if externe {
+                    self.conn.execute("UPDATE source SET externe = 1 WHERE id = ?1", [id])?;
+                }
                 self.sources
                     .push((nom.to_owned(), Import::debut(self.conn, id, self.jour)?));
                 self.sources.len() - 1
@@ -389,6 +393,9 @@ fn offre_de(r: &rusqlite::Row) -> rusqlite::Result<OffreStockee> {
             mobilisable_par: liste(c("mobilisable_par"))?,
             mobilisation_precisions: r.get(c("mobilisation_precisions"))?,
             horaires_accueil: r.get(c("horaires_accueil"))?,
+            lien_source: r.get(c("lien_source"))?,
+            volume_horaire_hebdomadaire: r.get(c("volume_horaire_hebdomadaire"))?,
+            nombre_semaines: r.get(c("nombre_semaines"))?,
             score_qualite: r.get(c("score_qualite"))?,
         },
     })
@@ -469,11 +476,37 @@ pub fn actives(conn: &Connection, categories: Option<&[String]>, texte: Option<&
     Ok(lignes)
 }
 
+/// Every source, by name, and whether another producer publishes it.
+pub fn sources_et_editeurs(conn: &Connection) -> Result<Vec<(String, bool)>> {
+    let lignes = conn
+        .prepare("SELECT nom, externe FROM source ORDER BY nom")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(lignes)
+}
+
+/// Marks the source `nom` as published by another producer (`externe`) or by the
+/// structure itself.
+pub fn marquer_externe(conn: &Connection, nom: &str, externe: bool) -> Result<()> {
+    if conn.execute("UPDATE source SET externe = ?2 WHERE nom = ?1", params![nom, externe])? == 0 {
+        let connues: Vec<String> = sources_et_editeurs(conn)?.into_iter().map(|(n, _)| n).collect();
+        return Err(erreur(texte::inconnue("source", nom))
+            .aide(if connues.is_empty() {
+                "aucune source : importez d'abord une liste avec `spie offre importer`".to_owned()
+            } else {
+                format!("sources de la base : {}", connues.join(", "))
+            })
+            .into());
+    }
+    Ok(())
+}
+
 /// Per source: offers active and withdrawn, last import, mean quality, share updated in
-/// the last six months.
+/// the last six months, and whether another producer publishes it.
 #[derive(Debug, serde::Serialize)]
 pub struct ResumeSource {
     pub source: String,
+    pub externe: bool,
     pub actives: i64,
     pub retirees: i64,
     pub dernier_import: Option<NaiveDate>,
@@ -485,7 +518,7 @@ pub fn sources(conn: &Connection, aujourdhui: NaiveDate) -> Result<Vec<ResumeSou
     let six_mois = aujourdhui - chrono::Months::new(6);
     let lignes = conn
         .prepare(
-            "SELECT s.nom,
+            "SELECT s.nom, s.externe,
                     count(o.id) FILTER (WHERE o.retiree_le IS NULL),
                     count(o.id) FILTER (WHERE o.retiree_le IS NOT NULL),
                     s.dernier_import,
@@ -497,11 +530,12 @@ pub fn sources(conn: &Connection, aujourdhui: NaiveDate) -> Result<Vec<ResumeSou
         .query_map([six_mois], |r| {
             Ok(ResumeSource {
                 source: r.get(0)?,
-                actives: r.get(1)?,
-                retirees: r.get(2)?,
-                dernier_import: r.get(3)?,
-                qualite_moyenne: r.get(4)?,
-                part_a_jour_6_mois: r.get(5)?,
+                externe: r.get(1)?,
+                actives: r.get(2)?,
+                retirees: r.get(3)?,
+                dernier_import: r.get(4)?,
+                qualite_moyenne: r.get(5)?,
+                part_a_jour_6_mois: r.get(6)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;

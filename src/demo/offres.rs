@@ -46,6 +46,8 @@ fn france_services(tx: &Transaction, jour: NaiveDate) -> Result<usize> {
         }
     }
     import.fin()?;
+    // Published nationally by its own producer: never republished by this structure.
+    db::offre::marquer_externe(tx, "france-services", true)?;
     Ok(n)
 }
 
@@ -118,6 +120,12 @@ pub fn generer(
             modes_mobilisation: vec!["telephoner".into()],
             ..Offre::default()
         };
+        // Workshops and trainings last a few weeks, a few hours a week (without a draw, so
+        // that the rest of the demo stays the same).
+        if o.types.iter().any(|t| t == "atelier" || t == "formation") {
+            o.volume_horaire_hebdomadaire = Some(f64::from(u8::try_from(i % 6).unwrap_or(0) + 1) * 2.5);
+            o.nombre_semaines = i64::try_from(i % 12 + 1).ok();
+        }
         o.score_qualite = score_qualite(&o, jour);
         import.enregistrer(&o)?;
         n += 1;

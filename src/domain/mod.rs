@@ -14,6 +14,7 @@ pub mod parcours;
 pub mod personne;
 pub mod proposition;
 pub mod pseudonyme;
+pub mod publication;
 pub mod secret;
 pub mod structure;
 pub mod suivi;

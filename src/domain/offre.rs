@@ -72,6 +72,12 @@ crate::codes! {
         MobilisationPrecisions = "mobilisation_precisions",
         /// Horaires d'accueil
         HorairesAccueil = "horaires_accueil",
+        /// Lien vers l'offre sur le site de la source
+        LienSource = "lien_source",
+        /// Volume horaire hebdomadaire (heures)
+        VolumeHoraireHebdomadaire = "volume_horaire_hebdomadaire",
+        /// Nombre de semaines
+        NombreSemaines = "nombre_semaines",
         /// Producteur de la donnée dans un fichier data·inclusion (dora, soliguide…) :
         /// chaque offre est rangée sous la source « SOURCE/producteur »
         Source = "source",
@@ -158,6 +164,11 @@ pub struct Offre {
     pub mobilisable_par: Vec<String>,
     pub mobilisation_precisions: Option<String>,
     pub horaires_accueil: Option<String>,
+    pub lien_source: Option<String>,
+    /// Hours a week, ≥ 0.
+    pub volume_horaire_hebdomadaire: Option<f64>,
+    /// Weeks, ≥ 1.
+    pub nombre_semaines: Option<i64>,
     pub score_qualite: f64,
 }
 
@@ -272,6 +283,39 @@ pub fn verifier(brut: &Brut, aujourdhui: NaiveDate, departement: &str) -> (Optio
     o.lien_mobilisation = v.texte(Champ::LienMobilisation);
     o.mobilisation_precisions = v.texte(Champ::MobilisationPrecisions);
     o.horaires_accueil = v.texte(Champ::HorairesAccueil);
+    o.lien_source = v.texte(Champ::LienSource);
+    if o.description.is_none() {
+        v.signaler(
+            Gravite::Avertissement,
+            Champ::Description,
+            "",
+            "description absente : l'offre ne pourra pas être publiée vers data·inclusion",
+        );
+    }
+    // Duration, for the 15 to 20 hours a week of RSA recipients: an unreadable or
+    // impossible value is dropped with a warning.
+    if let Some(t) = v.valeur(Champ::VolumeHoraireHebdomadaire) {
+        match t.replace(',', ".").parse::<f64>() {
+            Ok(h) if h.is_finite() && (0.0..=168.0).contains(&h) => o.volume_horaire_hebdomadaire = Some(h),
+            _ => v.signaler(
+                Gravite::Avertissement,
+                Champ::VolumeHoraireHebdomadaire,
+                t,
+                "volume horaire illisible (attendu un nombre d'heures entre 0 et 168), ignoré",
+            ),
+        }
+    }
+    if let Some(t) = v.valeur(Champ::NombreSemaines) {
+        match t.parse::<i64>() {
+            Ok(n) if n >= 1 => o.nombre_semaines = Some(n),
+            _ => v.signaler(
+                Gravite::Avertissement,
+                Champ::NombreSemaines,
+                t,
+                "nombre de semaines illisible (attendu un entier d'au moins 1), ignoré",
+            ),
+        }
+    }
 
     // Date of update: required by the schema, a bad one rejects, an old one warns.
     match v.valeur(Champ::DateMaj) {
@@ -302,7 +346,7 @@ pub fn verifier(brut: &Brut, aujourdhui: NaiveDate, departement: &str) -> (Optio
             Gravite::Avertissement,
             Champ::DateMaj,
             "",
-            "date de mise à jour absente",
+            "date de mise à jour absente : l'offre ne pourra pas être publiée vers data·inclusion",
         ),
     }
 

@@ -148,6 +148,20 @@ const SYNONYMES: &[(Champ, &[&str])] = &[
         &["precisions mobilisation", "precisions sur la mobilisation"],
     ),
     (
+        Champ::LienSource,
+        &["lien vers la source", "page de l offre", "fiche", "lien fiche"],
+    ),
+    (
+        Champ::VolumeHoraireHebdomadaire,
+        &[
+            "volume horaire", "heures par semaine", "nombre d heures par semaine", "duree hebdomadaire",
+        ],
+    ),
+    (
+        Champ::NombreSemaines,
+        &["semaines", "nombre de semaines", "duree en semaines"],
+    ),
+    (
         Champ::HorairesAccueil,
         &[
             "horaires", "horaires d ouverture", "heures d ouverture", "horaires d accueil", "jours et horaires",

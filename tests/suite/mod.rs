@@ -3,6 +3,7 @@ mod base;
 mod catalogue;
 mod classeurs;
 mod commun;
+mod data_inclusion;
 mod demo;
 mod diagnostic;
 mod interactif;

@@ -645,28 +645,49 @@ fn offers_are_proposed_for_the_persons_needs_with_reasons_then_prescribed() {
     assert!(e.contains("offre inconnue") && e.contains("offre chercher"), "{e}");
 }
 
+/// The partner's file names no structure: its offers cannot be published, and the export
+/// says so (code 3) while writing the France services.
 #[test]
 fn the_catalogue_exports_as_data_inclusion_services() {
     let env = catalogue();
-    let services = env.json(&["offre", "exporter"]);
-    let services = services.as_array().unwrap();
-    assert_eq!(services.len(), 25);
-    let garage = services.iter().find(|s| s["id"] == "MOB-1").unwrap();
-    assert_eq!(garage["source"], "partenaire");
-    assert_eq!(garage["code_insee"], "55029");
-    assert_eq!(garage["commune"], "Bar-le-Duc");
+    let out = env.spie(&["offre", "exporter", "--format", "json"]).output().unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    let document: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let services = document["services"].as_array().unwrap();
+    assert_eq!(services.len(), 22);
+    let commercy = services.iter().find(|s| s["id"] == "france-services--318").unwrap();
+    assert_eq!(commercy["source"], "france-services");
+    assert_eq!(commercy["code_insee"], "55122");
+    assert_eq!(commercy["commune"], "Commercy");
+    assert_eq!(commercy["structure_id"], "france-services--france-services-55122");
     assert_eq!(
-        garage["thematiques"],
-        serde_json::json!(["mobilite--entretenir-reparer-son-vehicule"])
+        document["structures"].as_array().unwrap().len(),
+        22,
+        "un guichet par commune"
     );
-    env.ok(&[
-        "offre", "exporter", "--format-sortie", "data-inclusion-csv", "--sortie", "offres.csv",
-    ]);
-    let texte = std::fs::read_to_string(env.dir.path().join("offres.csv")).unwrap();
+    assert!(
+        stderr.contains("3 offres ne peuvent pas être publiées")
+            && stderr.contains("partenaire / MOB-1 : nom de la structure absent"),
+        "{stderr}"
+    );
+    let out = env
+        .spie(&[
+            "offre", "exporter", "--format-sortie", "data-inclusion-csv", "--sortie", "publication",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let texte = std::fs::read_to_string(env.dir.path().join("publication/services.csv")).unwrap();
     let mut lecteur = csv::Reader::from_reader(texte.as_bytes());
-    assert_eq!(lecteur.headers().unwrap().get(0), Some("id"));
-    assert_eq!(lecteur.records().count(), 25);
-    let e = env.echec(&["offre", "exporter", "--sortie", "offres.csv"], 1);
+    assert_eq!(lecteur.headers().unwrap().get(0), Some("source"));
+    assert_eq!(lecteur.records().count(), 22);
+    let e = env.echec(
+        &[
+            "offre", "exporter", "--format-sortie", "data-inclusion-csv", "--sortie", "publication",
+        ],
+        1,
+    );
     assert!(e.contains("existe déjà"), "{e}");
 }
 
@@ -1149,9 +1170,21 @@ fn labels_and_french_headers_give_the_codes() {
             bilan["ajoutees"].as_i64(),
             bilan["avec_avertissements"].as_i64()
         ),
-        (Some(3), Some(3), Some(0)),
+        (Some(3), Some(3), Some(3)),
         "{bilan}\n{stderr}"
     );
+    // The file has no description: the only warning, since data·inclusion requires one.
+    let avertissements: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains("attention") || l.contains("ligne"))
+        .collect();
+    assert!(
+        avertissements
+            .iter()
+            .all(|l| !l.contains("valeur inconnue") && !l.contains("illisible")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("description absente"), "{stderr}");
     assert_eq!(bilan["colonnes_ignorees"], serde_json::json!([]), "{bilan}");
     let conn = rusqlite::Connection::open(env.base()).unwrap();
     let offre = |id: &str| -> Vec<String> {

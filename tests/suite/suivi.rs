@@ -623,7 +623,8 @@ fn messages_agree_in_gender_and_number() {
     let fichier = env.dir.path().join("une.csv");
     std::fs::write(
         &fichier,
-        "id;nom;thematiques;code_insee;date_maj\nU-1;Atelier;mobilite;55545;2026-10-01\n",
+        "id;nom;structure;description;thematiques;code_insee;date_maj\n\
+         U-1;Atelier;CCAS de Verdun;Un atelier.;mobilite;55545;2026-10-01\n",
     )
     .unwrap();
     env.ok(&[
@@ -639,7 +640,7 @@ fn messages_agree_in_gender_and_number() {
         .output()
         .unwrap();
     let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(stderr.contains("1 offre exportée dans"), "{stderr}");
+    assert!(stderr.contains("1 service et 1 structure exportés dans"), "{stderr}");
 }
 
 /// What spie tells on stderr reads as French: no code where a label is meant, a hint

@@ -1,113 +1,193 @@
-//! `spie offre exporter`: the active catalogue as data·inclusion services (JSON or CSV),
-//! so that the structure can publish it back to the national base.
+//! `spie offre exporter`: the active catalogue of the structure's own sources as
+//! data·inclusion v1 structures and services, valid against the schema, so that the
+//! structure can publish it to the national base.
 
-use std::path::PathBuf;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
-use serde_json::{Map, Value, json};
 
 use crate::cli::Ctx;
 use crate::db;
-use crate::db::offre::OffreStockee;
-use crate::error::Issue;
+use crate::domain::publication::{self, Options, Publication};
+use crate::domain::texte::compte;
+use crate::error::{Issue, UserError};
+use crate::export::data_inclusion;
+use crate::output::fichier::{FichierAtomique, ecrire};
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum FormatSortie {
-    /// Tableau JSON d'objets service data·inclusion
-    DataInclusionJson,
-    /// CSV séparé par des virgules, listes séparées par des virgules dans les cellules
-    DataInclusionCsv,
+    /// Un document JSON {"structures": […], "services": […]} (fichier ou sortie standard)
+    #[value(name = "data-inclusion-json")]
+    Json,
+    /// Deux fichiers structures.csv et services.csv dans le dossier --sortie
+    #[value(name = "data-inclusion-csv")]
+    Csv,
+    /// Un classeur .xlsx aux feuilles « Structures » et « Services » (celui que lit le validateur de data·inclusion)
+    #[value(name = "data-inclusion-xlsx")]
+    Xlsx,
 }
 
+/// Exporte le catalogue au format data·inclusion v1 (structures et services)
+///
+/// Seules les offres actives des sources propres à la structure sont exportées : une source
+/// marquée externe (`spie offre sources --externe NOM`) est publiée par un autre producteur et
+/// n'est pas republiée, sauf si --sources la nomme. Une offre que le schéma v1 refuse
+/// (description, date de mise à jour ou nom de structure absents…) est laissée de côté et
+/// listée avec ses motifs (code de sortie 3). Les fichiers sont destinés aux machines : rien
+/// n'y est neutralisé.
 #[derive(Debug, Args)]
 pub struct Arguments {
-    /// Fichier à écrire (il ne doit pas exister) [défaut : la sortie standard]
-    #[arg(long, value_name = "FICHIER")]
+    /// Où écrire : le fichier JSON (défaut : la sortie standard), le dossier des deux CSV, ou
+    /// le fichier .xlsx ; un fichier existant n'est jamais remplacé
+    #[arg(long, value_name = "CHEMIN")]
     sortie: Option<PathBuf>,
-    /// Format du fichier
+    /// Format des fichiers
     #[arg(long, value_enum, default_value = "data-inclusion-json")]
     format_sortie: FormatSortie,
+    /// Les sources à exporter, séparées par des virgules, ou `toutes` [défaut : les sources
+    /// propres, celles qui ne sont pas marquées externes]
+    #[arg(long, value_name = "SOURCE,…|toutes", value_delimiter = ',')]
+    sources: Vec<String>,
+    /// Écrit les téléphones au format international (+33329000000)
+    #[arg(long)]
+    telephone_international: bool,
 }
 
-/// One offer as a data·inclusion v1 service object (field names of the schema).
-fn service(o: &OffreStockee) -> Map<String, Value> {
-    let f = &o.offre;
-    let code_postal = f.code_postal.clone();
-    let commune = f
-        .commune
-        .as_deref()
-        .and_then(crate::referentiel::communes::par_code)
-        .map(|c| c.nom.to_owned());
-    let mut m = Map::new();
-    let mut mettre = |cle: &str, v: Value| {
-        m.insert(cle.to_owned(), v);
-    };
-    mettre("id", json!(f.identifiant));
-    mettre("structure_id", json!(f.structure_id));
-    mettre("source", json!(o.source));
-    mettre("nom", json!(f.nom));
-    mettre("description", json!(f.description));
-    mettre("date_maj", json!(f.date_maj));
-    mettre("types", json!(f.types));
-    mettre("thematiques", json!(f.thematiques));
-    mettre("frais", json!(f.frais));
-    mettre("frais_precisions", json!(f.frais_precisions));
-    mettre("publics", json!(f.publics));
-    mettre("publics_precisions", json!(f.publics_precisions));
-    mettre("conditions_acces", json!(f.conditions_acces));
-    mettre("commune", json!(commune));
-    mettre("code_postal", json!(code_postal));
-    mettre("code_insee", json!(f.commune));
-    mettre("adresse", json!(f.adresse));
-    mettre("complement_adresse", json!(f.complement_adresse));
-    mettre("longitude", json!(f.longitude));
-    mettre("latitude", json!(f.latitude));
-    mettre("telephone", json!(f.telephone));
-    mettre("courriel", json!(f.courriel));
-    mettre("modes_accueil", json!(f.modes_accueil));
-    mettre("zone_eligibilite", json!(f.zone_eligibilite));
-    mettre("contact_nom_prenom", json!(f.contact_nom_prenom));
-    mettre("lien_mobilisation", json!(f.lien_mobilisation));
-    mettre("modes_mobilisation", json!(f.modes_mobilisation));
-    mettre("mobilisable_par", json!(f.mobilisable_par));
-    mettre("mobilisation_precisions", json!(f.mobilisation_precisions));
-    mettre("horaires_accueil", json!(f.horaires_accueil));
-    m
-}
-
-fn en_csv(services: &[Map<String, Value>]) -> Result<Vec<u8>> {
-    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
-    let Some(premier) = services.first() else {
-        return Ok(Vec::new());
-    };
-    w.write_record(premier.keys())?;
-    for s in services {
-        w.write_record(s.values().map(|v| match v {
-            Value::Null => String::new(),
-            Value::String(t) => crate::output::neutraliser(t),
-            Value::Array(a) => a.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(","),
-            autre => autre.to_string(),
-        }))?;
+/// The sources to export: those named, all of them, or those not marked external; and
+/// the external ones left aside by default.
+fn choisir_sources(conn: &rusqlite::Connection, demandees: &[String]) -> Result<(BTreeSet<String>, Vec<String>)> {
+    let toutes = db::offre::sources_et_editeurs(conn)?;
+    let demandees: Vec<&str> = demandees.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).collect();
+    if demandees.is_empty() {
+        let (externes, propres): (Vec<_>, Vec<_>) = toutes.into_iter().partition(|(_, externe)| *externe);
+        return Ok((
+            propres.into_iter().map(|(n, _)| n).collect(),
+            externes.into_iter().map(|(n, _)| n).collect(),
+        ));
     }
-    Ok(w.into_inner().map_err(|e| e.into_error())?)
+    if demandees == ["toutes"] {
+        return Ok((toutes.into_iter().map(|(n, _)| n).collect(), Vec::new()));
+    }
+    let mut choisies = BTreeSet::new();
+    for nom in demandees {
+        if !toutes.iter().any(|(n, _)| n == nom) {
+            let connues: Vec<&str> = toutes.iter().map(|(n, _)| n.as_str()).collect();
+            return Err(UserError::usage(crate::domain::texte::inconnue("source", nom))
+                .aide(format!("sources de la base : {} (ou `toutes`)", connues.join(", ")))
+                .into());
+        }
+        choisies.insert(nom.to_owned());
+    }
+    Ok((choisies, Vec::new()))
+}
+
+/// The path `--sortie` must give for the formats written as files.
+fn sortie_exigee<'a>(sortie: Option<&'a Path>, quoi: &str) -> Result<&'a Path> {
+    sortie.ok_or_else(|| {
+        UserError::usage(format!("--sortie est obligatoire pour le format {quoi}"))
+            .aide(
+                "--sortie nomme le dossier des deux CSV (data-inclusion-csv) ou le fichier .xlsx ; \
+                 seul le JSON s'écrit sur la sortie standard",
+            )
+            .into()
+    })
+}
+
+fn ecrire_publication(p: &Publication, format: FormatSortie, sortie: Option<&Path>) -> Result<()> {
+    match format {
+        FormatSortie::Json => ecrire(sortie, &data_inclusion::json(p)?, false),
+        FormatSortie::Xlsx => ecrire(
+            Some(sortie_exigee(sortie, "data-inclusion-xlsx")?),
+            &data_inclusion::xlsx(p)?,
+            false,
+        ),
+        FormatSortie::Csv => {
+            let dossier = sortie_exigee(sortie, "data-inclusion-csv")?;
+            std::fs::create_dir_all(dossier).with_context(|| format!("création du dossier {}", dossier.display()))?;
+            // Both files checked before either is written.
+            let tables = data_inclusion::csv_structures_services(p)?;
+            let mut fichiers = Vec::new();
+            for (nom, octets) in tables {
+                fichiers.push((FichierAtomique::creer(&dossier.join(nom), false)?, octets));
+            }
+            for (mut f, octets) in fichiers {
+                std::io::Write::write_all(&mut f, &octets)?;
+                f.valider()?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// On stderr: the offers left out and why, the values dropped.
+fn signaler(ctx: &Ctx, p: &Publication) {
+    const MONTREES: usize = 10;
+    if !p.ecartees.is_empty() {
+        let mut texte = format!(
+            "{} ne peuvent pas être publiées vers data·inclusion :",
+            compte(p.ecartees.len() as u64, "offre", "offres")
+        );
+        for e in p.ecartees.iter().take(MONTREES) {
+            texte += &format!("\n  {} / {} : {}", e.source, e.identifiant, e.motifs.join(" ; "));
+        }
+        if p.ecartees.len() > MONTREES {
+            texte += &format!("\n  … et {} de plus", p.ecartees.len() - MONTREES);
+        }
+        texte += "\naide : complétez-les chez le partenaire, ou donnez la valeur manquante dans le [fixe] d'un profil d'import";
+        ctx.avertir(texte);
+    }
+    for (quoi, n) in &p.retouches {
+        ctx.dire(format!("{} : {quoi}", compte(*n, "offre", "offres")));
+    }
 }
 
 pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
+    if a.format_sortie != FormatSortie::Json && a.sortie.is_none() {
+        let nom = a.format_sortie.to_possible_value().map(|v| v.get_name().to_owned());
+        sortie_exigee(None, &nom.unwrap_or_default())?;
+    }
     let conn = ctx.ouvrir()?;
     ctx.agent(&conn)?;
-    let services: Vec<Map<String, Value>> = db::offre::actives(&conn, None, None)?.iter().map(service).collect();
-    let octets = match a.format_sortie {
-        FormatSortie::DataInclusionJson => (serde_json::to_string_pretty(&services)? + "\n").into_bytes(),
-        FormatSortie::DataInclusionCsv => en_csv(&services)?,
+    let (sources, externes) = choisir_sources(&conn, &a.sources)?;
+    let offres = db::offre::actives(&conn, None, None)?;
+    let options = Options {
+        aujourdhui: ctx.aujourdhui,
+        telephone_international: a.telephone_international,
     };
-    crate::output::fichier::ecrire(a.sortie.as_deref(), &octets, false)?;
-    if let Some(chemin) = &a.sortie {
+    let p = publication::publier(
+        offres
+            .iter()
+            .filter(|o| sources.contains(&o.source))
+            .map(|o| (o.source.as_str(), &o.offre)),
+        &options,
+    );
+    ecrire_publication(&p, a.format_sortie, a.sortie.as_deref())?;
+    let ou = a
+        .sortie
+        .as_ref()
+        .map_or_else(String::new, |c| format!(" dans {}", c.display()));
+    ctx.dire(format!(
+        "{} et {} exportés{ou} (sources : {}).",
+        compte(p.services.len() as u64, "service", "services"),
+        compte(p.structures.len() as u64, "structure", "structures"),
+        if sources.is_empty() {
+            "aucune".to_owned()
+        } else {
+            sources.iter().cloned().collect::<Vec<_>>().join(", ")
+        }
+    ));
+    if !externes.is_empty() {
         ctx.dire(format!(
-            "{} dans {}.",
-            crate::domain::texte::compte(services.len() as u64, "offre exportée", "offres exportées"),
-            chemin.display()
+            "sources externes non republiées : {} (--sources les nomme pour les exporter quand même)",
+            externes.join(", ")
         ));
     }
-    Ok(Issue::Succes)
+    signaler(ctx, &p);
+    Ok(if p.ecartees.is_empty() {
+        Issue::Succes
+    } else {
+        Issue::Constats
+    })
 }

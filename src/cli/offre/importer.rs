@@ -375,7 +375,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     // A file that names each row's producer writes into their sources only; any other into
     // the source named, even when it holds no row (then it withdraws, if allowed).
     if !par_producteur {
-        imports.de(&source)?;
+        imports.de(&source, false)?;
     }
     let nom_de_source =
         |producteur: Option<&str>| producteur.map_or_else(|| source.clone(), |p| format!("{source}/{p}"));
@@ -395,7 +395,9 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
                 if !v.problemes.is_empty() {
                     bilan.avec_avertissements += 1;
                 }
-                let ecrite = imports.de(&nom_de_source(v.producteur.as_deref()))?.enregistrer(o)?;
+                let ecrite = imports
+                    .de(&nom_de_source(v.producteur.as_deref()), par_producteur)?
+                    .enregistrer(o)?;
                 // A repeated identifiant: the offer is counted once, as its last row leaves it.
                 if let Some(avant) = ecrite.remplace {
                     bilan.doublons += 1;
@@ -408,7 +410,9 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
                 bilan.rejetees += 1;
                 // A rejected row still names an offer the partner keeps: not withdrawn.
                 if let Some(id) = &rejet.identifiant {
-                    imports.de(&nom_de_source(v.producteur.as_deref()))?.nommee(id)?;
+                    imports
+                        .de(&nom_de_source(v.producteur.as_deref()), par_producteur)?
+                        .nommee(id)?;
                 }
                 let motif: Vec<String> = v
                     .problemes

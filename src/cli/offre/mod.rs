@@ -29,13 +29,11 @@ pub enum Commande {
     Chercher(chercher::Arguments),
     /// Affiche une offre
     Voir(voir::Arguments),
-    /// Les sources du catalogue : offres actives et retirées, fraîcheur, qualité
-    Sources,
+    Sources(sources::Arguments),
     /// Propose les offres qui répondent aux besoins d'une personne, avec les raisons
     Proposer(proposer::Arguments),
     /// Prescrit une offre : elle devient une action du parcours
     Prescrire(prescrire::Arguments),
-    /// Exporte le catalogue actif au format data·inclusion (JSON ou CSV)
     Exporter(exporter::Arguments),
     /// Les thématiques data·inclusion : codes et libellés, filtrés par des mots
     ///
@@ -48,7 +46,7 @@ pub fn executer(ctx: &Ctx, commande: Commande) -> Result<Issue> {
         Commande::Importer(a) => importer::executer(ctx, a),
         Commande::Chercher(a) => chercher::executer(ctx, a),
         Commande::Voir(a) => voir::executer(ctx, a),
-        Commande::Sources => sources::executer(ctx),
+        Commande::Sources(a) => sources::executer(ctx, a),
         Commande::Proposer(a) => proposer::executer(ctx, a),
         Commande::Prescrire(a) => prescrire::executer(ctx, a),
         Commande::Exporter(a) => exporter::executer(ctx, a),

@@ -1,6 +1,8 @@
-//! `spie offre sources`: the partners' lists, their size and freshness.
+//! `spie offre sources`: the partners' lists, their size and freshness; which of them
+//! another producer publishes.
 
 use anyhow::Result;
+use clap::Args;
 
 use crate::cli::Ctx;
 use crate::db;
@@ -13,6 +15,10 @@ impl Ligne for ResumeSource {
         Colonne {
             cle: "source",
             titre: "Source",
+        },
+        Colonne {
+            cle: "externe",
+            titre: "Externe",
         },
         Colonne {
             cle: "actives",
@@ -39,6 +45,7 @@ impl Ligne for ResumeSource {
         let pourcent = |x: Option<f64>| x.map(|v| format!("{:.1} %", v * 100.0).replace('.', ","));
         vec![
             self.source.clone().into(),
+            if self.externe { "oui" } else { "non" }.into(),
             self.actives.into(),
             self.retirees.into(),
             self.dernier_import.into(),
@@ -48,9 +55,36 @@ impl Ligne for ResumeSource {
     }
 }
 
-pub fn executer(ctx: &Ctx) -> Result<Issue> {
-    let conn = ctx.ouvrir()?;
-    ctx.agent(&conn)?;
+/// Les sources du catalogue : offres actives et retirées, fraîcheur, qualité
+///
+/// Une source est externe quand un autre producteur la publie déjà (la liste
+/// nationale des France services…) : `spie offre exporter` ne republie pas ses offres,
+/// sauf si --sources la nomme. Toute source importée est propre à la structure tant
+/// qu'elle n'est pas marquée externe.
+#[derive(Debug, Args)]
+pub struct Arguments {
+    /// Marque ces sources comme publiées par un autre producteur (réservé aux administrateurs)
+    #[arg(long, value_name = "SOURCE", value_delimiter = ',')]
+    externe: Vec<String>,
+    /// Marque ces sources comme propres à la structure (réservé aux administrateurs)
+    #[arg(long, value_name = "SOURCE", value_delimiter = ',')]
+    propre: Vec<String>,
+}
+
+pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
+    let mut conn = ctx.ouvrir()?;
+    if a.externe.is_empty() && a.propre.is_empty() {
+        ctx.agent(&conn)?;
+    } else {
+        let tx = conn.transaction()?;
+        ctx.admin(&tx)?;
+        for (noms, externe) in [(&a.externe, true), (&a.propre, false)] {
+            for nom in noms {
+                db::offre::marquer_externe(&tx, nom.trim(), externe)?;
+            }
+        }
+        tx.commit()?;
+    }
     ctx.sortie.liste(&db::offre::sources(&conn, ctx.aujourdhui)?)?;
     Ok(Issue::Succes)
 }

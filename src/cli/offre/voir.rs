@@ -42,6 +42,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
                 .champ("Types", f.types.join(", "))
                 .champ("Publics", f.publics.join(", "))
                 .champ("Conditions d'accès", f.conditions_acces.clone())
+                .champ("Durée", duree(f))
                 .champ("Frais", f.frais.clone())
                 .champ("Accueil", f.modes_accueil.join(", "))
                 .champ("Zone d'éligibilité", f.zone_eligibilite.join(", ")),
@@ -56,6 +57,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
             Section::new("Catalogue")
                 .champ("Source", o.source.clone())
                 .champ("Identifiant dans la source", f.identifiant.clone())
+                .champ("Page dans la source", f.lien_source.clone())
                 .champ("Mise à jour", f.date_maj)
                 .champ("Qualité", format!("{:.2}", f.score_qualite))
                 .champ("Statut", statut),
@@ -63,4 +65,18 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     };
     ctx.sortie.fiche(&o, &fiche)?;
     Ok(Issue::Succes)
+}
+
+/// "3,5 h par semaine pendant 6 semaines", or what of it is known.
+fn duree(f: &crate::domain::offre::Offre) -> Option<String> {
+    let heures = f
+        .volume_horaire_hebdomadaire
+        .map(|h| format!("{} h par semaine", crate::export::decimal(h, 1)));
+    let semaines = f
+        .nombre_semaines
+        .map(|n| crate::domain::texte::compte(n.unsigned_abs(), "semaine", "semaines"));
+    match (heures, semaines) {
+        (Some(h), Some(s)) => Some(format!("{h} pendant {s}")),
+        (h, s) => h.or(s),
+    }
 }
