@@ -88,6 +88,130 @@ def generer_offres(lignes, chemin):
                         "2026-10-01", "tous-publics", "en-presentiel", "gratuit", "55"])
 
 
+# A partner's list as partners send it: French headers, no identifier, commune name and
+# INSEE code, two thematiques, a 150-character description (eleven columns).
+PARTENAIRE = ["Nom du service", "Structure", "Description", "Thème(s)", "Ville", "Code INSEE", "Code postal",
+              "Téléphone", "Mise à jour", "Public(s) visé(s)", "Coût"]
+
+
+def lignes_partenaire(lignes):
+    hasard = random.Random(2)
+    themes = ["mobilite--preparer-un-permis", "numerique--acceder-a-des-services-en-ligne",
+              "se-former--trouver-sa-formation", "sante--acces-aux-soins",
+              "logement-hebergement--louer-un-logement", "famille--garde-denfants"]
+    communes = [("Verdun", "55545", "55100"), ("Bar-le-Duc", "55029", "55000"), ("Commercy", "55122", "55200"),
+                ("Saint-Mihiel", "55463", "55300"), ("Ligny-en-Barrois", "55291", "55500"),
+                ("Étain", "55181", "55400"), ("Stenay", "55502", "55700")]
+    structures = ["CCAS de Verdun", "Mission locale du Nord meusien", "Association Tremplin", "Maison de l'emploi"]
+    for i in range(lignes):
+        nom, insee, cp = hasard.choice(communes)
+        description = (f"Accompagnement n° {i} proposé aux habitants : entretien individuel, ateliers collectifs "
+                       "et suivi personnalisé jusqu'à l'accès à l'emploi ou à la formation.")[:150].ljust(150, ".")
+        yield [f"Offre numéro {i}", hasard.choice(structures), description, ", ".join(hasard.sample(themes, 2)),
+               nom, insee, cp, "03 29 86 12 34", "2026-10-01", "Tous publics", "Gratuit"]
+
+
+def generer_partenaire_csv(lignes, chemin):
+    with open(chemin, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, delimiter=";")
+        w.writerow(PARTENAIRE)
+        w.writerows(lignes_partenaire(lignes))
+
+
+def generer_partenaire_xlsx(lignes, chemin):
+    """The same rows as a workbook, as a spreadsheet writes it (shared strings, dates as
+    serial numbers with a date style), with the standard library only."""
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    def colonne(i):
+        return chr(ord("A") + i)
+
+    chaines, index = [], {}
+
+    def chaine(texte):
+        if texte not in index:
+            index[texte] = len(chaines)
+            chaines.append(texte)
+        return index[texte]
+
+    serie_du_1er_octobre_2026 = 46296
+    with zipfile.ZipFile(chemin, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+            '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+            '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+            '</Types>'))
+        z.writestr("_rels/.rels", (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
+            '</Relationships>'))
+        z.writestr("xl/workbook.xml", (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+            '<sheets><sheet name="Offres" sheetId="1" r:id="rId1"/></sheets></workbook>'))
+        z.writestr("xl/_rels/workbook.xml.rels", (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+            '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
+            '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>'
+            '</Relationships>'))
+        z.writestr("xl/styles.xml", (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            '<fonts count="1"><font/></fonts><fills count="1"><fill/></fills><borders count="1"><border/></borders>'
+            '<cellStyleXfs count="1"><xf/></cellStyleXfs>'
+            '<cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/></cellXfs>'
+            '</styleSheet>'))
+        with z.open("xl/worksheets/sheet1.xml", "w") as f:
+            f.write(b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>')
+            for r, ligne in enumerate([PARTENAIRE, *lignes_partenaire(lignes)], start=1):
+                cellules = []
+                for i, valeur in enumerate(ligne):
+                    ref = f"{colonne(i)}{r}"
+                    if r > 1 and i == 8:
+                        cellules.append(f'<c r="{ref}" s="1"><v>{serie_du_1er_octobre_2026}</v></c>')
+                    elif r > 1 and i == 6:
+                        cellules.append(f'<c r="{ref}"><v>{valeur}</v></c>')
+                    else:
+                        cellules.append(f'<c r="{ref}" t="s"><v>{chaine(valeur)}</v></c>')
+                f.write(f'<row r="{r}">{"".join(cellules)}</row>'.encode())
+            f.write(b"</sheetData></worksheet>")
+        with z.open("xl/sharedStrings.xml", "w") as f:
+            f.write(f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                    f'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+                    f'count="{len(chaines)}" uniqueCount="{len(chaines)}">'.encode())
+            for texte in chaines:
+                f.write(f"<si><t>{escape(texte)}</t></si>".encode())
+            f.write(b"</sst>")
+
+
+def dans_un_fils(f, *args):
+    """Runs f in a child process: the workbook's strings never grow this process, whose
+    size every measured command would otherwise inherit in its peak memory (a forked
+    child counts its parent's pages until it executes the command)."""
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            f(*args)
+            code = 0
+        finally:
+            os._exit(code)
+    _, statut = os.waitpid(pid, 0)
+    if os.waitstatus_to_exitcode(statut) != 0:
+        sys.exit(f"échec de {f.__name__}")
+
+
 def supprimer_base(chemin):
     for suffixe in ("", "-wal", "-shm"):
         if os.path.exists(chemin + suffixe):
@@ -173,6 +297,20 @@ def imports(travail):
         mesurer("sqlite3, mêmes écritures que spie", lignes, [["sqlite3", base, *memes, MEMES_ECRITURES]] * LOURDS,
                 base_neuve)
         os.remove(fichier)
+        # A partner's list as it comes, as CSV and as a workbook: the same rows.
+        csv_partenaire = os.path.join(travail, f"partenaire-{lignes}.csv")
+        xlsx_partenaire = os.path.join(travail, f"partenaire-{lignes}.xlsx")
+        dans_un_fils(generer_partenaire_csv, lignes, csv_partenaire)
+        dans_un_fils(generer_partenaire_xlsx, lignes, xlsx_partenaire)
+        for nom, fichier in (("offre importer, CSV de partenaire", csv_partenaire),
+                             ("offre importer, même liste en .xlsx", xlsx_partenaire)):
+            mesurer(nom, lignes, [spie(base, "offre", "importer", fichier, "--source", "p", "--appliquer")] * LOURDS,
+                    base_neuve)
+        brut = ["-cmd", ".mode csv", "-cmd", ".separator ;", f".import {csv_partenaire} offres"]
+        mesurer("sqlite3 .import (CSV de partenaire)", lignes, [["sqlite3", ref, *brut]] * LOURDS,
+                lambda: supprimer_base(ref))
+        os.remove(csv_partenaire)
+        os.remove(xlsx_partenaire)
 
 
 def duree(s):
@@ -207,9 +345,16 @@ def tableau():
         print(f"  {'offre importer':<34} {lignes} lignes : {s / f:.2f} × sqlite3 fichier, "
               f"{s / m:.2f} × sqlite3 :memory: (objectif ≤ 2 pour les deux), "
               f"{s / e:.2f} × sqlite3 faisant les mêmes écritures")
+    for lignes in LIGNES:
+        c = med("offre importer, CSV de partenaire", lignes)
+        x = med("offre importer, même liste en .xlsx", lignes)
+        f = med("sqlite3 .import (CSV de partenaire)", lignes)
+        print(f"  {'CSV de partenaire':<34} {lignes} lignes : {c / f:.2f} × sqlite3 .import (objectif ≤ 2)")
+        print(f"  {'même liste en .xlsx':<34} {lignes} lignes : {x / c:.2f} × le CSV (objectif ≤ 3)")
     if len(LIGNES) > 1:
         for nom, etiquette in (("offre importer (spie)", "mémoire de l'import"),
-                               ("offre importer, même fichier", "… du même fichier à nouveau")):
+                               ("offre importer, même fichier", "… du même fichier à nouveau"),
+                               ("offre importer, même liste en .xlsx", "mémoire de l'import d'un .xlsx")):
             pics = [mesures[(nom, n)][1] for n in LIGNES]
             print(f"  {etiquette:<34} {LIGNES[-1]} / {LIGNES[0]} lignes : {pics[-1] / pics[0]:.2f} (objectif : plate)")
 

@@ -51,6 +51,12 @@ pub fn contient_mots(textes: &[&str], cherches: &[String]) -> bool {
 /// `permis`, with its position (in characters, from 1): the rule for every text spie
 /// keeps, typed or imported.
 pub fn caractere_de_controle(texte: &str, permis: &[char]) -> Option<(usize, char)> {
+    // Control characters are U+0000–U+001F, U+007F and U+0080–U+009F (`C2 80`–`C2 9F` in
+    // UTF-8): a text without those bytes has none, checked without decoding it (an import
+    // checks every cell of every row).
+    if !texte.bytes().any(|b| b < 0x20 || b == 0x7f || b == 0xc2) {
+        return None;
+    }
     texte
         .chars()
         .enumerate()
@@ -194,6 +200,15 @@ mod tests {
                 let debut: String = mot.chars().take(coupe).collect();
                 prop_assert!(contient_mots(&[&s], &mots(&debut.to_uppercase())));
             }
+        }
+
+        /// The byte check finds what decoding every character finds.
+        #[test]
+        fn control_characters_are_found_as_by_a_scan_of_every_character(
+            s in "(\\PC|[\\x00-\\x1f\\x7f\\u{80}-\\u{9f}\\u{a0}-\\u{ff}]){0,30}"
+        ) {
+            let lent = s.chars().enumerate().find(|(_, c)| c.is_control() && *c != '\t').map(|(i, c)| (i + 1, c));
+            prop_assert_eq!(caractere_de_controle(&s, &['\t']), lent);
         }
 
         #[test]

@@ -111,6 +111,9 @@ pub struct Ligne {
 }
 
 pub fn ouvrir(chemin: &Path, options: Options) -> Result<Lecture> {
+    // Each row's commune is looked up: in the loaded list, several times faster than in
+    // the embedded text (which a single lookup prefers).
+    crate::referentiel::communes::toutes();
     if chemin.is_dir() {
         return Err(erreur(format!("{} est un dossier, pas un fichier CSV", chemin.display())).into());
     }
