@@ -92,7 +92,9 @@ fn nombre_texte(n: f64) -> String {
 pub fn en_texte(valeur: &Valeur, champ: Option<Champ>) -> String {
     match (valeur, champ) {
         (Valeur::Vide, _) => String::new(),
-        (Valeur::Texte(t) | Valeur::Erreur(t), _) => t.clone(),
+        (Valeur::Texte(t), _) => t.clone(),
+        // Reported apart (see `Lecture`): the formula's error is no value of the field.
+        (Valeur::Erreur(_), _) => String::new(),
         (Valeur::Booleen(b), _) => if *b { "oui" } else { "non" }.to_owned(),
         (Valeur::Date(d), _) => date_texte(*d),
         (Valeur::Nombre(n), Some(Champ::DateMaj)) => date_de_serie(*n).map_or_else(|| nombre_texte(*n), date_texte),

@@ -39,56 +39,94 @@ pub struct Feuille {
     /// The number of the sheet's last row, for the progress bar.
     pub derniere: u64,
     pub rangees: Receiver<Result<Rangee>>,
+    /// Every sheet of the workbook, numbered from 1, for a hint.
+    pub feuilles: String,
 }
 
 /// Opens the sheet `feuille` (a name, or a number from 1) of the workbook, else its first
 /// visible worksheet.
 pub fn ouvrir(chemin: &Path, conteneur: Conteneur, feuille: Option<&str>) -> Result<Feuille> {
     let lecteur = || -> Result<BufReader<File>> { Ok(BufReader::new(File::open(chemin)?)) };
+    let mut protege = false;
     match conteneur {
-        Conteneur::Ole => match Xls::new(lecteur()?) {
-            Ok(classeur) => entiere(classeur, "xls", feuille),
-            Err(_) => Err(erreur(format!(
-                "{} n'est pas un classeur lisible : fichier Office binaire qui n'est ni un .xls ni un classeur \
-                 ouvert sans mot de passe",
-                chemin.display()
-            ))
-            .aide(
-                "ouvrez-le dans le tableur, retirez le mot de passe s'il en a un, puis enregistrez-le en .xlsx, .ods \
-                 ou CSV",
-            )
-            .into()),
-        },
+        Conteneur::Ole => {
+            match Xls::new(lecteur()?) {
+                Ok(classeur) => return entiere(classeur, "xls", feuille),
+                Err(calamine::XlsError::Password) => protege = true,
+                Err(_) => {}
+            }
+            // An encrypted .xlsx is a compound file holding the encrypted package.
+            if let Err(calamine::XlsxError::Password) = Xlsx::new(lecteur()?) {
+                protege = true;
+            }
+        }
         Conteneur::Zip => {
             if let Ok(classeur) = Xlsx::new(lecteur()?) {
                 return xlsx(classeur, feuille);
             }
-            if let Ok(classeur) = Ods::new(lecteur()?) {
-                return entiere(classeur, "ods", feuille);
+            match Ods::new(lecteur()?) {
+                Ok(classeur) => return entiere(classeur, "ods", feuille),
+                Err(calamine::OdsError::Password) => protege = true,
+                Err(_) => {}
             }
             if let Ok(classeur) = Xlsb::new(lecteur()?) {
                 return entiere(classeur, "xlsb", feuille);
             }
-            Err(erreur(format!(
-                "{} est une archive ZIP qui n'est pas un classeur (.xlsx, .ods) lisible",
-                chemin.display()
-            ))
-            .aide("importez le fichier CSV, .xlsx ou .ods lui-même, pas une archive qui le contient")
-            .into())
         }
+    }
+    let nom = chemin.display();
+    if protege {
+        return Err(erreur(format!(
+            "{nom} est un classeur protégé par mot de passe : spie ne peut pas le lire"
+        ))
+        .aide("ouvrez-le dans le tableur, retirez le mot de passe, puis enregistrez-le en .xlsx, .ods ou CSV")
+        .into());
+    }
+    let (quoi, aide) = match (conteneur, nature_du_zip(chemin)) {
+        (Conteneur::Zip, Some(document)) => (
+            format!("{document}, pas un classeur"),
+            "importez la liste elle-même, enregistrée depuis le tableur en .xlsx, .ods ou CSV",
+        ),
+        (Conteneur::Zip, None) => (
+            "une archive ZIP qui n'est pas un classeur (.xlsx, .ods) lisible".to_owned(),
+            "si l'archive contient la liste, extrayez-la et importez le fichier .xlsx, .ods ou CSV lui-même",
+        ),
+        (Conteneur::Ole, _) => (
+            "un fichier Office binaire qui n'est pas un classeur .xls lisible (document Word ou PowerPoint ?)"
+                .to_owned(),
+            "ouvrez la liste dans le tableur et enregistrez-la en .xlsx, .ods ou CSV",
+        ),
+    };
+    Err(erreur(format!("{nom} est {quoi}")).aide(aide).into())
+}
+
+/// What an office document that is no workbook is, from the names inside its archive.
+fn nature_du_zip(chemin: &Path) -> Option<&'static str> {
+    let archive = zip::ZipArchive::new(File::open(chemin).ok()?).ok()?;
+    let contient = |prefixe: &str| archive.file_names().any(|n| n.is_ok_and(|n| n.starts_with(prefixe)));
+    if contient("word/") {
+        Some("un document Word (.docx)")
+    } else if contient("ppt/") {
+        Some("une présentation PowerPoint (.pptx)")
+    } else if contient("META-INF/manifest.xml") && contient("content.xml") {
+        Some("un document OpenDocument (texte ou présentation)")
+    } else {
+        None
     }
 }
 
-/// The sheet asked for, or the first visible worksheet.
+/// The sheets of a workbook, numbered from 1: `1 « Offres », 2 « Contacts »`.
+fn liste(feuilles: &[calamine::Sheet]) -> String {
+    feuilles
+        .iter()
+        .enumerate()
+        .map(|(i, f)| format!("{} « {} »", i + 1, apercu(&f.name, APERCU)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn choisir(feuilles: &[calamine::Sheet], demandee: Option<&str>) -> Result<String> {
-    let noms = || {
-        feuilles
-            .iter()
-            .enumerate()
-            .map(|(i, f)| format!("{} « {} »", i + 1, apercu(&f.name, APERCU)))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let noms = || liste(feuilles);
     let Some(demandee) = demandee else {
         return feuilles
             .iter()
@@ -118,6 +156,7 @@ fn choisir(feuilles: &[calamine::Sheet], demandee: Option<&str>) -> Result<Strin
 /// held in memory, whatever the number of rows.
 fn xlsx(mut classeur: Xlsx<BufReader<File>>, demandee: Option<&str>) -> Result<Feuille> {
     let nom = choisir(classeur.sheets_metadata(), demandee)?;
+    let feuilles = liste(classeur.sheets_metadata());
     let derniere = {
         let cellules = classeur.worksheet_cells_reader(&nom).map_err(illisible)?;
         u64::from(cellules.dimensions().end.0) + 1
@@ -172,6 +211,7 @@ fn xlsx(mut classeur: Xlsx<BufReader<File>>, demandee: Option<&str>) -> Result<F
         nom,
         derniere,
         rangees,
+        feuilles,
     })
 }
 
@@ -183,6 +223,7 @@ where
     R::Error: std::fmt::Display,
 {
     let nom = choisir(classeur.sheets_metadata(), demandee)?;
+    let feuilles = liste(classeur.sheets_metadata());
     let plage: Range<Data> = classeur.worksheet_range(&nom).map_err(illisible)?;
     let derniere = plage.end().map_or(0, |(ligne, _)| u64::from(ligne) + 1);
     let (envoi, rangees) = sync_channel(super::cellule::EN_ATTENTE);
@@ -206,6 +247,7 @@ where
         nom,
         derniere,
         rangees,
+        feuilles,
     })
 }
 

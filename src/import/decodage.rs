@@ -21,7 +21,7 @@ pub fn detecter(debut: &[u8]) -> &'static Encoding {
 /// rather than text: control characters (NUL included, outside UTF-16) in numbers no
 /// text has. A stray one in a text file is left to the row's own check, which names its
 /// line and column.
-pub fn binaire(debut: &[u8], encodage: &'static Encoding) -> bool {
+fn binaire(debut: &[u8], encodage: &'static Encoding) -> bool {
     if encodage == encoding_rs::UTF_16LE || encodage == encoding_rs::UTF_16BE {
         return false;
     }
@@ -30,6 +30,44 @@ pub fn binaire(debut: &[u8], encodage: &'static Encoding) -> bool {
         .filter(|b| **b < 0x20 && !matches!(**b, b'\t' | b'\n' | b'\r' | 0x0c))
         .count();
     controles >= 8 && controles * 20 > debut.len()
+}
+
+/// What a file that is no text is, when its first bytes say it (a PDF, an image), or
+/// `None` for text.
+pub fn nature_binaire(debut: &[u8], encodage: &'static Encoding) -> Option<&'static str> {
+    if debut.starts_with(b"%PDF") {
+        Some("c'est un document PDF")
+    } else if debut.starts_with(b"\x89PNG") {
+        Some("c'est une image PNG")
+    } else if debut.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("c'est une image JPEG")
+    } else if debut.starts_with(b"GIF8") {
+        Some("c'est une image GIF")
+    } else if binaire(debut, encodage) {
+        Some("il contient des données binaires")
+    } else {
+        None
+    }
+}
+
+/// What a text file is when it is markup rather than rows: a web page (the "Excel" export
+/// of many portals is an HTML table), or XML (a flat OpenDocument `.fods`, a web service's
+/// answer).
+pub fn balisage(texte: &str) -> Option<&'static str> {
+    let debut: String = texte
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .chars()
+        .take(200)
+        .collect::<String>()
+        .to_lowercase();
+    if debut.starts_with("<!doctype html") || debut.starts_with("<html") || debut.starts_with("<table") {
+        Some("une page web (HTML)")
+    } else if debut.starts_with("<?xml") || debut.starts_with('<') {
+        Some("un fichier XML")
+    } else {
+        None
+    }
 }
 
 pub fn decoder_debut(debut: &[u8], encodage: &'static Encoding) -> String {
@@ -80,6 +118,18 @@ mod tests {
     use super::*;
     use encoding_rs::{UTF_16BE, UTF_16LE};
     use proptest::prelude::*;
+
+    #[test]
+    fn markup_is_told_from_rows() {
+        assert_eq!(balisage("\u{feff}  <!DOCTYPE html><html>"), Some("une page web (HTML)"));
+        assert_eq!(
+            balisage("<?xml version=\"1.0\"?><office:document>"),
+            Some("un fichier XML")
+        );
+        assert_eq!(balisage("id;nom\n1;<b>Atelier</b>\n"), None);
+        assert_eq!(nature_binaire(b"%PDF-1.7", UTF_8), Some("c'est un document PDF"));
+        assert_eq!(nature_binaire(b"id;nom\n", UTF_8), None);
+    }
 
     #[test]
     fn binary_files_are_told_from_text_with_a_stray_control_character() {

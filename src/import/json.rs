@@ -1,25 +1,31 @@
-//! JSON files of objects, as data·inclusion publishes its catalogue: an array of objects
-//! (or one object per line), read on a thread of its own one object at a time. The first
-//! object's keys make the header; lists become cells of values separated by commas.
+//! JSON files of objects, as data·inclusion publishes its catalogue: an array of objects,
+//! an object holding one (`{"services": […]}`, `{"items": […]}`, what `offre exporter`
+//! and APIs write), or one object per line. Read twice, one object at a time: once for
+//! the keys of every object (the header: an object missing a key makes no difference),
+//! then on a thread of its own for the rows. Lists become cells of values separated by
+//! commas.
 
 use std::fs::File;
 use std::io::{BufRead, BufReader};
-use std::path::Path;
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, sync_channel};
 
 use anyhow::Result;
-use serde::de::{Deserializer, SeqAccess, Visitor};
+use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
 use super::cellule::{EN_ATTENTE, Rangee, Valeur, envoyer};
 use crate::error::erreur;
 
-/// Objects as rows: the header (the first object's keys), then one row per object,
-/// numbered from 1 in the file's order.
+/// Objects as rows: the header (every key, in the order they first appear), then one row
+/// per object, numbered from 1 in the file's order.
 pub struct Objets {
     pub entetes: Vec<String>,
     pub rangees: Receiver<Result<Rangee>>,
 }
+
+/// Keys of an object holding the list of records.
+const ENVELOPPES: [&str; 5] = ["services", "items", "data", "results", "structures"];
 
 /// Whether the first bytes are those of a JSON document of objects: `[` or `{` first,
 /// spaces and a BOM aside.
@@ -29,124 +35,241 @@ pub fn est_json(debut: &[u8]) -> bool {
 }
 
 pub fn ouvrir(chemin: &Path) -> Result<Objets> {
+    let mut entetes: Vec<String> = Vec::new();
+    let mut vues = std::collections::HashSet::new();
+    parcourir(chemin, &mut |objet| {
+        for cle in objet.keys() {
+            if !vues.contains(cle) {
+                vues.insert(cle.clone());
+                entetes.push(cle.clone());
+            }
+        }
+        true
+    })?;
+    if entetes.is_empty() {
+        return Err(erreur(format!(
+            "{} ne contient aucun objet JSON avec des champs",
+            chemin.display()
+        ))
+        .aide("un fichier JSON importable est une liste d'objets, un par offre : [{\"id\": …, \"nom\": …}, …]")
+        .into());
+    }
+    let (envoi, rangees) = sync_channel(EN_ATTENTE);
+    let (cles, chemin) = (entetes.clone(), PathBuf::from(chemin));
+    std::thread::spawn(move || {
+        let mut numero = 0;
+        let lu = parcourir(&chemin, &mut |objet| {
+            numero += 1;
+            let cellules = cles.iter().map(|cle| valeur(objet.get(cle))).collect();
+            envoyer(&envoi, Rangee { numero, cellules })
+        });
+        if let Err(e) = lu {
+            let _ = envoi.send(Err(e));
+        }
+    });
+    Ok(Objets { entetes, rangees })
+}
+
+/// Calls `chaque` on every object of the file, in order, until it returns `false`.
+fn parcourir(chemin: &Path, chaque: &mut dyn FnMut(Map<String, Value>) -> bool) -> Result<()> {
     let mut lecteur = BufReader::with_capacity(1 << 16, File::open(chemin)?);
     // A BOM is not JSON, but Windows tools write one.
     if lecteur.fill_buf()?.starts_with(b"\xEF\xBB\xBF") {
         lecteur.consume(3);
     }
-    let (envoi, rangees) = sync_channel(EN_ATTENTE);
-    let (entete, recue) = sync_channel(1);
-    std::thread::spawn(move || {
-        let mut lecture = Lecture {
-            envoi,
-            entete: Some(entete),
-            cles: Vec::new(),
-            numero: 0,
-        };
-        let liste = lecteur
-            .fill_buf()
-            .is_ok_and(|b| b.iter().find(|o| !o.is_ascii_whitespace()) == Some(&b'['));
-        let mut flux = serde_json::Deserializer::from_reader(lecteur);
-        let lu = if liste {
-            flux.deserialize_seq(&mut lecture).and_then(|()| flux.end())
-        } else {
-            // Objects one after the other (JSON Lines), or a single one.
-            lecture.suite(flux.into_iter::<Value>())
-        };
-        if let Err(e) = lu {
-            lecture.echec(syntaxe(&e));
+    let liste = lecteur.fill_buf()?.iter().find(|o| !o.is_ascii_whitespace()) == Some(&b'[');
+    let mut parcours = Parcours {
+        chaque,
+        numero: 0,
+        arret: None,
+    };
+    let mut flux = serde_json::Deserializer::from_reader(lecteur);
+    let lu = if liste {
+        (&mut flux)
+            .deserialize_seq(Elements(&mut parcours))
+            .and_then(|()| flux.end())
+    } else {
+        // Objects one after the other: each a record, or one holding the list of records.
+        let mut resultat = Ok(());
+        // `end` only looks: it succeeds at the end of the file.
+        while parcours.arret.is_none() && flux.end().is_err() {
+            if let Err(e) = (&mut flux).deserialize_map(Sommet(&mut parcours)) {
+                resultat = Err(e);
+                break;
+            }
         }
-    });
-    match recue.recv() {
-        Ok(Ok(entetes)) => Ok(Objets { entetes, rangees }),
-        Ok(Err(e)) => Err(e),
-        Err(_) => Err(erreur(format!("{} ne contient aucun objet JSON", chemin.display())).into()),
+        resultat
+    };
+    match (parcours.arret, lu) {
+        (Some(Arret::Erreur(e)), _) => Err(e),
+        (Some(Arret::Fin), _) | (None, Ok(())) => Ok(()),
+        (None, Err(e)) => Err(syntaxe(&e)),
     }
 }
 
-/// The reading thread's state: where rows go, the header until it is sent.
-struct Lecture {
-    envoi: SyncSender<Result<Rangee>>,
-    entete: Option<SyncSender<Result<Vec<String>>>>,
-    cles: Vec<String>,
-    numero: u64,
+/// Why a walk stopped before the end of the file.
+enum Arret {
+    /// The caller needs no more objects.
+    Fin,
+    /// Something that is not an object where one is expected.
+    Erreur(anyhow::Error),
 }
 
-impl Lecture {
-    /// Objects one after the other.
-    fn suite(&mut self, valeurs: impl Iterator<Item = serde_json::Result<Value>>) -> serde_json::Result<()> {
-        for v in valeurs {
-            if !self.element(v?) {
-                return Ok(());
+struct Parcours<'f> {
+    chaque: &'f mut dyn FnMut(Map<String, Value>) -> bool,
+    numero: u64,
+    arret: Option<Arret>,
+}
+
+impl Parcours<'_> {
+    /// One element of a list of records; `false` once the walk stops.
+    fn element(&mut self, v: Value) -> bool {
+        self.numero += 1;
+        match v {
+            Value::Object(objet) => {
+                if !(self.chaque)(objet) {
+                    self.arret = Some(Arret::Fin);
+                }
+            }
+            _ => {
+                self.arret = Some(Arret::Erreur(
+                    erreur(format!("élément n° {} : un objet {{…}} est attendu", self.numero))
+                        .aide("un fichier JSON importable est une liste d'objets, un par offre : [{\"id\": …, \"nom\": …}, …]")
+                        .into(),
+                ));
             }
         }
-        self.fin();
+        self.arret.is_none()
+    }
+}
+
+fn arreter<E: serde::de::Error>() -> E {
+    E::custom("lecture arrêtée")
+}
+
+/// A list of records.
+struct Elements<'p, 'f>(&'p mut Parcours<'f>);
+
+impl<'de> Visitor<'de> for Elements<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("une liste d'objets")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(v) = seq.next_element::<Value>()? {
+            if !self.0.element(v) {
+                return Err(arreter());
+            }
+        }
         Ok(())
     }
+}
 
-    /// One element of the file; `false` once reading stops.
-    fn element(&mut self, v: Value) -> bool {
-        match v {
-            Value::Object(objet) => self.objet(objet),
-            _ => {
-                self.pas_un_objet();
-                false
-            }
-        }
-    }
+impl<'de> DeserializeSeed<'de> for Elements<'_, '_> {
+    type Value = ();
 
-    /// The end of the file: without any object, an error.
-    fn fin(&mut self) {
-        if let Some(entete) = self.entete.take() {
-            let _ = entete.send(Err(erreur("le fichier JSON ne contient aucun objet").into()));
-        }
-    }
-
-    fn echec(&mut self, e: anyhow::Error) {
-        match self.entete.take() {
-            Some(entete) => {
-                let _ = entete.send(Err(e));
-            }
-            None => {
-                let _ = self.envoi.send(Err(e));
-            }
-        }
-    }
-
-    /// One object of the file; `false` once the import stopped listening.
-    fn objet(&mut self, objet: Map<String, Value>) -> bool {
-        self.numero += 1;
-        if let Some(entete) = self.entete.take() {
-            self.cles = objet.keys().cloned().collect();
-            if entete.send(Ok(self.cles.clone())).is_err() {
-                return false;
-            }
-        }
-        let cellules = self.cles.iter().map(|cle| valeur(objet.get(cle))).collect();
-        envoyer(
-            &self.envoi,
-            Rangee {
-                numero: self.numero,
-                cellules,
-            },
-        )
-    }
-
-    fn pas_un_objet(&mut self) {
-        self.echec(
-            erreur(format!("élément n° {} : un objet {{…}} est attendu", self.numero + 1))
-                .aide("un fichier JSON importable est une liste d'objets, un par offre : [{\"id\": …, \"nom\": …}, …]")
-                .into(),
-        );
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
     }
 }
+
+/// A top-level object.
+struct Sommet<'p, 'f>(&'p mut Parcours<'f>);
+
+impl<'de> Visitor<'de> for Sommet<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("un objet")
+    }
+
+    /// A record, or an object holding the list of records under one of [`ENVELOPPES`]:
+    /// that list is read element by element, the object's other keys are ignored.
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let (mut champs, mut enveloppe) = (Map::new(), false);
+        while let Some(cle) = map.next_key::<String>()? {
+            if ENVELOPPES.contains(&cle.as_str()) && !enveloppe {
+                match map.next_value_seed(ListeOuValeur(self.0))? {
+                    Some(v) => {
+                        champs.insert(cle, v);
+                    }
+                    None if self.0.arret.is_some() => return Err(arreter()),
+                    None => enveloppe = true,
+                }
+            } else {
+                champs.insert(cle, map.next_value::<Value>()?);
+            }
+        }
+        if !enveloppe && !self.0.element(Value::Object(champs)) {
+            return Err(arreter());
+        }
+        Ok(())
+    }
+}
+
+/// Under a key of [`ENVELOPPES`]: a list, read as records (`None`), or any other value,
+/// kept as a field of the object (`Some`).
+struct ListeOuValeur<'p, 'f>(&'p mut Parcours<'f>);
+
+impl<'de> DeserializeSeed<'de> for ListeOuValeur<'_, '_> {
+    type Value = Option<Value>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<Value>, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ListeOuValeur<'_, '_> {
+    type Value = Option<Value>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("une valeur JSON")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Option<Value>, A::Error> {
+        Elements(self.0).visit_seq(seq).map(|()| None)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Option<Value>, A::Error> {
+        Map::deserialize(serde::de::value::MapAccessDeserializer::new(map)).map(|m| Some(Value::Object(m)))
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Option<Value>, E> {
+        Ok(Some(Value::String(v.to_owned())))
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Option<Value>, E> {
+        Ok(Some(Value::Bool(v)))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Option<Value>, E> {
+        Ok(Some(Value::from(v)))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Option<Value>, E> {
+        Ok(Some(Value::from(v)))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Option<Value>, E> {
+        Ok(Some(Value::from(v)))
+    }
+
+    fn visit_unit<E>(self) -> Result<Option<Value>, E> {
+        Ok(Some(Value::Null))
+    }
+}
+
+use serde::Deserialize;
 
 /// A value as a cell: a list's values separated by commas, an object as its JSON text.
 fn valeur(v: Option<&Value>) -> Valeur {
     match v {
         None | Some(Value::Null) => Valeur::Vide,
         Some(Value::Bool(b)) => Valeur::Booleen(*b),
-        Some(Value::Number(n)) => n.as_f64().map_or(Valeur::Vide, Valeur::Nombre),
+        // A number is kept as typed: never read as a spreadsheet date.
+        Some(Value::Number(n)) => super::cellule::texte(&n.to_string()),
         Some(Value::String(s)) => super::cellule::texte(s),
         Some(Value::Array(liste)) => {
             let valeurs: Vec<String> = liste
@@ -172,30 +295,10 @@ fn syntaxe(e: &serde_json::Error) -> anyhow::Error {
     erreur(format!(
         "JSON illisible, ligne {}, colonne {} : {quoi}",
         e.line(),
-        e.column()
+        e.column().max(1)
     ))
     .aide("vérifiez le fichier dans un éditeur ; un fichier JSON importable est une liste d'objets [{…}, {…}]")
     .into()
-}
-
-impl<'de> Visitor<'de> for &mut Lecture {
-    type Value = ();
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("une liste d'objets")
-    }
-
-    /// The file's array: its objects one by one.
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while let Some(v) = seq.next_element::<Value>()? {
-            if !self.element(v) {
-                // Stopped: the rest of the file is not read.
-                return Err(serde::de::Error::custom("lecture arrêtée"));
-            }
-        }
-        self.fin();
-        Ok(())
-    }
 }
 
 #[cfg(test)]
@@ -218,37 +321,45 @@ mod tests {
         Ok((objets.entetes, rangees))
     }
 
+    fn t(s: &str) -> Valeur {
+        Valeur::Texte(s.into())
+    }
+
     #[test]
-    fn an_array_of_objects_reads_as_rows_under_the_first_objects_keys() {
+    fn every_key_of_every_object_makes_a_column() {
         let (entetes, rangees) = lire(
             "\u{feff}[{\"id\": \"a\", \"publics\": [\"jeunes\", \"femmes\"], \"latitude\": 48.5, \"vide\": null},\n\
              {\"latitude\": 49, \"id\": \"b\", \"autre\": true}]",
         )
         .unwrap();
-        assert_eq!(entetes, ["id", "publics", "latitude", "vide"]);
+        assert_eq!(entetes, ["id", "publics", "latitude", "vide", "autre"]);
         assert_eq!(
             rangees,
             [
                 (
                     1,
-                    vec![
-                        Valeur::Texte("a".into()),
-                        Valeur::Texte("jeunes, femmes".into()),
-                        Valeur::Nombre(48.5),
-                        Valeur::Vide
-                    ]
+                    vec![t("a"), t("jeunes, femmes"), t("48.5"), Valeur::Vide, Valeur::Vide]
                 ),
                 (
                     2,
-                    vec![
-                        Valeur::Texte("b".into()),
-                        Valeur::Vide,
-                        Valeur::Nombre(49.0),
-                        Valeur::Vide
-                    ]
+                    vec![t("b"), Valeur::Vide, t("49"), Valeur::Vide, Valeur::Booleen(true)]
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn the_list_of_an_enveloping_object_and_json_lines_are_read() {
+        let (entetes, rangees) =
+            lire("{\"total\": 2, \"services\": [{\"id\": \"a\"}, {\"id\": \"b\", \"nom\": \"B\"}], \"page\": 1}")
+                .unwrap();
+        assert_eq!(entetes, ["id", "nom"]);
+        assert_eq!(rangees.len(), 2);
+        let (_, rangees) = lire("{\"id\": \"a\"}\n{\"id\": \"b\"}\n").unwrap();
+        assert_eq!(rangees.len(), 2, "JSON Lines");
+        // A record whose field is named like an envelope, but is no list, stays a record.
+        let (entetes, rangees) = lire("{\"id\": \"a\", \"data\": \"x\"}").unwrap();
+        assert_eq!((entetes.len(), rangees.len()), (2, 1));
     }
 
     #[test]
@@ -263,7 +374,5 @@ mod tests {
         assert!(e.contains("tronqué"), "{e}");
         let e = lire("[]").unwrap_err().to_string();
         assert!(e.contains("aucun objet"), "{e}");
-        let (_, rangees) = lire("{\"id\": \"a\"}\n{\"id\": \"b\"}\n").unwrap();
-        assert_eq!(rangees.len(), 2, "JSON Lines");
     }
 }

@@ -24,7 +24,7 @@ use profil::ProfilVerifie;
 
 use crate::domain::offre::{Brut, Champ, Offre, Probleme, dans_departement, verifier};
 use crate::domain::texte::{APERCU, apercu, caractere_de_controle, nom_du_caractere};
-use crate::error::erreur;
+use crate::error::{UserError, erreur};
 
 /// How to read a file; what is `None` is detected.
 #[derive(Default)]
@@ -108,6 +108,8 @@ pub struct Ligne {
     /// The cells as read, in one buffer (copied out only for a rejected row).
     pub cellules: csv::StringRecord,
     pub brut: Brut,
+    /// What reading the row found before checking it: a spreadsheet's error cells.
+    pub problemes: Vec<Probleme>,
 }
 
 pub fn ouvrir(chemin: &Path, options: Options) -> Result<Lecture> {
@@ -115,7 +117,9 @@ pub fn ouvrir(chemin: &Path, options: Options) -> Result<Lecture> {
     // the embedded text (which a single lookup prefers).
     crate::referentiel::communes::toutes();
     if chemin.is_dir() {
-        return Err(erreur(format!("{} est un dossier, pas un fichier CSV", chemin.display())).into());
+        return Err(erreur(format!("{} est un dossier, pas un fichier", chemin.display()))
+            .aide("donnez le chemin du fichier de la liste : CSV, classeur .xlsx, .xls, .ods ou JSON")
+            .into());
     }
     let fichier = File::open(chemin).with_context(|| format!("impossible d'ouvrir {}", chemin.display()))?;
     let mut fichier = BufReader::with_capacity(1 << 16, fichier);
@@ -130,7 +134,9 @@ pub fn ouvrir(chemin: &Path, options: Options) -> Result<Lecture> {
     }
     debut.truncate(lus);
     if debut.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(erreur(format!("{} est vide", chemin.display())).into());
+        return Err(erreur(format!("{} est vide", chemin.display()))
+            .aide("le fichier ne contient rien : demandez au partenaire de renvoyer sa liste")
+            .into());
     }
     if let Some(conteneur) = classeur::conteneur(&debut) {
         drop(fichier);
@@ -147,15 +153,23 @@ pub fn ouvrir(chemin: &Path, options: Options) -> Result<Lecture> {
         .into());
     }
     let encodage = options.encodage.unwrap_or_else(|| decodage::detecter(&debut));
-    if decodage::binaire(&debut, encodage) {
+    if let Some(nature) = decodage::nature_binaire(&debut, encodage) {
         return Err(erreur(format!(
-            "{} n'est ni un fichier CSV ni un classeur : il contient des données binaires",
+            "{} n'est ni un fichier CSV ni un classeur : {nature}",
             chemin.display()
         ))
         .aide("importez un fichier CSV, .xlsx, .xls ou .ods, tel que le tableur l'enregistre")
         .into());
     }
     let texte_debut = decodage::decoder_debut(&debut, encodage);
+    if let Some(balisage) = decodage::balisage(&texte_debut) {
+        return Err(erreur(format!(
+            "{} est {balisage}, pas un CSV ni un classeur",
+            chemin.display()
+        ))
+        .aide("ouvrez-le dans le tableur et enregistrez-le en .xlsx, .ods ou CSV")
+        .into());
+    }
     let separateur = options.separateur.unwrap_or_else(|| decodage::separateur(&texte_debut));
     let etendue = std::fs::metadata(chemin).map_or(0, |m| m.len());
     let flux = std::io::Cursor::new(debut).chain(fichier);
@@ -266,6 +280,19 @@ fn ouvrir_classeur(chemin: &Path, conteneur: classeur::Conteneur, options: Optio
             .map(|c| cellule::en_texte(c, None).trim().to_owned())
             .collect()
     };
+    let feuilles_du_classeur = || {
+        format!(
+            "feuilles du classeur : {} ; choisissez celle du tableau avec --feuille NOM ou --feuille N",
+            feuille.feuilles
+        )
+    };
+    if attente.is_empty() {
+        return Err(
+            erreur(format!("la feuille « {} » est vide", apercu(&feuille.nom, APERCU)))
+                .aide(feuilles_du_classeur())
+                .into(),
+        );
+    }
     let position = attente
         .iter()
         .enumerate()
@@ -277,7 +304,26 @@ fn ouvrir_classeur(chemin: &Path, conteneur: classeur::Conteneur, options: Optio
     };
     let entetes = en_textes(&entete);
     sans_controle(entetes.iter().map(String::as_str), entete.numero, false, &entetes)?;
-    let correspondance = Correspondance::depuis(&entetes, options.profil)?;
+    let correspondance = Correspondance::depuis(&entetes, options.profil).map_err(|e| {
+        // The table may be on another sheet, or lower than the rows searched.
+        match e.downcast::<UserError>() {
+            Ok(u) => {
+                let lue = format!(
+                    "feuille « {} » lue, en-tête cherché dans ses {RANGEES_AVANT_ENTETE} premières lignes (ligne {} \
+                     retenue) ; {}",
+                    apercu(&feuille.nom, APERCU),
+                    entete.numero,
+                    feuilles_du_classeur()
+                );
+                let aide = match &u.aide {
+                    Some(avant) => format!("{avant}\n{lue}"),
+                    None => lue,
+                };
+                u.aide(aide).into()
+            }
+            Err(e) => e,
+        }
+    })?;
     Ok(Lecture {
         forme: Forme::Classeur {
             format: feuille.format,
@@ -364,6 +410,7 @@ pub struct Rejet {
 impl Verifiee {
     fn depuis(ligne: Ligne, aujourdhui: chrono::NaiveDate, departement: &str) -> Verifiee {
         let (mut offre, mut problemes) = verifier(&ligne.brut, aujourdhui, departement);
+        problemes.splice(0..0, ligne.problemes);
         let producteur = match ligne.brut.get(&Champ::Source) {
             Some((v, colonne)) if !v.trim().is_empty() => match producteur(v) {
                 Ok(p) => Some(p),
@@ -499,6 +546,7 @@ impl Lecture {
 
     /// The next non-blank row as the file gives it.
     fn brute(&mut self) -> Result<Option<Ligne>> {
+        let mut problemes = Vec::new();
         let (cellules, numero, octet) = match &mut self.flux {
             Flux::Csv {
                 lecteur,
@@ -523,7 +571,16 @@ impl Lecture {
                 };
                 let mut record = csv::StringRecord::with_capacity(256, rangee.cellules.len());
                 for (i, c) in rangee.cellules.iter().enumerate() {
-                    record.push_field(&cellule::en_texte(c, champs.get(i).copied().flatten()));
+                    let champ = champs.get(i).copied().flatten();
+                    if let (cellule::Valeur::Erreur(e), Some(_)) = (c, champ) {
+                        problemes.push(Probleme {
+                            gravite: crate::domain::offre::Gravite::Avertissement,
+                            colonne: self.entetes.get(i).cloned().unwrap_or_default(),
+                            valeur: e.clone(),
+                            message: format!("cellule en erreur dans le tableur ({e}) : valeur ignorée"),
+                        });
+                    }
+                    record.push_field(&cellule::en_texte(c, champ));
                 }
                 (record, rangee.numero, rangee.numero)
             }
@@ -536,6 +593,7 @@ impl Lecture {
             octet,
             cellules,
             brut,
+            problemes,
         }))
     }
 }

@@ -51,7 +51,8 @@ pub fn des_categories(categories: &[&str]) -> Vec<&'static Thematique> {
 }
 
 /// Up to three codes among `parmi` closest to `saisie`, for "vouliez-vous dire … ?": first
-/// the codes holding every word typed ("alimentation" → equipement-et-alimentation), then
+/// the codes (or their labels) holding the most words typed ("aide alimentaire" →
+/// equipement-et-alimentation--alimentation), then
 /// by spelling, so that a code with a letter missing gets the full code first. Every
 /// command where a thematique is typed suggests through here.
 pub fn proches<'a>(saisie: &str, parmi: &[&'a str]) -> Vec<&'a str> {
@@ -59,14 +60,23 @@ pub fn proches<'a>(saisie: &str, parmi: &[&'a str]) -> Vec<&'a str> {
         .into_iter()
         .filter(|m| m.len() >= 3)
         .collect();
-    let contient = |code: &str| {
-        let du_code = crate::domain::texte::mots(code);
-        !mots.is_empty() && mots.iter().all(|m| du_code.contains(m))
+    // Two words are the same when equal, or when they share their first five letters
+    // ("alimentaire", "alimentation").
+    let meme = |a: &str, b: &str| {
+        a == b || (a.len() >= 5 && b.len() >= 5 && a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count() >= 5)
+    };
+    // How many words typed the code or its label holds.
+    let communs = |code: &str| {
+        let mut du_code = crate::domain::texte::mots(code);
+        if let Some(t) = par_code(code) {
+            du_code.extend(crate::domain::texte::mots(&t.libelle));
+        }
+        mots.iter().filter(|m| du_code.iter().any(|c| meme(m, c))).count()
     };
     let saisie = saisie.trim().to_lowercase();
-    let mut notes: Vec<(bool, f64, &str)> = parmi
+    let mut notes: Vec<(usize, f64, &str)> = parmi
         .iter()
-        .map(|c| (contient(c), strsim::jaro_winkler(&saisie, c), *c))
+        .map(|c| (communs(c), strsim::jaro_winkler(&saisie, c), *c))
         .collect();
     notes.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(b.2)));
     notes.into_iter().take(3).map(|(_, _, c)| c).collect()
@@ -128,5 +138,11 @@ mod tests {
         ] {
             assert_eq!(proches(saisie, &avec_categories)[0], attendu, "{saisie}");
         }
+        // Words of the label count, and a word is found by its first letters.
+        assert!(
+            proches("Aide alimentaire", &avec_categories).contains(&"equipement-et-alimentation--alimentation"),
+            "{:?}",
+            proches("Aide alimentaire", &avec_categories)
+        );
     }
 }

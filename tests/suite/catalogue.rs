@@ -115,6 +115,36 @@ fn the_departements_offers_of_the_national_catalogue_are_imported_under_their_pr
     );
     assert_eq!(bilan["retirees"], 0);
 
+    // The same files, objects in reverse order (the first ones lack keys others have), and
+    // the services inside an object as `offre exporter` and APIs write them: nothing changes.
+    let inverse = |nom: &str, enveloppe: bool| {
+        let mut objets: Vec<serde_json::Value> =
+            serde_json::from_str(&std::fs::read_to_string(fixture(&format!("data-inclusion/{nom}.json"))).unwrap())
+                .unwrap();
+        objets.reverse();
+        let texte = if enveloppe {
+            serde_json::json!({"total": objets.len(), "services": objets}).to_string()
+        } else {
+            serde_json::to_string(&objets).unwrap()
+        };
+        let chemin = env.dir.path().join(format!("{nom}-inverse.json"));
+        std::fs::write(&chemin, texte).unwrap();
+        chemin.display().to_string()
+    };
+    let (services, structures) = (inverse("services", true), inverse("structures", false));
+    let (code, bilan, stderr) = importer(
+        &env,
+        &services,
+        &["--structures", &structures, "--departement", "--appliquer"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        (bilan["inchangees"].as_u64(), bilan["modifiees"].as_u64()),
+        (Some(3), Some(0)),
+        "{stderr}"
+    );
+    assert!(stderr.contains("3 hors du département"), "{stderr}");
+
     // A new catalogue without one service of dora: withdrawn from dora only.
     let sans: Vec<serde_json::Value> = serde_json::from_str::<Vec<serde_json::Value>>(
         &std::fs::read_to_string(fixture("data-inclusion/services.json")).unwrap(),

@@ -7,9 +7,13 @@ use std::path::PathBuf;
 use super::commun::Env;
 
 fn classeur(extension: &str) -> String {
+    fixture(&format!("offres-ccas.{extension}"))
+}
+
+fn fixture(nom: &str) -> String {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("fixtures/classeurs")
-        .join(format!("offres-ccas.{extension}"))
+        .join(nom)
         .display()
         .to_string()
 }
@@ -177,4 +181,36 @@ fn a_file_that_is_neither_text_nor_a_workbook_is_refused_clearly() {
         assert!(!e.contains("colonne"), "no column names out of a binary file: {e}");
     }
     assert_eq!(env.sql("SELECT count(*) FROM offre"), 0);
+}
+
+#[test]
+fn an_empty_sheet_or_a_table_on_another_sheet_is_told_with_the_sheets() {
+    let env = Env::initialisee();
+    let e = env.echec(&["offre", "importer", &fixture("vide.xlsx"), "--source", "v"], 1);
+    assert!(
+        e.contains("la feuille « Sheet » est vide") && e.contains("--feuille"),
+        "{e}"
+    );
+    // The first sheet is a summary: the hint names the sheets and --feuille.
+    let sommaire = fixture("sommaire.xlsx");
+    let e = env.echec(&["offre", "importer", &sommaire, "--source", "v"], 1);
+    assert!(
+        e.contains("aucune colonne ne donne le champ obligatoire « nom »")
+            && e.contains("feuille « Sommaire » lue")
+            && e.contains("2 « Offres »")
+            && e.contains("--feuille"),
+        "{e}"
+    );
+    // A formula's error is no value: ignored, and said.
+    let (code, bilan, stderr) = importer(&env, &sommaire, &["--feuille", "Offres", "--appliquer"]);
+    assert_eq!((code, bilan["valides"].as_u64()), (0, Some(2)), "{stderr}");
+    assert!(
+        stderr.contains("colonne « Thème(s) » : cellule en erreur dans le tableur (#N/A) : valeur ignorée (ligne 2)")
+            && stderr.contains("colonne « Code postal » : cellule en erreur dans le tableur (#DIV/0!)"),
+        "{stderr}"
+    );
+    assert_eq!(
+        env.sql("SELECT count(*) FROM offre WHERE code_postal LIKE '#%' OR thematiques LIKE '%#%'"),
+        0
+    );
 }

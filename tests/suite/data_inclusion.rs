@@ -506,3 +506,25 @@ fn only_the_structures_own_sources_are_exported_by_default() {
     let (_, sortie, _) = exporter(&env, &[]);
     assert_eq!(sources(&sortie).len(), 2);
 }
+
+#[test]
+fn a_workbook_name_picks_the_workbook_format_and_contradictions_are_refused() {
+    let env = demo();
+    let (code, _, stderr) = exporter(&env, &["--sortie", "publication.xlsx"]);
+    assert_eq!(code, 0, "{stderr}");
+    let octets = std::fs::read(env.dir.path().join("publication.xlsx")).unwrap();
+    assert!(octets.starts_with(b"PK\x03\x04"), "a workbook, not JSON in a .xlsx");
+    let (code, _, stderr) = exporter(
+        &env,
+        &["--sortie", "autre.xlsx", "--format-sortie", "data-inclusion-json"],
+    );
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("--format-sortie data-inclusion-xlsx"), "{stderr}");
+    let e = env.echec(
+        &[
+            "offre", "sources", "--externe", "france-services", "--propre", "france-services",
+        ],
+        2,
+    );
+    assert!(e.contains("à la fois --externe et --propre"), "{e}");
+}

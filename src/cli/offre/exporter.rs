@@ -43,9 +43,10 @@ pub struct Arguments {
     /// le fichier .xlsx ; un fichier existant n'est jamais remplacé
     #[arg(long, value_name = "CHEMIN")]
     sortie: Option<PathBuf>,
-    /// Format des fichiers
-    #[arg(long, value_enum, default_value = "data-inclusion-json")]
-    format_sortie: FormatSortie,
+    /// Format des fichiers [défaut : data-inclusion-xlsx pour une sortie en .xlsx,
+    /// data-inclusion-json sinon]
+    #[arg(long, value_enum)]
+    format_sortie: Option<FormatSortie>,
     /// Les sources à exporter, séparées par des virgules, ou `toutes` [défaut : les sources
     /// propres, celles qui ne sont pas marquées externes]
     #[arg(long, value_name = "SOURCE,…|toutes", value_delimiter = ',')]
@@ -125,10 +126,14 @@ fn ecrire_publication(p: &Publication, format: FormatSortie, sortie: Option<&Pat
 fn signaler(ctx: &Ctx, p: &Publication) {
     const MONTREES: usize = 10;
     if !p.ecartees.is_empty() {
-        let mut texte = format!(
-            "{} ne peuvent pas être publiées vers data·inclusion :",
-            compte(p.ecartees.len() as u64, "offre", "offres")
-        );
+        let mut texte = if p.ecartees.len() == 1 {
+            "1 offre ne peut pas être publiée vers data·inclusion :".to_owned()
+        } else {
+            format!(
+                "{} offres ne peuvent pas être publiées vers data·inclusion :",
+                p.ecartees.len()
+            )
+        };
         for e in p.ecartees.iter().take(MONTREES) {
             texte += &format!("\n  {} / {} : {}", e.source, e.identifiant, e.motifs.join(" ; "));
         }
@@ -144,8 +149,27 @@ fn signaler(ctx: &Ctx, p: &Publication) {
 }
 
 pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
-    if a.format_sortie != FormatSortie::Json && a.sortie.is_none() {
-        let nom = a.format_sortie.to_possible_value().map(|v| v.get_name().to_owned());
+    let xlsx = a
+        .sortie
+        .as_ref()
+        .and_then(|c| c.extension())
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+    let format_sortie = match a.format_sortie {
+        Some(f) => f,
+        None if xlsx => FormatSortie::Xlsx,
+        None => FormatSortie::Json,
+    };
+    if xlsx && format_sortie != FormatSortie::Xlsx {
+        return Err(UserError::usage(
+            "--sortie en .xlsx avec un autre format : choisissez --format-sortie data-inclusion-xlsx, ou un autre nom de fichier",
+        )
+        .into());
+    }
+    let format_sortie_choisi = format_sortie;
+    if format_sortie_choisi != FormatSortie::Json && a.sortie.is_none() {
+        let nom = format_sortie_choisi
+            .to_possible_value()
+            .map(|v| v.get_name().to_owned());
         sortie_exigee(None, &nom.unwrap_or_default())?;
     }
     let conn = ctx.ouvrir()?;
@@ -163,7 +187,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
             .map(|o| (o.source.as_str(), &o.offre)),
         &options,
     );
-    ecrire_publication(&p, a.format_sortie, a.sortie.as_deref())?;
+    ecrire_publication(&p, format_sortie_choisi, a.sortie.as_deref())?;
     let ou = a
         .sortie
         .as_ref()

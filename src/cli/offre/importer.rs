@@ -21,7 +21,7 @@ use crate::output::{Fiche, Section, message};
 
 #[derive(Debug, Args)]
 pub struct Arguments {
-    /// Le fichier du partenaire : CSV, ou classeur .xlsx, .xls, .ods
+    /// Le fichier du partenaire : CSV, classeur .xlsx, .xls, .ods, .xlsb, ou JSON
     fichier: PathBuf,
     /// Nom de la source (le partenaire) : un nouvel import de la même source met ses offres à jour
     #[arg(long)]
@@ -62,7 +62,8 @@ pub struct Arguments {
     /// y prend le nom de sa structure, et son lieu et ses contacts s'il n'en donne pas
     #[arg(long, value_name = "FICHIER")]
     structures: Option<PathBuf>,
-    /// Écrit les lignes rejetées, avec une colonne motif_rejet, dans ce fichier CSV
+    /// Écrit les lignes rejetées, avec une colonne motif_rejet, dans ce fichier CSV (séparateur
+    /// « ; », UTF-8 avec BOM, pour un tableur)
     #[arg(long, value_name = "FICHIER")]
     rejets: Option<PathBuf>,
 }
@@ -238,7 +239,9 @@ impl Remarques {
 pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     let source = champ_libre("source", &a.source, 100).map_err(erreur)?;
     if source.is_empty() {
-        return Err(UserError::usage("--source : nommez la source (le partenaire)").into());
+        return Err(UserError::usage("--source : nommez la source (le partenaire)")
+            .aide("par exemple --source mission-locale : un nouvel import de la même source met ses offres à jour")
+            .into());
     }
     let encodage = match a.encodage.trim() {
         "auto" => None,
@@ -482,8 +485,12 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         0 => String::new(),
         n => format!(", {}", compte(n as u64, "ligne en double", "lignes en double")),
     };
+    let hors = match bilan.hors_departement {
+        0 => String::new(),
+        n => format!(" (et {n} hors du département, ignoré{})", if n > 1 { "s" } else { "" }),
+    };
     ctx.dire(format!(
-        "{} : {offres}, {} ({}, {}, {}{doublons}, {}).",
+        "{}{hors} : {offres}, {} ({}, {}, {}{doublons}, {}).",
         if lecture_unite == "objet" {
             compte(bilan.lignes as u64, "objet lu", "objets lus")
         } else {
@@ -522,6 +529,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
                 .champ("Modifiées", bilan.modifiees as i64)
                 .champ("Inchangées", bilan.inchangees as i64)
                 .champ("Lignes en double", bilan.doublons as i64)
+                .champ("Hors du département", bilan.hors_departement as i64)
                 .champ("Retirées", bilan.retirees as i64),
         ],
     };

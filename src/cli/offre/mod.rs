@@ -19,11 +19,13 @@ use crate::error::Issue;
 
 #[derive(Debug, Subcommand)]
 pub enum Commande {
-    /// Importe la liste d'offres d'un partenaire (CSV) ; aperçu sans --appliquer
+    /// Importe la liste d'offres d'un partenaire (CSV, classeur, JSON) ; aperçu sans --appliquer
     ///
-    /// L'encodage (UTF-8 avec ou sans BOM, UTF-16, Windows-1252) et le séparateur (; , tabulation |)
-    /// sont détectés. Les colonnes sont reconnues par leur nom data·inclusion ou un synonyme
-    /// français ; un profil TOML (--profil) décrit toute autre présentation.
+    /// Le fichier peut être un CSV (encodage et séparateur détectés), un classeur .xlsx, .xls,
+    /// .ods ou .xlsb (--feuille), ou un fichier JSON d'objets comme le catalogue national
+    /// data·inclusion (--structures, --departement). Les colonnes sont reconnues par leur nom
+    /// data·inclusion ou un synonyme français ; un profil TOML (--profil) décrit toute autre
+    /// présentation.
     Importer(importer::Arguments),
     /// Cherche dans le catalogue : mots, thématique, commune et rayon, public, frais
     Chercher(chercher::Arguments),

@@ -72,6 +72,13 @@ pub struct Arguments {
 }
 
 pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
+    if let Some(nom) = a.externe.iter().find(|n| a.propre.iter().any(|p| p.trim() == n.trim())) {
+        return Err(crate::error::UserError::usage(format!(
+            "la source « {} » ne peut pas être à la fois --externe et --propre",
+            crate::domain::texte::apercu(nom.trim(), crate::domain::texte::APERCU)
+        ))
+        .into());
+    }
     let mut conn = ctx.ouvrir()?;
     if a.externe.is_empty() && a.propre.is_empty() {
         ctx.agent(&conn)?;
