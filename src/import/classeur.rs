@@ -10,7 +10,7 @@ use super::cellule::{Rangee, Valeur, date_iso, envoyer, texte};
 use crate::domain::texte::{APERCU, apercu, normaliser};
 use crate::error::erreur;
 use anyhow::Result;
-use calamine::{Data, DataRef, Ods, Range, Reader, SheetType, SheetVisible, Xls, Xlsb, Xlsx};
+use calamine::{Data, DataRef, Dimensions, Ods, Range, Reader, SheetType, SheetVisible, Xls, Xlsb, Xlsx};
 
 /// What the first bytes of a file say it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,7 +51,11 @@ pub fn ouvrir(chemin: &Path, conteneur: Conteneur, feuille: Option<&str>) -> Res
     match conteneur {
         Conteneur::Ole => {
             match Xls::new(lecteur()?) {
-                Ok(classeur) => return entiere(classeur, "xls", feuille),
+                Ok(classeur) => {
+                    return entiere(classeur, "xls", feuille, |c, nom| {
+                        c.merge_cells_by_sheet_name(nom).unwrap_or_default()
+                    });
+                }
                 Err(calamine::XlsError::Password) => protege = true,
                 Err(_) => {}
             }
@@ -65,12 +69,13 @@ pub fn ouvrir(chemin: &Path, conteneur: Conteneur, feuille: Option<&str>) -> Res
                 return xlsx(classeur, feuille);
             }
             match Ods::new(lecteur()?) {
-                Ok(classeur) => return entiere(classeur, "ods", feuille),
+                // calamine does not give an OpenDocument sheet's merged cells.
+                Ok(classeur) => return entiere(classeur, "ods", feuille, |_, _| Vec::new()),
                 Err(calamine::OdsError::Password) => protege = true,
                 Err(_) => {}
             }
             if let Ok(classeur) = Xlsb::new(lecteur()?) {
-                return entiere(classeur, "xlsb", feuille);
+                return entiere(classeur, "xlsb", feuille, |_, _| Vec::new());
             }
         }
     }
@@ -157,6 +162,7 @@ fn choisir(feuilles: &[calamine::Sheet], demandee: Option<&str>) -> Result<Strin
 fn xlsx(mut classeur: Xlsx<BufReader<File>>, demandee: Option<&str>) -> Result<Feuille> {
     let nom = choisir(classeur.sheets_metadata(), demandee)?;
     let feuilles = liste(classeur.sheets_metadata());
+    let mut fusions = Fusions::new(classeur.merge_cells_by_sheet_name(&nom).unwrap_or_default());
     let derniere = {
         let cellules = classeur.worksheet_cells_reader(&nom).map_err(illisible)?;
         u64::from(cellules.dimensions().end.0) + 1
@@ -189,14 +195,14 @@ fn xlsx(mut classeur: Xlsx<BufReader<File>>, demandee: Option<&str>) -> Result<F
                                 cellules: Vec::with_capacity(largeur),
                             },
                         );
-                        if !envoyer(&envoi, pleine) {
+                        if !envoyer(&envoi, fusions.remplir(pleine)) {
                             return;
                         }
                     }
                     placer(&mut rangee.cellules, colonne, de_ref(cellule.get_value()));
                 }
                 Ok(None) => {
-                    envoyer(&envoi, rangee);
+                    envoyer(&envoi, fusions.remplir(rangee));
                     return;
                 }
                 Err(e) => {
@@ -217,13 +223,19 @@ fn xlsx(mut classeur: Xlsx<BufReader<File>>, demandee: Option<&str>) -> Result<F
 
 /// A sheet of the formats calamine reads whole (`.xls`, `.ods`, `.xlsb`): these files are
 /// small (an `.xls` holds 65,536 rows at most).
-fn entiere<R>(mut classeur: R, format: &'static str, demandee: Option<&str>) -> Result<Feuille>
+fn entiere<R>(
+    mut classeur: R,
+    format: &'static str,
+    demandee: Option<&str>,
+    fusionnees: impl FnOnce(&mut R, &str) -> Vec<Dimensions>,
+) -> Result<Feuille>
 where
     R: Reader<BufReader<File>>,
     R::Error: std::fmt::Display,
 {
     let nom = choisir(classeur.sheets_metadata(), demandee)?;
     let feuilles = liste(classeur.sheets_metadata());
+    let mut fusions = Fusions::new(fusionnees(&mut classeur, &nom));
     let plage: Range<Data> = classeur.worksheet_range(&nom).map_err(illisible)?;
     let derniere = plage.end().map_or(0, |(ligne, _)| u64::from(ligne) + 1);
     let (envoi, rangees) = sync_channel(super::cellule::EN_ATTENTE);
@@ -237,7 +249,7 @@ where
                 numero: u64::from(premiere) + i as u64 + 1,
                 cellules,
             };
-            if !envoyer(&envoi, rangee) {
+            if !envoyer(&envoi, fusions.remplir(rangee)) {
                 return;
             }
         }
@@ -249,6 +261,54 @@ where
         rangees,
         feuilles,
     })
+}
+
+/// The merged cells of a sheet: a merged range shows its first cell's value in all its
+/// cells, as the spreadsheet does (a structure's name merged over its offers' rows).
+struct Fusions {
+    /// The ranges below the rows read so far, by their first row.
+    a_venir: std::collections::VecDeque<Dimensions>,
+    /// The ranges the current row crosses, with their first cell's value.
+    actives: Vec<(Dimensions, Valeur)>,
+}
+
+impl Fusions {
+    fn new(mut plages: Vec<Dimensions>) -> Fusions {
+        plages.sort_by_key(|d| d.start.0);
+        Fusions {
+            a_venir: plages.into(),
+            actives: Vec::new(),
+        }
+    }
+
+    /// The row with the cells of the ranges it crosses filled. Rows come in order: each
+    /// range is looked at only while the rows cross it.
+    fn remplir(&mut self, mut rangee: Rangee) -> Rangee {
+        let Some(ligne) = rangee.numero.checked_sub(1) else {
+            return rangee;
+        };
+        self.actives.retain(|(d, _)| u64::from(d.end.0) >= ligne);
+        while let Some(d) = self.a_venir.front()
+            && u64::from(d.start.0) <= ligne
+        {
+            let d = self.a_venir.pop_front().expect("just looked at");
+            // A range whose first row had no cell: nothing to show in it.
+            if u64::from(d.start.0) == ligne {
+                let valeur = rangee.cellules.get(d.start.1 as usize).cloned().unwrap_or(Valeur::Vide);
+                if valeur != Valeur::Vide && u64::from(d.end.0) >= ligne {
+                    self.actives.push((d, valeur));
+                }
+            }
+        }
+        for (d, valeur) in &self.actives {
+            for colonne in d.start.1..=d.end.1.min(COLONNES - 1) {
+                if rangee.cellules.get(colonne as usize).is_none_or(|c| *c == Valeur::Vide) {
+                    placer(&mut rangee.cellules, colonne, valeur.clone());
+                }
+            }
+        }
+        rangee
+    }
 }
 
 /// Columns far to the right of any data are a damaged or hostile file, not a partner's
@@ -309,6 +369,37 @@ fn date_excel(d: &calamine::ExcelDateTime) -> Valeur {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_merged_range_shows_its_value_in_every_cell() {
+        let plage = |debut: (u32, u32), fin: (u32, u32)| Dimensions { start: debut, end: fin };
+        // A1:A3 merged ("CCAS"), C2:D2 merged ("Verdun"); a range starting on an empty cell.
+        let mut fusions = Fusions::new(vec![
+            plage((1, 2), (1, 3)),
+            plage((0, 0), (2, 0)),
+            plage((5, 0), (6, 0)),
+        ]);
+        let t = |s: &str| Valeur::Texte(s.into());
+        let rangee = |numero, cellules: Vec<Valeur>| Rangee { numero, cellules };
+        let lues: Vec<Vec<Valeur>> = [
+            rangee(1, vec![t("CCAS"), t("Atelier")]),
+            rangee(2, vec![Valeur::Vide, t("Permis"), t("Verdun")]),
+            rangee(3, vec![Valeur::Vide, t("Garde")]),
+            rangee(4, vec![Valeur::Vide, t("Épicerie")]),
+        ]
+        .into_iter()
+        .map(|r| fusions.remplir(r).cellules)
+        .collect();
+        assert_eq!(
+            lues,
+            [
+                vec![t("CCAS"), t("Atelier")],
+                vec![t("CCAS"), t("Permis"), t("Verdun"), t("Verdun")],
+                vec![t("CCAS"), t("Garde")],
+                vec![Valeur::Vide, t("Épicerie")],
+            ]
+        );
+    }
 
     #[test]
     fn a_file_is_recognised_by_its_first_bytes() {

@@ -214,3 +214,19 @@ fn an_empty_sheet_or_a_table_on_another_sheet_is_told_with_the_sheets() {
         0
     );
 }
+
+#[test]
+fn merged_cells_give_their_value_to_every_row_they_cover() {
+    for format in ["xlsx", "xls"] {
+        let env = Env::initialisee();
+        let (code, bilan, stderr) = importer(&env, &fixture(&format!("fusion.{format}")), &["--appliquer"]);
+        assert_eq!((code, bilan["valides"].as_u64()), (0, Some(3)), "{format} : {stderr}");
+        assert_eq!(
+            env.sql(
+                "SELECT count(*) FROM offre WHERE structure_nom = 'Mission locale du Nord meusien' AND commune = '55545'"
+            ),
+            3,
+            "{format}"
+        );
+    }
+}
