@@ -2,28 +2,10 @@
 //! CSV): one département's offers, each under its producer, nothing of another source
 //! withdrawn.
 
-use std::path::PathBuf;
-
-use super::commun::Env;
-
-fn fixture(nom: &str) -> String {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(nom)
-        .display()
-        .to_string()
-}
+use super::commun::{self, Env, fixture};
 
 fn importer(env: &Env, services: &str, autres: &[&str]) -> (i32, serde_json::Value, String) {
-    let mut args = vec![
-        "offre", "importer", services, "--source", "data-inclusion", "--format", "json",
-    ];
-    args.extend(autres);
-    let out = env.spie(&args).output().unwrap();
-    let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    let bilan = serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null);
-    (out.status.code().unwrap(), bilan, stderr)
+    commun::importer(env, services, "data-inclusion", autres)
 }
 
 /// Source, id, structure, commune, phone, publics, thematiques, types of the active offers.

@@ -2,30 +2,19 @@
 //! writes them: a title block above the header, dates as serial numbers, numbers where
 //! codes are expected, several sheets.
 
-use std::path::PathBuf;
-
-use super::commun::Env;
+use super::commun::{self, Env, fixture};
 
 fn classeur(extension: &str) -> String {
-    fixture(&format!("offres-ccas.{extension}"))
+    feuille(&format!("offres-ccas.{extension}"))
 }
 
-fn fixture(nom: &str) -> String {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures/classeurs")
-        .join(nom)
-        .display()
-        .to_string()
+/// A workbook of `fixtures/classeurs/`.
+fn feuille(nom: &str) -> String {
+    fixture(&format!("classeurs/{nom}"))
 }
 
 fn importer(env: &Env, fichier: &str, autres: &[&str]) -> (i32, serde_json::Value, String) {
-    let mut args = vec!["offre", "importer", fichier, "--source", "ccas", "--format", "json"];
-    args.extend(autres);
-    let out = env.spie(&args).output().unwrap();
-    let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    let bilan = serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null);
-    (out.status.code().unwrap(), bilan, stderr)
+    commun::importer(env, fichier, "ccas", autres)
 }
 
 /// The offers of the base: name, update date, postal code, INSEE code, phone, thematiques.
@@ -186,13 +175,13 @@ fn a_file_that_is_neither_text_nor_a_workbook_is_refused_clearly() {
 #[test]
 fn an_empty_sheet_or_a_table_on_another_sheet_is_told_with_the_sheets() {
     let env = Env::initialisee();
-    let e = env.echec(&["offre", "importer", &fixture("vide.xlsx"), "--source", "v"], 1);
+    let e = env.echec(&["offre", "importer", &feuille("vide.xlsx"), "--source", "v"], 1);
     assert!(
         e.contains("la feuille « Sheet » est vide") && e.contains("--feuille"),
         "{e}"
     );
     // The first sheet is a summary: the hint names the sheets and --feuille.
-    let sommaire = fixture("sommaire.xlsx");
+    let sommaire = feuille("sommaire.xlsx");
     let e = env.echec(&["offre", "importer", &sommaire, "--source", "v"], 1);
     assert!(
         e.contains("aucune colonne ne donne le champ obligatoire « nom »")
@@ -219,7 +208,7 @@ fn an_empty_sheet_or_a_table_on_another_sheet_is_told_with_the_sheets() {
 fn merged_cells_give_their_value_to_every_row_they_cover() {
     for format in ["xlsx", "xls"] {
         let env = Env::initialisee();
-        let (code, bilan, stderr) = importer(&env, &fixture(&format!("fusion.{format}")), &["--appliquer"]);
+        let (code, bilan, stderr) = importer(&env, &feuille(&format!("fusion.{format}")), &["--appliquer"]);
         assert_eq!((code, bilan["valides"].as_u64()), (0, Some(3)), "{format} : {stderr}");
         assert_eq!(
             env.sql(

@@ -141,3 +141,24 @@ impl Env {
         conn.query_row(requete, [], |r| r.get(0)).unwrap()
     }
 }
+
+/// A file of `fixtures/`, as a path argument.
+pub fn fixture(nom: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(nom)
+        .display()
+        .to_string()
+}
+
+/// `spie offre importer FICHIER --source SOURCE --format json …`: the exit code, the
+/// summary (JSON) and stderr, never a panic.
+pub fn importer(env: &Env, fichier: &str, source: &str, autres: &[&str]) -> (i32, serde_json::Value, String) {
+    let mut args = vec!["offre", "importer", fichier, "--source", source, "--format", "json"];
+    args.extend(autres);
+    let out = env.spie(&args).output().unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let bilan = serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null);
+    (out.status.code().unwrap(), bilan, stderr)
+}
