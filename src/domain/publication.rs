@@ -484,28 +484,17 @@ mod tests {
 
     #[test]
     fn telephones_take_the_international_form() {
-        assert_eq!(
-            telephone_international("03 29 00 00 00").as_deref(),
-            Some("+33329000000")
-        );
-        assert_eq!(
-            telephone_international("06.12.34.56.78").as_deref(),
-            Some("+33612345678")
-        );
-        assert_eq!(
-            telephone_international("0262 12 34 56").as_deref(),
-            Some("+262262123456")
-        );
-        assert_eq!(
-            telephone_international("0696 12 34 56").as_deref(),
-            Some("+596696123456")
-        );
-        assert_eq!(
-            telephone_international("+32 2 123 45 67").as_deref(),
-            Some("+3221234567")
-        );
-        assert_eq!(telephone_international("poste 12"), None);
-        assert_eq!(telephone_international("3949"), None);
+        for (saisi, attendu) in [
+            ("03 29 00 00 00", Some("+33329000000")),
+            ("06.12.34.56.78", Some("+33612345678")),
+            ("0262 12 34 56", Some("+262262123456")),
+            ("0696 12 34 56", Some("+596696123456")),
+            ("+32 2 123 45 67", Some("+3221234567")),
+            ("poste 12", None),
+            ("3949", None),
+        ] {
+            assert_eq!(telephone_international(saisi).as_deref(), attendu, "{saisi}");
+        }
     }
 
     #[test]
