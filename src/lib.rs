@@ -12,5 +12,6 @@ pub mod domain;
 pub mod error;
 pub mod export;
 pub mod import;
+pub mod ops;
 pub mod output;
 pub mod referentiel;

@@ -29,12 +29,14 @@ pub struct Ctx {
     pub interactif: bool,
     silencieux: bool,
     pub aujourdhui: NaiveDate,
+    /// The command as typed (`parcours voir`).
+    commande: String,
 }
 
 const BASE_PAR_DEFAUT: &str = "spie.sqlite";
 
 impl Ctx {
-    pub fn depuis(g: &Globales) -> Result<Ctx> {
+    pub fn depuis(g: &Globales, commande: String) -> Result<Ctx> {
         let aujourdhui = match std::env::var("SPIE_DATE") {
             Ok(texte) => {
                 crate::domain::date::parse(&texte).map_err(|e| UserError::usage(format!("SPIE_DATE : {e}")))?
@@ -63,12 +65,23 @@ impl Ctx {
             interactif: !g.non_interactif && std::io::stdin().is_terminal() && std::io::stderr().is_terminal(),
             silencieux: g.silencieux,
             aujourdhui,
+            commande,
         })
     }
 
     /// The base's path as given, or `spie.sqlite` in the current folder.
     pub fn chemin_base(&self) -> PathBuf {
         self.base.clone().unwrap_or_else(|| PathBuf::from(BASE_PAR_DEFAUT))
+    }
+
+    /// The session every use case runs in (see [`crate::ops::Session`]).
+    pub fn session(&self) -> Result<crate::ops::Session> {
+        crate::ops::Session::ouvrir(&crate::ops::Lancement {
+            base: self.chemin_base(),
+            agent: self.agent.clone(),
+            aujourdhui: self.aujourdhui,
+            commande: self.commande.clone(),
+        })
     }
 
     /// Whether `--base` / `SPIE_BASE` was given.

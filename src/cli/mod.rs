@@ -35,6 +35,9 @@ pub struct Cli {
     pub globales: Globales,
     #[command(subcommand)]
     commande: Commande,
+    /// The command as typed (`parcours voir`), named in the audit trail.
+    #[arg(skip)]
+    chemin: String,
 }
 
 /// Options valables pour toutes les commandes.
@@ -97,11 +100,19 @@ where
     T: Into<OsString> + Clone,
 {
     let correspondances = commande().try_get_matches_from(args).map_err(|e| e.apply())?;
-    Cli::from_arg_matches(&correspondances).map_err(|e| e.apply())
+    let mut cli = Cli::from_arg_matches(&correspondances).map_err(|e| e.apply())?;
+    let mut noms = Vec::new();
+    let mut niveau = &correspondances;
+    while let Some((nom, sous)) = niveau.subcommand() {
+        noms.push(nom);
+        niveau = sous;
+    }
+    cli.chemin = noms.join(" ");
+    Ok(cli)
 }
 
 pub fn executer(cli: Cli) -> Result<Issue> {
-    let ctx = Ctx::depuis(&cli.globales)?;
+    let ctx = Ctx::depuis(&cli.globales, cli.chemin)?;
     match cli.commande {
         Commande::Base(c) => base::executer(&ctx, c),
         Commande::Agent(c) => agent::executer(&ctx, c),

@@ -6,6 +6,7 @@ pub mod acces;
 pub mod agent;
 pub mod diagnostic;
 pub mod droits;
+pub mod habilitation;
 pub mod meta;
 mod migrations;
 pub mod offre;

@@ -8,6 +8,7 @@ pub mod date;
 pub mod diagnostic;
 pub mod geo;
 pub mod grille;
+pub mod habilitation;
 pub mod indicateurs;
 pub mod offre;
 pub mod parcours;

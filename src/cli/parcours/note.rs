@@ -5,11 +5,10 @@ use chrono::NaiveDate;
 use clap::Args;
 
 use crate::cli::{Ctx, date, numero};
-use crate::db;
 use crate::domain::date::fr;
 use crate::domain::suivi::TypeNote;
-use crate::domain::texte::champ_libre;
-use crate::error::{Issue, UserError, erreur};
+use crate::error::Issue;
+use crate::ops;
 
 #[derive(Debug, Args)]
 pub struct Arguments {
@@ -27,21 +26,13 @@ pub struct Arguments {
 }
 
 pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
-    let texte = champ_libre("note", &a.texte.replace("\r\n", "\n").replace('\n', " "), 10_000).map_err(erreur)?;
-    if texte.is_empty() {
-        return Err(UserError::usage("la note est vide").into());
-    }
-    let mut conn = ctx.ouvrir()?;
-    let tx = db::ecriture(&mut conn)?;
-    let agent = ctx.agent(&tx)?;
-    db::personne::personne(&tx, a.dossier)?;
-    let parcours = db::parcours::du_dossier(&tx, a.dossier)?
-        .pop()
-        .ok_or_else(|| erreur("dossier sans parcours"))?;
-    let jour = super::date_dans(ctx, "la note", a.date, &parcours)?;
-    let id = db::suivi::noter(&tx, parcours.id, jour, a.type_, &texte, agent.id)?;
-    ctx.consigner(&tx, "parcours note", Some(a.dossier))?;
-    tx.commit()?;
+    let note = ops::parcours::Note {
+        dossier: a.dossier,
+        texte: a.texte,
+        type_: a.type_,
+        date: a.date,
+    };
+    let ajoutee = ops::parcours::noter(&mut ctx.session()?, note)?;
     let contact = if a.type_.est_un_contact() {
         " (contact avec la personne)"
     } else {
@@ -56,8 +47,8 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     ctx.dire(format!(
         "Dossier {} : note{type_} du {} ajoutée au journal{contact}.",
         a.dossier,
-        fr(jour)
+        fr(ajoutee.jour)
     ));
-    ctx.sortie.cree("id", &id)?;
+    ctx.sortie.cree("id", &ajoutee.id)?;
     Ok(Issue::Succes)
 }

@@ -1,9 +1,9 @@
 //! The dossier laid out for a terminal of about 100 columns: short sections of fields,
 //! narrow tables, the plan as one table with each objective above its actions.
 
-use super::{ActionVue, Vue};
 use crate::domain::date;
 use crate::domain::personne::{PUBLICS, Sexe};
+use crate::ops::parcours::voir::{ActionVue, Vue};
 use crate::output::{Fiche, Section, Valeur};
 use crate::referentiel::thematiques;
 

@@ -1,0 +1,247 @@
+//! Who may see and change a dossier: the rule, from the agent's role and what the agent
+//! is to the dossier. Applied in one place, by the session every command goes through.
+
+use super::agent::Role;
+
+/// What the agent at work is to a dossier (its last parcours).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Relation {
+    /// The parcours is held by the agent's structure.
+    pub structure_porteuse: bool,
+    /// The agent is its référent now.
+    pub referent: bool,
+    /// The agent is an active member of its team.
+    pub membre: bool,
+    /// The person's last recorded decision on sharing with partners: `None` never asked,
+    /// `Some(false)` refused or withdrawn.
+    pub consentement: Option<bool>,
+}
+
+impl Relation {
+    /// The agent works on the dossier: of the holding structure, or its référent or team
+    /// member while the person has not refused sharing.
+    pub fn lien(&self) -> bool {
+        self.structure_porteuse || ((self.referent || self.membre) && self.consentement != Some(false))
+    }
+
+    /// The agent answers for the dossier: of the holding structure, or its référent.
+    fn responsable(&self) -> bool {
+        self.structure_porteuse || (self.referent && self.consentement != Some(false))
+    }
+}
+
+/// What a command does to a dossier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// See identity, contacts and référent.
+    Identite,
+    /// Read the whole dossier: diagnostics, plan, journal.
+    Lire,
+    /// Write in it: diagnostic, plan, journal, orientation, team.
+    Ecrire,
+    /// Record consent, rectify identity.
+    Gerer,
+    /// Close or reopen the parcours, change its référent.
+    Clore,
+    /// Erase the dossier.
+    Effacer,
+}
+
+/// Why an action is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refus {
+    /// The role never does it (`accueil` reading a diagnostic).
+    Role,
+    /// The agent has no link with the dossier.
+    SansLien,
+    /// A partner, after the person refused or withdrew sharing.
+    ConsentementRetire,
+}
+
+/// How an action is allowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Autorisation {
+    /// By the agent's link with the dossier.
+    Lien,
+    /// Break-glass: a read without a link, with a written reason, logged as such and shown
+    /// to the référent.
+    BrisDeGlace,
+}
+
+/// Whether the role ever does the action, whatever the dossier.
+fn role_permet(role: Role, action: Action) -> bool {
+    match role {
+        Role::Accueil => matches!(action, Action::Identite | Action::Gerer),
+        Role::Referent | Role::Admin => true,
+    }
+}
+
+/// The rule. `motif`: the agent gave a written reason to read a dossier it has no link
+/// with (break-glass, reads only).
+pub fn decider(role: Role, r: &Relation, action: Action, motif: bool) -> Result<Autorisation, Refus> {
+    if !role_permet(role, action) {
+        return Err(Refus::Role);
+    }
+    let permis = match action {
+        Action::Identite | Action::Lire | Action::Ecrire => r.lien(),
+        Action::Gerer | Action::Clore | Action::Effacer => r.responsable(),
+    };
+    if permis {
+        return Ok(Autorisation::Lien);
+    }
+    if motif && matches!(action, Action::Identite | Action::Lire) {
+        return Ok(Autorisation::BrisDeGlace);
+    }
+    if !r.structure_porteuse && (r.referent || r.membre) && r.consentement == Some(false) {
+        Err(Refus::ConsentementRetire)
+    } else {
+        Err(Refus::SansLien)
+    }
+}
+
+impl Refus {
+    /// The refusal, for a message naming the dossier and the agent.
+    pub fn message(self, role: Role, action: Action, dossier: i64) -> String {
+        match self {
+            Refus::Role => format!(
+                "le rôle « {} » ne permet pas de {} (dossier {dossier})",
+                role.code(),
+                action.verbe()
+            ),
+            Refus::SansLien => format!(
+                "vous ne suivez pas le dossier {dossier} : ni votre structure ne porte son parcours, ni vous n'êtes \
+                 son référent ou membre de son équipe"
+            ),
+            Refus::ConsentementRetire => format!(
+                "la personne du dossier {dossier} a refusé ou retiré le partage de son dossier avec les partenaires : \
+                 votre accès a pris fin"
+            ),
+        }
+    }
+
+    pub fn aide(self, action: Action) -> &'static str {
+        match (self, action) {
+            (Refus::Role, _) => "un agent de rôle referent ou admin de la structure du dossier peut le faire",
+            (_, Action::Identite | Action::Lire) => {
+                "demandez au référent de vous ajouter à l'équipe (avec le consentement de la personne) ; en cas \
+                 d'urgence, --motif \"…\" ouvre le dossier en lecture une fois, et le référent en est averti"
+            }
+            _ => "demandez au référent du dossier ou à un agent de la structure qui porte le parcours",
+        }
+    }
+}
+
+impl Action {
+    fn verbe(self) -> &'static str {
+        match self {
+            Action::Identite => "voir l'identité d'une personne",
+            Action::Lire => "lire un dossier (diagnostics, plan, journal)",
+            Action::Ecrire => "écrire dans un dossier",
+            Action::Gerer => "enregistrer le consentement ou rectifier l'identité",
+            Action::Clore => "clore ou rouvrir un parcours, ou changer de référent",
+            Action::Effacer => "effacer un dossier",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SANS: Relation = Relation {
+        structure_porteuse: false,
+        referent: false,
+        membre: false,
+        consentement: None,
+    };
+
+    fn rel(porteuse: bool, referent: bool, membre: bool, consentement: Option<bool>) -> Relation {
+        Relation {
+            structure_porteuse: porteuse,
+            referent,
+            membre,
+            consentement,
+        }
+    }
+
+    /// The matrix of docs/protection-des-donnees.md: role × relation × action.
+    #[test]
+    fn the_matrix() {
+        use Action::*;
+        let porteuse = rel(true, false, false, None);
+        let porteuse_refus = rel(true, false, false, Some(false));
+        let referent_partenaire = rel(false, true, false, Some(true));
+        let membre_partenaire = rel(false, false, true, Some(true));
+        let membre_force = rel(false, false, true, None);
+        let membre_refus = rel(false, false, true, Some(false));
+        let referent_refus = rel(false, true, false, Some(false));
+        // (role, relation, [Identite, Lire, Ecrire, Gerer, Clore, Effacer]) → allowed?
+        let cas: &[(Role, Relation, [bool; 6])] = &[
+            (Role::Referent, porteuse, [true; 6]),
+            (Role::Referent, porteuse_refus, [true; 6]),
+            (Role::Referent, referent_partenaire, [true; 6]),
+            (
+                Role::Referent,
+                membre_partenaire,
+                [true, true, true, false, false, false],
+            ),
+            (Role::Referent, membre_force, [true, true, true, false, false, false]),
+            (Role::Referent, membre_refus, [false; 6]),
+            (Role::Referent, referent_refus, [false; 6]),
+            (Role::Referent, SANS, [false; 6]),
+            (Role::Admin, porteuse, [true; 6]),
+            (Role::Admin, SANS, [false; 6]),
+            (Role::Accueil, porteuse, [true, false, false, true, false, false]),
+            (
+                Role::Accueil,
+                membre_partenaire,
+                [true, false, false, false, false, false],
+            ),
+            (Role::Accueil, SANS, [false; 6]),
+        ];
+        let actions = [Identite, Lire, Ecrire, Gerer, Clore, Effacer];
+        for (role, r, attendus) in cas {
+            for (action, attendu) in actions.iter().zip(attendus) {
+                assert_eq!(
+                    decider(*role, r, *action, false).is_ok(),
+                    *attendu,
+                    "{role:?} {r:?} {action:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn break_glass_opens_reads_only_and_never_overrides_the_role() {
+        assert_eq!(
+            decider(Role::Referent, &SANS, Action::Lire, true),
+            Ok(Autorisation::BrisDeGlace)
+        );
+        assert_eq!(
+            decider(Role::Referent, &SANS, Action::Ecrire, true),
+            Err(Refus::SansLien)
+        );
+        assert_eq!(decider(Role::Accueil, &SANS, Action::Lire, true), Err(Refus::Role));
+        assert_eq!(
+            decider(Role::Accueil, &SANS, Action::Identite, true),
+            Ok(Autorisation::BrisDeGlace)
+        );
+        // With a link, a reason changes nothing: the read is an ordinary one.
+        let porteuse = rel(true, false, false, None);
+        assert_eq!(
+            decider(Role::Referent, &porteuse, Action::Lire, true),
+            Ok(Autorisation::Lien)
+        );
+    }
+
+    #[test]
+    fn a_withdrawn_consent_is_named_as_the_reason() {
+        let membre_refus = rel(false, false, true, Some(false));
+        assert_eq!(
+            decider(Role::Referent, &membre_refus, Action::Lire, false),
+            Err(Refus::ConsentementRetire)
+        );
+        let m = Refus::ConsentementRetire.message(Role::Referent, Action::Lire, 12);
+        assert!(m.contains("dossier 12") && m.contains("retiré"), "{m}");
+    }
+}

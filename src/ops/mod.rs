@@ -1,0 +1,9 @@
+//! The use cases, one function per command: typed input, typed result, no printing. Each
+//! runs inside a [`Session`], which opens the base, identifies the agent, checks the
+//! habilitation for the dossier, writes the audit entry and commits: no use case can skip
+//! the check or the audit.
+
+pub mod parcours;
+pub mod session;
+
+pub use session::{Lancement, Session};

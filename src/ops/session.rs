@@ -1,0 +1,143 @@
+//! The session of one command: the base, the agent at work, one transaction, the
+//! habilitation rule and the audit trail, in that order, for every use case.
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use rusqlite::{Connection, Transaction};
+
+use crate::db;
+use crate::db::agent::Agent;
+use crate::domain::habilitation::{Action, Autorisation, decider};
+use crate::domain::texte::champ_libre;
+use crate::error::erreur;
+
+/// What a run knows before opening the base.
+pub struct Lancement {
+    pub base: PathBuf,
+    /// `--agent`, `SPIE_AGENT` or the system user.
+    pub agent: Option<String>,
+    pub aujourdhui: NaiveDate,
+    /// The command as typed (`parcours voir`), named in the audit trail.
+    pub commande: String,
+}
+
+pub struct Session {
+    conn: Connection,
+    pub agent: Agent,
+    pub aujourdhui: NaiveDate,
+    commande: String,
+}
+
+/// A dossier opened by the session: the transaction it works in, and how the access was
+/// allowed.
+pub struct SurDossier<'s> {
+    pub tx: &'s Transaction<'s>,
+    pub agent: &'s Agent,
+    pub aujourdhui: NaiveDate,
+    pub autorisation: Autorisation,
+}
+
+/// What marks a break-glass read in the audit trail, before its reason.
+pub const BRIS_DE_GLACE: &str = " — bris de glace : ";
+/// What marks a refused attempt in the audit trail.
+pub const REFUS: &str = " — refusé";
+
+impl Session {
+    /// Opens the base and identifies the agent at work, who must be registered.
+    pub fn ouvrir(l: &Lancement) -> Result<Session> {
+        let conn = db::ouvrir(&l.base)?;
+        let identifiant = l.agent.as_deref().ok_or_else(|| {
+            erreur("impossible de savoir quel agent travaille")
+                .aide("indiquez-le avec --agent IDENTIFIANT ou la variable SPIE_AGENT")
+        })?;
+        let agent =
+            db::agent::trouver_agent(&conn, identifiant)?.ok_or_else(|| {
+                erreur(format!("l'agent « {identifiant} » n'est pas enregistré dans cette base")).aide(format!(
+                "un administrateur peut l'ajouter : spie agent ajouter {identifiant} --nom \"Prénom Nom\" --structure \
+                 STRUCTURE ; ou choisissez un agent enregistré avec --agent (voir `spie agent liste`)"
+            ))
+            })?;
+        Ok(Session {
+            conn,
+            agent,
+            aujourdhui: l.aujourdhui,
+            commande: l.commande.clone(),
+        })
+    }
+
+    /// Runs a use case on the dossier `dossier`, in one transaction: the agent's
+    /// habilitation for `action` is checked first (a refusal is audited, committed on its
+    /// own, and returned as a French error), then `f` runs, then the access is audited and
+    /// everything committed together. `motif`: a break-glass reason, for a read only.
+    pub fn dossier<T>(
+        &mut self,
+        dossier: i64,
+        action: Action,
+        motif: Option<&str>,
+        f: impl FnOnce(&SurDossier<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let motif = match motif {
+            Some(m) => {
+                let m = champ_libre("--motif", m, 300).map_err(erreur)?;
+                if m.is_empty() {
+                    return Err(erreur("--motif : écrivez la raison de l'accès").into());
+                }
+                Some(m)
+            }
+            None => None,
+        };
+        // IMMEDIATE in every case: a read appends its audit entry too.
+        let tx = db::consultation(&mut self.conn)?;
+        let relation = db::habilitation::relation(&tx, dossier, self.agent.id, self.agent.structure_id)?
+            .ok_or_else(|| erreur(format!("dossier {dossier} introuvable")))?;
+        let autorisation = match decider(self.agent.role, &relation, action, motif.is_some()) {
+            Ok(a) => a,
+            Err(refus) => {
+                drop(tx);
+                self.consigner_refus(dossier)?;
+                return Err(erreur(refus.message(self.agent.role, action, dossier))
+                    .aide(refus.aide(action))
+                    .into());
+            }
+        };
+        let resultat = f(&SurDossier {
+            tx: &tx,
+            agent: &self.agent,
+            aujourdhui: self.aujourdhui,
+            autorisation,
+        })?;
+        let commande = match (autorisation, &motif) {
+            (Autorisation::BrisDeGlace, Some(m)) => format!("{}{BRIS_DE_GLACE}{m}", self.commande),
+            _ => self.commande.clone(),
+        };
+        consigner(&tx, self.aujourdhui, &self.agent.identifiant, &commande, Some(dossier))?;
+        tx.commit()?;
+        if !matches!(action, Action::Identite | Action::Lire) {
+            crate::output::travail_enregistre();
+        }
+        Ok(resultat)
+    }
+
+    /// A refused attempt, in a transaction of its own: the refusal stays in the trail.
+    fn consigner_refus(&mut self, dossier: i64) -> Result<()> {
+        // Not the command's work: committing it does not make the run a success.
+        let tx = db::consultation(&mut self.conn)?;
+        let commande = format!("{}{REFUS}", self.commande);
+        consigner(&tx, self.aujourdhui, &self.agent.identifiant, &commande, Some(dossier))?;
+        Ok(tx.commit()?)
+    }
+}
+
+/// Appends an entry to the audit trail.
+fn consigner(
+    conn: &Connection,
+    aujourdhui: NaiveDate,
+    agent: &str,
+    commande: &str,
+    dossier: Option<i64>,
+) -> Result<()> {
+    let horodatage = format!("{aujourdhui}T{}", chrono::Local::now().format("%H:%M:%S"));
+    db::acces::consigner(conn, &horodatage, agent, commande, dossier)
+}
