@@ -6,4 +6,4 @@
 pub mod parcours;
 pub mod session;
 
-pub use session::{Lancement, Session};
+pub use session::{Exigence, Lancement, Session};

@@ -39,6 +39,15 @@ pub struct SurDossier<'s> {
     pub autorisation: Autorisation,
 }
 
+/// Who may run a use case that names no dossier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exigence {
+    /// Any registered agent (the catalogue, the statistics, one's own to-do list).
+    Agent,
+    /// An administrator (agents, structures, imports, the base itself).
+    Admin,
+}
+
 /// What marks a break-glass read in the audit trail, before its reason.
 pub const BRIS_DE_GLACE: &str = " — bris de glace : ";
 /// What marks a refused attempt in the audit trail.
@@ -118,6 +127,40 @@ impl Session {
             crate::output::travail_enregistre();
         }
         Ok(resultat)
+    }
+
+    /// Runs a use case that names no dossier, in one transaction, audited: `ecrit` says
+    /// whether it saves work (a read that cannot be printed must still fail the run).
+    pub fn base<T>(
+        &mut self,
+        exigence: Exigence,
+        ecrit: bool,
+        f: impl FnOnce(&Transaction<'_>, &Agent) -> Result<T>,
+    ) -> Result<T> {
+        if exigence == Exigence::Admin && self.agent.role != crate::domain::agent::Role::Admin {
+            self.consigner_refus_base()?;
+            return Err(erreur(format!(
+                "l'agent « {} » n'est pas administrateur de la base",
+                self.agent.identifiant
+            ))
+            .aide("seul un agent de rôle admin peut faire cela (voir `spie agent liste`)")
+            .into());
+        }
+        let tx = db::consultation(&mut self.conn)?;
+        let resultat = f(&tx, &self.agent)?;
+        consigner(&tx, self.aujourdhui, &self.agent.identifiant, &self.commande, None)?;
+        tx.commit()?;
+        if ecrit {
+            crate::output::travail_enregistre();
+        }
+        Ok(resultat)
+    }
+
+    fn consigner_refus_base(&mut self) -> Result<()> {
+        let tx = db::consultation(&mut self.conn)?;
+        let commande = format!("{}{REFUS}", self.commande);
+        consigner(&tx, self.aujourdhui, &self.agent.identifiant, &commande, None)?;
+        Ok(tx.commit()?)
     }
 
     /// A refused attempt, in a transaction of its own: the refusal stays in the trail.
