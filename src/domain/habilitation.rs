@@ -77,7 +77,7 @@ fn role_permet(role: Role, action: Action) -> bool {
 }
 
 /// The rule. `motif`: the agent gave a written reason to read a dossier it has no link
-/// with (break-glass, reads only).
+/// with (break-glass: reads only, and not when the person refused sharing).
 pub fn decider(role: Role, r: &Relation, action: Action, motif: bool) -> Result<Autorisation, Refus> {
     if !role_permet(role, action) {
         return Err(Refus::Role);
@@ -89,7 +89,8 @@ pub fn decider(role: Role, r: &Relation, action: Action, motif: bool) -> Result<
     if permis {
         return Ok(Autorisation::Lien);
     }
-    if motif && matches!(action, Action::Identite | Action::Lire) {
+    // Break-glass reads a dossier without a link, never against the person's refusal.
+    if motif && matches!(action, Action::Identite | Action::Lire) && r.consentement != Some(false) {
         return Ok(Autorisation::BrisDeGlace);
     }
     if !r.structure_porteuse && (r.referent || r.membre) && r.consentement == Some(false) {
@@ -164,51 +165,76 @@ mod tests {
         }
     }
 
-    /// The matrix of docs/protection-des-donnees.md: role × relation × action.
-    #[test]
-    fn the_matrix() {
-        use Action::*;
-        let porteuse = rel(true, false, false, None);
-        let porteuse_refus = rel(true, false, false, Some(false));
-        let referent_partenaire = rel(false, true, false, Some(true));
-        let membre_partenaire = rel(false, false, true, Some(true));
-        let membre_force = rel(false, false, true, None);
-        let membre_refus = rel(false, false, true, Some(false));
-        let referent_refus = rel(false, true, false, Some(false));
-        // (role, relation, [Identite, Lire, Ecrire, Gerer, Clore, Effacer]) → allowed?
-        let cas: &[(Role, Relation, [bool; 6])] = &[
-            (Role::Referent, porteuse, [true; 6]),
-            (Role::Referent, porteuse_refus, [true; 6]),
-            (Role::Referent, referent_partenaire, [true; 6]),
-            (
-                Role::Referent,
-                membre_partenaire,
-                [true, true, true, false, false, false],
-            ),
-            (Role::Referent, membre_force, [true, true, true, false, false, false]),
-            (Role::Referent, membre_refus, [false; 6]),
-            (Role::Referent, referent_refus, [false; 6]),
-            (Role::Referent, SANS, [false; 6]),
-            (Role::Admin, porteuse, [true; 6]),
-            (Role::Admin, SANS, [false; 6]),
-            (Role::Accueil, porteuse, [true, false, false, true, false, false]),
-            (
-                Role::Accueil,
-                membre_partenaire,
-                [true, false, false, false, false, false],
-            ),
-            (Role::Accueil, SANS, [false; 6]),
-        ];
-        let actions = [Identite, Lire, Ecrire, Gerer, Clore, Effacer];
-        for (role, r, attendus) in cas {
-            for (action, attendu) in actions.iter().zip(attendus) {
-                assert_eq!(
-                    decider(*role, r, *action, false).is_ok(),
-                    *attendu,
-                    "{role:?} {r:?} {action:?}"
-                );
+    /// The relations the table of docs/protection-des-donnees.md names.
+    fn relations_du_texte(texte: &str) -> Vec<Relation> {
+        match texte {
+            "agent de la structure qui porte le parcours" => {
+                vec![rel(true, false, false, None), rel(true, false, false, Some(false))]
             }
+            "référent, d'une autre structure, consentement non refusé" => {
+                vec![rel(false, true, false, Some(true)), rel(false, true, false, None)]
+            }
+            "membre de l'équipe, d'une autre structure, consentement non refusé"
+            | "membre de l'équipe, consentement non refusé" => {
+                vec![rel(false, false, true, Some(true)), rel(false, false, true, None)]
+            }
+            "référent ou membre d'une autre structure, consentement refusé ou retiré" => {
+                vec![
+                    rel(false, true, false, Some(false)),
+                    rel(false, false, true, Some(false)),
+                ]
+            }
+            "aucun lien" => vec![SANS],
+            autre => panic!("relation inconnue dans la matrice : {autre}"),
         }
+    }
+
+    /// The matrix the data protection note publishes is the rule, cell by cell: the note
+    /// is read here, so that the two cannot drift apart.
+    #[test]
+    fn the_published_matrix_is_the_rule() {
+        let note = include_str!("../../docs/protection-des-donnees.md");
+        let actions = [
+            Action::Identite,
+            Action::Lire,
+            Action::Ecrire,
+            Action::Gerer,
+            Action::Clore,
+            Action::Effacer,
+        ];
+        let mut lignes = 0;
+        for ligne in note.lines().filter(|l| l.starts_with("| `")) {
+            let cellules: Vec<&str> = ligne.trim_matches('|').split('|').map(str::trim).collect();
+            assert_eq!(cellules.len(), 8, "{ligne}");
+            let roles: Vec<Role> = cellules[0]
+                .split(", ")
+                .map(|r| Role::depuis_code(r.trim_matches('`')).expect("rôle"))
+                .collect();
+            for role in roles {
+                for r in relations_du_texte(cellules[1]) {
+                    for (action, cellule) in actions.iter().zip(&cellules[2..]) {
+                        let (sans, avec) = match *cellule {
+                            "oui" => (true, true),
+                            "non (sauf bris de glace)" => (false, true),
+                            "non" => (false, false),
+                            autre => panic!("cellule inconnue : {autre}"),
+                        };
+                        assert_eq!(
+                            decider(role, &r, *action, false).is_ok(),
+                            sans,
+                            "{role:?} {r:?} {action:?}"
+                        );
+                        assert_eq!(
+                            decider(role, &r, *action, true).is_ok(),
+                            avec,
+                            "{role:?} {r:?} {action:?} --motif"
+                        );
+                    }
+                }
+            }
+            lignes += 1;
+        }
+        assert_eq!(lignes, 8, "the whole matrix is read");
     }
 
     #[test]
