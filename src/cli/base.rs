@@ -304,8 +304,10 @@ fn journal(ctx: &Ctx, dossier: Option<i64>, elaguer: bool) -> Result<Issue> {
     let tx = db::ecriture(&mut conn)?;
     if elaguer {
         ctx.admin(&tx)?;
-        let limite = (ctx.aujourdhui - chrono::Months::new(12)).to_string();
-        let n = db::acces::elaguer(&tx, &limite)?;
+        // The system's date: `SPIE_DATE` set in the future must not prune the whole trail.
+        let limite = chrono::Local::now().date_naive() - chrono::Months::new(12);
+        let limite_texte = limite.to_string();
+        let n = db::acces::elaguer(&tx, &limite_texte)?;
         tx.commit()?;
         ctx.dire(format!(
             "{} au {} du journal des accès.",
@@ -314,7 +316,7 @@ fn journal(ctx: &Ctx, dossier: Option<i64>, elaguer: bool) -> Result<Issue> {
                 "entrée antérieure supprimée",
                 "entrées antérieures supprimées"
             ),
-            crate::domain::date::fr(ctx.aujourdhui - chrono::Months::new(12))
+            crate::domain::date::fr(limite)
         ));
         return Ok(Issue::Succes);
     }

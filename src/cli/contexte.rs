@@ -132,8 +132,13 @@ impl Ctx {
     /// Appends to the audit trail that the agent at work ran `commande` on `dossier` (or on
     /// several dossiers, `None`). In the command's transaction when it writes.
     pub fn consigner(&self, conn: &Connection, commande: &str, dossier: Option<i64>) -> Result<()> {
-        let horodatage = format!("{}T{}", self.aujourdhui, chrono::Local::now().format("%H:%M:%S"));
-        db::acces::consigner(conn, &horodatage, self.identifiant_agent()?, commande, dossier)
+        db::acces::consigner(
+            conn,
+            &db::acces::maintenant(),
+            self.identifiant_agent()?,
+            commande,
+            dossier,
+        )
     }
 
     /// The date of a dated record: `--date`, or today.

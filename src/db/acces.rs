@@ -11,6 +11,8 @@ use super::meta;
 
 /// Meta key of the hash the first remaining entry is chained to.
 const ANCRE: &str = "acces_ancre";
+/// Meta key of the id of the last entry pruning removed.
+const ELAGUE: &str = "acces_elague";
 const ORIGINE: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 #[derive(Debug, Clone, Serialize)]
@@ -35,6 +37,89 @@ fn empreinte(precedente: &str, horodatage: &str, agent: &str, commande: &str, do
 
 fn ancre(conn: &Connection) -> Result<String> {
     Ok(meta::lire(conn, ANCRE)?.unwrap_or_else(|| ORIGINE.to_owned()))
+}
+
+/// The time of an entry: the system's clock, never the date a test or a demo sets (an
+/// entry cannot be backdated).
+pub fn maintenant() -> String {
+    chrono::Local::now().format("%Y-%m-%dT%H:%M:%S").to_string()
+}
+
+/// A point of the chain kept outside the base (in a monthly pack, by the Département):
+/// the position (id) of an entry and its hash, written `POSITION:HASH`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ancre {
+    pub position: i64,
+    pub empreinte: String,
+}
+
+impl std::fmt::Display for Ancre {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.position, self.empreinte)
+    }
+}
+
+impl std::str::FromStr for Ancre {
+    type Err = ();
+
+    fn from_str(texte: &str) -> Result<Ancre, ()> {
+        let (position, empreinte) = texte.trim().split_once(':').ok_or(())?;
+        let position: i64 = position.parse().map_err(|_| ())?;
+        let valide = empreinte.len() == 64 && empreinte.bytes().all(|b| b.is_ascii_hexdigit());
+        if position < 1 || !valide {
+            return Err(());
+        }
+        Ok(Ancre {
+            position,
+            empreinte: empreinte.to_ascii_lowercase(),
+        })
+    }
+}
+
+/// The head of the chain: its last entry.
+pub fn tete(conn: &Connection) -> Result<Option<Ancre>> {
+    Ok(conn
+        .query_row("SELECT id, empreinte FROM acces ORDER BY id DESC LIMIT 1", [], |r| {
+            Ok(Ancre {
+                position: r.get(0)?,
+                empreinte: r.get(1)?,
+            })
+        })
+        .optional()?)
+}
+
+/// What the trail says of an anchor taken earlier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Suite {
+    /// The entry is there, unchanged: the chain extends the anchor (if it verifies).
+    Prolonge,
+    /// The entry is gone or changed: the trail was truncated, wiped or rewritten.
+    Rompue,
+    /// The entry was removed by a pruning, which keeps the hash of what it removed.
+    Elaguee,
+}
+
+/// Whether the trail still extends `ancre`.
+pub fn suite(conn: &Connection, ancre: &Ancre) -> Result<Suite> {
+    let empreinte: Option<String> = conn
+        .query_row("SELECT empreinte FROM acces WHERE id = ?1", [ancre.position], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    Ok(match empreinte {
+        Some(e) if e == ancre.empreinte => Suite::Prolonge,
+        Some(_) => Suite::Rompue,
+        None => {
+            let elague: Option<i64> = meta::lire(conn, ELAGUE)?.and_then(|v| v.parse().ok());
+            let premiere: Option<i64> = conn.query_row("SELECT min(id) FROM acces", [], |r| r.get(0))?;
+            // Pruned: below the pruning's mark, and the trail goes on after it.
+            if elague.is_some_and(|e| ancre.position <= e) && premiere.is_some_and(|p| p > ancre.position) {
+                Suite::Elaguee
+            } else {
+                Suite::Rompue
+            }
+        }
+    })
 }
 
 /// Appends an entry, chained to the last one.
@@ -104,6 +189,7 @@ pub fn elaguer(conn: &Connection, avant: &str) -> Result<usize> {
     let Some((id, empreinte)) = derniere else { return Ok(0) };
     let n = conn.execute("DELETE FROM acces WHERE id <= ?1", [id])?;
     meta::ecrire(conn, ANCRE, &empreinte)?;
+    meta::ecrire(conn, ELAGUE, &id.to_string())?;
     Ok(n)
 }
 
@@ -143,5 +229,71 @@ mod tests {
         consigner(&conn, "2026-11-02T09:00:00", "admin", "parcours clore", Some(3)).unwrap();
         conn.execute("DELETE FROM acces WHERE id = 3", []).unwrap();
         assert!(verifier(&conn).unwrap().unwrap().contains("position 1"));
+    }
+
+    fn journal_de(n: i64) -> Connection {
+        let conn = base();
+        for i in 0..n {
+            consigner(
+                &conn,
+                &format!("2026-0{}-01T10:00:00", 1 + i % 9),
+                "m.durand",
+                "parcours voir",
+                Some(i),
+            )
+            .unwrap();
+        }
+        conn
+    }
+
+    /// Every way of tampering with the trail is told by an anchor kept outside: the tail
+    /// cut, the whole trail wiped, the chain rewritten with recomputed hashes (a backdated
+    /// entry slipped in), or everything pruned.
+    #[test]
+    fn an_anchor_kept_outside_tells_every_tampering() {
+        let conn = journal_de(6);
+        let ancre = tete(&conn).unwrap().unwrap();
+        assert_eq!(ancre.to_string().parse::<Ancre>(), Ok(ancre.clone()));
+        assert_eq!(suite(&conn, &ancre).unwrap(), Suite::Prolonge);
+        consigner(&conn, "2026-11-02T09:00:00", "admin", "parcours clore", Some(3)).unwrap();
+        assert_eq!(suite(&conn, &ancre).unwrap(), Suite::Prolonge, "the trail grows on");
+
+        // The tail cut (and new entries taking the ids back).
+        let coupe = journal_de(6);
+        coupe.execute("DELETE FROM acces WHERE id >= 5", []).unwrap();
+        assert_eq!(suite(&coupe, &ancre).unwrap(), Suite::Rompue);
+        consigner(&coupe, "2026-11-02T09:00:00", "admin", "parcours voir", Some(1)).unwrap();
+        consigner(&coupe, "2026-11-02T09:00:01", "admin", "parcours voir", Some(1)).unwrap();
+        assert_eq!(verifier(&coupe).unwrap(), None, "the chain alone does not see it");
+        assert_eq!(suite(&coupe, &ancre).unwrap(), Suite::Rompue);
+
+        // Wiped.
+        let vide = journal_de(6);
+        vide.execute("DELETE FROM acces", []).unwrap();
+        assert_eq!(suite(&vide, &ancre).unwrap(), Suite::Rompue);
+
+        // A backdated entry slipped in, every hash after it recomputed.
+        let refaite = base();
+        consigner(&refaite, "2026-01-01T10:00:00", "m.durand", "parcours voir", Some(0)).unwrap();
+        consigner(&refaite, "2025-12-24T10:00:00", "intrus", "parcours voir", Some(9)).unwrap();
+        for i in 1..5 {
+            consigner(
+                &refaite,
+                &format!("2026-0{}-01T10:00:00", 1 + i % 9),
+                "m.durand",
+                "parcours voir",
+                Some(i),
+            )
+            .unwrap();
+        }
+        assert_eq!(verifier(&refaite).unwrap(), None);
+        assert_eq!(suite(&refaite, &ancre).unwrap(), Suite::Rompue);
+
+        // Pruned: told apart from a wipe.
+        let elaguee = journal_de(6);
+        consigner(&elaguee, "2026-11-02T09:00:00", "admin", "parcours voir", Some(1)).unwrap();
+        elaguer(&elaguee, "2026-10-01").unwrap();
+        assert_eq!(suite(&elaguee, &ancre).unwrap(), Suite::Elaguee);
+        assert!("12:zz".parse::<Ancre>().is_err() && "x".parse::<Ancre>().is_err());
     }
 }

@@ -99,8 +99,11 @@ impl Session {
         };
         // IMMEDIATE in every case: a read appends its audit entry too.
         let tx = db::consultation(&mut self.conn)?;
-        let relation = db::habilitation::relation(&tx, dossier, self.agent.id, self.agent.structure_id)?
-            .ok_or_else(|| erreur(format!("dossier {dossier} introuvable")))?;
+        let Some(relation) = db::habilitation::relation(&tx, dossier, self.agent.id, self.agent.structure_id)? else {
+            // An unknown or erased dossier, said as such.
+            db::personne::personne(&tx, dossier)?;
+            return Err(erreur(format!("dossier inconnu : {dossier}")).into());
+        };
         let autorisation = match decider(self.agent.role, &relation, action, motif.is_some()) {
             Ok(a) => a,
             Err(refus) => {
@@ -121,7 +124,7 @@ impl Session {
             (Autorisation::BrisDeGlace, Some(m)) => format!("{}{BRIS_DE_GLACE}{m}", self.commande),
             _ => self.commande.clone(),
         };
-        consigner(&tx, self.aujourdhui, &self.agent.identifiant, &commande, Some(dossier))?;
+        consigner(&tx, &self.agent.identifiant, &commande, Some(dossier))?;
         tx.commit()?;
         if !matches!(action, Action::Identite | Action::Lire) {
             crate::output::travail_enregistre();
@@ -148,7 +151,7 @@ impl Session {
         }
         let tx = db::consultation(&mut self.conn)?;
         let resultat = f(&tx, &self.agent)?;
-        consigner(&tx, self.aujourdhui, &self.agent.identifiant, &self.commande, None)?;
+        consigner(&tx, &self.agent.identifiant, &self.commande, None)?;
         tx.commit()?;
         if ecrit {
             crate::output::travail_enregistre();
@@ -159,7 +162,7 @@ impl Session {
     fn consigner_refus_base(&mut self) -> Result<()> {
         let tx = db::consultation(&mut self.conn)?;
         let commande = format!("{}{REFUS}", self.commande);
-        consigner(&tx, self.aujourdhui, &self.agent.identifiant, &commande, None)?;
+        consigner(&tx, &self.agent.identifiant, &commande, None)?;
         Ok(tx.commit()?)
     }
 
@@ -168,19 +171,13 @@ impl Session {
         // Not the command's work: committing it does not make the run a success.
         let tx = db::consultation(&mut self.conn)?;
         let commande = format!("{}{REFUS}", self.commande);
-        consigner(&tx, self.aujourdhui, &self.agent.identifiant, &commande, Some(dossier))?;
+        consigner(&tx, &self.agent.identifiant, &commande, Some(dossier))?;
         Ok(tx.commit()?)
     }
 }
 
-/// Appends an entry to the audit trail.
-fn consigner(
-    conn: &Connection,
-    aujourdhui: NaiveDate,
-    agent: &str,
-    commande: &str,
-    dossier: Option<i64>,
-) -> Result<()> {
-    let horodatage = format!("{aujourdhui}T{}", chrono::Local::now().format("%H:%M:%S"));
-    db::acces::consigner(conn, &horodatage, agent, commande, dossier)
+/// Appends an entry to the audit trail, dated by the system's clock: `SPIE_DATE` never
+/// dates an entry, and an entry cannot be backdated.
+fn consigner(conn: &Connection, agent: &str, commande: &str, dossier: Option<i64>) -> Result<()> {
+    db::acces::consigner(conn, &db::acces::maintenant(), agent, commande, dossier)
 }
