@@ -107,8 +107,12 @@ impl Session {
         };
         // IMMEDIATE in every case: a read appends its audit entry too.
         let tx = db::consultation(&mut self.conn)?;
-        let relation = db::habilitation::relation(&tx, dossier, self.agent.id, self.agent.structure_id)?
-            .ok_or_else(|| erreur(format!("dossier {dossier} introuvable")))?;
+        let Some(relation) = db::habilitation::relation(&tx, dossier, self.agent.id, self.agent.structure_id)? else {
+            // The error every command gives for an unknown or erased dossier.
+            return Err(db::personne::personne(&tx, dossier)
+                .err()
+                .unwrap_or_else(|| erreur(format!("dossier inconnu : {dossier}")).into()));
+        };
         let autorisation = match decider(self.agent.role, &relation, action, motif.is_some()) {
             Ok(a) => a,
             Err(refus) => {
