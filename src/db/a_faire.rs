@@ -6,8 +6,8 @@ use anyhow::Result;
 use chrono::{Days, NaiveDate};
 use rusqlite::{Connection, params};
 
-use super::suivi::dernier_contact;
 use super::habilitation::{Lecteur, condition_visible};
+use super::suivi::dernier_contact;
 
 crate::codes! {
     /// Kind of thing to do, in the order they are listed.
@@ -99,7 +99,14 @@ pub fn a_faire(conn: &Connection, aujourdhui: NaiveDate, lecteur: Lecteur, tous:
     let mut faits: Vec<Fait> = conn
         .prepare_cached(&sql)?
         .query_map(
-            params![agent_id, lecteur.structure_id, aujourdhui, jours(30), jours(90), jours(365)],
+            params![
+                agent_id,
+                lecteur.structure_id,
+                aujourdhui,
+                jours(30),
+                jours(90),
+                jours(365)
+            ],
             |r| {
                 let categorie: String = r.get(0)?;
                 let action: Option<i64> = r.get(4)?;

@@ -180,11 +180,9 @@ mod tests {
             structure_id: 2,
         };
         let visible = |d: i64| -> bool {
-            conn.query_row(
-                &format!("SELECT {}", condition_visible(&d.to_string(), b1)),
-                [],
-                |r| r.get(0),
-            )
+            conn.query_row(&format!("SELECT {}", condition_visible(&d.to_string(), b1)), [], |r| {
+                r.get(0)
+            })
             .unwrap()
         };
         // Dossiers of structure A with a parcours and b1 as référent: 21..=24

@@ -1,8 +1,8 @@
 //! Parcours (periods of follow-up) and their référents over time.
 
+use super::habilitation::Lecteur;
 use anyhow::Result;
 use chrono::NaiveDate;
-use super::habilitation::Lecteur;
 use rusqlite::types::ToSql;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;

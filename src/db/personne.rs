@@ -1,8 +1,8 @@
 //! Persons (dossiers): identity, duplicates, search by name or birth date.
 
+use super::habilitation::{Lecteur, condition_visible};
 use anyhow::Result;
 use chrono::NaiveDate;
-use super::habilitation::{Lecteur, condition_visible};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 

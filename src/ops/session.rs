@@ -171,10 +171,19 @@ impl Session {
     /// Runs a use case that creates a dossier (any agent, `accueil` included: there is no
     /// relation to check yet): `f` returns the new dossier's number, which the audit entry
     /// names.
-    pub fn creer_dossier<T>(&mut self, f: impl FnOnce(&Transaction<'_>, &Agent) -> Result<(i64, T)>) -> Result<(i64, T)> {
+    pub fn creer_dossier<T>(
+        &mut self,
+        f: impl FnOnce(&Transaction<'_>, &Agent) -> Result<(i64, T)>,
+    ) -> Result<(i64, T)> {
         let tx = db::consultation(&mut self.conn)?;
         let (dossier, resultat) = f(&tx, &self.agent)?;
-        consigner(&tx, self.aujourdhui, &self.agent.identifiant, &self.commande, Some(dossier))?;
+        consigner(
+            &tx,
+            self.aujourdhui,
+            &self.agent.identifiant,
+            &self.commande,
+            Some(dossier),
+        )?;
         tx.commit()?;
         crate::output::travail_enregistre();
         Ok((dossier, resultat))

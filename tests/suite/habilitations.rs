@@ -41,7 +41,10 @@ fn a_partner_reads_and_writes_only_with_the_persons_consent() {
     let clore = ["parcours", "clore", &n, "--motif", "autre", "--agent", "l.roux"];
     for args in [&voir[..], &noter, &clore] {
         let e = env.echec(args, 1);
-        assert!(e.contains(&format!("vous ne suivez pas le dossier {n}")), "{args:?} : {e}");
+        assert!(
+            e.contains(&format!("vous ne suivez pas le dossier {n}")),
+            "{args:?} : {e}"
+        );
         assert!(e.contains("aide : "), "{e}");
     }
     let refus: Vec<String> = journal(&env, &n)
@@ -51,7 +54,9 @@ fn a_partner_reads_and_writes_only_with_the_persons_consent() {
         .collect();
     assert_eq!(
         refus,
-        ["parcours voir — refusé", "parcours note — refusé", "parcours clore — refusé"]
+        [
+            "parcours voir — refusé", "parcours note — refusé", "parcours clore — refusé"
+        ]
     );
 
     // With the person's consent, in the team: reads and writes, but does not close.
@@ -63,7 +68,9 @@ fn a_partner_reads_and_writes_only_with_the_persons_consent() {
     assert!(e.contains("seuls son référent et la structure"), "{e}");
 
     // Consent withdrawn: the partner's access ends, the holding structure keeps its own.
-    env.ok(&["parcours", "consentement", &n, "--partage", "non", "--agent", "m.durand"]);
+    env.ok(&[
+        "parcours", "consentement", &n, "--partage", "non", "--agent", "m.durand",
+    ]);
     let e = env.echec(&voir, 1);
     assert!(e.contains("retiré le partage"), "{e}");
     env.echec(&noter, 1);
@@ -81,10 +88,18 @@ fn the_reception_sees_identity_never_diagnostic_nor_journal() {
     let env = Env::initialisee();
     // Any agent opens a dossier, reception included.
     let n = env
-        .ouvrir("Martin", "Paul", "1990-01-01", "Verdun", &["--agent", "accueil", "--telephone", "0612345678"])
+        .ouvrir(
+            "Martin",
+            "Paul",
+            "1990-01-01",
+            "Verdun",
+            &["--agent", "accueil", "--telephone", "0612345678"],
+        )
         .to_string();
     env.ok(&["parcours", "referent", &n, "m.durand"]);
-    env.ok(&["diagnostic", "nouveau", &n, "--contrainte", "mobilite=fort", "--agent", "m.durand"]);
+    env.ok(&[
+        "diagnostic", "nouveau", &n, "--contrainte", "mobilite=fort", "--agent", "m.durand",
+    ]);
     env.ok(&["parcours", "note", &n, "entretien difficile", "--agent", "m.durand"]);
 
     let complet = env.json(&["parcours", "voir", &n, "--agent", "m.durand"]);
@@ -112,7 +127,9 @@ fn the_reception_sees_identity_never_diagnostic_nor_journal() {
 #[test]
 fn a_break_glass_read_is_logged_and_shown_to_the_referent() {
     let (env, n) = avec_partenaire();
-    let vue = env.json(&["parcours", "voir", &n, "--agent", "l.roux", "--motif", "urgence hébergement"]);
+    let vue = env.json(&[
+        "parcours", "voir", &n, "--agent", "l.roux", "--motif", "urgence hébergement",
+    ]);
     assert_eq!(vue["nom"], "Dupont");
     // Once: the next read without a reason is refused again.
     env.echec(&["parcours", "voir", &n, "--agent", "l.roux"], 1);
@@ -151,19 +168,18 @@ fn lists_searches_and_todos_show_only_what_the_agent_may_see() {
         .ouvrir("Durand", "Lucie", "1992-05-01", "Verdun", &["--agent", "l.roux"])
         .to_string();
     let numeros = |v: serde_json::Value| -> Vec<String> {
-        v.as_array()
-            .unwrap()
-            .iter()
-            .map(|l| l["dossier"].to_string())
-            .collect()
+        v.as_array().unwrap().iter().map(|l| l["dossier"].to_string()).collect()
     };
     // Each structure sees its own.
-    assert_eq!(numeros(env.json(&["parcours", "liste"])), [n.clone()]);
-    assert_eq!(numeros(env.json(&["parcours", "liste", "--agent", "l.roux"])), [ailleurs.clone()]);
-    assert_eq!(numeros(env.json(&["parcours", "chercher", "du"])), [n.clone()]);
+    assert_eq!(numeros(env.json(&["parcours", "liste"])), [n.as_str()]);
+    assert_eq!(
+        numeros(env.json(&["parcours", "liste", "--agent", "l.roux"])),
+        [ailleurs.as_str()]
+    );
+    assert_eq!(numeros(env.json(&["parcours", "chercher", "du"])), [n.as_str()]);
     assert_eq!(
         numeros(env.json(&["parcours", "chercher", "du", "--agent", "l.roux"])),
-        [ailleurs.clone()]
+        [ailleurs.as_str()]
     );
     let taches = env.json(&["parcours", "a-faire", "--tous", "--agent", "l.roux"]);
     assert!(numeros(taches).iter().all(|d| *d == ailleurs));
@@ -177,7 +193,10 @@ fn lists_searches_and_todos_show_only_what_the_agent_may_see() {
     attendus.sort();
     assert_eq!(vus, attendus);
     env.ok(&["parcours", "consentement", &n, "--partage", "non"]);
-    assert_eq!(numeros(env.json(&["parcours", "liste", "--agent", "l.roux"])), [ailleurs.clone()]);
+    assert_eq!(
+        numeros(env.json(&["parcours", "liste", "--agent", "l.roux"])),
+        [ailleurs.as_str()]
+    );
 
     // Each dossier shown is in its own trail: who saw it, with which command.
     let lu_par_roux: Vec<String> = journal(&env, &n)

@@ -19,13 +19,13 @@ mod referent;
 mod rouvrir;
 mod voir;
 
-use anyhow::Result;
-use chrono::NaiveDate;
-use clap::{Args, Subcommand};
 use super::{Ctx, date};
 use crate::db::parcours::Parcours;
 use crate::domain::personne::Sexe;
 use crate::error::Issue;
+use anyhow::Result;
+use chrono::NaiveDate;
+use clap::{Args, Subcommand};
 
 #[derive(Debug, Subcommand)]
 pub enum Commande {

@@ -7,7 +7,7 @@ use super::ChampsIdentite;
 use crate::cli::{Ctx, numero};
 use crate::error::Issue;
 use crate::ops;
-use crate::ops::parcours::{Rectifie, Rectification};
+use crate::ops::parcours::{Rectification, Rectifie};
 
 #[derive(Debug, Args)]
 pub struct Arguments {

@@ -52,7 +52,10 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     }
     let suite = match &o.referent {
         Some(r) => format!("référent : {r}"),
-        None => format!("sans référent pour l'instant : `spie parcours referent {} AGENT`", o.dossier),
+        None => format!(
+            "sans référent pour l'instant : `spie parcours referent {} AGENT`",
+            o.dossier
+        ),
     };
     ctx.dire(format!(
         "Dossier {} ouvert, entrée le {} ({}) ; {suite}.",

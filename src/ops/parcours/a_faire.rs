@@ -34,8 +34,15 @@ pub fn a_faire(session: &mut Session, tous: bool) -> Result<Vec<Tache>> {
     session.lister(
         |tx, agent, lecteur| {
             let lectures = db::acces::marquees_chez(tx, agent.id, depuis, BRIS_DE_GLACE)?;
-            let mut taches: Vec<Tache> = lectures.into_iter().filter_map(|e| lecture(e, &agent.identifiant)).collect();
-            taches.extend(db::a_faire::a_faire(tx, aujourdhui, lecteur, tous)?.into_iter().map(tache));
+            let mut taches: Vec<Tache> = lectures
+                .into_iter()
+                .filter_map(|e| lecture(e, &agent.identifiant))
+                .collect();
+            taches.extend(
+                db::a_faire::a_faire(tx, aujourdhui, lecteur, tous)?
+                    .into_iter()
+                    .map(tache),
+            );
             Ok(taches)
         },
         |t| t.dossier,
@@ -94,12 +101,18 @@ mod tests {
     #[test]
     fn each_task_is_worded_from_its_facts() {
         assert_eq!(tache(fait(Categorie::ActionEnRetard, false)).detail, "action 7 « CV »");
-        assert_eq!(tache(fait(Categorie::SansContact, true)).detail, "dernier contact le 01/02/2026");
+        assert_eq!(
+            tache(fait(Categorie::SansContact, true)).detail,
+            "dernier contact le 01/02/2026"
+        );
         assert_eq!(
             tache(fait(Categorie::SansContact, false)).detail,
             "aucun contact depuis l'entrée le 01/02/2026"
         );
-        assert_eq!(tache(fait(Categorie::SansReferent, false)).detail, "entré le 01/02/2026");
+        assert_eq!(
+            tache(fait(Categorie::SansReferent, false)).detail,
+            "entré le 01/02/2026"
+        );
     }
 
     #[test]
@@ -112,9 +125,21 @@ mod tests {
             commande: format!("parcours voir{BRIS_DE_GLACE}urgence hébergement"),
         };
         let t = lecture(e.clone(), "m.durand").unwrap();
-        assert_eq!(t.detail, "dossier 4 lu par p.partenaire sans lien : urgence hébergement");
+        assert_eq!(
+            t.detail,
+            "dossier 4 lu par p.partenaire sans lien : urgence hébergement"
+        );
         assert_eq!(t.date, NaiveDate::from_ymd_opt(2026, 2, 3).unwrap());
         // An entry without the mark is no break-glass read.
-        assert!(lecture(EntreeSuivie { commande: "parcours voir".into(), ..e }, "m.durand").is_none());
+        assert!(
+            lecture(
+                EntreeSuivie {
+                    commande: "parcours voir".into(),
+                    ..e
+                },
+                "m.durand"
+            )
+            .is_none()
+        );
     }
 }

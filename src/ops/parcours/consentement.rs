@@ -20,8 +20,8 @@ pub struct Recueil {
 /// `date`: the day the consent was given or refused, today if `None`.
 pub fn consentir(session: &mut Session, dossier: i64, partage: bool, date: Option<NaiveDate>) -> Result<Recueil> {
     session.dossier(dossier, Action::Gerer, None, |d| {
-        let jour = date_evenement("le consentement", date.unwrap_or(d.aujourdhui), d.aujourdhui, None)
-            .map_err(erreur)?;
+        let jour =
+            date_evenement("le consentement", date.unwrap_or(d.aujourdhui), d.aujourdhui, None).map_err(erreur)?;
         db::suivi::consentir(d.tx, dossier, jour, partage, d.agent.id)?;
         let externes = match db::parcours::ouvert(d.tx, dossier)? {
             Some(p) if !partage => db::suivi::membres(d.tx, p.id)?

@@ -60,7 +60,13 @@ pub fn orienter(session: &mut Session, o: Decider) -> Result<Oriente> {
             .aide("c'est possible : donnez-en la raison avec --motif \"…\"")
             .into());
         }
-        db::diagnostic::orienter(d.tx, parcours.id, &decision, d.agent.id, diagnostic.as_ref().map(|diag| diag.id))?;
+        db::diagnostic::orienter(
+            d.tx,
+            parcours.id,
+            &decision,
+            d.agent.id,
+            diagnostic.as_ref().map(|diag| diag.id),
+        )?;
         Ok(Oriente {
             decision,
             avec_diagnostic: diagnostic.is_some(),

@@ -26,14 +26,23 @@ pub fn designer(session: &mut Session, dossier: i64, nouveau: &str, date: Option
         let nouveau = agent_referent(d.tx, nouveau)?;
         let actuel = parcours.referent_actif();
         if actuel.is_some_and(|r| r.agent == nouveau.identifiant) {
-            return Err(erreur(format!("{} est déjà le référent du dossier {dossier}", nouveau.identifiant)).into());
+            return Err(erreur(format!(
+                "{} est déjà le référent du dossier {dossier}",
+                nouveau.identifiant
+            ))
+            .into());
         }
         let borne = match actuel {
             Some(r) => (r.debut, "la désignation du référent actuel"),
             None => (parcours.entree, "l'entrée dans le parcours"),
         };
-        let jour = date_evenement("la désignation", date.unwrap_or(d.aujourdhui), d.aujourdhui, Some(borne))
-            .map_err(erreur)?;
+        let jour = date_evenement(
+            "la désignation",
+            date.unwrap_or(d.aujourdhui),
+            d.aujourdhui,
+            Some(borne),
+        )
+        .map_err(erreur)?;
         db::parcours::designer_referent(d.tx, parcours.id, nouveau.id, jour)?;
         Ok(Designe {
             referent: nouveau.identifiant,
