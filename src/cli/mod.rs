@@ -7,7 +7,8 @@ pub mod contexte;
 mod demo;
 mod diagnostic;
 mod francais;
-mod offre;
+// `pub(crate)` while `ops::parcours::ajouter_action` borrows its thematique rule.
+pub(crate) mod offre;
 mod parcours;
 mod stats;
 mod structure;

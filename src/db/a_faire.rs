@@ -1,17 +1,19 @@
 //! The caseworker's day: what needs doing on the open parcours of an agent (those they
-//! are référent or member of, and those of their structure without référent), or of all.
+//! are référent or member of, and those of their structure without référent), or of all
+//! those the agent may see. Facts only: the caller words them.
 
 use anyhow::Result;
 use chrono::{Days, NaiveDate};
 use rusqlite::{Connection, params};
-use serde::Serialize;
 
+use super::habilitation::{Lecteur, condition_visible};
 use super::suivi::dernier_contact;
-use crate::domain::date::fr;
 
 crate::codes! {
     /// Kind of thing to do, in the order they are listed.
     pub enum Categorie {
+        /// Dossier lu sans lien (bris de glace)
+        LectureSansLien = "lecture-sans-lien",
         /// Action dont l'échéance est passée
         ActionEnRetard = "action-en-retard",
         /// Parcours sans référent
@@ -27,21 +29,26 @@ crate::codes! {
     }
 }
 
-#[derive(Debug, Serialize)]
-pub struct Tache {
+/// A thing to do on an open parcours.
+#[derive(Debug)]
+pub struct Fait {
     pub categorie: Categorie,
     pub dossier: i64,
     /// Given name and name.
     pub personne: String,
-    /// The date the task dates from (due date, entry, diagnostic, last contact).
+    /// The date the task dates from (due date, entry, diagnostic, last contact or entry).
     pub date: NaiveDate,
-    pub detail: String,
+    /// The late action: its number and label.
+    pub action: Option<(i64, String)>,
+    /// Whether `date` is a contact with the person (not the entry).
+    pub contact: bool,
     pub referent: Option<String>,
 }
 
-/// `agent`: (agent id, their structure id); `None` for every open parcours.
-pub fn a_faire(conn: &Connection, aujourdhui: NaiveDate, agent: Option<(i64, i64)>) -> Result<Vec<Tache>> {
-    let (agent_id, structure_id) = agent.unzip();
+/// `lecteur`: the agent at work, who sees only the dossiers the rule lets them see; `tous`:
+/// every open parcours they may see, not only those they follow.
+pub fn a_faire(conn: &Connection, aujourdhui: NaiveDate, lecteur: Lecteur, tous: bool) -> Result<Vec<Fait>> {
+    let agent_id = (!tous).then_some(lecteur.agent_id);
     let jours = |n: u64| aujourdhui - Days::new(n);
     // One row per open parcours in scope, with what each rule needs.
     let sql = format!(
@@ -62,54 +69,60 @@ pub fn a_faire(conn: &Connection, aujourdhui: NaiveDate, agent: Option<(i64, i64
                    (SELECT max(d.date) FROM diagnostic d WHERE d.parcours_id = pa.id) AS diagnostic,
                    {contact} AS contact
             FROM ids JOIN parcours pa ON pa.id = ids.id JOIN personne pe ON pe.dossier = pa.dossier
-            WHERE pa.sortie IS NULL
+            WHERE pa.sortie IS NULL AND {visible}
             GROUP BY pa.id
         )
-        SELECT 'action-en-retard', p.dossier, p.personne, ac.echeance,
-               'action ' || ac.id || ' « ' || ac.libelle || ' »', p.referent
+        SELECT 'action-en-retard', p.dossier, p.personne, ac.echeance, ac.id, ac.libelle, 0, p.referent
           FROM perimetre p JOIN action ac ON ac.parcours_id = p.id
          WHERE p.suivi AND ac.statut IN ('proposee', 'en-cours') AND ac.echeance < ?3
         UNION ALL
-        SELECT 'sans-referent', p.dossier, p.personne, p.entree, 'entré le ' || p.entree, NULL
+        SELECT 'sans-referent', p.dossier, p.personne, p.entree, NULL, NULL, 0, NULL
           FROM perimetre p WHERE p.referent IS NULL
         UNION ALL
-        SELECT 'sans-diagnostic', p.dossier, p.personne, p.entree, 'entré le ' || p.entree, p.referent
+        SELECT 'sans-diagnostic', p.dossier, p.personne, p.entree, NULL, NULL, 0, p.referent
           FROM perimetre p WHERE p.suivi AND p.diagnostic IS NULL AND p.entree < ?4
         UNION ALL
-        SELECT 'sans-orientation', p.dossier, p.personne, p.diagnostic, 'diagnostic du ' || p.diagnostic, p.referent
+        SELECT 'sans-orientation', p.dossier, p.personne, p.diagnostic, NULL, NULL, 0, p.referent
           FROM perimetre p
          WHERE p.suivi AND p.diagnostic < ?4
            AND NOT EXISTS (SELECT 1 FROM orientation o WHERE o.parcours_id = p.id AND o.date >= p.diagnostic)
         UNION ALL
-        SELECT 'sans-contact', p.dossier, p.personne, coalesce(p.contact, p.entree),
-               CASE WHEN p.contact IS NULL THEN 'aucun contact depuis l''entrée le ' || p.entree
-                    ELSE 'dernier contact le ' || p.contact END, p.referent
+        SELECT 'sans-contact', p.dossier, p.personne, coalesce(p.contact, p.entree), NULL, NULL,
+               p.contact IS NOT NULL, p.referent
           FROM perimetre p WHERE p.suivi AND coalesce(p.contact, p.entree) < ?5
         UNION ALL
-        SELECT 'diagnostic-ancien', p.dossier, p.personne, p.diagnostic, 'dernier diagnostic le ' || p.diagnostic, p.referent
+        SELECT 'diagnostic-ancien', p.dossier, p.personne, p.diagnostic, NULL, NULL, 0, p.referent
           FROM perimetre p WHERE p.suivi AND p.diagnostic < ?6",
-        contact = dernier_contact("pa")
+        contact = dernier_contact("pa"),
+        visible = condition_visible("pa.dossier", lecteur),
     );
-    let mut taches: Vec<Tache> = conn
+    let mut faits: Vec<Fait> = conn
         .prepare_cached(&sql)?
         .query_map(
-            params![agent_id, structure_id, aujourdhui, jours(30), jours(90), jours(365)],
+            params![
+                agent_id,
+                lecteur.structure_id,
+                aujourdhui,
+                jours(30),
+                jours(90),
+                jours(365)
+            ],
             |r| {
                 let categorie: String = r.get(0)?;
-                let date: NaiveDate = r.get(3)?;
-                let detail: String = r.get(4)?;
-                Ok(Tache {
+                let action: Option<i64> = r.get(4)?;
+                let libelle: Option<String> = r.get(5)?;
+                Ok(Fait {
                     categorie: Categorie::depuis_code(&categorie).unwrap_or(Categorie::SansContact),
                     dossier: r.get(1)?,
                     personne: r.get(2)?,
-                    date,
-                    // Dates in the sentence the French way.
-                    detail: detail.replace(&date.to_string(), &fr(date)),
-                    referent: r.get(5)?,
+                    date: r.get(3)?,
+                    action: action.zip(libelle),
+                    contact: r.get(6)?,
+                    referent: r.get(7)?,
                 })
             },
         )?
         .collect::<rusqlite::Result<_>>()?;
-    taches.sort_by_key(|t| (t.categorie, t.date, t.dossier));
-    Ok(taches)
+    faits.sort_by_key(|t| (t.categorie, t.date, t.dossier));
+    Ok(faits)
 }

@@ -3,6 +3,7 @@
 //! last one removed as the anchor of the chain.
 
 use anyhow::Result;
+use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -152,6 +153,43 @@ pub fn entrees(conn: &Connection, dossier: Option<i64>) -> Result<Vec<Entree>> {
                 commande: r.get(3)?,
                 dossier: r.get(4)?,
                 empreinte: r.get(5)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(lignes)
+}
+
+/// An entry of the trail on a dossier the agent `referent` is the référent of now.
+#[derive(Debug, Clone)]
+pub struct EntreeSuivie {
+    pub dossier: i64,
+    /// Given name and name.
+    pub personne: String,
+    pub horodatage: String,
+    pub agent: String,
+    pub commande: String,
+}
+
+/// The entries since `depuis` whose command holds `marque`, on the dossiers whose open
+/// parcours has `referent` as référent, newest first.
+pub fn marquees_chez(conn: &Connection, referent: i64, depuis: NaiveDate, marque: &str) -> Result<Vec<EntreeSuivie>> {
+    let lignes = conn
+        .prepare_cached(
+            "SELECT ac.dossier, pe.prenom || ' ' || pe.nom, ac.horodatage, ac.agent, ac.commande
+             FROM referent r
+             JOIN parcours pa ON pa.id = r.parcours_id AND pa.sortie IS NULL
+             JOIN personne pe ON pe.dossier = pa.dossier
+             JOIN acces ac ON ac.dossier = pa.dossier
+             WHERE r.agent_id = ?1 AND r.fin IS NULL AND ac.horodatage >= ?2 AND instr(ac.commande, ?3) > 0
+             ORDER BY ac.id DESC",
+        )?
+        .query_map(params![referent, depuis.to_string(), marque], |r| {
+            Ok(EntreeSuivie {
+                dossier: r.get(0)?,
+                personne: r.get(1)?,
+                horodatage: r.get(2)?,
+                agent: r.get(3)?,
+                commande: r.get(4)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;

@@ -286,6 +286,13 @@ pub fn compacter(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// Makes the connection overwrite freed pages with zeros, before an erasure: deleted
+/// values are not left readable in the file.
+pub fn effacement_sur(conn: &Connection) -> Result<()> {
+    conn.pragma_update(None, "secure_delete", "ON")?;
+    Ok(())
+}
+
 /// Starts the one transaction of a command that writes. IMMEDIATE takes the write lock
 /// now, so two writers queue (busy timeout) instead of failing half-way. Its commit is the
 /// command's work saved (see [`Ecriture::commit`]).

@@ -1,5 +1,6 @@
 //! Parcours (periods of follow-up) and their référents over time.
 
+use super::habilitation::Lecteur;
 use anyhow::Result;
 use chrono::NaiveDate;
 use rusqlite::types::ToSql;
@@ -151,6 +152,8 @@ pub struct Filtre {
     /// Open parcours whose last contact (or entry, without contact) is before this day.
     pub sans_contact_avant: Option<NaiveDate>,
     pub limite: Option<usize>,
+    /// Only the dossiers this agent may see (see [`super::habilitation::condition_visible`]).
+    pub lecteur: Option<Lecteur>,
 }
 
 /// Dossiers with their latest parcours and its (last) référent, sorted by name.
@@ -180,6 +183,11 @@ pub fn lignes(conn: &Connection, filtre: &Filtre) -> Result<Vec<LigneDossier>> {
     if let Some(dossiers) = &filtre.dossiers {
         conditions.push("p.dossier IN (SELECT value FROM json_each(?))");
         valeurs.push(Box::new(serde_json::to_string(dossiers)?));
+    }
+    let visible;
+    if let Some(lecteur) = filtre.lecteur {
+        visible = super::habilitation::condition_visible("p.dossier", lecteur);
+        conditions.push(&visible);
     }
     let contact;
     if let Some(limite) = filtre.sans_contact_avant {

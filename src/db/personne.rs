@@ -1,5 +1,6 @@
 //! Persons (dossiers): identity, duplicates, search by name or birth date.
 
+use super::habilitation::{Lecteur, condition_visible};
 use anyhow::Result;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, params};
@@ -177,20 +178,29 @@ pub fn ressemblants(conn: &Connection, id: &Identite, sauf: Option<i64>) -> Resu
 
 /// Dossiers whose names start with every word of `mots` (in any order, on name or given
 /// name) and, when given, born on `naissance`. At most `limite` dossiers.
-pub fn chercher(conn: &Connection, mots: &[String], naissance: Option<NaiveDate>, limite: usize) -> Result<Vec<i64>> {
+pub fn chercher(
+    conn: &Connection,
+    mots: &[String],
+    naissance: Option<NaiveDate>,
+    lecteur: Lecteur,
+    limite: usize,
+) -> Result<Vec<i64>> {
     let requete_fts: String = mots.iter().map(|m| format!("\"{m}\"*")).collect::<Vec<_>>().join(" ");
     let limite = limite as i64;
+    let visible = condition_visible("p.dossier", lecteur);
     let dossiers = match (mots.is_empty(), naissance) {
         (true, None) => Vec::new(),
         (true, Some(n)) => conn
-            .prepare_cached("SELECT dossier FROM personne WHERE naissance = ?1 LIMIT ?2")?
+            .prepare_cached(&format!(
+                "SELECT p.dossier FROM personne p WHERE p.naissance = ?1 AND {visible} LIMIT ?2"
+            ))?
             .query_map(params![n, limite], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?,
         (false, n) => conn
-            .prepare_cached(
+            .prepare_cached(&format!(
                 "SELECT f.rowid FROM personne_fts f JOIN personne p ON p.dossier = f.rowid
-                 WHERE personne_fts MATCH ?1 AND (?2 IS NULL OR p.naissance = ?2) LIMIT ?3",
-            )?
+                 WHERE personne_fts MATCH ?1 AND (?2 IS NULL OR p.naissance = ?2) AND {visible} LIMIT ?3"
+            ))?
             .query_map(params![requete_fts, n, limite], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?,
     };

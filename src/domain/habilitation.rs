@@ -54,6 +54,8 @@ pub enum Refus {
     Role,
     /// The agent has no link with the dossier.
     SansLien,
+    /// A team member, for what only the référent or the holding structure does.
+    Membre,
     /// A partner, after the person refused or withdrew sharing.
     ConsentementRetire,
 }
@@ -95,6 +97,8 @@ pub fn decider(role: Role, r: &Relation, action: Action, motif: bool) -> Result<
     }
     if !r.structure_porteuse && (r.referent || r.membre) && r.consentement == Some(false) {
         Err(Refus::ConsentementRetire)
+    } else if r.lien() {
+        Err(Refus::Membre)
     } else {
         Err(Refus::SansLien)
     }
@@ -112,6 +116,11 @@ impl Refus {
             Refus::SansLien => format!(
                 "vous ne suivez pas le dossier {dossier} : ni votre structure ne porte son parcours, ni vous n'êtes \
                  son référent ou membre de son équipe"
+            ),
+            Refus::Membre => format!(
+                "vous êtes membre de l'équipe du dossier {dossier}, mais seuls son référent et la structure qui porte \
+                 son parcours peuvent {}",
+                action.verbe()
             ),
             Refus::ConsentementRetire => format!(
                 "la personne du dossier {dossier} a refusé ou retiré le partage de son dossier avec les partenaires : \
@@ -266,6 +275,11 @@ mod tests {
         assert_eq!(
             decider(Role::Referent, &membre_refus, Action::Lire, false),
             Err(Refus::ConsentementRetire)
+        );
+        let membre = rel(false, false, true, Some(true));
+        assert_eq!(
+            decider(Role::Referent, &membre, Action::Clore, false),
+            Err(Refus::Membre)
         );
         let m = Refus::ConsentementRetire.message(Role::Referent, Action::Lire, 12);
         assert!(m.contains("dossier 12") && m.contains("retiré"), "{m}");

@@ -6,4 +6,4 @@
 pub mod parcours;
 pub mod session;
 
-pub use session::{Exigence, Lancement, Session};
+pub use session::{Element, Exigence, Lancement, Session};

@@ -9,6 +9,7 @@ use rusqlite::{Connection, Transaction};
 
 use crate::db;
 use crate::db::agent::Agent;
+use crate::db::habilitation::Lecteur;
 use crate::domain::habilitation::{Action, Autorisation, decider};
 use crate::domain::texte::champ_libre;
 use crate::error::erreur;
@@ -46,6 +47,13 @@ pub enum Exigence {
     Agent,
     /// An administrator (agents, structures, imports, the base itself).
     Admin,
+}
+
+/// An element of a plan, by its number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Element {
+    Objectif(i64),
+    Action(i64),
 }
 
 /// What marks a break-glass read in the audit trail, before its reason.
@@ -100,9 +108,10 @@ impl Session {
         // IMMEDIATE in every case: a read appends its audit entry too.
         let tx = db::consultation(&mut self.conn)?;
         let Some(relation) = db::habilitation::relation(&tx, dossier, self.agent.id, self.agent.structure_id)? else {
-            // An unknown or erased dossier, said as such.
-            db::personne::personne(&tx, dossier)?;
-            return Err(erreur(format!("dossier inconnu : {dossier}")).into());
+            // The error every command gives for an unknown or erased dossier.
+            return Err(db::personne::personne(&tx, dossier)
+                .err()
+                .unwrap_or_else(|| erreur(format!("dossier inconnu : {dossier}")).into()));
         };
         let autorisation = match decider(self.agent.role, &relation, action, motif.is_some()) {
             Ok(a) => a,
@@ -157,6 +166,77 @@ impl Session {
             crate::output::travail_enregistre();
         }
         Ok(resultat)
+    }
+
+    /// Runs a use case that creates a dossier (any agent, `accueil` included: there is no
+    /// relation to check yet): `f` returns the new dossier's number, which the audit entry
+    /// names.
+    pub fn creer_dossier<T>(
+        &mut self,
+        f: impl FnOnce(&Transaction<'_>, &Agent) -> Result<(i64, T)>,
+    ) -> Result<(i64, T)> {
+        let tx = db::consultation(&mut self.conn)?;
+        let (dossier, resultat) = f(&tx, &self.agent)?;
+        consigner(&tx, &self.agent.identifiant, &self.commande, Some(dossier))?;
+        tx.commit()?;
+        crate::output::travail_enregistre();
+        Ok((dossier, resultat))
+    }
+
+    /// Runs a use case that shows several dossiers (a list, a search, a to-do list): `f`
+    /// gets the agent as a [`Lecteur`], to keep only the dossiers the agent may see
+    /// ([`db::habilitation::condition_visible`]); each dossier shown (`dossier` of each
+    /// row) gets an audit entry of its own, so that the trail of a dossier says who saw it.
+    pub fn lister<T>(
+        &mut self,
+        f: impl FnOnce(&Transaction<'_>, &Agent, Lecteur) -> Result<Vec<T>>,
+        dossier: impl Fn(&T) -> i64,
+    ) -> Result<Vec<T>> {
+        let tx = db::consultation(&mut self.conn)?;
+        let lecteur = Lecteur {
+            agent_id: self.agent.id,
+            structure_id: self.agent.structure_id,
+        };
+        let lignes = f(&tx, &self.agent, lecteur)?;
+        let vus: std::collections::BTreeSet<i64> = lignes.iter().map(dossier).collect();
+        if vus.is_empty() {
+            consigner(&tx, &self.agent.identifiant, &self.commande, None)?;
+        }
+        for d in vus {
+            consigner(&tx, &self.agent.identifiant, &self.commande, Some(d))?;
+        }
+        tx.commit()?;
+        Ok(lignes)
+    }
+
+    /// [`Session::dossier`] for the erasure of a dossier: freed pages are overwritten, and
+    /// once committed the file is rewritten, so that the old values stay neither in the
+    /// log nor in free pages.
+    pub fn effacer<T>(&mut self, dossier: i64, f: impl FnOnce(&SurDossier<'_>) -> Result<T>) -> Result<T> {
+        db::effacement_sur(&self.conn)?;
+        let resultat = self.dossier(dossier, Action::Effacer, None, f)?;
+        db::compacter(&self.conn)?;
+        Ok(resultat)
+    }
+
+    /// The dossier a plan element belongs to, to check the agent's habilitation on it
+    /// before anything else is read.
+    pub fn dossier_de(&self, element: Element) -> Result<i64> {
+        let parcours = match element {
+            Element::Objectif(id) => db::suivi::objectif(&self.conn, id)?
+                .map(|o| o.parcours_id)
+                .ok_or_else(|| erreur(format!("objectif inconnu : {id}")))?,
+            Element::Action(id) => db::suivi::action(&self.conn, id)?
+                .map(|a| a.parcours_id)
+                .ok_or_else(|| erreur(format!("action inconnue : {id}")))?,
+        };
+        db::parcours::dossier_du_parcours(&self.conn, parcours)
+    }
+
+    /// The base's département, to resolve a commune typed at a prompt before the use case
+    /// runs (no personal data: not audited).
+    pub fn departement(&self) -> Result<String> {
+        db::meta::departement(&self.conn)
     }
 
     fn consigner_refus_base(&mut self) -> Result<()> {

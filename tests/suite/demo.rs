@@ -21,11 +21,23 @@ fn the_demo_builds_a_base_to_explore_at_once() {
     // The agent who ran the demo can use it straight away.
     let demo = env.dir.path().join("demo.sqlite");
     let b = demo.to_str().unwrap();
+    // Like any administrator, it sees the dossiers its structure holds, not the others'.
     let liste = env.json(&["parcours", "liste", "--base", b]);
-    assert_eq!(liste.as_array().unwrap().len() as i64, ouverts);
+    let de_sa_structure: i64 = rusqlite::Connection::open(&demo)
+        .unwrap()
+        .query_row(
+            "SELECT count(*) FROM parcours pa JOIN agent a ON a.structure_id = pa.structure_id
+             WHERE pa.sortie IS NULL AND a.identifiant = ?1",
+            [r["agent"].as_str().unwrap()],
+            |l| l.get(0),
+        )
+        .unwrap();
+    assert!(de_sa_structure > 0 && de_sa_structure < ouverts, "{de_sa_structure}");
+    assert_eq!(liste.as_array().unwrap().len() as i64, de_sa_structure);
+    // The example dossier, as its référent.
     let dossier = r["exemple_dossier"].as_i64().unwrap().to_string();
     let referent = r["exemple_referent"].as_str().unwrap();
-    let v = env.json(&["parcours", "voir", &dossier, "--base", b]);
+    let v = env.json(&["parcours", "voir", &dossier, "--base", b, "--agent", referent]);
     assert_eq!(
         v["parcours"].as_array().unwrap().last().unwrap()["referents"]
             .as_array()

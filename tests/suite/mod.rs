@@ -6,6 +6,7 @@ mod commun;
 mod data_inclusion;
 mod demo;
 mod diagnostic;
+mod habilitations;
 mod interactif;
 mod offre;
 mod organisation;

@@ -1,18 +1,19 @@
 //! `spie parcours a-faire [--tous]`: the caseworker's day. The agent is the one at work
-//! (`--agent` / `SPIE_AGENT`).
+//! (`--agent` / `SPIE_AGENT`); only dossiers the agent may see are shown.
 
 use anyhow::Result;
 use clap::Args;
 
 use crate::cli::Ctx;
-use crate::db;
-use crate::db::a_faire::{Categorie, Tache};
+use crate::db::a_faire::Categorie;
 use crate::error::Issue;
+use crate::ops;
+use crate::ops::parcours::Tache;
 use crate::output::{Colonne, Ligne, Valeur};
 
 #[derive(Debug, Args)]
 pub struct Arguments {
-    /// Tous les parcours ouverts de la base, pas seulement ceux de l'agent
+    /// Tous les parcours ouverts que l'agent peut voir, pas seulement ceux qu'il suit
     #[arg(long)]
     tous: bool,
 }
@@ -57,11 +58,8 @@ impl Ligne for Tache {
 }
 
 pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
-    let conn = ctx.ouvrir()?;
-    let agent = ctx.agent(&conn)?;
-    ctx.consigner(&conn, "parcours a-faire", None)?;
-    let perimetre = (!a.tous).then_some((agent.id, agent.structure_id));
-    let taches = db::a_faire::a_faire(&conn, ctx.aujourdhui, perimetre)?;
+    let mut session = ctx.session()?;
+    let taches = ops::parcours::a_faire(&mut session, a.tous)?;
     let resume: Vec<String> = Categorie::TOUS
         .iter()
         .filter_map(|c| {
@@ -70,9 +68,9 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         })
         .collect();
     let qui = if a.tous {
-        "tous les parcours ouverts".to_string()
+        "tous les parcours ouverts que vous pouvez voir".to_string()
     } else {
-        format!("dossiers de {}", agent.identifiant)
+        format!("dossiers de {}", session.agent.identifiant)
     };
     if resume.is_empty() {
         ctx.dire(format!("Rien en attente ({qui})."));

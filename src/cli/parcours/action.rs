@@ -4,15 +4,11 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 
-use super::parcours_ouvert;
 use crate::cli::{Ctx, date, numero};
-use crate::db;
-use crate::db::suivi::NouvelleAction;
 use crate::domain::date::fr;
-use crate::domain::parcours::date_evenement;
-use crate::domain::suivi::{StatutAction, thematique};
-use crate::domain::texte::champ_libre;
-use crate::error::{Issue, UserError, erreur};
+use crate::domain::suivi::StatutAction;
+use crate::error::Issue;
+use crate::ops;
 
 #[derive(Debug, Subcommand)]
 pub enum Commande {
@@ -72,96 +68,39 @@ pub fn executer(ctx: &Ctx, commande: Commande) -> Result<Issue> {
 }
 
 fn ajouter(ctx: &Ctx, a: Ajout) -> Result<Issue> {
-    let libelle = champ_libre("libellé", &a.libelle, 500).map_err(erreur)?;
-    if libelle.is_empty() {
-        return Err(UserError::usage("--libelle : dites ce qui est à faire").into());
-    }
-    let theme = a.thematique.as_deref().map(thematique).transpose().map_err(erreur)?;
-    let mut conn = ctx.ouvrir()?;
-    let tx = db::ecriture(&mut conn)?;
-    let agent = ctx.agent(&tx)?;
-    let parcours = parcours_ouvert(&tx, a.dossier)?;
-    let objectif = match a.objectif {
-        Some(id) => {
-            let o = db::suivi::objectif(&tx, id)?
-                .filter(|o| o.parcours_id == parcours.id)
-                .ok_or_else(|| {
-                    erreur(format!(
-                        "l'objectif {id} n'est pas un objectif du parcours en cours du dossier {}",
-                        a.dossier
-                    ))
-                    .aide(format!("`spie parcours voir {}` montre le plan", a.dossier))
-                })?;
-            Some(o)
-        }
-        None => None,
-    };
-    let offre = a.offre.map(|id| db::offre::active(&tx, id)).transpose()?;
-    let theme = match (theme, &offre) {
-        (Some(t), _) => Some(t),
-        (None, Some(o)) => crate::cli::offre::thematique_de_l_offre(&tx, a.dossier, o, objectif.as_ref())?,
-        (None, None) => objectif.as_ref().map(|o| o.thematique.clone()),
-    };
-    let structure = match (&a.structure, &offre) {
-        (Some(s), _) => Some(db::agent::structure(&tx, s)?.id),
-        (None, Some(o)) => db::offre::structure(&tx, o)?,
-        (None, None) => None,
-    };
-    let jour = super::date_dans(ctx, "l'action", a.date, &parcours)?;
-    if a.echeance.is_some_and(|e| e < jour) {
-        return Err(erreur("l'échéance précède la création de l'action").into());
-    }
-    let nouvelle = NouvelleAction {
-        parcours_id: parcours.id,
-        objectif_id: objectif.as_ref().map(|o| o.id),
-        libelle: &libelle,
-        thematique: theme.as_deref(),
-        structure_id: structure,
+    let prevue = ops::parcours::ActionPrevue {
+        dossier: a.dossier,
+        libelle: a.libelle,
+        objectif: a.objectif,
+        thematique: a.thematique,
+        offre: a.offre,
+        structure: a.structure,
         echeance: a.echeance,
-        offre_id: offre.as_ref().map(|o| o.id),
+        date: a.date,
     };
-    let id = db::suivi::ajouter_action(&tx, &nouvelle, jour, agent.id)?;
-    ctx.consigner(&tx, "parcours action ajouter", Some(a.dossier))?;
-    tx.commit()?;
+    let ajoutee = ops::parcours::ajouter_action(&mut ctx.session()?, prevue)?;
     let echeance = a
         .echeance
         .map(|e| format!(", échéance le {}", fr(e)))
         .unwrap_or_default();
     ctx.dire(format!(
-        "Dossier {} : action n° {id} proposée le {}{echeance}.",
+        "Dossier {} : action n° {} proposée le {}{echeance}.",
         a.dossier,
-        fr(jour)
+        ajoutee.id,
+        fr(ajoutee.jour)
     ));
-    ctx.sortie.cree("id", &id)?;
+    ctx.sortie.cree("id", &ajoutee.id)?;
     Ok(Issue::Succes)
 }
 
 fn statut(ctx: &Ctx, a: Statut) -> Result<Issue> {
-    let mut conn = ctx.ouvrir()?;
-    let tx = db::ecriture(&mut conn)?;
-    let agent = ctx.agent(&tx)?;
-    let action = db::suivi::action(&tx, a.id)?.ok_or_else(|| erreur(format!("action inconnue : {}", a.id)))?;
-    let parcours = super::parcours_ouvert_de(&tx, action.parcours_id, &format!("l'action {}", a.id))?;
-    if action.statut == a.statut {
-        return Err(erreur(format!("l'action {} est déjà « {} »", a.id, a.statut.code())).into());
-    }
-    let depuis = action.historique.last().map_or(action.cree_le, |c| c.date);
-    let jour = date_evenement(
-        "le changement",
-        ctx.date(a.date),
-        ctx.aujourdhui,
-        Some((depuis, "son statut actuel")),
-    )
-    .map_err(erreur)?;
-    db::suivi::changer_statut_action(&tx, a.id, a.statut, jour, agent.id)?;
-    ctx.consigner(&tx, "parcours action statut", Some(parcours.dossier))?;
-    tx.commit()?;
+    let change = ops::parcours::statut_action(&mut ctx.session()?, a.id, a.statut, a.date)?;
     ctx.dire(format!(
         "Action {} (dossier {}) : {} le {}.",
         a.id,
-        parcours.dossier,
+        change.dossier,
         a.statut.code(),
-        fr(jour)
+        fr(change.jour)
     ));
     ctx.sortie.cree("id", &a.id)?;
     Ok(Issue::Succes)

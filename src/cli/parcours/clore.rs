@@ -4,12 +4,11 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use clap::Args;
 
-use super::parcours_ouvert;
 use crate::cli::{Ctx, date, numero};
-use crate::db;
 use crate::domain::date::fr;
-use crate::domain::parcours::{MotifSortie, date_evenement};
-use crate::error::{Issue, erreur};
+use crate::domain::parcours::MotifSortie;
+use crate::error::Issue;
+use crate::ops;
 
 #[derive(Debug, Args)]
 pub struct Arguments {
@@ -25,18 +24,7 @@ pub struct Arguments {
 }
 
 pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
-    let mut conn = ctx.ouvrir()?;
-    let tx = db::ecriture(&mut conn)?;
-    ctx.agent(&tx)?;
-    let parcours = parcours_ouvert(&tx, a.dossier)?;
-    let borne = match parcours.referent_actif() {
-        Some(r) if r.debut > parcours.entree => (r.debut, "la désignation du référent actuel"),
-        _ => (parcours.entree, "l'entrée dans le parcours"),
-    };
-    let sortie = date_evenement("la sortie", ctx.date(a.date), ctx.aujourdhui, Some(borne)).map_err(erreur)?;
-    db::parcours::clore(&tx, parcours.id, sortie, a.motif)?;
-    ctx.consigner(&tx, "parcours clore", Some(a.dossier))?;
-    tx.commit()?;
+    let sortie = ops::parcours::clore(&mut ctx.session()?, a.dossier, a.motif, a.date)?;
     ctx.dire(format!(
         "Dossier {} : parcours clos le {} ({}).",
         a.dossier,

@@ -6,10 +6,9 @@ use chrono::NaiveDate;
 use clap::Args;
 
 use crate::cli::{Ctx, date, numero, oui_non};
-use crate::db;
 use crate::domain::date::fr;
-use crate::domain::parcours::date_evenement;
-use crate::error::{Issue, erreur};
+use crate::error::Issue;
+use crate::ops;
 
 #[derive(Debug, Args)]
 pub struct Arguments {
@@ -25,32 +24,18 @@ pub struct Arguments {
 }
 
 pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
-    let mut conn = ctx.ouvrir()?;
-    let tx = db::ecriture(&mut conn)?;
-    let agent = ctx.agent(&tx)?;
-    db::personne::personne(&tx, a.dossier)?;
-    let jour = date_evenement("le consentement", ctx.date(a.date), ctx.aujourdhui, None).map_err(erreur)?;
-    db::suivi::consentir(&tx, a.dossier, jour, a.partage, agent.id)?;
-    let externes: Vec<String> = match db::parcours::ouvert(&tx, a.dossier)? {
-        Some(p) if !a.partage => db::suivi::membres(&tx, p.id)?
-            .into_iter()
-            .filter(|m| m.fin.is_none() && m.structure_id != p.structure_id)
-            .map(|m| m.agent)
-            .collect(),
-        _ => Vec::new(),
-    };
-    ctx.consigner(&tx, "parcours consentement", Some(a.dossier))?;
-    tx.commit()?;
+    let recueil = ops::parcours::consentir(&mut ctx.session()?, a.dossier, a.partage, a.date)?;
     ctx.dire(format!(
         "Dossier {} : partage {} le {}.",
         a.dossier,
         if a.partage { "accepté" } else { "refusé" },
-        fr(jour)
+        fr(recueil.jour)
     ));
-    if !externes.is_empty() {
+    if !recueil.externes.is_empty() {
         ctx.avertir(format!(
-            "des agents d'autres structures sont encore dans l'équipe ({}) : retirez-les avec `spie parcours membre retirer {} AGENT`",
-            externes.join(", "),
+            "des agents d'autres structures sont encore dans l'équipe ({}) : ils n'ont plus accès au dossier ; \
+             retirez-les avec `spie parcours membre retirer {} AGENT`",
+            recueil.externes.join(", "),
             a.dossier
         ));
     }

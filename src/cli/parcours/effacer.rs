@@ -6,8 +6,8 @@ use anyhow::Result;
 use clap::Args;
 
 use crate::cli::{Ctx, numero};
-use crate::db;
-use crate::error::{Issue, UserError, erreur};
+use crate::error::{Issue, UserError};
+use crate::ops;
 
 #[derive(Debug, Args)]
 pub struct Arguments {
@@ -31,25 +31,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         ))
         .into());
     }
-    let mut conn = ctx.ouvrir()?;
-    // Freed pages are overwritten with zeros, not left readable in the file.
-    conn.pragma_update(None, "secure_delete", "ON")?;
-    let tx = db::ecriture(&mut conn)?;
-    ctx.agent(&tx)?;
-    db::personne::personne(&tx, a.dossier)?;
-    if db::parcours::a_un_parcours_ouvert(&tx, a.dossier)? {
-        return Err(erreur(format!("le dossier {} a un parcours ouvert", a.dossier))
-            .aide(format!(
-                "clôturez-le d'abord : spie parcours clore {} --motif …",
-                a.dossier
-            ))
-            .into());
-    }
-    let supprimees = db::droits::effacer(&tx, a.dossier, ctx.aujourdhui)?;
-    ctx.consigner(&tx, "parcours effacer", Some(a.dossier))?;
-    tx.commit()?;
-    // The old values may still sit in the WAL or in free pages: fold and rewrite the file.
-    db::compacter(&conn)?;
+    let supprimees = ops::parcours::effacer(&mut ctx.session()?, a.dossier)?;
     let detail: Vec<String> = supprimees
         .iter()
         .filter(|(_, n)| **n > 0)

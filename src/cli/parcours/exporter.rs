@@ -7,8 +7,8 @@ use anyhow::Result;
 use clap::Args;
 
 use crate::cli::{Ctx, numero};
-use crate::db;
 use crate::error::Issue;
+use crate::ops;
 
 #[derive(Debug, Args)]
 pub struct Arguments {
@@ -21,13 +21,7 @@ pub struct Arguments {
 }
 
 pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
-    let mut conn = ctx.ouvrir()?;
-    let tx = db::consultation(&mut conn)?;
-    ctx.agent(&tx)?;
-    db::personne::personne(&tx, a.dossier)?;
-    let document = db::droits::exporter(&tx, a.dossier, ctx.aujourdhui)?;
-    ctx.consigner(&tx, "parcours exporter", Some(a.dossier))?;
-    tx.commit()?;
+    let document = ops::parcours::exporter(&mut ctx.session()?, a.dossier)?;
     let texte = serde_json::to_string_pretty(&document)? + "\n";
     crate::output::fichier::ecrire(a.sortie.as_deref(), texte.as_bytes(), false)?;
     if let Some(chemin) = &a.sortie {

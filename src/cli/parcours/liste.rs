@@ -1,13 +1,13 @@
-//! `spie parcours liste`: the dossiers, by status, référent or EPCI.
+//! `spie parcours liste`: the dossiers the agent may see, by status, référent or EPCI.
 
 use anyhow::Result;
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 
 use crate::cli::{Ctx, entre};
-use crate::db;
-use crate::db::parcours::{Filtre, LigneDossier, Statut};
-use crate::error::{Issue, UserError};
+use crate::db::parcours::{LigneDossier, Statut};
+use crate::error::Issue;
+use crate::ops;
 use crate::output::{Colonne, Ligne, Valeur};
 use crate::referentiel::communes;
 
@@ -42,39 +42,18 @@ pub struct Arguments {
 }
 
 pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
-    let conn = ctx.ouvrir()?;
-    ctx.agent(&conn)?;
-    ctx.consigner(&conn, "parcours liste", None)?;
-    if let Some(r) = &a.referent {
-        db::agent::agent(&conn, r)?;
-    }
-    let filtre = Filtre {
+    let criteres = ops::parcours::Criteres {
         statut: match a.statut {
             StatutDemande::Ouvert => Some(Statut::Ouvert),
             StatutDemande::Clos => Some(Statut::Clos),
             StatutDemande::Tous => None,
         },
-        referent: a.referent.map(|r| r.trim().to_owned()),
-        communes: a.epci.as_deref().map(communes_de_l_epci).transpose()?,
-        dossiers: None,
-        sans_contact_avant: a
-            .sans_contact
-            .map(|j| crate::domain::date::jours_avant(ctx.aujourdhui, j))
-            .transpose()
-            .map_err(UserError::usage)?,
+        referent: a.referent,
+        epci: a.epci,
+        sans_contact: a.sans_contact,
         limite: a.limite,
     };
-    afficher(ctx, db::parcours::lignes(&conn, &filtre)?)
-}
-
-/// The INSEE codes of the communes of an EPCI given by SIREN or by name.
-fn communes_de_l_epci(saisie: &str) -> Result<Vec<String>> {
-    let epci = communes::epci(saisie)?;
-    Ok(communes::toutes()
-        .iter()
-        .filter(|c| c.code_epci == epci.code)
-        .map(|c| c.code.to_owned())
-        .collect())
+    afficher(ctx, ops::parcours::lister(&mut ctx.session()?, criteres)?)
 }
 
 /// A line of the list, with the commune's name beside its code.
@@ -184,13 +163,5 @@ mod tests {
             },
             commune_nom: "Verdun".into(),
         });
-    }
-
-    #[test]
-    fn an_epci_is_found_by_siren_or_name() {
-        let par_code = communes_de_l_epci("200049187").unwrap();
-        assert!(par_code.contains(&"55545".to_string()));
-        assert_eq!(communes_de_l_epci("CA du Grand Verdun").unwrap(), par_code);
-        assert!(communes_de_l_epci("nulle part").is_err());
     }
 }

@@ -4,14 +4,11 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 
-use super::parcours_ouvert;
 use crate::cli::{Ctx, date, numero};
-use crate::db;
 use crate::domain::date::fr;
-use crate::domain::parcours::date_evenement;
-use crate::domain::suivi::{StatutObjectif, thematique};
-use crate::domain::texte::champ_libre;
-use crate::error::{Issue, erreur};
+use crate::domain::suivi::StatutObjectif;
+use crate::error::Issue;
+use crate::ops;
 
 #[derive(Debug, Subcommand)]
 pub enum Commande {
@@ -58,56 +55,26 @@ pub fn executer(ctx: &Ctx, commande: Commande) -> Result<Issue> {
 }
 
 fn ajouter(ctx: &Ctx, a: Ajout) -> Result<Issue> {
-    let theme = thematique(&a.thematique).map_err(erreur)?;
-    let libelle = a
-        .libelle
-        .as_deref()
-        .map(|l| champ_libre("libellé", l, 500))
-        .transpose()
-        .map_err(erreur)?;
-    let mut conn = ctx.ouvrir()?;
-    let tx = db::ecriture(&mut conn)?;
-    let agent = ctx.agent(&tx)?;
-    let parcours = parcours_ouvert(&tx, a.dossier)?;
-    let jour = super::date_dans(ctx, "l'objectif", a.date, &parcours)?;
-    let id = db::suivi::ajouter_objectif(
-        &tx,
-        parcours.id,
-        &theme,
-        libelle.as_deref().filter(|l| !l.is_empty()),
-        jour,
-        agent.id,
-    )?;
-    ctx.consigner(&tx, "parcours objectif ajouter", Some(a.dossier))?;
-    tx.commit()?;
+    let nouvel = ops::parcours::NouvelObjectif {
+        dossier: a.dossier,
+        thematique: a.thematique,
+        libelle: a.libelle,
+        date: a.date,
+    };
+    let o = ops::parcours::ajouter_objectif(&mut ctx.session()?, nouvel)?;
     ctx.dire(format!(
-        "Dossier {} : objectif n° {id} ({theme}) ajouté le {}.",
+        "Dossier {} : objectif n° {} ({}) ajouté le {}.",
         a.dossier,
-        fr(jour)
+        o.id,
+        o.thematique,
+        fr(o.jour)
     ));
-    ctx.sortie.cree("id", &id)?;
+    ctx.sortie.cree("id", &o.id)?;
     Ok(Issue::Succes)
 }
 
 fn statut(ctx: &Ctx, a: Statut) -> Result<Issue> {
-    let mut conn = ctx.ouvrir()?;
-    let tx = db::ecriture(&mut conn)?;
-    ctx.agent(&tx)?;
-    let objectif = db::suivi::objectif(&tx, a.id)?.ok_or_else(|| erreur(format!("objectif inconnu : {}", a.id)))?;
-    let parcours = super::parcours_ouvert_de(&tx, objectif.parcours_id, &format!("l'objectif {}", a.id))?;
-    if objectif.statut == a.statut {
-        return Err(erreur(format!("l'objectif {} est déjà « {} »", a.id, a.statut.code())).into());
-    }
-    let jour = date_evenement(
-        "le changement",
-        ctx.date(a.date),
-        ctx.aujourdhui,
-        Some((objectif.statut_le, "son statut actuel")),
-    )
-    .map_err(erreur)?;
-    db::suivi::statut_objectif(&tx, a.id, a.statut, jour)?;
-    ctx.consigner(&tx, "parcours objectif statut", Some(parcours.dossier))?;
-    tx.commit()?;
+    let jour = ops::parcours::statut_objectif(&mut ctx.session()?, a.id, a.statut, a.date)?;
     ctx.dire(format!("Objectif {} : {} le {}.", a.id, a.statut.code(), fr(jour)));
     ctx.sortie.cree("id", &a.id)?;
     Ok(Issue::Succes)

@@ -5,14 +5,11 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use clap::Args;
 
-use super::parcours_ouvert;
 use crate::cli::{Ctx, date, numero};
-use crate::db;
-use crate::db::diagnostic::Decision;
 use crate::domain::date::fr;
 use crate::domain::diagnostic::Orientation;
-use crate::domain::texte::champ_libre;
-use crate::error::{Issue, erreur};
+use crate::error::Issue;
+use crate::ops;
 
 #[derive(Debug, Args)]
 pub struct Arguments {
@@ -31,48 +28,22 @@ pub struct Arguments {
 }
 
 pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
-    let motif = a
-        .motif
-        .as_deref()
-        .map(|m| champ_libre("motif", m, 2000))
-        .transpose()
-        .map_err(erreur)?;
-    let motif = motif.filter(|m| !m.is_empty());
-    let mut conn = ctx.ouvrir()?;
-    let tx = db::ecriture(&mut conn)?;
-    let agent = ctx.agent(&tx)?;
-    let parcours = parcours_ouvert(&tx, a.dossier)?;
-    let jour = super::date_dans(ctx, "la décision", a.date, &parcours)?;
-    // The suggestion in force on that day: the last diagnostic of this parcours before it.
-    let diagnostic = db::diagnostic::du_dossier(&tx, a.dossier)?
-        .into_iter()
-        .rfind(|d| d.parcours_id == parcours.id && d.date <= jour);
-    let suggestion = diagnostic.as_ref().map(|d| d.suggestion.orientation);
-    let decision = Decision::new(jour, a.orientation, motif, agent.identifiant.clone(), suggestion);
-    if decision.conforme == Some(false) && decision.motif.is_none() {
-        let d = diagnostic.as_ref().expect("a suggestion comes from a diagnostic");
-        return Err(erreur(format!(
-            "la décision ({}) s'écarte de la suggestion du diagnostic du {} ({}, règle {})",
-            a.orientation.code(),
-            fr(d.date),
-            d.suggestion.orientation.code(),
-            d.suggestion.regle
-        ))
-        .aide("c'est possible : donnez-en la raison avec --motif \"…\"")
-        .into());
-    }
-    db::diagnostic::orienter(&tx, parcours.id, &decision, agent.id, diagnostic.as_ref().map(|d| d.id))?;
-    ctx.consigner(&tx, "parcours orienter", Some(a.dossier))?;
-    tx.commit()?;
-    let suivi = match decision.conforme {
+    let demande = ops::parcours::Decider {
+        dossier: a.dossier,
+        orientation: a.orientation,
+        motif: a.motif,
+        date: a.date,
+    };
+    let o = ops::parcours::orienter(&mut ctx.session()?, demande)?;
+    let suivi = match o.decision.conforme {
         Some(true) => "conforme à la suggestion du diagnostic".to_string(),
         Some(false) => format!(
             "différente de la suggestion ({})",
-            decision.suggestion.map_or("", |s| s.code())
+            o.decision.suggestion.map_or("", |s| s.code())
         ),
         None => "sans diagnostic".to_string(),
     };
-    if diagnostic.is_none() {
+    if !o.avec_diagnostic {
         ctx.avertir(format!(
             "le dossier {} n'a pas de diagnostic dans ce parcours : `spie diagnostic nouveau {}`",
             a.dossier, a.dossier
@@ -82,7 +53,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         "Dossier {} : orientation {} le {}, {suivi}.",
         a.dossier,
         a.orientation.code(),
-        fr(jour)
+        fr(o.decision.date),
     ));
     ctx.sortie.cree("dossier", &a.dossier)?;
     Ok(Issue::Succes)

@@ -4,13 +4,13 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use clap::Args;
 
-use super::{ChampsIdentite, agent_referent, commune};
+use super::ChampsIdentite;
 use crate::cli::{Ctx, date};
-use crate::db;
 use crate::db::personne::{Identite, Ressemblance};
-use crate::domain::parcours::date_evenement;
 use crate::domain::personne;
 use crate::error::{Issue, UserError, erreur};
+use crate::ops;
+use crate::referentiel::communes;
 
 #[derive(Debug, Args)]
 pub struct Arguments {
@@ -28,16 +28,54 @@ pub struct Arguments {
 }
 
 pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
-    let mut conn = ctx.ouvrir()?;
-    ctx.agent(&conn)?;
-    let nom = ctx.exiger(a.champs.nom, "--nom", "Nom", |n| {
-        Ok(personne::nom("nom", n).map_err(erreur)?)
-    })?;
-    let prenom = ctx.exiger(a.champs.prenom, "--prenom", "Prénom", |p| {
+    let mut session = ctx.session()?;
+    let identite = identite(ctx, a.champs, &session.departement()?)?;
+    let ouverture = ops::parcours::Ouverture {
+        identite,
+        referent: a.referent,
+        date: a.date,
+        forcer: a.forcer,
+    };
+    let o = ops::parcours::ouvrir(&mut session, ouverture)?;
+    for (autre, ressemblance) in &o.doublons {
+        ctx.avertir(match ressemblance {
+            Ressemblance::Identique => {
+                format!("dossier {autre} : même nom, prénom et date de naissance (ouvert quand même, --forcer)")
+            }
+            Ressemblance::MemeNomEtPrenom => {
+                format!("probable doublon du dossier {autre} : même nom et prénom, autre date de naissance")
+            }
+            Ressemblance::MemeNomEtNaissance => {
+                format!("probable doublon du dossier {autre} : même nom et date de naissance, autre prénom")
+            }
+        });
+    }
+    let suite = match &o.referent {
+        Some(r) => format!("référent : {r}"),
+        None => format!(
+            "sans référent pour l'instant : `spie parcours referent {} AGENT`",
+            o.dossier
+        ),
+    };
+    ctx.dire(format!(
+        "Dossier {} ouvert, entrée le {} ({}) ; {suite}.",
+        o.dossier,
+        crate::domain::date::fr(o.entree),
+        o.structure
+    ));
+    ctx.sortie.cree("dossier", &o.dossier)?;
+    Ok(Issue::Succes)
+}
+
+/// The identity from the flags, what is missing asked at a terminal; the commune is
+/// resolved in the base's département first.
+fn identite(ctx: &Ctx, c: ChampsIdentite, departement: &str) -> Result<Identite> {
+    let nom = ctx.exiger(c.nom, "--nom", "Nom", |n| Ok(personne::nom("nom", n).map_err(erreur)?))?;
+    let prenom = ctx.exiger(c.prenom, "--prenom", "Prénom", |p| {
         Ok(personne::nom("prénom", p).map_err(erreur)?)
     })?;
     let naissance = ctx.exiger(
-        a.champs.naissance.map(|d| d.to_string()),
+        c.naissance.map(|d| d.to_string()),
         "--naissance",
         "Date de naissance (JJ/MM/AAAA)",
         |texte| {
@@ -45,87 +83,20 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
             Ok(personne::naissance(date, ctx.aujourdhui)?)
         },
     )?;
-    let commune = ctx.exiger(a.champs.commune, "--commune", "Commune de résidence", |c| {
-        commune(&conn, c)
+    let commune = ctx.exiger(c.commune, "--commune", "Commune de résidence", |c| {
+        Ok(communes::resoudre(c, departement).map_err(UserError::from)?)
     })?;
-    let entree = date_evenement("l'entrée", ctx.date(a.date), ctx.aujourdhui, None).map_err(erreur)?;
-
-    let tx = db::ecriture(&mut conn)?;
-    let agent = ctx.agent(&tx)?;
-    let identite = Identite {
+    let optionnel = |v: Option<String>, valider: fn(&str) -> Result<String, String>| -> Result<Option<String>> {
+        Ok(v.as_deref().map(valider).transpose().map_err(erreur)?)
+    };
+    Ok(Identite {
         nom,
         prenom,
         naissance,
-        sexe: a.champs.sexe,
+        sexe: c.sexe,
         commune: commune.code.to_owned(),
-        telephone: a
-            .champs
-            .telephone
-            .as_deref()
-            .map(personne::telephone)
-            .transpose()
-            .map_err(erreur)?,
-        courriel: a
-            .champs
-            .courriel
-            .as_deref()
-            .map(personne::courriel)
-            .transpose()
-            .map_err(erreur)?,
-        publics: personne::publics(a.champs.publics.as_deref().unwrap_or("")).map_err(erreur)?,
-    };
-    let referent = a.referent.as_deref().map(|r| agent_referent(&tx, r)).transpose()?;
-
-    for (autre, ressemblance) in db::personne::ressemblants(&tx, &identite, None)? {
-        let ouvert = db::parcours::a_un_parcours_ouvert(&tx, autre)?;
-        match ressemblance {
-            Ressemblance::Identique if !a.forcer => {
-                let (message, aide) = if ouvert {
-                    (
-                        format!("cette personne a déjà un parcours ouvert : dossier {autre}"),
-                        format!(
-                            "consultez-le avec `spie parcours voir {autre}` ; s'il s'agit d'un homonyme né le même jour, relancez avec --forcer"
-                        ),
-                    )
-                } else {
-                    (
-                        format!("cette personne a déjà un dossier : {autre} (parcours clos)"),
-                        format!(
-                            "pour reprendre son suivi : `spie parcours rouvrir {autre}` ; s'il s'agit d'un homonyme né le même jour, relancez avec --forcer"
-                        ),
-                    )
-                };
-                return Err(erreur(message).aide(aide).into());
-            }
-            Ressemblance::Identique => ctx.avertir(format!(
-                "dossier {autre} : même nom, prénom et date de naissance (ouvert quand même, --forcer)"
-            )),
-            Ressemblance::MemeNomEtPrenom => ctx.avertir(format!(
-                "probable doublon du dossier {autre} : même nom et prénom, autre date de naissance"
-            )),
-            Ressemblance::MemeNomEtNaissance => ctx.avertir(format!(
-                "probable doublon du dossier {autre} : même nom et date de naissance, autre prénom"
-            )),
-        }
-    }
-
-    let dossier = db::personne::inserer(&tx, &identite, agent.id, ctx.aujourdhui)?;
-    let parcours = db::parcours::ouvrir(&tx, dossier, agent.structure_id, entree)?;
-    if let Some(r) = &referent {
-        db::parcours::designer_referent(&tx, parcours, r.id, entree)?;
-    }
-    ctx.consigner(&tx, "parcours ouvrir", Some(dossier))?;
-    tx.commit()?;
-
-    let suite = match &referent {
-        Some(r) => format!("référent : {}", r.identifiant),
-        None => format!("sans référent pour l'instant : `spie parcours referent {dossier} AGENT`"),
-    };
-    ctx.dire(format!(
-        "Dossier {dossier} ouvert, entrée le {} ({}) ; {suite}.",
-        crate::domain::date::fr(entree),
-        agent.structure
-    ));
-    ctx.sortie.cree("dossier", &dossier)?;
-    Ok(Issue::Succes)
+        telephone: optionnel(c.telephone, personne::telephone)?,
+        courriel: optionnel(c.courriel, personne::courriel)?,
+        publics: personne::publics(c.publics.as_deref().unwrap_or("")).map_err(erreur)?,
+    })
 }

@@ -1,0 +1,59 @@
+//! What several use cases of `spie parcours …` check: the open parcours, the date of a
+//! record in it, the agent named référent, a commune typed by the user.
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use rusqlite::Connection;
+
+use crate::db;
+use crate::db::parcours::Parcours;
+use crate::domain::parcours::date_evenement;
+use crate::error::{UserError, erreur};
+use crate::referentiel::communes::{self, Commune};
+
+/// The open parcours of dossier `dossier`, or an error that says what to do.
+pub fn parcours_ouvert(conn: &Connection, dossier: i64) -> Result<Parcours> {
+    db::personne::personne(conn, dossier)?;
+    db::parcours::ouvert(conn, dossier)?.ok_or_else(|| {
+        erreur(format!("le dossier {dossier} n'a pas de parcours ouvert"))
+            .aide(format!("pour reprendre le suivi : spie parcours rouvrir {dossier}"))
+            .into()
+    })
+}
+
+/// The open parcours a plan element (objective, action) of `parcours_id` belongs to; an
+/// element of a closed parcours is frozen.
+pub fn parcours_ouvert_de(conn: &Connection, dossier: i64, parcours_id: i64, element: &str) -> Result<Parcours> {
+    let parcours = parcours_ouvert(conn, dossier)?;
+    if parcours.id != parcours_id {
+        return Err(erreur(format!("{element} appartient à un parcours clos du dossier {dossier}")).into());
+    }
+    Ok(parcours)
+}
+
+/// The date of a record of the parcours: `date` or today, not in the future, not before
+/// the entry.
+pub fn date_dans(quoi: &str, date: Option<NaiveDate>, aujourdhui: NaiveDate, parcours: &Parcours) -> Result<NaiveDate> {
+    let borne = Some((parcours.entree, "l'entrée dans le parcours"));
+    Ok(date_evenement(quoi, date.unwrap_or(aujourdhui), aujourdhui, borne).map_err(erreur)?)
+}
+
+/// A commune typed by the user, resolved in the base's département first.
+pub fn commune(conn: &Connection, saisie: &str) -> Result<&'static Commune> {
+    let departement = db::meta::departement(conn)?;
+    Ok(communes::resoudre(saisie, &departement).map_err(UserError::from)?)
+}
+
+/// The référent named on the command line: a registered agent whose role allows it.
+pub fn agent_referent(conn: &Connection, identifiant: &str) -> Result<db::agent::Agent> {
+    let agent = db::agent::agent(conn, identifiant)?;
+    if !agent.role.peut_etre_referent() {
+        return Err(erreur(format!(
+            "l'agent « {} » a le rôle accueil et ne peut pas être référent",
+            agent.identifiant
+        ))
+        .aide("choisissez un agent de rôle referent ou admin (`spie agent liste`)")
+        .into());
+    }
+    Ok(agent)
+}

@@ -1,0 +1,79 @@
+//! `parcours ouvrir`: a new dossier and its first parcours, held by the agent's structure.
+
+use anyhow::Result;
+use chrono::NaiveDate;
+
+use super::commun::agent_referent;
+use crate::db;
+use crate::db::personne::{Identite, Ressemblance};
+use crate::domain::parcours::date_evenement;
+use crate::error::erreur;
+use crate::ops::Session;
+
+pub struct Ouverture {
+    pub identite: Identite,
+    /// The référent from the entry on.
+    pub referent: Option<String>,
+    /// The day of entry; today if `None`.
+    pub date: Option<NaiveDate>,
+    /// Open even beside a dossier with the same name, given name and birth date.
+    pub forcer: bool,
+}
+
+pub struct DossierOuvert {
+    pub dossier: i64,
+    pub entree: NaiveDate,
+    /// The structure that holds the parcours: the agent's.
+    pub structure: String,
+    pub referent: Option<String>,
+    /// Dossiers that look like the same person, opened anyway.
+    pub doublons: Vec<(i64, Ressemblance)>,
+}
+
+pub fn ouvrir(session: &mut Session, o: Ouverture) -> Result<DossierOuvert> {
+    let aujourdhui = session.aujourdhui;
+    let entree = date_evenement("l'entrée", o.date.unwrap_or(aujourdhui), aujourdhui, None).map_err(erreur)?;
+    let (_, ouvert) = session.creer_dossier(|tx, agent| {
+        let referent = o.referent.as_deref().map(|r| agent_referent(tx, r)).transpose()?;
+        let doublons = db::personne::ressemblants(tx, &o.identite, None)?;
+        if !o.forcer
+            && let Some((autre, _)) = doublons.iter().find(|(_, r)| *r == Ressemblance::Identique)
+        {
+            return Err(deja_la(*autre, db::parcours::a_un_parcours_ouvert(tx, *autre)?));
+        }
+        let dossier = db::personne::inserer(tx, &o.identite, agent.id, aujourdhui)?;
+        let parcours = db::parcours::ouvrir(tx, dossier, agent.structure_id, entree)?;
+        if let Some(r) = &referent {
+            db::parcours::designer_referent(tx, parcours, r.id, entree)?;
+        }
+        let ouvert = DossierOuvert {
+            dossier,
+            entree,
+            structure: agent.structure.clone(),
+            referent: referent.map(|r| r.identifiant),
+            doublons,
+        };
+        Ok((dossier, ouvert))
+    })?;
+    Ok(ouvert)
+}
+
+/// The person already has a dossier: say which, and how to go on.
+fn deja_la(autre: i64, ouvert: bool) -> anyhow::Error {
+    let (message, aide) = if ouvert {
+        (
+            format!("cette personne a déjà un parcours ouvert : dossier {autre}"),
+            format!(
+                "consultez-le avec `spie parcours voir {autre}` ; s'il s'agit d'un homonyme né le même jour, relancez avec --forcer"
+            ),
+        )
+    } else {
+        (
+            format!("cette personne a déjà un dossier : {autre} (parcours clos)"),
+            format!(
+                "pour reprendre son suivi : `spie parcours rouvrir {autre}` ; s'il s'agit d'un homonyme né le même jour, relancez avec --forcer"
+            ),
+        )
+    };
+    erreur(message).aide(aide).into()
+}

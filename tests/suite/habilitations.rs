@@ -1,0 +1,208 @@
+//! Who may see and change a dossier (docs/protection-des-donnees.md): a partner of another
+//! structure, the `accueil` role, break-glass reads, and lists that show only what the
+//! agent may see. Every refusal is audited.
+
+use super::commun::Env;
+
+/// The base of `Env::initialisee`, plus a partner structure and its caseworker `l.roux`;
+/// and a dossier of the CCAS followed by `m.durand`.
+fn avec_partenaire() -> (Env, String) {
+    let env = Env::initialisee();
+    env.ok(&["structure", "ajouter", "Mission locale"]);
+    env.ok(&[
+        "agent", "ajouter", "l.roux", "--nom", "Léa Roux", "--structure", "Mission locale",
+    ]);
+    let n = env
+        .ouvrir("Dupont", "Marie", "1985-03-12", "Verdun", &["--referent", "m.durand"])
+        .to_string();
+    (env, n)
+}
+
+/// The (agent, command) entries of the dossier's audit trail.
+fn journal(env: &Env, dossier: &str) -> Vec<(String, String)> {
+    env.json(&["base", "journal", "--dossier", dossier])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["agent"].as_str().unwrap().to_owned(),
+                e["commande"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_partner_reads_and_writes_only_with_the_persons_consent() {
+    let (env, n) = avec_partenaire();
+    let voir = ["parcours", "voir", &n, "--agent", "l.roux"];
+    let noter = ["parcours", "note", &n, "appel du partenaire", "--agent", "l.roux"];
+    let clore = ["parcours", "clore", &n, "--motif", "autre", "--agent", "l.roux"];
+    for args in [&voir[..], &noter, &clore] {
+        let e = env.echec(args, 1);
+        assert!(
+            e.contains(&format!("vous ne suivez pas le dossier {n}")),
+            "{args:?} : {e}"
+        );
+        assert!(e.contains("aide : "), "{e}");
+    }
+    let refus: Vec<String> = journal(&env, &n)
+        .into_iter()
+        .filter(|(agent, _)| agent == "l.roux")
+        .map(|(_, commande)| commande)
+        .collect();
+    assert_eq!(
+        refus,
+        [
+            "parcours voir — refusé", "parcours note — refusé", "parcours clore — refusé"
+        ]
+    );
+
+    // With the person's consent, in the team: reads and writes, but does not close.
+    env.ok(&["parcours", "consentement", &n, "--partage", "oui"]);
+    env.ok(&["parcours", "membre", "ajouter", &n, "l.roux"]);
+    assert_eq!(env.json(&voir)["nom"], "Dupont");
+    env.ok(&noter);
+    let e = env.echec(&clore, 1);
+    assert!(e.contains("seuls son référent et la structure"), "{e}");
+
+    // Consent withdrawn: the partner's access ends, the holding structure keeps its own.
+    env.ok(&[
+        "parcours", "consentement", &n, "--partage", "non", "--agent", "m.durand",
+    ]);
+    let e = env.echec(&voir, 1);
+    assert!(e.contains("retiré le partage"), "{e}");
+    env.echec(&noter, 1);
+    env.ok(&["parcours", "voir", &n, "--agent", "m.durand"]);
+    env.ok(&["parcours", "voir", &n]);
+    let refus_de_lecture = journal(&env, &n)
+        .iter()
+        .filter(|(agent, commande)| agent == "l.roux" && commande == "parcours voir — refusé")
+        .count();
+    assert_eq!(refus_de_lecture, 2);
+}
+
+#[test]
+fn the_reception_sees_identity_never_diagnostic_nor_journal() {
+    let env = Env::initialisee();
+    // Any agent opens a dossier, reception included.
+    let n = env
+        .ouvrir(
+            "Martin",
+            "Paul",
+            "1990-01-01",
+            "Verdun",
+            &["--agent", "accueil", "--telephone", "0612345678"],
+        )
+        .to_string();
+    env.ok(&["parcours", "referent", &n, "m.durand"]);
+    env.ok(&[
+        "diagnostic", "nouveau", &n, "--contrainte", "mobilite=fort", "--agent", "m.durand",
+    ]);
+    env.ok(&["parcours", "note", &n, "entretien difficile", "--agent", "m.durand"]);
+
+    let complet = env.json(&["parcours", "voir", &n, "--agent", "m.durand"]);
+    assert!(complet["diagnostic"].is_object(), "{complet}");
+    assert_eq!(complet["journal"].as_array().unwrap().len(), 1);
+
+    let vue = env.json(&["parcours", "voir", &n, "--agent", "accueil"]);
+    assert_eq!(vue["nom"], "Martin");
+    assert_eq!(vue["telephone"], complet["telephone"]);
+    assert_eq!(vue["equipe"], complet["equipe"]);
+    assert!(vue["diagnostic"].is_null(), "{vue}");
+    assert_eq!(vue["journal"], serde_json::json!([]));
+    assert!(!vue.to_string().contains("entretien difficile"));
+
+    // Reading the journal through another door is refused too.
+    for args in [
+        vec!["parcours", "exporter", &n, "--agent", "accueil"],
+        vec!["parcours", "note", &n, "x", "--agent", "accueil"],
+    ] {
+        let e = env.echec(&args, 1);
+        assert!(e.contains("le rôle « accueil » ne permet pas"), "{args:?} : {e}");
+    }
+}
+
+#[test]
+fn a_break_glass_read_is_logged_and_shown_to_the_referent() {
+    let (env, n) = avec_partenaire();
+    let vue = env.json(&[
+        "parcours", "voir", &n, "--agent", "l.roux", "--motif", "urgence hébergement",
+    ]);
+    assert_eq!(vue["nom"], "Dupont");
+    // Once: the next read without a reason is refused again.
+    env.echec(&["parcours", "voir", &n, "--agent", "l.roux"], 1);
+    // Break-glass opens reads only.
+    env.echec(&["parcours", "note", &n, "x", "--agent", "l.roux"], 1);
+
+    assert!(
+        journal(&env, &n).contains(&(
+            "l.roux".to_owned(),
+            "parcours voir — bris de glace : urgence hébergement".to_owned()
+        )),
+        "{:?}",
+        journal(&env, &n)
+    );
+    let taches = env.json(&["parcours", "a-faire", "--agent", "m.durand"]);
+    let lecture = taches
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["categorie"] == "lecture-sans-lien")
+        .unwrap_or_else(|| panic!("{taches}"));
+    assert_eq!(lecture["dossier"].to_string(), n);
+    assert_eq!(
+        lecture["detail"],
+        format!("dossier {n} lu par l.roux sans lien : urgence hébergement")
+    );
+    // Another agent of the structure, not the référent, is not told.
+    let autres = env.json(&["parcours", "a-faire"]);
+    assert!(!autres.to_string().contains("lecture-sans-lien"), "{autres}");
+}
+
+#[test]
+fn lists_searches_and_todos_show_only_what_the_agent_may_see() {
+    let (env, n) = avec_partenaire();
+    let ailleurs = env
+        .ouvrir("Durand", "Lucie", "1992-05-01", "Verdun", &["--agent", "l.roux"])
+        .to_string();
+    let numeros = |v: serde_json::Value| -> Vec<String> {
+        v.as_array().unwrap().iter().map(|l| l["dossier"].to_string()).collect()
+    };
+    // Each structure sees its own.
+    assert_eq!(numeros(env.json(&["parcours", "liste"])), [n.as_str()]);
+    assert_eq!(
+        numeros(env.json(&["parcours", "liste", "--agent", "l.roux"])),
+        [ailleurs.as_str()]
+    );
+    assert_eq!(numeros(env.json(&["parcours", "chercher", "du"])), [n.as_str()]);
+    assert_eq!(
+        numeros(env.json(&["parcours", "chercher", "du", "--agent", "l.roux"])),
+        [ailleurs.as_str()]
+    );
+    let taches = env.json(&["parcours", "a-faire", "--tous", "--agent", "l.roux"]);
+    assert!(numeros(taches).iter().all(|d| *d == ailleurs));
+
+    // A partner in the team with consent sees the dossier in lists too, until withdrawn.
+    env.ok(&["parcours", "consentement", &n, "--partage", "oui"]);
+    env.ok(&["parcours", "membre", "ajouter", &n, "l.roux"]);
+    let mut vus = numeros(env.json(&["parcours", "chercher", "du", "--agent", "l.roux"]));
+    vus.sort();
+    let mut attendus = vec![n.clone(), ailleurs.clone()];
+    attendus.sort();
+    assert_eq!(vus, attendus);
+    env.ok(&["parcours", "consentement", &n, "--partage", "non"]);
+    assert_eq!(
+        numeros(env.json(&["parcours", "liste", "--agent", "l.roux"])),
+        [ailleurs.as_str()]
+    );
+
+    // Each dossier shown is in its own trail: who saw it, with which command.
+    let lu_par_roux: Vec<String> = journal(&env, &n)
+        .into_iter()
+        .filter(|(agent, _)| agent == "l.roux")
+        .map(|(_, commande)| commande)
+        .collect();
+    assert_eq!(lu_par_roux, ["parcours chercher"]);
+}
