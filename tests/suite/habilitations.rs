@@ -206,3 +206,81 @@ fn lists_searches_and_todos_show_only_what_the_agent_may_see() {
         .collect();
     assert_eq!(lu_par_roux, ["parcours chercher"]);
 }
+
+/// Every command that names a dossier, run by an agent of another structure without any
+/// link to it: refused (exit 1, French message naming the dossier, a hint), the refusal in
+/// the dossier's audit trail, and nothing of the dossier changed. An objective and an action
+/// are named by their own numbers: they lead to the dossier all the same.
+#[test]
+fn every_command_naming_a_dossier_is_refused_to_an_agent_without_rights_and_audited() {
+    let (env, n) = avec_partenaire();
+    env.ok(&[
+        "parcours", "objectif", "ajouter", &n, "--thematique", "mobilite", "--libelle", "Permis B", "--agent",
+        "m.durand",
+    ]);
+    env.ok(&[
+        "parcours", "action", "ajouter", &n, "--libelle", "Appeler l'auto-école", "--agent", "m.durand",
+    ]);
+    env.ok(&[
+        "offre",
+        "importer",
+        &super::commun::fixture("offres/utf8-point-virgule.csv"),
+        "--source",
+        "p",
+        "--appliquer",
+    ]);
+    let empreinte = || {
+        env.sql(&format!(
+            "SELECT (SELECT count(*) FROM journal) * 1000 + (SELECT count(*) FROM objectif) * 100
+                    + (SELECT count(*) FROM action_statut) * 10 + (SELECT count(*) FROM parcours WHERE dossier = {n} AND sortie IS NULL)"
+        ))
+    };
+    let avant = empreinte();
+    let commandes: Vec<Vec<&str>> = vec![
+        vec!["parcours", "voir", &n],
+        vec!["parcours", "modifier", &n, "--telephone", "0600000000"],
+        vec!["parcours", "referent", &n, "l.roux"],
+        vec!["parcours", "orienter", &n, "pro"],
+        vec!["parcours", "membre", "ajouter", &n, "l.roux"],
+        vec!["parcours", "membre", "retirer", &n, "m.durand"],
+        vec!["parcours", "consentement", &n, "--partage", "oui"],
+        vec![
+            "parcours", "objectif", "ajouter", &n, "--thematique", "mobilite", "--libelle", "Autre",
+        ],
+        vec!["parcours", "objectif", "statut", "1", "realise"],
+        vec!["parcours", "action", "ajouter", &n, "--libelle", "Autre"],
+        vec!["parcours", "action", "statut", "1", "realisee"],
+        vec!["parcours", "note", &n, "texte"],
+        vec!["parcours", "exporter", &n],
+        vec!["parcours", "effacer", &n, "--confirmer"],
+        vec!["parcours", "clore", &n, "--motif", "autre"],
+        vec![
+            "diagnostic", "nouveau", &n, "--non-interactif", "--contrainte", "mobilite=forte",
+        ],
+        vec!["diagnostic", "voir", &n],
+        vec!["diagnostic", "comparer", &n],
+        vec!["offre", "proposer", &n],
+        vec!["offre", "prescrire", &n, "1"],
+    ];
+    for commande in &commandes {
+        let mut args = commande.clone();
+        args.extend(["--agent", "l.roux"]);
+        let e = env.echec(&args, 1);
+        assert!(
+            e.contains(&format!("dossier {n}")) && e.contains("aide : ") && !e.contains("Dupont"),
+            "{commande:?} : {e}"
+        );
+    }
+    let refus: Vec<String> = journal(&env, &n)
+        .into_iter()
+        .filter(|(agent, _)| agent == "l.roux")
+        .map(|(_, commande)| commande)
+        .collect();
+    assert_eq!(refus.len(), commandes.len(), "{refus:?}");
+    assert!(refus.iter().all(|c| c.ends_with(" — refusé")), "{refus:?}");
+    assert_eq!(empreinte(), avant, "nothing of the dossier changed");
+    // Reopening needs a closed parcours: refused too once it is closed.
+    env.ok(&["parcours", "clore", &n, "--motif", "autre", "--agent", "m.durand"]);
+    let e = env.echec(&["parcours", "rouvrir", &n, "--agent", "l.roux"], 1);
+    assert!(e.contains(&format!("dossier {n}")), "{e}");
+}
