@@ -3,6 +3,8 @@
 //! habilitation for the dossier, writes the audit entry and commits: no use case can skip
 //! the check or the audit.
 
+pub mod diagnostic;
+pub mod en_cours;
 pub mod parcours;
 pub mod session;
 

@@ -9,7 +9,7 @@ use rusqlite::{Connection, Transaction};
 
 use crate::db;
 use crate::db::agent::Agent;
-use crate::domain::habilitation::{Action, Autorisation, decider};
+use crate::domain::habilitation::{Action, Autorisation, Refus, decider};
 use crate::domain::texte::champ_libre;
 use crate::error::erreur;
 
@@ -99,16 +99,11 @@ impl Session {
         };
         // IMMEDIATE in every case: a read appends its audit entry too.
         let tx = db::consultation(&mut self.conn)?;
-        let relation = db::habilitation::relation(&tx, dossier, self.agent.id, self.agent.structure_id)?
-            .ok_or_else(|| erreur(format!("dossier {dossier} introuvable")))?;
-        let autorisation = match decider(self.agent.role, &relation, action, motif.is_some()) {
+        let autorisation = match decision(&tx, &self.agent, dossier, action, motif.is_some())? {
             Ok(a) => a,
             Err(refus) => {
                 drop(tx);
-                self.consigner_refus(dossier)?;
-                return Err(erreur(refus.message(self.agent.role, action, dossier))
-                    .aide(refus.aide(action))
-                    .into());
+                return Err(self.refuser(dossier, action, refus));
             }
         };
         let resultat = f(&SurDossier {
@@ -129,6 +124,36 @@ impl Session {
         Ok(resultat)
     }
 
+    /// Checks, before a use case that first asks the agent questions (the interactive
+    /// diagnostic), that the agent may do `action` on `dossier`, then runs `f` on the
+    /// dossier's facts, in a read that saves and audits nothing: a refusal is audited and
+    /// returned as by [`Session::dossier`], which checks again when the use case runs.
+    pub fn avant<T>(
+        &mut self,
+        dossier: i64,
+        action: Action,
+        f: impl FnOnce(&Transaction<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let tx = db::lecture(&mut self.conn)?;
+        match decision(&tx, &self.agent, dossier, action, false)? {
+            Ok(_) => f(&tx),
+            Err(refus) => {
+                drop(tx);
+                Err(self.refuser(dossier, action, refus))
+            }
+        }
+    }
+
+    /// A refusal: audited in a transaction of its own, returned as a French error.
+    fn refuser(&mut self, dossier: i64, action: Action, refus: Refus) -> anyhow::Error {
+        if let Err(e) = self.consigner_refus(dossier) {
+            return e;
+        }
+        erreur(refus.message(self.agent.role, action, dossier))
+            .aide(refus.aide(action))
+            .into()
+    }
+
     /// Runs a use case that names no dossier, in one transaction, audited: `ecrit` says
     /// whether it saves work (a read that cannot be printed must still fail the run).
     pub fn base<T>(
@@ -136,6 +161,18 @@ impl Session {
         exigence: Exigence,
         ecrit: bool,
         f: impl FnOnce(&Transaction<'_>, &Agent) -> Result<T>,
+    ) -> Result<T> {
+        self.dossiers(exigence, ecrit, |tx, agent| Ok((f(tx, agent)?, Vec::new())))
+    }
+
+    /// Like [`Session::base`], for a use case that reads or changes several dossiers it
+    /// finds itself (a retention purge, a list): `f` returns them with its result, and the
+    /// audit trail gets one entry per dossier (one without dossier when there is none).
+    pub fn dossiers<T>(
+        &mut self,
+        exigence: Exigence,
+        ecrit: bool,
+        f: impl FnOnce(&Transaction<'_>, &Agent) -> Result<(T, Vec<i64>)>,
     ) -> Result<T> {
         if exigence == Exigence::Admin && self.agent.role != crate::domain::agent::Role::Admin {
             self.consigner_refus_base()?;
@@ -147,13 +184,24 @@ impl Session {
             .into());
         }
         let tx = db::consultation(&mut self.conn)?;
-        let resultat = f(&tx, &self.agent)?;
-        consigner(&tx, self.aujourdhui, &self.agent.identifiant, &self.commande, None)?;
+        let (resultat, dossiers) = f(&tx, &self.agent)?;
+        if dossiers.is_empty() {
+            consigner(&tx, self.aujourdhui, &self.agent.identifiant, &self.commande, None)?;
+        }
+        for dossier in dossiers {
+            consigner(&tx, self.aujourdhui, &self.agent.identifiant, &self.commande, Some(dossier))?;
+        }
         tx.commit()?;
         if ecrit {
             crate::output::travail_enregistre();
         }
         Ok(resultat)
+    }
+
+    /// After an erasure committed: leaves no erased value readable in the file (see
+    /// [`db::compacter`]).
+    pub fn compacter(&self) -> Result<()> {
+        db::compacter(&self.conn)
     }
 
     fn consigner_refus_base(&mut self) -> Result<()> {
@@ -171,6 +219,32 @@ impl Session {
         consigner(&tx, self.aujourdhui, &self.agent.identifiant, &commande, Some(dossier))?;
         Ok(tx.commit()?)
     }
+}
+
+/// What the rule says of the agent and `action` on `dossier`; an unknown or erased
+/// dossier is an error.
+fn decision(
+    conn: &Connection,
+    agent: &Agent,
+    dossier: i64,
+    action: Action,
+    motif: bool,
+) -> Result<Result<Autorisation, Refus>> {
+    match db::habilitation::relation(conn, dossier, agent.id, agent.structure_id)? {
+        Some(relation) => Ok(decider(agent.role, &relation, action, motif)),
+        // Unknown or erased: the person's lookup says which.
+        None => Err(db::personne::personne(conn, dossier)
+            .err()
+            .unwrap_or_else(|| erreur(format!("dossier inconnu : {dossier}")).into())),
+    }
+}
+
+/// Whether `agent` may read `dossier` by its link with it (what a to-do list shows).
+pub fn peut_lire(conn: &Connection, agent: &Agent, dossier: i64) -> Result<bool> {
+    Ok(matches!(
+        decision(conn, agent, dossier, Action::Lire, false)?,
+        Ok(Autorisation::Lien)
+    ))
 }
 
 /// Appends an entry to the audit trail.
