@@ -4,6 +4,7 @@
 //! the check or the audit.
 
 pub mod diagnostic;
+pub mod offre;
 pub mod en_cours;
 pub mod parcours;
 pub mod session;

@@ -2,18 +2,17 @@
 //! data·inclusion v1 structures and services, valid against the schema, so that the
 //! structure can publish it to the national base.
 
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 
 use crate::cli::Ctx;
-use crate::db;
-use crate::domain::publication::{self, Options, Publication};
+use crate::domain::publication::Publication;
 use crate::domain::texte::compte;
 use crate::error::{Issue, UserError};
 use crate::export::data_inclusion;
+use crate::ops;
 use crate::output::fichier::{FichierAtomique, ecrire};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -54,34 +53,6 @@ pub struct Arguments {
     /// Écrit les téléphones au format international (+33329000000)
     #[arg(long)]
     telephone_international: bool,
-}
-
-/// The sources to export: those named, all of them, or those not marked external; and
-/// the external ones left aside by default.
-fn choisir_sources(conn: &rusqlite::Connection, demandees: &[String]) -> Result<(BTreeSet<String>, Vec<String>)> {
-    let toutes = db::offre::sources_et_editeurs(conn)?;
-    let demandees: Vec<&str> = demandees.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).collect();
-    if demandees.is_empty() {
-        let (externes, propres): (Vec<_>, Vec<_>) = toutes.into_iter().partition(|(_, externe)| *externe);
-        return Ok((
-            propres.into_iter().map(|(n, _)| n).collect(),
-            externes.into_iter().map(|(n, _)| n).collect(),
-        ));
-    }
-    if demandees == ["toutes"] {
-        return Ok((toutes.into_iter().map(|(n, _)| n).collect(), Vec::new()));
-    }
-    let mut choisies = BTreeSet::new();
-    for nom in demandees {
-        if !toutes.iter().any(|(n, _)| n == nom) {
-            let connues: Vec<&str> = toutes.iter().map(|(n, _)| n.as_str()).collect();
-            return Err(UserError::usage(crate::domain::texte::inconnue("source", nom))
-                .aide(format!("sources de la base : {} (ou `toutes`)", connues.join(", ")))
-                .into());
-        }
-        choisies.insert(nom.to_owned());
-    }
-    Ok((choisies, Vec::new()))
 }
 
 /// The path `--sortie` must give for the formats written as files.
@@ -172,21 +143,15 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
             .map(|v| v.get_name().to_owned());
         sortie_exigee(None, &nom.unwrap_or_default())?;
     }
-    let conn = ctx.ouvrir()?;
-    ctx.agent(&conn)?;
-    let (sources, externes) = choisir_sources(&conn, &a.sources)?;
-    let offres = db::offre::actives(&conn, None, None)?;
-    let options = Options {
-        aujourdhui: ctx.aujourdhui,
+    let export = ops::offre::Export {
+        sources: a.sources,
         telephone_international: a.telephone_international,
     };
-    let p = publication::publier(
-        offres
-            .iter()
-            .filter(|o| sources.contains(&o.source))
-            .map(|o| (o.source.as_str(), &o.offre)),
-        &options,
-    );
+    let ops::offre::Exportees {
+        publication: p,
+        sources,
+        externes,
+    } = ops::offre::exporter(&mut ctx.session()?, export)?;
     ecrire_publication(&p, format_sortie_choisi, a.sortie.as_deref())?;
     let ou = a
         .sortie

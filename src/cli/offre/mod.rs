@@ -9,7 +9,8 @@ mod sources;
 mod thematiques;
 mod voir;
 
-pub(crate) use prescrire::thematique_de_l_offre;
+// `parcours action ajouter --offre` names it here until it calls the use cases itself.
+pub(crate) use crate::ops::offre::thematique_de_l_offre;
 
 use anyhow::Result;
 use clap::Subcommand;

@@ -4,8 +4,8 @@ use anyhow::Result;
 use clap::Args;
 
 use crate::cli::{Ctx, numero};
-use crate::db;
-use crate::error::{Issue, erreur};
+use crate::error::Issue;
+use crate::ops;
 use crate::output::{Fiche, Section};
 use crate::referentiel::{communes, thematiques};
 
@@ -17,11 +17,7 @@ pub struct Arguments {
 }
 
 pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
-    let conn = ctx.ouvrir()?;
-    ctx.agent(&conn)?;
-    let o = db::offre::lire(&conn, a.id)?.ok_or_else(|| {
-        erreur(format!("offre inconnue : {}", a.id)).aide("`spie offre chercher` trouve les offres du catalogue")
-    })?;
+    let o = ops::offre::voir(&mut ctx.session()?, a.id)?;
     let f = &o.offre;
     let themes: Vec<String> = f
         .thematiques
