@@ -174,15 +174,7 @@ impl Session {
         ecrit: bool,
         f: impl FnOnce(&Transaction<'_>, &Agent) -> Result<(T, Vec<i64>)>,
     ) -> Result<T> {
-        if exigence == Exigence::Admin && self.agent.role != crate::domain::agent::Role::Admin {
-            self.consigner_refus_base()?;
-            return Err(erreur(format!(
-                "l'agent « {} » n'est pas administrateur de la base",
-                self.agent.identifiant
-            ))
-            .aide("seul un agent de rôle admin peut faire cela (voir `spie agent liste`)")
-            .into());
-        }
+        self.exiger(exigence)?;
         let tx = db::consultation(&mut self.conn)?;
         let (resultat, dossiers) = f(&tx, &self.agent)?;
         if dossiers.is_empty() {
@@ -196,6 +188,45 @@ impl Session {
             crate::output::travail_enregistre();
         }
         Ok(resultat)
+    }
+
+    /// Like [`Session::base`], for a use case whose work may be a draft (an import's
+    /// preview): `f` says whether to keep it; a draft is rolled back, the run audited all
+    /// the same.
+    pub fn brouillon<T>(
+        &mut self,
+        exigence: Exigence,
+        f: impl FnOnce(&Transaction<'_>, &Agent) -> Result<(T, bool)>,
+    ) -> Result<T> {
+        self.exiger(exigence)?;
+        let tx = db::consultation(&mut self.conn)?;
+        let (resultat, garder) = f(&tx, &self.agent)?;
+        let tx = if garder {
+            tx
+        } else {
+            tx.rollback()?;
+            db::consultation(&mut self.conn)?
+        };
+        consigner(&tx, self.aujourdhui, &self.agent.identifiant, &self.commande, None)?;
+        tx.commit()?;
+        if garder {
+            crate::output::travail_enregistre();
+        }
+        Ok(resultat)
+    }
+
+    /// What a use case that names no dossier requires of the agent; a refusal is audited.
+    fn exiger(&mut self, exigence: Exigence) -> Result<()> {
+        if exigence == Exigence::Admin && self.agent.role != crate::domain::agent::Role::Admin {
+            self.consigner_refus_base()?;
+            return Err(erreur(format!(
+                "l'agent « {} » n'est pas administrateur de la base",
+                self.agent.identifiant
+            ))
+            .aide("seul un agent de rôle admin peut faire cela (voir `spie agent liste`)")
+            .into());
+        }
+        Ok(())
     }
 
     /// After an erasure committed: leaves no erased value readable in the file (see
