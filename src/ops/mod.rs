@@ -3,10 +3,13 @@
 //! habilitation for the dossier, writes the audit entry and commits: no use case can skip
 //! the check or the audit.
 
+pub mod agent;
 pub mod diagnostic;
 pub mod offre;
 pub mod en_cours;
 pub mod parcours;
 pub mod session;
+pub mod stats;
+pub mod structure;
 
 pub use session::{Exigence, Lancement, Session};
