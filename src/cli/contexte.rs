@@ -76,12 +76,17 @@ impl Ctx {
 
     /// The session every use case runs in (see [`crate::ops::Session`]).
     pub fn session(&self) -> Result<crate::ops::Session> {
-        crate::ops::Session::ouvrir(&crate::ops::Lancement {
+        crate::ops::Session::ouvrir(&self.lancement())
+    }
+
+    /// What the session of this run starts from.
+    pub fn lancement(&self) -> crate::ops::Lancement {
+        crate::ops::Lancement {
             base: self.chemin_base(),
             agent: self.agent.clone(),
             aujourdhui: self.aujourdhui,
             commande: self.commande.clone(),
-        })
+        }
     }
 
     /// Whether `--base` / `SPIE_BASE` was given.

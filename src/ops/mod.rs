@@ -4,6 +4,7 @@
 //! the check or the audit.
 
 pub mod agent;
+pub mod base;
 pub mod diagnostic;
 pub mod offre;
 pub mod en_cours;

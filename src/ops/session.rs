@@ -229,6 +229,22 @@ impl Session {
         Ok(())
     }
 
+    /// Like [`Session::base`], for the work SQLite does outside any transaction (a copy
+    /// of the whole base cannot run inside a write): `f` runs on the connection, then the
+    /// run is audited.
+    pub fn hors_transaction<T>(
+        &mut self,
+        exigence: Exigence,
+        f: impl FnOnce(&Connection, &Agent) -> Result<T>,
+    ) -> Result<T> {
+        self.exiger(exigence)?;
+        let resultat = f(&self.conn, &self.agent)?;
+        let tx = db::consultation(&mut self.conn)?;
+        consigner(&tx, self.aujourdhui, &self.agent.identifiant, &self.commande, None)?;
+        tx.commit()?;
+        Ok(resultat)
+    }
+
     /// After an erasure committed: leaves no erased value readable in the file (see
     /// [`db::compacter`]).
     pub fn compacter(&self) -> Result<()> {
