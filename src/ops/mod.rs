@@ -5,6 +5,7 @@
 
 pub mod agent;
 pub mod base;
+pub mod demo;
 pub mod diagnostic;
 pub mod offre;
 pub mod en_cours;
