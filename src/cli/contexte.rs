@@ -11,7 +11,6 @@ use rusqlite::Connection;
 use super::Globales;
 use crate::db;
 use crate::db::agent::Agent;
-use crate::domain::agent::Role;
 use crate::error::{UserError, erreur};
 use crate::output::{Format, Sortie, message};
 
@@ -118,20 +117,6 @@ impl Ctx {
                 ))
                 .into()
         })
-    }
-
-    /// The agent at work, who must be an administrator.
-    pub fn admin(&self, conn: &Connection) -> Result<Agent> {
-        let agent = self.agent(conn)?;
-        if agent.role != Role::Admin {
-            return Err(erreur(format!(
-                "l'agent « {} » n'est pas administrateur de la base",
-                agent.identifiant
-            ))
-            .aide("seul un agent de rôle admin peut faire cela (voir `spie agent liste`)")
-            .into());
-        }
-        Ok(agent)
     }
 
     /// Appends to the audit trail that the agent at work ran `commande` on `dossier` (or on
