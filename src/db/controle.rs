@@ -60,8 +60,7 @@ pub fn intacte(conn: &Connection) -> Result<bool> {
 
 /// Copies the base, consistent even while it is used, into `chemin`.
 pub fn copier(conn: &Connection, chemin: &Path) -> Result<()> {
-    conn.backup(rusqlite::MAIN_DB, chemin, None)
-        .context("copie de la base")
+    conn.backup(rusqlite::MAIN_DB, chemin, None).context("copie de la base")
 }
 
 /// Erased values are overwritten with zeros, not left in free pages.

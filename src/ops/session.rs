@@ -181,7 +181,13 @@ impl Session {
             consigner(&tx, self.aujourdhui, &self.agent.identifiant, &self.commande, None)?;
         }
         for dossier in dossiers {
-            consigner(&tx, self.aujourdhui, &self.agent.identifiant, &self.commande, Some(dossier))?;
+            consigner(
+                &tx,
+                self.aujourdhui,
+                &self.agent.identifiant,
+                &self.commande,
+                Some(dossier),
+            )?;
         }
         tx.commit()?;
         if ecrit {

@@ -614,7 +614,10 @@ fn diagnostics_are_refused_to_agents_without_rights_and_each_refusal_is_audited(
             let mut avec_agent = args.clone();
             avec_agent.extend(["--agent", agent]);
             let e = env.echec(&avec_agent, 1);
-            assert!(e.contains(message) && e.contains(&format!("dossier {n}")), "{args:?} : {e}");
+            assert!(
+                e.contains(message) && e.contains(&format!("dossier {n}")),
+                "{args:?} : {e}"
+            );
             assert!(e.contains("aide : "), "{e}");
             attendus.push((agent.to_owned(), args[..2].join(" "), Some(d)));
         }
@@ -627,15 +630,23 @@ fn diagnostics_are_refused_to_agents_without_rights_and_each_refusal_is_audited(
     assert!(e.contains("vous ne suivez pas"), "{e}");
 
     // Break-glass: read once with a reason, logged as such.
-    let v = env.json(&["diagnostic", "voir", &n, "--agent", partenaire, "--motif", "appel du 115"]);
+    let v = env.json(&[
+        "diagnostic", "voir", &n, "--agent", partenaire, "--motif", "appel du 115",
+    ]);
     assert_eq!(v["contraintes"]["mobilite"]["niveau"], "fort", "{v}");
     let journal = env.json(&["base", "journal", "--dossier", &n]);
     assert!(
-        journal.as_array().unwrap().iter().any(|e| e["agent"] == partenaire
-            && e["commande"] == "diagnostic voir — bris de glace : appel du 115"),
+        journal
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["agent"] == partenaire && e["commande"] == "diagnostic voir — bris de glace : appel du 115"),
         "{journal}"
     );
     // The motif opens reads only.
-    let e = env.echec(&["diagnostic", "comparer", &n, "--agent", "accueil", "--motif", "urgence"], 1);
+    let e = env.echec(
+        &["diagnostic", "comparer", &n, "--agent", "accueil", "--motif", "urgence"],
+        1,
+    );
     assert!(e.contains("accueil"), "{e}");
 }

@@ -1271,7 +1271,10 @@ fn proposing_prescribing_and_applying_an_import_are_refused_without_rights_and_a
         let mut avec_agent = args.clone();
         avec_agent.extend(["--agent", partenaire]);
         let e = env.echec(&avec_agent, 1);
-        assert!(e.contains(&format!("vous ne suivez pas le dossier {d}")), "{args:?} : {e}");
+        assert!(
+            e.contains(&format!("vous ne suivez pas le dossier {d}")),
+            "{args:?} : {e}"
+        );
     }
     let (code, _, e) = commun::importer(&env, &fichier, "partenaire", &["--appliquer", "--agent", "m.durand"]);
     assert_eq!(code, 1, "{e}");

@@ -112,7 +112,10 @@ fn only_an_administrator_adds_agents_and_structures_and_refusals_are_audited() {
         ],
         1,
     );
-    assert!(e.contains("« m.durand » n'est pas administrateur") && e.contains("aide : "), "{e}");
+    assert!(
+        e.contains("« m.durand » n'est pas administrateur") && e.contains("aide : "),
+        "{e}"
+    );
     let e = env.echec(&["structure", "ajouter", "Mission locale", "--agent", "accueil"], 1);
     assert!(e.contains("n'est pas administrateur"), "{e}");
     assert_eq!(

@@ -195,10 +195,7 @@ fn afficher(r: &Remarques, ctx: &Ctx) {
     for a in &r.avertissements {
         let liste: Vec<String> = a.lignes.iter().map(u64::to_string).collect();
         let suite = if a.total > a.lignes.len() {
-            format!(
-                ", … : {}",
-                compte(a.total as u64, r.unite, &format!("{}s", r.unite))
-            )
+            format!(", … : {}", compte(a.total as u64, r.unite, &format!("{}s", r.unite)))
         } else {
             String::new()
         };

@@ -113,7 +113,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     match ops::stats::mensuel(&mut ctx.session()?, mois, groupement)? {
         Mensuel::Total(total) => {
             let sections = fiche(&titre, &total);
-            ctx.sortie.fiche(&total, &Fiche { sections })?;
+            ctx.sortie.fiche(&*total, &Fiche { sections })?;
         }
         Mensuel::Groupes(groupes) => {
             let sections = groupes

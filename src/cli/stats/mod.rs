@@ -38,4 +38,3 @@ pub fn executer(ctx: &Ctx, commande: Commande) -> Result<Issue> {
 fn mois_publiable(texte: &str, ctx: &Ctx) -> Result<Mois> {
     Ok(Mois::publiable(texte, ctx.aujourdhui).map_err(UserError::usage)?)
 }
-

@@ -12,7 +12,10 @@ use crate::ops::{Exigence, Session};
 pub enum Journal {
     Entrees(Vec<Entree>),
     /// How many entries before `avant` were pruned.
-    Elague { supprimees: usize, avant: NaiveDate },
+    Elague {
+        supprimees: usize,
+        avant: NaiveDate,
+    },
 }
 
 /// The entries (about `dossier` only, if given), or, with `elaguer`, the pruning.

@@ -28,11 +28,11 @@ pub fn sauvegarder(session: &mut Session, fichier: &Path) -> Result<Sauvegarde> 
     }
     session.hors_transaction(Exigence::Admin, |conn, _| {
         if !db::controle::intacte(conn)? {
-            return Err(
-                erreur("la base est endommagée : une sauvegarde en copierait les dégâts, elle n'est pas faite")
-                    .aide(AIDE_ENDOMMAGEE)
-                    .into(),
-            );
+            return Err(erreur(
+                "la base est endommagée : une sauvegarde en copierait les dégâts, elle n'est pas faite",
+            )
+            .aide(AIDE_ENDOMMAGEE)
+            .into());
         }
         let copie = FichierAtomique::creer(fichier, false)?;
         db::controle::copier(conn, copie.chemin_temporaire())?;

@@ -36,7 +36,12 @@ impl Controle {
 pub fn verifier(l: &Lancement) -> Result<Vec<Controle>> {
     let mut session = match Session::ouvrir(l) {
         Ok(s) => s,
-        Err(e) if illisible(&e) => return Ok(vec![Controle::de("intégrité du fichier", vec![en_francais(&e).message])]),
+        Err(e) if illisible(&e) => {
+            return Ok(vec![Controle::de(
+                "intégrité du fichier",
+                vec![en_francais(&e).message],
+            )]);
+        }
         Err(e) => return Err(e),
     };
     session.base(Exigence::Admin, false, |tx, _| Ok(controler(tx)))

@@ -35,13 +35,15 @@ pub fn preparer(session: &mut Session, dossier: i64, date: Option<NaiveDate>) ->
 /// Saves the diagnostic; an empty one is refused.
 pub fn enregistrer(session: &mut Session, n: Nouveau) -> Result<Diagnostic> {
     if n.reponses.est_vide() {
-        return Err(UserError::usage("aucune réponse : un diagnostic vide n'est pas enregistré")
-            .aide(
-                "répondez avec les options (--contrainte mobilite=fort, --projet…), un document \
+        return Err(
+            UserError::usage("aucune réponse : un diagnostic vide n'est pas enregistré")
+                .aide(
+                    "répondez avec les options (--contrainte mobilite=fort, --projet…), un document \
                  (--reponses FICHIER, ou - pour l'entrée standard) ou, sur un terminal, les questions \
                  de la grille (sans --non-interactif)",
-            )
-            .into());
+                )
+                .into(),
+        );
     }
     let suggestion = suggerer(&n.reponses);
     session.dossier(n.dossier, Action::Ecrire, None, |d| {

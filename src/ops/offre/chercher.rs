@@ -122,6 +122,6 @@ pub fn chercher(session: &mut Session, a: Recherche) -> Result<Vec<LigneOffre>> 
                 .total_cmp(&y.distance_km.unwrap_or(0.0))
                 .then(y.score_qualite.total_cmp(&x.score_qualite))
         });
-    Ok(lignes)
+        Ok(lignes)
     })
 }

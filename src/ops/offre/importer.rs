@@ -135,14 +135,20 @@ pub fn importer(session: &mut Session, a: Import<'_>) -> Result<Importe> {
     let exigence = if a.appliquer { Exigence::Admin } else { Exigence::Agent };
     let aujourdhui = session.aujourdhui;
     session.brouillon(exigence, |tx, _| {
-        let resultat = lire_et_ecrire(tx, &a, source, Options {
-            encodage,
-            separateur,
-            feuille: a.feuille.clone(),
-            profil,
-            departement: None,
-            structures: None,
-        }, aujourdhui)?;
+        let resultat = lire_et_ecrire(
+            tx,
+            &a,
+            source,
+            Options {
+                encodage,
+                separateur,
+                feuille: a.feuille.clone(),
+                profil,
+                departement: None,
+                structures: None,
+            },
+            aujourdhui,
+        )?;
         let garder = a.appliquer && !resultat.refuse;
         Ok((resultat, garder))
     })

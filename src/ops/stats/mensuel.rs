@@ -17,7 +17,7 @@ pub struct Groupe {
 }
 
 pub enum Mensuel {
-    Total(Indicateurs),
+    Total(Box<Indicateurs>),
     /// Each group, by name, then the total.
     Groupes(Vec<Groupe>),
 }
@@ -30,7 +30,7 @@ pub fn mensuel(session: &mut Session, mois: Mois, groupement: Option<Groupement>
     })?;
     let total = total.indicateurs(mois, aujourdhui, true);
     let Some(groupement) = groupement else {
-        return Ok(Mensuel::Total(total));
+        return Ok(Mensuel::Total(Box::new(total)));
     };
     let mut resultat: Vec<Groupe> = groupes
         .into_iter()
