@@ -120,6 +120,44 @@ fn signaler(ctx: &Ctx, p: &Publication) {
 }
 
 pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
+    let format_sortie = format_choisi(&a)?;
+    let export = ops::offre::Export {
+        sources: a.sources,
+        telephone_international: a.telephone_international,
+    };
+    let e = ops::offre::exporter(&mut ctx.session()?, export)?;
+    ecrire_publication(&e.publication, format_sortie, a.sortie.as_deref())?;
+    let ou = a
+        .sortie
+        .as_ref()
+        .map_or_else(String::new, |c| format!(" dans {}", c.display()));
+    let p = &e.publication;
+    ctx.dire(format!(
+        "{} et {} exportés{ou} (sources : {}).",
+        compte(p.services.len() as u64, "service", "services"),
+        compte(p.structures.len() as u64, "structure", "structures"),
+        if e.sources.is_empty() {
+            "aucune".to_owned()
+        } else {
+            e.sources.iter().cloned().collect::<Vec<_>>().join(", ")
+        }
+    ));
+    if !e.externes.is_empty() {
+        ctx.dire(format!(
+            "sources externes non republiées : {} (--sources les nomme pour les exporter quand même)",
+            e.externes.join(", ")
+        ));
+    }
+    signaler(ctx, p);
+    Ok(if p.ecartees.is_empty() {
+        Issue::Succes
+    } else {
+        Issue::Constats
+    })
+}
+
+/// The format asked, or the one the name of `--sortie` implies; checked against it.
+fn format_choisi(a: &Arguments) -> Result<FormatSortie> {
     let xlsx = a
         .sortie
         .as_ref()
@@ -136,47 +174,9 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         )
         .into());
     }
-    let format_sortie_choisi = format_sortie;
-    if format_sortie_choisi != FormatSortie::Json && a.sortie.is_none() {
-        let nom = format_sortie_choisi
-            .to_possible_value()
-            .map(|v| v.get_name().to_owned());
+    if format_sortie != FormatSortie::Json && a.sortie.is_none() {
+        let nom = format_sortie.to_possible_value().map(|v| v.get_name().to_owned());
         sortie_exigee(None, &nom.unwrap_or_default())?;
     }
-    let export = ops::offre::Export {
-        sources: a.sources,
-        telephone_international: a.telephone_international,
-    };
-    let ops::offre::Exportees {
-        publication: p,
-        sources,
-        externes,
-    } = ops::offre::exporter(&mut ctx.session()?, export)?;
-    ecrire_publication(&p, format_sortie_choisi, a.sortie.as_deref())?;
-    let ou = a
-        .sortie
-        .as_ref()
-        .map_or_else(String::new, |c| format!(" dans {}", c.display()));
-    ctx.dire(format!(
-        "{} et {} exportés{ou} (sources : {}).",
-        compte(p.services.len() as u64, "service", "services"),
-        compte(p.structures.len() as u64, "structure", "structures"),
-        if sources.is_empty() {
-            "aucune".to_owned()
-        } else {
-            sources.iter().cloned().collect::<Vec<_>>().join(", ")
-        }
-    ));
-    if !externes.is_empty() {
-        ctx.dire(format!(
-            "sources externes non republiées : {} (--sources les nomme pour les exporter quand même)",
-            externes.join(", ")
-        ));
-    }
-    signaler(ctx, &p);
-    Ok(if p.ecartees.is_empty() {
-        Issue::Succes
-    } else {
-        Issue::Constats
-    })
+    Ok(format_sortie)
 }

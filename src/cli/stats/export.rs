@@ -14,6 +14,7 @@ use crate::domain::pseudonyme::Cle;
 use crate::domain::texte::compte;
 use crate::error::{Issue, erreur};
 use crate::ops;
+use crate::ops::stats::Pack;
 use crate::output::{Fiche, Section};
 
 #[derive(Debug, Args)]
@@ -49,7 +50,14 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         cle: &cle,
     };
     let pack = ops::stats::exporter(&mut ctx.session()?, export)?;
-    let (seuil, provisoire) = (pack.seuil, pack.provisoire);
+    ctx.dire(resume(&pack));
+    ctx.sortie.fiche(&pack, &fiche(&pack))?;
+    Ok(Issue::Succes)
+}
+
+/// What was written, in one sentence.
+fn resume(pack: &Pack) -> String {
+    let seuil = pack.seuil;
     let detail_parcours = if pack.parcours == 0 && pack.parcours_du_mois > 0 {
         format!("aucune ligne : moins de {seuil} parcours, trop peu pour l'anonymat")
     } else {
@@ -61,25 +69,26 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
             )
         )
     };
-    ctx.dire(format!(
+    format!(
         "Pack de {}{} écrit dans {} : indicateurs.csv ({}, {} sous le seuil de {seuil}), parcours.csv ({detail_parcours}).",
         pack.mois,
-        if provisoire { " (provisoire)" } else { "" },
+        if pack.provisoire { " (provisoire)" } else { "" },
         pack.dossier,
         compte(pack.indicateurs as u64, "ligne", "lignes"),
         compte(pack.cellules_masquees as u64, "cellule masquée", "cellules masquées"),
-    ));
-    let fiche = Fiche {
+    )
+}
+
+fn fiche(pack: &Pack) -> Fiche {
+    Fiche {
         sections: vec![
             Section::new(format!("Pack de {}", pack.mois))
-                .champ("Provisoire", if provisoire { "oui" } else { "non" })
+                .champ("Provisoire", if pack.provisoire { "oui" } else { "non" })
                 .champ("Dossier", pack.dossier.clone())
                 .champ("Lignes d'indicateurs", pack.indicateurs as i64)
                 .champ("Parcours", pack.parcours as i64)
                 .champ("Cellules masquées", pack.cellules_masquees as i64)
                 .champ("Parcours masqués pour l'anonymat", pack.parcours_masques as i64),
         ],
-    };
-    ctx.sortie.fiche(&pack, &fiche)?;
-    Ok(Issue::Succes)
+    }
 }
