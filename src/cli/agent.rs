@@ -4,11 +4,10 @@ use anyhow::Result;
 use clap::Subcommand;
 
 use super::Ctx;
-use crate::db;
 use crate::db::agent::Agent;
-use crate::domain::agent::{Role, identifiant};
-use crate::domain::personne::nom;
-use crate::error::{Issue, erreur};
+use crate::domain::agent::Role;
+use crate::error::Issue;
+use crate::ops;
 use crate::output::{Colonne, Ligne, Valeur};
 
 #[derive(Debug, Subcommand)]
@@ -40,21 +39,17 @@ pub fn executer(ctx: &Ctx, commande: Commande) -> Result<Issue> {
             structure,
             role,
         } => {
-            let id = identifiant(&id).map_err(erreur)?;
-            let n = nom("nom", &n).map_err(erreur)?;
-            let mut conn = ctx.ouvrir()?;
-            let tx = db::ecriture(&mut conn)?;
-            ctx.admin(&tx)?;
-            let s = db::agent::structure(&tx, &structure)?;
-            db::agent::ajouter_agent(&tx, &id, &n, s.id, role, ctx.aujourdhui)?;
-            tx.commit()?;
+            let nouvel = ops::agent::NouvelAgent {
+                identifiant: id,
+                nom: n,
+                structure,
+                role,
+            };
+            let (id, s) = ops::agent::ajouter(&mut ctx.session()?, nouvel)?;
             ctx.dire(format!("Agent {id} ajouté à {} (rôle {}).", s.nom, role.code()));
             ctx.sortie.cree("identifiant", &id)?;
         }
-        Commande::Liste => {
-            let conn = ctx.ouvrir()?;
-            ctx.sortie.liste(&db::agent::agents(&conn)?)?;
-        }
+        Commande::Liste => ctx.sortie.liste(&ops::agent::liste(&mut ctx.session()?)?)?,
     }
     Ok(Issue::Succes)
 }

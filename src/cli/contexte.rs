@@ -6,12 +6,8 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use chrono::NaiveDate;
-use rusqlite::Connection;
 
 use super::Globales;
-use crate::db;
-use crate::db::agent::Agent;
-use crate::domain::agent::Role;
 use crate::error::{UserError, erreur};
 use crate::output::{Format, Sortie, message};
 
@@ -76,21 +72,22 @@ impl Ctx {
 
     /// The session every use case runs in (see [`crate::ops::Session`]).
     pub fn session(&self) -> Result<crate::ops::Session> {
-        crate::ops::Session::ouvrir(&crate::ops::Lancement {
+        crate::ops::Session::ouvrir(&self.lancement())
+    }
+
+    /// What the session of this run starts from.
+    pub fn lancement(&self) -> crate::ops::Lancement {
+        crate::ops::Lancement {
             base: self.chemin_base(),
             agent: self.agent.clone(),
             aujourdhui: self.aujourdhui,
             commande: self.commande.clone(),
-        })
+        }
     }
 
     /// Whether `--base` / `SPIE_BASE` was given.
     pub fn base_donnee(&self) -> bool {
         self.base.is_some()
-    }
-
-    pub fn ouvrir(&self) -> Result<Connection> {
-        db::ouvrir(&self.chemin_base())
     }
 
     /// The identifier of the agent at work (`--agent`, `SPIE_AGENT`, the OS user).
@@ -100,45 +97,6 @@ impl Ctx {
                 .aide("indiquez-le avec --agent IDENTIFIANT ou la variable SPIE_AGENT")
                 .into()
         })
-    }
-
-    /// The agent at work, who must be registered in the base.
-    pub fn agent(&self, conn: &Connection) -> Result<Agent> {
-        let id = self.identifiant_agent()?;
-        db::agent::trouver_agent(conn, id)?.ok_or_else(|| {
-            erreur(format!("l'agent « {id} » n'est pas enregistré dans cette base"))
-                .aide(format!(
-                    "un administrateur peut l'ajouter : spie agent ajouter {id} --nom \"Prénom Nom\" --structure STRUCTURE ; \
-                     ou choisissez un agent enregistré avec --agent (voir `spie agent liste`)"
-                ))
-                .into()
-        })
-    }
-
-    /// The agent at work, who must be an administrator.
-    pub fn admin(&self, conn: &Connection) -> Result<Agent> {
-        let agent = self.agent(conn)?;
-        if agent.role != Role::Admin {
-            return Err(erreur(format!(
-                "l'agent « {} » n'est pas administrateur de la base",
-                agent.identifiant
-            ))
-            .aide("seul un agent de rôle admin peut faire cela (voir `spie agent liste`)")
-            .into());
-        }
-        Ok(agent)
-    }
-
-    /// Appends to the audit trail that the agent at work ran `commande` on `dossier` (or on
-    /// several dossiers, `None`). In the command's transaction when it writes.
-    pub fn consigner(&self, conn: &Connection, commande: &str, dossier: Option<i64>) -> Result<()> {
-        db::acces::consigner(
-            conn,
-            &db::acces::maintenant(),
-            self.identifiant_agent()?,
-            commande,
-            dossier,
-        )
     }
 
     /// The date of a dated record: `--date`, or today.

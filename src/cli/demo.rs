@@ -6,10 +6,9 @@ use anyhow::Result;
 use clap::Args;
 
 use super::{Ctx, entre};
-use crate::db;
-use crate::demo::{self, Options, Resume};
-use crate::domain::indicateurs::Mois;
-use crate::error::{Issue, erreur};
+use crate::demo::{Options, Resume};
+use crate::error::Issue;
+use crate::ops;
 use crate::output::{Fiche, Section};
 
 const BASE_DE_DEMO: &str = "spie-demo.sqlite";
@@ -37,32 +36,20 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     } else {
         PathBuf::from(BASE_DE_DEMO)
     };
-    if chemin.exists() && !db::est_une_base_de_demo(&chemin) {
-        return Err(erreur(format!(
-            "{} existe et n'est pas une base de démonstration",
-            chemin.display()
-        ))
-        .aide("spie demo ne remplace qu'une base créée par spie demo ; choisissez un autre fichier avec --base")
-        .into());
-    }
     let options = Options {
         personnes: a.personnes,
         graine: a.graine,
         aujourdhui: ctx.aujourdhui,
         agent_courant: ctx.identifiant_agent().ok().map(str::to_owned),
     };
+    ops::demo::remplacable(&chemin)?;
     ctx.dire(format!(
         "Création de {} dans {}…",
         crate::domain::texte::compte(a.personnes as u64, "personne fictive", "personnes fictives"),
         chemin.display()
     ));
-    let mut resume = None;
-    db::creer(&chemin, true, |tx| {
-        resume = Some(demo::generer(tx, &options)?);
-        Ok(())
-    })?;
-    let resume = resume.expect("the demo ran");
-    let base = chemin.display().to_string();
+    let demo = ops::demo::creer(&chemin, &options)?;
+    let (resume, base) = (&demo.resume, chemin.display().to_string());
     ctx.dire(format!(
         "\nBase de démonstration prête : {base}. Pour l'explorer :\n  \
          export SPIE_BASE={base} SPIE_AGENT={a}\n  \
@@ -74,18 +61,15 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         r = resume.exemple_referent,
         d = resume.exemple_dossier
     ));
-    // The first thing the Département will ask: last month's figures.
-    let mois = Mois::precedent(ctx.aujourdhui);
-    let indicateurs = db::stats::indicateurs(&db::ouvrir(&chemin)?, mois, ctx.aujourdhui)?;
-    let mut sections = fiche(&resume, &base).sections;
+    let mut sections = fiche(resume, &base).sections;
     sections.extend(
-        super::stats::fiche(&format!("Indicateurs de {}", mois.code()), &indicateurs)
+        super::stats::fiche(&format!("Indicateurs de {}", demo.mois.code()), &demo.indicateurs)
             .into_iter()
             .take(1),
     );
     let sortie = SortieDemo {
-        resume: &resume,
-        indicateurs: &indicateurs,
+        resume,
+        indicateurs: &demo.indicateurs,
     };
     ctx.sortie.fiche(&sortie, &Fiche { sections })?;
     Ok(Issue::Succes)

@@ -8,7 +8,7 @@ mod demo;
 mod diagnostic;
 mod francais;
 // `pub(crate)` while `ops::parcours::ajouter_action` borrows its thematique rule.
-pub(crate) mod offre;
+mod offre;
 mod parcours;
 mod stats;
 mod structure;

@@ -4,13 +4,11 @@ use anyhow::Result;
 use clap::Subcommand;
 
 use super::Ctx;
-use crate::db;
-use crate::db::agent::{NouvelleStructure, Structure};
-use crate::domain::structure::siret;
-use crate::domain::texte::champ_libre;
-use crate::error::{Issue, UserError, erreur};
+use crate::db::agent::Structure;
+use crate::error::Issue;
+use crate::ops;
 use crate::output::{Colonne, Ligne, Valeur};
-use crate::referentiel::{communes, typologies};
+use crate::referentiel::communes;
 
 #[derive(Debug, Subcommand)]
 pub enum Commande {
@@ -40,37 +38,17 @@ pub fn executer(ctx: &Ctx, commande: Commande) -> Result<Issue> {
             typologie,
             commune,
         } => {
-            let nom = champ_libre("nom de la structure", &nom, 200).map_err(erreur)?;
-            if nom.is_empty() {
-                return Err(UserError::usage("le nom de la structure ne peut pas être vide").into());
-            }
-            let s = s.map(|s| siret(&s)).transpose().map_err(erreur)?;
-            let typologie = typologie
-                .map(|t| typologies::resoudre(&t))
-                .transpose()
-                .map_err(erreur)?;
-            let mut conn = ctx.ouvrir()?;
-            let tx = db::ecriture(&mut conn)?;
-            ctx.admin(&tx)?;
-            let departement = db::meta::departement(&tx)?;
-            let commune = commune
-                .map(|c| communes::resoudre(&c, &departement).map_err(UserError::from))
-                .transpose()?;
-            let nouvelle = NouvelleStructure {
-                nom: &nom,
-                siret: s.as_deref(),
+            let nouvelle = ops::structure::Nouvelle {
+                nom,
+                siret: s,
                 typologie,
-                commune: commune.map(|c| c.code),
+                commune,
             };
-            let id = db::agent::ajouter_structure(&tx, &nouvelle, ctx.aujourdhui)?;
-            tx.commit()?;
+            let (nom, id) = ops::structure::ajouter(&mut ctx.session()?, nouvelle)?;
             ctx.dire(format!("Structure « {nom} » ajoutée (n° {id})."));
             ctx.sortie.cree("id", &id)?;
         }
-        Commande::Liste => {
-            let conn = ctx.ouvrir()?;
-            ctx.sortie.liste(&db::agent::structures(&conn)?)?;
-        }
+        Commande::Liste => ctx.sortie.liste(&ops::structure::liste(&mut ctx.session()?)?)?,
     }
     Ok(Issue::Succes)
 }

@@ -4,6 +4,7 @@
 pub mod a_faire;
 pub mod acces;
 pub mod agent;
+pub mod controle;
 pub mod diagnostic;
 pub mod droits;
 pub mod habilitation;

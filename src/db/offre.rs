@@ -277,6 +277,17 @@ impl<'c> Import<'c> {
     }
 }
 
+/// Sets the connection for a large import, inside its transaction. An import reads back
+/// the offers it already knows: through mmap, every page of the catalogue would stay
+/// mapped in the process (400 MB re-importing 1,000,000 rows, as fast as 53 MB with reads
+/// into SQLite's bounded page cache). And 32 MiB of pages in memory, so that SQLite spills
+/// fewer half-written pages to the WAL before the commit, and memory stays bounded.
+pub fn preparer_import(conn: &Connection) -> Result<()> {
+    conn.pragma_update(None, "mmap_size", 0)?;
+    conn.pragma_update(None, "cache_size", -32 * 1024)?;
+    Ok(())
+}
+
 /// The imports of one file into one or several sources: a data·inclusion file names the
 /// producer of each row, and each producer is a source of its own, withdrawn from only by
 /// a file that names it.

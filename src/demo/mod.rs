@@ -181,12 +181,13 @@ pub fn generer(tx: &Transaction, o: &Options) -> Result<Resume> {
             let dossier = db::personne::inserer(tx, &identite, referent.id, entree)?;
             let mut debut = entree;
             loop {
-                let (sortie, avec_referent) =
+                let (sortie, exemplaire) =
                     parcours(tx, &mut t, dossier, (referent, &referents), debut, jour, &mut resume)?;
                 match sortie {
                     None => {
                         *par_epci.entry(commune.nom_epci).or_default() += 1;
-                        if resume.exemple_dossier == 0 && avec_referent {
+                        // The example is one the demo's agent may read: of its structure.
+                        if resume.exemple_dossier == 0 && exemplaire && referent.structure_id == principale {
                             resume.exemple_dossier = dossier;
                             resume.exemple_referent = referent.identifiant.clone();
                         }
@@ -317,7 +318,7 @@ fn personne(t: &mut Tirage, commune: &Commune, entree: NaiveDate) -> Identite {
 }
 
 /// One parcours from `entree`; returns its exit date if it ended before today, and
-/// whether it has a référent.
+/// whether it can be the summary's example: with a référent and a diagnostic.
 fn parcours(
     tx: &Transaction,
     t: &mut Tirage,
@@ -353,13 +354,13 @@ fn parcours(
     if sortie <= jour {
         db::parcours::clore(tx, id, sortie, t.pondere(MOTIFS))?;
         resume.parcours_clos += 1;
-        Ok((Some(sortie), avec_referent))
+        Ok((Some(sortie), false))
     } else {
         resume.parcours_ouverts += 1;
         if !avec_referent {
             resume.sans_referent += 1;
         }
-        Ok((None, avec_referent))
+        Ok((None, avec_referent && compte.diagnostics > 0))
     }
 }
 

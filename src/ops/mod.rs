@@ -3,7 +3,14 @@
 //! habilitation for the dossier, writes the audit entry and commits: no use case can skip
 //! the check or the audit.
 
+pub mod agent;
+pub mod base;
+pub mod demo;
+pub mod diagnostic;
+pub mod offre;
 pub mod parcours;
 pub mod session;
+pub mod stats;
+pub mod structure;
 
 pub use session::{Element, Exigence, Lancement, Session};

@@ -10,7 +10,7 @@ use rusqlite::{Connection, Transaction};
 use crate::db;
 use crate::db::agent::Agent;
 use crate::db::habilitation::Lecteur;
-use crate::domain::habilitation::{Action, Autorisation, decider};
+use crate::domain::habilitation::{Action, Autorisation, Refus, decider};
 use crate::domain::texte::champ_libre;
 use crate::error::erreur;
 
@@ -107,20 +107,11 @@ impl Session {
         };
         // IMMEDIATE in every case: a read appends its audit entry too.
         let tx = db::consultation(&mut self.conn)?;
-        let Some(relation) = db::habilitation::relation(&tx, dossier, self.agent.id, self.agent.structure_id)? else {
-            // The error every command gives for an unknown or erased dossier.
-            return Err(db::personne::personne(&tx, dossier)
-                .err()
-                .unwrap_or_else(|| erreur(format!("dossier inconnu : {dossier}")).into()));
-        };
-        let autorisation = match decider(self.agent.role, &relation, action, motif.is_some()) {
+        let autorisation = match decision(&tx, &self.agent, dossier, action, motif.is_some())? {
             Ok(a) => a,
             Err(refus) => {
                 drop(tx);
-                self.consigner_refus(dossier)?;
-                return Err(erreur(refus.message(self.agent.role, action, dossier))
-                    .aide(refus.aide(action))
-                    .into());
+                return Err(self.refuser(dossier, action, refus));
             }
         };
         let resultat = f(&SurDossier {
@@ -141,6 +132,36 @@ impl Session {
         Ok(resultat)
     }
 
+    /// Checks, before a use case that first asks the agent questions (the interactive
+    /// diagnostic), that the agent may do `action` on `dossier`, then runs `f` on the
+    /// dossier's facts, in a read that saves and audits nothing: a refusal is audited and
+    /// returned as by [`Session::dossier`], which checks again when the use case runs.
+    pub fn avant<T>(
+        &mut self,
+        dossier: i64,
+        action: Action,
+        f: impl FnOnce(&Transaction<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let tx = db::lecture(&mut self.conn)?;
+        match decision(&tx, &self.agent, dossier, action, false)? {
+            Ok(_) => f(&tx),
+            Err(refus) => {
+                drop(tx);
+                Err(self.refuser(dossier, action, refus))
+            }
+        }
+    }
+
+    /// A refusal: audited in a transaction of its own, returned as a French error.
+    fn refuser(&mut self, dossier: i64, action: Action, refus: Refus) -> anyhow::Error {
+        if let Err(e) = self.consigner_refus(dossier) {
+            return e;
+        }
+        erreur(refus.message(self.agent.role, action, dossier))
+            .aide(refus.aide(action))
+            .into()
+    }
+
     /// Runs a use case that names no dossier, in one transaction, audited: `ecrit` says
     /// whether it saves work (a read that cannot be printed must still fail the run).
     pub fn base<T>(
@@ -149,6 +170,61 @@ impl Session {
         ecrit: bool,
         f: impl FnOnce(&Transaction<'_>, &Agent) -> Result<T>,
     ) -> Result<T> {
+        self.dossiers(exigence, ecrit, |tx, agent| Ok((f(tx, agent)?, Vec::new())))
+    }
+
+    /// Like [`Session::base`], for a use case that reads or changes several dossiers it
+    /// finds itself (a retention purge, a list): `f` returns them with its result, and the
+    /// audit trail gets one entry per dossier (one without dossier when there is none).
+    pub fn dossiers<T>(
+        &mut self,
+        exigence: Exigence,
+        ecrit: bool,
+        f: impl FnOnce(&Transaction<'_>, &Agent) -> Result<(T, Vec<i64>)>,
+    ) -> Result<T> {
+        self.exiger(exigence)?;
+        let tx = db::consultation(&mut self.conn)?;
+        let (resultat, dossiers) = f(&tx, &self.agent)?;
+        if dossiers.is_empty() {
+            consigner(&tx, &self.agent.identifiant, &self.commande, None)?;
+        }
+        for dossier in dossiers {
+            consigner(&tx, &self.agent.identifiant, &self.commande, Some(dossier))?;
+        }
+        tx.commit()?;
+        if ecrit {
+            crate::output::travail_enregistre();
+        }
+        Ok(resultat)
+    }
+
+    /// Like [`Session::base`], for a use case whose work may be a draft (an import's
+    /// preview): `f` says whether to keep it; a draft is rolled back, the run audited all
+    /// the same.
+    pub fn brouillon<T>(
+        &mut self,
+        exigence: Exigence,
+        f: impl FnOnce(&Transaction<'_>, &Agent) -> Result<(T, bool)>,
+    ) -> Result<T> {
+        self.exiger(exigence)?;
+        let tx = db::consultation(&mut self.conn)?;
+        let (resultat, garder) = f(&tx, &self.agent)?;
+        let tx = if garder {
+            tx
+        } else {
+            tx.rollback()?;
+            db::consultation(&mut self.conn)?
+        };
+        consigner(&tx, &self.agent.identifiant, &self.commande, None)?;
+        tx.commit()?;
+        if garder {
+            crate::output::travail_enregistre();
+        }
+        Ok(resultat)
+    }
+
+    /// What a use case that names no dossier requires of the agent; a refusal is audited.
+    fn exiger(&mut self, exigence: Exigence) -> Result<()> {
         if exigence == Exigence::Admin && self.agent.role != crate::domain::agent::Role::Admin {
             self.consigner_refus_base()?;
             return Err(erreur(format!(
@@ -158,13 +234,22 @@ impl Session {
             .aide("seul un agent de rôle admin peut faire cela (voir `spie agent liste`)")
             .into());
         }
+        Ok(())
+    }
+
+    /// Like [`Session::base`], for the work SQLite does outside any transaction (a copy
+    /// of the whole base cannot run inside a write): `f` runs on the connection, then the
+    /// run is audited.
+    pub fn hors_transaction<T>(
+        &mut self,
+        exigence: Exigence,
+        f: impl FnOnce(&Connection, &Agent) -> Result<T>,
+    ) -> Result<T> {
+        self.exiger(exigence)?;
+        let resultat = f(&self.conn, &self.agent)?;
         let tx = db::consultation(&mut self.conn)?;
-        let resultat = f(&tx, &self.agent)?;
         consigner(&tx, &self.agent.identifiant, &self.commande, None)?;
         tx.commit()?;
-        if ecrit {
-            crate::output::travail_enregistre();
-        }
         Ok(resultat)
     }
 
@@ -239,6 +324,12 @@ impl Session {
         db::meta::departement(&self.conn)
     }
 
+    /// After an erasure committed: leaves no erased value readable in the file (see
+    /// [`db::compacter`]).
+    pub fn compacter(&self) -> Result<()> {
+        db::compacter(&self.conn)
+    }
+
     fn consigner_refus_base(&mut self) -> Result<()> {
         let tx = db::consultation(&mut self.conn)?;
         let commande = format!("{}{REFUS}", self.commande);
@@ -260,4 +351,30 @@ impl Session {
 /// dates an entry, and an entry cannot be backdated.
 fn consigner(conn: &Connection, agent: &str, commande: &str, dossier: Option<i64>) -> Result<()> {
     db::acces::consigner(conn, &db::acces::maintenant(), agent, commande, dossier)
+}
+
+/// What the rule says of the agent and `action` on `dossier`; an unknown or erased
+/// dossier is an error.
+fn decision(
+    conn: &Connection,
+    agent: &Agent,
+    dossier: i64,
+    action: Action,
+    motif: bool,
+) -> Result<Result<Autorisation, Refus>> {
+    match db::habilitation::relation(conn, dossier, agent.id, agent.structure_id)? {
+        Some(relation) => Ok(decider(agent.role, &relation, action, motif)),
+        // Unknown or erased: the person's lookup says which.
+        None => Err(db::personne::personne(conn, dossier)
+            .err()
+            .unwrap_or_else(|| erreur(format!("dossier inconnu : {dossier}")).into())),
+    }
+}
+
+/// Whether `agent` may read `dossier` by its link with it (what a to-do list shows).
+pub fn peut_lire(conn: &Connection, agent: &Agent, dossier: i64) -> Result<bool> {
+    Ok(matches!(
+        decision(conn, agent, dossier, Action::Lire, false)?,
+        Ok(Autorisation::Lien)
+    ))
 }

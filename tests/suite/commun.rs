@@ -42,6 +42,35 @@ impl Env {
         env
     }
 
+    /// Adds the partner structure "Mission locale" and its référent `l.roux`, who has no
+    /// link with the dossiers of "CCAS de Verdun".
+    pub fn partenaire(&self) -> &'static str {
+        self.ok(&["structure", "ajouter", "Mission locale"]);
+        self.ok(&[
+            "agent", "ajouter", "l.roux", "--nom", "Léa Roux", "--structure", "Mission locale",
+        ]);
+        "l.roux"
+    }
+
+    /// The refused attempts of the audit trail (read by the administrator), as (agent,
+    /// command, dossier).
+    pub fn refus(&self) -> Vec<(String, String, Option<i64>)> {
+        let journal = self.json(&["base", "journal", "--agent", "admin"]);
+        journal
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["commande"].as_str().unwrap().ends_with(" — refusé"))
+            .map(|e| {
+                (
+                    e["agent"].as_str().unwrap().to_owned(),
+                    e["commande"].as_str().unwrap().trim_end_matches(" — refusé").to_owned(),
+                    e["dossier"].as_i64(),
+                )
+            })
+            .collect()
+    }
+
     pub fn base(&self) -> PathBuf {
         self.dir.path().join("spie.sqlite")
     }

@@ -18,11 +18,12 @@ fn the_demo_builds_a_base_to_explore_at_once() {
         .sum();
     assert_eq!(par_epci, ouverts);
 
-    // The agent who ran the demo can use it straight away.
+    // The agent who ran the demo can use it straight away: the example dossier is one of
+    // its structure's, which it may read, list and get offers for.
     let demo = env.dir.path().join("demo.sqlite");
     let b = demo.to_str().unwrap();
     // Like any administrator, it sees the dossiers its structure holds, not the others'.
-    let liste = env.json(&["parcours", "liste", "--base", b]);
+    let liste_json = env.json(&["parcours", "liste", "--base", b]);
     let de_sa_structure: i64 = rusqlite::Connection::open(&demo)
         .unwrap()
         .query_row(
@@ -33,9 +34,15 @@ fn the_demo_builds_a_base_to_explore_at_once() {
         )
         .unwrap();
     assert!(de_sa_structure > 0 && de_sa_structure < ouverts, "{de_sa_structure}");
-    assert_eq!(liste.as_array().unwrap().len() as i64, de_sa_structure);
+    assert_eq!(liste_json.as_array().unwrap().len() as i64, de_sa_structure);
     // The example dossier, as its référent.
     let dossier = r["exemple_dossier"].as_i64().unwrap().to_string();
+    let liste = env.dossiers(&["parcours", "liste", "--base", b]);
+    assert!(liste.len() as i64 <= ouverts, "{}", liste.len());
+    assert!(liste.contains(&r["exemple_dossier"].as_i64().unwrap()));
+    env.ok(&["diagnostic", "a-faire", "--base", b]);
+    env.ok(&["diagnostic", "voir", &dossier, "--base", b]);
+    env.ok(&["offre", "proposer", &dossier, "--base", b]);
     let referent = r["exemple_referent"].as_str().unwrap();
     let v = env.json(&["parcours", "voir", &dossier, "--base", b, "--agent", referent]);
     assert_eq!(

@@ -590,3 +590,63 @@ fn what_is_typed_in_a_code_field_is_not_repeated_unless_a_code() {
     let e = env.echec(&["diagnostic", "nouveau", &n, "--contrainte", "sante=fortt"], 2);
     assert!(e.contains("« fortt »"), "{e}");
 }
+
+/// The habilitation rule: an agent of another structure and an `accueil` agent never read
+/// nor write a diagnostic; each refusal is a French error (exit 1) and is in the audit
+/// trail. A written reason opens the read once, logged as a break-glass.
+#[test]
+fn diagnostics_are_refused_to_agents_without_rights_and_each_refusal_is_audited() {
+    let (env, n) = dossier();
+    env.ok(&["diagnostic", "nouveau", &n, "--contrainte", "mobilite=fort"]);
+    let partenaire = env.partenaire();
+    let d: i64 = n.parse().unwrap();
+    let cas = [
+        (partenaire, "vous ne suivez pas le dossier"),
+        ("accueil", "le rôle « accueil » ne permet pas"),
+    ];
+    let mut attendus = Vec::new();
+    for (agent, message) in cas {
+        for args in [
+            vec!["diagnostic", "voir", &n],
+            vec!["diagnostic", "comparer", &n],
+            vec!["diagnostic", "nouveau", &n, "--contrainte", "sante=fort"],
+        ] {
+            let mut avec_agent = args.clone();
+            avec_agent.extend(["--agent", agent]);
+            let e = env.echec(&avec_agent, 1);
+            assert!(
+                e.contains(message) && e.contains(&format!("dossier {n}")),
+                "{args:?} : {e}"
+            );
+            assert!(e.contains("aide : "), "{e}");
+            attendus.push((agent.to_owned(), args[..2].join(" "), Some(d)));
+        }
+    }
+    assert_eq!(env.refus(), attendus);
+    assert_eq!(env.sql("SELECT count(*) FROM diagnostic"), 1, "rien n'est enregistré");
+
+    // Without any answer, the refusal comes first: nobody is asked to fill a grid for nothing.
+    let e = env.echec(&["diagnostic", "nouveau", &n, "--agent", partenaire], 1);
+    assert!(e.contains("vous ne suivez pas"), "{e}");
+
+    // Break-glass: read once with a reason, logged as such.
+    let v = env.json(&[
+        "diagnostic", "voir", &n, "--agent", partenaire, "--motif", "appel du 115",
+    ]);
+    assert_eq!(v["contraintes"]["mobilite"]["niveau"], "fort", "{v}");
+    let journal = env.json(&["base", "journal", "--dossier", &n]);
+    assert!(
+        journal
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["agent"] == partenaire && e["commande"] == "diagnostic voir — bris de glace : appel du 115"),
+        "{journal}"
+    );
+    // The motif opens reads only.
+    let e = env.echec(
+        &["diagnostic", "comparer", &n, "--agent", "accueil", "--motif", "urgence"],
+        1,
+    );
+    assert!(e.contains("accueil"), "{e}");
+}

@@ -1252,3 +1252,54 @@ fn labels_are_accepted_wherever_a_thematique_is_typed() {
     let e = env.echec(&["diagnostic", "nouveau", &n, "--besoin", "Préparer un permis"], 2);
     assert!(e.contains("besoin") && !e.contains("Préparer"), "{e}");
 }
+
+/// Proposing offers reads the person's needs, prescribing writes in the parcours: neither
+/// for an agent of another structure, the refusals audited. Applying an import is an
+/// administrator's work; a preview is anyone's.
+#[test]
+fn proposing_prescribing_and_applying_an_import_are_refused_without_rights_and_audited() {
+    let env = Env::initialisee();
+    let n = env.ouvrir("Dupont", "Marie", "1985-03-12", "Verdun", &[]);
+    let d = n.to_string();
+    env.ok(&["diagnostic", "nouveau", &d, "--contrainte", "mobilite=fort"]);
+    let partenaire = env.partenaire();
+    let fichier = fixture("offres/utf8-point-virgule.csv");
+    for args in [
+        vec!["offre", "proposer", d.as_str()],
+        vec!["offre", "prescrire", d.as_str(), "1"],
+    ] {
+        let mut avec_agent = args.clone();
+        avec_agent.extend(["--agent", partenaire]);
+        let e = env.echec(&avec_agent, 1);
+        assert!(
+            e.contains(&format!("vous ne suivez pas le dossier {d}")),
+            "{args:?} : {e}"
+        );
+    }
+    let (code, _, e) = commun::importer(&env, &fichier, "partenaire", &["--appliquer", "--agent", "m.durand"]);
+    assert_eq!(code, 1, "{e}");
+    assert!(e.contains("n'est pas administrateur"), "{e}");
+    assert_eq!(env.sql("SELECT count(*) FROM offre"), 0);
+    let (code, bilan, e) = commun::importer(&env, &fichier, "partenaire", &["--agent", "m.durand"]);
+    assert_eq!(code, 0, "{e}");
+    assert_eq!(bilan["applique"], false);
+    assert_eq!(env.sql("SELECT count(*) FROM offre"), 0, "un aperçu n'écrit rien");
+    assert_eq!(
+        env.refus(),
+        [
+            (partenaire.to_owned(), "offre proposer".to_owned(), Some(n)),
+            (partenaire.to_owned(), "offre prescrire".to_owned(), Some(n)),
+            ("m.durand".to_owned(), "offre importer".to_owned(), None),
+        ]
+    );
+    // The preview itself is in the trail.
+    let journal = env.json(&["base", "journal"]);
+    assert!(
+        journal
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["agent"] == "m.durand" && e["commande"] == "offre importer"),
+        "{journal}"
+    );
+}

@@ -99,3 +99,32 @@ fn an_unregistered_agent_cannot_write_or_read_dossiers() {
     assert_eq!(env.sql("SELECT count(*) FROM personne"), 1);
     assert_eq!(env.sql("SELECT count(*) FROM parcours WHERE sortie IS NULL"), 1);
 }
+
+/// Agents and structures are an administrator's: anyone else is refused, and the refusal
+/// is in the audit trail.
+#[test]
+fn only_an_administrator_adds_agents_and_structures_and_refusals_are_audited() {
+    let env = Env::initialisee();
+    let e = env.echec(
+        &[
+            "agent", "ajouter", "x.martin", "--nom", "Xavier Martin", "--structure", "CCAS de Verdun", "--agent",
+            "m.durand",
+        ],
+        1,
+    );
+    assert!(
+        e.contains("« m.durand » n'est pas administrateur") && e.contains("aide : "),
+        "{e}"
+    );
+    let e = env.echec(&["structure", "ajouter", "Mission locale", "--agent", "accueil"], 1);
+    assert!(e.contains("n'est pas administrateur"), "{e}");
+    assert_eq!(
+        env.refus(),
+        [
+            ("m.durand".to_owned(), "agent ajouter".to_owned(), None),
+            ("accueil".to_owned(), "structure ajouter".to_owned(), None),
+        ]
+    );
+    let agents = env.json(&["agent", "liste", "--agent", "m.durand"]);
+    assert_eq!(agents.as_array().unwrap().len(), 3, "{agents}");
+}

@@ -87,6 +87,7 @@ fn per_dossier_commands_never_scan_a_growing_table() {
     let mut env = Env::vide();
     env.agent = "demo".into();
     env.ok(&["demo", "--personnes", "400"]);
+    // A dossier the demo's agent may read: one its structure holds.
     let (dossier, nom, referent): (i64, String, String) = {
         let conn = rusqlite::Connection::open(env.base()).unwrap();
         conn.query_row(
@@ -94,6 +95,7 @@ fn per_dossier_commands_never_scan_a_growing_table() {
              JOIN personne pe ON pe.dossier = pa.dossier
              JOIN referent r ON r.parcours_id = pa.id AND r.fin IS NULL JOIN agent a ON a.id = r.agent_id
              WHERE pa.sortie IS NULL AND EXISTS (SELECT 1 FROM diagnostic d WHERE d.parcours_id = pa.id)
+               AND pa.structure_id = (SELECT structure_id FROM agent WHERE identifiant = 'demo')
              ORDER BY pa.dossier LIMIT 1",
             [],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),

@@ -1,12 +1,13 @@
-//! `spie diagnostic a-faire [--delai 30]`: the systematic diagnostic, checked.
+//! `spie diagnostic a-faire [--delai 30]`: the systematic diagnostic, checked, on the
+//! dossiers the agent may read.
 
 use anyhow::Result;
 use clap::Args;
 
 use crate::cli::{Ctx, entre};
-use crate::db;
 use crate::db::diagnostic::SansDiagnostic;
 use crate::error::Issue;
+use crate::ops;
 use crate::output::{Colonne, Ligne, Valeur};
 
 #[derive(Debug, Args)]
@@ -59,16 +60,7 @@ impl Ligne for SansDiagnostic {
 }
 
 pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
-    let conn = ctx.ouvrir()?;
-    ctx.agent(&conn)?;
-    ctx.consigner(&conn, "diagnostic a-faire", None)?;
-    if let Some(r) = &a.referent {
-        db::agent::agent(&conn, r)?;
-    }
-    let mut lignes = db::diagnostic::a_faire(&conn, ctx.aujourdhui, a.delai)?;
-    if let Some(r) = &a.referent {
-        lignes.retain(|l| l.referent.as_deref() == Some(r.trim()));
-    }
+    let lignes = ops::diagnostic::a_faire(&mut ctx.session()?, a.delai, a.referent.as_deref())?;
     if lignes.is_empty() {
         ctx.dire(format!(
             "Tous les parcours ouverts depuis plus de {} ont un diagnostic.",

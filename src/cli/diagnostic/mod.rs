@@ -1,5 +1,6 @@
-//! `spie diagnostic …`: the systematic social and professional diagnostic. Dispatch and
-//! the view of one diagnostic shared by the commands; one file per command.
+//! `spie diagnostic …`: the systematic social and professional diagnostic. Dispatch, the
+//! `--motif` of the reads and the view of one diagnostic shared by the commands; one file
+//! per command, each calling its use case in [`crate::ops::diagnostic`].
 
 mod a_faire;
 mod comparer;
@@ -9,7 +10,7 @@ mod saisie;
 mod voir;
 
 use anyhow::Result;
-use clap::Subcommand;
+use clap::{Args, Subcommand};
 
 use super::Ctx;
 use crate::db::diagnostic::Diagnostic;
@@ -48,16 +49,16 @@ pub fn executer(ctx: &Ctx, commande: Commande) -> Result<Issue> {
     }
 }
 
-/// Every diagnostic of a dossier, oldest first, read by a registered agent.
-fn du_dossier(ctx: &Ctx, commande: &str, dossier: i64) -> Result<Vec<Diagnostic>> {
-    let mut conn = ctx.ouvrir()?;
-    let tx = crate::db::consultation(&mut conn)?;
-    ctx.agent(&tx)?;
-    crate::db::personne::personne(&tx, dossier)?;
-    let diagnostics = crate::db::diagnostic::du_dossier(&tx, dossier)?;
-    ctx.consigner(&tx, commande, Some(dossier))?;
-    tx.commit()?;
-    Ok(diagnostics)
+/// The dossier a read names, and the break-glass reason.
+#[derive(Debug, Args)]
+pub struct Lecture {
+    /// Numéro de dossier
+    #[arg(value_parser = super::numero)]
+    dossier: i64,
+    /// Raison d'ouvrir un dossier que vous ne suivez pas (urgence) : l'accès est permis en
+    /// lecture, une fois, inscrit au journal des accès et signalé à son référent
+    #[arg(long)]
+    motif: Option<String>,
 }
 
 fn oui_non(v: Option<bool>) -> &'static str {

@@ -11,11 +11,10 @@ use serde::Serialize;
 
 use super::{saisie, sections};
 use crate::cli::{Ctx, date, numero, oui_non};
-use crate::db;
-use crate::db::diagnostic::Diagnostic;
-use crate::domain::diagnostic::{Reponses, Suggestion, suggerer, valider};
+use crate::domain::diagnostic::{Reponses, Suggestion, valider};
 use crate::domain::grille::{Dimension, Niveau, NiveauFormation, Projet};
 use crate::error::{Issue, UserError, erreur};
+use crate::ops;
 use crate::output::Fiche;
 
 #[derive(Debug, Args)]
@@ -186,13 +185,12 @@ struct Cree<'a> {
 }
 
 pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
-    let mut conn = ctx.ouvrir()?;
-    let agent = ctx.agent(&conn)?;
-    let parcours = crate::cli::parcours::parcours_ouvert(&conn, a.dossier)?;
-    let jour = crate::cli::parcours::date_dans(ctx, "le diagnostic", a.date, &parcours)?;
     if a.reponses.is_some() && a.a_des_reponses() {
         return Err(UserError::usage("--reponses ne se combine pas avec les réponses en options").into());
     }
+    let mut session = ctx.session()?;
+    // Before any question: a refused agent does not fill a grid for nothing.
+    ops::diagnostic::preparer(&mut session, a.dossier, a.date)?;
     let reponses = match &a.reponses {
         Some(chemin) => valider(depuis_le_json(chemin)?).map_err(UserError::usage)?,
         None if a.a_des_reponses() => valider(depuis_les_options(&a)?).map_err(UserError::usage)?,
@@ -205,36 +203,16 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         },
         None => Reponses::default(),
     };
-    if reponses.est_vide() {
-        return Err(
-            UserError::usage("aucune réponse : un diagnostic vide n'est pas enregistré")
-                .aide(
-                    "répondez avec les options (--contrainte mobilite=fort, --projet…), un document \
-                 (--reponses FICHIER, ou - pour l'entrée standard) ou, sur un terminal, les questions \
-                 de la grille (sans --non-interactif)",
-                )
-                .into(),
-        );
-    }
-    let suggestion = suggerer(&reponses);
-
-    let tx = db::ecriture(&mut conn)?;
-    let id = db::diagnostic::inserer(&tx, parcours.id, jour, agent.id, &reponses, &suggestion)?;
-    ctx.consigner(&tx, "diagnostic nouveau", Some(a.dossier))?;
-    tx.commit()?;
-
-    let d = Diagnostic {
-        id,
-        parcours_id: parcours.id,
-        date: jour,
-        agent: agent.identifiant,
-        complet: reponses.complet(),
+    let nouveau = ops::diagnostic::Nouveau {
+        dossier: a.dossier,
         reponses,
-        suggestion,
+        date: a.date,
     };
+    let d = ops::diagnostic::enregistrer(&mut session, nouveau)?;
     ctx.dire(format!(
-        "Diagnostic n° {id} enregistré pour le dossier {} ({}).\nOrientation suggérée : {} (règle {} : {}).\n\
+        "Diagnostic n° {} enregistré pour le dossier {} ({}).\nOrientation suggérée : {} (règle {} : {}).\n\
          La décision revient à l'agent : spie parcours orienter {} pro|sociopro|social",
+        d.id,
         a.dossier,
         if d.complet { "complet" } else { "incomplet" },
         d.suggestion.orientation.code(),
@@ -243,7 +221,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         a.dossier
     ));
     let cree = Cree {
-        id,
+        id: d.id,
         dossier: a.dossier,
         complet: d.complet,
         suggestion: &d.suggestion,

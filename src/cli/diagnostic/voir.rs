@@ -1,28 +1,29 @@
-//! `spie diagnostic voir N [--historique]`.
+//! `spie diagnostic voir N [--historique] [--motif "…"]`.
 
 use anyhow::Result;
 use clap::Args;
 
-use super::sections;
-use crate::cli::{Ctx, numero};
+use super::{Lecture, sections};
+use crate::cli::Ctx;
 use crate::error::{Issue, erreur};
+use crate::ops;
 use crate::output::Fiche;
 
 #[derive(Debug, Args)]
 pub struct Arguments {
-    /// Numéro de dossier
-    #[arg(value_parser = numero)]
-    dossier: i64,
+    #[command(flatten)]
+    lecture: Lecture,
     /// Tous les diagnostics du dossier, du plus ancien au plus récent
     #[arg(long)]
     historique: bool,
 }
 
 pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
-    let tous = super::du_dossier(ctx, "diagnostic voir", a.dossier)?;
+    let dossier = a.lecture.dossier;
+    let tous = ops::diagnostic::diagnostics(&mut ctx.session()?, dossier, a.lecture.motif.as_deref())?;
     let Some(dernier) = tous.last() else {
-        return Err(erreur(format!("le dossier {} n'a pas encore de diagnostic", a.dossier))
-            .aide(format!("spie diagnostic nouveau {}", a.dossier))
+        return Err(erreur(format!("le dossier {dossier} n'a pas encore de diagnostic"))
+            .aide(format!("spie diagnostic nouveau {dossier}"))
             .into());
     };
     if a.historique {

@@ -2,18 +2,17 @@
 //! data·inclusion v1 structures and services, valid against the schema, so that the
 //! structure can publish it to the national base.
 
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 
 use crate::cli::Ctx;
-use crate::db;
-use crate::domain::publication::{self, Options, Publication};
+use crate::domain::publication::Publication;
 use crate::domain::texte::compte;
 use crate::error::{Issue, UserError};
 use crate::export::data_inclusion;
+use crate::ops;
 use crate::output::fichier::{FichierAtomique, ecrire};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -54,34 +53,6 @@ pub struct Arguments {
     /// Écrit les téléphones au format international (+33329000000)
     #[arg(long)]
     telephone_international: bool,
-}
-
-/// The sources to export: those named, all of them, or those not marked external; and
-/// the external ones left aside by default.
-fn choisir_sources(conn: &rusqlite::Connection, demandees: &[String]) -> Result<(BTreeSet<String>, Vec<String>)> {
-    let toutes = db::offre::sources_et_editeurs(conn)?;
-    let demandees: Vec<&str> = demandees.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).collect();
-    if demandees.is_empty() {
-        let (externes, propres): (Vec<_>, Vec<_>) = toutes.into_iter().partition(|(_, externe)| *externe);
-        return Ok((
-            propres.into_iter().map(|(n, _)| n).collect(),
-            externes.into_iter().map(|(n, _)| n).collect(),
-        ));
-    }
-    if demandees == ["toutes"] {
-        return Ok((toutes.into_iter().map(|(n, _)| n).collect(), Vec::new()));
-    }
-    let mut choisies = BTreeSet::new();
-    for nom in demandees {
-        if !toutes.iter().any(|(n, _)| n == nom) {
-            let connues: Vec<&str> = toutes.iter().map(|(n, _)| n.as_str()).collect();
-            return Err(UserError::usage(crate::domain::texte::inconnue("source", nom))
-                .aide(format!("sources de la base : {} (ou `toutes`)", connues.join(", ")))
-                .into());
-        }
-        choisies.insert(nom.to_owned());
-    }
-    Ok((choisies, Vec::new()))
 }
 
 /// The path `--sortie` must give for the formats written as files.
@@ -149,6 +120,44 @@ fn signaler(ctx: &Ctx, p: &Publication) {
 }
 
 pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
+    let format_sortie = format_choisi(&a)?;
+    let export = ops::offre::Export {
+        sources: a.sources,
+        telephone_international: a.telephone_international,
+    };
+    let e = ops::offre::exporter(&mut ctx.session()?, export)?;
+    ecrire_publication(&e.publication, format_sortie, a.sortie.as_deref())?;
+    let ou = a
+        .sortie
+        .as_ref()
+        .map_or_else(String::new, |c| format!(" dans {}", c.display()));
+    let p = &e.publication;
+    ctx.dire(format!(
+        "{} et {} exportés{ou} (sources : {}).",
+        compte(p.services.len() as u64, "service", "services"),
+        compte(p.structures.len() as u64, "structure", "structures"),
+        if e.sources.is_empty() {
+            "aucune".to_owned()
+        } else {
+            e.sources.iter().cloned().collect::<Vec<_>>().join(", ")
+        }
+    ));
+    if !e.externes.is_empty() {
+        ctx.dire(format!(
+            "sources externes non republiées : {} (--sources les nomme pour les exporter quand même)",
+            e.externes.join(", ")
+        ));
+    }
+    signaler(ctx, p);
+    Ok(if p.ecartees.is_empty() {
+        Issue::Succes
+    } else {
+        Issue::Constats
+    })
+}
+
+/// The format asked, or the one the name of `--sortie` implies; checked against it.
+fn format_choisi(a: &Arguments) -> Result<FormatSortie> {
     let xlsx = a
         .sortie
         .as_ref()
@@ -165,53 +174,9 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         )
         .into());
     }
-    let format_sortie_choisi = format_sortie;
-    if format_sortie_choisi != FormatSortie::Json && a.sortie.is_none() {
-        let nom = format_sortie_choisi
-            .to_possible_value()
-            .map(|v| v.get_name().to_owned());
+    if format_sortie != FormatSortie::Json && a.sortie.is_none() {
+        let nom = format_sortie.to_possible_value().map(|v| v.get_name().to_owned());
         sortie_exigee(None, &nom.unwrap_or_default())?;
     }
-    let conn = ctx.ouvrir()?;
-    ctx.agent(&conn)?;
-    let (sources, externes) = choisir_sources(&conn, &a.sources)?;
-    let offres = db::offre::actives(&conn, None, None)?;
-    let options = Options {
-        aujourdhui: ctx.aujourdhui,
-        telephone_international: a.telephone_international,
-    };
-    let p = publication::publier(
-        offres
-            .iter()
-            .filter(|o| sources.contains(&o.source))
-            .map(|o| (o.source.as_str(), &o.offre)),
-        &options,
-    );
-    ecrire_publication(&p, format_sortie_choisi, a.sortie.as_deref())?;
-    let ou = a
-        .sortie
-        .as_ref()
-        .map_or_else(String::new, |c| format!(" dans {}", c.display()));
-    ctx.dire(format!(
-        "{} et {} exportés{ou} (sources : {}).",
-        compte(p.services.len() as u64, "service", "services"),
-        compte(p.structures.len() as u64, "structure", "structures"),
-        if sources.is_empty() {
-            "aucune".to_owned()
-        } else {
-            sources.iter().cloned().collect::<Vec<_>>().join(", ")
-        }
-    ));
-    if !externes.is_empty() {
-        ctx.dire(format!(
-            "sources externes non republiées : {} (--sources les nomme pour les exporter quand même)",
-            externes.join(", ")
-        ));
-    }
-    signaler(ctx, &p);
-    Ok(if p.ecartees.is_empty() {
-        Issue::Succes
-    } else {
-        Issue::Constats
-    })
+    Ok(format_sortie)
 }

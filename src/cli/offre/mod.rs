@@ -9,7 +9,7 @@ mod sources;
 mod thematiques;
 mod voir;
 
-pub(crate) use prescrire::thematique_de_l_offre;
+// `parcours action ajouter --offre` names it here until it calls the use cases itself.
 
 use anyhow::Result;
 use clap::Subcommand;

@@ -6,11 +6,8 @@ use chrono::NaiveDate;
 use clap::Args;
 
 use crate::cli::{Ctx, date, numero};
-use crate::db;
-use crate::db::offre::OffreStockee;
-use crate::db::suivi::{NouvelleAction, Objectif};
-use crate::domain::proposition::thematique_pour;
-use crate::error::{Issue, erreur};
+use crate::error::Issue;
+use crate::ops;
 
 #[derive(Debug, Args)]
 pub struct Arguments {
@@ -29,38 +26,14 @@ pub struct Arguments {
 }
 
 pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
-    let mut conn = ctx.ouvrir()?;
-    let tx = db::ecriture(&mut conn)?;
-    let agent = ctx.agent(&tx)?;
-    let parcours = crate::cli::parcours::parcours_ouvert(&tx, a.dossier)?;
-    let offre = db::offre::active(&tx, a.offre)?;
-    let objectif = match a.objectif {
-        Some(id) => Some(
-            db::suivi::objectif(&tx, id)?
-                .filter(|o| o.parcours_id == parcours.id)
-                .ok_or_else(|| erreur(format!("l'objectif {id} n'est pas un objectif du parcours en cours")))?,
-        ),
-        None => None,
+    let prescription = ops::offre::Prescription {
+        dossier: a.dossier,
+        offre: a.offre,
+        objectif: a.objectif,
+        date: a.date,
     };
-    let jour = crate::cli::parcours::date_dans(ctx, "la prescription", a.date, &parcours)?;
-    let thematique = thematique_de_l_offre(&tx, a.dossier, &offre, objectif.as_ref())?;
-    let deja = db::suivi::actions(&tx, parcours.id)?
-        .into_iter()
-        .find(|ac| ac.offre == Some(offre.id) && ac.statut.est_ouverte());
-    let structure = db::offre::structure(&tx, &offre)?;
-    let nouvelle = NouvelleAction {
-        parcours_id: parcours.id,
-        objectif_id: objectif.as_ref().map(|o| o.id),
-        libelle: &offre.offre.nom,
-        thematique: thematique.as_deref(),
-        structure_id: structure,
-        echeance: None,
-        offre_id: Some(offre.id),
-    };
-    let id = db::suivi::ajouter_action(&tx, &nouvelle, jour, agent.id)?;
-    ctx.consigner(&tx, "offre prescrire", Some(a.dossier))?;
-    tx.commit()?;
-    if let Some(ac) = deja {
+    let p = ops::offre::prescrire(&mut ctx.session()?, prescription)?;
+    if let Some(ac) = p.deja {
         ctx.avertir(format!(
             "l'offre {} est déjà prescrite dans ce parcours (action n° {}, {}) : les deux actions sont gardées",
             a.offre,
@@ -69,27 +42,9 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         ));
     }
     ctx.dire(format!(
-        "Dossier {} : offre {} prescrite (action n° {id}, proposée).",
-        a.dossier, a.offre
+        "Dossier {} : offre {} prescrite (action n° {}, proposée).",
+        a.dossier, a.offre, p.id
     ));
-    ctx.sortie.cree("id", &id)?;
+    ctx.sortie.cree("id", &p.id)?;
     Ok(Issue::Succes)
-}
-
-/// The thematique an action using `offre` carries: the offer's one that answers the
-/// objective it serves, or else the person's first need it answers, or else its first.
-pub(crate) fn thematique_de_l_offre(
-    conn: &rusqlite::Connection,
-    dossier: i64,
-    offre: &OffreStockee,
-    objectif: Option<&Objectif>,
-) -> Result<Option<String>> {
-    let besoins: Vec<String> = match objectif {
-        Some(o) => vec![o.thematique.clone()],
-        None => super::proposer::besoins(conn, dossier)?
-            .into_iter()
-            .map(|b| b.code)
-            .collect(),
-    };
-    Ok(thematique_pour(&offre.offre.thematiques, &besoins).cloned())
 }

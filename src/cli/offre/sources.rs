@@ -5,9 +5,9 @@ use anyhow::Result;
 use clap::Args;
 
 use crate::cli::Ctx;
-use crate::db;
 use crate::db::offre::ResumeSource;
 use crate::error::Issue;
+use crate::ops;
 use crate::output::{Colonne, Ligne, Valeur};
 
 impl Ligne for ResumeSource {
@@ -72,26 +72,7 @@ pub struct Arguments {
 }
 
 pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
-    if let Some(nom) = a.externe.iter().find(|n| a.propre.iter().any(|p| p.trim() == n.trim())) {
-        return Err(crate::error::UserError::usage(format!(
-            "la source « {} » ne peut pas être à la fois --externe et --propre",
-            crate::domain::texte::apercu(nom.trim(), crate::domain::texte::APERCU)
-        ))
-        .into());
-    }
-    let mut conn = ctx.ouvrir()?;
-    if a.externe.is_empty() && a.propre.is_empty() {
-        ctx.agent(&conn)?;
-    } else {
-        let tx = conn.transaction()?;
-        ctx.admin(&tx)?;
-        for (noms, externe) in [(&a.externe, true), (&a.propre, false)] {
-            for nom in noms {
-                db::offre::marquer_externe(&tx, nom.trim(), externe)?;
-            }
-        }
-        tx.commit()?;
-    }
-    ctx.sortie.liste(&db::offre::sources(&conn, ctx.aujourdhui)?)?;
+    let sources = ops::offre::sources(&mut ctx.session()?, &a.externe, &a.propre)?;
+    ctx.sortie.liste(&sources)?;
     Ok(Issue::Succes)
 }

@@ -4,8 +4,9 @@ use anyhow::Result;
 use clap::Args;
 
 use crate::cli::{Ctx, numero};
-use crate::db;
-use crate::error::{Issue, erreur};
+use crate::db::offre::OffreStockee;
+use crate::error::Issue;
+use crate::ops;
 use crate::output::{Fiche, Section};
 use crate::referentiel::{communes, thematiques};
 
@@ -17,11 +18,26 @@ pub struct Arguments {
 }
 
 pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
-    let conn = ctx.ouvrir()?;
-    ctx.agent(&conn)?;
-    let o = db::offre::lire(&conn, a.id)?.ok_or_else(|| {
-        erreur(format!("offre inconnue : {}", a.id)).aide("`spie offre chercher` trouve les offres du catalogue")
-    })?;
+    let o = ops::offre::voir(&mut ctx.session()?, a.id)?;
+    ctx.sortie.fiche(&o, &fiche(&o))?;
+    Ok(Issue::Succes)
+}
+
+/// "3,5 h par semaine pendant 6 semaines", or what of it is known.
+fn duree(f: &crate::domain::offre::Offre) -> Option<String> {
+    let heures = f
+        .volume_horaire_hebdomadaire
+        .map(|h| format!("{} h par semaine", crate::export::decimal(h, 1)));
+    let semaines = f
+        .nombre_semaines
+        .map(|n| crate::domain::texte::compte(n.unsigned_abs(), "semaine", "semaines"));
+    match (heures, semaines) {
+        (Some(h), Some(s)) => Some(format!("{h} pendant {s}")),
+        (h, s) => h.or(s),
+    }
+}
+
+fn fiche(o: &OffreStockee) -> Fiche {
     let f = &o.offre;
     let themes: Vec<String> = f
         .thematiques
@@ -33,7 +49,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         Some(d) => format!("retirée le {}", crate::domain::date::fr(d)),
         None => "active".into(),
     };
-    let fiche = Fiche {
+    Fiche {
         sections: vec![
             Section::new(format!("Offre {} — {}", o.id, f.nom))
                 .champ("Structure", f.structure_nom.clone())
@@ -62,21 +78,5 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
                 .champ("Qualité", format!("{:.2}", f.score_qualite))
                 .champ("Statut", statut),
         ],
-    };
-    ctx.sortie.fiche(&o, &fiche)?;
-    Ok(Issue::Succes)
-}
-
-/// "3,5 h par semaine pendant 6 semaines", or what of it is known.
-fn duree(f: &crate::domain::offre::Offre) -> Option<String> {
-    let heures = f
-        .volume_horaire_hebdomadaire
-        .map(|h| format!("{} h par semaine", crate::export::decimal(h, 1)));
-    let semaines = f
-        .nombre_semaines
-        .map(|n| crate::domain::texte::compte(n.unsigned_abs(), "semaine", "semaines"));
-    match (heures, semaines) {
-        (Some(h), Some(s)) => Some(format!("{h} pendant {s}")),
-        (h, s) => h.or(s),
     }
 }

@@ -20,7 +20,6 @@ mod rouvrir;
 mod voir;
 
 use super::{Ctx, date};
-use crate::db::parcours::Parcours;
 use crate::domain::personne::Sexe;
 use crate::error::Issue;
 use anyhow::Result;
@@ -121,13 +120,4 @@ pub struct ChampsIdentite {
     /// Situations, séparées par des virgules : rsa, de, rqth, qpv… (avec modifier, remplace la liste ; "" la vide)
     #[arg(long = "public", value_name = "CODES")]
     publics: Option<String>,
-}
-
-// Kept for the commands not yet ported to `ops` (diagnostic, offre prescrire).
-pub(crate) use crate::ops::parcours::parcours_ouvert;
-
-/// The date of a record of the parcours: `--date` or today, not in the future, not
-/// before the entry.
-pub(crate) fn date_dans(ctx: &Ctx, quoi: &str, date: Option<NaiveDate>, parcours: &Parcours) -> Result<NaiveDate> {
-    crate::ops::parcours::date_dans(quoi, date, ctx.aujourdhui, parcours)
 }

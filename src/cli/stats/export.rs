@@ -5,18 +5,16 @@
 
 use std::path::PathBuf;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::Args;
-use serde::Serialize;
 
-use super::{mois_publiable, publications, seuil};
+use super::mois_publiable;
 use crate::cli::{Ctx, entre};
-use crate::db;
 use crate::domain::pseudonyme::Cle;
 use crate::domain::texte::compte;
 use crate::error::{Issue, erreur};
-use crate::export::csv_pour_tableur;
-use crate::export::pack::{self, Table};
+use crate::ops;
+use crate::ops::stats::Pack;
 use crate::output::{Fiche, Section};
 
 #[derive(Debug, Args)]
@@ -34,25 +32,8 @@ pub struct Arguments {
     seuil: u64,
 }
 
-#[derive(Serialize)]
-struct Pack {
-    mois: String,
-    provisoire: bool,
-    dossier: String,
-    indicateurs: usize,
-    parcours: usize,
-    cellules_masquees: usize,
-    parcours_masques: usize,
-}
-
-fn ecrire(chemin: PathBuf, table: &Table) -> Result<()> {
-    let entetes: Vec<&str> = table.entetes.iter().map(String::as_str).collect();
-    crate::output::fichier::ecrire(Some(&chemin), &csv_pour_tableur(&entetes, &table.lignes)?, true)
-}
-
 pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     let mois = mois_publiable(&a.mois, ctx)?;
-    let seuil = seuil(a.seuil)?;
     let cle = std::env::var("SPIE_CLE_PSEUDO").unwrap_or_default();
     if cle.trim().is_empty() {
         return Err(erreur("la clé de pseudonymisation manque : l'export est refusé")
@@ -62,35 +43,22 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     let cle = Cle::lire(&cle).map_err(|e| {
         erreur(e).aide("demandez au Département sa clé ; pour un essai, générez-en une avec `openssl rand -base64 32`")
     })?;
-    let mut conn = ctx.ouvrir()?;
-    let tx = db::consultation(&mut conn)?;
-    ctx.agent(&tx)?;
-    let dernier = publications(&tx, mois, mois, seuil, ctx)?
-        .pop()
-        .expect("the month asked");
-    let lignes = db::stats::lignes_export(&tx, mois)?;
-    ctx.consigner(&tx, "stats export", None)?;
-    tx.commit()?;
-
-    let provisoire = dernier
-        .groupes
-        .last()
-        .is_some_and(|g| g.indicateurs.provisoire || g.indicateurs.mois_en_cours);
-    let (indicateurs, cellules_masquees) = (dernier.table, dernier.cellules_masquees);
-    let (parcours, parcours_masques) = pack::parcours(mois, &cle, &lignes, seuil as usize);
-    std::fs::create_dir_all(&a.sortie).with_context(|| format!("impossible de créer {}", a.sortie.display()))?;
-    ecrire(a.sortie.join("indicateurs.csv"), &indicateurs)?;
-    ecrire(a.sortie.join("parcours.csv"), &parcours)?;
-    let pack = Pack {
-        mois: mois.code(),
-        provisoire,
-        dossier: a.sortie.display().to_string(),
-        indicateurs: indicateurs.lignes.len(),
-        parcours: parcours.lignes.len(),
-        cellules_masquees,
-        parcours_masques,
+    let export = ops::stats::Export {
+        mois,
+        sortie: a.sortie,
+        seuil: a.seuil,
+        cle: &cle,
     };
-    let detail_parcours = if pack.parcours == 0 && !lignes.is_empty() {
+    let pack = ops::stats::exporter(&mut ctx.session()?, export)?;
+    ctx.dire(resume(&pack));
+    ctx.sortie.fiche(&pack, &fiche(&pack))?;
+    Ok(Issue::Succes)
+}
+
+/// What was written, in one sentence.
+fn resume(pack: &Pack) -> String {
+    let seuil = pack.seuil;
+    let detail_parcours = if pack.parcours == 0 && pack.parcours_du_mois > 0 {
         format!("aucune ligne : moins de {seuil} parcours, trop peu pour l'anonymat")
     } else {
         format!(
@@ -101,25 +69,26 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
             )
         )
     };
-    ctx.dire(format!(
+    format!(
         "Pack de {}{} écrit dans {} : indicateurs.csv ({}, {} sous le seuil de {seuil}), parcours.csv ({detail_parcours}).",
         pack.mois,
-        if provisoire { " (provisoire)" } else { "" },
+        if pack.provisoire { " (provisoire)" } else { "" },
         pack.dossier,
         compte(pack.indicateurs as u64, "ligne", "lignes"),
         compte(pack.cellules_masquees as u64, "cellule masquée", "cellules masquées"),
-    ));
-    let fiche = Fiche {
+    )
+}
+
+fn fiche(pack: &Pack) -> Fiche {
+    Fiche {
         sections: vec![
             Section::new(format!("Pack de {}", pack.mois))
-                .champ("Provisoire", if provisoire { "oui" } else { "non" })
+                .champ("Provisoire", if pack.provisoire { "oui" } else { "non" })
                 .champ("Dossier", pack.dossier.clone())
                 .champ("Lignes d'indicateurs", pack.indicateurs as i64)
                 .champ("Parcours", pack.parcours as i64)
                 .champ("Cellules masquées", pack.cellules_masquees as i64)
                 .champ("Parcours masqués pour l'anonymat", pack.parcours_masques as i64),
         ],
-    };
-    ctx.sortie.fiche(&pack, &fiche)?;
-    Ok(Issue::Succes)
+    }
 }

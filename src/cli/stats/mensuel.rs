@@ -4,16 +4,15 @@ use std::collections::BTreeMap;
 
 use anyhow::Result;
 use clap::{Args, ValueEnum};
-use serde::Serialize;
 
 use super::mois_publiable;
 use crate::cli::Ctx;
-use crate::db;
 use crate::db::stats::Groupement;
 use crate::domain::indicateurs::{Indicateurs, Mois};
 use crate::error::Issue;
+use crate::ops;
+use crate::ops::stats::Mensuel;
 use crate::output::{Fiche, Section, Valeur};
-use crate::referentiel::communes;
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum Par {
@@ -34,13 +33,6 @@ pub struct Arguments {
     /// prescriptions restent au total)
     #[arg(long, value_enum)]
     par: Option<Par>,
-}
-
-#[derive(Serialize)]
-struct Groupe {
-    groupe: String,
-    #[serde(flatten)]
-    indicateurs: Indicateurs,
 }
 
 fn pourcent(t: Option<f64>) -> Valeur {
@@ -112,50 +104,28 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         Some(m) => mois_publiable(m, ctx)?,
         None => Mois::precedent(ctx.aujourdhui),
     };
-    let mut conn = ctx.ouvrir()?;
-    let tx = db::lecture(&mut conn)?;
-    ctx.agent(&tx)?;
-    let groupement = match a.par {
-        None => None,
-        Some(Par::Epci) => Some(Groupement::Epci),
-        Some(Par::Structure) => Some(Groupement::Structure),
-        Some(Par::Referent) => Some(Groupement::Referent),
-    };
-    // One reading of the month's parcours gives the groups and the whole base.
-    let (groupes, total) = db::stats::agregats_et_total(&tx, mois, groupement.unwrap_or(Groupement::Total))?;
-    let total = total.indicateurs(mois, ctx.aujourdhui, true);
-    drop(tx);
-    let titre = format!("Indicateurs de {}", mois.code());
-    let Some(groupement) = groupement else {
-        let sections = fiche(&titre, &total);
-        ctx.sortie.fiche(&total, &Fiche { sections })?;
-        return Ok(Issue::Succes);
-    };
-    let mut resultat: Vec<Groupe> = groupes
-        .into_iter()
-        .map(|(cle, agregat)| Groupe {
-            groupe: match (groupement, cle.is_empty()) {
-                (Groupement::Epci, false) => communes::nom_epci(&cle).unwrap_or("inconnu").to_owned(),
-                (Groupement::Epci, true) => "inconnu".into(),
-                (Groupement::Referent, true) => "sans référent".into(),
-                _ => cle,
-            },
-            indicateurs: agregat.indicateurs(mois, ctx.aujourdhui, false),
-        })
-        .collect();
-    resultat.sort_by(|a, b| a.groupe.cmp(&b.groupe));
-    resultat.push(Groupe {
-        groupe: "total".into(),
-        indicateurs: total,
+    let groupement = a.par.map(|p| match p {
+        Par::Epci => Groupement::Epci,
+        Par::Structure => Groupement::Structure,
+        Par::Referent => Groupement::Referent,
     });
-    let sections = resultat
-        .iter()
-        .flat_map(|g| {
-            fiche(&format!("{titre} — {}", g.groupe), &g.indicateurs)
-                .into_iter()
-                .take(1)
-        })
-        .collect();
-    ctx.sortie.fiche(&resultat, &Fiche { sections })?;
+    let titre = format!("Indicateurs de {}", mois.code());
+    match ops::stats::mensuel(&mut ctx.session()?, mois, groupement)? {
+        Mensuel::Total(total) => {
+            let sections = fiche(&titre, &total);
+            ctx.sortie.fiche(&*total, &Fiche { sections })?;
+        }
+        Mensuel::Groupes(groupes) => {
+            let sections = groupes
+                .iter()
+                .flat_map(|g| {
+                    fiche(&format!("{titre} — {}", g.groupe), &g.indicateurs)
+                        .into_iter()
+                        .take(1)
+                })
+                .collect();
+            ctx.sortie.fiche(&groupes, &Fiche { sections })?;
+        }
+    }
     Ok(Issue::Succes)
 }

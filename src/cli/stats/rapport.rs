@@ -6,12 +6,10 @@ use std::path::PathBuf;
 use anyhow::Result;
 use clap::Args;
 
-use super::{mois_publiable, publications, seuil};
+use super::mois_publiable;
 use crate::cli::{Ctx, entre};
-use crate::db;
-use crate::domain::indicateurs::{Indicateurs, Mois};
 use crate::error::Issue;
-use crate::export::{pack, rapport};
+use crate::ops;
 
 #[derive(Debug, Args)]
 pub struct Arguments {
@@ -28,28 +26,7 @@ pub struct Arguments {
 
 pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     let mois = mois_publiable(&a.mois, ctx)?;
-    let seuil = seuil(a.seuil)?;
-    let mut conn = ctx.ouvrir()?;
-    let tx = db::lecture(&mut conn)?;
-    ctx.agent(&tx)?;
-    // Twelve months, the asked one last.
-    let suite = publications(&tx, Mois::de(mois.d0 - chrono::Months::new(11)), mois, seuil, ctx)?;
-    drop(tx);
-    let totaux: Vec<_> = suite
-        .iter()
-        .map(|p| {
-            (
-                p.groupes.last().map(|g| g.indicateurs.clone()).unwrap_or_default(),
-                &p.table,
-            )
-        })
-        .collect();
-    let historique: Vec<(&Indicateurs, &pack::Table)> = totaux[totaux.len().saturating_sub(12)..]
-        .iter()
-        .map(|(i, t)| (i, *t))
-        .collect();
-    let html = rapport::page(&historique, seuil);
-    crate::output::fichier::ecrire(Some(&a.sortie), html.as_bytes(), true)?;
+    ops::stats::rapport(&mut ctx.session()?, mois, &a.sortie, a.seuil)?;
     ctx.dire(format!("Rapport de {} écrit dans {}.", mois.code(), a.sortie.display()));
     ctx.sortie.cree("fichier", &a.sortie.display().to_string())?;
     Ok(Issue::Succes)

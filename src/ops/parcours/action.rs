@@ -60,7 +60,7 @@ pub fn ajouter_action(session: &mut Session, a: ActionPrevue) -> Result<ActionAj
         let offre = a.offre.map(|id| db::offre::active(d.tx, id)).transpose()?;
         let theme = match (theme, &offre) {
             (Some(t), _) => Some(t),
-            (None, Some(o)) => crate::cli::offre::thematique_de_l_offre(d.tx, a.dossier, o, objectif.as_ref())?,
+            (None, Some(o)) => crate::ops::offre::thematique_de_l_offre(d.tx, a.dossier, o, objectif.as_ref())?,
             (None, None) => objectif.as_ref().map(|o| o.thematique.clone()),
         };
         let structure = match (&a.structure, &offre) {

@@ -1,0 +1,34 @@
+//! `agent …`: the professionals who use the base; only an administrator adds one.
+
+use anyhow::Result;
+
+use crate::db;
+use crate::db::agent::{Agent, Structure};
+use crate::domain::agent::{Role, identifiant};
+use crate::domain::personne::nom;
+use crate::error::erreur;
+use crate::ops::{Exigence, Session};
+
+pub struct NouvelAgent {
+    pub identifiant: String,
+    pub nom: String,
+    /// The structure's name or number.
+    pub structure: String,
+    pub role: Role,
+}
+
+/// Adds the agent; returns its checked identifier and its structure.
+pub fn ajouter(session: &mut Session, n: NouvelAgent) -> Result<(String, Structure)> {
+    let id = identifiant(&n.identifiant).map_err(erreur)?;
+    let nom = nom("nom", &n.nom).map_err(erreur)?;
+    let aujourdhui = session.aujourdhui;
+    session.base(Exigence::Admin, true, |tx, _| {
+        let s = db::agent::structure(tx, &n.structure)?;
+        db::agent::ajouter_agent(tx, &id, &nom, s.id, n.role, aujourdhui)?;
+        Ok((id, s))
+    })
+}
+
+pub fn liste(session: &mut Session) -> Result<Vec<Agent>> {
+    session.base(Exigence::Agent, false, |tx, _| db::agent::agents(tx))
+}

@@ -1,0 +1,111 @@
+//! `base verifier`: the integrity of the file, its references, its name index and its
+//! audit chain.
+
+use anyhow::Result;
+use rusqlite::Connection;
+use serde::Serialize;
+
+use crate::db;
+use crate::error::{code_sqlite, en_francais};
+use crate::ops::{Exigence, Lancement, Session};
+
+#[derive(Serialize)]
+pub struct Controle {
+    pub controle: &'static str,
+    pub statut: &'static str,
+    pub detail: String,
+}
+
+impl Controle {
+    fn de(controle: &'static str, problemes: Vec<String>) -> Controle {
+        Controle {
+            controle,
+            statut: if problemes.is_empty() { "ok" } else { "problème" },
+            detail: problemes.join(" ; "),
+        }
+    }
+
+    pub fn ok(&self) -> bool {
+        self.statut == "ok"
+    }
+}
+
+/// Every check of the base `l.base`, by an administrator. A file SQLite cannot even open
+/// as a base (nor find the agent in) is the first finding, not an error: nothing of its
+/// content can be read, so nobody can be checked either.
+pub fn verifier(l: &Lancement) -> Result<Vec<Controle>> {
+    let mut session = match Session::ouvrir(l) {
+        Ok(s) => s,
+        Err(e) if illisible(&e) => {
+            return Ok(vec![Controle::de(
+                "intégrité du fichier",
+                vec![en_francais(&e).message],
+            )]);
+        }
+        Err(e) => return Err(e),
+    };
+    session.base(Exigence::Admin, false, |tx, _| Ok(controler(tx)))
+}
+
+fn illisible(e: &anyhow::Error) -> bool {
+    matches!(
+        code_sqlite(e),
+        Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase)
+    )
+}
+
+/// The checks. A check that cannot run to its end (a page SQLite cannot read) reports
+/// that as its finding.
+fn controler(conn: &Connection) -> Vec<Controle> {
+    let constat = |resultat: Result<Vec<String>>| resultat.unwrap_or_else(|e| vec![en_francais(&e).message]);
+    let integrite = integrite_en_francais(&constat(db::controle::integrite(conn)));
+    let cles = constat(db::controle::cles_rompues(conn).map(|cles| {
+        cles.into_iter()
+            .map(|c| {
+                format!(
+                    "{} ligne {} : référence absente dans {}",
+                    c.table,
+                    c.ligne.unwrap_or_default(),
+                    c.parent
+                )
+            })
+            .collect()
+    }));
+    let recherche = match db::controle::index_des_noms(conn) {
+        Ok(()) => Vec::new(),
+        Err(e) => vec![format!(
+            "index de recherche des noms incohérent : {}",
+            en_francais(&e).message
+        )],
+    };
+    let acces = constat(db::acces::verifier(conn).map(|p| p.into_iter().collect()));
+    vec![
+        Controle::de("intégrité du fichier", integrite),
+        Controle::de("clés étrangères", cles),
+        Controle::de("index de recherche", recherche),
+        Controle::de("journal des accès", acces),
+    ]
+}
+
+/// SQLite's integrity report is in English: how many anomalies, on which pages.
+fn integrite_en_francais(lignes: &[String]) -> Vec<String> {
+    if lignes.is_empty() {
+        return Vec::new();
+    }
+    let mots: Vec<&str> = lignes.iter().flat_map(|l| l.split_whitespace()).collect();
+    let mut pages: Vec<u64> = mots
+        .windows(2)
+        .filter(|m| m[0].eq_ignore_ascii_case("page"))
+        .filter_map(|m| m[1].trim_end_matches(':').parse().ok())
+        .collect();
+    pages.sort_unstable();
+    pages.dedup();
+    let ou = if pages.is_empty() {
+        String::new()
+    } else {
+        let pages: Vec<String> = pages.iter().map(u64::to_string).collect();
+        format!(" (pages {})", pages.join(", "))
+    };
+    let pluriel = if lignes.len() > 1 { "s" } else { "" };
+    vec![format!("fichier abîmé : {} anomalie{pluriel}{ou}", lignes.len())]
+}

@@ -1,0 +1,78 @@
+//! `offre exporter`: the active catalogue of the structure's own sources as data·inclusion
+//! v1 structures and services.
+
+use std::collections::BTreeSet;
+
+use anyhow::Result;
+use rusqlite::Connection;
+
+use crate::db;
+use crate::domain::publication::{self, Options, Publication};
+use crate::error::UserError;
+use crate::ops::{Exigence, Session};
+
+pub struct Export {
+    /// The sources named, or `toutes`; none: those not marked external.
+    pub sources: Vec<String>,
+    pub telephone_international: bool,
+}
+
+pub struct Exportees {
+    pub publication: Publication,
+    /// The sources exported.
+    pub sources: BTreeSet<String>,
+    /// The external sources left aside.
+    pub externes: Vec<String>,
+}
+
+pub fn exporter(session: &mut Session, e: Export) -> Result<Exportees> {
+    let aujourdhui = session.aujourdhui;
+    session.base(Exigence::Agent, false, |conn, _| {
+        let (sources, externes) = choisir_sources(conn, &e.sources)?;
+        let offres = db::offre::actives(conn, None, None)?;
+        let options = Options {
+            aujourdhui,
+            telephone_international: e.telephone_international,
+        };
+        let publication = publication::publier(
+            offres
+                .iter()
+                .filter(|o| sources.contains(&o.source))
+                .map(|o| (o.source.as_str(), &o.offre)),
+            &options,
+        );
+        Ok(Exportees {
+            publication,
+            sources,
+            externes,
+        })
+    })
+}
+
+/// The sources to export: those named, all of them, or those not marked external; and
+/// the external ones left aside by default.
+fn choisir_sources(conn: &Connection, demandees: &[String]) -> Result<(BTreeSet<String>, Vec<String>)> {
+    let toutes = db::offre::sources_et_editeurs(conn)?;
+    let demandees: Vec<&str> = demandees.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).collect();
+    if demandees.is_empty() {
+        let (externes, propres): (Vec<_>, Vec<_>) = toutes.into_iter().partition(|(_, externe)| *externe);
+        return Ok((
+            propres.into_iter().map(|(n, _)| n).collect(),
+            externes.into_iter().map(|(n, _)| n).collect(),
+        ));
+    }
+    if demandees == ["toutes"] {
+        return Ok((toutes.into_iter().map(|(n, _)| n).collect(), Vec::new()));
+    }
+    let mut choisies = BTreeSet::new();
+    for nom in demandees {
+        if !toutes.iter().any(|(n, _)| n == nom) {
+            let connues: Vec<&str> = toutes.iter().map(|(n, _)| n.as_str()).collect();
+            return Err(UserError::usage(crate::domain::texte::inconnue("source", nom))
+                .aide(format!("sources de la base : {} (ou `toutes`)", connues.join(", ")))
+                .into());
+        }
+        choisies.insert(nom.to_owned());
+    }
+    Ok((choisies, Vec::new()))
+}

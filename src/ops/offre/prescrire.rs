@@ -1,0 +1,80 @@
+//! `offre prescrire`: the offer becomes an action of the parcours (status proposee),
+//! linked to the offer and, when spie knows it, to its structure.
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use rusqlite::Connection;
+
+use crate::db;
+use crate::db::offre::OffreStockee;
+use crate::db::suivi::{Action, NouvelleAction, Objectif};
+use crate::domain::habilitation;
+use crate::domain::proposition::thematique_pour;
+use crate::error::erreur;
+use crate::ops::Session;
+use crate::ops::parcours::{date_dans, parcours_ouvert};
+
+pub struct Prescription {
+    pub dossier: i64,
+    pub offre: i64,
+    /// The objective the action serves.
+    pub objectif: Option<i64>,
+    /// The day of the prescription; today if `None`.
+    pub date: Option<NaiveDate>,
+}
+
+pub struct Prescrite {
+    /// The action created.
+    pub id: i64,
+    /// An open action of the parcours already using this offer: both are kept.
+    pub deja: Option<Action>,
+}
+
+pub fn prescrire(session: &mut Session, p: Prescription) -> Result<Prescrite> {
+    session.dossier(p.dossier, habilitation::Action::Ecrire, None, |d| {
+        let parcours = parcours_ouvert(d.tx, p.dossier)?;
+        let offre = db::offre::active(d.tx, p.offre)?;
+        let objectif = match p.objectif {
+            Some(id) => Some(
+                db::suivi::objectif(d.tx, id)?
+                    .filter(|o| o.parcours_id == parcours.id)
+                    .ok_or_else(|| erreur(format!("l'objectif {id} n'est pas un objectif du parcours en cours")))?,
+            ),
+            None => None,
+        };
+        let jour = date_dans("la prescription", p.date, d.aujourdhui, &parcours)?;
+        let thematique = thematique_de_l_offre(d.tx, p.dossier, &offre, objectif.as_ref())?;
+        let deja = db::suivi::actions(d.tx, parcours.id)?
+            .into_iter()
+            .find(|ac| ac.offre == Some(offre.id) && ac.statut.est_ouverte());
+        let nouvelle = NouvelleAction {
+            parcours_id: parcours.id,
+            objectif_id: objectif.as_ref().map(|o| o.id),
+            libelle: &offre.offre.nom,
+            thematique: thematique.as_deref(),
+            structure_id: db::offre::structure(d.tx, &offre)?,
+            echeance: None,
+            offre_id: Some(offre.id),
+        };
+        let id = db::suivi::ajouter_action(d.tx, &nouvelle, jour, d.agent.id)?;
+        Ok(Prescrite { id, deja })
+    })
+}
+
+/// The thematique an action using `offre` carries: the offer's one that answers the
+/// objective it serves, or else the person's first need it answers, or else its first.
+pub fn thematique_de_l_offre(
+    conn: &Connection,
+    dossier: i64,
+    offre: &OffreStockee,
+    objectif: Option<&Objectif>,
+) -> Result<Option<String>> {
+    let besoins: Vec<String> = match objectif {
+        Some(o) => vec![o.thematique.clone()],
+        None => super::proposer::besoins(conn, dossier)?
+            .into_iter()
+            .map(|b| b.code)
+            .collect(),
+    };
+    Ok(thematique_pour(&offre.offre.thematiques, &besoins).cloned())
+}

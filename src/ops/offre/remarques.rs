@@ -1,0 +1,80 @@
+//! What an import found, bounded whatever the file's size: each rejection worded (the
+//! first ones), and each kind of warning once with the first lines it concerns.
+
+use crate::domain::offre::{Gravite, Probleme};
+use crate::domain::texte::{APERCU, apercu};
+
+/// Rejections worded; the others go to `--rejets`.
+const AFFICHES: usize = 30;
+
+/// The findings of an import.
+#[derive(Default)]
+pub struct Remarques {
+    /// What a row is called: `ligne`, or `objet` in a JSON file.
+    pub unite: &'static str,
+    pub rejets: Vec<String>,
+    pub rejetees: usize,
+    pub avertissements: Vec<Avertissement>,
+}
+
+pub struct Avertissement {
+    pub colonne: String,
+    pub message: String,
+    /// The first ten lines.
+    pub lignes: Vec<u64>,
+    pub total: usize,
+}
+
+impl Remarques {
+    pub fn noter(&mut self, ligne: u64, p: &Probleme) {
+        if p.gravite == Gravite::Erreur {
+            self.rejetees += 1;
+            if self.rejets.len() < AFFICHES {
+                let valeur = if p.valeur.is_empty() {
+                    "vide".to_string()
+                } else {
+                    format!("« {} »", p.valeur)
+                };
+                self.rejets.push(format!(
+                    "{} {ligne} rejeté{}, colonne « {} », valeur {valeur} : {}",
+                    self.unite,
+                    if self.unite == "ligne" { "e" } else { "" },
+                    p.colonne,
+                    p.message
+                ));
+            }
+            return;
+        }
+        let a = match self
+            .avertissements
+            .iter()
+            .position(|a| a.colonne == p.colonne && a.message == p.message)
+        {
+            Some(i) => &mut self.avertissements[i],
+            None => {
+                self.avertissements.push(Avertissement {
+                    colonne: p.colonne.clone(),
+                    message: p.message.clone(),
+                    lignes: Vec::new(),
+                    total: 0,
+                });
+                self.avertissements.last_mut().expect("just pushed")
+            }
+        };
+        a.total += 1;
+        if a.lignes.len() < 10 {
+            a.lignes.push(ligne);
+        }
+    }
+}
+
+/// The warning for a row repeating an identifiant of the file (`colonne`: where the file
+/// gives identifiants).
+pub fn doublon(colonne: &str, identifiant: &str) -> Probleme {
+    Probleme {
+        gravite: Gravite::Avertissement,
+        colonne: colonne.to_owned(),
+        valeur: apercu(identifiant, APERCU).into_owned(),
+        message: "identifiant déjà donné plus haut dans le fichier : cette ligne remplace la précédente".into(),
+    }
+}

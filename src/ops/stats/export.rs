@@ -1,0 +1,80 @@
+//! `stats export`: the Département's pack — `indicateurs.csv` (per EPCI and total, small
+//! counts hidden) and `parcours.csv` (one pseudonymised, k-anonymous line per parcours).
+//! No name, birth date, contact nor free text; both files describe the base as it stood
+//! at the month's last day.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use serde::Serialize;
+
+use super::{publications, seuil};
+use crate::db;
+use crate::domain::indicateurs::Mois;
+use crate::domain::pseudonyme::Cle;
+use crate::export::csv_pour_tableur;
+use crate::export::pack::{self, Table};
+use crate::ops::{Exigence, Session};
+
+pub struct Export<'a> {
+    pub mois: Mois,
+    /// The folder of the two files.
+    pub sortie: PathBuf,
+    pub seuil: u64,
+    /// The Département's pseudonymisation key.
+    pub cle: &'a Cle,
+}
+
+#[derive(Serialize)]
+pub struct Pack {
+    pub mois: String,
+    pub provisoire: bool,
+    pub dossier: String,
+    pub indicateurs: usize,
+    pub parcours: usize,
+    pub cellules_masquees: usize,
+    pub parcours_masques: usize,
+    /// The parcours of the month before hiding: none written out of many means anonymity
+    /// hid them all.
+    #[serde(skip)]
+    pub parcours_du_mois: usize,
+    /// The threshold applied.
+    #[serde(skip)]
+    pub seuil: u64,
+}
+
+fn ecrire(chemin: &Path, table: &Table) -> Result<()> {
+    let entetes: Vec<&str> = table.entetes.iter().map(String::as_str).collect();
+    crate::output::fichier::ecrire(Some(chemin), &csv_pour_tableur(&entetes, &table.lignes)?, true)
+}
+
+/// Writes the pack of `e.mois` in `e.sortie`; the export is audited.
+pub fn exporter(session: &mut Session, e: Export<'_>) -> Result<Pack> {
+    let seuil = seuil(e.seuil)?;
+    let aujourdhui = session.aujourdhui;
+    let (dernier, lignes) = session.base(Exigence::Agent, false, |tx, _| {
+        let dernier = publications(tx, e.mois, e.mois, seuil, aujourdhui)?.pop();
+        Ok((dernier, db::stats::lignes_export(tx, e.mois)?))
+    })?;
+    let dernier = dernier.context("aucune publication pour le mois demandé")?;
+    let provisoire = dernier
+        .groupes
+        .last()
+        .is_some_and(|g| g.indicateurs.provisoire || g.indicateurs.mois_en_cours);
+    let (indicateurs, cellules_masquees) = (dernier.table, dernier.cellules_masquees);
+    let (parcours, parcours_masques) = pack::parcours(e.mois, e.cle, &lignes, seuil as usize);
+    std::fs::create_dir_all(&e.sortie).with_context(|| format!("impossible de créer {}", e.sortie.display()))?;
+    ecrire(&e.sortie.join("indicateurs.csv"), &indicateurs)?;
+    ecrire(&e.sortie.join("parcours.csv"), &parcours)?;
+    Ok(Pack {
+        mois: e.mois.code(),
+        provisoire,
+        dossier: e.sortie.display().to_string(),
+        indicateurs: indicateurs.lignes.len(),
+        parcours: parcours.lignes.len(),
+        cellules_masquees,
+        parcours_masques,
+        parcours_du_mois: lignes.len(),
+        seuil,
+    })
+}

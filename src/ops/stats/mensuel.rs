@@ -1,0 +1,53 @@
+//! `stats mensuel`: a month's indicators, for the whole base or per group.
+
+use anyhow::Result;
+use serde::Serialize;
+
+use crate::db;
+use crate::db::stats::Groupement;
+use crate::domain::indicateurs::{Indicateurs, Mois};
+use crate::ops::{Exigence, Session};
+use crate::referentiel::communes;
+
+#[derive(Serialize)]
+pub struct Groupe {
+    pub groupe: String,
+    #[serde(flatten)]
+    pub indicateurs: Indicateurs,
+}
+
+pub enum Mensuel {
+    Total(Box<Indicateurs>),
+    /// Each group, by name, then the total.
+    Groupes(Vec<Groupe>),
+}
+
+pub fn mensuel(session: &mut Session, mois: Mois, groupement: Option<Groupement>) -> Result<Mensuel> {
+    let aujourdhui = session.aujourdhui;
+    // One reading of the month's parcours gives the groups and the whole base.
+    let (groupes, total) = session.base(Exigence::Agent, false, |tx, _| {
+        db::stats::agregats_et_total(tx, mois, groupement.unwrap_or(Groupement::Total))
+    })?;
+    let total = total.indicateurs(mois, aujourdhui, true);
+    let Some(groupement) = groupement else {
+        return Ok(Mensuel::Total(Box::new(total)));
+    };
+    let mut resultat: Vec<Groupe> = groupes
+        .into_iter()
+        .map(|(cle, agregat)| Groupe {
+            groupe: match (groupement, cle.is_empty()) {
+                (Groupement::Epci, false) => communes::nom_epci(&cle).unwrap_or("inconnu").to_owned(),
+                (Groupement::Epci, true) => "inconnu".into(),
+                (Groupement::Referent, true) => "sans référent".into(),
+                _ => cle,
+            },
+            indicateurs: agregat.indicateurs(mois, aujourdhui, false),
+        })
+        .collect();
+    resultat.sort_by(|a, b| a.groupe.cmp(&b.groupe));
+    resultat.push(Groupe {
+        groupe: "total".into(),
+        indicateurs: total,
+    });
+    Ok(Mensuel::Groupes(resultat))
+}

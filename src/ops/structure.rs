@@ -1,0 +1,53 @@
+//! `structure …`: the owning structure and its partners; only an administrator adds one.
+
+use anyhow::Result;
+
+use crate::db;
+use crate::db::agent::{NouvelleStructure, Structure};
+use crate::domain::structure::siret;
+use crate::domain::texte::champ_libre;
+use crate::error::{UserError, erreur};
+use crate::ops::{Exigence, Session};
+use crate::referentiel::{communes, typologies};
+
+pub struct Nouvelle {
+    pub nom: String,
+    pub siret: Option<String>,
+    pub typologie: Option<String>,
+    /// Resolved in the base's département first.
+    pub commune: Option<String>,
+}
+
+/// Adds the structure; returns its checked name and its number.
+pub fn ajouter(session: &mut Session, n: Nouvelle) -> Result<(String, i64)> {
+    let nom = champ_libre("nom de la structure", &n.nom, 200).map_err(erreur)?;
+    if nom.is_empty() {
+        return Err(UserError::usage("le nom de la structure ne peut pas être vide").into());
+    }
+    let s = n.siret.map(|s| siret(&s)).transpose().map_err(erreur)?;
+    let typologie = n
+        .typologie
+        .map(|t| typologies::resoudre(&t))
+        .transpose()
+        .map_err(erreur)?;
+    let aujourdhui = session.aujourdhui;
+    session.base(Exigence::Admin, true, |tx, _| {
+        let departement = db::meta::departement(tx)?;
+        let commune = n
+            .commune
+            .map(|c| communes::resoudre(&c, &departement).map_err(UserError::from))
+            .transpose()?;
+        let nouvelle = NouvelleStructure {
+            nom: &nom,
+            siret: s.as_deref(),
+            typologie,
+            commune: commune.map(|c| c.code),
+        };
+        let id = db::agent::ajouter_structure(tx, &nouvelle, aujourdhui)?;
+        Ok((nom, id))
+    })
+}
+
+pub fn liste(session: &mut Session) -> Result<Vec<Structure>> {
+    session.base(Exigence::Agent, false, |tx, _| db::agent::structures(tx))
+}
