@@ -267,7 +267,9 @@ INSERT INTO offre (source_id, identifiant, nom, description, date_maj, thematiqu
                    publics, modes_accueil, frais, zone_eligibilite, score_qualite, importee_le)
   SELECT 1, id, nom, description, date_maj, thematiques, code_insee, telephone, courriel, publics, modes_accueil,
          frais, zone_eligibilite, 0.9, '2026-11-26' FROM temp.brut;
-INSERT INTO offre_thematique (thematique, offre_id) SELECT thematiques, id FROM offre;
+INSERT INTO thematique (code) SELECT DISTINCT thematiques FROM offre;
+INSERT INTO offre_thematique (thematique_id, offre_id)
+  SELECT th.id, o.id FROM offre o JOIN thematique th ON th.code = o.thematiques;
 COMMIT;
 """
 

@@ -22,6 +22,7 @@ fn migrations() -> Migrations<'static> {
         }),
         M::up(include_str!("migrations/0009_identite_passee.sql")),
         M::up(include_str!("migrations/0010_publication.sql")),
+        M::up(include_str!("migrations/0011_thematique_numero.sql")),
     ])
 }
 
@@ -44,6 +45,41 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         migrations().validate().unwrap();
+    }
+
+    /// A base whose offers' thematiques were stored by code keeps them, found by code.
+    #[test]
+    fn thematiques_stored_by_code_are_numbered() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrations().to_version(&mut conn, 10).unwrap();
+        conn.execute_batch(
+            "INSERT INTO source (id, nom) VALUES (1, 'p');
+             INSERT INTO offre (id, source_id, identifiant, nom, thematiques, score_qualite, importee_le)
+                 VALUES (7, 1, 'A', 'Offre', 'sante--acces-aux-soins,famille--garde-denfants', 0.5, '2026-11-26'),
+                        (8, 1, 'B', 'Autre', 'sante--acces-aux-soins', 0.5, '2026-11-26');
+             INSERT INTO offre_thematique (thematique, offre_id)
+                 VALUES ('sante--acces-aux-soins', 7), ('famille--garde-denfants', 7), ('sante--acces-aux-soins', 8);",
+        )
+        .unwrap();
+        a_jour(&mut conn).unwrap();
+        let mut stmt = conn
+            .prepare(
+                "SELECT th.code, group_concat(t.offre_id ORDER BY t.offre_id) FROM offre_thematique t
+                 JOIN thematique th ON th.id = t.thematique_id GROUP BY th.code ORDER BY th.code",
+            )
+            .unwrap();
+        let lignes: Vec<(String, String)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(
+            lignes,
+            [
+                ("famille--garde-denfants".to_owned(), "7".to_owned()),
+                ("sante--acces-aux-soins".to_owned(), "7,8".to_owned())
+            ]
+        );
     }
 
     /// The final schema, as SQLite stores it: a change shows up in review.

@@ -1,12 +1,14 @@
 //! The catalogue of offers: sources, upsert by (source, identifiant), withdrawal.
 
+use std::collections::HashMap;
+
 use anyhow::Result;
 use chrono::NaiveDate;
 use rusqlite::functions::FunctionFlags;
 use rusqlite::types::ToSql;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Statement, params};
 
-use crate::domain::offre::Offre;
+use crate::domain::offre::{EnTexte, Offre};
 use crate::domain::texte;
 use crate::error::erreur;
 
@@ -19,20 +21,15 @@ const COLONNES: [&str; 33] = [
     "horaires_accueil", "lien_source", "volume_horaire_hebdomadaire", "nombre_semaines", "score_qualite", "retiree_le",
 ];
 
-/// Calls `f` with the values of [`COLONNES`] for `o`, in order.
-fn avec_valeurs<R>(o: &Offre, f: impl FnOnce(&[&dyn ToSql]) -> R) -> R {
-    let liste = |v: &[String]| v.join(",");
-    let (types, thematiques, publics) = (liste(&o.types), liste(&o.thematiques), liste(&o.publics));
-    let (accueil, zone) = (liste(&o.modes_accueil), liste(&o.zone_eligibilite));
-    let (mobilisation, par) = (liste(&o.modes_mobilisation), liste(&o.mobilisable_par));
-    // Display writes the same text as the ToSql of NaiveDate, several times faster.
-    let date_maj = o.date_maj.map(|d| d.to_string());
+/// Calls `f` with the values of [`COLONNES`] for `o`, in order; `t` is `o.en_texte()`.
+fn avec_valeurs<R>(o: &Offre, t: &EnTexte, f: impl FnOnce(&[&dyn ToSql]) -> R) -> R {
     f(&[
-        &o.structure_id, &o.structure_nom, &o.nom, &o.description, &date_maj, &types, &thematiques, &o.frais,
-        &o.frais_precisions, &publics, &o.publics_precisions, &o.conditions_acces, &o.commune, &o.code_postal,
+        &o.structure_id, &o.structure_nom, &o.nom, &o.description, &t.date_maj, &t.types, &t.thematiques, &o.frais,
+        &o.frais_precisions, &t.publics, &o.publics_precisions, &o.conditions_acces, &o.commune, &o.code_postal,
         &o.adresse, &o.complement_adresse, &o.latitude, &o.longitude, &o.telephone, &o.courriel, &o.contact_nom_prenom,
-        &accueil, &zone, &o.lien_mobilisation, &mobilisation, &par, &o.mobilisation_precisions, &o.horaires_accueil,
-        &o.lien_source, &o.volume_horaire_hebdomadaire, &o.nombre_semaines, &o.score_qualite, &None::<NaiveDate>,
+        &t.modes_accueil, &t.zone_eligibilite, &o.lien_mobilisation, &t.modes_mobilisation, &t.mobilisable_par,
+        &o.mobilisation_precisions, &o.horaires_accueil, &o.lien_source, &o.volume_horaire_hebdomadaire,
+        &o.nombre_semaines, &o.score_qualite, &None::<NaiveDate>,
     ])
 }
 
@@ -106,6 +103,12 @@ fn difference() -> String {
 /// statements are prepared once, and the offers the file names are remembered (one byte
 /// per offer id, so memory stays flat) to withdraw the others at the end.
 pub struct Import<'c> {
+    /// Offers of the source that were active before the import and that the file named.
+    actives_nommees: u64,
+    /// Offers the import made active (added, or withdrawn before and written again).
+    activees: u64,
+    /// The number of each thematique written so far (table `thematique`).
+    thematiques: HashMap<String, i64>,
     conn: &'c Connection,
     source_id: i64,
     jour: NaiveDate,
@@ -133,12 +136,17 @@ impl<'c> Import<'c> {
             jour_texte: jour.to_string(),
             actives_avant: actives_de_la_source(conn, source_id)?,
             vues: Vec::new(),
+            actives_nommees: 0,
+            activees: 0,
+            thematiques: HashMap::new(),
             avant: None,
             insert: conn.prepare(&sql_insert())?,
             update: conn.prepare(&sql_update())?,
-            connue: conn.prepare("SELECT id, thematiques FROM offre WHERE source_id = ?1 AND identifiant = ?2")?,
-            sans_theme: conn.prepare("DELETE FROM offre_thematique WHERE thematique = ?1 AND offre_id = ?2")?,
-            theme: conn.prepare("INSERT INTO offre_thematique (thematique, offre_id) VALUES (?1, ?2)")?,
+            connue: conn.prepare(
+                "SELECT id, retiree_le IS NULL, thematiques FROM offre WHERE source_id = ?1 AND identifiant = ?2",
+            )?,
+            sans_theme: conn.prepare("DELETE FROM offre_thematique WHERE thematique_id = ?1 AND offre_id = ?2")?,
+            theme: conn.prepare("INSERT INTO offre_thematique (thematique_id, offre_id) VALUES (?1, ?2)")?,
         })
     }
 
@@ -176,43 +184,56 @@ impl<'c> Import<'c> {
             difference()
         );
         let mut requete = avant.prepare_cached(&sql)?;
-        Ok(avec_valeurs(o, |valeurs| {
+        Ok(avec_valeurs(o, &o.en_texte(), |valeurs| {
             let mut parametres: Vec<&dyn ToSql> = vec![&self.source_id, &o.identifiant];
             parametres.extend_from_slice(valeurs);
             requete.query_row(&*parametres, |r| r.get(0))
         })?)
     }
 
-    /// Writes an offer of the source.
-    pub fn enregistrer(&mut self, o: &Offre) -> Result<Ecrite> {
+    /// Writes an offer of the source; `texte` is `o.en_texte()`.
+    pub fn enregistrer(&mut self, o: &Offre, texte: &EnTexte) -> Result<Ecrite> {
         let (source_id, jour) = (self.source_id, &self.jour_texte);
         let (insert, update, connue) = (&mut self.insert, &mut self.update, &mut self.connue);
         let conn = self.conn;
-        // Added, or known: then its thematiques before, if it changed.
-        let (id, etat, avant) = avec_valeurs(o, |valeurs| -> rusqlite::Result<_> {
+        // Added, or known: then whether it was active, and its thematiques before if it
+        // changed.
+        let (id, etat, active, avant) = avec_valeurs(o, texte, |valeurs| -> rusqlite::Result<_> {
             let mut parametres: Vec<&dyn ToSql> = Vec::with_capacity(valeurs.len() + 3);
             parametres.extend([&source_id as &dyn ToSql, &o.identifiant]);
             parametres.extend_from_slice(valeurs);
             parametres.push(jour);
             if insert.execute(&*parametres)? == 1 {
-                return Ok((conn.last_insert_rowid(), Etat::Ajoutee, String::new()));
+                return Ok((conn.last_insert_rowid(), Etat::Ajoutee, false, String::new()));
             }
-            let (id, avant): (i64, String) =
-                connue.query_row(params![source_id, o.identifiant], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            let (id, active, avant): (i64, bool, String) = connue
+                .query_row(params![source_id, o.identifiant], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                })?;
             Ok(match update.query_row(&*parametres, |_| Ok(())).optional()? {
-                Some(()) => (id, Etat::Modifiee, avant),
-                None => (id, Etat::Inchangee, String::new()),
+                Some(()) => (id, Etat::Modifiee, active, avant),
+                None => (id, Etat::Inchangee, active, String::new()),
             })
         })?;
         for t in avant.split(',').filter(|t| !t.is_empty()) {
-            self.sans_theme.execute(params![t, id])?;
+            let numero = numero_de_thematique(conn, &mut self.thematiques, t)?;
+            self.sans_theme.execute(params![numero, id])?;
         }
         if etat != Etat::Inchangee {
             for t in &o.thematiques {
-                self.theme.execute(params![t, id])?;
+                let numero = numero_de_thematique(conn, &mut self.thematiques, t)?;
+                self.theme.execute(params![numero, id])?;
             }
         }
-        let remplace = match *self.vue(id) {
+        // Seen for the first time in the file: `active` is still as before the import.
+        let vue = *self.vue(id);
+        if vue == Vue::Non && active {
+            self.actives_nommees += 1;
+        }
+        if !active && !matches!(vue, Vue::Ecrite(_)) {
+            self.activees += 1;
+        }
+        let remplace = match vue {
             Vue::Ecrite(e) => Some(e),
             Vue::Non | Vue::Nommee => None,
         };
@@ -231,14 +252,15 @@ impl<'c> Import<'c> {
     /// Records that the file names the offer `identifiant` (a rejected row: the partner
     /// still has it, so it is not withdrawn).
     pub fn nommee(&mut self, identifiant: &str) -> Result<()> {
-        let id: Option<i64> = self
+        let connue: Option<(i64, bool)> = self
             .connue
-            .query_row(params![self.source_id, identifiant], |r| r.get(0))
+            .query_row(params![self.source_id, identifiant], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
-        if let Some(id) = id
+        if let Some((id, active)) = connue
             && *self.vue(id) == Vue::Non
         {
             *self.vue(id) = Vue::Nommee;
+            self.actives_nommees += u64::from(active);
         }
         Ok(())
     }
@@ -246,12 +268,16 @@ impl<'c> Import<'c> {
     /// The source's active offers the file did not name, and the number of its active
     /// offers once they are withdrawn.
     pub fn absentes(&self) -> Result<(Vec<i64>, u64)> {
-        if self.actives_avant == 0 {
-            return Ok((Vec::new(), actives_de_la_source(self.conn, self.source_id)?));
+        // The file named every offer active before (always so for a first import): none
+        // is absent, and the catalogue is not read again.
+        if self.actives_nommees == self.actives_avant {
+            return Ok((Vec::new(), self.actives_avant + self.activees));
         }
         let actives: Vec<i64> = self
             .conn
-            .prepare("SELECT id FROM offre WHERE source_id = ?1 AND retiree_le IS NULL")?
+            .prepare(&format!(
+                "SELECT id FROM offre WHERE {DE_LA_SOURCE} AND retiree_le IS NULL"
+            ))?
             .query_map([self.source_id], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         let (nommees, absentes): (Vec<i64>, Vec<i64>) = actives.into_iter().partition(|id| self.deja_vue(*id));
@@ -325,6 +351,21 @@ impl<'c> Imports<'c> {
     }
 }
 
+/// The number of the thematique `code` in the table `thematique`, numbered if new; `connus`
+/// keeps the numbers already asked for.
+fn numero_de_thematique(conn: &Connection, connus: &mut HashMap<String, i64>, code: &str) -> Result<i64> {
+    if let Some(numero) = connus.get(code) {
+        return Ok(*numero);
+    }
+    conn.prepare_cached("INSERT INTO thematique (code) VALUES (?1) ON CONFLICT (code) DO NOTHING")?
+        .execute([code])?;
+    let numero = conn
+        .prepare_cached("SELECT id FROM thematique WHERE code = ?1")?
+        .query_row([code], |r| r.get(0))?;
+    connus.insert(code.to_owned(), numero);
+    Ok(numero)
+}
+
 /// What the file says of an offer id of the base.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Vue {
@@ -334,10 +375,15 @@ enum Vue {
     Ecrite(Etat),
 }
 
+/// The offers of a source whose row is read, in the order of their ids: read in the
+/// order of the unique index, calculated identifiants lead all over the table (each page
+/// read again and again); SQLite sorts the ids the index gives first.
+const DE_LA_SOURCE: &str = "id IN (SELECT id FROM offre WHERE source_id = ?1)";
+
 /// The active offers of a source.
 fn actives_de_la_source(conn: &Connection, source_id: i64) -> Result<u64> {
     let n: i64 = conn.query_row(
-        "SELECT count(*) FROM offre WHERE source_id = ?1 AND retiree_le IS NULL",
+        &format!("SELECT count(*) FROM offre WHERE {DE_LA_SOURCE} AND retiree_le IS NULL"),
         [source_id],
         |r| r.get(0),
     )?;
@@ -451,19 +497,15 @@ pub fn actives(conn: &Connection, categories: Option<&[String]>, texte: Option<&
                 valeurs.push(Box::new(format!("{c}--")));
                 valeurs.push(Box::new(format!("{c}-.")));
                 let n = valeurs.len();
-                format!(
-                    "(t.thematique = ?{} OR (t.thematique >= ?{} AND t.thematique < ?{}))",
-                    n - 2,
-                    n - 1,
-                    n
-                )
+                format!("(th.code = ?{} OR (th.code >= ?{} AND th.code < ?{}))", n - 2, n - 1, n)
             })
             .collect();
         if ou.is_empty() {
             return Ok(Vec::new());
         }
         conditions.push(format!(
-            "o.id IN (SELECT t.offre_id FROM offre_thematique t WHERE {})",
+            "o.id IN (SELECT t.offre_id FROM offre_thematique t WHERE t.thematique_id IN \
+             (SELECT th.id FROM thematique th WHERE {}))",
             ou.join(" OR ")
         ));
     }
@@ -551,4 +593,59 @@ pub fn sources(conn: &Connection, aujourdhui: NaiveDate) -> Result<Vec<ResumeSou
         })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(lignes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn offre(identifiant: &str) -> Offre {
+        Offre {
+            identifiant: identifiant.to_owned(),
+            nom: format!("Offre {identifiant}"),
+            thematiques: vec!["sante--acces-aux-soins".to_owned()],
+            ..Offre::default()
+        }
+    }
+
+    /// Imports into the source `p`: `nommees` named by rejected rows, then `ecrites`
+    /// written; gives what [`Import::absentes`] says, withdrawing the absent offers.
+    fn importer(conn: &Connection, ecrites: &[&str], nommees: &[&str]) -> (Vec<i64>, u64) {
+        let source_id = source(conn, "p").unwrap();
+        let mut import = Import::debut(conn, source_id, NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()).unwrap();
+        for id in nommees {
+            import.nommee(id).unwrap();
+        }
+        for id in ecrites {
+            let o = offre(id);
+            import.enregistrer(&o, &o.en_texte()).unwrap();
+        }
+        let absentes = import.absentes().unwrap();
+        import.retirer(&absentes.0).unwrap();
+        absentes
+    }
+
+    /// The count of active offers once the absent ones are withdrawn, whether it is read
+    /// again from the base or counted along the import.
+    #[test]
+    fn the_active_offers_left_are_counted_along_the_import() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::db::migrations::a_jour(&mut conn).unwrap();
+        let actives = |conn: &Connection| actives_de_la_source(conn, 1).unwrap();
+        assert_eq!(importer(&conn, &["A", "B", "C", "A"], &[]), (vec![], 3));
+        assert_eq!(actives(&conn), 3);
+        // C is absent: withdrawn.
+        assert_eq!(importer(&conn, &["A", "B"], &[]), (vec![3], 2));
+        assert_eq!(actives(&conn), 2);
+        // B named by a rejected row stays; C comes back; D is new.
+        assert_eq!(importer(&conn, &["A", "C", "D"], &["B"]), (vec![], 4));
+        assert_eq!(actives(&conn), 4);
+        // Named by a rejected row, a withdrawn offer stays withdrawn.
+        assert_eq!(importer(&conn, &["A", "B", "D"], &[]).1, 3);
+        assert_eq!(importer(&conn, &["A", "B", "D"], &["C"]), (vec![], 3));
+        assert_eq!(actives(&conn), 3);
+        // Named first by a rejected row, then written.
+        assert_eq!(importer(&conn, &["A", "B", "C", "D"], &["D"]), (vec![], 4));
+        assert_eq!(actives(&conn), 4);
+    }
 }

@@ -41,7 +41,7 @@ fn france_services(tx: &Transaction, jour: NaiveDate) -> Result<usize> {
     let mut n = 0;
     while let Some(ligne) = lecture.suivante()? {
         if let (Some(offre), _) = verifier(&ligne.brut, jour, super::DEPARTEMENT) {
-            import.enregistrer(&offre)?;
+            import.enregistrer(&offre, &offre.en_texte())?;
             n += 1;
         }
     }
@@ -127,7 +127,7 @@ pub fn generer(
             o.nombre_semaines = i64::try_from(i % 12 + 1).ok();
         }
         o.score_qualite = score_qualite(&o, jour);
-        import.enregistrer(&o)?;
+        import.enregistrer(&o, &o.en_texte())?;
         n += 1;
     }
     import.fin()?;

@@ -172,6 +172,37 @@ pub struct Offre {
     pub score_qualite: f64,
 }
 
+/// An offer's list fields as stored, codes joined by commas, and its date as text: made
+/// where a file's rows are checked, so that the thread that writes only binds them.
+#[derive(Debug, Clone, Default)]
+pub struct EnTexte {
+    pub types: String,
+    pub thematiques: String,
+    pub publics: String,
+    pub modes_accueil: String,
+    pub zone_eligibilite: String,
+    pub modes_mobilisation: String,
+    pub mobilisable_par: String,
+    pub date_maj: Option<String>,
+}
+
+impl Offre {
+    pub fn en_texte(&self) -> EnTexte {
+        let liste = |v: &[String]| v.join(",");
+        EnTexte {
+            types: liste(&self.types),
+            thematiques: liste(&self.thematiques),
+            publics: liste(&self.publics),
+            modes_accueil: liste(&self.modes_accueil),
+            zone_eligibilite: liste(&self.zone_eligibilite),
+            modes_mobilisation: liste(&self.modes_mobilisation),
+            mobilisable_par: liste(&self.mobilisable_par),
+            // Display writes the same text as the ToSql of NaiveDate, several times faster.
+            date_maj: self.date_maj.map(|d| d.to_string()),
+        }
+    }
+}
+
 struct Verif<'a> {
     brut: &'a Brut,
     problemes: Vec<Probleme>,

@@ -232,10 +232,16 @@ fn colonnes_du_fichier(entetes: &[String]) -> String {
 /// same structure in the same commune get the same one, and are reported as repeated.
 pub fn identifiant_calcule(nom: &str, structure: &str, commune: &str) -> String {
     use sha2::{Digest, Sha256};
+    use std::fmt::Write;
     let cle = format!("{}|{}|{}", normaliser(nom), normaliser(structure), normaliser(commune));
     let empreinte = Sha256::digest(cle.as_bytes());
-    let hex: String = empreinte.iter().take(8).map(|o| format!("{o:02x}")).collect();
-    format!("calc-{hex}")
+    let mut id = String::with_capacity(21);
+    id.push_str("calc-");
+    for o in &empreinte[..8] {
+        // Writing to a String cannot fail.
+        let _ = write!(id, "{o:02x}");
+    }
+    id
 }
 
 pub struct Correspondance {

@@ -22,7 +22,7 @@ pub use colonnes::Correspondance;
 pub use decodage::encodage;
 use profil::ProfilVerifie;
 
-use crate::domain::offre::{Brut, Champ, Offre, Probleme, dans_departement, verifier};
+use crate::domain::offre::{Brut, Champ, EnTexte, Offre, Probleme, dans_departement, verifier};
 use crate::domain::texte::{APERCU, apercu, caractere_de_controle, nom_du_caractere};
 use crate::error::{UserError, erreur};
 
@@ -391,12 +391,12 @@ fn sans_controle<'a>(
     .into())
 }
 
-/// A row read and checked: the offer it gives, or, rejected, its cells as read and the
-/// identifiant it names; and the findings.
+/// A row read and checked: the offer it gives (and its values as stored), or, rejected,
+/// its cells as read and the identifiant it names; and the findings.
 pub struct Verifiee {
     pub numero: u64,
     pub octet: u64,
-    pub offre: Result<Offre, Rejet>,
+    pub offre: Result<(Offre, EnTexte), Rejet>,
     pub problemes: Vec<Probleme>,
     /// The producer a data·inclusion file names for the row (`source` column).
     pub producteur: Option<String>,
@@ -427,6 +427,10 @@ impl Verifiee {
             },
             _ => None,
         };
+        let offre = offre.map(|o| {
+            let texte = o.en_texte();
+            (o, texte)
+        });
         let offre = offre.ok_or_else(|| Rejet {
             identifiant: ligne
                 .brut

@@ -352,7 +352,7 @@ fn the_france_services_list_imports_through_its_profile() {
         env.sql("SELECT count(*) FROM offre WHERE commune LIKE '55%' AND latitude IS NOT NULL"),
         22
     );
-    assert_eq!(env.sql("SELECT count(DISTINCT offre_id) FROM offre_thematique WHERE thematique = 'numerique--acceder-a-des-services-en-ligne'"), 22);
+    assert_eq!(env.sql("SELECT count(DISTINCT offre_id) FROM offre_thematique t JOIN thematique th ON th.id = t.thematique_id WHERE th.code = 'numerique--acceder-a-des-services-en-ligne'"), 22);
     // Opening hours, one column per day, kept in the data·inclusion format.
     assert_eq!(
         env.sql("SELECT count(*) FROM offre WHERE horaires_accueil LIKE 'Mo %'"),

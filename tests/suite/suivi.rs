@@ -491,7 +491,7 @@ fn the_export_holds_every_table_that_touches_the_person() {
     // `residu` holds counts by month and group; `dossier_efface` the numbers of erased
     // dossiers and their dates.
     const SANS_DONNEES_PERSONNELLES: &[&str] = &[
-        "meta", "structure", "agent", "source", "offre", "offre_thematique", "residu", "dossier_efface",
+        "meta", "structure", "agent", "source", "offre", "offre_thematique", "thematique", "residu", "dossier_efface",
     ];
     let conn = rusqlite::Connection::open(env.base()).unwrap();
     let schema: Vec<String> = conn

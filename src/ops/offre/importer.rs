@@ -279,14 +279,14 @@ fn lire_et_ecrire(
             remarques.noter(v.numero, p);
         }
         match &v.offre {
-            Ok(o) => {
+            Ok((o, texte)) => {
                 bilan.valides += 1;
                 if !v.problemes.is_empty() {
                     bilan.avec_avertissements += 1;
                 }
                 let ecrite = imports
                     .de(&nom_de_source(v.producteur.as_deref()), par_producteur)?
-                    .enregistrer(o)?;
+                    .enregistrer(o, texte)?;
                 // A repeated identifiant: the offer is counted once, as its last row leaves it.
                 if let Some(avant) = ecrite.remplace {
                     bilan.doublons += 1;
