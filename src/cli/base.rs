@@ -10,7 +10,7 @@ use crate::domain::date::fr;
 use crate::domain::texte::{champ_libre, compte};
 use crate::error::{Issue, UserError, erreur};
 use crate::ops;
-use crate::ops::base::{Controle, Journal};
+use crate::ops::base::{Controle, Demande, Journal};
 use crate::output::{Colonne, Fiche, Ligne, Section, Valeur};
 
 #[derive(Debug, Subcommand)]
@@ -25,15 +25,24 @@ pub enum Commande {
         departement: String,
     },
     /// Vérifie l'intégrité de la base (code de sortie 3 si un problème est trouvé)
-    Verifier,
+    Verifier {
+        /// Vérifie aussi que le journal des accès prolonge cette ancre, gardée hors de la base
+        /// (le fichier ancre-journal.txt d'un pack mensuel, ou `base journal --ancre`)
+        #[arg(long, value_name = "POSITION:EMPREINTE", value_parser = ancre)]
+        ancre: Option<db::acces::Ancre>,
+    },
     /// Le journal des accès : qui a consulté ou modifié quel dossier, quand, par quelle commande
     Journal {
         /// Seulement les accès à ce dossier (un droit de la personne)
         #[arg(long, value_parser = super::numero)]
         dossier: Option<i64>,
         /// Supprime les entrées de plus de 12 mois (administrateurs) ; la chaîne reste vérifiable
-        #[arg(long)]
+        #[arg(long, conflicts_with_all = ["dossier", "ancre"])]
         elaguer: bool,
+        /// Affiche la tête de la chaîne, POSITION:EMPREINTE, à garder hors de la base pour
+        /// vérifier plus tard qu'aucune entrée n'a été ôtée ni réécrite (`base verifier --ancre`)
+        #[arg(long, conflicts_with = "dossier")]
+        ancre: bool,
     },
     /// Durée de conservation : efface les dossiers clos sans contact depuis la durée (aperçu sans --appliquer)
     Purger {
@@ -55,8 +64,21 @@ pub enum Commande {
 pub fn executer(ctx: &Ctx, commande: Commande) -> Result<Issue> {
     match commande {
         Commande::Init { structure, departement } => init(ctx, structure, &departement),
-        Commande::Verifier => verifier(ctx),
-        Commande::Journal { dossier, elaguer } => journal(ctx, dossier, elaguer),
+        Commande::Verifier { ancre } => verifier(ctx, ancre.as_ref()),
+        Commande::Journal {
+            dossier,
+            elaguer,
+            ancre,
+        } => journal(
+            ctx,
+            if elaguer {
+                Demande::Elaguer
+            } else if ancre {
+                Demande::Ancre
+            } else {
+                Demande::Entrees(dossier)
+            },
+        ),
         Commande::Purger { duree_mois, appliquer } => purger(ctx, duree_mois, appliquer),
         Commande::Sauvegarder { fichier } => sauvegarder(ctx, &fichier),
     }
@@ -119,8 +141,15 @@ impl Ligne for Controle {
     }
 }
 
-fn verifier(ctx: &Ctx) -> Result<Issue> {
-    let controles = ops::base::verifier(&ctx.lancement())?;
+/// `--ancre POSITION:EMPREINTE`.
+fn ancre(texte: &str) -> Result<db::acces::Ancre, String> {
+    texte.parse().map_err(|()| {
+        "ancre attendue sous la forme POSITION:EMPREINTE (un nombre, « : », 64 chiffres hexadécimaux)".into()
+    })
+}
+
+fn verifier(ctx: &Ctx, ancre: Option<&db::acces::Ancre>) -> Result<Issue> {
+    let controles = ops::base::verifier(&ctx.lancement(), ancre)?;
     ctx.sortie.liste(&controles)?;
     if controles.iter().all(Controle::ok) {
         ctx.dire("Base saine.");
@@ -166,8 +195,16 @@ impl Ligne for db::acces::Entree {
     }
 }
 
-fn journal(ctx: &Ctx, dossier: Option<i64>, elaguer: bool) -> Result<Issue> {
-    match ops::base::journal(&mut ctx.session()?, dossier, elaguer)? {
+fn journal(ctx: &Ctx, demande: Demande) -> Result<Issue> {
+    match ops::base::journal(&mut ctx.session()?, demande)? {
+        Journal::Ancre(Some(ancre)) => ctx.sortie.cree("ancre", &ancre.to_string())?,
+        Journal::Ancre(None) => {
+            return Err(
+                crate::error::erreur("le journal des accès est vide : pas encore d'ancre")
+                    .aide("la première commande sur un dossier y inscrit une entrée")
+                    .into(),
+            );
+        }
         Journal::Entrees(entrees) => ctx.sortie.liste(&entrees)?,
         Journal::Elague { supprimees, avant } => ctx.dire(format!(
             "{} au {} du journal des accès.",

@@ -284,3 +284,54 @@ fn every_command_naming_a_dossier_is_refused_to_an_agent_without_rights_and_audi
     let e = env.echec(&["parcours", "rouvrir", &n, "--agent", "l.roux"], 1);
     assert!(e.contains(&format!("dossier {n}")), "{e}");
 }
+
+/// The head of the audit trail, kept outside the base (printed by `base journal --ancre`,
+/// written in every monthly pack), tells later whether the trail was cut or wiped: `base
+/// verifier --ancre` fails (exit 3) when the trail no longer extends it.
+#[test]
+fn an_anchor_kept_outside_tells_a_cut_or_wiped_audit_trail() {
+    let (env, n) = avec_partenaire();
+    env.ok(&["parcours", "voir", &n]);
+    let ancre = env.ok(&["base", "journal", "--ancre"]).trim().to_owned();
+    let (position, empreinte) = ancre.split_once(':').unwrap();
+    assert!(position.parse::<i64>().unwrap() > 1 && empreinte.len() == 64, "{ancre}");
+    env.ok(&["parcours", "note", &n, "Appel", "--agent", "m.durand"]);
+    env.ok(&["base", "verifier", "--ancre", &ancre]);
+    // Every pack carries the head of the trail as it was.
+    env.spie(&["stats", "export", "--mois", "2026-10", "--sortie", "pack"])
+        .env("SPIE_CLE_PSEUDO", "cle-de-test-pas-un-secret-0123456789abcdef")
+        .assert()
+        .success();
+    let du_pack = std::fs::read_to_string(env.dir.path().join("pack/ancre-journal.txt")).unwrap();
+    env.ok(&["base", "verifier", "--ancre", du_pack.trim()]);
+
+    // The tail cut, the entries after it taken back: the chain alone still verifies.
+    let conn = rusqlite::Connection::open(env.base()).unwrap();
+    conn.execute("DELETE FROM acces WHERE id >= ?1", [position.parse::<i64>().unwrap()])
+        .unwrap();
+    drop(conn);
+    for _ in 0..3 {
+        env.ok(&["parcours", "voir", &n, "--agent", "m.durand"]);
+    }
+    let sortie = env.spie(&["base", "verifier", "--ancre", &ancre]).output().unwrap();
+    assert_eq!(sortie.status.code(), Some(3));
+    let texte = String::from_utf8_lossy(&sortie.stdout);
+    assert!(texte.contains("ne prolonge plus l'ancre"), "{texte}");
+    // Wiped.
+    rusqlite::Connection::open(env.base())
+        .unwrap()
+        .execute("DELETE FROM acces", [])
+        .unwrap();
+    let sortie = env
+        .spie(&["base", "verifier", "--ancre", du_pack.trim()])
+        .output()
+        .unwrap();
+    assert_eq!(
+        sortie.status.code(),
+        Some(3),
+        "{du_pack} {}",
+        String::from_utf8_lossy(&sortie.stdout)
+    );
+    let e = env.echec(&["base", "verifier", "--ancre", "12:pas-une-empreinte"], 2);
+    assert!(e.contains("POSITION:EMPREINTE"), "{e}");
+}

@@ -6,7 +6,7 @@ use anyhow::Result;
 use chrono::NaiveDate;
 
 use crate::db;
-use crate::db::acces::Entree;
+use crate::db::acces::{Ancre, Entree};
 use crate::ops::{Exigence, Session};
 
 pub enum Journal {
@@ -16,17 +16,31 @@ pub enum Journal {
         supprimees: usize,
         avant: NaiveDate,
     },
+    /// The head of the chain, to keep outside the base.
+    Ancre(Option<Ancre>),
 }
 
-/// The entries (about `dossier` only, if given), or, with `elaguer`, the pruning.
-pub fn journal(session: &mut Session, dossier: Option<i64>, elaguer: bool) -> Result<Journal> {
+/// What `base journal` is asked.
+pub enum Demande {
+    Entrees(Option<i64>),
+    Elaguer,
+    Ancre,
+}
+
+/// The entries (about one dossier, if given), the pruning, or the head of the chain.
+pub fn journal(session: &mut Session, demande: Demande) -> Result<Journal> {
+    let elaguer = matches!(demande, Demande::Elaguer);
     session.base(Exigence::Admin, elaguer, |tx, _| {
-        if elaguer {
-            // The system's date: `SPIE_DATE` set in the future must not prune the whole trail.
-            let avant = chrono::Local::now().date_naive() - chrono::Months::new(12);
-            let supprimees = db::acces::elaguer(tx, &avant.to_string())?;
-            return Ok(Journal::Elague { supprimees, avant });
-        }
-        Ok(Journal::Entrees(db::acces::entrees(tx, dossier)?))
+        Ok(match demande {
+            Demande::Elaguer => {
+                // The system's date: `SPIE_DATE` set in the future must not prune the whole
+                // trail.
+                let avant = chrono::Local::now().date_naive() - chrono::Months::new(12);
+                let supprimees = db::acces::elaguer(tx, &avant.to_string())?;
+                Journal::Elague { supprimees, avant }
+            }
+            Demande::Ancre => Journal::Ancre(db::acces::tete(tx)?),
+            Demande::Entrees(dossier) => Journal::Entrees(db::acces::entrees(tx, dossier)?),
+        })
     })
 }

@@ -9,7 +9,7 @@ mod sauvegarder;
 mod verifier;
 
 pub use init::{BaseCreee, Init, init, verifier as verifier_init};
-pub use journal::{Journal, journal};
+pub use journal::{Demande, Journal, journal};
 pub use purger::{Purge, purger};
 pub use sauvegarder::{Sauvegarde, sauvegarder};
 pub use verifier::{Controle, verifier};

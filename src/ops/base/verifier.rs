@@ -6,6 +6,7 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 use crate::db;
+use crate::db::acces::{Ancre, Suite};
 use crate::error::{code_sqlite, en_francais};
 use crate::ops::{Exigence, Lancement, Session};
 
@@ -33,7 +34,7 @@ impl Controle {
 /// Every check of the base `l.base`, by an administrator. A file SQLite cannot even open
 /// as a base (nor find the agent in) is the first finding, not an error: nothing of its
 /// content can be read, so nobody can be checked either.
-pub fn verifier(l: &Lancement) -> Result<Vec<Controle>> {
+pub fn verifier(l: &Lancement, ancre: Option<&Ancre>) -> Result<Vec<Controle>> {
     let mut session = match Session::ouvrir(l) {
         Ok(s) => s,
         Err(e) if illisible(&e) => {
@@ -44,11 +45,18 @@ pub fn verifier(l: &Lancement) -> Result<Vec<Controle>> {
         }
         Err(e) => return Err(e),
     };
-    match session.base(Exigence::Admin, false, |tx, _| Ok(controler(tx))) {
+    let verifier = |conn: &Connection| -> Vec<Controle> {
+        let mut controles = controler(conn);
+        if let Some(a) = ancre {
+            controles.push(Controle::de("ancre du journal des accès", suite(conn, a)));
+        }
+        controles
+    };
+    match session.base(Exigence::Admin, false, |tx, _| Ok(verifier(tx))) {
         // The damage reached what the session reads or writes (the agents, the audit
         // trail): the checks still run, on the file as it is, and say so.
         Err(e) if illisible(&e) => {
-            let mut controles = controler(&db::ouvrir(&l.base)?);
+            let mut controles = verifier(&db::ouvrir(&l.base)?);
             controles.push(Controle::de(
                 "inscription au journal des accès",
                 vec![format!("impossible : {}", en_francais(&e).message)],
@@ -56,6 +64,24 @@ pub fn verifier(l: &Lancement) -> Result<Vec<Controle>> {
             Ok(controles)
         }
         autre => autre,
+    }
+}
+
+/// Whether the trail still extends an anchor kept outside the base (a monthly pack's).
+fn suite(conn: &Connection, ancre: &Ancre) -> Vec<String> {
+    match db::acces::suite(conn, ancre) {
+        Ok(Suite::Prolonge) => Vec::new(),
+        Ok(Suite::Rompue) => vec![format!(
+            "le journal ne prolonge plus l'ancre {} (entrée n° {} absente ou modifiée) : journal tronqué, effacé \
+             ou réécrit",
+            ancre.position, ancre.position
+        )],
+        Ok(Suite::Elaguee) => vec![format!(
+            "l'entrée n° {} de l'ancre a été élaguée : une ancre de moins de 12 mois ne l'est jamais par \
+             `base journal --elaguer`",
+            ancre.position
+        )],
+        Err(e) => vec![en_francais(&e).message],
     }
 }
 

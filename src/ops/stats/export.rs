@@ -41,6 +41,8 @@ pub struct Pack {
     /// The threshold applied.
     #[serde(skip)]
     pub seuil: u64,
+    /// The head of the base's audit trail when the pack was written (`POSITION:HASH`).
+    pub ancre: Option<String>,
 }
 
 fn ecrire(chemin: &Path, table: &Table) -> Result<()> {
@@ -52,9 +54,9 @@ fn ecrire(chemin: &Path, table: &Table) -> Result<()> {
 pub fn exporter(session: &mut Session, e: Export<'_>) -> Result<Pack> {
     let seuil = seuil(e.seuil)?;
     let aujourdhui = session.aujourdhui;
-    let (dernier, lignes) = session.base(Exigence::Agent, false, |tx, _| {
+    let (dernier, lignes, ancre) = session.base(Exigence::Agent, false, |tx, _| {
         let dernier = publications(tx, e.mois, e.mois, seuil, aujourdhui)?.pop();
-        Ok((dernier, db::stats::lignes_export(tx, e.mois)?))
+        Ok((dernier, db::stats::lignes_export(tx, e.mois)?, db::acces::tete(tx)?))
     })?;
     let dernier = dernier.context("aucune publication pour le mois demandé")?;
     let provisoire = dernier
@@ -66,6 +68,16 @@ pub fn exporter(session: &mut Session, e: Export<'_>) -> Result<Pack> {
     std::fs::create_dir_all(&e.sortie).with_context(|| format!("impossible de créer {}", e.sortie.display()))?;
     ecrire(&e.sortie.join("indicateurs.csv"), &indicateurs)?;
     ecrire(&e.sortie.join("parcours.csv"), &parcours)?;
+    // The head of the audit trail: the Département keeps it, and can later ask the structure
+    // to show that its trail still extends it (`base verifier --ancre`).
+    let ancre = ancre.map(|a| a.to_string());
+    if let Some(a) = &ancre {
+        crate::output::fichier::ecrire(
+            Some(&e.sortie.join("ancre-journal.txt")),
+            format!("{a}\n").as_bytes(),
+            false,
+        )?;
+    }
     Ok(Pack {
         mois: e.mois.code(),
         provisoire,
@@ -76,5 +88,6 @@ pub fn exporter(session: &mut Session, e: Export<'_>) -> Result<Pack> {
         parcours_masques,
         parcours_du_mois: lignes.len(),
         seuil,
+        ancre,
     })
 }
