@@ -280,7 +280,7 @@ def imports(travail):
 
     def base_neuve():
         supprimer_base(base)
-        une_fois([SPIE, "--base", base, "-q", "base", "init", "--structure", "Banc"])
+        une_fois([SPIE, "--base", base, "-q", "base", "init", "--essai", "--structure", "Banc"])
 
     for lignes in LIGNES:
         fichier = os.path.join(travail, f"offres-{lignes}.csv")

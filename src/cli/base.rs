@@ -23,6 +23,10 @@ pub enum Commande {
         /// Département de la base : les communes y sont cherchées d'abord
         #[arg(long, value_name = "CODE", default_value = "55")]
         departement: String,
+        /// Base d'essai (tests, formation) : SPIE_DATE y fixe la date du jour, et la base le dit
+        /// partout (vérification, packs). Sur toute autre base, SPIE_DATE est refusée
+        #[arg(long)]
+        essai: bool,
     },
     /// Vérifie l'intégrité de la base (code de sortie 3 si un problème est trouvé)
     Verifier {
@@ -63,7 +67,11 @@ pub enum Commande {
 
 pub fn executer(ctx: &Ctx, commande: Commande) -> Result<Issue> {
     match commande {
-        Commande::Init { structure, departement } => init(ctx, structure, &departement),
+        Commande::Init {
+            structure,
+            departement,
+            essai,
+        } => init(ctx, structure, &departement, essai),
         Commande::Verifier { ancre } => verifier(ctx, ancre.as_ref()),
         Commande::Journal {
             dossier,
@@ -84,7 +92,7 @@ pub fn executer(ctx: &Ctx, commande: Commande) -> Result<Issue> {
     }
 }
 
-fn init(ctx: &Ctx, structure: Option<String>, departement: &str) -> Result<Issue> {
+fn init(ctx: &Ctx, structure: Option<String>, departement: &str, essai: bool) -> Result<Issue> {
     let chemin = ctx.chemin_base();
     let agent = ctx.identifiant_agent()?.to_owned();
     // Checked before the structure is asked for.
@@ -96,12 +104,16 @@ fn init(ctx: &Ctx, structure: Option<String>, departement: &str) -> Result<Issue
         }
         Ok(nom)
     })?;
+    if ctx.date_forcee() && !essai {
+        return Err(crate::ops::session::date_forcee_refusee().into());
+    }
     let cree = ops::base::init(ops::base::Init {
         base: chemin,
         agent,
         structure,
         departement: departement.to_owned(),
         aujourdhui: ctx.aujourdhui,
+        essai,
     })?;
     ctx.dire(format!(
         "Base créée : {}. Vous ({}) en êtes l'administrateur.\n\
@@ -114,7 +126,8 @@ fn init(ctx: &Ctx, structure: Option<String>, departement: &str) -> Result<Issue
                 .champ("Fichier", cree.base.clone())
                 .champ("Département", cree.departement.clone())
                 .champ("Structure", cree.structure.clone())
-                .champ("Administrateur", cree.agent.clone()),
+                .champ("Administrateur", cree.agent.clone())
+                .champ("Base d'essai", if cree.essai { "oui" } else { "non" }),
         ],
     };
     ctx.sortie.fiche(&cree, &fiche)?;

@@ -27,12 +27,15 @@ pub struct Ctx {
     pub aujourdhui: NaiveDate,
     /// The command as typed (`parcours voir`).
     commande: String,
+    /// `SPIE_DATE` set the day: honoured on a test base only.
+    date_forcee: bool,
 }
 
 const BASE_PAR_DEFAUT: &str = "spie.sqlite";
 
 impl Ctx {
     pub fn depuis(g: &Globales, commande: String) -> Result<Ctx> {
+        let date_forcee = std::env::var_os("SPIE_DATE").is_some();
         let aujourdhui = match std::env::var("SPIE_DATE") {
             Ok(texte) => {
                 crate::domain::date::parse(&texte).map_err(|e| UserError::usage(format!("SPIE_DATE : {e}")))?
@@ -62,6 +65,7 @@ impl Ctx {
             silencieux: g.silencieux,
             aujourdhui,
             commande,
+            date_forcee,
         })
     }
 
@@ -82,7 +86,13 @@ impl Ctx {
             agent: self.agent.clone(),
             aujourdhui: self.aujourdhui,
             commande: self.commande.clone(),
+            date_forcee: self.date_forcee,
         }
+    }
+
+    /// Whether `SPIE_DATE` set the day.
+    pub fn date_forcee(&self) -> bool {
+        self.date_forcee
     }
 
     /// Whether `--base` / `SPIE_BASE` was given.

@@ -7,6 +7,8 @@ use rusqlite::{Connection, OptionalExtension, params};
 pub const DEPARTEMENT: &str = "departement";
 /// `oui` when the base holds synthetic demo data only (`spie demo` may replace it).
 pub const DEMO: &str = "demo";
+/// `oui` for a base made for tests (`base init --essai`): `SPIE_DATE` is honoured there.
+pub const ESSAI: &str = "essai";
 
 pub fn lire(conn: &Connection, cle: &str) -> Result<Option<String>> {
     Ok(conn
@@ -25,4 +27,9 @@ pub fn ecrire(conn: &Connection, cle: &str, valeur: &str) -> Result<()> {
 /// The base's département, `55` if never set.
 pub fn departement(conn: &Connection) -> Result<String> {
     Ok(lire(conn, DEPARTEMENT)?.unwrap_or_else(|| "55".into()))
+}
+
+/// Whether the base is a test or demo base, where `SPIE_DATE` may set the day.
+pub fn essai(conn: &Connection) -> Result<bool> {
+    Ok(lire(conn, ESSAI)?.as_deref() == Some("oui") || lire(conn, DEMO)?.as_deref() == Some("oui"))
 }

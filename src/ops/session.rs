@@ -22,6 +22,17 @@ pub struct Lancement {
     pub aujourdhui: NaiveDate,
     /// The command as typed (`parcours voir`), named in the audit trail.
     pub commande: String,
+    /// `SPIE_DATE` set the day: refused unless the base is a test base.
+    pub date_forcee: bool,
+}
+
+/// `SPIE_DATE` on a real base: a date set by hand would date real records (an entry, a
+/// diagnostic) at will.
+pub fn date_forcee_refusee() -> crate::error::UserError {
+    erreur("SPIE_DATE fixe la date du jour : elle n'est permise que sur une base d'essai").aide(
+        "retirez la variable SPIE_DATE pour travailler sur cette base ; pour des essais, créez une base avec \
+             `spie base init --essai` ou `spie demo`",
+    )
 }
 
 pub struct Session {
@@ -65,6 +76,9 @@ impl Session {
     /// Opens the base and identifies the agent at work, who must be registered.
     pub fn ouvrir(l: &Lancement) -> Result<Session> {
         let conn = db::ouvrir(&l.base)?;
+        if l.date_forcee && !db::meta::essai(&conn)? {
+            return Err(date_forcee_refusee().into());
+        }
         let identifiant = l.agent.as_deref().ok_or_else(|| {
             erreur("impossible de savoir quel agent travaille")
                 .aide("indiquez-le avec --agent IDENTIFIANT ou la variable SPIE_AGENT")

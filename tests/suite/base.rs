@@ -5,7 +5,9 @@ use super::commun::Env;
 #[test]
 fn init_creates_the_base_and_registers_its_administrator() {
     let env = Env::vide();
-    let cree = env.json(&["base", "init", "--structure", "CCAS de Verdun", "--departement", "55"]);
+    let cree = env.json(&[
+        "base", "init", "--essai", "--structure", "CCAS de Verdun", "--departement", "55",
+    ]);
     assert_eq!(cree["structure"], "CCAS de Verdun");
     assert_eq!(cree["departement"], "55");
     assert_eq!(cree["agent"], "admin");
@@ -24,11 +26,11 @@ fn init_never_overwrites_an_existing_file() {
         "parcours", "ouvrir", "--nom", "Dupont", "--prenom", "Marie", "--naissance", "1985-03-12", "--commune",
         "Verdun",
     ]);
-    let e = env.echec(&["base", "init", "--structure", "Autre"], 1);
+    let e = env.echec(&["base", "init", "--essai", "--structure", "Autre"], 1);
     assert!(e.contains("existe déjà"), "{e}");
     assert_eq!(env.sql("SELECT count(*) FROM personne"), 1);
     std::fs::write(env.dir.path().join("texte.sqlite"), "bonjour").unwrap();
-    env.spie(&["base", "init", "--structure", "X", "--base", "texte.sqlite"])
+    env.spie(&["base", "init", "--essai", "--structure", "X", "--base", "texte.sqlite"])
         .assert()
         .code(1);
     assert_eq!(
@@ -40,13 +42,16 @@ fn init_never_overwrites_an_existing_file() {
 #[test]
 fn init_checks_its_input() {
     let env = Env::vide();
-    let e = env.echec(&["base", "init", "--structure", "X", "--departement", "99"], 2);
+    let e = env.echec(
+        &["base", "init", "--essai", "--structure", "X", "--departement", "99"],
+        2,
+    );
     assert!(e.contains("département inconnu : « 99 »"), "{e}");
     // No terminal: the structure cannot be asked for.
     let e = env.echec(&["base", "init"], 2);
     assert!(e.contains("--structure est obligatoire"), "{e}");
     let out = env
-        .spie(&["base", "init", "--structure", "X"])
+        .spie(&["base", "init", "--essai", "--structure", "X"])
         .env("SPIE_AGENT", "Marie Dupont")
         .output()
         .unwrap();
@@ -93,7 +98,8 @@ fn verifier_is_clean_on_a_sound_base_and_reports_broken_references() {
     let env = Env::initialisee();
     env.ouvrir("Dupont", "Marie", "1985-03-12", "Verdun", &[]);
     let controles = env.json(&["base", "verifier"]);
-    assert_eq!(controles.as_array().unwrap().len(), 4);
+    // Four checks, and what the base is (a test base).
+    assert_eq!(controles.as_array().unwrap().len(), 5);
     assert!(
         controles.as_array().unwrap().iter().all(|c| c["statut"] == "ok"),
         "{controles}"
@@ -600,7 +606,7 @@ fn stale_creation_files_beside_the_base_are_removed() {
     let ancien = planter(".spie-creation-Ab12Cd.sqlite");
     let autre = env.dir.path().join("notes.sqlite");
     std::fs::write(&autre, b"pas a nous").unwrap();
-    env.ok(&["base", "init", "--structure", "CCAS de Verdun"]);
+    env.ok(&["base", "init", "--essai", "--structure", "CCAS de Verdun"]);
     assert!(!ancien.exists(), "nettoyé à la création de la base");
     assert!(autre.exists(), "les autres fichiers restent");
     // At the next start of any command, at the latest.
@@ -613,4 +619,34 @@ fn stale_creation_files_beside_the_base_are_removed() {
         .filter(|n| n.starts_with(".spie-creation-"))
         .collect();
     assert!(restes.is_empty(), "{restes:?}");
+}
+
+/// SPIE_DATE sets the day on a test base only: a real base refuses it, whatever the
+/// command, and a test base says what it is.
+#[test]
+fn spie_date_is_refused_on_a_real_base() {
+    let env = Env::vide();
+    let e = env.echec(&["base", "init", "--structure", "CCAS de Verdun"], 1);
+    assert!(e.contains("SPIE_DATE") && e.contains("--essai"), "{e}");
+    assert!(!env.base().exists());
+    env.spie(&["base", "init", "--structure", "CCAS de Verdun"])
+        .env_remove("SPIE_DATE")
+        .assert()
+        .success();
+    for args in [
+        &["parcours", "liste"][..],
+        &["base", "verifier"],
+        &["offre", "chercher"],
+    ] {
+        let e = env.echec(args, 1);
+        assert!(e.contains("SPIE_DATE") && e.contains("base d'essai"), "{args:?} : {e}");
+    }
+    env.spie(&["parcours", "liste"])
+        .env_remove("SPIE_DATE")
+        .assert()
+        .success();
+    // A test base honours it.
+    let essai = Env::initialisee();
+    let verif = essai.json(&["base", "verifier"]);
+    assert!(verif.to_string().contains("base d'essai"), "{verif}");
 }

@@ -32,7 +32,7 @@ impl Env {
     /// référent `m.durand` and an accueil agent `accueil`.
     pub fn initialisee() -> Env {
         let env = Env::vide();
-        env.ok(&["base", "init", "--structure", "CCAS de Verdun"]);
+        env.ok(&["base", "init", "--essai", "--structure", "CCAS de Verdun"]);
         env.ok(&[
             "agent", "ajouter", "m.durand", "--nom", "Marc Durand", "--structure", "CCAS de Verdun",
         ]);

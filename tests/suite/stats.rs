@@ -283,7 +283,7 @@ fn the_departements_pack_is_pseudonymised_protected_and_reproducible() {
 fn the_same_person_has_the_same_pseudonym_in_two_bases() {
     let pack = |structure: &str| -> Vec<Vec<String>> {
         let env = Env::vide();
-        env.ok(&["base", "init", "--structure", structure]);
+        env.ok(&["base", "init", "--essai", "--structure", structure]);
         // Five people alike, so that the row file (k-anonymous) publishes them.
         for (nom, prenom) in [
             ("Lefèvre", "Éloïse"),

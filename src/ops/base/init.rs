@@ -21,6 +21,9 @@ pub struct Init {
     pub structure: String,
     pub departement: String,
     pub aujourdhui: NaiveDate,
+    /// A base for tests and training (`--essai`): `SPIE_DATE` is honoured there, and it
+    /// says so everywhere.
+    pub essai: bool,
 }
 
 #[derive(Serialize)]
@@ -29,6 +32,7 @@ pub struct BaseCreee {
     pub departement: String,
     pub structure: String,
     pub agent: String,
+    pub essai: bool,
 }
 
 /// Checks what can be before anything is asked: the département, that no file is there,
@@ -53,6 +57,9 @@ pub fn init(i: Init) -> Result<BaseCreee> {
     let departement = verifier(&i.base, &i.departement, &i.agent)?;
     db::creer(&i.base, false, |tx| {
         db::meta::ecrire(tx, db::meta::DEPARTEMENT, &departement)?;
+        if i.essai {
+            db::meta::ecrire(tx, db::meta::ESSAI, "oui")?;
+        }
         let nouvelle = NouvelleStructure {
             nom: &i.structure,
             siret: None,
@@ -68,5 +75,6 @@ pub fn init(i: Init) -> Result<BaseCreee> {
         departement,
         structure: i.structure,
         agent: i.agent,
+        essai: i.essai,
     })
 }

@@ -47,6 +47,13 @@ pub fn verifier(l: &Lancement, ancre: Option<&Ancre>) -> Result<Vec<Controle>> {
     };
     let verifier = |conn: &Connection| -> Vec<Controle> {
         let mut controles = controler(conn);
+        if db::meta::essai(conn).unwrap_or(false) {
+            controles.push(Controle {
+                controle: "nature de la base",
+                statut: "ok",
+                detail: "base d'essai ou de démonstration : SPIE_DATE y fixe la date du jour".into(),
+            });
+        }
         if let Some(a) = ancre {
             controles.push(Controle::de("ancre du journal des accès", suite(conn, a)));
         }

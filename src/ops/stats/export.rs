@@ -54,9 +54,14 @@ fn ecrire(chemin: &Path, table: &Table) -> Result<()> {
 pub fn exporter(session: &mut Session, e: Export<'_>) -> Result<Pack> {
     let seuil = seuil(e.seuil)?;
     let aujourdhui = session.aujourdhui;
-    let (dernier, lignes, ancre) = session.base(Exigence::Agent, false, |tx, _| {
+    let (dernier, lignes, ancre, essai) = session.base(Exigence::Agent, false, |tx, _| {
         let dernier = publications(tx, e.mois, e.mois, seuil, aujourdhui)?.pop();
-        Ok((dernier, db::stats::lignes_export(tx, e.mois)?, db::acces::tete(tx)?))
+        Ok((
+            dernier,
+            db::stats::lignes_export(tx, e.mois)?,
+            db::acces::tete(tx)?,
+            db::meta::essai(tx)?,
+        ))
     })?;
     let dernier = dernier.context("aucune publication pour le mois demandé")?;
     let provisoire = dernier
@@ -70,12 +75,21 @@ pub fn exporter(session: &mut Session, e: Export<'_>) -> Result<Pack> {
     ecrire(&e.sortie.join("parcours.csv"), &parcours)?;
     // The head of the audit trail: the Département keeps it, and can later ask the structure
     // to show that its trail still extends it (`base verifier --ancre`).
+    if essai {
+        crate::output::fichier::ecrire(
+            Some(&e.sortie.join("BASE-D-ESSAI.txt")),
+            "Ce pack vient d'une base d'essai ou de démonstration : ses chiffres ne décrivent pas des personnes \
+             réelles et ne se publient pas.\n"
+                .as_bytes(),
+            true,
+        )?;
+    }
     let ancre = ancre.map(|a| a.to_string());
     if let Some(a) = &ancre {
         crate::output::fichier::ecrire(
             Some(&e.sortie.join("ancre-journal.txt")),
             format!("{a}\n").as_bytes(),
-            false,
+            true,
         )?;
     }
     Ok(Pack {
