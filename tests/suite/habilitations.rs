@@ -335,3 +335,87 @@ fn an_anchor_kept_outside_tells_a_cut_or_wiped_audit_trail() {
     let e = env.echec(&["base", "verifier", "--ancre", "12:pas-une-empreinte"], 2);
     assert!(e.contains("POSITION:EMPREINTE"), "{e}");
 }
+
+/// The référent reads the whole dossier: a partner of another structure becomes référent
+/// only once the person agreed to sharing, however the référent is named.
+#[test]
+fn a_partner_becomes_referent_only_with_the_persons_consent() {
+    let (env, n) = avec_partenaire();
+    for args in [
+        vec!["parcours", "referent", &n, "l.roux", "--agent", "m.durand"],
+        vec![
+            "parcours", "ouvrir", "--nom", "Martin", "--prenom", "Paul", "--naissance", "1970-01-01", "--commune",
+            "Verdun", "--referent", "l.roux",
+        ],
+    ] {
+        let e = env.echec(&args, 1);
+        assert!(
+            e.contains("autre structure") && e.contains("consentement"),
+            "{args:?} : {e}"
+        );
+    }
+    env.ok(&["parcours", "clore", &n, "--motif", "autre", "--agent", "m.durand"]);
+    let e = env.echec(
+        &["parcours", "rouvrir", &n, "--referent", "l.roux", "--agent", "m.durand"],
+        1,
+    );
+    assert!(e.contains("consentement"), "{e}");
+    env.ok(&["parcours", "rouvrir", &n, "--agent", "m.durand"]);
+    env.ok(&[
+        "parcours", "consentement", &n, "--partage", "non", "--agent", "m.durand",
+    ]);
+    env.echec(&["parcours", "referent", &n, "l.roux", "--agent", "m.durand"], 1);
+    env.ok(&[
+        "parcours", "consentement", &n, "--partage", "oui", "--agent", "m.durand",
+    ]);
+    env.ok(&["parcours", "referent", &n, "l.roux", "--agent", "m.durand"]);
+    env.ok(&["parcours", "voir", &n, "--agent", "l.roux"]);
+}
+
+/// What an `accueil` agent's to-do list and the statistics by group never show.
+#[test]
+fn reception_todos_hold_no_plan_and_group_statistics_are_for_administrators() {
+    let (env, n) = avec_partenaire();
+    env.ok(&[
+        "parcours", "action", "ajouter", &n, "--libelle", "Bilan de santé", "--echeance", "2026-12-01", "--agent",
+        "m.durand",
+    ]);
+    // Six weeks later: the action is late, there is no diagnostic nor contact.
+    let taches = |agent: &str| {
+        let out = env
+            .spie(&["parcours", "a-faire", "--tous", "--format", "csv", "--agent", agent])
+            .env("SPIE_DATE", "2027-01-10")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let accueil = taches("accueil");
+    assert!(
+        !accueil.contains("santé") && !accueil.contains("action-en-retard") && !accueil.contains("sans-diagnostic"),
+        "{accueil}"
+    );
+    assert!(taches("m.durand").contains("Bilan de santé"), "the référent sees it");
+    for agent in ["m.durand", "accueil", "l.roux"] {
+        let e = env.echec(
+            &[
+                "stats", "mensuel", "--mois", "2026-10", "--par", "referent", "--agent", agent,
+            ],
+            1,
+        );
+        assert!(e.contains("administrateur"), "{agent} : {e}");
+        let out = env
+            .spie(&[
+                "stats", "export", "--mois", "2026-10", "--sortie", "pack", "--agent", agent,
+            ])
+            .env("SPIE_CLE_PSEUDO", "cle-de-test-pas-un-secret-0123456789abcdef")
+            .output()
+            .unwrap();
+        let e = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            out.status.code() == Some(1) && e.contains("administrateur"),
+            "{agent} : {e}"
+        );
+        env.ok(&["stats", "mensuel", "--mois", "2026-10", "--agent", agent]);
+    }
+}

@@ -38,9 +38,13 @@ pub fn a_faire(session: &mut Session, tous: bool) -> Result<Vec<Tache>> {
                 .into_iter()
                 .filter_map(|e| lecture(e, &agent.identifiant))
                 .collect();
+            // An `accueil` agent sees identities and référents, never a plan, a diagnostic or
+            // a contact: of its to-dos, only the parcours without a référent.
+            let accueil = agent.role == crate::domain::agent::Role::Accueil;
             taches.extend(
                 db::a_faire::a_faire(tx, aujourdhui, lecteur, tous)?
                     .into_iter()
+                    .filter(|f| !accueil || f.categorie == Categorie::SansReferent)
                     .map(tache),
             );
             Ok(taches)

@@ -44,7 +44,9 @@ pub fn rouvrir(
         let derniere_sortie = parcours.iter().filter_map(|p| p.sortie).max();
         let borne = derniere_sortie.map(|s| (s, "la sortie du parcours précédent"));
         let entree = date_evenement("l'entrée", date.unwrap_or(d.aujourdhui), d.aujourdhui, borne).map_err(erreur)?;
-        let referent = referent.map(|r| agent_referent(d.tx, r)).transpose()?;
+        let referent = referent
+            .map(|r| agent_referent(d.tx, r, d.agent.structure_id, Some(dossier)))
+            .transpose()?;
         let id = db::parcours::ouvrir(d.tx, dossier, d.agent.structure_id, entree)?;
         if let Some(r) = &referent {
             db::parcours::designer_referent(d.tx, id, r.id, entree)?;

@@ -45,8 +45,40 @@ pub fn commune(conn: &Connection, saisie: &str) -> Result<&'static Commune> {
 }
 
 /// The référent named on the command line: a registered agent whose role allows it.
-pub fn agent_referent(conn: &Connection, identifiant: &str) -> Result<db::agent::Agent> {
+/// The agent who is to be référent of a parcours held by `structure_id`, for `dossier`
+/// (`None`: a dossier being created). A partner of another structure becomes référent
+/// only once the person has agreed to sharing (their last consent, recorded): the référent
+/// reads the whole dossier.
+pub fn agent_referent(
+    conn: &Connection,
+    identifiant: &str,
+    structure_id: i64,
+    dossier: Option<i64>,
+) -> Result<db::agent::Agent> {
     let agent = db::agent::agent(conn, identifiant)?;
+    if agent.structure_id != structure_id {
+        let partage = match dossier {
+            Some(d) => db::suivi::consentements(conn, d)?.last().is_some_and(|c| c.partage),
+            None => false,
+        };
+        if !partage {
+            let aide = match dossier {
+                Some(d) => format!(
+                    "recueillez l'accord de la personne (spie parcours consentement {d} --partage oui), puis désignez-le"
+                ),
+                None => "ouvrez le dossier avec un référent de votre structure, recueillez l'accord de la personne \
+                         (spie parcours consentement N --partage oui), puis désignez-le (spie parcours referent N AGENT)"
+                    .to_owned(),
+            };
+            return Err(erreur(format!(
+                "l'agent « {} » appartient à une autre structure ({}) : il ne devient référent qu'avec le \
+                 consentement de la personne au partage",
+                agent.identifiant, agent.structure
+            ))
+            .aide(aide)
+            .into());
+        }
+    }
     if !agent.role.peut_etre_referent() {
         return Err(erreur(format!(
             "l'agent « {} » a le rôle accueil et ne peut pas être référent",

@@ -34,7 +34,11 @@ pub fn ouvrir(session: &mut Session, o: Ouverture) -> Result<DossierOuvert> {
     let aujourdhui = session.aujourdhui;
     let entree = date_evenement("l'entrée", o.date.unwrap_or(aujourdhui), aujourdhui, None).map_err(erreur)?;
     let (_, ouvert) = session.creer_dossier(|tx, agent| {
-        let referent = o.referent.as_deref().map(|r| agent_referent(tx, r)).transpose()?;
+        let referent = o
+            .referent
+            .as_deref()
+            .map(|r| agent_referent(tx, r, agent.structure_id, None))
+            .transpose()?;
         let doublons = db::personne::ressemblants(tx, &o.identite, None)?;
         if !o.forcer
             && let Some((autre, _)) = doublons.iter().find(|(_, r)| *r == Ressemblance::Identique)

@@ -23,7 +23,7 @@ pub struct Designe {
 pub fn designer(session: &mut Session, dossier: i64, nouveau: &str, date: Option<NaiveDate>) -> Result<Designe> {
     session.dossier(dossier, Action::Clore, None, |d| {
         let parcours = parcours_ouvert(d.tx, dossier)?;
-        let nouveau = agent_referent(d.tx, nouveau)?;
+        let nouveau = agent_referent(d.tx, nouveau, parcours.structure_id, Some(dossier))?;
         let actuel = parcours.referent_actif();
         if actuel.is_some_and(|r| r.agent == nouveau.identifiant) {
             return Err(erreur(format!(

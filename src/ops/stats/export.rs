@@ -54,7 +54,9 @@ fn ecrire(chemin: &Path, table: &Table) -> Result<()> {
 pub fn exporter(session: &mut Session, e: Export<'_>) -> Result<Pack> {
     let seuil = seuil(e.seuil)?;
     let aujourdhui = session.aujourdhui;
-    let (dernier, lignes, ancre, essai) = session.base(Exigence::Agent, false, |tx, _| {
+    // The pack holds a line per person (pseudonymised, with the key its writer chooses):
+    // an administrator's work, never an agent's who may not read those dossiers.
+    let (dernier, lignes, ancre, essai) = session.base(Exigence::Admin, false, |tx, _| {
         let dernier = publications(tx, e.mois, e.mois, seuil, aujourdhui)?.pop();
         Ok((
             dernier,

@@ -25,7 +25,14 @@ pub enum Mensuel {
 pub fn mensuel(session: &mut Session, mois: Mois, groupement: Option<Groupement>) -> Result<Mensuel> {
     let aujourdhui = session.aujourdhui;
     // One reading of the month's parcours gives the groups and the whole base.
-    let (groupes, total) = session.base(Exigence::Agent, false, |tx, _| {
+    // By group, small counts are exact (a référent's caseload, a small EPCI): for an
+    // administrator only; the whole base's figures, for any agent.
+    let exigence = if groupement.is_some() {
+        Exigence::Admin
+    } else {
+        Exigence::Agent
+    };
+    let (groupes, total) = session.base(exigence, false, |tx, _| {
         db::stats::agregats_et_total(tx, mois, groupement.unwrap_or(Groupement::Total))
     })?;
     let total = total.indicateurs(mois, aujourdhui, true);
