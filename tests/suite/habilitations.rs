@@ -419,3 +419,30 @@ fn reception_todos_hold_no_plan_and_group_statistics_are_for_administrators() {
         env.ok(&["stats", "mensuel", "--mois", "2026-10", "--agent", agent]);
     }
 }
+
+/// Opening a dossier for a person another structure follows says so, without the number
+/// of a dossier the agent may not see.
+#[test]
+fn a_duplicate_held_elsewhere_is_said_without_its_number() {
+    let (env, n) = avec_partenaire();
+    let e = env.echec(
+        &[
+            "parcours", "ouvrir", "--nom", "Dupont", "--prenom", "Marie", "--naissance", "1985-03-12", "--commune",
+            "Verdun", "--agent", "l.roux",
+        ],
+        1,
+    );
+    assert!(
+        e.contains("autre structure") && !e.contains(&format!("dossier {n}")) && !e.contains(&format!(" {n} ")),
+        "{e}"
+    );
+    // Within the structure, the number is given.
+    let e = env.echec(
+        &[
+            "parcours", "ouvrir", "--nom", "Dupont", "--prenom", "Marie", "--naissance", "1985-03-12", "--commune",
+            "Verdun", "--agent", "m.durand",
+        ],
+        1,
+    );
+    assert!(e.contains(&format!("dossier {n}")), "{e}");
+}

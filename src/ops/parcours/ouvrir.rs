@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use super::commun::agent_referent;
 use crate::db;
 use crate::db::personne::{Identite, Ressemblance};
+use crate::domain::habilitation::{Action, decider};
 use crate::domain::parcours::date_evenement;
 use crate::error::erreur;
 use crate::ops::Session;
@@ -43,6 +44,18 @@ pub fn ouvrir(session: &mut Session, o: Ouverture) -> Result<DossierOuvert> {
         if !o.forcer
             && let Some((autre, _)) = doublons.iter().find(|(_, r)| *r == Ressemblance::Identique)
         {
+            // Another structure's dossier: said, but not numbered (its number would lead to
+            // a dossier the agent may not see).
+            let visible = db::habilitation::relation(tx, *autre, agent.id, agent.structure_id)?
+                .is_some_and(|r| decider(agent.role, &r, Action::Identite, false).is_ok());
+            if !visible {
+                return Err(erreur("cette personne a déjà un dossier, que porte une autre structure")
+                    .aide(
+                        "prenez contact avec la structure qui la suit : avec le consentement de la personne, elle peut \
+                         vous ajouter à son équipe ; s'il s'agit d'un homonyme né le même jour, relancez avec --forcer",
+                    )
+                    .into());
+            }
             return Err(deja_la(*autre, db::parcours::a_un_parcours_ouvert(tx, *autre)?));
         }
         let dossier = db::personne::inserer(tx, &o.identite, agent.id, aujourdhui)?;
