@@ -109,7 +109,7 @@ impl Refus {
     pub fn message(self, role: Role, action: Action, dossier: i64) -> String {
         match self {
             Refus::Role => format!(
-                "le rôle « {} » ne permet pas de {} (dossier {dossier})",
+                "le rôle « {} » ne permet pas {} (dossier {dossier})",
                 role.code(),
                 action.verbe()
             ),
@@ -144,12 +144,12 @@ impl Refus {
 impl Action {
     fn verbe(self) -> &'static str {
         match self {
-            Action::Identite => "voir l'identité d'une personne",
-            Action::Lire => "lire un dossier (diagnostics, plan, journal)",
-            Action::Ecrire => "écrire dans un dossier",
-            Action::Gerer => "enregistrer le consentement ou rectifier l'identité",
-            Action::Clore => "clore ou rouvrir un parcours, ou changer de référent",
-            Action::Effacer => "effacer un dossier",
+            Action::Identite => "de voir l'identité d'une personne",
+            Action::Lire => "de lire un dossier (diagnostics, plan, journal)",
+            Action::Ecrire => "d'écrire dans un dossier",
+            Action::Gerer => "d'enregistrer le consentement ou rectifier l'identité",
+            Action::Clore => "de clore ou rouvrir un parcours, ou changer de référent",
+            Action::Effacer => "d'effacer un dossier",
         }
     }
 }

@@ -446,3 +446,20 @@ fn a_duplicate_held_elsewhere_is_said_without_its_number() {
     );
     assert!(e.contains(&format!("dossier {n}")), "{e}");
 }
+
+/// What the reception does not see is said as hidden, never as missing.
+#[test]
+fn the_reception_is_told_a_diagnostic_is_hidden_not_missing() {
+    let (env, n) = avec_partenaire();
+    env.ok(&[
+        "diagnostic", "nouveau", &n, "--contrainte", "mobilite=fort", "--activite-24-mois", "non", "--agent",
+        "m.durand",
+    ]);
+    let fiche = env.ok(&["parcours", "voir", &n, "--format", "csv", "--agent", "accueil"]);
+    assert!(
+        fiche.contains("Non visible") && !fiche.contains("spie diagnostic nouveau"),
+        "{fiche}"
+    );
+    let e = env.echec(&["parcours", "note", &n, "x", "--agent", "accueil"], 1);
+    assert!(e.contains("ne permet pas d'écrire"), "{e}");
+}

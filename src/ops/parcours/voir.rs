@@ -62,6 +62,9 @@ impl From<Diagnostic> for ResumeDiagnostic {
 
 #[derive(Serialize)]
 pub struct Vue {
+    /// The identity only (the `accueil` role): no diagnostic, orientation, plan nor journal
+    /// was read, whether there is one or not.
+    pub identite_seulement: bool,
     #[serde(flatten)]
     pub personne: Personne,
     pub age: i32,
@@ -143,6 +146,7 @@ pub fn voir(session: &mut Session, dossier: i64, motif: Option<&str>) -> Result<
             .collect();
         let c = communes::par_code(&personne.identite.commune);
         let vue = Vue {
+            identite_seulement: false,
             age: date::age(personne.identite.naissance, d.aujourdhui),
             residence: Residence {
                 commune_nom: c.map(|c| c.nom),
@@ -178,6 +182,7 @@ pub fn voir(session: &mut Session, dossier: i64, motif: Option<&str>) -> Result<
 /// journal.
 fn restreindre(mut vue: Vue, action: habilitation::Action) -> Vue {
     if action == habilitation::Action::Identite {
+        vue.identite_seulement = true;
         vue.diagnostic = None;
         vue.orientation = None;
         vue.objectifs.clear();

@@ -88,6 +88,7 @@ fn parcours(v: &Vue) -> Section {
                 o.agent
             )
         }
+        None if v.identite_seulement => "non visible (rôle accueil)".into(),
         None => "non décidée".into(),
     };
     let mut s = Section::new(titre)
@@ -168,6 +169,7 @@ fn diagnostic(v: &Vue) -> Section {
                     format!("{} (règle {})", d.suggestion.orientation.code(), d.suggestion.regle),
                 )
         }
+        None if v.identite_seulement => Section::new("Dernier diagnostic").champ("Non visible", "rôle accueil"),
         None => {
             Section::new("Dernier diagnostic").champ("Aucun", format!("spie diagnostic nouveau {}", v.personne.dossier))
         }
