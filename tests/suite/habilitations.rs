@@ -436,6 +436,21 @@ fn a_duplicate_held_elsewhere_is_said_without_its_number() {
         e.contains("autre structure") && !e.contains(&format!("dossier {n}")) && !e.contains(&format!(" {n} ")),
         "{e}"
     );
+    // A probable duplicate (another birth date) is opened with a warning, unnumbered.
+    let out = env
+        .spie(&[
+            "parcours", "ouvrir", "--nom", "Dupont", "--prenom", "Marie", "--naissance", "1990-01-01", "--commune",
+            "Verdun", "--agent", "l.roux",
+        ])
+        .output()
+        .unwrap();
+    let avertissement = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{avertissement}");
+    assert!(
+        avertissement.contains("probable doublon d'un dossier d'une autre structure")
+            && !avertissement.contains(&format!("dossier {n}")),
+        "{avertissement}"
+    );
     // Within the structure, the number is given.
     let e = env.echec(
         &[

@@ -34,7 +34,10 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         Rectifie::Inchange => ctx.dire(format!("Dossier {} : rien n'a changé.", a.dossier)),
         Rectifie::Modifie { doublons } => {
             for autre in doublons {
-                ctx.avertir(format!("probable doublon du dossier {autre} après cette modification"));
+                ctx.avertir(match autre {
+                    Some(autre) => format!("probable doublon du dossier {autre} après cette modification"),
+                    None => "probable doublon d'un dossier d'une autre structure après cette modification".into(),
+                });
             }
             ctx.dire(format!("Dossier {} modifié.", a.dossier));
         }

@@ -38,15 +38,22 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     };
     let o = ops::parcours::ouvrir(&mut session, ouverture)?;
     for (autre, ressemblance) in &o.doublons {
+        let (le, du) = match autre {
+            Some(n) => (format!("dossier {n}"), format!("du dossier {n}")),
+            None => (
+                "un dossier d'une autre structure".to_owned(),
+                "d'un dossier d'une autre structure".to_owned(),
+            ),
+        };
         ctx.avertir(match ressemblance {
             Ressemblance::Identique => {
-                format!("dossier {autre} : même nom, prénom et date de naissance (ouvert quand même, --forcer)")
+                format!("{le} : même nom, prénom et date de naissance (ouvert quand même, --forcer)")
             }
             Ressemblance::MemeNomEtPrenom => {
-                format!("probable doublon du dossier {autre} : même nom et prénom, autre date de naissance")
+                format!("probable doublon {du} : même nom et prénom, autre date de naissance")
             }
             Ressemblance::MemeNomEtNaissance => {
-                format!("probable doublon du dossier {autre} : même nom et date de naissance, autre prénom")
+                format!("probable doublon {du} : même nom et date de naissance, autre prénom")
             }
         });
     }

@@ -30,7 +30,8 @@ pub enum Rectifie {
     /// The values given are those already held.
     Inchange,
     /// Changed; the dossiers that now look like the same person.
-    Modifie { doublons: Vec<i64> },
+    /// Similar people: their dossier's number, or `None` for another structure's dossier.
+    Modifie { doublons: Vec<Option<i64>> },
 }
 
 pub fn modifier(session: &mut Session, dossier: i64, r: Rectification) -> Result<Rectifie> {
@@ -75,14 +76,12 @@ pub fn modifier(session: &mut Session, dossier: i64, r: Rectification) -> Result
         }
         let identite_changee =
             (&apres.nom, &apres.prenom, apres.naissance) != (&avant.nom, &avant.prenom, avant.naissance);
-        let doublons = if identite_changee {
-            db::personne::ressemblants(d.tx, &apres, Some(dossier))?
-                .into_iter()
-                .map(|(autre, _)| autre)
-                .collect()
-        } else {
-            Vec::new()
-        };
+        let mut doublons = Vec::new();
+        if identite_changee {
+            for (autre, _) in db::personne::ressemblants(d.tx, &apres, Some(dossier))? {
+                doublons.push(super::commun::identite_visible(d.tx, d.agent, autre)?.then_some(autre));
+            }
+        }
         db::personne::mettre_a_jour(d.tx, dossier, &apres, d.aujourdhui)?;
         Ok(Rectifie::Modifie { doublons })
     })

@@ -3,10 +3,9 @@
 use anyhow::Result;
 use chrono::NaiveDate;
 
-use super::commun::agent_referent;
+use super::commun::{agent_referent, identite_visible};
 use crate::db;
 use crate::db::personne::{Identite, Ressemblance};
-use crate::domain::habilitation::{Action, decider};
 use crate::domain::parcours::date_evenement;
 use crate::error::erreur;
 use crate::ops::Session;
@@ -28,7 +27,8 @@ pub struct DossierOuvert {
     pub structure: String,
     pub referent: Option<String>,
     /// Dossiers that look like the same person, opened anyway.
-    pub doublons: Vec<(i64, Ressemblance)>,
+    /// Similar people: their dossier's number, or `None` for another structure's dossier.
+    pub doublons: Vec<(Option<i64>, Ressemblance)>,
 }
 
 pub fn ouvrir(session: &mut Session, o: Ouverture) -> Result<DossierOuvert> {
@@ -46,9 +46,7 @@ pub fn ouvrir(session: &mut Session, o: Ouverture) -> Result<DossierOuvert> {
         {
             // Another structure's dossier: said, but not numbered (its number would lead to
             // a dossier the agent may not see).
-            let visible = db::habilitation::relation(tx, *autre, agent.id, agent.structure_id)?
-                .is_some_and(|r| decider(agent.role, &r, Action::Identite, false).is_ok());
-            if !visible {
+            if !identite_visible(tx, agent, *autre)? {
                 return Err(erreur("cette personne a déjà un dossier, que porte une autre structure")
                     .aide(
                         "prenez contact avec la structure qui la suit : avec le consentement de la personne, elle peut \
@@ -58,6 +56,11 @@ pub fn ouvrir(session: &mut Session, o: Ouverture) -> Result<DossierOuvert> {
             }
             return Err(deja_la(*autre, db::parcours::a_un_parcours_ouvert(tx, *autre)?));
         }
+        let mut connus = Vec::with_capacity(doublons.len());
+        for (autre, ressemblance) in doublons {
+            connus.push((identite_visible(tx, agent, autre)?.then_some(autre), ressemblance));
+        }
+        let doublons = connus;
         let dossier = db::personne::inserer(tx, &o.identite, agent.id, aujourdhui)?;
         let parcours = db::parcours::ouvrir(tx, dossier, agent.structure_id, entree)?;
         if let Some(r) = &referent {
