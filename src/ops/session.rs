@@ -168,7 +168,7 @@ impl Session {
 
     /// A refusal: audited in a transaction of its own, returned as a French error.
     fn refuser(&mut self, dossier: i64, action: Action, refus: Refus) -> anyhow::Error {
-        if let Err(e) = self.consigner_refus(dossier) {
+        if let Err(e) = self.consigner_refus(Some(dossier)) {
             return e;
         }
         erreur(refus.message(self.agent.role, action, dossier))
@@ -240,7 +240,7 @@ impl Session {
     /// What a use case that names no dossier requires of the agent; a refusal is audited.
     fn exiger(&mut self, exigence: Exigence) -> Result<()> {
         if exigence == Exigence::Admin && self.agent.role != crate::domain::agent::Role::Admin {
-            self.consigner_refus_base()?;
+            self.consigner_refus(None)?;
             return Err(erreur(format!(
                 "l'agent « {} » n'est pas administrateur de la base",
                 self.agent.identifiant
@@ -291,21 +291,15 @@ impl Session {
         f: impl FnOnce(&Transaction<'_>, &Agent, Lecteur) -> Result<Vec<T>>,
         dossier: impl Fn(&T) -> i64,
     ) -> Result<Vec<T>> {
-        let tx = db::consultation(&mut self.conn)?;
         let lecteur = Lecteur {
             agent_id: self.agent.id,
             structure_id: self.agent.structure_id,
         };
-        let lignes = f(&tx, &self.agent, lecteur)?;
-        let vus: std::collections::BTreeSet<i64> = lignes.iter().map(dossier).collect();
-        if vus.is_empty() {
-            consigner(&tx, &self.agent.identifiant, &self.commande, None)?;
-        }
-        for d in vus {
-            consigner(&tx, &self.agent.identifiant, &self.commande, Some(d))?;
-        }
-        tx.commit()?;
-        Ok(lignes)
+        self.dossiers(Exigence::Agent, false, |tx, agent| {
+            let lignes = f(tx, agent, lecteur)?;
+            let vus: std::collections::BTreeSet<i64> = lignes.iter().map(dossier).collect();
+            Ok((lignes, vus.into_iter().collect()))
+        })
     }
 
     /// [`Session::dossier`] for the erasure of a dossier: freed pages are overwritten, and
@@ -314,7 +308,7 @@ impl Session {
     pub fn effacer<T>(&mut self, dossier: i64, f: impl FnOnce(&SurDossier<'_>) -> Result<T>) -> Result<T> {
         db::effacement_sur(&self.conn)?;
         let resultat = self.dossier(dossier, Action::Effacer, None, f)?;
-        db::compacter(&self.conn)?;
+        self.compacter()?;
         Ok(resultat)
     }
 
@@ -344,19 +338,13 @@ impl Session {
         db::compacter(&self.conn)
     }
 
-    fn consigner_refus_base(&mut self) -> Result<()> {
+    /// A refused attempt (on `dossier`, if one is named), in a transaction of its own:
+    /// the refusal stays in the trail. Not the command's work: committing it does not make
+    /// the run a success.
+    fn consigner_refus(&mut self, dossier: Option<i64>) -> Result<()> {
         let tx = db::consultation(&mut self.conn)?;
         let commande = format!("{}{REFUS}", self.commande);
-        consigner(&tx, &self.agent.identifiant, &commande, None)?;
-        Ok(tx.commit()?)
-    }
-
-    /// A refused attempt, in a transaction of its own: the refusal stays in the trail.
-    fn consigner_refus(&mut self, dossier: i64) -> Result<()> {
-        // Not the command's work: committing it does not make the run a success.
-        let tx = db::consultation(&mut self.conn)?;
-        let commande = format!("{}{REFUS}", self.commande);
-        consigner(&tx, &self.agent.identifiant, &commande, Some(dossier))?;
+        consigner(&tx, &self.agent.identifiant, &commande, dossier)?;
         Ok(tx.commit()?)
     }
 }
@@ -385,10 +373,11 @@ fn decision(
     }
 }
 
-/// Whether `agent` may read `dossier` by its link with it (what a to-do list shows).
-pub fn peut_lire(conn: &Connection, agent: &Agent, dossier: i64) -> Result<bool> {
+/// Whether `agent` may do `action` on `dossier` by its link with it, without a reason
+/// (what a to-do list shows; whether a duplicate may be named by its number).
+pub fn par_lien(conn: &Connection, agent: &Agent, dossier: i64, action: Action) -> Result<bool> {
     Ok(matches!(
-        decision(conn, agent, dossier, Action::Lire, false)?,
+        decision(conn, agent, dossier, action, false)?,
         Ok(Autorisation::Lien)
     ))
 }

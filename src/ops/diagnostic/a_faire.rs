@@ -4,7 +4,8 @@ use anyhow::Result;
 
 use crate::db;
 use crate::db::diagnostic::SansDiagnostic;
-use crate::ops::session::peut_lire;
+use crate::domain::habilitation::Action;
+use crate::ops::session::par_lien;
 use crate::ops::{Exigence, Session};
 
 /// The parcours opened more than `delai` days ago without diagnostic, among the dossiers
@@ -17,7 +18,9 @@ pub fn a_faire(session: &mut Session, delai: u32, referent: Option<&str>) -> Res
         }
         let mut lignes = Vec::new();
         for l in db::diagnostic::a_faire(tx, aujourdhui, delai)? {
-            if referent.is_none_or(|r| l.referent.as_deref() == Some(r.trim())) && peut_lire(tx, agent, l.dossier)? {
+            if referent.is_none_or(|r| l.referent.as_deref() == Some(r.trim()))
+                && par_lien(tx, agent, l.dossier, Action::Lire)?
+            {
                 lignes.push(l);
             }
         }

@@ -89,12 +89,3 @@ pub fn agent_referent(
     }
     Ok(agent)
 }
-
-/// Whether `agent` may see the identity of `dossier`: a duplicate is named by its number
-/// only then (the number of another structure's dossier would lead nowhere, and says who
-/// that structure follows).
-pub fn identite_visible(conn: &Connection, agent: &db::agent::Agent, dossier: i64) -> Result<bool> {
-    use crate::domain::habilitation::{Action, decider};
-    Ok(db::habilitation::relation(conn, dossier, agent.id, agent.structure_id)?
-        .is_some_and(|r| decider(agent.role, &r, Action::Identite, false).is_ok()))
-}

@@ -79,7 +79,10 @@ pub fn modifier(session: &mut Session, dossier: i64, r: Rectification) -> Result
         let mut doublons = Vec::new();
         if identite_changee {
             for (autre, _) in db::personne::ressemblants(d.tx, &apres, Some(dossier))? {
-                doublons.push(super::commun::identite_visible(d.tx, d.agent, autre)?.then_some(autre));
+                doublons.push(
+                    crate::ops::session::par_lien(d.tx, d.agent, autre, crate::domain::habilitation::Action::Identite)?
+                        .then_some(autre),
+                );
             }
         }
         db::personne::mettre_a_jour(d.tx, dossier, &apres, d.aujourdhui)?;

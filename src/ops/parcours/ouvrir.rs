@@ -3,12 +3,14 @@
 use anyhow::Result;
 use chrono::NaiveDate;
 
-use super::commun::{agent_referent, identite_visible};
+use super::commun::agent_referent;
 use crate::db;
 use crate::db::personne::{Identite, Ressemblance};
+use crate::domain::habilitation::Action;
 use crate::domain::parcours::date_evenement;
 use crate::error::erreur;
 use crate::ops::Session;
+use crate::ops::session::par_lien;
 
 pub struct Ouverture {
     pub identite: Identite,
@@ -46,7 +48,7 @@ pub fn ouvrir(session: &mut Session, o: Ouverture) -> Result<DossierOuvert> {
         {
             // Another structure's dossier: said, but not numbered (its number would lead to
             // a dossier the agent may not see).
-            if !identite_visible(tx, agent, *autre)? {
+            if !par_lien(tx, agent, *autre, Action::Identite)? {
                 return Err(erreur("cette personne a déjà un dossier, que porte une autre structure")
                     .aide(
                         "prenez contact avec la structure qui la suit : avec le consentement de la personne, elle peut \
@@ -58,7 +60,10 @@ pub fn ouvrir(session: &mut Session, o: Ouverture) -> Result<DossierOuvert> {
         }
         let mut connus = Vec::with_capacity(doublons.len());
         for (autre, ressemblance) in doublons {
-            connus.push((identite_visible(tx, agent, autre)?.then_some(autre), ressemblance));
+            connus.push((
+                par_lien(tx, agent, autre, Action::Identite)?.then_some(autre),
+                ressemblance,
+            ));
         }
         let doublons = connus;
         let dossier = db::personne::inserer(tx, &o.identite, agent.id, aujourdhui)?;
