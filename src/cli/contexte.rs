@@ -3,6 +3,7 @@
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::Result;
 use chrono::NaiveDate;
@@ -76,7 +77,16 @@ impl Ctx {
 
     /// The session every use case runs in (see [`crate::ops::Session`]).
     pub fn session(&self) -> Result<crate::ops::Session> {
-        crate::ops::Session::ouvrir(&self.lancement())
+        let session = crate::ops::Session::ouvrir(&self.lancement())?;
+        if let Some(import) = &session.import_annule {
+            self.avertir(format!(
+                "l'import d'offres commencé le {} par {} s'est arrêté avant la fin : il a été annulé, le \
+                 catalogue est tel qu'avant lui",
+                import.depuis.replace('T', " à "),
+                import.agent
+            ));
+        }
+        Ok(session)
     }
 
     /// What the session of this run starts from.
@@ -179,6 +189,16 @@ impl Ctx {
             }
         }
     }
+}
+
+/// From now on, Ctrl-C asks the work to stop rather than ending spie at once: for a long
+/// work that undoes itself when stopped (an import written in steps). The function says
+/// whether it was asked.
+pub fn arret_demande() -> impl Fn() -> bool {
+    static ARRET: AtomicBool = AtomicBool::new(false);
+    // Once per run: a second installation fails, harmlessly.
+    let _ = ctrlc::set_handler(|| ARRET.store(true, Ordering::Relaxed));
+    || ARRET.load(Ordering::Relaxed)
 }
 
 /// One question at the terminal. Ctrl-C comes back as the question's error: the terminal

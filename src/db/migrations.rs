@@ -23,6 +23,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/0009_identite_passee.sql")),
         M::up(include_str!("migrations/0010_publication.sql")),
         M::up(include_str!("migrations/0011_thematique_numero.sql")),
+        M::up(include_str!("migrations/0012_import_par_etapes.sql")),
     ])
 }
 

@@ -7,6 +7,7 @@ pub mod agent;
 pub mod controle;
 pub mod diagnostic;
 pub mod droits;
+pub mod etapes;
 pub mod habilitation;
 pub mod meta;
 mod migrations;
@@ -27,13 +28,26 @@ use crate::error::erreur;
 /// `PRAGMA application_id` of a spie base ("SPIE" in ASCII): a file without it is not ours.
 const APPLICATION_ID: i32 = 0x5350_4945;
 
+/// How a command waits for the write lock another holds: it asks again every 2 ms, for
+/// 10 s at most. (SQLite's own wait sleeps up to 100 ms between tries, and would miss the
+/// moments an import written in steps leaves the lock free, see [`etapes`].)
+fn attendre(essais: i32) -> bool {
+    const TOUS_LES: std::time::Duration = std::time::Duration::from_millis(2);
+    const ESSAIS: i32 = 5000;
+    if essais >= ESSAIS {
+        return false;
+    }
+    std::thread::sleep(TOUS_LES);
+    true
+}
+
 /// Pragmas are per connection and do nothing inside a transaction: set them right after
 /// opening. WAL lets readers work while one process writes; the busy
 /// timeout makes a second writer wait instead of failing.
 fn pragmas(conn: &Connection) -> Result<()> {
     // Room for every statement of a command (or of the demo's loop) to stay prepared.
     conn.set_prepared_statement_cache_capacity(64);
-    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    conn.busy_handler(Some(attendre))?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "FULL")?;

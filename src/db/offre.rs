@@ -6,14 +6,15 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use rusqlite::functions::FunctionFlags;
 use rusqlite::types::ToSql;
-use rusqlite::{Connection, OpenFlags, OptionalExtension, Statement, params};
+use rusqlite::{Connection, OptionalExtension, Statement, params};
 
+use super::etapes::Etapes;
 use crate::domain::offre::{EnTexte, Offre};
 use crate::domain::texte;
 use crate::error::erreur;
 
 /// The columns an import writes, in the order of [`valeurs`].
-const COLONNES: [&str; 33] = [
+pub(super) const COLONNES: [&str; 33] = [
     "structure_id", "structure_nom", "nom", "description", "date_maj", "types", "thematiques", "frais",
     "frais_precisions", "publics", "publics_precisions", "conditions_acces", "commune", "code_postal", "adresse",
     "complement_adresse", "latitude", "longitude", "telephone", "courriel", "contact_nom_prenom", "modes_accueil",
@@ -90,7 +91,7 @@ fn sql_update() -> String {
 }
 
 /// Whether a field of the offer `?1`, `?2` differs from the parameters `?3…` of [`COLONNES`].
-fn difference() -> String {
+pub(super) fn difference() -> String {
     COLONNES
         .iter()
         .enumerate()
@@ -118,8 +119,6 @@ pub struct Import<'c> {
     jour_texte: String,
     /// Per offer id: named by the file, and if written, its state so far.
     vues: Vec<Vue>,
-    /// The base as it was before the import, for a repeated identifiant (opened then).
-    avant: Option<Connection>,
     insert: Statement<'c>,
     update: Statement<'c>,
     connue: Statement<'c>,
@@ -139,7 +138,6 @@ impl<'c> Import<'c> {
             actives_nommees: 0,
             activees: 0,
             thematiques: HashMap::new(),
-            avant: None,
             insert: conn.prepare(&sql_insert())?,
             update: conn.prepare(&sql_update())?,
             connue: conn.prepare(
@@ -166,26 +164,12 @@ impl<'c> Import<'c> {
         &mut self.vues[i]
     }
 
-    /// Whether the base held the offer exactly as `o` before this import: the caller's
-    /// transaction is not committed, so another connection still reads the base so.
-    fn comme_avant(&mut self, o: &Offre) -> Result<bool> {
-        let avant = match &mut self.avant {
-            Some(c) => c,
-            vide => {
-                let chemin = self.conn.path().unwrap_or_default();
-                vide.insert(Connection::open_with_flags(
-                    chemin,
-                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-                )?)
-            }
-        };
-        let sql = format!(
-            "SELECT EXISTS (SELECT 1 FROM offre WHERE source_id = ?1 AND identifiant = ?2 AND NOT ({}))",
-            difference()
-        );
-        let mut requete = avant.prepare_cached(&sql)?;
+    /// Whether the base held the offer `id`, which this import already changed, exactly
+    /// as `o` before the import (as the import's steps kept it).
+    fn comme_avant(&mut self, id: i64, o: &Offre) -> Result<bool> {
+        let mut requete = self.conn.prepare_cached(&super::etapes::Etapes::avant_sql())?;
         Ok(avec_valeurs(o, &o.en_texte(), |valeurs| {
-            let mut parametres: Vec<&dyn ToSql> = vec![&self.source_id, &o.identifiant];
+            let mut parametres: Vec<&dyn ToSql> = vec![&id, &None::<i64>];
             parametres.extend_from_slice(valeurs);
             requete.query_row(&*parametres, |r| r.get(0))
         })?)
@@ -242,7 +226,7 @@ impl<'c> Import<'c> {
             (None, e) | (Some(Etat::Inchangee), e) => e,
             (Some(Etat::Ajoutee), _) => Etat::Ajoutee,
             (Some(Etat::Modifiee), Etat::Inchangee) => Etat::Modifiee,
-            (Some(Etat::Modifiee), _) if self.comme_avant(o)? => Etat::Inchangee,
+            (Some(Etat::Modifiee), _) if self.comme_avant(id, o)? => Etat::Inchangee,
             (Some(Etat::Modifiee), _) => Etat::Modifiee,
         };
         *self.vue(id) = Vue::Ecrite(etat);
@@ -284,11 +268,12 @@ impl<'c> Import<'c> {
         Ok((absentes, nommees.len() as u64))
     }
 
-    /// Marks withdrawn the offers `ids` (the [`Import::absentes`]).
-    pub fn retirer(&self, ids: &[i64]) -> Result<()> {
+    /// Marks withdrawn the offers `ids` (the [`Import::absentes`]), in the import's steps.
+    pub fn retirer(&self, ids: &[i64], etapes: &mut Etapes<'_>) -> Result<()> {
         let mut retirer = self.conn.prepare("UPDATE offre SET retiree_le = ?2 WHERE id = ?1")?;
         for id in ids {
             retirer.execute(params![id, self.jour])?;
+            etapes.pas()?;
         }
         Ok(())
     }
@@ -612,6 +597,7 @@ mod tests {
     /// written; gives what [`Import::absentes`] says, withdrawing the absent offers.
     fn importer(conn: &Connection, ecrites: &[&str], nommees: &[&str]) -> (Vec<i64>, u64) {
         let source_id = source(conn, "p").unwrap();
+        let mut etapes = Etapes::apercu(conn).unwrap();
         let mut import = Import::debut(conn, source_id, NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()).unwrap();
         for id in nommees {
             import.nommee(id).unwrap();
@@ -621,7 +607,8 @@ mod tests {
             import.enregistrer(&o, &o.en_texte()).unwrap();
         }
         let absentes = import.absentes().unwrap();
-        import.retirer(&absentes.0).unwrap();
+        import.retirer(&absentes.0, &mut etapes).unwrap();
+        etapes.terminer().unwrap();
         absentes
     }
 

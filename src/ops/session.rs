@@ -37,6 +37,8 @@ pub fn date_forcee_refusee() -> crate::error::UserError {
 
 pub struct Session {
     conn: Connection,
+    /// An import whose process died, undone at the opening (see [`db::etapes`]).
+    pub import_annule: Option<db::etapes::EnCours>,
     pub agent: Agent,
     pub aujourdhui: NaiveDate,
     commande: String,
@@ -90,8 +92,12 @@ impl Session {
                  STRUCTURE ; ou choisissez un agent enregistré avec --agent (voir `spie agent liste`)"
             ))
             })?;
+        // Like SQLite with a journal left by a dead process: the next opening puts the
+        // base back as it was before that import.
+        let import_annule = db::etapes::reprendre(&conn)?.and_then(|(import, vivant)| (!vivant).then_some(import));
         Ok(Session {
             conn,
+            import_annule,
             agent,
             aujourdhui: l.aujourdhui,
             commande: l.commande.clone(),
@@ -264,6 +270,25 @@ impl Session {
         let tx = db::consultation(&mut self.conn)?;
         consigner(&tx, &self.agent.identifiant, &self.commande, None)?;
         tx.commit()?;
+        Ok(resultat)
+    }
+
+    /// Like [`Session::base`], for a long use case that commits its work in steps of its
+    /// own (an import, see [`db::etapes`]): the run is audited first, in a transaction of
+    /// its own, then `f` runs on the connection, outside any transaction, with the time of
+    /// that entry.
+    pub fn par_etapes<T>(
+        &mut self,
+        exigence: Exigence,
+        f: impl FnOnce(&Connection, &Agent, &str) -> Result<T>,
+    ) -> Result<T> {
+        self.exiger(exigence)?;
+        let depuis = db::acces::maintenant();
+        let tx = db::consultation(&mut self.conn)?;
+        db::acces::consigner(&tx, &depuis, &self.agent.identifiant, &self.commande, None)?;
+        tx.commit()?;
+        let resultat = f(&self.conn, &self.agent, &depuis)?;
+        crate::output::travail_enregistre();
         Ok(resultat)
     }
 

@@ -394,40 +394,117 @@ fn several_processes_writing_at_once_all_succeed() {
     env.ok(&["base", "verifier"]);
 }
 
-#[test]
-fn an_import_killed_at_any_moment_leaves_a_sound_base_with_all_or_nothing() {
-    let env = Env::initialisee();
+/// A partner file of `lignes` offers, with identifiers.
+fn gros_fichier(env: &Env, lignes: usize) -> String {
     let fichier = env.dir.path().join("gros.csv");
     let mut csv = String::from("id;nom;thematiques;code_insee;date_maj\n");
-    for i in 0..20_000 {
+    for i in 0..lignes {
         csv.push_str(&format!("K{i};Offre {i};mobilite;55545;2026-10-01\n"));
     }
     std::fs::write(&fichier, csv).unwrap();
-    let fichier = fichier.to_str().unwrap().to_owned();
+    fichier.to_str().unwrap().to_owned()
+}
+
+/// `offre importer … --appliquer` started in the background.
+fn importer_en_fond(env: &Env, fichier: &str, source: &str) -> std::process::Child {
+    env.processus(
+        super::commun::binaire(),
+        &["-q", "offre", "importer", fichier, "--source", source, "--appliquer"],
+    )
+    .env("SPIE_AGENT", "admin")
+    .stdout(std::process::Stdio::null())
+    .stderr(std::process::Stdio::piped())
+    .spawn()
+    .unwrap()
+}
+
+/// Waits until the import in the background has committed its first step.
+fn attendre_l_import(env: &Env, import: &mut std::process::Child) {
+    while env.sql("SELECT count(*) FROM import_en_cours") == 0 {
+        assert!(import.try_wait().unwrap().is_none(), "l'import s'est terminé trop tôt");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+}
+
+#[test]
+fn an_import_killed_at_any_moment_is_undone_by_the_next_command() {
+    let env = Env::initialisee();
+    let fichier = gros_fichier(&env, 20_000);
     for (essai, delai_ms) in [5u64, 20, 40, 80, 120, 200, 300, 450, 700, 1000]
         .into_iter()
         .enumerate()
     {
         let source = format!("source-{essai}");
-        let mut enfant = std::process::Command::new(assert_cmd::cargo::cargo_bin("spie"))
-            .args(["-q", "offre", "importer", &fichier, "--source", &source, "--appliquer"])
-            .env_clear()
-            .env("SPIE_DATE", super::commun::AUJOURDHUI)
-            .env("SPIE_AGENT", "admin")
-            .env("SPIE_BASE", env.base())
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut enfant = importer_en_fond(&env, &fichier, &source);
         std::thread::sleep(std::time::Duration::from_millis(delai_ms));
         let _ = enfant.kill(); // SIGKILL
         let _ = enfant.wait();
+        // The next command, whichever it is, undoes what the dead import committed.
+        let interrompu = env.sql("SELECT count(*) FROM import_en_cours") == 1;
+        let sortie = env.spie(&["offre", "sources"]).output().unwrap();
+        assert!(sortie.status.success());
         let n = env.sql(&format!(
             "SELECT count(*) FROM offre o JOIN source s ON s.id = o.source_id WHERE s.nom = '{source}'"
         ));
         assert!(n == 0 || n == 20_000, "import tué après {delai_ms} ms : {n} offres");
+        let message = String::from_utf8_lossy(&sortie.stderr);
+        assert_eq!(
+            message.contains("s'est arrêté avant la fin : il a été annulé"),
+            interrompu,
+            "{message}"
+        );
+        assert_eq!(env.sql("SELECT count(*) FROM import_en_cours"), 0);
         env.ok(&["base", "verifier"]);
     }
+}
+
+#[test]
+fn a_caseworker_reads_and_writes_a_note_while_a_long_import_runs() {
+    let env = Env::initialisee();
+    let n = env.ouvrir("Dupont", "Marie", "1985-03-12", "Verdun", &[]).to_string();
+    let fichier = gros_fichier(&env, 150_000);
+    let mut import = importer_en_fond(&env, &fichier, "gros");
+    attendre_l_import(&env, &mut import);
+    let lecteur = |args: &[&str]| {
+        let sortie = env.spie(args).env("SPIE_AGENT", "m.durand").output().unwrap();
+        assert!(sortie.status.success(), "{}", String::from_utf8_lossy(&sortie.stderr));
+    };
+    lecteur(&["parcours", "voir", &n]);
+    lecteur(&["parcours", "note", &n, "Appel pendant l'import du catalogue."]);
+    // Another import meanwhile is refused, and says why.
+    let e = env.echec(&["offre", "importer", &fichier, "--source", "autre", "--appliquer"], 1);
+    assert!(e.contains("un autre import est en cours"), "{e}");
+    assert!(import.try_wait().unwrap().is_none(), "l'import tournait encore");
+    assert!(import.wait().unwrap().success());
+    assert_eq!(env.sql("SELECT count(*) FROM offre"), 150_000);
+    assert_eq!(
+        env.sql("SELECT count(*) FROM journal WHERE texte LIKE 'Appel pendant%'"),
+        1
+    );
+    assert_eq!(env.sql("SELECT count(*) FROM import_en_cours"), 0);
+    assert_eq!(env.sql("SELECT count(*) FROM import_avant"), 0);
+}
+
+#[test]
+fn an_import_stopped_with_ctrl_c_is_undone_and_says_so() {
+    let env = Env::initialisee();
+    let fichier = gros_fichier(&env, 150_000);
+    let mut import = importer_en_fond(&env, &fichier, "gros");
+    attendre_l_import(&env, &mut import);
+    assert!(env.sql("SELECT count(*) FROM offre") > 0, "une étape est validée");
+    let arret = std::process::Command::new("kill")
+        .args(["-INT", &import.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(arret.success());
+    let sortie = import.wait_with_output().unwrap();
+    assert!(!sortie.status.success());
+    let message = String::from_utf8_lossy(&sortie.stderr);
+    assert!(message.contains("import interrompu : rien n'est importé"), "{message}");
+    assert_eq!(env.sql("SELECT count(*) FROM offre"), 0);
+    assert_eq!(env.sql("SELECT count(*) FROM source WHERE nom = 'gros'"), 0);
+    assert_eq!(env.sql("SELECT count(*) FROM import_en_cours"), 0);
+    env.ok(&["base", "verifier"]);
 }
 
 #[test]

@@ -70,6 +70,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         Etendue::Octets(n) => ctx.barre(n, Unite::Octets),
         Etendue::Lignes(n) => ctx.barre(n, Unite::Lignes),
     };
+    let arret = crate::cli::contexte::arret_demande();
     let import = ops::offre::Import {
         fichier: a.fichier,
         source: a.source,
@@ -85,20 +86,11 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         structures: a.structures,
         rejets: a.rejets,
         barre: &barre,
+        interrompu: &arret,
     };
     let importe = ops::offre::importer(&mut ctx.session()?, import)?;
     let bilan = &importe.bilan;
-    if let (Some(feuille), Some(entete)) = (&bilan.feuille, bilan.ligne_entete) {
-        if csv_seulement {
-            ctx.avertir("--encodage et --separateur ne valent que pour un CSV : ignorés pour ce classeur");
-        }
-        if entete > 1 {
-            ctx.dire(format!(
-                "Feuille « {} » : en-tête trouvé ligne {entete} (les lignes au-dessus sont ignorées).",
-                apercu(feuille, APERCU)
-            ));
-        }
-    }
+    dire_la_feuille(ctx, bilan, csv_seulement);
     afficher(&importe.remarques, ctx);
     for avertissement in &importe.avertissements {
         ctx.avertir(avertissement);
@@ -110,6 +102,21 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     } else {
         Issue::Succes
     })
+}
+
+/// For a workbook: the options that only apply to a CSV, and where the header was found.
+fn dire_la_feuille(ctx: &Ctx, bilan: &Bilan, csv_seulement: bool) {
+    if let (Some(feuille), Some(entete)) = (&bilan.feuille, bilan.ligne_entete) {
+        if csv_seulement {
+            ctx.avertir("--encodage et --separateur ne valent que pour un CSV : ignorés pour ce classeur");
+        }
+        if entete > 1 {
+            ctx.dire(format!(
+                "Feuille « {} » : en-tête trouvé ligne {entete} (les lignes au-dessus sont ignorées).",
+                apercu(feuille, APERCU)
+            ));
+        }
+    }
 }
 
 /// The summary on stderr.

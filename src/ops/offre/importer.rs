@@ -1,5 +1,6 @@
-//! `offre importer`: a partner's list checked row by row, then (when applied) written in
-//! the session's one transaction; a preview writes nothing.
+//! `offre importer`: a partner's list checked row by row and written: when applied, in
+//! short steps that other commands can slip between, undone if the import is refused or
+//! interrupted; as a preview, in one transaction rolled back.
 
 use std::path::PathBuf;
 
@@ -8,6 +9,7 @@ use serde::Serialize;
 
 use super::remarques::{Remarques, doublon};
 use crate::db;
+use crate::db::etapes::Etapes;
 use crate::db::offre::Etat;
 use crate::domain::offre::{Champ, Gravite, controler_retrait};
 use crate::domain::texte::{APERCU, apercu, champ_libre};
@@ -49,6 +51,8 @@ pub struct Import<'a> {
     pub rejets: Option<PathBuf>,
     /// The progress bar for the rows to come, if one is shown.
     pub barre: &'a dyn Fn(Etendue) -> Option<indicatif::ProgressBar>,
+    /// Whether the person asked to stop (Ctrl-C): the import is then undone.
+    pub interrompu: &'a dyn Fn() -> bool,
 }
 
 pub struct Importe {
@@ -132,25 +136,52 @@ pub fn importer(session: &mut Session, a: Import<'_>) -> Result<Importe> {
         None => None,
     };
     let separateur = separateur(&a.separateur)?;
-    let exigence = if a.appliquer { Exigence::Admin } else { Exigence::Agent };
+    let options = Options {
+        encodage,
+        separateur,
+        feuille: a.feuille.clone(),
+        profil,
+        departement: None,
+        structures: None,
+    };
     let aujourdhui = session.aujourdhui;
-    session.brouillon(exigence, |tx, _| {
-        let resultat = lire_et_ecrire(
-            tx,
-            &a,
-            source,
-            Options {
-                encodage,
-                separateur,
-                feuille: a.feuille.clone(),
-                profil,
-                departement: None,
-                structures: None,
-            },
-            aujourdhui,
-        )?;
-        let garder = a.appliquer && !resultat.refuse;
-        Ok((resultat, garder))
+    if !a.appliquer {
+        // A preview writes in one transaction, rolled back.
+        return session.brouillon(Exigence::Agent, |tx, _| {
+            let mut etapes = Etapes::apercu(tx)?;
+            let resultat = lire_et_ecrire(tx, &mut etapes, &a, source, options, aujourdhui)?;
+            etapes.terminer()?;
+            Ok((resultat, false))
+        });
+    }
+    session.par_etapes(Exigence::Admin, |conn, agent, depuis| {
+        let mut etapes = match Etapes::commencer(conn, &agent.identifiant, depuis, db::etapes::PAS)? {
+            Ok(etapes) => etapes,
+            Err(autre) => {
+                return Err(erreur(format!(
+                    "un autre import est en cours dans cette base depuis le {} (agent {})",
+                    autre.depuis.replace('T', " à "),
+                    autre.agent
+                ))
+                .aide("attendez qu'il se termine, puis relancez celui-ci")
+                .into());
+            }
+        };
+        match lire_et_ecrire(conn, &mut etapes, &a, source, options, aujourdhui) {
+            Ok(resultat) if resultat.refuse => {
+                etapes.annuler()?;
+                Ok(resultat)
+            }
+            Ok(resultat) => {
+                etapes.terminer()?;
+                Ok(resultat)
+            }
+            Err(e) => {
+                // Undone; if even that fails, the next import undoes it.
+                let _ = etapes.annuler();
+                Err(e)
+            }
+        }
     })
 }
 
@@ -175,7 +206,8 @@ fn filtre_departement(demande: Option<&str>, departement: &str) -> Result<Option
 /// Reads the file, checks each row and writes the valid ones in `tx`; whether they stay
 /// is the caller's decision.
 fn lire_et_ecrire(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &rusqlite::Connection,
+    etapes: &mut Etapes<'_>,
     a: &Import<'_>,
     source: String,
     mut options: Options,
@@ -270,6 +302,9 @@ fn lire_et_ecrire(
         |producteur: Option<&str>| producteur.map_or_else(|| source.clone(), |p| format!("{source}/{p}"));
     bilan.hors_departement = lecture.verifier_chaque(aujourdhui, &departement, |v| {
         bilan.lignes += 1;
+        if (a.interrompu)() {
+            return Err(erreur("import interrompu : rien n'est importé").into());
+        }
         if let Some(b) = &barre
             && bilan.lignes.is_multiple_of(1000)
         {
@@ -294,6 +329,7 @@ fn lire_et_ecrire(
                     remarques.noter(v.numero, &doublon(&colonne_id, &o.identifiant));
                 }
                 *bilan.offres(ecrite.etat) += 1;
+                etapes.pas()?;
             }
             Err(rejet) => {
                 bilan.rejetees += 1;
@@ -342,7 +378,7 @@ fn lire_et_ecrire(
                 ));
             }
             if a.appliquer {
-                import.retirer(&absentes)?;
+                import.retirer(&absentes, etapes)?;
             }
         }
     }
