@@ -136,7 +136,7 @@ impl<'c> Etapes<'c> {
                     avant.agent, avant.depuis, avant.hote, avant.processus, avant.offre_max, avant.source_max
                 ],
             )?;
-            Etapes::garder_l_avant(conn, avant.offre_max)?;
+            Etapes::garder_l_avant(conn, "main", avant.offre_max)?;
             Ok(Etapes {
                 conn,
                 avant,
@@ -150,11 +150,30 @@ impl<'c> Etapes<'c> {
         etapes.map(Ok)
     }
 
-    /// The same import as a preview, in the caller's transaction, which it rolls back.
-    pub fn apercu(conn: &'c Connection) -> Result<Etapes<'c>> {
-        let offre_max = conn.query_row("SELECT coalesce(max(id), 0) FROM offre", [], |r| r.get(0))?;
-        conn.execute("DELETE FROM import_avant", [])?;
-        Etapes::garder_l_avant(conn, offre_max)?;
+    /// The same import as a preview, in the caller's transaction, which only reads the
+    /// base and is rolled back: the import writes into copies of the catalogue's tables,
+    /// made in the connection's TEMP schema, which hide the base's own (and hold only the
+    /// offers of `source` and of its producers, `source/…`). The write lock is never taken.
+    pub fn apercu(conn: &'c Connection, source: &str) -> Result<Etapes<'c>> {
+        for table in ["source", "thematique", "offre", "offre_thematique", "import_avant"] {
+            let sql: String = conn.query_row(
+                "SELECT sql FROM main.sqlite_schema WHERE type = 'table' AND name = ?1",
+                [table],
+                |r| r.get(0),
+            )?;
+            conn.execute_batch(&sql.replacen("CREATE TABLE", "CREATE TEMP TABLE", 1))?;
+        }
+        conn.execute_batch(
+            "INSERT INTO temp.source SELECT * FROM main.source;
+             INSERT INTO temp.thematique SELECT * FROM main.thematique;",
+        )?;
+        conn.execute(
+            "INSERT INTO temp.offre SELECT * FROM main.offre WHERE source_id IN
+                 (SELECT id FROM main.source WHERE nom = ?1 OR substr(nom, 1, length(?1) + 1) = ?1 || '/')",
+            [source],
+        )?;
+        let offre_max = conn.query_row("SELECT coalesce(max(id), 0) FROM temp.offre", [], |r| r.get(0))?;
+        Etapes::garder_l_avant(conn, "temp", offre_max)?;
         Ok(Etapes {
             conn,
             avant: EnCours {
@@ -172,10 +191,10 @@ impl<'c> Etapes<'c> {
 
     /// Makes this connection keep each offer of the base, the first time the import
     /// changes it, as it was before.
-    fn garder_l_avant(conn: &Connection, offre_max: i64) -> Result<()> {
+    fn garder_l_avant(conn: &Connection, schema: &str, offre_max: i64) -> Result<()> {
         let valeurs: Vec<String> = colonnes().iter().map(|c| format!("OLD.{c}")).collect();
         conn.execute_batch(&format!(
-            "CREATE TEMP TRIGGER IF NOT EXISTS import_garder_l_avant BEFORE UPDATE ON main.offre
+            "CREATE TEMP TRIGGER IF NOT EXISTS import_garder_l_avant BEFORE UPDATE ON {schema}.offre
              WHEN OLD.id <= {offre_max}
              BEGIN
                  INSERT OR IGNORE INTO import_avant (offre_id, valeurs) VALUES (OLD.id, json_array({}));
@@ -497,6 +516,29 @@ mod tests {
         assert_eq!(deuxieme.err().unwrap().depuis, "2026-11-26T11:00:00");
         etapes.terminer().unwrap();
         assert!(reprendre(&autre).unwrap().is_none());
+    }
+
+    #[test]
+    fn a_preview_writes_nothing_of_the_base_and_leaves_the_lock_free() {
+        let (_dossier, chemin) = base();
+        let mut conn = crate::db::ouvrir(&chemin).unwrap();
+        premier_import(&conn);
+        let avant = catalogue(&conn);
+        let tx = crate::db::lecture(&mut conn).unwrap();
+        let mut etapes = Etapes::apercu(&tx, "p").unwrap();
+        // As the preview goes, another command writes at once.
+        let autre = crate::db::ouvrir(&chemin).unwrap();
+        autre.busy_handler(Some(deux_secondes)).unwrap();
+        second_import(&tx, &mut etapes);
+        autre.execute_batch("BEGIN IMMEDIATE; COMMIT").unwrap();
+        // The preview sees its own writes: A changed, C withdrawn, D and q added.
+        let apercu = catalogue(&tx);
+        assert!(apercu.iter().any(|l| l.contains("Atelier CV et lettre")), "{apercu:?}");
+        assert!(apercu.iter().any(|l| l.ends_with(" q")), "{apercu:?}");
+        etapes.terminer().unwrap();
+        tx.rollback().unwrap();
+        assert_eq!(catalogue(&autre), avant);
+        assert_eq!(catalogue(&conn), avant);
     }
 
     /// Gives up after 2 s of waiting for the lock.

@@ -597,7 +597,9 @@ mod tests {
     /// written; gives what [`Import::absentes`] says, withdrawing the absent offers.
     fn importer(conn: &Connection, ecrites: &[&str], nommees: &[&str]) -> (Vec<i64>, u64) {
         let source_id = source(conn, "p").unwrap();
-        let mut etapes = Etapes::apercu(conn).unwrap();
+        let mut etapes = Etapes::commencer(conn, "admin", "2026-11-26T10:00:00", super::super::etapes::PAS)
+            .unwrap()
+            .unwrap();
         let mut import = Import::debut(conn, source_id, NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()).unwrap();
         for id in nommees {
             import.nommee(id).unwrap();

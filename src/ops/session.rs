@@ -218,28 +218,21 @@ impl Session {
         Ok(resultat)
     }
 
-    /// Like [`Session::base`], for a use case whose work may be a draft (an import's
-    /// preview): `f` says whether to keep it; a draft is rolled back, the run audited all
-    /// the same.
-    pub fn brouillon<T>(
+    /// Like [`Session::base`], for a use case that only shows what it would do (an
+    /// import's preview): `f` runs in a transaction that reads the base, rolled back (what
+    /// it writes goes to the connection's TEMP schema), then the run is audited.
+    pub fn apercu<T>(
         &mut self,
         exigence: Exigence,
-        f: impl FnOnce(&Transaction<'_>, &Agent) -> Result<(T, bool)>,
+        f: impl FnOnce(&Transaction<'_>, &Agent) -> Result<T>,
     ) -> Result<T> {
         self.exiger(exigence)?;
+        let tx = db::lecture(&mut self.conn)?;
+        let resultat = f(&tx, &self.agent)?;
+        tx.rollback()?;
         let tx = db::consultation(&mut self.conn)?;
-        let (resultat, garder) = f(&tx, &self.agent)?;
-        let tx = if garder {
-            tx
-        } else {
-            tx.rollback()?;
-            db::consultation(&mut self.conn)?
-        };
         consigner(&tx, &self.agent.identifiant, &self.commande, None)?;
         tx.commit()?;
-        if garder {
-            crate::output::travail_enregistre();
-        }
         Ok(resultat)
     }
 

@@ -146,12 +146,11 @@ pub fn importer(session: &mut Session, a: Import<'_>) -> Result<Importe> {
     };
     let aujourdhui = session.aujourdhui;
     if !a.appliquer {
-        // A preview writes in one transaction, rolled back.
-        return session.brouillon(Exigence::Agent, |tx, _| {
-            let mut etapes = Etapes::apercu(tx)?;
+        return session.apercu(Exigence::Agent, |tx, _| {
+            let mut etapes = Etapes::apercu(tx, &source)?;
             let resultat = lire_et_ecrire(tx, &mut etapes, &a, source, options, aujourdhui)?;
             etapes.terminer()?;
-            Ok((resultat, false))
+            Ok(resultat)
         });
     }
     session.par_etapes(Exigence::Admin, |conn, agent, depuis| {
