@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
+use super::habilitation::{Lecteur, condition_visible};
 use crate::domain::diagnostic::{Contrainte, Orientation, Reponses, Suggestion};
 use crate::domain::grille::{Dimension, Niveau, NiveauFormation, Projet};
 
@@ -164,22 +165,30 @@ pub struct SansDiagnostic {
     pub referent: Option<String>,
 }
 
-/// Open parcours without any diagnostic whose entry is more than `delai` days before
-/// `aujourdhui`, oldest entry first.
-pub fn a_faire(conn: &Connection, aujourdhui: NaiveDate, delai: u32) -> Result<Vec<SansDiagnostic>> {
-    let limite = crate::domain::date::jours_avant(aujourdhui, delai).map_err(crate::error::UserError::usage)?;
-    let mut stmt = conn.prepare_cached(
+/// Open parcours without any diagnostic whose entry is before `limite`, among the
+/// dossiers `lecteur` may see ([`condition_visible`]) and, when given, those whose
+/// référent is `referent`; oldest entry first. `jours`: counted up to `aujourdhui`.
+pub fn a_faire(
+    conn: &Connection,
+    aujourdhui: NaiveDate,
+    limite: NaiveDate,
+    lecteur: Lecteur,
+    referent: Option<&str>,
+) -> Result<Vec<SansDiagnostic>> {
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT p.dossier, pe.nom, pe.prenom, p.entree, a.identifiant
          FROM parcours p
          JOIN personne pe ON pe.dossier = p.dossier
          LEFT JOIN referent r ON r.parcours_id = p.id AND r.fin IS NULL
          LEFT JOIN agent a ON a.id = r.agent_id
-         WHERE p.sortie IS NULL AND p.entree < ?1
+         WHERE p.sortie IS NULL AND p.entree < ?1 AND (?2 IS NULL OR a.identifiant = ?2)
            AND NOT EXISTS (SELECT 1 FROM diagnostic d WHERE d.parcours_id = p.id)
+           AND {}
          ORDER BY p.entree, p.dossier",
-    )?;
+        condition_visible("p.dossier", lecteur)
+    ))?;
     let lignes = stmt
-        .query_map([limite], |r| {
+        .query_map(params![limite, referent], |r| {
             let entree: NaiveDate = r.get(3)?;
             Ok(SansDiagnostic {
                 dossier: r.get(0)?,
