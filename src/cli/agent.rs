@@ -4,7 +4,7 @@ use anyhow::Result;
 use clap::Subcommand;
 
 use super::Ctx;
-use crate::db::agent::Agent;
+use crate::domain::agent::Agent;
 use crate::domain::agent::Role;
 use crate::error::Issue;
 use crate::ops;

@@ -175,7 +175,7 @@ fn verifier(ctx: &Ctx, ancre: Option<&db::acces::Ancre>) -> Result<Issue> {
     }
 }
 
-impl Ligne for db::acces::Entree {
+impl Ligne for crate::domain::acces::Entree {
     const COLONNES: &'static [Colonne] = &[
         Colonne {
             cle: "id", titre: "N°"
@@ -232,7 +232,7 @@ fn journal(ctx: &Ctx, demande: Demande) -> Result<Issue> {
     Ok(Issue::Succes)
 }
 
-impl Ligne for db::droits::APurger {
+impl Ligne for crate::domain::parcours::APurger {
     const COLONNES: &'static [Colonne] = &[
         Colonne {
             cle: "dossier",

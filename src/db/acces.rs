@@ -5,27 +5,16 @@
 use anyhow::Result;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
-use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::meta;
+use crate::domain::acces::Entree;
 
 /// Meta key of the hash the first remaining entry is chained to.
 const ANCRE: &str = "acces_ancre";
 /// Meta key of the id of the last entry pruning removed.
 const ELAGUE: &str = "acces_elague";
 const ORIGINE: &str = "0000000000000000000000000000000000000000000000000000000000000000";
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Entree {
-    pub id: i64,
-    pub horodatage: String,
-    pub agent: String,
-    pub commande: String,
-    pub dossier: Option<i64>,
-    #[serde(skip)]
-    pub empreinte: String,
-}
 
 fn empreinte(precedente: &str, horodatage: &str, agent: &str, commande: &str, dossier: Option<i64>) -> String {
     let dossier = dossier.map_or(String::new(), |d| d.to_string());

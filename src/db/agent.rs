@@ -3,22 +3,12 @@
 use anyhow::Result;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, params};
-use serde::Serialize;
 
+use crate::domain::agent::Agent;
 use crate::domain::agent::Role;
+use crate::domain::structure::Structure;
 use crate::domain::texte::normaliser;
 use crate::error::erreur;
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Structure {
-    pub id: i64,
-    pub nom: String,
-    pub siret: Option<String>,
-    pub typologie: Option<String>,
-    /// INSEE code.
-    pub commune: Option<String>,
-    pub agents: i64,
-}
 
 pub struct NouvelleStructure<'a> {
     pub nom: &'a str,
@@ -93,18 +83,6 @@ pub fn structure(conn: &Connection, nom_ou_id: &str) -> Result<Structure> {
             )
         })
         .into())
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Agent {
-    #[serde(skip)]
-    pub id: i64,
-    pub identifiant: String,
-    pub nom: String,
-    #[serde(skip)]
-    pub structure_id: i64,
-    pub structure: String,
-    pub role: Role,
 }
 
 const SELECT_AGENT: &str = "SELECT a.id, a.identifiant, a.nom, a.structure_id, s.nom, a.role

@@ -3,25 +3,11 @@
 use anyhow::Result;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
-use serde::Serialize;
 
 use super::habilitation::{Lecteur, condition_visible};
 use crate::domain::diagnostic::{Contrainte, Orientation, Reponses, Suggestion};
+use crate::domain::diagnostic::{Decision, Diagnostic, SansDiagnostic};
 use crate::domain::grille::{Dimension, Niveau, NiveauFormation, Projet};
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Diagnostic {
-    pub id: i64,
-    #[serde(skip)]
-    pub parcours_id: i64,
-    pub date: NaiveDate,
-    pub agent: String,
-    #[serde(flatten)]
-    pub reponses: Reponses,
-    pub complet: bool,
-    /// The suggestion shown when it was recorded.
-    pub suggestion: Suggestion,
-}
 
 pub fn inserer(
     conn: &Connection,
@@ -154,17 +140,6 @@ fn lire(conn: &Connection, id: i64) -> Result<Diagnostic> {
     Ok(d)
 }
 
-/// An open parcours waiting for its first diagnostic.
-#[derive(Debug, Serialize)]
-pub struct SansDiagnostic {
-    pub dossier: i64,
-    pub nom: String,
-    pub prenom: String,
-    pub entree: NaiveDate,
-    pub jours: i64,
-    pub referent: Option<String>,
-}
-
 /// Open parcours without any diagnostic whose entry is before `limite`, among the
 /// dossiers `lecteur` may see ([`condition_visible`]) and, when given, those whose
 /// référent is `referent`; oldest entry first. `jours`: counted up to `aujourdhui`.
@@ -201,39 +176,6 @@ pub fn a_faire(
         })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(lignes)
-}
-
-/// An orientation decision.
-#[derive(Debug, Clone, Serialize)]
-pub struct Decision {
-    pub date: NaiveDate,
-    pub orientation: Orientation,
-    pub motif: Option<String>,
-    pub agent: String,
-    /// What the last diagnostic suggested at the time, if there was one.
-    pub suggestion: Option<Orientation>,
-    /// Whether the decision follows the suggestion (`None` without a suggestion).
-    pub conforme: Option<bool>,
-}
-
-impl Decision {
-    pub fn new(
-        date: NaiveDate,
-        orientation: Orientation,
-        motif: Option<String>,
-        agent: String,
-        suggestion: Option<Orientation>,
-    ) -> Decision {
-        let conforme = suggestion.map(|s| s == orientation);
-        Decision {
-            date,
-            orientation,
-            motif,
-            agent,
-            suggestion,
-            conforme,
-        }
-    }
 }
 
 pub fn orienter(

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::domain::parcours::APurger;
 use anyhow::Result;
 use chrono::NaiveDate;
 use rusqlite::types::ValueRef;
@@ -267,14 +268,6 @@ mod tests {
         }
         assert!(rang("orientation") < rang("diagnostic"));
     }
-}
-
-/// A dossier the retention rule says to erase.
-#[derive(Debug, serde::Serialize)]
-pub struct APurger {
-    pub dossier: i64,
-    /// The last contact with the person, or the last exit without any contact.
-    pub dernier_contact: chrono::NaiveDate,
 }
 
 /// Dossiers whose parcours are all closed and whose last contact from the person (or,

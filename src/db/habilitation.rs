@@ -5,7 +5,7 @@
 use anyhow::Result;
 use rusqlite::{Connection, OptionalExtension, named_params};
 
-use crate::db::agent::Agent;
+use crate::domain::agent::Agent;
 use crate::domain::habilitation::Relation;
 
 /// The agent at work, for a condition on many dossiers.

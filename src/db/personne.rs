@@ -4,33 +4,11 @@ use super::habilitation::{Lecteur, condition_visible};
 use anyhow::Result;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, params};
-use serde::Serialize;
 
 use crate::domain::personne::Sexe;
+use crate::domain::personne::{Identite, Personne};
 use crate::domain::texte::normaliser;
 use crate::error::erreur;
-
-/// What identifies and reaches a person. Never written to logs or error messages.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Identite {
-    pub nom: String,
-    pub prenom: String,
-    pub naissance: NaiveDate,
-    pub sexe: Option<Sexe>,
-    /// INSEE code of the commune of residence.
-    pub commune: String,
-    pub telephone: Option<String>,
-    pub courriel: Option<String>,
-    pub publics: Vec<String>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Personne {
-    pub dossier: i64,
-    #[serde(flatten)]
-    pub identite: Identite,
-    pub cree_le: NaiveDate,
-}
 
 pub fn inserer(conn: &Connection, id: &Identite, agent_id: i64, jour: NaiveDate) -> Result<i64> {
     conn.prepare_cached(

@@ -3,9 +3,10 @@
 use anyhow::Result;
 
 use crate::db;
-use crate::db::agent::{Agent, Structure};
+use crate::domain::agent::Agent;
 use crate::domain::agent::{Role, identifiant};
 use crate::domain::personne::nom;
+use crate::domain::structure::Structure;
 use crate::error::erreur;
 use crate::ops::{Exigence, Session};
 

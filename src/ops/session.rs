@@ -8,8 +8,8 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, Transaction};
 
 use crate::db;
-use crate::db::agent::Agent;
 use crate::db::habilitation::Lecteur;
+use crate::domain::agent::Agent;
 use crate::domain::habilitation::{Action, Autorisation, Refus, decider, hors_du_role, role_permet};
 use crate::domain::texte::champ_libre;
 use crate::error::erreur;

@@ -3,7 +3,8 @@
 use anyhow::Result;
 
 use crate::db;
-use crate::db::agent::{NouvelleStructure, Structure};
+use crate::db::agent::NouvelleStructure;
+use crate::domain::structure::Structure;
 use crate::domain::structure::siret;
 use crate::domain::texte::champ_libre;
 use crate::error::{UserError, erreur};

@@ -13,8 +13,8 @@ use anyhow::Result;
 use clap::{Args, Subcommand};
 
 use super::Ctx;
-use crate::db::diagnostic::Diagnostic;
 use crate::domain::date;
+use crate::domain::diagnostic::Diagnostic;
 use crate::domain::grille::{Dimension, GRILLE};
 use crate::error::Issue;
 use crate::output::{Section, Valeur};

@@ -6,8 +6,9 @@ use clap::Args;
 
 use super::ChampsIdentite;
 use crate::cli::{Ctx, date};
-use crate::db::personne::{Identite, Ressemblance};
+use crate::db::personne::Ressemblance;
 use crate::domain::personne;
+use crate::domain::personne::Identite;
 use crate::error::{Issue, UserError, erreur};
 use crate::ops;
 use crate::referentiel::communes;

@@ -3,9 +3,9 @@
 use anyhow::Result;
 
 use crate::db;
-use crate::db::diagnostic::SansDiagnostic;
 use crate::db::habilitation::Lecteur;
 use crate::domain::date::jours_avant;
+use crate::domain::diagnostic::SansDiagnostic;
 use crate::domain::habilitation::Action;
 use crate::error::UserError;
 use crate::ops::{Exigence, Session};

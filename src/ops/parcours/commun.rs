@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use rusqlite::Connection;
 
 use crate::db;
-use crate::db::parcours::Parcours;
+use crate::domain::parcours::Parcours;
 use crate::domain::parcours::date_evenement;
 use crate::error::{UserError, erreur};
 use crate::referentiel::communes::{self, Commune};
@@ -54,7 +54,7 @@ pub fn agent_referent(
     identifiant: &str,
     structure_id: i64,
     dossier: Option<i64>,
-) -> Result<db::agent::Agent> {
+) -> Result<crate::domain::agent::Agent> {
     let agent = db::agent::agent(conn, identifiant)?;
     if agent.structure_id != structure_id {
         let partage = match dossier {

@@ -4,7 +4,8 @@
 use anyhow::Result;
 
 use crate::db;
-use crate::db::parcours::{Filtre, LigneDossier, Statut};
+use crate::db::parcours::{Filtre, Statut};
+use crate::domain::parcours::LigneDossier;
 use crate::error::UserError;
 use crate::ops::Session;
 use crate::referentiel::communes;

@@ -5,15 +5,15 @@ use anyhow::Result;
 use serde::Serialize;
 
 use crate::db;
-use crate::db::diagnostic::{Decision, Diagnostic};
-use crate::db::parcours::Parcours;
-use crate::db::personne::Personne;
-use crate::db::suivi::{Action, Consentement, Membre, Note, Objectif};
 use crate::domain::agent::Role;
 use crate::domain::date;
 use crate::domain::diagnostic::Suggestion;
+use crate::domain::diagnostic::{Decision, Diagnostic};
 use crate::domain::grille::{Dimension, Niveau};
 use crate::domain::habilitation;
+use crate::domain::parcours::Parcours;
+use crate::domain::personne::Personne;
+use crate::domain::suivi::{Action, Consentement, Membre, Note, Objectif};
 use crate::ops::Session;
 use crate::referentiel::communes;
 
