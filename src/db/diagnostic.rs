@@ -5,8 +5,7 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::habilitation::{Lecteur, condition_visible};
-use crate::domain::diagnostic::{Contrainte, Orientation, Reponses, Suggestion};
-use crate::domain::diagnostic::{Decision, Diagnostic, SansDiagnostic};
+use crate::domain::diagnostic::{Contrainte, Decision, Diagnostic, Orientation, Reponses, SansDiagnostic, Suggestion};
 use crate::domain::grille::{Dimension, Niveau, NiveauFormation, Projet};
 
 pub fn inserer(

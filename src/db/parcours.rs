@@ -6,8 +6,7 @@ use chrono::NaiveDate;
 use rusqlite::types::ToSql;
 use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::domain::parcours::MotifSortie;
-use crate::domain::parcours::{LigneDossier, Parcours, PeriodeReferent};
+use crate::domain::parcours::{LigneDossier, MotifSortie, Parcours, PeriodeReferent};
 
 pub fn ouvrir(conn: &Connection, dossier: i64, structure_id: i64, entree: NaiveDate) -> Result<i64> {
     conn.prepare_cached("INSERT INTO parcours (dossier, structure_id, entree) VALUES (?1, ?2, ?3)")?

@@ -4,8 +4,9 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use crate::domain::suivi::{Action, ChangementStatut, Consentement, Membre, Note, Objectif};
-use crate::domain::suivi::{StatutAction, StatutObjectif, TypeNote};
+use crate::domain::suivi::{
+    Action, ChangementStatut, Consentement, Membre, Note, Objectif, StatutAction, StatutObjectif, TypeNote,
+};
 
 /// Every membership of a parcours, oldest first.
 pub fn membres(conn: &Connection, parcours_id: i64) -> Result<Vec<Membre>> {

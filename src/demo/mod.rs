@@ -19,8 +19,7 @@ use crate::db;
 use crate::db::agent::NouvelleStructure;
 use crate::domain::agent::{Role, identifiant};
 use crate::domain::parcours::MotifSortie;
-use crate::domain::personne::Identite;
-use crate::domain::personne::Sexe;
+use crate::domain::personne::{Identite, Sexe};
 use crate::domain::texte::normaliser;
 use crate::referentiel::communes::{self, Commune};
 

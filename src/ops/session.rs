@@ -369,10 +369,7 @@ fn decision(
 ) -> Result<Result<Autorisation, Refus>> {
     match db::habilitation::relation(conn, dossier, agent.id, agent.structure_id)? {
         Some(relation) => Ok(decider(agent.role, &relation, action, motif)),
-        // Unknown or erased: the person's lookup says which.
-        None => Err(db::personne::personne(conn, dossier)
-            .err()
-            .unwrap_or_else(|| erreur(format!("dossier inconnu : {dossier}")).into())),
+        None => Err(super::dossier::absent(conn, dossier)?.into()),
     }
 }
 

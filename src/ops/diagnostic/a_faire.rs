@@ -18,7 +18,7 @@ pub fn a_faire(session: &mut Session, delai: u32, referent: Option<&str>) -> Res
     let limite = jours_avant(aujourdhui, delai).map_err(UserError::usage)?;
     session.dossiers(Exigence::Role(Action::Lire), false, |tx, agent| {
         let referent = match referent {
-            Some(r) => Some(db::agent::agent(tx, r)?.identifiant),
+            Some(r) => Some(crate::ops::agent::agent(tx, r)?.identifiant),
             None => None,
         };
         let lignes = db::diagnostic::a_faire(tx, aujourdhui, limite, Lecteur::de(agent), referent.as_deref())?;

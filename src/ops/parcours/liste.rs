@@ -33,7 +33,7 @@ pub fn lister(session: &mut Session, c: Criteres) -> Result<Vec<LigneDossier>> {
     session.lister(
         |tx, _, lecteur| {
             if let Some(r) = &c.referent {
-                db::agent::agent(tx, r)?;
+                crate::ops::agent::agent(tx, r)?;
             }
             let filtre = Filtre {
                 statut: c.statut,
