@@ -176,11 +176,11 @@ fn diagnostics_to_do_are_those_the_agent_may_read() {
             .map(|l| l["dossier"].to_string())
             .collect()
     };
-    assert_eq!(a_faire("m.durand"), [n.clone()]);
+    assert_eq!(a_faire("m.durand"), [n.as_str()]);
     assert!(a_faire("l.roux").is_empty());
     env.ok(&["parcours", "consentement", &n, "--partage", "oui"]);
     env.ok(&["parcours", "membre", "ajouter", &n, "l.roux"]);
-    assert_eq!(a_faire("l.roux"), [n.clone()]);
+    assert_eq!(a_faire("l.roux"), [n.as_str()]);
     assert!(journal(&env, &n).contains(&("l.roux".to_owned(), "diagnostic a-faire".to_owned())));
     env.ok(&["parcours", "consentement", &n, "--partage", "non"]);
     assert!(a_faire("l.roux").is_empty());
