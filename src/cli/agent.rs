@@ -4,8 +4,7 @@ use anyhow::Result;
 use clap::Subcommand;
 
 use super::Ctx;
-use crate::db::agent::Agent;
-use crate::domain::agent::Role;
+use crate::domain::agent::{Agent, Role};
 use crate::error::Issue;
 use crate::ops;
 use crate::output::{Colonne, Ligne, Valeur};

@@ -120,7 +120,12 @@ fn init(ctx: &Ctx, structure: Option<String>, departement: &str, essai: bool) ->
          Étape suivante : ajoutez vos collègues avec `spie agent ajouter IDENTIFIANT --nom \"Prénom Nom\" --structure \"{}\"`.",
         cree.base, cree.agent, cree.structure
     ));
-    let fiche = Fiche {
+    ctx.sortie.fiche(&cree, &fiche_init(&cree))?;
+    Ok(Issue::Succes)
+}
+
+fn fiche_init(cree: &ops::base::BaseCreee) -> Fiche {
+    Fiche {
         sections: vec![
             Section::new("Base créée")
                 .champ("Fichier", cree.base.clone())
@@ -129,9 +134,7 @@ fn init(ctx: &Ctx, structure: Option<String>, departement: &str, essai: bool) ->
                 .champ("Administrateur", cree.agent.clone())
                 .champ("Base d'essai", if cree.essai { "oui" } else { "non" }),
         ],
-    };
-    ctx.sortie.fiche(&cree, &fiche)?;
-    Ok(Issue::Succes)
+    }
 }
 
 impl Ligne for Controle {
@@ -175,7 +178,7 @@ fn verifier(ctx: &Ctx, ancre: Option<&db::acces::Ancre>) -> Result<Issue> {
     }
 }
 
-impl Ligne for db::acces::Entree {
+impl Ligne for crate::domain::acces::Entree {
     const COLONNES: &'static [Colonne] = &[
         Colonne {
             cle: "id", titre: "N°"
@@ -232,7 +235,7 @@ fn journal(ctx: &Ctx, demande: Demande) -> Result<Issue> {
     Ok(Issue::Succes)
 }
 
-impl Ligne for db::droits::APurger {
+impl Ligne for crate::domain::parcours::APurger {
     const COLONNES: &'static [Colonne] = &[
         Colonne {
             cle: "dossier",

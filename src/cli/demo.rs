@@ -50,17 +50,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     ));
     let demo = ops::demo::creer(&chemin, &options)?;
     let (resume, base) = (&demo.resume, chemin.display().to_string());
-    ctx.dire(format!(
-        "\nBase de démonstration prête : {base}. Pour l'explorer :\n  \
-         export SPIE_BASE={base} SPIE_AGENT={a}\n  \
-         spie parcours liste --referent {r}\n  \
-         spie parcours voir {d}\n  \
-         spie parcours chercher martin\n  \
-         spie offre proposer {d}",
-        a = resume.agent,
-        r = resume.exemple_referent,
-        d = resume.exemple_dossier
-    ));
+    ctx.dire(explorer(resume, &base));
     let mut sections = fiche(resume, &base).sections;
     sections.extend(
         super::stats::fiche(&format!("Indicateurs de {}", demo.mois.code()), &demo.indicateurs)
@@ -73,6 +63,21 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     };
     ctx.sortie.fiche(&sortie, &Fiche { sections })?;
     Ok(Issue::Succes)
+}
+
+/// What to type to explore the demo base.
+fn explorer(resume: &Resume, base: &str) -> String {
+    format!(
+        "\nBase de démonstration prête : {base}. Pour l'explorer :\n  \
+         export SPIE_BASE={base} SPIE_AGENT={a}\n  \
+         spie parcours liste --referent {r}\n  \
+         spie parcours voir {d}\n  \
+         spie parcours chercher martin\n  \
+         spie offre proposer {d}",
+        a = resume.agent,
+        r = resume.exemple_referent,
+        d = resume.exemple_dossier
+    )
 }
 
 fn fiche(r: &Resume, base: &str) -> Fiche {

@@ -4,7 +4,7 @@ use anyhow::Result;
 use clap::Subcommand;
 
 use super::Ctx;
-use crate::db::agent::Structure;
+use crate::domain::structure::Structure;
 use crate::error::Issue;
 use crate::ops;
 use crate::output::{Colonne, Ligne, Valeur};

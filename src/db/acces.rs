@@ -5,27 +5,16 @@
 use anyhow::Result;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
-use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::meta;
+use crate::domain::acces::Entree;
 
 /// Meta key of the hash the first remaining entry is chained to.
 const ANCRE: &str = "acces_ancre";
 /// Meta key of the id of the last entry pruning removed.
 const ELAGUE: &str = "acces_elague";
 const ORIGINE: &str = "0000000000000000000000000000000000000000000000000000000000000000";
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Entree {
-    pub id: i64,
-    pub horodatage: String,
-    pub agent: String,
-    pub commande: String,
-    pub dossier: Option<i64>,
-    #[serde(skip)]
-    pub empreinte: String,
-}
 
 fn empreinte(precedente: &str, horodatage: &str, agent: &str, commande: &str, dossier: Option<i64>) -> String {
     let dossier = dossier.map_or(String::new(), |d| d.to_string());
@@ -196,18 +185,24 @@ pub fn marquees_chez(conn: &Connection, referent: i64, depuis: NaiveDate, marque
     Ok(lignes)
 }
 
-/// The first entry whose hash does not follow from the previous one, as a French
-/// sentence: an entry edited, removed, inserted or moved.
-pub fn verifier(conn: &Connection) -> Result<Option<String>> {
+/// Where the chain breaks: an entry edited, removed, inserted or moved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rupture {
+    /// The entry's rank in the trail, from 1.
+    pub position: usize,
+    pub id: i64,
+}
+
+/// The first entry whose hash does not follow from the previous one.
+pub fn verifier(conn: &Connection) -> Result<Option<Rupture>> {
     let mut precedente = ancre(conn)?;
-    for (position, e) in entrees(conn, None)?.iter().enumerate() {
+    for (rang, e) in entrees(conn, None)?.iter().enumerate() {
         let attendue = empreinte(&precedente, &e.horodatage, &e.agent, &e.commande, e.dossier);
         if attendue != e.empreinte {
-            return Ok(Some(format!(
-                "journal des accès rompu à la position {} (entrée n° {}) : entrée modifiée, ou entrée précédente supprimée ou déplacée",
-                position + 1,
-                e.id
-            )));
+            return Ok(Some(Rupture {
+                position: rang + 1,
+                id: e.id,
+            }));
         }
         precedente = e.empreinte.clone();
     }
@@ -259,14 +254,14 @@ mod tests {
         }
         assert_eq!(verifier(&conn).unwrap(), None);
         conn.execute("UPDATE acces SET dossier = 9 WHERE id = 2", []).unwrap();
-        assert!(verifier(&conn).unwrap().unwrap().contains("position 2"));
+        assert_eq!(verifier(&conn).unwrap().map(|r| r.position), Some(2));
         conn.execute("UPDATE acces SET dossier = 2 WHERE id = 2", []).unwrap();
         assert_eq!(verifier(&conn).unwrap(), None);
         assert_eq!(elaguer(&conn, "2025-11-26").unwrap(), 2);
         assert_eq!(verifier(&conn).unwrap(), None, "l'élagage ne rompt pas la chaîne");
         consigner(&conn, "2026-11-02T09:00:00", "admin", "parcours clore", Some(3)).unwrap();
         conn.execute("DELETE FROM acces WHERE id = 3", []).unwrap();
-        assert!(verifier(&conn).unwrap().unwrap().contains("position 1"));
+        assert_eq!(verifier(&conn).unwrap().map(|r| r.position), Some(1));
     }
 
     fn journal_de(n: i64) -> Connection {

@@ -3,22 +3,10 @@
 use anyhow::Result;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, params};
-use serde::Serialize;
 
-use crate::domain::agent::Role;
+use crate::domain::agent::{Agent, Role};
+use crate::domain::structure::Structure;
 use crate::domain::texte::normaliser;
-use crate::error::erreur;
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Structure {
-    pub id: i64,
-    pub nom: String,
-    pub siret: Option<String>,
-    pub typologie: Option<String>,
-    /// INSEE code.
-    pub commune: Option<String>,
-    pub agents: i64,
-}
 
 pub struct NouvelleStructure<'a> {
     pub nom: &'a str,
@@ -28,24 +16,18 @@ pub struct NouvelleStructure<'a> {
 }
 
 pub fn ajouter_structure(conn: &Connection, s: &NouvelleStructure, jour: NaiveDate) -> Result<i64> {
-    if trouver_structure(conn, s.nom)?.is_some() {
-        return Err(erreur(format!("la structure « {} » existe déjà", s.nom))
-            .aide("`spie structure liste` montre les structures enregistrées")
-            .into());
-    }
-    if let Some(siret) = s.siret {
-        let deja: Option<String> = conn
-            .query_row("SELECT nom FROM structure WHERE siret = ?1", [siret], |r| r.get(0))
-            .optional()?;
-        if let Some(nom) = deja {
-            return Err(erreur(format!("le SIRET {siret} est déjà celui de la structure « {nom} »")).into());
-        }
-    }
     conn.execute(
         "INSERT INTO structure (nom, nom_norm, siret, typologie, commune, cree_le) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![s.nom, normaliser(s.nom), s.siret, s.typologie, s.commune, jour],
     )?;
     Ok(conn.last_insert_rowid())
+}
+
+/// The name of the structure whose SIRET is `siret`, if any.
+pub fn structure_du_siret(conn: &Connection, siret: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row("SELECT nom FROM structure WHERE siret = ?1", [siret], |r| r.get(0))
+        .optional()?)
 }
 
 const SELECT_STRUCTURE: &str = "SELECT s.id, s.nom, s.siret, s.typologie, s.commune,
@@ -77,36 +59,6 @@ pub fn trouver_structure(conn: &Connection, nom_ou_id: &str) -> Result<Option<St
         .optional()?)
 }
 
-/// Like [`trouver_structure`], with an error listing the known structures.
-pub fn structure(conn: &Connection, nom_ou_id: &str) -> Result<Structure> {
-    if let Some(s) = trouver_structure(conn, nom_ou_id)? {
-        return Ok(s);
-    }
-    let noms: Vec<String> = structures(conn)?.into_iter().map(|s| s.nom).collect();
-    Err(erreur(format!("structure inconnue : « {} »", nom_ou_id.trim()))
-        .aide(if noms.is_empty() {
-            "ajoutez-la avec `spie structure ajouter NOM`".to_string()
-        } else {
-            format!(
-                "structures enregistrées : {} ; ou ajoutez-la avec `spie structure ajouter`",
-                noms.join(", ")
-            )
-        })
-        .into())
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Agent {
-    #[serde(skip)]
-    pub id: i64,
-    pub identifiant: String,
-    pub nom: String,
-    #[serde(skip)]
-    pub structure_id: i64,
-    pub structure: String,
-    pub role: Role,
-}
-
 const SELECT_AGENT: &str = "SELECT a.id, a.identifiant, a.nom, a.structure_id, s.nom, a.role
     FROM agent a JOIN structure s ON s.id = a.structure_id";
 
@@ -130,11 +82,6 @@ pub fn ajouter_agent(
     role: Role,
     jour: NaiveDate,
 ) -> Result<i64> {
-    if trouver_agent(conn, identifiant)?.is_some() {
-        return Err(erreur(format!("l'agent « {identifiant} » existe déjà"))
-            .aide("`spie agent liste` montre les agents enregistrés")
-            .into());
-    }
     conn.execute(
         "INSERT INTO agent (identifiant, nom, structure_id, role, cree_le) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![identifiant, nom, structure_id, role.code(), jour],
@@ -153,13 +100,4 @@ pub fn trouver_agent(conn: &Connection, identifiant: &str) -> Result<Option<Agen
         .prepare_cached(&format!("{SELECT_AGENT} WHERE a.identifiant = ?1"))?
         .query_row([identifiant.trim()], agent_de)
         .optional()?)
-}
-
-/// An agent named on the command line (`--referent`, `parcours referent N AGENT`).
-pub fn agent(conn: &Connection, identifiant: &str) -> Result<Agent> {
-    trouver_agent(conn, identifiant)?.ok_or_else(|| {
-        erreur(format!("agent inconnu : « {} »", identifiant.trim()))
-            .aide("`spie agent liste` montre les agents de la base")
-            .into()
-    })
 }

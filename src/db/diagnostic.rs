@@ -3,24 +3,10 @@
 use anyhow::Result;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
-use serde::Serialize;
 
-use crate::domain::diagnostic::{Contrainte, Orientation, Reponses, Suggestion};
+use super::habilitation::{Lecteur, condition_visible};
+use crate::domain::diagnostic::{Contrainte, Decision, Diagnostic, Orientation, Reponses, SansDiagnostic, Suggestion};
 use crate::domain::grille::{Dimension, Niveau, NiveauFormation, Projet};
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Diagnostic {
-    pub id: i64,
-    #[serde(skip)]
-    pub parcours_id: i64,
-    pub date: NaiveDate,
-    pub agent: String,
-    #[serde(flatten)]
-    pub reponses: Reponses,
-    pub complet: bool,
-    /// The suggestion shown when it was recorded.
-    pub suggestion: Suggestion,
-}
 
 pub fn inserer(
     conn: &Connection,
@@ -153,33 +139,30 @@ fn lire(conn: &Connection, id: i64) -> Result<Diagnostic> {
     Ok(d)
 }
 
-/// An open parcours waiting for its first diagnostic.
-#[derive(Debug, Serialize)]
-pub struct SansDiagnostic {
-    pub dossier: i64,
-    pub nom: String,
-    pub prenom: String,
-    pub entree: NaiveDate,
-    pub jours: i64,
-    pub referent: Option<String>,
-}
-
-/// Open parcours without any diagnostic whose entry is more than `delai` days before
-/// `aujourdhui`, oldest entry first.
-pub fn a_faire(conn: &Connection, aujourdhui: NaiveDate, delai: u32) -> Result<Vec<SansDiagnostic>> {
-    let limite = crate::domain::date::jours_avant(aujourdhui, delai).map_err(crate::error::UserError::usage)?;
-    let mut stmt = conn.prepare_cached(
+/// Open parcours without any diagnostic whose entry is before `limite`, among the
+/// dossiers `lecteur` may see ([`condition_visible`]) and, when given, those whose
+/// référent is `referent`; oldest entry first. `jours`: counted up to `aujourdhui`.
+pub fn a_faire(
+    conn: &Connection,
+    aujourdhui: NaiveDate,
+    limite: NaiveDate,
+    lecteur: Lecteur,
+    referent: Option<&str>,
+) -> Result<Vec<SansDiagnostic>> {
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT p.dossier, pe.nom, pe.prenom, p.entree, a.identifiant
          FROM parcours p
          JOIN personne pe ON pe.dossier = p.dossier
          LEFT JOIN referent r ON r.parcours_id = p.id AND r.fin IS NULL
          LEFT JOIN agent a ON a.id = r.agent_id
-         WHERE p.sortie IS NULL AND p.entree < ?1
+         WHERE p.sortie IS NULL AND p.entree < ?1 AND (?2 IS NULL OR a.identifiant = ?2)
            AND NOT EXISTS (SELECT 1 FROM diagnostic d WHERE d.parcours_id = p.id)
+           AND {}
          ORDER BY p.entree, p.dossier",
-    )?;
+        condition_visible("p.dossier", lecteur)
+    ))?;
     let lignes = stmt
-        .query_map([limite], |r| {
+        .query_map(params![limite, referent], |r| {
             let entree: NaiveDate = r.get(3)?;
             Ok(SansDiagnostic {
                 dossier: r.get(0)?,
@@ -192,39 +175,6 @@ pub fn a_faire(conn: &Connection, aujourdhui: NaiveDate, delai: u32) -> Result<V
         })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(lignes)
-}
-
-/// An orientation decision.
-#[derive(Debug, Clone, Serialize)]
-pub struct Decision {
-    pub date: NaiveDate,
-    pub orientation: Orientation,
-    pub motif: Option<String>,
-    pub agent: String,
-    /// What the last diagnostic suggested at the time, if there was one.
-    pub suggestion: Option<Orientation>,
-    /// Whether the decision follows the suggestion (`None` without a suggestion).
-    pub conforme: Option<bool>,
-}
-
-impl Decision {
-    pub fn new(
-        date: NaiveDate,
-        orientation: Orientation,
-        motif: Option<String>,
-        agent: String,
-        suggestion: Option<Orientation>,
-    ) -> Decision {
-        let conforme = suggestion.map(|s| s == orientation);
-        Decision {
-            date,
-            orientation,
-            motif,
-            agent,
-            suggestion,
-            conforme,
-        }
-    }
 }
 
 pub fn orienter(

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::domain::parcours::APurger;
 use anyhow::Result;
 use chrono::NaiveDate;
 use rusqlite::types::ValueRef;
@@ -222,6 +223,32 @@ pub fn effacer_anciens_residus(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// Dossiers whose parcours are all closed and whose last contact from the person (or,
+/// without contact, last exit) is before `avant`.
+pub fn a_purger(conn: &Connection, avant: NaiveDate) -> Result<Vec<APurger>> {
+    let sql = format!(
+        "SELECT pe.dossier,
+                coalesce((SELECT max(j.date) FROM journal j JOIN parcours p ON p.id = j.parcours_id
+                           WHERE p.dossier = pe.dossier AND j.type IN ({})),
+                         (SELECT max(p.sortie) FROM parcours p WHERE p.dossier = pe.dossier)) AS dernier
+         FROM personne pe
+         WHERE NOT EXISTS (SELECT 1 FROM parcours p WHERE p.dossier = pe.dossier AND p.sortie IS NULL)
+           AND dernier < ?1
+         ORDER BY pe.dossier",
+        super::suivi::types_contact()
+    );
+    let lignes = conn
+        .prepare(&sql)?
+        .query_map([avant], |r| {
+            Ok(APurger {
+                dossier: r.get(0)?,
+                dernier_contact: r.get(1)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(lignes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -267,38 +294,4 @@ mod tests {
         }
         assert!(rang("orientation") < rang("diagnostic"));
     }
-}
-
-/// A dossier the retention rule says to erase.
-#[derive(Debug, serde::Serialize)]
-pub struct APurger {
-    pub dossier: i64,
-    /// The last contact with the person, or the last exit without any contact.
-    pub dernier_contact: chrono::NaiveDate,
-}
-
-/// Dossiers whose parcours are all closed and whose last contact from the person (or,
-/// without contact, last exit) is before `avant`.
-pub fn a_purger(conn: &Connection, avant: NaiveDate) -> Result<Vec<APurger>> {
-    let sql = format!(
-        "SELECT pe.dossier,
-                coalesce((SELECT max(j.date) FROM journal j JOIN parcours p ON p.id = j.parcours_id
-                           WHERE p.dossier = pe.dossier AND j.type IN ({})),
-                         (SELECT max(p.sortie) FROM parcours p WHERE p.dossier = pe.dossier)) AS dernier
-         FROM personne pe
-         WHERE NOT EXISTS (SELECT 1 FROM parcours p WHERE p.dossier = pe.dossier AND p.sortie IS NULL)
-           AND dernier < ?1
-         ORDER BY pe.dossier",
-        super::suivi::types_contact()
-    );
-    let lignes = conn
-        .prepare(&sql)?
-        .query_map([avant], |r| {
-            Ok(APurger {
-                dossier: r.get(0)?,
-                dernier_contact: r.get(1)?,
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(lignes)
 }

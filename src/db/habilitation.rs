@@ -5,6 +5,7 @@
 use anyhow::Result;
 use rusqlite::{Connection, OptionalExtension, named_params};
 
+use crate::domain::agent::Agent;
 use crate::domain::habilitation::Relation;
 
 /// The agent at work, for a condition on many dossiers.
@@ -12,6 +13,15 @@ use crate::domain::habilitation::Relation;
 pub struct Lecteur {
     pub agent_id: i64,
     pub structure_id: i64,
+}
+
+impl Lecteur {
+    pub fn de(agent: &Agent) -> Lecteur {
+        Lecteur {
+            agent_id: agent.id,
+            structure_id: agent.structure_id,
+        }
+    }
 }
 
 /// The dossier `h_pe`, the agent who created it `h_cr` and its last parcours `h_pa`

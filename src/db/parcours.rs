@@ -5,42 +5,8 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use rusqlite::types::ToSql;
 use rusqlite::{Connection, OptionalExtension, params};
-use serde::Serialize;
 
-use crate::domain::parcours::MotifSortie;
-
-#[derive(Debug, Clone, Serialize)]
-pub struct PeriodeReferent {
-    pub agent: String,
-    pub nom: String,
-    pub debut: NaiveDate,
-    pub fin: Option<NaiveDate>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Parcours {
-    pub id: i64,
-    #[serde(skip)]
-    pub dossier: i64,
-    #[serde(skip)]
-    pub structure_id: i64,
-    pub structure: String,
-    pub entree: NaiveDate,
-    pub sortie: Option<NaiveDate>,
-    pub motif_sortie: Option<MotifSortie>,
-    /// Oldest first; the active one (if any) is last, with no end.
-    pub referents: Vec<PeriodeReferent>,
-}
-
-impl Parcours {
-    pub fn est_ouvert(&self) -> bool {
-        self.sortie.is_none()
-    }
-
-    pub fn referent_actif(&self) -> Option<&PeriodeReferent> {
-        self.referents.last().filter(|r| r.fin.is_none())
-    }
-}
+use crate::domain::parcours::{LigneDossier, MotifSortie, Parcours, PeriodeReferent};
 
 pub fn ouvrir(conn: &Connection, dossier: i64, structure_id: i64, entree: NaiveDate) -> Result<i64> {
     conn.prepare_cached("INSERT INTO parcours (dossier, structure_id, entree) VALUES (?1, ?2, ?3)")?
@@ -119,20 +85,6 @@ pub fn a_un_parcours_ouvert(conn: &Connection, dossier: i64) -> Result<bool> {
         .query_row([dossier], |_| Ok(()))
         .optional()?
         .is_some())
-}
-
-/// One line of `parcours liste` / `chercher`: a dossier and its latest parcours.
-#[derive(Debug, Clone, Serialize)]
-pub struct LigneDossier {
-    pub dossier: i64,
-    pub nom: String,
-    pub prenom: String,
-    pub naissance: NaiveDate,
-    pub commune: String,
-    pub entree: NaiveDate,
-    pub sortie: Option<NaiveDate>,
-    pub motif_sortie: Option<String>,
-    pub referent: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

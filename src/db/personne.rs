@@ -4,33 +4,9 @@ use super::habilitation::{Lecteur, condition_visible};
 use anyhow::Result;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, params};
-use serde::Serialize;
 
-use crate::domain::personne::Sexe;
+use crate::domain::personne::{Identite, Personne, Sexe};
 use crate::domain::texte::normaliser;
-use crate::error::erreur;
-
-/// What identifies and reaches a person. Never written to logs or error messages.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Identite {
-    pub nom: String,
-    pub prenom: String,
-    pub naissance: NaiveDate,
-    pub sexe: Option<Sexe>,
-    /// INSEE code of the commune of residence.
-    pub commune: String,
-    pub telephone: Option<String>,
-    pub courriel: Option<String>,
-    pub publics: Vec<String>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Personne {
-    pub dossier: i64,
-    #[serde(flatten)]
-    pub identite: Identite,
-    pub cree_le: NaiveDate,
-}
 
 pub fn inserer(conn: &Connection, id: &Identite, agent_id: i64, jour: NaiveDate) -> Result<i64> {
     conn.prepare_cached(
@@ -114,31 +90,16 @@ fn personne_de(r: &Row) -> rusqlite::Result<Personne> {
     })
 }
 
-/// The person of dossier `dossier`, or the French error "dossier inconnu".
-pub fn personne(conn: &Connection, dossier: i64) -> Result<Personne> {
-    let trouvee = conn
+/// The person of dossier `dossier`; `None` when the base holds no such dossier (never
+/// given, or erased: see [`super::droits::efface_le`]).
+pub fn personne(conn: &Connection, dossier: i64) -> Result<Option<Personne>> {
+    Ok(conn
         .prepare_cached(
             "SELECT dossier, nom, prenom, naissance, sexe, commune, telephone, courriel, publics, cree_le
              FROM personne WHERE dossier = ?1",
         )?
         .query_row([dossier], personne_de)
-        .optional()?;
-    if let Some(p) = trouvee {
-        return Ok(p);
-    }
-    Err(match super::droits::efface_le(conn, dossier)? {
-        Some(jour) => erreur(format!(
-            "le dossier {dossier} a été effacé le {}",
-            crate::domain::date::fr(jour)
-        ))
-        .aide(
-            "l'effacement est définitif : plus rien de ce dossier ne peut être affiché ; si la personne \
-             revient, ouvrez-lui un nouveau dossier (spie parcours ouvrir)",
-        ),
-        None => erreur(format!("dossier inconnu : {dossier}"))
-            .aide("`spie parcours chercher NOM` retrouve un dossier par le nom ou la date de naissance"),
-    }
-    .into())
+        .optional()?)
 }
 
 /// How close another dossier is to an identity being recorded.

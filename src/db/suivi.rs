@@ -3,21 +3,10 @@
 use anyhow::Result;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, params};
-use serde::Serialize;
 
-use crate::domain::suivi::{StatutAction, StatutObjectif, TypeNote};
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Membre {
-    pub agent: String,
-    pub nom: String,
-    pub structure: String,
-    #[serde(skip)]
-    pub structure_id: i64,
-    pub debut: NaiveDate,
-    pub fin: Option<NaiveDate>,
-    pub motif_sans_consentement: Option<String>,
-}
+use crate::domain::suivi::{
+    Action, ChangementStatut, Consentement, Membre, Note, Objectif, StatutAction, StatutObjectif, TypeNote,
+};
 
 /// Every membership of a parcours, oldest first.
 pub fn membres(conn: &Connection, parcours_id: i64) -> Result<Vec<Membre>> {
@@ -64,13 +53,6 @@ pub fn retirer_membre(conn: &Connection, parcours_id: i64, agent_id: i64, fin: N
     Ok(n > 0)
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct Consentement {
-    pub date: NaiveDate,
-    pub partage: bool,
-    pub agent: String,
-}
-
 pub fn consentir(conn: &Connection, dossier: i64, date: NaiveDate, partage: bool, agent_id: i64) -> Result<()> {
     conn.prepare_cached("INSERT INTO consentement (dossier, date, partage, agent_id) VALUES (?1, ?2, ?3, ?4)")?
         .execute(params![dossier, date, partage, agent_id])?;
@@ -93,18 +75,6 @@ pub fn consentements(conn: &Connection, dossier: i64) -> Result<Vec<Consentement
         })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(lignes)
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Objectif {
-    pub id: i64,
-    #[serde(skip)]
-    pub parcours_id: i64,
-    pub thematique: String,
-    pub libelle: Option<String>,
-    pub statut: StatutObjectif,
-    pub statut_le: NaiveDate,
-    pub cree_le: NaiveDate,
 }
 
 const SELECT_OBJECTIF: &str = "SELECT id, parcours_id, thematique, libelle, statut, statut_le, cree_le FROM objectif";
@@ -159,31 +129,6 @@ pub fn statut_objectif(conn: &Connection, id: i64, statut: StatutObjectif, jour:
     conn.prepare_cached("UPDATE objectif SET statut = ?2, statut_le = ?3 WHERE id = ?1")?
         .execute(params![id, statut.code(), jour])?;
     Ok(())
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Action {
-    pub id: i64,
-    #[serde(skip)]
-    pub parcours_id: i64,
-    pub objectif: Option<i64>,
-    pub libelle: String,
-    pub thematique: Option<String>,
-    pub structure: Option<String>,
-    /// The offer of the catalogue it uses.
-    pub offre: Option<i64>,
-    pub echeance: Option<NaiveDate>,
-    pub statut: StatutAction,
-    pub cree_le: NaiveDate,
-    /// Every status with its date, the first one included.
-    pub historique: Vec<ChangementStatut>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct ChangementStatut {
-    pub date: NaiveDate,
-    pub statut: StatutAction,
-    pub agent: String,
 }
 
 pub struct NouvelleAction<'a> {
@@ -274,16 +219,6 @@ pub fn action(conn: &Connection, id: i64) -> Result<Option<Action>> {
 
 pub fn actions(conn: &Connection, parcours_id: i64) -> Result<Vec<Action>> {
     actions_ou(conn, "ac.parcours_id = ?1", parcours_id)
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Note {
-    pub id: i64,
-    pub date: NaiveDate,
-    #[serde(rename = "type")]
-    pub type_: TypeNote,
-    pub texte: String,
-    pub agent: String,
 }
 
 pub fn noter(

@@ -7,8 +7,7 @@ use rusqlite::Transaction;
 
 use super::Tirage;
 use crate::db;
-use crate::db::diagnostic::Decision;
-use crate::domain::diagnostic::{Contrainte, Reponses, suggerer};
+use crate::domain::diagnostic::{Contrainte, Decision, Reponses, suggerer};
 use crate::domain::grille::{CATEGORIES_PROFESSIONNELLES, GRILLE, Niveau, NiveauFormation, Projet};
 use crate::referentiel::thematiques;
 

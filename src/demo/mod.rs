@@ -17,10 +17,9 @@ use serde::Serialize;
 
 use crate::db;
 use crate::db::agent::NouvelleStructure;
-use crate::db::personne::Identite;
 use crate::domain::agent::{Role, identifiant};
 use crate::domain::parcours::MotifSortie;
-use crate::domain::personne::Sexe;
+use crate::domain::personne::{Identite, Sexe};
 use crate::domain::texte::normaliser;
 use crate::referentiel::communes::{self, Commune};
 

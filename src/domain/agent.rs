@@ -1,5 +1,7 @@
 //! Agents: who may do what.
 
+use serde::Serialize;
+
 crate::codes! {
     /// What an agent may do.
     pub enum Role {
@@ -34,6 +36,19 @@ pub fn identifiant(valeur: &str) -> Result<String, String> {
             "identifiant d'agent « {montre} » invalide : 2 à 40 caractères parmi a-z, 0-9, « . », « _ » et « - »"
         ))
     }
+}
+
+/// A registered agent, of a structure, with a role.
+#[derive(Debug, Clone, Serialize)]
+pub struct Agent {
+    #[serde(skip)]
+    pub id: i64,
+    pub identifiant: String,
+    pub nom: String,
+    #[serde(skip)]
+    pub structure_id: i64,
+    pub structure: String,
+    pub role: Role,
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::grille::{Dimension, Niveau, NiveauFormation, Projet};
@@ -277,6 +278,65 @@ pub fn evolution(avant: Niveau, apres: Niveau) -> Evolution {
         (Moyen, Fort) => Evolution::Aggrave,
         (Fort, Moyen) => Evolution::Attenue,
         _ => Evolution::Precise,
+    }
+}
+
+/// A recorded diagnostic: its answers and the suggestion shown then.
+#[derive(Debug, Clone, Serialize)]
+pub struct Diagnostic {
+    pub id: i64,
+    #[serde(skip)]
+    pub parcours_id: i64,
+    pub date: NaiveDate,
+    pub agent: String,
+    #[serde(flatten)]
+    pub reponses: Reponses,
+    pub complet: bool,
+    /// The suggestion shown when it was recorded.
+    pub suggestion: Suggestion,
+}
+
+/// An open parcours waiting for its first diagnostic.
+#[derive(Debug, Serialize)]
+pub struct SansDiagnostic {
+    pub dossier: i64,
+    pub nom: String,
+    pub prenom: String,
+    pub entree: NaiveDate,
+    pub jours: i64,
+    pub referent: Option<String>,
+}
+
+/// An orientation decision.
+#[derive(Debug, Clone, Serialize)]
+pub struct Decision {
+    pub date: NaiveDate,
+    pub orientation: Orientation,
+    pub motif: Option<String>,
+    pub agent: String,
+    /// What the last diagnostic suggested at the time, if there was one.
+    pub suggestion: Option<Orientation>,
+    /// Whether the decision follows the suggestion (`None` without a suggestion).
+    pub conforme: Option<bool>,
+}
+
+impl Decision {
+    pub fn new(
+        date: NaiveDate,
+        orientation: Orientation,
+        motif: Option<String>,
+        agent: String,
+        suggestion: Option<Orientation>,
+    ) -> Decision {
+        let conforme = suggestion.map(|s| s == orientation);
+        Decision {
+            date,
+            orientation,
+            motif,
+            agent,
+            suggestion,
+            conforme,
+        }
     }
 }
 

@@ -71,7 +71,7 @@ pub enum Autorisation {
 }
 
 /// Whether the role ever does the action, whatever the dossier.
-fn role_permet(role: Role, action: Action) -> bool {
+pub fn role_permet(role: Role, action: Action) -> bool {
     match role {
         Role::Accueil => matches!(action, Action::Identite | Action::Gerer),
         Role::Referent | Role::Admin => true,
@@ -108,11 +108,7 @@ impl Refus {
     /// The refusal, for a message naming the dossier and the agent.
     pub fn message(self, role: Role, action: Action, dossier: i64) -> String {
         match self {
-            Refus::Role => format!(
-                "le rôle « {} » ne permet pas {} (dossier {dossier})",
-                role.code(),
-                action.verbe()
-            ),
+            Refus::Role => format!("{} (dossier {dossier})", hors_du_role(role, action)),
             Refus::SansLien => format!(
                 "vous ne suivez pas le dossier {dossier} : ni votre structure ne porte son parcours, ni vous n'êtes \
                  son référent ou membre de son équipe"
@@ -139,6 +135,11 @@ impl Refus {
             _ => "demandez au référent du dossier ou à un agent de la structure qui porte le parcours",
         }
     }
+}
+
+/// The refusal of an action the role never does, whatever the dossier.
+pub fn hors_du_role(role: Role, action: Action) -> String {
+    format!("le rôle « {} » ne permet pas {}", role.code(), action.verbe())
 }
 
 impl Action {

@@ -1,6 +1,9 @@
 //! Pure rules of the domain, without I/O: dates, text normalisation, the person's
 //! identity and the parcours' life cycle. Everything here is unit- and property-tested.
+//! And the records the commands return (a person, a parcours, a diagnostic, a line of a
+//! list): their fields are the JSON the commands print; `db/` fills them.
 
+pub mod acces;
 pub mod agent;
 pub mod anonymat;
 pub mod codes;

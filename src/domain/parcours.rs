@@ -1,6 +1,7 @@
 //! The parcours' life cycle: exit motifs and the order of dated events.
 
 use chrono::NaiveDate;
+use serde::Serialize;
 
 use super::date;
 
@@ -67,6 +68,63 @@ pub fn date_evenement(
         ));
     }
     Ok(jour)
+}
+
+/// A référent of a parcours, from `debut` to `fin` (none while they are référent).
+#[derive(Debug, Clone, Serialize)]
+pub struct PeriodeReferent {
+    pub agent: String,
+    pub nom: String,
+    pub debut: NaiveDate,
+    pub fin: Option<NaiveDate>,
+}
+
+/// A period of follow-up of a dossier, held by a structure.
+#[derive(Debug, Clone, Serialize)]
+pub struct Parcours {
+    pub id: i64,
+    #[serde(skip)]
+    pub dossier: i64,
+    #[serde(skip)]
+    pub structure_id: i64,
+    pub structure: String,
+    pub entree: NaiveDate,
+    pub sortie: Option<NaiveDate>,
+    pub motif_sortie: Option<MotifSortie>,
+    /// Oldest first; the active one (if any) is last, with no end.
+    pub referents: Vec<PeriodeReferent>,
+}
+
+impl Parcours {
+    pub fn est_ouvert(&self) -> bool {
+        self.sortie.is_none()
+    }
+
+    pub fn referent_actif(&self) -> Option<&PeriodeReferent> {
+        self.referents.last().filter(|r| r.fin.is_none())
+    }
+}
+
+/// One line of `parcours liste` / `chercher`: a dossier and its latest parcours.
+#[derive(Debug, Clone, Serialize)]
+pub struct LigneDossier {
+    pub dossier: i64,
+    pub nom: String,
+    pub prenom: String,
+    pub naissance: NaiveDate,
+    pub commune: String,
+    pub entree: NaiveDate,
+    pub sortie: Option<NaiveDate>,
+    pub motif_sortie: Option<String>,
+    pub referent: Option<String>,
+}
+
+/// A dossier the retention rule says to erase.
+#[derive(Debug, serde::Serialize)]
+pub struct APurger {
+    pub dossier: i64,
+    /// The last contact with the person, or the last exit without any contact.
+    pub dernier_contact: chrono::NaiveDate,
 }
 
 #[cfg(test)]

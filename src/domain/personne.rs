@@ -1,6 +1,7 @@
 //! The person's identity: what is accepted in each field, and how it is stored.
 
 use chrono::NaiveDate;
+use serde::Serialize;
 
 use super::texte::champ_libre;
 use crate::error::{UserError, erreur};
@@ -146,6 +147,29 @@ pub fn courriel(valeur: &str) -> Result<String, String> {
         return Err(erreur());
     }
     Ok(format!("{local}@{}", domaine.to_lowercase()))
+}
+
+/// What identifies and reaches a person. Never written to logs or error messages.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Identite {
+    pub nom: String,
+    pub prenom: String,
+    pub naissance: NaiveDate,
+    pub sexe: Option<Sexe>,
+    /// INSEE code of the commune of residence.
+    pub commune: String,
+    pub telephone: Option<String>,
+    pub courriel: Option<String>,
+    pub publics: Vec<String>,
+}
+
+/// A dossier: its number, the person's identity, the day it was created.
+#[derive(Debug, Clone, Serialize)]
+pub struct Personne {
+    pub dossier: i64,
+    #[serde(flatten)]
+    pub identite: Identite,
+    pub cree_le: NaiveDate,
 }
 
 #[cfg(test)]

@@ -62,8 +62,23 @@ fn eligibilite(zone: &[String], personne: &Commune) -> Option<String> {
     })
 }
 
+/// A data·inclusion public typed by the user (`offre chercher --public`), as its code or
+/// its label; an unknown one is an error naming it, with the nearest codes.
+pub fn public(saisie: &str) -> Result<&'static str, String> {
+    let liste = &crate::referentiel::listes::PUBLICS;
+    if let Some(code) = liste.lexique().code(saisie) {
+        return Ok(code);
+    }
+    let montre = super::texte::apercu(saisie, super::texte::APERCU);
+    Err(format!(
+        "{} ; vouliez-vous dire {} ?",
+        super::texte::inconnu("public", saisie),
+        crate::referentiel::thematiques::proches(&montre, &liste.codes()).join(", ")
+    ))
+}
+
 /// Whether the offer fits the person's publics (or is for everyone).
-fn publics(offre: &Offre, siens: &[&str]) -> bool {
+pub fn publics(offre: &Offre, siens: &[&str]) -> bool {
     offre.publics.is_empty()
         || offre
             .publics
@@ -149,6 +164,17 @@ mod tests {
             score_qualite: score,
             ..Offre::default()
         }
+    }
+
+    #[test]
+    fn a_public_is_read_by_code_or_label_and_an_unknown_one_gets_suggestions() {
+        assert_eq!(public("jeunes"), Ok("jeunes"));
+        assert_eq!(public(" Séniors "), Ok("seniors"));
+        let e = public("jeune").unwrap_err();
+        assert!(
+            e.starts_with("public « jeune » inconnu ; vouliez-vous dire jeunes"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! Structures: identifiers that can be checked without I/O.
 
+use serde::Serialize;
+
 /// A SIRET is 14 digits whose Luhn checksum is valid (spaces are ignored).
 pub fn siret(valeur: &str) -> Result<String, String> {
     let chiffres: String = valeur.chars().filter(|c| !c.is_whitespace()).collect();
@@ -24,6 +26,18 @@ pub fn siret(valeur: &str) -> Result<String, String> {
         return Err("SIRET invalide : la clé de contrôle ne correspond pas (faute de frappe ?)".into());
     }
     Ok(chiffres)
+}
+
+/// A registered structure and how many agents it has.
+#[derive(Debug, Clone, Serialize)]
+pub struct Structure {
+    pub id: i64,
+    pub nom: String,
+    pub siret: Option<String>,
+    pub typologie: Option<String>,
+    /// INSEE code.
+    pub commune: Option<String>,
+    pub agents: i64,
 }
 
 #[cfg(test)]

@@ -1,5 +1,8 @@
 //! The shared follow-up: kinds of journal entries, statuses of objectives and actions.
 
+use chrono::NaiveDate;
+use serde::Serialize;
+
 crate::codes! {
     /// Kind of a journal entry.
     pub enum TypeNote {
@@ -98,6 +101,78 @@ pub fn thematique(code: &str) -> Result<String, String> {
         super::texte::inconnue("thématique", code),
         thematiques::proches(&montre, &valides).join(", ")
     ))
+}
+
+/// A membership of a parcours' team, with its reason when recorded without consent.
+#[derive(Debug, Clone, Serialize)]
+pub struct Membre {
+    pub agent: String,
+    pub nom: String,
+    pub structure: String,
+    #[serde(skip)]
+    pub structure_id: i64,
+    pub debut: NaiveDate,
+    pub fin: Option<NaiveDate>,
+    pub motif_sans_consentement: Option<String>,
+}
+
+/// The person's decision on sharing the dossier with partners, as recorded.
+#[derive(Debug, Clone, Serialize)]
+pub struct Consentement {
+    pub date: NaiveDate,
+    pub partage: bool,
+    pub agent: String,
+}
+
+/// An objective of the plan.
+#[derive(Debug, Clone, Serialize)]
+pub struct Objectif {
+    pub id: i64,
+    #[serde(skip)]
+    pub parcours_id: i64,
+    pub thematique: String,
+    pub libelle: Option<String>,
+    pub statut: StatutObjectif,
+    pub statut_le: NaiveDate,
+    pub cree_le: NaiveDate,
+}
+
+/// An action of the plan, with the history of its status.
+#[derive(Debug, Clone, Serialize)]
+pub struct Action {
+    pub id: i64,
+    #[serde(skip)]
+    pub parcours_id: i64,
+    pub objectif: Option<i64>,
+    pub libelle: String,
+    pub thematique: Option<String>,
+    pub structure: Option<String>,
+    /// The offer of the catalogue it uses.
+    pub offre: Option<i64>,
+    pub echeance: Option<NaiveDate>,
+    pub statut: StatutAction,
+    pub cree_le: NaiveDate,
+    /// Every status with its date, the first one included.
+    pub historique: Vec<ChangementStatut>,
+}
+
+/// A status an action took, when, and by whom.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangementStatut {
+    pub date: NaiveDate,
+    pub statut: StatutAction,
+    pub agent: String,
+}
+
+/// An entry of the parcours' journal.
+#[derive(Debug, Clone, Serialize)]
+pub struct Note {
+    pub id: i64,
+    pub date: NaiveDate,
+    #[serde(rename = "type")]
+    pub type_: TypeNote,
+    pub texte: String,
+    pub agent: String,
 }
 
 #[cfg(test)]

@@ -1,11 +1,12 @@
 //! `agent …`: the professionals who use the base; only an administrator adds one.
 
 use anyhow::Result;
+use rusqlite::Connection;
 
 use crate::db;
-use crate::db::agent::{Agent, Structure};
-use crate::domain::agent::{Role, identifiant};
+use crate::domain::agent::{Agent, Role, identifiant};
 use crate::domain::personne::nom;
+use crate::domain::structure::Structure;
 use crate::error::erreur;
 use crate::ops::{Exigence, Session};
 
@@ -23,7 +24,12 @@ pub fn ajouter(session: &mut Session, n: NouvelAgent) -> Result<(String, Structu
     let nom = nom("nom", &n.nom).map_err(erreur)?;
     let aujourdhui = session.aujourdhui;
     session.base(Exigence::Admin, true, |tx, _| {
-        let s = db::agent::structure(tx, &n.structure)?;
+        let s = super::structure::structure(tx, &n.structure)?;
+        if db::agent::trouver_agent(tx, &id)?.is_some() {
+            return Err(erreur(format!("l'agent « {id} » existe déjà"))
+                .aide("`spie agent liste` montre les agents enregistrés")
+                .into());
+        }
         db::agent::ajouter_agent(tx, &id, &nom, s.id, n.role, aujourdhui)?;
         Ok((id, s))
     })
@@ -31,4 +37,13 @@ pub fn ajouter(session: &mut Session, n: NouvelAgent) -> Result<(String, Structu
 
 pub fn liste(session: &mut Session) -> Result<Vec<Agent>> {
     session.base(Exigence::Agent, false, |tx, _| db::agent::agents(tx))
+}
+
+/// An agent named on the command line (`--referent`, `parcours referent N AGENT`).
+pub fn agent(conn: &Connection, identifiant: &str) -> Result<Agent> {
+    db::agent::trouver_agent(conn, identifiant)?.ok_or_else(|| {
+        erreur(format!("agent inconnu : « {} »", identifiant.trim()))
+            .aide("`spie agent liste` montre les agents de la base")
+            .into()
+    })
 }

@@ -7,6 +7,7 @@ pub mod agent;
 pub mod base;
 pub mod demo;
 pub mod diagnostic;
+pub mod dossier;
 pub mod offre;
 pub mod parcours;
 pub mod session;

@@ -8,9 +8,9 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, Transaction};
 
 use crate::db;
-use crate::db::agent::Agent;
 use crate::db::habilitation::Lecteur;
-use crate::domain::habilitation::{Action, Autorisation, Refus, decider};
+use crate::domain::agent::Agent;
+use crate::domain::habilitation::{Action, Autorisation, Refus, decider, hors_du_role, role_permet};
 use crate::domain::texte::champ_libre;
 use crate::error::erreur;
 
@@ -60,6 +60,9 @@ pub enum Exigence {
     Agent,
     /// An administrator (agents, structures, imports, the base itself).
     Admin,
+    /// An agent whose role ever does the action (a list of what only reading the whole
+    /// dossier shows).
+    Role(Action),
 }
 
 /// An element of a plan, by its number.
@@ -238,16 +241,19 @@ impl Session {
 
     /// What a use case that names no dossier requires of the agent; a refusal is audited.
     fn exiger(&mut self, exigence: Exigence) -> Result<()> {
-        if exigence == Exigence::Admin && self.agent.role != crate::domain::agent::Role::Admin {
-            self.consigner_refus(None)?;
-            return Err(erreur(format!(
+        let role = self.agent.role;
+        let refus = match exigence {
+            Exigence::Admin if role != crate::domain::agent::Role::Admin => erreur(format!(
                 "l'agent « {} » n'est pas administrateur de la base",
                 self.agent.identifiant
             ))
-            .aide("seul un agent de rôle admin peut faire cela (voir `spie agent liste`)")
-            .into());
-        }
-        Ok(())
+            .aide("seul un agent de rôle admin peut faire cela (voir `spie agent liste`)"),
+            Exigence::Role(action) if !role_permet(role, action) => erreur(hors_du_role(role, action))
+                .aide("un agent de rôle referent ou admin peut le faire (voir `spie agent liste`)"),
+            _ => return Ok(()),
+        };
+        self.consigner_refus(None)?;
+        Err(refus.into())
     }
 
     /// Like [`Session::base`], for the work SQLite does outside any transaction (a copy
@@ -309,10 +315,7 @@ impl Session {
         f: impl FnOnce(&Transaction<'_>, &Agent, Lecteur) -> Result<Vec<T>>,
         dossier: impl Fn(&T) -> i64,
     ) -> Result<Vec<T>> {
-        let lecteur = Lecteur {
-            agent_id: self.agent.id,
-            structure_id: self.agent.structure_id,
-        };
+        let lecteur = Lecteur::de(&self.agent);
         self.dossiers(Exigence::Agent, false, |tx, agent| {
             let lignes = f(tx, agent, lecteur)?;
             let vus: std::collections::BTreeSet<i64> = lignes.iter().map(dossier).collect();
@@ -384,10 +387,7 @@ fn decision(
 ) -> Result<Result<Autorisation, Refus>> {
     match db::habilitation::relation(conn, dossier, agent.id, agent.structure_id)? {
         Some(relation) => Ok(decider(agent.role, &relation, action, motif)),
-        // Unknown or erased: the person's lookup says which.
-        None => Err(db::personne::personne(conn, dossier)
-            .err()
-            .unwrap_or_else(|| erreur(format!("dossier inconnu : {dossier}")).into())),
+        None => Err(super::dossier::absent(conn, dossier)?.into()),
     }
 }
 

@@ -1,10 +1,11 @@
 //! `structure …`: the owning structure and its partners; only an administrator adds one.
 
 use anyhow::Result;
+use rusqlite::Connection;
 
 use crate::db;
-use crate::db::agent::{NouvelleStructure, Structure};
-use crate::domain::structure::siret;
+use crate::db::agent::NouvelleStructure;
+use crate::domain::structure::{Structure, siret};
 use crate::domain::texte::champ_libre;
 use crate::error::{UserError, erreur};
 use crate::ops::{Exigence, Session};
@@ -43,6 +44,16 @@ pub fn ajouter(session: &mut Session, n: Nouvelle) -> Result<(String, i64)> {
             typologie,
             commune: commune.map(|c| c.code),
         };
+        if db::agent::trouver_structure(tx, &nom)?.is_some() {
+            return Err(erreur(format!("la structure « {nom} » existe déjà"))
+                .aide("`spie structure liste` montre les structures enregistrées")
+                .into());
+        }
+        if let Some(siret) = nouvelle.siret
+            && let Some(autre) = db::agent::structure_du_siret(tx, siret)?
+        {
+            return Err(erreur(format!("le SIRET {siret} est déjà celui de la structure « {autre} »")).into());
+        }
         let id = db::agent::ajouter_structure(tx, &nouvelle, aujourdhui)?;
         Ok((nom, id))
     })
@@ -50,4 +61,23 @@ pub fn ajouter(session: &mut Session, n: Nouvelle) -> Result<(String, i64)> {
 
 pub fn liste(session: &mut Session) -> Result<Vec<Structure>> {
     session.base(Exigence::Agent, false, |tx, _| db::agent::structures(tx))
+}
+
+/// A structure named on the command line, by its name or number; an unknown one is an
+/// error listing the known structures.
+pub fn structure(conn: &Connection, nom_ou_id: &str) -> Result<Structure> {
+    if let Some(s) = db::agent::trouver_structure(conn, nom_ou_id)? {
+        return Ok(s);
+    }
+    let noms: Vec<String> = db::agent::structures(conn)?.into_iter().map(|s| s.nom).collect();
+    Err(erreur(format!("structure inconnue : « {} »", nom_ou_id.trim()))
+        .aide(if noms.is_empty() {
+            "ajoutez-la avec `spie structure ajouter NOM`".to_string()
+        } else {
+            format!(
+                "structures enregistrées : {} ; ou ajoutez-la avec `spie structure ajouter`",
+                noms.join(", ")
+            )
+        })
+        .into())
 }

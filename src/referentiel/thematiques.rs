@@ -54,7 +54,7 @@ pub fn des_categories(categories: &[&str]) -> Vec<&'static Thematique> {
 /// the codes (or their labels) holding the most words typed ("aide alimentaire" →
 /// equipement-et-alimentation--alimentation), then
 /// by spelling, so that a code with a letter missing gets the full code first. Every
-/// command where a thematique is typed suggests through here.
+/// command where a thematique or a public is typed suggests through here.
 pub fn proches<'a>(saisie: &str, parmi: &[&'a str]) -> Vec<&'a str> {
     let mots: Vec<String> = crate::domain::texte::mots(saisie)
         .into_iter()

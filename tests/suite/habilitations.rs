@@ -124,6 +124,68 @@ fn the_reception_sees_identity_never_diagnostic_nor_journal() {
     }
 }
 
+/// `diagnostic a-faire` lists diagnostics to do: the reception, which never sees a
+/// diagnostic, is told so (refused and audited like its other refusals), not told that
+/// every parcours has one.
+#[test]
+fn the_reception_is_told_it_does_not_see_diagnostics_to_do() {
+    let env = Env::initialisee();
+    env.ouvrir(
+        "Martin",
+        "Paul",
+        "1990-01-01",
+        "Verdun",
+        &["--date", "2026-08-01", "--referent", "m.durand"],
+    );
+    let e = env.echec(&["diagnostic", "a-faire", "--agent", "accueil"], 1);
+    assert!(
+        e.contains("le rôle « accueil » ne permet pas") && e.contains("diagnostics"),
+        "{e}"
+    );
+    assert!(!e.contains("ont un diagnostic"), "{e}");
+    assert_eq!(
+        env.refus(),
+        [("accueil".to_owned(), "diagnostic a-faire".to_owned(), None)]
+    );
+    assert_eq!(
+        env.json(&["diagnostic", "a-faire", "--agent", "m.durand"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+/// `diagnostic a-faire` shows only the dossiers the agent may read, and audits each one.
+#[test]
+fn diagnostics_to_do_are_those_the_agent_may_read() {
+    let (env, n) = avec_partenaire();
+    // Six weeks after the entry, still without diagnostic.
+    let a_faire = |agent: &str| -> Vec<String> {
+        let out = env
+            .spie(&["diagnostic", "a-faire", "--format", "json", "--agent", agent])
+            .env("SPIE_DATE", "2027-01-10")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let lignes: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        lignes
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["dossier"].to_string())
+            .collect()
+    };
+    assert_eq!(a_faire("m.durand"), [n.as_str()]);
+    assert!(a_faire("l.roux").is_empty());
+    env.ok(&["parcours", "consentement", &n, "--partage", "oui"]);
+    env.ok(&["parcours", "membre", "ajouter", &n, "l.roux"]);
+    assert_eq!(a_faire("l.roux"), [n.as_str()]);
+    assert!(journal(&env, &n).contains(&("l.roux".to_owned(), "diagnostic a-faire".to_owned())));
+    env.ok(&["parcours", "consentement", &n, "--partage", "non"]);
+    assert!(a_faire("l.roux").is_empty());
+}
+
 #[test]
 fn a_break_glass_read_is_logged_and_shown_to_the_referent() {
     let (env, n) = avec_partenaire();

@@ -529,6 +529,23 @@ fn the_catalogue_is_searched_by_words_thematique_place_and_fees() {
     assert!(e.contains("offre inconnue : 999"), "{e}");
 }
 
+/// `--public` takes a data·inclusion public (code or label): an unknown one is a usage
+/// error that names it and suggests the nearest codes, not a silently empty list.
+#[test]
+fn an_unknown_public_is_refused_with_a_suggestion() {
+    let env = catalogue();
+    let jeunes = env.json(&["offre", "chercher", "--public", "jeunes"]);
+    assert!(!jeunes.as_array().unwrap().is_empty());
+    assert_eq!(env.json(&["offre", "chercher", "--public", "Jeunes"]), jeunes);
+    for faute in ["jeune", "Jeûnes gens"] {
+        let e = env.echec(&["offre", "chercher", "--public", faute], 2);
+        assert!(e.contains("vouliez-vous dire jeunes"), "{faute} : {e}");
+        assert!(e.contains("aide : "), "{e}");
+    }
+    let e = env.echec(&["offre", "chercher", "--public", "jeune"], 2);
+    assert!(e.contains("public « jeune » inconnu"), "{e}");
+}
+
 #[test]
 fn offers_are_proposed_for_the_persons_needs_with_reasons_then_prescribed() {
     let env = catalogue();

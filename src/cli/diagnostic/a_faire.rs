@@ -5,7 +5,7 @@ use anyhow::Result;
 use clap::Args;
 
 use crate::cli::{Ctx, entre};
-use crate::db::diagnostic::SansDiagnostic;
+use crate::domain::diagnostic::SansDiagnostic;
 use crate::error::Issue;
 use crate::ops;
 use crate::output::{Colonne, Ligne, Valeur};

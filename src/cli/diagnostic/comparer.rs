@@ -36,8 +36,6 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
 }
 
 fn fiche(c: &Comparaison) -> Fiche {
-    let texte = |v: &Option<String>| v.clone().unwrap_or_else(|| "non renseigné".into());
-    let oui_non = |v: Option<bool>| super::oui_non(v).to_string();
     Fiche {
         sections: vec![
             Section::new(format!(
@@ -59,31 +57,38 @@ fn fiche(c: &Comparaison) -> Fiche {
                     })
                     .collect(),
             ),
-            Section::new("Situation professionnelle et orientation suggérée").tableau(
-                vec!["Question", "Avant", "Après"],
-                vec![
-                    vec![
-                        "Activité sur 24 mois".into(),
-                        oui_non(c.activite_24_mois.avant).into(),
-                        oui_non(c.activite_24_mois.apres).into(),
-                    ],
-                    vec![
-                        "Projet".into(),
-                        texte(&c.projet.avant).into(),
-                        texte(&c.projet.apres).into(),
-                    ],
-                    vec![
-                        "Niveau de formation".into(),
-                        texte(&c.niveau_formation.avant).into(),
-                        texte(&c.niveau_formation.apres).into(),
-                    ],
-                    vec![
-                        "Orientation suggérée".into(),
-                        c.orientation_suggeree.avant.code().into(),
-                        c.orientation_suggeree.apres.code().into(),
-                    ],
-                ],
-            ),
+            situation(c),
         ],
     }
+}
+
+/// The professional situation and the suggested orientation, before and after.
+fn situation(c: &Comparaison) -> Section {
+    let texte = |v: &Option<String>| v.clone().unwrap_or_else(|| "non renseigné".into());
+    let oui_non = |v: Option<bool>| super::oui_non(v).to_string();
+    Section::new("Situation professionnelle et orientation suggérée").tableau(
+        vec!["Question", "Avant", "Après"],
+        vec![
+            vec![
+                "Activité sur 24 mois".into(),
+                oui_non(c.activite_24_mois.avant).into(),
+                oui_non(c.activite_24_mois.apres).into(),
+            ],
+            vec![
+                "Projet".into(),
+                texte(&c.projet.avant).into(),
+                texte(&c.projet.apres).into(),
+            ],
+            vec![
+                "Niveau de formation".into(),
+                texte(&c.niveau_formation.avant).into(),
+                texte(&c.niveau_formation.apres).into(),
+            ],
+            vec![
+                "Orientation suggérée".into(),
+                c.orientation_suggeree.avant.code().into(),
+                c.orientation_suggeree.apres.code().into(),
+            ],
+        ],
+    )
 }

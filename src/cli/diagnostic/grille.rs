@@ -48,7 +48,13 @@ const REGLES: [&str; 4] = [
 ];
 
 pub fn executer(ctx: &Ctx) -> Result<Issue> {
-    let g = Grille {
+    let g = grille();
+    ctx.sortie.fiche(&g, &fiche(&g))?;
+    Ok(Issue::Succes)
+}
+
+fn grille() -> Grille {
+    Grille {
         contraintes: &GRILLE,
         niveaux: codes(Niveau::TOUS, Niveau::code, Niveau::libelle),
         activite_24_mois: ["oui", "non"],
@@ -63,14 +69,17 @@ pub fn executer(ctx: &Ctx) -> Result<Issue> {
             .collect(),
         orientations: codes(Orientation::TOUS, Orientation::code, Orientation::libelle),
         regles: REGLES,
-    };
+    }
+}
+
+fn fiche(g: &Grille) -> Fiche {
     let liste = |codes: &[Code]| {
         codes
             .iter()
             .map(|c| vec![c.code.clone().into(), c.libelle.clone().into()])
             .collect()
     };
-    let fiche = Fiche {
+    Fiche {
         sections: vec![
             Section::new("Contraintes sociales").tableau(
                 vec![
@@ -102,7 +111,5 @@ pub fn executer(ctx: &Ctx) -> Result<Issue> {
                 .champ("Règle 3", REGLES[2])
                 .champ("Règle 4", REGLES[3]),
         ],
-    };
-    ctx.sortie.fiche(&g, &fiche)?;
-    Ok(Issue::Succes)
+    }
 }

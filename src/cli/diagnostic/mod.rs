@@ -13,8 +13,8 @@ use anyhow::Result;
 use clap::{Args, Subcommand};
 
 use super::Ctx;
-use crate::db::diagnostic::Diagnostic;
 use crate::domain::date;
+use crate::domain::diagnostic::{Diagnostic, Reponses};
 use crate::domain::grille::{Dimension, GRILLE};
 use crate::error::Issue;
 use crate::output::{Section, Valeur};
@@ -79,6 +79,26 @@ fn situation(d: Dimension, code: &str) -> String {
 }
 
 /// One diagnostic as sections of a detailed view.
+/// The constraints, one row per dimension of the grid.
+fn contraintes(r: &Reponses) -> Section {
+    Section::new("Contraintes").tableau(
+        vec!["Dimension", "Niveau", "Situations", "Commentaire"],
+        GRILLE
+            .iter()
+            .map(|def| {
+                let c = r.contraintes.get(&def.dimension).cloned().unwrap_or_default();
+                let situations: Vec<String> = c.situations.iter().map(|s| situation(def.dimension, s)).collect();
+                vec![
+                    def.libelle.into(),
+                    c.niveau().code().into(),
+                    situations.join(", ").into(),
+                    Valeur::from(c.commentaire),
+                ]
+            })
+            .collect(),
+    )
+}
+
 fn sections(d: &Diagnostic) -> Vec<Section> {
     let r = &d.reponses;
     let completude = if d.complet {
@@ -108,22 +128,7 @@ fn sections(d: &Diagnostic) -> Vec<Section> {
                 d.suggestion.explication
             ),
         ),
-        Section::new("Contraintes").tableau(
-            vec!["Dimension", "Niveau", "Situations", "Commentaire"],
-            GRILLE
-                .iter()
-                .map(|def| {
-                    let c = r.contraintes.get(&def.dimension).cloned().unwrap_or_default();
-                    let situations: Vec<String> = c.situations.iter().map(|s| situation(def.dimension, s)).collect();
-                    vec![
-                        def.libelle.into(),
-                        c.niveau().code().into(),
-                        situations.join(", ").into(),
-                        Valeur::from(c.commentaire),
-                    ]
-                })
-                .collect(),
-        ),
+        contraintes(r),
         Section::new("Situation professionnelle")
             .champ("Activité sur 24 mois", oui_non(r.activite_24_mois))
             .champ("Projet", r.projet.map_or("non renseigné".into(), |p| p.libelle()))

@@ -191,17 +191,9 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     let mut session = ctx.session()?;
     // Before any question: a refused agent does not fill a grid for nothing.
     ops::diagnostic::preparer(&mut session, a.dossier, a.date)?;
-    let reponses = match &a.reponses {
-        Some(chemin) => valider(depuis_le_json(chemin)?).map_err(UserError::usage)?,
-        None if a.a_des_reponses() => valider(depuis_les_options(&a)?).map_err(UserError::usage)?,
-        None if ctx.interactif => match saisie::saisir()? {
-            Some(r) => r,
-            None => {
-                ctx.dire("Diagnostic abandonné : rien n'est enregistré.");
-                return Ok(Issue::Succes);
-            }
-        },
-        None => Reponses::default(),
+    let Some(reponses) = reponses(ctx, &a)? else {
+        ctx.dire("Diagnostic abandonné : rien n'est enregistré.");
+        return Ok(Issue::Succes);
     };
     let nouveau = ops::diagnostic::Nouveau {
         dossier: a.dossier,
@@ -228,4 +220,15 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     };
     ctx.sortie.fiche(&cree, &Fiche { sections: sections(&d) })?;
     Ok(Issue::Succes)
+}
+
+/// The answers: from the JSON document, the flags, or the questions (`None`: the agent
+/// gave up); none at all without a terminal.
+fn reponses(ctx: &Ctx, a: &Arguments) -> Result<Option<Reponses>> {
+    Ok(Some(match &a.reponses {
+        Some(chemin) => valider(depuis_le_json(chemin)?).map_err(UserError::usage)?,
+        None if a.a_des_reponses() => valider(depuis_les_options(a)?).map_err(UserError::usage)?,
+        None if ctx.interactif => return saisie::saisir(),
+        None => Reponses::default(),
+    }))
 }

@@ -5,7 +5,8 @@ use clap::{Args, ValueEnum};
 use serde::Serialize;
 
 use crate::cli::{Ctx, entre};
-use crate::db::parcours::{LigneDossier, Statut};
+use crate::db::parcours::Statut;
+use crate::domain::parcours::LigneDossier;
 use crate::error::Issue;
 use crate::ops;
 use crate::output::{Colonne, Ligne, Valeur};

@@ -6,8 +6,9 @@ use clap::Args;
 
 use super::ChampsIdentite;
 use crate::cli::{Ctx, date};
-use crate::db::personne::{Identite, Ressemblance};
+use crate::db::personne::Ressemblance;
 use crate::domain::personne;
+use crate::domain::personne::Identite;
 use crate::error::{Issue, UserError, erreur};
 use crate::ops;
 use crate::referentiel::communes;
@@ -38,24 +39,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     };
     let o = ops::parcours::ouvrir(&mut session, ouverture)?;
     for (autre, ressemblance) in &o.doublons {
-        let (le, du) = match autre {
-            Some(n) => (format!("dossier {n}"), format!("du dossier {n}")),
-            None => (
-                "un dossier d'une autre structure".to_owned(),
-                "d'un dossier d'une autre structure".to_owned(),
-            ),
-        };
-        ctx.avertir(match ressemblance {
-            Ressemblance::Identique => {
-                format!("{le} : même nom, prénom et date de naissance (ouvert quand même, --forcer)")
-            }
-            Ressemblance::MemeNomEtPrenom => {
-                format!("probable doublon {du} : même nom et prénom, autre date de naissance")
-            }
-            Ressemblance::MemeNomEtNaissance => {
-                format!("probable doublon {du} : même nom et date de naissance, autre prénom")
-            }
-        });
+        ctx.avertir(doublon(*autre, *ressemblance));
     }
     let suite = match &o.referent {
         Some(r) => format!("référent : {r}"),
@@ -72,6 +56,29 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     ));
     ctx.sortie.cree("dossier", &o.dossier)?;
     Ok(Issue::Succes)
+}
+
+/// The warning for another dossier that may be the same person: named by its number,
+/// unless another structure holds it.
+fn doublon(autre: Option<i64>, ressemblance: Ressemblance) -> String {
+    let (le, du) = match autre {
+        Some(n) => (format!("dossier {n}"), format!("du dossier {n}")),
+        None => (
+            "un dossier d'une autre structure".to_owned(),
+            "d'un dossier d'une autre structure".to_owned(),
+        ),
+    };
+    match ressemblance {
+        Ressemblance::Identique => {
+            format!("{le} : même nom, prénom et date de naissance (ouvert quand même, --forcer)")
+        }
+        Ressemblance::MemeNomEtPrenom => {
+            format!("probable doublon {du} : même nom et prénom, autre date de naissance")
+        }
+        Ressemblance::MemeNomEtNaissance => {
+            format!("probable doublon {du} : même nom et date de naissance, autre prénom")
+        }
+    }
 }
 
 /// The identity from the flags, what is missing asked at a terminal; the commune is

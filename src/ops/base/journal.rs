@@ -6,7 +6,8 @@ use anyhow::Result;
 use chrono::NaiveDate;
 
 use crate::db;
-use crate::db::acces::{Ancre, Entree};
+use crate::db::acces::Ancre;
+use crate::domain::acces::Entree;
 use crate::ops::{Exigence, Session};
 
 pub enum Journal {

@@ -6,7 +6,7 @@ use anyhow::Result;
 use chrono::NaiveDate;
 
 use crate::db;
-use crate::db::droits::APurger;
+use crate::domain::parcours::APurger;
 use crate::error::UserError;
 use crate::ops::{Exigence, Session};
 

@@ -123,7 +123,18 @@ fn controler(conn: &Connection) -> Vec<Controle> {
             en_francais(&e).message
         )],
     };
-    let acces = constat(db::acces::verifier(conn).map(|p| p.into_iter().collect()));
+    let acces = constat(db::acces::verifier(conn).map(|rupture| {
+        rupture
+            .map(|r| {
+                format!(
+                    "journal des accès rompu à la position {} (entrée n° {}) : entrée modifiée, ou entrée \
+                     précédente supprimée ou déplacée",
+                    r.position, r.id
+                )
+            })
+            .into_iter()
+            .collect()
+    }));
     vec![
         Controle::de("intégrité du fichier", integrite),
         Controle::de("clés étrangères", cles),

@@ -3,27 +3,25 @@
 use anyhow::Result;
 
 use crate::db;
-use crate::db::diagnostic::SansDiagnostic;
+use crate::db::habilitation::Lecteur;
+use crate::domain::date::jours_avant;
+use crate::domain::diagnostic::SansDiagnostic;
 use crate::domain::habilitation::Action;
-use crate::ops::session::par_lien;
+use crate::error::UserError;
 use crate::ops::{Exigence, Session};
 
 /// The parcours opened more than `delai` days ago without diagnostic, among the dossiers
-/// the agent may read; only those of `referent` if given. Each dossier shown is audited.
+/// the agent may read (a role that never reads a diagnostic is refused); only those of
+/// `referent` if given. Each dossier shown is audited.
 pub fn a_faire(session: &mut Session, delai: u32, referent: Option<&str>) -> Result<Vec<SansDiagnostic>> {
     let aujourdhui = session.aujourdhui;
-    session.dossiers(Exigence::Agent, false, |tx, agent| {
-        if let Some(r) = referent {
-            db::agent::agent(tx, r)?;
-        }
-        let mut lignes = Vec::new();
-        for l in db::diagnostic::a_faire(tx, aujourdhui, delai)? {
-            if referent.is_none_or(|r| l.referent.as_deref() == Some(r.trim()))
-                && par_lien(tx, agent, l.dossier, Action::Lire)?
-            {
-                lignes.push(l);
-            }
-        }
+    let limite = jours_avant(aujourdhui, delai).map_err(UserError::usage)?;
+    session.dossiers(Exigence::Role(Action::Lire), false, |tx, agent| {
+        let referent = match referent {
+            Some(r) => Some(crate::ops::agent::agent(tx, r)?.identifiant),
+            None => None,
+        };
+        let lignes = db::diagnostic::a_faire(tx, aujourdhui, limite, Lecteur::de(agent), referent.as_deref())?;
         let dossiers = lignes.iter().map(|l| l.dossier).collect();
         Ok((lignes, dossiers))
     })

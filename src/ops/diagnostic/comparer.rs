@@ -4,8 +4,7 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::db::diagnostic::Diagnostic;
-use crate::domain::diagnostic::{Evolution, Orientation, evolution};
+use crate::domain::diagnostic::{Diagnostic, Evolution, Orientation, evolution};
 use crate::domain::grille::{Dimension, GRILLE, Niveau};
 use crate::error::erreur;
 use crate::ops::Session;

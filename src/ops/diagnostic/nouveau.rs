@@ -5,8 +5,7 @@ use anyhow::Result;
 use chrono::NaiveDate;
 
 use crate::db;
-use crate::db::diagnostic::Diagnostic;
-use crate::domain::diagnostic::{Reponses, suggerer};
+use crate::domain::diagnostic::{Diagnostic, Reponses, suggerer};
 use crate::domain::habilitation::Action;
 use crate::error::UserError;
 use crate::ops::Session;

@@ -3,7 +3,7 @@
 use anyhow::Result;
 
 use crate::db;
-use crate::db::diagnostic::Diagnostic;
+use crate::domain::diagnostic::Diagnostic;
 use crate::domain::habilitation::Action;
 use crate::ops::Session;
 

@@ -7,6 +7,7 @@ use serde::Serialize;
 use crate::db;
 use crate::db::offre::OffreStockee;
 use crate::domain::geo::distance_km;
+use crate::domain::proposition::{public, publics};
 use crate::domain::suivi::thematique;
 use crate::error::{UserError, erreur};
 use crate::ops::{Exigence, Session};
@@ -64,6 +65,12 @@ pub fn chercher(session: &mut Session, a: Recherche) -> Result<Vec<LigneOffre>> 
     session.base(Exigence::Agent, false, |conn, _| {
         let departement = db::meta::departement(conn)?;
         let theme = a.thematique.as_deref().map(thematique).transpose().map_err(erreur)?;
+        let public = a.public.as_deref().map(public).transpose().map_err(|e| {
+            UserError::usage(e).aide(format!(
+                "publics data·inclusion : {}",
+                crate::referentiel::listes::PUBLICS.codes().join(", ")
+            ))
+        })?;
         let origine = match &a.commune {
             Some(c) => Some(communes::resoudre(c, &departement).map_err(UserError::from)?),
             None => None,
@@ -90,9 +97,7 @@ pub fn chercher(session: &mut Session, a: Recherche) -> Result<Vec<LigneOffre>> 
             {
                 continue;
             }
-            if let Some(p) = &a.public
-                && !(o.offre.publics.is_empty() || o.offre.publics.iter().any(|x| x == p || x == "tous-publics"))
-            {
+            if public.is_some_and(|p| !publics(&o.offre, &[p])) {
                 continue;
             }
             if a.frais.as_ref().is_some_and(|f| o.offre.frais.as_ref() != Some(f)) {

@@ -7,9 +7,10 @@ use rusqlite::Connection;
 
 use crate::db;
 use crate::db::offre::OffreStockee;
-use crate::db::suivi::{Action, NouvelleAction, Objectif};
+use crate::db::suivi::NouvelleAction;
 use crate::domain::habilitation;
 use crate::domain::proposition::thematique_pour;
+use crate::domain::suivi::{Action, Objectif};
 use crate::error::erreur;
 use crate::ops::Session;
 use crate::ops::parcours::{date_dans, parcours_ouvert};

@@ -42,7 +42,7 @@ pub struct Proposition {
 /// known need is an error telling how to give it one.
 pub fn proposer(session: &mut Session, d: Demande) -> Result<Vec<Proposition>> {
     let (personne, besoins, offres) = session.dossier(d.dossier, Action::Lire, None, |s| {
-        let personne = db::personne::personne(s.tx, d.dossier)?;
+        let personne = crate::ops::dossier::personne(s.tx, d.dossier)?;
         let besoins = besoins(s.tx, d.dossier)?;
         let mut categories: Vec<String> = besoins
             .iter()

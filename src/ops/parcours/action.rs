@@ -64,7 +64,7 @@ pub fn ajouter_action(session: &mut Session, a: ActionPrevue) -> Result<ActionAj
             (None, None) => objectif.as_ref().map(|o| o.thematique.clone()),
         };
         let structure = match (&a.structure, &offre) {
-            (Some(s), _) => Some(db::agent::structure(d.tx, s)?.id),
+            (Some(s), _) => Some(crate::ops::structure::structure(d.tx, s)?.id),
             (None, Some(o)) => db::offre::structure(d.tx, o)?,
             (None, None) => None,
         };

@@ -3,7 +3,8 @@
 use anyhow::Result;
 
 use crate::db;
-use crate::db::parcours::{Filtre, LigneDossier};
+use crate::db::parcours::Filtre;
+use crate::domain::parcours::LigneDossier;
 use crate::domain::{date, texte};
 use crate::error::UserError;
 use crate::ops::Session;

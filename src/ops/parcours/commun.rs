@@ -6,14 +6,13 @@ use chrono::NaiveDate;
 use rusqlite::Connection;
 
 use crate::db;
-use crate::db::parcours::Parcours;
-use crate::domain::parcours::date_evenement;
+use crate::domain::parcours::{Parcours, date_evenement};
 use crate::error::{UserError, erreur};
 use crate::referentiel::communes::{self, Commune};
 
 /// The open parcours of dossier `dossier`, or an error that says what to do.
 pub fn parcours_ouvert(conn: &Connection, dossier: i64) -> Result<Parcours> {
-    db::personne::personne(conn, dossier)?;
+    crate::ops::dossier::personne(conn, dossier)?;
     db::parcours::ouvert(conn, dossier)?.ok_or_else(|| {
         erreur(format!("le dossier {dossier} n'a pas de parcours ouvert"))
             .aide(format!("pour reprendre le suivi : spie parcours rouvrir {dossier}"))
@@ -54,8 +53,8 @@ pub fn agent_referent(
     identifiant: &str,
     structure_id: i64,
     dossier: Option<i64>,
-) -> Result<db::agent::Agent> {
-    let agent = db::agent::agent(conn, identifiant)?;
+) -> Result<crate::domain::agent::Agent> {
+    let agent = crate::ops::agent::agent(conn, identifiant)?;
     if agent.structure_id != structure_id {
         let partage = match dossier {
             Some(d) => db::suivi::consentements(conn, d)?.last().is_some_and(|c| c.partage),

@@ -13,7 +13,7 @@ use crate::ops::Session;
 /// Everything the base holds on the person of `dossier`.
 pub fn exporter(session: &mut Session, dossier: i64) -> Result<serde_json::Value> {
     session.dossier(dossier, Action::Lire, None, |d| {
-        db::personne::personne(d.tx, dossier)?;
+        crate::ops::dossier::personne(d.tx, dossier)?;
         db::droits::exporter(d.tx, dossier, d.aujourdhui)
     })
 }
@@ -23,7 +23,7 @@ pub fn exporter(session: &mut Session, dossier: i64) -> Result<serde_json::Value
 /// rows deleted by table.
 pub fn effacer(session: &mut Session, dossier: i64) -> Result<BTreeMap<String, usize>> {
     session.effacer(dossier, |d| {
-        db::personne::personne(d.tx, dossier)?;
+        crate::ops::dossier::personne(d.tx, dossier)?;
         if db::parcours::a_un_parcours_ouvert(d.tx, dossier)? {
             return Err(erreur(format!("le dossier {dossier} a un parcours ouvert"))
                 .aide(format!("clôturez-le d'abord : spie parcours clore {dossier} --motif …"))

@@ -4,7 +4,8 @@
 use anyhow::Result;
 
 use crate::db;
-use crate::db::parcours::{Filtre, LigneDossier, Statut};
+use crate::db::parcours::{Filtre, Statut};
+use crate::domain::parcours::LigneDossier;
 use crate::error::UserError;
 use crate::ops::Session;
 use crate::referentiel::communes;
@@ -32,7 +33,7 @@ pub fn lister(session: &mut Session, c: Criteres) -> Result<Vec<LigneDossier>> {
     session.lister(
         |tx, _, lecteur| {
             if let Some(r) = &c.referent {
-                db::agent::agent(tx, r)?;
+                crate::ops::agent::agent(tx, r)?;
             }
             let filtre = Filtre {
                 statut: c.statut,

@@ -42,7 +42,7 @@ pub fn ajouter(session: &mut Session, a: Ajout) -> Result<Arrivee> {
     }
     session.dossier(a.dossier, Action::Ecrire, None, |d| {
         let parcours = parcours_ouvert(d.tx, a.dossier)?;
-        let membre = db::agent::agent(d.tx, &a.membre)?;
+        let membre = crate::ops::agent::agent(d.tx, &a.membre)?;
         let jour = date_dans("l'arrivée dans l'équipe", a.date, d.aujourdhui, &parcours)?;
         if db::suivi::membres(d.tx, parcours.id)?
             .iter()
@@ -102,7 +102,7 @@ pub fn ajouter(session: &mut Session, a: Ajout) -> Result<Arrivee> {
 pub fn retirer(session: &mut Session, dossier: i64, membre: &str, date: Option<NaiveDate>) -> Result<NaiveDate> {
     session.dossier(dossier, Action::Ecrire, None, |d| {
         let parcours = parcours_ouvert(d.tx, dossier)?;
-        let membre = db::agent::agent(d.tx, membre)?;
+        let membre = crate::ops::agent::agent(d.tx, membre)?;
         let actif = db::suivi::membres(d.tx, parcours.id)?
             .into_iter()
             .find(|m| m.agent == membre.identifiant && m.fin.is_none());

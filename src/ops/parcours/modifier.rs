@@ -49,7 +49,7 @@ pub fn modifier(session: &mut Session, dossier: i64, r: Rectification) -> Result
             .into());
     }
     session.dossier(dossier, Action::Gerer, None, |d| {
-        let avant = db::personne::personne(d.tx, dossier)?.identite;
+        let avant = crate::ops::dossier::personne(d.tx, dossier)?.identite;
         let mut apres = avant.clone();
         if let Some(n) = r.nom {
             apres.nom = personne::nom("nom", &n).map_err(erreur)?;

@@ -6,9 +6,8 @@ use chrono::NaiveDate;
 
 use super::commun::{date_dans, parcours_ouvert};
 use crate::db;
-use crate::db::diagnostic::Decision;
 use crate::domain::date::fr;
-use crate::domain::diagnostic::Orientation;
+use crate::domain::diagnostic::{Decision, Orientation};
 use crate::domain::habilitation::Action;
 use crate::domain::texte::champ_libre;
 use crate::error::erreur;

@@ -5,9 +5,10 @@ use chrono::NaiveDate;
 
 use super::commun::agent_referent;
 use crate::db;
-use crate::db::personne::{Identite, Ressemblance};
+use crate::db::personne::Ressemblance;
 use crate::domain::habilitation::Action;
 use crate::domain::parcours::date_evenement;
+use crate::domain::personne::Identite;
 use crate::error::erreur;
 use crate::ops::Session;
 use crate::ops::session::par_lien;

@@ -5,15 +5,14 @@ use anyhow::Result;
 use serde::Serialize;
 
 use crate::db;
-use crate::db::diagnostic::{Decision, Diagnostic};
-use crate::db::parcours::Parcours;
-use crate::db::personne::Personne;
-use crate::db::suivi::{Action, Consentement, Membre, Note, Objectif};
 use crate::domain::agent::Role;
 use crate::domain::date;
-use crate::domain::diagnostic::Suggestion;
+use crate::domain::diagnostic::{Decision, Diagnostic, Suggestion};
 use crate::domain::grille::{Dimension, Niveau};
 use crate::domain::habilitation;
+use crate::domain::parcours::Parcours;
+use crate::domain::personne::Personne;
+use crate::domain::suivi::{Action, Consentement, Membre, Note, Objectif};
 use crate::ops::Session;
 use crate::referentiel::communes;
 
@@ -111,7 +110,7 @@ pub fn voir(session: &mut Session, dossier: i64, motif: Option<&str>) -> Result<
         habilitation::Action::Lire
     };
     session.dossier(dossier, action, motif, |d| {
-        let personne = db::personne::personne(d.tx, dossier)?;
+        let personne = crate::ops::dossier::personne(d.tx, dossier)?;
         let parcours = db::parcours::du_dossier(d.tx, dossier)?;
         let diagnostic = db::diagnostic::dernier(d.tx, dossier)?.map(ResumeDiagnostic::from);
         let journal = db::suivi::journal(d.tx, dossier)?;

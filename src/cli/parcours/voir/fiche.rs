@@ -56,6 +56,27 @@ fn identite(v: &Vue) -> Section {
         .champ("Publics", publics.join(", "))
 }
 
+/// The orientation decided, by whom, and whether it follows the suggestion.
+fn orientation(v: &Vue) -> String {
+    match &v.orientation {
+        Some(o) => {
+            let suivi = match o.conforme {
+                Some(true) => "conforme à la suggestion".to_string(),
+                Some(false) => format!("contre la suggestion ({})", o.suggestion.map_or("", |s| s.code())),
+                None => "sans diagnostic".to_string(),
+            };
+            format!(
+                "{} le {} par {}, {suivi}",
+                o.orientation.code(),
+                date::fr(o.date),
+                o.agent
+            )
+        }
+        None if v.identite_seulement => "non visible (rôle accueil)".into(),
+        None => "non décidée".into(),
+    }
+}
+
 fn parcours(v: &Vue) -> Section {
     let Some(p) = v.parcours.last() else {
         return Section::new("Parcours").champ("Aucun", "");
@@ -73,23 +94,6 @@ fn parcours(v: &Vue) -> Section {
         Some(c) if c.partage => format!("partage accepté le {}", date::fr(c.date)),
         Some(c) => format!("partage refusé le {}", date::fr(c.date)),
         None => "non recueilli".into(),
-    };
-    let orientation = match &v.orientation {
-        Some(o) => {
-            let suivi = match o.conforme {
-                Some(true) => "conforme à la suggestion".to_string(),
-                Some(false) => format!("contre la suggestion ({})", o.suggestion.map_or("", |s| s.code())),
-                None => "sans diagnostic".to_string(),
-            };
-            format!(
-                "{} le {} par {}, {suivi}",
-                o.orientation.code(),
-                date::fr(o.date),
-                o.agent
-            )
-        }
-        None if v.identite_seulement => "non visible (rôle accueil)".into(),
-        None => "non décidée".into(),
     };
     let mut s = Section::new(titre)
         .champ("Structure", p.structure.clone())
@@ -109,7 +113,7 @@ fn parcours(v: &Vue) -> Section {
     if let (Some(sortie), Some(motif)) = (p.sortie, p.motif_sortie) {
         s = s.champ("Sortie", format!("{} ({})", date::fr(sortie), motif.code()));
     }
-    s = s.champ("Orientation", orientation);
+    s = s.champ("Orientation", orientation(v));
     if let Some(motif) = v.orientation.as_ref().and_then(|o| o.motif.clone()) {
         s = s.champ("Motif de l'orientation", motif);
     }
