@@ -82,7 +82,7 @@ impl Ctx {
             self.avertir(format!(
                 "l'import d'offres commencé le {} par {} s'est arrêté avant la fin : il a été annulé, le \
                  catalogue est tel qu'avant lui",
-                import.depuis.replace('T', " à "),
+                crate::domain::date::moment_fr(&import.depuis),
                 import.agent
             ));
         }

@@ -52,6 +52,15 @@ pub fn fr(date: NaiveDate) -> String {
     date.format("%d/%m/%Y").to_string()
 }
 
+/// A moment stored as `AAAA-MM-JJTHH:MM:SS` (the audit trail's clock), written
+/// `JJ/MM/AAAA à HH:MM`; anything else as it is.
+pub fn moment_fr(moment: &str) -> String {
+    match chrono::NaiveDateTime::parse_from_str(moment, "%Y-%m-%dT%H:%M:%S") {
+        Ok(m) => format!("{} à {}", fr(m.date()), m.format("%H:%M")),
+        Err(_) => moment.to_owned(),
+    }
+}
+
 /// Age in whole years at `jour`.
 pub fn age(naissance: NaiveDate, jour: NaiveDate) -> i32 {
     let mut age = jour.year() - naissance.year();
@@ -68,6 +77,12 @@ mod tests {
 
     fn d(a: i32, m: u32, j: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(a, m, j).unwrap()
+    }
+
+    #[test]
+    fn a_moment_of_the_clock_in_french() {
+        assert_eq!(moment_fr("2026-11-29T09:05:59"), "29/11/2026 à 09:05");
+        assert_eq!(moment_fr("hier"), "hier");
     }
 
     #[test]

@@ -57,6 +57,17 @@ pub fn verifier(l: &Lancement, ancre: Option<&Ancre>) -> Result<Vec<Controle>> {
         if let Some(a) = ancre {
             controles.push(Controle::de("ancre du journal des accès", suite(conn, a)));
         }
+        if let Ok(Some(import)) = db::etapes::en_cours(conn) {
+            controles.push(Controle {
+                controle: "import d'offres",
+                statut: "ok",
+                detail: format!(
+                    "en cours depuis le {} (agent {}) : le catalogue se remplit par étapes",
+                    crate::domain::date::moment_fr(&import.depuis),
+                    import.agent
+                ),
+            });
+        }
         controles
     };
     match session.base(Exigence::Admin, false, |tx, _| Ok(verifier(tx))) {

@@ -159,7 +159,7 @@ pub fn importer(session: &mut Session, a: Import<'_>) -> Result<Importe> {
             Err(autre) => {
                 return Err(erreur(format!(
                     "un autre import est en cours dans cette base depuis le {} (agent {})",
-                    autre.depuis.replace('T', " à "),
+                    crate::domain::date::moment_fr(&autre.depuis),
                     autre.agent
                 ))
                 .aide("attendez qu'il se termine, puis relancez celui-ci")
