@@ -31,11 +31,13 @@ ENV = dict(
 )
 
 
-def une_fois(commande):
-    """Runs a command; returns (seconds, peak KiB). Fails loudly on a non-zero exit."""
+def une_fois(commande, agent=None):
+    """Runs a command (as `agent`, else the bench's); returns (seconds, peak KiB). Fails
+    loudly on a non-zero exit."""
+    env = dict(ENV, SPIE_AGENT=agent) if agent else ENV
     with tempfile.TemporaryFile() as erreurs:
         debut = time.perf_counter()
-        proc = subprocess.Popen(commande, env=ENV, stdout=subprocess.DEVNULL, stderr=erreurs)
+        proc = subprocess.Popen(commande, env=env, stdout=subprocess.DEVNULL, stderr=erreurs)
         _, statut, usage = os.wait4(proc.pid, 0)
         duree = time.perf_counter() - debut
         proc.returncode = os.waitstatus_to_exitcode(statut)
@@ -220,12 +222,15 @@ def supprimer_base(chemin):
 
 def echantillon(base, n):
     """n dossiers with an open parcours and a diagnostic, spread over the base, with the
-    first letters of their name (for `parcours chercher`)."""
+    first letters of their name (for `parcours chercher`); held by the structure of the
+    agent of the bench, who may read them."""
     conn = sqlite3.connect(base)
     lignes = conn.execute(
         """SELECT pa.dossier, substr(pe.nom, 1, 4) FROM parcours pa JOIN personne pe ON pe.dossier = pa.dossier
            WHERE pa.sortie IS NULL AND EXISTS (SELECT 1 FROM diagnostic d WHERE d.parcours_id = pa.id)
-           ORDER BY pa.dossier"""
+             AND pa.structure_id = (SELECT structure_id FROM agent WHERE identifiant = ?)
+           ORDER BY pa.dossier""",
+        (ENV["SPIE_AGENT"],),
     ).fetchall()
     conn.close()
     return [lignes[(i + 1) * len(lignes) // (n + 1)] for i in range(n)]
@@ -325,6 +330,13 @@ def pendant_un_import(base, travail):
     copie = os.path.join(travail, "pendant.sqlite")
     shutil.copyfile(base, copie)
     dossier = str(echantillon(copie, 1)[0][0])
+    # A caseworker (référent) of the structure that holds it: a note is theirs to write.
+    conn = sqlite3.connect(copie)
+    conseiller = conn.execute(
+        "SELECT identifiant FROM agent WHERE role = 'referent' AND structure_id = "
+        "(SELECT structure_id FROM agent WHERE identifiant = ?) ORDER BY id LIMIT 1", (ENV["SPIE_AGENT"],)
+    ).fetchone()[0]
+    conn.close()
     fichier = os.path.join(travail, f"offres-{PENDANT}.csv")
     generer_offres(PENDANT, fichier)
     debut = time.perf_counter()
@@ -336,8 +348,8 @@ def pendant_un_import(base, travail):
     conn.close()
     voir, note = [], []
     while importer.poll() is None:
-        voir.append(une_fois(spie(copie, "parcours", "voir", dossier)))
-        note.append(une_fois(spie(copie, "parcours", "note", dossier, "Appel pendant l'import.")))
+        voir.append(une_fois(spie(copie, "parcours", "voir", dossier), conseiller))
+        note.append(une_fois(spie(copie, "parcours", "note", dossier, "Appel pendant l'import."), conseiller))
         time.sleep(0.5)
     duree_import = time.perf_counter() - debut
     if importer.returncode != 0:
