@@ -157,6 +157,12 @@ pub fn code_sqlite(e: &anyhow::Error) -> Option<rusqlite::ErrorCode> {
 
 /// What one link of a chain means, and what to do, when SQLite or the system raised it.
 fn expliquer(e: &(dyn std::error::Error + 'static)) -> Option<(&'static str, &'static str)> {
+    if e.is::<crate::db::PlusRecente>() {
+        return Some((
+            "cette base a été créée par une version plus récente de spie",
+            "mettez spie à jour avant d'ouvrir cette base",
+        ));
+    }
     if let Some(code) = e
         .downcast_ref::<rusqlite::Error>()
         .and_then(rusqlite::Error::sqlite_error_code)

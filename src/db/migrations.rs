@@ -5,7 +5,6 @@ use anyhow::Result;
 use rusqlite::Connection;
 use rusqlite_migration::{HookError, M, Migrations, SchemaVersion};
 
-use crate::error::erreur;
 
 fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
@@ -27,13 +26,23 @@ fn migrations() -> Migrations<'static> {
     ])
 }
 
+/// A base whose schema is newer than this spie's.
+#[derive(Debug)]
+pub struct PlusRecente;
+
+impl std::fmt::Display for PlusRecente {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("schema newer than this program")
+    }
+}
+
+impl std::error::Error for PlusRecente {}
+
 /// Applies the pending migrations; refuses a base written by a newer spie.
 pub fn a_jour(conn: &mut Connection) -> Result<()> {
     let m = migrations();
     if let SchemaVersion::Outside(_) = m.current_version(conn)? {
-        return Err(erreur("cette base a été créée par une version plus récente de spie")
-            .aide("mettez spie à jour avant d'ouvrir cette base")
-            .into());
+        return Err(PlusRecente.into());
     }
     m.to_latest(conn)?;
     Ok(())

@@ -11,6 +11,7 @@ pub mod etapes;
 pub mod habilitation;
 pub mod meta;
 mod migrations;
+pub use migrations::PlusRecente;
 pub mod offre;
 pub mod parcours;
 pub mod personne;

@@ -11,7 +11,6 @@ use rusqlite::{Connection, OptionalExtension, Statement, params};
 use super::etapes::Etapes;
 use crate::domain::offre::{EnTexte, Offre};
 use crate::domain::texte;
-use crate::error::erreur;
 
 /// The columns an import writes, in the order of [`valeurs`].
 pub(super) const COLONNES: [&str; 33] = [
@@ -450,17 +449,6 @@ pub fn lire(conn: &Connection, id: i64) -> Result<Option<OffreStockee>> {
         .optional()?)
 }
 
-/// The offer `id`, which an action may use: known and not withdrawn.
-pub fn active(conn: &Connection, id: i64) -> Result<OffreStockee> {
-    let offre = lire(conn, id)?.ok_or_else(|| {
-        erreur(format!("offre inconnue : {id}")).aide("`spie offre chercher` donne le numéro des offres du catalogue")
-    })?;
-    if offre.retiree_le.is_some() {
-        return Err(erreur(format!("l'offre {id} a été retirée du catalogue de sa source")).into());
-    }
-    Ok(offre)
-}
-
 /// The structure of the base that carries the offer, when spie knows its name.
 pub fn structure(conn: &Connection, o: &OffreStockee) -> Result<Option<i64>> {
     Ok(match &o.offre.structure_nom {
@@ -524,19 +512,9 @@ pub fn sources_et_editeurs(conn: &Connection) -> Result<Vec<(String, bool)>> {
 }
 
 /// Marks the source `nom` as published by another producer (`externe`) or by the
-/// structure itself.
-pub fn marquer_externe(conn: &Connection, nom: &str, externe: bool) -> Result<()> {
-    if conn.execute("UPDATE source SET externe = ?2 WHERE nom = ?1", params![nom, externe])? == 0 {
-        let connues: Vec<String> = sources_et_editeurs(conn)?.into_iter().map(|(n, _)| n).collect();
-        return Err(erreur(texte::inconnue("source", nom))
-            .aide(if connues.is_empty() {
-                "aucune source : importez d'abord une liste avec `spie offre importer`".to_owned()
-            } else {
-                format!("sources de la base : {}", connues.join(", "))
-            })
-            .into());
-    }
-    Ok(())
+/// structure itself; false if the base has no such source.
+pub fn marquer_externe(conn: &Connection, nom: &str, externe: bool) -> Result<bool> {
+    Ok(conn.execute("UPDATE source SET externe = ?2 WHERE nom = ?1", params![nom, externe])? > 0)
 }
 
 /// Per source: offers active and withdrawn, last import, mean quality, share updated in

@@ -416,3 +416,16 @@ fn a_damaged_base_is_not_backed_up() {
     // A healthy base is still backed up.
     env.ok(&["base", "sauvegarder", "saine.sqlite"]);
 }
+
+#[test]
+fn a_base_written_by_a_newer_spie_is_refused_untouched() {
+    let env = Env::initialisee();
+    let conn = rusqlite::Connection::open(env.base()).unwrap();
+    conn.pragma_update(None, "user_version", 9999).unwrap();
+    drop(conn);
+    let avant = std::fs::read(env.base()).unwrap();
+    let e = env.echec(&["parcours", "chercher", "Dupont"], 1);
+    assert!(e.contains("cette base a été créée par une version plus récente de spie"), "{e}");
+    assert!(e.contains("mettez spie à jour"), "{e}");
+    assert_eq!(std::fs::read(env.base()).unwrap(), avant);
+}

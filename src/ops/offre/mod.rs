@@ -18,3 +18,21 @@ pub use proposer::{Demande, Proposition, proposer};
 pub use remarques::Remarques;
 pub use sources::sources;
 pub use voir::voir;
+
+use anyhow::Result;
+use rusqlite::Connection;
+
+use crate::db;
+use crate::db::offre::OffreStockee;
+use crate::error::erreur;
+
+/// The offer `id`, which an action may use: known and not withdrawn.
+pub fn active(conn: &Connection, id: i64) -> Result<OffreStockee> {
+    let offre = db::offre::lire(conn, id)?.ok_or_else(|| {
+        erreur(format!("offre inconnue : {id}")).aide("`spie offre chercher` donne le numéro des offres du catalogue")
+    })?;
+    if offre.retiree_le.is_some() {
+        return Err(erreur(format!("l'offre {id} a été retirée du catalogue de sa source")).into());
+    }
+    Ok(offre)
+}

@@ -34,7 +34,7 @@ pub struct Prescrite {
 pub fn prescrire(session: &mut Session, p: Prescription) -> Result<Prescrite> {
     session.dossier(p.dossier, habilitation::Action::Ecrire, None, |d| {
         let parcours = parcours_ouvert(d.tx, p.dossier)?;
-        let offre = db::offre::active(d.tx, p.offre)?;
+        let offre = super::active(d.tx, p.offre)?;
         let objectif = match p.objectif {
             Some(id) => Some(
                 db::suivi::objectif(d.tx, id)?

@@ -57,7 +57,7 @@ pub fn ajouter_action(session: &mut Session, a: ActionPrevue) -> Result<ActionAj
             ),
             None => None,
         };
-        let offre = a.offre.map(|id| db::offre::active(d.tx, id)).transpose()?;
+        let offre = a.offre.map(|id| crate::ops::offre::active(d.tx, id)).transpose()?;
         let theme = match (theme, &offre) {
             (Some(t), _) => Some(t),
             (None, Some(o)) => crate::ops::offre::thematique_de_l_offre(d.tx, a.dossier, o, objectif.as_ref())?,
