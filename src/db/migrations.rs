@@ -5,7 +5,6 @@ use anyhow::Result;
 use rusqlite::Connection;
 use rusqlite_migration::{HookError, M, Migrations, SchemaVersion};
 
-
 fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(include_str!("migrations/0001_fondation.sql")),

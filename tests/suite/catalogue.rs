@@ -77,6 +77,22 @@ fn the_departements_offers_of_the_national_catalogue_are_imported_under_their_pr
         env.sql("SELECT count(*) FROM offre WHERE retiree_le IS NULL"),
         propres + 3
     );
+    // Not republished by default; named, the catalogue's source gives all its producers.
+    let exporter = |args: &[&str]| -> serde_json::Value {
+        let sortie = env
+            .spie(&[&["offre", "exporter", "--format", "json"], args].concat())
+            .output()
+            .unwrap();
+        serde_json::from_slice(&sortie.stdout).unwrap()
+    };
+    let export = exporter(&[]);
+    assert!(!export.to_string().contains("dora--svc1"), "{export}");
+    let export = exporter(&["--sources", "data-inclusion"]);
+    let ids: Vec<&str> = (export["services"].as_array().unwrap().iter())
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 3, "{ids:?}");
+    assert!(ids.iter().all(|id| id.starts_with("data-inclusion-")), "{ids:?}");
 
     // The same catalogue as CSV, its lists written ['a', 'b']: the same offers.
     let (code, bilan, stderr) = importer(

@@ -481,7 +481,7 @@ fn only_the_structures_own_sources_are_exported_by_default() {
         1,
     );
     assert!(e.contains("administrateur"), "{e}");
-    let e = env.echec(&["offre", "sources", "--externe", "annuaire"], 1);
+    let e = env.echec(&["offre", "sources", "--externe", "annuaire"], 2);
     assert!(e.contains("annuaire") && e.contains("annuaire-national"), "{e}");
     let liste = env.json(&["offre", "sources", "--externe", "annuaire-national"]);
     assert_eq!(liste[0]["source"], "annuaire-national");

@@ -425,7 +425,10 @@ fn a_base_written_by_a_newer_spie_is_refused_untouched() {
     drop(conn);
     let avant = std::fs::read(env.base()).unwrap();
     let e = env.echec(&["parcours", "chercher", "Dupont"], 1);
-    assert!(e.contains("cette base a été créée par une version plus récente de spie"), "{e}");
+    assert!(
+        e.contains("cette base a été créée par une version plus récente de spie"),
+        "{e}"
+    );
     assert!(e.contains("mettez spie à jour"), "{e}");
     assert_eq!(std::fs::read(env.base()).unwrap(), avant);
 }

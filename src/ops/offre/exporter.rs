@@ -8,7 +8,6 @@ use rusqlite::Connection;
 
 use crate::db;
 use crate::domain::publication::{self, Options, Publication};
-use crate::error::UserError;
 use crate::ops::{Exigence, Session};
 
 pub struct Export {
@@ -66,13 +65,15 @@ fn choisir_sources(conn: &Connection, demandees: &[String]) -> Result<(BTreeSet<
     }
     let mut choisies = BTreeSet::new();
     for nom in demandees {
-        if !toutes.iter().any(|(n, _)| n == nom) {
-            let connues: Vec<&str> = toutes.iter().map(|(n, _)| n.as_str()).collect();
-            return Err(UserError::usage(crate::domain::texte::inconnue("source", nom))
-                .aide(format!("sources de la base : {} (ou `toutes`)", connues.join(", ")))
-                .into());
+        // A source, with its producers (`data-inclusion` gives `data-inclusion/…` too).
+        let producteurs = format!("{nom}/");
+        let de_la_source: Vec<&String> = (toutes.iter().map(|(n, _)| n))
+            .filter(|n| *n == nom || n.starts_with(&producteurs))
+            .collect();
+        if de_la_source.is_empty() {
+            return Err(super::source_inconnue(conn, nom)?.into());
         }
-        choisies.insert(nom.to_owned());
+        choisies.extend(de_la_source.into_iter().cloned());
     }
     Ok((choisies, Vec::new()))
 }

@@ -36,3 +36,21 @@ pub fn active(conn: &Connection, id: i64) -> Result<OffreStockee> {
     }
     Ok(offre)
 }
+
+/// A source the base does not have (a usage error), with those it has.
+fn source_inconnue(conn: &Connection, nom: &str) -> Result<crate::error::UserError> {
+    let connues: Vec<String> = db::offre::sources_et_editeurs(conn)?
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    Ok(
+        crate::error::UserError::usage(crate::domain::texte::inconnue("source", nom)).aide(if connues.is_empty() {
+            "aucune source : importez d'abord une liste avec `spie offre importer`".to_owned()
+        } else {
+            format!(
+                "sources de la base : {} (ou `toutes` pour un export)",
+                connues.join(", ")
+            )
+        }),
+    )
+}

@@ -25,20 +25,10 @@ pub fn sources(session: &mut Session, externes: &[String], propres: &[String]) -
         for (noms, externe) in [(externes, true), (propres, false)] {
             for nom in noms {
                 if !db::offre::marquer_externe(tx, nom.trim(), externe)? {
-                    return Err(source_inconnue(tx, nom.trim())?.into());
+                    return Err(super::source_inconnue(tx, nom.trim())?.into());
                 }
             }
         }
         db::offre::sources(tx, aujourdhui)
     })
-}
-
-/// A source the base does not have, with those it has.
-fn source_inconnue(conn: &rusqlite::Connection, nom: &str) -> Result<crate::error::UserError> {
-    let connues: Vec<String> = db::offre::sources_et_editeurs(conn)?.into_iter().map(|(n, _)| n).collect();
-    Ok(crate::error::erreur(crate::domain::texte::inconnue("source", nom)).aide(if connues.is_empty() {
-        "aucune source : importez d'abord une liste avec `spie offre importer`".to_owned()
-    } else {
-        format!("sources de la base : {}", connues.join(", "))
-    }))
 }
