@@ -315,12 +315,12 @@ pub fn verifier(brut: &Brut, aujourdhui: NaiveDate, departement: &str) -> (Optio
     o.mobilisation_precisions = v.texte(Champ::MobilisationPrecisions);
     o.horaires_accueil = v.texte(Champ::HorairesAccueil);
     o.lien_source = v.texte(Champ::LienSource);
-    if o.description.is_none() {
+    if let Some(motif) = super::publication::description_impubliable(o.description.as_deref()) {
         v.signaler(
             Gravite::Avertissement,
             Champ::Description,
             "",
-            "description absente : l'offre ne pourra pas être publiée vers data·inclusion",
+            format!("{motif} : l'offre ne pourra pas être publiée vers data·inclusion"),
         );
     }
     // Duration, for the 15 to 20 hours a week of RSA recipients: an unreadable or

@@ -106,6 +106,16 @@ pub struct Options {
 const NOM: std::ops::RangeInclusive<usize> = 3..=150;
 const DESCRIPTION: std::ops::RangeInclusive<usize> = 5..=10_000;
 
+/// Why an offer's description keeps it from data·inclusion, if it does.
+pub fn description_impubliable(description: Option<&str>) -> Option<&'static str> {
+    match description.map(|d| d.chars().count()) {
+        None => Some("description absente"),
+        Some(n) if n < *DESCRIPTION.start() => Some("description trop courte (moins de 5 caractères)"),
+        Some(n) if n > *DESCRIPTION.end() => Some("description trop longue (plus de 10 000 caractères)"),
+        Some(_) => None,
+    }
+}
+
 /// Kinds of [`Publication::retouches`].
 const CATEGORIE_SEULE: &str = "thématique réduite à une catégorie, non publiée (le schéma v1 veut `categorie--besoin`)";
 const PLUSIEURS_TYPES: &str = "plusieurs types : seul le premier est publié (le schéma v1 n'en prend qu'un)";
@@ -310,16 +320,7 @@ fn candidat(
     if !NOM.contains(&n) {
         motifs.push(format!("nom de l'offre de {n} caractères (attendu 3 à 150)"));
     }
-    match &o.description {
-        None => motifs.push("description absente".to_owned()),
-        Some(d) if d.chars().count() < *DESCRIPTION.start() => {
-            motifs.push("description trop courte (moins de 5 caractères)".to_owned())
-        }
-        Some(d) if d.chars().count() > *DESCRIPTION.end() => {
-            motifs.push("description trop longue (plus de 10 000 caractères)".to_owned())
-        }
-        Some(_) => {}
-    }
+    motifs.extend(description_impubliable(o.description.as_deref()).map(str::to_owned));
     let plancher = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or_default();
     match o.date_maj {
         None => motifs.push("date de mise à jour absente".to_owned()),

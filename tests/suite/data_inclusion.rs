@@ -376,11 +376,16 @@ fn offers_without_description_or_date_are_imported_then_listed_as_not_publishabl
         "id;nom;structure;description;date_maj;code_insee\n\
          A;Atelier CV;Mission locale;Écrire son CV.;2026-10-01;55545\n\
          B;Permis;Mission locale;;2026-10-01;55545\n\
-         C;Garde d'enfants;Mission locale;Une garde ponctuelle.;;55545\n",
+         C;Garde d'enfants;Mission locale;Une garde ponctuelle.;;55545\n\
+         D;Épicerie;Mission locale;Oui;2026-10-01;55545\n",
         &[],
     );
     assert!(
         stderr.contains("description absente : l'offre ne pourra pas être publiée"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("description trop courte (moins de 5 caractères) : l'offre ne pourra pas être publiée"),
         "{stderr}"
     );
     assert!(stderr.contains("date de mise à jour absente"), "{stderr}");
@@ -394,11 +399,13 @@ fn offers_without_description_or_date_are_imported_then_listed_as_not_publishabl
         .map(|s| s["id"].as_str().unwrap())
         .collect();
     assert_eq!(ids, ["ml--A"]);
-    assert!(stderr.contains("2 offres ne peuvent pas être publiées"), "{stderr}");
+    assert!(stderr.contains("3 offres ne peuvent pas être publiées"), "{stderr}");
+    assert!(stderr.contains("ml / D : description trop courte"), "{stderr}");
     assert!(stderr.contains("ml / B : description absente"), "{stderr}");
     assert!(stderr.contains("ml / C : date de mise à jour absente"), "{stderr}");
 
-    // A profile's [fixe] gives what the partner omits: every offer is published.
+    // A profile's [fixe] gives what the partner omits: every offer is published but the
+    // one whose description is there, too short.
     let profil = env.dir.path().join("ml.toml");
     std::fs::write(
         &profil,
@@ -417,7 +424,8 @@ fn offers_without_description_or_date_are_imported_then_listed_as_not_publishabl
         "--appliquer",
     ]);
     let (code, sortie, stderr) = exporter(&env, &[]);
-    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(code, 3, "{stderr}");
+    assert!(stderr.contains("1 offre ne peut pas être publiée"), "{stderr}");
     let document: Value = serde_json::from_str(&sortie).unwrap();
     assert_eq!(document["services"].as_array().unwrap().len(), 3);
     assert_eq!(
