@@ -4,6 +4,7 @@
 pub mod agent;
 pub mod anonymat;
 pub mod codes;
+pub mod connexion;
 pub mod date;
 pub mod diagnostic;
 pub mod geo;

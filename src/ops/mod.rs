@@ -5,8 +5,10 @@
 
 pub mod agent;
 pub mod base;
+pub mod connexion;
 pub mod demo;
 pub mod diagnostic;
+pub mod jeton;
 pub mod offre;
 pub mod parcours;
 pub mod session;
