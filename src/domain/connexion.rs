@@ -50,27 +50,17 @@ pub fn phrase_solide(phrase: &str, agent: &str) -> Result<(), String> {
 
 /// A recovery code as shown: 160 random bits in base32, in groups of four (`ABCD-EFGH-…`).
 pub fn code_de_secours(octets: &[u8; 20]) -> String {
-    let texte = data_encoding::BASE32_NOPAD.encode(octets);
-    let groupes: Vec<&str> = texte
-        .as_bytes()
-        .chunks(4)
-        .filter_map(|c| std::str::from_utf8(c).ok())
-        .collect();
-    groupes.join("-")
+    normaliser_code(&data_encoding::BASE32_NOPAD.encode(octets))
 }
 
-/// A recovery code as typed (spaces, dashes, lower case), in the form it was made in.
+/// A recovery code as typed (spaces, dashes, lower case), in the form it was shown in.
 pub fn normaliser_code(code: &str) -> String {
-    let brut: String = code
+    let brut: Vec<char> = code
         .chars()
         .filter(|c| c.is_ascii_alphanumeric())
         .map(|c| c.to_ascii_uppercase())
         .collect();
-    let groupes: Vec<&str> = brut
-        .as_bytes()
-        .chunks(4)
-        .filter_map(|c| std::str::from_utf8(c).ok())
-        .collect();
+    let groupes: Vec<String> = brut.chunks(4).map(|g| g.iter().collect()).collect();
     groupes.join("-")
 }
 
@@ -144,24 +134,20 @@ mod tests {
     #[test]
     fn a_session_ends_when_idle_at_the_end_of_the_day_or_when_the_clock_goes_back() {
         let ouverte = a("2026-11-26 08:30");
-        assert_eq!(fin(ouverte, ouverte, 120, a("2026-11-26 08:31")), None);
-        assert_eq!(fin(ouverte, a("2026-11-26 10:00"), 120, a("2026-11-26 12:00")), None);
-        assert_eq!(
-            fin(ouverte, a("2026-11-26 10:00"), 120, a("2026-11-26 12:01")),
-            Some(Fin::Inactivite)
-        );
-        assert_eq!(
-            fin(ouverte, a("2026-11-26 10:00"), 30, a("2026-11-26 10:31")),
-            Some(Fin::Inactivite)
-        );
-        assert_eq!(
-            fin(ouverte, a("2026-11-26 23:50"), 120, a("2026-11-27 00:05")),
-            Some(Fin::FinDeJournee)
-        );
-        assert_eq!(
-            fin(ouverte, a("2026-11-26 10:00"), 120, a("2026-11-26 09:59")),
-            Some(Fin::HorlogeReculee)
-        );
+        for (activite, inactivite, maintenant, attendue) in [
+            ("2026-11-26 08:30", 120, "2026-11-26 08:31", None),
+            ("2026-11-26 10:00", 120, "2026-11-26 12:00", None),
+            ("2026-11-26 10:00", 120, "2026-11-26 12:01", Some(Fin::Inactivite)),
+            ("2026-11-26 10:00", 30, "2026-11-26 10:31", Some(Fin::Inactivite)),
+            ("2026-11-26 23:50", 120, "2026-11-27 00:05", Some(Fin::FinDeJournee)),
+            ("2026-11-26 10:00", 120, "2026-11-26 09:59", Some(Fin::HorlogeReculee)),
+        ] {
+            assert_eq!(
+                fin(ouverte, a(activite), inactivite, a(maintenant)),
+                attendue,
+                "{maintenant}"
+            );
+        }
         assert!(Fin::Inactivite.message().contains("inactivité"));
     }
 }

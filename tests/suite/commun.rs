@@ -114,6 +114,17 @@ impl Env {
             .collect()
     }
 
+    /// Whether the audit trail (read by the agent at work) holds an entry of `agent` for
+    /// `commande`.
+    pub fn dans_le_journal(&self, agent: &str, commande: &str) -> bool {
+        let journal = self.json(&["base", "journal"]);
+        journal
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["agent"] == agent && e["commande"] == commande)
+    }
+
     pub fn base(&self) -> PathBuf {
         self.dir.path().join("spie.sqlite")
     }
