@@ -163,8 +163,17 @@ fn verifier_que_cest_une_base_spie(conn: &Connection, chemin: &Path) -> Result<(
             .aide("si c'est votre base, restaurez la dernière sauvegarde ; sinon vérifiez le chemin donné à --base ou SPIE_BASE")
             .into());
     }
+    let aide = if chiffrement::chiffree(chemin) {
+        format!(
+            "vérifiez le chemin donné à --base ou SPIE_BASE ; si c'est une base chiffrée, son fichier des clés {} \
+             doit être à côté d'elle (restaurez-les ensemble : `spie base restaurer`)",
+            trousseau::chemin(chemin).display()
+        )
+    } else {
+        "vérifiez le chemin donné à --base ou SPIE_BASE".to_owned()
+    };
     Err(erreur(format!("{} n'est pas une base spie", chemin.display()))
-        .aide("vérifiez le chemin donné à --base ou SPIE_BASE")
+        .aide(aide)
         .into())
 }
 
