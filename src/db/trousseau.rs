@@ -120,14 +120,12 @@ impl Emplacement {
     pub fn nouveau(phrase: &SecretString, cle: &Cle, provisoire: bool) -> Result<Emplacement> {
         let identite = age::x25519::Identity::generate();
         let publique = identite.to_public().to_string();
-        let mut e = Emplacement {
+        Ok(Emplacement {
             identite: proteger(&identite, phrase)?,
             cles: vec![envelopper(&publique, cle)?],
             publique,
             provisoire,
-        };
-        e.provisoire = provisoire;
-        Ok(e)
+        })
     }
 
     /// The identity the passphrase opens; `None` for a wrong passphrase.

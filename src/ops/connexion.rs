@@ -128,9 +128,14 @@ pub fn en_cours(base: &Path) -> Result<Jeton> {
     Ok(jeton)
 }
 
-/// Records that the session was used now: its idle time starts again.
+/// Records that the session was used now: its idle time starts again. Within a minute of
+/// the last record the file is left as it is (the idle time is counted to the minute).
 pub fn prolonger(base: &Path, mut jeton: Jeton) -> Result<()> {
-    jeton.activite = maintenant();
+    let maintenant = maintenant();
+    if maintenant - jeton.activite < chrono::TimeDelta::minutes(1) {
+        return Ok(());
+    }
+    jeton.activite = maintenant;
     jeton.ecrire(base)
 }
 

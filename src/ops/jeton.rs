@@ -83,7 +83,12 @@ fn dossier() -> Result<PathBuf> {
 #[cfg(unix)]
 fn uid() -> Result<u32> {
     use std::os::unix::fs::MetadataExt;
-    Ok(tempfile::tempfile()?.metadata()?.uid())
+    static UID: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
+    if let Some(uid) = UID.get() {
+        return Ok(*uid);
+    }
+    let uid = tempfile::tempfile()?.metadata()?.uid();
+    Ok(*UID.get_or_init(|| uid))
 }
 
 #[cfg(not(unix))]
