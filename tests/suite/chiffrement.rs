@@ -23,14 +23,19 @@ fn avec_un_dossier() -> (Env, String, String) {
     (env, code, n.to_string())
 }
 
-/// The one work session file of the test.
+/// The one work session file of the test, readable by its owner only, in a folder only
+/// its owner may enter.
 fn fichier_de_session(env: &Env) -> std::path::PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let droits = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(droits(&env.sessions().join("spie")), 0o700);
     let mut fichiers: Vec<_> = std::fs::read_dir(env.sessions().join("spie"))
         .unwrap()
         .map(|f| f.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
         .collect();
     assert_eq!(fichiers.len(), 1, "{fichiers:?}");
+    assert_eq!(droits(&fichiers[0]), 0o600);
     fichiers.remove(0)
 }
 
