@@ -1,6 +1,6 @@
 //! Where a work session is kept: one file per base, readable by its OS user only, in
-//! that user's runtime folder (`$XDG_RUNTIME_DIR`, else a folder of the system's
-//! temporary one that only the user may enter), never beside the base.
+//! that user's runtime folder (`$XDG_RUNTIME_DIR`, else a folder that only the user may
+//! enter in `/dev/shm` or the system's temporary folder), never beside the base.
 //!
 //! The file holds the base key, the agent and the session's times: whoever can read it is
 //! that agent until the session ends. That is why it lives in a folder of the user's own.
@@ -55,12 +55,14 @@ fn fichier(base: &Path) -> Result<PathBuf> {
     Ok(dossier()?.join(nom))
 }
 
-/// The user's own folder for sessions, created if needed: `$XDG_RUNTIME_DIR/spie`, else
-/// `spie-UID` in the system's temporary folder. A folder that another user owns or may
-/// enter is refused.
+/// The user's own folder for sessions, created if needed: `$XDG_RUNTIME_DIR/spie` (in
+/// memory, emptied at shutdown), else `spie-UID` in `/dev/shm` (in memory too), else in the
+/// system's temporary folder. A folder that another user owns or may enter is refused.
 fn dossier() -> Result<PathBuf> {
+    let memoire = Path::new("/dev/shm");
     let dossier = match std::env::var_os("XDG_RUNTIME_DIR").filter(|d| !d.is_empty()) {
         Some(d) => PathBuf::from(d).join("spie"),
+        None if memoire.is_dir() => memoire.join(format!("spie-{}", uid()?)),
         None => std::env::temp_dir().join(format!("spie-{}", uid()?)),
     };
     if !dossier.exists() {
