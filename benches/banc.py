@@ -31,13 +31,11 @@ ENV = dict(
 )
 
 
-def une_fois(commande, agent=None):
-    """Runs a command (as `agent`, else the bench's); returns (seconds, peak KiB). Fails
-    loudly on a non-zero exit."""
-    env = dict(ENV, SPIE_AGENT=agent) if agent else ENV
+def une_fois(commande, env=None):
+    """Runs a command; returns (seconds, peak KiB). Fails loudly on a non-zero exit."""
     with tempfile.TemporaryFile() as erreurs:
         debut = time.perf_counter()
-        proc = subprocess.Popen(commande, env=env, stdout=subprocess.DEVNULL, stderr=erreurs)
+        proc = subprocess.Popen(commande, env=env or ENV, stdout=subprocess.DEVNULL, stderr=erreurs)
         _, statut, usage = os.wait4(proc.pid, 0)
         duree = time.perf_counter() - debut
         proc.returncode = os.waitstatus_to_exitcode(statut)
@@ -50,13 +48,13 @@ def une_fois(commande, agent=None):
 RESULTATS = []  # (measure, size, [seconds], peak KiB)
 
 
-def mesurer(nom, taille, commandes, preparer=None):
+def mesurer(nom, taille, commandes, preparer=None, env=None):
     """Runs each command of `commandes` (one per run), `preparer()` before each, untimed."""
     temps, pic = [], 0
     for commande in commandes:
         if preparer:
             preparer()
-        duree, kb = une_fois(commande)
+        duree, kb = une_fois(commande, env)
         temps.append(duree)
         pic = max(pic, kb)
     RESULTATS.append((nom, taille, temps, pic))
@@ -222,8 +220,8 @@ def supprimer_base(chemin):
 
 def echantillon(base, n):
     """n dossiers with an open parcours and a diagnostic, spread over the base, with the
-    first letters of their name (for `parcours chercher`); held by the structure of the
-    agent of the bench, who may read them."""
+    first letters of their name (for `parcours chercher`), among those the agent at work
+    may read: those of its structure."""
     conn = sqlite3.connect(base)
     lignes = conn.execute(
         """SELECT pa.dossier, substr(pe.nom, 1, 4) FROM parcours pa JOIN personne pe ON pe.dossier = pa.dossier
@@ -348,8 +346,9 @@ def pendant_un_import(base, travail):
     conn.close()
     voir, note = [], []
     while importer.poll() is None:
-        voir.append(une_fois(spie(copie, "parcours", "voir", dossier), conseiller))
-        note.append(une_fois(spie(copie, "parcours", "note", dossier, "Appel pendant l'import."), conseiller))
+        comme = dict(ENV, SPIE_AGENT=conseiller)
+        voir.append(une_fois(spie(copie, "parcours", "voir", dossier), comme))
+        note.append(une_fois(spie(copie, "parcours", "note", dossier, "Appel pendant l'import."), comme))
         time.sleep(0.5)
     duree_import = time.perf_counter() - debut
     if importer.returncode != 0:
@@ -362,11 +361,84 @@ def pendant_un_import(base, travail):
     supprimer_base(copie)
 
 
+# Encrypted bases: a real base refuses SPIE_DATE, and its agent is the work session's,
+# kept in a runtime folder of the bench's own.
+PHRASE = "phrase de banc d'essai, pas un secret"
+COMMANDES_DOSSIER = ("parcours voir N", "diagnostic voir N", "parcours chercher NOM", "offre proposer N")
+
+
+def env_chiffre(travail):
+    sessions = os.path.join(travail, "sessions")
+    os.makedirs(sessions, mode=0o700, exist_ok=True)
+    env = dict(ENV, XDG_RUNTIME_DIR=sessions)
+    del env["SPIE_DATE"]
+    return env
+
+
+def fichier_phrase(travail):
+    chemin = os.path.join(travail, "phrase")
+    with open(os.open(chemin, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as f:
+        f.write(PHRASE + "\n")
+    return chemin
+
+
+def chiffrement(base_demo, travail):
+    """The same commands on the demo base and on an encrypted copy of it; the import into
+    a new plain base and into a new encrypted one; the connexion itself."""
+    print("Base chiffrée contre base en clair…", file=sys.stderr)
+    env, phrase = env_chiffre(travail), fichier_phrase(travail)
+    chiffree = os.path.join(travail, "chiffree.sqlite")
+    shutil.copy(base_demo, chiffree)
+    conn = sqlite3.connect(chiffree)
+    conn.execute("DELETE FROM meta WHERE cle IN ('demo', 'essai')")
+    conn.commit()
+    conn.close()
+    une_fois(spie(chiffree, "base", "chiffrer", "--agent", "demo", "--phrase-fichier", phrase), env)
+    connexion = spie(chiffree, "connexion", "--agent", "demo", "--phrase-fichier", phrase)
+    mesurer("connexion", PETITE, [connexion] * RUNS, env=env)
+    dossiers = echantillon(base_demo, RUNS)
+    for nom in COMMANDES_DOSSIER:
+        verbe = nom.split()[:2]
+        args = [[*verbe, n if nom.endswith("NOM") else str(d)] for d, n in dossiers]
+        for base, etiquette, env_base in ((base_demo, "en clair", None), (chiffree, "chiffrée", env)):
+            mesurer(f"{nom} ({etiquette})", PETITE, [spie(base, *a) for a in args], env=env_base)
+    fichier = os.path.join(travail, "offres-chiffrement.csv")
+    generer_offres(LIGNES[0], fichier)
+    for etiquette, base, init, env_base in (
+        ("en clair", os.path.join(travail, "import-clair.sqlite"), ["base", "init", "--essai"], None),
+        ("chiffrée", os.path.join(travail, "import-chiffre.sqlite"), ["base", "init", "--phrase-fichier", phrase],
+         env),
+    ):
+        def neuve(base=base, init=init, env_base=env_base):
+            supprimer_base(base)
+            if os.path.exists(base + ".cles"):
+                os.remove(base + ".cles")
+            une_fois(spie(base, *init, "--agent", "demo", "--structure", "Banc"), env_base)
+            if env_base:
+                une_fois(spie(base, "connexion", "--agent", "demo", "--phrase-fichier", phrase), env_base)
+
+        mesurer(f"offre importer ({etiquette})", LIGNES[0],
+                [spie(base, "offre", "importer", fichier, "--source", "banc", "--appliquer")] * LOURDS, neuve,
+                env=env_base)
+    os.remove(fichier)
+
+
+def rapports_chiffrement(med):
+    print()
+    print("Base chiffrée contre base en clair (objectifs : docs/performance.md)")
+    for nom in COMMANDES_DOSSIER:
+        r = med(f"{nom} (chiffrée)", PETITE) / med(f"{nom} (en clair)", PETITE)
+        print(f"  {nom:<34} {PETITE} dossiers : {r:.2f} × en clair (objectif ≤ 1,15)")
+    r = med("offre importer (chiffrée)", LIGNES[0]) / med("offre importer (en clair)", LIGNES[0])
+    print(f"  {'offre importer':<34} {LIGNES[0]} lignes : {r:.2f} × en clair (objectif ≤ 1,5)")
+    print(f"  {'connexion':<34} {duree(med('connexion', PETITE))} (objectif < 1 s)")
+
+
 def duree(s):
     return f"{s * 1000:.1f} ms" if s < 1 else f"{s:.2f} s"
 
 
-def tableau():
+def tableau(complet=True):
     mesures = {(nom, taille): (temps, pic) for nom, taille, temps, pic in RESULTATS}
     print()
     print(f"{'mesure':<34} {'taille':>9} {'médiane':>10} {'min – max':>21} {'mémoire':>9}")
@@ -377,6 +449,9 @@ def tableau():
     def med(nom, taille):
         return statistics.median(mesures[(nom, taille)][0])
 
+    rapports_chiffrement(med)
+    if not complet:
+        return
     print()
     print("Rapports de cette séance (objectifs : docs/performance.md)")
     for nom in ("parcours voir N", "parcours chercher NOM", "diagnostic voir N", "offre proposer N",
@@ -415,10 +490,17 @@ def tableau():
 def main():
     travail = tempfile.mkdtemp(prefix="spie-banc-")
     try:
+        if os.environ.get("SEULEMENT") == "chiffrement":
+            base = os.path.join(travail, f"demo-{PETITE}.sqlite")
+            une_fois(spie(base, "demo", "--personnes", str(PETITE)))
+            chiffrement(base, travail)
+            tableau(complet=False)
+            return
         chemins = bases(travail)
         commandes(chemins, travail)
         pendant_un_import(chemins[PETITE], travail)
         imports(travail)
+        chiffrement(chemins[PETITE], travail)
         tableau()
     finally:
         shutil.rmtree(travail, ignore_errors=True)

@@ -1,8 +1,12 @@
 //! `spie base …`: create, check and back up the base file, read its audit trail, apply
 //! the retention rule; each calls its use case in [`crate::ops::base`].
 
+use std::path::{Path, PathBuf};
+
 use anyhow::Result;
 use clap::Subcommand;
+
+use super::phrase::{self, Question};
 
 use super::Ctx;
 use crate::db;
@@ -27,6 +31,30 @@ pub enum Commande {
         /// partout (vérification, packs). Sur toute autre base, SPIE_DATE est refusée
         #[arg(long)]
         essai: bool,
+        /// Lit la phrase de passe de l'administrateur dans ce fichier (droits 0600) [défaut : demandée]
+        #[arg(long, value_name = "FICHIER", conflicts_with = "essai")]
+        phrase_fichier: Option<PathBuf>,
+    },
+    /// Chiffre en place une base en clair (créée avant le chiffrement) ; affiche son code de secours
+    Chiffrer {
+        /// Lit la phrase de passe de l'administrateur dans ce fichier (droits 0600) [défaut : demandée]
+        #[arg(long, value_name = "FICHIER")]
+        phrase_fichier: Option<PathBuf>,
+    },
+    /// Rend l'accès à un administrateur par le code de secours (toutes les phrases oubliées)
+    Recuperer {
+        /// Le code de secours est demandé ; ou lu dans ce fichier (droits 0600)
+        #[arg(long, value_name = "FICHIER")]
+        code_fichier: Option<PathBuf>,
+        /// Lit la phrase provisoire donnée à l'administrateur dans ce fichier (droits 0600)
+        #[arg(long, value_name = "FICHIER")]
+        phrase_fichier: Option<PathBuf>,
+    },
+    /// Restaure une base chiffrée et ses clés depuis une sauvegarde (vers --base, qui ne doit pas exister)
+    Restaurer {
+        /// L'archive écrite par `spie base sauvegarder`
+        #[arg(value_name = "ARCHIVE")]
+        archive: PathBuf,
     },
     /// Vérifie l'intégrité de la base (code de sortie 3 si un problème est trouvé)
     Verifier {
@@ -61,7 +89,11 @@ pub enum Commande {
     Sauvegarder {
         /// Fichier de la copie (ne doit pas exister)
         #[arg(value_name = "FICHIER")]
-        fichier: std::path::PathBuf,
+        fichier: PathBuf,
+        /// Écrit une copie en clair d'une base chiffrée (lisible par quiconque la trouve ; inscrit au
+        /// journal)
+        #[arg(long)]
+        en_clair: bool,
     },
 }
 
@@ -71,7 +103,14 @@ pub fn executer(ctx: &Ctx, commande: Commande) -> Result<Issue> {
             structure,
             departement,
             essai,
-        } => init(ctx, structure, &departement, essai),
+            phrase_fichier,
+        } => init(ctx, structure, &departement, essai, phrase_fichier.as_deref()),
+        Commande::Chiffrer { phrase_fichier } => chiffrer(ctx, phrase_fichier.as_deref()),
+        Commande::Recuperer {
+            code_fichier,
+            phrase_fichier,
+        } => recuperer(ctx, code_fichier.as_deref(), phrase_fichier.as_deref()),
+        Commande::Restaurer { archive } => restaurer(ctx, &archive),
         Commande::Verifier { ancre } => verifier(ctx, ancre.as_ref()),
         Commande::Journal {
             dossier,
@@ -88,11 +127,39 @@ pub fn executer(ctx: &Ctx, commande: Commande) -> Result<Issue> {
             },
         ),
         Commande::Purger { duree_mois, appliquer } => purger(ctx, duree_mois, appliquer),
-        Commande::Sauvegarder { fichier } => sauvegarder(ctx, &fichier),
+        Commande::Sauvegarder { fichier, en_clair } => sauvegarder(ctx, &fichier, en_clair),
     }
 }
 
-fn init(ctx: &Ctx, structure: Option<String>, departement: &str, essai: bool) -> Result<Issue> {
+/// The passphrase of an administrator who sets it (a new one, typed twice).
+fn phrase_admin(ctx: &Ctx, fichier: Option<&Path>) -> Result<age::secrecy::SecretString> {
+    phrase::lire(
+        ctx,
+        fichier,
+        &Question {
+            option: "--phrase-fichier",
+            invite: "Votre phrase de passe (12 caractères au moins)",
+            confirmer: true,
+        },
+    )
+}
+
+/// Shows a recovery code, once: it is kept nowhere else in the clear.
+fn montrer_code(ctx: &Ctx, code: &str) {
+    ctx.avertir(format!(
+        "code de secours de la base : {code}\n  Notez-le maintenant et rangez-le dans le coffre de la structure : il ne sera \
+         plus affiché. Il rend l'accès à la base si toutes les phrases des administrateurs sont oubliées \
+         (`spie base recuperer`)."
+    ));
+}
+
+fn init(
+    ctx: &Ctx,
+    structure: Option<String>,
+    departement: &str,
+    essai: bool,
+    phrase_fichier: Option<&Path>,
+) -> Result<Issue> {
     let chemin = ctx.chemin_base();
     let agent = ctx.identifiant_agent()?.to_owned();
     // Checked before the structure is asked for.
@@ -107,6 +174,11 @@ fn init(ctx: &Ctx, structure: Option<String>, departement: &str, essai: bool) ->
     if ctx.date_forcee() && !essai {
         return Err(crate::ops::session::date_forcee_refusee().into());
     }
+    let phrase = if essai {
+        None
+    } else {
+        Some(phrase_admin(ctx, phrase_fichier)?)
+    };
     let cree = ops::base::init(ops::base::Init {
         base: chemin,
         agent,
@@ -114,11 +186,20 @@ fn init(ctx: &Ctx, structure: Option<String>, departement: &str, essai: bool) ->
         departement: departement.to_owned(),
         aujourdhui: ctx.aujourdhui,
         essai,
+        phrase,
     })?;
+    if let Some(code) = &cree.code_de_secours {
+        montrer_code(ctx, code);
+    }
+    let nature = if cree.chiffree {
+        "chiffrée ; ouvrez votre session avec `spie connexion`, puis ajoutez"
+    } else {
+        "d'essai, en clair ; ajoutez"
+    };
     ctx.dire(format!(
-        "Base créée : {}. Vous ({}) en êtes l'administrateur.\n\
-         Étape suivante : ajoutez vos collègues avec `spie agent ajouter IDENTIFIANT --nom \"Prénom Nom\" --structure \"{}\"`.",
-        cree.base, cree.agent, cree.structure
+        "Base créée : {} ({nature} vos collègues avec `spie agent ajouter IDENTIFIANT --nom \"Prénom Nom\" \
+         --structure \"{}\"`). Vous ({}) en êtes l'administrateur.",
+        cree.base, cree.structure, cree.agent
     ));
     ctx.sortie.fiche(&cree, &fiche_init(&cree))?;
     Ok(Issue::Succes)
@@ -132,7 +213,8 @@ fn fiche_init(cree: &ops::base::BaseCreee) -> Fiche {
                 .champ("Département", cree.departement.clone())
                 .champ("Structure", cree.structure.clone())
                 .champ("Administrateur", cree.agent.clone())
-                .champ("Base d'essai", if cree.essai { "oui" } else { "non" }),
+                .champ("Base d'essai", if cree.essai { "oui" } else { "non" })
+                .champ("Chiffrée", if cree.chiffree { "oui" } else { "non" }),
         ],
     }
 }
@@ -271,16 +353,86 @@ fn purger(ctx: &Ctx, duree_mois: u32, appliquer: bool) -> Result<Issue> {
     Ok(Issue::Succes)
 }
 
-fn sauvegarder(ctx: &Ctx, fichier: &std::path::Path) -> Result<Issue> {
-    let s = ops::base::sauvegarder(&mut ctx.session()?, fichier)?;
-    ctx.dire(format!("Sauvegarde écrite : {} ({} Kio).", s.fichier, s.octets / 1024));
+fn sauvegarder(ctx: &Ctx, fichier: &Path, en_clair: bool) -> Result<Issue> {
+    let s = ops::base::sauvegarder(&mut ctx.session()?, fichier, en_clair)?;
+    if s.forme == "en clair" {
+        ctx.avertir(format!(
+            "{} est une copie en clair : rangez-la sous clé, ou détruisez-la après usage",
+            s.fichier
+        ));
+    }
+    ctx.dire(format!(
+        "Sauvegarde écrite : {} ({} Kio, {}).",
+        s.fichier,
+        s.octets / 1024,
+        s.forme
+    ));
     let fiche = Fiche {
         sections: vec![
             Section::new("Sauvegarde")
                 .champ("Fichier", s.fichier.clone())
-                .champ("Octets", s.octets as i64),
+                .champ("Octets", s.octets as i64)
+                .champ("Forme", s.forme),
         ],
     };
     ctx.sortie.fiche(&s, &fiche)?;
+    Ok(Issue::Succes)
+}
+
+fn chiffrer(ctx: &Ctx, phrase_fichier: Option<&Path>) -> Result<Issue> {
+    let agent = ctx.identifiant_agent()?.to_owned();
+    let base = ctx.chemin_base();
+    let phrase = phrase_admin(ctx, phrase_fichier)?;
+    let c = ops::base::chiffrer(&base, &agent, &phrase)?;
+    montrer_code(ctx, &c.code_de_secours);
+    ctx.dire(format!(
+        "Base chiffrée : {}. Ouvrez votre session avec `spie connexion`, puis donnez une phrase provisoire à chaque \
+         agent : `spie agent reinitialiser ID`. Détruisez les anciennes sauvegardes en clair.",
+        c.base
+    ));
+    ctx.sortie.cree("base", &c.base)?;
+    Ok(Issue::Succes)
+}
+
+fn recuperer(ctx: &Ctx, code_fichier: Option<&Path>, phrase_fichier: Option<&Path>) -> Result<Issue> {
+    let agent = ctx.identifiant_agent()?.to_owned();
+    let code = phrase::lire(
+        ctx,
+        code_fichier,
+        &Question {
+            option: "--code-fichier",
+            invite: "Code de secours",
+            confirmer: false,
+        },
+    )?;
+    let phrase = phrase::lire(
+        ctx,
+        phrase_fichier,
+        &Question {
+            option: "--phrase-fichier",
+            invite: &format!("Phrase provisoire de {agent} (12 caractères au moins)"),
+            confirmer: true,
+        },
+    )?;
+    let r = ops::base::recuperer(ops::base::Recuperation {
+        base: ctx.chemin_base(),
+        code,
+        agent,
+        phrase,
+    })?;
+    montrer_code(ctx, &r.code_de_secours);
+    ctx.dire(format!(
+        "Accès rendu à {} : connectez-vous avec la phrase provisoire (`spie connexion`), qui devra être changée. \
+         L'ancien code de secours ne vaut plus.",
+        r.agent
+    ));
+    ctx.sortie.cree("agent", &r.agent)?;
+    Ok(Issue::Succes)
+}
+
+fn restaurer(ctx: &Ctx, archive: &Path) -> Result<Issue> {
+    let r = ops::base::restaurer(archive, &ctx.chemin_base())?;
+    ctx.dire(format!("Base restaurée : {} (clés : {}).", r.base, r.cles));
+    ctx.sortie.cree("base", &r.base)?;
     Ok(Issue::Succes)
 }

@@ -22,6 +22,8 @@ pub struct Ctx {
     /// The base file; `None` when neither `--base` nor `SPIE_BASE` was given.
     base: Option<PathBuf>,
     agent: Option<String>,
+    /// The agent was named by `--agent` or `SPIE_AGENT`, not taken from the system user.
+    agent_nomme: bool,
     pub sortie: Sortie,
     pub interactif: bool,
     silencieux: bool,
@@ -43,6 +45,7 @@ impl Ctx {
             }
             Err(_) => chrono::Local::now().date_naive(),
         };
+        let agent_nomme = g.agent.is_some();
         let agent = g
             .agent
             .clone()
@@ -61,6 +64,7 @@ impl Ctx {
         Ok(Ctx {
             base: g.base.clone(),
             agent,
+            agent_nomme,
             sortie: Sortie { format },
             interactif: !g.non_interactif && std::io::stdin().is_terminal() && std::io::stderr().is_terminal(),
             silencieux: g.silencieux,
@@ -94,6 +98,7 @@ impl Ctx {
         crate::ops::Lancement {
             base: self.chemin_base(),
             agent: self.agent.clone(),
+            agent_nomme: self.agent_nomme,
             aujourdhui: self.aujourdhui,
             commande: self.commande.clone(),
             date_forcee: self.date_forcee,

@@ -68,7 +68,8 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
 /// What to type to explore the demo base.
 fn explorer(resume: &Resume, base: &str) -> String {
     format!(
-        "\nBase de démonstration prête : {base}. Pour l'explorer :\n  \
+        "\nBase de démonstration prête : {base} (en clair : personnes fictives seulement ; la base d'une \
+         structure se crée chiffrée, avec `spie base init`). Pour l'explorer :\n  \
          export SPIE_BASE={base} SPIE_AGENT={a}\n  \
          spie parcours liste --referent {r}\n  \
          spie parcours voir {d}\n  \

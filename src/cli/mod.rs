@@ -3,6 +3,7 @@
 
 mod agent;
 mod base;
+mod connexion;
 pub mod contexte;
 mod demo;
 mod diagnostic;
@@ -10,6 +11,7 @@ mod francais;
 // `pub(crate)` while `ops::parcours::ajouter_action` borrows its thematique rule.
 mod offre;
 mod parcours;
+mod phrase;
 mod stats;
 mod structure;
 
@@ -87,6 +89,10 @@ enum Commande {
     Stats(stats::Commande),
     /// Crée une base de démonstration réaliste (personnes fictives)
     Demo(demo::Arguments),
+    /// Ouvre votre session de travail sur une base chiffrée (votre phrase de passe est demandée)
+    Connexion(connexion::Arguments),
+    /// Ferme votre session de travail sur la base
+    Deconnexion,
 }
 
 /// The command line, in French, as clap sees it.
@@ -123,6 +129,8 @@ pub fn executer(cli: Cli) -> Result<Issue> {
         Commande::Offre(c) => offre::executer(&ctx, c),
         Commande::Stats(c) => stats::executer(&ctx, c),
         Commande::Demo(a) => demo::executer(&ctx, a),
+        Commande::Connexion(a) => connexion::connexion(&ctx, a),
+        Commande::Deconnexion => connexion::deconnexion(&ctx),
     }
 }
 

@@ -1,14 +1,22 @@
 //! The audit trail: who read or wrote which dossier, when, with which command. Each entry
-//! is chained to the previous one by SHA-256; pruning old entries keeps the hash of the
-//! last one removed as the anchor of the chain.
+//! is chained to the previous one by HMAC-SHA-256 under a key kept in the base (encrypted
+//! with it), so that whoever copies the file cannot rewrite the trail consistently; entries
+//! written before the key existed stay chained by SHA-256. Pruning old entries keeps the
+//! hash of the last one removed as the anchor of the chain.
 
 use anyhow::Result;
 use chrono::NaiveDate;
+use hmac::{Hmac, KeyInit, Mac};
 use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
 use super::meta;
 use crate::domain::acces::Entree;
+
+/// Meta key of the chain's HMAC key (64 hexadecimal digits).
+const CLE: &str = "acces_cle";
+/// Meta key of the id of the first entry chained by HMAC.
+const CLE_DEPUIS: &str = "acces_cle_depuis";
 
 /// Meta key of the hash the first remaining entry is chained to.
 const ANCRE: &str = "acces_ancre";
@@ -16,13 +24,45 @@ const ANCRE: &str = "acces_ancre";
 const ELAGUE: &str = "acces_elague";
 const ORIGINE: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
-fn empreinte(precedente: &str, horodatage: &str, agent: &str, commande: &str, dossier: Option<i64>) -> String {
+fn empreinte(
+    cle: Option<&[u8]>,
+    precedente: &str,
+    horodatage: &str,
+    agent: &str,
+    commande: &str,
+    dossier: Option<i64>,
+) -> String {
     let dossier = dossier.map_or(String::new(), |d| d.to_string());
     let texte = format!("{precedente}|{horodatage}|{agent}|{commande}|{dossier}");
-    Sha256::digest(texte.as_bytes())
-        .iter()
-        .map(|o| format!("{o:02x}"))
-        .collect()
+    match cle {
+        Some(cle) => {
+            let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(cle).expect("HMAC takes keys of any length");
+            mac.update(texte.as_bytes());
+            data_encoding::HEXLOWER.encode(&mac.finalize().into_bytes())
+        }
+        None => data_encoding::HEXLOWER.encode(&Sha256::digest(texte.as_bytes())),
+    }
+}
+
+/// The chain's key, and the id of the first entry it chains.
+fn cle(conn: &Connection) -> Result<Option<(Vec<u8>, i64)>> {
+    let cle = meta::lire(conn, CLE)?.and_then(|c| data_encoding::HEXLOWER.decode(c.as_bytes()).ok());
+    let depuis = meta::lire(conn, CLE_DEPUIS)?.and_then(|d| d.parse().ok()).unwrap_or(1);
+    Ok(cle.map(|c| (c, depuis)))
+}
+
+/// Gives the chain a key, if it has none: the entries from the next one on are chained by
+/// HMAC (a migration, once per base).
+pub fn creer_cle(conn: &Connection) -> Result<()> {
+    if meta::lire(conn, CLE)?.is_some() {
+        return Ok(());
+    }
+    let mut octets = [0u8; 32];
+    getrandom::fill(&mut octets).map_err(|e| anyhow::anyhow!("générateur aléatoire du système : {e}"))?;
+    let suivante: i64 = conn.query_row("SELECT coalesce(max(id), 0) + 1 FROM acces", [], |r| r.get(0))?;
+    meta::ecrire(conn, CLE, &data_encoding::HEXLOWER.encode(&octets))?;
+    meta::ecrire(conn, CLE_DEPUIS, &suivante.to_string())?;
+    Ok(())
 }
 
 fn ancre(conn: &Connection) -> Result<String> {
@@ -122,7 +162,12 @@ pub fn consigner(conn: &Connection, horodatage: &str, agent: &str, commande: &st
         Some(p) => p,
         None => ancre(conn)?,
     };
-    let e = empreinte(&precedente, horodatage, agent, commande, dossier);
+    let cle: Option<String> = conn
+        .prepare_cached("SELECT valeur FROM meta WHERE cle = ?1")?
+        .query_row([CLE], |r| r.get(0))
+        .optional()?;
+    let cle = cle.and_then(|c| data_encoding::HEXLOWER.decode(c.as_bytes()).ok());
+    let e = empreinte(cle.as_deref(), &precedente, horodatage, agent, commande, dossier);
     conn.prepare_cached(
         "INSERT INTO acces (horodatage, agent, commande, dossier, empreinte) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
@@ -196,8 +241,13 @@ pub struct Rupture {
 /// The first entry whose hash does not follow from the previous one.
 pub fn verifier(conn: &Connection) -> Result<Option<Rupture>> {
     let mut precedente = ancre(conn)?;
+    let cle = cle(conn)?;
     for (rang, e) in entrees(conn, None)?.iter().enumerate() {
-        let attendue = empreinte(&precedente, &e.horodatage, &e.agent, &e.commande, e.dossier);
+        let cle = cle
+            .as_ref()
+            .filter(|(_, depuis)| e.id >= *depuis)
+            .map(|(c, _)| c.as_slice());
+        let attendue = empreinte(cle, &precedente, &e.horodatage, &e.agent, &e.commande, e.dossier);
         if attendue != e.empreinte {
             return Ok(Some(Rupture {
                 position: rang + 1,
@@ -262,6 +312,37 @@ mod tests {
         consigner(&conn, "2026-11-02T09:00:00", "admin", "parcours clore", Some(3)).unwrap();
         conn.execute("DELETE FROM acces WHERE id = 3", []).unwrap();
         assert_eq!(verifier(&conn).unwrap().map(|r| r.position), Some(1));
+    }
+
+    /// Recomputing the chain without the key kept in the base does not make it verify;
+    /// entries written before the key existed still do, by SHA-256.
+    #[test]
+    fn the_chain_is_keyed() {
+        let conn = base();
+        conn.execute("DELETE FROM meta WHERE cle LIKE 'acces_cle%'", [])
+            .unwrap();
+        consigner(&conn, "2026-01-01T10:00:00", "m.durand", "parcours voir", Some(1)).unwrap();
+        creer_cle(&conn).unwrap();
+        consigner(&conn, "2026-01-02T10:00:00", "m.durand", "parcours voir", Some(2)).unwrap();
+        assert_eq!(verifier(&conn).unwrap(), None);
+        let sans_cle = empreinte(
+            None,
+            &conn
+                .query_row("SELECT empreinte FROM acces WHERE id = 1", [], |r| {
+                    r.get::<_, String>(0)
+                })
+                .unwrap(),
+            "2026-01-02T10:00:00",
+            "intrus",
+            "parcours voir",
+            Some(2),
+        );
+        conn.execute(
+            "UPDATE acces SET agent = 'intrus', empreinte = ?1 WHERE id = 2",
+            [sans_cle],
+        )
+        .unwrap();
+        assert!(verifier(&conn).unwrap().unwrap().contains("position 2"));
     }
 
     fn journal_de(n: i64) -> Connection {

@@ -89,15 +89,49 @@ pub fn ajouter_agent(
     Ok(conn.last_insert_rowid())
 }
 
+/// The agents at work (not removed).
 pub fn agents(conn: &Connection) -> Result<Vec<Agent>> {
-    let mut stmt = conn.prepare(&format!("{SELECT_AGENT} ORDER BY s.nom_norm, a.identifiant"))?;
+    let mut stmt = conn.prepare(&format!(
+        "{SELECT_AGENT} WHERE a.retire_le IS NULL ORDER BY s.nom_norm, a.identifiant"
+    ))?;
     let lignes = stmt.query_map([], agent_de)?.collect::<rusqlite::Result<_>>()?;
     Ok(lignes)
 }
 
+/// The agent `identifiant`, unless unknown or removed.
 pub fn trouver_agent(conn: &Connection, identifiant: &str) -> Result<Option<Agent>> {
     Ok(conn
-        .prepare_cached(&format!("{SELECT_AGENT} WHERE a.identifiant = ?1"))?
+        .prepare_cached(&format!(
+            "{SELECT_AGENT} WHERE a.identifiant = ?1 AND a.retire_le IS NULL"
+        ))?
         .query_row([identifiant.trim()], agent_de)
         .optional()?)
+}
+
+/// Whether the agent `identifiant` was removed from the base.
+pub fn retire(conn: &Connection, identifiant: &str) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM agent WHERE identifiant = ?1 AND retire_le IS NOT NULL)",
+        [identifiant.trim()],
+        |r| r.get(0),
+    )?)
+}
+
+/// Removes the agent from the base on `jour`: they no longer work in it, what they did
+/// stays theirs.
+pub fn retirer(conn: &Connection, identifiant: &str, jour: NaiveDate) -> Result<()> {
+    conn.execute(
+        "UPDATE agent SET retire_le = ?2 WHERE identifiant = ?1 AND retire_le IS NULL",
+        params![identifiant, jour],
+    )?;
+    Ok(())
+}
+
+/// How many administrators are at work.
+pub fn administrateurs(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM agent WHERE role = 'admin' AND retire_le IS NULL",
+        [],
+        |r| r.get(0),
+    )?)
 }

@@ -22,6 +22,11 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/0010_publication.sql")),
         M::up(include_str!("migrations/0011_thematique_numero.sql")),
         M::up(include_str!("migrations/0012_import_par_etapes.sql")),
+        M::up(include_str!("migrations/0013_agent_retire.sql")),
+        // The audit chain gets its HMAC key, kept in the (encrypted) base.
+        M::up_with_hook(include_str!("migrations/0014_acces_cle.sql"), |tx| {
+            super::acces::creer_cle(tx).map_err(|e| HookError::Hook(e.to_string()))
+        }),
     ])
 }
 

@@ -4,6 +4,8 @@
 pub mod a_faire;
 pub mod acces;
 pub mod agent;
+pub mod archive;
+pub mod chiffrement;
 pub mod controle;
 pub mod diagnostic;
 pub mod droits;
@@ -17,6 +19,7 @@ pub mod parcours;
 pub mod personne;
 pub mod stats;
 pub mod suivi;
+pub mod trousseau;
 
 use std::path::{Path, PathBuf};
 
@@ -73,15 +76,38 @@ fn tracer(evenement: TraceEvent<'_>) {
         && let Some(chemin) = std::env::var_os(TRACE)
         && let Ok(mut fichier) = std::fs::OpenOptions::new().create(true).append(true).open(chemin)
     {
+        let texte = stmt.sql();
+        if contient_une_cle(&texte) {
+            return;
+        }
         let parcourues = stmt.get_status(rusqlite::StatementStatus::FullscanStep);
-        let sql = serde_json::Value::from(stmt.sql());
+        let sql = serde_json::Value::from(texte);
         // A trace that cannot be written is left incomplete: the command goes on.
         let _ = writeln!(fichier, "{parcourues}\t{sql}");
     }
 }
 
-/// Opens an existing base and brings its schema up to date.
+/// Whether a statement's text may hold a base key (`PRAGMA key`, `PRAGMA rekey`): such a
+/// statement is never traced.
+fn contient_une_cle(sql: &str) -> bool {
+    let sql = sql.trim_start().to_ascii_lowercase();
+    sql.starts_with("pragma") && sql.contains("key")
+}
+
+/// Whether the base at `chemin` is encrypted: its file is not plain SQLite, and its key
+/// slots are beside it (a file that is neither is not a spie base).
+pub fn chiffree(chemin: &Path) -> bool {
+    chiffrement::chiffree(chemin) && trousseau::chemin(chemin).is_file()
+}
+
+/// Opens an existing plain base and brings its schema up to date.
 pub fn ouvrir(chemin: &Path) -> Result<Connection> {
+    ouvrir_avec(chemin, None)
+}
+
+/// Opens an existing base, encrypted under `cle` or plain without one, and brings its
+/// schema up to date.
+pub fn ouvrir_avec(chemin: &Path, cle: Option<&chiffrement::Cle>) -> Result<Connection> {
     if !chemin.is_file() {
         let quoi = if chemin.exists() {
             "n'est pas un fichier"
@@ -97,6 +123,10 @@ pub fn ouvrir(chemin: &Path) -> Result<Connection> {
             chemin,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
+        if let Some(cle) = cle {
+            chiffrement::appliquer(&conn, cle)?;
+            verifier_la_cle(&conn)?;
+        }
         balayer_les_creations(&dossier_de(chemin));
         verifier_que_cest_une_base_spie(&conn, chemin)?;
         pragmas(&conn)?;
@@ -104,6 +134,18 @@ pub fn ouvrir(chemin: &Path) -> Result<Connection> {
         Ok(conn)
     };
     ouvrir().with_context(|| format!("ouverture de la base {}", chemin.display()))
+}
+
+/// Whether the key given opens the base: with another key SQLCipher reads noise.
+fn verifier_la_cle(conn: &Connection) -> Result<()> {
+    match conn.query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(())) {
+        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => Err(erreur(
+            "cette clé n'ouvre pas la base : elle a été rechiffrée depuis (un agent retiré), ou remplacée",
+        )
+        .aide("reconnectez-vous avec `spie connexion` ; si cela échoue, voyez votre administrateur")
+        .into()),
+        autre => Ok(autre?),
+    }
 }
 
 /// Size of SQLite's file header, and how it starts: a shorter file that starts so is a
@@ -136,8 +178,17 @@ fn verifier_que_cest_une_base_spie(conn: &Connection, chemin: &Path) -> Result<(
             .aide("si c'est votre base, restaurez la dernière sauvegarde ; sinon vérifiez le chemin donné à --base ou SPIE_BASE")
             .into());
     }
+    let aide = if chiffrement::chiffree(chemin) {
+        format!(
+            "vérifiez le chemin donné à --base ou SPIE_BASE ; si c'est une base chiffrée, son fichier des clés {} \
+             doit être à côté d'elle (restaurez-les ensemble : `spie base restaurer`)",
+            trousseau::chemin(chemin).display()
+        )
+    } else {
+        "vérifiez le chemin donné à --base ou SPIE_BASE".to_owned()
+    };
     Err(erreur(format!("{} n'est pas une base spie", chemin.display()))
-        .aide("vérifiez le chemin donné à --base ou SPIE_BASE")
+        .aide(aide)
         .into())
 }
 
@@ -155,6 +206,16 @@ pub fn est_une_base_de_demo(chemin: &Path) -> bool {
 /// failure or a kill never leaves half a base. Without `remplacer`, an existing file is
 /// never overwritten, even one created by another process meanwhile.
 pub fn creer(chemin: &Path, remplacer: bool, remplir: impl FnOnce(&Transaction) -> Result<()>) -> Result<()> {
+    creer_avec(chemin, None, remplacer, remplir)
+}
+
+/// Like [`creer`], for a base encrypted under `cle` when one is given.
+pub fn creer_avec(
+    chemin: &Path,
+    cle: Option<&chiffrement::Cle>,
+    remplacer: bool,
+    remplir: impl FnOnce(&Transaction) -> Result<()>,
+) -> Result<()> {
     let dossier = dossier_de(chemin);
     balayer_les_creations(&dossier);
     let temporaire = tempfile::Builder::new()
@@ -166,6 +227,9 @@ pub fn creer(chemin: &Path, remplacer: bool, remplir: impl FnOnce(&Transaction) 
         let drapeaux =
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut conn = Connection::open_with_flags(temporaire.path(), drapeaux)?;
+        if let Some(cle) = cle {
+            chiffrement::appliquer(&conn, cle)?;
+        }
         conn.pragma_update(None, "application_id", APPLICATION_ID)?;
         pragmas(&conn)?;
         // Nobody else sees this file until it is complete: no journal while filling it
@@ -185,11 +249,7 @@ pub fn creer(chemin: &Path, remplacer: bool, remplir: impl FnOnce(&Transaction) 
     }
     temporaire.as_file().sync_all()?;
     if remplacer {
-        for suffixe in ["-wal", "-shm"] {
-            let mut annexe = chemin.as_os_str().to_owned();
-            annexe.push(suffixe);
-            let _ = std::fs::remove_file(PathBuf::from(annexe));
-        }
+        supprimer_les_annexes(chemin);
         temporaire.persist(chemin).map(|_| ()).map_err(|e| e.error.into())
     } else {
         temporaire
@@ -208,6 +268,41 @@ pub fn creer(chemin: &Path, remplacer: bool, remplir: impl FnOnce(&Transaction) 
     .with_context(|| format!("écriture de {}", chemin.display()))?;
     crate::output::travail_enregistre();
     Ok(())
+}
+
+/// Converts the plain base at `chemin` into an encrypted one under `cle`, in place and
+/// atomically: the encrypted copy is written beside it, synced, then renamed over it, and
+/// the plain base's log files removed. A failure leaves the plain base as it was.
+pub fn chiffrer_sur_place(chemin: &Path, cle: &chiffrement::Cle) -> Result<()> {
+    let conn = ouvrir(chemin)?;
+    // No other process may write during the copy: the first read takes the lock, kept
+    // until the connection closes.
+    conn.pragma_update(None, "locking_mode", "EXCLUSIVE")?;
+    conn.pragma_update(None, "wal_checkpoint", "TRUNCATE")?;
+    let dossier = dossier_de(chemin);
+    let temporaire = tempfile::Builder::new()
+        .prefix(CREATION)
+        .suffix(".sqlite")
+        .tempfile_in(&dossier)
+        .with_context(|| format!("création d'un fichier dans {}", dossier.display()))?;
+    chiffrement::exporter(&conn, temporaire.path(), Some(cle))?;
+    temporaire.as_file().sync_all()?;
+    temporaire
+        .persist(chemin)
+        .map_err(|e| anyhow::Error::from(e.error))
+        .with_context(|| format!("écriture de {}", chemin.display()))?;
+    drop(conn);
+    supprimer_les_annexes(chemin);
+    Ok(())
+}
+
+/// Removes the `-wal` and `-shm` files of a base replaced whole.
+fn supprimer_les_annexes(chemin: &Path) {
+    for suffixe in ["-wal", "-shm"] {
+        let mut annexe = chemin.as_os_str().to_owned();
+        annexe.push(suffixe);
+        let _ = std::fs::remove_file(PathBuf::from(annexe));
+    }
 }
 
 /// The hidden files in which [`creer`] builds a base.

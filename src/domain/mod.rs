@@ -7,6 +7,7 @@ pub mod acces;
 pub mod agent;
 pub mod anonymat;
 pub mod codes;
+pub mod connexion;
 pub mod date;
 pub mod diagnostic;
 pub mod geo;

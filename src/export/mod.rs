@@ -1,6 +1,7 @@
 //! Files written out: for people to open in a spreadsheet (the one place that builds
 //! them, neutralised against formulas), and the data·inclusion files for machines.
 
+pub mod chiffre;
 pub mod data_inclusion;
 pub mod pack;
 pub mod rapport;

@@ -5,9 +5,11 @@
 
 pub mod agent;
 pub mod base;
+pub mod connexion;
 pub mod demo;
 pub mod diagnostic;
 pub mod dossier;
+pub mod jeton;
 pub mod offre;
 pub mod parcours;
 pub mod session;

@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, Transaction};
 
 use crate::db;
+use crate::db::chiffrement::Cle;
 use crate::db::habilitation::Lecteur;
 use crate::domain::agent::Agent;
 use crate::domain::habilitation::{Action, Autorisation, Refus, decider, hors_du_role, role_permet};
@@ -19,6 +20,9 @@ pub struct Lancement {
     pub base: PathBuf,
     /// `--agent`, `SPIE_AGENT` or the system user.
     pub agent: Option<String>,
+    /// The agent was named (`--agent`, `SPIE_AGENT`), not taken from the system user: on
+    /// an encrypted base, naming another agent than the session's is refused.
+    pub agent_nomme: bool,
     pub aujourdhui: NaiveDate,
     /// The command as typed (`parcours voir`), named in the audit trail.
     pub commande: String,
@@ -42,6 +46,9 @@ pub struct Session {
     pub agent: Agent,
     pub aujourdhui: NaiveDate,
     commande: String,
+    base: PathBuf,
+    /// The key of an encrypted base, from the agent's work session.
+    cle: Option<Cle>,
 }
 
 /// A dossier opened by the session: the transaction it works in, and how the access was
@@ -78,33 +85,97 @@ pub const BRIS_DE_GLACE: &str = " — bris de glace : ";
 pub const REFUS: &str = " — refusé";
 
 impl Session {
-    /// Opens the base and identifies the agent at work, who must be registered.
+    /// Opens the base and identifies the agent at work, who must be registered: on an
+    /// encrypted base, the agent of the work session opened by `spie connexion`; on a
+    /// plain test or demo base, the agent named by `--agent` or `SPIE_AGENT`.
     pub fn ouvrir(l: &Lancement) -> Result<Session> {
+        if db::chiffree(&l.base) {
+            return Session::ouvrir_chiffree(l);
+        }
         let conn = db::ouvrir(&l.base)?;
-        if l.date_forcee && !db::meta::essai(&conn)? {
-            return Err(date_forcee_refusee().into());
+        if !db::meta::essai(&conn)? {
+            return Err(base_en_clair(&l.base).into());
         }
         let identifiant = l.agent.as_deref().ok_or_else(|| {
             erreur("impossible de savoir quel agent travaille")
                 .aide("indiquez-le avec --agent IDENTIFIANT ou la variable SPIE_AGENT")
         })?;
-        let agent =
-            db::agent::trouver_agent(&conn, identifiant)?.ok_or_else(|| {
-                erreur(format!("l'agent « {identifiant} » n'est pas enregistré dans cette base")).aide(format!(
-                "un administrateur peut l'ajouter : spie agent ajouter {identifiant} --nom \"Prénom Nom\" --structure \
-                 STRUCTURE ; ou choisissez un agent enregistré avec --agent (voir `spie agent liste`)"
-            ))
-            })?;
-        // Like SQLite with a journal left by a dead process: the next opening puts the
-        // base back as it was before that import.
-        let import_annule = db::etapes::reprendre(&conn)?.and_then(|(import, vivant)| (!vivant).then_some(import));
+        let agent = enregistre(&conn, identifiant)?;
         Ok(Session {
+            import_annule: import_annule(&conn)?,
             conn,
-            import_annule,
             agent,
             aujourdhui: l.aujourdhui,
             commande: l.commande.clone(),
+            base: l.base.clone(),
+            cle: None,
         })
+    }
+
+    /// An encrypted base, opened with the key of the work session; the agent is the
+    /// session's, whom `--agent` may only repeat.
+    fn ouvrir_chiffree(l: &Lancement) -> Result<Session> {
+        let jeton = crate::ops::connexion::en_cours(&l.base)?;
+        let conn = db::ouvrir_avec(&l.base, Some(&jeton.cle))?;
+        if l.date_forcee && !db::meta::essai(&conn)? {
+            return Err(date_forcee_refusee().into());
+        }
+        let agent = enregistre(&conn, &jeton.agent)?;
+        let mut session = Session {
+            import_annule: import_annule(&conn)?,
+            conn,
+            agent,
+            aujourdhui: l.aujourdhui,
+            commande: l.commande.clone(),
+            base: l.base.clone(),
+            cle: Some(jeton.cle.clone()),
+        };
+        if let Some(autre) = l.agent.as_deref().filter(|a| l.agent_nomme && *a != jeton.agent) {
+            session.consigner_refus(None)?;
+            let autre = crate::domain::texte::apercu(autre, 40);
+            return Err(erreur(format!(
+                "vous êtes connecté comme « {} » : impossible d'agir au nom de « {autre} »",
+                jeton.agent
+            ))
+            .aide(format!(
+                "sur une base chiffrée, l'agent est celui de la session : retirez --agent et SPIE_AGENT, ou \
+                 laissez l'agent « {autre} » se connecter lui-même (`spie deconnexion`, puis `spie connexion`)"
+            ))
+            .into());
+        }
+        crate::ops::connexion::prolonger(&l.base, jeton)?;
+        Ok(session)
+    }
+
+    /// A second connection to the base, with the session's key (checks on a damaged base).
+    pub fn rouvrir(&self) -> Result<Connection> {
+        db::ouvrir_avec(&self.base, self.cle.as_ref())
+    }
+
+    /// Whether the base is encrypted (then its copies and exports must be too).
+    pub fn chiffree(&self) -> bool {
+        self.cle.is_some()
+    }
+
+    /// The base file.
+    pub fn chemin(&self) -> &std::path::Path {
+        &self.base
+    }
+
+    /// The key of the encrypted base, for the use cases that copy or rekey it.
+    pub(crate) fn cle(&self) -> Option<&Cle> {
+        self.cle.as_ref()
+    }
+
+    /// After a key change by this session: the base is now under `cle`.
+    pub(crate) fn nouvelle_cle(&mut self, cle: Cle) {
+        self.cle = Some(cle);
+    }
+
+    /// Adds a precision to the command named in the audit trail (which agent was
+    /// removed, a copy made in the clear): never personal data.
+    pub fn preciser(&mut self, precision: &str) {
+        self.commande.push_str(precision);
     }
 
     /// Runs a use case on the dossier `dossier`, in one transaction: the agent's
@@ -240,7 +311,8 @@ impl Session {
     }
 
     /// What a use case that names no dossier requires of the agent; a refusal is audited.
-    fn exiger(&mut self, exigence: Exigence) -> Result<()> {
+    /// Also checked before a secret is asked (a passphrase for another agent).
+    pub fn exiger(&mut self, exigence: Exigence) -> Result<()> {
         let role = self.agent.role;
         let refus = match exigence {
             Exigence::Admin if role != crate::domain::agent::Role::Admin => erreur(format!(
@@ -368,6 +440,42 @@ impl Session {
         consigner(&tx, &self.agent.identifiant, &commande, dossier)?;
         Ok(tx.commit()?)
     }
+}
+
+/// An import whose process died, undone: like SQLite with a journal left by a dead
+/// process, the next opening puts the base back as it was before that import.
+fn import_annule(conn: &Connection) -> Result<Option<db::etapes::EnCours>> {
+    Ok(db::etapes::reprendre(conn)?.and_then(|(import, vivant)| (!vivant).then_some(import)))
+}
+
+/// The agent `identifiant`, who must be registered and not removed.
+fn enregistre(conn: &Connection, identifiant: &str) -> Result<Agent> {
+    if let Some(agent) = db::agent::trouver_agent(conn, identifiant)? {
+        return Ok(agent);
+    }
+    if db::agent::retire(conn, identifiant)? {
+        return Err(erreur(format!("l'agent « {identifiant} » a été retiré de cette base"))
+            .aide("un administrateur peut le réinscrire sous un autre identifiant : spie agent ajouter")
+            .into());
+    }
+    Err(erreur(format!(
+        "l'agent « {identifiant} » n'est pas enregistré dans cette base"
+    ))
+    .aide(format!(
+        "un administrateur peut l'ajouter : spie agent ajouter {identifiant} --nom \"Prénom Nom\" --structure \
+             STRUCTURE ; ou choisissez un agent enregistré avec --agent (voir `spie agent liste`)"
+    ))
+    .into())
+}
+
+/// A plain base that is neither a test nor a demo base: its people's data would be read by
+/// whoever copies the file. Only `base chiffrer` opens it.
+pub fn base_en_clair(base: &std::path::Path) -> crate::error::UserError {
+    erreur(format!(
+        "la base {} n'est pas chiffrée : quiconque copie le fichier y lirait les données des personnes",
+        base.display()
+    ))
+    .aide("un administrateur la chiffre d'abord : spie base chiffrer --agent IDENTIFIANT")
 }
 
 /// Appends an entry to the audit trail, dated by the system's clock: `SPIE_DATE` never

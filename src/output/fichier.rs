@@ -67,6 +67,11 @@ impl FichierAtomique {
         Ok(())
     }
 
+    /// The temporary file itself, for a writer that seeks (an archive).
+    pub fn fichier(&self) -> Result<std::fs::File> {
+        Ok(self.temporaire.as_file().try_clone()?)
+    }
+
     /// The path of the temporary file, for a writer that needs a path (SQLite's backup).
     pub fn chemin_temporaire(&self) -> &Path {
         self.temporaire.path()

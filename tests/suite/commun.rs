@@ -7,6 +7,8 @@ use assert_cmd::Command;
 use tempfile::TempDir;
 
 pub const AUJOURDHUI: &str = "2026-11-26";
+/// The passphrase of the administrator of an encrypted test base.
+pub const PHRASE_ADMIN: &str = "le phare de Verdun veille";
 
 /// The binary under test. `SPIE_BINAIRE_ESSAI` names another one, e.g. a build of the
 /// previous commit, to check that a new test fails without its fix.
@@ -17,6 +19,9 @@ pub fn binaire() -> PathBuf {
 pub struct Env {
     pub dir: TempDir,
     pub agent: String,
+    /// An encrypted base: the agent is the work session's (no `SPIE_AGENT`), the date the
+    /// system's (no `SPIE_DATE`), sessions kept in the test's own runtime folder.
+    pub chiffree: bool,
 }
 
 impl Env {
@@ -25,7 +30,45 @@ impl Env {
         Env {
             dir: tempfile::tempdir().unwrap(),
             agent: "admin".into(),
+            chiffree: false,
         }
+    }
+
+    /// An encrypted base of Meuse whose administrator `admin` is connected (passphrase
+    /// `PHRASE_ADMIN`); returns it with the recovery code `base init` showed once.
+    pub fn chiffree() -> (Env, String) {
+        let mut env = Env::vide();
+        env.chiffree = true;
+        env.secret("admin.phrase", PHRASE_ADMIN);
+        let creee = env.json(&[
+            "base", "init", "--agent", "admin", "--structure", "CCAS de Verdun", "--phrase-fichier", "admin.phrase",
+        ]);
+        env.connecter("admin", "admin.phrase", None);
+        (env, creee["code_de_secours"].as_str().unwrap().to_owned())
+    }
+
+    /// Writes a secret file of the test folder, readable by its owner only.
+    pub fn secret(&self, nom: &str, contenu: &str) -> String {
+        use std::os::unix::fs::PermissionsExt;
+        let chemin = self.dir.path().join(nom);
+        std::fs::write(&chemin, format!("{contenu}\n")).unwrap();
+        std::fs::set_permissions(&chemin, std::fs::Permissions::from_mode(0o600)).unwrap();
+        nom.to_owned()
+    }
+
+    /// `spie connexion` for `agent` with the passphrase in the file `phrase` (and the new
+    /// one in `nouvelle`, on a first connexion).
+    pub fn connecter(&self, agent: &str, phrase: &str, nouvelle: Option<&str>) {
+        let mut args = vec!["connexion", "--agent", agent, "--phrase-fichier", phrase];
+        if let Some(n) = nouvelle {
+            args.extend(["--nouvelle-phrase-fichier", n]);
+        }
+        self.ok(&args);
+    }
+
+    /// The runtime folder of the test's work sessions.
+    pub fn sessions(&self) -> PathBuf {
+        self.dir.path().join("run")
     }
 
     /// A base of Meuse whose administrator is `admin`, structure "CCAS de Verdun", with a
@@ -71,6 +114,17 @@ impl Env {
             .collect()
     }
 
+    /// Whether the audit trail (read by the agent at work) holds an entry of `agent` for
+    /// `commande`.
+    pub fn dans_le_journal(&self, agent: &str, commande: &str) -> bool {
+        let journal = self.json(&["base", "journal"]);
+        journal
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["agent"] == agent && e["commande"] == commande)
+    }
+
     pub fn base(&self) -> PathBuf {
         self.dir.path().join("spie.sqlite")
     }
@@ -85,12 +139,17 @@ impl Env {
     pub fn processus(&self, programme: impl AsRef<std::ffi::OsStr>, args: &[&str]) -> std::process::Command {
         let mut cmd = std::process::Command::new(programme);
         cmd.env_clear()
-            .env("SPIE_DATE", AUJOURDHUI)
-            .env("SPIE_AGENT", &self.agent)
             .env("SPIE_BASE", self.base())
             .env("COLUMNS", "200")
             .current_dir(self.dir.path())
             .args(args);
+        if self.chiffree {
+            use std::os::unix::fs::DirBuilderExt;
+            let _ = std::fs::DirBuilder::new().mode(0o700).create(self.sessions());
+            cmd.env("XDG_RUNTIME_DIR", self.sessions());
+        } else {
+            cmd.env("SPIE_DATE", AUJOURDHUI).env("SPIE_AGENT", &self.agent);
+        }
         cmd
     }
 

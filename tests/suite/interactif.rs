@@ -205,3 +205,40 @@ fn ctrl_c_in_a_typed_answer_ends_the_line_before_the_error() {
     p.exp_eof().unwrap();
     assert_ne!(code_de_sortie(&mut p), 0);
 }
+
+/// At a terminal, passphrases are asked without echo: the one-time one, then the new one
+/// twice; none of them is ever shown.
+#[test]
+fn connexion_asks_passphrases_without_echo() {
+    let (env, _) = Env::chiffree();
+    env.secret("provisoire", "provisoire pour Marc");
+    env.ok(&[
+        "agent", "ajouter", "m.durand", "--nom", "Marc Durand", "--structure", "CCAS de Verdun", "--phrase-fichier",
+        "provisoire",
+    ]);
+    let mut cmd = std::process::Command::new(super::commun::binaire());
+    cmd.env_clear()
+        .env("SPIE_BASE", env.base())
+        .env("XDG_RUNTIME_DIR", env.sessions())
+        .env("TERM", "xterm")
+        .args(["connexion", "--agent", "m.durand"]);
+    let mut p = spawn_command(cmd, Some(20_000)).unwrap();
+    let mut ecran = String::new();
+    for (invite, phrase) in [
+        ("Phrase de passe de m.durand", "provisoire pour Marc"),
+        ("Nouvelle phrase de passe", "le pont de la Meuse au soir"),
+        ("Retapez-la", "le pont de la Meuse au soir"),
+    ] {
+        ecran.push_str(&p.exp_string(invite).unwrap());
+        std::thread::sleep(Duration::from_millis(80));
+        p.send(phrase).unwrap();
+        p.send(ENTREE).unwrap();
+        p.flush().unwrap();
+    }
+    ecran.push_str(&p.exp_eof().unwrap());
+    assert!(ecran.contains("m.durand"), "{ecran}");
+    assert!(!ecran.contains("Marc") && !ecran.contains("Meuse au soir"), "{ecran}");
+    // The new passphrase opens the session; the one-time one no longer does.
+    env.secret("nouvelle", "le pont de la Meuse au soir");
+    env.connecter("m.durand", "nouvelle", None);
+}

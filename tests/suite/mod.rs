@@ -1,6 +1,7 @@
 mod aide;
 mod base;
 mod catalogue;
+mod chiffrement;
 mod classeurs;
 mod commun;
 mod data_inclusion;

@@ -1310,13 +1310,5 @@ fn proposing_prescribing_and_applying_an_import_are_refused_without_rights_and_a
         ]
     );
     // The preview itself is in the trail.
-    let journal = env.json(&["base", "journal"]);
-    assert!(
-        journal
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|e| e["agent"] == "m.durand" && e["commande"] == "offre importer"),
-        "{journal}"
-    );
+    assert!(env.dans_le_journal("m.durand", "offre importer"));
 }

@@ -45,13 +45,20 @@ pub fn verifier(l: &Lancement, ancre: Option<&Ancre>) -> Result<Vec<Controle>> {
         }
         Err(e) => return Err(e),
     };
+    let chiffree = session.chiffree();
     let verifier = |conn: &Connection| -> Vec<Controle> {
         let mut controles = controler(conn);
-        if db::meta::essai(conn).unwrap_or(false) {
+        if chiffree {
             controles.push(Controle {
                 controle: "nature de la base",
                 statut: "ok",
-                detail: "base d'essai ou de démonstration : SPIE_DATE y fixe la date du jour".into(),
+                detail: "base chiffrée (SQLCipher, clé aléatoire de 256 bits), clés des agents à côté".into(),
+            });
+        } else if db::meta::essai(conn).unwrap_or(false) {
+            controles.push(Controle {
+                controle: "nature de la base",
+                statut: "ok",
+                detail: "base d'essai ou de démonstration, en clair : SPIE_DATE y fixe la date du jour".into(),
             });
         }
         if let Some(a) = ancre {
@@ -74,7 +81,7 @@ pub fn verifier(l: &Lancement, ancre: Option<&Ancre>) -> Result<Vec<Controle>> {
         // The damage reached what the session reads or writes (the agents, the audit
         // trail): the checks still run, on the file as it is, and say so.
         Err(e) if illisible(&e) => {
-            let mut controles = verifier(&db::ouvrir(&l.base)?);
+            let mut controles = verifier(&session.rouvrir()?);
             controles.push(Controle::de(
                 "inscription au journal des accès",
                 vec![format!("impossible : {}", en_francais(&e).message)],

@@ -1,0 +1,330 @@
+//! An encrypted base and agents who prove who they are: one test per threat.
+//! (T1) a colleague acting under another agent's name; (T2) a stolen laptop, a copied base
+//! or a lost backup read without a passphrase; (T3) an agent who left still opening the
+//! base with what they knew; (T4) every administrator's passphrase forgotten.
+
+use super::commun::*;
+
+/// Names planted in the base, to be found in no file.
+const PRENOM: &str = "Zéphyrine";
+const NOM: &str = "Quillardet";
+const PHRASE_DURAND: &str = "les quais de la Meuse au matin";
+
+/// An encrypted base, its recovery code, `m.durand` added with a one-time passphrase (in
+/// the file `durand.provisoire`), and a dossier of his.
+fn avec_un_dossier() -> (Env, String, String) {
+    let (env, code) = Env::chiffree();
+    env.secret("durand.provisoire", "provisoire pour Marc");
+    env.ok(&[
+        "agent", "ajouter", "m.durand", "--nom", "Marc Durand", "--structure", "CCAS de Verdun", "--phrase-fichier",
+        "durand.provisoire",
+    ]);
+    let n = env.ouvrir(NOM, PRENOM, "1985-03-12", "Verdun", &["--referent", "m.durand"]);
+    (env, code, n.to_string())
+}
+
+/// The one work session file of the test, readable by its owner only, in a folder only
+/// its owner may enter.
+fn fichier_de_session(env: &Env) -> std::path::PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let droits = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(droits(&env.sessions().join("spie")), 0o700);
+    let mut fichiers: Vec<_> = std::fs::read_dir(env.sessions().join("spie"))
+        .unwrap()
+        .map(|f| f.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    assert_eq!(fichiers.len(), 1, "{fichiers:?}");
+    assert_eq!(droits(&fichiers[0]), 0o600);
+    fichiers.remove(0)
+}
+
+/// The base key a work session holds (what a determined agent could take from theirs).
+fn cle_de_session(env: &Env) -> String {
+    let texte = std::fs::read_to_string(fichier_de_session(env)).unwrap();
+    let session: serde_json::Value = serde_json::from_str(&texte).unwrap();
+    session["cle"].as_str().unwrap().to_owned()
+}
+
+fn ouvre_en_clair(chemin: &std::path::Path) -> bool {
+    let conn = rusqlite::Connection::open(chemin).unwrap();
+    conn.query_row("SELECT count(*) FROM personne", [], |_| Ok(())).is_ok()
+}
+
+#[test]
+fn t1_nobody_acts_under_another_agents_name() {
+    let (env, _, n) = avec_un_dossier();
+    // Connected as admin: naming m.durand, by flag or variable, is refused and logged.
+    let e = env.echec(&["parcours", "voir", &n, "--agent", "m.durand"], 1);
+    assert!(e.contains("connecté comme « admin »") && e.contains("m.durand"), "{e}");
+    let out = env
+        .spie(&["agent", "liste"])
+        .env("SPIE_AGENT", "m.durand")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    env.ok(&["agent", "liste", "--agent", "admin"]);
+    assert!(
+        env.refus().iter().any(|(a, c, _)| a == "admin" && c == "parcours voir"),
+        "{:?}",
+        env.refus()
+    );
+
+    // Without a session, nobody: `--agent` names no one on an encrypted base.
+    env.ok(&["deconnexion"]);
+    let e = env.echec(&["agent", "liste", "--agent", "admin"], 1);
+    assert!(e.contains("aucune session"), "{e}");
+    env.secret("faux", "ce n'est pas la bonne phrase");
+    let e = env.echec(&["connexion", "--agent", "admin", "--phrase-fichier", "faux"], 1);
+    assert!(e.contains("phrase de passe incorrecte"), "{e}");
+    let e = env.echec(&["connexion", "--agent", "m.durand", "--phrase-fichier", "faux"], 1);
+    assert!(e.contains("phrase de passe incorrecte"), "{e}");
+
+    // A passphrase file others may read is refused.
+    std::fs::write(env.dir.path().join("ouvert"), PHRASE_ADMIN).unwrap();
+    let e = env.echec(&["connexion", "--agent", "admin", "--phrase-fichier", "ouvert"], 1);
+    assert!(e.contains("lisible par d'autres"), "{e}");
+
+    // The first connexion with the one-time passphrase forces a new, strong one.
+    let e = env.echec(
+        &[
+            "connexion", "--agent", "m.durand", "--phrase-fichier", "durand.provisoire",
+        ],
+        2,
+    );
+    assert!(e.contains("--nouvelle-phrase-fichier"), "{e}");
+    env.secret("court", "court");
+    let e = env.echec(
+        &[
+            "connexion", "--agent", "m.durand", "--phrase-fichier", "durand.provisoire", "--nouvelle-phrase-fichier",
+            "court",
+        ],
+        1,
+    );
+    assert!(e.contains("trop courte"), "{e}");
+    env.secret("durand.phrase", PHRASE_DURAND);
+    env.connecter("m.durand", "durand.provisoire", Some("durand.phrase"));
+    env.ok(&["deconnexion"]);
+    let e = env.echec(
+        &[
+            "connexion", "--agent", "m.durand", "--phrase-fichier", "durand.provisoire",
+        ],
+        1,
+    );
+    assert!(e.contains("phrase de passe incorrecte"), "{e}");
+
+    // Connected as m.durand, he is m.durand: no administrator's work.
+    env.connecter("m.durand", "durand.phrase", None);
+    env.json(&["parcours", "voir", &n]);
+    let e = env.echec(
+        &[
+            "agent", "ajouter", "x.evil", "--nom", "X", "--structure", "1", "--role", "admin",
+        ],
+        1,
+    );
+    assert!(e.contains("n'est pas administrateur"), "{e}");
+    let e = env.echec(&["agent", "liste", "--agent", "admin"], 1);
+    assert!(e.contains("connecté comme « m.durand »"), "{e}");
+    // No passphrase nor key in any message.
+    assert!(!e.contains(PHRASE_DURAND) && !e.contains(&cle_de_session(&env)));
+}
+
+#[test]
+fn t2_a_copied_base_log_backup_or_export_reads_as_noise() {
+    let (env, _, n) = avec_un_dossier();
+    // A reader holding the base open keeps its log file: what is written goes there.
+    let lecteur = rusqlite::Connection::open(env.base()).unwrap();
+    lecteur
+        .execute_batch(&format!("PRAGMA key = \"x'{}'\"", cle_de_session(&env)))
+        .unwrap();
+    lecteur.execute_batch("BEGIN").unwrap();
+    let _: i64 = lecteur
+        .query_row("SELECT count(*) FROM personne", [], |r| r.get(0))
+        .unwrap();
+    env.ok(&[
+        "parcours",
+        "note",
+        &n,
+        &format!("Entretien avec {PRENOM} {NOM}, téléphone 06 12 34 56 78."),
+        "--type",
+        "entretien",
+    ]);
+    let wal = env.dir.path().join("spie.sqlite-wal");
+    assert!(std::fs::metadata(&wal).unwrap().len() > 0);
+    assert_eq!(env.trace(PRENOM), None);
+    assert_eq!(env.trace(NOM), None);
+    assert_eq!(env.trace("06 12 34 56 78"), None);
+    drop(lecteur);
+
+    // A backup is one archive, the base encrypted inside, with its key slots.
+    let sauvegarde = env.json(&["base", "sauvegarder", "copie.spie"]);
+    assert_eq!(sauvegarde["forme"], "chiffrée");
+    // An export for the person is an age file under a passphrase of its own.
+    env.secret("export.phrase", "une phrase pour la personne");
+    env.ok(&[
+        "parcours", "exporter", &n, "--sortie", "dossier.age", "--phrase-fichier", "export.phrase",
+    ]);
+    let e = env.echec(&["parcours", "exporter", &n], 2);
+    assert!(e.contains("--en-clair"), "{e}");
+    assert_eq!(env.trace(PRENOM), None);
+    assert_eq!(env.trace(NOM), None);
+    assert!(!ouvre_en_clair(&env.base()));
+
+    // The export opens with its passphrase, and age.
+    let chiffre = std::fs::read(env.dir.path().join("dossier.age")).unwrap();
+    let identite = age::scrypt::Identity::new(age::secrecy::SecretString::from(
+        "une phrase pour la personne".to_owned(),
+    ));
+    let clair = String::from_utf8(age::decrypt(&identite, &chiffre).unwrap()).unwrap();
+    assert!(clair.contains(NOM), "{clair}");
+
+    // The backup restores, base and keys together, and opens with the same passphrase only.
+    let restauree = env.dir.path().join("restauree").join("spie.sqlite");
+    std::fs::create_dir(restauree.parent().unwrap()).unwrap();
+    let chemin = restauree.to_str().unwrap();
+    env.ok(&["base", "restaurer", "copie.spie", "--base", chemin]);
+    assert!(!ouvre_en_clair(&restauree));
+    let e = env.echec(&["parcours", "voir", &n, "--base", chemin], 1);
+    assert!(e.contains("aucune session"), "{e}");
+    env.ok(&[
+        "connexion", "--agent", "admin", "--phrase-fichier", "admin.phrase", "--base", chemin,
+    ]);
+    assert_eq!(env.json(&["parcours", "voir", &n, "--base", chemin])["nom"], NOM);
+
+    // A plain copy only when asked, and the trail says so.
+    let clair = env.json(&["base", "sauvegarder", "clair.sqlite", "--en-clair"]);
+    assert_eq!(clair["forme"], "en clair");
+    assert!(ouvre_en_clair(&env.dir.path().join("clair.sqlite")));
+    assert!(env.dans_le_journal("admin", "base sauvegarder — en clair"));
+}
+
+#[test]
+fn t3_an_agent_who_left_opens_the_base_no_more() {
+    let (env, _, n) = avec_un_dossier();
+    env.ok(&["deconnexion"]);
+    env.secret("durand.phrase", PHRASE_DURAND);
+    env.connecter("m.durand", "durand.provisoire", Some("durand.phrase"));
+    // What he keeps when he leaves: the key slots, his session, the key in it.
+    let cles = env.dir.path().join("spie.sqlite.cles");
+    let anciennes_cles = std::fs::read(&cles).unwrap();
+    let session = fichier_de_session(&env);
+    let ancienne_session = std::fs::read(&session).unwrap();
+    let ancienne_cle = cle_de_session(&env);
+
+    env.ok(&["deconnexion"]);
+    env.connecter("admin", "admin.phrase", None);
+    env.ok(&["agent", "retirer", "m.durand"]);
+    env.json(&["parcours", "voir", &n]);
+    assert!(env.dans_le_journal("admin", "agent retirer m.durand"));
+    assert!(!env.ok(&["agent", "liste"]).contains("m.durand"));
+
+    // His session put back: its key opens the base no more.
+    std::fs::write(&session, &ancienne_session).unwrap();
+    let e = env.echec(&["parcours", "voir", &n], 1);
+    assert!(e.contains("n'ouvre pas la base"), "{e}");
+    // Nor does his old slot with his passphrase.
+    let cles_actuelles = std::fs::read(&cles).unwrap();
+    std::fs::write(&cles, &anciennes_cles).unwrap();
+    let e = env.echec(
+        &["connexion", "--agent", "m.durand", "--phrase-fichier", "durand.phrase"],
+        1,
+    );
+    assert!(e.contains("n'ouvre pas la base"), "{e}");
+    // Nor the key itself, given straight to SQLCipher.
+    let conn = rusqlite::Connection::open(env.base()).unwrap();
+    conn.execute_batch(&format!("PRAGMA key = \"x'{ancienne_cle}'\""))
+        .unwrap();
+    assert!(conn.query_row("SELECT count(*) FROM personne", [], |_| Ok(())).is_err());
+    // The current slots have none for him; the administrator goes on.
+    std::fs::write(&cles, &cles_actuelles).unwrap();
+    let e = env.echec(
+        &["connexion", "--agent", "m.durand", "--phrase-fichier", "durand.phrase"],
+        1,
+    );
+    assert!(e.contains("n'a pas de clé"), "{e}");
+    env.connecter("admin", "admin.phrase", None);
+    assert_eq!(env.json(&["parcours", "voir", &n])["nom"], NOM);
+}
+
+#[test]
+fn t4_the_recovery_code_gives_an_administrator_access_back_and_is_logged() {
+    let (env, code, n) = avec_un_dossier();
+    env.ok(&["deconnexion"]);
+    env.secret("admin.provisoire", "une phrase de secours provisoire");
+    env.secret("code.faux", "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH");
+    let recuperer = |fichier: &str| -> Vec<String> {
+        [
+            "base", "recuperer", "--agent", "admin", "--code-fichier", fichier, "--phrase-fichier", "admin.provisoire",
+        ]
+        .map(str::to_owned)
+        .to_vec()
+    };
+    let args = recuperer("code.faux");
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let e = env.echec(&args, 1);
+    assert!(e.contains("code de secours incorrect"), "{e}");
+    // As typed from the paper in the safe: lower case, spaces.
+    env.secret("code", &code.to_lowercase().replace('-', " "));
+    let args = recuperer("code");
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = env.spie(&args).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("code de secours de la base"), "{stderr}");
+    assert!(!stderr.contains(&code), "un nouveau code remplace l'ancien : {stderr}");
+    // The code used is spent.
+    let e = env.echec(&args, 1);
+    assert!(e.contains("code de secours incorrect"), "{e}");
+
+    env.secret("admin.nouvelle", "la citadelle sous la neige");
+    env.connecter("admin", "admin.provisoire", Some("admin.nouvelle"));
+    assert_eq!(env.json(&["parcours", "voir", &n])["nom"], NOM);
+    assert!(env.dans_le_journal("admin", "base recuperer — code de secours"));
+    // The keyed chain verifies, and extends an anchor kept outside.
+    let ancre = env.ok(&["base", "journal", "--ancre"]);
+    env.ok(&["parcours", "voir", &n]);
+    env.ok(&["base", "verifier", "--ancre", ancre.trim()]);
+}
+
+/// Test and demo bases stay plain and say so; a real base refuses to work plain until
+/// `base chiffrer` converts it, in place.
+#[test]
+fn a_plain_base_is_a_test_base_or_is_encrypted_in_place() {
+    let env = Env::initialisee();
+    let n = env.ouvrir(NOM, PRENOM, "1985-03-12", "Verdun", &[]).to_string();
+    let verif = env.json(&["base", "verifier"]);
+    assert!(verif.to_string().contains("en clair"), "{verif}");
+    let sauvegarde = env.json(&["base", "sauvegarder", "copie.sqlite"]);
+    assert_eq!(sauvegarde["forme"], "en clair");
+    let e = env.echec(&["connexion"], 1);
+    assert!(e.contains("n'est pas chiffrée"), "{e}");
+
+    // A base made before encryption: plain, and not a test base.
+    let conn = rusqlite::Connection::open(env.base()).unwrap();
+    conn.execute("DELETE FROM meta WHERE cle = 'essai'", []).unwrap();
+    drop(conn);
+    let e = env.echec(&["parcours", "voir", &n], 1);
+    assert!(e.contains("n'est pas chiffrée") && e.contains("base chiffrer"), "{e}");
+    env.secret("admin.phrase", PHRASE_ADMIN);
+    let e = env.echec(
+        &[
+            "base", "chiffrer", "--agent", "m.durand", "--phrase-fichier", "admin.phrase",
+        ],
+        1,
+    );
+    assert!(e.contains("n'est pas un administrateur"), "{e}");
+    let out = env
+        .spie(&["base", "chiffrer", "--phrase-fichier", "admin.phrase"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("code de secours de la base"));
+    assert!(!ouvre_en_clair(&env.base()));
+    assert_eq!(env.trace(NOM).map(|f| f.ends_with("copie.sqlite")), Some(true));
+
+    let mut env = env;
+    env.chiffree = true;
+    env.connecter("admin", "admin.phrase", None);
+    assert_eq!(env.json(&["parcours", "voir", &n])["nom"], NOM);
+    env.ok(&["base", "verifier"]);
+}
