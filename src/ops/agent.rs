@@ -91,47 +91,68 @@ pub fn agent(conn: &Connection, identifiant: &str) -> Result<Agent> {
 /// the agent knew or kept (passphrase, slot, session, old key) opens it no more.
 pub fn retirer(session: &mut Session, agent: &str) -> Result<()> {
     let agent = identifiant(agent).map_err(erreur)?;
-    session.preciser(&format!(" {agent}"));
     let aujourdhui = session.aujourdhui;
-    session.base(Exigence::Admin, true, |tx, admin| {
-        if admin.identifiant == agent {
-            return Err(erreur("un administrateur ne se retire pas lui-même")
-                .aide("un autre administrateur le fait")
-                .into());
-        }
-        let retire = self::agent(tx, &agent)?;
-        db::agent::retirer(tx, &agent, aujourdhui)?;
-        if retire.role == Role::Admin && db::agent::administrateurs(tx)? == 0 {
-            return Err(erreur("la base doit garder un administrateur").into());
-        }
-        Ok(())
+    let base = session.chemin().to_path_buf();
+    let chiffree = session.chiffree();
+    session.preciser(&format!(" {agent}{}", if chiffree { " — base rechiffrée" } else { "" }));
+    // Everything is checked before anything changes, and the key changes before the agent
+    // is marked removed: a base too busy to be rekeyed keeps the agent, and the command can
+    // simply be run again.
+    let nouvelle = session.hors_transaction(Exigence::Admin, |conn, admin| {
+        retrait_possible(conn, admin, &agent, chiffree)?;
+        let nouvelle = if chiffree {
+            Some(changer_de_cle(conn, &base, &agent)?)
+        } else {
+            None
+        };
+        db::agent::retirer(conn, &agent, aujourdhui)?;
+        Ok(nouvelle)
     })?;
-    if session.chiffree() {
-        changer_de_cle(session, &agent)?;
+    if let Some(nouvelle) = nouvelle {
+        let mut jeton = crate::ops::connexion::en_cours(&base)?;
+        jeton.cle = nouvelle.clone();
+        jeton.ecrire(&base)?;
+        session.nouvelle_cle(nouvelle);
+    }
+    Ok(())
+}
+
+/// Whether `admin` may remove `agent` now: not themself, not the last administrator, and
+/// on an encrypted base not while an import runs (a new key needs the base to itself).
+fn retrait_possible(conn: &Connection, admin: &Agent, agent: &str, chiffree: bool) -> Result<()> {
+    if admin.identifiant == agent {
+        return Err(erreur("un administrateur ne se retire pas lui-même")
+            .aide("un autre administrateur le fait")
+            .into());
+    }
+    if self::agent(conn, agent)?.role == Role::Admin && db::agent::administrateurs(conn)? <= 1 {
+        return Err(erreur("la base doit garder un administrateur").into());
+    }
+    if let Some(import) = db::etapes::en_cours(conn)?.filter(|_| chiffree) {
+        return Err(erreur(format!(
+            "un import d'offres est en cours depuis le {} : retirer un agent change la clé de la base, ce \
+             qui demande qu'aucune autre commande n'y travaille",
+            crate::domain::date::moment_fr(&import.depuis)
+        ))
+        .aide("relancez `spie agent retirer` une fois l'import terminé ; rien n'a été changé")
+        .into());
     }
     Ok(())
 }
 
 /// Gives the base a new key, in three steps that each leave a base its slots open: the
 /// new key is added to every remaining slot (the retired one removed), the base rekeyed,
-/// then the old key dropped from the slots. The session goes on under the new key.
-fn changer_de_cle(session: &mut Session, retire: &str) -> Result<()> {
-    let base = session.chemin().to_path_buf();
-    let mut trousseau = Trousseau::lire(&base)?;
+/// then the old key dropped from the slots.
+fn changer_de_cle(conn: &Connection, base: &std::path::Path, retire: &str) -> Result<Cle> {
+    let mut trousseau = Trousseau::lire(base)?;
     trousseau.agents.remove(retire);
     let nouvelle = Cle::generer()?;
     trousseau.envelopper_partout(&nouvelle)?;
-    trousseau.ecrire(&base, false)?;
-    session.hors_transaction(Exigence::Admin, |conn, _| {
-        db::chiffrement::changer_de_cle(conn, &nouvelle)
-    })?;
+    trousseau.ecrire(base, false)?;
+    db::chiffrement::changer_de_cle(conn, &nouvelle)?;
     trousseau.garder_seulement(&nouvelle)?;
-    trousseau.ecrire(&base, false)?;
-    let mut jeton = crate::ops::connexion::en_cours(&base)?;
-    jeton.cle = nouvelle.clone();
-    jeton.ecrire(&base)?;
-    session.nouvelle_cle(nouvelle);
-    Ok(())
+    trousseau.ecrire(base, false)?;
+    Ok(nouvelle)
 }
 
 /// `agent reinitialiser`: a new one-time passphrase for an agent who forgot theirs (a new

@@ -1,6 +1,6 @@
 //! `spie base init | verifier | sauvegarder`, and what happens without a base.
 
-use super::commun::Env;
+use super::commun::{Env, gros_fichier, importer_en_fond};
 
 #[test]
 fn init_creates_the_base_and_registers_its_administrator() {
@@ -392,30 +392,6 @@ fn several_processes_writing_at_once_all_succeed() {
         20
     );
     env.ok(&["base", "verifier"]);
-}
-
-/// A partner file of `lignes` offers, with identifiers.
-fn gros_fichier(env: &Env, lignes: usize) -> String {
-    let fichier = env.dir.path().join("gros.csv");
-    let mut csv = String::from("id;nom;thematiques;code_insee;date_maj\n");
-    for i in 0..lignes {
-        csv.push_str(&format!("K{i};Offre {i};mobilite;55545;2026-10-01\n"));
-    }
-    std::fs::write(&fichier, csv).unwrap();
-    fichier.to_str().unwrap().to_owned()
-}
-
-/// `offre importer … --appliquer` started in the background.
-fn importer_en_fond(env: &Env, fichier: &str, source: &str) -> std::process::Child {
-    env.processus(
-        super::commun::binaire(),
-        &["-q", "offre", "importer", fichier, "--source", source, "--appliquer"],
-    )
-    .env("SPIE_AGENT", "admin")
-    .stdout(std::process::Stdio::null())
-    .stderr(std::process::Stdio::piped())
-    .spawn()
-    .unwrap()
 }
 
 /// Waits until the import in the background has committed its first step.

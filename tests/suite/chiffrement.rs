@@ -215,7 +215,7 @@ fn t3_an_agent_who_left_opens_the_base_no_more() {
     env.connecter("admin", "admin.phrase", None);
     env.ok(&["agent", "retirer", "m.durand"]);
     env.json(&["parcours", "voir", &n]);
-    assert!(env.dans_le_journal("admin", "agent retirer m.durand"));
+    assert!(env.dans_le_journal("admin", "agent retirer m.durand — base rechiffrée"));
     assert!(!env.ok(&["agent", "liste"]).contains("m.durand"));
 
     // His session put back: its key opens the base no more.
@@ -327,4 +327,30 @@ fn a_plain_base_is_a_test_base_or_is_encrypted_in_place() {
     env.connecter("admin", "admin.phrase", None);
     assert_eq!(env.json(&["parcours", "voir", &n])["nom"], NOM);
     env.ok(&["base", "verifier"]);
+}
+
+#[test]
+fn an_agent_is_not_removed_while_an_import_runs_and_nothing_changes() {
+    let (env, _, _) = avec_un_dossier();
+    let fichier = gros_fichier(&env, 150_000);
+    let cles = env.dir.path().join("spie.sqlite.cles");
+    let mut import = importer_en_fond(&env, &fichier, "gros");
+    while !env.ok(&["offre", "sources"]).contains("gros") {
+        assert!(import.try_wait().unwrap().is_none(), "l'import s'est terminé trop tôt");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let avant = std::fs::read(&cles).unwrap();
+    let e = env.echec(&["agent", "retirer", "m.durand"], 1);
+    assert!(e.contains("un import d'offres est en cours"), "{e}");
+    assert!(e.contains("rien n'a été changé"), "{e}");
+    assert!(env.ok(&["agent", "liste"]).contains("m.durand"));
+    assert_eq!(
+        std::fs::read(&cles).unwrap(),
+        avant,
+        "les emplacements de clés n'ont pas changé"
+    );
+    assert!(import.wait().unwrap().success());
+    env.ok(&["agent", "retirer", "m.durand"]);
+    assert!(env.dans_le_journal("admin", "agent retirer m.durand — base rechiffrée"));
+    assert!(!env.ok(&["agent", "liste"]).contains("m.durand"));
 }

@@ -250,3 +250,27 @@ pub fn importer(env: &Env, fichier: &str, source: &str, autres: &[&str]) -> (i32
     let bilan = serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null);
     (out.status.code().unwrap(), bilan, stderr)
 }
+
+/// A partner file of `lignes` offers, with identifiers.
+pub fn gros_fichier(env: &Env, lignes: usize) -> String {
+    let fichier = env.dir.path().join("gros.csv");
+    let mut csv = String::from("id;nom;thematiques;code_insee;date_maj\n");
+    for i in 0..lignes {
+        csv.push_str(&format!("K{i};Offre {i};mobilite;55545;2026-10-01\n"));
+    }
+    std::fs::write(&fichier, csv).unwrap();
+    fichier.to_str().unwrap().to_owned()
+}
+
+/// `offre importer … --appliquer` started in the background.
+pub fn importer_en_fond(env: &Env, fichier: &str, source: &str) -> std::process::Child {
+    env.processus(
+        binaire(),
+        &["-q", "offre", "importer", fichier, "--source", source, "--appliquer"],
+    )
+    .env("SPIE_AGENT", "admin")
+    .stdout(std::process::Stdio::null())
+    .stderr(std::process::Stdio::piped())
+    .spawn()
+    .unwrap()
+}
