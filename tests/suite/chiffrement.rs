@@ -298,6 +298,10 @@ fn a_plain_base_is_a_test_base_or_is_encrypted_in_place() {
     assert_eq!(sauvegarde["forme"], "en clair");
     let e = env.echec(&["connexion"], 1);
     assert!(e.contains("n'est pas chiffrée"), "{e}");
+    // Dated at will (SPIE_DATE), a test base is never made a real one.
+    env.secret("admin.phrase", PHRASE_ADMIN);
+    let e = env.echec(&["base", "chiffrer", "--phrase-fichier", "admin.phrase"], 1);
+    assert!(e.contains("une base d'essai ou de démonstration reste en clair"), "{e}");
 
     // A base made before encryption: plain, and not a test base.
     let conn = rusqlite::Connection::open(env.base()).unwrap();
@@ -305,7 +309,6 @@ fn a_plain_base_is_a_test_base_or_is_encrypted_in_place() {
     drop(conn);
     let e = env.echec(&["parcours", "voir", &n], 1);
     assert!(e.contains("n'est pas chiffrée") && e.contains("base chiffrer"), "{e}");
-    env.secret("admin.phrase", PHRASE_ADMIN);
     let e = env.echec(
         &[
             "base", "chiffrer", "--agent", "m.durand", "--phrase-fichier", "admin.phrase",

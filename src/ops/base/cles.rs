@@ -61,9 +61,11 @@ pub fn chiffrer(base: &Path, agent: &str, phrase: &SecretString) -> Result<Chiff
     }
     {
         let conn = db::ouvrir(base)?;
-        if db::meta::lire(&conn, db::meta::DEMO)?.as_deref() == Some("oui") {
+        // Its dates may have been set by hand (SPIE_DATE): it stays what it is.
+        if db::meta::essai(&conn)? {
             return Err(erreur(
-                "une base de démonstration reste en clair : elle ne contient que des personnes fictives",
+                "une base d'essai ou de démonstration reste en clair : elle ne contient que des personnes \
+                 fictives, et SPIE_DATE a pu y fixer les dates",
             )
             .aide("créez la base de votre structure avec `spie base init`")
             .into());
