@@ -118,6 +118,29 @@ fn verifier_dossier(_: &Path) -> Result<()> {
     Ok(())
 }
 
+/// A session file another account may read holds the base's key for them: it is removed,
+/// and the agent connects again.
+#[cfg(unix)]
+fn verifier_fichier(chemin: &Path) -> Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    let m = std::fs::symlink_metadata(chemin)?;
+    if !m.is_file() || m.uid() != uid()? || m.mode() & 0o077 != 0 {
+        let _ = std::fs::remove_file(chemin);
+        return Err(erreur(format!(
+            "le fichier de session {} était lisible par d'autres comptes : il est supprimé",
+            chemin.display()
+        ))
+        .aide("reconnectez-vous avec `spie connexion`")
+        .into());
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn verifier_fichier(_: &Path) -> Result<()> {
+    Ok(())
+}
+
 impl Jeton {
     /// The session stored for the base at `base`, if any (ended or not).
     pub fn lire(base: &Path) -> Result<Option<Jeton>> {
@@ -127,6 +150,7 @@ impl Jeton {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(anyhow::Error::from(e).context("lecture de la session")),
         };
+        verifier_fichier(&chemin)?;
         // A damaged session file is no session: the agent connects again.
         let Ok(s) = serde_json::from_str::<Stocke>(&texte) else {
             return Ok(None);
@@ -143,7 +167,8 @@ impl Jeton {
                 cle,
                 ouverte,
                 activite,
-                inactivite: s.inactivite,
+                // Edited by hand, it keeps the longest idle time a connexion may ask.
+                inactivite: s.inactivite.min(crate::domain::connexion::INACTIVITE_MAX),
             }),
             _ => None,
         })

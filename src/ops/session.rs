@@ -131,8 +131,9 @@ impl Session {
             cle: Some(jeton.cle.clone()),
         };
         if let Some(autre) = l.agent.as_deref().filter(|a| l.agent_nomme && *a != jeton.agent) {
-            session.consigner_refus(None)?;
             let autre = crate::domain::texte::apercu(autre, 40);
+            session.preciser(&format!(" au nom de {autre}"));
+            session.consigner_refus(None)?;
             return Err(erreur(format!(
                 "vous êtes connecté comme « {} » : impossible d'agir au nom de « {autre} »",
                 jeton.agent

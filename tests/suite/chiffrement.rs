@@ -65,7 +65,9 @@ fn t1_nobody_acts_under_another_agents_name() {
     assert_eq!(out.status.code(), Some(1));
     env.ok(&["agent", "liste", "--agent", "admin"]);
     assert!(
-        env.refus().iter().any(|(a, c, _)| a == "admin" && c == "parcours voir"),
+        env.refus()
+            .iter()
+            .any(|(a, c, _)| a == "admin" && c == "parcours voir au nom de m.durand"),
         "{:?}",
         env.refus()
     );
@@ -159,7 +161,17 @@ fn t2_a_copied_base_log_backup_or_export_reads_as_noise() {
     // A backup is one archive, the base encrypted inside, with its key slots.
     let sauvegarde = env.json(&["base", "sauvegarder", "copie.spie"]);
     assert_eq!(sauvegarde["forme"], "chiffrée");
-    // An export for the person is an age file under a passphrase of its own.
+    // An export for the person is an age file under a passphrase of its own, as strong as
+    // a passphrase of the base.
+    env.secret("court.phrase", "court");
+    let e = env.echec(
+        &[
+            "parcours", "exporter", &n, "--sortie", "court.age", "--phrase-fichier", "court.phrase",
+        ],
+        1,
+    );
+    assert!(e.contains("trop courte"), "{e}");
+    assert!(!env.dir.path().join("court.age").exists());
     env.secret("export.phrase", "une phrase pour la personne");
     env.ok(&[
         "parcours", "exporter", &n, "--sortie", "dossier.age", "--phrase-fichier", "export.phrase",
@@ -356,4 +368,17 @@ fn an_agent_is_not_removed_while_an_import_runs_and_nothing_changes() {
     env.ok(&["agent", "retirer", "m.durand"]);
     assert!(env.dans_le_journal("admin", "agent retirer m.durand — base rechiffrée"));
     assert!(!env.ok(&["agent", "liste"]).contains("m.durand"));
+}
+
+#[test]
+fn a_session_file_others_may_read_is_no_session() {
+    use std::os::unix::fs::PermissionsExt;
+    let (env, _, n) = avec_un_dossier();
+    let session = fichier_de_session(&env);
+    std::fs::set_permissions(&session, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let e = env.echec(&["parcours", "voir", &n], 1);
+    assert!(e.contains("lisible par d'autres comptes"), "{e}");
+    assert!(!session.exists(), "la session exposée est supprimée");
+    let e = env.echec(&["parcours", "voir", &n], 1);
+    assert!(e.contains("connexion"), "{e}");
 }

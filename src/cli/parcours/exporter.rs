@@ -38,7 +38,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
                 .aide("donnez --sortie FICHIER (le fichier s'ouvre avec `age -d`), ou --en-clair pour un export lisible")
                 .into());
         }
-        Some(phrase::lire(
+        let p = phrase::lire(
             ctx,
             a.phrase_fichier.as_deref(),
             &Question {
@@ -46,7 +46,11 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
                 invite: "Phrase qui chiffre l'export (à transmettre à la personne par un autre moyen)",
                 confirmer: true,
             },
-        )?)
+        )?;
+        // What protects the file once it has left: as strong as a passphrase of the base.
+        crate::domain::connexion::phrase_solide(age::secrecy::ExposeSecret::expose_secret(&p), "")
+            .map_err(crate::error::erreur)?;
+        Some(p)
     } else {
         None
     };
