@@ -481,16 +481,23 @@ mod tests {
         ecrire(conn, etapes, "q", &[offre("E", "Santé", "sante--acces-aux-soins")]);
     }
 
+    /// The first import done, the second written in steps of one row each: the catalogue
+    /// between them, and the second import, still in progress.
+    fn en_cours_du_second(conn: &Connection) -> (Vec<String>, Etapes<'_>) {
+        premier_import(conn);
+        let avant = catalogue(conn);
+        let mut etapes = Etapes::commencer(conn, "admin", "2026-11-26T11:00:00", Duration::ZERO)
+            .unwrap()
+            .unwrap();
+        second_import(conn, &mut etapes);
+        (avant, etapes)
+    }
+
     #[test]
     fn an_import_undone_after_several_steps_leaves_the_catalogue_as_it_was() {
         let (_dossier, chemin) = base();
         let conn = crate::db::ouvrir(&chemin).unwrap();
-        premier_import(&conn);
-        let avant = catalogue(&conn);
-        let mut etapes = Etapes::commencer(&conn, "admin", "2026-11-26T11:00:00", Duration::ZERO)
-            .unwrap()
-            .unwrap();
-        second_import(&conn, &mut etapes);
+        let (avant, etapes) = en_cours_du_second(&conn);
         // Each row was committed: another connection sees the changes.
         let autre = crate::db::ouvrir(&chemin).unwrap();
         assert_ne!(catalogue(&autre), avant);
@@ -503,12 +510,7 @@ mod tests {
     fn an_import_whose_process_died_is_undone_by_the_next() {
         let (_dossier, chemin) = base();
         let conn = crate::db::ouvrir(&chemin).unwrap();
-        premier_import(&conn);
-        let avant = catalogue(&conn);
-        let mut etapes = Etapes::commencer(&conn, "admin", "2026-11-26T11:00:00", Duration::ZERO)
-            .unwrap()
-            .unwrap();
-        second_import(&conn, &mut etapes);
+        let (avant, etapes) = en_cours_du_second(&conn);
         // The process dies mid-step: its open step is lost, its committed steps stay.
         drop(etapes);
         drop(conn);
@@ -526,11 +528,7 @@ mod tests {
     fn an_import_still_running_is_not_undone() {
         let (_dossier, chemin) = base();
         let conn = crate::db::ouvrir(&chemin).unwrap();
-        premier_import(&conn);
-        let mut etapes = Etapes::commencer(&conn, "admin", "2026-11-26T11:00:00", Duration::ZERO)
-            .unwrap()
-            .unwrap();
-        second_import(&conn, &mut etapes);
+        let (_, etapes) = en_cours_du_second(&conn);
         let autre = crate::db::ouvrir(&chemin).unwrap();
         let ecrit = catalogue(&autre);
         let (_, vivant) = reprendre(&autre).unwrap().unwrap();

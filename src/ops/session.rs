@@ -101,6 +101,11 @@ impl Session {
                 .aide("indiquez-le avec --agent IDENTIFIANT ou la variable SPIE_AGENT")
         })?;
         let agent = enregistre(&conn, identifiant)?;
+        Session::de(conn, agent, l, None)
+    }
+
+    /// The session of `agent` on the base opened as `conn` (with `cle`, if encrypted).
+    fn de(conn: Connection, agent: Agent, l: &Lancement, cle: Option<Cle>) -> Result<Session> {
         Ok(Session {
             import_annule: import_annule(&conn)?,
             conn,
@@ -108,7 +113,7 @@ impl Session {
             aujourdhui: l.aujourdhui,
             commande: l.commande.clone(),
             base: l.base.clone(),
-            cle: None,
+            cle,
         })
     }
 
@@ -121,15 +126,7 @@ impl Session {
             return Err(date_forcee_refusee().into());
         }
         let agent = enregistre(&conn, &jeton.agent)?;
-        let mut session = Session {
-            import_annule: import_annule(&conn)?,
-            conn,
-            agent,
-            aujourdhui: l.aujourdhui,
-            commande: l.commande.clone(),
-            base: l.base.clone(),
-            cle: Some(jeton.cle.clone()),
-        };
+        let mut session = Session::de(conn, agent, l, Some(jeton.cle.clone()))?;
         if let Some(autre) = l.agent.as_deref().filter(|a| l.agent_nomme && *a != jeton.agent) {
             let autre = crate::domain::texte::apercu(autre, 40);
             session.preciser(&format!(" au nom de {autre}"));
