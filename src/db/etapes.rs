@@ -50,12 +50,16 @@ impl EnCours {
     }
 }
 
-/// The process `pid` as `PID:START`, if it runs (Linux); `None` otherwise.
+/// The process `pid` as `PID:START`, if it runs (Linux); `None` otherwise, a process
+/// killed but not yet reaped (a zombie) included.
 fn processus(pid: &str) -> Option<String> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
     // After the name in parentheses: state, then 18 fields, then the start time.
-    let apres_le_nom = &stat[stat.rfind(')')? + 1..];
-    let debut = apres_le_nom.split_whitespace().nth(19)?;
+    let mut champs = stat[stat.rfind(')')? + 1..].split_whitespace();
+    if matches!(champs.next()?, "Z" | "X" | "x") {
+        return None;
+    }
+    let debut = champs.nth(18)?;
     Some(format!("{pid}:{debut}"))
 }
 
@@ -561,6 +565,24 @@ mod tests {
         tx.rollback().unwrap();
         assert_eq!(catalogue(&autre), avant);
         assert_eq!(catalogue(&conn), avant);
+    }
+
+    #[test]
+    fn a_process_killed_but_not_reaped_no_longer_runs() {
+        let mut enfant = std::process::Command::new("sleep").arg("30").spawn().unwrap();
+        let pid = enfant.id().to_string();
+        let vivant = processus(&pid).unwrap();
+        assert!(vivant.starts_with(&format!("{pid}:")), "{vivant}");
+        assert_eq!(processus("self").map(|p| p.starts_with("self:")), Some(true));
+        enfant.kill().unwrap();
+        // Not waited for yet: a zombie, until its parent reaps it.
+        let mut essais = 0;
+        while processus(&pid).is_some() && essais < 500 {
+            std::thread::sleep(Duration::from_millis(2));
+            essais += 1;
+        }
+        assert_eq!(processus(&pid), None);
+        enfant.wait().unwrap();
     }
 
     /// Gives up after 2 s of waiting for the lock.
