@@ -382,3 +382,35 @@ fn a_session_file_others_may_read_is_no_session() {
     let e = env.echec(&["parcours", "voir", &n], 1);
     assert!(e.contains("connexion"), "{e}");
 }
+
+#[test]
+fn only_an_administrator_removes_an_agent_or_gives_a_new_passphrase() {
+    let (env, _, _) = avec_un_dossier();
+    env.ok(&["deconnexion"]);
+    env.secret("durand.phrase", PHRASE_DURAND);
+    env.connecter("m.durand", "durand.provisoire", Some("durand.phrase"));
+    let cles = std::fs::read(env.dir.path().join("spie.sqlite.cles")).unwrap();
+    let e = env.echec(&["agent", "retirer", "admin"], 1);
+    assert!(e.contains("administrateur"), "{e}");
+    env.secret("nouvelle.provisoire", "une autre phrase provisoire");
+    let e = env.echec(
+        &[
+            "agent", "reinitialiser", "admin", "--phrase-fichier", "nouvelle.provisoire",
+        ],
+        1,
+    );
+    assert!(e.contains("administrateur"), "{e}");
+    assert_eq!(std::fs::read(env.dir.path().join("spie.sqlite.cles")).unwrap(), cles);
+    env.ok(&["deconnexion"]);
+    env.connecter("admin", "admin.phrase", None);
+    let refus: Vec<String> = env.refus().into_iter().map(|(a, c, _)| format!("{a} {c}")).collect();
+    assert!(
+        refus.iter().any(|r| r.starts_with("m.durand agent retirer")),
+        "{refus:?}"
+    );
+    assert!(
+        refus.iter().any(|r| r.starts_with("m.durand agent reinitialiser")),
+        "{refus:?}"
+    );
+    assert!(env.ok(&["agent", "liste"]).contains("admin"));
+}
