@@ -10,6 +10,7 @@ pub mod controle;
 pub mod diagnostic;
 pub mod droits;
 pub mod etapes;
+pub mod fournisseur;
 pub mod habilitation;
 pub mod meta;
 mod migrations;
@@ -119,14 +120,11 @@ pub fn ouvrir_avec(chemin: &Path, cle: Option<&chiffrement::Cle>) -> Result<Conn
             .into());
     }
     let ouvrir = || -> Result<Connection> {
-        let mut conn = Connection::open_with_flags(
-            chemin,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
-        if let Some(cle) = cle {
-            chiffrement::appliquer(&conn, cle)?;
-            verifier_la_cle(&conn)?;
-        }
+        let drapeaux = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let mut conn = match cle {
+            None => Connection::open_with_flags(chemin, drapeaux)?,
+            Some(cle) => chiffrement::ouvrir(chemin, drapeaux, cle)?.ok_or_else(cle_refusee)?,
+        };
         balayer_les_creations(&dossier_de(chemin));
         verifier_que_cest_une_base_spie(&conn, chemin)?;
         pragmas(&conn)?;
@@ -136,16 +134,11 @@ pub fn ouvrir_avec(chemin: &Path, cle: Option<&chiffrement::Cle>) -> Result<Conn
     ouvrir().with_context(|| format!("ouverture de la base {}", chemin.display()))
 }
 
-/// Whether the key given opens the base: with another key SQLCipher reads noise.
-fn verifier_la_cle(conn: &Connection) -> Result<()> {
-    match conn.query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(())) {
-        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => Err(erreur(
-            "cette clé n'ouvre pas la base : elle a été rechiffrée depuis (un agent retiré), ou remplacée",
-        )
+/// A key that does not open the base.
+fn cle_refusee() -> anyhow::Error {
+    erreur("cette clé n'ouvre pas la base : elle a été rechiffrée depuis (un agent retiré), ou remplacée")
         .aide("reconnectez-vous avec `spie connexion` ; si cela échoue, voyez votre administrateur")
-        .into()),
-        autre => Ok(autre?),
-    }
+        .into()
 }
 
 /// Size of SQLite's file header, and how it starts: a shorter file that starts so is a

@@ -414,3 +414,34 @@ fn only_an_administrator_removes_an_agent_or_gives_a_new_passphrase() {
     );
     assert!(env.ok(&["agent", "liste"]).contains("admin"));
 }
+
+/// A base encrypted by an earlier spie, whose SQLCipher used OpenSSL's cryptography,
+/// opens, reads and is written by this one (the file format is SQLCipher 4's either way).
+#[test]
+fn a_base_written_with_openssl_opens_and_is_written() {
+    let mut env = Env::vide();
+    env.chiffree = true;
+    let source = std::path::PathBuf::from(fixture("base-openssl"));
+    std::fs::copy(source.join("base.sqlite"), env.base()).unwrap();
+    std::fs::copy(source.join("base.sqlite.cles"), env.dir.path().join("spie.sqlite.cles")).unwrap();
+    let phrase = std::fs::read_to_string(source.join("phrase")).unwrap();
+    env.secret("phrase", phrase.trim_end());
+    env.connecter("admin", "phrase", None);
+    let dossier = env.ok(&["parcours", "voir", "1"]);
+    assert!(dossier.contains("Marie Planquee"), "{dossier}");
+    assert!(dossier.contains("Premier entretien fictif."), "{dossier}");
+    env.ok(&["parcours", "note", "1", "Deuxième entretien fictif."]);
+    assert!(
+        env.ok(&["parcours", "voir", "1"])
+            .contains("Deuxième entretien fictif.")
+    );
+    env.ok(&["base", "verifier"]);
+    // Its backup (a page-by-page copy) restores and opens the same way.
+    env.ok(&["base", "sauvegarder", "copie.spie"]);
+    env.ok(&["base", "restaurer", "copie.spie", "--base", "restauree.sqlite"]);
+    env.ok(&[
+        "connexion", "--agent", "admin", "--phrase-fichier", "phrase", "--base", "restauree.sqlite",
+    ]);
+    let restauree = env.ok(&["parcours", "voir", "1", "--base", "restauree.sqlite"]);
+    assert!(restauree.contains("Deuxième entretien fictif."), "{restauree}");
+}
