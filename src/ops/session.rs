@@ -60,6 +60,23 @@ pub struct SurDossier<'s> {
     pub autorisation: Autorisation,
 }
 
+/// A refusal that reveals something of a dossier the agent may not see (a person already
+/// followed by another structure): audited on that dossier, so that its trail tells who
+/// came across it.
+#[derive(Debug)]
+pub struct RefusSur {
+    pub dossier: i64,
+    pub erreur: crate::error::UserError,
+}
+
+impl std::fmt::Display for RefusSur {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.erreur.fmt(f)
+    }
+}
+
+impl std::error::Error for RefusSur {}
+
 /// Who may run a use case that names no dossier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exigence {
@@ -364,12 +381,25 @@ impl Session {
     /// Runs a use case that creates a dossier (any agent, `accueil` included: there is no
     /// relation to check yet): `f` returns the new dossier's number, which the audit entry
     /// names.
+    /// A [`RefusSur`] from `f` is audited on the dossier it names.
     pub fn creer_dossier<T>(
         &mut self,
         f: impl FnOnce(&Transaction<'_>, &Agent) -> Result<(i64, T)>,
     ) -> Result<(i64, T)> {
         let tx = db::consultation(&mut self.conn)?;
-        let (dossier, resultat) = f(&tx, &self.agent)?;
+        let (dossier, resultat) = match f(&tx, &self.agent) {
+            Ok(fait) => fait,
+            Err(e) => {
+                drop(tx);
+                return Err(match e.downcast::<RefusSur>() {
+                    Ok(refus) => {
+                        self.consigner_refus(Some(refus.dossier))?;
+                        refus.erreur.into()
+                    }
+                    Err(e) => e,
+                });
+            }
+        };
         consigner(&tx, &self.agent.identifiant, &self.commande, Some(dossier))?;
         tx.commit()?;
         crate::output::travail_enregistre();

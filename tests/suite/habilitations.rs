@@ -498,6 +498,13 @@ fn a_duplicate_held_elsewhere_is_said_without_its_number() {
         e.contains("autre structure") && !e.contains(&format!("dossier {n}")) && !e.contains(&format!(" {n} ")),
         "{e}"
     );
+    // The holders of that dossier can tell who came across it.
+    assert!(
+        env.refus()
+            .contains(&("l.roux".into(), "parcours ouvrir".into(), Some(n.parse().unwrap()))),
+        "{:?}",
+        env.refus()
+    );
     // A probable duplicate (another birth date) is opened with a warning, unnumbered.
     let out = env
         .spie(&[

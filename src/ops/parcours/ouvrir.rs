@@ -11,7 +11,7 @@ use crate::domain::parcours::date_evenement;
 use crate::domain::personne::Identite;
 use crate::error::erreur;
 use crate::ops::Session;
-use crate::ops::session::par_lien;
+use crate::ops::session::{RefusSur, par_lien};
 
 pub struct Ouverture {
     pub identite: Identite,
@@ -50,12 +50,15 @@ pub fn ouvrir(session: &mut Session, o: Ouverture) -> Result<DossierOuvert> {
             // Another structure's dossier: said, but not numbered (its number would lead to
             // a dossier the agent may not see).
             if !par_lien(tx, agent, *autre, Action::Identite)? {
-                return Err(erreur("cette personne a déjà un dossier, que porte une autre structure")
-                    .aide(
-                        "prenez contact avec la structure qui la suit : avec le consentement de la personne, elle peut \
-                         vous ajouter à son équipe ; s'il s'agit d'un homonyme né le même jour, relancez avec --forcer",
-                    )
-                    .into());
+                let erreur = erreur("cette personne a déjà un dossier, que porte une autre structure").aide(
+                    "prenez contact avec la structure qui la suit : avec le consentement de la personne, elle peut \
+                     vous ajouter à son équipe ; s'il s'agit d'un homonyme né le même jour, relancez avec --forcer",
+                );
+                return Err(RefusSur {
+                    dossier: *autre,
+                    erreur,
+                }
+                .into());
             }
             return Err(deja_la(*autre, db::parcours::a_un_parcours_ouvert(tx, *autre)?));
         }
