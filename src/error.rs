@@ -6,6 +6,8 @@
 
 use std::fmt;
 
+use crate::db::{Etape, Fait};
+
 /// Exit code of a run that went through.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Issue {
@@ -68,6 +70,9 @@ pub fn en_francais(e: &anyhow::Error) -> UserError {
     if let Some(u) = e.downcast_ref::<UserError>() {
         return u.clone();
     }
+    if let Some(fait) = e.downcast_ref::<Fait>() {
+        return UserError::new(fait.to_string()).aide(aide(fait));
+    }
     let chaine: Vec<&(dyn std::error::Error + 'static)> = e.chain().collect();
     match chaine
         .iter()
@@ -88,6 +93,85 @@ pub fn en_francais(e: &anyhow::Error) -> UserError {
             let detail: Vec<String> = chaine.iter().map(|c| c.to_string()).collect();
             UserError::new(format!("erreur inattendue ({})", detail.join(" : ")))
                 .aide("relancez la commande ; si l'erreur revient, transmettez ce message à l'administrateur de spie")
+        }
+    }
+}
+
+const VERIFIEZ_LE_CHEMIN: &str = "vérifiez le chemin donné à --base ou SPIE_BASE";
+const RESTAUREZ_LES_CLES: &str =
+    "restaurez la base et son fichier des clés depuis une sauvegarde (`spie base restaurer`)";
+
+impl fmt::Display for Fait {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Fait::BaseIntrouvable(chemin) => write!(f, "base introuvable : {}", chemin.display()),
+            Fait::BasePasUnFichier(chemin) => write!(f, "base n'est pas un fichier : {}", chemin.display()),
+            Fait::CleRefusee => f.write_str(
+                "cette clé n'ouvre pas la base : elle a été rechiffrée depuis (un agent retiré), ou remplacée",
+            ),
+            Fait::BaseTronquee(chemin) => {
+                write!(f, "{} est tronqué : il manque la fin de son en-tête", chemin.display())
+            }
+            Fait::PasUneBaseSpie { chemin, .. } => write!(f, "{} n'est pas une base spie", chemin.display()),
+            Fait::FichierExistant(chemin) => write!(f, "le fichier {} existe déjà", chemin.display()),
+            Fait::PasUneSauvegarde(chemin) => {
+                write!(f, "{} n'est pas une sauvegarde de base chiffrée", chemin.display())
+            }
+            Fait::CheminIllisible(chemin) => write!(f, "chemin illisible : {}", chemin.display()),
+            Fait::ClesAbsentes { fichier, introuvable } => {
+                let quoi = if *introuvable { "introuvable" } else { "illisible" };
+                write!(f, "fichier des clés de la base {quoi} : {}", fichier.display())
+            }
+            Fait::ClesAbimees(Some(fichier)) => {
+                write!(f, "fichier des clés de la base abîmé : {}", fichier.display())
+            }
+            Fait::ClesAbimees(None) => {
+                f.write_str("fichier des clés de la base abîmé : un emplacement de clé est illisible")
+            }
+            Fait::Hasard => f.write_str("le générateur aléatoire du système ne répond pas"),
+        }
+    }
+}
+
+/// What to do about a [`Fait`].
+fn aide(fait: &Fait) -> String {
+    match fait {
+        Fait::BaseIntrouvable(_) | Fait::BasePasUnFichier(_) => {
+            "lancez `spie base init` pour la créer, ou indiquez la base avec --base FICHIER ou SPIE_BASE".into()
+        }
+        Fait::CleRefusee => {
+            "reconnectez-vous avec `spie connexion` ; si cela échoue, voyez votre administrateur".into()
+        }
+        Fait::BaseTronquee(_) => {
+            format!("si c'est votre base, restaurez la dernière sauvegarde ; sinon {VERIFIEZ_LE_CHEMIN}")
+        }
+        Fait::PasUneBaseSpie { cles: Some(cles), .. } => format!(
+            "{VERIFIEZ_LE_CHEMIN} ; si c'est une base chiffrée, son fichier des clés {} doit être à côté d'elle \
+             (restaurez-les ensemble : `spie base restaurer`)",
+            cles.display()
+        ),
+        Fait::PasUneBaseSpie { cles: None, .. } => VERIFIEZ_LE_CHEMIN.into(),
+        Fait::FichierExistant(_) => "choisissez un autre nom : spie ne remplace jamais une base existante".into(),
+        Fait::PasUneSauvegarde(_) => "donnez le fichier écrit par `spie base sauvegarder` sur une base chiffrée".into(),
+        Fait::CheminIllisible(_) => "choisissez un chemin sans caractères spéciaux".into(),
+        Fait::ClesAbsentes { .. } => {
+            format!("il est créé avec la base et se garde à côté d'elle ; {RESTAUREZ_LES_CLES}")
+        }
+        Fait::ClesAbimees(_) => RESTAUREZ_LES_CLES.into(),
+        Fait::Hasard => "relancez la commande ; si l'erreur revient, redémarrez le poste".into(),
+    }
+}
+
+impl fmt::Display for Etape {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Etape::Ouverture(chemin) => write!(f, "ouverture de la base {}", chemin.display()),
+            Etape::Lecture(chemin) => write!(f, "lecture de {}", chemin.display()),
+            Etape::Ecriture(chemin) => write!(f, "écriture de {}", chemin.display()),
+            Etape::Creation(dossier) => write!(f, "création d'un fichier dans {}", dossier.display()),
+            Etape::EcritureArchive => f.write_str("écriture de l'archive"),
+            Etape::CopieBase => f.write_str("copie de la base"),
+            Etape::ChiffrementCle => f.write_str("chiffrement d'une clé"),
         }
     }
 }

@@ -58,7 +58,7 @@ pub fn creer_cle(conn: &Connection) -> Result<()> {
         return Ok(());
     }
     let mut octets = [0u8; 32];
-    getrandom::fill(&mut octets).map_err(|e| anyhow::anyhow!("générateur aléatoire du système : {e}"))?;
+    getrandom::fill(&mut octets).map_err(|_| super::Fait::Hasard)?;
     let suivante: i64 = conn.query_row("SELECT coalesce(max(id), 0) + 1 FROM acces", [], |r| r.get(0))?;
     meta::ecrire(conn, CLE, &data_encoding::HEXLOWER.encode(&octets))?;
     meta::ecrire(conn, CLE_DEPUIS, &suivante.to_string())?;

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 
-use crate::error::erreur;
+use super::{Etape, Fait};
 
 /// The names of the two members of a backup archive.
 pub const BASE: &str = "base.sqlite";
@@ -20,24 +20,18 @@ pub fn ecrire(vers: impl Write + std::io::Seek, base: &Path, cles: &Path) -> Res
         .large_file(true)
         .unix_permissions(0o600);
     for (nom, chemin) in [(BASE, base), (CLES, cles)] {
-        zip.start_file(nom, options).context("écriture de l'archive")?;
-        let mut fichier = std::fs::File::open(chemin).with_context(|| format!("lecture de {}", chemin.display()))?;
-        std::io::copy(&mut fichier, &mut zip).context("écriture de l'archive")?;
+        zip.start_file(nom, options).context(Etape::EcritureArchive)?;
+        let mut fichier = std::fs::File::open(chemin).with_context(|| Etape::Lecture(chemin.to_owned()))?;
+        std::io::copy(&mut fichier, &mut zip).context(Etape::EcritureArchive)?;
     }
-    zip.finish().context("écriture de l'archive")?;
+    zip.finish().context(Etape::EcritureArchive)?;
     Ok(())
 }
 
 /// The member `nom` of the archive at `chemin`, written to `vers`.
 pub fn extraire(chemin: &Path, nom: &str, vers: &mut impl Write) -> Result<()> {
-    let illisible = || {
-        erreur(format!(
-            "{} n'est pas une sauvegarde de base chiffrée",
-            chemin.display()
-        ))
-        .aide("donnez le fichier écrit par `spie base sauvegarder` sur une base chiffrée")
-    };
-    let fichier = std::fs::File::open(chemin).with_context(|| format!("lecture de {}", chemin.display()))?;
+    let illisible = || Fait::PasUneSauvegarde(chemin.to_owned());
+    let fichier = std::fs::File::open(chemin).with_context(|| Etape::Lecture(chemin.to_owned()))?;
     let mut archive = zip::ZipArchive::new(fichier).map_err(|_| illisible())?;
     let mut membre = archive.by_name(nom).map_err(|_| illisible())?;
     let mut tampon = [0u8; 64 * 1024];

@@ -11,7 +11,7 @@ use age::secrecy::zeroize::Zeroize;
 use anyhow::{Context, Result};
 use rusqlite::Connection;
 
-use crate::error::erreur;
+use super::{Etape, Fait};
 
 /// A base key: 32 bytes, wiped from memory when dropped.
 pub struct Cle([u8; 32]);
@@ -20,7 +20,7 @@ impl Cle {
     /// A new random key.
     pub fn generer() -> Result<Cle> {
         let mut octets = [0u8; 32];
-        getrandom::fill(&mut octets).map_err(|e| anyhow::anyhow!("générateur aléatoire du système : {e}"))?;
+        getrandom::fill(&mut octets).map_err(|_| Fait::Hasard)?;
         Ok(Cle(octets))
     }
 
@@ -144,9 +144,7 @@ pub fn changer_de_cle(conn: &Connection, nouvelle: &Cle) -> Result<()> {
 /// SQLite's backup cannot take.
 pub fn exporter(conn: &Connection, vers: &Path, cle: Option<&Cle>) -> Result<()> {
     let brute = cle.map_or_else(String::new, Cle::brute);
-    let chemin = vers.to_str().ok_or_else(|| {
-        erreur(format!("chemin illisible : {}", vers.display())).aide("choisissez un chemin sans caractères spéciaux")
-    })?;
+    let chemin = vers.to_str().ok_or_else(|| Fait::CheminIllisible(vers.to_owned()))?;
     let faire = || -> Result<()> {
         par_defaut(conn)?;
         conn.execute("ATTACH DATABASE ?1 AS exportee KEY ?2", [chemin, brute.as_str()])?;
@@ -162,7 +160,7 @@ pub fn exporter(conn: &Connection, vers: &Path, cle: Option<&Cle>) -> Result<()>
         conn.execute("DETACH DATABASE exportee", [])?;
         resultat
     };
-    faire().context("copie de la base")
+    faire().context(Etape::CopieBase)
 }
 
 /// Copies the encrypted base of `conn`, consistent even while it is used, to the new
@@ -179,7 +177,7 @@ pub fn copier(conn: &Connection, vers: &Path, cle: &Cle) -> Result<()> {
         rusqlite::backup::Backup::new(conn, &mut copie)?.run_to_completion(256, std::time::Duration::ZERO, None)?;
         Ok(())
     };
-    faire().context("copie de la base")
+    faire().context(Etape::CopieBase)
 }
 
 #[cfg(test)]

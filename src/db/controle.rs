@@ -60,7 +60,8 @@ pub fn intacte(conn: &Connection) -> Result<bool> {
 
 /// Copies the base, consistent even while it is used, into `chemin`.
 pub fn copier(conn: &Connection, chemin: &Path) -> Result<()> {
-    conn.backup(rusqlite::MAIN_DB, chemin, None).context("copie de la base")
+    conn.backup(rusqlite::MAIN_DB, chemin, None)
+        .context(super::Etape::CopieBase)
 }
 
 /// Erased values are overwritten with zeros, not left in free pages.

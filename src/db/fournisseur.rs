@@ -299,16 +299,17 @@ mod tests {
         conn
     }
 
-    /// SQLCipher reaches this provider (the structure matches), with SQLCipher 4's
-    /// defaults.
+    /// SQLCipher reaches this provider (the structure matches).
     #[test]
     fn provider_is_sqlcipher_4() {
         let dossier = tempfile::tempdir().unwrap();
         let conn = base(dossier.path(), "a.sqlite");
         let lire = |pragma: &str| -> String { conn.query_row(&format!("PRAGMA {pragma}"), [], |r| r.get(0)).unwrap() };
         assert_eq!(lire("cipher_provider"), "spie (RustCrypto)");
-        assert_eq!(lire("cipher_hmac_algorithm"), "HMAC_SHA512");
-        assert_eq!(lire("cipher_kdf_algorithm"), "PBKDF2_HMAC_SHA512");
+        assert_eq!(
+            lire("cipher_provider_version"),
+            "aes 0.8, sha2 0.11, hmac 0.13, pbkdf2 0.13"
+        );
         assert_eq!(lire("cipher_page_size"), "4096");
     }
 

@@ -10,10 +10,12 @@ pub mod controle;
 pub mod diagnostic;
 pub mod droits;
 pub mod etapes;
+mod fait;
 pub mod fournisseur;
 pub mod habilitation;
 pub mod meta;
 mod migrations;
+pub use fait::{Etape, Fait};
 pub use migrations::PlusRecente;
 pub mod offre;
 pub mod parcours;
@@ -27,8 +29,6 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use rusqlite::trace::{TraceEvent, TraceEventCodes};
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior, params};
-
-use crate::error::erreur;
 
 /// `PRAGMA application_id` of a spie base ("SPIE" in ASCII): a file without it is not ours.
 const APPLICATION_ID: i32 = 0x5350_4945;
@@ -110,20 +110,19 @@ pub fn ouvrir(chemin: &Path) -> Result<Connection> {
 /// schema up to date.
 pub fn ouvrir_avec(chemin: &Path, cle: Option<&chiffrement::Cle>) -> Result<Connection> {
     if !chemin.is_file() {
-        let quoi = if chemin.exists() {
-            "n'est pas un fichier"
+        let chemin = chemin.to_owned();
+        return Err(if chemin.exists() {
+            Fait::BasePasUnFichier(chemin)
         } else {
-            "introuvable"
-        };
-        return Err(erreur(format!("base {quoi} : {}", chemin.display()))
-            .aide("lancez `spie base init` pour la créer, ou indiquez la base avec --base FICHIER ou SPIE_BASE")
-            .into());
+            Fait::BaseIntrouvable(chemin)
+        }
+        .into());
     }
     let ouvrir = || -> Result<Connection> {
         let drapeaux = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut conn = match cle {
             None => Connection::open_with_flags(chemin, drapeaux)?,
-            Some(cle) => chiffrement::ouvrir(chemin, drapeaux, cle)?.ok_or_else(cle_refusee)?,
+            Some(cle) => chiffrement::ouvrir(chemin, drapeaux, cle)?.ok_or(Fait::CleRefusee)?,
         };
         balayer_les_creations(&dossier_de(chemin));
         verifier_que_cest_une_base_spie(&conn, chemin)?;
@@ -131,14 +130,7 @@ pub fn ouvrir_avec(chemin: &Path, cle: Option<&chiffrement::Cle>) -> Result<Conn
         migrations::a_jour(&mut conn)?;
         Ok(conn)
     };
-    ouvrir().with_context(|| format!("ouverture de la base {}", chemin.display()))
-}
-
-/// A key that does not open the base.
-fn cle_refusee() -> anyhow::Error {
-    erreur("cette clé n'ouvre pas la base : elle a été rechiffrée depuis (un agent retiré), ou remplacée")
-        .aide("reconnectez-vous avec `spie connexion` ; si cela échoue, voyez votre administrateur")
-        .into()
+    ouvrir().with_context(|| Etape::Ouverture(chemin.to_owned()))
 }
 
 /// Size of SQLite's file header, and how it starts: a shorter file that starts so is a
@@ -167,22 +159,14 @@ fn verifier_que_cest_une_base_spie(conn: &Connection, chemin: &Path) -> Result<(
         && debut.len() < EN_TETE_SQLITE
         && MAGIE_SQLITE.starts_with(&debut[..debut.len().min(MAGIE_SQLITE.len())]);
     if tronque {
-        return Err(erreur(format!("{} est tronqué : il manque la fin de son en-tête", chemin.display()))
-            .aide("si c'est votre base, restaurez la dernière sauvegarde ; sinon vérifiez le chemin donné à --base ou SPIE_BASE")
-            .into());
+        return Err(Fait::BaseTronquee(chemin.to_owned()).into());
     }
-    let aide = if chiffrement::chiffree(chemin) {
-        format!(
-            "vérifiez le chemin donné à --base ou SPIE_BASE ; si c'est une base chiffrée, son fichier des clés {} \
-             doit être à côté d'elle (restaurez-les ensemble : `spie base restaurer`)",
-            trousseau::chemin(chemin).display()
-        )
-    } else {
-        "vérifiez le chemin donné à --base ou SPIE_BASE".to_owned()
-    };
-    Err(erreur(format!("{} n'est pas une base spie", chemin.display()))
-        .aide(aide)
-        .into())
+    let cles = chiffrement::chiffree(chemin).then(|| trousseau::chemin(chemin));
+    Err(Fait::PasUneBaseSpie {
+        chemin: chemin.to_owned(),
+        cles,
+    }
+    .into())
 }
 
 /// Whether `chemin` is a spie base whose meta says it holds demo data only.
@@ -215,7 +199,7 @@ pub fn creer_avec(
         .prefix(CREATION)
         .suffix(".sqlite")
         .tempfile_in(&dossier)
-        .with_context(|| format!("création d'un fichier dans {}", dossier.display()))?;
+        .with_context(|| Etape::Creation(dossier.clone()))?;
     {
         let drapeaux =
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
@@ -249,16 +233,14 @@ pub fn creer_avec(
             .persist_noclobber(chemin)
             .map_err(|e| {
                 if e.error.kind() == std::io::ErrorKind::AlreadyExists {
-                    erreur(format!("le fichier {} existe déjà", chemin.display()))
-                        .aide("choisissez un autre nom : spie ne remplace jamais une base existante")
-                        .into()
+                    Fait::FichierExistant(chemin.to_owned()).into()
                 } else {
                     anyhow::Error::from(e.error)
                 }
             })
             .map(|_| ())
     }
-    .with_context(|| format!("écriture de {}", chemin.display()))?;
+    .with_context(|| Etape::Ecriture(chemin.to_owned()))?;
     crate::output::travail_enregistre();
     Ok(())
 }
@@ -277,13 +259,13 @@ pub fn chiffrer_sur_place(chemin: &Path, cle: &chiffrement::Cle) -> Result<()> {
         .prefix(CREATION)
         .suffix(".sqlite")
         .tempfile_in(&dossier)
-        .with_context(|| format!("création d'un fichier dans {}", dossier.display()))?;
+        .with_context(|| Etape::Creation(dossier.clone()))?;
     chiffrement::exporter(&conn, temporaire.path(), Some(cle))?;
     temporaire.as_file().sync_all()?;
     temporaire
         .persist(chemin)
         .map_err(|e| anyhow::Error::from(e.error))
-        .with_context(|| format!("écriture de {}", chemin.display()))?;
+        .with_context(|| Etape::Ecriture(chemin.to_owned()))?;
     drop(conn);
     supprimer_les_annexes(chemin);
     Ok(())

@@ -18,7 +18,7 @@ use data_encoding::BASE64;
 use serde::{Deserialize, Serialize};
 
 use super::chiffrement::Cle;
-use crate::error::erreur;
+use super::{Etape, Fait};
 
 /// scrypt's work factor for passphrases (N = 2^16: 64 MiB, a fraction of a second).
 const TRAVAIL: u8 = 16;
@@ -60,7 +60,7 @@ pub fn chemin(base: &Path) -> PathBuf {
 impl Trousseau {
     pub fn nouveau(secours: Emplacement) -> Result<Trousseau> {
         let mut id = [0u8; 16];
-        getrandom::fill(&mut id).map_err(|e| anyhow::anyhow!("générateur aléatoire du système : {e}"))?;
+        getrandom::fill(&mut id).map_err(|_| Fait::Hasard)?;
         Ok(Trousseau {
             version: 1,
             base: data_encoding::HEXLOWER.encode(&id),
@@ -72,22 +72,11 @@ impl Trousseau {
     /// Reads the companion file of `base`.
     pub fn lire(base: &Path) -> Result<Trousseau> {
         let fichier = chemin(base);
-        let texte = std::fs::read_to_string(&fichier).map_err(|e| {
-            let quoi = if e.kind() == std::io::ErrorKind::NotFound {
-                "introuvable"
-            } else {
-                "illisible"
-            };
-            erreur(format!("fichier des clés de la base {quoi} : {}", fichier.display())).aide(
-                "il est créé avec la base et se garde à côté d'elle ; restaurez-le avec la base depuis une \
-                 sauvegarde (`spie base restaurer`)",
-            )
+        let texte = std::fs::read_to_string(&fichier).map_err(|e| Fait::ClesAbsentes {
+            fichier: fichier.clone(),
+            introuvable: e.kind() == std::io::ErrorKind::NotFound,
         })?;
-        serde_json::from_str(&texte).map_err(|_| {
-            erreur(format!("fichier des clés de la base abîmé : {}", fichier.display()))
-                .aide("restaurez-le avec la base depuis une sauvegarde (`spie base restaurer`)")
-                .into()
-        })
+        serde_json::from_str(&texte).map_err(|_| Fait::ClesAbimees(Some(fichier)).into())
     }
 
     /// Writes the companion file of `base` at once (temporary file, then rename), readable
@@ -173,20 +162,18 @@ fn proteger(identite: &age::x25519::Identity, phrase: &SecretString) -> Result<S
     let mut par_phrase = age::scrypt::Recipient::new(phrase.clone());
     par_phrase.set_work_factor(TRAVAIL);
     let texte = identite.to_string();
-    let chiffree = age::encrypt(&par_phrase, texte.expose_secret().as_bytes()).context("chiffrement d'une clé")?;
+    let chiffree = age::encrypt(&par_phrase, texte.expose_secret().as_bytes()).context(Etape::ChiffrementCle)?;
     Ok(BASE64.encode(&chiffree))
 }
 
 fn envelopper(publique: &str, cle: &Cle) -> Result<String> {
     let destinataire: age::x25519::Recipient = publique.parse().map_err(|_| abime())?;
-    let enveloppe = age::encrypt(&destinataire, cle.octets()).context("chiffrement d'une clé")?;
+    let enveloppe = age::encrypt(&destinataire, cle.octets()).context(Etape::ChiffrementCle)?;
     Ok(BASE64.encode(&enveloppe))
 }
 
 fn abime() -> anyhow::Error {
-    erreur("fichier des clés de la base abîmé : un emplacement de clé est illisible")
-        .aide("restaurez la base et son fichier des clés depuis une sauvegarde (`spie base restaurer`)")
-        .into()
+    Fait::ClesAbimees(None).into()
 }
 
 #[cfg(test)]

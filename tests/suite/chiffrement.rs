@@ -46,6 +46,18 @@ fn cle_de_session(env: &Env) -> String {
     session["cle"].as_str().unwrap().to_owned()
 }
 
+/// The base opened straight with SQLCipher under the raw key `cle` (hexadecimal), with
+/// the page authentication spie gives new bases.
+fn sous_la_cle(env: &Env, cle: &str) -> rusqlite::Connection {
+    let conn = rusqlite::Connection::open(env.base()).unwrap();
+    conn.execute_batch(&format!(
+        "PRAGMA cipher_log_level = NONE; PRAGMA key = \"x'{cle}'\";
+         PRAGMA cipher_hmac_algorithm = HMAC_SHA256; PRAGMA cipher_kdf_algorithm = PBKDF2_HMAC_SHA256;"
+    ))
+    .unwrap();
+    conn
+}
+
 fn ouvre_en_clair(chemin: &std::path::Path) -> bool {
     let conn = rusqlite::Connection::open(chemin).unwrap();
     conn.query_row("SELECT count(*) FROM personne", [], |_| Ok(())).is_ok()
@@ -135,10 +147,7 @@ fn t1_nobody_acts_under_another_agents_name() {
 fn t2_a_copied_base_log_backup_or_export_reads_as_noise() {
     let (env, _, n) = avec_un_dossier();
     // A reader holding the base open keeps its log file: what is written goes there.
-    let lecteur = rusqlite::Connection::open(env.base()).unwrap();
-    lecteur
-        .execute_batch(&format!("PRAGMA key = \"x'{}'\"", cle_de_session(&env)))
-        .unwrap();
+    let lecteur = sous_la_cle(&env, &cle_de_session(&env));
     lecteur.execute_batch("BEGIN").unwrap();
     let _: i64 = lecteur
         .query_row("SELECT count(*) FROM personne", [], |r| r.get(0))
@@ -243,9 +252,7 @@ fn t3_an_agent_who_left_opens_the_base_no_more() {
     );
     assert!(e.contains("n'ouvre pas la base"), "{e}");
     // Nor the key itself, given straight to SQLCipher.
-    let conn = rusqlite::Connection::open(env.base()).unwrap();
-    conn.execute_batch(&format!("PRAGMA key = \"x'{ancienne_cle}'\""))
-        .unwrap();
+    let conn = sous_la_cle(&env, &ancienne_cle);
     assert!(conn.query_row("SELECT count(*) FROM personne", [], |_| Ok(())).is_err());
     // The current slots have none for him; the administrator goes on.
     std::fs::write(&cles, &cles_actuelles).unwrap();
@@ -256,6 +263,13 @@ fn t3_an_agent_who_left_opens_the_base_no_more() {
     assert!(e.contains("n'a pas de clé"), "{e}");
     env.connecter("admin", "admin.phrase", None);
     assert_eq!(env.json(&["parcours", "voir", &n])["nom"], NOM);
+    // The new key, given the same way, opens it: the old one failed for being old.
+    let actuelle = sous_la_cle(&env, &cle_de_session(&env));
+    assert!(
+        actuelle
+            .query_row("SELECT count(*) FROM personne", [], |_| Ok(()))
+            .is_ok()
+    );
 }
 
 #[test]
