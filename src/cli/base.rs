@@ -361,6 +361,11 @@ fn sauvegarder(ctx: &Ctx, fichier: &Path, en_clair: bool) -> Result<Issue> {
             s.fichier
         ));
     }
+    if s.import_ecarte {
+        ctx.avertir(
+            "un import d'offres était en cours : la sauvegarde contient le catalogue d'avant lui (le reste est complet)",
+        );
+    }
     ctx.dire(format!(
         "Sauvegarde écrite : {} ({} Kio, {}).",
         s.fichier,
@@ -372,7 +377,8 @@ fn sauvegarder(ctx: &Ctx, fichier: &Path, en_clair: bool) -> Result<Issue> {
             Section::new("Sauvegarde")
                 .champ("Fichier", s.fichier.clone())
                 .champ("Octets", s.octets as i64)
-                .champ("Forme", s.forme),
+                .champ("Forme", s.forme)
+                .champ("Import en cours écarté", if s.import_ecarte { "oui" } else { "non" }),
         ],
     };
     ctx.sortie.fiche(&s, &fiche)?;

@@ -386,15 +386,29 @@ pub fn reprendre(conn: &Connection) -> Result<Option<(EnCours, bool)>> {
     if avant.vivant() {
         return Ok(Some((avant, true)));
     }
+    defaire(conn, avant.clone())?;
+    Ok(Some((avant, false)))
+}
+
+/// In a copy of the base taken while an import ran (a backup): puts the catalogue back
+/// as it was before that import, which the copy will never finish. Whether there was one.
+pub fn ecarter(conn: &Connection) -> Result<bool> {
+    let Some(avant) = en_cours(conn)? else {
+        return Ok(false);
+    };
+    defaire(conn, avant)?;
+    Ok(true)
+}
+
+fn defaire(conn: &Connection, avant: EnCours) -> Result<()> {
     conn.execute_batch("BEGIN IMMEDIATE")?;
     let etapes = Etapes {
         conn,
-        avant: avant.clone(),
+        avant,
         pas: Some(PAS),
         debut: Instant::now(),
     };
-    etapes.annuler()?;
-    Ok(Some((avant, false)))
+    etapes.annuler()
 }
 
 #[cfg(test)]

@@ -169,6 +169,20 @@ fn verifier_que_cest_une_base_spie(conn: &Connection, chemin: &Path) -> Result<(
     .into())
 }
 
+/// In the copy of a base at `chemin` (encrypted under `cle`, if given) taken while an
+/// import of offers ran: that import undone (see [`etapes::ecarter`]), the copy left
+/// whole in its main file. Whether there was one.
+pub fn ecarter_l_import(chemin: &Path, cle: Option<&chiffrement::Cle>) -> Result<bool> {
+    let drapeaux = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = match cle {
+        None => Connection::open_with_flags(chemin, drapeaux)?,
+        Some(cle) => chiffrement::ouvrir(chemin, drapeaux, cle)?.ok_or(Fait::CleRefusee)?,
+    };
+    let ecarte = etapes::ecarter(&conn)?;
+    conn.close().map_err(|(_, e)| e)?;
+    Ok(ecarte)
+}
+
 /// Whether `chemin` is a spie base whose meta says it holds demo data only.
 pub fn est_une_base_de_demo(chemin: &Path) -> bool {
     let Ok(conn) = Connection::open_with_flags(chemin, OpenFlags::SQLITE_OPEN_READ_ONLY) else {

@@ -704,3 +704,37 @@ fn spie_date_is_refused_on_a_real_base() {
     let verif = essai.json(&["base", "verifier"]);
     assert!(verif.to_string().contains("base d'essai"), "{verif}");
 }
+
+/// A backup taken while an import runs holds the catalogue of before that import, which
+/// it cannot finish, and says so; the restored base opens without an import to undo.
+#[test]
+fn a_backup_taken_during_an_import_holds_the_catalogue_of_before_it() {
+    let env = Env::initialisee();
+    let n = env.ouvrir("Dupont", "Marie", "1985-03-12", "Verdun", &[]).to_string();
+    let fichier = gros_fichier(&env, 150_000);
+    let mut import = importer_en_fond(&env, &fichier, "gros");
+    attendre_l_import(&env, &mut import);
+    let sauvegarde = env.json(&["base", "sauvegarder", "pendant.sqlite"]);
+    assert_eq!(sauvegarde["import_ecarte"], true, "{sauvegarde}");
+    assert!(import.wait().unwrap().success());
+    assert_eq!(env.sql("SELECT count(*) FROM offre"), 150_000);
+
+    let copie = env.dir.path().join("pendant.sqlite");
+    let conn = rusqlite::Connection::open(&copie).unwrap();
+    let compter = |table: &str| -> i64 {
+        conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(
+        (compter("offre"), compter("import_en_cours"), compter("import_avant")),
+        (0, 0, 0)
+    );
+    drop(conn);
+    let sortie = env
+        .spie(&["parcours", "voir", &n, "--base", copie.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(sortie.status.success());
+    let messages = String::from_utf8_lossy(&sortie.stderr);
+    assert!(!messages.contains("import"), "{messages}");
+}

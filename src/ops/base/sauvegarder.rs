@@ -20,6 +20,8 @@ pub struct Sauvegarde {
     pub octets: u64,
     /// `chiffrée` (an archive of the encrypted base and its key slots) or `en clair`.
     pub forme: &'static str,
+    /// An import of offers ran: the copy holds the catalogue of before it.
+    pub import_ecarte: bool,
 }
 
 const AIDE_ENDOMMAGEE: &str = "gardez telles quelles vos sauvegardes précédentes (n'écrivez rien par-dessus) ; \
@@ -45,21 +47,22 @@ pub fn sauvegarder(session: &mut Session, fichier: &Path, en_clair: bool) -> Res
             .into());
         }
         let copie = FichierAtomique::creer(fichier, false)?;
-        let forme = match cle {
+        let (forme, import_ecarte) = match cle {
             None => {
                 db::controle::copier(conn, copie.chemin_temporaire())?;
-                "en clair"
+                ("en clair", db::ecarter_l_import(copie.chemin_temporaire(), None)?)
             }
             Some(_) if en_clair => {
                 db::chiffrement::exporter(conn, copie.chemin_temporaire(), None)?;
-                "en clair"
+                ("en clair", db::ecarter_l_import(copie.chemin_temporaire(), None)?)
             }
             Some(cle) => {
                 let dossier = copie.chemin_temporaire().parent().unwrap_or(Path::new("."));
                 let base_copiee = tempfile::Builder::new().prefix(".spie-").tempfile_in(dossier)?;
                 db::chiffrement::copier(conn, base_copiee.path(), &cle)?;
+                let ecarte = db::ecarter_l_import(base_copiee.path(), Some(&cle))?;
                 db::archive::ecrire(copie.fichier()?, base_copiee.path(), &db::trousseau::chemin(&base))?;
-                "chiffrée"
+                ("chiffrée", ecarte)
             }
         };
         copie.valider()?;
@@ -67,6 +70,7 @@ pub fn sauvegarder(session: &mut Session, fichier: &Path, en_clair: bool) -> Res
             fichier: fichier.display().to_string(),
             octets: std::fs::metadata(fichier)?.len(),
             forme,
+            import_ecarte,
         })
     })
 }
