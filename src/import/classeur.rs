@@ -70,7 +70,7 @@ pub fn ouvrir(chemin: &Path, conteneur: Conteneur, feuille: Option<&str>) -> Res
             }
             match Ods::new(lecteur()?) {
                 // calamine does not give an OpenDocument sheet's merged cells.
-                Ok(classeur) => return entiere(classeur, "ods", feuille, |_, _| Vec::new()),
+                Ok(classeur) => return entiere(classeur, "ods", feuille, |_, nom| super::ods::fusions(chemin, nom)),
                 Err(calamine::OdsError::Password) => protege = true,
                 Err(_) => {}
             }

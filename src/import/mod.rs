@@ -8,6 +8,7 @@ mod colonnes;
 mod decodage;
 mod json;
 mod lignes;
+mod ods;
 pub mod profil;
 pub mod structures;
 

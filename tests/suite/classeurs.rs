@@ -206,7 +206,7 @@ fn an_empty_sheet_or_a_table_on_another_sheet_is_told_with_the_sheets() {
 
 #[test]
 fn merged_cells_give_their_value_to_every_row_they_cover() {
-    for format in ["xlsx", "xls"] {
+    for format in ["xlsx", "xls", "ods"] {
         let env = Env::initialisee();
         let (code, bilan, stderr) = importer(&env, &feuille(&format!("fusion.{format}")), &["--appliquer"]);
         assert_eq!((code, bilan["valides"].as_u64()), (0, Some(3)), "{format} : {stderr}");
