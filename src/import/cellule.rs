@@ -22,6 +22,9 @@ pub enum Valeur {
     Booleen(bool),
     /// A formula's error (`#N/A`, `#REF!`…).
     Erreur(String),
+    /// A formula whose value the file does not hold: written by a program that does not
+    /// compute formulas; a spreadsheet computes them when it opens and saves the file.
+    NonCalculee,
 }
 
 /// One row of the sheet: its number in the sheet (from 1) and its cells from column A.
@@ -94,7 +97,7 @@ pub fn en_texte(valeur: &Valeur, champ: Option<Champ>) -> String {
         (Valeur::Vide, _) => String::new(),
         (Valeur::Texte(t), _) => t.clone(),
         // Reported apart (see `Lecture`): the formula's error is no value of the field.
-        (Valeur::Erreur(_), _) => String::new(),
+        (Valeur::Erreur(_) | Valeur::NonCalculee, _) => String::new(),
         (Valeur::Booleen(b), _) => if *b { "oui" } else { "non" }.to_owned(),
         (Valeur::Date(d), _) => date_texte(*d),
         (Valeur::Nombre(n), Some(Champ::DateMaj)) => date_de_serie(*n).map_or_else(|| nombre_texte(*n), date_texte),

@@ -342,7 +342,9 @@ fn de_ref(d: &DataRef<'_>) -> Valeur {
         DataRef::DateTime(d) => date_excel(d),
         DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => date_iso(s),
         DataRef::Error(e) => Valeur::Erreur(e.to_string()),
-        DataRef::Empty => Valeur::Vide,
+        // An empty cell is no element of the sheet's XML: a cell given without a value is
+        // a formula whose value was never computed.
+        DataRef::Empty => Valeur::NonCalculee,
     }
 }
 

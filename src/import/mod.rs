@@ -577,12 +577,25 @@ impl Lecture {
                 let mut record = csv::StringRecord::with_capacity(256, rangee.cellules.len());
                 for (i, c) in rangee.cellules.iter().enumerate() {
                     let champ = champs.get(i).copied().flatten();
-                    if let (cellule::Valeur::Erreur(e), Some(_)) = (c, champ) {
+                    let defaut = match c {
+                        cellule::Valeur::Erreur(e) => Some((
+                            e.clone(),
+                            format!("cellule en erreur dans le tableur ({e}) : valeur ignorée"),
+                        )),
+                        cellule::Valeur::NonCalculee => Some((
+                            String::new(),
+                            "formule jamais calculée (le fichier n'en garde pas la valeur) : cellule lue vide ; \
+                             ouvrez le classeur dans le tableur et enregistrez-le pour calculer ses formules"
+                                .to_owned(),
+                        )),
+                        _ => None,
+                    };
+                    if let (Some((valeur, message)), Some(_)) = (defaut, champ) {
                         problemes.push(Probleme {
                             gravite: crate::domain::offre::Gravite::Avertissement,
                             colonne: self.entetes.get(i).cloned().unwrap_or_default(),
-                            valeur: e.clone(),
-                            message: format!("cellule en erreur dans le tableur ({e}) : valeur ignorée"),
+                            valeur,
+                            message,
                         });
                     }
                     record.push_field(&cellule::en_texte(c, champ));

@@ -219,3 +219,19 @@ fn merged_cells_give_their_value_to_every_row_they_cover() {
         );
     }
 }
+
+/// A formula saved by a program that does not compute it holds no value: the cell reads
+/// empty, with a warning that names its column and row and says how to get its value.
+#[test]
+fn a_formula_never_computed_is_said_not_read_as_a_value() {
+    let env = Env::initialisee();
+    let (code, bilan, stderr) = importer(&env, &feuille("formules.xlsx"), &["--appliquer"]);
+    assert_eq!((code, bilan["valides"].as_u64()), (0, Some(2)), "{stderr}");
+    assert!(
+        stderr.contains("colonne « Ville » : formule jamais calculée")
+            && stderr.contains("enregistrez-le pour calculer ses formules")
+            && stderr.contains("(ligne 2)"),
+        "{stderr}"
+    );
+    assert_eq!(env.sql("SELECT count(*) FROM offre WHERE commune = '55545'"), 1);
+}
