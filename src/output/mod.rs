@@ -35,13 +35,15 @@ pub enum Valeur {
     Texte(String),
     Date(NaiveDate),
     Entier(i64),
+    /// A text that calls for attention (overdue, absent): in colour on a terminal.
+    Alerte(String),
     Vide,
 }
 
 impl Valeur {
     fn pour_table(&self) -> String {
         match self {
-            Valeur::Texte(t) => t.clone(),
+            Valeur::Texte(t) | Valeur::Alerte(t) => t.clone(),
             Valeur::Date(d) => date::fr(*d),
             Valeur::Entier(n) => n.to_string(),
             Valeur::Vide => String::new(),
@@ -50,7 +52,7 @@ impl Valeur {
 
     fn pour_csv(&self) -> String {
         match self {
-            Valeur::Texte(t) => t.clone(),
+            Valeur::Texte(t) | Valeur::Alerte(t) => t.clone(),
             Valeur::Date(d) => d.to_string(),
             Valeur::Entier(n) => n.to_string(),
             Valeur::Vide => String::new(),

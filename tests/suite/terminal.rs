@@ -1,0 +1,107 @@
+//! The terminal: tables that never cut a word, colour only where it helps.
+
+use super::commun::Env;
+
+/// Whether `piece` may stand alone on a line of a table made from `mots`: a whole word,
+/// or a part of a word cut right after one of its `-`.
+fn piece_permise(piece: &str, mots: &[&str]) -> bool {
+    mots.iter().any(|mot| {
+        mot.match_indices(piece).any(|(i, _)| {
+            let fin = i + piece.len();
+            (i == 0 || mot[..i].ends_with('-')) && (fin == mot.len() || piece.ends_with('-'))
+        })
+    })
+}
+
+/// Every piece of text in the table is a whole word of what was stored, or a part of a code
+/// cut after a `-`; no line is wider than the screen.
+fn sans_mot_coupe(table: &str, colonnes: usize, textes: &[&str]) {
+    let mots: Vec<&str> = textes.iter().flat_map(|t| t.split_whitespace()).collect();
+    for ligne in table.lines() {
+        assert!(
+            ligne.chars().count() <= colonnes,
+            "ligne de {} colonnes :\n{table}",
+            ligne.chars().count()
+        );
+        for piece in ligne.split(|c: char| c.is_whitespace() || "│┆─┌┐└┘├┤┬┴┼╞╡╪═".contains(c))
+        {
+            if piece.is_empty() {
+                continue;
+            }
+            assert!(piece_permise(piece, &mots), "« {piece} » est un mot coupé :\n{table}");
+        }
+    }
+}
+
+fn tableau(env: &Env, colonnes: usize, args: &[&str]) -> String {
+    let sortie = env
+        .spie(&[args, &["--format", "table"]].concat())
+        .env("COLUMNS", colonnes.to_string())
+        .output()
+        .unwrap();
+    assert!(sortie.status.success(), "{}", String::from_utf8_lossy(&sortie.stderr));
+    String::from_utf8(sortie.stdout).unwrap()
+}
+
+const NOTE: &str = "Entretien approfondi : démarches administratives, hébergement d'urgence, mobilité-transport \
+                    et projet professionnel (aide-soignante) abordés avec la conseillère sans-referent (mobilite--preparer-un-permis).";
+
+fn base_avec_des_mots_longs() -> (Env, String) {
+    let env = Env::initialisee();
+    let n = env.ouvrir(
+        "Vandenberghe-Lefebvre",
+        "Marie-Christine",
+        "1985-03-12",
+        "Saint-Mihiel",
+        &[],
+    );
+    env.ouvrir("Dupont", "Jean", "1990-01-01", "Pagny-sur-Meuse", &[]);
+    env.ok(&["parcours", "note", &n.to_string(), NOTE, "--type", "entretien"]);
+    (env, n.to_string())
+}
+
+#[test]
+fn lists_at_80_and_100_columns_cut_no_word() {
+    let (env, _) = base_avec_des_mots_longs();
+    for colonnes in [80, 100] {
+        let table = tableau(&env, colonnes, &["parcours", "liste"]);
+        assert!(table.contains("Vandenberghe-"), "{table}");
+        sans_mot_coupe(
+            &table,
+            colonnes,
+            &[
+                "Dossier Nom Prénom Naissance Commune Entrée Référent 1 2 12/03/1985 01/01/1990 26/11/2026",
+                "Vandenberghe-Lefebvre Marie-Christine Saint-Mihiel Dupont Jean Pagny-sur-Meuse",
+            ],
+        );
+    }
+}
+
+#[test]
+fn a_dossier_at_80_and_100_columns_cuts_no_word_of_its_journal() {
+    let (env, n) = base_avec_des_mots_longs();
+    for colonnes in [80, 100] {
+        let table = tableau(&env, colonnes, &["parcours", "voir", &n]);
+        let journal = &table[table.find("Journal").unwrap()..];
+        assert!(
+            journal.contains("sans-referent") || journal.contains("sans-\n"),
+            "{journal}"
+        );
+        sans_mot_coupe(
+            journal,
+            colonnes,
+            &[
+                NOTE,
+                "Journal (le plus récent d'abord) Date Type Agent Note 26/11/2026 entretien admin",
+            ],
+        );
+    }
+}
+
+#[test]
+fn a_zero_width_terminal_gets_80_columns() {
+    let (env, _) = base_avec_des_mots_longs();
+    let table = tableau(&env, 0, &["parcours", "liste"]);
+    let large = table.lines().map(|l| l.chars().count()).max().unwrap();
+    assert!((60..=80).contains(&large), "{large} colonnes :\n{table}");
+}
