@@ -80,7 +80,7 @@ pub fn lignes(conn: &Connection, mois: Mois) -> Result<Vec<LigneStats>> {
 
 fn lignes_ou(conn: &Connection, mois: Mois, filtre: &str, parcours: Option<i64>) -> Result<Vec<LigneStats>> {
     let contact_90j = format!(
-        "(SELECT 1 FROM journal j WHERE j.parcours_id = pa.id AND j.type IN ({}) AND j.date > ?3 AND j.date <= ?2)",
+        "(SELECT 1 FROM journal j WHERE j.parcours_id = pa.id AND j.type IN ({}) AND j.retiree = 0 AND j.date > ?3 AND j.date <= ?2)",
         types_contact()
     );
     let sql = format!(

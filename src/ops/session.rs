@@ -77,6 +77,7 @@ pub enum Exigence {
 pub enum Element {
     Objectif(i64),
     Action(i64),
+    Note(i64),
 }
 
 /// What marks a break-glass read in the audit trail, before its reason.
@@ -413,6 +414,9 @@ impl Session {
             Element::Action(id) => db::suivi::action(&self.conn, id)?
                 .map(|a| a.parcours_id)
                 .ok_or_else(|| erreur(format!("action inconnue : {id}")))?,
+            Element::Note(id) => db::suivi::note(&self.conn, id)?
+                .map(|n| n.0)
+                .ok_or_else(|| erreur(format!("note inconnue : {id}")))?,
         };
         db::parcours::dossier_du_parcours(&self.conn, parcours)
     }

@@ -4,6 +4,7 @@ mod catalogue;
 mod chiffrement;
 mod classeurs;
 mod commun;
+mod corrections;
 mod data_inclusion;
 mod demo;
 mod diagnostic;

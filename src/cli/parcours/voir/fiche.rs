@@ -15,6 +15,9 @@ pub fn fiche(v: &Vue) -> Fiche {
     sections.push(diagnostic(v));
     sections.push(plan(v));
     sections.push(journal(v));
+    if !v.corrections.is_empty() {
+        sections.push(corrections(v));
+    }
     if v.parcours.len() > 1 {
         sections.push(historique(v));
     }
@@ -225,15 +228,43 @@ fn plan(v: &Vue) -> Section {
 
 fn journal(v: &Vue) -> Section {
     Section::new("Journal (le plus récent d'abord)").tableau(
-        vec!["Date", "Type", "Agent", "Note"],
+        vec!["N°", "Date", "Type", "Agent", "Note"],
         v.journal
             .iter()
             .map(|n| {
+                let texte = match (n.retiree, n.corrigee) {
+                    (true, _) => "(note retirée : voir les corrections)".to_owned(),
+                    (false, true) => format!("{} (corrigée)", n.texte),
+                    (false, false) => n.texte.clone(),
+                };
                 vec![
+                    n.id.into(),
                     n.date.into(),
                     n.type_.code().into(),
                     n.agent.clone().into(),
-                    n.texte.clone().into(),
+                    texte.into(),
+                ]
+            })
+            .collect(),
+    )
+}
+
+fn corrections(v: &Vue) -> Section {
+    Section::new("Corrections (textes antérieurs)").tableau(
+        vec!["Date", "Élément", "Par", "Ancien texte", "Motif"],
+        v.corrections
+            .iter()
+            .map(|c| {
+                let motif = match (&c.motif, c.retrait) {
+                    (Some(m), true) => format!("retrait : {m}"),
+                    (m, _) => m.clone().unwrap_or_default(),
+                };
+                vec![
+                    c.date.into(),
+                    c.element.clone().into(),
+                    c.agent.clone().into(),
+                    c.ancien.clone().into(),
+                    motif.into(),
                 ]
             })
             .collect(),

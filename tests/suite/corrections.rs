@@ -1,0 +1,111 @@
+//! Correcting the record: a note or an action label corrected or withdrawn keeps its
+//! previous text, visible in the dossier and in the person's access export, and audited.
+
+use super::commun::Env;
+
+fn dossier_avec_une_note(env: &Env) -> (String, String) {
+    let n = env.ouvrir("Martin", "Sophie", "1980-05-04", "Verdun", &[]).to_string();
+    let note = env
+        .ok(&[
+            "parcours",
+            "note",
+            &n,
+            "Entretien avec Mme Martn : logement",
+            "--type",
+            "entretien",
+        ])
+        .trim()
+        .to_owned();
+    (n, note)
+}
+
+#[test]
+fn a_corrected_note_shows_its_previous_text_in_the_dossier_and_the_access_export() {
+    let env = Env::initialisee();
+    let (n, note) = dossier_avec_une_note(&env);
+    env.ok(&[
+        "parcours",
+        "note",
+        "corriger",
+        &note,
+        "Entretien avec Mme Martin : logement",
+        "--motif",
+        "faute de frappe",
+    ]);
+
+    let vue = env.json(&["parcours", "voir", &n]);
+    assert_eq!(vue["journal"][0]["texte"], "Entretien avec Mme Martin : logement");
+    assert_eq!(vue["journal"][0]["corrigee"], true);
+    assert_eq!(vue["corrections"][0]["ancien"], "Entretien avec Mme Martn : logement");
+    assert_eq!(vue["corrections"][0]["motif"], "faute de frappe");
+    assert_eq!(vue["corrections"][0]["element"], format!("note {note}"));
+    let table = env.ok(&["parcours", "voir", &n, "--format", "table"]);
+    assert!(table.contains("Corrections") && table.contains("Martn"), "{table}");
+
+    let export = env.json(&["parcours", "exporter", &n]);
+    let corrections = export["tables"]["correction"].as_array().unwrap();
+    assert_eq!(corrections.len(), 1, "{export}");
+    assert_eq!(corrections[0]["ancien"], "Entretien avec Mme Martn : logement");
+    assert!(env.dans_le_journal("admin", "parcours note corriger"));
+}
+
+#[test]
+fn a_withdrawn_note_needs_a_reason_and_no_longer_counts_as_a_contact() {
+    let env = Env::initialisee();
+    let (n, note) = dossier_avec_une_note(&env);
+    let e = env.echec(&["parcours", "note", "retirer", &note, "--motif", " "], 2);
+    assert!(e.contains("--motif"), "{e}");
+    assert_eq!(env.json(&["parcours", "voir", &n])["journal"][0]["retiree"], false);
+
+    env.ok(&[
+        "parcours",
+        "note",
+        "retirer",
+        &note,
+        "--motif",
+        "saisie dans le mauvais dossier",
+    ]);
+    let vue = env.json(&["parcours", "voir", &n]);
+    assert_eq!(vue["journal"][0]["retiree"], true);
+    assert_eq!(vue["journal"][0]["texte"], "");
+    assert_eq!(vue["dernier_contact"], serde_json::Value::Null);
+    assert_eq!(vue["corrections"][0]["retrait"], true);
+    assert!(env.dans_le_journal("admin", "parcours note retirer"));
+    let e = env.echec(&["parcours", "note", "retirer", &note, "--motif", "encore"], 1);
+    assert!(e.contains("déjà retirée"), "{e}");
+}
+
+#[test]
+fn an_action_label_is_corrected_and_bad_input_loses_nothing() {
+    let env = Env::initialisee();
+    let (n, note) = dossier_avec_une_note(&env);
+    let action = env.ok(&[
+        "parcours", "action", "ajouter", &n, "--libelle", "Inscriptoin auto-école",
+    ]);
+    let action = action.trim();
+    env.ok(&["parcours", "action", "corriger", action, "Inscription auto-école"]);
+    let vue = env.json(&["parcours", "voir", &n]);
+    assert_eq!(vue["actions_sans_objectif"][0]["libelle"], "Inscription auto-école");
+    assert_eq!(vue["corrections"][0]["ancien"], "Inscriptoin auto-école");
+
+    let e = env.echec(&["parcours", "note", "corriger", &note, ""], 2);
+    assert!(e.contains("vide"), "{e}");
+    let e = env.echec(&["parcours", "note", "corriger", "99", "texte"], 1);
+    assert!(e.contains("note inconnue : 99"), "{e}");
+    assert_eq!(
+        env.json(&["parcours", "voir", &n])["journal"][0]["texte"],
+        "Entretien avec Mme Martn : logement"
+    );
+    // An agent without access to the dossier cannot correct it.
+    let intrus = env.partenaire();
+    let refus = env
+        .spie(&["parcours", "note", "corriger", &note, "autre"])
+        .env("SPIE_AGENT", intrus)
+        .output()
+        .unwrap();
+    assert!(!refus.status.success());
+    assert_eq!(
+        env.json(&["parcours", "voir", &n])["journal"][0]["texte"],
+        "Entretien avec Mme Martn : logement"
+    );
+}
