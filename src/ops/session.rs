@@ -78,6 +78,7 @@ pub enum Element {
     Objectif(i64),
     Action(i64),
     Note(i64),
+    Diagnostic(i64),
 }
 
 /// What marks a break-glass read in the audit trail, before its reason.
@@ -417,6 +418,8 @@ impl Session {
             Element::Note(id) => db::suivi::note(&self.conn, id)?
                 .map(|n| n.0)
                 .ok_or_else(|| erreur(format!("note inconnue : {id}")))?,
+            Element::Diagnostic(id) => db::diagnostic::parcours_du_diagnostic(&self.conn, id)?
+                .ok_or_else(|| erreur(format!("diagnostic inconnu : {id}")))?,
         };
         db::parcours::dossier_du_parcours(&self.conn, parcours)
     }

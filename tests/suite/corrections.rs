@@ -109,3 +109,39 @@ fn an_action_label_is_corrected_and_bad_input_loses_nothing() {
         "Entretien avec Mme Martn : logement"
     );
 }
+
+#[test]
+fn a_diagnostic_entered_by_mistake_is_kept_but_leaves_stats_and_comparisons() {
+    let env = Env::initialisee();
+    let n = env.ouvrir("Martin", "Sophie", "1980-05-04", "Verdun", &["--date", "2026-10-01"]);
+    let n = n.to_string();
+    env.ok(&[
+        "diagnostic", "nouveau", &n, "--contrainte", "mobilite=fort", "--date", "2026-10-05",
+    ]);
+    let faux = env.json(&[
+        "diagnostic", "nouveau", &n, "--contrainte", "logement=fort", "--date", "2026-10-20",
+    ])["id"]
+        .to_string();
+    let faux = faux.as_str();
+    assert_eq!(env.json(&["stats", "mensuel", "--mois", "2026-10"])["diagnostics"], 2);
+    env.ok(&["diagnostic", "comparer", &n]);
+
+    let e = env.echec(&["diagnostic", "erreur", faux, "--motif", ""], 2);
+    assert!(e.contains("--motif"), "{e}");
+    env.ok(&["diagnostic", "erreur", faux, "--motif", "saisi dans le mauvais dossier"]);
+    assert!(env.dans_le_journal("admin", "diagnostic erreur"));
+
+    assert_eq!(env.json(&["stats", "mensuel", "--mois", "2026-10"])["diagnostics"], 1);
+    let e = env.echec(&["diagnostic", "comparer", &n], 1);
+    assert!(e.contains("il en faut deux"), "{e}");
+    // Kept in the history, marked; the dossier's latest diagnostic is the one that counts.
+    let historique = env.json(&["diagnostic", "voir", &n, "--historique"]);
+    assert_eq!(historique.as_array().unwrap().len(), 2);
+    assert_eq!(
+        historique[1]["saisi_par_erreur"]["motif"],
+        "saisi dans le mauvais dossier"
+    );
+    assert_eq!(env.json(&["parcours", "voir", &n])["diagnostic"]["date"], "2026-10-05");
+    let e = env.echec(&["diagnostic", "erreur", faux, "--motif", "encore"], 1);
+    assert!(e.contains("déjà"), "{e}");
+}
