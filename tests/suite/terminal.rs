@@ -105,3 +105,32 @@ fn a_zero_width_terminal_gets_80_columns() {
     let large = table.lines().map(|l| l.chars().count()).max().unwrap();
     assert!((60..=80).contains(&large), "{large} colonnes :\n{table}");
 }
+
+#[test]
+fn spie_help_gives_a_command_help_with_its_example() {
+    let env = Env::vide();
+    let aide = env.ok(&["help", "parcours", "note"]);
+    assert!(aide.contains("Utilisation : spie parcours note"), "{aide}");
+    assert!(aide.contains("Exemple :\n  spie parcours note 12"), "{aide}");
+    assert!(
+        aide.contains("[défaut : note]") && aide.contains("[variable : SPIE_BASE]"),
+        "{aide}"
+    );
+    let generale = env.ok(&["help"]);
+    assert!(generale.contains("spie help COMMANDE"), "{generale}");
+}
+
+#[test]
+fn completions_for_each_shell_and_man_pages_follow_the_commands() {
+    let env = Env::vide();
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let script = env.ok(&["completions", shell]);
+        assert!(script.contains("parcours") && script.contains("corriger"), "{shell}");
+    }
+    let e = env.echec(&["completions", "ksh"], 2);
+    assert!(e.contains("bash"), "{e}");
+    assert!(env.ok(&["man"]).contains(".TH spie 1"));
+    env.ok(&["man", "--dossier", "man1"]);
+    let page = std::fs::read_to_string(env.dir.path().join("man1/spie-parcours-note-corriger.1")).unwrap();
+    assert!(page.contains("corriger"), "{page}");
+}
