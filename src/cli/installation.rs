@@ -19,7 +19,7 @@ pub struct Completions {
 #[derive(Debug, Args)]
 pub struct Manuel {
     /// Dossier où écrire une page par commande (spie.1, spie-parcours.1…) [défaut : la page
-    /// principale sur la sortie standard]
+    /// principale sur la sortie standard] ; créé s'il manque
     #[arg(long, value_name = "DOSSIER")]
     dossier: Option<PathBuf>,
 }
@@ -35,7 +35,8 @@ pub fn manuel(a: Manuel) -> Result<Issue> {
     let commande = super::commande();
     match a.dossier {
         Some(dossier) => {
-            clap_mangen::generate_to(commande, &dossier)
+            std::fs::create_dir_all(&dossier)
+                .and_then(|()| clap_mangen::generate_to(commande, &dossier))
                 .with_context(|| format!("écriture des pages de manuel dans {}", dossier.display()))?;
             crate::output::message(format_args!("Pages de manuel écrites dans {}.", dossier.display()));
         }

@@ -92,7 +92,7 @@ fn a_dossier_at_80_and_100_columns_cuts_no_word_of_its_journal() {
             colonnes,
             &[
                 NOTE,
-                "Journal (le plus récent d'abord) Date Type Agent Note 26/11/2026 entretien admin",
+                "Journal (le plus récent d'abord) N° 1 Date Type Agent Note 26/11/2026 entretien admin",
             ],
         );
     }
