@@ -15,6 +15,7 @@ mod organisation;
 mod parcours;
 mod plans;
 mod publication;
+mod readme;
 mod robustesse;
 mod sorties;
 mod stats;
