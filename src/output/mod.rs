@@ -4,6 +4,7 @@
 
 mod csv;
 pub mod fichier;
+pub mod html;
 mod table;
 
 pub use csv::neutraliser;

@@ -131,3 +131,31 @@ fn completions_for_each_shell_and_man_pages_follow_the_commands() {
     let page = std::fs::read_to_string(env.dir.path().join("man1/spie-parcours-note-corriger.1")).unwrap();
     assert!(page.contains("corriger"), "{page}");
 }
+
+#[test]
+fn a_dossier_prints_whole_on_a4_pages_and_is_audited() {
+    let (env, n) = base_avec_des_mots_longs();
+    env.ok(&[
+        "parcours", "action", "ajouter", &n, "--libelle", "Permis <B>", "--echeance", "2026-12-15",
+    ]);
+    let sortie = env.ok(&["parcours", "voir", &n, "--sortie", "fiche.html"]);
+    assert!(sortie.is_empty(), "rien sur la sortie standard : {sortie}");
+    let chemin = env.dir.path().join("fiche.html");
+    let page = std::fs::read_to_string(&chemin).unwrap();
+    assert!(page.contains("size: A4"));
+    for attendu in [
+        "Vandenberghe-Lefebvre", "Saint-Mihiel", "Journal", "Plan", "Permis &lt;B&gt;", "hébergement d'urgence",
+    ] {
+        assert!(page.contains(attendu), "{attendu} absent");
+    }
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&chemin).unwrap().permissions().mode() & 0o077,
+        0,
+        "lisible par d'autres"
+    );
+    assert!(env.dans_le_journal("admin", "parcours voir — fiche imprimable"));
+    // Never over an existing file.
+    let e = env.echec(&["parcours", "voir", &n, "--sortie", "fiche.html"], 1);
+    assert!(e.contains("existe déjà"), "{e}");
+}
