@@ -159,3 +159,34 @@ fn a_dossier_prints_whole_on_a4_pages_and_is_audited() {
     let e = env.echec(&["parcours", "voir", &n, "--sortie", "fiche.html"], 1);
     assert!(e.contains("existe déjà"), "{e}");
 }
+
+/// `parcours voir N` at a terminal (a pseudo-terminal), with or without `NO_COLOR`.
+fn a_l_ecran(env: &Env, n: &str, sans_couleur: bool) -> String {
+    let mut cmd = std::process::Command::new(super::commun::binaire());
+    cmd.env_clear()
+        .env("SPIE_DATE", super::commun::AUJOURDHUI)
+        .env("SPIE_AGENT", "admin")
+        .env("SPIE_BASE", env.base())
+        .env("TERM", "xterm")
+        .env("COLUMNS", "100")
+        .args(["parcours", "voir", n]);
+    if sans_couleur {
+        cmd.env("NO_COLOR", "1");
+    }
+    let mut p = rexpect::session::spawn_command(cmd, Some(10_000)).unwrap();
+    p.exp_eof().unwrap()
+}
+
+#[test]
+fn overdue_and_absent_are_in_colour_on_a_terminal_only() {
+    let (env, n) = base_avec_des_mots_longs();
+    env.ok(&["parcours", "note", &n, "Absent au rendez-vous", "--type", "absence"]);
+    let ecran = a_l_ecran(&env, &n, false);
+    assert!(ecran.contains("\x1b[") && ecran.contains("absence"), "{ecran}");
+    let absence = ecran.lines().find(|l| l.contains("Absent au rendez-vous")).unwrap();
+    assert!(absence.contains("\x1b["), "{absence:?}");
+    assert!(!a_l_ecran(&env, &n, true).contains("\x1b["));
+    // Piped: no colour either.
+    let tuyau = tableau(&env, 100, &["parcours", "voir", &n]);
+    assert!(tuyau.contains("absence") && !tuyau.contains('\x1b'), "{tuyau}");
+}

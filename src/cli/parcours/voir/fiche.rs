@@ -3,6 +3,7 @@
 
 use crate::domain::date;
 use crate::domain::personne::{PUBLICS, Sexe};
+use crate::domain::suivi::TypeNote;
 use crate::ops::parcours::voir::{ActionVue, Vue};
 use crate::output::{Fiche, Section, Valeur};
 use crate::referentiel::thematiques;
@@ -189,16 +190,17 @@ fn libelle_thematique(code: &str) -> String {
 
 fn ligne_action(a: &ActionVue, retrait: &str) -> Vec<Valeur> {
     let ac = &a.action;
+    // Overdue: in words, and in colour on a terminal.
     let echeance = match ac.echeance {
-        Some(e) if a.en_retard => format!("{} EN RETARD", date::fr(e)),
-        Some(e) => date::fr(e),
-        None => String::new(),
+        Some(e) if a.en_retard => Valeur::Alerte(format!("{} EN RETARD", date::fr(e))),
+        Some(e) => e.into(),
+        None => Valeur::Vide,
     };
     vec![
         format!("{retrait}action {}", ac.id).into(),
         ac.libelle.clone().into(),
-        ac.statut.code().into(),
-        echeance.into(),
+        ac.statut.libelle().into(),
+        echeance,
         Valeur::from(ac.structure.clone()),
     ]
 }
@@ -240,7 +242,10 @@ fn journal(v: &Vue) -> Section {
                 vec![
                     n.id.into(),
                     n.date.into(),
-                    n.type_.code().into(),
+                    match n.type_ {
+                        TypeNote::Absence => Valeur::Alerte(n.type_.code().into()),
+                        t => t.code().into(),
+                    },
                     n.agent.clone().into(),
                     texte.into(),
                 ]
