@@ -117,7 +117,7 @@ pub struct Section {
 
 #[derive(Debug, Default)]
 pub struct Tableau {
-    pub titres: Vec<&'static str>,
+    pub titres: Vec<String>,
     pub lignes: Vec<Vec<Valeur>>,
 }
 
@@ -134,7 +134,8 @@ impl Section {
         self
     }
 
-    pub fn tableau(mut self, titres: Vec<&'static str>, lignes: Vec<Vec<Valeur>>) -> Self {
+    pub fn tableau(mut self, titres: Vec<impl Into<String>>, lignes: Vec<Vec<Valeur>>) -> Self {
+        let titres = titres.into_iter().map(Into::into).collect();
         self.tableau = Some(Tableau { titres, lignes });
         self
     }

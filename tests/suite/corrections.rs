@@ -47,6 +47,21 @@ fn a_corrected_note_shows_its_previous_text_in_the_dossier_and_the_access_export
     assert_eq!(corrections.len(), 1, "{export}");
     assert_eq!(corrections[0]["ancien"], "Entretien avec Mme Martn : logement");
     assert!(env.dans_le_journal("admin", "parcours note corriger"));
+
+    // Names, not the base's internal numbers; a readable page beside the JSON.
+    let journal = &export["tables"]["journal"][0];
+    assert!(journal.get("agent_id").is_none(), "{journal}");
+    assert_eq!(journal["agent"], corrections[0]["agent"]);
+    assert!(journal["agent"].as_str().unwrap().ends_with("(admin)"), "{journal}");
+    assert_eq!(export["tables"]["personne"][0]["commune_nom"], "Verdun");
+    assert!(export["tables"]["parcours"][0]["structure"].is_string(), "{export}");
+    env.ok(&["parcours", "exporter", &n, "--sortie", "dossier.json"]);
+    let page = std::fs::read_to_string(env.dir.path().join("dossier.html")).unwrap();
+    assert!(
+        page.contains("Corrections (textes antérieurs)") && page.contains("Martn"),
+        "{page}"
+    );
+    assert!(page.contains("Consultations du dossier"));
 }
 
 #[test]
