@@ -12,7 +12,8 @@ const BAS: &str = "\x1b[B";
 const ENTREE: &str = "\r";
 const ESPACE: &str = " ";
 
-fn session(env: &Env, args: &[&str]) -> PtySession {
+/// The binary at a terminal, for the administrator of the test base.
+pub(super) fn au_terminal(env: &Env, args: &[&str]) -> std::process::Command {
     let mut cmd = std::process::Command::new(super::commun::binaire());
     cmd.env_clear()
         .env("SPIE_DATE", super::commun::AUJOURDHUI)
@@ -20,7 +21,11 @@ fn session(env: &Env, args: &[&str]) -> PtySession {
         .env("SPIE_BASE", env.base())
         .env("TERM", "xterm")
         .args(args);
-    spawn_command(cmd, Some(10_000)).unwrap()
+    cmd
+}
+
+fn session(env: &Env, args: &[&str]) -> PtySession {
+    spawn_command(au_terminal(env, args), Some(10_000)).unwrap()
 }
 
 /// A base with one dossier, and `spie diagnostic nouveau` on it at a terminal.

@@ -162,14 +162,8 @@ fn a_dossier_prints_whole_on_a4_pages_and_is_audited() {
 
 /// `parcours voir N` at a terminal (a pseudo-terminal), with or without `NO_COLOR`.
 fn a_l_ecran(env: &Env, n: &str, sans_couleur: bool) -> String {
-    let mut cmd = std::process::Command::new(super::commun::binaire());
-    cmd.env_clear()
-        .env("SPIE_DATE", super::commun::AUJOURDHUI)
-        .env("SPIE_AGENT", "admin")
-        .env("SPIE_BASE", env.base())
-        .env("TERM", "xterm")
-        .env("COLUMNS", "100")
-        .args(["parcours", "voir", n]);
+    let mut cmd = super::interactif::au_terminal(env, &["parcours", "voir", n]);
+    cmd.env("COLUMNS", "100");
     if sans_couleur {
         cmd.env("NO_COLOR", "1");
     }
