@@ -47,7 +47,7 @@ fn the_readme_working_day_runs_as_written() {
     let erreurs = String::from_utf8_lossy(&sortie.stderr);
     assert!(sortie.status.success(), "le bloc du README échoue :\n{erreurs}");
     // Every command ran, the last one included, and wrote what the README says.
-    let derniere = bloc.lines().filter(|l| l.starts_with("spie ")).last().unwrap();
+    let derniere = bloc.lines().rev().find(|l| l.starts_with("spie ")).unwrap();
     assert!(
         erreurs.contains(&format!("+ {}", derniere.split("  #").next().unwrap().trim())),
         "{erreurs}"
