@@ -62,6 +62,11 @@ fn a_corrected_note_shows_its_previous_text_in_the_dossier_and_the_access_export
         "{page}"
     );
     assert!(page.contains("Consultations du dossier"));
+    // Both files or none.
+    std::fs::write(env.dir.path().join("autre.html"), "à garder").unwrap();
+    let e = env.echec(&["parcours", "exporter", &n, "--sortie", "autre.json"], 1);
+    assert!(e.contains("autre.html existe déjà"), "{e}");
+    assert!(!env.dir.path().join("autre.json").exists());
 }
 
 #[test]

@@ -57,10 +57,19 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     if session.chiffree() && a.en_clair {
         session.preciser(" — en clair");
     }
-    if let Some(html) = a.sortie.as_deref().map(|c| a_cote(c, chiffrer)).filter(|h| h.exists()) {
-        return Err(UserError::usage(format!("le fichier {} existe déjà", html.display()))
-            .aide("la version lisible s'écrit à côté de l'export : choisissez un autre nom")
-            .into());
+    // Both files or none: the readable page must find its place too.
+    let a_cote_existe = a
+        .sortie
+        .as_deref()
+        .filter(|c| !c.exists())
+        .map(|c| a_cote(c, chiffrer))
+        .filter(|h| h.exists());
+    if let Some(html) = a_cote_existe {
+        return Err(
+            crate::error::erreur(format!("le fichier {} existe déjà", html.display()))
+                .aide("la version lisible s'écrit à côté de l'export : choisissez un autre nom")
+                .into(),
+        );
     }
     let document = ops::parcours::exporter(&mut session, a.dossier)?;
     let texte = serde_json::to_string_pretty(&document)? + "\n";
