@@ -96,6 +96,15 @@ fn valeurs_en_francais(arg: Arg) -> Arg {
         .help(format!("{aide} [valeurs : {}]", valeurs.join(", ")))
 }
 
+/// clap writes in an error's usage line the options it found, those read from an
+/// environment variable included (`--base <FICHIER> --agent <IDENTIFIANT>`), as if they were
+/// required: the global options are left out of it.
+fn sans_les_globales(usage: &str) -> String {
+    ["--base <FICHIER>", "--agent <IDENTIFIANT>"]
+        .iter()
+        .fold(usage.to_owned(), |u, option| u.replace(&format!(" {option}"), ""))
+}
+
 /// Formats usage errors in French, with the same context clap would give.
 pub struct Francais;
 
@@ -169,7 +178,7 @@ impl ErrorFormatter for Francais {
             let _ = writeln!(m, "aide : vouliez-vous dire « {s} » ?");
         }
         if let Some(usage) = texte(err.get(ContextKind::Usage)) {
-            let _ = writeln!(m, "\n{}", usage.replace("Usage:", "Utilisation :"));
+            let _ = writeln!(m, "\n{}", sans_les_globales(&usage.replace("Usage:", "Utilisation :")));
         }
         m.push_str("Pour en savoir plus : --help\n");
         StyledStr::from(m)

@@ -184,3 +184,11 @@ fn overdue_and_absent_are_in_colour_on_a_terminal_only() {
     let tuyau = tableau(&env, 100, &["parcours", "voir", &n]);
     assert!(tuyau.contains("absence") && !tuyau.contains('\x1b'), "{tuyau}");
 }
+
+#[test]
+fn a_usage_line_never_lists_an_option_given_by_its_variable() {
+    let env = Env::initialisee();
+    let e = env.echec(&["parcours", "note", "retirer", "1"], 2);
+    assert!(e.contains("--motif <MOTIF>"), "{e}");
+    assert!(!e.contains("--base") && !e.contains("--agent"), "{e}");
+}
