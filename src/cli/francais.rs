@@ -23,7 +23,7 @@ pub fn franciser(cmd: Command) -> Command {
             .action(ArgAction::Version)
             .help("Affiche la version"),
     );
-    niveau(cmd)
+    exemples(niveau(cmd), "")
 }
 
 fn niveau(cmd: Command) -> Command {
@@ -43,9 +43,33 @@ fn niveau(cmd: Command) -> Command {
         .mut_subcommands(niveau)
 }
 
+/// Adds its example at the end of each command's help, and says how to get help.
+fn exemples(cmd: Command, chemin: &str) -> Command {
+    let chemin_de = |nom: &str| format!("{chemin} {nom}").trim().to_owned();
+    let cmd = match super::exemples::de(chemin) {
+        Some(exemple) => cmd.after_help(format!("Exemple :\n  {exemple}")),
+        None if chemin.is_empty() => {
+            cmd.after_help("Aide d'une commande : spie help COMMANDE, ou spie COMMANDE --help.")
+        }
+        None => cmd,
+    };
+    let noms: Vec<String> = cmd.get_subcommands().map(|s| s.get_name().to_owned()).collect();
+    noms.into_iter().fold(cmd, |cmd, nom| {
+        cmd.mut_subcommand(&nom, |s| exemples(s, &chemin_de(&nom)))
+    })
+}
+
 /// clap writes the default value and the values of an enumerated flag under English
 /// words: write them in the flag's own help instead.
 fn valeurs_en_francais(arg: Arg) -> Arg {
+    // clap writes `[env: SPIE_BASE=]`.
+    let arg = match arg.get_env().map(|v| v.to_string_lossy().into_owned()) {
+        Some(variable) if !arg.is_hide_env_set() => {
+            let aide = arg.get_help().map(|h| h.to_string()).unwrap_or_default();
+            arg.hide_env(true).help(format!("{aide} [variable : {variable}]"))
+        }
+        _ => arg,
+    };
     let defauts: Vec<String> = arg
         .get_default_values()
         .iter()
@@ -70,6 +94,15 @@ fn valeurs_en_francais(arg: Arg) -> Arg {
     let aide = arg.get_help().map(|h| h.to_string()).unwrap_or_default();
     arg.hide_possible_values(true)
         .help(format!("{aide} [valeurs : {}]", valeurs.join(", ")))
+}
+
+/// clap writes in an error's usage line the options it found, those read from an
+/// environment variable included (`--base <FICHIER> --agent <IDENTIFIANT>`), as if they were
+/// required: the global options are left out of it.
+fn sans_les_globales(usage: &str) -> String {
+    ["--base <FICHIER>", "--agent <IDENTIFIANT>"]
+        .iter()
+        .fold(usage.to_owned(), |u, option| u.replace(&format!(" {option}"), ""))
 }
 
 /// Formats usage errors in French, with the same context clap would give.
@@ -145,7 +178,7 @@ impl ErrorFormatter for Francais {
             let _ = writeln!(m, "aide : vouliez-vous dire « {s} » ?");
         }
         if let Some(usage) = texte(err.get(ContextKind::Usage)) {
-            let _ = writeln!(m, "\n{}", usage.replace("Usage:", "Utilisation :"));
+            let _ = writeln!(m, "\n{}", sans_les_globales(&usage.replace("Usage:", "Utilisation :")));
         }
         m.push_str("Pour en savoir plus : --help\n");
         StyledStr::from(m)

@@ -7,7 +7,9 @@ mod connexion;
 pub mod contexte;
 mod demo;
 mod diagnostic;
+mod exemples;
 mod francais;
+mod installation;
 // `pub(crate)` while `ops::parcours::ajouter_action` borrows its thematique rule.
 mod offre;
 mod parcours;
@@ -93,6 +95,10 @@ enum Commande {
     Connexion(connexion::Arguments),
     /// Ferme votre session de travail sur la base
     Deconnexion,
+    /// Écrit le script de complétion des commandes pour bash, zsh, fish ou PowerShell
+    Completions(installation::Completions),
+    /// Écrit la page de manuel (man) de spie, ou une page par commande avec --dossier
+    Man(installation::Manuel),
 }
 
 /// The command line, in French, as clap sees it.
@@ -106,6 +112,7 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
+    let args = aide_en_commande(args.into_iter().map(Into::into).collect());
     let correspondances = commande().try_get_matches_from(args).map_err(|e| e.apply())?;
     let mut cli = Cli::from_arg_matches(&correspondances).map_err(|e| e.apply())?;
     let mut noms = Vec::new();
@@ -118,7 +125,23 @@ where
     Ok(cli)
 }
 
+/// `spie help [COMMANDE…]` (or `spie aide …`) is `spie [COMMANDE…] --help`: clap's own
+/// `help` command would answer in English.
+fn aide_en_commande(mut args: Vec<OsString>) -> Vec<OsString> {
+    if args.get(1).is_some_and(|a| a == "help" || a == "aide") {
+        args.remove(1);
+        args.push("--help".into());
+    }
+    args
+}
+
 pub fn executer(cli: Cli) -> Result<Issue> {
+    // Neither needs a base nor an agent.
+    match cli.commande {
+        Commande::Completions(a) => return installation::completions(a),
+        Commande::Man(a) => return installation::manuel(a),
+        _ => {}
+    }
     let ctx = Ctx::depuis(&cli.globales, cli.chemin)?;
     match cli.commande {
         Commande::Base(c) => base::executer(&ctx, c),
@@ -131,6 +154,7 @@ pub fn executer(cli: Cli) -> Result<Issue> {
         Commande::Demo(a) => demo::executer(&ctx, a),
         Commande::Connexion(a) => connexion::connexion(&ctx, a),
         Commande::Deconnexion => connexion::deconnexion(&ctx),
+        Commande::Completions(_) | Commande::Man(_) => unreachable!("handled above"),
     }
 }
 
@@ -208,6 +232,29 @@ mod tests {
             .collect();
         assert!(globales.contains(&"agent".to_string()));
         visiter(&cmd, &globales);
+    }
+
+    /// An option that an environment variable can give is never required: a usage line
+    /// would list it as missing while the variable is set.
+    #[test]
+    fn no_option_given_by_a_variable_is_required() {
+        fn visiter(cmd: &clap::Command) {
+            for arg in cmd.get_arguments().filter(|a| a.get_env().is_some()) {
+                assert!(
+                    !arg.is_required_set(),
+                    "{} {} : obligatoire et lu dans une variable",
+                    cmd.get_name(),
+                    arg.get_id()
+                );
+            }
+            cmd.get_subcommands().for_each(visiter);
+        }
+        visiter(&commande());
+        let aide = commande().render_long_help().to_string();
+        assert!(
+            aide.contains("[variable : SPIE_BASE]") && !aide.contains("env:"),
+            "{aide}"
+        );
     }
 
     #[test]

@@ -66,7 +66,7 @@ pub fn a_faire(conn: &Connection, aujourdhui: NaiveDate, lecteur: Lecteur, tous:
             SELECT pa.id, pa.dossier, pa.entree, pe.prenom || ' ' || pe.nom AS personne, max(ids.suivi) AS suivi,
                    (SELECT a.identifiant FROM referent r JOIN agent a ON a.id = r.agent_id
                      WHERE r.parcours_id = pa.id AND r.fin IS NULL) AS referent,
-                   (SELECT max(d.date) FROM diagnostic d WHERE d.parcours_id = pa.id) AS diagnostic,
+                   (SELECT max(d.date) FROM diagnostic d WHERE d.parcours_id = pa.id AND d.erreur_le IS NULL) AS diagnostic,
                    {contact} AS contact
             FROM ids JOIN parcours pa ON pa.id = ids.id JOIN personne pe ON pe.dossier = pa.dossier
             WHERE pa.sortie IS NULL AND {visible}

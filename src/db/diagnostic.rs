@@ -5,7 +5,9 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::habilitation::{Lecteur, condition_visible};
-use crate::domain::diagnostic::{Contrainte, Decision, Diagnostic, Orientation, Reponses, SansDiagnostic, Suggestion};
+use crate::domain::diagnostic::{
+    Contrainte, Decision, Diagnostic, Orientation, Reponses, SaisieErronee, SansDiagnostic, Suggestion,
+};
 use crate::domain::grille::{Dimension, Niveau, NiveauFormation, Projet};
 
 pub fn inserer(
@@ -56,6 +58,22 @@ pub fn inserer(
     Ok(id)
 }
 
+/// Marks a diagnostic as entered by mistake; false if it already was.
+pub fn marquer_erreur(conn: &Connection, id: i64, jour: NaiveDate, motif: &str) -> Result<bool> {
+    let n = conn
+        .prepare_cached("UPDATE diagnostic SET erreur_le = ?2, erreur_motif = ?3 WHERE id = ?1 AND erreur_le IS NULL")?
+        .execute(params![id, jour, motif])?;
+    Ok(n > 0)
+}
+
+/// The parcours of a diagnostic.
+pub fn parcours_du_diagnostic(conn: &Connection, id: i64) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT parcours_id FROM diagnostic WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?)
+}
+
 /// Every diagnostic of a dossier (all its parcours), oldest first.
 pub fn du_dossier(conn: &Connection, dossier: i64) -> Result<Vec<Diagnostic>> {
     let ids: Vec<i64> = conn
@@ -73,7 +91,7 @@ pub fn dernier(conn: &Connection, dossier: i64) -> Result<Option<Diagnostic>> {
     let id: Option<i64> = conn
         .prepare_cached(
             "SELECT d.id FROM diagnostic d JOIN parcours p ON p.id = d.parcours_id
-             WHERE p.dossier = ?1 ORDER BY d.date DESC, d.id DESC LIMIT 1",
+             WHERE p.dossier = ?1 AND d.erreur_le IS NULL ORDER BY d.date DESC, d.id DESC LIMIT 1",
         )?
         .query_row([dossier], |r| r.get(0))
         .optional()?;
@@ -84,13 +102,15 @@ fn lire(conn: &Connection, id: i64) -> Result<Diagnostic> {
     let mut d = conn
         .prepare_cached(
             "SELECT d.parcours_id, d.date, a.identifiant, d.activite_24_mois, d.projet, d.niveau_formation,
-                    d.complet, d.orientation_suggeree, d.regle, d.explication
+                    d.complet, d.orientation_suggeree, d.regle, d.explication, d.erreur_le, d.erreur_motif
              FROM diagnostic d JOIN agent a ON a.id = d.agent_id WHERE d.id = ?1",
         )?
         .query_row([id], |r| {
             let projet: Option<String> = r.get(4)?;
             let formation: Option<String> = r.get(5)?;
             let orientation: String = r.get(7)?;
+            let erreur_le: Option<NaiveDate> = r.get(10)?;
+            let motif: Option<String> = r.get(11)?;
             Ok(Diagnostic {
                 id,
                 parcours_id: r.get(0)?,
@@ -108,6 +128,10 @@ fn lire(conn: &Connection, id: i64) -> Result<Diagnostic> {
                     regle: r.get(8)?,
                     explication: r.get(9)?,
                 },
+                saisi_par_erreur: erreur_le.map(|le| SaisieErronee {
+                    le,
+                    motif: motif.unwrap_or_default(),
+                }),
             })
         })?;
     let mut contraintes = conn.prepare_cached(
@@ -156,7 +180,7 @@ pub fn a_faire(
          LEFT JOIN referent r ON r.parcours_id = p.id AND r.fin IS NULL
          LEFT JOIN agent a ON a.id = r.agent_id
          WHERE p.sortie IS NULL AND p.entree < ?1 AND (?2 IS NULL OR a.identifiant = ?2)
-           AND NOT EXISTS (SELECT 1 FROM diagnostic d WHERE d.parcours_id = p.id)
+           AND NOT EXISTS (SELECT 1 FROM diagnostic d WHERE d.parcours_id = p.id AND d.erreur_le IS NULL)
            AND {}
          ORDER BY p.entree, p.dossier",
         condition_visible("p.dossier", lecteur)

@@ -92,6 +92,58 @@ pub fn tables_de_la_personne(conn: &Connection) -> Result<BTreeMap<String, Strin
     Ok(conditions)
 }
 
+/// The names the person can read in place of the base's internal numbers: agents and
+/// structures by name, communes by name beside their INSEE code.
+struct Noms {
+    agents: BTreeMap<i64, String>,
+    structures: BTreeMap<i64, String>,
+}
+
+impl Noms {
+    fn lire(conn: &Connection) -> Result<Noms> {
+        let paires = |sql: &str| -> Result<BTreeMap<i64, String>> {
+            Ok(conn
+                .prepare(sql)?
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?)
+        };
+        Ok(Noms {
+            agents: paires("SELECT id, nom || ' (' || identifiant || ')' FROM agent")?,
+            structures: paires("SELECT id, nom FROM structure")?,
+        })
+    }
+
+    /// `agent_id: 2` becomes `agent: "Marc Durand (m.durand)"`, `structure_id: 1` becomes
+    /// `structure: "CCAS de Verdun"`; a `commune` code gets its `commune_nom`.
+    fn nommer(&self, table: &str, ligne: &mut Map<String, Value>, cles: &[Cle]) {
+        for cle in cles.iter().filter(|c| c.table == table) {
+            let noms = match cle.parent.as_str() {
+                "agent" => &self.agents,
+                "structure" => &self.structures,
+                _ => continue,
+            };
+            let Some(id) = ligne.get(&cle.colonne).and_then(Value::as_i64) else {
+                continue;
+            };
+            let nom = cle.colonne.strip_suffix("_id").unwrap_or(&cle.colonne).to_owned();
+            let nom = if nom == cle.colonne || ligne.contains_key(&nom) {
+                format!("{}_nom", cle.colonne)
+            } else {
+                nom
+            };
+            ligne.remove(&cle.colonne);
+            ligne.insert(nom, noms.get(&id).map_or(Value::Null, |n| json!(n)));
+        }
+        if let Some(commune) = ligne
+            .get("commune")
+            .and_then(Value::as_str)
+            .and_then(crate::referentiel::communes::par_code)
+        {
+            ligne.insert("commune_nom".into(), json!(commune.nom));
+        }
+    }
+}
+
 fn valeur(v: ValueRef) -> Value {
     match v {
         ValueRef::Null => Value::Null,
@@ -122,9 +174,13 @@ fn lignes(conn: &Connection, sql: &str, dossier: i64) -> Result<Vec<Value>> {
 pub fn exporter(conn: &Connection, dossier: i64, jour: NaiveDate) -> Result<Value> {
     let tables = tables_de_la_personne(conn)?;
     let cles = cles_etrangeres(conn)?;
+    let noms = Noms::lire(conn)?;
     let mut contenu = Map::new();
     for (table, condition) in &tables {
-        let rows = lignes(conn, &format!("SELECT * FROM {table} WHERE {condition}"), dossier)?;
+        let mut rows = lignes(conn, &format!("SELECT * FROM {table} WHERE {condition}"), dossier)?;
+        for ligne in rows.iter_mut().filter_map(Value::as_object_mut) {
+            noms.nommer(table, ligne, &cles);
+        }
         contenu.insert(table.clone(), Value::Array(rows));
     }
     // The agents and structures named by those rows, for the person to read who did what.

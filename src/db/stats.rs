@@ -80,12 +80,12 @@ pub fn lignes(conn: &Connection, mois: Mois) -> Result<Vec<LigneStats>> {
 
 fn lignes_ou(conn: &Connection, mois: Mois, filtre: &str, parcours: Option<i64>) -> Result<Vec<LigneStats>> {
     let contact_90j = format!(
-        "(SELECT 1 FROM journal j WHERE j.parcours_id = pa.id AND j.type IN ({}) AND j.date > ?3 AND j.date <= ?2)",
+        "(SELECT 1 FROM journal j WHERE j.parcours_id = pa.id AND j.type IN ({}) AND j.retiree = 0 AND j.date > ?3 AND j.date <= ?2)",
         types_contact()
     );
     let sql = format!(
         "SELECT pa.entree, pa.sortie, pa.motif_sortie, {}, s.nom,
-                (SELECT min(d.date) FROM diagnostic d WHERE d.parcours_id = pa.id),
+                (SELECT min(d.date) FROM diagnostic d WHERE d.parcours_id = pa.id AND d.erreur_le IS NULL),
                 (SELECT o.orientation FROM orientation o WHERE o.parcours_id = pa.id AND o.date <= ?2
                   ORDER BY o.date DESC, o.id DESC LIMIT 1),
                 (SELECT a.identifiant FROM referent r JOIN agent a ON a.id = r.agent_id
@@ -95,6 +95,7 @@ fn lignes_ou(conn: &Connection, mois: Mois, filtre: &str, parcours: Option<i64>)
                 (SELECT group_concat(dc.dimension) FROM diagnostic_contrainte dc
                   WHERE (dc.niveau = 'moyen' OR dc.niveau = 'fort')
                     AND dc.diagnostic_id = (SELECT d.id FROM diagnostic d WHERE d.parcours_id = pa.id AND d.date <= ?2
+                                            AND d.erreur_le IS NULL
                                             ORDER BY d.date DESC, d.id DESC LIMIT 1))
          FROM parcours pa
          JOIN personne pe ON pe.dossier = pa.dossier
@@ -173,7 +174,7 @@ fn comptes_ou(conn: &Connection, mois: Mois, filtre: &str, dossier: Option<i64>)
     Ok(Agregat {
         diagnostics: conn
             .prepare_cached(&format!(
-                "SELECT count(*) FROM diagnostic WHERE date BETWEEN ?1 AND ?2 AND {}",
+                "SELECT count(*) FROM diagnostic WHERE date BETWEEN ?1 AND ?2 AND erreur_le IS NULL AND {}",
                 condition("diagnostic")
             ))?
             .query_row(&*valeurs, |r| r.get::<_, i64>(0))? as u64,
@@ -330,6 +331,7 @@ pub fn lignes_export(conn: &Connection, mois: Mois) -> Result<Vec<LigneExport>> 
                   ORDER BY o.date DESC, o.id DESC LIMIT 1),
                 (SELECT group_concat(dc.dimension || ':' || dc.niveau) FROM diagnostic_contrainte dc
                   WHERE dc.diagnostic_id = (SELECT d.id FROM diagnostic d WHERE d.parcours_id = pa.id AND d.date <= ?2
+                                            AND d.erreur_le IS NULL
                                             ORDER BY d.date DESC, d.id DESC LIMIT 1)),
                 (SELECT count(*) FROM action ac WHERE ac.parcours_id = pa.id AND ac.cree_le <= ?2),
                 (SELECT count(DISTINCT st.action_id) FROM action_statut st JOIN action ac ON ac.id = st.action_id

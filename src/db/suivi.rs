@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::domain::suivi::{
-    Action, ChangementStatut, Consentement, Membre, Note, Objectif, StatutAction, StatutObjectif, TypeNote,
+    Action, ChangementStatut, Consentement, Correction, Membre, Note, Objectif, StatutAction, StatutObjectif, TypeNote,
 };
 
 /// Every membership of a parcours, oldest first.
@@ -238,7 +238,8 @@ pub fn noter(
 pub fn journal(conn: &Connection, dossier: i64) -> Result<Vec<Note>> {
     let lignes = conn
         .prepare_cached(
-            "SELECT j.id, j.date, j.type, j.texte, a.identifiant
+            "SELECT j.id, j.date, j.type, j.texte, a.identifiant, j.retiree,
+                    EXISTS (SELECT 1 FROM correction c WHERE c.journal_id = j.id)
              FROM journal j JOIN parcours p ON p.id = j.parcours_id JOIN agent a ON a.id = j.agent_id
              WHERE p.dossier = ?1 ORDER BY j.date DESC, j.id DESC",
         )?
@@ -250,6 +251,83 @@ pub fn journal(conn: &Connection, dossier: i64) -> Result<Vec<Note>> {
                 type_: TypeNote::depuis_code(&t).unwrap_or(TypeNote::Note),
                 texte: r.get(3)?,
                 agent: r.get(4)?,
+                retiree: r.get(5)?,
+                corrigee: r.get(6)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(lignes)
+}
+
+/// A journal entry as stored: its parcours, its text, whether it was withdrawn.
+pub fn note(conn: &Connection, id: i64) -> Result<Option<(i64, String, bool)>> {
+    Ok(conn
+        .prepare_cached("SELECT parcours_id, texte, retiree FROM journal WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?)
+}
+
+/// What is corrected: a journal note or the label of an action.
+#[derive(Debug, Clone, Copy)]
+pub enum Corrige {
+    Note(i64),
+    Action(i64),
+}
+
+/// Replaces the text of a note or the label of an action (`None`: the note is withdrawn),
+/// the previous text kept in `correction` with the day, the reason and the agent.
+pub fn corriger(
+    conn: &Connection,
+    cible: Corrige,
+    nouveau: Option<&str>,
+    motif: Option<&str>,
+    jour: NaiveDate,
+    agent_id: i64,
+) -> Result<()> {
+    let (colonne, table, champ, id) = match cible {
+        Corrige::Note(id) => ("journal_id", "journal", "texte", id),
+        Corrige::Action(id) => ("action_id", "action", "libelle", id),
+    };
+    conn.prepare_cached(&format!(
+        "INSERT INTO correction ({colonne}, date, ancien, retrait, motif, agent_id)
+         SELECT id, ?2, {champ}, ?3, ?4, ?5 FROM {table} WHERE id = ?1"
+    ))?
+    .execute(params![id, jour, nouveau.is_none(), motif, agent_id])?;
+    match (cible, nouveau) {
+        (Corrige::Note(_), None) => conn
+            .prepare_cached("UPDATE journal SET texte = '', retiree = 1 WHERE id = ?1")?
+            .execute([id])?,
+        (_, Some(texte)) => conn
+            .prepare_cached(&format!("UPDATE {table} SET {champ} = ?2 WHERE id = ?1"))?
+            .execute(params![id, texte])?,
+        (Corrige::Action(_), None) => 0,
+    };
+    Ok(())
+}
+
+/// Every correction of a dossier's notes and action labels, oldest first.
+pub fn corrections(conn: &Connection, dossier: i64) -> Result<Vec<Correction>> {
+    let lignes = conn
+        .prepare_cached(
+            "SELECT c.date, c.journal_id, c.action_id, c.ancien, c.retrait, c.motif, ag.nom
+             FROM correction c JOIN agent ag ON ag.id = c.agent_id
+             LEFT JOIN journal j ON j.id = c.journal_id LEFT JOIN action ac ON ac.id = c.action_id
+             JOIN parcours p ON p.id = coalesce(j.parcours_id, ac.parcours_id)
+             WHERE p.dossier = ?1 ORDER BY c.date, c.id",
+        )?
+        .query_map([dossier], |r| {
+            let note: Option<i64> = r.get(1)?;
+            let action: Option<i64> = r.get(2)?;
+            Ok(Correction {
+                date: r.get(0)?,
+                element: match (note, action) {
+                    (Some(n), _) => format!("note {n}"),
+                    (_, a) => format!("action {}", a.unwrap_or_default()),
+                },
+                ancien: r.get(3)?,
+                retrait: r.get(4)?,
+                motif: r.get(5)?,
+                agent: r.get(6)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
@@ -260,7 +338,7 @@ pub fn journal(conn: &Connection, dossier: i64) -> Result<Vec<Note>> {
 /// `parcours` (the contact types come from the domain).
 pub fn dernier_contact(parcours: &str) -> String {
     format!(
-        "(SELECT max(j.date) FROM journal j WHERE j.parcours_id = {parcours}.id AND j.type IN ({}))",
+        "(SELECT max(j.date) FROM journal j WHERE j.parcours_id = {parcours}.id AND j.type IN ({}) AND j.retiree = 0)",
         types_contact()
     )
 }

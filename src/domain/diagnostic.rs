@@ -294,6 +294,17 @@ pub struct Diagnostic {
     pub complet: bool,
     /// The suggestion shown when it was recorded.
     pub suggestion: Suggestion,
+    /// Entered by mistake (kept, but out of statistics, comparisons and the dossier's
+    /// latest diagnostic).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub saisi_par_erreur: Option<SaisieErronee>,
+}
+
+/// When a diagnostic was marked as entered by mistake, and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct SaisieErronee {
+    pub le: NaiveDate,
+    pub motif: String,
 }
 
 /// An open parcours waiting for its first diagnostic.

@@ -173,6 +173,23 @@ pub struct Note {
     pub type_: TypeNote,
     pub texte: String,
     pub agent: String,
+    /// Withdrawn: the text is gone from the journal, kept in the corrections.
+    pub retiree: bool,
+    /// Corrected at least once: its previous texts are in the corrections.
+    pub corrigee: bool,
+}
+
+/// A previous text of a note or of an action label, as it was before a correction or a
+/// withdrawal, with who changed it, when and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct Correction {
+    pub date: NaiveDate,
+    /// `note N` or `action N`.
+    pub element: String,
+    pub ancien: String,
+    pub retrait: bool,
+    pub motif: Option<String>,
+    pub agent: String,
 }
 
 #[cfg(test)]

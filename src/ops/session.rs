@@ -94,6 +94,8 @@ pub enum Exigence {
 pub enum Element {
     Objectif(i64),
     Action(i64),
+    Note(i64),
+    Diagnostic(i64),
 }
 
 /// What marks a break-glass read in the audit trail, before its reason.
@@ -443,6 +445,11 @@ impl Session {
             Element::Action(id) => db::suivi::action(&self.conn, id)?
                 .map(|a| a.parcours_id)
                 .ok_or_else(|| erreur(format!("action inconnue : {id}")))?,
+            Element::Note(id) => db::suivi::note(&self.conn, id)?
+                .map(|n| n.0)
+                .ok_or_else(|| erreur(format!("note inconnue : {id}")))?,
+            Element::Diagnostic(id) => db::diagnostic::parcours_du_diagnostic(&self.conn, id)?
+                .ok_or_else(|| erreur(format!("diagnostic inconnu : {id}")))?,
         };
         db::parcours::dossier_du_parcours(&self.conn, parcours)
     }

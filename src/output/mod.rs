@@ -4,6 +4,7 @@
 
 mod csv;
 pub mod fichier;
+pub mod html;
 mod table;
 
 pub use csv::neutraliser;
@@ -35,13 +36,15 @@ pub enum Valeur {
     Texte(String),
     Date(NaiveDate),
     Entier(i64),
+    /// A text that calls for attention (overdue, absent): in colour on a terminal.
+    Alerte(String),
     Vide,
 }
 
 impl Valeur {
     fn pour_table(&self) -> String {
         match self {
-            Valeur::Texte(t) => t.clone(),
+            Valeur::Texte(t) | Valeur::Alerte(t) => t.clone(),
             Valeur::Date(d) => date::fr(*d),
             Valeur::Entier(n) => n.to_string(),
             Valeur::Vide => String::new(),
@@ -50,7 +53,7 @@ impl Valeur {
 
     fn pour_csv(&self) -> String {
         match self {
-            Valeur::Texte(t) => t.clone(),
+            Valeur::Texte(t) | Valeur::Alerte(t) => t.clone(),
             Valeur::Date(d) => d.to_string(),
             Valeur::Entier(n) => n.to_string(),
             Valeur::Vide => String::new(),
@@ -114,7 +117,7 @@ pub struct Section {
 
 #[derive(Debug, Default)]
 pub struct Tableau {
-    pub titres: Vec<&'static str>,
+    pub titres: Vec<String>,
     pub lignes: Vec<Vec<Valeur>>,
 }
 
@@ -131,7 +134,8 @@ impl Section {
         self
     }
 
-    pub fn tableau(mut self, titres: Vec<&'static str>, lignes: Vec<Vec<Valeur>>) -> Self {
+    pub fn tableau(mut self, titres: Vec<impl Into<String>>, lignes: Vec<Vec<Valeur>>) -> Self {
+        let titres = titres.into_iter().map(Into::into).collect();
         self.tableau = Some(Tableau { titres, lignes });
         self
     }

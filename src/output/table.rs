@@ -1,88 +1,236 @@
-//! Tables for people at a terminal (comfy-table adapts to the terminal's width).
+//! Tables for people at a terminal. spie lays them out itself: each column is at least as
+//! wide as its longest word, and text wraps only between words or after the `-` of a code
+//! (`sans-` / `referent`, `Saint-` / `Mihiel`), never inside a word.
 
-use comfy_table::{ColumnConstraint, ContentArrangement, Table, Width, presets};
+use comfy_table::{Cell, Color, ContentArrangement, ContentLineStyle, LineStyle, Table, TableStyle, presets};
+use unicode_width::UnicodeWidthStr;
 
 use super::{Fiche, Ligne, Valeur};
 
-/// A table as wide as the terminal; when the output is not a terminal, `COLUMNS` (as the
-/// shell exports it) gives the width.
-fn nouvelle(titres: Vec<String>) -> Table {
-    let mut t = Table::new();
-    t.load_style(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(titres);
-    largeur(&mut t);
-    t
+/// The width of the screen: `COLUMNS` when the shell exports it, else the terminal's;
+/// a width of zero (some consoles report it) or no terminal at all gives 80 columns.
+pub fn largeur_ecran() -> usize {
+    let exportee = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok());
+    let terminal = || terminal_size::terminal_size().map(|(w, _)| usize::from(w.0));
+    exportee
+        .filter(|w| *w > 0)
+        .or_else(|| terminal().filter(|w| *w > 0))
+        .unwrap_or(80)
 }
 
-fn largeur(t: &mut Table) {
-    if t.width().is_none()
-        && let Some(colonnes) = std::env::var("COLUMNS").ok().and_then(|c| c.parse::<u16>().ok())
-    {
-        t.set_width(colonnes);
-    }
-}
+/// A word longer than this (a web address, a file path) may be cut: keeping it whole would
+/// push the table past the screen.
+const MOT_LE_PLUS_LONG: usize = 30;
 
-fn cellules(valeurs: &[Valeur]) -> Vec<String> {
-    valeurs.iter().map(Valeur::pour_table).collect()
-}
-
-/// The column with the most text (a detail) gets at least 40 % of the width, so that the
-/// narrow columns do not wrap while it takes a tenth of the screen.
-fn elargir(t: &mut Table, lignes: &[Vec<String>]) {
-    let colonnes = lignes.first().map_or(0, Vec::len);
-    let volume = |i: usize| lignes.iter().map(|l| l[i].chars().count()).sum::<usize>();
-    let plus_longue = lignes
-        .iter()
-        .flat_map(|l| l.iter().map(|c| c.chars().count()))
-        .max()
-        .unwrap_or(0);
-    if let Some(large) = (0..colonnes).max_by_key(|i| volume(*i))
-        && plus_longue > 30
-        && let Some(colonne) = t.column_mut(large)
-    {
-        colonne.set_constraint(ColumnConstraint::LowerBoundary(Width::Percentage(40)));
-    }
-}
-
-/// Columns of short values (dates, numbers, codes: ten characters at most) are never cut:
-/// a date split over two lines is unreadable; the text columns wrap instead.
-fn garder_entieres(t: &mut Table, lignes: &[Vec<String>]) {
-    let colonnes = lignes.first().map_or(0, Vec::len);
-    for i in 0..colonnes {
-        let plus_longue = lignes.iter().map(|l| l[i].chars().count()).max().unwrap_or(0);
-        if (1..=10).contains(&plus_longue)
-            && let Some(colonne) = t.column_mut(i)
-        {
-            // comfy-table counts the cell's padding in a fixed width.
-            let largeur = plus_longue as u16 + colonne.padding_width();
-            colonne.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(largeur)));
+/// The pieces a text may be wrapped between: words, and the parts of a code after each
+/// `-`. Each piece says whether a space comes before it.
+fn morceaux(texte: &str) -> Vec<(bool, &str)> {
+    let mut sortie = Vec::new();
+    for mot in texte.split_whitespace() {
+        let mut reste = mot;
+        let mut espace = true;
+        while let Some(i) = reste.find('-').filter(|i| *i + 1 < reste.len()) {
+            sortie.push((espace, &reste[..=i]));
+            reste = &reste[i + 1..];
+            espace = false;
         }
+        sortie.push((espace, reste));
     }
+    sortie
+}
+
+/// The narrowest a cell can be without cutting a word.
+fn largeur_minimale(texte: &str) -> usize {
+    texte
+        .lines()
+        .flat_map(morceaux)
+        .map(|(_, m)| m.width().min(MOT_LE_PLUS_LONG))
+        .max()
+        .unwrap_or(0)
+}
+
+fn largeur_naturelle(texte: &str) -> usize {
+    texte.lines().map(UnicodeWidthStr::width).max().unwrap_or(0)
+}
+
+/// Wraps a text to a width: between words and after `-` only, except a piece wider than
+/// the whole column, which is cut.
+pub fn couper(texte: &str, largeur: usize) -> Vec<String> {
+    let largeur = largeur.max(1);
+    let mut lignes = Vec::new();
+    for paragraphe in texte.lines() {
+        let mut ligne = String::new();
+        for (espace, morceau) in morceaux(paragraphe) {
+            let ajout = morceau.width() + usize::from(espace && !ligne.is_empty());
+            if !ligne.is_empty() && ligne.width() + ajout > largeur {
+                lignes.push(std::mem::take(&mut ligne));
+            }
+            if espace && !ligne.is_empty() {
+                ligne.push(' ');
+            }
+            for c in morceau.chars() {
+                if ligne.width() + c.to_string().width() > largeur {
+                    lignes.push(std::mem::take(&mut ligne));
+                }
+                ligne.push(c);
+            }
+        }
+        lignes.push(ligne);
+    }
+    lignes
+}
+
+/// The width of each column so that the table fits `disponible` characters of text: every
+/// column gets its longest word, then the rest goes to the columns that need it, in
+/// proportion to what they lack.
+fn largeurs(colonnes: &[Vec<&str>], disponible: usize) -> Vec<usize> {
+    let min: Vec<usize> = colonnes
+        .iter()
+        .map(|c| c.iter().map(|t| largeur_minimale(t)).max().unwrap_or(0).max(1))
+        .collect();
+    let max: Vec<usize> = colonnes
+        .iter()
+        .zip(&min)
+        .map(|(c, m)| c.iter().map(|t| largeur_naturelle(t)).max().unwrap_or(0).max(*m))
+        .collect();
+    if max.iter().sum::<usize>() <= disponible {
+        return max;
+    }
+    let mut l = min.clone();
+    let reste = disponible.saturating_sub(min.iter().sum());
+    let manque: usize = max.iter().zip(&min).map(|(a, b)| a - b).sum();
+    for i in 0..l.len() {
+        l[i] += reste * (max[i] - min[i]) / manque.max(1);
+    }
+    // What integer division left over goes to the columns that still lack room.
+    let mut reste = disponible.saturating_sub(l.iter().sum());
+    while reste > 0 {
+        let Some(i) = (0..l.len()).filter(|i| l[*i] < max[*i]).max_by_key(|i| max[*i] - l[*i]) else {
+            break;
+        };
+        l[i] += 1;
+        reste -= 1;
+    }
+    l
+}
+
+/// Whether this run may colour its tables: stdout is a terminal and `NO_COLOR` is not set.
+fn couleurs() -> bool {
+    use std::io::IsTerminal;
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+}
+
+/// How a table is drawn: its style and what each column costs besides its text.
+struct Trait {
+    style: TableStyle,
+    /// Characters per column (padding, border after it) and once per table.
+    par_colonne: usize,
+    en_plus: usize,
+    marge_gauche: u16,
+}
+
+const BORDURES: Trait = Trait {
+    style: presets::UTF8_FULL_CONDENSED,
+    par_colonne: 3,
+    en_plus: 1,
+    marge_gauche: 1,
+};
+/// When the borders leave too little room for whole words: columns apart by one space.
+const COMPACT: Trait = Trait {
+    style: TableStyle::new()
+        .header_lines(ContentLineStyle::none())
+        .header_separator(LineStyle::none().fill('─'))
+        .content_lines(ContentLineStyle::none()),
+    par_colonne: 1,
+    en_plus: 0,
+    marge_gauche: 0,
+};
+/// A card's fields: name and value, no border.
+const CHAMPS: Trait = Trait {
+    style: presets::NOTHING,
+    par_colonne: 2,
+    en_plus: 0,
+    marge_gauche: 1,
+};
+
+/// Lays out rows under an optional header and builds the table, its cells wrapped
+/// beforehand: comfy-table only draws.
+fn dessiner(titres: Option<Vec<String>>, lignes: Vec<Vec<Valeur>>, traits: &[Trait]) -> Table {
+    let n = titres
+        .as_ref()
+        .map_or_else(|| lignes.first().map_or(0, Vec::len), Vec::len);
+    let textes: Vec<Vec<String>> = lignes
+        .iter()
+        .map(|l| l.iter().map(Valeur::pour_table).collect())
+        .collect();
+    let colonnes: Vec<Vec<&str>> = (0..n)
+        .map(|i| {
+            titres
+                .iter()
+                .map(|t| t[i].as_str())
+                .chain(textes.iter().map(|l| l[i].as_str()))
+                .collect()
+        })
+        .collect();
+    let ecran = largeur_ecran();
+    let disponible = |t: &Trait| ecran.saturating_sub(t.par_colonne * n + t.en_plus);
+    let minimum: usize = colonnes
+        .iter()
+        .map(|c| c.iter().map(|t| largeur_minimale(t)).max().unwrap_or(0).max(1))
+        .sum();
+    let choisi = traits
+        .iter()
+        .find(|t| minimum <= disponible(t))
+        .unwrap_or(&traits[traits.len() - 1]);
+    let l = largeurs(&colonnes, disponible(choisi));
+    let couper_en = |texte: &str, i: usize| couper(texte, l[i]).join("\n");
+    let mut t = Table::new();
+    t.load_style(choisi.style)
+        .set_content_arrangement(ContentArrangement::Disabled);
+    if let Some(titres) = titres {
+        t.set_header(
+            titres
+                .iter()
+                .enumerate()
+                .map(|(i, x)| couper_en(x, i))
+                .collect::<Vec<_>>(),
+        );
+    }
+    let colorer = couleurs();
+    for (valeurs, textes) in lignes.iter().zip(&textes) {
+        t.add_row(textes.iter().enumerate().map(|(i, x)| {
+            let cellule = Cell::new(couper_en(x, i));
+            match &valeurs[i] {
+                Valeur::Alerte(_) if colorer => cellule.fg(Color::Red),
+                _ => cellule,
+            }
+        }));
+    }
+    for colonne in t.column_iter_mut() {
+        colonne.set_padding((choisi.marge_gauche, 1));
+    }
+    t
 }
 
 /// The columns worth showing: not masked, and not empty in every row.
-fn visibles(titres: &[String], lignes: &[Vec<String>], masquees: &[usize]) -> Vec<usize> {
-    (0..titres.len())
+fn visibles(n: usize, lignes: &[Vec<Valeur>], masquees: &[usize]) -> Vec<usize> {
+    (0..n)
         .filter(|i| !masquees.contains(i))
-        .filter(|i| lignes.is_empty() || lignes.iter().any(|l| !l[*i].is_empty()))
+        .filter(|i| lignes.is_empty() || lignes.iter().any(|l| !l[*i].pour_table().is_empty()))
         .collect()
 }
 
-/// A table of the visible columns only.
-fn construire(titres: Vec<String>, lignes: Vec<Vec<String>>, masquees: &[usize], large: bool) -> Table {
-    let garder = visibles(&titres, &lignes, masquees);
-    let choisir = |l: &[String]| garder.iter().map(|i| l[*i].clone()).collect::<Vec<_>>();
-    let lignes: Vec<Vec<String>> = lignes.iter().map(|l| choisir(l)).collect();
-    let mut t = nouvelle(choisir(&titres));
-    garder_entieres(&mut t, &lignes);
-    if large {
-        elargir(&mut t, &lignes);
-    }
-    for l in lignes {
-        t.add_row(l);
-    }
-    t
+/// A bordered table of the visible columns only.
+fn construire(titres: Vec<String>, lignes: Vec<Vec<Valeur>>, masquees: &[usize]) -> Table {
+    let garder = visibles(titres.len(), &lignes, masquees);
+    let titres = garder.iter().map(|i| titres[*i].clone()).collect();
+    let lignes = lignes
+        .into_iter()
+        .map(|l| garder.iter().map(|i| l[*i].clone()).collect())
+        .collect();
+    dessiner(Some(titres), lignes, &[BORDURES, COMPACT])
 }
 
 pub fn liste<T: Ligne>(lignes: &[T]) -> String {
@@ -93,37 +241,66 @@ pub fn liste<T: Ligne>(lignes: &[T]) -> String {
         .filter(|(_, c)| T::MASQUEES.contains(&c.cle))
         .map(|(i, _)| i)
         .collect();
-    let lignes: Vec<Vec<String>> = lignes.iter().map(|l| cellules(&l.valeurs())).collect();
-    // In a list, one wide text column among many short ones: give it room.
-    let t = construire(titres, lignes, &masquees, true);
-    format!("{t}\n")
+    let lignes: Vec<Vec<Valeur>> = lignes.iter().map(Ligne::valeurs).collect();
+    format!("{}\n", construire(titres, lignes, &masquees))
 }
 
 pub fn fiche(fiche: &Fiche) -> String {
     let mut sortie = String::new();
     for section in &fiche.sections {
         sortie.push_str(&format!("{}\n", section.titre));
-        if !section.champs.is_empty() {
-            let mut t = Table::new();
-            t.load_style(presets::NOTHING)
-                .set_content_arrangement(ContentArrangement::Dynamic);
-            largeur(&mut t);
-            // Empty fields are noise on a screen (JSON and CSV keep them).
-            for (nom, valeur) in section.champs.iter().filter(|(_, v)| !v.pour_table().is_empty()) {
-                t.add_row(vec![format!("  {nom}"), valeur.pour_table()]);
-            }
-            sortie.push_str(&format!("{t}\n"));
+        // Empty fields are noise on a screen (JSON and CSV keep them).
+        let champs: Vec<Vec<Valeur>> = section
+            .champs
+            .iter()
+            .filter(|(_, v)| !v.pour_table().is_empty())
+            .map(|(nom, v)| vec![Valeur::Texte(format!("  {nom}")), v.clone()])
+            .collect();
+        if !champs.is_empty() {
+            sortie.push_str(&format!("{}\n", dessiner(None, champs, &[CHAMPS])));
         }
         if let Some(tableau) = &section.tableau {
             if tableau.lignes.is_empty() {
                 sortie.push_str("  (aucun)\n");
             } else {
                 let titres = tableau.titres.iter().map(|s| s.to_string()).collect();
-                let t = construire(titres, tableau.lignes.iter().map(|l| cellules(l)).collect(), &[], false);
-                sortie.push_str(&format!("{t}\n"));
+                sortie.push_str(&format!("{}\n", construire(titres, tableau.lignes.clone(), &[])));
             }
         }
         sortie.push('\n');
     }
     sortie
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_wraps_between_words_and_after_dashes_only() {
+        assert_eq!(
+            couper("Parcours sans-referent depuis", 12),
+            ["Parcours", "sans-", "referent", "depuis"]
+        );
+        assert_eq!(couper("Saint-Mihiel", 8), ["Saint-", "Mihiel"]);
+        assert_eq!(couper("Pagny-sur-Meuse", 10), ["Pagny-sur-", "Meuse"]);
+        assert_eq!(couper("un deux trois", 20), ["un deux trois"]);
+        // A dash that ends a word, or stands alone, is not a place to cut.
+        assert_eq!(couper("a - b", 3), ["a -", "b"]);
+    }
+
+    #[test]
+    fn only_a_piece_wider_than_its_column_is_cut() {
+        assert_eq!(couper("abcdef", 4), ["abcd", "ef"]);
+        assert_eq!(largeur_minimale(&"x".repeat(50)), MOT_LE_PLUS_LONG);
+    }
+
+    #[test]
+    fn columns_get_their_longest_word_then_what_they_lack() {
+        let colonnes = vec![vec!["12/03/1985"], vec!["un texte assez long pour être coupé"]];
+        assert_eq!(largeurs(&colonnes, 100), [10, 35]);
+        assert_eq!(largeurs(&colonnes, 20), [10, 10]);
+        // Never narrower than a word, even when the screen is too narrow.
+        assert_eq!(largeurs(&colonnes, 5), [10, 5]);
+    }
 }

@@ -198,6 +198,10 @@ fn t2_a_copied_base_log_backup_or_export_reads_as_noise() {
     ));
     let clair = String::from_utf8(age::decrypt(&identite, &chiffre).unwrap()).unwrap();
     assert!(clair.contains(NOM), "{clair}");
+    // Its readable page beside it, encrypted alike.
+    let page = std::fs::read(env.dir.path().join("dossier.html.age")).unwrap();
+    let page = String::from_utf8(age::decrypt(&identite, &page).unwrap()).unwrap();
+    assert!(page.contains("<html") && page.contains(NOM), "{page}");
 
     // The backup restores, base and keys together, and opens with the same passphrase only.
     let restauree = env.dir.path().join("restauree").join("spie.sqlite");

@@ -12,7 +12,8 @@ const BAS: &str = "\x1b[B";
 const ENTREE: &str = "\r";
 const ESPACE: &str = " ";
 
-fn session(env: &Env, args: &[&str]) -> PtySession {
+/// The binary at a terminal, for the administrator of the test base.
+pub(super) fn au_terminal(env: &Env, args: &[&str]) -> std::process::Command {
     let mut cmd = std::process::Command::new(super::commun::binaire());
     cmd.env_clear()
         .env("SPIE_DATE", super::commun::AUJOURDHUI)
@@ -20,7 +21,11 @@ fn session(env: &Env, args: &[&str]) -> PtySession {
         .env("SPIE_BASE", env.base())
         .env("TERM", "xterm")
         .args(args);
-    spawn_command(cmd, Some(10_000)).unwrap()
+    cmd
+}
+
+fn session(env: &Env, args: &[&str]) -> PtySession {
+    spawn_command(au_terminal(env, args), Some(10_000)).unwrap()
 }
 
 /// A base with one dossier, and `spie diagnostic nouveau` on it at a terminal.
@@ -98,7 +103,7 @@ fn the_grid_is_walked_at_the_terminal_and_saved_after_confirmation() {
     let (env, n, mut p) = grille(&["--format", "json"]);
     repondre_a_la_grille(&mut p);
     p.exp_string("Orientation sugg").unwrap();
-    p.exp_string(": social (r").unwrap();
+    p.exp_string("insertion sociale (r").unwrap();
     choisir(&mut p, "Enregistrer ce diagnostic :", 0);
     p.exp_string("\"id\": 1").unwrap();
     p.exp_eof().unwrap();
@@ -241,4 +246,56 @@ fn connexion_asks_passphrases_without_echo() {
     // The new passphrase opens the session; the one-time one no longer does.
     env.secret("nouvelle", "le pont de la Meuse au soir");
     env.connecter("m.durand", "nouvelle", None);
+}
+
+/// The agent goes back one question (from the second dimension to the first) and changes
+/// the answer; the summary is in words, and going back from it reopens the last question.
+#[test]
+fn the_grid_goes_back_one_question_and_sums_up_in_words() {
+    let (env, n, mut p) = grille(&["--format", "json"]);
+    choisir(&mut p, "Impact sur le retour", 3); // mobilité : fort
+    cocher(&mut p, "Situations", &[]);
+    ecrire(&mut p, "Commentaire", "");
+    attendre(&mut p, "2/8");
+    choisir(&mut p, "Impact sur le retour", 4); // « revenir à la question précédente »
+    p.exp_string("1/8").unwrap();
+    choisir(&mut p, "Impact sur le retour", 2); // mobilité : moyen, cette fois
+    cocher(&mut p, "Situations", &[]);
+    ecrire(&mut p, "Commentaire", "");
+    for _ in 0..7 {
+        choisir(&mut p, "Impact sur le retour", 1);
+        cocher(&mut p, "Situations", &[]);
+        ecrire(&mut p, "Commentaire", "");
+    }
+    choisir(&mut p, "24 derniers mois :", 1); // oui
+    choisir(&mut p, "Projet professionnel :", 0);
+    choisir(&mut p, "Niveau de formation :", 0);
+    cocher(&mut p, "Besoins professionnels", &[]);
+    let (resume, _) = p.exp_regex("Enregistrer ce diagnostic :").unwrap();
+    // The needs checklist scrolls by pages instead of running off a 24-line screen.
+    assert!(resume.contains("[Page 1/"), "{resume}");
+    let resume = &resume[resume.rfind("sum").unwrap()..];
+    assert!(
+        resume.contains("Impact moyen") && resume.contains("sans impact"),
+        "{resume}"
+    );
+    assert!(resume.contains("Parcours socio-professionnel"), "{resume}");
+    for code in ["sans-impact", "non-aborde", ": sociopro"] {
+        assert!(!resume.contains(code), "{code} : {resume}");
+    }
+    // Back from the summary: the needs are asked again.
+    std::thread::sleep(Duration::from_millis(80));
+    p.send(BAS).unwrap();
+    p.send(BAS).unwrap();
+    p.send(ENTREE).unwrap();
+    p.flush().unwrap();
+    cocher(&mut p, "Besoins professionnels", &[0]);
+    choisir(&mut p, "Enregistrer ce diagnostic :", 0);
+    p.exp_string("\"id\": 1").unwrap();
+    p.exp_eof().unwrap();
+
+    let d = env.json(&["diagnostic", "voir", &n]);
+    assert_eq!(d["contraintes"]["mobilite"]["niveau"], "moyen");
+    assert_eq!(d["activite_24_mois"], true);
+    assert_eq!(d["besoins"].as_array().unwrap().len(), 1, "{d:#}");
 }

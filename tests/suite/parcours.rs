@@ -442,7 +442,7 @@ fn a_list_in_a_100_column_terminal_never_cuts_a_date() {
     assert!(!debuts.is_empty(), "{texte}");
     for l in debuts {
         let dates = l
-            .split('┆')
+            .split(['┆', '│', ' '])
             .filter(|c| {
                 let c = c.trim();
                 c.len() == 10 && c.as_bytes()[2] == b'/' && c.as_bytes()[5] == b'/'

@@ -479,6 +479,7 @@ fn the_export_holds_every_table_that_touches_the_person() {
     env.ok(&[
         "parcours", "note", &n, "Entretien.", "--type", "entretien", "--date", "2026-06-08",
     ]);
+    env.ok(&["parcours", "note", "corriger", "1", "Entretien au CCAS."]);
     env.ok(&["parcours", "modifier", &n, "--commune", "Bar-le-Duc"]);
     let document = env.json(&["parcours", "exporter", &n]);
     assert_eq!(document["dossier"].to_string(), n);

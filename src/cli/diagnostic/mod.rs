@@ -4,6 +4,7 @@
 
 mod a_faire;
 mod comparer;
+mod erreur;
 mod grille;
 mod nouveau;
 mod saisie;
@@ -37,6 +38,9 @@ pub enum Commande {
     Comparer(comparer::Arguments),
     /// Les parcours ouverts sans diagnostic au-delà du délai
     AFaire(a_faire::Arguments),
+    /// Marque un diagnostic « saisi par erreur » : gardé dans l'historique, hors statistiques et
+    /// comparaisons
+    Erreur(erreur::Arguments),
 }
 
 pub fn executer(ctx: &Ctx, commande: Commande) -> Result<Issue> {
@@ -46,6 +50,7 @@ pub fn executer(ctx: &Ctx, commande: Commande) -> Result<Issue> {
         Commande::Voir(a) => voir::executer(ctx, a),
         Commande::Comparer(a) => comparer::executer(ctx, a),
         Commande::AFaire(a) => a_faire::executer(ctx, a),
+        Commande::Erreur(a) => erreur::executer(ctx, a),
     }
 }
 
@@ -119,6 +124,16 @@ fn sections(d: &Diagnostic) -> Vec<Section> {
             d.agent
         ))
         .champ("Complétude", completude)
+        .champ(
+            "Saisi par erreur",
+            d.saisi_par_erreur.as_ref().map(|e| {
+                format!(
+                    "le {} : {} (hors statistiques et comparaisons)",
+                    date::fr(e.le),
+                    e.motif
+                )
+            }),
+        )
         .champ(
             "Orientation suggérée",
             format!(

@@ -1,5 +1,6 @@
 //! Interactive capture: walks the grid dimension by dimension on the terminal (stderr),
-//! shows a summary and asks before saving. Ctrl-C or a refusal saves nothing.
+//! shows a summary in words and asks before saving. Every choice but the first offers to
+//! go back to the previous question; Ctrl-C or a refusal saves nothing.
 
 use anyhow::Result;
 use dialoguer::{Input, MultiSelect, Select};
@@ -9,95 +10,213 @@ use crate::domain::diagnostic::{Contrainte, Reponses, suggerer, valider};
 use crate::domain::grille::{CATEGORIES_PROFESSIONNELLES, GRILLE, Niveau, NiveauFormation, Projet};
 use crate::error::erreur;
 use crate::output::message;
-use crate::referentiel::thematiques;
+use crate::referentiel::thematiques::{self, Thematique};
 
-/// A choice among coded values, starting on "non renseigné" (the first item): Enter
-/// alone records no answer, never a value the person did not give.
-fn choisir<T: Copy>(question: &str, valeurs: &[T], libelle: impl Fn(T) -> String) -> Result<Option<T>> {
-    let items: Vec<String> = std::iter::once("non renseigné".to_string())
-        .chain(valeurs.iter().map(|v| libelle(*v)))
-        .collect();
+/// The last item of a choice, after the answers.
+const RETOUR: &str = "<- revenir à la question précédente";
+
+/// A checklist shows this many lines at most and scrolls: with its prompt and the lines
+/// above it, it fits a 24-line terminal.
+const LIGNES_DE_LISTE: usize = 14;
+
+/// What the agent did at one question.
+enum Pas {
+    Suite,
+    Retour,
+}
+
+/// A choice among items; `None` when the agent asks to go back (offered if `retour`).
+fn selection(question: &str, items: &[String], retour: bool) -> Result<Option<usize>> {
+    let mut tous = items.to_vec();
+    if retour {
+        tous.push(RETOUR.to_owned());
+    }
     let i = demander(|| {
         Select::new()
             .with_prompt(format!("{question} "))
-            .items(&items)
+            .items(&tous)
             .default(0)
+            .max_length(LIGNES_DE_LISTE)
             .interact()
     })?;
-    Ok(i.checked_sub(1).map(|i| valeurs[i]))
+    Ok((i < items.len()).then_some(i))
+}
+
+/// A choice among coded values, starting on "non renseigné" (the first item): Enter
+/// alone records no answer, never a value the person did not give.
+fn choisir<T: Copy>(
+    question: &str,
+    valeurs: &[T],
+    libelle: impl Fn(T) -> String,
+    reponse: &mut Option<T>,
+) -> Result<Pas> {
+    let items: Vec<String> = std::iter::once("non renseigné".to_string())
+        .chain(valeurs.iter().map(|v| libelle(*v)))
+        .collect();
+    Ok(match selection(question, &items, true)? {
+        None => Pas::Retour,
+        Some(i) => {
+            *reponse = i.checked_sub(1).map(|i| valeurs[i]);
+            Pas::Suite
+        }
+    })
+}
+
+fn cocher(question: &str, items: &[String]) -> Result<Vec<usize>> {
+    demander(|| {
+        MultiSelect::new()
+            .with_prompt(format!("{question} (espace pour cocher, entrée pour valider) "))
+            .items(items)
+            .max_length(LIGNES_DE_LISTE)
+            .interact()
+    })
+}
+
+/// The dimension `i` of the grid: its level, then its situations and a comment.
+fn dimension(r: &mut Reponses, i: usize) -> Result<Pas> {
+    let def = &GRILLE[i];
+    message(format_args!("\n{}/8 — {}", i + 1, def.libelle));
+    let niveaux: Vec<String> = Niveau::TOUS.iter().map(|n| n.libelle()).collect();
+    let Some(n) = selection("Impact sur le retour à l'emploi", &niveaux, i > 0)? else {
+        return Ok(Pas::Retour);
+    };
+    let niveau = Niveau::TOUS[n];
+    let mut contrainte = Contrainte {
+        niveau: Some(niveau),
+        ..Contrainte::default()
+    };
+    if niveau != Niveau::NonAborde {
+        let libelles: Vec<String> = def.situations.iter().map(|(_, l)| l.to_string()).collect();
+        let cochees = cocher("Situations", &libelles)?;
+        contrainte.situations = cochees.into_iter().map(|i| def.situations[i].0.to_owned()).collect();
+        let commentaire: String = demander(|| {
+            Input::new()
+                .with_prompt("Commentaire (facultatif) ")
+                .allow_empty(true)
+                .interact_text()
+        })?;
+        contrainte.commentaire = Some(commentaire).filter(|c| !c.trim().is_empty());
+    }
+    r.contraintes.insert(def.dimension, contrainte);
+    Ok(Pas::Suite)
+}
+
+fn libelle_formation(n: NiveauFormation) -> String {
+    format!("{} — {}", n.code(), n.libelle())
+}
+
+fn oui_non(v: bool) -> String {
+    if v { "oui" } else { "non" }.to_string()
+}
+
+/// The questions after the grid: activity, project, training, needs (from 8 on).
+fn professionnelle(r: &mut Reponses, i: usize, besoins: &[&Thematique]) -> Result<Pas> {
+    match i {
+        8 => {
+            message("\nSituation professionnelle");
+            choisir(
+                "Activité professionnelle au cours des 24 derniers mois",
+                &[true, false],
+                oui_non,
+                &mut r.activite_24_mois,
+            )
+        }
+        9 => choisir("Projet professionnel", Projet::TOUS, Projet::libelle, &mut r.projet),
+        10 => choisir(
+            "Niveau de formation",
+            NiveauFormation::TOUS,
+            libelle_formation,
+            &mut r.niveau_formation,
+        ),
+        _ => {
+            let libelles: Vec<String> = besoins
+                .iter()
+                .map(|t| format!("{} ({})", t.libelle, t.categorie()))
+                .collect();
+            let cochees = cocher("Besoins professionnels", &libelles)?;
+            r.besoins = cochees.into_iter().map(|i| besoins[i].code.clone()).collect();
+            Ok(Pas::Suite)
+        }
+    }
 }
 
 /// Asks every question of the grid; `None` if the agent refuses to save at the end.
 pub fn saisir() -> Result<Option<Reponses>> {
     let mut r = Reponses::default();
-    message("Diagnostic : 8 contraintes, puis la situation professionnelle. Ctrl-C abandonne sans rien enregistrer.");
-    for (i, def) in GRILLE.iter().enumerate() {
-        message(format_args!("\n{}/8 — {}", i + 1, def.libelle));
-        let niveaux: Vec<String> = Niveau::TOUS.iter().map(|n| n.libelle()).collect();
-        let n = demander(|| {
-            Select::new()
-                .with_prompt("Impact sur le retour à l'emploi ")
-                .items(&niveaux)
-                .default(0)
-                .interact()
-        })?;
-        let niveau = Niveau::TOUS[n];
-        let mut contrainte = Contrainte {
-            niveau: Some(niveau),
-            ..Contrainte::default()
-        };
-        if niveau != Niveau::NonAborde {
-            let libelles: Vec<&str> = def.situations.iter().map(|(_, l)| *l).collect();
-            let cochees = demander(|| {
-                MultiSelect::new()
-                    .with_prompt("Situations (espace pour cocher, entrée pour valider) ")
-                    .items(&libelles)
-                    .interact()
-            })?;
-            contrainte.situations = cochees.into_iter().map(|i| def.situations[i].0.to_owned()).collect();
-            let commentaire: String = demander(|| {
-                Input::new()
-                    .with_prompt("Commentaire (facultatif) ")
-                    .allow_empty(true)
-                    .interact_text()
-            })?;
-            contrainte.commentaire = Some(commentaire).filter(|c| !c.trim().is_empty());
-        }
-        r.contraintes.insert(def.dimension, contrainte);
-    }
-    message("\nSituation professionnelle");
-    r.activite_24_mois = choisir(
-        "Activité professionnelle au cours des 24 derniers mois",
-        &[true, false],
-        |v| if v { "oui" } else { "non" }.to_string(),
-    )?;
-    r.projet = choisir("Projet professionnel", Projet::TOUS, Projet::libelle)?;
-    r.niveau_formation = choisir("Niveau de formation", NiveauFormation::TOUS, |n| {
-        format!("{} — {}", n.code(), n.libelle())
-    })?;
+    message(
+        "Diagnostic : 8 contraintes, puis la situation professionnelle. Chaque choix permet de revenir à la \
+         question précédente ; Ctrl-C abandonne sans rien enregistrer.",
+    );
     let besoins = thematiques::des_categories(&CATEGORIES_PROFESSIONNELLES);
-    let libelles: Vec<String> = besoins
-        .iter()
-        .map(|t| format!("{} ({})", t.libelle, t.categorie()))
-        .collect();
-    let cochees = demander(|| {
-        MultiSelect::new()
-            .with_prompt("Besoins professionnels (espace pour cocher, entrée pour valider) ")
-            .items(&libelles)
-            .interact()
-    })?;
-    r.besoins = cochees.into_iter().map(|i| besoins[i].code.clone()).collect();
-    let r = valider(r).map_err(erreur)?;
-    if r.est_vide() {
-        // Nothing to confirm: the caller refuses a diagnostic without any answer.
-        return Ok(Some(r));
+    let etapes = GRILLE.len() + 4;
+    let mut i = 0;
+    while i <= etapes {
+        let pas = if i < GRILLE.len() {
+            dimension(&mut r, i)?
+        } else if i < etapes {
+            professionnelle(&mut r, i, &besoins)?
+        } else {
+            let validees = valider(r.clone()).map_err(erreur)?;
+            if validees.est_vide() {
+                // Nothing to confirm: the caller refuses a diagnostic without any answer.
+                return Ok(Some(validees));
+            }
+            match confirmer(&validees, &besoins)? {
+                Some(true) => return Ok(Some(validees)),
+                Some(false) => return Ok(None),
+                None => Pas::Retour,
+            }
+        };
+        match pas {
+            Pas::Suite => i += 1,
+            Pas::Retour => i = i.saturating_sub(1),
+        }
     }
+    Ok(None)
+}
 
+/// Shows the answers in words and asks: save (`Some(true)`), give up (`Some(false)`) or
+/// go back to the last question (`None`).
+fn confirmer(r: &Reponses, besoins: &[&Thematique]) -> Result<Option<bool>> {
+    let non_renseigne = || "non renseigné".to_string();
     message("\nRésumé");
     for def in &GRILLE {
-        message(format_args!("  {:<45} {}", def.libelle, r.niveau(def.dimension).code()));
+        message(format_args!(
+            "  {:<45} {}",
+            def.libelle,
+            r.niveau(def.dimension).libelle()
+        ));
     }
-    let s = suggerer(&r);
+    let besoins: Vec<&str> = besoins
+        .iter()
+        .filter(|t| r.besoins.contains(&t.code))
+        .map(|t| t.libelle.as_str())
+        .collect();
+    for (question, reponse) in [
+        (
+            "Activité sur 24 mois",
+            r.activite_24_mois.map_or_else(non_renseigne, oui_non),
+        ),
+        (
+            "Projet professionnel",
+            r.projet.map_or_else(non_renseigne, Projet::libelle),
+        ),
+        (
+            "Niveau de formation",
+            r.niveau_formation.map_or_else(non_renseigne, libelle_formation),
+        ),
+        (
+            "Besoins professionnels",
+            if besoins.is_empty() {
+                "aucun".into()
+            } else {
+                besoins.join(", ")
+            },
+        ),
+    ] {
+        message(format_args!("  {question:<45} {reponse}"));
+    }
+    let s = suggerer(r);
     message(format_args!(
         "  {}\n  Orientation suggérée : {} (règle {} : {})",
         if r.complet() {
@@ -105,16 +224,13 @@ pub fn saisir() -> Result<Option<Reponses>> {
         } else {
             format!("Incomplet : {}", r.manques().join(", "))
         },
-        s.orientation.code(),
+        s.orientation.libelle(),
         s.regle,
         s.explication
     ));
-    let choix = demander(|| {
-        Select::new()
-            .with_prompt("Enregistrer ce diagnostic ")
-            .items(["oui, enregistrer", "non, abandonner sans rien enregistrer"])
-            .default(0)
-            .interact()
-    })?;
-    Ok((choix == 0).then_some(r))
+    let items = [
+        "oui, enregistrer".to_string(),
+        "non, abandonner sans rien enregistrer".to_string(),
+    ];
+    Ok(selection("Enregistrer ce diagnostic", &items, true)?.map(|i| i == 0))
 }

@@ -21,7 +21,9 @@ pub struct Arguments {
 pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     let dossier = a.lecture.dossier;
     let tous = ops::diagnostic::diagnostics(&mut ctx.session()?, dossier, a.lecture.motif.as_deref())?;
-    let Some(dernier) = tous.last() else {
+    // The latest one that counts; one entered by mistake only if there is no other.
+    let dernier = tous.iter().rev().find(|d| d.saisi_par_erreur.is_none()).or(tous.last());
+    let Some(dernier) = dernier else {
         return Err(erreur(format!("le dossier {dossier} n'a pas encore de diagnostic"))
             .aide(format!("spie diagnostic nouveau {dossier}"))
             .into());

@@ -16,6 +16,8 @@ pub enum Commande {
     Ajouter(Ajout),
     /// Change le statut d'une action : proposee, en-cours, realisee, abandonnee, refusee
     Statut(Statut),
+    /// Corrige le libellé d'une action (l'ancien libellé reste dans l'historique des corrections)
+    Corriger(super::correction::Corriger),
 }
 
 #[derive(Debug, Args)]
@@ -64,6 +66,7 @@ pub fn executer(ctx: &Ctx, commande: Commande) -> Result<Issue> {
     match commande {
         Commande::Ajouter(a) => ajouter(ctx, a),
         Commande::Statut(a) => statut(ctx, a),
+        Commande::Corriger(a) => super::correction::sur_action(ctx, a),
     }
 }
 

@@ -2,7 +2,7 @@
 //! JSON document (right of access). From an encrypted base the file is encrypted under a
 //! passphrase (an age file), unless `--en-clair` says otherwise.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use clap::Args;
@@ -57,6 +57,20 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     if session.chiffree() && a.en_clair {
         session.preciser(" — en clair");
     }
+    // Both files or none: the readable page must find its place too.
+    let a_cote_existe = a
+        .sortie
+        .as_deref()
+        .filter(|c| !c.exists())
+        .map(|c| a_cote(c, chiffrer))
+        .filter(|h| h.exists());
+    if let Some(html) = a_cote_existe {
+        return Err(
+            crate::error::erreur(format!("le fichier {} existe déjà", html.display()))
+                .aide("la version lisible s'écrit à côté de l'export : choisissez un autre nom")
+                .into(),
+        );
+    }
     let document = ops::parcours::exporter(&mut session, a.dossier)?;
     let texte = serde_json::to_string_pretty(&document)? + "\n";
     let octets = match &phrase {
@@ -65,6 +79,14 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     };
     crate::output::fichier::ecrire(a.sortie.as_deref(), &octets, false)?;
     if let Some(chemin) = &a.sortie {
+        let page = lisible(&document, a.dossier).into_bytes();
+        let page = match &phrase {
+            Some(p) => crate::export::chiffre::sous_phrase(&page, p)?,
+            None => page,
+        };
+        let a_cote = a_cote(chemin, phrase.is_some());
+        crate::output::fichier::ecrire(Some(&a_cote), &page, false)?;
+        ctx.dire(format!("Version lisible (HTML) : {}.", a_cote.display()));
         let comment = if phrase.is_some() {
             " chiffré : il s'ouvre avec `age -d` et la phrase, à transmettre par un autre moyen"
         } else {
@@ -77,4 +99,75 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         ));
     }
     Ok(Issue::Succes)
+}
+
+/// The readable page's path: `dossier-1.json` gives `dossier-1.html`, `dossier-1.json.age`
+/// gives `dossier-1.html.age`.
+fn a_cote(json: &Path, chiffre: bool) -> PathBuf {
+    let nom = json
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let base = nom.strip_suffix(".age").unwrap_or(&nom);
+    let base = base.strip_suffix(".json").unwrap_or(base);
+    json.with_file_name(format!("{base}.html{}", if chiffre { ".age" } else { "" }))
+}
+
+/// What each table of the export holds, in words.
+const TITRES: &[(&str, &str)] = &[
+    ("personne", "Identité"),
+    ("identite_passee", "Identités antérieures"),
+    ("parcours", "Parcours"),
+    ("referent", "Référents"),
+    ("membre", "Équipe"),
+    ("consentement", "Consentements"),
+    ("diagnostic", "Diagnostics"),
+    ("diagnostic_contrainte", "Contraintes des diagnostics"),
+    ("diagnostic_besoin", "Besoins des diagnostics"),
+    ("orientation", "Orientations"),
+    ("objectif", "Objectifs"),
+    ("action", "Actions"),
+    ("action_statut", "Statuts des actions"),
+    ("journal", "Journal"),
+    ("correction", "Corrections (textes antérieurs)"),
+    ("acces", "Consultations du dossier (journal des accès)"),
+];
+
+/// The access export as a page a person can read: one section per table, its rows in a
+/// table whose columns are the fields.
+fn lisible(document: &serde_json::Value, dossier: i64) -> String {
+    use crate::output::{Fiche, Section, Valeur};
+    let mut sections = Vec::new();
+    for (table, lignes) in document["tables"].as_object().into_iter().flatten() {
+        let lignes = lignes.as_array().map(Vec::as_slice).unwrap_or_default();
+        let mut colonnes: Vec<String> = Vec::new();
+        for cle in lignes.iter().filter_map(|l| l.as_object()).flat_map(|o| o.keys()) {
+            if !colonnes.contains(cle) {
+                colonnes.push(cle.clone());
+            }
+        }
+        let cellule = |v: Option<&serde_json::Value>| match v {
+            None | Some(serde_json::Value::Null) => Valeur::Vide,
+            Some(serde_json::Value::String(s)) => Valeur::Texte(s.clone()),
+            Some(autre) => Valeur::Texte(autre.to_string()),
+        };
+        let rangees = lignes
+            .iter()
+            .map(|l| colonnes.iter().map(|c| cellule(l.get(c))).collect())
+            .collect();
+        let titre = TITRES
+            .iter()
+            .find(|(t, _)| t == table)
+            .map_or(table.as_str(), |(_, titre)| titre);
+        sections.push(Section::new(titre).tableau(colonnes, rangees));
+    }
+    crate::output::html::page(
+        &format!("Vos données — dossier {dossier}"),
+        &format!(
+            "Tout ce que la base contient sur vous, exporté le {}",
+            document["exporte_le"].as_str().unwrap_or("")
+        ),
+        &Fiche { sections },
+        "Ce document contient vos données personnelles : gardez-le en lieu sûr.",
+    )
 }

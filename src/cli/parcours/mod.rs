@@ -6,6 +6,7 @@ mod action;
 mod chercher;
 mod clore;
 mod consentement;
+mod correction;
 mod effacer;
 mod exporter;
 mod liste;
@@ -56,7 +57,8 @@ pub enum Commande {
     /// Les actions du plan
     #[command(subcommand)]
     Action(action::Commande),
-    /// Ajoute une note datée au journal (entretien, téléphone, visite, atelier…)
+    /// Ajoute une note datée au journal (entretien, téléphone, visite, atelier…), ou la
+    /// corrige, ou la retire
     Note(note::Arguments),
     /// Ce qui attend l'agent : actions en retard, parcours sans référent, sans diagnostic,
     /// sans décision d'orientation, sans contact depuis 90 jours, diagnostics de plus d'un an

@@ -4,6 +4,7 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use clap::Args;
 
+use super::correction::{self, SurNote};
 use crate::cli::{Ctx, date, numero};
 use crate::domain::date::fr;
 use crate::domain::suivi::TypeNote;
@@ -11,12 +12,16 @@ use crate::error::Issue;
 use crate::ops;
 
 #[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct Arguments {
+    #[command(subcommand)]
+    correction: Option<SurNote>,
     /// Numéro de dossier
-    #[arg(value_parser = numero)]
-    dossier: i64,
+    #[arg(value_parser = numero, required = true)]
+    dossier: Option<i64>,
     /// Le texte de la note (pas de donnée de santé inutile)
-    texte: String,
+    #[arg(required = true)]
+    texte: Option<String>,
     /// Nature : entretien, telephone, visite et atelier comptent comme un contact avec la personne
     #[arg(long = "type", value_enum, default_value = "note")]
     type_: TypeNote,
@@ -26,9 +31,12 @@ pub struct Arguments {
 }
 
 pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
+    let (Some(dossier), Some(texte)) = (a.dossier, a.texte) else {
+        return a.correction.map_or(Ok(Issue::Succes), |c| correction::sur_note(ctx, c));
+    };
     let note = ops::parcours::Note {
-        dossier: a.dossier,
-        texte: a.texte,
+        dossier,
+        texte,
         type_: a.type_,
         date: a.date,
     };
@@ -46,7 +54,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     };
     ctx.dire(format!(
         "Dossier {} : note{type_} du {} ajoutée au journal{contact}.",
-        a.dossier,
+        dossier,
         fr(ajoutee.jour)
     ));
     ctx.sortie.cree("id", &ajoutee.id)?;

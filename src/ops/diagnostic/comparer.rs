@@ -49,7 +49,9 @@ impl Comparaison {
 
 /// The last two diagnostics of `dossier` compared; `motif`: a break-glass reason.
 pub fn comparer(session: &mut Session, dossier: i64, motif: Option<&str>) -> Result<Comparaison> {
-    let tous = super::diagnostics(session, dossier, motif)?;
+    let mut tous = super::diagnostics(session, dossier, motif)?;
+    // One entered by mistake is no point of comparison.
+    tous.retain(|d| d.saisi_par_erreur.is_none());
     let [.., x, y] = tous.as_slice() else {
         return Err(erreur(format!(
             "le dossier {dossier} a {} diagnostic(s) : il en faut deux pour comparer",

@@ -57,6 +57,7 @@ pub fn enregistrer(session: &mut Session, n: Nouveau) -> Result<Diagnostic> {
             complet: n.reponses.complet(),
             reponses: n.reponses,
             suggestion,
+            saisi_par_erreur: None,
         })
     })
 }

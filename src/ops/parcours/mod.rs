@@ -28,7 +28,7 @@ pub use droits::{effacer, exporter};
 pub use liste::{Criteres, lister};
 pub use membre::{Ajout, Arrivee, ajouter, retirer};
 pub use modifier::{Rectification, Rectifie, modifier};
-pub use note::{Note, NoteAjoutee, noter};
+pub use note::{Correction, Corrige, Corrigee, Note, NoteAjoutee, corriger, noter};
 pub use objectif::{NouvelObjectif, ObjectifAjoute, ajouter_objectif, statut_objectif};
 pub use orienter::{Decider, Oriente, orienter};
 pub use ouvrir::{DossierOuvert, Ouverture, ouvrir};

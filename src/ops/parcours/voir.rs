@@ -12,7 +12,7 @@ use crate::domain::grille::{Dimension, Niveau};
 use crate::domain::habilitation;
 use crate::domain::parcours::Parcours;
 use crate::domain::personne::Personne;
-use crate::domain::suivi::{Action, Consentement, Membre, Note, Objectif};
+use crate::domain::suivi::{Action, Consentement, Correction, Membre, Note, Objectif};
 use crate::ops::Session;
 use crate::referentiel::communes;
 
@@ -85,6 +85,8 @@ pub struct Vue {
     pub actions_sans_objectif: Vec<ActionVue>,
     /// Newest first.
     pub journal: Vec<Note>,
+    /// The previous texts of corrected or withdrawn notes and action labels, oldest first.
+    pub corrections: Vec<Correction>,
 }
 
 #[derive(Serialize)]
@@ -114,6 +116,7 @@ pub fn voir(session: &mut Session, dossier: i64, motif: Option<&str>) -> Result<
         let parcours = db::parcours::du_dossier(d.tx, dossier)?;
         let diagnostic = db::diagnostic::dernier(d.tx, dossier)?.map(ResumeDiagnostic::from);
         let journal = db::suivi::journal(d.tx, dossier)?;
+        let corrections = db::suivi::corrections(d.tx, dossier)?;
         let consentement = db::suivi::consentements(d.tx, dossier)?.pop();
         let (mut orientation, mut equipe, mut objectifs, mut actions) = (None, Vec::new(), Vec::new(), Vec::new());
         if let Some(p) = parcours.last() {
@@ -160,7 +163,7 @@ pub fn voir(session: &mut Session, dossier: i64, motif: Option<&str>) -> Result<
             },
             dernier_contact: journal
                 .iter()
-                .filter(|n| n.type_.est_un_contact())
+                .filter(|n| n.type_.est_un_contact() && !n.retiree)
                 .map(|n| n.date)
                 .max(),
             personne,
@@ -172,6 +175,7 @@ pub fn voir(session: &mut Session, dossier: i64, motif: Option<&str>) -> Result<
             objectifs,
             actions_sans_objectif: sans.into_iter().map(vue_action).collect(),
             journal,
+            corrections,
         };
         Ok(restreindre(vue, action))
     })
@@ -187,6 +191,7 @@ fn restreindre(mut vue: Vue, action: habilitation::Action) -> Vue {
         vue.objectifs.clear();
         vue.actions_sans_objectif.clear();
         vue.journal.clear();
+        vue.corrections.clear();
     }
     vue
 }

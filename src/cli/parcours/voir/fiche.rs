@@ -3,6 +3,7 @@
 
 use crate::domain::date;
 use crate::domain::personne::{PUBLICS, Sexe};
+use crate::domain::suivi::TypeNote;
 use crate::ops::parcours::voir::{ActionVue, Vue};
 use crate::output::{Fiche, Section, Valeur};
 use crate::referentiel::thematiques;
@@ -15,6 +16,9 @@ pub fn fiche(v: &Vue) -> Fiche {
     sections.push(diagnostic(v));
     sections.push(plan(v));
     sections.push(journal(v));
+    if !v.corrections.is_empty() {
+        sections.push(corrections(v));
+    }
     if v.parcours.len() > 1 {
         sections.push(historique(v));
     }
@@ -186,16 +190,17 @@ fn libelle_thematique(code: &str) -> String {
 
 fn ligne_action(a: &ActionVue, retrait: &str) -> Vec<Valeur> {
     let ac = &a.action;
+    // Overdue: in words, and in colour on a terminal.
     let echeance = match ac.echeance {
-        Some(e) if a.en_retard => format!("{} EN RETARD", date::fr(e)),
-        Some(e) => date::fr(e),
-        None => String::new(),
+        Some(e) if a.en_retard => Valeur::Alerte(format!("{} EN RETARD", date::fr(e))),
+        Some(e) => e.into(),
+        None => Valeur::Vide,
     };
     vec![
         format!("{retrait}action {}", ac.id).into(),
         ac.libelle.clone().into(),
-        ac.statut.code().into(),
-        echeance.into(),
+        ac.statut.libelle().into(),
+        echeance,
         Valeur::from(ac.structure.clone()),
     ]
 }
@@ -225,15 +230,46 @@ fn plan(v: &Vue) -> Section {
 
 fn journal(v: &Vue) -> Section {
     Section::new("Journal (le plus récent d'abord)").tableau(
-        vec!["Date", "Type", "Agent", "Note"],
+        vec!["N°", "Date", "Type", "Agent", "Note"],
         v.journal
             .iter()
             .map(|n| {
+                let texte = match (n.retiree, n.corrigee) {
+                    (true, _) => "(note retirée : voir les corrections)".to_owned(),
+                    (false, true) => format!("{} (corrigée)", n.texte),
+                    (false, false) => n.texte.clone(),
+                };
                 vec![
+                    n.id.into(),
                     n.date.into(),
-                    n.type_.code().into(),
+                    match n.type_ {
+                        TypeNote::Absence => Valeur::Alerte(n.type_.code().into()),
+                        t => t.code().into(),
+                    },
                     n.agent.clone().into(),
-                    n.texte.clone().into(),
+                    texte.into(),
+                ]
+            })
+            .collect(),
+    )
+}
+
+fn corrections(v: &Vue) -> Section {
+    Section::new("Corrections (textes antérieurs)").tableau(
+        vec!["Date", "Élément", "Par", "Ancien texte", "Motif"],
+        v.corrections
+            .iter()
+            .map(|c| {
+                let motif = match (&c.motif, c.retrait) {
+                    (Some(m), true) => format!("retrait : {m}"),
+                    (m, _) => m.clone().unwrap_or_default(),
+                };
+                vec![
+                    c.date.into(),
+                    c.element.clone().into(),
+                    c.agent.clone().into(),
+                    c.ancien.clone().into(),
+                    motif.into(),
                 ]
             })
             .collect(),
