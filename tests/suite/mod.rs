@@ -7,6 +7,7 @@ mod commun;
 mod data_inclusion;
 mod demo;
 mod diagnostic;
+mod echange;
 mod habilitations;
 mod interactif;
 mod offre;
