@@ -13,7 +13,11 @@ pub fn fiche(contenu: &Contenu) -> String {
          </head><body>\n<h1>Fiche de liaison</h1>\n<p>De : {} — envoi n° {} du {}</p>\n",
         echapper(&contenu.de.nom),
         contenu.numero,
-        echapper(contenu.emis_le.get(..10).unwrap_or(&contenu.emis_le))
+        contenu
+            .emis_le
+            .get(..10)
+            .and_then(|j| j.parse().ok())
+            .map_or_else(|| echapper(&contenu.emis_le), fr)
     );
     for p in &contenu.parcours {
         html.push_str(&parcours(p));

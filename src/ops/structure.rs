@@ -61,6 +61,7 @@ pub fn ajouter(session: &mut Session, n: Nouvelle) -> Result<(String, i64)> {
         if let Some(existante) = db::agent::trouver_structure(tx, &nom)? {
             if let Some(cle) = &n.cle
                 && db::echange::cle_de(tx, existante.id)?.is_none()
+                && db::echange::structure_de_la_base(tx)?.0 != existante.id
             {
                 db::echange::enregistrer_cle(tx, existante.id, cle)?;
                 return Ok((existante.nom, existante.id));

@@ -431,3 +431,72 @@ fn three_structures_follow_the_same_person_without_duplicates() {
     assert_eq!(lignes(&ccas)[1], avant + 2);
     assert_eq!(lignes(&ccas)[0], 1);
 }
+
+#[test]
+fn two_encrypted_bases_exchange_a_parcours_and_audit_it() {
+    let (ccas, _) = Env::chiffree();
+    let (ml, _) = Env::chiffree();
+    // Both are "CCAS de Verdun" here: a partner's key never goes to the base's own
+    // structure; each names the other as it likes.
+    let cle = ccas.ok(&["structure", "cle"]);
+    let e = ml.echec(
+        &[
+            "structure",
+            "ajouter",
+            "CCAS de Verdun",
+            "--cle",
+            cle.trim(),
+            "--confirmer",
+        ],
+        1,
+    );
+    assert!(e.contains("existe déjà"), "{e}");
+    ccas.connaitre("Mission locale", &ml);
+    ml.connaitre("CCAS partenaire", &ccas);
+    let n = ccas.ouvrir("Dupont", "Marie", "2004-03-12", "Verdun", &[]).to_string();
+    ccas.ok(&["parcours", "consentement", &n, "--partage", "oui"]);
+    ccas.ok(&["parcours", "note", &n, "Premier entretien", "--type", "entretien"]);
+    ccas.ok(&["parcours", "note", &n, "Confidence à garder ici", "--prive"]);
+    let chemin = ccas.chemin("envoi.spie");
+    ccas.ok(&[
+        "parcours", "transmettre", &n, "--vers", "Mission locale", "--sortie", &chemin, "--fiche",
+    ]);
+    // The printable fiche holds the shared note, never the private one.
+    let fiche = std::fs::read_to_string(ccas.chemin("envoi.html")).unwrap();
+    assert!(
+        fiche.contains("Premier entretien") && fiche.contains("Dupont"),
+        "{fiche}"
+    );
+    assert!(!fiche.contains("Confidence"), "{fiche}");
+    let recu = recevoir(&ml, &chemin, &[]);
+    let dossier = recu["parcours"][0]["dossier"].to_string();
+    let vue = ml.json(&["parcours", "voir", &dossier]);
+    assert_eq!(vue["nom"], "Dupont");
+    let journal = vue["journal"].to_string();
+    assert!(
+        journal.contains("Premier entretien") && !journal.contains("Confidence"),
+        "{journal}"
+    );
+    assert!(ccas.dans_le_journal("admin", "parcours transmettre"));
+    assert!(ml.dans_le_journal("admin", "parcours recevoir"));
+}
+
+#[test]
+fn only_a_referent_or_an_administrator_receives_a_file() {
+    let (ccas, ml, n) = ccas_et_mission_locale();
+    ml.ok(&[
+        "agent", "ajouter", "accueil", "--nom", "Accueil", "--structure", "Mission locale de Verdun", "--role",
+        "accueil",
+    ]);
+    let fichier = transmettre(&ccas, &n, "Mission locale de Verdun", "1.spie", &[]);
+    let e = ml.echec(
+        &["parcours", "recevoir", &fichier, "--appliquer", "--agent", "accueil"],
+        1,
+    );
+    assert!(e.contains("accueil"), "{e}");
+    assert_eq!(lignes(&ml)[0], 0);
+    assert_eq!(
+        ml.refus(),
+        [("accueil".to_owned(), "parcours recevoir".to_owned(), None)]
+    );
+}
