@@ -292,6 +292,19 @@ fn a_person_who_refused_sharing_cannot_be_sent() {
         "--sans-consentement", "hébergement d'urgence",
     ]);
     assert!(std::path::Path::new(&chemin).exists());
+    assert!(ccas.dans_le_journal(
+        "admin",
+        "parcours transmettre — sans consentement : hébergement d'urgence"
+    ));
+    // The reception role never sends a dossier it cannot read.
+    let e = ccas.echec(
+        &[
+            "parcours", "transmettre", &k, "--vers", "Mission locale de Verdun", "--sortie", "a.spie", "--agent",
+            "accueil",
+        ],
+        1,
+    );
+    assert!(e.contains("accueil"), "{e}");
 }
 
 #[test]

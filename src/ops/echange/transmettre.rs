@@ -55,11 +55,17 @@ pub fn transmettre(session: &mut Session, e: Envoi) -> Result<Transmis> {
         Some(r) => Some(crate::domain::agent::identifiant(r).map_err(|m| erreur(format!("--referent : {m}")))?),
         None => None,
     };
+    // The file carries the whole dossier: a role that does not read it (accueil) sends
+    // nothing, and only the référent or the holding structure decides to send it.
+    session.exiger(Exigence::Role(Action::Lire))?;
     for dossier in &e.dossiers {
         session.avant(*dossier, Action::Gerer, |_| Ok(()))?;
     }
+    if let Some(m) = &motif {
+        session.preciser(&format!(" — sans consentement : {m}"));
+    }
     let fichier = crate::output::fichier::FichierAtomique::creer(&e.sortie, false)?;
-    let transmis = session.dossiers(Exigence::Role(Action::Gerer), true, |tx, _| {
+    let transmis = session.dossiers(Exigence::Role(Action::Lire), true, |tx, _| {
         let partenaire = crate::ops::structure::structure(tx, &e.vers)?;
         let Some(cle) = db::echange::cle_de(tx, partenaire.id)? else {
             return Err(erreur(format!("la structure « {} » n'a pas de clé enregistrée", partenaire.nom))
