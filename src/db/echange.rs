@@ -10,6 +10,7 @@ use crate::domain::echange::{
     ActionTransmise, ClePublique, CleSecrete, DiagnosticTransmis, IdentiteTransmise, NoteTransmise, ObjectifTransmis,
     OrientationTransmise, StatutTransmis,
 };
+use crate::domain::personne::Identite;
 
 /// The structure's age secret key (`AGE-SECRET-KEY-1…`).
 const CLE_AGE: &str = "echange_cle_age";
@@ -268,54 +269,31 @@ pub fn ecarter(
 
 /// The identity as it would be sent, with when it last changed.
 pub fn identite(conn: &Connection, dossier: i64) -> Result<IdentiteTransmise> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT nom, prenom, naissance, sexe, commune, telephone, courriel, publics,
-                    coalesce(modifie_le, cree_le || 'T00:00:00.000')
-             FROM personne WHERE dossier = ?1",
-        )?
-        .query_row([dossier], |r| {
-            let publics: String = r.get(7)?;
-            Ok(IdentiteTransmise {
-                nom: r.get(0)?,
-                prenom: r.get(1)?,
-                naissance: r.get(2)?,
-                sexe: r.get(3)?,
-                commune: r.get(4)?,
-                telephone: r.get(5)?,
-                courriel: r.get(6)?,
-                publics: publics
-                    .split(',')
-                    .filter(|p| !p.is_empty())
-                    .map(str::to_owned)
-                    .collect(),
-                modifie_le: r.get(8)?,
-            })
-        })?)
+    let personne = super::personne::personne(conn, dossier)?.ok_or_else(|| anyhow::anyhow!("dossier absent"))?;
+    let modifie_le: String = conn
+        .prepare_cached("SELECT coalesce(modifie_le, cree_le || 'T00:00:00.000') FROM personne WHERE dossier = ?1")?
+        .query_row([dossier], |r| r.get(0))?;
+    let i = personne.identite;
+    Ok(IdentiteTransmise {
+        nom: i.nom,
+        prenom: i.prenom,
+        naissance: i.naissance,
+        sexe: i.sexe.map(|s| s.code().to_owned()),
+        commune: i.commune,
+        telephone: i.telephone,
+        courriel: i.courriel,
+        publics: i.publics,
+        modifie_le,
+    })
 }
 
-/// Sets the identity received (the most recent), with its time of change.
-pub fn ecrire_identite(conn: &Connection, dossier: i64, i: &IdentiteTransmise) -> Result<()> {
-    conn.execute(
-        "UPDATE personne SET nom = ?2, prenom = ?3, nom_norm = ?4, prenom_norm = ?5, naissance = ?6, sexe = ?7,
-                commune = ?8, telephone = ?9, courriel = ?10, publics = ?11 WHERE dossier = ?1",
-        params![
-            dossier,
-            i.nom,
-            i.prenom,
-            crate::domain::texte::normaliser(&i.nom),
-            crate::domain::texte::normaliser(&i.prenom),
-            i.naissance,
-            i.sexe,
-            i.commune,
-            i.telephone,
-            i.courriel,
-            i.publics.join(",")
-        ],
-    )?;
+/// Sets the identity received (the most recent) on day `jour`, with its time of change:
+/// a new commune or sex keeps the previous one for past months' figures.
+pub fn ecrire_identite(conn: &Connection, dossier: i64, i: &Identite, modifie_le: &str, jour: NaiveDate) -> Result<()> {
+    super::personne::mettre_a_jour(conn, dossier, i, jour)?;
     conn.execute(
         "UPDATE personne SET modifie_le = ?2 WHERE dossier = ?1",
-        params![dossier, i.modifie_le],
+        params![dossier, modifie_le],
     )?;
     Ok(())
 }

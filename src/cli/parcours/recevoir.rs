@@ -62,10 +62,14 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
             bilan.numero, bilan.partenaire
         ));
     }
-    for p in bilan.parcours.iter().filter(|p| p.retrait.is_some()) {
+    for dossier in bilan
+        .parcours
+        .iter()
+        .filter(|p| p.retrait.is_some())
+        .filter_map(|p| p.dossier)
+    {
         ctx.avertir(format!(
-            "dossier {} : la personne a retiré son consentement au partage ; ne gardez que ce que la loi impose",
-            p.dossier.unwrap_or_default()
+            "dossier {dossier} : la personne a retiré son consentement au partage ; ne gardez que ce que la loi impose"
         ));
     }
     ctx.sortie.fiche(&bilan, &fiche(&bilan))?;

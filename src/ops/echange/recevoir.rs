@@ -58,7 +58,8 @@ pub struct Recu {
     /// The dossier completed or created (none while a duplicate is undecided).
     pub dossier: Option<i64>,
     /// `identifiant` (already shared), `doublon` (chosen among probable duplicates),
-    /// `nouveau` (a new dossier) or `a-decider`.
+    /// `nouveau` (a new dossier), `a-decider`, or `inconnu` (a withdrawal for a parcours
+    /// this base never followed).
     pub correspondance: &'static str,
     /// Dossiers of the same name, given name and birth date, when undecided.
     pub doublons: Vec<i64>,
@@ -183,6 +184,12 @@ impl Fusion<'_> {
                 recu.dossier = Some(partage.dossier);
                 partage.parcours_id
             }
+            // A withdrawal for a parcours this base never followed: nothing to stop.
+            None if p.retrait.is_some() => {
+                recu.correspondance = "inconnu";
+                recu.retrait = p.retrait;
+                return Ok(recu);
+            }
             None => match self.trouver(p, &mut recu)? {
                 Some(id) => id,
                 None => return Ok(recu),
@@ -273,7 +280,7 @@ impl Fusion<'_> {
                 recu.correspondance = "nouveau";
                 let jour = self.jour;
                 let d = db::personne::inserer(tx, &identite, self.agent.id, jour)?;
-                db::echange::ecrire_identite(tx, d, transmise)?;
+                db::echange::ecrire_identite(tx, d, &identite, &transmise.modifie_le, jour)?;
                 recu.ajouts += 1;
                 db::parcours::ouvrir(tx, d, self.agent.structure_id, jour)?
             }
@@ -296,10 +303,10 @@ impl Fusion<'_> {
         let locale = db::echange::identite(self.tx, dossier)?;
         let cle = format!("{partage}/identite");
         if sans_date(&locale) != sans_date(recue) {
-            identite_de(recue)?;
+            let nouvelle = identite_de(recue)?;
             let (texte_local, texte_recu) = (serde_json::to_string(&locale)?, serde_json::to_string(recue)?);
             if self.gagne(&cle, &locale, recue.modifie_le > locale.modifie_le)? {
-                db::echange::ecrire_identite(self.tx, dossier, recue)?;
+                db::echange::ecrire_identite(self.tx, dossier, &nouvelle, &recue.modifie_le, self.jour)?;
                 self.ecarter(parcours_id, "identite", &texte_recu, &texte_local)?;
                 recu.mises_a_jour.push("identité".into());
             } else {
