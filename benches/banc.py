@@ -434,6 +434,85 @@ def rapports_chiffrement(med):
     print(f"  {'connexion':<34} {duree(med('connexion', PETITE))} (objectif < 1 s)")
 
 
+ECHANGE_NOTES, ECHANGE_PARCOURS = 500, 5000
+
+
+def sortie(commande):
+    return subprocess.run(commande, env=ENV, capture_output=True, text=True, check=True).stdout.strip()
+
+
+def remplir_echange(base, personnes, notes):
+    """`personnes` dossiers of the base's structure, each agreeing to share, with `notes`
+    journal entries: the same for every run of the bench."""
+    conn = sqlite3.connect(base)
+    agent = conn.execute("SELECT id FROM agent WHERE identifiant = ?", (ENV["SPIE_AGENT"],)).fetchone()[0]
+    debut = conn.execute("SELECT coalesce(max(dossier), 0) FROM personne").fetchone()[0]
+    for i in range(debut + 1, debut + personnes + 1):
+        conn.execute(
+            """INSERT INTO personne (dossier, nom, prenom, nom_norm, prenom_norm, naissance, commune, cree_le, cree_par)
+               VALUES (?, ?, 'Essai', ?, 'essai', '1990-01-01', '55545', '2026-01-05', ?)""",
+            (i, f"Banc{i}", f"banc{i}", agent))
+        parcours = conn.execute(
+            "INSERT INTO parcours (dossier, structure_id, entree) VALUES (?, 1, '2026-01-05')", (i,)).lastrowid
+        conn.execute("INSERT INTO consentement (dossier, date, partage, agent_id) VALUES (?, '2026-01-05', 1, ?)",
+                     (i, agent))
+        conn.executemany(
+            "INSERT INTO journal (parcours_id, date, type, texte, agent_id) VALUES (?, '2026-02-01', 'entretien', ?, ?)",
+            [(parcours, f"Entretien de suivi n° {n} : point sur les démarches, les candidatures et la mobilité.",
+              agent) for n in range(notes)])
+    conn.commit()
+    conn.close()
+    return [str(d) for d in range(debut + 1, debut + personnes + 1)]
+
+
+def echange(travail):
+    """A CCAS base sends parcours to a mission locale's base, which receives them (each
+    reception into a fresh copy of the receiving base)."""
+    print("Échange de parcours entre deux bases…", file=sys.stderr)
+    a, b = os.path.join(travail, "echange-a.sqlite"), os.path.join(travail, "echange-b.sqlite")
+    for base, nom in ((a, "CCAS de Verdun"), (b, "Mission locale")):
+        une_fois([SPIE, "--base", base, "base", "init", "--essai", "--structure", nom, "--agent", ENV["SPIE_AGENT"]])
+    une_fois(spie(a, "structure", "ajouter", "Mission locale", "--confirmer",
+                  "--cle", sortie([SPIE, "--base", b, "structure", "cle"])))
+    une_fois(spie(b, "structure", "ajouter", "CCAS de Verdun", "--confirmer",
+                  "--cle", sortie([SPIE, "--base", a, "structure", "cle"])))
+    copie = os.path.join(travail, "echange-b-copie.sqlite")
+
+    def nouvelle_copie():
+        supprimer_base(copie)
+        shutil.copy(b, copie)
+
+    for nom, dossiers, taille in (("une personne, 500 notes", remplir_echange(a, 1, ECHANGE_NOTES), ECHANGE_NOTES),
+                                  ("5 000 parcours, 10 notes chacun", remplir_echange(a, ECHANGE_PARCOURS, 10),
+                                   ECHANGE_PARCOURS)):
+        fichier = os.path.join(travail, "echange.spie")
+
+        def sans_fichier(f=fichier):
+            if os.path.exists(f):
+                os.remove(f)
+
+        runs = RUNS if taille == ECHANGE_NOTES else LOURDS
+        envoi = spie(a, "parcours", "transmettre", *dossiers, "--vers", "Mission locale", "--sortie", fichier, "--tout")
+        mesurer(f"parcours transmettre ({nom})", taille, [envoi] * runs, sans_fichier)
+        mesurer(f"parcours recevoir ({nom})", taille,
+                [spie(copie, "parcours", "recevoir", fichier, "--appliquer")] * runs, nouvelle_copie)
+        RAPPORTS_ECHANGE.append((nom, taille))
+
+
+RAPPORTS_ECHANGE = []
+
+
+def rapports_echange(med):
+    if not RAPPORTS_ECHANGE:
+        return
+    print()
+    print("Échange de parcours (objectifs : docs/performance.md)")
+    for nom, taille in RAPPORTS_ECHANGE:
+        total = med(f"parcours transmettre ({nom})", taille) + med(f"parcours recevoir ({nom})", taille)
+        objectif = "< 100 ms" if taille == ECHANGE_NOTES else "< 10 s"
+        print(f"  {'transmettre + recevoir':<34} {nom} : {duree(total)} (objectif {objectif})")
+
+
 def duree(s):
     return f"{s * 1000:.1f} ms" if s < 1 else f"{s:.2f} s"
 
@@ -449,7 +528,9 @@ def tableau(complet=True):
     def med(nom, taille):
         return statistics.median(mesures[(nom, taille)][0])
 
-    rapports_chiffrement(med)
+    if os.environ.get("SEULEMENT") != "echange":
+        rapports_chiffrement(med)
+    rapports_echange(med)
     if not complet:
         return
     print()
@@ -490,6 +571,10 @@ def tableau(complet=True):
 def main():
     travail = tempfile.mkdtemp(prefix="spie-banc-")
     try:
+        if os.environ.get("SEULEMENT") == "echange":
+            echange(travail)
+            tableau(complet=False)
+            return
         if os.environ.get("SEULEMENT") == "chiffrement":
             base = os.path.join(travail, f"demo-{PETITE}.sqlite")
             une_fois(spie(base, "demo", "--personnes", str(PETITE)))
@@ -501,6 +586,7 @@ def main():
         pendant_un_import(chemins[PETITE], travail)
         imports(travail)
         chiffrement(chemins[PETITE], travail)
+        echange(travail)
         tableau()
     finally:
         shutil.rmtree(travail, ignore_errors=True)

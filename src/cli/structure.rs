@@ -4,8 +4,9 @@ use anyhow::Result;
 use clap::Subcommand;
 
 use super::Ctx;
+use crate::domain::echange::ClePublique;
 use crate::domain::structure::Structure;
-use crate::error::Issue;
+use crate::error::{Issue, UserError, erreur};
 use crate::ops;
 use crate::output::{Colonne, Ligne, Valeur};
 use crate::referentiel::communes;
@@ -25,9 +26,19 @@ pub enum Commande {
         /// Commune du siège (code INSEE, nom ou « code postal + nom »)
         #[arg(long)]
         commune: Option<String>,
+        /// Clé du partenaire, la ligne « spie1:… » que `spie structure cle` affiche sur sa base,
+        /// pour échanger des parcours avec lui
+        #[arg(long, value_name = "LIGNE")]
+        cle: Option<String>,
+        /// Confirme l'empreinte de la clé sans la demander (scripts) : vérifiez-la d'abord
+        /// avec le partenaire, par téléphone
+        #[arg(long)]
+        confirmer: bool,
     },
     /// Liste les structures
     Liste,
+    /// Affiche la clé publique de votre structure, à donner aux partenaires, et son empreinte
+    Cle,
 }
 
 pub fn executer(ctx: &Ctx, commande: Commande) -> Result<Issue> {
@@ -37,20 +48,64 @@ pub fn executer(ctx: &Ctx, commande: Commande) -> Result<Issue> {
             siret: s,
             typologie,
             commune,
+            cle,
+            confirmer,
         } => {
+            let cle = cle.map(|c| cle_confirmee(ctx, &nom, &c, confirmer)).transpose()?;
+            let avec_cle = cle.as_ref().map(ClePublique::empreinte);
             let nouvelle = ops::structure::Nouvelle {
                 nom,
                 siret: s,
                 typologie,
                 commune,
+                cle,
             };
             let (nom, id) = ops::structure::ajouter(&mut ctx.session()?, nouvelle)?;
-            ctx.dire(format!("Structure « {nom} » ajoutée (n° {id})."));
+            let cle = avec_cle.map_or(String::new(), |e| format!(" avec sa clé (empreinte {e})"));
+            ctx.dire(format!("Structure « {nom} » enregistrée{cle} (n° {id})."));
             ctx.sortie.cree("id", &id)?;
         }
         Commande::Liste => ctx.sortie.liste(&ops::structure::liste(&mut ctx.session()?)?)?,
+        Commande::Cle => {
+            let cle = ops::echange::cle(&mut ctx.session()?)?;
+            ctx.dire(format!(
+                "Clé de « {} » ; empreinte à lire au partenaire par téléphone : {}",
+                cle.structure, cle.empreinte
+            ));
+            ctx.sortie.objet(&cle, &cle.cle)?;
+        }
     }
     Ok(Issue::Succes)
+}
+
+/// The partner's key line, read, its fingerprint shown and confirmed: asked on a
+/// terminal, `--confirmer` otherwise.
+fn cle_confirmee(ctx: &Ctx, nom: &str, ligne: &str, confirmer: bool) -> Result<ClePublique> {
+    let cle = ClePublique::lire(ligne).map_err(|e| UserError::usage(format!("--cle : {e}")))?;
+    let empreinte = cle.empreinte();
+    if confirmer {
+        return Ok(cle);
+    }
+    if !ctx.interactif {
+        return Err(UserError::usage(format!(
+            "l'empreinte de la clé ({empreinte}) doit être confirmée : ajoutez --confirmer une fois vérifiée"
+        ))
+        .aide("le partenaire lit son empreinte avec `spie structure cle` : elle doit être identique")
+        .into());
+    }
+    let question = format!("Empreinte de la clé de « {nom} » : {empreinte}. Est-ce celle que le partenaire vous lit ?");
+    let oui = super::contexte::demander(|| {
+        dialoguer::Confirm::new()
+            .with_prompt(question)
+            .default(false)
+            .interact()
+    })?;
+    if !oui {
+        return Err(erreur("empreinte non confirmée : la structure n'est pas enregistrée")
+            .aide("vérifiez la ligne copiée, ou demandez au partenaire de vous la renvoyer")
+            .into());
+    }
+    Ok(cle)
 }
 
 impl Ligne for Structure {

@@ -27,6 +27,10 @@ fn migrations() -> Migrations<'static> {
         M::up_with_hook(include_str!("migrations/0014_acces_cle.sql"), |tx| {
             super::acces::creer_cle(tx).map_err(|e| HookError::Hook(e.to_string()))
         }),
+        // The structure's keys to exchange parcours, kept in the (encrypted) base.
+        M::up_with_hook(include_str!("migrations/0015_echange.sql"), |tx| {
+            super::echange::creer_cles(tx).map_err(|e| HookError::Hook(e.to_string()))
+        }),
         M::up(include_str!("migrations/0025_correction.sql")),
     ])
 }

@@ -9,6 +9,7 @@ pub mod chiffrement;
 pub mod controle;
 pub mod diagnostic;
 pub mod droits;
+pub mod echange;
 pub mod etapes;
 mod fait;
 pub mod fournisseur;

@@ -10,6 +10,7 @@ pub mod codes;
 pub mod connexion;
 pub mod date;
 pub mod diagnostic;
+pub mod echange;
 pub mod geo;
 pub mod grille;
 pub mod habilitation;

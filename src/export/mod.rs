@@ -3,6 +3,7 @@
 
 pub mod chiffre;
 pub mod data_inclusion;
+pub mod liaison;
 pub mod pack;
 pub mod rapport;
 

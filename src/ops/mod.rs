@@ -9,6 +9,7 @@ pub mod connexion;
 pub mod demo;
 pub mod diagnostic;
 pub mod dossier;
+pub mod echange;
 pub mod jeton;
 pub mod offre;
 pub mod parcours;

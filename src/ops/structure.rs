@@ -5,6 +5,7 @@ use rusqlite::Connection;
 
 use crate::db;
 use crate::db::agent::NouvelleStructure;
+use crate::domain::echange::ClePublique;
 use crate::domain::structure::{Structure, siret};
 use crate::domain::texte::champ_libre;
 use crate::error::{UserError, erreur};
@@ -17,6 +18,9 @@ pub struct Nouvelle {
     pub typologie: Option<String>,
     /// Resolved in the base's département first.
     pub commune: Option<String>,
+    /// The partner's public keys, to exchange parcours with it (given to a structure
+    /// already recorded without keys, they are added to it).
+    pub cle: Option<ClePublique>,
 }
 
 /// Adds the structure; returns its checked name and its number.
@@ -44,7 +48,24 @@ pub fn ajouter(session: &mut Session, n: Nouvelle) -> Result<(String, i64)> {
             typologie,
             commune: commune.map(|c| c.code),
         };
-        if db::agent::trouver_structure(tx, &nom)?.is_some() {
+        if let Some(cle) = &n.cle {
+            if db::echange::cles(tx)?.publique().map_err(anyhow::Error::msg)? == *cle {
+                return Err(erreur("cette clé est celle de votre propre structure")
+                    .aide("enregistrez la clé que le partenaire lit sur sa base avec `spie structure cle`")
+                    .into());
+            }
+            if let Some((_, autre)) = db::echange::partenaire_de(tx, &cle.signature)? {
+                return Err(erreur(format!("cette clé est déjà celle de la structure « {autre} »")).into());
+            }
+        }
+        if let Some(existante) = db::agent::trouver_structure(tx, &nom)? {
+            if let Some(cle) = &n.cle
+                && db::echange::cle_de(tx, existante.id)?.is_none()
+                && db::echange::structure_de_la_base(tx)?.0 != existante.id
+            {
+                db::echange::enregistrer_cle(tx, existante.id, cle)?;
+                return Ok((existante.nom, existante.id));
+            }
             return Err(erreur(format!("la structure « {nom} » existe déjà"))
                 .aide("`spie structure liste` montre les structures enregistrées")
                 .into());
@@ -55,6 +76,9 @@ pub fn ajouter(session: &mut Session, n: Nouvelle) -> Result<(String, i64)> {
             return Err(erreur(format!("le SIRET {siret} est déjà celui de la structure « {autre} »")).into());
         }
         let id = db::agent::ajouter_structure(tx, &nouvelle, aujourdhui)?;
+        if let Some(cle) = &n.cle {
+            db::echange::enregistrer_cle(tx, id, cle)?;
+        }
         Ok((nom, id))
     })
 }

@@ -174,6 +174,16 @@ impl Sortie {
         };
         ecrire(&texte)
     }
+
+    /// A result meant to be copied as one line (a key): the line alone in table and CSV,
+    /// the serialised object in JSON.
+    pub fn objet<T: Serialize>(&self, objet: &T, ligne: &str) -> Result<()> {
+        let texte = match self.format {
+            Format::Json => serde_json::to_string_pretty(objet)? + "\n",
+            Format::Csv | Format::Table => format!("{ligne}\n"),
+        };
+        ecrire(&texte)
+    }
 }
 
 fn ecrire(texte: &str) -> Result<()> {

@@ -85,6 +85,29 @@ impl Env {
         env
     }
 
+    /// A test base of the structure `structure`, whose administrator is `admin`, with a
+    /// référent `referent`.
+    pub fn de_structure(structure: &str, referent: &str) -> Env {
+        let env = Env::vide();
+        env.ok(&["base", "init", "--essai", "--structure", structure]);
+        env.ok(&[
+            "agent", "ajouter", referent, "--nom", referent, "--structure", structure,
+        ]);
+        env
+    }
+
+    /// Registers the structure of `autre` (named `nom` here) with its key, as read with
+    /// `spie structure cle` on its base.
+    pub fn connaitre(&self, nom: &str, autre: &Env) {
+        let cle = autre.ok(&["structure", "cle"]);
+        self.ok(&["structure", "ajouter", nom, "--cle", cle.trim(), "--confirmer"]);
+    }
+
+    /// A path in the test folder, for a file given to another base.
+    pub fn chemin(&self, nom: &str) -> String {
+        self.dir.path().join(nom).display().to_string()
+    }
+
     /// Adds the partner structure "Mission locale" and its référent `l.roux`, who has no
     /// link with the dossiers of "CCAS de Verdun".
     pub fn partenaire(&self) -> &'static str {

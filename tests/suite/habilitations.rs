@@ -323,6 +323,9 @@ fn every_command_naming_a_dossier_is_refused_to_an_agent_without_rights_and_audi
         vec!["diagnostic", "comparer", &n],
         vec!["offre", "proposer", &n],
         vec!["offre", "prescrire", &n, "1"],
+        vec![
+            "parcours", "transmettre", &n, "--vers", "Mission locale", "--sortie", "envoi.spie",
+        ],
     ];
     for commande in &commandes {
         let mut args = commande.clone();

@@ -8,6 +8,7 @@ mod corrections;
 mod data_inclusion;
 mod demo;
 mod diagnostic;
+mod echange;
 mod habilitations;
 mod interactif;
 mod offre;

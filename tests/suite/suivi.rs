@@ -481,6 +481,29 @@ fn the_export_holds_every_table_that_touches_the_person() {
     ]);
     env.ok(&["parcours", "note", "corriger", "1", "Entretien au CCAS."]);
     env.ok(&["parcours", "modifier", &n, "--commune", "Bar-le-Duc"]);
+    // Sent to a partner base, which writes and changes the phone; changed here too, then
+    // received back: the exchange's tables hold rows of the person.
+    let ml = Env::de_structure("Mission locale de Verdun", "l.martin");
+    env.connaitre("Mission locale de Verdun", &ml);
+    ml.connaitre("CCAS de Verdun", &env);
+    let aller = env.chemin("aller.spie");
+    env.ok(&[
+        "parcours", "transmettre", &n, "--vers", "Mission locale de Verdun", "--sortie", &aller,
+    ]);
+    let recu = ml.json(&["parcours", "recevoir", &aller, "--appliquer"]);
+    let chez_ml = recu["parcours"][0]["dossier"].to_string();
+    ml.ok(&[
+        "parcours", "note", &chez_ml, "Vue à la mission locale.", "--agent", "l.martin",
+    ]);
+    ml.ok(&[
+        "parcours", "modifier", &chez_ml, "--telephone", "0633333333", "--agent", "l.martin",
+    ]);
+    env.ok(&["parcours", "modifier", &n, "--telephone", "0644444444"]);
+    let retour = ml.chemin("retour.spie");
+    ml.ok(&[
+        "parcours", "transmettre", &chez_ml, "--vers", "CCAS de Verdun", "--sortie", &retour, "--agent", "l.martin",
+    ]);
+    env.ok(&["parcours", "recevoir", &retour, "--appliquer"]);
     let document = env.json(&["parcours", "exporter", &n]);
     assert_eq!(document["dossier"].to_string(), n);
     let tables = document["tables"].as_object().unwrap();

@@ -16,8 +16,10 @@ mod note;
 mod objectif;
 mod orienter;
 mod ouvrir;
+mod recevoir;
 mod referent;
 mod rouvrir;
+mod transmettre;
 mod voir;
 
 use super::{Ctx, date};
@@ -71,6 +73,14 @@ pub enum Commande {
     Clore(clore::Arguments),
     /// Ouvre un nouveau parcours pour un dossier dont le parcours est clos
     Rouvrir(rouvrir::Arguments),
+    /// Transmet des parcours à une structure partenaire : un fichier chiffré pour elle et signé
+    ///
+    /// Seul ce que la personne a accepté de partager part : identité, diagnostics, orientation,
+    /// plan, journal (sauf les notes privées), équipe et référent. Un nouvel envoi au même
+    /// partenaire ne porte que ce qui a changé depuis le précédent (--tout : tout).
+    Transmettre(transmettre::Arguments),
+    /// Reçoit le fichier d'une structure partenaire (aperçu ; --appliquer pour l'enregistrer)
+    Recevoir(recevoir::Arguments),
 }
 
 pub fn executer(ctx: &Ctx, commande: Commande) -> Result<Issue> {
@@ -92,6 +102,8 @@ pub fn executer(ctx: &Ctx, commande: Commande) -> Result<Issue> {
         Commande::Effacer(a) => effacer::executer(ctx, a),
         Commande::Clore(a) => clore::executer(ctx, a),
         Commande::Rouvrir(a) => rouvrir::executer(ctx, a),
+        Commande::Transmettre(a) => transmettre::executer(ctx, a),
+        Commande::Recevoir(a) => recevoir::executer(ctx, a),
     }
 }
 

@@ -28,6 +28,9 @@ pub struct Arguments {
     /// Date [défaut : aujourd'hui]
     #[arg(long, value_parser = date)]
     date: Option<NaiveDate>,
+    /// Note privée : elle reste dans cette base et n'est jamais transmise à un partenaire
+    #[arg(long)]
+    prive: bool,
 }
 
 pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
@@ -39,6 +42,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         texte,
         type_: a.type_,
         date: a.date,
+        prive: a.prive,
     };
     let ajoutee = ops::parcours::noter(&mut ctx.session()?, note)?;
     let contact = if a.type_.est_un_contact() {
@@ -52,8 +56,9 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     } else {
         format!(" ({})", a.type_.code())
     };
+    let prive = if a.prive { " privée" } else { "" };
     ctx.dire(format!(
-        "Dossier {} : note{type_} du {} ajoutée au journal{contact}.",
+        "Dossier {} : note{prive}{type_} du {} ajoutée au journal{contact}.",
         dossier,
         fr(ajoutee.jour)
     ));

@@ -19,6 +19,8 @@ pub struct Note {
     pub type_: TypeNote,
     /// The day of the note; today if `None`.
     pub date: Option<NaiveDate>,
+    /// Never sent to a partner structure.
+    pub prive: bool,
 }
 
 pub struct NoteAjoutee {
@@ -38,6 +40,9 @@ pub fn noter(session: &mut Session, n: Note) -> Result<NoteAjoutee> {
         let borne = Some((parcours.entree, "l'entrée dans le parcours"));
         let jour = date_evenement("la note", n.date.unwrap_or(d.aujourdhui), d.aujourdhui, borne).map_err(erreur)?;
         let id = db::suivi::noter(d.tx, parcours.id, jour, n.type_, &texte, d.agent.id)?;
+        if n.prive {
+            db::echange::note_privee(d.tx, id)?;
+        }
         Ok(NoteAjoutee { id, jour })
     })
 }
