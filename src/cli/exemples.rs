@@ -30,6 +30,12 @@ pub const EXEMPLES: &[(&str, &str)] = &[
     ("agent reinitialiser", "spie agent reinitialiser m.durand"),
     ("structure ajouter", "spie structure ajouter \"Mission locale\""),
     ("structure liste", "spie structure liste"),
+    ("structure cle", "spie structure cle"),
+    (
+        "parcours transmettre",
+        "spie parcours transmettre 12 --vers \"Mission locale\" --sortie envoi-12.spie",
+    ),
+    ("parcours recevoir", "spie parcours recevoir envoi-12.spie --appliquer"),
     (
         "parcours ouvrir",
         "spie parcours ouvrir --nom Dupont --prenom Marie --naissance 12/03/1985 --commune \"55100 Verdun\"",
