@@ -27,6 +27,9 @@ fn migrations() -> Migrations<'static> {
         M::up_with_hook(include_str!("migrations/0014_acces_cle.sql"), |tx| {
             super::acces::creer_cle(tx).map_err(|e| HookError::Hook(e.to_string()))
         }),
+        M::up(include_str!("migrations/0020_rdv.sql")),
+        M::up(include_str!("migrations/0021_prescription.sql")),
+        M::up(include_str!("migrations/0022_contrat.sql")),
     ])
 }
 

@@ -12,6 +12,7 @@ pub mod dossier;
 pub mod jeton;
 pub mod offre;
 pub mod parcours;
+pub mod rdv;
 pub mod session;
 pub mod stats;
 pub mod structure;

@@ -77,6 +77,7 @@ pub enum Exigence {
 pub enum Element {
     Objectif(i64),
     Action(i64),
+    Rdv(i64),
 }
 
 /// What marks a break-glass read in the audit trail, before its reason.
@@ -413,6 +414,13 @@ impl Session {
             Element::Action(id) => db::suivi::action(&self.conn, id)?
                 .map(|a| a.parcours_id)
                 .ok_or_else(|| erreur(format!("action inconnue : {id}")))?,
+            Element::Rdv(id) => {
+                return db::rdv::dossier_du_rdv(&self.conn, id)?.ok_or_else(|| {
+                    erreur(format!("rendez-vous inconnu : {id}"))
+                        .aide("`spie rdv agenda` montre les rendez-vous et leurs numéros")
+                        .into()
+                });
+            }
         };
         db::parcours::dossier_du_parcours(&self.conn, parcours)
     }

@@ -14,6 +14,7 @@ mod organisation;
 mod parcours;
 mod plans;
 mod publication;
+mod rdv;
 mod robustesse;
 mod sorties;
 mod stats;

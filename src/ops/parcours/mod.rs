@@ -8,6 +8,7 @@ mod cloture;
 pub mod commun;
 mod consentement;
 mod droits;
+mod echeances;
 mod liste;
 mod membre;
 mod modifier;
