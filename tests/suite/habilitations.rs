@@ -296,7 +296,8 @@ fn every_command_naming_a_dossier_is_refused_to_an_agent_without_rights_and_audi
     ]);
     let empreinte = || {
         env.sql(&format!(
-            "SELECT (SELECT count(*) FROM rdv WHERE statut = 'prevu') * 100000 + (SELECT count(*) FROM journal) * 1000 + (SELECT count(*) FROM objectif) * 100
+            "SELECT (SELECT count(*) FROM contrat) * 10000000 + (SELECT count(*) FROM prescription_statut) * 1000000
+                    + (SELECT count(*) FROM rdv WHERE statut = 'prevu') * 100000 + (SELECT count(*) FROM journal) * 1000 + (SELECT count(*) FROM objectif) * 100
                     + (SELECT count(*) FROM action_statut) * 10 + (SELECT count(*) FROM parcours WHERE dossier = {n} AND sortie IS NULL)"
         ))
     };
@@ -330,6 +331,10 @@ fn every_command_naming_a_dossier_is_refused_to_an_agent_without_rights_and_audi
         vec!["rdv", "honore", "1"],
         vec!["rdv", "annule", "1"],
         vec!["rdv", "convocation", "1"],
+        vec![
+            "parcours", "contrat", &n, "--type", "cer", "--debut", "01/11/2026", "--fin", "01/05/2027",
+        ],
+        vec!["offre", "prescription", "1", "envoyee"],
     ];
     for commande in &commandes {
         let mut args = commande.clone();

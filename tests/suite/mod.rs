@@ -4,6 +4,7 @@ mod catalogue;
 mod chiffrement;
 mod classeurs;
 mod commun;
+mod contrats;
 mod data_inclusion;
 mod demo;
 mod diagnostic;

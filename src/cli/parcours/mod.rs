@@ -6,6 +6,7 @@ mod action;
 mod chercher;
 mod clore;
 mod consentement;
+mod contrat;
 mod effacer;
 mod exporter;
 mod liste;
@@ -35,7 +36,8 @@ pub enum Commande {
     Ouvrir(ouvrir::Arguments),
     /// Liste les dossiers (par défaut ceux dont le parcours est ouvert)
     Liste(liste::Arguments),
-    /// Cherche un dossier par nom, prénom ou date de naissance
+    /// Cherche un dossier par nom, prénom, date de naissance, téléphone, courriel, identifiant
+    /// France Travail ou numéro CAF
     Chercher(chercher::Arguments),
     /// Affiche un dossier : identité, parcours, référents
     Voir(voir::Arguments),
@@ -56,6 +58,8 @@ pub enum Commande {
     /// Les actions du plan
     #[command(subcommand)]
     Action(action::Commande),
+    /// Enregistre un contrat du parcours (CER, PPAE, CEJ, PACEA) et ses dates
+    Contrat(contrat::Arguments),
     /// Ajoute une note datée au journal (entretien, téléphone, visite, atelier…)
     Note(note::Arguments),
     /// Ce qui attend l'agent : actions en retard, parcours sans référent, sans diagnostic,
@@ -84,6 +88,7 @@ pub fn executer(ctx: &Ctx, commande: Commande) -> Result<Issue> {
         Commande::Consentement(a) => consentement::executer(ctx, a),
         Commande::Objectif(c) => objectif::executer(ctx, c),
         Commande::Action(c) => action::executer(ctx, c),
+        Commande::Contrat(a) => contrat::executer(ctx, a),
         Commande::Note(a) => note::executer(ctx, a),
         Commande::AFaire(a) => a_faire::executer(ctx, a),
         Commande::Exporter(a) => exporter::executer(ctx, a),
@@ -120,4 +125,10 @@ pub struct ChampsIdentite {
     /// Situations, séparées par des virgules : rsa, de, rqth, qpv… (avec modifier, remplace la liste ; "" la vide)
     #[arg(long = "public", value_name = "CODES")]
     publics: Option<String>,
+    /// Identifiant France Travail (7 chiffres et une lettre ; avec modifier, "" l'efface)
+    #[arg(long, value_name = "IDENTIFIANT")]
+    france_travail: Option<String>,
+    /// Numéro d'allocataire CAF (avec modifier, "" l'efface)
+    #[arg(long, value_name = "NUMERO")]
+    caf: Option<String>,
 }
