@@ -18,6 +18,7 @@ pub use migrations::PlusRecente;
 pub mod offre;
 pub mod parcours;
 pub mod personne;
+pub mod portefeuille;
 pub mod rdv;
 pub mod stats;
 pub mod suivi;

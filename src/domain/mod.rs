@@ -14,6 +14,7 @@ pub mod geo;
 pub mod grille;
 pub mod habilitation;
 pub mod indicateurs;
+pub mod indicateurs_journee;
 pub mod offre;
 pub mod parcours;
 pub mod personne;

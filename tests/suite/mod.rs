@@ -14,6 +14,7 @@ mod offre;
 mod organisation;
 mod parcours;
 mod plans;
+mod portefeuille;
 mod publication;
 mod rdv;
 mod robustesse;

@@ -118,6 +118,12 @@ fn the_convocation_is_a_letter_and_a_calendar_file() {
     let ics = std::fs::read_to_string(env.dir.path().join(format!("courrier/convocation-{id}.ics"))).unwrap();
     assert!(ics.contains("DTSTART:20261202T143000\r\n"), "{ics}");
     assert!(!ics.contains("Martin"), "the calendar file names no one: {ics}");
+    // Readable by their owner only.
+    use std::os::unix::fs::PermissionsExt;
+    for extension in ["html", "ics"] {
+        let chemin = env.dir.path().join(format!("courrier/convocation-{id}.{extension}"));
+        assert_eq!(std::fs::metadata(chemin).unwrap().permissions().mode() & 0o777, 0o600);
+    }
     // Written once: a second run refuses to overwrite the letter.
     let e = env.echec(&["rdv", "convocation", id, "--sortie", "courrier"], 1);
     assert!(e.contains("existe déjà"), "{e}");

@@ -480,6 +480,20 @@ fn the_export_holds_every_table_that_touches_the_person() {
         "parcours", "note", &n, "Entretien.", "--type", "entretien", "--date", "2026-06-08",
     ]);
     env.ok(&["parcours", "modifier", &n, "--commune", "Bar-le-Duc"]);
+    env.ok(&["rdv", "planifier", &n, "--le", "27/11/2026 10:00"]);
+    env.ok(&[
+        "parcours", "contrat", &n, "--type", "cer", "--debut", "2026-06-01", "--fin", "2026-12-01",
+    ]);
+    env.ok(&[
+        "offre",
+        "importer",
+        &super::commun::fixture("offres/utf8-point-virgule.csv"),
+        "--source",
+        "p",
+        "--appliquer",
+    ]);
+    let prescription = env.ok(&["offre", "prescrire", &n, "1"]);
+    env.ok(&["offre", "prescription", prescription.trim(), "envoyee"]);
     let document = env.json(&["parcours", "exporter", &n]);
     assert_eq!(document["dossier"].to_string(), n);
     let tables = document["tables"].as_object().unwrap();

@@ -11,6 +11,7 @@ mod effacer;
 mod exporter;
 mod liste;
 mod membre;
+mod mes_dossiers;
 mod modifier;
 mod note;
 mod objectif;
@@ -34,7 +35,7 @@ pub enum Commande {
     /// Sur un terminal, le nom, le prénom, la date de naissance et la commune sont demandés
     /// s'ils manquent (jamais avec --non-interactif).
     Ouvrir(ouvrir::Arguments),
-    /// Liste les dossiers (par défaut ceux dont le parcours est ouvert)
+    /// Liste vos dossiers suivis, ou les dossiers (par défaut ceux dont le parcours est ouvert)
     Liste(liste::Arguments),
     /// Cherche un dossier par nom, prénom, date de naissance, téléphone, courriel, identifiant
     /// France Travail ou numéro CAF

@@ -28,7 +28,7 @@ pub use commun::{date_dans, parcours_ouvert};
 pub use consentement::{Recueil, consentir};
 pub use contrat::{NouveauContrat, contracter};
 pub use droits::{effacer, exporter};
-pub use liste::{Criteres, lister};
+pub use liste::{Choix, Criteres, Liste, Portefeuille, Tri, lister};
 pub use membre::{Ajout, Arrivee, ajouter, retirer};
 pub use modifier::{Rectification, Rectifie, modifier};
 pub use note::{Note, NoteAjoutee, noter};
