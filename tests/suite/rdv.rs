@@ -228,3 +228,76 @@ fn appointments_follow_the_habilitation_rule() {
     let refus: Vec<String> = env.refus().into_iter().map(|(_, c, _)| c).collect();
     assert_eq!(refus, ["rdv planifier", "rdv honore", "rdv convocation"]);
 }
+
+/// The indicators of the day for October 2026: appointments dated in the month attended
+/// and missed, days from entry to the first appointment attended, the file active with a
+/// contract in force on the last day; kept after the dossier is erased.
+#[test]
+fn the_month_counts_appointments_no_shows_and_contracts() {
+    let env = Env::initialisee();
+    let ouvrir = |nom: &str| {
+        env.ouvrir(
+            nom,
+            "Test",
+            "1990-01-01",
+            "Verdun",
+            &["--referent", "m.durand", "--date", "2026-10-01"],
+        )
+        .to_string()
+    };
+    let (a, b) = (ouvrir("Alpha"), ouvrir("Bravo"));
+    let planifier = |n: &str, jour: &str, moment: &str| {
+        le(&env, jour, &["rdv", "planifier", n, "--le", moment])
+            .trim()
+            .to_owned()
+    };
+    let r1 = planifier(&a, "2026-10-01", "05/10/2026 09:00");
+    le(&env, "2026-10-05", &["rdv", "honore", &r1]);
+    let r2 = planifier(&a, "2026-10-06", "12/10/2026 09:00");
+    le(&env, "2026-10-12", &["rdv", "absent", &r2]);
+    let r3 = planifier(&b, "2026-10-06", "21/10/2026 10:00");
+    le(&env, "2026-10-21", &["rdv", "honore", &r3]);
+    // Excused and November's appointments do not count for October.
+    let r4 = planifier(&b, "2026-10-22", "23/10/2026 10:00");
+    le(&env, "2026-10-22", &["rdv", "excuse", &r4]);
+    let r5 = planifier(&b, "2026-10-22", "02/11/2026 10:00");
+    le(&env, "2026-11-02", &["rdv", "absent", &r5]);
+    env.ok(&[
+        "parcours", "contrat", &a, "--type", "cer", "--debut", "2026-10-01", "--fin", "2027-03-31",
+    ]);
+    env.ok(&[
+        "parcours", "contrat", &b, "--type", "cer", "--debut", "2026-09-01", "--fin", "2026-10-30",
+    ]);
+    let mois = |env: &Env| env.json(&["stats", "mensuel", "--mois", "2026-10"]);
+    let i = mois(&env);
+    assert_eq!(i["rdv_honores"], 2, "{i}");
+    assert_eq!(i["rdv_absents"], 1);
+    assert_eq!(i["taux_absence"], 1.0 / 3.0);
+    assert_eq!(i["delai_median_premier_rdv"], 12.0, "4 and 20 days");
+    assert_eq!(i["entrees_avec_rdv"], 2);
+    assert_eq!(i["avec_contrat"], 1, "B's contract ended before D1");
+    assert_eq!(i["taux_contrat"], 0.5);
+    // The pack publishes them (small counts hidden).
+    let export = env
+        .spie(&["stats", "export", "--mois", "2026-10", "--sortie", "pack"])
+        .env("SPIE_CLE_PSEUDO", super::stats::CLE)
+        .output()
+        .unwrap();
+    assert!(export.status.success(), "{}", String::from_utf8_lossy(&export.stderr));
+    let csv = std::fs::read_to_string(env.dir.path().join("pack/indicateurs.csv")).unwrap();
+    let entete = csv.lines().next().unwrap();
+    for colonne in [
+        "rdv_honores", "rdv_absents", "avec_contrat", "taux_absence", "delai_median_premier_rdv", "taux_contrat",
+    ] {
+        assert!(entete.contains(colonne), "{colonne} : {entete}");
+    }
+    // Erasing a dossier leaves the month's figures as they were.
+    env.ok(&["parcours", "clore", &a, "--motif", "autre", "--date", "2026-11-20"]);
+    env.ok(&["parcours", "effacer", &a, "--confirmer"]);
+    let apres = mois(&env);
+    for cle in [
+        "rdv_honores", "rdv_absents", "delai_median_premier_rdv", "avec_contrat", "taux_contrat",
+    ] {
+        assert_eq!(apres[cle], i[cle], "{cle}");
+    }
+}
