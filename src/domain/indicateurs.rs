@@ -514,6 +514,13 @@ mod tests {
                         referent_d1: referent,
                         contact_90j: contact,
                         freins_d1: freins,
+                        // The day's counts ride on the same draws: additive like the others.
+                        journee: LigneJournee {
+                            rdv_honores: u64::from(referent) * 2,
+                            rdv_absents: u64::from(contact),
+                            premier_rdv_honore: diagnostic.filter(|x| *x >= entree),
+                            contrat_d1: referent != contact,
+                        },
                     }
                 },
             )
