@@ -10,7 +10,7 @@ use crate::db::rdv::{Entete, NouveauRdv};
 use crate::domain::agent::Role;
 use crate::domain::habilitation::Action;
 use crate::domain::rdv::{Rdv, StatutRdv, TypeRdv, issue_permise, moment_fr};
-use crate::domain::texte::champ_libre;
+use crate::domain::texte::champ_facultatif;
 use crate::error::erreur;
 use crate::ops::parcours::parcours_ouvert;
 use crate::ops::{Element, Session};
@@ -34,13 +34,7 @@ pub struct Planifie {
 }
 
 pub fn planifier(session: &mut Session, p: Planification) -> Result<Planifie> {
-    let lieu = p
-        .lieu
-        .as_deref()
-        .map(|l| champ_libre("--lieu", l, 300))
-        .transpose()
-        .map_err(erreur)?
-        .filter(|l| !l.is_empty());
+    let lieu = champ_facultatif("--lieu", p.lieu.as_deref(), 300).map_err(erreur)?;
     session.dossier(p.dossier, Action::RendezVous, None, |d| {
         let parcours = parcours_ouvert(d.tx, p.dossier)?;
         if p.debut.date() < d.aujourdhui {
@@ -98,13 +92,7 @@ pub struct IssueNotee {
 /// Records the outcome of a planned appointment (once: a new appointment is planned
 /// rather than an outcome changed).
 pub fn noter_issue(session: &mut Session, i: Issue) -> Result<IssueNotee> {
-    let motif = i
-        .motif
-        .as_deref()
-        .map(|m| champ_libre("--motif", m, 300))
-        .transpose()
-        .map_err(erreur)?
-        .filter(|m| !m.is_empty());
+    let motif = champ_facultatif("--motif", i.motif.as_deref(), 300).map_err(erreur)?;
     let dossier = session.dossier_de(Element::Rdv(i.id))?;
     session.dossier(dossier, Action::RendezVous, None, |d| {
         let rdv = db::rdv::rdv(d.tx, i.id)?.ok_or_else(|| erreur(format!("rendez-vous inconnu : {}", i.id)))?;

@@ -484,14 +484,8 @@ fn the_export_holds_every_table_that_touches_the_person() {
     env.ok(&[
         "parcours", "contrat", &n, "--type", "cer", "--debut", "2026-06-01", "--fin", "2026-12-01",
     ]);
-    env.ok(&[
-        "offre",
-        "importer",
-        &super::commun::fixture("offres/utf8-point-virgule.csv"),
-        "--source",
-        "p",
-        "--appliquer",
-    ]);
+    let fichier = super::commun::fixture("offres/utf8-point-virgule.csv");
+    assert_eq!(super::commun::importer(&env, &fichier, "p", &["--appliquer"]).0, 0);
     let prescription = env.ok(&["offre", "prescrire", &n, "1"]);
     env.ok(&["offre", "prescription", prescription.trim(), "envoyee"]);
     let document = env.json(&["parcours", "exporter", &n]);

@@ -16,43 +16,17 @@ use crate::output::{Colonne, Ligne, Valeur};
 pub struct LigneSuivi(Suivi);
 
 impl Ligne for LigneSuivi {
+    #[rustfmt::skip]
     const COLONNES: &'static [Colonne] = &[
-        Colonne {
-            cle: "dossier",
-            titre: "Dossier",
-        },
-        Colonne {
-            cle: "nom",
-            titre: "Nom",
-        },
-        Colonne {
-            cle: "prenom",
-            titre: "Prénom",
-        },
-        Colonne {
-            cle: "entree",
-            titre: "Entrée",
-        },
-        Colonne {
-            cle: "dernier_contact",
-            titre: "Dernier contact",
-        },
-        Colonne {
-            cle: "prochain_rdv",
-            titre: "Prochain rendez-vous",
-        },
-        Colonne {
-            cle: "prochaine_echeance",
-            titre: "Prochaine échéance",
-        },
-        Colonne {
-            cle: "orientation",
-            titre: "Orientation",
-        },
-        Colonne {
-            cle: "referent",
-            titre: "Référent",
-        },
+        Colonne { cle: "dossier", titre: "Dossier" },
+        Colonne { cle: "nom", titre: "Nom" },
+        Colonne { cle: "prenom", titre: "Prénom" },
+        Colonne { cle: "entree", titre: "Entrée" },
+        Colonne { cle: "dernier_contact", titre: "Dernier contact" },
+        Colonne { cle: "prochain_rdv", titre: "Prochain rendez-vous" },
+        Colonne { cle: "prochaine_echeance", titre: "Prochaine échéance" },
+        Colonne { cle: "orientation", titre: "Orientation" },
+        Colonne { cle: "referent", titre: "Référent" },
     ];
     fn valeurs(&self) -> Vec<Valeur> {
         let s = &self.0;

@@ -82,46 +82,20 @@ fn agenda(ctx: &Ctx, a: AgendaArguments) -> Result<Issue> {
 pub struct LigneRdv(Rdv);
 
 impl Ligne for LigneRdv {
+    #[rustfmt::skip]
     const COLONNES: &'static [Colonne] = &[
         Colonne {
             cle: "id", titre: "N°"
         },
-        Colonne {
-            cle: "debut",
-            titre: "Date et heure",
-        },
-        Colonne {
-            cle: "dossier",
-            titre: "Dossier",
-        },
-        Colonne {
-            cle: "personne",
-            titre: "Personne",
-        },
-        Colonne {
-            cle: "type",
-            titre: "Type",
-        },
-        Colonne {
-            cle: "lieu",
-            titre: "Lieu",
-        },
-        Colonne {
-            cle: "agent",
-            titre: "Avec",
-        },
-        Colonne {
-            cle: "statut",
-            titre: "Statut",
-        },
-        Colonne {
-            cle: "statut_le",
-            titre: "Noté le",
-        },
-        Colonne {
-            cle: "motif",
-            titre: "Motif",
-        },
+        Colonne { cle: "debut", titre: "Date et heure" },
+        Colonne { cle: "dossier", titre: "Dossier" },
+        Colonne { cle: "personne", titre: "Personne" },
+        Colonne { cle: "type", titre: "Type" },
+        Colonne { cle: "lieu", titre: "Lieu" },
+        Colonne { cle: "agent", titre: "Avec" },
+        Colonne { cle: "statut", titre: "Statut" },
+        Colonne { cle: "statut_le", titre: "Noté le" },
+        Colonne { cle: "motif", titre: "Motif" },
     ];
     const MASQUEES: &'static [&'static str] = &["statut_le"];
     fn valeurs(&self) -> Vec<Valeur> {

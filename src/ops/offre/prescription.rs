@@ -8,7 +8,7 @@ use crate::db;
 use crate::domain::habilitation;
 use crate::domain::parcours::date_evenement;
 use crate::domain::prescription::{StatutPrescription, passage};
-use crate::domain::texte::champ_libre;
+use crate::domain::texte::champ_facultatif;
 use crate::error::erreur;
 use crate::ops::parcours::commun::parcours_ouvert_de;
 use crate::ops::{Element, Session};
@@ -30,13 +30,7 @@ pub struct Repondue {
 }
 
 pub fn repondre(session: &mut Session, r: Reponse) -> Result<Repondue> {
-    let motif = r
-        .motif
-        .as_deref()
-        .map(|m| champ_libre("--motif", m, 300))
-        .transpose()
-        .map_err(erreur)?
-        .filter(|m| !m.is_empty());
+    let motif = champ_facultatif("--motif", r.motif.as_deref(), 300).map_err(erreur)?;
     let dossier = session.dossier_de(Element::Action(r.id))?;
     session.dossier(dossier, habilitation::Action::Ecrire, None, |d| {
         let action = db::suivi::action(d.tx, r.id)?.ok_or_else(|| erreur(format!("action inconnue : {}", r.id)))?;
