@@ -63,8 +63,10 @@ pub enum Commande {
     Contrat(contrat::Arguments),
     /// Ajoute une note datée au journal (entretien, téléphone, visite, atelier…)
     Note(note::Arguments),
-    /// Ce qui attend l'agent : actions en retard, parcours sans référent, sans diagnostic,
-    /// sans décision d'orientation, sans contact depuis 90 jours, diagnostics de plus d'un an
+    /// Ce qui attend l'agent : rendez-vous du jour, sans issue ou manqués deux fois de suite,
+    /// actions en retard, prescriptions sans réponse, contrats à échéance, parcours sans
+    /// référent, sans diagnostic, sans décision d'orientation, sans contact depuis 90 jours,
+    /// diagnostics de plus d'un an
     AFaire(a_faire::Arguments),
     /// Écrit tout ce que la base contient sur la personne, en JSON (droit d'accès)
     Exporter(exporter::Arguments),
