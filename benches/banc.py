@@ -488,7 +488,10 @@ def rapports_journee(med):
     print("La journée de l'agent (portefeuille de %d dossiers dans les deux bases)" % PORTEFEUILLE)
     for nom in ("rdv agenda --semaine", "parcours liste --mes-dossiers", "parcours a-faire"):
         r = med(nom, GRANDE) / med(nom, PETITE)
-        print(f"  {nom:<34} {GRANDE} / {PETITE} dossiers : {r:.2f} (objectif ≤ 1,2)")
+        # a-faire also lists the parcours of the agent's structure without référent: it
+        # follows the structure, and has no ratio target.
+        objectif = "" if nom == "parcours a-faire" else " (objectif ≤ 1,2)"
+        print(f"  {nom:<34} {GRANDE} / {PETITE} dossiers : {r:.2f}{objectif}")
 
 
 def duree(s):
