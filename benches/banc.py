@@ -511,6 +511,64 @@ def rapports_echange(med):
         total = med(f"parcours transmettre ({nom})", taille) + med(f"parcours recevoir ({nom})", taille)
         objectif = "< 100 ms" if taille == ECHANGE_NOTES else "< 10 s"
         print(f"  {'transmettre + recevoir':<34} {nom} : {duree(total)} (objectif {objectif})")
+# The caseload of one agent, the same in both bases: `rdv agenda` and `parcours liste
+# --mes-dossiers` must cost what the caseload costs, not what the base holds.
+PORTEFEUILLE = 60
+AGENT_JOURNEE = "banc.journee"
+
+
+def preparer_journee(base):
+    """Gives the agent AGENT_JOURNEE (of the structure of the agent at work) PORTEFEUILLE
+    open parcours spread over the base, then plans one appointment this week for every
+    open parcours of the base with its référent: the appointment table grows with the base,
+    the agent's agenda does not."""
+    conn = sqlite3.connect(base)
+    with conn:
+        conn.execute(
+            """INSERT INTO agent (identifiant, nom, structure_id, role, cree_le)
+               SELECT ?, 'Banc Journée', structure_id, 'referent', '2026-11-01' FROM agent WHERE identifiant = ?""",
+            (AGENT_JOURNEE, ENV["SPIE_AGENT"]),
+        )
+        ouverts = [d for d, _ in echantillon(base, PORTEFEUILLE)]
+        for dossier in ouverts:
+            (parcours,) = conn.execute("SELECT id FROM parcours WHERE dossier = ? AND sortie IS NULL", (dossier,)).fetchone()
+            conn.execute("UPDATE referent SET fin = max(debut, '2026-11-20') WHERE parcours_id = ? AND fin IS NULL", (parcours,))
+            conn.execute(
+                """INSERT INTO referent (parcours_id, agent_id, debut)
+                   SELECT ?, id, '2026-11-20' FROM agent WHERE identifiant = ?""",
+                (parcours, AGENT_JOURNEE),
+            )
+        conn.execute(
+            """INSERT INTO rdv (parcours_id, agent_id, debut, type, statut, cree_le, cree_par)
+               SELECT pa.id, r.agent_id,
+                      printf('2026-11-%02dT%02d:%02d', 23 + pa.id % 5, 9 + pa.id % 8, (pa.id % 4) * 15),
+                      'suivi', 'prevu', '2026-11-20', r.agent_id
+               FROM parcours pa JOIN referent r ON r.parcours_id = pa.id AND r.fin IS NULL
+               WHERE pa.sortie IS NULL"""
+        )
+    conn.close()
+
+
+def journee(chemins):
+    print("La journée de l'agent : agenda et portefeuille…", file=sys.stderr)
+    for n, base in chemins.items():
+        preparer_journee(base)
+        mesurer("rdv agenda --semaine", n,
+                [spie(base, "--agent", AGENT_JOURNEE, "rdv", "agenda", "--semaine")] * RUNS)
+        mesurer("parcours liste --mes-dossiers", n,
+                [spie(base, "--agent", AGENT_JOURNEE, "parcours", "liste", "--mes-dossiers")] * RUNS)
+        mesurer("parcours a-faire", n, [spie(base, "--agent", AGENT_JOURNEE, "parcours", "a-faire")] * RUNS)
+
+
+def rapports_journee(med):
+    print()
+    print("La journée de l'agent (portefeuille de %d dossiers dans les deux bases)" % PORTEFEUILLE)
+    for nom in ("rdv agenda --semaine", "parcours liste --mes-dossiers", "parcours a-faire"):
+        r = med(nom, GRANDE) / med(nom, PETITE)
+        # a-faire also lists the parcours of the agent's structure without référent: it
+        # follows the structure, and has no ratio target.
+        objectif = "" if nom == "parcours a-faire" else " (objectif ≤ 1,2)"
+        print(f"  {nom:<34} {GRANDE} / {PETITE} dossiers : {r:.2f}{objectif}")
 
 
 def duree(s):
@@ -528,7 +586,9 @@ def tableau(complet=True):
     def med(nom, taille):
         return statistics.median(mesures[(nom, taille)][0])
 
-    if os.environ.get("SEULEMENT") != "echange":
+    if any(nom == "rdv agenda --semaine" for nom, _ in mesures):
+        rapports_journee(med)
+    if ("connexion", PETITE) in mesures:
         rapports_chiffrement(med)
     rapports_echange(med)
     if not complet:
@@ -581,8 +641,13 @@ def main():
             chiffrement(base, travail)
             tableau(complet=False)
             return
+        if os.environ.get("SEULEMENT") == "journee":
+            journee(bases(travail))
+            tableau(complet=False)
+            return
         chemins = bases(travail)
         commandes(chemins, travail)
+        journee(chemins)
         pendant_un_import(chemins[PETITE], travail)
         imports(travail)
         chiffrement(chemins[PETITE], travail)

@@ -93,6 +93,7 @@ fn indicateurs(c: &mut Criterion) {
             referent_d1: i % 10 != 0,
             contact_90j: i % 4 != 0,
             freins_d1: Vec::new(),
+            journee: Default::default(),
         })
         .collect();
     c.bench_function("indicateurs d'un mois, 50 000 parcours", |b| {

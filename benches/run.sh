@@ -6,6 +6,7 @@
 #   RAPIDE=1 benches/run.sh     # a 20,000-dossier base instead of 80,000, no 1,000,000-row import
 #   SEULEMENT=chiffrement benches/run.sh   # encrypted against plain only (an 8,000-dossier base)
 #   SEULEMENT=echange benches/run.sh       # sending and receiving parcours between two bases only
+#   SEULEMENT=journee benches/run.sh       # the agent's day only: agenda, caseload, to-do list
 #
 # Builds in release, then benches/banc.py generates the inputs in a temporary folder (demo
 # bases, synthetic partner files), runs each command several times and prints median,

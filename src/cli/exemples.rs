@@ -32,6 +32,24 @@ pub const EXEMPLES: &[(&str, &str)] = &[
     ("structure liste", "spie structure liste"),
     ("structure cle", "spie structure cle"),
     (
+        "rdv planifier",
+        "spie rdv planifier 12 --le \"03/02/2027 14:30\" --type suivi --lieu \"CCAS, bureau 2\"",
+    ),
+    ("rdv honore", "spie rdv honore 7"),
+    ("rdv absent", "spie rdv absent 7"),
+    ("rdv excuse", "spie rdv excuse 7 --motif \"garde d'enfant\""),
+    ("rdv annule", "spie rdv annule 7 --motif \"agent absent\""),
+    ("rdv agenda", "spie rdv agenda --semaine"),
+    ("rdv convocation", "spie rdv convocation 7 --sortie ~/convocations"),
+    (
+        "parcours contrat",
+        "spie parcours contrat 12 --type cer --debut 01/02/2027 --fin 31/07/2027",
+    ),
+    (
+        "offre prescription",
+        "spie offre prescription 5 refusee --motif \"plus de place cette session\"",
+    ),
+    (
         "parcours transmettre",
         "spie parcours transmettre 12 --vers \"Mission locale\" --sortie envoi-12.spie",
     ),

@@ -14,6 +14,7 @@ mod installation;
 mod offre;
 mod parcours;
 mod phrase;
+mod rdv;
 mod stats;
 mod structure;
 
@@ -80,6 +81,9 @@ enum Commande {
     /// Les dossiers des personnes et leurs parcours
     #[command(subcommand)]
     Parcours(parcours::Commande),
+    /// Les rendez-vous : planifier, noter l'issue, l'agenda, la convocation
+    #[command(subcommand)]
+    Rdv(rdv::Commande),
     /// Le diagnostic social et professionnel et l'orientation qu'il suggère
     #[command(subcommand)]
     Diagnostic(diagnostic::Commande),
@@ -148,6 +152,7 @@ pub fn executer(cli: Cli) -> Result<Issue> {
         Commande::Agent(c) => agent::executer(&ctx, c),
         Commande::Structure(c) => structure::executer(&ctx, c),
         Commande::Parcours(c) => parcours::executer(&ctx, c),
+        Commande::Rdv(c) => rdv::executer(&ctx, c),
         Commande::Diagnostic(c) => diagnostic::executer(&ctx, c),
         Commande::Offre(c) => offre::executer(&ctx, c),
         Commande::Stats(c) => stats::executer(&ctx, c),

@@ -14,8 +14,18 @@ crate::codes! {
     pub enum Categorie {
         /// Dossier lu sans lien (bris de glace)
         LectureSansLien = "lecture-sans-lien",
+        /// Rendez-vous du jour
+        RdvDuJour = "rdv-du-jour",
         /// Action dont l'échéance est passée
         ActionEnRetard = "action-en-retard",
+        /// Rendez-vous passé dont l'issue n'est pas notée
+        RdvSansIssue = "rdv-sans-issue",
+        /// Deux absences de suite aux rendez-vous
+        DeuxAbsences = "deux-absences",
+        /// Prescription envoyée sans réponse du partenaire depuis 15 jours
+        PrescriptionSansReponse = "prescription-sans-reponse",
+        /// Contrat (CER, PPAE, CEJ, PACEA) qui prend fin dans les 30 jours
+        ContratAEcheance = "contrat-a-echeance",
         /// Parcours sans référent
         SansReferent = "sans-referent",
         /// Pas de diagnostic 30 jours après l'entrée

@@ -31,6 +31,9 @@ fn migrations() -> Migrations<'static> {
         M::up_with_hook(include_str!("migrations/0015_echange.sql"), |tx| {
             super::echange::creer_cles(tx).map_err(|e| HookError::Hook(e.to_string()))
         }),
+        M::up(include_str!("migrations/0020_rdv.sql")),
+        M::up(include_str!("migrations/0021_prescription.sql")),
+        M::up(include_str!("migrations/0022_contrat.sql")),
         M::up(include_str!("migrations/0025_correction.sql")),
     ])
 }

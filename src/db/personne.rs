@@ -13,10 +13,10 @@ pub fn inserer(conn: &Connection, id: &Identite, agent_id: i64, jour: NaiveDate)
         // The number follows every number ever given, erased dossiers' included: the
         // audit trail of an erased dossier must never name someone else.
         "INSERT INTO personne (dossier, nom, prenom, nom_norm, prenom_norm, naissance, sexe, commune,
-                               telephone, courriel, publics, cree_le, cree_par)
+                               telephone, courriel, publics, cree_le, cree_par, france_travail, caf)
          VALUES (1 + max(coalesce((SELECT max(dossier) FROM personne), 0),
                          coalesce((SELECT max(dossier) FROM dossier_efface), 0)),
-                 ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                 ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     )?
     .execute(params![
         id.nom,
@@ -31,6 +31,8 @@ pub fn inserer(conn: &Connection, id: &Identite, agent_id: i64, jour: NaiveDate)
         id.publics.join(","),
         jour,
         agent_id,
+        id.france_travail,
+        id.caf,
     ])?;
     Ok(conn.last_insert_rowid())
 }
@@ -48,7 +50,8 @@ pub fn mettre_a_jour(conn: &Connection, dossier: i64, id: &Identite, jour: Naive
     )?;
     conn.execute(
         "UPDATE personne SET nom = ?2, prenom = ?3, nom_norm = ?4, prenom_norm = ?5, naissance = ?6,
-                sexe = ?7, commune = ?8, telephone = ?9, courriel = ?10, publics = ?11
+                sexe = ?7, commune = ?8, telephone = ?9, courriel = ?10, publics = ?11,
+                france_travail = ?12, caf = ?13
          WHERE dossier = ?1",
         params![
             dossier,
@@ -61,7 +64,9 @@ pub fn mettre_a_jour(conn: &Connection, dossier: i64, id: &Identite, jour: Naive
             id.commune,
             id.telephone,
             id.courriel,
-            id.publics.join(",")
+            id.publics.join(","),
+            id.france_travail,
+            id.caf
         ],
     )?;
     Ok(())
@@ -85,6 +90,8 @@ fn personne_de(r: &Row) -> rusqlite::Result<Personne> {
                 .filter(|p| !p.is_empty())
                 .map(str::to_owned)
                 .collect(),
+            france_travail: r.get(10)?,
+            caf: r.get(11)?,
         },
         cree_le: r.get(9)?,
     })
@@ -95,7 +102,8 @@ fn personne_de(r: &Row) -> rusqlite::Result<Personne> {
 pub fn personne(conn: &Connection, dossier: i64) -> Result<Option<Personne>> {
     Ok(conn
         .prepare_cached(
-            "SELECT dossier, nom, prenom, naissance, sexe, commune, telephone, courriel, publics, cree_le
+            "SELECT dossier, nom, prenom, naissance, sexe, commune, telephone, courriel, publics, cree_le,
+                    france_travail, caf
              FROM personne WHERE dossier = ?1",
         )?
         .query_row([dossier], personne_de)
@@ -135,6 +143,25 @@ pub fn ressemblants(conn: &Connection, id: &Identite, sauf: Option<i64>) -> Resu
         .collect::<rusqlite::Result<_>>()?;
     trouves.sort_by_key(|(d, r)| (*r as u8, *d));
     Ok(trouves)
+}
+
+/// Dossiers whose telephone, e-mail, France Travail identifier or CAF number is one of
+/// `valeurs` (each in its stored form), among those `lecteur` may see. At most `limite`.
+pub fn par_coordonnee(conn: &Connection, valeurs: &[String], lecteur: Lecteur, limite: usize) -> Result<Vec<i64>> {
+    let visible = condition_visible("p.dossier", lecteur);
+    let mut dossiers = std::collections::BTreeSet::new();
+    // One indexed lookup per column and value.
+    for colonne in ["telephone", "courriel", "france_travail", "caf"] {
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT p.dossier FROM personne p WHERE p.{colonne} = ?1 AND {visible} LIMIT ?2"
+        ))?;
+        for v in valeurs {
+            for d in stmt.query_map(params![v, limite as i64], |r| r.get::<_, i64>(0))? {
+                dossiers.insert(d?);
+            }
+        }
+    }
+    Ok(dossiers.into_iter().take(limite).collect())
 }
 
 /// Dossiers whose names start with every word of `mots` (in any order, on name or given

@@ -11,8 +11,19 @@ use super::suivi::types_contact;
 use crate::domain::diagnostic::Orientation;
 use crate::domain::grille::Dimension;
 use crate::domain::indicateurs::{Agregat, Indicateurs, LigneParcours, Mois};
+use crate::domain::indicateurs_journee::LigneJournee;
 use crate::domain::parcours::MotifSortie;
 use crate::referentiel::communes;
+
+/// SQL, over the parcours `pa` and the month (?1 D0, ?2 D1): appointments of the month
+/// attended and missed, the first appointment attended, a contract in force at D1.
+const COLONNES_JOURNEE: &str = "
+    (SELECT count(*) FROM rdv r WHERE r.parcours_id = pa.id AND r.statut = 'honore'
+        AND r.debut >= ?1 AND r.debut < date(?2, '+1 day')),
+    (SELECT count(*) FROM rdv r WHERE r.parcours_id = pa.id AND r.statut = 'absent'
+        AND r.debut >= ?1 AND r.debut < date(?2, '+1 day')),
+    (SELECT min(substr(r.debut, 1, 10)) FROM rdv r WHERE r.parcours_id = pa.id AND r.statut = 'honore'),
+    EXISTS (SELECT 1 FROM contrat c WHERE c.parcours_id = pa.id AND c.debut <= ?2 AND c.fin >= ?2)";
 
 /// A parcours line with what it can be grouped by.
 pub struct LigneStats {
@@ -96,12 +107,14 @@ fn lignes_ou(conn: &Connection, mois: Mois, filtre: &str, parcours: Option<i64>)
                   WHERE (dc.niveau = 'moyen' OR dc.niveau = 'fort')
                     AND dc.diagnostic_id = (SELECT d.id FROM diagnostic d WHERE d.parcours_id = pa.id AND d.date <= ?2
                                             AND d.erreur_le IS NULL
-                                            ORDER BY d.date DESC, d.id DESC LIMIT 1))
+                                            ORDER BY d.date DESC, d.id DESC LIMIT 1)),
+                {journee}
          FROM parcours pa
          JOIN personne pe ON pe.dossier = pa.dossier
          JOIN structure s ON s.id = pa.structure_id
          WHERE pa.entree <= ?2 AND (pa.sortie IS NULL OR pa.sortie >= ?1) AND {filtre}",
-        a_d1("commune")
+        a_d1("commune"),
+        journee = COLONNES_JOURNEE,
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let d90 = mois.d1 - Days::new(90);
@@ -128,6 +141,12 @@ fn lignes_ou(conn: &Connection, mois: Mois, filtre: &str, parcours: Option<i64>)
                         .split(',')
                         .filter_map(Dimension::depuis_code)
                         .collect(),
+                    journee: LigneJournee {
+                        rdv_honores: r.get::<_, i64>(10)?.unsigned_abs(),
+                        rdv_absents: r.get::<_, i64>(11)?.unsigned_abs(),
+                        premier_rdv_honore: r.get(12)?,
+                        contrat_d1: r.get(13)?,
+                    },
                 },
                 commune: r.get(3)?,
                 structure: r.get(4)?,

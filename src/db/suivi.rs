@@ -335,10 +335,15 @@ pub fn corrections(conn: &Connection, dossier: i64) -> Result<Vec<Correction>> {
 }
 
 /// SQL: the date of the last contact with the person in the parcours whose alias is
-/// `parcours` (the contact types come from the domain).
+/// `parcours`: a journal entry of a contact type (they come from the domain), or an
+/// appointment the person attended.
 pub fn dernier_contact(parcours: &str) -> String {
     format!(
-        "(SELECT max(j.date) FROM journal j WHERE j.parcours_id = {parcours}.id AND j.type IN ({}) AND j.retiree = 0)",
+        "(SELECT max(d) FROM (
+            SELECT max(j.date) AS d FROM journal j
+                WHERE j.parcours_id = {parcours}.id AND j.type IN ({}) AND j.retiree = 0
+            UNION ALL
+            SELECT max(substr(r.debut, 1, 10)) FROM rdv r WHERE r.parcours_id = {parcours}.id AND r.statut = 'honore'))",
         types_contact()
     )
 }

@@ -313,6 +313,8 @@ fn personne(t: &mut Tirage, commune: &Commune, entree: NaiveDate) -> Identite {
         telephone,
         courriel,
         publics,
+        france_travail: None,
+        caf: None,
     }
 }
 

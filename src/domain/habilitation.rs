@@ -45,6 +45,8 @@ pub enum Action {
     Clore,
     /// Erase the dossier.
     Effacer,
+    /// Plan its appointments, see them, record their outcome (the reception's work).
+    RendezVous,
 }
 
 /// Why an action is refused.
@@ -73,7 +75,7 @@ pub enum Autorisation {
 /// Whether the role ever does the action, whatever the dossier.
 pub fn role_permet(role: Role, action: Action) -> bool {
     match role {
-        Role::Accueil => matches!(action, Action::Identite | Action::Gerer),
+        Role::Accueil => matches!(action, Action::Identite | Action::Gerer | Action::RendezVous),
         Role::Referent | Role::Admin => true,
     }
 }
@@ -85,7 +87,7 @@ pub fn decider(role: Role, r: &Relation, action: Action, motif: bool) -> Result<
         return Err(Refus::Role);
     }
     let permis = match action {
-        Action::Identite | Action::Lire | Action::Ecrire => r.lien(),
+        Action::Identite | Action::Lire | Action::Ecrire | Action::RendezVous => r.lien(),
         Action::Gerer | Action::Clore | Action::Effacer => r.responsable(),
     };
     if permis {
@@ -151,6 +153,7 @@ impl Action {
             Action::Gerer => "d'enregistrer le consentement ou rectifier l'identité",
             Action::Clore => "de clore ou rouvrir un parcours, ou changer de référent",
             Action::Effacer => "d'effacer un dossier",
+            Action::RendezVous => "de planifier ou voir les rendez-vous d'un dossier",
         }
     }
 }
@@ -211,11 +214,12 @@ mod tests {
             Action::Gerer,
             Action::Clore,
             Action::Effacer,
+            Action::RendezVous,
         ];
         let mut lignes = 0;
         for ligne in note.lines().filter(|l| l.starts_with("| `")) {
             let cellules: Vec<&str> = ligne.trim_matches('|').split('|').map(str::trim).collect();
-            assert_eq!(cellules.len(), 8, "{ligne}");
+            assert_eq!(cellules.len(), 9, "{ligne}");
             let roles: Vec<Role> = cellules[0]
                 .split(", ")
                 .map(|r| Role::depuis_code(r.trim_matches('`')).expect("rôle"))

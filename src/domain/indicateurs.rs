@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::diagnostic::Orientation;
 use super::grille::Dimension;
+use super::indicateurs_journee::{AgregatJournee, IndicateursJournee, LigneJournee};
 use super::parcours::MotifSortie;
 
 /// A calendar month.
@@ -77,6 +78,8 @@ pub struct LigneParcours {
     pub contact_90j: bool,
     /// Dimensions rated moyen or fort by the last diagnostic on or before D1.
     pub freins_d1: Vec<Dimension>,
+    /// Appointments and contracts.
+    pub journee: LigneJournee,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -119,17 +122,19 @@ pub struct Indicateurs {
     pub taux_referent: Option<f64>,
     pub taux_contact_90j: Option<f64>,
     pub freins: BTreeMap<String, usize>,
+    #[serde(flatten)]
+    pub journee: IndicateursJournee,
     /// Present for the whole base, absent for a group.
     #[serde(flatten)]
     pub comptes: Option<Comptes>,
 }
 
-fn taux(n: u64, total: u64) -> Option<f64> {
+pub(super) fn taux(n: u64, total: u64) -> Option<f64> {
     (total > 0).then(|| n as f64 / total as f64)
 }
 
 /// The median of values given as value → how many times.
-fn mediane(valeurs: &BTreeMap<i64, u64>) -> Option<f64> {
+pub(super) fn mediane(valeurs: &BTreeMap<i64, u64>) -> Option<f64> {
     let n: u64 = valeurs.values().sum();
     if n == 0 {
         return None;
@@ -185,6 +190,7 @@ pub struct Agregat {
     pub actions_creees: BTreeMap<String, u64>,
     pub actions_realisees: BTreeMap<String, u64>,
     pub prescriptions: BTreeMap<String, u64>,
+    pub journee: AgregatJournee,
 }
 
 fn ajouter(m: &mut BTreeMap<String, u64>, cle: &str, n: u64) {
@@ -210,7 +216,10 @@ impl Agregat {
     /// Adds one parcours line of month `mois`.
     pub fn ligne(&mut self, mois: Mois, l: &LigneParcours) {
         let d1 = mois.d1;
-        if l.entree <= d1 && l.sortie.is_none_or(|s| s > d1) {
+        let active = l.entree <= d1 && l.sortie.is_none_or(|s| s > d1);
+        let entree = mois.contient(l.entree).then_some(l.entree);
+        self.journee.ligne(&l.journee, entree, active, fin_provisoire(mois));
+        if active {
             self.file_active += 1;
             let orientation = l.orientation_d1.map_or("non_oriente", |o| o.code());
             ajouter(&mut self.orientations, orientation, 1);
@@ -269,6 +278,7 @@ impl Agregat {
         for (jours, n) in &self.delais {
             un(format!("delai:{jours}"), *n);
         }
+        self.journee.cles(&mut un);
         c
     }
 
@@ -294,7 +304,9 @@ impl Agregat {
                     *self.delais.entry(jours).or_default() += n;
                 }
             }
-            _ => {}
+            _ => {
+                self.journee.ajouter_cle(prefixe, detail, n);
+            }
         }
     }
 
@@ -338,6 +350,7 @@ impl Agregat {
                     )
                 })
                 .collect(),
+            journee: self.journee.indicateurs(self.file_active),
             comptes: comptes.then(|| Comptes {
                 diagnostics: nombre(self.diagnostics),
                 actions_creees: par(&self.actions_creees),
@@ -501,6 +514,13 @@ mod tests {
                         referent_d1: referent,
                         contact_90j: contact,
                         freins_d1: freins,
+                        // The day's counts ride on the same draws: additive like the others.
+                        journee: LigneJournee {
+                            rdv_honores: u64::from(referent) * 2,
+                            rdv_absents: u64::from(contact),
+                            premier_rdv_honore: diagnostic.filter(|x| *x >= entree),
+                            contrat_d1: referent != contact,
+                        },
                     }
                 },
             )

@@ -136,6 +136,36 @@ pub fn telephone(valeur: &str) -> Result<String, String> {
     Ok(paires.join(" "))
 }
 
+/// The identifier at France Travail (ex-Pôle emploi): 7 digits and a letter or digit,
+/// sometimes followed by a 3-digit office code; stored in upper case, without spaces.
+pub fn france_travail(valeur: &str) -> Result<String, String> {
+    let v: String = valeur
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_uppercase();
+    let b = v.as_bytes();
+    let forme = (b.len() == 8 || b.len() == 11)
+        && b[..7].iter().all(u8::is_ascii_digit)
+        && b[7].is_ascii_alphanumeric()
+        && b[8..].iter().all(u8::is_ascii_digit);
+    if forme {
+        Ok(v)
+    } else {
+        Err("identifiant France Travail illisible : attendu 7 chiffres et une lettre ou un chiffre (1234567A)".into())
+    }
+}
+
+/// The allocataire number at the CAF: 5 to 10 digits, without spaces.
+pub fn caf(valeur: &str) -> Result<String, String> {
+    let v: String = valeur.chars().filter(|c| !c.is_whitespace()).collect();
+    if (5..=10).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(v)
+    } else {
+        Err("numéro d'allocataire CAF illisible : attendu 5 à 10 chiffres".into())
+    }
+}
+
 /// An e-mail address, checked for shape only; the domain is lower-cased.
 pub fn courriel(valeur: &str) -> Result<String, String> {
     let v = valeur.trim();
@@ -161,6 +191,10 @@ pub struct Identite {
     pub telephone: Option<String>,
     pub courriel: Option<String>,
     pub publics: Vec<String>,
+    /// Identifier at France Travail.
+    pub france_travail: Option<String>,
+    /// Allocataire number at the CAF.
+    pub caf: Option<String>,
 }
 
 /// A dossier: its number, the person's identity, the day it was created.
@@ -176,6 +210,18 @@ pub struct Personne {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn identifiers_are_checked_and_stored_in_one_form() {
+        assert_eq!(france_travail(" 1234567a ").as_deref(), Ok("1234567A"));
+        assert_eq!(france_travail("1234567A 055").as_deref(), Ok("1234567A055"));
+        for mauvais in ["123456A", "12345678901234", "ABCDEFGH", "1234567-"] {
+            assert!(france_travail(mauvais).is_err(), "{mauvais}");
+        }
+        assert_eq!(caf("12 345 67").as_deref(), Ok("1234567"));
+        assert!(caf("12a4567").is_err());
+        assert!(caf("1234").is_err());
+    }
 
     #[test]
     fn publics_are_sorted_deduplicated_and_checked() {

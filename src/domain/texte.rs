@@ -128,6 +128,19 @@ pub fn champ_libre(nom_du_champ: &str, valeur: &str, longueur_max: usize) -> Res
     Ok(v.to_owned())
 }
 
+/// An optional free-text field (a place, a reason): checked like [`champ_libre`]; empty
+/// is none.
+pub fn champ_facultatif(
+    nom_du_champ: &str,
+    valeur: Option<&str>,
+    longueur_max: usize,
+) -> Result<Option<String>, String> {
+    Ok(valeur
+        .map(|v| champ_libre(nom_du_champ, v, longueur_max))
+        .transpose()?
+        .filter(|v| !v.is_empty()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

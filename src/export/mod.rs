@@ -2,6 +2,7 @@
 //! them, neutralised against formulas), and the data·inclusion files for machines.
 
 pub mod chiffre;
+pub mod convocation;
 pub mod data_inclusion;
 pub mod liaison;
 pub mod pack;

@@ -56,6 +56,9 @@ fn comptes(i: &Indicateurs) -> Vec<(String, u64)> {
             i.freins.get(d.code()).copied().unwrap_or(0) as u64,
         ));
     }
+    c.push(("rdv_honores".into(), i.journee.rdv_honores as u64));
+    c.push(("rdv_absents".into(), i.journee.rdv_absents as u64));
+    c.push(("avec_contrat".into(), i.journee.avec_contrat as u64));
     c
 }
 
@@ -95,6 +98,15 @@ fn taux(t: Option<f64>, denominateur: usize, denominateur_cache: bool, seuil: u6
     }
 }
 
+/// A median delay over `population` entries, hidden like a rate's.
+fn mediane(m: Option<f64>, population: usize, entrees_cachees: bool, seuil: u64) -> String {
+    match m {
+        None => String::new(),
+        Some(_) if mediane_masquee(population as u64, entrees_cachees, seuil) => Masque::Secret.publier("", seuil),
+        Some(d) => decimal(d, 1),
+    }
+}
+
 /// `indicateurs.csv`: the groups, then the total (last). Returns the table and the
 /// number of hidden cells.
 pub fn indicateurs(groupes: &[Groupe], seuil: u64) -> (Table, usize) {
@@ -123,7 +135,8 @@ pub fn indicateurs(groupes: &[Groupe], seuil: u64) -> (Table, usize) {
     entetes.extend(
         [
             "taux_diagnostic_30j", "delai_median_diagnostic", "taux_referent", "taux_contact_90j", "provisoire",
-            "diagnostics", "actions_creees", "actions_realisees", "prescriptions",
+            "diagnostics", "actions_creees", "actions_realisees", "prescriptions", "taux_absence",
+            "delai_median_premier_rdv", "taux_contrat",
         ]
         .map(String::from),
     );
@@ -141,13 +154,9 @@ pub fn indicateurs(groupes: &[Groupe], seuil: u64) -> (Table, usize) {
             let entrees_cachees = cache(r, "entrees");
             let fa_cache = cache(r, "file_active");
             l.push(taux(i.taux_diagnostic_30j, i.entrees, entrees_cachees, seuil));
-            l.push(match i.delai_median_diagnostic {
-                None => String::new(),
-                Some(_) if mediane_masquee(i.entrees_diagnostiquees as u64, entrees_cachees, seuil) => {
-                    Masque::Secret.publier("", seuil)
-                }
-                Some(d) => decimal(d, 1),
-            });
+            l.push(mediane(
+                i.delai_median_diagnostic, i.entrees_diagnostiquees, entrees_cachees, seuil,
+            ));
             l.push(taux(i.taux_referent, i.file_active, fa_cache, seuil));
             l.push(taux(i.taux_contact_90j, i.file_active, fa_cache, seuil));
             l.push(if i.provisoire || i.mois_en_cours { "oui" } else { "non" }.into());
@@ -164,6 +173,13 @@ pub fn indicateurs(groupes: &[Groupe], seuil: u64) -> (Table, usize) {
                 }
                 None => l.extend(std::iter::repeat_n(String::new(), 4)),
             }
+            let j = &i.journee;
+            let rdv_caches = cache(r, "rdv_honores") || cache(r, "rdv_absents");
+            l.push(taux(j.taux_absence, j.rdv_honores + j.rdv_absents, rdv_caches, seuil));
+            l.push(mediane(
+                j.delai_median_premier_rdv, j.entrees_avec_rdv, entrees_cachees, seuil,
+            ));
+            l.push(taux(j.taux_contrat, i.file_active, fa_cache, seuil));
             l
         })
         .collect();
@@ -297,7 +313,10 @@ mod tests {
                         }
                     }
                 }
-                for nom in ["taux_diagnostic_30j", "delai_median_diagnostic", "taux_referent", "taux_contact_90j"] {
+                for nom in [
+                    "taux_diagnostic_30j", "delai_median_diagnostic", "taux_referent", "taux_contact_90j", "taux_absence",
+                    "delai_median_premier_rdv", "taux_contrat",
+                ] {
                     prop_assert!(!l[col(nom)].starts_with('<'), "{nom} : {}", l[col(nom)]);
                 }
                 let i = &groupes[r].indicateurs;

@@ -13,6 +13,7 @@ pub mod echange;
 pub mod jeton;
 pub mod offre;
 pub mod parcours;
+pub mod rdv;
 pub mod session;
 pub mod stats;
 pub mod structure;

@@ -96,6 +96,7 @@ pub enum Element {
     Action(i64),
     Note(i64),
     Diagnostic(i64),
+    Rdv(i64),
 }
 
 /// What marks a break-glass read in the audit trail, before its reason.
@@ -450,6 +451,13 @@ impl Session {
                 .ok_or_else(|| erreur(format!("note inconnue : {id}")))?,
             Element::Diagnostic(id) => db::diagnostic::parcours_du_diagnostic(&self.conn, id)?
                 .ok_or_else(|| erreur(format!("diagnostic inconnu : {id}")))?,
+            Element::Rdv(id) => {
+                return db::rdv::dossier_du_rdv(&self.conn, id)?.ok_or_else(|| {
+                    erreur(format!("rendez-vous inconnu : {id}"))
+                        .aide("`spie rdv agenda` montre les rendez-vous et leurs numéros")
+                        .into()
+                });
+            }
         };
         db::parcours::dossier_du_parcours(&self.conn, parcours)
     }

@@ -291,9 +291,13 @@ fn every_command_naming_a_dossier_is_refused_to_an_agent_without_rights_and_audi
         "p",
         "--appliquer",
     ]);
+    env.ok(&[
+        "rdv", "planifier", &n, "--le", "27/11/2026 10:00", "--agent", "m.durand",
+    ]);
     let empreinte = || {
         env.sql(&format!(
-            "SELECT (SELECT count(*) FROM journal) * 1000 + (SELECT count(*) FROM objectif) * 100
+            "SELECT (SELECT count(*) FROM contrat) * 10000000 + (SELECT count(*) FROM prescription_statut) * 1000000
+                    + (SELECT count(*) FROM rdv WHERE statut = 'prevu') * 100000 + (SELECT count(*) FROM journal) * 1000 + (SELECT count(*) FROM objectif) * 100
                     + (SELECT count(*) FROM action_statut) * 10 + (SELECT count(*) FROM parcours WHERE dossier = {n} AND sortie IS NULL)"
         ))
     };
@@ -326,6 +330,14 @@ fn every_command_naming_a_dossier_is_refused_to_an_agent_without_rights_and_audi
         vec![
             "parcours", "transmettre", &n, "--vers", "Mission locale", "--sortie", "envoi.spie",
         ],
+        vec!["rdv", "planifier", &n, "--le", "28/11/2026 10:00"],
+        vec!["rdv", "honore", "1"],
+        vec!["rdv", "annule", "1"],
+        vec!["rdv", "convocation", "1"],
+        vec![
+            "parcours", "contrat", &n, "--type", "cer", "--debut", "01/11/2026", "--fin", "01/05/2027",
+        ],
+        vec!["offre", "prescription", "1", "envoyee"],
     ];
     for commande in &commandes {
         let mut args = commande.clone();

@@ -24,7 +24,7 @@ fn valeur_acceptee(arg: &clap::Arg) -> String {
     let essai = clap::Command::new("essai").arg(clap::Arg::new("v").value_parser(arg.get_value_parser().clone()));
     let possibles = arg.get_possible_values().into_iter().map(|v| v.get_name().to_owned());
     let candidats: Vec<String> = possibles
-        .chain(["1", "x", AUJOURDHUI, "oui", "mobilite"].map(String::from))
+        .chain(["1", "x", AUJOURDHUI, "oui", "mobilite", "27/11/2026 10:00"].map(String::from))
         .collect();
     candidats
         .into_iter()

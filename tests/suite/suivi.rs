@@ -504,6 +504,14 @@ fn the_export_holds_every_table_that_touches_the_person() {
         "parcours", "transmettre", &chez_ml, "--vers", "CCAS de Verdun", "--sortie", &retour, "--agent", "l.martin",
     ]);
     env.ok(&["parcours", "recevoir", &retour, "--appliquer"]);
+    env.ok(&["rdv", "planifier", &n, "--le", "27/11/2026 10:00"]);
+    env.ok(&[
+        "parcours", "contrat", &n, "--type", "cer", "--debut", "2026-06-01", "--fin", "2026-12-01",
+    ]);
+    let fichier = super::commun::fixture("offres/utf8-point-virgule.csv");
+    assert_eq!(super::commun::importer(&env, &fichier, "p", &["--appliquer"]).0, 0);
+    let prescription = env.ok(&["offre", "prescrire", &n, "1"]);
+    env.ok(&["offre", "prescription", prescription.trim(), "envoyee"]);
     let document = env.json(&["parcours", "exporter", &n]);
     assert_eq!(document["dossier"].to_string(), n);
     let tables = document["tables"].as_object().unwrap();

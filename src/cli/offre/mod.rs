@@ -3,6 +3,7 @@
 mod chercher;
 mod exporter;
 mod importer;
+mod prescription;
 mod prescrire;
 mod proposer;
 mod sources;
@@ -36,6 +37,10 @@ pub enum Commande {
     Proposer(proposer::Arguments),
     /// Prescrit une offre : elle devient une action du parcours
     Prescrire(prescrire::Arguments),
+    /// Note la réponse du partenaire à une prescription : envoyee, acceptee, refusee, realisee, abandonnee
+    ///
+    /// Exemple : spie offre prescription 14 refusee --motif "places complètes"
+    Prescription(prescription::Arguments),
     Exporter(exporter::Arguments),
     /// Les thématiques data·inclusion : codes et libellés, filtrés par des mots
     ///
@@ -51,6 +56,7 @@ pub fn executer(ctx: &Ctx, commande: Commande) -> Result<Issue> {
         Commande::Sources(a) => sources::executer(ctx, a),
         Commande::Proposer(a) => proposer::executer(ctx, a),
         Commande::Prescrire(a) => prescrire::executer(ctx, a),
+        Commande::Prescription(a) => prescription::executer(ctx, a),
         Commande::Exporter(a) => exporter::executer(ctx, a),
         Commande::Thematiques(a) => thematiques::executer(ctx, a),
     }

@@ -1,4 +1,5 @@
-//! `spie parcours liste`: the dossiers the agent may see, by status, référent or EPCI.
+//! `spie parcours liste`: the agent's caseload (`--mes-dossiers`, the default for an agent
+//! who follows dossiers), or the dossiers the agent may see by status, référent or EPCI.
 
 use anyhow::Result;
 use clap::{Args, ValueEnum};
@@ -9,6 +10,7 @@ use crate::db::parcours::Statut;
 use crate::domain::parcours::LigneDossier;
 use crate::error::Issue;
 use crate::ops;
+use crate::ops::parcours::{Choix, Liste, Tri};
 use crate::output::{Colonne, Ligne, Valeur};
 use crate::referentiel::communes;
 
@@ -24,12 +26,23 @@ enum StatutDemande {
 
 #[derive(Debug, Args)]
 pub struct Arguments {
+    /// Vos dossiers : les parcours ouverts dont vous êtes référent ou membre de l'équipe, avec
+    /// dernier contact, prochain rendez-vous, prochaine échéance et orientation (par défaut si
+    /// vous en suivez et ne donnez aucun autre critère)
+    #[arg(long, conflicts_with_all = ["tous", "referent", "statut", "epci", "sans_contact"])]
+    mes_dossiers: bool,
+    /// Tous les dossiers que vous pouvez voir, même si vous suivez des dossiers
+    #[arg(long)]
+    tous: bool,
+    /// Ordre de vos dossiers (avec --mes-dossiers)
+    #[arg(long, value_enum, default_value = "nom")]
+    tri: Tri,
     /// Seulement les dossiers dont cet agent est (ou était, si clos) le référent
     #[arg(long, value_name = "AGENT")]
     referent: Option<String>,
-    /// Statut du dernier parcours du dossier
-    #[arg(long, value_enum, default_value = "ouvert")]
-    statut: StatutDemande,
+    /// Statut du dernier parcours du dossier [défaut : ouvert]
+    #[arg(long, value_enum)]
+    statut: Option<StatutDemande>,
     /// Seulement les personnes résidant dans cet EPCI (SIREN ou nom)
     #[arg(long, value_name = "CODE")]
     epci: Option<String>,
@@ -43,8 +56,15 @@ pub struct Arguments {
 }
 
 pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
+    let criteres_donnes =
+        a.tous || a.referent.is_some() || a.statut.is_some() || a.epci.is_some() || a.sans_contact.is_some();
+    let choix = match (a.mes_dossiers, criteres_donnes) {
+        (true, _) => Choix::MesDossiers,
+        (false, true) => Choix::Criteres,
+        (false, false) => Choix::Auto,
+    };
     let criteres = ops::parcours::Criteres {
-        statut: match a.statut {
+        statut: match a.statut.unwrap_or(StatutDemande::Ouvert) {
             StatutDemande::Ouvert => Some(Statut::Ouvert),
             StatutDemande::Clos => Some(Statut::Clos),
             StatutDemande::Tous => None,
@@ -54,7 +74,10 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         sans_contact: a.sans_contact,
         limite: a.limite,
     };
-    afficher(ctx, ops::parcours::lister(&mut ctx.session()?, criteres)?)
+    match ops::parcours::lister(&mut ctx.session()?, choix, criteres, a.tri)? {
+        Liste::Suivis(p) => super::mes_dossiers::afficher(ctx, p, a.limite),
+        Liste::Dossiers(lignes) => afficher(ctx, lignes),
+    }
 }
 
 /// A line of the list, with the commune's name beside its code.

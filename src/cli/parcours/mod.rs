@@ -6,11 +6,13 @@ mod action;
 mod chercher;
 mod clore;
 mod consentement;
+mod contrat;
 mod correction;
 mod effacer;
 mod exporter;
 mod liste;
 mod membre;
+mod mes_dossiers;
 mod modifier;
 mod note;
 mod objectif;
@@ -36,9 +38,10 @@ pub enum Commande {
     /// Sur un terminal, le nom, le prénom, la date de naissance et la commune sont demandés
     /// s'ils manquent (jamais avec --non-interactif).
     Ouvrir(ouvrir::Arguments),
-    /// Liste les dossiers (par défaut ceux dont le parcours est ouvert)
+    /// Liste vos dossiers suivis, ou les dossiers (par défaut ceux dont le parcours est ouvert)
     Liste(liste::Arguments),
-    /// Cherche un dossier par nom, prénom ou date de naissance
+    /// Cherche un dossier par nom, prénom, date de naissance, téléphone, courriel, identifiant
+    /// France Travail ou numéro CAF
     Chercher(chercher::Arguments),
     /// Affiche un dossier : identité, parcours, référents
     Voir(voir::Arguments),
@@ -59,11 +62,15 @@ pub enum Commande {
     /// Les actions du plan
     #[command(subcommand)]
     Action(action::Commande),
+    /// Enregistre un contrat du parcours (CER, PPAE, CEJ, PACEA) et ses dates
+    Contrat(contrat::Arguments),
     /// Ajoute une note datée au journal (entretien, téléphone, visite, atelier…), ou la
     /// corrige, ou la retire
     Note(note::Arguments),
-    /// Ce qui attend l'agent : actions en retard, parcours sans référent, sans diagnostic,
-    /// sans décision d'orientation, sans contact depuis 90 jours, diagnostics de plus d'un an
+    /// Ce qui attend l'agent : rendez-vous du jour, sans issue ou manqués deux fois de suite,
+    /// actions en retard, prescriptions sans réponse, contrats à échéance, parcours sans
+    /// référent, sans diagnostic, sans décision d'orientation, sans contact depuis 90 jours,
+    /// diagnostics de plus d'un an
     AFaire(a_faire::Arguments),
     /// Écrit tout ce que la base contient sur la personne, en JSON (droit d'accès)
     Exporter(exporter::Arguments),
@@ -96,6 +103,7 @@ pub fn executer(ctx: &Ctx, commande: Commande) -> Result<Issue> {
         Commande::Consentement(a) => consentement::executer(ctx, a),
         Commande::Objectif(c) => objectif::executer(ctx, c),
         Commande::Action(c) => action::executer(ctx, c),
+        Commande::Contrat(a) => contrat::executer(ctx, a),
         Commande::Note(a) => note::executer(ctx, a),
         Commande::AFaire(a) => a_faire::executer(ctx, a),
         Commande::Exporter(a) => exporter::executer(ctx, a),
@@ -134,4 +142,10 @@ pub struct ChampsIdentite {
     /// Situations, séparées par des virgules : rsa, de, rqth, qpv… (avec modifier, remplace la liste ; "" la vide)
     #[arg(long = "public", value_name = "CODES")]
     publics: Option<String>,
+    /// Identifiant France Travail (7 chiffres et une lettre ; avec modifier, "" l'efface)
+    #[arg(long, value_name = "IDENTIFIANT")]
+    france_travail: Option<String>,
+    /// Numéro d'allocataire CAF (avec modifier, "" l'efface)
+    #[arg(long, value_name = "NUMERO")]
+    caf: Option<String>,
 }

@@ -29,6 +29,8 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         telephone: c.telephone,
         courriel: c.courriel,
         publics: c.publics,
+        france_travail: c.france_travail,
+        caf: c.caf,
     };
     match ops::parcours::modifier(&mut ctx.session()?, a.dossier, rectification)? {
         Rectifie::Inchange => ctx.dire(format!("Dossier {} : rien n'a changé.", a.dossier)),

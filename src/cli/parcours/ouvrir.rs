@@ -112,5 +112,7 @@ fn identite(ctx: &Ctx, c: ChampsIdentite, departement: &str) -> Result<Identite>
         telephone: optionnel(c.telephone, personne::telephone)?,
         courriel: optionnel(c.courriel, personne::courriel)?,
         publics: personne::publics(c.publics.as_deref().unwrap_or("")).map_err(erreur)?,
+        france_travail: optionnel(c.france_travail, personne::france_travail)?,
+        caf: optionnel(c.caf, personne::caf)?,
     })
 }

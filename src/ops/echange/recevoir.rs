@@ -538,6 +538,9 @@ fn identite_de(i: &IdentiteTransmise) -> Result<Identite> {
         telephone: i.telephone.clone(),
         courriel: i.courriel.clone(),
         publics: i.publics.clone(),
+        // Not exchanged: each base keeps the identifiers it holds (see `ecrire_identite`).
+        france_travail: None,
+        caf: None,
     })
 }
 

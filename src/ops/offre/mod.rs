@@ -4,6 +4,7 @@
 mod chercher;
 mod exporter;
 mod importer;
+mod prescription;
 mod prescrire;
 mod proposer;
 mod remarques;
@@ -13,6 +14,7 @@ mod voir;
 pub use chercher::{LigneOffre, Recherche, chercher};
 pub use exporter::{Export, Exportees, exporter};
 pub use importer::{Bilan, Etendue, Import, Importe, importer};
+pub use prescription::{Repondue, Reponse, repondre};
 pub use prescrire::{Prescription, Prescrite, prescrire, thematique_de_l_offre};
 pub use proposer::{Demande, Proposition, proposer};
 pub use remarques::Remarques;

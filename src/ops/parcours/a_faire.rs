@@ -8,7 +8,9 @@ use serde::Serialize;
 use crate::db;
 use crate::db::a_faire::{Categorie, Fait};
 use crate::db::acces::EntreeSuivie;
+use crate::db::rdv::FaitRdv;
 use crate::domain::date::fr;
+use crate::domain::rdv::{Rdv, moment_fr};
 use crate::ops::Session;
 use crate::ops::session::BRIS_DE_GLACE;
 
@@ -38,8 +40,9 @@ pub fn a_faire(session: &mut Session, tous: bool) -> Result<Vec<Tache>> {
                 .into_iter()
                 .filter_map(|e| lecture(e, &agent.identifiant))
                 .collect();
-            // An `accueil` agent sees identities and référents, never a plan, a diagnostic or
-            // a contact: of its to-dos, only the parcours without a référent.
+            // An `accueil` agent sees identities, référents and appointments, never a plan, a
+            // diagnostic or a contact: of its to-dos, the parcours without a référent and
+            // the appointments.
             let accueil = agent.role == crate::domain::agent::Role::Accueil;
             taches.extend(
                 db::a_faire::a_faire(tx, aujourdhui, lecteur, tous)?
@@ -47,6 +50,15 @@ pub fn a_faire(session: &mut Session, tous: bool) -> Result<Vec<Tache>> {
                     .filter(|f| !accueil || f.categorie == Categorie::SansReferent)
                     .map(tache),
             );
+            taches.extend(
+                db::rdv::a_faire(tx, aujourdhui, lecteur, tous)?
+                    .into_iter()
+                    .map(tache_rdv),
+            );
+            if !accueil {
+                taches.extend(super::echeances::taches(tx, aujourdhui, lecteur, tous)?);
+            }
+            taches.sort_by_key(|t| (t.categorie, t.date, t.dossier));
             Ok(taches)
         },
         |t| t.dossier,
@@ -69,6 +81,47 @@ fn tache(f: Fait) -> Tache {
         date: f.date,
         detail,
         referent: f.referent,
+    }
+}
+
+/// An appointment to see to, as a task.
+fn tache_rdv((fait, r): (FaitRdv, Rdv)) -> Tache {
+    let (categorie, detail) = match fait {
+        FaitRdv::DuJour => (
+            Categorie::RdvDuJour,
+            format!(
+                "rendez-vous {} à {} ({}) avec {}",
+                r.id,
+                r.debut.format("%H:%M"),
+                r.type_.code(),
+                r.agent
+            ),
+        ),
+        FaitRdv::SansIssue => (
+            Categorie::RdvSansIssue,
+            format!(
+                "rendez-vous {} du {} : issue à noter (spie rdv honore|absent|excuse {})",
+                r.id,
+                moment_fr(r.debut),
+                r.id
+            ),
+        ),
+        FaitRdv::DeuxAbsences => (
+            Categorie::DeuxAbsences,
+            format!(
+                "deux absences de suite, la dernière au rendez-vous {} du {}",
+                r.id,
+                moment_fr(r.debut)
+            ),
+        ),
+    };
+    Tache {
+        categorie,
+        dossier: r.dossier,
+        personne: r.personne,
+        date: r.debut.date(),
+        detail,
+        referent: None,
     }
 }
 

@@ -24,6 +24,8 @@ pub struct Rectification {
     pub courriel: Option<String>,
     /// Comma-separated codes; replaces the list.
     pub publics: Option<String>,
+    pub france_travail: Option<String>,
+    pub caf: Option<String>,
 }
 
 pub enum Rectifie {
@@ -42,10 +44,12 @@ pub fn modifier(session: &mut Session, dossier: i64, r: Rectification) -> Result
         && r.sexe.is_none()
         && r.telephone.is_none()
         && r.courriel.is_none()
-        && r.publics.is_none();
+        && r.publics.is_none()
+        && r.france_travail.is_none()
+        && r.caf.is_none();
     if rien {
         return Err(UserError::usage("rien à modifier")
-            .aide("donnez au moins une option : --nom, --prenom, --naissance, --commune, --sexe, --telephone, --courriel, --public")
+            .aide("donnez au moins une option : --nom, --prenom, --naissance, --commune, --sexe, --telephone, --courriel, --public, --france-travail, --caf")
             .into());
     }
     session.dossier(dossier, Action::Gerer, None, |d| {
@@ -68,6 +72,8 @@ pub fn modifier(session: &mut Session, dossier: i64, r: Rectification) -> Result
         }
         apres.telephone = optionnel(r.telephone, apres.telephone, personne::telephone)?;
         apres.courriel = optionnel(r.courriel, apres.courriel, personne::courriel)?;
+        apres.france_travail = optionnel(r.france_travail, apres.france_travail, personne::france_travail)?;
+        apres.caf = optionnel(r.caf, apres.caf, personne::caf)?;
         if let Some(p) = r.publics {
             apres.publics = personne::publics(&p).map_err(erreur)?;
         }

@@ -5,6 +5,7 @@ use anyhow::Result;
 use serde::Serialize;
 
 use crate::db;
+use crate::db::contrat::{Contrat, EtapePrescription};
 use crate::domain::agent::Role;
 use crate::domain::date;
 use crate::domain::diagnostic::{Decision, Diagnostic, Suggestion};
@@ -12,6 +13,8 @@ use crate::domain::grille::{Dimension, Niveau};
 use crate::domain::habilitation;
 use crate::domain::parcours::Parcours;
 use crate::domain::personne::Personne;
+use crate::domain::prescription::StatutPrescription;
+use crate::domain::rdv::Rdv;
 use crate::domain::suivi::{Action, Consentement, Correction, Membre, Note, Objectif};
 use crate::ops::Session;
 use crate::referentiel::communes;
@@ -87,6 +90,17 @@ pub struct Vue {
     pub journal: Vec<Note>,
     /// The previous texts of corrected or withdrawn notes and action labels, oldest first.
     pub corrections: Vec<Correction>,
+    /// The appointments of the dossier, in time order (the `accueil` role sees them).
+    pub rdv: Vec<Rdv>,
+    /// The contracts of the dossier (CER, PPAE, CEJ, PACEA), oldest first.
+    pub contrats: Vec<Contrat>,
+}
+
+/// A prescription's answer: its status as seen today and every recorded step.
+#[derive(Serialize)]
+pub struct PrescriptionVue {
+    pub statut: StatutPrescription,
+    pub etapes: Vec<EtapePrescription>,
 }
 
 #[derive(Serialize)]
@@ -94,6 +108,8 @@ pub struct ActionVue {
     #[serde(flatten)]
     pub action: Action,
     pub en_retard: bool,
+    /// For an action that uses an offer: the partner's answer.
+    pub prescription: Option<PrescriptionVue>,
 }
 
 #[derive(Serialize)]
@@ -126,14 +142,25 @@ pub fn voir(session: &mut Session, dossier: i64, motif: Option<&str>) -> Result<
             actions = db::suivi::actions(d.tx, p.id)?;
         }
         let aujourdhui = d.aujourdhui;
+        let rdv = db::rdv::du_dossier(d.tx, dossier)?;
+        let contrats = db::contrat::du_dossier(d.tx, dossier)?;
         // Nothing is late in a closed parcours.
         let ouvert = parcours.last().is_some_and(|p| p.sortie.is_none());
-        let vue_action = |action: Action| ActionVue {
+        let mut prescriptions = std::collections::BTreeMap::new();
+        for ac in actions.iter().filter(|ac| ac.offre.is_some()) {
+            let etapes = db::contrat::historique_prescription(d.tx, ac.id)?;
+            let statut = etapes
+                .last()
+                .map_or(StatutPrescription::Proposee, |e| e.statut.au(e.date, aujourdhui));
+            prescriptions.insert(ac.id, PrescriptionVue { statut, etapes });
+        }
+        let mut vue_action = |action: Action| ActionVue {
             en_retard: ouvert && action.statut.est_ouverte() && action.echeance.is_some_and(|e| e < aujourdhui),
+            prescription: prescriptions.remove(&action.id),
             action,
         };
         let (avec, sans): (Vec<Action>, Vec<Action>) = actions.into_iter().partition(|ac| ac.objectif.is_some());
-        let mut avec: Vec<ActionVue> = avec.into_iter().map(vue_action).collect();
+        let mut avec: Vec<ActionVue> = avec.into_iter().map(&mut vue_action).collect();
         let objectifs = objectifs
             .into_iter()
             .map(|objectif| {
@@ -176,6 +203,8 @@ pub fn voir(session: &mut Session, dossier: i64, motif: Option<&str>) -> Result<
             actions_sans_objectif: sans.into_iter().map(vue_action).collect(),
             journal,
             corrections,
+            rdv,
+            contrats,
         };
         Ok(restreindre(vue, action))
     })
@@ -192,6 +221,7 @@ fn restreindre(mut vue: Vue, action: habilitation::Action) -> Vue {
         vue.actions_sans_objectif.clear();
         vue.journal.clear();
         vue.corrections.clear();
+        vue.contrats.clear();
     }
     vue
 }

@@ -57,6 +57,8 @@ fn identite(v: &Vue) -> Section {
         .champ("EPCI", v.residence.nom_epci)
         .champ("Téléphone", id.telephone.clone())
         .champ("Courriel", id.courriel.clone())
+        .champ("Identifiant France Travail", id.france_travail.clone())
+        .champ("Numéro CAF", id.caf.clone())
         .champ("Publics", publics.join(", "))
 }
 

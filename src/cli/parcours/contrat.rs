@@ -1,0 +1,46 @@
+//! `spie parcours contrat N --type cer --debut … --fin …`: a contract of the parcours.
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use clap::Args;
+
+use crate::cli::{Ctx, date, numero};
+use crate::domain::date::fr;
+use crate::domain::rdv::TypeContrat;
+use crate::error::Issue;
+use crate::ops;
+
+#[derive(Debug, Args)]
+pub struct Arguments {
+    /// Numéro de dossier
+    #[arg(value_parser = numero)]
+    dossier: i64,
+    /// Nature du contrat
+    #[arg(long = "type", value_enum)]
+    type_: TypeContrat,
+    /// Premier jour du contrat (AAAA-MM-JJ ou JJ/MM/AAAA)
+    #[arg(long, value_parser = date)]
+    debut: NaiveDate,
+    /// Dernier jour du contrat
+    #[arg(long, value_parser = date)]
+    fin: NaiveDate,
+}
+
+pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
+    let c = ops::parcours::NouveauContrat {
+        dossier: a.dossier,
+        type_: a.type_,
+        debut: a.debut,
+        fin: a.fin,
+    };
+    let id = ops::parcours::contracter(&mut ctx.session()?, c)?;
+    ctx.dire(format!(
+        "Dossier {} : contrat {} n° {id} du {} au {}.",
+        a.dossier,
+        a.type_.code().to_uppercase(),
+        fr(a.debut),
+        fr(a.fin)
+    ));
+    ctx.sortie.cree("id", &id)?;
+    Ok(Issue::Succes)
+}

@@ -1,0 +1,85 @@
+//! The rendering of `spie parcours liste --mes-dossiers`: the caseload and its count line.
+
+use anyhow::Result;
+use serde::Serialize;
+
+use crate::cli::Ctx;
+use crate::db::portefeuille::Suivi;
+use crate::domain::rdv::moment_fr;
+use crate::domain::texte::compte;
+use crate::error::Issue;
+use crate::ops::parcours::Portefeuille;
+use crate::output::{Colonne, Ligne, Valeur};
+
+#[derive(Serialize)]
+#[serde(transparent)]
+pub struct LigneSuivi(Suivi);
+
+impl Ligne for LigneSuivi {
+    #[rustfmt::skip]
+    const COLONNES: &'static [Colonne] = &[
+        Colonne { cle: "dossier", titre: "Dossier" },
+        Colonne { cle: "nom", titre: "Nom" },
+        Colonne { cle: "prenom", titre: "Prénom" },
+        Colonne { cle: "entree", titre: "Entrée" },
+        Colonne { cle: "dernier_contact", titre: "Dernier contact" },
+        Colonne { cle: "prochain_rdv", titre: "Prochain rendez-vous" },
+        Colonne { cle: "prochaine_echeance", titre: "Prochaine échéance" },
+        Colonne { cle: "orientation", titre: "Orientation" },
+        Colonne { cle: "referent", titre: "Référent" },
+    ];
+    fn valeurs(&self) -> Vec<Valeur> {
+        let s = &self.0;
+        vec![
+            s.dossier.into(),
+            s.nom.clone().into(),
+            s.prenom.clone().into(),
+            s.entree.into(),
+            s.dernier_contact.into(),
+            s.prochain_rdv.map(moment_fr).into(),
+            s.prochaine_echeance.into(),
+            s.orientation.clone().into(),
+            if s.referent { "oui" } else { "membre" }.into(),
+        ]
+    }
+}
+
+/// Prints the caseload, then (on stderr) how many dossiers it holds and how many
+/// `--limite` left out.
+pub fn afficher(ctx: &Ctx, p: Portefeuille, limite: Option<usize>) -> Result<Issue> {
+    let montres = p.lignes.len();
+    let lignes: Vec<LigneSuivi> = p.lignes.into_iter().map(LigneSuivi).collect();
+    ctx.sortie.liste(&lignes)?;
+    let total = compte(p.total as u64, "dossier suivi", "dossiers suivis");
+    if montres < p.total {
+        ctx.dire(format!(
+            "{total} ; {} (--limite {}) : retirez --limite pour tout voir.",
+            compte((p.total - montres) as u64, "non montré", "non montrés"),
+            limite.unwrap_or(montres)
+        ));
+    } else {
+        ctx.dire(format!("{total}."));
+    }
+    Ok(Issue::Succes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_match_json_keys() {
+        let d = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        crate::output::verifier_cles(&LigneSuivi(Suivi {
+            dossier: 1,
+            nom: "N".into(),
+            prenom: "P".into(),
+            entree: d,
+            dernier_contact: None,
+            prochain_rdv: None,
+            prochaine_echeance: None,
+            orientation: None,
+            referent: true,
+        }));
+    }
+}

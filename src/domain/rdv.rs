@@ -1,0 +1,223 @@
+//! Appointments: their kinds and outcomes, the moment as caseworkers type it, and the
+//! rules on recording an outcome.
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use serde::Serialize;
+
+crate::codes! {
+    /// Kind of appointment.
+    pub enum TypeRdv {
+        /// Premier accueil
+        Accueil = "accueil",
+        /// Diagnostic
+        Diagnostic = "diagnostic",
+        /// Entretien de suivi
+        Suivi = "suivi",
+        /// Atelier collectif
+        Atelier = "atelier",
+        /// Décision d'orientation
+        Orientation = "orientation",
+    }
+}
+
+crate::codes! {
+    /// Where an appointment stands.
+    pub enum StatutRdv {
+        /// Prévu
+        Prevu = "prevu",
+        /// Honoré : la personne est venue
+        Honore = "honore",
+        /// Absent, sans prévenir
+        Absent = "absent",
+        /// Excusé : la personne a prévenu
+        Excuse = "excuse",
+        /// Annulé par la structure
+        Annule = "annule",
+    }
+}
+
+impl TypeRdv {
+    /// What the person is asked to bring, printed on the convocation.
+    pub fn a_apporter(self) -> &'static [&'static str] {
+        const IDENTITE: &str = "une pièce d'identité ou un titre de séjour";
+        match self {
+            TypeRdv::Accueil => &[
+                IDENTITE,
+                "un justificatif de domicile (ou une attestation d'hébergement)",
+                "votre attestation CAF ou France Travail, si vous en avez une",
+                "votre carte Vitale",
+            ],
+            TypeRdv::Diagnostic | TypeRdv::Orientation => &[
+                IDENTITE,
+                "votre CV, si vous en avez un",
+                "vos attestations CAF ou France Travail",
+                "les papiers utiles sur votre situation (logement, ressources, santé si vous le souhaitez)",
+            ],
+            TypeRdv::Suivi => &[
+                "cette convocation",
+                "les documents demandés lors du dernier rendez-vous",
+            ],
+            TypeRdv::Atelier => &["cette convocation", "de quoi écrire"],
+        }
+    }
+}
+
+/// How an appointment stored as `AAAA-MM-JJTHH:MM` is written for the user.
+pub fn moment_fr(moment: NaiveDateTime) -> String {
+    format!("{} à {}", super::date::fr(moment.date()), moment.format("%H:%M"))
+}
+
+/// Parses `JJ/MM/AAAA HH:MM` (or `AAAA-MM-JJ HH:MM`; `14h30` is read as `14:30`). The
+/// error is a French sentence naming the value.
+pub fn parse_moment(texte: &str) -> Result<NaiveDateTime, String> {
+    let t = texte.trim();
+    let attendu = || {
+        format!(
+            "date et heure « {} » illisibles : attendu JJ/MM/AAAA HH:MM",
+            super::texte::apercu(t, 40)
+        )
+    };
+    let (jour, heure) = t.split_once([' ', 'T']).ok_or_else(attendu)?;
+    let jour: NaiveDate = super::date::parse(jour)?;
+    let heure = heure.trim().replace(['h', 'H'], ":");
+    let heure = if heure.ends_with(':') {
+        format!("{heure}00")
+    } else {
+        heure
+    };
+    let (h, m) = heure.split_once(':').ok_or_else(attendu)?;
+    let nombre = |s: &str| -> Result<u32, String> {
+        if s.is_empty() || s.len() > 2 || !s.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(attendu());
+        }
+        s.parse().map_err(|_| attendu())
+    };
+    let heure = NaiveTime::from_hms_opt(nombre(h)?, nombre(m)?, 0)
+        .ok_or_else(|| format!("l'heure « {} » n'existe pas", super::texte::apercu(t, 40)))?;
+    Ok(jour.and_time(heure))
+}
+
+/// An outcome may be recorded on an appointment that is still planned; an appointment
+/// that has not begun yet cannot have been attended or missed (only excused or
+/// cancelled). The error is a French sentence.
+pub fn issue_permise(
+    id: i64,
+    actuel: StatutRdv,
+    issue: StatutRdv,
+    debut: NaiveDateTime,
+    aujourdhui: NaiveDate,
+) -> Result<(), String> {
+    if issue == StatutRdv::Prevu {
+        return Err("un rendez-vous ne redevient pas prévu : planifiez-en un nouveau".into());
+    }
+    if actuel != StatutRdv::Prevu {
+        return Err(format!(
+            "le rendez-vous {id} a déjà une issue : {} ; planifiez-en un nouveau si besoin",
+            actuel.libelle().to_lowercase()
+        ));
+    }
+    if matches!(issue, StatutRdv::Honore | StatutRdv::Absent) && debut.date() > aujourdhui {
+        return Err(format!(
+            "le rendez-vous {id} est prévu le {} : la personne ne peut pas encore être venue ou absente",
+            moment_fr(debut)
+        ));
+    }
+    Ok(())
+}
+
+/// An appointment, as lists and the agenda show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Rdv {
+    pub id: i64,
+    pub dossier: i64,
+    /// Given name and name.
+    pub personne: String,
+    /// `AAAA-MM-JJTHH:MM`.
+    pub debut: NaiveDateTime,
+    #[serde(rename = "type")]
+    pub type_: TypeRdv,
+    pub lieu: Option<String>,
+    /// The agent who receives the person (identifiant).
+    pub agent: String,
+    pub statut: StatutRdv,
+    pub statut_le: Option<NaiveDate>,
+    pub motif: Option<String>,
+}
+
+crate::codes! {
+    /// Kind of contract of a parcours.
+    pub enum TypeContrat {
+        /// Contrat d'engagements réciproques (RSA)
+        Cer = "cer",
+        /// Projet personnalisé d'accès à l'emploi (France Travail)
+        Ppae = "ppae",
+        /// Contrat d'engagement jeune
+        Cej = "cej",
+        /// Parcours contractualisé d'accompagnement vers l'emploi et l'autonomie
+        Pacea = "pacea",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn m(a: i32, mo: u32, j: u32, h: u32, mi: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(a, mo, j)
+            .unwrap()
+            .and_hms_opt(h, mi, 0)
+            .unwrap()
+    }
+
+    #[test]
+    fn a_moment_is_read_as_caseworkers_type_it() {
+        assert_eq!(parse_moment("02/12/2026 14:30").unwrap(), m(2026, 12, 2, 14, 30));
+        assert_eq!(parse_moment("2026-12-02 9:05").unwrap(), m(2026, 12, 2, 9, 5));
+        assert_eq!(parse_moment(" 2/12/2026 14h30 ").unwrap(), m(2026, 12, 2, 14, 30));
+        assert_eq!(parse_moment("2/12/2026 14h").unwrap(), m(2026, 12, 2, 14, 0));
+        let e = parse_moment("02/12/2026").unwrap_err();
+        assert!(e.contains("attendu JJ/MM/AAAA HH:MM"), "{e}");
+        assert!(parse_moment("02/12/2026 25:00").unwrap_err().contains("n'existe pas"));
+        assert!(parse_moment("31/02/2026 10:00").unwrap_err().contains("n'existe pas"));
+        assert!(parse_moment("02/12/2026 1030").is_err());
+    }
+
+    #[test]
+    fn an_outcome_is_recorded_once_and_not_before_the_day() {
+        let aujourdhui = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+        let demain = m(2026, 11, 27, 9, 0);
+        let hier = m(2026, 11, 25, 9, 0);
+        assert!(issue_permise(1, StatutRdv::Prevu, StatutRdv::Honore, hier, aujourdhui).is_ok());
+        assert!(
+            issue_permise(
+                1,
+                StatutRdv::Prevu,
+                StatutRdv::Absent,
+                m(2026, 11, 26, 17, 0),
+                aujourdhui
+            )
+            .is_ok()
+        );
+        assert!(issue_permise(1, StatutRdv::Prevu, StatutRdv::Excuse, demain, aujourdhui).is_ok());
+        assert!(issue_permise(1, StatutRdv::Prevu, StatutRdv::Annule, demain, aujourdhui).is_ok());
+        let e = issue_permise(1, StatutRdv::Prevu, StatutRdv::Absent, demain, aujourdhui).unwrap_err();
+        assert!(e.contains("27/11/2026 à 09:00"), "{e}");
+        let e = issue_permise(4, StatutRdv::Honore, StatutRdv::Absent, hier, aujourdhui).unwrap_err();
+        assert!(e.contains("rendez-vous 4 a déjà une issue"), "{e}");
+    }
+
+    proptest! {
+        /// Any text: an error or a moment, never a panic.
+        #[test]
+        fn parsing_a_moment_never_panics(texte in "\\PC{0,30}") {
+            let _ = parse_moment(&texte);
+        }
+
+        #[test]
+        fn a_written_moment_reads_back(j in 1u32..=28, mo in 1u32..=12, a in 2000i32..2100, h in 0u32..24, mi in 0u32..60) {
+            let moment = m(a, mo, j, h, mi);
+            prop_assert_eq!(parse_moment(&moment.format("%d/%m/%Y %H:%M").to_string()).unwrap(), moment);
+        }
+    }
+}

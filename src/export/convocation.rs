@@ -1,0 +1,231 @@
+//! A convocation to an appointment: a printable letter (one self-contained HTML page, A4)
+//! and the calendar file (`.ics`, RFC 5545) for the person's phone.
+
+use chrono::{Duration, NaiveDate, NaiveDateTime};
+
+use crate::db::rdv::Entete;
+use crate::domain::date::fr;
+use crate::domain::rdv::{Rdv, moment_fr};
+use crate::export::rapport::echapper;
+use crate::referentiel::communes;
+
+/// How long an appointment lasts in the calendar.
+const DUREE_MINUTES: i64 = 60;
+
+fn commune(entete: &Entete) -> Option<String> {
+    let code = entete.commune.as_deref()?;
+    communes::par_code(code).map(|c| c.nom.to_owned())
+}
+
+/// The letter, dated `jour`.
+pub fn html(rdv: &Rdv, entete: &Entete, jour: NaiveDate) -> String {
+    let e = |t: &str| echapper(t);
+    let mut adresse = Vec::new();
+    if let Some(a) = &entete.adresse {
+        adresse.push(e(a));
+    }
+    if let Some(c) = commune(entete) {
+        adresse.push(e(&c));
+    }
+    let lieu = rdv
+        .lieu
+        .as_deref()
+        .or(entete.adresse.as_deref())
+        .map_or_else(|| e(&entete.structure), e);
+    let apporter: String = rdv
+        .type_
+        .a_apporter()
+        .iter()
+        .map(|a| format!("<li>{}</li>", e(a)))
+        .collect();
+    format!(
+        r#"<!DOCTYPE html>
+<html lang="fr">
+<head>
+<meta charset="utf-8">
+<title>Convocation</title>
+<style>
+@page {{ size: A4; margin: 2cm; }}
+body {{ font-family: sans-serif; font-size: 11pt; max-width: 17cm; margin: 1cm auto; color: #000; }}
+.expediteur {{ margin-bottom: 2em; }}
+.destinataire {{ margin-left: 9cm; margin-bottom: 2em; }}
+.rdv {{ border: 1px solid #000; padding: 0.8em 1em; margin: 1.5em 0; }}
+.rdv p {{ margin: 0.3em 0; }}
+</style>
+</head>
+<body>
+<div class="expediteur"><strong>{structure}</strong><br>{adresse}</div>
+<div class="destinataire">{personne}<br>Dossier n° {dossier}</div>
+<p>Le {jour}</p>
+<h1>Convocation à un rendez-vous</h1>
+<p>Madame, Monsieur,</p>
+<p>Vous êtes attendu(e) pour un rendez-vous ({type_}) :</p>
+<div class="rdv">
+<p><strong>Le {moment}</strong></p>
+<p>Lieu : {lieu}</p>
+<p>Avec : {agent}</p>
+</div>
+<p>Merci d'apporter :</p>
+<ul>{apporter}</ul>
+<p>Si vous ne pouvez pas venir, prévenez-nous au plus tôt : un autre rendez-vous vous sera proposé.</p>
+<p>Veuillez agréer, Madame, Monsieur, nos salutations distinguées.</p>
+<p>{agent}<br>{structure}</p>
+</body>
+</html>
+"#,
+        structure = e(&entete.structure),
+        adresse = adresse.join("<br>"),
+        personne = e(&rdv.personne),
+        dossier = rdv.dossier,
+        jour = fr(jour),
+        type_ = e(&rdv.type_.libelle().to_lowercase()),
+        moment = e(&moment_fr(rdv.debut)),
+        agent = e(&entete.agent),
+    )
+}
+
+/// Text of an iCalendar property: `\`, `;`, `,` and line breaks escaped.
+fn texte_ics(t: &str) -> String {
+    t.replace('\\', "\\\\")
+        .replace(';', "\\;")
+        .replace(',', "\\,")
+        .replace("\r\n", "\\n")
+        .replace('\n', "\\n")
+}
+
+/// A content line folded at 75 octets (RFC 5545 §3.1), never inside a character.
+fn plier(ligne: &str) -> String {
+    let mut sortie = String::new();
+    let mut longueur = 0;
+    for c in ligne.chars() {
+        if longueur + c.len_utf8() > 75 {
+            sortie.push_str("\r\n ");
+            longueur = 1;
+        }
+        sortie.push(c);
+        longueur += c.len_utf8();
+    }
+    sortie.push_str("\r\n");
+    sortie
+}
+
+fn date_ics(m: NaiveDateTime) -> String {
+    m.format("%Y%m%dT%H%M%S").to_string()
+}
+
+/// The calendar file: one event, in the local time of the structure (floating time),
+/// stamped `jour`. Its summary names the structure, not the person.
+pub fn ics(rdv: &Rdv, entete: &Entete, jour: NaiveDate) -> String {
+    let fin = rdv.debut + Duration::minutes(DUREE_MINUTES);
+    let lieu = rdv
+        .lieu
+        .as_deref()
+        .or(entete.adresse.as_deref())
+        .unwrap_or(&entete.structure);
+    let lignes = [
+        "BEGIN:VCALENDAR".to_owned(),
+        "VERSION:2.0".to_owned(),
+        "PRODID:-//spie//rendez-vous//FR".to_owned(),
+        "CALSCALE:GREGORIAN".to_owned(),
+        "METHOD:PUBLISH".to_owned(),
+        "BEGIN:VEVENT".to_owned(),
+        format!("UID:spie-rdv-{}-{}", rdv.id, date_ics(rdv.debut)),
+        format!("DTSTAMP:{}Z", date_ics(jour.and_hms_opt(0, 0, 0).unwrap_or_default())),
+        format!("DTSTART:{}", date_ics(rdv.debut)),
+        format!("DTEND:{}", date_ics(fin)),
+        format!(
+            "SUMMARY:{}",
+            texte_ics(&format!(
+                "Rendez-vous ({}) — {}",
+                rdv.type_.libelle().to_lowercase(),
+                entete.structure
+            ))
+        ),
+        format!("LOCATION:{}", texte_ics(lieu)),
+        format!(
+            "DESCRIPTION:{}",
+            texte_ics(&format!(
+                "Avec {}. À apporter : {}.",
+                entete.agent,
+                rdv.type_.a_apporter().join(" ; ")
+            ))
+        ),
+        "END:VEVENT".to_owned(),
+        "END:VCALENDAR".to_owned(),
+    ];
+    lignes.iter().map(|l| plier(l)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::rdv::{StatutRdv, TypeRdv};
+
+    fn exemple(lieu: Option<&str>) -> (Rdv, Entete) {
+        let debut = NaiveDate::from_ymd_opt(2026, 12, 2)
+            .unwrap()
+            .and_hms_opt(14, 30, 0)
+            .unwrap();
+        (
+            Rdv {
+                id: 7,
+                dossier: 3,
+                personne: "Léa <Martin>".into(),
+                debut,
+                type_: TypeRdv::Diagnostic,
+                lieu: lieu.map(str::to_owned),
+                agent: "m.durand".into(),
+                statut: StatutRdv::Prevu,
+                statut_le: None,
+                motif: None,
+            },
+            Entete {
+                structure: "CCAS de Verdun".into(),
+                adresse: Some("1 place de la Nation, 55100 Verdun".into()),
+                commune: Some("55545".into()),
+                agent: "Marc Durand".into(),
+            },
+        )
+    }
+
+    #[test]
+    fn the_letter_names_the_structure_the_moment_and_what_to_bring_escaped() {
+        let (rdv, entete) = exemple(Some("Bureau 2"));
+        let page = html(&rdv, &entete, NaiveDate::from_ymd_opt(2026, 11, 26).unwrap());
+        for attendu in [
+            "CCAS de Verdun",
+            "1 place de la Nation, 55100 Verdun",
+            "Le 02/12/2026 à 14:30",
+            "Lieu : Bureau 2",
+            "Avec : Marc Durand",
+            "Le 26/11/2026",
+            "votre CV",
+            "Léa &lt;Martin&gt;",
+        ] {
+            assert!(page.contains(attendu), "{attendu} : {page}");
+        }
+        assert!(!page.contains("<Martin>"));
+    }
+
+    #[test]
+    fn the_calendar_file_is_valid_icalendar() {
+        let (rdv, entete) = exemple(Some("Salle 1, étage 2; porte B"));
+        let ics = ics(&rdv, &entete, NaiveDate::from_ymd_opt(2026, 11, 26).unwrap());
+        assert!(ics.starts_with("BEGIN:VCALENDAR\r\n") && ics.ends_with("END:VCALENDAR\r\n"));
+        assert!(ics.contains("DTSTART:20261202T143000\r\n"), "{ics}");
+        assert!(ics.contains("DTEND:20261202T153000\r\n"), "{ics}");
+        assert!(ics.contains("DTSTAMP:20261126T000000Z\r\n"), "{ics}");
+        assert!(ics.contains("LOCATION:Salle 1\\, étage 2\\; porte B\r\n"), "{ics}");
+        // The person's name is not in the calendar file.
+        assert!(!ics.contains("Martin"), "{ics}");
+        for ligne in ics.split("\r\n") {
+            assert!(ligne.len() <= 75, "{ligne}");
+        }
+        // Unfolded, the description is whole.
+        let deplie = ics.replace("\r\n ", "");
+        assert!(
+            deplie.contains("DESCRIPTION:Avec Marc Durand. À apporter : une pièce"),
+            "{deplie}"
+        );
+    }
+}

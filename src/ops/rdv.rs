@@ -1,0 +1,186 @@
+//! `spie rdv …`: appointments of a parcours — planned, their outcome recorded, an agent's
+//! agenda, the convocation. The `accueil` role does all of it (the habilitation's
+//! `RendezVous`), on the dossiers it has a link with.
+
+use anyhow::Result;
+use chrono::{Datelike, Days, NaiveDate, NaiveDateTime};
+
+use crate::db;
+use crate::db::rdv::{Entete, NouveauRdv};
+use crate::domain::agent::Role;
+use crate::domain::habilitation::Action;
+use crate::domain::rdv::{Rdv, StatutRdv, TypeRdv, issue_permise, moment_fr};
+use crate::domain::texte::champ_facultatif;
+use crate::error::erreur;
+use crate::ops::parcours::parcours_ouvert;
+use crate::ops::{Element, Session};
+
+pub struct Planification {
+    pub dossier: i64,
+    pub debut: NaiveDateTime,
+    pub type_: TypeRdv,
+    pub lieu: Option<String>,
+    /// The agent who receives the person; by default the agent at work, or, for an
+    /// `accueil` agent, the parcours' référent.
+    pub avec: Option<String>,
+}
+
+pub struct Planifie {
+    pub id: i64,
+    /// The agent who receives the person.
+    pub agent: String,
+    /// Another appointment of that agent at the same moment (kept all the same).
+    pub meme_moment: Option<i64>,
+}
+
+pub fn planifier(session: &mut Session, p: Planification) -> Result<Planifie> {
+    let lieu = champ_facultatif("--lieu", p.lieu.as_deref(), 300).map_err(erreur)?;
+    session.dossier(p.dossier, Action::RendezVous, None, |d| {
+        let parcours = parcours_ouvert(d.tx, p.dossier)?;
+        if p.debut.date() < d.aujourdhui {
+            return Err(erreur(format!(
+                "le rendez-vous du {} serait dans le passé (aujourd'hui : {})",
+                moment_fr(p.debut),
+                crate::domain::date::fr(d.aujourdhui)
+            ))
+            .aide("un rendez-vous se planifie pour aujourd'hui ou plus tard")
+            .into());
+        }
+        let agent = match (&p.avec, d.agent.role, parcours.referent_actif()) {
+            (Some(avec), _, _) => crate::ops::agent::agent(d.tx, avec)?,
+            (None, Role::Accueil, Some(r)) => crate::ops::agent::agent(d.tx, &r.agent)?,
+            (None, _, _) => d.agent.clone(),
+        };
+        let meme_moment = db::rdv::agenda(
+            d.tx,
+            agent.id,
+            p.debut.date(),
+            p.debut.date() + Days::new(1),
+            db::habilitation::Lecteur::de(d.agent),
+        )?
+        .into_iter()
+        .find(|r| r.debut == p.debut && r.statut == StatutRdv::Prevu)
+        .map(|r| r.id);
+        let nouveau = NouveauRdv {
+            parcours_id: parcours.id,
+            agent_id: agent.id,
+            debut: p.debut,
+            type_: p.type_,
+            lieu: lieu.as_deref(),
+        };
+        let id = db::rdv::planifier(d.tx, &nouveau, d.aujourdhui, d.agent.id)?;
+        Ok(Planifie {
+            id,
+            agent: agent.identifiant,
+            meme_moment,
+        })
+    })
+}
+
+pub struct Issue {
+    pub id: i64,
+    pub statut: StatutRdv,
+    pub motif: Option<String>,
+}
+
+pub struct IssueNotee {
+    pub rdv: Rdv,
+    /// This absence is the second in a row of the parcours.
+    pub deuxieme_absence: bool,
+}
+
+/// Records the outcome of a planned appointment (once: a new appointment is planned
+/// rather than an outcome changed).
+pub fn noter_issue(session: &mut Session, i: Issue) -> Result<IssueNotee> {
+    let motif = champ_facultatif("--motif", i.motif.as_deref(), 300).map_err(erreur)?;
+    let dossier = session.dossier_de(Element::Rdv(i.id))?;
+    session.dossier(dossier, Action::RendezVous, None, |d| {
+        let rdv = db::rdv::rdv(d.tx, i.id)?.ok_or_else(|| erreur(format!("rendez-vous inconnu : {}", i.id)))?;
+        issue_permise(i.id, rdv.statut, i.statut, rdv.debut, d.aujourdhui).map_err(erreur)?;
+        db::rdv::issue(d.tx, i.id, i.statut, d.aujourdhui, motif.as_deref())?;
+        let parcours = db::parcours::du_dossier(d.tx, dossier)?
+            .pop()
+            .ok_or_else(|| erreur("dossier sans parcours"))?;
+        let deuxieme_absence = i.statut == StatutRdv::Absent
+            && db::rdv::dernieres_issues(d.tx, parcours.id, 2)? == [StatutRdv::Absent, StatutRdv::Absent];
+        let rdv = db::rdv::rdv(d.tx, i.id)?.ok_or_else(|| erreur(format!("rendez-vous inconnu : {}", i.id)))?;
+        Ok(IssueNotee { rdv, deuxieme_absence })
+    })
+}
+
+/// The period an agenda shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Periode {
+    Jour,
+    /// Monday to Sunday of the day's week.
+    Semaine,
+}
+
+impl Periode {
+    /// From the first day (included) to the last (excluded).
+    pub fn bornes(self, jour: NaiveDate) -> (NaiveDate, NaiveDate) {
+        match self {
+            Periode::Jour => (jour, jour + Days::new(1)),
+            Periode::Semaine => {
+                let lundi = jour - Days::new(jour.weekday().num_days_from_monday().into());
+                (lundi, lundi + Days::new(7))
+            }
+        }
+    }
+}
+
+/// The appointments of agent `de` (the agent at work by default) for the period around
+/// `jour` (today by default), of the dossiers the agent at work may see.
+pub fn agenda(session: &mut Session, de: Option<&str>, periode: Periode, jour: Option<NaiveDate>) -> Result<Vec<Rdv>> {
+    let (debut, fin) = periode.bornes(jour.unwrap_or(session.aujourdhui));
+    session.lister(
+        |tx, agent, lecteur| {
+            let id = match de {
+                Some(identifiant) => crate::ops::agent::agent(tx, identifiant)?.id,
+                None => agent.id,
+            };
+            db::rdv::agenda(tx, id, debut, fin, lecteur)
+        },
+        |r| r.dossier,
+    )
+}
+
+/// What a convocation needs: the appointment, the person's postal identity is not needed
+/// (name only), the holding structure and the agent who receives.
+pub struct Convocation {
+    pub rdv: Rdv,
+    pub entete: Entete,
+}
+
+pub fn convocation(session: &mut Session, id: i64) -> Result<Convocation> {
+    let dossier = session.dossier_de(Element::Rdv(id))?;
+    session.dossier(dossier, Action::RendezVous, None, |d| {
+        let rdv = db::rdv::rdv(d.tx, id)?.ok_or_else(|| erreur(format!("rendez-vous inconnu : {id}")))?;
+        if rdv.statut != StatutRdv::Prevu {
+            return Err(erreur(format!(
+                "le rendez-vous {id} n'est plus prévu ({}) : pas de convocation",
+                rdv.statut.libelle().to_lowercase()
+            ))
+            .into());
+        }
+        let entete = db::rdv::entete(d.tx, id)?;
+        Ok(Convocation { rdv, entete })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_week_runs_from_monday_to_sunday() {
+        let jeudi = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+        let (de, a) = Periode::Semaine.bornes(jeudi);
+        assert_eq!(de, NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
+        assert_eq!(a, NaiveDate::from_ymd_opt(2026, 11, 30).unwrap());
+        assert_eq!(
+            Periode::Jour.bornes(jeudi),
+            (jeudi, NaiveDate::from_ymd_opt(2026, 11, 27).unwrap())
+        );
+    }
+}

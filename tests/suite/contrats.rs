@@ -1,0 +1,169 @@
+//! Contracts of a parcours, the person's identifiers, and prescriptions answered by the
+//! partner: dated, in the dossier, in `parcours a-faire`.
+
+use super::commun::{Env, fixture};
+use super::rdv::{le, le_json, taches};
+
+fn dossier(env: &Env, autres: &[&str]) -> String {
+    let mut args = vec!["--referent", "m.durand", "--date", "2026-09-01"];
+    args.extend(autres);
+    env.ouvrir("Martin", "Léa", "1990-01-01", "Verdun", &args).to_string()
+}
+
+#[test]
+fn a_contract_ending_within_30_days_is_a_task_until_renewed() {
+    let env = Env::initialisee();
+    let n = dossier(&env, &[]);
+    env.ok(&[
+        "parcours", "contrat", &n, "--type", "cer", "--debut", "01/09/2026", "--fin", "15/12/2026",
+    ]);
+    let contrat = |t: &(String, i64, String)| t.0 == "contrat-a-echeance";
+    // 26/11: ends in 19 days.
+    let taches_du_jour = taches(&env, "2026-11-26", "m.durand");
+    let t = taches_du_jour.iter().find(|t| contrat(t)).expect("contrat à échéance");
+    assert_eq!(t.2, "contrat CER prend fin le 15/12/2026");
+    // A month earlier, nothing to do yet.
+    assert!(!taches(&env, "2026-11-10", "m.durand").iter().any(contrat));
+    // Renewed: no more task.
+    env.ok(&[
+        "parcours", "contrat", &n, "--type", "cer", "--debut", "16/12/2026", "--fin", "15/06/2027",
+    ]);
+    assert!(!taches(&env, "2026-11-26", "m.durand").iter().any(contrat));
+    let vue = env.json(&["parcours", "voir", &n]);
+    assert_eq!(vue["contrats"].as_array().unwrap().len(), 2, "{vue}");
+    assert_eq!(vue["contrats"][0]["type"], "cer");
+    // The reception does not see contracts.
+    let accueil = env.json(&["parcours", "voir", &n, "--agent", "accueil"]);
+    assert_eq!(accueil["contrats"], serde_json::json!([]));
+}
+
+#[test]
+fn a_contract_with_bad_dates_is_refused_and_nothing_is_stored() {
+    let env = Env::initialisee();
+    let n = dossier(&env, &[]);
+    let e = env.echec(
+        &[
+            "parcours", "contrat", &n, "--type", "ppae", "--debut", "01/12/2026", "--fin", "01/11/2026",
+        ],
+        1,
+    );
+    assert!(
+        e.contains("--fin : le 01/11/2026 est avant le début du contrat (01/12/2026)"),
+        "{e}"
+    );
+    let e = env.echec(
+        &[
+            "parcours", "contrat", &n, "--type", "xyz", "--debut", "01/12/2026", "--fin", "01/11/2027",
+        ],
+        2,
+    );
+    assert!(e.contains("xyz"), "{e}");
+    assert_eq!(env.sql("SELECT count(*) FROM contrat"), 0);
+}
+
+#[test]
+fn identifiers_phone_and_email_find_the_dossier() {
+    let env = Env::initialisee();
+    let n: i64 = dossier(
+        &env,
+        &[
+            "--france-travail", "1234567a", "--caf", "7654321", "--telephone", "0612345678", "--courriel",
+            "lea@example.org",
+        ],
+    )
+    .to_string()
+    .parse()
+    .unwrap();
+    env.ouvrir("Autre", "Paul", "1980-02-02", "Verdun", &["--telephone", "0699999999"]);
+    for cherche in [
+        "1234567A", "7654321", "06 12 34 56 78", "+33612345678", "lea@example.org",
+    ] {
+        assert_eq!(env.dossiers(&["parcours", "chercher", cherche]), [n], "{cherche}");
+    }
+    let vue = env.json(&["parcours", "voir", &n.to_string()]);
+    assert_eq!(vue["france_travail"], "1234567A");
+    assert_eq!(vue["caf"], "7654321");
+    // Corrected, then cleared.
+    env.ok(&["parcours", "modifier", &n.to_string(), "--caf", ""]);
+    assert_eq!(env.dossiers(&["parcours", "chercher", "7654321"]), Vec::<i64>::new());
+    let e = env.echec(&["parcours", "modifier", &n.to_string(), "--france-travail", "12AB"], 1);
+    assert!(e.contains("identifiant France Travail illisible"), "{e}");
+    // A partner without link finds nothing.
+    env.partenaire();
+    assert_eq!(
+        env.dossiers(&["parcours", "chercher", "1234567A", "--agent", "l.roux"]),
+        Vec::<i64>::new()
+    );
+}
+
+#[test]
+fn a_prescription_is_answered_step_by_step_and_flagged_without_answer() {
+    let env = Env::initialisee();
+    let n = dossier(&env, &[]);
+    env.ok(&[
+        "offre",
+        "importer",
+        &fixture("offres/utf8-point-virgule.csv"),
+        "--source",
+        "p",
+        "--appliquer",
+    ]);
+    let id = le(
+        &env,
+        "2026-11-02",
+        &["offre", "prescrire", &n, "1", "--agent", "m.durand"],
+    );
+    let id = id.trim();
+    // proposee → realisee is not a step.
+    let e = env.echec(&["offre", "prescription", id, "realisee"], 1);
+    assert!(e.contains("« proposee »") && e.contains("envoyee, abandonnee"), "{e}");
+    le(&env, "2026-11-03", &["offre", "prescription", id, "envoyee"]);
+    let sans = |jour: &str| {
+        taches(&env, jour, "m.durand")
+            .into_iter()
+            .filter(|t| t.0 == "prescription-sans-reponse")
+            .map(|t| t.2)
+            .collect::<Vec<_>>()
+    };
+    assert!(sans("2026-11-17").is_empty());
+    let detail = sans("2026-11-18");
+    assert_eq!(detail.len(), 1);
+    assert!(
+        detail[0].contains("sans réponse depuis 15 jours (envoyée le 03/11/2026)"),
+        "{detail:?}"
+    );
+    let vue = le_json(&env, "2026-11-18", &["parcours", "voir", &n]);
+    assert_eq!(
+        vue["actions_sans_objectif"][0]["prescription"]["statut"],
+        "sans-reponse"
+    );
+    // A refusal says why; the action follows.
+    let e = env.echec(&["offre", "prescription", id, "refusee"], 1);
+    assert!(e.contains("--motif"), "{e}");
+    le(
+        &env,
+        "2026-11-20",
+        &["offre", "prescription", id, "refusee", "--motif", "places complètes"],
+    );
+    assert!(sans("2026-11-26").is_empty());
+    let vue = env.json(&["parcours", "voir", &n]);
+    let action = &vue["actions_sans_objectif"][0];
+    assert_eq!(action["statut"], "refusee");
+    assert_eq!(action["prescription"]["statut"], "refusee");
+    let etapes: Vec<(&str, &str)> = action["prescription"]["etapes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["date"].as_str().unwrap(), e["statut"].as_str().unwrap()))
+        .collect();
+    assert_eq!(etapes, [("2026-11-03", "envoyee"), ("2026-11-20", "refusee")]);
+    // Refused: prescribing the offer again does not warn; while a second is in progress, it does.
+    let sortie = env.spie(&["offre", "prescrire", &n, "1"]).output().unwrap();
+    assert!(!String::from_utf8_lossy(&sortie.stderr).contains("déjà prescrite"));
+    let sortie = env.spie(&["offre", "prescrire", &n, "1"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&sortie.stderr).contains("déjà prescrite"));
+    // Not a prescription.
+    let action = env.ok(&["parcours", "action", "ajouter", &n, "--libelle", "Appeler"]);
+    let e = env.echec(&["offre", "prescription", action.trim(), "envoyee"], 1);
+    assert!(e.contains("n'est pas une prescription"), "{e}");
+}

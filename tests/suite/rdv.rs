@@ -1,0 +1,303 @@
+//! Appointments (`spie rdv …`): planned, convocation, outcome, agenda, and what they add
+//! to `parcours a-faire`; who may do what with them.
+
+use super::commun::Env;
+
+/// Runs a command on day `jour` (the scripted day moves on); returns its stdout.
+pub fn le(env: &Env, jour: &str, args: &[&str]) -> String {
+    let out = env.spie(args).env("SPIE_DATE", jour).output().unwrap();
+    assert!(
+        out.status.success(),
+        "spie {args:?} le {jour} a échoué\nstderr : {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Like [`le`], with `--format json`, parsed.
+pub fn le_json(env: &Env, jour: &str, args: &[&str]) -> serde_json::Value {
+    let mut tous = args.to_vec();
+    tous.extend(["--format", "json"]);
+    serde_json::from_str(&le(env, jour, &tous)).unwrap()
+}
+
+/// The (categorie, dossier, detail) of `parcours a-faire` for `agent` on `jour`.
+pub fn taches(env: &Env, jour: &str, agent: &str) -> Vec<(String, i64, String)> {
+    le_json(env, jour, &["parcours", "a-faire", "--agent", agent])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["categorie"].as_str().unwrap().to_owned(),
+                t["dossier"].as_i64().unwrap(),
+                t["detail"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn dossier(env: &Env) -> String {
+    env.ouvrir(
+        "Martin",
+        "Léa",
+        "1990-01-01",
+        "Verdun",
+        &["--referent", "m.durand", "--date", "2026-11-02"],
+    )
+    .to_string()
+}
+
+#[test]
+fn the_reception_plans_for_the_referent_and_the_agenda_shows_it() {
+    let env = Env::initialisee();
+    let n = dossier(&env);
+    let id = env.ok(&[
+        "rdv", "planifier", &n, "--le", "27/11/2026 14:30", "--type", "diagnostic", "--lieu", "Bureau 2", "--agent",
+        "accueil",
+    ]);
+    let id = id.trim();
+    // The référent receives by default when the reception plans.
+    let agenda = env.json(&["rdv", "agenda", "--date", "2026-11-27", "--agent", "m.durand"]);
+    assert_eq!(agenda.as_array().unwrap().len(), 1, "{agenda}");
+    let r = &agenda[0];
+    assert_eq!(r["id"].to_string(), id);
+    assert_eq!(r["dossier"].to_string(), n);
+    assert_eq!(r["debut"], "2026-11-27T14:30:00");
+    assert_eq!(r["type"], "diagnostic");
+    assert_eq!(r["lieu"], "Bureau 2");
+    assert_eq!(r["agent"], "m.durand");
+    assert_eq!(r["statut"], "prevu");
+    // Not today's: today's agenda is empty; the week's holds it.
+    assert_eq!(
+        env.json(&["rdv", "agenda", "--agent", "m.durand"]),
+        serde_json::json!([])
+    );
+    let semaine = env.json(&["rdv", "agenda", "--semaine", "--agent", "m.durand"]);
+    assert_eq!(semaine.as_array().unwrap().len(), 1);
+    // The reception sees the référent's agenda too.
+    let vu = env.json(&["rdv", "agenda", "--semaine", "--de", "m.durand", "--agent", "accueil"]);
+    assert_eq!(vu, semaine);
+    // Both the planning and the reads are in the dossier's audit trail.
+    assert!(env.dans_le_journal("accueil", "rdv planifier"));
+    assert!(env.dans_le_journal("accueil", "rdv agenda"));
+}
+
+#[test]
+fn bad_moments_and_past_days_are_refused_with_the_value() {
+    let env = Env::initialisee();
+    let n = dossier(&env);
+    let e = env.echec(&["rdv", "planifier", &n, "--le", "27/11/2026"], 2);
+    assert!(e.contains("« 27/11/2026 »") && e.contains("JJ/MM/AAAA HH:MM"), "{e}");
+    let e = env.echec(&["rdv", "planifier", &n, "--le", "25/11/2026 10:00"], 1);
+    assert!(e.contains("25/11/2026 à 10:00") && e.contains("passé"), "{e}");
+    let e = env.echec(&["rdv", "honore", "99"], 1);
+    assert!(e.contains("rendez-vous inconnu : 99"), "{e}");
+    let id = env.ok(&["rdv", "planifier", &n, "--le", "30/11/2026 09:00"]);
+    let e = env.echec(&["rdv", "absent", id.trim()], 1);
+    assert!(e.contains("ne peut pas encore être venue ou absente"), "{e}");
+    assert_eq!(env.sql("SELECT count(*) FROM rdv WHERE statut = 'prevu'"), 1);
+}
+
+#[test]
+fn the_convocation_is_a_letter_and_a_calendar_file() {
+    let env = Env::initialisee();
+    let n = dossier(&env);
+    let id = env.ok(&[
+        "rdv", "planifier", &n, "--le", "02/12/2026 14:30", "--type", "accueil", "--agent", "m.durand",
+    ]);
+    let id = id.trim();
+    std::fs::create_dir(env.dir.path().join("courrier")).unwrap();
+    env.ok(&["rdv", "convocation", id, "--sortie", "courrier", "--agent", "accueil"]);
+    let html = std::fs::read_to_string(env.dir.path().join(format!("courrier/convocation-{id}.html"))).unwrap();
+    for attendu in [
+        "CCAS de Verdun", "Léa Martin", "Le 02/12/2026 à 14:30", "pièce d'identité", "Marc Durand",
+    ] {
+        assert!(html.contains(attendu), "{attendu}");
+    }
+    let ics = std::fs::read_to_string(env.dir.path().join(format!("courrier/convocation-{id}.ics"))).unwrap();
+    assert!(ics.contains("DTSTART:20261202T143000\r\n"), "{ics}");
+    assert!(!ics.contains("Martin"), "the calendar file names no one: {ics}");
+    // Readable by their owner only.
+    use std::os::unix::fs::PermissionsExt;
+    for extension in ["html", "ics"] {
+        let chemin = env.dir.path().join(format!("courrier/convocation-{id}.{extension}"));
+        assert_eq!(std::fs::metadata(chemin).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    // Written once: a second run refuses to overwrite the letter.
+    let e = env.echec(&["rdv", "convocation", id, "--sortie", "courrier"], 1);
+    assert!(e.contains("existe déjà"), "{e}");
+}
+
+/// The scripted day: a caseworker's week with appointments, absences, a prescription
+/// answered and a contract ending.
+#[test]
+fn a_working_day_scripted_with_the_date() {
+    let env = Env::initialisee();
+    let n = dossier(&env);
+    let nn: i64 = n.parse().unwrap();
+    // Monday 23/11: two appointments planned, the convocation written.
+    let r1 = le(
+        &env,
+        "2026-11-23",
+        &["rdv", "planifier", &n, "--le", "23/11/2026 14:00", "--agent", "accueil"],
+    );
+    let r2 = le(
+        &env,
+        "2026-11-23",
+        &["rdv", "planifier", &n, "--le", "25/11/2026 10:00", "--avec", "m.durand"],
+    );
+    le(&env, "2026-11-23", &["rdv", "convocation", r2.trim()]);
+    assert!(env.dir.path().join(format!("convocation-{}.html", r2.trim())).exists());
+    let du_jour = taches(&env, "2026-11-23", "m.durand");
+    assert!(
+        du_jour
+            .iter()
+            .any(|(c, d, detail)| c == "rdv-du-jour" && *d == nn && detail.contains("14:00")),
+        "{du_jour:?}"
+    );
+    // Tuesday: the first is past without outcome.
+    let mardi = taches(&env, "2026-11-24", "m.durand");
+    assert!(mardi.iter().any(|(c, _, _)| c == "rdv-sans-issue"), "{mardi:?}");
+    le(&env, "2026-11-24", &["rdv", "absent", r1.trim(), "--agent", "accueil"]);
+    // Wednesday: second absence in a row, flagged at once and in the to-do list.
+    let sortie = env
+        .spie(&["rdv", "absent", r2.trim()])
+        .env("SPIE_DATE", "2026-11-25")
+        .output()
+        .unwrap();
+    assert!(sortie.status.success());
+    let stderr = String::from_utf8_lossy(&sortie.stderr);
+    assert!(stderr.contains("deuxième absence de suite"), "{stderr}");
+    let mercredi = taches(&env, "2026-11-25", "m.durand");
+    assert!(
+        mercredi.iter().any(|(c, d, _)| c == "deux-absences" && *d == nn),
+        "{mercredi:?}"
+    );
+    assert!(!mercredi.iter().any(|(c, _, _)| c == "rdv-sans-issue"), "{mercredi:?}");
+    // Thursday: an appointment held ends the flag.
+    let r3 = le(
+        &env,
+        "2026-11-26",
+        &[
+            "rdv", "planifier", &n, "--le", "26/11/2026 09:30", "--agent", "m.durand",
+        ],
+    );
+    le(&env, "2026-11-26", &["rdv", "honore", r3.trim()]);
+    let jeudi = taches(&env, "2026-11-26", "m.durand");
+    assert!(!jeudi.iter().any(|(c, _, _)| c == "deux-absences"), "{jeudi:?}");
+    let rdvs = le_json(&env, "2026-11-26", &["rdv", "agenda", "--semaine", "--de", "m.durand"]);
+    let statuts: Vec<&str> = rdvs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["statut"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuts, ["absent", "absent", "honore"]);
+    // An outcome is recorded once.
+    let e = env.echec(&["rdv", "excuse", r3.trim()], 1);
+    assert!(e.contains("déjà une issue"), "{e}");
+}
+
+#[test]
+fn appointments_follow_the_habilitation_rule() {
+    let env = Env::initialisee();
+    let n = dossier(&env);
+    env.partenaire();
+    let id = env.ok(&["rdv", "planifier", &n, "--le", "27/11/2026 10:00"]);
+    for args in [
+        vec!["rdv", "planifier", &n, "--le", "27/11/2026 11:00"],
+        vec!["rdv", "honore", id.trim()],
+        vec!["rdv", "convocation", id.trim()],
+    ] {
+        let mut args = args.clone();
+        args.extend(["--agent", "l.roux"]);
+        let e = env.echec(&args, 1);
+        assert!(
+            e.contains(&format!("vous ne suivez pas le dossier {n}")),
+            "{args:?} : {e}"
+        );
+    }
+    // The partner's view of m.durand's agenda leaves out what it may not see.
+    assert_eq!(
+        env.json(&[
+            "rdv", "agenda", "--date", "2026-11-27", "--de", "m.durand", "--agent", "l.roux"
+        ]),
+        serde_json::json!([])
+    );
+    let refus: Vec<String> = env.refus().into_iter().map(|(_, c, _)| c).collect();
+    assert_eq!(refus, ["rdv planifier", "rdv honore", "rdv convocation"]);
+}
+
+/// The indicators of the day for October 2026: appointments dated in the month attended
+/// and missed, days from entry to the first appointment attended, the file active with a
+/// contract in force on the last day; kept after the dossier is erased.
+#[test]
+fn the_month_counts_appointments_no_shows_and_contracts() {
+    let env = Env::initialisee();
+    let ouvrir = |nom: &str| {
+        env.ouvrir(
+            nom,
+            "Test",
+            "1990-01-01",
+            "Verdun",
+            &["--referent", "m.durand", "--date", "2026-10-01"],
+        )
+        .to_string()
+    };
+    let (a, b) = (ouvrir("Alpha"), ouvrir("Bravo"));
+    let planifier = |n: &str, jour: &str, moment: &str| {
+        le(&env, jour, &["rdv", "planifier", n, "--le", moment])
+            .trim()
+            .to_owned()
+    };
+    let r1 = planifier(&a, "2026-10-01", "05/10/2026 09:00");
+    le(&env, "2026-10-05", &["rdv", "honore", &r1]);
+    let r2 = planifier(&a, "2026-10-06", "12/10/2026 09:00");
+    le(&env, "2026-10-12", &["rdv", "absent", &r2]);
+    let r3 = planifier(&b, "2026-10-06", "21/10/2026 10:00");
+    le(&env, "2026-10-21", &["rdv", "honore", &r3]);
+    // Excused and November's appointments do not count for October.
+    let r4 = planifier(&b, "2026-10-22", "23/10/2026 10:00");
+    le(&env, "2026-10-22", &["rdv", "excuse", &r4]);
+    let r5 = planifier(&b, "2026-10-22", "02/11/2026 10:00");
+    le(&env, "2026-11-02", &["rdv", "absent", &r5]);
+    env.ok(&[
+        "parcours", "contrat", &a, "--type", "cer", "--debut", "2026-10-01", "--fin", "2027-03-31",
+    ]);
+    env.ok(&[
+        "parcours", "contrat", &b, "--type", "cer", "--debut", "2026-09-01", "--fin", "2026-10-30",
+    ]);
+    let mois = |env: &Env| env.json(&["stats", "mensuel", "--mois", "2026-10"]);
+    let i = mois(&env);
+    assert_eq!(i["rdv_honores"], 2, "{i}");
+    assert_eq!(i["rdv_absents"], 1);
+    assert_eq!(i["taux_absence"], 1.0 / 3.0);
+    assert_eq!(i["delai_median_premier_rdv"], 12.0, "4 and 20 days");
+    assert_eq!(i["entrees_avec_rdv"], 2);
+    assert_eq!(i["avec_contrat"], 1, "B's contract ended before D1");
+    assert_eq!(i["taux_contrat"], 0.5);
+    // The pack publishes them (small counts hidden).
+    let export = env
+        .spie(&["stats", "export", "--mois", "2026-10", "--sortie", "pack"])
+        .env("SPIE_CLE_PSEUDO", super::stats::CLE)
+        .output()
+        .unwrap();
+    assert!(export.status.success(), "{}", String::from_utf8_lossy(&export.stderr));
+    let csv = std::fs::read_to_string(env.dir.path().join("pack/indicateurs.csv")).unwrap();
+    let entete = csv.lines().next().unwrap();
+    for colonne in [
+        "rdv_honores", "rdv_absents", "avec_contrat", "taux_absence", "delai_median_premier_rdv", "taux_contrat",
+    ] {
+        assert!(entete.contains(colonne), "{colonne} : {entete}");
+    }
+    // Erasing a dossier leaves the month's figures as they were.
+    env.ok(&["parcours", "clore", &a, "--motif", "autre", "--date", "2026-11-20"]);
+    env.ok(&["parcours", "effacer", &a, "--confirmer"]);
+    let apres = mois(&env);
+    for cle in [
+        "rdv_honores", "rdv_absents", "delai_median_premier_rdv", "avec_contrat", "taux_contrat",
+    ] {
+        assert_eq!(apres[cle], i[cle], "{cle}");
+    }
+}
