@@ -23,4 +23,5 @@ pub mod publication;
 pub mod secret;
 pub mod structure;
 pub mod suivi;
+pub mod territoire;
 pub mod texte;

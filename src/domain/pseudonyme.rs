@@ -59,6 +59,17 @@ impl Cle {
         }
         Ok(Cle(decodee))
     }
+
+    /// A short fingerprint of the key, written in each pack: two packs made under the
+    /// same key have the same one, and nothing of the key can be learnt from it.
+    pub fn empreinte(&self) -> String {
+        let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(&self.0).expect("HMAC takes keys of any length");
+        mac.update(b"spie|empreinte de la cle");
+        mac.finalize().into_bytes()[..8]
+            .iter()
+            .map(|o| format!("{o:02x}"))
+            .collect()
+    }
 }
 
 /// The pseudonym of a person in month `mois` (`AAAA-MM`).

@@ -3,6 +3,7 @@
 
 pub mod chiffre;
 pub mod data_inclusion;
+pub mod manifeste;
 pub mod pack;
 pub mod rapport;
 
