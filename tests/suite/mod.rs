@@ -18,3 +18,4 @@ mod robustesse;
 mod sorties;
 mod stats;
 mod suivi;
+mod territoire;

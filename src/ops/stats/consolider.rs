@@ -79,8 +79,14 @@ fn refus(pack: &Path, quoi: impl std::fmt::Display) -> UserError {
 
 /// Reads the manifest of the pack in `dossier` and checks every file it lists.
 fn lire_pack(dossier: &Path) -> Result<PackLu> {
-    let texte = match std::fs::read_to_string(dossier.join(MANIFESTE)) {
-        Ok(t) => t,
+    let texte = match std::fs::read(dossier.join(MANIFESTE)) {
+        Ok(t) => String::from_utf8(t).map_err(|_| {
+            refus(
+                dossier,
+                format!("{MANIFESTE} a été modifié depuis l'écriture du pack (ce n'est plus du texte)"),
+            )
+            .aide(REFAIRE)
+        })?,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Err(refus(
                 dossier,
