@@ -316,7 +316,27 @@ fn the_report_is_one_self_contained_page() {
     let sortie = env.json(&["stats", "rapport", "--mois", "2026-10", "--sortie", "rapport.html"]);
     assert_eq!(sortie["fichier"], "rapport.html");
     let html = std::fs::read_to_string(env.dir.path().join("rapport.html")).unwrap();
-    assert!(html.contains("— 2026-10") && html.contains("Évolution sur 12 mois") && html.matches("<svg").count() == 4);
+    assert!(html.contains("Évolution sur 12 mois") && html.matches("<svg").count() == 4);
+    // The structure and the month in words; labels, not codes; an axis for each scale.
+    assert!(
+        html.contains("<h1>Espace insertion Meuse (démo) — octobre 2026</h1>"),
+        "{html}"
+    );
+    for libelle in [
+        "Création ou reprise d'entreprise",
+        "Parcours socio-professionnel (global)",
+        "Non orienté",
+        "Logement, hébergement",
+    ] {
+        assert!(
+            html.contains(&libelle.replace('\'', "&#39;")) || html.contains(libelle),
+            "{libelle}"
+        );
+    }
+    for code in [">creation-entreprise<", ">sociopro<", ">logement<"] {
+        assert!(!html.contains(code), "{code}");
+    }
+    assert!(html.contains(">file active</text>") && html.contains(">entrées, sorties</text>"));
     assert!(html.contains("Par EPCI de résidence") && html.contains("CA du Grand Verdun"));
     for externe in ["http://", "https://", " src=", "<link", "@import"] {
         assert!(!html.contains(externe), "ressource externe : {externe}");

@@ -176,7 +176,10 @@ fn a_territory_counts_each_person_once_as_one_base_holding_everyone_would() {
     assert_eq!(parcours.len() - 1, 85);
     let pseudonymes: std::collections::BTreeSet<&String> = parcours[1..].iter().map(|l| &l[1]).collect();
     assert_eq!(pseudonymes.len(), 60);
-    assert!(sortie.join("rapport.html").exists() && sortie.join("manifeste.txt").exists());
+    let rapport = std::fs::read_to_string(sortie.join("rapport.html")).unwrap();
+    assert!(rapport.contains("<h1>Meuse — octobre 2026</h1>"), "{rapport}");
+    assert!(rapport.contains("<h2>Par structure</h2>") && rapport.contains("<td>Cap emploi</td>"));
+    assert!(sortie.join("manifeste.txt").exists());
     drop(t.bases);
 }
 

@@ -485,7 +485,15 @@ pub fn consolider(c: Consolidation<'_>) -> Result<PackTerritoire> {
     );
     fichier_parcours.valider()?;
     ecrire(&c.sortie.join(INDICATEURS), &tout)?;
-    let html = rapport::page(&[(&total, &table)], seuil);
+    let par_structure = Table {
+        entetes: tout.entetes.clone(),
+        lignes: tout.lignes[..packs.len()].to_vec(),
+    };
+    let sujet = rapport::Sujet {
+        nom: &c.territoire,
+        structures: Some(&par_structure),
+    };
+    let html = rapport::page(&sujet, &[(&total, &table)], seuil);
     crate::output::fichier::ecrire(Some(&c.sortie.join(RAPPORT)), html.as_bytes(), true)?;
     let manifeste = Manifeste {
         structure: c.territoire.clone(),

@@ -66,10 +66,7 @@ pub fn exporter(session: &mut Session, e: Export<'_>) -> Result<Pack> {
             db::meta::essai(tx)?,
             (
                 db::stats::comptes_du_territoire(tx, e.mois)?,
-                db::agent::structures(tx)?
-                    .into_iter()
-                    .min_by_key(|s| s.id)
-                    .map(|s| s.nom),
+                db::agent::structure_de_la_base(tx)?,
             ),
         ))
     })?;
