@@ -5,6 +5,7 @@
 #   RUNS=3 benches/run.sh       # fewer runs per measure (default 7; 3 for the long ones)
 #   RAPIDE=1 benches/run.sh     # a 20,000-dossier base instead of 80,000, no 1,000,000-row import
 #   SEULEMENT=chiffrement benches/run.sh   # encrypted against plain only (an 8,000-dossier base)
+#   SEULEMENT=territoire benches/run.sh    # consolidating 10 and 40 packs of 10,000 rows only
 #
 # Builds in release, then benches/banc.py generates the inputs in a temporary folder (demo
 # bases, synthetic partner files), runs each command several times and prints median,

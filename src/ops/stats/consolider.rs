@@ -8,7 +8,7 @@
 //! (each file is sorted by pseudonym), so memory does not grow with their number of rows.
 
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BinaryHeap};
+use std::collections::{BTreeMap, BinaryHeap, HashMap};
 use std::fs::File;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
@@ -302,35 +302,72 @@ struct Comptes {
     personnes: u64,
 }
 
-impl Comptes {
-    fn ajouter(&mut self, epci: &str, a: &Agregat) {
-        if epci != "total" {
-            self.par_epci.entry(epci.to_owned()).or_default().ajouter(a);
-        }
-        self.total.ajouter(a);
+/// What the packs' rows count, as read: how many times each (EPCI, counts as text) comes,
+/// with a pack it comes from. Most people are followed by one structure and their counts
+/// are one of a few shapes: they are added up without being read one by one.
+#[derive(Default)]
+struct Lus {
+    fois: HashMap<(String, String), (u64, usize)>,
+    parcours: u64,
+    personnes: u64,
+}
+
+impl Lus {
+    fn compter(&mut self, epci: String, comptes: String, pack: usize) {
+        self.fois.entry((epci, comptes)).or_insert((0, pack)).0 += 1;
     }
 
-    /// One person's parcours in the packs (the same pseudonym).
-    fn personne(&mut self, parcours: &[(Agregat, String)]) {
-        let comptes: Vec<Agregat> = parcours.iter().map(|(a, _)| a.clone()).collect();
-        let Some(i) = territoire::representant(&comptes) else {
-            return;
-        };
-        self.ajouter(&parcours[i].1, &territoire::fusionner(&comptes));
+    /// One person's parcours in the packs (the same pseudonym): (EPCI, counts, pack).
+    fn personne(&mut self, packs: &[PackLu], mut parcours: Vec<(String, String, usize)>) -> Result<()> {
+        if parcours.is_empty() {
+            return Ok(());
+        }
         self.personnes += 1;
         self.parcours += parcours.len() as u64;
+        if parcours.len() == 1 {
+            let (epci, comptes, pack) = parcours.pop().expect("one");
+            self.compter(epci, comptes, pack);
+            return Ok(());
+        }
+        let comptes: Vec<Agregat> = parcours
+            .iter()
+            .map(|(_, texte, pack)| lire(packs, texte, *pack))
+            .collect::<Result<_>>()?;
+        let i = territoire::representant(&comptes).expect("several");
+        let (epci, _, pack) = parcours.swap_remove(i);
+        self.compter(epci, territoire::en_texte(&territoire::fusionner(&comptes)), pack);
+        Ok(())
     }
+
+    fn totaux(self, packs: &[PackLu]) -> Result<Comptes> {
+        let mut c = Comptes {
+            par_epci: BTreeMap::new(),
+            total: Agregat::default(),
+            parcours: self.parcours,
+            personnes: self.personnes,
+        };
+        for ((epci, texte), (n, pack)) in self.fois {
+            let mut a = Agregat::default();
+            for (cle, v) in lire(packs, &texte, pack)?.cles() {
+                a.ajouter_cle(&cle, v * n);
+            }
+            if epci != "total" {
+                c.par_epci.entry(epci).or_default().ajouter(&a);
+            }
+            c.total.ajouter(&a);
+        }
+        Ok(c)
+    }
+}
+
+fn lire(packs: &[PackLu], texte: &str, pack: usize) -> Result<Agregat> {
+    Ok(territoire::lire(texte).map_err(|e| refus(&packs[pack].dossier, format!("{TERRITOIRE} : {e}")))?)
 }
 
 fn compter(packs: &[PackLu]) -> Result<Comptes> {
     let mut fusion = Fusion::ouvrir(packs, TERRITOIRE)?;
-    let mut c = Comptes {
-        par_epci: BTreeMap::new(),
-        total: Agregat::default(),
-        parcours: 0,
-        personnes: 0,
-    };
-    let mut courant: (String, Vec<(Agregat, String)>) = (String::new(), Vec::new());
+    let mut lus = Lus::default();
+    let mut courant: (String, Vec<(String, String, usize)>) = (String::new(), Vec::new());
     while let Some((ligne, i)) = fusion.suivante()? {
         let [pseudonyme, epci, comptes] = <[String; 3]>::try_from(ligne).map_err(|_| {
             refus(
@@ -338,19 +375,19 @@ fn compter(packs: &[PackLu]) -> Result<Comptes> {
                 format!("{TERRITOIRE} n'a pas les colonnes pseudonyme, epci, comptes"),
             )
         })?;
-        let a = territoire::lire(&comptes).map_err(|e| refus(&packs[i].dossier, format!("{TERRITOIRE} : {e}")))?;
         if pseudonyme.is_empty() {
-            c.ajouter(&epci, &a);
+            // Not a person: the residue of erased dossiers, the whole base's own counts.
+            lus.compter(epci, comptes, i);
             continue;
         }
         if pseudonyme != courant.0 {
-            c.personne(&courant.1);
-            courant = (pseudonyme, Vec::new());
+            lus.personne(packs, std::mem::take(&mut courant.1))?;
+            courant.0 = pseudonyme;
         }
-        courant.1.push((a, epci));
+        courant.1.push((epci, comptes, i));
     }
-    c.personne(&courant.1);
-    Ok(c)
+    lus.personne(packs, courant.1)?;
+    lus.totaux(packs)
 }
 
 /// The day the figures are seen from: the least final of the packs'.
