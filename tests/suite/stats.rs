@@ -205,7 +205,7 @@ fn the_departements_pack_is_pseudonymised_protected_and_reproducible() {
     };
     exporter("pack");
     exporter("pack2");
-    for f in ["indicateurs.csv", "parcours.csv"] {
+    for f in ["indicateurs.csv", "parcours.csv", "territoire.csv", "manifeste.txt"] {
         let (a, b) = (
             std::fs::read(env.dir.path().join("pack").join(f)).unwrap(),
             std::fs::read(env.dir.path().join("pack2").join(f)).unwrap(),
@@ -256,8 +256,10 @@ fn the_departements_pack_is_pseudonymised_protected_and_reproducible() {
         .unwrap()
         .map(Result::unwrap)
         .collect();
-    let texte = std::fs::read_to_string(env.dir.path().join("pack/parcours.csv")).unwrap()
-        + &std::fs::read_to_string(env.dir.path().join("pack/indicateurs.csv")).unwrap();
+    let texte = ["parcours.csv", "indicateurs.csv", "territoire.csv", "manifeste.txt"]
+        .map(|f| std::fs::read_to_string(env.dir.path().join("pack").join(f)).unwrap())
+        .concat();
+    assert!(!texte.contains(CLE), "jamais la clé, seulement son empreinte");
     for p in personnes.iter().take(200) {
         for valeur in p.iter().filter(|v| v.len() > 3) {
             assert!(
