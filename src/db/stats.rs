@@ -248,14 +248,18 @@ pub fn agregats_et_total(
     Ok((groupes, total))
 }
 
+/// The month's parcours lines with their EPCI, and the counts that are no parcours' own
+/// by group (an EPCI, or `total`).
+pub struct ComptesDuTerritoire {
+    pub lignes: Vec<(LigneStats, String)>,
+    pub autres: BTreeMap<String, Agregat>,
+}
+
 /// What the territory's consolidation needs of the month: each parcours line with its
 /// person's identity (to pseudonymise) and EPCI, then the counts that are no parcours'
 /// own: the residue of erased dossiers by EPCI, and what is counted for the whole base
 /// only (under the group `total`), so that everything adds up to the base's total.
-pub fn comptes_du_territoire(
-    conn: &Connection,
-    mois: Mois,
-) -> Result<(Vec<(LigneStats, String)>, BTreeMap<String, Agregat>)> {
+pub fn comptes_du_territoire(conn: &Connection, mois: Mois) -> Result<ComptesDuTerritoire> {
     let lignes: Vec<(LigneStats, String)> = lignes(conn, mois)?
         .into_iter()
         .map(|l| {
@@ -296,7 +300,7 @@ pub fn comptes_du_territoire(
     if r != Agregat::default() {
         autres.insert("total".into(), r);
     }
-    Ok((lignes, autres))
+    Ok(ComptesDuTerritoire { lignes, autres })
 }
 
 /// The indicators of a month for the whole base.

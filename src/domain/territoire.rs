@@ -122,7 +122,7 @@ mod tests {
             ..Default::default()
         });
         assert_eq!(fusionner(&[a.clone(), a.clone(), a.clone()]), a);
-        assert_eq!(fusionner(&[a.clone()]), a);
+        assert_eq!(fusionner(std::slice::from_ref(&a)), a);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! parcours active during the month). Both describe the base as it stood at the month's
 //! last day. No name, birth date, contact nor free text.
 
-use crate::db::stats::{LigneExport, LigneStats};
+use crate::db::stats::{ComptesDuTerritoire, LigneExport};
 use crate::domain::anonymat::{Quasi, anonymiser};
 use crate::domain::date::age;
 use crate::domain::grille::Dimension;
@@ -240,13 +240,9 @@ pub fn parcours(mois: Mois, cle: &Cle, lignes: &[LigneExport], k: usize) -> (Tab
 /// pseudonym, the counts that are no parcours' own (the residue of erased dossiers by
 /// EPCI, the whole base's own counts under `total`). Sorted by pseudonym, the rows
 /// without one first: the packs of a territory are merged as they are read.
-pub fn territoire(
-    mois: Mois,
-    cle: &Cle,
-    lignes: &[(LigneStats, String)],
-    autres: &std::collections::BTreeMap<String, Agregat>,
-) -> Table {
-    let mut table: Vec<Vec<String>> = lignes
+pub fn territoire(mois: Mois, cle: &Cle, comptes: &ComptesDuTerritoire) -> Table {
+    let mut table: Vec<Vec<String>> = comptes
+        .lignes
         .iter()
         .map(|(l, epci)| {
             let (nom, prenom, naissance) = &l.identite;
@@ -257,7 +253,8 @@ pub fn territoire(
             ]
         })
         .chain(
-            autres
+            comptes
+                .autres
                 .iter()
                 .map(|(groupe, a)| vec![String::new(), groupe.clone(), territoire::en_texte(a)]),
         )

@@ -15,8 +15,12 @@ const AUTRE_CLE: &str = "Zk1cJt7ZpW8aHf4uEo6iDg5yTxNwRsq2mX3nLr0b9sV=";
 fn suivre(env: &Env, i: usize) {
     let nom = format!("Personne{i}");
     let naissance = format!("19{:02}-0{}-1{}", 60 + i % 40, 1 + i % 9, i % 10);
-    let commune = if i % 3 == 0 { "Bar-le-Duc" } else { "Verdun" };
-    let entree = if i % 2 == 0 { "2026-08-17" } else { "2026-10-05" };
+    let commune = if i.is_multiple_of(3) { "Bar-le-Duc" } else { "Verdun" };
+    let entree = if i.is_multiple_of(2) {
+        "2026-08-17"
+    } else {
+        "2026-10-05"
+    };
     let mut args = vec![
         "parcours", "ouvrir", "--nom", &nom, "--prenom", "Essai", "--naissance", &naissance, "--commune", commune,
         "--date", entree,
@@ -26,8 +30,16 @@ fn suivre(env: &Env, i: usize) {
     }
     let dossier = env.ok(&args).trim().to_owned();
     if i % 5 != 2 {
-        let jour = if i % 2 == 0 { "2026-08-25" } else { "2026-10-12" };
-        let contrainte = if i % 2 == 0 { "mobilite=fort" } else { "logement=moyen" };
+        let jour = if i.is_multiple_of(2) {
+            "2026-08-25"
+        } else {
+            "2026-10-12"
+        };
+        let contrainte = if i.is_multiple_of(2) {
+            "mobilite=fort"
+        } else {
+            "logement=moyen"
+        };
         env.ok(&[
             "diagnostic", "nouveau", &dossier, "--date", jour, "--contrainte", contrainte,
         ]);

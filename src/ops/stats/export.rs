@@ -101,7 +101,7 @@ pub fn exporter(session: &mut Session, e: Export<'_>) -> Result<Pack> {
     }
     ecrire(
         &e.sortie.join(TERRITOIRE),
-        &pack::territoire(e.mois, e.cle, &territoire.0, &territoire.1),
+        &pack::territoire(e.mois, e.cle, &territoire),
     )?;
     let etat = match dernier.groupes.last().map(|g| &g.indicateurs) {
         Some(i) if i.mois_en_cours => Etat::EnCours,
