@@ -110,6 +110,17 @@ mod tests {
     const CLE: &str = "q2mX3nLr0b9sVYk1cJt7ZpW8aHf4uEo6iDg5yTxNwRs=";
 
     #[test]
+    fn a_keys_fingerprint_tells_keys_apart_and_not_the_key() {
+        let cle = Cle::lire(CLE).unwrap();
+        let hexa = Cle::lire(&HEXLOWER_PERMISSIVE.encode(&BASE64.decode(CLE.as_bytes()).unwrap())).unwrap();
+        assert_eq!(cle.empreinte(), hexa.empreinte(), "la même clé, autrement écrite");
+        assert_eq!(cle.empreinte().len(), 16);
+        let autre = Cle::lire("Zk1cJt7ZpW8aHf4uEo6iDg5yTxNwRsq2mX3nLr0b9sV=").unwrap();
+        assert_ne!(cle.empreinte(), autre.empreinte());
+        assert!(!HEXLOWER_PERMISSIVE.encode(&cle.0).contains(&cle.empreinte()));
+    }
+
+    #[test]
     fn short_or_simple_keys_are_refused() {
         assert!(Cle::lire("cle-55").is_err());
         assert!(Cle::lire(CLE).is_ok());
