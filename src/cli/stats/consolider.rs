@@ -41,7 +41,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         cle: cle.as_ref(),
     })?;
     ctx.dire(format!(
-        "Pack du territoire {} pour {}{} écrit dans {} : {}, {} ({}), {}.",
+        "Pack du territoire « {} » pour {}{} écrit dans {} : {}, {} ({}), {}.",
         pack.territoire,
         pack.mois,
         if pack.provisoire { " (provisoire)" } else { "" },
@@ -58,7 +58,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
 fn fiche(pack: &PackTerritoire) -> Fiche {
     Fiche {
         sections: vec![
-            Section::new(format!("Territoire {}, {}", pack.territoire, pack.mois))
+            Section::new(format!("{}, {}", pack.territoire, pack.mois))
                 .champ("Provisoire", if pack.provisoire { "oui" } else { "non" })
                 .champ("Dossier", pack.dossier.clone())
                 .champ("Structures", pack.structures.join(", "))
