@@ -511,6 +511,8 @@ def rapports_echange(med):
         total = med(f"parcours transmettre ({nom})", taille) + med(f"parcours recevoir ({nom})", taille)
         objectif = "< 100 ms" if taille == ECHANGE_NOTES else "< 10 s"
         print(f"  {'transmettre + recevoir':<34} {nom} : {duree(total)} (objectif {objectif})")
+
+
 # The caseload of one agent, the same in both bases: `rdv agenda` and `parcours liste
 # --mes-dossiers` must cost what the caseload costs, not what the base holds.
 PORTEFEUILLE = 60
@@ -571,6 +573,78 @@ def rapports_journee(med):
         print(f"  {nom:<34} {GRANDE} / {PETITE} dossiers : {r:.2f}{objectif}")
 
 
+# The territory: 40 structures' packs of 10,000 rows each (a real pack's indicateurs.csv,
+# synthetic territoire.csv and parcours.csv whose people overlap from one pack to the next),
+# consolidated 10 then 40 at a time. The memory must stay flat: the rows are merged as read.
+PACKS, LIGNES_PACK = [10, 40], 10_000
+
+
+def ecrire_csv(chemin, entetes, lignes):
+    with open(chemin, "w", encoding="utf-8-sig", newline="") as f:
+        ecrivain = csv.writer(f, delimiter=";", lineterminator="\n")
+        ecrivain.writerow(entetes)
+        ecrivain.writerows(lignes)
+
+
+def pack_synthetique(modele, dossier, numero, cle):
+    """The pack of structure `numero`: people numero × 7,000 to + 10,000 (3,000 shared with the next)."""
+    import hashlib
+    os.makedirs(dossier)
+    shutil.copy(os.path.join(modele, "indicateurs.csv"), dossier)
+    with open(os.path.join(modele, "parcours.csv"), encoding="utf-8-sig") as f:
+        lus = list(csv.reader(f, delimiter=";"))
+    entetes_parcours, exemple = lus[0], lus[1]
+    epcis = ["200033025", "200049187", "200066108", "200066116", "200066157", "245500327"]
+    territoire, parcours = [], []
+    for j in range(numero * 7000, numero * 7000 + LIGNES_PACK):
+        pseudonyme = hashlib.sha256(f"personne {j}".encode()).hexdigest()
+        comptes = ["file_active=1", f"orientation:{('pro', 'sociopro', 'social')[j % 3]}=1"]
+        if j % 4 == 0:
+            comptes += ["entrees=1", "diagnostiques_30j=1", f"delai:{j % 25}=1"]
+        if j % 5 == 0:
+            comptes += ["avec_referent=1", "frein:mobilite=1"]
+        territoire.append([pseudonyme, epcis[j % len(epcis)], " ".join(comptes)])
+        parcours.append([pseudonyme] + exemple[1:])
+    territoire.sort()
+    parcours.sort()
+    ecrire_csv(os.path.join(dossier, "territoire.csv"), ["pseudonyme", "epci", "comptes"], territoire)
+    ecrire_csv(os.path.join(dossier, "parcours.csv"), entetes_parcours, parcours)
+    texte = f"spie : pack mensuel 1\nstructure : Structure {numero}\nmois : 2026-10\netat : definitif\ncle : {cle}\nseuil : 5\n"
+    for nom in ("indicateurs.csv", "parcours.csv", "territoire.csv"):
+        with open(os.path.join(dossier, nom), "rb") as f:
+            texte += f"fichier : {hashlib.sha256(f.read()).hexdigest()} {nom}\n"
+    texte += f"controle : {hashlib.sha256(texte.encode()).hexdigest()}\n"
+    with open(os.path.join(dossier, "manifeste.txt"), "w", encoding="utf-8") as f:
+        f.write(texte)
+
+
+def territoire(travail):
+    base = os.path.join(travail, "territoire-modele.sqlite")
+    modele = os.path.join(travail, "pack-modele")
+    une_fois(spie(base, "demo", "--personnes", "2000"))
+    une_fois(spie(base, "stats", "export", "--mois", "2026-10", "--sortie", modele))
+    with open(os.path.join(modele, "manifeste.txt"), encoding="utf-8") as f:
+        cle = next(l.split(" : ")[1].strip() for l in f if l.startswith("cle : "))
+    packs = []
+    for i in range(max(PACKS)):
+        packs.append(os.path.join(travail, f"pack-{i:02}"))
+        pack_synthetique(modele, packs[-1], i, cle)
+    for n in PACKS:
+        sortie = os.path.join(travail, f"territoire-{n}")
+        commande = [SPIE, "-q", "stats", "consolider", *packs[:n], "--sortie", sortie, "--territoire", "Banc"]
+        mesurer("stats consolider", f"{n} packs", [commande] * LOURDS)
+
+
+def rapports_territoire(med, mesures):
+    if ("stats consolider", f"{PACKS[-1]} packs") not in mesures:
+        return
+    grand, petit = (f"{n} packs" for n in (PACKS[-1], PACKS[0]))
+    print(f"  {'stats consolider':<34} {grand} de {LIGNES_PACK} lignes : "
+          f"{duree(med('stats consolider', grand))} (objectif < 3 s)")
+    pics = [mesures[("stats consolider", t)][1] for t in (petit, grand)]
+    print(f"  {'mémoire de la consolidation':<34} {grand} / {petit} : {pics[1] / pics[0]:.2f} (objectif : plate)")
+
+
 def duree(s):
     return f"{s * 1000:.1f} ms" if s < 1 else f"{s:.2f} s"
 
@@ -591,6 +665,7 @@ def tableau(complet=True):
     if ("connexion", PETITE) in mesures:
         rapports_chiffrement(med)
     rapports_echange(med)
+    rapports_territoire(med, mesures)
     if not complet:
         return
     print()
@@ -635,6 +710,10 @@ def main():
             echange(travail)
             tableau(complet=False)
             return
+        if os.environ.get("SEULEMENT") == "territoire":
+            territoire(travail)
+            tableau(complet=False)
+            return
         if os.environ.get("SEULEMENT") == "chiffrement":
             base = os.path.join(travail, f"demo-{PETITE}.sqlite")
             une_fois(spie(base, "demo", "--personnes", str(PETITE)))
@@ -652,6 +731,7 @@ def main():
         imports(travail)
         chiffrement(chemins[PETITE], travail)
         echange(travail)
+        territoire(travail)
         tableau()
     finally:
         shutil.rmtree(travail, ignore_errors=True)

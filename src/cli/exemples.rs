@@ -32,6 +32,10 @@ pub const EXEMPLES: &[(&str, &str)] = &[
     ("structure liste", "spie structure liste"),
     ("structure cle", "spie structure cle"),
     (
+        "stats consolider",
+        "spie stats consolider packs/ccas-2026-10 packs/ml-2026-10 --sortie territoire-2026-10",
+    ),
+    (
         "rdv planifier",
         "spie rdv planifier 12 --le \"03/02/2027 14:30\" --type suivi --lieu \"CCAS, bureau 2\"",
     ),

@@ -51,6 +51,13 @@ pub fn structures(conn: &Connection) -> Result<Vec<Structure>> {
     Ok(lignes)
 }
 
+/// The base's own structure (the first created), by name.
+pub fn structure_de_la_base(conn: &Connection) -> Result<Option<String>> {
+    Ok(conn
+        .query_row("SELECT nom FROM structure ORDER BY id LIMIT 1", [], |r| r.get(0))
+        .optional()?)
+}
+
 /// A structure named by its name (accent- and case-insensitive) or its id.
 pub fn trouver_structure(conn: &Connection, nom_ou_id: &str) -> Result<Option<Structure>> {
     let sql = format!("{SELECT_STRUCTURE} WHERE s.nom_norm = ?1 OR CAST(s.id AS TEXT) = ?2");

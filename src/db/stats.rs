@@ -33,6 +33,9 @@ pub struct LigneStats {
     pub structure: String,
     /// The référent at D1.
     pub referent: Option<String>,
+    /// Normalised name, given name and birth date: what the Département's pseudonym is
+    /// computed from, never written out.
+    pub identite: (String, String, NaiveDate),
 }
 
 /// SQL: the value of the person's `champ` (commune or sexe) at D1 (`?2`): the one
@@ -108,7 +111,8 @@ fn lignes_ou(conn: &Connection, mois: Mois, filtre: &str, parcours: Option<i64>)
                     AND dc.diagnostic_id = (SELECT d.id FROM diagnostic d WHERE d.parcours_id = pa.id AND d.date <= ?2
                                             AND d.erreur_le IS NULL
                                             ORDER BY d.date DESC, d.id DESC LIMIT 1)),
-                {journee}
+                {journee},
+                pe.nom_norm, pe.prenom_norm, pe.naissance
          FROM parcours pa
          JOIN personne pe ON pe.dossier = pa.dossier
          JOIN structure s ON s.id = pa.structure_id
@@ -151,6 +155,7 @@ fn lignes_ou(conn: &Connection, mois: Mois, filtre: &str, parcours: Option<i64>)
                 commune: r.get(3)?,
                 structure: r.get(4)?,
                 referent: r.get(7)?,
+                identite: (r.get(14)?, r.get(15)?, r.get(16)?),
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
@@ -261,6 +266,61 @@ pub fn agregats_et_total(
         groupes = BTreeMap::from([(String::new(), total.clone())]);
     }
     Ok((groupes, total))
+}
+
+/// The month's parcours lines with their EPCI, and the counts that are no parcours' own
+/// by group (an EPCI, or `total`).
+pub struct ComptesDuTerritoire {
+    pub lignes: Vec<(LigneStats, String)>,
+    pub autres: BTreeMap<String, Agregat>,
+}
+
+/// What the territory's consolidation needs of the month: each parcours line with its
+/// person's identity (to pseudonymise) and EPCI, then the counts that are no parcours'
+/// own: the residue of erased dossiers by EPCI, and what is counted for the whole base
+/// only (under the group `total`), so that everything adds up to the base's total.
+pub fn comptes_du_territoire(conn: &Connection, mois: Mois) -> Result<ComptesDuTerritoire> {
+    let lignes: Vec<(LigneStats, String)> = lignes(conn, mois)?
+        .into_iter()
+        .map(|l| {
+            let epci = Groupement::Epci.groupe(&l);
+            (l, epci)
+        })
+        .collect();
+    let (par_epci, total) = agregats_et_total(conn, mois, Groupement::Epci)?;
+    let mut des_lignes: BTreeMap<&str, Agregat> = BTreeMap::new();
+    for (l, epci) in &lignes {
+        des_lignes.entry(epci).or_default().ligne(mois, &l.ligne);
+    }
+    // What each EPCI counts beyond its parcours lines is its residue; what the total
+    // counts beyond the EPCIs, the whole base's own counts.
+    let reste = |tout: &Agregat, deja: &[&Agregat]| {
+        let mut cles: BTreeMap<String, u64> = tout.cles().into_iter().collect();
+        for a in deja {
+            for (cle, n) in a.cles() {
+                if let Some(v) = cles.get_mut(&cle) {
+                    *v = v.saturating_sub(n);
+                }
+            }
+        }
+        let mut r = Agregat::default();
+        for (cle, n) in cles.into_iter().filter(|(_, n)| *n > 0) {
+            r.ajouter_cle(&cle, n);
+        }
+        r
+    };
+    let mut autres: BTreeMap<String, Agregat> = BTreeMap::new();
+    for (epci, a) in &par_epci {
+        let r = reste(a, &des_lignes.get(epci.as_str()).into_iter().collect::<Vec<_>>());
+        if r != Agregat::default() {
+            autres.insert(epci.clone(), r);
+        }
+    }
+    let r = reste(&total, &par_epci.values().collect::<Vec<_>>());
+    if r != Agregat::default() {
+        autres.insert("total".into(), r);
+    }
+    Ok(ComptesDuTerritoire { lignes, autres })
 }
 
 /// The indicators of a month for the whole base.

@@ -30,6 +30,23 @@ fn format_attendu(t: &str) -> String {
     format!("date « {montre} » illisible : attendu AAAA-MM-JJ ou JJ/MM/AAAA")
 }
 
+const MOIS: [&str; 12] = [
+    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre",
+    "décembre",
+];
+
+/// The month of `jour` in words: `octobre 2026`.
+pub fn mois_en_lettres(jour: NaiveDate) -> String {
+    format!("{} {}", MOIS[jour.month0() as usize], jour.year())
+}
+
+/// The month of `jour`, short, for a chart's axis: `oct.`, `mai`, `juil.`.
+pub fn mois_abrege(jour: NaiveDate) -> &'static str {
+    [
+        "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc.",
+    ][jour.month0() as usize]
+}
+
 /// `jour` moved back by `jours` days; an error in French, not chrono's panic, when the
 /// result leaves the calendar.
 pub fn jours_avant(jour: NaiveDate, jours: u32) -> Result<NaiveDate, String> {
@@ -74,6 +91,14 @@ pub fn age(naissance: NaiveDate, jour: NaiveDate) -> i32 {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn months_in_words() {
+        let d = |a, m| NaiveDate::from_ymd_opt(a, m, 14).unwrap();
+        assert_eq!(mois_en_lettres(d(2026, 10)), "octobre 2026");
+        assert_eq!(mois_en_lettres(d(2027, 2)), "février 2027");
+        assert_eq!((mois_abrege(d(2026, 7)), mois_abrege(d(2026, 12))), ("juil.", "déc."));
+    }
 
     fn d(a: i32, m: u32, j: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(a, m, j).unwrap()

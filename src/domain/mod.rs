@@ -27,4 +27,5 @@ pub mod rdv;
 pub mod secret;
 pub mod structure;
 pub mod suivi;
+pub mod territoire;
 pub mod texte;

@@ -59,6 +59,17 @@ impl Cle {
         }
         Ok(Cle(decodee))
     }
+
+    /// A short fingerprint of the key, written in each pack: two packs made under the
+    /// same key have the same one, and nothing of the key can be learnt from it.
+    pub fn empreinte(&self) -> String {
+        let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(&self.0).expect("HMAC takes keys of any length");
+        mac.update(b"spie|empreinte de la cle");
+        mac.finalize().into_bytes()[..8]
+            .iter()
+            .map(|o| format!("{o:02x}"))
+            .collect()
+    }
 }
 
 /// The pseudonym of a person in month `mois` (`AAAA-MM`).
@@ -97,6 +108,17 @@ mod tests {
 
     /// A key as `openssl rand -base64 32` writes it.
     const CLE: &str = "q2mX3nLr0b9sVYk1cJt7ZpW8aHf4uEo6iDg5yTxNwRs=";
+
+    #[test]
+    fn a_keys_fingerprint_tells_keys_apart_and_not_the_key() {
+        let cle = Cle::lire(CLE).unwrap();
+        let hexa = Cle::lire(&HEXLOWER_PERMISSIVE.encode(&BASE64.decode(CLE.as_bytes()).unwrap())).unwrap();
+        assert_eq!(cle.empreinte(), hexa.empreinte(), "la même clé, autrement écrite");
+        assert_eq!(cle.empreinte().len(), 16);
+        let autre = Cle::lire("Zk1cJt7ZpW8aHf4uEo6iDg5yTxNwRsq2mX3nLr0b9sV=").unwrap();
+        assert_ne!(cle.empreinte(), autre.empreinte());
+        assert!(!HEXLOWER_PERMISSIVE.encode(&cle.0).contains(&cle.empreinte()));
+    }
 
     #[test]
     fn short_or_simple_keys_are_refused() {

@@ -5,6 +5,7 @@ pub mod chiffre;
 pub mod convocation;
 pub mod data_inclusion;
 pub mod liaison;
+pub mod manifeste;
 pub mod pack;
 pub mod rapport;
 

@@ -3,16 +3,26 @@
 //! parcours active during the month). Both describe the base as it stood at the month's
 //! last day. No name, birth date, contact nor free text.
 
-use crate::db::stats::LigneExport;
+use crate::db::stats::{ComptesDuTerritoire, LigneExport};
 use crate::domain::anonymat::{Quasi, anonymiser};
 use crate::domain::date::age;
 use crate::domain::grille::Dimension;
+use crate::domain::indicateurs::Agregat;
 use crate::domain::indicateurs::{Indicateurs, Mois};
 use crate::domain::parcours::MotifSortie;
 use crate::domain::pseudonyme::{Cle, pseudonyme};
 use crate::domain::secret::{Masque, Relation, SECRET, compte, masquer, mediane_masquee, sommes, taux_masque};
+use crate::domain::territoire;
 use crate::export::decimal;
 use crate::referentiel::communes;
+
+/// The files of a pack.
+pub const INDICATEURS: &str = "indicateurs.csv";
+pub const PARCOURS: &str = "parcours.csv";
+pub const TERRITOIRE: &str = "territoire.csv";
+pub const ANCRE: &str = "ancre-journal.txt";
+pub const ESSAI: &str = "BASE-D-ESSAI.txt";
+pub const MANIFESTE: &str = "manifeste.txt";
 
 /// A CSV file's content, cells already formatted.
 pub struct Table {
@@ -239,6 +249,37 @@ pub fn parcours(mois: Mois, cle: &Cle, lignes: &[LigneExport], k: usize) -> (Tab
     entetes.extend(Dimension::TOUS.iter().map(|d| format!("niveau_{}", d.code())));
     entetes.extend(["actions".into(), "actions_realisees".into()]);
     (Table { entetes, lignes: table }, masques)
+}
+
+/// `territoire.csv`: what each parcours of the month counts, under its pseudonym and
+/// EPCI, for the Département to count the territory's people once; then, without a
+/// pseudonym, the counts that are no parcours' own (the residue of erased dossiers by
+/// EPCI, the whole base's own counts under `total`). Sorted by pseudonym, the rows
+/// without one first: the packs of a territory are merged as they are read.
+pub fn territoire(mois: Mois, cle: &Cle, comptes: &ComptesDuTerritoire) -> Table {
+    let mut table: Vec<Vec<String>> = comptes
+        .lignes
+        .iter()
+        .map(|(l, epci)| {
+            let (nom, prenom, naissance) = &l.identite;
+            vec![
+                pseudonyme(cle, &mois.code(), nom, prenom, *naissance),
+                epci.clone(),
+                territoire::en_texte(&Agregat::de_lignes(mois, [&l.ligne])),
+            ]
+        })
+        .chain(
+            comptes
+                .autres
+                .iter()
+                .map(|(groupe, a)| vec![String::new(), groupe.clone(), territoire::en_texte(a)]),
+        )
+        .collect();
+    table.sort();
+    Table {
+        entetes: ["pseudonyme", "epci", "comptes"].map(String::from).to_vec(),
+        lignes: table,
+    }
 }
 
 #[cfg(test)]

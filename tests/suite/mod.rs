@@ -25,3 +25,4 @@ mod sorties;
 mod stats;
 mod suivi;
 mod terminal;
+mod territoire;

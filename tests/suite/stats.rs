@@ -205,7 +205,8 @@ fn the_departements_pack_is_pseudonymised_protected_and_reproducible() {
     };
     exporter("pack");
     exporter("pack2");
-    for f in ["indicateurs.csv", "parcours.csv"] {
+    // (The manifest names the audit trail's head, which each export moves.)
+    for f in ["indicateurs.csv", "parcours.csv", "territoire.csv"] {
         let (a, b) = (
             std::fs::read(env.dir.path().join("pack").join(f)).unwrap(),
             std::fs::read(env.dir.path().join("pack2").join(f)).unwrap(),
@@ -256,8 +257,10 @@ fn the_departements_pack_is_pseudonymised_protected_and_reproducible() {
         .unwrap()
         .map(Result::unwrap)
         .collect();
-    let texte = std::fs::read_to_string(env.dir.path().join("pack/parcours.csv")).unwrap()
-        + &std::fs::read_to_string(env.dir.path().join("pack/indicateurs.csv")).unwrap();
+    let texte = ["parcours.csv", "indicateurs.csv", "territoire.csv", "manifeste.txt"]
+        .map(|f| std::fs::read_to_string(env.dir.path().join("pack").join(f)).unwrap())
+        .concat();
+    assert!(!texte.contains(CLE), "jamais la clé, seulement son empreinte");
     for p in personnes.iter().take(200) {
         for valeur in p.iter().filter(|v| v.len() > 3) {
             assert!(
@@ -316,7 +319,27 @@ fn the_report_is_one_self_contained_page() {
     let sortie = env.json(&["stats", "rapport", "--mois", "2026-10", "--sortie", "rapport.html"]);
     assert_eq!(sortie["fichier"], "rapport.html");
     let html = std::fs::read_to_string(env.dir.path().join("rapport.html")).unwrap();
-    assert!(html.contains("— 2026-10") && html.contains("Évolution sur 12 mois") && html.matches("<svg").count() == 4);
+    assert!(html.contains("Évolution sur 12 mois") && html.matches("<svg").count() == 4);
+    // The structure and the month in words; labels, not codes; an axis for each scale.
+    assert!(
+        html.contains("<h1>Espace insertion Meuse (démo) — octobre 2026</h1>"),
+        "{html}"
+    );
+    for libelle in [
+        "Création ou reprise d'entreprise",
+        "Parcours socio-professionnel (global)",
+        "Non orienté",
+        "Logement, hébergement",
+    ] {
+        assert!(
+            html.contains(&libelle.replace('\'', "&#39;")) || html.contains(libelle),
+            "{libelle}"
+        );
+    }
+    for code in [">creation-entreprise<", ">sociopro<", ">logement<"] {
+        assert!(!html.contains(code), "{code}");
+    }
+    assert!(html.contains(">file active</text>") && html.contains(">entrées, sorties</text>"));
     assert!(html.contains("Par EPCI de résidence") && html.contains("CA du Grand Verdun"));
     for externe in ["http://", "https://", " src=", "<link", "@import"] {
         assert!(!html.contains(externe), "ressource externe : {externe}");

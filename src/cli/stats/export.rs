@@ -34,15 +34,11 @@ pub struct Arguments {
 
 pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     let mois = mois_publiable(&a.mois, ctx)?;
-    let cle = std::env::var("SPIE_CLE_PSEUDO").unwrap_or_default();
-    if cle.trim().is_empty() {
+    let Some(cle) = cle_du_departement()? else {
         return Err(erreur("la clé de pseudonymisation manque : l'export est refusé")
             .aide("le Département vous remet une clé ; donnez-la par la variable SPIE_CLE_PSEUDO")
             .into());
-    }
-    let cle = Cle::lire(&cle).map_err(|e| {
-        erreur(e).aide("demandez au Département sa clé ; pour un essai, générez-en une avec `openssl rand -base64 32`")
-    })?;
+    };
     let export = ops::stats::Export {
         mois,
         sortie: a.sortie,
@@ -53,6 +49,18 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     ctx.dire(resume(&pack));
     ctx.sortie.fiche(&pack, &fiche(&pack))?;
     Ok(Issue::Succes)
+}
+
+/// The Département's key of `SPIE_CLE_PSEUDO`, if set.
+pub(super) fn cle_du_departement() -> Result<Option<Cle>> {
+    let cle = std::env::var("SPIE_CLE_PSEUDO").unwrap_or_default();
+    if cle.trim().is_empty() {
+        return Ok(None);
+    }
+    let cle = Cle::lire(&cle).map_err(|e| {
+        erreur(e).aide("demandez au Département sa clé ; pour un essai, générez-en une avec `openssl rand -base64 32`")
+    })?;
+    Ok(Some(cle))
 }
 
 /// What was written, in one sentence.

@@ -1,5 +1,6 @@
 //! `spie stats …`: the monthly indicators for the Département.
 
+mod consolider;
 mod export;
 mod mensuel;
 mod rapport;
@@ -24,6 +25,13 @@ pub enum Commande {
     Export(export::Arguments),
     /// Écrit une page HTML autonome pour le comité de pilotage : chiffres du mois et graphiques
     Rapport(rapport::Arguments),
+    /// Consolide les packs de plusieurs structures : le pack et le rapport du territoire
+    ///
+    /// Lit les packs d'un même mois, écrits sous la même clé de pseudonymisation, vérifie
+    /// chacun (empreintes, ancre du journal), compte une seule fois une personne suivie par
+    /// plusieurs structures, et écrit indicateurs.csv (par structure, par EPCI et pour le
+    /// territoire), parcours.csv et rapport.html. Ne demande aucune base.
+    Consolider(consolider::Arguments),
 }
 
 pub fn executer(ctx: &Ctx, commande: Commande) -> Result<Issue> {
@@ -31,6 +39,7 @@ pub fn executer(ctx: &Ctx, commande: Commande) -> Result<Issue> {
         Commande::Mensuel(a) => mensuel::executer(ctx, a),
         Commande::Export(a) => export::executer(ctx, a),
         Commande::Rapport(a) => rapport::executer(ctx, a),
+        Commande::Consolider(a) => consolider::executer(ctx, a),
     }
 }
 

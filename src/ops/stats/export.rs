@@ -13,7 +13,8 @@ use crate::db;
 use crate::domain::indicateurs::Mois;
 use crate::domain::pseudonyme::Cle;
 use crate::export::csv_pour_tableur;
-use crate::export::pack::{self, Table};
+use crate::export::manifeste::{Etat, Manifeste, empreinte};
+use crate::export::pack::{self, ANCRE, ESSAI, INDICATEURS, MANIFESTE, PARCOURS, TERRITOIRE, Table};
 use crate::ops::{Exigence, Session};
 
 pub struct Export<'a> {
@@ -45,7 +46,7 @@ pub struct Pack {
     pub ancre: Option<String>,
 }
 
-fn ecrire(chemin: &Path, table: &Table) -> Result<()> {
+pub(super) fn ecrire(chemin: &Path, table: &Table) -> Result<()> {
     let entetes: Vec<&str> = table.entetes.iter().map(String::as_str).collect();
     crate::output::fichier::ecrire(Some(chemin), &csv_pour_tableur(&entetes, &table.lignes)?, true)
 }
@@ -56,13 +57,17 @@ pub fn exporter(session: &mut Session, e: Export<'_>) -> Result<Pack> {
     let aujourdhui = session.aujourdhui;
     // The pack holds a line per person (pseudonymised, with the key its writer chooses):
     // an administrator's work, never an agent's who may not read those dossiers.
-    let (dernier, lignes, ancre, essai) = session.base(Exigence::Admin, false, |tx, _| {
+    let (dernier, lignes, ancre, essai, (territoire, structure)) = session.base(Exigence::Admin, false, |tx, _| {
         let dernier = publications(tx, e.mois, e.mois, seuil, aujourdhui)?.pop();
         Ok((
             dernier,
             db::stats::lignes_export(tx, e.mois)?,
             db::acces::tete(tx)?,
             db::meta::essai(tx)?,
+            (
+                db::stats::comptes_du_territoire(tx, e.mois)?,
+                db::agent::structure_de_la_base(tx)?,
+            ),
         ))
     })?;
     let dernier = dernier.context("aucune publication pour le mois demandé")?;
@@ -73,13 +78,13 @@ pub fn exporter(session: &mut Session, e: Export<'_>) -> Result<Pack> {
     let (indicateurs, cellules_masquees) = (dernier.table, dernier.cellules_masquees);
     let (parcours, parcours_masques) = pack::parcours(e.mois, e.cle, &lignes, seuil as usize);
     std::fs::create_dir_all(&e.sortie).with_context(|| format!("impossible de créer {}", e.sortie.display()))?;
-    ecrire(&e.sortie.join("indicateurs.csv"), &indicateurs)?;
-    ecrire(&e.sortie.join("parcours.csv"), &parcours)?;
+    ecrire(&e.sortie.join(INDICATEURS), &indicateurs)?;
+    ecrire(&e.sortie.join(PARCOURS), &parcours)?;
     // The head of the audit trail: the Département keeps it, and can later ask the structure
     // to show that its trail still extends it (`base verifier --ancre`).
     if essai {
         crate::output::fichier::ecrire(
-            Some(&e.sortie.join("BASE-D-ESSAI.txt")),
+            Some(&e.sortie.join(ESSAI)),
             "Ce pack vient d'une base d'essai ou de démonstration : ses chiffres ne décrivent pas des personnes \
              réelles et ne se publient pas.\n"
                 .as_bytes(),
@@ -94,6 +99,30 @@ pub fn exporter(session: &mut Session, e: Export<'_>) -> Result<Pack> {
             true,
         )?;
     }
+    ecrire(
+        &e.sortie.join(TERRITOIRE),
+        &pack::territoire(e.mois, e.cle, &territoire),
+    )?;
+    let etat = match dernier.groupes.last().map(|g| &g.indicateurs) {
+        Some(i) if i.mois_en_cours => Etat::EnCours,
+        Some(i) if i.provisoire => Etat::Provisoire,
+        _ => Etat::Definitif,
+    };
+    let manifeste = Manifeste {
+        structure: structure.unwrap_or_default(),
+        mois: e.mois.code(),
+        etat,
+        cle: e.cle.empreinte(),
+        seuil,
+        ancre: ancre.clone(),
+        fichiers: [INDICATEURS, PARCOURS, TERRITOIRE, ANCRE, ESSAI]
+            .into_iter()
+            .filter(|nom| *nom != ESSAI || essai)
+            .filter(|nom| *nom != ANCRE || ancre.is_some())
+            .map(|nom| Ok((nom.to_owned(), empreinte(&e.sortie.join(nom))?)))
+            .collect::<std::io::Result<_>>()?,
+    };
+    crate::output::fichier::ecrire(Some(&e.sortie.join(MANIFESTE)), manifeste.ecrire().as_bytes(), true)?;
     Ok(Pack {
         mois: e.mois.code(),
         provisoire,

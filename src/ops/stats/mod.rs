@@ -1,9 +1,11 @@
 //! The use cases of `spie stats …`: aggregated figures only, for any registered agent.
 
+mod consolider;
 mod export;
 mod mensuel;
 mod rapport;
 
+pub use consolider::{Consolidation, PackTerritoire, RAPPORT, consolider};
 pub use export::{Export, Pack, exporter};
 pub use mensuel::{Groupe, Mensuel, mensuel};
 pub use rapport::rapport;

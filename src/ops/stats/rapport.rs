@@ -15,8 +15,11 @@ pub fn rapport(session: &mut Session, mois: Mois, sortie: &Path, seuil_demande: 
     let seuil = seuil(seuil_demande)?;
     let aujourdhui = session.aujourdhui;
     // Twelve months, the asked one last.
-    let suite = session.base(Exigence::Agent, false, |tx, _| {
-        publications(tx, Mois::de(mois.d0 - chrono::Months::new(11)), mois, seuil, aujourdhui)
+    let (suite, structure) = session.base(Exigence::Agent, false, |tx, _| {
+        Ok((
+            publications(tx, Mois::de(mois.d0 - chrono::Months::new(11)), mois, seuil, aujourdhui)?,
+            crate::db::agent::structure_de_la_base(tx)?,
+        ))
     })?;
     let totaux: Vec<_> = suite
         .iter()
@@ -31,6 +34,12 @@ pub fn rapport(session: &mut Session, mois: Mois, sortie: &Path, seuil_demande: 
         .iter()
         .map(|(i, t)| (i, *t))
         .collect();
-    let html = rapport::page(&historique, seuil);
+    let sujet = rapport::Sujet {
+        nom: structure
+            .as_deref()
+            .unwrap_or("Service public de l'insertion et de l'emploi"),
+        structures: None,
+    };
+    let html = rapport::page(&sujet, &historique, seuil);
     crate::output::fichier::ecrire(Some(sortie), html.as_bytes(), true)
 }
