@@ -380,9 +380,19 @@ fn a_probable_duplicate_is_asked_about_and_completed_when_named() {
     );
     assert!(!e.contains("Dupont") && !e.contains("DUPONT"), "{e}");
     assert_eq!(lignes(&ml)[1], 0);
+    // Another person's dossier is no answer: refused, nothing received.
+    let autre = ml
+        .ouvrir("MARTIN", "Paul", "1970-01-01", "Verdun", &["--referent", "l.martin"])
+        .to_string();
+    let e = ml.echec(
+        &["parcours", "recevoir", &fichier, "--appliquer", "--dossier", &autre],
+        2,
+    );
+    assert!(e.contains(&format!("--dossier {autre}")), "{e}");
+    assert_eq!(lignes(&ml)[1], 0);
     let recu = recevoir(&ml, &fichier, &["--dossier", &deja]);
     assert_eq!(recu["parcours"][0]["dossier"].to_string(), deja, "{recu}");
-    assert_eq!(lignes(&ml)[0], 1);
+    assert_eq!(lignes(&ml)[0], 2, "aucune personne de plus");
     assert_eq!(lignes(&ml)[1], 1);
 }
 

@@ -239,7 +239,17 @@ impl Fusion<'_> {
             .map(|(d, _)| d)
             .collect();
         let choix = self.reception.choix;
-        let dossier = match choix.dossier.filter(|d| doublons.contains(d)) {
+        if let Some(d) = choix.dossier.filter(|d| !doublons.contains(d)) {
+            return Err(UserError::usage(format!(
+                "--dossier {d} : ce dossier n'a pas les mêmes nom, prénom et date de naissance que la personne reçue"
+            ))
+            .aide(
+                "vérifiez le numéro (l'aperçu, sans --appliquer, montre les dossiers qui lui ressemblent) ; si c'est bien \
+                 elle, corrigez d'abord son identité avec `spie parcours modifier`",
+            )
+            .into());
+        }
+        let dossier = match choix.dossier {
             Some(d) => {
                 if !crate::ops::session::par_lien(tx, self.agent, d, Action::Ecrire)? {
                     return Err(erreur(format!(
