@@ -294,6 +294,20 @@ fn every_command_naming_a_dossier_is_refused_to_an_agent_without_rights_and_audi
     env.ok(&[
         "rdv", "planifier", &n, "--le", "27/11/2026 10:00", "--agent", "m.durand",
     ]);
+    env.ok(&["parcours", "note", &n, "Premier entretien.", "--agent", "m.durand"]);
+    env.ok(&[
+        "diagnostic", "nouveau", &n, "--non-interactif", "--contrainte", "mobilite=fort", "--agent", "m.durand",
+    ]);
+    let note = env
+        .sql(&format!(
+            "SELECT max(j.id) FROM journal j JOIN parcours pa ON pa.id = j.parcours_id WHERE pa.dossier = {n}"
+        ))
+        .to_string();
+    let diagnostic = env
+        .sql(&format!(
+            "SELECT max(d.id) FROM diagnostic d JOIN parcours pa ON pa.id = d.parcours_id WHERE pa.dossier = {n}"
+        ))
+        .to_string();
     let empreinte = || {
         env.sql(&format!(
             "SELECT (SELECT count(*) FROM contrat) * 10000000 + (SELECT count(*) FROM prescription_statut) * 1000000
@@ -338,6 +352,11 @@ fn every_command_naming_a_dossier_is_refused_to_an_agent_without_rights_and_audi
             "parcours", "contrat", &n, "--type", "cer", "--debut", "01/11/2026", "--fin", "01/05/2027",
         ],
         vec!["offre", "prescription", "1", "envoyee"],
+        vec!["parcours", "voir", &n, "--sortie", "fiche.html"],
+        vec!["parcours", "note", "corriger", &note, "Autre texte"],
+        vec!["parcours", "note", "retirer", &note, "--motif", "erreur"],
+        vec!["parcours", "action", "corriger", "1", "Autre libellé"],
+        vec!["diagnostic", "erreur", &diagnostic, "--motif", "erreur"],
     ];
     for commande in &commandes {
         let mut args = commande.clone();
@@ -356,6 +375,11 @@ fn every_command_naming_a_dossier_is_refused_to_an_agent_without_rights_and_audi
     assert_eq!(refus.len(), commandes.len(), "{refus:?}");
     assert!(refus.iter().all(|c| c.ends_with(" — refusé")), "{refus:?}");
     assert_eq!(empreinte(), avant, "nothing of the dossier changed");
+    assert_eq!(env.sql("SELECT count(*) FROM correction"), 0, "nothing corrected");
+    assert!(
+        !env.dir.path().join("fiche.html").exists(),
+        "no printable dossier written"
+    );
     // Reopening needs a closed parcours: refused too once it is closed.
     env.ok(&["parcours", "clore", &n, "--motif", "autre", "--agent", "m.durand"]);
     let e = env.echec(&["parcours", "rouvrir", &n, "--agent", "l.roux"], 1);

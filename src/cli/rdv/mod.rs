@@ -84,9 +84,7 @@ pub struct LigneRdv(Rdv);
 impl Ligne for LigneRdv {
     #[rustfmt::skip]
     const COLONNES: &'static [Colonne] = &[
-        Colonne {
-            cle: "id", titre: "N°"
-        },
+        Colonne { cle: "id", titre: "N°" },
         Colonne { cle: "debut", titre: "Date et heure" },
         Colonne { cle: "dossier", titre: "Dossier" },
         Colonne { cle: "personne", titre: "Personne" },
