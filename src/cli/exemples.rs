@@ -160,6 +160,8 @@ pub fn de(chemin: &str) -> Option<&'static str> {
 
 #[cfg(test)]
 mod tests {
+    use clap::{CommandFactory, FromArgMatches};
+
     use super::*;
 
     /// The commands that run (not only a group of commands), by path.
@@ -193,6 +195,22 @@ mod tests {
                 chemins.contains(&chemin.to_string()),
                 "exemple d'une commande inconnue : {chemin}"
             );
+        }
+    }
+
+    /// The plain command parses what the French one parses, to the same matches: only
+    /// their help differs.
+    #[test]
+    fn the_plain_command_reads_every_example_as_the_french_one() {
+        for (_, exemple) in EXEMPLES {
+            let mots = mots(exemple);
+            let francaise = crate::cli::commande().try_get_matches_from(&mots).expect(exemple);
+            let simple = crate::cli::Cli::command().try_get_matches_from(&mots).expect(exemple);
+            let cli = |m: &clap::ArgMatches| format!("{:?}", crate::cli::Cli::from_arg_matches(m).unwrap());
+            assert_eq!(cli(&simple), cli(&francaise), "{exemple}");
+        }
+        for lignes in [&["spie", "--help"][..], &["spie", "-V"], &["spie", "parcours", "voir"]] {
+            assert!(crate::cli::Cli::command().try_get_matches_from(lignes).is_err());
         }
     }
 

@@ -117,7 +117,7 @@ where
     T: Into<OsString> + Clone,
 {
     let args = aide_en_commande(args.into_iter().map(Into::into).collect());
-    let correspondances = commande().try_get_matches_from(args).map_err(|e| e.apply())?;
+    let correspondances = correspondances(args)?;
     let mut cli = Cli::from_arg_matches(&correspondances).map_err(|e| e.apply())?;
     let mut noms = Vec::new();
     let mut niveau = &correspondances;
@@ -127,6 +127,17 @@ where
     }
     cli.chemin = noms.join(" ");
     Ok(cli)
+}
+
+/// Writing every command's help in French (examples, defaults, values) costs more than the
+/// parse itself, and only help and errors show it: a command line that clap accepts as it is
+/// needs none of it. Anything else (help, version, a usage error) is parsed again by the
+/// French command, which then has the last word.
+fn correspondances(args: Vec<OsString>) -> Result<clap::ArgMatches, clap::error::Error<francais::Francais>> {
+    match Cli::command().try_get_matches_from(&args) {
+        Ok(correspondances) => Ok(correspondances),
+        Err(_) => commande().try_get_matches_from(args).map_err(|e| e.apply()),
+    }
 }
 
 /// `spie help [COMMANDE…]` (or `spie aide …`) is `spie [COMMANDE…] --help`: clap's own

@@ -58,6 +58,23 @@ pub struct SurDossier<'s> {
     pub agent: &'s Agent,
     pub aujourdhui: NaiveDate,
     pub autorisation: Autorisation,
+    commande: &'s str,
+}
+
+impl SurDossier<'_> {
+    /// `autre` was shown to the agent as a probable duplicate of this dossier: its trail
+    /// says who came across it (see [`SIGNALE`]).
+    pub fn signaler(&self, autre: i64) -> Result<()> {
+        signaler(self.tx, &self.agent.identifiant, self.commande, autre)
+    }
+}
+
+/// A dossier created by a use case, and the dossiers shown beside it as probable
+/// duplicates.
+pub struct Cree<T> {
+    pub dossier: i64,
+    pub signales: Vec<i64>,
+    pub resultat: T,
 }
 
 /// A refusal that reveals something of a dossier the agent may not see (a person already
@@ -103,6 +120,9 @@ pub enum Element {
 pub const BRIS_DE_GLACE: &str = " — bris de glace : ";
 /// What marks a refused attempt in the audit trail.
 pub const REFUS: &str = " — refusé";
+/// What marks, in the trail of a dossier, that another command showed it as a probable
+/// duplicate (even unnumbered, the warning tells that such a person is followed).
+pub const SIGNALE: &str = " — doublon signalé";
 
 impl Session {
     /// Opens the base and identifies the agent at work, who must be registered: on an
@@ -231,6 +251,7 @@ impl Session {
             agent: &self.agent,
             aujourdhui: self.aujourdhui,
             autorisation,
+            commande: &self.commande,
         })?;
         let commande = match (autorisation, &motif) {
             (Autorisation::BrisDeGlace, Some(m)) => format!("{}{BRIS_DE_GLACE}{m}", self.commande),
@@ -384,13 +405,18 @@ impl Session {
     /// Runs a use case that creates a dossier (any agent, `accueil` included: there is no
     /// relation to check yet): `f` returns the new dossier's number, which the audit entry
     /// names.
-    /// A [`RefusSur`] from `f` is audited on the dossier it names.
+    /// A [`RefusSur`] from `f` is audited on the dossier it names, and so is each dossier
+    /// it shows as a probable duplicate.
     pub fn creer_dossier<T>(
         &mut self,
-        f: impl FnOnce(&Transaction<'_>, &Agent) -> Result<(i64, T)>,
+        f: impl FnOnce(&Transaction<'_>, &Agent) -> Result<Cree<T>>,
     ) -> Result<(i64, T)> {
         let tx = db::consultation(&mut self.conn)?;
-        let (dossier, resultat) = match f(&tx, &self.agent) {
+        let Cree {
+            dossier,
+            signales,
+            resultat,
+        } = match f(&tx, &self.agent) {
             Ok(fait) => fait,
             Err(e) => {
                 drop(tx);
@@ -404,6 +430,9 @@ impl Session {
             }
         };
         consigner(&tx, &self.agent.identifiant, &self.commande, Some(dossier))?;
+        for autre in signales {
+            signaler(&tx, &self.agent.identifiant, &self.commande, autre)?;
+        }
         tx.commit()?;
         crate::output::travail_enregistre();
         Ok((dossier, resultat))
@@ -525,6 +554,10 @@ pub fn base_en_clair(base: &std::path::Path) -> crate::error::UserError {
 /// dates an entry, and an entry cannot be backdated.
 fn consigner(conn: &Connection, agent: &str, commande: &str, dossier: Option<i64>) -> Result<()> {
     db::acces::consigner(conn, &db::acces::maintenant(), agent, commande, dossier)
+}
+
+fn signaler(conn: &Connection, agent: &str, commande: &str, autre: i64) -> Result<()> {
+    consigner(conn, agent, &format!("{commande}{SIGNALE}"), Some(autre))
 }
 
 /// What the rule says of the agent and `action` on `dossier`; an unknown or erased

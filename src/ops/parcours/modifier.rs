@@ -85,6 +85,7 @@ pub fn modifier(session: &mut Session, dossier: i64, r: Rectification) -> Result
         let mut doublons = Vec::new();
         if identite_changee {
             for (autre, _) in db::personne::ressemblants(d.tx, &apres, Some(dossier))? {
+                d.signaler(autre)?;
                 doublons.push(
                     crate::ops::session::par_lien(d.tx, d.agent, autre, crate::domain::habilitation::Action::Identite)?
                         .then_some(autre),

@@ -11,7 +11,7 @@ use crate::domain::parcours::date_evenement;
 use crate::domain::personne::Identite;
 use crate::error::erreur;
 use crate::ops::Session;
-use crate::ops::session::{RefusSur, par_lien};
+use crate::ops::session::{Cree, RefusSur, par_lien};
 
 pub struct Ouverture {
     pub identite: Identite,
@@ -62,6 +62,7 @@ pub fn ouvrir(session: &mut Session, o: Ouverture) -> Result<DossierOuvert> {
             }
             return Err(deja_la(*autre, db::parcours::a_un_parcours_ouvert(tx, *autre)?));
         }
+        let signales = doublons.iter().map(|(autre, _)| *autre).collect();
         let mut connus = Vec::with_capacity(doublons.len());
         for (autre, ressemblance) in doublons {
             connus.push((
@@ -82,7 +83,11 @@ pub fn ouvrir(session: &mut Session, o: Ouverture) -> Result<DossierOuvert> {
             referent: referent.map(|r| r.identifiant),
             doublons,
         };
-        Ok((dossier, ouvert))
+        Ok(Cree {
+            dossier,
+            signales,
+            resultat: ouvert,
+        })
     })?;
     Ok(ouvert)
 }
