@@ -128,6 +128,11 @@ impl fmt::Display for Fait {
             Fait::ClesAbimees(None) => {
                 f.write_str("fichier des clés de la base abîmé : un emplacement de clé est illisible")
             }
+            Fait::ClesExposees { fichier, droits } => write!(
+                f,
+                "le fichier des clés de la base {} est lisible par d'autres comptes (droits {droits:o})",
+                fichier.display()
+            ),
             Fait::Hasard => f.write_str("le générateur aléatoire du système ne répond pas"),
         }
     }
@@ -158,6 +163,11 @@ fn aide(fait: &Fait) -> String {
             format!("il est créé avec la base et se garde à côté d'elle ; {RESTAUREZ_LES_CLES}")
         }
         Fait::ClesAbimees(_) => RESTAUREZ_LES_CLES.into(),
+        Fait::ClesExposees { fichier, .. } => format!(
+            "il garde les clés de chaque agent sous sa phrase de passe : réservez-le au compte qui travaille, \
+             chmod 600 {}",
+            fichier.display()
+        ),
         Fait::Hasard => "relancez la commande ; si l'erreur revient, redémarrez le poste".into(),
     }
 }

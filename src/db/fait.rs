@@ -27,6 +27,8 @@ pub enum Fait {
     ClesAbsentes { fichier: PathBuf, introuvable: bool },
     /// The base's key file, or one of its slots (`None`), is damaged.
     ClesAbimees(Option<PathBuf>),
+    /// The base's key file may be read by other accounts (its permission bits).
+    ClesExposees { fichier: PathBuf, droits: u32 },
     /// The system's random generator failed.
     Hasard,
 }

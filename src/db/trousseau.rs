@@ -69,13 +69,27 @@ impl Trousseau {
         })
     }
 
-    /// Reads the companion file of `base`.
+    /// Reads the companion file of `base`, which only its owner may read: like an ssh
+    /// key, it holds identities that others could attack with passphrases at leisure.
     pub fn lire(base: &Path) -> Result<Trousseau> {
         let fichier = chemin(base);
-        let texte = std::fs::read_to_string(&fichier).map_err(|e| Fait::ClesAbsentes {
+        let absent = |e: std::io::Error| Fait::ClesAbsentes {
             fichier: fichier.clone(),
             introuvable: e.kind() == std::io::ErrorKind::NotFound,
-        })?;
+        };
+        let droits = std::fs::metadata(&fichier).map_err(absent)?.permissions();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            if droits.mode() & 0o077 != 0 {
+                return Err(Fait::ClesExposees {
+                    fichier,
+                    droits: droits.mode() & 0o777,
+                }
+                .into());
+            }
+        }
+        let texte = std::fs::read_to_string(&fichier).map_err(absent)?;
         serde_json::from_str(&texte).map_err(|_| Fait::ClesAbimees(Some(fichier)).into())
     }
 

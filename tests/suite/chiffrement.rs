@@ -401,6 +401,27 @@ fn a_session_file_others_may_read_is_no_session() {
     assert!(e.contains("connexion"), "{e}");
 }
 
+/// The key file holds each agent's identity under their passphrase: like an ssh key, a
+/// copy others may read is refused (they could try passphrases at leisure).
+#[test]
+fn a_key_file_others_may_read_opens_no_session() {
+    use std::os::unix::fs::PermissionsExt;
+    let (env, _) = Env::chiffree();
+    let mut cles = env.base().into_os_string();
+    cles.push(".cles");
+    std::fs::set_permissions(&cles, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let e = env.echec(
+        &["connexion", "--agent", "admin", "--phrase-fichier", "admin.phrase"],
+        1,
+    );
+    assert!(
+        e.contains("lisible par d'autres comptes") && e.contains("chmod 600"),
+        "{e}"
+    );
+    std::fs::set_permissions(&cles, std::fs::Permissions::from_mode(0o600)).unwrap();
+    env.connecter("admin", "admin.phrase", None);
+}
+
 #[test]
 fn only_an_administrator_removes_an_agent_or_gives_a_new_passphrase() {
     let (env, _, _) = avec_un_dossier();

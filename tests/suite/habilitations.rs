@@ -569,11 +569,27 @@ fn a_duplicate_held_elsewhere_is_said_without_its_number() {
     );
     // So does a rectified identity that comes to look like it.
     let autre = env.ouvrir("Durand", "Marie", "1990-01-01", "Verdun", &["--agent", "l.roux"]);
-    env.ok(&["parcours", "modifier", &autre.to_string(), "--nom", "Dupont", "--agent", "l.roux"]);
+    env.ok(&[
+        "parcours",
+        "modifier",
+        &autre.to_string(),
+        "--nom",
+        "Dupont",
+        "--agent",
+        "l.roux",
+    ]);
     let signales = |journal: &serde_json::Value| {
-        journal.as_array().unwrap().iter().filter(|e| e["commande"] == "parcours modifier — doublon signalé").count()
+        journal
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["commande"] == "parcours modifier — doublon signalé")
+            .count()
     };
-    assert_eq!(signales(&env.json(&["base", "journal", "--dossier", &n, "--agent", "admin"])), 1);
+    assert_eq!(
+        signales(&env.json(&["base", "journal", "--dossier", &n, "--agent", "admin"])),
+        1
+    );
     // Within the structure, the number is given.
     let e = env.echec(
         &[
