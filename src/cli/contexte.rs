@@ -40,9 +40,12 @@ impl Ctx {
     pub fn depuis(g: &Globales, commande: String) -> Result<Ctx> {
         let date_forcee = std::env::var_os("SPIE_DATE").is_some();
         let aujourdhui = match std::env::var("SPIE_DATE") {
-            Ok(texte) => {
-                crate::domain::date::parse(&texte).map_err(|e| UserError::usage(format!("SPIE_DATE : {e}")))?
-            }
+            Ok(texte) => crate::domain::date::parse(&texte).map_err(|e| {
+                UserError::usage(format!("SPIE_DATE : {e}")).aide(
+                    "SPIE_DATE fixe la date du jour d'une base d'essai ou de démonstration, et seulement \
+                         d'elle ; sur une vraie base, retirez la variable",
+                )
+            })?,
             Err(_) => chrono::Local::now().date_naive(),
         };
         let agent_nomme = g.agent.is_some();

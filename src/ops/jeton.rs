@@ -124,16 +124,22 @@ fn verifier_dossier(_: &Path) -> Result<()> {
 fn verifier_fichier(chemin: &Path) -> Result<()> {
     use std::os::unix::fs::MetadataExt;
     let m = std::fs::symlink_metadata(chemin)?;
-    if !m.is_file() || m.uid() != uid()? || m.mode() & 0o077 != 0 {
-        let _ = std::fs::remove_file(chemin);
-        return Err(erreur(format!(
-            "le fichier de session {} était lisible par d'autres comptes : il est supprimé",
-            chemin.display()
-        ))
-        .aide("reconnectez-vous avec `spie connexion`")
-        .into());
-    }
-    Ok(())
+    let raison = if !m.is_file() {
+        "n'était pas un fichier ordinaire (un lien, un dossier…)"
+    } else if m.uid() != uid()? {
+        "appartenait à un autre compte"
+    } else if m.mode() & 0o077 != 0 {
+        "était lisible par d'autres comptes"
+    } else {
+        return Ok(());
+    };
+    let _ = std::fs::remove_file(chemin);
+    Err(erreur(format!(
+        "le fichier de session {} {raison} : il est supprimé",
+        chemin.display()
+    ))
+    .aide("reconnectez-vous avec `spie connexion`")
+    .into())
 }
 
 #[cfg(not(unix))]

@@ -399,6 +399,13 @@ fn a_session_file_others_may_read_is_no_session() {
     assert!(!session.exists(), "la session exposée est supprimée");
     let e = env.echec(&["parcours", "voir", &n], 1);
     assert!(e.contains("connexion"), "{e}");
+    // A link in its place (to a file of the account's own) is refused as a link.
+    env.connecter("admin", "admin.phrase", None);
+    let vrai = session.with_extension("vrai");
+    std::fs::rename(&session, &vrai).unwrap();
+    std::os::unix::fs::symlink(&vrai, &session).unwrap();
+    let e = env.echec(&["parcours", "voir", &n], 1);
+    assert!(e.contains("n'était pas un fichier ordinaire"), "{e}");
 }
 
 /// The key file holds each agent's identity under their passphrase: like an ssh key, a
