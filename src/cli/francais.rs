@@ -30,7 +30,7 @@ fn niveau(cmd: Command) -> Command {
     cmd.help_template(MODELE)
         .disable_help_flag(true)
         .disable_help_subcommand(true)
-        .subcommand_help_heading("Commandes")
+        .subcommand_help_heading("Commandes\u{a0}")
         .subcommand_value_name("COMMANDE")
         .arg(
             Arg::new("aide")
@@ -62,6 +62,17 @@ fn exemples(cmd: Command, chemin: &str) -> Command {
 /// clap writes the default value and the values of an enumerated flag under English
 /// words: write them in the flag's own help instead.
 fn valeurs_en_francais(arg: Arg) -> Arg {
+    // clap ends a heading with a colon: French puts a (no-break) space before it.
+    let titre = match arg.get_help_heading() {
+        Some("Options globales") => Some("Options globales\u{a0}"),
+        Some(_) => None,
+        None if arg.is_positional() => Some("Arguments\u{a0}"),
+        None => Some("Options\u{a0}"),
+    };
+    let arg = match titre {
+        Some(titre) => arg.help_heading(titre),
+        None => arg,
+    };
     // clap writes `[env: SPIE_BASE=]`.
     let arg = match arg.get_env().map(|v| v.to_string_lossy().into_owned()) {
         Some(variable) if !arg.is_hide_env_set() => {

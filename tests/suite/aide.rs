@@ -15,7 +15,8 @@ fn help_is_in_french_at_every_level() {
         assert!(aide.contains("Utilisation : spie"), "{args:?}: {aide}");
         assert!(aide.contains("Affiche l'aide"), "{args:?}");
         for anglais in [
-            "Usage:", "Print help", "Possible values", "possible values", "Commands:",
+            "Usage:", "Print help", "Possible values", "possible values", "Commands:", "Options:", "Arguments:",
+            "Commandes:",
         ] {
             assert!(!aide.contains(anglais), "{args:?} contient « {anglais} » :\n{aide}");
         }

@@ -130,6 +130,17 @@ fn completions_for_each_shell_and_man_pages_follow_the_commands() {
     env.ok(&["man", "--dossier", "man1"]);
     let page = std::fs::read_to_string(env.dir.path().join("man1/spie-parcours-note-corriger.1")).unwrap();
     assert!(page.contains("corriger"), "{page}");
+    // The sections are titled in French, like the help.
+    for page in [env.ok(&["man"]), page] {
+        for anglais in [".SH NAME", ".SH EXTRA", ".SH SUBCOMMANDS", ".SH AUTHORS", "\u{a0}"] {
+            assert!(!page.contains(anglais), "« {anglais} » dans :\n{page}");
+        }
+        assert!(
+            page.contains(".SH \"NOM\"") && page.contains("\"Manuel de spie\""),
+            "{page}"
+        );
+    }
+    assert!(env.ok(&["man"]).contains(".SH \"COMMANDES\""));
 }
 
 #[test]
