@@ -135,6 +135,15 @@ pub fn retirer(conn: &Connection, identifiant: &str, jour: NaiveDate) -> Result<
 }
 
 /// How many administrators are at work.
+/// The active administrators of the structure `structure_id`.
+pub fn administrateurs_de(conn: &Connection, structure_id: i64) -> Result<i64> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM agent WHERE role = 'admin' AND retire_le IS NULL AND structure_id = ?1",
+        [structure_id],
+        |r| r.get(0),
+    )?)
+}
+
 pub fn administrateurs(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row(
         "SELECT count(*) FROM agent WHERE role = 'admin' AND retire_le IS NULL",

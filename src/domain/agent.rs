@@ -51,9 +51,36 @@ pub struct Agent {
     pub role: Role,
 }
 
+/// Whether the administrator `admin` manages (adds, gives a new passphrase to, removes)
+/// the agents of the structure `structure_id`, which has `administrateurs` active
+/// administrators: those of their own structure, and those of a structure without any
+/// yet (a new partner's first agents). Through an agent of another structure, or one
+/// whose passphrase they chose, an administrator would read that structure's dossiers.
+pub fn gere(admin: &Agent, structure_id: i64, administrateurs: i64) -> bool {
+    admin.role == Role::Admin && (admin.structure_id == structure_id || administrateurs == 0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_administrator_manages_the_agents_of_their_structure_or_of_one_without_administrator() {
+        let admin = |role, structure_id| Agent {
+            id: 1,
+            identifiant: "a".into(),
+            nom: "A".into(),
+            structure_id,
+            structure: "S".into(),
+            role,
+        };
+        assert!(gere(&admin(Role::Admin, 1), 1, 1));
+        assert!(gere(&admin(Role::Admin, 1), 1, 3));
+        assert!(!gere(&admin(Role::Admin, 1), 2, 1));
+        assert!(gere(&admin(Role::Admin, 1), 2, 0));
+        assert!(!gere(&admin(Role::Referent, 1), 1, 1));
+        assert!(!gere(&admin(Role::Referent, 1), 2, 0));
+    }
 
     #[test]
     fn only_accueil_cannot_be_referent() {

@@ -8,11 +8,12 @@ use rusqlite::Connection;
 use crate::db;
 use crate::db::chiffrement::Cle;
 use crate::db::trousseau::{Emplacement, Trousseau};
-use crate::domain::agent::{Agent, Role, identifiant};
+use crate::domain::agent::{Agent, Role, gere, identifiant};
 use crate::domain::connexion::phrase_solide;
 use crate::domain::personne::nom;
 use crate::domain::structure::Structure;
 use crate::error::erreur;
+use crate::ops::session::RefusSur;
 use crate::ops::{Exigence, Session};
 
 pub struct NouvelAgent {
@@ -32,8 +33,9 @@ pub fn ajouter(session: &mut Session, n: NouvelAgent) -> Result<(String, Structu
     let emplacement = emplacement_provisoire(session, &id, n.phrase.as_ref())?;
     let aujourdhui = session.aujourdhui;
     let base = session.chemin().to_path_buf();
-    session.base(Exigence::Admin, true, |tx, _| {
+    session.base(Exigence::Admin, true, |tx, admin| {
         let s = super::structure::structure(tx, &n.structure)?;
+        gerer(tx, admin, s.id, &s.nom)?;
         if db::agent::trouver_agent(tx, &id)?.is_some() {
             return Err(erreur(format!("l'agent « {id} » existe déjà (ou a été retiré)"))
                 .aide("`spie agent liste` montre les agents enregistrés")
@@ -47,6 +49,26 @@ pub fn ajouter(session: &mut Session, n: NouvelAgent) -> Result<(String, Structu
         }
         Ok((id, s))
     })
+}
+
+/// That `admin` manages the agents of the structure `structure_id` (see [`gere`]): a
+/// refusal is audited.
+fn gerer(conn: &Connection, admin: &Agent, structure_id: i64, structure: &str) -> Result<()> {
+    if gere(admin, structure_id, db::agent::administrateurs_de(conn, structure_id)?) {
+        return Ok(());
+    }
+    Err(RefusSur {
+        dossier: None,
+        erreur: erreur(format!(
+            "les agents de « {structure} » sont gérés par ses propres administrateurs, pas par ceux de « {} »",
+            admin.structure
+        ))
+        .aide(
+            "un administrateur de cette structure le fait ; à travers un agent d'une autre structure, ou dont \
+             vous auriez choisi la phrase, vous liriez ses dossiers",
+        ),
+    }
+    .into())
 }
 
 /// On an encrypted base, the key slot of `agent` opened by the one-time `phrase`; on a
@@ -125,7 +147,9 @@ fn retrait_possible(conn: &Connection, admin: &Agent, agent: &str, chiffree: boo
             .aide("un autre administrateur le fait")
             .into());
     }
-    if self::agent(conn, agent)?.role == Role::Admin && db::agent::administrateurs(conn)? <= 1 {
+    let retire = self::agent(conn, agent)?;
+    gerer(conn, admin, retire.structure_id, &retire.structure)?;
+    if retire.role == Role::Admin && db::agent::administrateurs(conn)? <= 1 {
         return Err(erreur("la base doit garder un administrateur").into());
     }
     if let Some(import) = db::etapes::en_cours(conn)?.filter(|_| chiffree) {
@@ -165,8 +189,9 @@ pub fn reinitialiser(session: &mut Session, agent: &str, phrase: Option<SecretSt
     })?;
     session.preciser(&format!(" {agent}"));
     let base = session.chemin().to_path_buf();
-    session.base(Exigence::Admin, true, |tx, _| {
-        self::agent(tx, &agent)?;
+    session.base(Exigence::Admin, true, |tx, admin| {
+        let cible = self::agent(tx, &agent)?;
+        gerer(tx, admin, cible.structure_id, &cible.structure)?;
         let mut trousseau = Trousseau::lire(&base)?;
         trousseau.agents.insert(agent.clone(), emplacement);
         trousseau.ecrire(&base, false)

@@ -77,12 +77,13 @@ pub struct Cree<T> {
     pub resultat: T,
 }
 
-/// A refusal that reveals something of a dossier the agent may not see (a person already
-/// followed by another structure): audited on that dossier, so that its trail tells who
-/// came across it.
+/// A refusal found by a use case itself, audited as such: on a dossier when it reveals
+/// something of one the agent may not see (a person already followed by another
+/// structure), so that its trail tells who came across it; on none otherwise (an
+/// administrator reaching for another structure's agents).
 #[derive(Debug)]
 pub struct RefusSur {
-    pub dossier: i64,
+    pub dossier: Option<i64>,
     pub erreur: crate::error::UserError,
 }
 
@@ -317,7 +318,13 @@ impl Session {
     ) -> Result<T> {
         self.exiger(exigence)?;
         let tx = db::consultation(&mut self.conn)?;
-        let (resultat, dossiers) = f(&tx, &self.agent)?;
+        let (resultat, dossiers) = match f(&tx, &self.agent) {
+            Ok(fait) => fait,
+            Err(e) => {
+                drop(tx);
+                return Err(self.auditer_refus(e));
+            }
+        };
         if dossiers.is_empty() {
             consigner(&tx, &self.agent.identifiant, &self.commande, None)?;
         }
@@ -376,7 +383,7 @@ impl Session {
         f: impl FnOnce(&Connection, &Agent) -> Result<T>,
     ) -> Result<T> {
         self.exiger(exigence)?;
-        let resultat = f(&self.conn, &self.agent)?;
+        let resultat = f(&self.conn, &self.agent).map_err(|e| self.auditer_refus(e))?;
         let tx = db::consultation(&mut self.conn)?;
         consigner(&tx, &self.agent.identifiant, &self.commande, None)?;
         tx.commit()?;
@@ -420,13 +427,7 @@ impl Session {
             Ok(fait) => fait,
             Err(e) => {
                 drop(tx);
-                return Err(match e.downcast::<RefusSur>() {
-                    Ok(refus) => {
-                        self.consigner_refus(Some(refus.dossier))?;
-                        refus.erreur.into()
-                    }
-                    Err(e) => e,
-                });
+                return Err(self.auditer_refus(e));
             }
         };
         consigner(&tx, &self.agent.identifiant, &self.commande, Some(dossier))?;
@@ -501,6 +502,18 @@ impl Session {
     /// [`db::compacter`]).
     pub fn compacter(&self) -> Result<()> {
         db::compacter(&self.conn)
+    }
+
+    /// The error of a use case: a [`RefusSur`] is audited, then returned as its French
+    /// error; any other is returned as it is.
+    fn auditer_refus(&mut self, e: anyhow::Error) -> anyhow::Error {
+        match e.downcast::<RefusSur>() {
+            Ok(refus) => match self.consigner_refus(refus.dossier) {
+                Ok(()) => refus.erreur.into(),
+                Err(e) => e,
+            },
+            Err(e) => e,
+        }
     }
 
     /// A refused attempt (on `dossier`, if one is named), in a transaction of its own:

@@ -617,3 +617,46 @@ fn the_reception_is_told_a_diagnostic_is_hidden_not_missing() {
     let e = env.echec(&["parcours", "note", &n, "x", "--agent", "accueil"], 1);
     assert!(e.contains("ne permet pas d'écrire"), "{e}");
 }
+
+/// An administrator manages the agents of their own structure only (and a new partner's
+/// first agents): through an agent added to another structure, or one whose passphrase
+/// they chose, they would read its dossiers.
+#[test]
+fn an_administrator_manages_only_the_agents_of_their_structure() {
+    let (env, n) = avec_partenaire();
+    // The partner had no administrator: the base's first one gives it its own.
+    env.ok(&[
+        "agent", "ajouter", "ml.admin", "--nom", "Admin ML", "--structure", "Mission locale", "--role", "admin",
+    ]);
+    let e = env.echec(
+        &[
+            "agent", "ajouter", "x.evil", "--nom", "X", "--structure", "CCAS de Verdun", "--agent", "ml.admin",
+        ],
+        1,
+    );
+    assert!(e.contains("gérés par ses propres administrateurs"), "{e}");
+    let e = env.echec(&["agent", "retirer", "m.durand", "--agent", "ml.admin"], 1);
+    assert!(e.contains("gérés par ses propres administrateurs"), "{e}");
+    let refus = env.refus();
+    for commande in ["agent ajouter", "agent retirer m.durand"] {
+        assert!(
+            refus.contains(&("ml.admin".into(), commande.into(), None)),
+            "{commande} : {refus:?}"
+        );
+    }
+    // Nothing changed: no new agent, m.durand still reads the dossier.
+    assert!(!env.ok(&["agent", "liste"]).contains("x.evil"));
+    env.ok(&["parcours", "voir", &n, "--agent", "m.durand"]);
+    // Now that the partner has an administrator, its agents are theirs to manage.
+    let e = env.echec(
+        &[
+            "agent", "ajouter", "l.petit", "--nom", "Luc Petit", "--structure", "Mission locale",
+        ],
+        1,
+    );
+    assert!(e.contains("« Mission locale »"), "{e}");
+    env.ok(&[
+        "agent", "ajouter", "l.petit", "--nom", "Luc Petit", "--structure", "Mission locale", "--agent", "ml.admin",
+    ]);
+    env.ok(&["agent", "retirer", "l.petit", "--agent", "ml.admin"]);
+}

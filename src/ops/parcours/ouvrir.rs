@@ -55,7 +55,7 @@ pub fn ouvrir(session: &mut Session, o: Ouverture) -> Result<DossierOuvert> {
                      vous ajouter à son équipe ; s'il s'agit d'un homonyme né le même jour, relancez avec --forcer",
                 );
                 return Err(RefusSur {
-                    dossier: *autre,
+                    dossier: Some(*autre),
                     erreur,
                 }
                 .into());
