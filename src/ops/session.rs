@@ -247,13 +247,19 @@ impl Session {
                 return Err(self.refuser(dossier, action, refus));
             }
         };
-        let resultat = f(&SurDossier {
+        let resultat = match f(&SurDossier {
             tx: &tx,
             agent: &self.agent,
             aujourdhui: self.aujourdhui,
             autorisation,
             commande: &self.commande,
-        })?;
+        }) {
+            Ok(resultat) => resultat,
+            Err(e) => {
+                drop(tx);
+                return Err(self.auditer_refus(e));
+            }
+        };
         let commande = match (autorisation, &motif) {
             (Autorisation::BrisDeGlace, Some(m)) => format!("{}{BRIS_DE_GLACE}{m}", self.commande),
             _ => self.commande.clone(),

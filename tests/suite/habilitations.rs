@@ -568,7 +568,7 @@ fn a_duplicate_held_elsewhere_is_said_without_its_number() {
         "{journal}"
     );
     // So does a rectified identity that comes to look like it.
-    let autre = env.ouvrir("Durand", "Marie", "1990-01-01", "Verdun", &["--agent", "l.roux"]);
+    let autre = env.ouvrir("Durand", "Marie", "1991-05-05", "Verdun", &["--agent", "l.roux"]);
     env.ok(&[
         "parcours",
         "modifier",
@@ -590,6 +590,28 @@ fn a_duplicate_held_elsewhere_is_said_without_its_number() {
         signales(&env.json(&["base", "journal", "--dossier", &n, "--agent", "admin"])),
         1
     );
+    // Rectified into exactly that person's identity: refused as opening it would be,
+    // unnumbered, audited on that dossier; --forcer for a namesake born the same day.
+    let autre = autre.to_string();
+    let modifier = [
+        "parcours", "modifier", &autre, "--naissance", "1985-03-12", "--agent", "l.roux",
+    ];
+    let e = env.echec(&modifier, 1);
+    assert!(
+        e.contains("autre structure") && e.contains("--forcer") && !e.contains(&n),
+        "{e}"
+    );
+    assert!(
+        env.refus()
+            .contains(&("l.roux".into(), "parcours modifier".into(), Some(n.parse().unwrap()))),
+        "{:?}",
+        env.refus()
+    );
+    assert!(
+        env.ok(&["parcours", "voir", &autre, "--agent", "l.roux"])
+            .contains("1991")
+    );
+    env.ok(&[&modifier[..], &["--forcer"]].concat());
     // Within the structure, the number is given.
     let e = env.echec(
         &[

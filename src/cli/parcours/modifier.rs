@@ -16,6 +16,10 @@ pub struct Arguments {
     dossier: i64,
     #[command(flatten)]
     champs: ChampsIdentite,
+    /// Modifier même si la nouvelle identité est celle d'un autre dossier (même nom, prénom et
+    /// date de naissance) : un homonyme né le même jour
+    #[arg(long)]
+    forcer: bool,
 }
 
 pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
@@ -31,6 +35,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         publics: c.publics,
         france_travail: c.france_travail,
         caf: c.caf,
+        forcer: a.forcer,
     };
     match ops::parcours::modifier(&mut ctx.session()?, a.dossier, rectification)? {
         Rectifie::Inchange => ctx.dire(format!("Dossier {} : rien n'a changé.", a.dossier)),

@@ -6,10 +6,12 @@ use chrono::NaiveDate;
 
 use super::commun::commune;
 use crate::db;
+use crate::db::personne::Ressemblance;
 use crate::domain::habilitation::Action;
 use crate::domain::personne::{self, Sexe};
 use crate::error::{UserError, erreur};
 use crate::ops::Session;
+use crate::ops::session::{RefusSur, par_lien};
 
 /// What to change; `None` keeps the field. For the optional fields, `Some("")` clears.
 #[derive(Debug, Default)]
@@ -26,6 +28,9 @@ pub struct Rectification {
     pub publics: Option<String>,
     pub france_travail: Option<String>,
     pub caf: Option<String>,
+    /// Change even into the identity of another dossier (same name, given name and birth
+    /// date).
+    pub forcer: bool,
 }
 
 pub enum Rectifie {
@@ -84,12 +89,13 @@ pub fn modifier(session: &mut Session, dossier: i64, r: Rectification) -> Result
             (&apres.nom, &apres.prenom, apres.naissance) != (&avant.nom, &avant.prenom, avant.naissance);
         let mut doublons = Vec::new();
         if identite_changee {
-            for (autre, _) in db::personne::ressemblants(d.tx, &apres, Some(dossier))? {
+            for (autre, ressemblance) in db::personne::ressemblants(d.tx, &apres, Some(dossier))? {
+                let visible = par_lien(d.tx, d.agent, autre, Action::Identite)?;
+                if ressemblance == Ressemblance::Identique && !r.forcer {
+                    return Err(identite_d_un_autre(autre, visible));
+                }
                 d.signaler(autre)?;
-                doublons.push(
-                    crate::ops::session::par_lien(d.tx, d.agent, autre, crate::domain::habilitation::Action::Identite)?
-                        .then_some(autre),
-                );
+                doublons.push(visible.then_some(autre));
             }
         }
         db::personne::mettre_a_jour(d.tx, dossier, &apres, d.aujourdhui)?;
@@ -108,4 +114,24 @@ fn optionnel(
         Some(v) if v.trim().is_empty() => Ok(None),
         Some(v) => Ok(Some(valider(&v).map_err(erreur)?)),
     }
+}
+
+/// The new identity is that of another dossier: refused as opening it would be (two
+/// dossiers of one person split the follow-up), without the number of a dossier the agent
+/// may not see, and then audited on it.
+fn identite_d_un_autre(autre: i64, visible: bool) -> anyhow::Error {
+    const HOMONYME: &str = "s'il s'agit d'un homonyme né le même jour, relancez avec --forcer";
+    if visible {
+        return erreur(format!(
+            "cette identité est celle du dossier {autre} : rien n'a été modifié"
+        ))
+        .aide(format!("consultez-le avec `spie parcours voir {autre}` ; {HOMONYME}"))
+        .into();
+    }
+    RefusSur {
+        dossier: Some(autre),
+        erreur: erreur("cette identité est celle d'une personne que suit une autre structure : rien n'a été modifié")
+            .aide(format!("prenez contact avec la structure qui la suit ; {HOMONYME}")),
+    }
+    .into()
 }
