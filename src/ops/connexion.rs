@@ -50,6 +50,9 @@ pub fn verifier_chiffree(base: &Path) -> Result<()> {
 /// Opens a work session on the encrypted base `c.base` for the agent `c.agent`.
 pub fn connexion(c: Connexion<'_>) -> Result<Connecte> {
     verifier_chiffree(&c.base)?;
+    // A connexion that could not keep its session must neither change a passphrase nor
+    // be audited as made.
+    Jeton::verifier_emplacement(&c.base)?;
     let mut trousseau = Trousseau::lire(&c.base)?;
     let emplacement = trousseau.agents.get(&c.agent).ok_or_else(|| {
         erreur(format!("l'agent « {} » n'a pas de clé pour cette base", c.agent))

@@ -181,6 +181,12 @@ impl Jeton {
     }
 
     /// Stores the session for the base at `base` (readable by the user only).
+    /// That a session of the base at `base` can be kept (its folder is the user's own),
+    /// before a connexion changes or audits anything.
+    pub fn verifier_emplacement(base: &Path) -> Result<()> {
+        fichier(base).map(|_| ())
+    }
+
     pub fn ecrire(&self, base: &Path) -> Result<()> {
         let s = Stocke {
             base: self.base.clone(),

@@ -408,6 +408,33 @@ fn a_session_file_others_may_read_is_no_session() {
     assert!(e.contains("n'était pas un fichier ordinaire"), "{e}");
 }
 
+/// A connexion that cannot keep its session (a sessions folder others may enter) is
+/// refused before anything is audited as a connexion.
+#[test]
+fn a_connexion_that_keeps_no_session_is_not_audited_as_one() {
+    use std::os::unix::fs::PermissionsExt;
+    let (env, _) = Env::chiffree();
+    let connexions = || {
+        env.json(&["base", "journal"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["commande"].as_str().unwrap().starts_with("connexion"))
+            .count()
+    };
+    let avant = connexions();
+    let dossier = env.sessions().join("spie");
+    std::fs::set_permissions(&dossier, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let e = env.echec(
+        &["connexion", "--agent", "admin", "--phrase-fichier", "admin.phrase"],
+        1,
+    );
+    assert!(e.contains("n'est pas réservé à votre compte"), "{e}");
+    std::fs::set_permissions(&dossier, std::fs::Permissions::from_mode(0o700)).unwrap();
+    // The base journal read adds no connexion; the failed one added none either.
+    assert_eq!(connexions(), avant);
+}
+
 /// The key file holds each agent's identity under their passphrase: like an ssh key, a
 /// copy others may read is refused (they could try passphrases at leisure).
 #[test]
