@@ -7,7 +7,7 @@ use anyhow::Result;
 use chrono::{Days, NaiveDate};
 use rusqlite::{Connection, params};
 
-use super::suivi::types_contact;
+use super::suivi::dernier_contact_jusqu_a;
 use crate::domain::diagnostic::Orientation;
 use crate::domain::grille::Dimension;
 use crate::domain::indicateurs::{Agregat, Indicateurs, LigneParcours, Mois};
@@ -93,10 +93,7 @@ pub fn lignes(conn: &Connection, mois: Mois) -> Result<Vec<LigneStats>> {
 }
 
 fn lignes_ou(conn: &Connection, mois: Mois, filtre: &str, parcours: Option<i64>) -> Result<Vec<LigneStats>> {
-    let contact_90j = format!(
-        "(SELECT 1 FROM journal j WHERE j.parcours_id = pa.id AND j.type IN ({}) AND j.retiree = 0 AND j.date > ?3 AND j.date <= ?2)",
-        types_contact()
-    );
+    let contact_90j = format!("({} > ?3)", dernier_contact_jusqu_a("pa", Some("?2")));
     let sql = format!(
         "SELECT pa.entree, pa.sortie, pa.motif_sortie, {}, s.nom,
                 (SELECT min(d.date) FROM diagnostic d WHERE d.parcours_id = pa.id AND d.erreur_le IS NULL),
@@ -105,7 +102,7 @@ fn lignes_ou(conn: &Connection, mois: Mois, filtre: &str, parcours: Option<i64>)
                 (SELECT a.identifiant FROM referent r JOIN agent a ON a.id = r.agent_id
                   WHERE r.parcours_id = pa.id AND r.debut <= ?2 AND (r.fin IS NULL OR r.fin > ?2)
                   ORDER BY r.debut DESC LIMIT 1),
-                EXISTS {contact_90j},
+                coalesce({contact_90j}, 0),
                 (SELECT group_concat(dc.dimension) FROM diagnostic_contrainte dc
                   WHERE (dc.niveau = 'moyen' OR dc.niveau = 'fort')
                     AND dc.diagnostic_id = (SELECT d.id FROM diagnostic d WHERE d.parcours_id = pa.id AND d.date <= ?2

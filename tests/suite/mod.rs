@@ -8,6 +8,7 @@ mod contrats;
 mod corrections;
 mod data_inclusion;
 mod demo;
+mod dernier_contact;
 mod diagnostic;
 mod echange;
 mod habilitations;

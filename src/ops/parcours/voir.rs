@@ -188,11 +188,7 @@ pub fn voir(session: &mut Session, dossier: i64, motif: Option<&str>) -> Result<
             } else {
                 "clos"
             },
-            dernier_contact: journal
-                .iter()
-                .filter(|n| n.type_.est_un_contact() && !n.retiree)
-                .map(|n| n.date)
-                .max(),
+            dernier_contact: db::suivi::dernier_contact_du_dossier(d.tx, dossier)?,
             personne,
             parcours,
             diagnostic,
