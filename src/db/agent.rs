@@ -31,7 +31,7 @@ pub fn structure_du_siret(conn: &Connection, siret: &str) -> Result<Option<Strin
 }
 
 const SELECT_STRUCTURE: &str = "SELECT s.id, s.nom, s.siret, s.typologie, s.commune,
-        (SELECT count(*) FROM agent a WHERE a.structure_id = s.id)
+        (SELECT count(*) FROM agent a WHERE a.structure_id = s.id), s.adresse
     FROM structure s";
 
 fn structure_de(r: &Row) -> rusqlite::Result<Structure> {
@@ -42,7 +42,14 @@ fn structure_de(r: &Row) -> rusqlite::Result<Structure> {
         typologie: r.get(3)?,
         commune: r.get(4)?,
         agents: r.get(5)?,
+        adresse: r.get(6)?,
     })
+}
+
+/// Sets (or, with `None`, removes) the postal address of the structure `id`.
+pub fn modifier_adresse(conn: &Connection, id: i64, adresse: Option<&str>) -> Result<()> {
+    conn.execute("UPDATE structure SET adresse = ?2 WHERE id = ?1", params![id, adresse])?;
+    Ok(())
 }
 
 pub fn structures(conn: &Connection) -> Result<Vec<Structure>> {

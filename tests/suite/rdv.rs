@@ -301,3 +301,44 @@ fn the_month_counts_appointments_no_shows_and_contracts() {
         assert_eq!(apres[cle], i[cle], "{cle}");
     }
 }
+
+#[test]
+fn the_administrator_sets_the_structure_address_printed_on_the_convocation() {
+    let env = Env::initialisee();
+    let n = dossier(&env);
+    let id = env.ok(&[
+        "rdv", "planifier", &n, "--le", "02/12/2026 14:30", "--agent", "m.durand",
+    ]);
+    let id = id.trim();
+    // Only an administrator, and the refusal is audited.
+    let e = env.echec(
+        &[
+            "structure", "modifier", "CCAS de Verdun", "--adresse", "1 place de la Nation", "--agent", "m.durand",
+        ],
+        1,
+    );
+    assert!(e.contains("administrateur"), "{e}");
+    let e = env.echec(&["structure", "modifier", "CCAS de Verdun"], 2);
+    assert!(e.contains("--adresse"), "{e}");
+    let e = env.echec(&["structure", "modifier", "Inconnue", "--adresse", "ici"], 1);
+    assert!(e.contains("structure inconnue : « Inconnue »"), "{e}");
+    let e = env.echec(&["structure", "modifier", "CCAS de Verdun", "--adresse", "a\u{7}b"], 1);
+    assert!(e.contains("--adresse"), "{e}");
+
+    env.ok(&[
+        "structure",
+        "modifier",
+        "CCAS de Verdun",
+        "--adresse",
+        "1 place de la Nation, 55100 Verdun",
+    ]);
+    assert!(env.dans_le_journal("admin", "structure modifier"));
+    let liste = env.json(&["structure", "liste"]);
+    assert_eq!(liste[0]["adresse"], "1 place de la Nation, 55100 Verdun", "{liste}");
+    env.ok(&["rdv", "convocation", id, "--agent", "m.durand"]);
+    let html = std::fs::read_to_string(env.dir.path().join(format!("convocation-{id}.html"))).unwrap();
+    assert!(html.contains("1 place de la Nation, 55100 Verdun"), "{html}");
+    // An empty address removes it.
+    env.ok(&["structure", "modifier", "1", "--adresse", ""]);
+    assert_eq!(env.json(&["structure", "liste"])[0]["adresse"], serde_json::Value::Null);
+}
