@@ -53,6 +53,8 @@ pub struct Fait {
     /// Whether `date` is a contact with the person (not the entry).
     pub contact: bool,
     pub referent: Option<String>,
+    /// The référent's name, and structure when it is not the agent's.
+    pub referent_nom: Option<String>,
 }
 
 /// `lecteur`: the agent at work, who sees only the dossiers the rule lets them see; `tous`:
@@ -76,35 +78,37 @@ pub fn a_faire(conn: &Connection, aujourdhui: NaiveDate, lecteur: Lecteur, tous:
             SELECT pa.id, pa.dossier, pa.entree, pe.prenom || ' ' || pe.nom AS personne, max(ids.suivi) AS suivi,
                    (SELECT a.identifiant FROM referent r JOIN agent a ON a.id = r.agent_id
                      WHERE r.parcours_id = pa.id AND r.fin IS NULL) AS referent,
+                   (SELECT {nom_referent} FROM referent r WHERE r.parcours_id = pa.id AND r.fin IS NULL) AS referent_nom,
                    (SELECT max(d.date) FROM diagnostic d WHERE d.parcours_id = pa.id AND d.erreur_le IS NULL) AS diagnostic,
                    {contact} AS contact
             FROM ids JOIN parcours pa ON pa.id = ids.id JOIN personne pe ON pe.dossier = pa.dossier
             WHERE pa.sortie IS NULL AND {visible}
             GROUP BY pa.id
         )
-        SELECT 'action-en-retard', p.dossier, p.personne, ac.echeance, ac.id, ac.libelle, 0, p.referent
+        SELECT 'action-en-retard', p.dossier, p.personne, ac.echeance, ac.id, ac.libelle, 0, p.referent, p.referent_nom
           FROM perimetre p JOIN action ac ON ac.parcours_id = p.id
          WHERE p.suivi AND ac.statut IN ('proposee', 'en-cours') AND ac.echeance < ?3
         UNION ALL
-        SELECT 'sans-referent', p.dossier, p.personne, p.entree, NULL, NULL, 0, NULL
+        SELECT 'sans-referent', p.dossier, p.personne, p.entree, NULL, NULL, 0, NULL, NULL
           FROM perimetre p WHERE p.referent IS NULL
         UNION ALL
-        SELECT 'sans-diagnostic', p.dossier, p.personne, p.entree, NULL, NULL, 0, p.referent
+        SELECT 'sans-diagnostic', p.dossier, p.personne, p.entree, NULL, NULL, 0, p.referent, p.referent_nom
           FROM perimetre p WHERE p.suivi AND p.diagnostic IS NULL AND p.entree < ?4
         UNION ALL
-        SELECT 'sans-orientation', p.dossier, p.personne, p.diagnostic, NULL, NULL, 0, p.referent
+        SELECT 'sans-orientation', p.dossier, p.personne, p.diagnostic, NULL, NULL, 0, p.referent, p.referent_nom
           FROM perimetre p
          WHERE p.suivi AND p.diagnostic < ?4
            AND NOT EXISTS (SELECT 1 FROM orientation o WHERE o.parcours_id = p.id AND o.date >= p.diagnostic)
         UNION ALL
         SELECT 'sans-contact', p.dossier, p.personne, coalesce(p.contact, p.entree), NULL, NULL,
-               p.contact IS NOT NULL, p.referent
+               p.contact IS NOT NULL, p.referent, p.referent_nom
           FROM perimetre p WHERE p.suivi AND coalesce(p.contact, p.entree) < ?5
         UNION ALL
-        SELECT 'diagnostic-ancien', p.dossier, p.personne, p.diagnostic, NULL, NULL, 0, p.referent
+        SELECT 'diagnostic-ancien', p.dossier, p.personne, p.diagnostic, NULL, NULL, 0, p.referent, p.referent_nom
           FROM perimetre p WHERE p.suivi AND p.diagnostic < ?6",
         contact = dernier_contact("pa"),
         visible = condition_visible("pa.dossier", lecteur),
+        nom_referent = super::agent::nom_vu("r.agent_id", Some(lecteur.structure_id)),
     );
     let mut faits: Vec<Fait> = conn
         .prepare_cached(&sql)?
@@ -129,6 +133,7 @@ pub fn a_faire(conn: &Connection, aujourdhui: NaiveDate, lecteur: Lecteur, tous:
                     action: action.zip(libelle),
                     contact: r.get(6)?,
                     referent: r.get(7)?,
+                    referent_nom: r.get(8)?,
                 })
             },
         )?

@@ -53,10 +53,17 @@ pub fn issue(conn: &Connection, id: i64, statut: StatutRdv, jour: NaiveDate, mot
     Ok(())
 }
 
-const SELECT: &str = "SELECT r.id, pa.dossier, pe.prenom || ' ' || pe.nom, r.debut, r.type, r.lieu, a.identifiant,
-        r.statut, r.statut_le, r.motif
-    FROM rdv r JOIN parcours pa ON pa.id = r.parcours_id JOIN personne pe ON pe.dossier = pa.dossier
-    JOIN agent a ON a.id = r.agent_id";
+/// The columns of an appointment, its agent named for a reader of the structure `lecteur`
+/// (see [`super::agent::nom_vu`]).
+fn select(lecteur: Option<i64>) -> String {
+    format!(
+        "SELECT r.id, pa.dossier, pe.prenom || ' ' || pe.nom, r.debut, r.type, r.lieu, a.identifiant,
+            r.statut, r.statut_le, r.motif, {} AS agent_nom
+        FROM rdv r JOIN parcours pa ON pa.id = r.parcours_id JOIN personne pe ON pe.dossier = pa.dossier
+        JOIN agent a ON a.id = r.agent_id",
+        super::agent::nom_vu("r.agent_id", lecteur)
+    )
+}
 
 fn rdv_de(r: &Row) -> rusqlite::Result<Rdv> {
     rdv_depuis(r, 0)
@@ -74,6 +81,7 @@ fn rdv_depuis(r: &Row, k: usize) -> rusqlite::Result<Rdv> {
         type_: TypeRdv::depuis_code(&type_).unwrap_or(TypeRdv::Suivi),
         lieu: r.get(k + 5)?,
         agent: r.get(k + 6)?,
+        agent_nom: r.get(k + 10)?,
         statut: StatutRdv::depuis_code(&statut).unwrap_or(StatutRdv::Prevu),
         statut_le: r.get(k + 8)?,
         motif: r.get(k + 9)?,
@@ -82,7 +90,7 @@ fn rdv_depuis(r: &Row, k: usize) -> rusqlite::Result<Rdv> {
 
 pub fn rdv(conn: &Connection, id: i64) -> Result<Option<Rdv>> {
     Ok(conn
-        .prepare_cached(&format!("{SELECT} WHERE r.id = ?1"))?
+        .prepare_cached(&format!("{} WHERE r.id = ?1", select(None)))?
         .query_row([id], rdv_de)
         .optional()?)
 }
@@ -95,10 +103,14 @@ pub fn dossier_du_rdv(conn: &Connection, id: i64) -> Result<Option<i64>> {
         .optional()?)
 }
 
-/// The appointments of a dossier (all its parcours), in time order.
-pub fn du_dossier(conn: &Connection, dossier: i64) -> Result<Vec<Rdv>> {
+/// The appointments of a dossier (all its parcours), in time order, for a reader of the
+/// structure `lecteur`.
+pub fn du_dossier(conn: &Connection, dossier: i64, lecteur: i64) -> Result<Vec<Rdv>> {
     Ok(conn
-        .prepare_cached(&format!("{SELECT} WHERE pa.dossier = ?1 ORDER BY r.debut, r.id"))?
+        .prepare_cached(&format!(
+            "{} WHERE pa.dossier = ?1 ORDER BY r.debut, r.id",
+            select(Some(lecteur))
+        ))?
         .query_map([dossier], rdv_de)?
         .collect::<rusqlite::Result<_>>()?)
 }
@@ -108,8 +120,9 @@ pub fn du_dossier(conn: &Connection, dossier: i64) -> Result<Vec<Rdv>> {
 /// the agent's appointments of the period, not the base.
 pub fn agenda(conn: &Connection, agent_id: i64, de: NaiveDate, a: NaiveDate, lecteur: Lecteur) -> Result<Vec<Rdv>> {
     let sql = format!(
-        "{SELECT} WHERE r.agent_id = ?1 AND r.debut >= ?2 AND r.debut < ?3 AND {}
+        "{} WHERE r.agent_id = ?1 AND r.debut >= ?2 AND r.debut < ?3 AND {}
          ORDER BY r.debut, r.id",
+        select(Some(lecteur.structure_id)),
         condition_visible("pa.dossier", lecteur)
     );
     Ok(conn
@@ -151,17 +164,18 @@ pub fn a_faire(conn: &Connection, aujourdhui: NaiveDate, lecteur: Lecteur, tous:
     let agent_id = (!tous).then_some(lecteur.agent_id);
     let demain = aujourdhui.succ_opt().unwrap_or(aujourdhui);
     let visible = condition_visible("pa.dossier", lecteur);
+    let colonnes = select(Some(lecteur.structure_id));
     // The parcours the agent follows: référent or team member, open.
     let suivis = "SELECT parcours_id FROM referent WHERE agent_id = ?1 AND fin IS NULL
                   UNION SELECT parcours_id FROM membre WHERE agent_id = ?1 AND fin IS NULL";
     let sql = format!(
-        "SELECT 0, r.* FROM ({SELECT} WHERE r.statut = 'prevu' AND r.debut >= ?2 AND r.debut < ?3
+        "SELECT 0, r.* FROM ({colonnes} WHERE r.statut = 'prevu' AND r.debut >= ?2 AND r.debut < ?3
               AND (?1 IS NULL OR r.agent_id = ?1) AND {visible}) r
          UNION ALL
-         SELECT 1, r.* FROM ({SELECT} WHERE r.statut = 'prevu' AND r.debut < ?2 AND pa.sortie IS NULL
+         SELECT 1, r.* FROM ({colonnes} WHERE r.statut = 'prevu' AND r.debut < ?2 AND pa.sortie IS NULL
               AND (?1 IS NULL OR r.agent_id = ?1 OR r.parcours_id IN ({suivis})) AND {visible}) r
          UNION ALL
-         SELECT 2, r.* FROM ({SELECT} WHERE r.id IN (
+         SELECT 2, r.* FROM ({colonnes} WHERE r.id IN (
               SELECT (SELECT x.id FROM rdv x WHERE x.parcours_id = pa2.id
                         AND x.statut IN ('honore', 'absent', 'excuse') ORDER BY x.debut DESC, x.id DESC LIMIT 1)
               FROM parcours pa2

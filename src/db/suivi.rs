@@ -235,15 +235,17 @@ pub fn noter(
     Ok(conn.last_insert_rowid())
 }
 
-/// The journal of a dossier (all its parcours), newest first.
-pub fn journal(conn: &Connection, dossier: i64) -> Result<Vec<Note>> {
+/// The journal of a dossier (all its parcours), newest first; each author named for a
+/// reader of the structure `lecteur` (see [`super::agent::nom_vu`]).
+pub fn journal(conn: &Connection, dossier: i64, lecteur: i64) -> Result<Vec<Note>> {
     let lignes = conn
-        .prepare_cached(
+        .prepare_cached(&format!(
             "SELECT j.id, j.date, j.type, j.texte, a.identifiant, j.retiree,
-                    EXISTS (SELECT 1 FROM correction c WHERE c.journal_id = j.id)
+                    EXISTS (SELECT 1 FROM correction c WHERE c.journal_id = j.id), {}
              FROM journal j JOIN parcours p ON p.id = j.parcours_id JOIN agent a ON a.id = j.agent_id
              WHERE p.dossier = ?1 ORDER BY j.date DESC, j.id DESC",
-        )?
+            super::agent::nom_vu("j.agent_id", Some(lecteur))
+        ))?
         .query_map([dossier], |r| {
             let t: String = r.get(2)?;
             Ok(Note {
@@ -252,6 +254,7 @@ pub fn journal(conn: &Connection, dossier: i64) -> Result<Vec<Note>> {
                 type_: TypeNote::depuis_code(&t).unwrap_or(TypeNote::Note),
                 texte: r.get(3)?,
                 agent: r.get(4)?,
+                agent_nom: r.get(7)?,
                 retiree: r.get(5)?,
                 corrigee: r.get(6)?,
             })

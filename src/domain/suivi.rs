@@ -196,7 +196,10 @@ pub struct Note {
     #[serde(rename = "type")]
     pub type_: TypeNote,
     pub texte: String,
+    /// The author's identifier.
     pub agent: String,
+    /// The author's name, and structure when it is not the reader's.
+    pub agent_nom: String,
     /// Withdrawn: the text is gone from the journal, kept in the corrections.
     pub retiree: bool,
     /// Corrected at least once: its previous texts are in the corrections.
