@@ -60,27 +60,35 @@ pub struct Fait {
 /// `lecteur`: the agent at work, who sees only the dossiers the rule lets them see; `tous`:
 /// every open parcours they may see, not only those they follow.
 pub fn a_faire(conn: &Connection, aujourdhui: NaiveDate, lecteur: Lecteur, tous: bool) -> Result<Vec<Fait>> {
-    let agent_id = (!tous).then_some(lecteur.agent_id);
     let jours = |n: u64| aujourdhui - Days::new(n);
+    // Through the indexes: the agent's parcours (or, with `tous`, every open one), and, for
+    // the sole task of naming a référent, those of the agent's structure that have none.
+    // Two statements rather than `?1 IS NULL OR …`, which would read every open parcours.
+    let suivis = if tous {
+        "SELECT id, 1 AS suivi FROM parcours WHERE sortie IS NULL"
+    } else {
+        "SELECT parcours_id AS id, 1 AS suivi FROM referent WHERE agent_id = ?1 AND fin IS NULL
+            UNION SELECT parcours_id, 1 FROM membre WHERE agent_id = ?1 AND fin IS NULL"
+    };
     // One row per open parcours in scope, with what each rule needs.
     let sql = format!(
         "WITH ids AS MATERIALIZED (
-            -- Through the indexes: the agent's parcours (or all), and, for the sole task of
-            -- naming a référent, those of the agent's structure that have none.
-            SELECT parcours_id AS id, 1 AS suivi FROM referent WHERE agent_id = ?1 AND fin IS NULL
-            UNION SELECT parcours_id, 1 FROM membre WHERE agent_id = ?1 AND fin IS NULL
-            UNION SELECT id, 1 FROM parcours WHERE ?1 IS NULL AND sortie IS NULL
+            {suivis}
+            -- Through the partial index `parcours_sans_referent`: only those without référent.
             UNION SELECT pa.id, 0 FROM parcours pa
-                   WHERE pa.structure_id = ?2 AND pa.sortie IS NULL
-                     AND NOT EXISTS (SELECT 1 FROM referent r WHERE r.parcours_id = pa.id AND r.fin IS NULL)
+                   WHERE pa.structure_id = ?2 AND pa.sortie IS NULL AND pa.sans_referent = 1
         ),
         perimetre AS MATERIALIZED (
+            -- A parcours of the structure without référent that the agent does not follow
+            -- (suivi 0) only needs its person and entry: the rest is left unread.
             SELECT pa.id, pa.dossier, pa.entree, pe.prenom || ' ' || pe.nom AS personne, max(ids.suivi) AS suivi,
-                   (SELECT a.identifiant FROM referent r JOIN agent a ON a.id = r.agent_id
-                     WHERE r.parcours_id = pa.id AND r.fin IS NULL) AS referent,
-                   (SELECT {nom_referent} FROM referent r WHERE r.parcours_id = pa.id AND r.fin IS NULL) AS referent_nom,
-                   (SELECT max(d.date) FROM diagnostic d WHERE d.parcours_id = pa.id AND d.erreur_le IS NULL) AS diagnostic,
-                   {contact} AS contact
+                   CASE WHEN max(ids.suivi) THEN (SELECT a.identifiant FROM referent r JOIN agent a ON a.id = r.agent_id
+                     WHERE r.parcours_id = pa.id AND r.fin IS NULL) END AS referent,
+                   CASE WHEN max(ids.suivi) THEN
+                     (SELECT {nom_referent} FROM referent r WHERE r.parcours_id = pa.id AND r.fin IS NULL) END AS referent_nom,
+                   CASE WHEN max(ids.suivi) THEN
+                     (SELECT max(d.date) FROM diagnostic d WHERE d.parcours_id = pa.id AND d.erreur_le IS NULL) END AS diagnostic,
+                   CASE WHEN max(ids.suivi) THEN {contact} END AS contact
             FROM ids JOIN parcours pa ON pa.id = ids.id JOIN personne pe ON pe.dossier = pa.dossier
             WHERE pa.sortie IS NULL AND {visible}
             GROUP BY pa.id
@@ -114,7 +122,7 @@ pub fn a_faire(conn: &Connection, aujourdhui: NaiveDate, lecteur: Lecteur, tous:
         .prepare_cached(&sql)?
         .query_map(
             params![
-                agent_id,
+                lecteur.agent_id,
                 lecteur.structure_id,
                 aujourdhui,
                 jours(30),

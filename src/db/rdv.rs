@@ -161,25 +161,41 @@ pub enum FaitRdv {
 /// (theirs, or of the parcours they follow), and the parcours they follow whose last two
 /// appointments were missed. `tous`: of every dossier they may see.
 pub fn a_faire(conn: &Connection, aujourdhui: NaiveDate, lecteur: Lecteur, tous: bool) -> Result<Vec<(FaitRdv, Rdv)>> {
-    let agent_id = (!tous).then_some(lecteur.agent_id);
     let demain = aujourdhui.succ_opt().unwrap_or(aujourdhui);
     let visible = condition_visible("pa.dossier", lecteur);
     let colonnes = select(Some(lecteur.structure_id));
-    // The parcours the agent follows: référent or team member, open.
-    let suivis = "SELECT parcours_id FROM referent WHERE agent_id = ?1 AND fin IS NULL
-                  UNION SELECT parcours_id FROM membre WHERE agent_id = ?1 AND fin IS NULL";
+    // Each part reads the agent's rows through the indexes (`rdv_agent`, `referent_agent`,
+    // `membre_agent`, then by parcours); with `tous`, every open parcours. Two statements
+    // rather than `?1 IS NULL OR …`, which would read the whole base in both cases.
+    let (du_jour, sans_issue, parcours) = if tous {
+        (
+            "SELECT id FROM rdv WHERE debut >= ?2 AND debut < ?3",
+            "SELECT id FROM rdv WHERE statut = 'prevu' AND debut < ?2",
+            "SELECT id FROM parcours WHERE sortie IS NULL",
+        )
+    } else {
+        (
+            "SELECT id FROM rdv WHERE agent_id = ?1 AND debut >= ?2 AND debut < ?3",
+            "SELECT id FROM rdv WHERE agent_id = ?1 AND debut < ?2 AND statut = 'prevu'
+             UNION SELECT x.id FROM rdv x WHERE x.parcours_id IN (SELECT parcours_id FROM suivis)
+                AND x.debut < ?2 AND x.statut = 'prevu'",
+            "SELECT parcours_id FROM suivis",
+        )
+    };
     let sql = format!(
-        "SELECT 0, r.* FROM ({colonnes} WHERE r.statut = 'prevu' AND r.debut >= ?2 AND r.debut < ?3
-              AND (?1 IS NULL OR r.agent_id = ?1) AND {visible}) r
+        "WITH suivis AS MATERIALIZED (
+            -- The parcours the agent follows: référent or team member.
+            SELECT parcours_id FROM referent WHERE agent_id = ?1 AND fin IS NULL
+            UNION SELECT parcours_id FROM membre WHERE agent_id = ?1 AND fin IS NULL)
+         SELECT 0, r.* FROM ({colonnes} WHERE r.id IN ({du_jour}) AND r.statut = 'prevu' AND {visible}) r
          UNION ALL
-         SELECT 1, r.* FROM ({colonnes} WHERE r.statut = 'prevu' AND r.debut < ?2 AND pa.sortie IS NULL
-              AND (?1 IS NULL OR r.agent_id = ?1 OR r.parcours_id IN ({suivis})) AND {visible}) r
+         SELECT 1, r.* FROM ({colonnes} WHERE r.id IN ({sans_issue}) AND pa.sortie IS NULL AND {visible}) r
          UNION ALL
          SELECT 2, r.* FROM ({colonnes} WHERE r.id IN (
               SELECT (SELECT x.id FROM rdv x WHERE x.parcours_id = pa2.id
                         AND x.statut IN ('honore', 'absent', 'excuse') ORDER BY x.debut DESC, x.id DESC LIMIT 1)
               FROM parcours pa2
-              WHERE pa2.sortie IS NULL AND (?1 IS NULL OR pa2.id IN ({suivis}))
+              WHERE pa2.id IN ({parcours}) AND pa2.sortie IS NULL
                 AND (SELECT count(*) FROM (SELECT x.statut FROM rdv x WHERE x.parcours_id = pa2.id
                         AND x.statut IN ('honore', 'absent', 'excuse') ORDER BY x.debut DESC, x.id DESC LIMIT 2)
                      WHERE statut = 'absent') = 2)
@@ -187,14 +203,17 @@ pub fn a_faire(conn: &Connection, aujourdhui: NaiveDate, lecteur: Lecteur, tous:
     );
     let faits = conn
         .prepare_cached(&sql)?
-        .query_map(params![agent_id, aujourdhui.to_string(), demain.to_string()], |r| {
-            let fait = match r.get::<_, i64>(0)? {
-                0 => FaitRdv::DuJour,
-                1 => FaitRdv::SansIssue,
-                _ => FaitRdv::DeuxAbsences,
-            };
-            Ok((fait, rdv_depuis(r, 1)?))
-        })?
+        .query_map(
+            params![lecteur.agent_id, aujourdhui.to_string(), demain.to_string()],
+            |r| {
+                let fait = match r.get::<_, i64>(0)? {
+                    0 => FaitRdv::DuJour,
+                    1 => FaitRdv::SansIssue,
+                    _ => FaitRdv::DeuxAbsences,
+                };
+                Ok((fait, rdv_depuis(r, 1)?))
+            },
+        )?
         .collect::<rusqlite::Result<_>>()?;
     Ok(faits)
 }
