@@ -319,7 +319,7 @@ fn the_report_is_one_self_contained_page() {
     let sortie = env.json(&["stats", "rapport", "--mois", "2026-10", "--sortie", "rapport.html"]);
     assert_eq!(sortie["fichier"], "rapport.html");
     let html = std::fs::read_to_string(env.dir.path().join("rapport.html")).unwrap();
-    assert!(html.contains("Évolution sur 12 mois") && html.matches("<svg").count() == 4);
+    assert!(html.contains("Évolution sur 12 mois") && html.matches("<svg").count() == 5);
     // The structure and the month in words; labels, not codes; an axis for each scale.
     assert!(
         html.contains("<h1>Espace insertion Meuse (démo) — octobre 2026</h1>"),
