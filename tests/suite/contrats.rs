@@ -10,6 +10,20 @@ fn dossier(env: &Env, autres: &[&str]) -> String {
     env.ouvrir("Martin", "Léa", "1990-01-01", "Verdun", &args).to_string()
 }
 
+/// A dossier and a catalogue (source "p") whose offer 1 can be prescribed.
+fn dossier_et_catalogue(env: &Env) -> String {
+    let n = dossier(env, &[]);
+    env.ok(&[
+        "offre",
+        "importer",
+        &fixture("offres/utf8-point-virgule.csv"),
+        "--source",
+        "p",
+        "--appliquer",
+    ]);
+    n
+}
+
 #[test]
 fn a_contract_ending_within_30_days_is_a_task_until_renewed() {
     let env = Env::initialisee();
@@ -99,15 +113,7 @@ fn identifiers_phone_and_email_find_the_dossier() {
 #[test]
 fn a_prescription_is_answered_step_by_step_and_flagged_without_answer() {
     let env = Env::initialisee();
-    let n = dossier(&env, &[]);
-    env.ok(&[
-        "offre",
-        "importer",
-        &fixture("offres/utf8-point-virgule.csv"),
-        "--source",
-        "p",
-        "--appliquer",
-    ]);
+    let n = dossier_et_catalogue(&env);
     let id = le(
         &env,
         "2026-11-02",
@@ -174,15 +180,7 @@ fn a_prescription_is_answered_step_by_step_and_flagged_without_answer() {
 #[test]
 fn prescriptions_are_counted_by_source_and_outcome_with_small_counts_hidden() {
     let env = Env::initialisee();
-    let n = dossier(&env, &[]);
-    env.ok(&[
-        "offre",
-        "importer",
-        &fixture("offres/utf8-point-virgule.csv"),
-        "--source",
-        "p",
-        "--appliquer",
-    ]);
+    let n = dossier_et_catalogue(&env);
     let prescrire = |etapes: &[(&str, &str)]| {
         let id = env.ok(&["offre", "prescrire", &n, "1", "--date", "2026-09-15"]);
         for (statut, date) in etapes {
@@ -214,13 +212,7 @@ fn prescriptions_are_counted_by_source_and_outcome_with_small_counts_hidden() {
     let table = env.ok(&["stats", "mensuel", "--mois", "2026-10", "--format", "table"]);
     assert!(table.contains("Réponses aux prescriptions"), "{table}");
 
-    let export = env
-        .spie(&["stats", "export", "--mois", "2026-10", "--sortie", "pack"])
-        .env("SPIE_CLE_PSEUDO", super::stats::CLE)
-        .output()
-        .unwrap();
-    assert!(export.status.success(), "{}", String::from_utf8_lossy(&export.stderr));
-    let csv = std::fs::read_to_string(env.dir.path().join("pack/indicateurs.csv")).unwrap();
+    let csv = super::stats::indicateurs_du_pack(&env, "2026-10");
     let lignes: Vec<Vec<&str>> = csv.lines().map(|l| l.split(';').collect()).collect();
     let total = lignes.last().unwrap();
     let cellule = |nom: &str| {

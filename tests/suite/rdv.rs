@@ -278,13 +278,7 @@ fn the_month_counts_appointments_no_shows_and_contracts() {
     assert_eq!(i["avec_contrat"], 1, "B's contract ended before D1");
     assert_eq!(i["taux_contrat"], 0.5);
     // The pack publishes them (small counts hidden).
-    let export = env
-        .spie(&["stats", "export", "--mois", "2026-10", "--sortie", "pack"])
-        .env("SPIE_CLE_PSEUDO", super::stats::CLE)
-        .output()
-        .unwrap();
-    assert!(export.status.success(), "{}", String::from_utf8_lossy(&export.stderr));
-    let csv = std::fs::read_to_string(env.dir.path().join("pack/indicateurs.csv")).unwrap();
+    let csv = super::stats::indicateurs_du_pack(&env, "2026-10");
     let entete = csv.lines().next().unwrap();
     for colonne in [
         "rdv_honores", "rdv_absents", "avec_contrat", "taux_absence", "delai_median_premier_rdv", "taux_contrat",

@@ -9,6 +9,17 @@ const PLUS_TARD: &str = "2027-01-15";
 /// A pseudonymisation key as `openssl rand -base64 32` makes one (synthetic).
 pub const CLE: &str = "q2mX3nLr0b9sVYk1cJt7ZpW8aHf4uEo6iDg5yTxNwRs=";
 
+/// Exports the pack of `mois` to `pack/` under [`CLE`]; returns its `indicateurs.csv`.
+pub fn indicateurs_du_pack(env: &Env, mois: &str) -> String {
+    let export = env
+        .spie(&["stats", "export", "--mois", mois, "--sortie", "pack"])
+        .env("SPIE_CLE_PSEUDO", CLE)
+        .output()
+        .unwrap();
+    assert!(export.status.success(), "{}", String::from_utf8_lossy(&export.stderr));
+    std::fs::read_to_string(env.dir.path().join("pack/indicateurs.csv")).unwrap()
+}
+
 /// Runs a command on a later day (so that everything of October 2026 can be recorded).
 fn ok(env: &Env, args: &[&str]) -> String {
     let out = env.spie(args).env("SPIE_DATE", PLUS_TARD).output().unwrap();
