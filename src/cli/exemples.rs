@@ -29,6 +29,10 @@ pub const EXEMPLES: &[(&str, &str)] = &[
     ("agent retirer", "spie agent retirer s.petit"),
     ("agent reinitialiser", "spie agent reinitialiser m.durand"),
     ("structure ajouter", "spie structure ajouter \"Mission locale\""),
+    (
+        "structure modifier",
+        "spie structure modifier \"CCAS de Verdun\" --adresse \"1 place de la Nation, 55100 Verdun\"",
+    ),
     ("structure liste", "spie structure liste"),
     ("structure cle", "spie structure cle"),
     (

@@ -35,6 +35,15 @@ pub enum Commande {
         #[arg(long)]
         confirmer: bool,
     },
+    /// Modifie l'adresse postale d'une structure, imprimée sur les convocations (réservé aux
+    /// administrateurs)
+    Modifier {
+        /// Nom ou numéro de la structure
+        structure: String,
+        /// Adresse postale (rue, code postal, commune) ; "" la retire
+        #[arg(long, value_name = "ADRESSE")]
+        adresse: String,
+    },
     /// Liste les structures
     Liste,
     /// Affiche la clé publique de votre structure, à donner aux partenaires, et son empreinte
@@ -64,6 +73,13 @@ pub fn executer(ctx: &Ctx, commande: Commande) -> Result<Issue> {
             let cle = avec_cle.map_or(String::new(), |e| format!(" avec sa clé (empreinte {e})"));
             ctx.dire(format!("Structure « {nom} » enregistrée{cle} (n° {id})."));
             ctx.sortie.cree("id", &id)?;
+        }
+        Commande::Modifier { structure, adresse } => {
+            let s = ops::structure::modifier_adresse(&mut ctx.session()?, &structure, &adresse)?;
+            ctx.dire(match &s.adresse {
+                Some(a) => format!("Adresse de « {} » : {a}.", s.nom),
+                None => format!("Adresse de « {} » retirée.", s.nom),
+            });
         }
         Commande::Liste => ctx.sortie.liste(&ops::structure::liste(&mut ctx.session()?)?)?,
         Commande::Cle => {
@@ -133,6 +149,10 @@ impl Ligne for Structure {
             cle: "agents",
             titre: "Agents",
         },
+        Colonne {
+            cle: "adresse",
+            titre: "Adresse",
+        },
     ];
     fn valeurs(&self) -> Vec<Valeur> {
         let commune = self
@@ -146,6 +166,7 @@ impl Ligne for Structure {
             self.typologie.clone().into(),
             commune.into(),
             self.agents.into(),
+            self.adresse.clone().into(),
         ]
     }
 }
@@ -163,6 +184,7 @@ mod tests {
             typologie: None,
             commune: None,
             agents: 0,
+            adresse: None,
         });
     }
 }

@@ -53,64 +53,76 @@ pub struct Fait {
     /// Whether `date` is a contact with the person (not the entry).
     pub contact: bool,
     pub referent: Option<String>,
+    /// The référent's name, and structure when it is not the agent's.
+    pub referent_nom: Option<String>,
 }
 
 /// `lecteur`: the agent at work, who sees only the dossiers the rule lets them see; `tous`:
 /// every open parcours they may see, not only those they follow.
 pub fn a_faire(conn: &Connection, aujourdhui: NaiveDate, lecteur: Lecteur, tous: bool) -> Result<Vec<Fait>> {
-    let agent_id = (!tous).then_some(lecteur.agent_id);
     let jours = |n: u64| aujourdhui - Days::new(n);
+    // Through the indexes: the agent's parcours (or, with `tous`, every open one), and, for
+    // the sole task of naming a référent, those of the agent's structure that have none.
+    // Two statements rather than `?1 IS NULL OR …`, which would read every open parcours.
+    let suivis = if tous {
+        "SELECT id, 1 AS suivi FROM parcours WHERE sortie IS NULL"
+    } else {
+        "SELECT parcours_id AS id, 1 AS suivi FROM referent WHERE agent_id = ?1 AND fin IS NULL
+            UNION SELECT parcours_id, 1 FROM membre WHERE agent_id = ?1 AND fin IS NULL"
+    };
     // One row per open parcours in scope, with what each rule needs.
     let sql = format!(
         "WITH ids AS MATERIALIZED (
-            -- Through the indexes: the agent's parcours (or all), and, for the sole task of
-            -- naming a référent, those of the agent's structure that have none.
-            SELECT parcours_id AS id, 1 AS suivi FROM referent WHERE agent_id = ?1 AND fin IS NULL
-            UNION SELECT parcours_id, 1 FROM membre WHERE agent_id = ?1 AND fin IS NULL
-            UNION SELECT id, 1 FROM parcours WHERE ?1 IS NULL AND sortie IS NULL
+            {suivis}
+            -- Through the partial index `parcours_sans_referent`: only those without référent.
             UNION SELECT pa.id, 0 FROM parcours pa
-                   WHERE pa.structure_id = ?2 AND pa.sortie IS NULL
-                     AND NOT EXISTS (SELECT 1 FROM referent r WHERE r.parcours_id = pa.id AND r.fin IS NULL)
+                   WHERE pa.structure_id = ?2 AND pa.sortie IS NULL AND pa.sans_referent = 1
         ),
         perimetre AS MATERIALIZED (
+            -- A parcours of the structure without référent that the agent does not follow
+            -- (suivi 0) only needs its person and entry: the rest is left unread.
             SELECT pa.id, pa.dossier, pa.entree, pe.prenom || ' ' || pe.nom AS personne, max(ids.suivi) AS suivi,
-                   (SELECT a.identifiant FROM referent r JOIN agent a ON a.id = r.agent_id
-                     WHERE r.parcours_id = pa.id AND r.fin IS NULL) AS referent,
-                   (SELECT max(d.date) FROM diagnostic d WHERE d.parcours_id = pa.id AND d.erreur_le IS NULL) AS diagnostic,
-                   {contact} AS contact
+                   CASE WHEN max(ids.suivi) THEN (SELECT a.identifiant FROM referent r JOIN agent a ON a.id = r.agent_id
+                     WHERE r.parcours_id = pa.id AND r.fin IS NULL) END AS referent,
+                   CASE WHEN max(ids.suivi) THEN
+                     (SELECT {nom_referent} FROM referent r WHERE r.parcours_id = pa.id AND r.fin IS NULL) END AS referent_nom,
+                   CASE WHEN max(ids.suivi) THEN
+                     (SELECT max(d.date) FROM diagnostic d WHERE d.parcours_id = pa.id AND d.erreur_le IS NULL) END AS diagnostic,
+                   CASE WHEN max(ids.suivi) THEN {contact} END AS contact
             FROM ids JOIN parcours pa ON pa.id = ids.id JOIN personne pe ON pe.dossier = pa.dossier
             WHERE pa.sortie IS NULL AND {visible}
             GROUP BY pa.id
         )
-        SELECT 'action-en-retard', p.dossier, p.personne, ac.echeance, ac.id, ac.libelle, 0, p.referent
+        SELECT 'action-en-retard', p.dossier, p.personne, ac.echeance, ac.id, ac.libelle, 0, p.referent, p.referent_nom
           FROM perimetre p JOIN action ac ON ac.parcours_id = p.id
          WHERE p.suivi AND ac.statut IN ('proposee', 'en-cours') AND ac.echeance < ?3
         UNION ALL
-        SELECT 'sans-referent', p.dossier, p.personne, p.entree, NULL, NULL, 0, NULL
+        SELECT 'sans-referent', p.dossier, p.personne, p.entree, NULL, NULL, 0, NULL, NULL
           FROM perimetre p WHERE p.referent IS NULL
         UNION ALL
-        SELECT 'sans-diagnostic', p.dossier, p.personne, p.entree, NULL, NULL, 0, p.referent
+        SELECT 'sans-diagnostic', p.dossier, p.personne, p.entree, NULL, NULL, 0, p.referent, p.referent_nom
           FROM perimetre p WHERE p.suivi AND p.diagnostic IS NULL AND p.entree < ?4
         UNION ALL
-        SELECT 'sans-orientation', p.dossier, p.personne, p.diagnostic, NULL, NULL, 0, p.referent
+        SELECT 'sans-orientation', p.dossier, p.personne, p.diagnostic, NULL, NULL, 0, p.referent, p.referent_nom
           FROM perimetre p
          WHERE p.suivi AND p.diagnostic < ?4
            AND NOT EXISTS (SELECT 1 FROM orientation o WHERE o.parcours_id = p.id AND o.date >= p.diagnostic)
         UNION ALL
         SELECT 'sans-contact', p.dossier, p.personne, coalesce(p.contact, p.entree), NULL, NULL,
-               p.contact IS NOT NULL, p.referent
+               p.contact IS NOT NULL, p.referent, p.referent_nom
           FROM perimetre p WHERE p.suivi AND coalesce(p.contact, p.entree) < ?5
         UNION ALL
-        SELECT 'diagnostic-ancien', p.dossier, p.personne, p.diagnostic, NULL, NULL, 0, p.referent
+        SELECT 'diagnostic-ancien', p.dossier, p.personne, p.diagnostic, NULL, NULL, 0, p.referent, p.referent_nom
           FROM perimetre p WHERE p.suivi AND p.diagnostic < ?6",
         contact = dernier_contact("pa"),
         visible = condition_visible("pa.dossier", lecteur),
+        nom_referent = super::agent::nom_vu("r.agent_id", Some(lecteur.structure_id)),
     );
     let mut faits: Vec<Fait> = conn
         .prepare_cached(&sql)?
         .query_map(
             params![
-                agent_id,
+                lecteur.agent_id,
                 lecteur.structure_id,
                 aujourdhui,
                 jours(30),
@@ -129,6 +141,7 @@ pub fn a_faire(conn: &Connection, aujourdhui: NaiveDate, lecteur: Lecteur, tous:
                     action: action.zip(libelle),
                     contact: r.get(6)?,
                     referent: r.get(7)?,
+                    referent_nom: r.get(8)?,
                 })
             },
         )?

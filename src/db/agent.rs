@@ -31,7 +31,7 @@ pub fn structure_du_siret(conn: &Connection, siret: &str) -> Result<Option<Strin
 }
 
 const SELECT_STRUCTURE: &str = "SELECT s.id, s.nom, s.siret, s.typologie, s.commune,
-        (SELECT count(*) FROM agent a WHERE a.structure_id = s.id)
+        (SELECT count(*) FROM agent a WHERE a.structure_id = s.id), s.adresse
     FROM structure s";
 
 fn structure_de(r: &Row) -> rusqlite::Result<Structure> {
@@ -42,7 +42,28 @@ fn structure_de(r: &Row) -> rusqlite::Result<Structure> {
         typologie: r.get(3)?,
         commune: r.get(4)?,
         agents: r.get(5)?,
+        adresse: r.get(6)?,
     })
+}
+
+/// SQL: the name of the agent whose id is the expression `agent_id`, as shown to a reader
+/// of the structure `lecteur`: the name alone for an agent of that structure, followed by
+/// their structure's in parentheses otherwise (`Léa Roux (Mission locale)`); the name
+/// alone without reader.
+pub fn nom_vu(agent_id: &str, lecteur: Option<i64>) -> String {
+    match lecteur {
+        Some(structure) => format!(
+            "(SELECT nv_a.nom || CASE WHEN nv_a.structure_id = {structure} THEN '' ELSE ' (' || nv_s.nom || ')' END
+              FROM agent nv_a JOIN structure nv_s ON nv_s.id = nv_a.structure_id WHERE nv_a.id = {agent_id})"
+        ),
+        None => format!("(SELECT nv_a.nom FROM agent nv_a WHERE nv_a.id = {agent_id})"),
+    }
+}
+
+/// Sets (or, with `None`, removes) the postal address of the structure `id`.
+pub fn modifier_adresse(conn: &Connection, id: i64, adresse: Option<&str>) -> Result<()> {
+    conn.execute("UPDATE structure SET adresse = ?2 WHERE id = ?1", params![id, adresse])?;
+    Ok(())
 }
 
 pub fn structures(conn: &Connection) -> Result<Vec<Structure>> {

@@ -279,19 +279,18 @@ pub fn effacer_anciens_residus(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// Dossiers whose parcours are all closed and whose last contact from the person (or,
-/// without contact, last exit) is before `avant`.
+/// Dossiers whose parcours are all closed and whose last contact with the person (see
+/// [`crate::domain::suivi::contact`]; without contact, last exit) is before `avant`.
 pub fn a_purger(conn: &Connection, avant: NaiveDate) -> Result<Vec<APurger>> {
     let sql = format!(
         "SELECT pe.dossier,
-                coalesce((SELECT max(j.date) FROM journal j JOIN parcours p ON p.id = j.parcours_id
-                           WHERE p.dossier = pe.dossier AND j.type IN ({})),
+                coalesce((SELECT max({}) FROM parcours p WHERE p.dossier = pe.dossier),
                          (SELECT max(p.sortie) FROM parcours p WHERE p.dossier = pe.dossier)) AS dernier
          FROM personne pe
          WHERE NOT EXISTS (SELECT 1 FROM parcours p WHERE p.dossier = pe.dossier AND p.sortie IS NULL)
            AND dernier < ?1
          ORDER BY pe.dossier",
-        super::suivi::types_contact()
+        super::suivi::dernier_contact("p")
     );
     let lignes = conn
         .prepare(&sql)?

@@ -35,6 +35,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/0021_prescription.sql")),
         M::up(include_str!("migrations/0022_contrat.sql")),
         M::up(include_str!("migrations/0025_correction.sql")),
+        M::up(include_str!("migrations/0034_parcours_sans_referent.sql")),
     ])
 }
 
@@ -102,6 +103,44 @@ mod tests {
                 ("sante--acces-aux-soins".to_owned(), "7,8".to_owned())
             ]
         );
+    }
+
+    /// `parcours.sans_referent` is filled for the parcours of an older base, then follows
+    /// every write of `referent`.
+    #[test]
+    fn a_parcours_without_referent_is_marked_whoever_writes_the_referent() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrations().to_version(&mut conn, 19).unwrap();
+        conn.execute_batch(
+            "INSERT INTO structure (id, nom, nom_norm, cree_le) VALUES (1, 'S', 's', '2026-01-01');
+             INSERT INTO agent (id, identifiant, nom, structure_id, role, cree_le)
+                 VALUES (1, 'a', 'A', 1, 'referent', '2026-01-01');
+             INSERT INTO personne (dossier, nom, prenom, nom_norm, prenom_norm, naissance, commune, cree_le, cree_par)
+                 VALUES (1, 'N', 'P', 'n', 'p', '1980-01-01', '55545', '2026-01-01', 1),
+                        (2, 'N', 'Q', 'n', 'q', '1980-01-01', '55545', '2026-01-01', 1);
+             INSERT INTO parcours (id, dossier, structure_id, entree) VALUES (1, 1, 1, '2026-01-01'), (2, 2, 1, '2026-01-01');
+             INSERT INTO referent (parcours_id, agent_id, debut) VALUES (1, 1, '2026-01-01');",
+        )
+        .unwrap();
+        a_jour(&mut conn).unwrap();
+        let marques = |conn: &Connection| -> Vec<i64> {
+            conn.prepare("SELECT sans_referent FROM parcours ORDER BY id")
+                .unwrap()
+                .query_map([], |r| r.get(0))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect()
+        };
+        assert_eq!(marques(&conn), [0, 1]);
+        conn.execute_batch("INSERT INTO referent (parcours_id, agent_id, debut) VALUES (2, 1, '2026-02-01')")
+            .unwrap();
+        assert_eq!(marques(&conn), [0, 0]);
+        conn.execute_batch("UPDATE referent SET fin = '2026-03-01' WHERE parcours_id = 1")
+            .unwrap();
+        assert_eq!(marques(&conn), [1, 0]);
+        conn.execute_batch("DELETE FROM referent WHERE parcours_id = 2")
+            .unwrap();
+        assert_eq!(marques(&conn), [1, 1]);
     }
 
     /// The final schema, as SQLite stores it: a change shows up in review.

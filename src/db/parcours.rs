@@ -157,13 +157,15 @@ pub fn lignes(conn: &Connection, filtre: &Filtre) -> Result<Vec<LigneDossier>> {
     };
     let limite = filtre.limite.map(|l| format!("LIMIT {l}")).unwrap_or_default();
     let sql = format!(
-        "SELECT p.dossier, p.nom, p.prenom, p.naissance, p.commune, pa.entree, pa.sortie, pa.motif_sortie, a.identifiant
+        "SELECT p.dossier, p.nom, p.prenom, p.naissance, p.commune, pa.entree, pa.sortie, pa.motif_sortie, a.identifiant,
+                {}
          FROM personne p
          JOIN parcours pa ON pa.id = (SELECT max(id) FROM parcours WHERE dossier = p.dossier)
          LEFT JOIN referent r ON r.id = (SELECT id FROM referent WHERE parcours_id = pa.id ORDER BY debut DESC, id DESC LIMIT 1)
          LEFT JOIN agent a ON a.id = r.agent_id
          {clause}
-         ORDER BY p.nom_norm, p.prenom_norm, p.dossier {limite}"
+         ORDER BY p.nom_norm, p.prenom_norm, p.dossier {limite}",
+        super::agent::nom_vu("a.id", filtre.lecteur.map(|l| l.structure_id))
     );
     let mut stmt = conn.prepare(&sql)?;
     let lignes = stmt
@@ -178,6 +180,7 @@ pub fn lignes(conn: &Connection, filtre: &Filtre) -> Result<Vec<LigneDossier>> {
                 sortie: r.get(6)?,
                 motif_sortie: r.get(7)?,
                 referent: r.get(8)?,
+                referent_nom: r.get(9)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;

@@ -27,6 +27,8 @@ pub struct Suivi {
     pub orientation: Option<String>,
     /// Whether the agent is the référent (else a team member).
     pub referent: bool,
+    /// The référent's name, and structure when it is not the agent's.
+    pub referent_nom: Option<String>,
 }
 
 pub fn suivis(conn: &Connection, lecteur: Lecteur, aujourdhui: NaiveDate) -> Result<Vec<Suivi>> {
@@ -40,12 +42,14 @@ pub fn suivis(conn: &Connection, lecteur: Lecteur, aujourdhui: NaiveDate) -> Res
                 (SELECT min(ac.echeance) FROM action ac WHERE ac.parcours_id = pa.id
                    AND (ac.statut = 'proposee' OR ac.statut = 'en-cours')),
                 (SELECT o.orientation FROM orientation o WHERE o.parcours_id = pa.id ORDER BY o.date DESC, o.id DESC LIMIT 1),
-                max(ids.referent)
+                max(ids.referent),
+                (SELECT {referent} FROM referent r WHERE r.parcours_id = pa.id AND r.fin IS NULL)
          FROM ids JOIN parcours pa ON pa.id = ids.id JOIN personne pe ON pe.dossier = pa.dossier
          WHERE pa.sortie IS NULL AND {visible}
          GROUP BY pa.id",
         contact = dernier_contact("pa"),
         visible = condition_visible("pa.dossier", lecteur),
+        referent = super::agent::nom_vu("r.agent_id", Some(lecteur.structure_id)),
     );
     Ok(conn
         .prepare_cached(&sql)?
@@ -61,6 +65,7 @@ pub fn suivis(conn: &Connection, lecteur: Lecteur, aujourdhui: NaiveDate) -> Res
                 prochaine_echeance: r.get(6)?,
                 orientation: r.get(7)?,
                 referent: r.get(8)?,
+                referent_nom: r.get(9)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?)

@@ -53,10 +53,17 @@ pub fn issue(conn: &Connection, id: i64, statut: StatutRdv, jour: NaiveDate, mot
     Ok(())
 }
 
-const SELECT: &str = "SELECT r.id, pa.dossier, pe.prenom || ' ' || pe.nom, r.debut, r.type, r.lieu, a.identifiant,
-        r.statut, r.statut_le, r.motif
-    FROM rdv r JOIN parcours pa ON pa.id = r.parcours_id JOIN personne pe ON pe.dossier = pa.dossier
-    JOIN agent a ON a.id = r.agent_id";
+/// The columns of an appointment, its agent named for a reader of the structure `lecteur`
+/// (see [`super::agent::nom_vu`]).
+fn select(lecteur: Option<i64>) -> String {
+    format!(
+        "SELECT r.id, pa.dossier, pe.prenom || ' ' || pe.nom, r.debut, r.type, r.lieu, a.identifiant,
+            r.statut, r.statut_le, r.motif, {} AS agent_nom
+        FROM rdv r JOIN parcours pa ON pa.id = r.parcours_id JOIN personne pe ON pe.dossier = pa.dossier
+        JOIN agent a ON a.id = r.agent_id",
+        super::agent::nom_vu("r.agent_id", lecteur)
+    )
+}
 
 fn rdv_de(r: &Row) -> rusqlite::Result<Rdv> {
     rdv_depuis(r, 0)
@@ -74,6 +81,7 @@ fn rdv_depuis(r: &Row, k: usize) -> rusqlite::Result<Rdv> {
         type_: TypeRdv::depuis_code(&type_).unwrap_or(TypeRdv::Suivi),
         lieu: r.get(k + 5)?,
         agent: r.get(k + 6)?,
+        agent_nom: r.get(k + 10)?,
         statut: StatutRdv::depuis_code(&statut).unwrap_or(StatutRdv::Prevu),
         statut_le: r.get(k + 8)?,
         motif: r.get(k + 9)?,
@@ -82,7 +90,7 @@ fn rdv_depuis(r: &Row, k: usize) -> rusqlite::Result<Rdv> {
 
 pub fn rdv(conn: &Connection, id: i64) -> Result<Option<Rdv>> {
     Ok(conn
-        .prepare_cached(&format!("{SELECT} WHERE r.id = ?1"))?
+        .prepare_cached(&format!("{} WHERE r.id = ?1", select(None)))?
         .query_row([id], rdv_de)
         .optional()?)
 }
@@ -95,10 +103,14 @@ pub fn dossier_du_rdv(conn: &Connection, id: i64) -> Result<Option<i64>> {
         .optional()?)
 }
 
-/// The appointments of a dossier (all its parcours), in time order.
-pub fn du_dossier(conn: &Connection, dossier: i64) -> Result<Vec<Rdv>> {
+/// The appointments of a dossier (all its parcours), in time order, for a reader of the
+/// structure `lecteur`.
+pub fn du_dossier(conn: &Connection, dossier: i64, lecteur: i64) -> Result<Vec<Rdv>> {
     Ok(conn
-        .prepare_cached(&format!("{SELECT} WHERE pa.dossier = ?1 ORDER BY r.debut, r.id"))?
+        .prepare_cached(&format!(
+            "{} WHERE pa.dossier = ?1 ORDER BY r.debut, r.id",
+            select(Some(lecteur))
+        ))?
         .query_map([dossier], rdv_de)?
         .collect::<rusqlite::Result<_>>()?)
 }
@@ -108,8 +120,9 @@ pub fn du_dossier(conn: &Connection, dossier: i64) -> Result<Vec<Rdv>> {
 /// the agent's appointments of the period, not the base.
 pub fn agenda(conn: &Connection, agent_id: i64, de: NaiveDate, a: NaiveDate, lecteur: Lecteur) -> Result<Vec<Rdv>> {
     let sql = format!(
-        "{SELECT} WHERE r.agent_id = ?1 AND r.debut >= ?2 AND r.debut < ?3 AND {}
+        "{} WHERE r.agent_id = ?1 AND r.debut >= ?2 AND r.debut < ?3 AND {}
          ORDER BY r.debut, r.id",
+        select(Some(lecteur.structure_id)),
         condition_visible("pa.dossier", lecteur)
     );
     Ok(conn
@@ -148,24 +161,41 @@ pub enum FaitRdv {
 /// (theirs, or of the parcours they follow), and the parcours they follow whose last two
 /// appointments were missed. `tous`: of every dossier they may see.
 pub fn a_faire(conn: &Connection, aujourdhui: NaiveDate, lecteur: Lecteur, tous: bool) -> Result<Vec<(FaitRdv, Rdv)>> {
-    let agent_id = (!tous).then_some(lecteur.agent_id);
     let demain = aujourdhui.succ_opt().unwrap_or(aujourdhui);
     let visible = condition_visible("pa.dossier", lecteur);
-    // The parcours the agent follows: référent or team member, open.
-    let suivis = "SELECT parcours_id FROM referent WHERE agent_id = ?1 AND fin IS NULL
-                  UNION SELECT parcours_id FROM membre WHERE agent_id = ?1 AND fin IS NULL";
+    let colonnes = select(Some(lecteur.structure_id));
+    // Each part reads the agent's rows through the indexes (`rdv_agent`, `referent_agent`,
+    // `membre_agent`, then by parcours); with `tous`, every open parcours. Two statements
+    // rather than `?1 IS NULL OR …`, which would read the whole base in both cases.
+    let (du_jour, sans_issue, parcours) = if tous {
+        (
+            "SELECT id FROM rdv WHERE debut >= ?2 AND debut < ?3",
+            "SELECT id FROM rdv WHERE statut = 'prevu' AND debut < ?2",
+            "SELECT id FROM parcours WHERE sortie IS NULL",
+        )
+    } else {
+        (
+            "SELECT id FROM rdv WHERE agent_id = ?1 AND debut >= ?2 AND debut < ?3",
+            "SELECT id FROM rdv WHERE agent_id = ?1 AND debut < ?2 AND statut = 'prevu'
+             UNION SELECT x.id FROM rdv x WHERE x.parcours_id IN (SELECT parcours_id FROM suivis)
+                AND x.debut < ?2 AND x.statut = 'prevu'",
+            "SELECT parcours_id FROM suivis",
+        )
+    };
     let sql = format!(
-        "SELECT 0, r.* FROM ({SELECT} WHERE r.statut = 'prevu' AND r.debut >= ?2 AND r.debut < ?3
-              AND (?1 IS NULL OR r.agent_id = ?1) AND {visible}) r
+        "WITH suivis AS MATERIALIZED (
+            -- The parcours the agent follows: référent or team member.
+            SELECT parcours_id FROM referent WHERE agent_id = ?1 AND fin IS NULL
+            UNION SELECT parcours_id FROM membre WHERE agent_id = ?1 AND fin IS NULL)
+         SELECT 0, r.* FROM ({colonnes} WHERE r.id IN ({du_jour}) AND r.statut = 'prevu' AND {visible}) r
          UNION ALL
-         SELECT 1, r.* FROM ({SELECT} WHERE r.statut = 'prevu' AND r.debut < ?2 AND pa.sortie IS NULL
-              AND (?1 IS NULL OR r.agent_id = ?1 OR r.parcours_id IN ({suivis})) AND {visible}) r
+         SELECT 1, r.* FROM ({colonnes} WHERE r.id IN ({sans_issue}) AND pa.sortie IS NULL AND {visible}) r
          UNION ALL
-         SELECT 2, r.* FROM ({SELECT} WHERE r.id IN (
+         SELECT 2, r.* FROM ({colonnes} WHERE r.id IN (
               SELECT (SELECT x.id FROM rdv x WHERE x.parcours_id = pa2.id
                         AND x.statut IN ('honore', 'absent', 'excuse') ORDER BY x.debut DESC, x.id DESC LIMIT 1)
               FROM parcours pa2
-              WHERE pa2.sortie IS NULL AND (?1 IS NULL OR pa2.id IN ({suivis}))
+              WHERE pa2.id IN ({parcours}) AND pa2.sortie IS NULL
                 AND (SELECT count(*) FROM (SELECT x.statut FROM rdv x WHERE x.parcours_id = pa2.id
                         AND x.statut IN ('honore', 'absent', 'excuse') ORDER BY x.debut DESC, x.id DESC LIMIT 2)
                      WHERE statut = 'absent') = 2)
@@ -173,14 +203,17 @@ pub fn a_faire(conn: &Connection, aujourdhui: NaiveDate, lecteur: Lecteur, tous:
     );
     let faits = conn
         .prepare_cached(&sql)?
-        .query_map(params![agent_id, aujourdhui.to_string(), demain.to_string()], |r| {
-            let fait = match r.get::<_, i64>(0)? {
-                0 => FaitRdv::DuJour,
-                1 => FaitRdv::SansIssue,
-                _ => FaitRdv::DeuxAbsences,
-            };
-            Ok((fait, rdv_depuis(r, 1)?))
-        })?
+        .query_map(
+            params![lecteur.agent_id, aujourdhui.to_string(), demain.to_string()],
+            |r| {
+                let fait = match r.get::<_, i64>(0)? {
+                    0 => FaitRdv::DuJour,
+                    1 => FaitRdv::SansIssue,
+                    _ => FaitRdv::DeuxAbsences,
+                };
+                Ok((fait, rdv_depuis(r, 1)?))
+            },
+        )?
         .collect::<rusqlite::Result<_>>()?;
     Ok(faits)
 }

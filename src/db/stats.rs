@@ -7,12 +7,13 @@ use anyhow::Result;
 use chrono::{Days, NaiveDate};
 use rusqlite::{Connection, params};
 
-use super::suivi::types_contact;
+use super::suivi::dernier_contact_jusqu_a;
 use crate::domain::diagnostic::Orientation;
 use crate::domain::grille::Dimension;
 use crate::domain::indicateurs::{Agregat, Indicateurs, LigneParcours, Mois};
 use crate::domain::indicateurs_journee::LigneJournee;
 use crate::domain::parcours::MotifSortie;
+use crate::domain::prescription::{JOURS_SANS_REPONSE, StatutPrescription};
 use crate::referentiel::communes;
 
 /// SQL, over the parcours `pa` and the month (?1 D0, ?2 D1): appointments of the month
@@ -93,10 +94,7 @@ pub fn lignes(conn: &Connection, mois: Mois) -> Result<Vec<LigneStats>> {
 }
 
 fn lignes_ou(conn: &Connection, mois: Mois, filtre: &str, parcours: Option<i64>) -> Result<Vec<LigneStats>> {
-    let contact_90j = format!(
-        "(SELECT 1 FROM journal j WHERE j.parcours_id = pa.id AND j.type IN ({}) AND j.retiree = 0 AND j.date > ?3 AND j.date <= ?2)",
-        types_contact()
-    );
+    let contact_90j = format!("({} > ?3)", dernier_contact_jusqu_a("pa", Some("?2")));
     let sql = format!(
         "SELECT pa.entree, pa.sortie, pa.motif_sortie, {}, s.nom,
                 (SELECT min(d.date) FROM diagnostic d WHERE d.parcours_id = pa.id AND d.erreur_le IS NULL),
@@ -105,7 +103,7 @@ fn lignes_ou(conn: &Connection, mois: Mois, filtre: &str, parcours: Option<i64>)
                 (SELECT a.identifiant FROM referent r JOIN agent a ON a.id = r.agent_id
                   WHERE r.parcours_id = pa.id AND r.debut <= ?2 AND (r.fin IS NULL OR r.fin > ?2)
                   ORDER BY r.debut DESC LIMIT 1),
-                EXISTS {contact_90j},
+                coalesce({contact_90j}, 0),
                 (SELECT group_concat(dc.dimension) FROM diagnostic_contrainte dc
                   WHERE (dc.niveau = 'moyen' OR dc.niveau = 'fort')
                     AND dc.diagnostic_id = (SELECT d.id FROM diagnostic d WHERE d.parcours_id = pa.id AND d.date <= ?2
@@ -231,8 +229,38 @@ fn comptes_ou(conn: &Connection, mois: Mois, filtre: &str, dossier: Option<i64>)
             &valeurs,
             |s| s.unwrap_or_default(),
         )?,
+        issues_prescriptions: par_cle(conn, &issues_prescriptions(&condition("ac")), &valeurs, |s| {
+            s.unwrap_or_default()
+        })?,
         ..Agregat::default()
     })
+}
+
+/// SQL: one row `ISSUE:SOURCE` per outcome of a prescription dated in the month (`?1` to
+/// `?2`), of the parcours that `condition` keeps (alias `ac` for the action): the answers
+/// and what followed, on the day they were noted; `sans-reponse` on the day the days
+/// without answer after it was sent ran out, if no status was noted by then.
+fn issues_prescriptions(condition: &str) -> String {
+    let notees = StatutPrescription::ISSUES
+        .iter()
+        .filter(|s| **s != StatutPrescription::SansReponse)
+        .map(|s| format!("'{}'", s.code()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let delai = format!("'+{JOURS_SANS_REPONSE} days'");
+    let avant = format!("'-{JOURS_SANS_REPONSE} days'");
+    let sans_reponse = StatutPrescription::SansReponse.code();
+    format!(
+        "SELECT st.statut || ':' || so.nom FROM prescription_statut st
+            JOIN action ac ON ac.id = st.action_id JOIN offre o ON o.id = ac.offre_id JOIN source so ON so.id = o.source_id
+         WHERE st.statut IN ({notees}) AND st.date BETWEEN ?1 AND ?2 AND {condition}
+         UNION ALL
+         SELECT '{sans_reponse}:' || so.nom FROM prescription_statut st
+            JOIN action ac ON ac.id = st.action_id JOIN offre o ON o.id = ac.offre_id JOIN source so ON so.id = o.source_id
+         WHERE st.statut = 'envoyee' AND st.date BETWEEN date(?1, {avant}) AND date(?2, {avant}) AND {condition}
+           AND NOT EXISTS (SELECT 1 FROM prescription_statut s2 WHERE s2.action_id = st.action_id AND s2.id > st.id
+                             AND s2.date <= date(st.date, {delai}))"
+    )
 }
 
 /// The month's counts by group and for the whole base, from one reading of the

@@ -6,6 +6,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::domain::suivi::{
     Action, ChangementStatut, Consentement, Correction, Membre, Note, Objectif, StatutAction, StatutObjectif, TypeNote,
+    contact,
 };
 
 /// Every membership of a parcours, oldest first.
@@ -234,15 +235,17 @@ pub fn noter(
     Ok(conn.last_insert_rowid())
 }
 
-/// The journal of a dossier (all its parcours), newest first.
-pub fn journal(conn: &Connection, dossier: i64) -> Result<Vec<Note>> {
+/// The journal of a dossier (all its parcours), newest first; each author named for a
+/// reader of the structure `lecteur` (see [`super::agent::nom_vu`]).
+pub fn journal(conn: &Connection, dossier: i64, lecteur: i64) -> Result<Vec<Note>> {
     let lignes = conn
-        .prepare_cached(
+        .prepare_cached(&format!(
             "SELECT j.id, j.date, j.type, j.texte, a.identifiant, j.retiree,
-                    EXISTS (SELECT 1 FROM correction c WHERE c.journal_id = j.id)
+                    EXISTS (SELECT 1 FROM correction c WHERE c.journal_id = j.id), {}
              FROM journal j JOIN parcours p ON p.id = j.parcours_id JOIN agent a ON a.id = j.agent_id
              WHERE p.dossier = ?1 ORDER BY j.date DESC, j.id DESC",
-        )?
+            super::agent::nom_vu("j.agent_id", Some(lecteur))
+        ))?
         .query_map([dossier], |r| {
             let t: String = r.get(2)?;
             Ok(Note {
@@ -251,6 +254,7 @@ pub fn journal(conn: &Connection, dossier: i64) -> Result<Vec<Note>> {
                 type_: TypeNote::depuis_code(&t).unwrap_or(TypeNote::Note),
                 texte: r.get(3)?,
                 agent: r.get(4)?,
+                agent_nom: r.get(7)?,
                 retiree: r.get(5)?,
                 corrigee: r.get(6)?,
             })
@@ -335,21 +339,49 @@ pub fn corrections(conn: &Connection, dossier: i64) -> Result<Vec<Correction>> {
 }
 
 /// SQL: the date of the last contact with the person in the parcours whose alias is
-/// `parcours`: a journal entry of a contact type (they come from the domain), or an
-/// appointment the person attended.
+/// `parcours`, as the domain defines it ([`contact`]): a journal entry of a contact type
+/// not withdrawn, or an appointment with an outcome that is a contact.
 pub fn dernier_contact(parcours: &str) -> String {
+    dernier_contact_jusqu_a(parcours, None)
+}
+
+/// Like [`dernier_contact`], counting only the contacts on or before the day `jusqu_a`
+/// (an SQL expression: a parameter, a column).
+pub fn dernier_contact_jusqu_a(parcours: &str, jusqu_a: Option<&str>) -> String {
+    let (note, rdv) = match jusqu_a {
+        Some(jour) => (
+            format!(" AND j.date <= {jour}"),
+            format!(" AND substr(r.debut, 1, 10) <= {jour}"),
+        ),
+        None => Default::default(),
+    };
+    let statuts = contact::STATUTS_RDV
+        .iter()
+        .map(|s| format!("'{}'", s.code()))
+        .collect::<Vec<_>>()
+        .join(", ");
     format!(
         "(SELECT max(d) FROM (
             SELECT max(j.date) AS d FROM journal j
-                WHERE j.parcours_id = {parcours}.id AND j.type IN ({}) AND j.retiree = 0
+                WHERE j.parcours_id = {parcours}.id AND j.type IN ({}) AND j.retiree = 0{note}
             UNION ALL
-            SELECT max(substr(r.debut, 1, 10)) FROM rdv r WHERE r.parcours_id = {parcours}.id AND r.statut = 'honore'))",
+            SELECT max(substr(r.debut, 1, 10)) FROM rdv r
+                WHERE r.parcours_id = {parcours}.id AND r.statut IN ({statuts}){rdv}))",
         types_contact()
     )
 }
 
+/// The last contact with the person in any parcours of the dossier.
+pub fn dernier_contact_du_dossier(conn: &Connection, dossier: i64) -> Result<Option<NaiveDate>> {
+    let sql = format!(
+        "SELECT max({}) FROM parcours p WHERE p.dossier = ?1",
+        dernier_contact("p")
+    );
+    Ok(conn.prepare_cached(&sql)?.query_row([dossier], |r| r.get(0))?)
+}
+
 /// SQL: the journal types that are contacts, as a list of literals.
-pub fn types_contact() -> String {
+fn types_contact() -> String {
     TypeNote::codes_contact()
         .iter()
         .map(|c| format!("'{c}'"))

@@ -11,6 +11,7 @@ use super::diagnostic::Orientation;
 use super::grille::Dimension;
 use super::indicateurs_journee::{AgregatJournee, IndicateursJournee, LigneJournee};
 use super::parcours::MotifSortie;
+use super::prescription::StatutPrescription;
 
 /// A calendar month.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,6 +99,27 @@ pub struct Comptes {
     pub actions_creees: BTreeMap<String, usize>,
     pub actions_realisees: BTreeMap<String, usize>,
     pub prescriptions: BTreeMap<String, usize>,
+    /// The month's outcomes of prescriptions (see [`Agregat::issues_prescriptions`]), by
+    /// source of the offer, then outcome.
+    pub prescriptions_issues: BTreeMap<String, BTreeMap<String, usize>>,
+}
+
+impl Comptes {
+    /// The month's outcomes of prescriptions, all sources together, for every outcome
+    /// ([`StatutPrescription::ISSUES`], 0 included).
+    pub fn issues(&self) -> Vec<(StatutPrescription, usize)> {
+        StatutPrescription::ISSUES
+            .iter()
+            .map(|s| {
+                let n = self
+                    .prescriptions_issues
+                    .values()
+                    .map(|m| m.get(s.code()).copied().unwrap_or(0))
+                    .sum();
+                (*s, n)
+            })
+            .collect()
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -190,6 +212,10 @@ pub struct Agregat {
     pub actions_creees: BTreeMap<String, u64>,
     pub actions_realisees: BTreeMap<String, u64>,
     pub prescriptions: BTreeMap<String, u64>,
+    /// Prescriptions whose outcome is dated in the month, under `ISSUE:SOURCE`: an answer
+    /// (acceptee, refusee), what became of it (realisee, abandonnee), dated the day it was
+    /// noted; `sans-reponse` the day the 15 days after it was sent ran out without answer.
+    pub issues_prescriptions: BTreeMap<String, u64>,
     pub journee: AgregatJournee,
 }
 
@@ -270,6 +296,7 @@ impl Agregat {
             ("action_creee", &self.actions_creees),
             ("action_realisee", &self.actions_realisees),
             ("prescription", &self.prescriptions),
+            ("issue_prescription", &self.issues_prescriptions),
         ] {
             for (k, n) in m {
                 un(format!("{prefixe}:{k}"), *n);
@@ -299,6 +326,7 @@ impl Agregat {
             "action_creee" => ajouter(&mut self.actions_creees, detail, n),
             "action_realisee" => ajouter(&mut self.actions_realisees, detail, n),
             "prescription" => ajouter(&mut self.prescriptions, detail, n),
+            "issue_prescription" => ajouter(&mut self.issues_prescriptions, detail, n),
             "delai" => {
                 if let Ok(jours) = detail.parse() {
                     *self.delais.entry(jours).or_default() += n;
@@ -308,6 +336,21 @@ impl Agregat {
                 self.journee.ajouter_cle(prefixe, detail, n);
             }
         }
+    }
+
+    /// [`Agregat::issues_prescriptions`] by source, then outcome.
+    fn prescriptions_par_source(&self) -> BTreeMap<String, BTreeMap<String, usize>> {
+        let mut par_source: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+        for (cle, n) in &self.issues_prescriptions {
+            if let Some((issue, source)) = cle.split_once(':') {
+                *par_source
+                    .entry(source.to_owned())
+                    .or_default()
+                    .entry(issue.to_owned())
+                    .or_default() += *n as usize;
+            }
+        }
+        par_source
     }
 
     /// The indicators of `mois` seen on `aujourdhui`; `comptes` for the whole base only.
@@ -356,6 +399,7 @@ impl Agregat {
                 actions_creees: par(&self.actions_creees),
                 actions_realisees: par(&self.actions_realisees),
                 prescriptions: par(&self.prescriptions),
+                prescriptions_issues: self.prescriptions_par_source(),
             }),
         }
     }

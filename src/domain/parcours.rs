@@ -116,7 +116,10 @@ pub struct LigneDossier {
     pub entree: NaiveDate,
     pub sortie: Option<NaiveDate>,
     pub motif_sortie: Option<String>,
+    /// The référent's identifier.
     pub referent: Option<String>,
+    /// The référent's name, and structure when it is not the reader's.
+    pub referent_nom: Option<String>,
 }
 
 /// A dossier the retention rule says to erase.

@@ -30,6 +30,16 @@ crate::codes! {
 }
 
 impl StatutPrescription {
+    /// The outcomes the monthly indicators count by source: the partner's answer, the
+    /// 15 days without one, and what became of an accepted prescription.
+    pub const ISSUES: [StatutPrescription; 5] = [
+        StatutPrescription::Acceptee,
+        StatutPrescription::Refusee,
+        StatutPrescription::SansReponse,
+        StatutPrescription::Realisee,
+        StatutPrescription::Abandonnee,
+    ];
+
     /// The status as seen on `aujourdhui`: one sent on `le` without answer for 15 days is
     /// `sans-reponse`.
     pub fn au(self, le: NaiveDate, aujourdhui: NaiveDate) -> StatutPrescription {

@@ -139,6 +139,8 @@ pub struct Rdv {
     pub lieu: Option<String>,
     /// The agent who receives the person (identifiant).
     pub agent: String,
+    /// Their name, and structure when it is not the reader's.
+    pub agent_nom: String,
     pub statut: StatutRdv,
     pub statut_le: Option<NaiveDate>,
     pub motif: Option<String>,

@@ -38,6 +38,8 @@ pub struct Structure {
     /// INSEE code.
     pub commune: Option<String>,
     pub agents: i64,
+    /// The postal address, printed on the convocations.
+    pub adresse: Option<String>,
 }
 
 #[cfg(test)]

@@ -25,9 +25,33 @@ crate::codes! {
     }
 }
 
+/// The last contact with the person, one definition for everything that uses it: the
+/// retention rule (`base purger`), the indicator `taux_contact_90j`, the to-do
+/// `sans-contact`, `parcours liste --sans-contact`, the caseload and the dossier. A contact
+/// is a journal entry of a contact type ([`TypeNote::est_un_contact`]) that was not
+/// withdrawn, or an appointment the person attended. An action of the plan is not one: it
+/// can be created, or marked done, without seeing the person.
+pub mod contact {
+    use super::TypeNote;
+    use crate::domain::rdv::StatutRdv;
+
+    /// Whether a journal entry is a contact.
+    pub fn note(type_: TypeNote, retiree: bool) -> bool {
+        type_.est_un_contact() && !retiree
+    }
+
+    /// The outcomes of an appointment that are a contact: the person came.
+    pub const STATUTS_RDV: &[StatutRdv] = &[StatutRdv::Honore];
+
+    /// Whether an appointment with this outcome is a contact.
+    pub fn rdv(statut: StatutRdv) -> bool {
+        STATUTS_RDV.contains(&statut)
+    }
+}
+
 impl TypeNote {
-    /// Entretien, téléphone, visite and atelier are contacts with the person: their date
-    /// drives the follow-up indicators and the retention rule.
+    /// Entretien, téléphone, visite and atelier are contacts with the person (unless
+    /// withdrawn, see [`contact`]).
     pub fn est_un_contact(self) -> bool {
         matches!(
             self,
@@ -172,7 +196,10 @@ pub struct Note {
     #[serde(rename = "type")]
     pub type_: TypeNote,
     pub texte: String,
+    /// The author's identifier.
     pub agent: String,
+    /// The author's name, and structure when it is not the reader's.
+    pub agent_nom: String,
     /// Withdrawn: the text is gone from the journal, kept in the corrections.
     pub retiree: bool,
     /// Corrected at least once: its previous texts are in the corrections.
@@ -195,6 +222,23 @@ pub struct Correction {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_withdrawn_note_and_a_missed_appointment_are_not_contacts() {
+        use crate::domain::rdv::StatutRdv;
+        assert!(contact::note(TypeNote::Entretien, false));
+        assert!(!contact::note(TypeNote::Entretien, true));
+        assert!(!contact::note(TypeNote::Courriel, false));
+        assert!(contact::rdv(StatutRdv::Honore));
+        for statut in [
+            StatutRdv::Prevu,
+            StatutRdv::Absent,
+            StatutRdv::Excuse,
+            StatutRdv::Annule,
+        ] {
+            assert!(!contact::rdv(statut), "{statut:?}");
+        }
+    }
 
     #[test]
     fn contacts_are_the_four_face_to_face_or_voice_types() {

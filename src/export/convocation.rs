@@ -175,6 +175,7 @@ mod tests {
                 type_: TypeRdv::Diagnostic,
                 lieu: lieu.map(str::to_owned),
                 agent: "m.durand".into(),
+                agent_nom: "Marc Durand".into(),
                 statut: StatutRdv::Prevu,
                 statut_le: None,
                 motif: None,

@@ -10,6 +10,7 @@ use crate::domain::grille::Dimension;
 use crate::domain::indicateurs::Agregat;
 use crate::domain::indicateurs::{Indicateurs, Mois};
 use crate::domain::parcours::MotifSortie;
+use crate::domain::prescription::StatutPrescription;
 use crate::domain::pseudonyme::{Cle, pseudonyme};
 use crate::domain::secret::{Masque, Relation, SECRET, compte, masquer, mediane_masquee, sommes, taux_masque};
 use crate::domain::territoire;
@@ -150,6 +151,7 @@ pub fn indicateurs(groupes: &[Groupe], seuil: u64) -> (Table, usize) {
         ]
         .map(String::from),
     );
+    entetes.extend(StatutPrescription::ISSUES.map(|s| format!("prescriptions_{}", s.code())));
     let mut caches = 0;
     let lignes = groupes
         .iter()
@@ -190,6 +192,11 @@ pub fn indicateurs(groupes: &[Groupe], seuil: u64) -> (Table, usize) {
                 j.delai_median_premier_rdv, j.entrees_avec_rdv, entrees_cachees, seuil,
             ));
             l.push(taux(j.taux_contrat, i.file_active, fa_cache, seuil));
+            // The month's outcomes of prescriptions, all sources together (whole base only).
+            match &i.comptes {
+                Some(c) => l.extend(c.issues().into_iter().map(|(_, n)| compte(n as u64, seuil))),
+                None => l.extend(std::iter::repeat_n(String::new(), StatutPrescription::ISSUES.len())),
+            }
             l
         })
         .collect();

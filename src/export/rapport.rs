@@ -10,6 +10,7 @@ use crate::domain::diagnostic::Orientation;
 use crate::domain::grille::Dimension;
 use crate::domain::indicateurs::{Indicateurs, Mois};
 use crate::domain::parcours::MotifSortie;
+use crate::domain::prescription::StatutPrescription;
 use crate::export::pack::Table;
 
 /// Escapes text for HTML.
@@ -311,6 +312,15 @@ pub fn page(sujet: &Sujet<'_>, historique: &[(&Indicateurs, &Table)], seuil: u64
         .filter(|(m, _)| m != "emploi")
         .map(|(code, c)| (MotifSortie::depuis_code(&code).map_or(code, MotifSortie::libelle), c))
         .collect();
+    let prescriptions: Vec<(String, String)> = colonnes("prescriptions_")
+        .into_iter()
+        .map(|(code, c)| {
+            (
+                StatutPrescription::depuis_code(&code).map_or(code, StatutPrescription::libelle),
+                c,
+            )
+        })
+        .collect();
     let mut lignes: Vec<(String, &[String])> = indicateurs.lignes[..indicateurs.lignes.len() - 1]
         .iter()
         .map(|l| (cellule(l, "nom_epci"), l.as_slice()))
@@ -369,6 +379,8 @@ footer {{ margin-top: 2em; font-size: .8em; color: #566573; }}
 {orientations}
 <h2>Sorties du mois par motif</h2>
 {sorties}
+<h2>Réponses aux prescriptions du mois</h2>
+{prescriptions}
 {par_structure}<h2>Par EPCI de résidence</h2>
 {epci}
 <footer>Secret statistique : un effectif de 1 à {s1} est écrit « &lt;{seuil} » ; « secret » masque ce qui permettrait de le retrouver par différence, ou un taux calculé sur trop peu de personnes. Un mois marqué * est en cours. Produit par spie.</footer>
@@ -391,6 +403,7 @@ footer {{ margin-top: 2em; font-size: .8em; color: #566573; }}
         freins = barres(&freins, "#c0392b"),
         orientations = barres(&orientations, "#1a5276"),
         sorties = barres(&sorties, "#b9770e"),
+        prescriptions = barres(&prescriptions, "#117864"),
     )
 }
 

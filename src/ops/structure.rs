@@ -7,7 +7,7 @@ use crate::db;
 use crate::db::agent::NouvelleStructure;
 use crate::domain::echange::ClePublique;
 use crate::domain::structure::{Structure, siret};
-use crate::domain::texte::champ_libre;
+use crate::domain::texte::{champ_facultatif, champ_libre};
 use crate::error::{UserError, erreur};
 use crate::ops::{Exigence, Session};
 use crate::referentiel::{communes, typologies};
@@ -80,6 +80,17 @@ pub fn ajouter(session: &mut Session, n: Nouvelle) -> Result<(String, i64)> {
             db::echange::enregistrer_cle(tx, id, cle)?;
         }
         Ok((nom, id))
+    })
+}
+
+/// Sets the postal address of a structure (named by its name or number), printed on the
+/// convocations; an empty address removes it. Returns the structure as it now is.
+pub fn modifier_adresse(session: &mut Session, nom_ou_id: &str, adresse: &str) -> Result<Structure> {
+    let adresse = champ_facultatif("--adresse", Some(adresse), 300).map_err(erreur)?;
+    session.base(Exigence::Admin, true, |tx, _| {
+        let s = structure(tx, nom_ou_id)?;
+        db::agent::modifier_adresse(tx, s.id, adresse.as_deref())?;
+        Ok(Structure { adresse, ..s })
     })
 }
 

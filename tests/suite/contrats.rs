@@ -10,6 +10,20 @@ fn dossier(env: &Env, autres: &[&str]) -> String {
     env.ouvrir("Martin", "Léa", "1990-01-01", "Verdun", &args).to_string()
 }
 
+/// A dossier and a catalogue (source "p") whose offer 1 can be prescribed.
+fn dossier_et_catalogue(env: &Env) -> String {
+    let n = dossier(env, &[]);
+    env.ok(&[
+        "offre",
+        "importer",
+        &fixture("offres/utf8-point-virgule.csv"),
+        "--source",
+        "p",
+        "--appliquer",
+    ]);
+    n
+}
+
 #[test]
 fn a_contract_ending_within_30_days_is_a_task_until_renewed() {
     let env = Env::initialisee();
@@ -99,15 +113,7 @@ fn identifiers_phone_and_email_find_the_dossier() {
 #[test]
 fn a_prescription_is_answered_step_by_step_and_flagged_without_answer() {
     let env = Env::initialisee();
-    let n = dossier(&env, &[]);
-    env.ok(&[
-        "offre",
-        "importer",
-        &fixture("offres/utf8-point-virgule.csv"),
-        "--source",
-        "p",
-        "--appliquer",
-    ]);
+    let n = dossier_et_catalogue(&env);
     let id = le(
         &env,
         "2026-11-02",
@@ -166,4 +172,73 @@ fn a_prescription_is_answered_step_by_step_and_flagged_without_answer() {
     let action = env.ok(&["parcours", "action", "ajouter", &n, "--libelle", "Appeler"]);
     let e = env.echec(&["offre", "prescription", action.trim(), "envoyee"], 1);
     assert!(e.contains("n'est pas une prescription"), "{e}");
+}
+
+/// October's answers: one accepted, five refused, one without answer 15 days after it was
+/// sent; an answer of another month, and a prescription sent too late to be without
+/// answer in October, do not count.
+#[test]
+fn prescriptions_are_counted_by_source_and_outcome_with_small_counts_hidden() {
+    let env = Env::initialisee();
+    let n = dossier_et_catalogue(&env);
+    let prescrire = |etapes: &[(&str, &str)]| {
+        let id = env.ok(&["offre", "prescrire", &n, "1", "--date", "2026-09-15"]);
+        for (statut, date) in etapes {
+            let mut args = vec!["offre", "prescription", id.trim(), statut, "--date", date];
+            if *statut == "refusee" {
+                args.extend(["--motif", "complet"]);
+            }
+            env.ok(&args);
+        }
+    };
+    prescrire(&[("envoyee", "2026-10-02"), ("acceptee", "2026-10-06")]);
+    for _ in 0..5 {
+        prescrire(&[("envoyee", "2026-10-02"), ("refusee", "2026-10-07")]);
+    }
+    prescrire(&[("envoyee", "2026-10-01")]);
+    prescrire(&[("envoyee", "2026-10-20")]);
+    prescrire(&[
+        ("envoyee", "2026-09-16"),
+        ("acceptee", "2026-09-20"),
+        ("realisee", "2026-11-02"),
+    ]);
+
+    let i = env.json(&["stats", "mensuel", "--mois", "2026-10"]);
+    assert_eq!(
+        i["prescriptions_issues"],
+        serde_json::json!({"p": {"acceptee": 1, "refusee": 5, "sans-reponse": 1}}),
+        "{i}"
+    );
+    let table = env.ok(&["stats", "mensuel", "--mois", "2026-10", "--format", "table"]);
+    assert!(table.contains("Réponses aux prescriptions"), "{table}");
+
+    let csv = super::stats::indicateurs_du_pack(&env, "2026-10");
+    let lignes: Vec<Vec<&str>> = csv.lines().map(|l| l.split(';').collect()).collect();
+    let total = lignes.last().unwrap();
+    let cellule = |nom: &str| {
+        let c = lignes[0]
+            .iter()
+            .position(|e| e.trim_start_matches('\u{feff}') == nom)
+            .unwrap_or_else(|| panic!("{nom}"));
+        total[c]
+    };
+    assert_eq!(cellule("prescriptions_refusee"), "5");
+    assert_eq!(cellule("prescriptions_acceptee"), "<5", "small counts hidden");
+    assert_eq!(cellule("prescriptions_sans-reponse"), "<5");
+    assert_eq!(cellule("prescriptions_realisee"), "0");
+    assert_eq!(cellule("prescriptions_abandonnee"), "0");
+    // The report shows the published cells.
+    env.ok(&["stats", "rapport", "--mois", "2026-10", "--sortie", "r.html"]);
+    let rapport = std::fs::read_to_string(env.dir.path().join("r.html")).unwrap();
+    let section = rapport
+        .split("Réponses aux prescriptions du mois")
+        .nth(1)
+        .expect("section");
+    let section = section.split("<h2>").next().unwrap();
+    assert!(section.contains(">5<") && section.contains("&lt;5"), "{section}");
+    // Erasing the dossier leaves the month's figures as they were.
+    env.ok(&["parcours", "clore", &n, "--motif", "autre", "--date", "2026-11-20"]);
+    env.ok(&["parcours", "effacer", &n, "--confirmer"]);
+    let apres = env.json(&["stats", "mensuel", "--mois", "2026-10"]);
+    assert_eq!(apres["prescriptions_issues"], i["prescriptions_issues"]);
 }

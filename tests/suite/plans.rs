@@ -133,3 +133,103 @@ fn per_dossier_commands_never_scan_a_growing_table() {
     }
     assert!(vues > 30, "{vues} requêtes seulement");
 }
+
+/// The searches of a plan that read a growing table through a range of its index only
+/// ("SEARCH r USING INDEX rdv_debut (debut<?)"): all the base's rows of a period, not the
+/// agent's.
+fn plages(sql: &str, plan: &str) -> Vec<String> {
+    let noms = tables(sql);
+    plan.lines()
+        .filter_map(|l| l.trim().strip_prefix("SEARCH "))
+        .filter(|reste| reste.contains('(') && !reste.contains("=?"))
+        .filter(|reste| {
+            let nom = reste.split_whitespace().next().unwrap_or_default();
+            noms.iter()
+                .find(|(n, _)| n == nom)
+                .is_some_and(|(_, t)| !PETITES.contains(&t.as_str()))
+        })
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The names of a statement's CTEs (`WITH x AS …, y AS …`) and the aliases given to them.
+fn ctes(sql: &str) -> Vec<String> {
+    let mots: Vec<&str> = sql
+        .split(|c: char| c.is_whitespace() || c == '(' || c == ')' || c == ',')
+        .filter(|m| !m.is_empty())
+        .collect();
+    let mut noms: Vec<String> = mots
+        .windows(2)
+        .filter(|w| w[1].eq_ignore_ascii_case("AS") && w[0].chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+        .map(|w| w[0].to_owned())
+        .filter(|n| sql.contains(&format!("{n} AS MATERIALIZED")) || sql.contains(&format!("{n} AS (")))
+        .collect();
+    for w in mots.windows(3) {
+        if (w[0].eq_ignore_ascii_case("FROM") || w[0].eq_ignore_ascii_case("JOIN"))
+            && noms.iter().any(|n| n == w[1])
+            && w[2].chars().all(|c| c.is_ascii_lowercase())
+        {
+            noms.push(w[2].to_owned());
+        }
+    }
+    noms
+}
+
+#[test]
+fn the_agents_day_reads_the_agents_rows_not_the_base() {
+    let mut env = Env::vide();
+    env.agent = "demo".into();
+    env.ok(&["demo", "--personnes", "400"]);
+    // A référent of the demo, with appointments planned today and past without outcome
+    // across the base.
+    let referent: String = {
+        let conn = rusqlite::Connection::open(env.base()).unwrap();
+        conn.execute_batch(
+            "INSERT INTO rdv (parcours_id, agent_id, debut, type, statut, cree_le, cree_par)
+             SELECT pa.id, r.agent_id, CASE pa.id % 2 WHEN 0 THEN '2026-11-26T10:00' ELSE '2026-11-20T10:00' END,
+                    'suivi', 'prevu', '2026-11-19', r.agent_id
+             FROM parcours pa JOIN referent r ON r.parcours_id = pa.id AND r.fin IS NULL WHERE pa.sortie IS NULL",
+        )
+        .unwrap();
+        conn.query_row(
+            "SELECT a.identifiant FROM referent r JOIN agent a ON a.id = r.agent_id
+             WHERE r.fin IS NULL AND a.role = 'referent' GROUP BY a.id ORDER BY count(*) DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    env.agent = referent;
+    for args in [
+        vec!["parcours", "a-faire"],
+        vec!["rdv", "agenda", "--semaine"],
+        vec!["parcours", "liste", "--mes-dossiers"],
+    ] {
+        for (parcourues, sql) in tracer(&env, &args) {
+            let plan = plan(&env, &sql);
+            // A scan of a materialised CTE reads what the statement selected already.
+            let ctes = ctes(&sql);
+            let plan: String = plan
+                .lines()
+                .filter(|l| {
+                    let nom = l.trim().strip_prefix("SCAN ").and_then(|r| r.split_whitespace().next());
+                    !nom.is_some_and(|n| ctes.iter().any(|c| c == n))
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+            let completes = if parcourues > 0 {
+                parcours_complets(&sql, &plan)
+            } else {
+                Vec::new()
+            };
+            let plages = plages(&sql, &plan);
+            // The structure's parcours without référent, through the partial index: not
+            // every parcours of the structure.
+            assert!(!plan.contains("INDEX parcours_structure "), "{args:?} :\n{sql}\n{plan}");
+            assert!(
+                completes.is_empty() && plages.is_empty(),
+                "{args:?} lit des tables entières ({completes:?}) ou des périodes de toute la base ({plages:?}) :\n{sql}\n{plan}"
+            );
+        }
+    }
+}

@@ -278,13 +278,7 @@ fn the_month_counts_appointments_no_shows_and_contracts() {
     assert_eq!(i["avec_contrat"], 1, "B's contract ended before D1");
     assert_eq!(i["taux_contrat"], 0.5);
     // The pack publishes them (small counts hidden).
-    let export = env
-        .spie(&["stats", "export", "--mois", "2026-10", "--sortie", "pack"])
-        .env("SPIE_CLE_PSEUDO", super::stats::CLE)
-        .output()
-        .unwrap();
-    assert!(export.status.success(), "{}", String::from_utf8_lossy(&export.stderr));
-    let csv = std::fs::read_to_string(env.dir.path().join("pack/indicateurs.csv")).unwrap();
+    let csv = super::stats::indicateurs_du_pack(&env, "2026-10");
     let entete = csv.lines().next().unwrap();
     for colonne in [
         "rdv_honores", "rdv_absents", "avec_contrat", "taux_absence", "delai_median_premier_rdv", "taux_contrat",
@@ -300,4 +294,45 @@ fn the_month_counts_appointments_no_shows_and_contracts() {
     ] {
         assert_eq!(apres[cle], i[cle], "{cle}");
     }
+}
+
+#[test]
+fn the_administrator_sets_the_structure_address_printed_on_the_convocation() {
+    let env = Env::initialisee();
+    let n = dossier(&env);
+    let id = env.ok(&[
+        "rdv", "planifier", &n, "--le", "02/12/2026 14:30", "--agent", "m.durand",
+    ]);
+    let id = id.trim();
+    // Only an administrator, and the refusal is audited.
+    let e = env.echec(
+        &[
+            "structure", "modifier", "CCAS de Verdun", "--adresse", "1 place de la Nation", "--agent", "m.durand",
+        ],
+        1,
+    );
+    assert!(e.contains("administrateur"), "{e}");
+    let e = env.echec(&["structure", "modifier", "CCAS de Verdun"], 2);
+    assert!(e.contains("--adresse"), "{e}");
+    let e = env.echec(&["structure", "modifier", "Inconnue", "--adresse", "ici"], 1);
+    assert!(e.contains("structure inconnue : « Inconnue »"), "{e}");
+    let e = env.echec(&["structure", "modifier", "CCAS de Verdun", "--adresse", "a\u{7}b"], 1);
+    assert!(e.contains("--adresse"), "{e}");
+
+    env.ok(&[
+        "structure",
+        "modifier",
+        "CCAS de Verdun",
+        "--adresse",
+        "1 place de la Nation, 55100 Verdun",
+    ]);
+    assert!(env.dans_le_journal("admin", "structure modifier"));
+    let liste = env.json(&["structure", "liste"]);
+    assert_eq!(liste[0]["adresse"], "1 place de la Nation, 55100 Verdun", "{liste}");
+    env.ok(&["rdv", "convocation", id, "--agent", "m.durand"]);
+    let html = std::fs::read_to_string(env.dir.path().join(format!("convocation-{id}.html"))).unwrap();
+    assert!(html.contains("1 place de la Nation, 55100 Verdun"), "{html}");
+    // An empty address removes it.
+    env.ok(&["structure", "modifier", "1", "--adresse", ""]);
+    assert_eq!(env.json(&["structure", "liste"])[0]["adresse"], serde_json::Value::Null);
 }

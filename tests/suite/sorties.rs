@@ -14,7 +14,7 @@ fn csv_is_the_default_when_piped_and_neutralises_formulas() {
     let mut lignes = csv.lines();
     assert_eq!(
         lignes.next(),
-        Some("dossier;nom;prenom;naissance;commune;commune_nom;entree;sortie;motif_sortie;referent")
+        Some("dossier;nom;prenom;naissance;commune;commune_nom;entree;sortie;motif_sortie;referent;referent_nom")
     );
     let ligne = lignes.next().unwrap();
     assert!(

@@ -9,6 +9,17 @@ const PLUS_TARD: &str = "2027-01-15";
 /// A pseudonymisation key as `openssl rand -base64 32` makes one (synthetic).
 pub const CLE: &str = "q2mX3nLr0b9sVYk1cJt7ZpW8aHf4uEo6iDg5yTxNwRs=";
 
+/// Exports the pack of `mois` to `pack/` under [`CLE`]; returns its `indicateurs.csv`.
+pub fn indicateurs_du_pack(env: &Env, mois: &str) -> String {
+    let export = env
+        .spie(&["stats", "export", "--mois", mois, "--sortie", "pack"])
+        .env("SPIE_CLE_PSEUDO", CLE)
+        .output()
+        .unwrap();
+    assert!(export.status.success(), "{}", String::from_utf8_lossy(&export.stderr));
+    std::fs::read_to_string(env.dir.path().join("pack/indicateurs.csv")).unwrap()
+}
+
 /// Runs a command on a later day (so that everything of October 2026 can be recorded).
 fn ok(env: &Env, args: &[&str]) -> String {
     let out = env.spie(args).env("SPIE_DATE", PLUS_TARD).output().unwrap();
@@ -319,7 +330,7 @@ fn the_report_is_one_self_contained_page() {
     let sortie = env.json(&["stats", "rapport", "--mois", "2026-10", "--sortie", "rapport.html"]);
     assert_eq!(sortie["fichier"], "rapport.html");
     let html = std::fs::read_to_string(env.dir.path().join("rapport.html")).unwrap();
-    assert!(html.contains("Évolution sur 12 mois") && html.matches("<svg").count() == 4);
+    assert!(html.contains("Évolution sur 12 mois") && html.matches("<svg").count() == 5);
     // The structure and the month in words; labels, not codes; an axis for each scale.
     assert!(
         html.contains("<h1>Espace insertion Meuse (démo) — octobre 2026</h1>"),

@@ -19,6 +19,7 @@ pub struct Arguments {
 }
 
 impl Ligne for Tache {
+    const MASQUEES: &'static [&'static str] = &["referent"];
     const COLONNES: &'static [Colonne] = &[
         Colonne {
             cle: "categorie",
@@ -42,6 +43,10 @@ impl Ligne for Tache {
         },
         Colonne {
             cle: "referent",
+            titre: "Identifiant du référent",
+        },
+        Colonne {
+            cle: "referent_nom",
             titre: "Référent",
         },
     ];
@@ -53,6 +58,7 @@ impl Ligne for Tache {
             self.date.into(),
             self.detail.clone().into(),
             self.referent.clone().into(),
+            self.referent_nom.clone().into(),
         ]
     }
 }
@@ -70,7 +76,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     let qui = if a.tous {
         "tous les parcours ouverts que vous pouvez voir".to_string()
     } else {
-        format!("dossiers de {}", session.agent.identifiant)
+        format!("dossiers de {}", session.agent.nom)
     };
     if resume.is_empty() {
         ctx.dire(format!("Rien en attente ({qui})."));
@@ -103,6 +109,7 @@ mod tests {
             date: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
             detail: String::new(),
             referent: None,
+            referent_nom: None,
         });
     }
 }

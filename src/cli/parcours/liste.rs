@@ -89,7 +89,7 @@ pub struct LigneListe {
 }
 
 impl Ligne for LigneListe {
-    const MASQUEES: &'static [&'static str] = &["commune"];
+    const MASQUEES: &'static [&'static str] = &["commune", "referent"];
     const COLONNES: &'static [Colonne] = &[
         Colonne {
             cle: "dossier",
@@ -129,6 +129,10 @@ impl Ligne for LigneListe {
         },
         Colonne {
             cle: "referent",
+            titre: "Identifiant du référent",
+        },
+        Colonne {
+            cle: "referent_nom",
             titre: "Référent",
         },
     ];
@@ -145,6 +149,7 @@ impl Ligne for LigneListe {
             l.sortie.into(),
             l.motif_sortie.clone().into(),
             l.referent.clone().into(),
+            l.referent_nom.clone().into(),
         ]
     }
 }
@@ -184,6 +189,7 @@ mod tests {
                 sortie: None,
                 motif_sortie: None,
                 referent: None,
+                referent_nom: None,
             },
             commune_nom: "Verdun".into(),
         });

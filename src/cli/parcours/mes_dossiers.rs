@@ -26,7 +26,8 @@ impl Ligne for LigneSuivi {
         Colonne { cle: "prochain_rdv", titre: "Prochain rendez-vous" },
         Colonne { cle: "prochaine_echeance", titre: "Prochaine échéance" },
         Colonne { cle: "orientation", titre: "Orientation" },
-        Colonne { cle: "referent", titre: "Référent" },
+        Colonne { cle: "referent", titre: "Vous êtes" },
+        Colonne { cle: "referent_nom", titre: "Référent" },
     ];
     fn valeurs(&self) -> Vec<Valeur> {
         let s = &self.0;
@@ -39,7 +40,8 @@ impl Ligne for LigneSuivi {
             s.prochain_rdv.map(moment_fr).into(),
             s.prochaine_echeance.into(),
             s.orientation.clone().into(),
-            if s.referent { "oui" } else { "membre" }.into(),
+            if s.referent { "référent" } else { "membre" }.into(),
+            s.referent_nom.clone().into(),
         ]
     }
 }
@@ -80,6 +82,7 @@ mod tests {
             prochaine_echeance: None,
             orientation: None,
             referent: true,
+            referent_nom: None,
         }));
     }
 }

@@ -90,12 +90,13 @@ impl Ligne for LigneRdv {
         Colonne { cle: "personne", titre: "Personne" },
         Colonne { cle: "type", titre: "Type" },
         Colonne { cle: "lieu", titre: "Lieu" },
-        Colonne { cle: "agent", titre: "Avec" },
+        Colonne { cle: "agent", titre: "Identifiant de l'agent" },
+        Colonne { cle: "agent_nom", titre: "Avec" },
         Colonne { cle: "statut", titre: "Statut" },
         Colonne { cle: "statut_le", titre: "Noté le" },
         Colonne { cle: "motif", titre: "Motif" },
     ];
-    const MASQUEES: &'static [&'static str] = &["statut_le"];
+    const MASQUEES: &'static [&'static str] = &["statut_le", "agent"];
     fn valeurs(&self) -> Vec<Valeur> {
         let r = &self.0;
         vec![
@@ -106,6 +107,7 @@ impl Ligne for LigneRdv {
             r.type_.code().into(),
             r.lieu.clone().into(),
             r.agent.clone().into(),
+            r.agent_nom.clone().into(),
             r.statut.code().into(),
             r.statut_le.into(),
             r.motif.clone().into(),
@@ -129,6 +131,7 @@ mod tests {
             type_: TypeRdv::Suivi,
             lieu: None,
             agent: "a".into(),
+            agent_nom: "A".into(),
             statut: StatutRdv::Prevu,
             statut_le: None,
             motif: None,

@@ -9,6 +9,7 @@ use super::mois_publiable;
 use crate::cli::Ctx;
 use crate::db::stats::Groupement;
 use crate::domain::indicateurs::{Indicateurs, Mois};
+use crate::domain::prescription::StatutPrescription;
 use crate::error::Issue;
 use crate::ops;
 use crate::ops::stats::Mensuel;
@@ -95,6 +96,17 @@ pub fn fiche(titre: &str, i: &Indicateurs) -> Vec<Section> {
             table("Actions réalisées par catégorie", &c.actions_realisees),
             table("Prescriptions par source", &c.prescriptions),
         ]);
+        let issues: BTreeMap<String, usize> = c
+            .prescriptions_issues
+            .iter()
+            .flat_map(|(source, m)| {
+                m.iter().map(move |(issue, n)| {
+                    let libelle = StatutPrescription::depuis_code(issue).map_or(issue.clone(), |s| s.libelle());
+                    (format!("{source} : {libelle}"), *n)
+                })
+            })
+            .collect();
+        sections.push(table("Réponses aux prescriptions du mois, par source", &issues));
     }
     sections
 }

@@ -9,6 +9,7 @@ use crate::db;
 use crate::db::a_faire::{Categorie, Fait};
 use crate::db::acces::EntreeSuivie;
 use crate::db::rdv::FaitRdv;
+use crate::domain::agent::Agent;
 use crate::domain::date::fr;
 use crate::domain::rdv::{Rdv, moment_fr};
 use crate::ops::Session;
@@ -26,7 +27,10 @@ pub struct Tache {
     /// The date the task dates from (due date, entry, diagnostic, last contact, read).
     pub date: NaiveDate,
     pub detail: String,
+    /// The référent's identifier.
     pub referent: Option<String>,
+    /// The référent's name, and structure when it is not the agent's.
+    pub referent_nom: Option<String>,
 }
 
 /// `tous`: every open parcours the agent may see, not only those the agent follows.
@@ -36,10 +40,7 @@ pub fn a_faire(session: &mut Session, tous: bool) -> Result<Vec<Tache>> {
     session.lister(
         |tx, agent, lecteur| {
             let lectures = db::acces::marquees_chez(tx, agent.id, depuis, BRIS_DE_GLACE)?;
-            let mut taches: Vec<Tache> = lectures
-                .into_iter()
-                .filter_map(|e| lecture(e, &agent.identifiant))
-                .collect();
+            let mut taches: Vec<Tache> = lectures.into_iter().filter_map(|e| lecture(e, agent)).collect();
             // An `accueil` agent sees identities, référents and appointments, never a plan, a
             // diagnostic or a contact: of its to-dos, the parcours without a référent and
             // the appointments.
@@ -81,6 +82,7 @@ fn tache(f: Fait) -> Tache {
         date: f.date,
         detail,
         referent: f.referent,
+        referent_nom: f.referent_nom,
     }
 }
 
@@ -94,7 +96,7 @@ fn tache_rdv((fait, r): (FaitRdv, Rdv)) -> Tache {
                 r.id,
                 r.debut.format("%H:%M"),
                 r.type_.code(),
-                r.agent
+                r.agent_nom
             ),
         ),
         FaitRdv::SansIssue => (
@@ -122,11 +124,12 @@ fn tache_rdv((fait, r): (FaitRdv, Rdv)) -> Tache {
         date: r.debut.date(),
         detail,
         referent: None,
+        referent_nom: None,
     }
 }
 
 /// A break-glass read of one of the référent's dossiers, as a task.
-fn lecture(e: EntreeSuivie, referent: &str) -> Option<Tache> {
+fn lecture(e: EntreeSuivie, referent: &Agent) -> Option<Tache> {
     let (_, motif) = e.commande.split_once(BRIS_DE_GLACE)?;
     let date = crate::domain::date::parse(e.horodatage.get(..10)?).ok()?;
     Some(Tache {
@@ -135,7 +138,8 @@ fn lecture(e: EntreeSuivie, referent: &str) -> Option<Tache> {
         personne: e.personne,
         date,
         detail: format!("dossier {} lu par {} sans lien : {motif}", e.dossier, e.agent),
-        referent: Some(referent.to_owned()),
+        referent: Some(referent.identifiant.clone()),
+        referent_nom: Some(referent.nom.clone()),
     })
 }
 
@@ -152,6 +156,7 @@ mod tests {
             action: (categorie == Categorie::ActionEnRetard).then(|| (7, "CV".to_string())),
             contact,
             referent: None,
+            referent_nom: None,
         }
     }
 
@@ -172,6 +177,17 @@ mod tests {
         );
     }
 
+    fn agent() -> Agent {
+        Agent {
+            id: 2,
+            identifiant: "m.durand".into(),
+            nom: "Marc Durand".into(),
+            structure_id: 1,
+            structure: "CCAS".into(),
+            role: crate::domain::agent::Role::Referent,
+        }
+    }
+
     #[test]
     fn a_break_glass_read_names_the_reader_and_the_reason() {
         let e = EntreeSuivie {
@@ -181,7 +197,7 @@ mod tests {
             agent: "p.partenaire".into(),
             commande: format!("parcours voir{BRIS_DE_GLACE}urgence hébergement"),
         };
-        let t = lecture(e.clone(), "m.durand").unwrap();
+        let t = lecture(e.clone(), &agent()).unwrap();
         assert_eq!(
             t.detail,
             "dossier 4 lu par p.partenaire sans lien : urgence hébergement"
@@ -194,7 +210,7 @@ mod tests {
                     commande: "parcours voir".into(),
                     ..e
                 },
-                "m.durand"
+                &agent()
             )
             .is_none()
         );

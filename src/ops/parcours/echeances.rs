@@ -28,6 +28,7 @@ pub fn taches(conn: &Connection, aujourdhui: NaiveDate, lecteur: Lecteur, tous: 
                 fr(p.envoyee_le)
             ),
             referent: None,
+            referent_nom: None,
         });
     }
     for e in db::contrat::a_echeance(conn, aujourdhui, lecteur, tous)? {
@@ -40,6 +41,7 @@ pub fn taches(conn: &Connection, aujourdhui: NaiveDate, lecteur: Lecteur, tous: 
             date: c.fin,
             detail: format!("contrat {} {quand} le {}", c.type_.code().to_uppercase(), fr(c.fin)),
             referent: None,
+            referent_nom: None,
         });
     }
     Ok(taches)

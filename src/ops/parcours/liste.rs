@@ -185,6 +185,7 @@ mod tests {
             prochaine_echeance: echeance.map(d),
             orientation: None,
             referent: true,
+            referent_nom: None,
         }
     }
 

@@ -131,7 +131,7 @@ pub fn voir(session: &mut Session, dossier: i64, motif: Option<&str>) -> Result<
         let personne = crate::ops::dossier::personne(d.tx, dossier)?;
         let parcours = db::parcours::du_dossier(d.tx, dossier)?;
         let diagnostic = db::diagnostic::dernier(d.tx, dossier)?.map(ResumeDiagnostic::from);
-        let journal = db::suivi::journal(d.tx, dossier)?;
+        let journal = db::suivi::journal(d.tx, dossier, d.agent.structure_id)?;
         let corrections = db::suivi::corrections(d.tx, dossier)?;
         let consentement = db::suivi::consentements(d.tx, dossier)?.pop();
         let (mut orientation, mut equipe, mut objectifs, mut actions) = (None, Vec::new(), Vec::new(), Vec::new());
@@ -142,7 +142,7 @@ pub fn voir(session: &mut Session, dossier: i64, motif: Option<&str>) -> Result<
             actions = db::suivi::actions(d.tx, p.id)?;
         }
         let aujourdhui = d.aujourdhui;
-        let rdv = db::rdv::du_dossier(d.tx, dossier)?;
+        let rdv = db::rdv::du_dossier(d.tx, dossier, d.agent.structure_id)?;
         let contrats = db::contrat::du_dossier(d.tx, dossier)?;
         // Nothing is late in a closed parcours.
         let ouvert = parcours.last().is_some_and(|p| p.sortie.is_none());
@@ -188,11 +188,7 @@ pub fn voir(session: &mut Session, dossier: i64, motif: Option<&str>) -> Result<
             } else {
                 "clos"
             },
-            dernier_contact: journal
-                .iter()
-                .filter(|n| n.type_.est_un_contact() && !n.retiree)
-                .map(|n| n.date)
-                .max(),
+            dernier_contact: db::suivi::dernier_contact_du_dossier(d.tx, dossier)?,
             personne,
             parcours,
             diagnostic,

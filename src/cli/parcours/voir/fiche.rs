@@ -110,7 +110,7 @@ fn parcours(v: &Vue) -> Section {
         .iter()
         .filter_map(|r| {
             r.fin
-                .map(|fin| format!("{} ({} → {})", r.agent, date::fr(r.debut), date::fr(fin)))
+                .map(|fin| format!("{} ({} → {})", r.nom, date::fr(r.debut), date::fr(fin)))
         })
         .collect();
     if !precedents.is_empty() {
@@ -248,7 +248,7 @@ fn journal(v: &Vue) -> Section {
                         TypeNote::Absence => Valeur::Alerte(n.type_.code().into()),
                         t => t.code().into(),
                     },
-                    n.agent.clone().into(),
+                    n.agent_nom.clone().into(),
                     texte.into(),
                 ]
             })
