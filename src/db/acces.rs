@@ -217,17 +217,43 @@ pub fn marquees_chez(conn: &Connection, referent: i64, depuis: NaiveDate, marque
              WHERE r.agent_id = ?1 AND r.fin IS NULL AND ac.horodatage >= ?2 AND instr(ac.commande, ?3) > 0
              ORDER BY ac.id DESC",
         )?
-        .query_map(params![referent, depuis.to_string(), marque], |r| {
-            Ok(EntreeSuivie {
-                dossier: r.get(0)?,
-                personne: r.get(1)?,
-                horodatage: r.get(2)?,
-                agent: r.get(3)?,
-                commande: r.get(4)?,
-            })
-        })?
+        .query_map(params![referent, depuis.to_string(), marque], entree_suivie)?
         .collect::<rusqlite::Result<_>>()?;
     Ok(lignes)
+}
+
+/// Like [`marquees_chez`], for the dossiers without a référent (none named yet, or their
+/// last parcours closed) whose last parcours the structure `structure` holds.
+pub fn marquees_sans_referent(
+    conn: &Connection,
+    structure: i64,
+    depuis: NaiveDate,
+    marque: &str,
+) -> Result<Vec<EntreeSuivie>> {
+    let lignes = conn
+        .prepare_cached(
+            "SELECT ac.dossier, pe.prenom || ' ' || pe.nom, ac.horodatage, ac.agent, ac.commande
+             FROM acces ac
+             JOIN personne pe ON pe.dossier = ac.dossier
+             JOIN parcours pa ON pa.id = (SELECT max(id) FROM parcours WHERE dossier = ac.dossier)
+             WHERE ac.horodatage >= ?2 AND instr(ac.commande, ?3) > 0 AND pa.structure_id = ?1
+               AND NOT (pa.sortie IS NULL AND EXISTS
+                   (SELECT 1 FROM referent r WHERE r.parcours_id = pa.id AND r.fin IS NULL))
+             ORDER BY ac.id DESC",
+        )?
+        .query_map(params![structure, depuis.to_string(), marque], entree_suivie)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(lignes)
+}
+
+fn entree_suivie(r: &rusqlite::Row<'_>) -> rusqlite::Result<EntreeSuivie> {
+    Ok(EntreeSuivie {
+        dossier: r.get(0)?,
+        personne: r.get(1)?,
+        horodatage: r.get(2)?,
+        agent: r.get(3)?,
+        commande: r.get(4)?,
+    })
 }
 
 /// Where the chain breaks: an entry edited, removed, inserted or moved.

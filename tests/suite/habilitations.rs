@@ -223,6 +223,34 @@ fn a_break_glass_read_is_logged_and_shown_to_the_referent() {
     assert!(!autres.to_string().contains("lecture-sans-lien"), "{autres}");
 }
 
+/// A dossier without a référent (not yet named, or its parcours closed) has its
+/// break-glass reads told to the administrators of the structure that holds it.
+#[test]
+fn a_break_glass_read_of_a_dossier_without_referent_is_shown_to_its_structures_administrators() {
+    let (env, n) = avec_partenaire();
+    let sans = env.ouvrir("Martin", "Paul", "1970-01-01", "Verdun", &[]).to_string();
+    env.ok(&["parcours", "clore", &n, "--motif", "autre", "--agent", "m.durand"]);
+    for dossier in [&sans, &n] {
+        env.ok(&[
+            "parcours", "voir", dossier, "--agent", "l.roux", "--motif", "verification",
+        ]);
+    }
+    let lues = |agent: &str| -> Vec<String> {
+        env.json(&["parcours", "a-faire", "--agent", agent])
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|t| t["categorie"] == "lecture-sans-lien")
+            .map(|t| t["dossier"].to_string())
+            .collect()
+    };
+    let mut admin = lues("admin");
+    admin.sort();
+    assert_eq!(admin, [n.clone(), sans.clone()]);
+    // Not the structure's other agents, nor the partner's.
+    assert!(lues("m.durand").is_empty() && lues("accueil").is_empty() && lues("l.roux").is_empty());
+}
+
 #[test]
 fn lists_searches_and_todos_show_only_what_the_agent_may_see() {
     let (env, n) = avec_partenaire();

@@ -39,7 +39,14 @@ pub fn a_faire(session: &mut Session, tous: bool) -> Result<Vec<Tache>> {
     let depuis = aujourdhui - Days::new(BRIS_DE_GLACE_JOURS);
     session.lister(
         |tx, agent, lecteur| {
-            let lectures = db::acces::marquees_chez(tx, agent.id, depuis, BRIS_DE_GLACE)?;
+            let mut lectures = db::acces::marquees_chez(tx, agent.id, depuis, BRIS_DE_GLACE)?;
+            // A dossier without a référent is the holding structure's administrators' to
+            // watch.
+            if agent.role == crate::domain::agent::Role::Admin {
+                lectures.extend(db::acces::marquees_sans_referent(
+                    tx, agent.structure_id, depuis, BRIS_DE_GLACE,
+                )?);
+            }
             let mut taches: Vec<Tache> = lectures.into_iter().filter_map(|e| lecture(e, agent)).collect();
             // An `accueil` agent sees identities, référents and appointments, never a plan, a
             // diagnostic or a contact: of its to-dos, the parcours without a référent and
