@@ -243,8 +243,9 @@ pub fn journal(conn: &Connection, dossier: i64, lecteur: i64) -> Result<Vec<Note
             "SELECT j.id, j.date, j.type, j.texte, a.identifiant, j.retiree,
                     EXISTS (SELECT 1 FROM correction c WHERE c.journal_id = j.id), {}
              FROM journal j JOIN parcours p ON p.id = j.parcours_id JOIN agent a ON a.id = j.agent_id
-             WHERE p.dossier = ?1 ORDER BY j.date DESC, j.id DESC",
-            super::agent::nom_vu("j.agent_id", Some(lecteur))
+             WHERE p.dossier = ?1 AND {} ORDER BY j.date DESC, j.id DESC",
+            super::agent::nom_vu("j.agent_id", Some(lecteur)),
+            lisible("j", lecteur)
         ))?
         .query_map([dossier], |r| {
             let t: String = r.get(2)?;
@@ -261,6 +262,13 @@ pub fn journal(conn: &Connection, dossier: i64, lecteur: i64) -> Result<Vec<Note
         })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(lignes)
+}
+
+/// A SQL condition on the journal entry `j`: true unless it is a private note
+/// (`--prive`) written by an agent of another structure than `lecteur`, the reader's.
+/// A private note stays with its structure, in this base as in the exchanges.
+fn lisible(j: &str, lecteur: i64) -> String {
+    format!("({j}.prive = 0 OR (SELECT structure_id FROM agent WHERE id = {j}.agent_id) = {lecteur})")
 }
 
 /// A journal entry as stored: its parcours, its text, whether it was withdrawn.
@@ -310,15 +318,16 @@ pub fn corriger(
 }
 
 /// Every correction of a dossier's notes and action labels, oldest first.
-pub fn corrections(conn: &Connection, dossier: i64) -> Result<Vec<Correction>> {
+pub fn corrections(conn: &Connection, dossier: i64, lecteur: i64) -> Result<Vec<Correction>> {
     let lignes = conn
-        .prepare_cached(
+        .prepare_cached(&format!(
             "SELECT c.date, c.journal_id, c.action_id, c.ancien, c.retrait, c.motif, ag.nom
              FROM correction c JOIN agent ag ON ag.id = c.agent_id
              LEFT JOIN journal j ON j.id = c.journal_id LEFT JOIN action ac ON ac.id = c.action_id
              JOIN parcours p ON p.id = coalesce(j.parcours_id, ac.parcours_id)
-             WHERE p.dossier = ?1 ORDER BY c.date, c.id",
-        )?
+             WHERE p.dossier = ?1 AND (j.id IS NULL OR {}) ORDER BY c.date, c.id",
+            lisible("j", lecteur)
+        ))?
         .query_map([dossier], |r| {
             let note: Option<i64> = r.get(1)?;
             let action: Option<i64> = r.get(2)?;

@@ -710,3 +710,38 @@ fn an_administrator_manages_only_the_agents_of_their_structure() {
     ]);
     env.ok(&["agent", "retirer", "l.petit", "--agent", "ml.admin"]);
 }
+
+/// A private note (`--prive`) stays with the structure that wrote it: a partner of the
+/// team, in the same base, does not read it, nor its corrections; its own structure does.
+#[test]
+fn a_private_note_is_not_shown_to_another_structure_in_the_same_base() {
+    let (env, n) = avec_partenaire();
+    env.ok(&["parcours", "consentement", &n, "--partage", "oui"]);
+    env.ok(&["parcours", "membre", "ajouter", &n, "l.roux"]);
+    env.ok(&[
+        "parcours", "note", &n, "Confidence du CCAS", "--prive", "--agent", "m.durand",
+    ]);
+    env.ok(&["parcours", "note", &n, "Point commun", "--agent", "m.durand"]);
+    env.ok(&[
+        "parcours",
+        "note",
+        &n,
+        "Confidence de la mission locale",
+        "--prive",
+        "--agent",
+        "l.roux",
+    ]);
+    let voit = |agent: &str| env.ok(&["parcours", "voir", &n, "--format", "json", "--agent", agent]);
+    let roux = voit("l.roux");
+    assert!(
+        roux.contains("Point commun")
+            && roux.contains("Confidence de la mission locale")
+            && !roux.contains("Confidence du CCAS"),
+        "{roux}"
+    );
+    let durand = voit("m.durand");
+    assert!(
+        durand.contains("Confidence du CCAS") && !durand.contains("Confidence de la mission locale"),
+        "{durand}"
+    );
+}
