@@ -523,3 +523,24 @@ fn only_a_referent_or_an_administrator_receives_a_file() {
         [("accueil".to_owned(), "parcours recevoir".to_owned(), None)]
     );
 }
+
+/// The base's key is its first structure's: in a base shared with another structure, a
+/// file meant for that first structure is received by its agents only (the person
+/// consented to share with it).
+#[test]
+fn a_file_is_received_by_the_structure_it_is_meant_for_not_another_of_the_base() {
+    let (ccas, ml, n) = ccas_et_mission_locale();
+    ml.ok(&["structure", "ajouter", "Association Autre"]);
+    ml.ok(&[
+        "agent", "ajouter", "c.autre", "--nom", "Claire Autre", "--structure", "Association Autre",
+    ]);
+    let fichier = transmettre(&ccas, &n, "Mission locale de Verdun", "1.spie", &[]);
+    let e = ml.echec(&["parcours", "recevoir", &fichier, "--agent", "c.autre"], 1);
+    assert!(
+        e.contains("adressé à « Mission locale de Verdun »") && e.contains("« Association Autre »"),
+        "{e}"
+    );
+    assert_eq!(lignes(&ml)[0], 0);
+    let recu = recevoir(&ml, &fichier, &[]);
+    assert_eq!(recu["parcours"][0]["correspondance"], "nouveau", "{recu}");
+}

@@ -128,6 +128,17 @@ fn fusionner(tx: &Connection, agent: &Agent, jour: NaiveDate, octets: &[u8], r: 
         ))
         .into());
     }
+    // The base's key is its first structure's: the person consented to share with that
+    // one, not with another structure that works in the same base.
+    let (destinataire, nom_destinataire) = db::echange::structure_de_la_base(tx)?;
+    if agent.structure_id != destinataire {
+        return Err(erreur(format!(
+            "le fichier de « {nom} » est adressé à « {nom_destinataire} », pas à « {} » : rien n'est enregistré",
+            agent.structure
+        ))
+        .aide(format!("un agent de « {nom_destinataire} » le reçoit"))
+        .into());
+    }
     let dernier = db::echange::dernier_recu(tx, partenaire)?;
     let mut bilan = Bilan {
         partenaire: nom.clone(),
