@@ -545,7 +545,24 @@ fn reception_todos_hold_no_plan_and_group_statistics_are_for_administrators() {
             out.status.code() == Some(1) && e.contains("administrateur"),
             "{agent} : {e}"
         );
-        env.ok(&["stats", "mensuel", "--mois", "2026-10", "--agent", agent]);
+        // Exact counts, even of the whole base, would tell by difference what a new
+        // diagnostic holds (one more person with a health barrier): the published report
+        // instead, small counts hidden.
+        let e = env.echec(&["stats", "mensuel", "--mois", "2026-10", "--agent", agent], 1);
+        assert!(
+            e.contains("administrateur") && e.contains("stats rapport"),
+            "{agent} : {e}"
+        );
+        env.ok(&[
+            "stats",
+            "rapport",
+            "--mois",
+            "2026-10",
+            "--sortie",
+            &format!("{agent}.html"),
+            "--agent",
+            agent,
+        ]);
     }
 }
 

@@ -6,6 +6,7 @@ use serde::Serialize;
 use crate::db;
 use crate::db::stats::Groupement;
 use crate::domain::indicateurs::{Indicateurs, Mois};
+use crate::error::UserError;
 use crate::ops::{Exigence, Session};
 use crate::referentiel::communes;
 
@@ -24,15 +25,24 @@ pub enum Mensuel {
 
 pub fn mensuel(session: &mut Session, mois: Mois, groupement: Option<Groupement>) -> Result<Mensuel> {
     let aujourdhui = session.aujourdhui;
-    // One reading of the month's parcours gives the groups and the whole base.
-    // By group, small counts are exact (a référent's caseload, a small EPCI): for an
-    // administrator only; the whole base's figures, for any agent.
-    let exigence = if groupement.is_some() {
-        Exigence::Admin
-    } else {
-        Exigence::Agent
-    };
-    let (groupes, total) = session.base(exigence, false, |tx, _| {
+    // One reading of the month's parcours gives the groups and the whole base. Its
+    // counts are exact, small ones included (a référent's caseload, a small EPCI, one
+    // person with a health barrier): for an administrator only. Two readings around a
+    // diagnostic would tell another agent what it holds; other agents read the published
+    // figures (`stats rapport`), small counts hidden.
+    session
+        .exiger(Exigence::Admin)
+        .map_err(|e| match e.downcast::<UserError>() {
+            Ok(refus) => refus
+                .aide(format!(
+                    "les chiffres publiés, petits effectifs masqués, sont lisibles par tout agent : spie stats rapport \
+                 --mois {} --sortie rapport.html",
+                    mois.code()
+                ))
+                .into(),
+            Err(e) => e,
+        })?;
+    let (groupes, total) = session.base(Exigence::Admin, false, |tx, _| {
         db::stats::agregats_et_total(tx, mois, groupement.unwrap_or(Groupement::Total))
     })?;
     let total = total.indicateurs(mois, aujourdhui, true);
