@@ -234,13 +234,17 @@ pub fn noter(
     Ok(conn.last_insert_rowid())
 }
 
-/// The journal of a dossier (all its parcours), newest first.
+/// The journal of a dossier (all its parcours), newest first; a note received from a
+/// partner is its author's, as the file named them.
 pub fn journal(conn: &Connection, dossier: i64) -> Result<Vec<Note>> {
     let lignes = conn
         .prepare_cached(
-            "SELECT j.id, j.date, j.type, j.texte, a.identifiant, j.retiree,
-                    EXISTS (SELECT 1 FROM correction c WHERE c.journal_id = j.id)
+            "SELECT j.id, j.date, j.type, j.texte, coalesce(e.auteur, a.identifiant), j.retiree,
+                    EXISTS (SELECT 1 FROM correction c WHERE c.journal_id = j.id), s.nom,
+                    CASE WHEN e.uid IS NOT NULL THEN a.identifiant END
              FROM journal j JOIN parcours p ON p.id = j.parcours_id JOIN agent a ON a.id = j.agent_id
+                  LEFT JOIN echange_element e ON e.nature = 'journal' AND e.local_id = j.id
+                  LEFT JOIN structure s ON s.id = e.origine
              WHERE p.dossier = ?1 ORDER BY j.date DESC, j.id DESC",
         )?
         .query_map([dossier], |r| {
@@ -251,6 +255,8 @@ pub fn journal(conn: &Connection, dossier: i64) -> Result<Vec<Note>> {
                 type_: TypeNote::depuis_code(&t).unwrap_or(TypeNote::Note),
                 texte: r.get(3)?,
                 agent: r.get(4)?,
+                recue_de: r.get(7)?,
+                recue_par: r.get(8)?,
                 retiree: r.get(5)?,
                 corrigee: r.get(6)?,
             })

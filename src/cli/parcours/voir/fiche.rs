@@ -248,7 +248,10 @@ fn journal(v: &Vue) -> Section {
                         TypeNote::Absence => Valeur::Alerte(n.type_.code().into()),
                         t => t.code().into(),
                     },
-                    n.agent.clone().into(),
+                    match &n.recue_de {
+                        Some(de) => format!("{}, reçue de {de}", n.agent).into(),
+                        None => n.agent.clone().into(),
+                    },
                     texte.into(),
                 ]
             })
