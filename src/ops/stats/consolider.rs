@@ -21,12 +21,13 @@ use serde::Serialize;
 use super::export::ecrire;
 use super::seuil as seuil_valide;
 use crate::db::acces::Ancre;
+use crate::domain::echange::verifier_manifeste;
 use crate::domain::indicateurs::{Agregat, Indicateurs, Mois, fin_provisoire};
 use crate::domain::pseudonyme::Cle;
 use crate::domain::territoire;
 use crate::error::{UserError, erreur};
 use crate::export::manifeste::{Etat, Manifeste, empreinte};
-use crate::export::pack::{self, ANCRE, Groupe, INDICATEURS, MANIFESTE, PARCOURS, TERRITOIRE, Table};
+use crate::export::pack::{self, ANCRE, Groupe, INDICATEURS, MANIFESTE, PARCOURS, SIGNATURE, TERRITOIRE, Table};
 use crate::export::{Tableur, rapport};
 use crate::output::fichier::FichierAtomique;
 use crate::referentiel::communes;
@@ -44,6 +45,21 @@ pub struct Consolidation<'a> {
     pub territoire: String,
     /// The Département's key, when given: every pack must have been written under it.
     pub cle: Option<&'a Cle>,
+    /// The partner structures the consolidating base registered (name, verifying key);
+    /// `None` without a base. A pack whose manifest is signed by one of them is verified
+    /// by its signature; a pack of a registered structure's name must be signed by it.
+    pub partenaires: Option<&'a [(String, String)]>,
+}
+
+/// How a pack was verified.
+#[derive(Serialize)]
+pub struct Controle {
+    pub dossier: String,
+    pub structure: String,
+    /// The registered partner whose key signed the manifest: the pack is as it wrote it.
+    pub signe_par: Option<String>,
+    /// Otherwise, why the checksums only (which a rewritten manifest would match too).
+    pub empreintes_seulement: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -61,6 +77,8 @@ pub struct PackTerritoire {
     pub indicateurs: usize,
     pub cellules_masquees: usize,
     pub seuil: u64,
+    /// Each pack, verified by signature or by its checksums only.
+    pub controles: Vec<Controle>,
 }
 
 /// A pack checked against its manifest.
@@ -69,6 +87,8 @@ struct PackLu {
     /// The structure's name (the folder's when the manifest gives none).
     nom: String,
     manifeste: Manifeste,
+    /// The registered partner that signed it, or why it is verified by its checksums only.
+    signe_par: std::result::Result<String, &'static str>,
 }
 
 const REFAIRE: &str =
@@ -78,8 +98,9 @@ fn refus(pack: &Path, quoi: impl std::fmt::Display) -> UserError {
     erreur(format!("pack {} : {quoi}", pack.display()))
 }
 
-/// Reads the manifest of the pack in `dossier` and checks every file it lists.
-fn lire_pack(dossier: &Path) -> Result<PackLu> {
+/// Reads the manifest of the pack in `dossier` and checks every file it lists, and its
+/// signature.
+fn lire_pack(dossier: &Path, partenaires: Option<&[(String, String)]>) -> Result<PackLu> {
     let texte = match std::fs::read(dossier.join(MANIFESTE)) {
         Ok(t) => String::from_utf8(t).map_err(|_| {
             refus(
@@ -147,11 +168,59 @@ fn lire_pack(dossier: &Path) -> Result<PackLu> {
         "" => dossier.display().to_string(),
         n => n.to_owned(),
     };
+    let signe_par = signataire(dossier, &texte, &nom, partenaires)?;
     Ok(PackLu {
         dossier: dossier.to_owned(),
         nom,
         manifeste,
+        signe_par,
     })
+}
+
+/// The registered partner whose key signed the manifest `texte` of the pack of
+/// `structure`, or why the pack is only verified by its checksums. A signature that does
+/// not hold is refused; so is a pack of a registered structure's name that its key did
+/// not sign (another key, or none: removing the signature does not lower the check).
+fn signataire(
+    dossier: &Path,
+    texte: &str,
+    structure: &str,
+    partenaires: Option<&[(String, String)]>,
+) -> Result<std::result::Result<String, &'static str>> {
+    let signature = match std::fs::read(dossier.join(SIGNATURE)) {
+        Ok(octets) => Some(String::from_utf8_lossy(&octets).into_owned()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(e).with_context(|| format!("lecture de {}", dossier.join(SIGNATURE).display())),
+    };
+    let cle = signature
+        .map(|s| verifier_manifeste(&s, texte.as_bytes()))
+        .transpose()
+        .map_err(|e| refus(dossier, format!("{SIGNATURE} : {e}")).aide(REFAIRE))?;
+    let Some(partenaires) = partenaires else {
+        return Ok(Err("aucune base : pas de clé de structure connue"));
+    };
+    if let Some((nom, _)) = cle.as_ref().and_then(|c| partenaires.iter().find(|(_, k)| k == c)) {
+        return Ok(Ok(nom.clone()));
+    }
+    let meme_nom = |nom: &str| nom.trim().to_lowercase() == structure.trim().to_lowercase();
+    if let Some((nom, _)) = partenaires.iter().find(|(n, _)| meme_nom(n)) {
+        let quoi = match cle {
+            Some(_) => format!(
+                "son manifeste est signé d'une autre clé que celle de la structure « {nom} » enregistrée dans cette base"
+            ),
+            None => format!(
+                "son manifeste n'est pas signé ({SIGNATURE} manque), alors que cette base connaît la clé de la structure « {nom} »"
+            ),
+        };
+        return Err(refus(dossier, quoi)
+            .aide("vérifiez l'empreinte de sa clé avec la structure (`spie structure cle`), puis demandez-lui de refaire son export (`spie stats export`) et de vous renvoyer tout le dossier")
+            .into());
+    }
+    Ok(Err(if cle.is_some() {
+        "clé de signature inconnue de cette base"
+    } else {
+        "pack non signé"
+    }))
 }
 
 /// Refuses packs of different months or keys, or the same structure twice.
@@ -542,7 +611,11 @@ fn parcours(packs: &[PackLu], chemin: &Path) -> Result<(FichierAtomique, usize)>
 /// Writes the territory's pack and report in `c.sortie`; nothing is written unless every
 /// pack is sound.
 pub fn consolider(c: Consolidation<'_>) -> Result<PackTerritoire> {
-    let packs: Vec<PackLu> = c.packs.iter().map(|d| lire_pack(d)).collect::<Result<_>>()?;
+    let packs: Vec<PackLu> = c
+        .packs
+        .iter()
+        .map(|d| lire_pack(d, c.partenaires))
+        .collect::<Result<_>>()?;
     comparer(&packs, c.cle)?;
     if let Ok(sortie) = c.sortie.canonicalize()
         && let Some(p) = packs
@@ -616,5 +689,14 @@ pub fn consolider(c: Consolidation<'_>) -> Result<PackTerritoire> {
         indicateurs: tout.lignes.len(),
         cellules_masquees,
         seuil,
+        controles: packs
+            .into_iter()
+            .map(|p| Controle {
+                dossier: p.dossier.display().to_string(),
+                structure: p.nom,
+                empreintes_seulement: p.signe_par.as_ref().err().copied(),
+                signe_par: p.signe_par.ok(),
+            })
+            .collect(),
     })
 }
