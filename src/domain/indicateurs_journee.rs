@@ -145,7 +145,8 @@ mod tests {
         assert_eq!(i.taux_contrat, Some(0.5));
         // The counts survive the residue's keys.
         let mut b = AgregatJournee::default();
-        a.cles(&mut |cle: String, n| {
+        a.pour_chaque_cle(&mut |cle: Cle<'_>, n| {
+            let cle = cle.to_string();
             let (p, detail) = cle.split_once(':').unwrap_or((cle.as_str(), ""));
             assert!(b.ajouter_cle(p, detail, n));
         });
