@@ -290,12 +290,15 @@ struct Tete {
     pack: usize,
 }
 
+/// Two rows in the order of their cells: the first one (the pseudonym) nearly always
+/// decides, and is compared alone first.
+fn ordre(a: &StringRecord, b: &StringRecord) -> Ordering {
+    a.get(0).cmp(&b.get(0)).then_with(|| a.iter().cmp(b.iter()))
+}
+
 impl Ord for Tete {
     fn cmp(&self, autre: &Tete) -> Ordering {
-        self.ligne
-            .iter()
-            .cmp(autre.ligne.iter())
-            .then(self.pack.cmp(&autre.pack))
+        ordre(&self.ligne, &autre.ligne).then(self.pack.cmp(&autre.pack))
     }
 }
 
@@ -372,7 +375,7 @@ impl<'p> Fusion<'p> {
         if !lue {
             return Ok(());
         }
-        if tampon.len() != self.entetes.len() || apres && tampon.iter().lt(self.courante.iter()) {
+        if tampon.len() != self.entetes.len() || apres && ordre(&tampon, &self.courante).is_lt() {
             return Err(refus(
                 p,
                 format!(
