@@ -223,9 +223,12 @@ pub fn exporter(conn: &Connection, dossier: i64, jour: NaiveDate) -> Result<Valu
     }))
 }
 
-/// The records of `dossier` received from a partner structure, by table and number in
-/// this base: their author as the file named them, and the partner's name here.
-fn recus(conn: &Connection, dossier: i64) -> Result<BTreeMap<(String, i64), (String, Option<String>)>> {
+/// Records received from a partner structure, by table and number in this base: their
+/// author as the file named them, and the partner's name here.
+type Recus = BTreeMap<(String, i64), (String, Option<String>)>;
+
+/// The records of `dossier` received from a partner structure.
+fn recus(conn: &Connection, dossier: i64) -> Result<Recus> {
     let mut stmt = conn.prepare(
         "SELECT e.nature, e.local_id, e.auteur, s.nom FROM echange_element e
          LEFT JOIN structure s ON s.id = e.origine

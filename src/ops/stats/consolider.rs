@@ -514,7 +514,9 @@ fn compter(packs: &[PackLu]) -> Result<Comptes> {
             personne.push(Parcours::default());
         }
         let q = &mut personne[n];
-        (q.epci.clear(), q.comptes.clear(), q.pack = i);
+        q.epci.clear();
+        q.comptes.clear();
+        q.pack = i;
         q.epci.push_str(epci);
         q.comptes.push_str(comptes);
         n += 1;
