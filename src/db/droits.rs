@@ -175,11 +175,22 @@ pub fn exporter(conn: &Connection, dossier: i64, jour: NaiveDate) -> Result<Valu
     let tables = tables_de_la_personne(conn)?;
     let cles = cles_etrangeres(conn)?;
     let noms = Noms::lire(conn)?;
+    let recus = recus(conn, dossier)?;
     let mut contenu = Map::new();
     for (table, condition) in &tables {
         let mut rows = lignes(conn, &format!("SELECT * FROM {table} WHERE {condition}"), dossier)?;
         for ligne in rows.iter_mut().filter_map(Value::as_object_mut) {
             noms.nommer(table, ligne, &cles);
+            let id = ligne.get("id").and_then(Value::as_i64);
+            if let Some((auteur, de)) = id.and_then(|id| recus.get(&(table.clone(), id))) {
+                // Received from a partner: written by its author there, stored by the
+                // agent of this base who received it.
+                if let Some(agent) = ligne.remove("agent") {
+                    ligne.insert("recu_par".into(), agent);
+                }
+                ligne.insert("auteur".into(), json!(auteur));
+                ligne.insert("recu_de".into(), json!(de));
+            }
         }
         contenu.insert(table.clone(), Value::Array(rows));
     }
@@ -210,6 +221,37 @@ pub fn exporter(conn: &Connection, dossier: i64, jour: NaiveDate) -> Result<Valu
         "tables": contenu,
         "references": references,
     }))
+}
+
+/// Records received from a partner structure, by table and number in this base: their
+/// author as the file named them, and the partner's name here.
+type Recus = BTreeMap<(String, i64), (String, Option<String>)>;
+
+/// The records of `dossier` received from a partner structure.
+fn recus(conn: &Connection, dossier: i64) -> Result<Recus> {
+    let mut stmt = conn.prepare(
+        "SELECT e.nature, e.local_id, e.auteur, s.nom FROM echange_element e
+         LEFT JOIN structure s ON s.id = e.origine
+         WHERE e.parcours_id IN (SELECT id FROM parcours WHERE dossier = ?1)",
+    )?;
+    let lignes = stmt.query_map([dossier], |r| {
+        Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+    })?;
+    let mut recus = BTreeMap::new();
+    for ligne in lignes {
+        let (nature, id, auteur, de) = ligne?;
+        let table = match nature.as_str() {
+            "journal" => "journal",
+            "orientation" => "orientation",
+            "diagnostic" => "diagnostic",
+            "objectif" => "objectif",
+            "action" => "action",
+            "statut" => "action_statut",
+            _ => continue,
+        };
+        recus.insert((table.to_owned(), id), (auteur, de));
+    }
+    Ok(recus)
 }
 
 /// Erases the person of `dossier`: what their rows count in past months' figures goes

@@ -83,6 +83,14 @@ pub fn partenaire_de(conn: &Connection, signature: &str) -> Result<Option<(i64, 
         .optional()?)
 }
 
+/// The partners whose keys are registered: their name and verifying key (hexadecimal).
+pub fn partenaires(conn: &Connection) -> Result<Vec<(String, String)>> {
+    Ok(conn
+        .prepare("SELECT nom, cle_signature FROM structure WHERE cle_signature IS NOT NULL ORDER BY nom")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
 /// The number of the next file to `partenaire`, counted as sent.
 pub fn numero_suivant(conn: &Connection, partenaire: i64) -> Result<i64> {
     Ok(conn.query_row(

@@ -236,13 +236,17 @@ pub fn noter(
 }
 
 /// The journal of a dossier (all its parcours), newest first; each author named for a
-/// reader of the structure `lecteur` (see [`super::agent::nom_vu`]).
+/// reader of the structure `lecteur` (see [`super::agent::nom_vu`]); a note received from
+/// a partner is its author's, as the file named them.
 pub fn journal(conn: &Connection, dossier: i64, lecteur: i64) -> Result<Vec<Note>> {
     let lignes = conn
         .prepare_cached(&format!(
-            "SELECT j.id, j.date, j.type, j.texte, a.identifiant, j.retiree,
-                    EXISTS (SELECT 1 FROM correction c WHERE c.journal_id = j.id), {}
+            "SELECT j.id, j.date, j.type, j.texte, coalesce(e.auteur, a.identifiant), j.retiree,
+                    EXISTS (SELECT 1 FROM correction c WHERE c.journal_id = j.id), coalesce(e.auteur, {}),
+                    s.nom, CASE WHEN e.uid IS NOT NULL THEN a.identifiant END
              FROM journal j JOIN parcours p ON p.id = j.parcours_id JOIN agent a ON a.id = j.agent_id
+                  LEFT JOIN echange_element e ON e.nature = 'journal' AND e.local_id = j.id
+                  LEFT JOIN structure s ON s.id = e.origine
              WHERE p.dossier = ?1 AND {} ORDER BY j.date DESC, j.id DESC",
             super::agent::nom_vu("j.agent_id", Some(lecteur)),
             lisible("j", lecteur)
@@ -256,6 +260,8 @@ pub fn journal(conn: &Connection, dossier: i64, lecteur: i64) -> Result<Vec<Note
                 texte: r.get(3)?,
                 agent: r.get(4)?,
                 agent_nom: r.get(7)?,
+                recue_de: r.get(8)?,
+                recue_par: r.get(9)?,
                 retiree: r.get(5)?,
                 corrigee: r.get(6)?,
             })

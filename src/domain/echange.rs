@@ -117,6 +117,53 @@ impl CleSecrete {
     }
 }
 
+/// The first line of a pack's manifest signature.
+const SIGNATURE_MANIFESTE: &str = "spie : signature du manifeste 1";
+
+impl CleSecrete {
+    /// The signature of a monthly pack's manifest (`texte`, its exact bytes) by the
+    /// structure, as the text of the file written beside it: a first line, the
+    /// structure's verifying key (`cle : HEX`) and the Ed25519 signature (`signature :
+    /// BASE64`).
+    pub fn signer_manifeste(&self, texte: &[u8]) -> Result<String, String> {
+        let signataire = self.signataire()?;
+        Ok(format!(
+            "{SIGNATURE_MANIFESTE}\ncle : {}\nsignature : {}\n",
+            data_encoding::HEXLOWER.encode(signataire.verifying_key().as_bytes()),
+            data_encoding::BASE64.encode(&signataire.sign(texte).to_bytes())
+        ))
+    }
+}
+
+/// Checks a manifest's signature (the text written by [`CleSecrete::signer_manifeste`])
+/// against the manifest's exact bytes: the verifying key that signed it (hexadecimal),
+/// or why it does not hold, in French.
+pub fn verifier_manifeste(signature: &str, texte: &[u8]) -> Result<String, String> {
+    let mut lignes = signature.lines();
+    if lignes.next() != Some(SIGNATURE_MANIFESTE) {
+        return Err("signature illisible (ce n'est pas une signature de manifeste de spie)".into());
+    }
+    let mut champ = |nom: &str| {
+        lignes
+            .next()
+            .and_then(|l| l.strip_prefix(nom))
+            .and_then(|l| l.strip_prefix(" : "))
+            .map(str::trim)
+            .ok_or_else(|| format!("signature illisible (ligne « {nom} » attendue)"))
+    };
+    let (cle, valeur) = (champ("cle")?, champ("signature")?);
+    let verifiante = verifiante(cle).map_err(|_| "signature illisible (clé incorrecte)".to_string())?;
+    let valeur = data_encoding::BASE64
+        .decode(valeur.as_bytes())
+        .ok()
+        .and_then(|s| Signature::from_slice(&s).ok())
+        .ok_or_else(|| "signature illisible (valeur incorrecte)".to_string())?;
+    verifiante
+        .verify(texte, &valeur)
+        .map_err(|_| "la signature ne correspond pas au manifeste : il a été modifié après avoir été signé, ou signé d'une autre clé".to_string())?;
+    Ok(cle.to_lowercase())
+}
+
 /// What is inside the encryption: the content, as the exact text that was signed, the
 /// signature and the sender's verifying key.
 #[derive(Debug, Serialize, Deserialize)]
@@ -403,6 +450,32 @@ mod tests {
             abime[i] ^= 0x01;
             assert!(ouvrir(&abime, &b).is_err(), "octet {i}");
         }
+    }
+
+    #[test]
+    fn a_manifest_signature_names_its_key_and_fails_on_any_change_or_other_key() {
+        let (a, b) = (cles(1), cles(2));
+        let manifeste = b"spie : pack mensuel 1\nstructure : CCAS\n";
+        let signature = a.signer_manifeste(manifeste).unwrap();
+        assert_eq!(
+            verifier_manifeste(&signature, manifeste).unwrap(),
+            a.publique().unwrap().signature
+        );
+        let mut change = manifeste.to_vec();
+        change[30] ^= 0x01;
+        assert!(verifier_manifeste(&signature, &change).unwrap_err().contains("modifié"));
+        // Another structure's key put in place of the signer's.
+        let autre = signature.replace(&a.publique().unwrap().signature, &b.publique().unwrap().signature);
+        assert!(
+            verifier_manifeste(&autre, manifeste)
+                .unwrap_err()
+                .contains("ne correspond pas")
+        );
+        assert!(
+            verifier_manifeste("bonjour", manifeste)
+                .unwrap_err()
+                .contains("illisible")
+        );
     }
 
     #[test]

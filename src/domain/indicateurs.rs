@@ -185,6 +185,24 @@ pub fn fin_provisoire(mois: Mois) -> NaiveDate {
     mois.d1 + Days::new(30)
 }
 
+/// The key of one count, borrowed from the counts: `file_active`, `sortie:iae`, `delai:12`.
+#[derive(Debug, Clone, Copy)]
+pub enum Cle<'a> {
+    Simple(&'static str),
+    Code(&'static str, &'a str),
+    Jours(&'static str, i64),
+}
+
+impl std::fmt::Display for Cle<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Cle::Simple(cle) => f.write_str(cle),
+            Cle::Code(prefixe, code) => write!(f, "{prefixe}:{code}"),
+            Cle::Jours(prefixe, jours) => write!(f, "{prefixe}:{jours}"),
+        }
+    }
+}
+
 /// The counts behind a month's indicators. They add up: over parcours, over groups, and
 /// with the residue that erased dossiers leave behind, so that a month's figures stay
 /// what they were after the people they counted are gone. Each count is stored under a
@@ -270,25 +288,37 @@ impl Agregat {
     }
 
     pub fn ajouter(&mut self, autre: &Agregat) {
+        self.ajouter_fois(autre, 1);
+    }
+
+    /// Adds `fois` times the counts of `autre`.
+    pub fn ajouter_fois(&mut self, autre: &Agregat, fois: u64) {
         for (cle, n) in autre.cles() {
-            self.ajouter_cle(&cle, n);
+            self.ajouter_cle(&cle, n * fois);
         }
     }
 
     /// Every non-zero count under its key: what the residue of erased dossiers stores.
     pub fn cles(&self) -> Vec<(String, u64)> {
         let mut c = Vec::new();
-        let mut un = |cle: String, n: u64| {
+        self.pour_chaque_cle(&mut |cle, n| c.push((cle.to_string(), n)));
+        c
+    }
+
+    /// Gives `f` every non-zero count with its key, in the order of [`Agregat::cles`],
+    /// without building the keys.
+    pub fn pour_chaque_cle(&self, f: &mut impl FnMut(Cle<'_>, u64)) {
+        let mut un = |cle: Cle<'_>, n: u64| {
             if n > 0 {
-                c.push((cle, n));
+                f(cle, n);
             }
         };
-        un("file_active".into(), self.file_active);
-        un("entrees".into(), self.entrees);
-        un("diagnostiques_30j".into(), self.diagnostiques_30j);
-        un("avec_referent".into(), self.avec_referent);
-        un("contact_90j".into(), self.contact_90j);
-        un("diagnostics".into(), self.diagnostics);
+        un(Cle::Simple("file_active"), self.file_active);
+        un(Cle::Simple("entrees"), self.entrees);
+        un(Cle::Simple("diagnostiques_30j"), self.diagnostiques_30j);
+        un(Cle::Simple("avec_referent"), self.avec_referent);
+        un(Cle::Simple("contact_90j"), self.contact_90j);
+        un(Cle::Simple("diagnostics"), self.diagnostics);
         for (prefixe, m) in [
             ("sortie", &self.sorties),
             ("orientation", &self.orientations),
@@ -299,14 +329,13 @@ impl Agregat {
             ("issue_prescription", &self.issues_prescriptions),
         ] {
             for (k, n) in m {
-                un(format!("{prefixe}:{k}"), *n);
+                un(Cle::Code(prefixe, k), *n);
             }
         }
         for (jours, n) in &self.delais {
-            un(format!("delai:{jours}"), *n);
+            un(Cle::Jours("delai", *jours), *n);
         }
-        self.journee.cles(&mut un);
-        c
+        self.journee.pour_chaque_cle(&mut un);
     }
 
     /// Adds `n` to the count stored under `cle`; an unknown key is ignored (it cannot

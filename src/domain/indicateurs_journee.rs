@@ -8,6 +8,8 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::indicateurs::Cle;
+
 /// What a parcours line of the month says of the day's work.
 #[derive(Debug, Clone, Default)]
 pub struct LigneJournee {
@@ -46,12 +48,12 @@ impl AgregatJournee {
     }
 
     /// Every non-zero count under its key.
-    pub fn cles(&self, un: &mut impl FnMut(String, u64)) {
-        un("rdv_honores".into(), self.rdv_honores);
-        un("rdv_absents".into(), self.rdv_absents);
-        un("contrat_d1".into(), self.contrat_d1);
+    pub fn pour_chaque_cle(&self, un: &mut impl FnMut(Cle<'_>, u64)) {
+        un(Cle::Simple("rdv_honores"), self.rdv_honores);
+        un(Cle::Simple("rdv_absents"), self.rdv_absents);
+        un(Cle::Simple("contrat_d1"), self.contrat_d1);
         for (jours, n) in &self.delais_rdv {
-            un(format!("delai_rdv:{jours}"), *n);
+            un(Cle::Jours("delai_rdv", *jours), *n);
         }
     }
 
@@ -143,7 +145,8 @@ mod tests {
         assert_eq!(i.taux_contrat, Some(0.5));
         // The counts survive the residue's keys.
         let mut b = AgregatJournee::default();
-        a.cles(&mut |cle: String, n| {
+        a.pour_chaque_cle(&mut |cle: Cle<'_>, n| {
+            let cle = cle.to_string();
             let (p, detail) = cle.split_once(':').unwrap_or((cle.as_str(), ""));
             assert!(b.ajouter_cle(p, detail, n));
         });

@@ -196,10 +196,18 @@ pub struct Note {
     #[serde(rename = "type")]
     pub type_: TypeNote,
     pub texte: String,
-    /// The author's identifier.
+    /// Who wrote it: the agent's identifier here; for a note received from a partner
+    /// structure, its author as the file named them (« Prénom Nom (structure) »).
     pub agent: String,
-    /// The author's name, and structure when it is not the reader's.
+    /// The author's name, and structure when it is not the reader's (for a received
+    /// note, as the file named them).
     pub agent_nom: String,
+    /// Received from this partner structure (its name here), not written in this base.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recue_de: Option<String>,
+    /// The agent of this base who received it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recue_par: Option<String>,
     /// Withdrawn: the text is gone from the journal, kept in the corrections.
     pub retiree: bool,
     /// Corrected at least once: its previous texts are in the corrections.

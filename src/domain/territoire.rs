@@ -4,15 +4,22 @@
 //! by [`fusionner`]. The indicators are then computed by the very same
 //! [`Agregat::indicateurs`] as a single base's.
 
+use std::cmp::Ordering;
+use std::fmt::Write;
+
 use super::indicateurs::Agregat;
 
 /// The counts of one parcours (or of a residue) as one cell: `file_active=1 orientation:pro=1 …`.
 pub fn en_texte(a: &Agregat) -> String {
-    a.cles()
-        .iter()
-        .map(|(cle, n)| format!("{cle}={n}"))
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut texte = String::new();
+    a.pour_chaque_cle(&mut |cle, n| {
+        if !texte.is_empty() {
+            texte.push(' ');
+        }
+        // Writing to a String cannot fail.
+        let _ = write!(texte, "{cle}={n}");
+    });
+    texte
 }
 
 /// The counts written by [`en_texte`]; an error names the part that cannot be read.
@@ -41,15 +48,19 @@ fn entre(a: &Agregat) -> bool {
 /// Which of one person's parcours represents her on the territory (see [`fusionner`]);
 /// `None` without any.
 pub fn representant(parcours: &[Agregat]) -> Option<usize> {
-    let cle_de_tri = |a: &Agregat| {
-        (
-            !actif(a),
-            entre(a),
-            a.delais.keys().next().copied().unwrap_or(i64::MAX),
-            en_texte(a),
-        )
-    };
-    (0..parcours.len()).min_by_key(|i| cle_de_tri(&parcours[*i]))
+    let cle_de_tri = |a: &Agregat| (!actif(a), entre(a), a.delais.keys().next().copied().unwrap_or(i64::MAX));
+    // Then the counts' text, whatever the order of the packs (only built for a tie
+    // between different counts).
+    (0..parcours.len()).min_by(|i, j| {
+        let (a, b) = (&parcours[*i], &parcours[*j]);
+        cle_de_tri(a).cmp(&cle_de_tri(b)).then_with(|| {
+            if a == b {
+                Ordering::Equal
+            } else {
+                en_texte(a).cmp(&en_texte(b))
+            }
+        })
+    })
 }
 
 /// One person's counts on the territory, from the counts of her parcours in each

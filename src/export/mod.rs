@@ -11,7 +11,7 @@ pub mod rapport;
 
 use anyhow::Result;
 
-use crate::output::neutraliser;
+use crate::output::neutralisee;
 
 /// A CSV as French spreadsheets expect it: `;`, UTF-8 with BOM, every cell that would
 /// run as a formula neutralised. Numbers are formatted by the caller (decimal comma).
@@ -37,7 +37,15 @@ impl<W: std::io::Write> Tableur<W> {
     }
 
     pub fn ligne(&mut self, cellules: &[String]) -> Result<()> {
-        self.csv.write_record(cellules.iter().map(|c| neutraliser(c)))?;
+        self.cellules(cellules.iter().map(String::as_str))
+    }
+
+    /// One row from borrowed cells, without building it.
+    pub fn cellules<'c>(&mut self, cellules: impl IntoIterator<Item = &'c str>) -> Result<()> {
+        for c in cellules {
+            self.csv.write_field(neutralisee(c).as_bytes())?;
+        }
+        self.csv.write_record(None::<&[u8]>)?;
         Ok(())
     }
 

@@ -24,6 +24,8 @@ pub const TERRITOIRE: &str = "territoire.csv";
 pub const ANCRE: &str = "ancre-journal.txt";
 pub const ESSAI: &str = "BASE-D-ESSAI.txt";
 pub const MANIFESTE: &str = "manifeste.txt";
+/// The manifest's signature by the structure's Ed25519 key, beside it.
+pub const SIGNATURE: &str = "manifeste.sig";
 
 /// A CSV file's content, cells already formatted.
 pub struct Table {

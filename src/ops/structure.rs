@@ -94,6 +94,11 @@ pub fn modifier_adresse(session: &mut Session, nom_ou_id: &str, adresse: &str) -
     })
 }
 
+/// The partners whose keys this base registered: their name and verifying key.
+pub fn partenaires(session: &mut Session) -> Result<Vec<(String, String)>> {
+    session.base(Exigence::Agent, false, |tx, _| db::echange::partenaires(tx))
+}
+
 pub fn liste(session: &mut Session) -> Result<Vec<Structure>> {
     session.base(Exigence::Agent, false, |tx, _| db::agent::structures(tx))
 }

@@ -18,11 +18,16 @@ fn fin(w: csv::Writer<Vec<u8>>) -> Result<String> {
 /// A cell starting with `= + - @` (or a tab / carriage return) would run as a formula
 /// in Excel or LibreOffice: prefix it with an apostrophe. Plain negative numbers stay.
 pub fn neutraliser(cellule: &str) -> String {
+    neutralisee(cellule).into_owned()
+}
+
+/// [`neutraliser`], borrowing the cell when it is harmless (nearly always).
+pub fn neutralisee(cellule: &str) -> std::borrow::Cow<'_, str> {
     let dangereux = cellule.starts_with(['=', '+', '-', '@', '\t', '\r']);
     if dangereux && cellule.parse::<f64>().is_err() {
-        format!("'{cellule}")
+        format!("'{cellule}").into()
     } else {
-        cellule.to_owned()
+        cellule.into()
     }
 }
 

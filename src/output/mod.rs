@@ -7,7 +7,7 @@ pub mod fichier;
 pub mod html;
 mod table;
 
-pub use csv::neutraliser;
+pub use csv::{neutralisee, neutraliser};
 
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};

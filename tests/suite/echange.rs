@@ -544,3 +544,69 @@ fn a_file_is_received_by_the_structure_it_is_meant_for_not_another_of_the_base()
     let recu = recevoir(&ml, &fichier, &[]);
     assert_eq!(recu["parcours"][0]["correspondance"], "nouveau", "{recu}");
 }
+
+#[test]
+fn a_received_note_shows_its_author_and_the_structure_it_came_from() {
+    let (ccas, ml, n) = ccas_et_mission_locale();
+    ccas.ok(&["parcours", "note", &n, "Point sur le permis", "--agent", "m.durand"]);
+    let fichier = transmettre(&ccas, &n, "Mission locale de Verdun", "envoi.spie", &[]);
+    let dossier = recevoir(&ml, &fichier, &[])["parcours"][0]["dossier"].to_string();
+    ml.ok(&["parcours", "note", &dossier, "Note d'ici", "--agent", "l.martin"]);
+
+    // Its author as the file names them, received from the CCAS by the agent who applied it.
+    let vue = ml.json(&["parcours", "voir", &dossier, "--agent", "l.martin"]);
+    let note = |texte: &str| {
+        vue["journal"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|n| n["texte"] == texte)
+            .cloned()
+            .unwrap_or_else(|| panic!("{texte} : {vue}"))
+    };
+    let recue = note("Point sur le permis");
+    assert_eq!(recue["agent"], "Marc Durand (CCAS de Verdun)", "{recue}");
+    assert_eq!(recue["recue_de"], "CCAS de Verdun", "{recue}");
+    assert_eq!(recue["recue_par"], "admin", "{recue}");
+    // A note written here is its agent's, and was received from no one.
+    let ici = note("Note d'ici");
+    assert_eq!(ici["agent"], "l.martin", "{ici}");
+    assert!(ici.get("recue_de").is_none(), "{ici}");
+
+    let texte = ml.ok(&["parcours", "voir", &dossier, "--agent", "l.martin", "--format", "table"]);
+    let ligne = texte
+        .lines()
+        .find(|l| l.contains("Point sur le permis"))
+        .unwrap_or_else(|| panic!("{texte}"));
+    assert!(
+        ligne.contains("Marc Durand (CCAS de Verdun)") && ligne.contains("reçue de CCAS de Verdun"),
+        "{ligne}"
+    );
+
+    // The access export says it too, on the journal's row.
+    let export = ml.json(&["parcours", "exporter", &dossier, "--agent", "l.martin"]);
+    let lignes = export["tables"]["journal"].as_array().unwrap();
+    let recue = lignes.iter().find(|l| l["texte"] == "Point sur le permis").unwrap();
+    assert_eq!(recue["auteur"], "Marc Durand (CCAS de Verdun)", "{recue}");
+    assert_eq!(recue["recu_de"], "CCAS de Verdun", "{recue}");
+    assert!(
+        recue["recu_par"].as_str().is_some_and(|a| a.contains("admin")),
+        "{recue}"
+    );
+    // And on every other record received: the objective and the action of the CCAS.
+    for table in ["objectif", "action"] {
+        let ligne = &export["tables"][table][0];
+        assert!(
+            ligne["auteur"]
+                .as_str()
+                .is_some_and(|a| a.ends_with("(CCAS de Verdun)")),
+            "{table} : {ligne}"
+        );
+        assert_eq!(ligne["recu_de"], "CCAS de Verdun", "{table} : {ligne}");
+    }
+    let ici = lignes.iter().find(|l| l["texte"] == "Note d'ici").unwrap();
+    assert!(
+        ici.get("auteur").is_none() && ici["agent"].as_str().unwrap().contains("l.martin"),
+        "{ici}"
+    );
+}

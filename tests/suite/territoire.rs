@@ -277,3 +277,111 @@ fn packs_of_another_month_or_key_damaged_or_incomplete_are_refused_and_nothing_i
     );
     assert!(e.contains("serait remplacé"), "{e}");
 }
+
+/// Rewrites the manifest of `pack` so that it matches its files again, as someone who
+/// changed a file and knows the format would: the checksums hold, not the signature.
+fn refaire_le_manifeste(pack: &Path) {
+    use sha2::{Digest, Sha256};
+    let hex = |octets: &[u8]| {
+        Sha256::digest(octets)
+            .iter()
+            .map(|o| format!("{o:02x}"))
+            .collect::<String>()
+    };
+    let ancien = std::fs::read_to_string(pack.join("manifeste.txt")).unwrap();
+    let mut texte = String::new();
+    for ligne in ancien.lines().filter(|l| !l.starts_with("controle : ")) {
+        match ligne.strip_prefix("fichier : ").and_then(|l| l.split_once(' ')) {
+            Some((_, nom)) => {
+                let somme = hex(&std::fs::read(pack.join(nom)).unwrap());
+                texte.push_str(&format!("fichier : {somme} {nom}\n"));
+            }
+            None => texte.push_str(&format!("{ligne}\n")),
+        }
+    }
+    let controle = hex(texte.as_bytes());
+    std::fs::write(pack.join("manifeste.txt"), format!("{texte}controle : {controle}\n")).unwrap();
+}
+
+#[test]
+fn the_packs_of_registered_structures_are_verified_by_their_signature() {
+    let t = territoire(6);
+    // The Département's base knows the keys of the CCAS and of the mission locale, not
+    // of Cap emploi.
+    let departement = Env::de_structure("Département de la Meuse", "d.stat");
+    departement.connaitre("CCAS de Verdun", &t.bases[0]);
+    departement.connaitre("Mission locale", &t.bases[1]);
+    let sortie = t.packs.join("meuse");
+    fn commande<'a>(packs: &[&'a str], sortie: &'a str, args: &[&'a str]) -> Vec<&'a str> {
+        let mut tout = vec!["stats", "consolider"];
+        tout.extend(packs);
+        tout.extend(["--sortie", sortie]);
+        tout.extend(args);
+        tout
+    }
+    let vers = sortie.to_str().unwrap();
+    let trois = [t.pack(1), t.pack(2), t.pack(3)];
+    let trois: Vec<&str> = trois.iter().map(String::as_str).collect();
+    let r = departement.json(&commande(&trois, vers, &[]));
+    let controles = &r["controles"];
+    assert_eq!(controles[0]["signe_par"], "CCAS de Verdun", "{r}");
+    assert_eq!(controles[1]["signe_par"], "Mission locale", "{r}");
+    assert!(controles[2]["signe_par"].is_null(), "{r}");
+    assert_eq!(
+        controles[2]["empreintes_seulement"],
+        "clé de signature inconnue de cette base"
+    );
+    let texte = departement.ok(&commande(&trois, vers, &["--format", "table"]));
+    assert!(
+        texte.contains("signature de « Mission locale »") && texte.contains("empreintes seulement"),
+        "{texte}"
+    );
+    // Without a base, no key is known: the checksums only, said so.
+    let r = Env::vide().json(&commande(&trois[..2], vers, &[]));
+    assert_eq!(
+        r["controles"][0]["empreintes_seulement"], "aucune base : pas de clé de structure connue",
+        "{r}"
+    );
+
+    let refuse = |packs: &[&str]| -> String {
+        let _ = std::fs::remove_dir_all(&sortie);
+        let e = departement.echec(&commande(packs, vers, &[]), 1);
+        assert!(!sortie.exists(), "rien n'est écrit : {e}");
+        e
+    };
+    // A CSV changed after signing, its manifest rewritten to match: the signature fails.
+    let falsifie = t.copie(2, "falsifie");
+    let chemin = Path::new(&falsifie).join("territoire.csv");
+    let texte = std::fs::read_to_string(&chemin)
+        .unwrap()
+        .replacen("file_active=1", "file_active=2", 1);
+    std::fs::write(&chemin, texte).unwrap();
+    refaire_le_manifeste(Path::new(&falsifie));
+    let e = refuse(&[&t.pack(1), &falsifie]);
+    assert!(
+        e.contains(&falsifie) && e.contains("manifeste.sig") && e.contains("modifié après avoir été signé"),
+        "{e}"
+    );
+    // Its signature removed: still refused, the structure's key being known.
+    std::fs::remove_file(Path::new(&falsifie).join("manifeste.sig")).unwrap();
+    let e = refuse(&[&t.pack(1), &falsifie]);
+    assert!(e.contains("n'est pas signé") && e.contains("« Mission locale »"), "{e}");
+    // Another structure's signature put beside the manifest.
+    let echange = t.copie(2, "signature-echangee");
+    std::fs::copy(
+        Path::new(&t.pack(1)).join("manifeste.sig"),
+        Path::new(&echange).join("manifeste.sig"),
+    )
+    .unwrap();
+    let e = refuse(&[&t.pack(1), &echange]);
+    assert!(e.contains(&echange) && e.contains("ne correspond pas"), "{e}");
+    // A pack in the mission locale's name, from a base of another key.
+    let imposteur = base("Mission locale", 0..1);
+    let dossier = t.packs.join("imposteur");
+    exporter(&imposteur, "2026-10", CLE, &dossier);
+    let e = refuse(&[&t.pack(1), dossier.to_str().unwrap()]);
+    assert!(
+        e.contains("signé d'une autre clé que celle de la structure « Mission locale »"),
+        "{e}"
+    );
+}

@@ -1,5 +1,6 @@
 //! `spie stats consolider PACK… --sortie DOSSIER`: the territory's pack and report, from
-//! the monthly packs of its structures. Needs no base.
+//! the monthly packs of its structures. Needs no base; with one, the packs of the
+//! partners it registered are verified by their signature.
 
 use std::path::PathBuf;
 
@@ -33,12 +34,18 @@ pub struct Arguments {
 pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     // Optional here: given, every pack must have been written under it.
     let cle = cle_du_departement()?;
+    // With a base, the partners it registered: their packs are verified by signature.
+    let partenaires = match ctx.chemin_base().exists() {
+        true => Some(ops::structure::partenaires(&mut ctx.session()?)?),
+        false => None,
+    };
     let pack = ops::stats::consolider(ops::stats::Consolidation {
         packs: a.packs,
         sortie: a.sortie,
         seuil: a.seuil,
         territoire: a.territoire,
         cle: cle.as_ref(),
+        partenaires: partenaires.as_deref(),
     })?;
     ctx.dire(format!(
         "Pack du territoire « {} » pour {}{} écrit dans {} : {}, {} ({}), {}.",
@@ -66,6 +73,25 @@ fn fiche(pack: &PackTerritoire) -> Fiche {
                 .champ("Personnes", pack.personnes as i64)
                 .champ("Lignes d'indicateurs", pack.indicateurs as i64)
                 .champ("Cellules masquées", pack.cellules_masquees as i64),
+            Section::new("Vérification des packs").tableau(
+                vec!["Pack", "Structure", "Vérifié par"],
+                pack.controles
+                    .iter()
+                    .map(|c| {
+                        vec![
+                            c.dossier.clone().into(),
+                            c.structure.clone().into(),
+                            match (&c.signe_par, c.empreintes_seulement) {
+                                (Some(par), _) => format!("signature de « {par} »"),
+                                (None, pourquoi) => {
+                                    format!("empreintes seulement ({})", pourquoi.unwrap_or("sans raison"))
+                                }
+                            }
+                            .into(),
+                        ]
+                    })
+                    .collect(),
+            ),
         ],
     }
 }

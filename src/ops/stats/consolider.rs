@@ -7,7 +7,7 @@
 //! files only: no base, no personal data. The packs' rows are merged as they are read
 //! (each file is sorted by pseudonym), so memory does not grow with their number of rows.
 
-use std::cmp::Reverse;
+use std::cmp::{Ordering, Reverse};
 use std::collections::{BTreeMap, BinaryHeap, HashMap};
 use std::fs::File;
 use std::io::BufReader;
@@ -15,17 +15,19 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use chrono::Days;
+use csv::StringRecord;
 use serde::Serialize;
 
 use super::export::ecrire;
 use super::seuil as seuil_valide;
 use crate::db::acces::Ancre;
+use crate::domain::echange::verifier_manifeste;
 use crate::domain::indicateurs::{Agregat, Indicateurs, Mois, fin_provisoire};
 use crate::domain::pseudonyme::Cle;
 use crate::domain::territoire;
 use crate::error::{UserError, erreur};
 use crate::export::manifeste::{Etat, Manifeste, empreinte};
-use crate::export::pack::{self, ANCRE, Groupe, INDICATEURS, MANIFESTE, PARCOURS, TERRITOIRE, Table};
+use crate::export::pack::{self, ANCRE, Groupe, INDICATEURS, MANIFESTE, PARCOURS, SIGNATURE, TERRITOIRE, Table};
 use crate::export::{Tableur, rapport};
 use crate::output::fichier::FichierAtomique;
 use crate::referentiel::communes;
@@ -43,6 +45,21 @@ pub struct Consolidation<'a> {
     pub territoire: String,
     /// The Département's key, when given: every pack must have been written under it.
     pub cle: Option<&'a Cle>,
+    /// The partner structures the consolidating base registered (name, verifying key);
+    /// `None` without a base. A pack whose manifest is signed by one of them is verified
+    /// by its signature; a pack of a registered structure's name must be signed by it.
+    pub partenaires: Option<&'a [(String, String)]>,
+}
+
+/// How a pack was verified.
+#[derive(Serialize)]
+pub struct Controle {
+    pub dossier: String,
+    pub structure: String,
+    /// The registered partner whose key signed the manifest: the pack is as it wrote it.
+    pub signe_par: Option<String>,
+    /// Otherwise, why the checksums only (which a rewritten manifest would match too).
+    pub empreintes_seulement: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -60,6 +77,8 @@ pub struct PackTerritoire {
     pub indicateurs: usize,
     pub cellules_masquees: usize,
     pub seuil: u64,
+    /// Each pack, verified by signature or by its checksums only.
+    pub controles: Vec<Controle>,
 }
 
 /// A pack checked against its manifest.
@@ -68,6 +87,8 @@ struct PackLu {
     /// The structure's name (the folder's when the manifest gives none).
     nom: String,
     manifeste: Manifeste,
+    /// The registered partner that signed it, or why it is verified by its checksums only.
+    signe_par: std::result::Result<String, &'static str>,
 }
 
 const REFAIRE: &str =
@@ -77,8 +98,9 @@ fn refus(pack: &Path, quoi: impl std::fmt::Display) -> UserError {
     erreur(format!("pack {} : {quoi}", pack.display()))
 }
 
-/// Reads the manifest of the pack in `dossier` and checks every file it lists.
-fn lire_pack(dossier: &Path) -> Result<PackLu> {
+/// Reads the manifest of the pack in `dossier` and checks every file it lists, and its
+/// signature.
+fn lire_pack(dossier: &Path, partenaires: Option<&[(String, String)]>) -> Result<PackLu> {
     let texte = match std::fs::read(dossier.join(MANIFESTE)) {
         Ok(t) => String::from_utf8(t).map_err(|_| {
             refus(
@@ -146,11 +168,59 @@ fn lire_pack(dossier: &Path) -> Result<PackLu> {
         "" => dossier.display().to_string(),
         n => n.to_owned(),
     };
+    let signe_par = signataire(dossier, &texte, &nom, partenaires)?;
     Ok(PackLu {
         dossier: dossier.to_owned(),
         nom,
         manifeste,
+        signe_par,
     })
+}
+
+/// The registered partner whose key signed the manifest `texte` of the pack of
+/// `structure`, or why the pack is only verified by its checksums. A signature that does
+/// not hold is refused; so is a pack of a registered structure's name that its key did
+/// not sign (another key, or none: removing the signature does not lower the check).
+fn signataire(
+    dossier: &Path,
+    texte: &str,
+    structure: &str,
+    partenaires: Option<&[(String, String)]>,
+) -> Result<std::result::Result<String, &'static str>> {
+    let signature = match std::fs::read(dossier.join(SIGNATURE)) {
+        Ok(octets) => Some(String::from_utf8_lossy(&octets).into_owned()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(e).with_context(|| format!("lecture de {}", dossier.join(SIGNATURE).display())),
+    };
+    let cle = signature
+        .map(|s| verifier_manifeste(&s, texte.as_bytes()))
+        .transpose()
+        .map_err(|e| refus(dossier, format!("{SIGNATURE} : {e}")).aide(REFAIRE))?;
+    let Some(partenaires) = partenaires else {
+        return Ok(Err("aucune base : pas de clé de structure connue"));
+    };
+    if let Some((nom, _)) = cle.as_ref().and_then(|c| partenaires.iter().find(|(_, k)| k == c)) {
+        return Ok(Ok(nom.clone()));
+    }
+    let meme_nom = |nom: &str| nom.trim().to_lowercase() == structure.trim().to_lowercase();
+    if let Some((nom, _)) = partenaires.iter().find(|(n, _)| meme_nom(n)) {
+        let quoi = match cle {
+            Some(_) => format!(
+                "son manifeste est signé d'une autre clé que celle de la structure « {nom} » enregistrée dans cette base"
+            ),
+            None => format!(
+                "son manifeste n'est pas signé ({SIGNATURE} manque), alors que cette base connaît la clé de la structure « {nom} »"
+            ),
+        };
+        return Err(refus(dossier, quoi)
+            .aide("vérifiez l'empreinte de sa clé avec la structure (`spie structure cle`), puis demandez-lui de refaire son export (`spie stats export`) et de vous renvoyer tout le dossier")
+            .into());
+    }
+    Ok(Err(if cle.is_some() {
+        "clé de signature inconnue de cette base"
+    } else {
+        "pack non signé"
+    }))
 }
 
 /// Refuses packs of different months or keys, or the same structure twice.
@@ -212,16 +282,50 @@ fn comparer(packs: &[PackLu], cle: Option<&Cle>) -> Result<()> {
     Ok(())
 }
 
-type Lignes = csv::StringRecordsIntoIter<BufReader<File>>;
+type Lecteur = csv::Reader<BufReader<File>>;
+
+/// A pack's next row in the merge: rows in the order of their cells, then of their pack.
+struct Tete {
+    ligne: StringRecord,
+    pack: usize,
+}
+
+/// Two rows in the order of their cells: the first one (the pseudonym) nearly always
+/// decides, and is compared alone first.
+fn ordre(a: &StringRecord, b: &StringRecord) -> Ordering {
+    a.get(0).cmp(&b.get(0)).then_with(|| a.iter().cmp(b.iter()))
+}
+
+impl Ord for Tete {
+    fn cmp(&self, autre: &Tete) -> Ordering {
+        ordre(&self.ligne, &autre.ligne).then(self.pack.cmp(&autre.pack))
+    }
+}
+
+impl PartialOrd for Tete {
+    fn partial_cmp(&self, autre: &Tete) -> Option<Ordering> {
+        Some(self.cmp(autre))
+    }
+}
+
+impl PartialEq for Tete {
+    fn eq(&self, autre: &Tete) -> bool {
+        self.cmp(autre) == Ordering::Equal
+    }
+}
+
+impl Eq for Tete {}
 
 /// The same CSV file of every pack, read in one merged order: each is sorted, and the
-/// merge holds one row per pack.
+/// merge holds one row per pack. The rows' buffers go round: none is allocated per row.
 struct Fusion<'p> {
     packs: &'p [PackLu],
     fichier: &'static str,
-    lecteurs: Vec<Lignes>,
-    tas: BinaryHeap<Reverse<(Vec<String>, usize)>>,
+    lecteurs: Vec<Lecteur>,
+    tas: BinaryHeap<Reverse<Tete>>,
     entetes: Vec<String>,
+    /// The row last given out.
+    courante: StringRecord,
 }
 
 impl<'p> Fusion<'p> {
@@ -232,6 +336,7 @@ impl<'p> Fusion<'p> {
             lecteurs: Vec::new(),
             tas: BinaryHeap::new(),
             entetes: Vec::new(),
+            courante: StringRecord::new(),
         };
         for (i, p) in packs.iter().enumerate() {
             let chemin = p.dossier.join(fichier);
@@ -253,24 +358,24 @@ impl<'p> Fusion<'p> {
                         .into(),
                 );
             }
-            fusion.lecteurs.push(lecteur.into_records());
-            fusion.lire(i, None)?;
+            fusion.lecteurs.push(lecteur);
+            fusion.lire(i, StringRecord::new(), false)?;
         }
         Ok(fusion)
     }
 
-    /// Puts the next row of pack `i` in the merge; it must not come before `apres`.
-    fn lire(&mut self, i: usize, apres: Option<&Vec<String>>) -> Result<()> {
-        let Some(ligne) = self.lecteurs[i].next() else {
+    /// Reads the next row of pack `i` into `tampon` and puts it in the merge; when
+    /// `apres`, it must not come before the row last given out.
+    fn lire(&mut self, i: usize, mut tampon: StringRecord, apres: bool) -> Result<()> {
+        let packs = self.packs;
+        let p = &packs[i].dossier;
+        let lue = self.lecteurs[i]
+            .read_record(&mut tampon)
+            .map_err(|e| refus(p, format!("{} illisible ({e})", self.fichier)))?;
+        if !lue {
             return Ok(());
-        };
-        let p = &self.packs[i].dossier;
-        let ligne: Vec<String> = ligne
-            .map_err(|e| refus(p, format!("{} illisible ({e})", self.fichier)))?
-            .iter()
-            .map(str::to_owned)
-            .collect();
-        if ligne.len() != self.entetes.len() || apres.is_some_and(|a| ligne < *a) {
+        }
+        if tampon.len() != self.entetes.len() || apres && ordre(&tampon, &self.courante).is_lt() {
             return Err(refus(
                 p,
                 format!(
@@ -280,17 +385,18 @@ impl<'p> Fusion<'p> {
             )
             .into());
         }
-        self.tas.push(Reverse((ligne, i)));
+        self.tas.push(Reverse(Tete { ligne: tampon, pack: i }));
         Ok(())
     }
 
     /// The next row of all packs, with its pack's index.
-    fn suivante(&mut self) -> Result<Option<(Vec<String>, usize)>> {
-        let Some(Reverse((ligne, i))) = self.tas.pop() else {
+    fn suivante(&mut self) -> Result<Option<(&StringRecord, usize)>> {
+        let Some(Reverse(Tete { mut ligne, pack })) = self.tas.pop() else {
             return Ok(None);
         };
-        self.lire(i, Some(&ligne))?;
-        Ok(Some((ligne, i)))
+        std::mem::swap(&mut self.courante, &mut ligne);
+        self.lire(pack, ligne, true)?;
+        Ok(Some((&self.courante, pack)))
     }
 }
 
@@ -302,40 +408,55 @@ struct Comptes {
     personnes: u64,
 }
 
-/// What the packs' rows count, as read: how many times each (EPCI, counts as text) comes,
+/// One parcours of the person being read: its row's EPCI and counts, and its pack.
+#[derive(Default)]
+struct Parcours {
+    epci: String,
+    comptes: String,
+    pack: usize,
+}
+
+/// What the packs' rows count, as read: how many times each counts text comes, by EPCI,
 /// with a pack it comes from. Most people are followed by one structure and their counts
 /// are one of a few shapes: they are added up without being read one by one.
 #[derive(Default)]
 struct Lus {
-    fois: HashMap<(String, String), (u64, usize)>,
+    fois: HashMap<String, HashMap<String, (u64, usize)>>,
     parcours: u64,
     personnes: u64,
 }
 
 impl Lus {
-    fn compter(&mut self, epci: String, comptes: String, pack: usize) {
-        self.fois.entry((epci, comptes)).or_insert((0, pack)).0 += 1;
+    fn compter(&mut self, epci: &str, comptes: &str, pack: usize) {
+        if !self.fois.contains_key(epci) {
+            self.fois.insert(epci.to_owned(), HashMap::new());
+        }
+        let par_texte = self.fois.get_mut(epci).expect("just inserted");
+        match par_texte.get_mut(comptes) {
+            Some((n, _)) => *n += 1,
+            None => {
+                par_texte.insert(comptes.to_owned(), (1, pack));
+            }
+        }
     }
 
-    /// One person's parcours in the packs (the same pseudonym): (EPCI, counts, pack).
-    fn personne(&mut self, packs: &[PackLu], mut parcours: Vec<(String, String, usize)>) -> Result<()> {
+    /// One person's parcours in the packs (the same pseudonym).
+    fn personne(&mut self, packs: &[PackLu], parcours: &[Parcours]) -> Result<()> {
         if parcours.is_empty() {
             return Ok(());
         }
         self.personnes += 1;
         self.parcours += parcours.len() as u64;
-        if parcours.len() == 1 {
-            let (epci, comptes, pack) = parcours.pop().expect("one");
-            self.compter(epci, comptes, pack);
+        if let [seul] = parcours {
+            self.compter(&seul.epci, &seul.comptes, seul.pack);
             return Ok(());
         }
         let comptes: Vec<Agregat> = parcours
             .iter()
-            .map(|(_, texte, pack)| lire(packs, texte, *pack))
+            .map(|p| lire(packs, &p.comptes, p.pack))
             .collect::<Result<_>>()?;
-        let i = territoire::representant(&comptes).expect("several");
-        let (epci, _, pack) = parcours.swap_remove(i);
-        self.compter(epci, territoire::en_texte(&territoire::fusionner(&comptes)), pack);
+        let r = &parcours[territoire::representant(&comptes).expect("several")];
+        self.compter(&r.epci, &territoire::en_texte(&territoire::fusionner(&comptes)), r.pack);
         Ok(())
     }
 
@@ -346,15 +467,15 @@ impl Lus {
             parcours: self.parcours,
             personnes: self.personnes,
         };
-        for ((epci, texte), (n, pack)) in self.fois {
+        for (epci, par_texte) in self.fois {
             let mut a = Agregat::default();
-            for (cle, v) in lire(packs, &texte, pack)?.cles() {
-                a.ajouter_cle(&cle, v * n);
-            }
-            if epci != "total" {
-                c.par_epci.entry(epci).or_default().ajouter(&a);
+            for (texte, (n, pack)) in par_texte {
+                a.ajouter_fois(&lire(packs, &texte, pack)?, n);
             }
             c.total.ajouter(&a);
+            if epci != "total" {
+                c.par_epci.insert(epci, a);
+            }
         }
         Ok(c)
     }
@@ -367,26 +488,40 @@ fn lire(packs: &[PackLu], texte: &str, pack: usize) -> Result<Agregat> {
 fn compter(packs: &[PackLu]) -> Result<Comptes> {
     let mut fusion = Fusion::ouvrir(packs, TERRITOIRE)?;
     let mut lus = Lus::default();
-    let mut courant: (String, Vec<(String, String, usize)>) = (String::new(), Vec::new());
+    // The person being read (her pseudonym) and her parcours so far: the first `n` of
+    // `personne`, whose buffers are reused from one person to the next.
+    let (mut pseudonyme, mut personne, mut n) = (String::new(), Vec::<Parcours>::new(), 0);
     while let Some((ligne, i)) = fusion.suivante()? {
-        let [pseudonyme, epci, comptes] = <[String; 3]>::try_from(ligne).map_err(|_| {
-            refus(
+        let (Some(p), Some(epci), Some(comptes), 3) = (ligne.get(0), ligne.get(1), ligne.get(2), ligne.len()) else {
+            return Err(refus(
                 &packs[i].dossier,
                 format!("{TERRITOIRE} n'a pas les colonnes pseudonyme, epci, comptes"),
             )
-        })?;
-        if pseudonyme.is_empty() {
+            .into());
+        };
+        if p.is_empty() {
             // Not a person: the residue of erased dossiers, the whole base's own counts.
             lus.compter(epci, comptes, i);
             continue;
         }
-        if pseudonyme != courant.0 {
-            lus.personne(packs, std::mem::take(&mut courant.1))?;
-            courant.0 = pseudonyme;
+        if p != pseudonyme {
+            lus.personne(packs, &personne[..n])?;
+            n = 0;
+            pseudonyme.clear();
+            pseudonyme.push_str(p);
         }
-        courant.1.push((epci, comptes, i));
+        if n == personne.len() {
+            personne.push(Parcours::default());
+        }
+        let q = &mut personne[n];
+        q.epci.clear();
+        q.comptes.clear();
+        q.pack = i;
+        q.epci.push_str(epci);
+        q.comptes.push_str(comptes);
+        n += 1;
     }
-    lus.personne(packs, courant.1)?;
+    lus.personne(packs, &personne[..n])?;
     lus.totaux(packs)
 }
 
@@ -472,8 +607,7 @@ fn parcours(packs: &[PackLu], chemin: &Path) -> Result<(FichierAtomique, usize)>
     let mut sortie = Tableur::nouveau(FichierAtomique::creer(chemin, true)?, &entetes)?;
     let mut n = 0;
     while let Some((ligne, i)) = fusion.suivante()? {
-        let ligne: Vec<String> = std::iter::once(packs[i].nom.clone()).chain(ligne).collect();
-        sortie.ligne(&ligne)?;
+        sortie.cellules(std::iter::once(packs[i].nom.as_str()).chain(ligne))?;
         n += 1;
     }
     Ok((sortie.fin()?, n))
@@ -482,7 +616,11 @@ fn parcours(packs: &[PackLu], chemin: &Path) -> Result<(FichierAtomique, usize)>
 /// Writes the territory's pack and report in `c.sortie`; nothing is written unless every
 /// pack is sound.
 pub fn consolider(c: Consolidation<'_>) -> Result<PackTerritoire> {
-    let packs: Vec<PackLu> = c.packs.iter().map(|d| lire_pack(d)).collect::<Result<_>>()?;
+    let packs: Vec<PackLu> = c
+        .packs
+        .iter()
+        .map(|d| lire_pack(d, c.partenaires))
+        .collect::<Result<_>>()?;
     comparer(&packs, c.cle)?;
     if let Ok(sortie) = c.sortie.canonicalize()
         && let Some(p) = packs
@@ -556,5 +694,14 @@ pub fn consolider(c: Consolidation<'_>) -> Result<PackTerritoire> {
         indicateurs: tout.lignes.len(),
         cellules_masquees,
         seuil,
+        controles: packs
+            .into_iter()
+            .map(|p| Controle {
+                dossier: p.dossier.display().to_string(),
+                structure: p.nom,
+                empreintes_seulement: p.signe_par.as_ref().err().copied(),
+                signe_par: p.signe_par.ok(),
+            })
+            .collect(),
     })
 }

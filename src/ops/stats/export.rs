@@ -14,7 +14,7 @@ use crate::domain::indicateurs::Mois;
 use crate::domain::pseudonyme::Cle;
 use crate::export::csv_pour_tableur;
 use crate::export::manifeste::{Etat, Manifeste, empreinte};
-use crate::export::pack::{self, ANCRE, ESSAI, INDICATEURS, MANIFESTE, PARCOURS, TERRITOIRE, Table};
+use crate::export::pack::{self, ANCRE, ESSAI, INDICATEURS, MANIFESTE, PARCOURS, SIGNATURE, TERRITOIRE, Table};
 use crate::ops::{Exigence, Session};
 
 pub struct Export<'a> {
@@ -57,19 +57,21 @@ pub fn exporter(session: &mut Session, e: Export<'_>) -> Result<Pack> {
     let aujourdhui = session.aujourdhui;
     // The pack holds a line per person (pseudonymised, with the key its writer chooses):
     // an administrator's work, never an agent's who may not read those dossiers.
-    let (dernier, lignes, ancre, essai, (territoire, structure)) = session.base(Exigence::Admin, false, |tx, _| {
-        let dernier = publications(tx, e.mois, e.mois, seuil, aujourdhui)?.pop();
-        Ok((
-            dernier,
-            db::stats::lignes_export(tx, e.mois)?,
-            db::acces::tete(tx)?,
-            db::meta::essai(tx)?,
-            (
-                db::stats::comptes_du_territoire(tx, e.mois)?,
-                db::agent::structure_de_la_base(tx)?,
-            ),
-        ))
-    })?;
+    let (dernier, lignes, ancre, essai, (territoire, structure, cles)) =
+        session.base(Exigence::Admin, false, |tx, _| {
+            let dernier = publications(tx, e.mois, e.mois, seuil, aujourdhui)?.pop();
+            Ok((
+                dernier,
+                db::stats::lignes_export(tx, e.mois)?,
+                db::acces::tete(tx)?,
+                db::meta::essai(tx)?,
+                (
+                    db::stats::comptes_du_territoire(tx, e.mois)?,
+                    db::agent::structure_de_la_base(tx)?,
+                    db::echange::cles(tx)?,
+                ),
+            ))
+        })?;
     let dernier = dernier.context("aucune publication pour le mois demandé")?;
     let provisoire = dernier
         .groupes
@@ -122,7 +124,14 @@ pub fn exporter(session: &mut Session, e: Export<'_>) -> Result<Pack> {
             .map(|nom| Ok((nom.to_owned(), empreinte(&e.sortie.join(nom))?)))
             .collect::<std::io::Result<_>>()?,
     };
-    crate::output::fichier::ecrire(Some(&e.sortie.join(MANIFESTE)), manifeste.ecrire().as_bytes(), true)?;
+    let manifeste = manifeste.ecrire();
+    crate::output::fichier::ecrire(Some(&e.sortie.join(MANIFESTE)), manifeste.as_bytes(), true)?;
+    // Signed by the structure: a Département that registered its key knows the pack is
+    // the structure's, as written.
+    let signature = cles
+        .signer_manifeste(manifeste.as_bytes())
+        .map_err(anyhow::Error::msg)?;
+    crate::output::fichier::ecrire(Some(&e.sortie.join(SIGNATURE)), signature.as_bytes(), true)?;
     Ok(Pack {
         mois: e.mois.code(),
         provisoire,

@@ -248,7 +248,10 @@ fn journal(v: &Vue) -> Section {
                         TypeNote::Absence => Valeur::Alerte(n.type_.code().into()),
                         t => t.code().into(),
                     },
-                    n.agent_nom.clone().into(),
+                    match &n.recue_de {
+                        Some(de) => format!("{}, reçue de {de}", n.agent_nom).into(),
+                        None => n.agent_nom.clone().into(),
+                    },
                     texte.into(),
                 ]
             })
