@@ -7,7 +7,7 @@
 use std::cmp::Ordering;
 use std::fmt::Write;
 
-use super::indicateurs::Agregat;
+use super::indicateurs::{Agregat, Cle};
 
 /// The counts of one parcours (or of a residue) as one cell: `file_active=1 orientation:pro=1 …`.
 pub fn en_texte(a: &Agregat) -> String {
@@ -17,9 +17,45 @@ pub fn en_texte(a: &Agregat) -> String {
             texte.push(' ');
         }
         // Writing to a String cannot fail.
-        let _ = write!(texte, "{cle}={n}");
+        let _ = match cle {
+            Cle::Code(prefixe, code) => write!(texte, "{prefixe}:{}={n}", echapper(code)),
+            cle => write!(texte, "{cle}={n}"),
+        };
     });
     texte
+}
+
+/// What separates the counts (white space) or a key from its number (`=`) may be part of
+/// a key that holds a free name (an offer's source): written `%XX`, like `%` itself.
+const ECHAPPES: [(char, &str); 6] = [
+    ('%', "%25"),
+    (' ', "%20"),
+    ('\t', "%09"),
+    ('\n', "%0A"),
+    ('\r', "%0D"),
+    ('=', "%3D"),
+];
+
+fn echapper(cle: &str) -> std::borrow::Cow<'_, str> {
+    if !cle.contains(|c| ECHAPPES.iter().any(|(e, _)| *e == c)) {
+        return cle.into();
+    }
+    ECHAPPES
+        .iter()
+        .fold(cle.to_owned(), |cle, (c, code)| cle.replace(*c, code))
+        .into()
+}
+
+/// [`echapper`] undone (`%25` last: an escaped `%` never reads as another code).
+fn lire_cle(cle: &str) -> std::borrow::Cow<'_, str> {
+    if !cle.contains('%') {
+        return cle.into();
+    }
+    ECHAPPES
+        .iter()
+        .rev()
+        .fold(cle.to_owned(), |cle, (c, code)| cle.replace(code, &c.to_string()))
+        .into()
 }
 
 /// The counts written by [`en_texte`]; an error names the part that cannot be read.
@@ -30,7 +66,7 @@ pub fn lire(texte: &str) -> Result<Agregat, String> {
             .rsplit_once('=')
             .and_then(|(cle, n)| Some((cle, n.parse::<u64>().ok()?)))
             .ok_or_else(|| format!("compte « {morceau} » illisible : attendu CLE=NOMBRE"))?;
-        a.ajouter_cle(cle, n);
+        a.ajouter_cle(&lire_cle(cle), n);
     }
     Ok(a)
 }
@@ -99,6 +135,19 @@ mod tests {
 
     fn d(a: i32, m: u32, j: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(a, m, j).unwrap()
+    }
+
+    /// A key may hold a free name (an offer's source: « Mission locale », « a=b % »): it
+    /// travels whole.
+    #[test]
+    fn counts_whose_keys_hold_spaces_or_equal_signs_read_back_the_same() {
+        let mut a = Agregat::default();
+        a.ajouter_cle("file_active", 1);
+        a.ajouter_cle("prescription:Mission locale", 2);
+        a.ajouter_cle("issue_prescription:refusee:a=b % c", 1);
+        let texte = en_texte(&a);
+        assert_eq!(texte.split(' ').count(), 3, "{texte}");
+        assert_eq!(lire(&texte).unwrap(), a);
     }
 
     fn compte(l: LigneParcours) -> Agregat {
