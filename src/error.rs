@@ -134,6 +134,7 @@ impl fmt::Display for Fait {
                 fichier.display()
             ),
             Fait::Hasard => f.write_str("le générateur aléatoire du système ne répond pas"),
+            Fait::SansClesDeStructure => f.write_str("cette base n'a pas les clés de sa structure"),
         }
     }
 }
@@ -169,6 +170,11 @@ fn aide(fait: &Fait) -> String {
             fichier.display()
         ),
         Fait::Hasard => "relancez la commande ; si l'erreur revient, redémarrez le poste".into(),
+        Fait::SansClesDeStructure => {
+            "elles sont créées avec la base : si elle vient d'ailleurs que de `spie base init` ou d'une sauvegarde, \
+             restaurez la dernière sauvegarde"
+                .into()
+        }
     }
 }
 

@@ -24,7 +24,7 @@ pub fn creer_cles(conn: &Connection) -> Result<()> {
         return Ok(());
     }
     let mut graine = [0u8; 32];
-    getrandom::fill(&mut graine).map_err(|e| anyhow::anyhow!("générateur aléatoire du système : {e}"))?;
+    getrandom::fill(&mut graine).map_err(|_| super::Fait::Hasard)?;
     let cles = CleSecrete::nouvelle(graine);
     meta::ecrire(conn, CLE_AGE, &cles.age)?;
     meta::ecrire(conn, CLE_SIGNATURE, &cles.signature)?;
@@ -35,7 +35,7 @@ pub fn creer_cles(conn: &Connection) -> Result<()> {
 pub fn cles(conn: &Connection) -> Result<CleSecrete> {
     match (meta::lire(conn, CLE_AGE)?, meta::lire(conn, CLE_SIGNATURE)?) {
         (Some(age), Some(signature)) => Ok(CleSecrete { age, signature }),
-        _ => Err(anyhow::anyhow!("la base n'a pas de clés de structure")),
+        _ => Err(super::Fait::SansClesDeStructure.into()),
     }
 }
 
@@ -277,7 +277,7 @@ pub fn ecarter(
 
 /// The identity as it would be sent, with when it last changed.
 pub fn identite(conn: &Connection, dossier: i64) -> Result<IdentiteTransmise> {
-    let personne = super::personne::personne(conn, dossier)?.ok_or_else(|| anyhow::anyhow!("dossier absent"))?;
+    let personne = super::personne::personne(conn, dossier)?.ok_or(rusqlite::Error::QueryReturnedNoRows)?;
     let modifie_le: String = conn
         .prepare_cached("SELECT coalesce(modifie_le, cree_le || 'T00:00:00.000') FROM personne WHERE dossier = ?1")?
         .query_row([dossier], |r| r.get(0))?;

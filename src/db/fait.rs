@@ -31,6 +31,8 @@ pub enum Fait {
     ClesExposees { fichier: PathBuf, droits: u32 },
     /// The system's random generator failed.
     Hasard,
+    /// The base has no structure keys (for exchanges and signed packs).
+    SansClesDeStructure,
 }
 
 impl std::error::Error for Fait {}
