@@ -11,6 +11,7 @@ mod lignes;
 mod ods;
 pub mod profil;
 pub mod structures;
+mod xlsx;
 
 use std::fs::File;
 use std::io::{BufReader, Read};
