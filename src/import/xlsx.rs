@@ -23,6 +23,15 @@ type Archive = ZipArchive<BufReader<File>>;
 /// to row (communes, thematiques, structures) come first and stay in memory.
 pub const EN_MEMOIRE: usize = 4 << 20;
 
+/// [`EN_MEMOIRE`], or the bytes `SPIE_CHAINES_EN_MEMOIRE` says (for tests: a small
+/// workbook whose strings go to the file).
+fn en_memoire() -> usize {
+    std::env::var("SPIE_CHAINES_EN_MEMOIRE")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(EN_MEMOIRE)
+}
+
 /// An `.xlsx` package: its sheets and where its parts are.
 pub struct Classeur {
     archive: Archive,
@@ -145,7 +154,7 @@ impl Ouverte {
             None => Vec::new(),
         };
         let mut chaines = match c.chaines.clone() {
-            Some(p) => Chaines::lire(BufReader::new(c.archive.by_name(&p)?), EN_MEMOIRE)?,
+            Some(p) => Chaines::lire(BufReader::new(c.archive.by_name(&p)?), en_memoire())?,
             None => Chaines::lire(&b""[..], 0)?,
         };
         let feuille = BufReader::with_capacity(1 << 16, c.archive.by_name(&self.partie)?);
