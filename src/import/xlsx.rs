@@ -438,8 +438,8 @@ fn plage(texte: &str) -> Option<Dimensions> {
     })
 }
 
-/// The text of a rich string (`<si>` or `<is>`): its `<t>` runs, phonetic runs (`<rPh>`)
-/// aside, as a spreadsheet shows it; `None` at the end of the file.
+/// The text of a rich string (`<si>` or `<is>`, whose end is `fin`) into `texte`: its `<t>`
+/// runs, phonetic runs (`<rPh>`) aside, as a spreadsheet shows it.
 fn texte_riche<R: BufRead>(xml: &mut Reader<R>, tampon: &mut Vec<u8>, fin: &str, texte: &mut String) -> Result<()> {
     texte.clear();
     let (mut phonetique, mut dans_t, mut garder_espaces) = (false, false, false);
