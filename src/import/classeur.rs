@@ -10,7 +10,7 @@ use super::cellule::{Rangee, Valeur, date_iso, envoyer, texte};
 use crate::domain::texte::{APERCU, apercu, normaliser};
 use crate::error::erreur;
 use anyhow::Result;
-use calamine::{Data, DataRef, Dimensions, Ods, Range, Reader, SheetType, SheetVisible, Xls, Xlsb, Xlsx};
+use calamine::{Data, Dimensions, Ods, Range, Reader, SheetType, SheetVisible, Xls, Xlsb, Xlsx};
 
 /// What the first bytes of a file say it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,7 +65,7 @@ pub fn ouvrir(chemin: &Path, conteneur: Conteneur, feuille: Option<&str>) -> Res
             }
         }
         Conteneur::Zip => {
-            if let Ok(classeur) = Xlsx::new(lecteur()?) {
+            if let Some(classeur) = super::xlsx::Classeur::ouvrir(chemin).map_err(illisible)? {
                 return xlsx(classeur, feuille);
             }
             match Ods::new(lecteur()?) {
@@ -157,58 +157,44 @@ fn choisir(feuilles: &[calamine::Sheet], demandee: Option<&str>) -> Result<Strin
     .into())
 }
 
-/// An `.xlsx` sheet, read cell by cell as the file gives them: only the shared strings are
-/// held in memory, whatever the number of rows.
-fn xlsx(mut classeur: Xlsx<BufReader<File>>, demandee: Option<&str>) -> Result<Feuille> {
-    let nom = choisir(classeur.sheets_metadata(), demandee)?;
-    let feuilles = liste(classeur.sheets_metadata());
-    let mut fusions = Fusions::new(classeur.merge_cells_by_sheet_name(&nom).unwrap_or_default());
-    let derniere = {
-        let cellules = classeur.worksheet_cells_reader(&nom).map_err(illisible)?;
-        u64::from(cellules.dimensions().end.0) + 1
-    };
+/// An `.xlsx` sheet, read cell by cell as the file gives them, in memory that does not
+/// grow with the sheet (see [`super::xlsx`]).
+fn xlsx(classeur: super::xlsx::Classeur, demandee: Option<&str>) -> Result<Feuille> {
+    let nom = choisir(&classeur.feuilles, demandee)?;
+    let feuilles = liste(&classeur.feuilles);
+    let ouverte = classeur.feuille(&nom).map_err(illisible)?;
+    let derniere = ouverte.derniere;
+    let mut fusions = Fusions::new(ouverte.fusions.clone());
     let (envoi, rangees) = sync_channel(super::cellule::EN_ATTENTE);
-    let feuille = nom.clone();
     std::thread::spawn(move || {
-        let mut cellules = match classeur.worksheet_cells_reader(&feuille) {
-            Ok(c) => c,
-            Err(e) => {
-                let _ = envoi.send(Err(illisible(e)));
-                return;
-            }
-        };
         let mut rangee = Rangee {
             numero: 0,
             cellules: Vec::new(),
         };
-        loop {
-            match cellules.next_cell() {
-                Ok(Some(cellule)) => {
-                    let (ligne, colonne) = cellule.get_position();
-                    let numero = u64::from(ligne) + 1;
-                    if numero != rangee.numero {
-                        let largeur = rangee.cellules.len();
-                        let pleine = std::mem::replace(
-                            &mut rangee,
-                            Rangee {
-                                numero,
-                                cellules: Vec::with_capacity(largeur),
-                            },
-                        );
-                        if !envoyer(&envoi, fusions.remplir(pleine)) {
-                            return;
-                        }
-                    }
-                    placer(&mut rangee.cellules, colonne, de_ref(cellule.get_value()));
-                }
-                Ok(None) => {
-                    envoyer(&envoi, fusions.remplir(rangee));
-                    return;
-                }
-                Err(e) => {
-                    let _ = envoi.send(Err(illisible(e)));
-                    return;
-                }
+        let mut ecoute = true;
+        let lue = ouverte.lire(|(ligne, colonne), valeur| {
+            let numero = u64::from(ligne) + 1;
+            if numero != rangee.numero {
+                let largeur = rangee.cellules.len();
+                let pleine = std::mem::replace(
+                    &mut rangee,
+                    Rangee {
+                        numero,
+                        cellules: Vec::with_capacity(largeur),
+                    },
+                );
+                ecoute = envoyer(&envoi, fusions.remplir(pleine));
+            }
+            placer(&mut rangee.cellules, colonne, valeur);
+            ecoute
+        });
+        match lue {
+            Ok(()) if ecoute => {
+                envoyer(&envoi, fusions.remplir(rangee));
+            }
+            Ok(()) => {}
+            Err(e) => {
+                let _ = envoi.send(Err(illisible(e)));
             }
         }
     });
@@ -330,22 +316,6 @@ fn illisible(e: impl std::fmt::Display) -> anyhow::Error {
     erreur(format!("classeur illisible : {}", apercu(&e.to_string(), 200)))
         .aide("ouvrez-le dans le tableur et enregistrez-le de nouveau (.xlsx, .ods ou CSV)")
         .into()
-}
-
-fn de_ref(d: &DataRef<'_>) -> Valeur {
-    match d {
-        DataRef::Int(i) => Valeur::Nombre(*i as f64),
-        DataRef::Float(f) => Valeur::Nombre(*f),
-        DataRef::String(s) => texte(s),
-        DataRef::SharedString(s) => texte(s),
-        DataRef::Bool(b) => Valeur::Booleen(*b),
-        DataRef::DateTime(d) => date_excel(d),
-        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => date_iso(s),
-        DataRef::Error(e) => Valeur::Erreur(e.to_string()),
-        // An empty cell is no element of the sheet's XML: a cell given without a value is
-        // a formula whose value was never computed.
-        DataRef::Empty => Valeur::NonCalculee,
-    }
 }
 
 fn de_data(d: &Data) -> Valeur {

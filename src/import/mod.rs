@@ -11,6 +11,7 @@ mod lignes;
 mod ods;
 pub mod profil;
 pub mod structures;
+mod xlsx;
 
 use std::fs::File;
 use std::io::{BufReader, Read};
@@ -24,7 +25,7 @@ pub use decodage::encodage;
 use profil::ProfilVerifie;
 
 use crate::domain::offre::{Brut, Champ, EnTexte, Offre, Probleme, dans_departement, verifier};
-use crate::domain::texte::{APERCU, apercu, caractere_de_controle, nom_du_caractere};
+use crate::domain::texte::{APERCU, apercu, caractere_de_controle, nom_du_caractere, octets_de_controle};
 use crate::error::{UserError, erreur};
 
 /// How to read a file; what is `None` is detected.
@@ -604,7 +605,10 @@ impl Lecture {
             }
         };
         let sur_plusieurs_lignes = matches!(self.flux, Flux::Csv { .. });
-        sans_controle(cellules.iter(), numero, sur_plusieurs_lignes, &self.entetes)?;
+        // The whole row at once: most have no control byte at all.
+        if octets_de_controle(cellules.as_slice()) {
+            sans_controle(cellules.iter(), numero, sur_plusieurs_lignes, &self.entetes)?;
+        }
         let brut = self.correspondance.brut(&cellules);
         Ok(Some(Ligne {
             numero,

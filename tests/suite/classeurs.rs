@@ -235,3 +235,64 @@ fn a_formula_never_computed_is_said_not_read_as_a_value() {
     );
     assert_eq!(env.sql("SELECT count(*) FROM offre WHERE commune = '55545'"), 1);
 }
+
+/// A workbook with more shared strings than spie keeps in memory (2,000 bytes here, 4 MB
+/// otherwise): the others are read back from a temporary file as the cells name them, and
+/// the offers are those of the same rows sent as CSV.
+#[test]
+fn a_workbook_whose_strings_exceed_memory_gives_the_offers_of_the_same_csv() {
+    let entetes = [
+        "Nom du service", "Structure", "Description", "Thème", "Ville", "Code postal", "Mise à jour",
+    ];
+    let lignes: Vec<Vec<String>> = (0..300)
+        .map(|i| {
+            let theme = ["Garde d’enfants", "mobilite--preparer-un-permis"][i % 2];
+            [
+                &format!("Atelier n° {i}"),
+                "CCAS de Verdun",
+                &format!("Accompagnement {i} : « entretien » & suivi <personnalisé>"),
+                theme,
+                "Verdun",
+                "55100",
+                "2026-10-01",
+            ]
+            .map(str::to_owned)
+            .to_vec()
+        })
+        .collect();
+    let csv_env = Env::initialisee();
+    let csv = csv_env.chemin("offres.csv");
+    let texte: Vec<String> = std::iter::once(entetes.join(";"))
+        .chain(lignes.iter().map(|l| l.join(";")))
+        .collect();
+    std::fs::write(&csv, texte.join("\n")).unwrap();
+    let (code, bilan, stderr) = importer(&csv_env, &csv, &["--appliquer"]);
+    assert_eq!((code, &bilan["ajoutees"]), (0, &serde_json::json!(300)), "{stderr}");
+
+    let env = Env::initialisee();
+    let xlsx = env.chemin("offres.xlsx");
+    let mut classeur = rust_xlsxwriter::Workbook::new();
+    let feuille = classeur.add_worksheet();
+    for (c, t) in entetes.iter().enumerate() {
+        feuille.write_string(0, c as u16, *t).unwrap();
+    }
+    for (r, ligne) in lignes.iter().enumerate() {
+        for (c, v) in ligne.iter().enumerate() {
+            feuille.write_string(r as u32 + 1, c as u16, v).unwrap();
+        }
+    }
+    classeur.save(&xlsx).unwrap();
+    let out = env
+        .spie(&[
+            "offre", "importer", &xlsx, "--source", "ccas", "--appliquer", "--format", "json",
+        ])
+        .env("SPIE_CHAINES_EN_MEMOIRE", "2000")
+        .output()
+        .unwrap();
+    let bilan: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(bilan["ajoutees"], 300, "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(offres(&env), offres(&csv_env));
+    let descriptions =
+        "SELECT count(*) FROM offre WHERE description LIKE 'Accompagnement % : « entretien » & suivi <personnalisé>'";
+    assert_eq!(env.sql(descriptions), 300);
+}
