@@ -77,6 +77,43 @@ fn lists_at_80_and_100_columns_cut_no_word() {
     }
 }
 
+/// The caseload, with an appointment, a due action and an orientation, fits 80 columns
+/// without cutting a name.
+#[test]
+fn the_caseload_at_80_columns_cuts_no_word() {
+    let env = Env::initialisee();
+    let n = env
+        .ouvrir(
+            "Lacroix-Deschamps",
+            "Marie-Christine",
+            "1985-03-12",
+            "Verdun",
+            &["--referent", "m.durand"],
+        )
+        .to_string();
+    env.ok(&[
+        "rdv", "planifier", &n, "--le", "30/11/2026 14:00", "--agent", "m.durand",
+    ]);
+    env.ok(&[
+        "parcours", "action", "ajouter", &n, "--libelle", "Permis", "--echeance", "2026-12-15",
+    ]);
+    env.ok(&["parcours", "orienter", &n, "sociopro"]);
+    let table = tableau(
+        &env,
+        80,
+        &["parcours", "liste", "--mes-dossiers", "--agent", "m.durand"],
+    );
+    assert!(table.contains("Lacroix-") && table.contains("30/11/2026"), "{table}");
+    sans_mot_coupe(
+        &table,
+        80,
+        &[
+            "Dossier Nom Prénom Dernier contact Prochain rendez-vous Prochaine échéance Orientation Référent",
+            "1 Lacroix-Deschamps Marie-Christine 30/11/2026 à 14:00 15/12/2026 sociopro Marc Durand",
+        ],
+    );
+}
+
 #[test]
 fn a_dossier_at_80_and_100_columns_cuts_no_word_of_its_journal() {
     let (env, n) = base_avec_des_mots_longs();

@@ -16,6 +16,10 @@ use crate::output::{Colonne, Ligne, Valeur};
 pub struct LigneSuivi(Suivi);
 
 impl Ligne for LigneSuivi {
+    // The table must fit 80 columns without cutting a word: on a terminal, the référent's
+    // name says it all (yours, or a colleague's when you are a member of the team), and
+    // the entry date stays in CSV and JSON (`--tri entree` still sorts by it).
+    const MASQUEES: &'static [&'static str] = &["referent", "entree"];
     #[rustfmt::skip]
     const COLONNES: &'static [Colonne] = &[
         Colonne { cle: "dossier", titre: "Dossier" },

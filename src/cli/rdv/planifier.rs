@@ -23,7 +23,8 @@ pub struct Arguments {
     /// Lieu (adresse, bureau) [défaut : l'adresse de la structure]
     #[arg(long)]
     lieu: Option<String>,
-    /// L'agent qui reçoit la personne [défaut : vous ; pour l'accueil, le référent]
+    /// L'agent qui reçoit la personne [défaut : vous ; pour un agent de rôle accueil, le référent du
+    /// dossier]
     #[arg(long, value_name = "AGENT")]
     avec: Option<String>,
 }
