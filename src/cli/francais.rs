@@ -164,7 +164,15 @@ impl ErrorFormatter for Francais {
             }
             ErrorKind::ArgumentConflict => {
                 let autre = texte(err.get(ContextKind::PriorArg)).unwrap_or_default();
-                if autre.is_empty() || autre == arg {
+                if arg.is_empty() {
+                    // clap names no argument when a subcommand follows the command's own
+                    // arguments (`parcours note 1 corriger 2 "…"`).
+                    let _ = write!(
+                        m,
+                        "une sous-commande ne s'emploie pas avec {autre} : elle vient juste après le nom de la \
+                         commande, suivie de ses propres arguments (voir l'exemple de --help)"
+                    );
+                } else if autre.is_empty() || autre == arg {
                     let _ = write!(m, "{arg} ne peut être donné qu'une fois");
                 } else {
                     let _ = write!(m, "{arg} ne peut pas être utilisé avec {autre}");

@@ -52,6 +52,12 @@ fn usage_errors_are_french_and_exit_2() {
     assert!(e.contains("attendu AAAA-MM-JJ ou JJ/MM/AAAA"), "{e}");
     let e = env.echec(&["parcours", "voir", "douze"], 2);
     assert!(e.contains("douze"), "{e}");
+    // A subcommand typed after the command's own arguments: said, with no blank name.
+    let e = env.echec(&["parcours", "note", "1", "corriger", "2", "x"], 2);
+    assert!(
+        e.contains("une sous-commande ne s'emploie pas avec <DOSSIER>") && !e.contains(" :  "),
+        "{e}"
+    );
 }
 
 #[test]
