@@ -24,6 +24,10 @@ pub enum Commande {
         /// Nom de votre structure (demandé s'il manque, sur un terminal)
         #[arg(long, value_name = "NOM")]
         structure: Option<String>,
+        /// Vos prénom et nom, montrés aux collègues et sur les convocations [défaut : votre
+        /// identifiant]
+        #[arg(long, value_name = "\"Prénom Nom\"")]
+        nom: Option<String>,
         /// Département de la base : les communes y sont cherchées d'abord
         #[arg(long, value_name = "CODE", default_value = "55")]
         departement: String,
@@ -101,10 +105,11 @@ pub fn executer(ctx: &Ctx, commande: Commande) -> Result<Issue> {
     match commande {
         Commande::Init {
             structure,
+            nom,
             departement,
             essai,
             phrase_fichier,
-        } => init(ctx, structure, &departement, essai, phrase_fichier.as_deref()),
+        } => init(ctx, structure, nom, &departement, essai, phrase_fichier.as_deref()),
         Commande::Chiffrer { phrase_fichier } => chiffrer(ctx, phrase_fichier.as_deref()),
         Commande::Recuperer {
             code_fichier,
@@ -156,6 +161,7 @@ fn montrer_code(ctx: &Ctx, code: &str) {
 fn init(
     ctx: &Ctx,
     structure: Option<String>,
+    nom: Option<String>,
     departement: &str,
     essai: bool,
     phrase_fichier: Option<&Path>,
@@ -182,6 +188,7 @@ fn init(
     let cree = ops::base::init(ops::base::Init {
         base: chemin,
         agent,
+        nom,
         structure,
         departement: departement.to_owned(),
         aujourdhui: ctx.aujourdhui,

@@ -128,3 +128,22 @@ fn only_an_administrator_adds_agents_and_structures_and_refusals_are_audited() {
     let agents = env.json(&["agent", "liste", "--agent", "m.durand"]);
     assert_eq!(agents.as_array().unwrap().len(), 3, "{agents}");
 }
+
+/// The administrator who creates the base gives their name, shown to colleagues and on
+/// convocations; without it, their identifier.
+#[test]
+fn the_administrator_names_themself_at_init() {
+    let env = Env::vide();
+    env.ok(&[
+        "base", "init", "--essai", "--structure", "CCAS de Verdun", "--nom", "Claire Lambert", "--agent", "c.lambert",
+    ]);
+    let agents = env.json(&["agent", "liste", "--agent", "c.lambert"]);
+    assert_eq!(agents[0]["nom"], "Claire Lambert", "{agents}");
+    let e = env.echec(
+        &[
+            "base", "init", "--essai", "--structure", "X", "--nom", "", "--agent", "x.y", "--base", "autre.sqlite",
+        ],
+        1,
+    );
+    assert!(e.contains("--nom"), "{e}");
+}

@@ -18,6 +18,8 @@ pub struct Init {
     pub base: PathBuf,
     /// Checked by [`crate::domain::agent::identifiant`].
     pub agent: String,
+    /// The administrator's name as typed; the identifier if none.
+    pub nom: Option<String>,
     /// Checked by the caller: not empty.
     pub structure: String,
     pub departement: String,
@@ -63,6 +65,10 @@ pub fn verifier(base: &std::path::Path, departement: &str, agent: &str) -> Resul
 
 pub fn init(i: Init) -> Result<BaseCreee> {
     let departement = verifier(&i.base, &i.departement, &i.agent)?;
+    let nom = match &i.nom {
+        Some(nom) => crate::domain::personne::nom("--nom", nom).map_err(erreur)?,
+        None => i.agent.clone(),
+    };
     let chiffrement = match (&i.phrase, i.essai) {
         (_, true) => None,
         (Some(phrase), false) => {
@@ -92,7 +98,7 @@ pub fn init(i: Init) -> Result<BaseCreee> {
             commune: None,
         };
         let id = db::agent::ajouter_structure(tx, &nouvelle, i.aujourdhui)?;
-        db::agent::ajouter_agent(tx, &i.agent, &i.agent, id, Role::Admin, i.aujourdhui)?;
+        db::agent::ajouter_agent(tx, &i.agent, &nom, id, Role::Admin, i.aujourdhui)?;
         Ok(())
     });
     if let Err(e) = creee {
