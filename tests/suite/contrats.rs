@@ -242,3 +242,38 @@ fn prescriptions_are_counted_by_source_and_outcome_with_small_counts_hidden() {
     let apres = env.json(&["stats", "mensuel", "--mois", "2026-10"]);
     assert_eq!(apres["prescriptions_issues"], i["prescriptions_issues"]);
 }
+
+/// The dossier on screen and on paper shows its appointments (an absence marked) and its
+/// contracts, not only its JSON.
+#[test]
+fn the_dossier_shows_its_appointments_and_contracts() {
+    let env = Env::initialisee();
+    let n = dossier(&env, &[]);
+    env.ok(&[
+        "parcours", "contrat", &n, "--type", "cer", "--debut", "01/09/2026", "--fin", "15/12/2026",
+    ]);
+    le(
+        &env,
+        "2026-11-20",
+        &["rdv", "planifier", &n, "--le", "23/11/2026 10:00", "--lieu", "Salle 2"],
+    );
+    le(&env, "2026-11-24", &["rdv", "absent", "1"]);
+    let fiche = le(&env, "2026-11-26", &["parcours", "voir", &n, "--format", "table"]);
+    for attendu in [
+        "Rendez-vous",
+        "23/11/2026 à 10:00",
+        "Salle 2",
+        "Absent",
+        "Contrats",
+        "Contrat d'engagements réciproques",
+    ] {
+        assert!(fiche.contains(attendu), "« {attendu} » manque :\n{fiche}");
+    }
+    le(
+        &env,
+        "2026-11-26",
+        &["parcours", "voir", &n, "--sortie", &env.chemin("fiche.html")],
+    );
+    let page = std::fs::read_to_string(env.chemin("fiche.html")).unwrap();
+    assert!(page.contains("Rendez-vous") && page.contains("15/12/2026"), "{page}");
+}

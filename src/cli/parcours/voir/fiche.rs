@@ -15,6 +15,12 @@ pub fn fiche(v: &Vue) -> Fiche {
     }
     sections.push(diagnostic(v));
     sections.push(plan(v));
+    if !v.rdv.is_empty() {
+        sections.push(rendez_vous(v));
+    }
+    if !v.contrats.is_empty() {
+        sections.push(contrats(v));
+    }
     sections.push(journal(v));
     if !v.corrections.is_empty() {
         sections.push(corrections(v));
@@ -126,6 +132,43 @@ fn parcours(v: &Vue) -> Section {
     s.champ("Consentement", consentement).champ(
         "Dernier contact",
         v.dernier_contact.map_or_else(|| "aucun".to_string(), date::fr),
+    )
+}
+
+fn rendez_vous(v: &Vue) -> Section {
+    Section::new("Rendez-vous").tableau(
+        vec!["N°", "Quand", "Type", "Avec", "Lieu", "Issue"],
+        v.rdv
+            .iter()
+            .map(|r| {
+                let issue = match &r.motif {
+                    Some(motif) => format!("{} ({motif})", r.statut.libelle()),
+                    None => r.statut.libelle(),
+                };
+                vec![
+                    r.id.into(),
+                    crate::domain::rdv::moment_fr(r.debut).into(),
+                    r.type_.libelle().into(),
+                    r.agent_nom.clone().into(),
+                    Valeur::from(r.lieu.clone()),
+                    if r.statut == crate::domain::rdv::StatutRdv::Absent {
+                        Valeur::Alerte(issue)
+                    } else {
+                        issue.into()
+                    },
+                ]
+            })
+            .collect(),
+    )
+}
+
+fn contrats(v: &Vue) -> Section {
+    Section::new("Contrats").tableau(
+        vec!["Contrat", "Début", "Fin"],
+        v.contrats
+            .iter()
+            .map(|c| vec![c.type_.libelle().into(), c.debut.into(), c.fin.into()])
+            .collect(),
     )
 }
 
