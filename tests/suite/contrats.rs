@@ -143,6 +143,9 @@ fn a_prescription_is_answered_step_by_step_and_flagged_without_answer() {
         vue["actions_sans_objectif"][0]["prescription"]["statut"],
         "sans-reponse"
     );
+    // On screen too: the plan says where the partner's answer stands.
+    let fiche = le(&env, "2026-11-18", &["parcours", "voir", &n, "--format", "csv"]);
+    assert!(fiche.contains("prescription : sans réponse"), "{fiche}");
     // A refusal says why; the action follows.
     let e = env.echec(&["offre", "prescription", id, "refusee"], 1);
     assert!(e.contains("--motif"), "{e}");

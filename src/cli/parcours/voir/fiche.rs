@@ -244,7 +244,16 @@ fn ligne_action(a: &ActionVue, retrait: &str) -> Vec<Valeur> {
     vec![
         format!("{retrait}action {}", ac.id).into(),
         ac.libelle.clone().into(),
-        ac.statut.libelle().into(),
+        // A prescription says where the partner's answer stands, beside the action's status.
+        match &a.prescription {
+            Some(p) => format!(
+                "{} ; prescription : {}",
+                ac.statut.libelle(),
+                p.statut.libelle().to_lowercase()
+            )
+            .into(),
+            None => ac.statut.libelle().into(),
+        },
         echeance,
         Valeur::from(ac.structure.clone()),
     ]
