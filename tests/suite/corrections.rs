@@ -62,6 +62,17 @@ fn a_corrected_note_shows_its_previous_text_in_the_dossier_and_the_access_export
         "{page}"
     );
     assert!(page.contains("Consultations du dossier"));
+    // The page is for the person: fields in words, dates as they read them, no number that
+    // only links rows, no empty section for the base's bookkeeping.
+    for technique in [
+        "parcours_id", "agent_id", "empreinte", "nom_norm", "echange_", "cree_le", "<th>uid",
+    ] {
+        assert!(!page.contains(technique), "« {technique} » dans la page :\n{page}");
+    }
+    assert!(
+        page.contains("Prénom") && page.contains("Créé le") && page.contains("26/11/2026"),
+        "{page}"
+    );
     // Both files or none.
     std::fs::write(env.dir.path().join("autre.html"), "à garder").unwrap();
     let e = env.echec(&["parcours", "exporter", &n, "--sortie", "autre.json"], 1);

@@ -113,7 +113,8 @@ fn a_cote(json: &Path, chiffre: bool) -> PathBuf {
     json.with_file_name(format!("{base}.html{}", if chiffre { ".age" } else { "" }))
 }
 
-/// What each table of the export holds, in words.
+/// What each table of the export holds, in words; a table not named here is the
+/// base's own bookkeeping (what was sent to which partner), kept in the JSON only.
 const TITRES: &[(&str, &str)] = &[
     ("personne", "Identité"),
     ("identite_passee", "Identités antérieures"),
@@ -128,45 +129,120 @@ const TITRES: &[(&str, &str)] = &[
     ("objectif", "Objectifs"),
     ("action", "Actions"),
     ("action_statut", "Statuts des actions"),
+    ("prescription_statut", "Réponses aux prescriptions"),
+    ("rdv", "Rendez-vous"),
+    ("contrat", "Contrats"),
     ("journal", "Journal"),
     ("correction", "Corrections (textes antérieurs)"),
+    (
+        "echange_ecart",
+        "Valeurs remplacées lors d'un échange avec une autre structure",
+    ),
     ("acces", "Consultations du dossier (journal des accès)"),
 ];
 
-/// The access export as a page a person can read: one section per table, its rows in a
-/// table whose columns are the fields.
-fn lisible(document: &serde_json::Value, dossier: i64) -> String {
-    use crate::output::{Fiche, Section, Valeur};
-    let mut sections = Vec::new();
-    for (table, lignes) in document["tables"].as_object().into_iter().flatten() {
-        let lignes = lignes.as_array().map(Vec::as_slice).unwrap_or_default();
-        let mut colonnes: Vec<String> = Vec::new();
-        for cle in lignes.iter().filter_map(|l| l.as_object()).flat_map(|o| o.keys()) {
-            if !colonnes.contains(cle) {
-                colonnes.push(cle.clone());
+/// Fields that only link rows together or serve the base (numbers of other rows, search
+/// keys, hashes): left out of the readable page, kept in the JSON.
+const TECHNIQUES: &[&str] = &[
+    "parcours_id", "objectif_id", "action_id", "journal_id", "diagnostic_id", "agent_id", "structure_id", "offre_id",
+    "empreinte", "uid", "local_id", "origine", "sans_referent", "nom_norm", "prenom_norm", "dossier",
+];
+
+/// Fields stored as 0 or 1.
+const OUI_NON: &[&str] = &["prive", "retiree", "retrait", "partage", "provisoire", "erreur"];
+
+/// A field's name in words: the usual ones by hand, the others with their `_` as spaces.
+fn intitule(cle: &str) -> String {
+    let connu = [
+        ("id", "N°"),
+        ("nom", "Nom"),
+        ("prenom", "Prénom"),
+        ("naissance", "Naissance"),
+        ("sexe", "Sexe"),
+        ("commune", "Code commune"),
+        ("commune_nom", "Commune"),
+        ("telephone", "Téléphone"),
+        ("courriel", "Courriel"),
+        ("caf", "N° allocataire CAF"),
+        ("france_travail", "Identifiant France Travail"),
+        ("cree_le", "Créé le"),
+        ("cree_par_nom", "Créé par"),
+        ("modifie_le", "Modifié le"),
+        ("entree", "Entrée"),
+        ("sortie", "Sortie"),
+        ("motif_sortie", "Motif de sortie"),
+        ("debut", "Début"),
+        ("fin", "Fin"),
+        ("statut_le", "Statut le"),
+        ("horodatage", "Date et heure"),
+        ("commande", "Ce qui a été fait"),
+        ("texte", "Texte"),
+        ("echeance", "Échéance"),
+        ("libelle", "Libellé"),
+        ("thematique", "Thématique"),
+    ];
+    if let Some((_, mot)) = connu.iter().find(|(c, _)| *c == cle) {
+        return (*mot).to_owned();
+    }
+    let mut mots = cle.replace('_', " ");
+    if let Some(premiere) = mots.get(..1) {
+        mots.replace_range(..1, &premiere.to_uppercase());
+    }
+    mots
+}
+
+/// A value as a person reads it: dates as JJ/MM/AAAA, 0/1 flags as non/oui.
+fn en_clair(cle: &str, v: Option<&serde_json::Value>) -> crate::output::Valeur {
+    use crate::output::Valeur;
+    use serde_json::Value;
+    match v {
+        None | Some(Value::Null) => Valeur::Vide,
+        Some(Value::Bool(b)) => (if *b { "oui" } else { "non" }).into(),
+        Some(Value::Number(n)) if OUI_NON.contains(&cle) => (if n.as_i64() == Some(1) { "oui" } else { "non" }).into(),
+        Some(Value::String(s)) => {
+            let jour = s
+                .get(..10)
+                .and_then(|j| chrono::NaiveDate::parse_from_str(j, "%Y-%m-%d").ok());
+            match (jour, s.get(11..16)) {
+                (Some(j), Some(heure)) if s.len() > 10 => format!("{} {heure}", crate::domain::date::fr(j)).into(),
+                (Some(j), _) if s.len() == 10 => j.into(),
+                _ => Valeur::Texte(s.clone()),
             }
         }
-        let cellule = |v: Option<&serde_json::Value>| match v {
-            None | Some(serde_json::Value::Null) => Valeur::Vide,
-            Some(serde_json::Value::String(s)) => Valeur::Texte(s.clone()),
-            Some(autre) => Valeur::Texte(autre.to_string()),
-        };
+        Some(autre) => Valeur::Texte(autre.to_string()),
+    }
+}
+
+/// The access export as a page a person can read: one section per table that holds
+/// something, its fields in words, without the numbers that only link rows together.
+fn lisible(document: &serde_json::Value, dossier: i64) -> String {
+    use crate::output::{Fiche, Section};
+    let tables = &document["tables"];
+    let mut sections = Vec::new();
+    for (table, titre) in TITRES {
+        let lignes = tables[*table].as_array().map(Vec::as_slice).unwrap_or_default();
+        if lignes.is_empty() {
+            continue;
+        }
+        let mut colonnes: Vec<&String> = Vec::new();
+        for cle in lignes.iter().filter_map(|l| l.as_object()).flat_map(|o| o.keys()) {
+            if !colonnes.contains(&cle) && !TECHNIQUES.contains(&cle.as_str()) {
+                colonnes.push(cle);
+            }
+        }
         let rangees = lignes
             .iter()
-            .map(|l| colonnes.iter().map(|c| cellule(l.get(c))).collect())
+            .map(|l| colonnes.iter().map(|c| en_clair(c, l.get(c.as_str()))).collect())
             .collect();
-        let titre = TITRES
-            .iter()
-            .find(|(t, _)| t == table)
-            .map_or(table.as_str(), |(_, titre)| titre);
-        sections.push(Section::new(titre).tableau(colonnes, rangees));
+        let intitules = colonnes.iter().map(|c| intitule(c)).collect();
+        sections.push(Section::new(*titre).tableau(intitules, rangees));
     }
+    let exporte_le = document["exporte_le"].as_str().unwrap_or_default();
+    let exporte_le = chrono::NaiveDate::parse_from_str(exporte_le, "%Y-%m-%d")
+        .map_or_else(|_| exporte_le.to_owned(), crate::domain::date::fr);
     crate::output::html::page(
         &format!("Vos données — dossier {dossier}"),
-        &format!(
-            "Tout ce que la base contient sur vous, exporté le {}",
-            document["exporte_le"].as_str().unwrap_or("")
-        ),
+        &format!("Tout ce que la base contient sur vous, exporté le {}", exporte_le),
         &Fiche { sections },
         "Ce document contient vos données personnelles : gardez-le en lieu sûr.",
     )
