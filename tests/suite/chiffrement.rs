@@ -496,7 +496,11 @@ fn a_base_written_with_openssl_opens_and_is_written() {
     env.chiffree = true;
     let source = std::path::PathBuf::from(fixture("base-openssl"));
     std::fs::copy(source.join("base.sqlite"), env.base()).unwrap();
-    std::fs::copy(source.join("base.sqlite.cles"), env.dir.path().join("spie.sqlite.cles")).unwrap();
+    let cles = env.dir.path().join("spie.sqlite.cles");
+    std::fs::copy(source.join("base.sqlite.cles"), &cles).unwrap();
+    // A checkout gives files the default permissions; a key file is its owner's only.
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&cles, std::fs::Permissions::from_mode(0o600)).unwrap();
     let phrase = std::fs::read_to_string(source.join("phrase")).unwrap();
     env.secret("phrase", phrase.trim_end());
     env.connecter("admin", "phrase", None);
