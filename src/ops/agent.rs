@@ -51,16 +51,17 @@ pub fn ajouter(session: &mut Session, n: NouvelAgent) -> Result<(String, Structu
     })
 }
 
-/// That `admin` manages the agents of the structure `structure_id` (see [`gere`]): a
-/// refusal is audited.
-fn gerer(conn: &Connection, admin: &Agent, structure_id: i64, structure: &str) -> Result<()> {
+/// That `admin` manages the agents of the structure `structure_id` (see [`gere`]), and
+/// so what the structure says of itself (its address on convocations): a refusal is
+/// audited.
+pub(crate) fn gerer(conn: &Connection, admin: &Agent, structure_id: i64, structure: &str) -> Result<()> {
     if gere(admin, structure_id, db::agent::administrateurs_de(conn, structure_id)?) {
         return Ok(());
     }
     Err(RefusSur {
         dossier: None,
         erreur: erreur(format!(
-            "les agents de « {structure} » sont gérés par ses propres administrateurs, pas par ceux de « {} »",
+            "« {structure} » et ses agents sont gérés par ses propres administrateurs, pas par ceux de « {} »",
             admin.structure
         ))
         .aide(

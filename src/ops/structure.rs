@@ -87,8 +87,9 @@ pub fn ajouter(session: &mut Session, n: Nouvelle) -> Result<(String, i64)> {
 /// convocations; an empty address removes it. Returns the structure as it now is.
 pub fn modifier_adresse(session: &mut Session, nom_ou_id: &str, adresse: &str) -> Result<Structure> {
     let adresse = champ_facultatif("--adresse", Some(adresse), 300).map_err(erreur)?;
-    session.base(Exigence::Admin, true, |tx, _| {
+    session.base(Exigence::Admin, true, |tx, admin| {
         let s = structure(tx, nom_ou_id)?;
+        super::agent::gerer(tx, admin, s.id, &s.nom)?;
         db::agent::modifier_adresse(tx, s.id, adresse.as_deref())?;
         Ok(Structure { adresse, ..s })
     })

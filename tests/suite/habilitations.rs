@@ -726,6 +726,17 @@ fn an_administrator_manages_only_the_agents_of_their_structure() {
         "agent", "ajouter", "l.petit", "--nom", "Luc Petit", "--structure", "Mission locale", "--agent", "ml.admin",
     ]);
     env.ok(&["agent", "retirer", "l.petit", "--agent", "ml.admin"]);
+    // Nor does one write another structure's address, printed on its convocations.
+    let e = env.echec(
+        &[
+            "structure", "modifier", "CCAS de Verdun", "--adresse", "ailleurs", "--agent", "ml.admin",
+        ],
+        1,
+    );
+    assert!(e.contains("gérés par ses propres administrateurs"), "{e}");
+    env.ok(&[
+        "structure", "modifier", "Mission locale", "--adresse", "2 rue Haute", "--agent", "ml.admin",
+    ]);
 }
 
 /// A private note (`--prive`) stays with the structure that wrote it: a partner of the
