@@ -86,7 +86,7 @@ pub fn executer(ctx: &Ctx, commande: Commande) -> Result<Issue> {
                 phrase,
             };
             let (id, s) = ops::agent::ajouter(&mut session, nouvel)?;
-            ctx.dire(format!("Agent {id} ajouté à {} (rôle {}).", s.nom, role.code()));
+            ctx.dire(format!("Agent {id} ajouté à {} (rôle {}).", s.nom, role.mot()));
             if session.chiffree() {
                 ctx.dire(format!(
                     "Remettez-lui sa phrase provisoire de vive voix : il la changera à sa première connexion \
@@ -151,7 +151,7 @@ impl Ligne for Agent {
             self.identifiant.clone().into(),
             self.nom.clone().into(),
             self.structure.clone().into(),
-            self.role.code().into(),
+            self.role.mot().into(),
         ]
     }
 }

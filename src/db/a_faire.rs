@@ -13,29 +13,29 @@ crate::codes! {
     /// Kind of thing to do, in the order they are listed.
     pub enum Categorie {
         /// Dossier lu sans lien (bris de glace)
-        LectureSansLien = "lecture-sans-lien",
+        LectureSansLien = "lecture-sans-lien" / "lecture sans lien",
         /// Rendez-vous du jour
-        RdvDuJour = "rdv-du-jour",
+        RdvDuJour = "rdv-du-jour" / "rendez-vous du jour",
         /// Action dont l'échéance est passée
-        ActionEnRetard = "action-en-retard",
+        ActionEnRetard = "action-en-retard" / "action en retard",
         /// Rendez-vous passé dont l'issue n'est pas notée
-        RdvSansIssue = "rdv-sans-issue",
+        RdvSansIssue = "rdv-sans-issue" / "rendez-vous sans issue",
         /// Deux absences de suite aux rendez-vous
-        DeuxAbsences = "deux-absences",
+        DeuxAbsences = "deux-absences" / "deux absences",
         /// Prescription envoyée sans réponse du partenaire depuis 15 jours
-        PrescriptionSansReponse = "prescription-sans-reponse",
+        PrescriptionSansReponse = "prescription-sans-reponse" / "prescription sans réponse",
         /// Contrat (CER, PPAE, CEJ, PACEA) qui prend fin dans les 30 jours
-        ContratAEcheance = "contrat-a-echeance",
+        ContratAEcheance = "contrat-a-echeance" / "contrat à échéance",
         /// Parcours sans référent
-        SansReferent = "sans-referent",
+        SansReferent = "sans-referent" / "sans référent",
         /// Pas de diagnostic 30 jours après l'entrée
-        SansDiagnostic = "sans-diagnostic",
+        SansDiagnostic = "sans-diagnostic" / "sans diagnostic",
         /// Pas de décision d'orientation 30 jours après le diagnostic
-        SansOrientation = "sans-orientation",
+        SansOrientation = "sans-orientation" / "sans orientation",
         /// Pas de contact avec la personne depuis 90 jours
-        SansContact = "sans-contact",
+        SansContact = "sans-contact" / "sans contact",
         /// Dernier diagnostic de plus de 12 mois
-        DiagnosticAncien = "diagnostic-ancien",
+        DiagnosticAncien = "diagnostic-ancien" / "diagnostic ancien",
     }
 }
 

@@ -224,23 +224,27 @@ pub fn orienter(
     Ok(conn.last_insert_rowid())
 }
 
-/// The decisions of a parcours, oldest first (the last one is the current orientation).
-pub fn decisions(conn: &Connection, parcours_id: i64) -> Result<Vec<Decision>> {
+/// The decisions of a parcours, oldest first (the last one is the current orientation),
+/// their agents named as a reader of the structure `lecteur` sees them.
+pub fn decisions(conn: &Connection, parcours_id: i64, lecteur: i64) -> Result<Vec<Decision>> {
     let lignes = conn
-        .prepare_cached(
-            "SELECT o.date, o.orientation, o.motif, a.identifiant, o.suggestion
+        .prepare_cached(&format!(
+            "SELECT o.date, o.orientation, o.motif, a.identifiant, o.suggestion, {}
              FROM orientation o JOIN agent a ON a.id = o.agent_id
              WHERE o.parcours_id = ?1 ORDER BY o.date, o.id",
-        )?
+            super::agent::nom_vu("o.agent_id", Some(lecteur))
+        ))?
         .query_map([parcours_id], |r| {
             let (orientation, suggestion): (String, Option<String>) = (r.get(1)?, r.get(4)?);
-            Ok(Decision::new(
+            let mut decision = Decision::new(
                 r.get(0)?,
                 Orientation::depuis_code(&orientation).unwrap_or(Orientation::Pro),
                 r.get(2)?,
                 r.get(3)?,
                 suggestion.as_deref().and_then(Orientation::depuis_code),
-            ))
+            );
+            decision.agent_nom = r.get(5)?;
+            Ok(decision)
         })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(lignes)

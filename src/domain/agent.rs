@@ -6,7 +6,7 @@ crate::codes! {
     /// What an agent may do.
     pub enum Role {
         /// Accompagne des personnes ; peut être référent
-        Referent = "referent",
+        Referent = "referent" / "référent",
         /// Accueille et ouvre les dossiers ; ne peut pas être référent
         Accueil = "accueil",
         /// Administre la base : agents, structures, imports

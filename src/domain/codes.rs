@@ -1,14 +1,19 @@
 //! Enumerations whose values are short French codes, typed on the command line, stored
 //! in SQL and written in JSON: one declaration gives the clap values, the code of each
-//! variant, the reverse lookup and serde in both directions.
+//! variant, the reverse lookup, serde in both directions, and the word shown to a reader.
+//!
+//! A code is ASCII without spaces (`non-aborde`), fit for a command line; the word shown
+//! in tables, sheets and sentences is written after it when it differs (`/ "non abordé"`).
 
 /// Declares a coded enumeration. The doc comment of each variant is its help text.
 #[macro_export]
 macro_rules! codes {
+    (@mot $code:literal) => { $code };
+    (@mot $code:literal, $mot:literal) => { $mot };
     (
         $(#[$meta:meta])*
         pub enum $nom:ident {
-            $( $(#[doc = $doc:literal])* $variante:ident = $code:literal ),+ $(,)?
+            $( $(#[doc = $doc:literal])* $variante:ident = $code:literal $(/ $mot:literal)? ),+ $(,)?
         }
     ) => {
         $(#[$meta])*
@@ -29,6 +34,13 @@ macro_rules! codes {
                 match code { $($code => Some($nom::$variante),)+ _ => None }
             }
 
+            /// The word a reader sees: accented and spaced, or the code when it is one.
+            pub fn mot(self) -> &'static str {
+                match self {
+                    $($nom::$variante => $crate::codes!(@mot $code $(, $mot)?)),+
+                }
+            }
+
             /// The label: the variant's doc comment.
             pub fn libelle(self) -> String {
                 clap::ValueEnum::to_possible_value(&self)
@@ -39,6 +51,19 @@ macro_rules! codes {
             /// The valid codes, for error messages.
             pub fn codes_valides() -> String {
                 [$($code),+].join(", ")
+            }
+
+            /// What a person typed: the code, or the word shown on screen, accents, case
+            /// and spaces aside (`non abordé` → `non-aborde`).
+            pub fn depuis_saisie(saisie: &str) -> Option<$nom> {
+                let code = $crate::domain::texte::en_code(saisie);
+                $nom::depuis_code(&code)
+                    .or_else(|| $nom::TOUS.iter().copied().find(|v| $crate::domain::texte::en_code(v.mot()) == code))
+            }
+
+            /// "valeurs possibles : …", with the closest code first suggested.
+            pub fn valeurs_possibles(saisie: &str) -> String {
+                $crate::domain::texte::valeurs_possibles(saisie, &[$($code),+])
             }
         }
 
@@ -71,7 +96,7 @@ mod tests {
             /// Un
             Un = "un",
             /// Deux mots
-            DeuxMots = "deux-mots",
+            DeuxMots = "deux-mots" / "deux mots",
         }
     }
 
@@ -85,6 +110,13 @@ mod tests {
             assert_eq!(serde_json::from_str::<Essai>(&json).unwrap(), *e);
         }
         assert_eq!(Essai::DeuxMots.libelle(), "Deux mots");
+        assert_eq!((Essai::Un.mot(), Essai::DeuxMots.mot()), ("un", "deux mots"));
+        for saisie in ["deux-mots", "Deux mots", " deux_mots ", "DEUX MOTS"] {
+            assert_eq!(Essai::depuis_saisie(saisie), Some(Essai::DeuxMots), "{saisie}");
+        }
+        assert_eq!(Essai::depuis_saisie("trois"), None);
+        assert!(Essai::valeurs_possibles("deux-mot").starts_with("vouliez-vous dire « deux-mots » ?"));
+        assert!(Essai::valeurs_possibles("zzz").starts_with("valeurs possibles : un, deux-mots"));
         let erreur = serde_json::from_str::<Essai>("\"trois\"").unwrap_err().to_string();
         assert!(
             erreur.contains("« trois »") && erreur.contains("un, deux-mots"),

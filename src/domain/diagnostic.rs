@@ -12,11 +12,11 @@ crate::codes! {
     /// The kind of parcours a person is oriented to.
     pub enum Orientation {
         /// Parcours emploi
-        Pro = "pro",
+        Pro = "pro" / "emploi",
         /// Parcours socio-professionnel (global)
-        Sociopro = "sociopro",
+        Sociopro = "sociopro" / "socio-professionnelle",
         /// Parcours préalable à vocation d'insertion sociale
-        Social = "social",
+        Social = "social" / "sociale",
     }
 }
 
@@ -174,7 +174,7 @@ pub struct Suggestion {
 }
 
 fn liste(dimensions: &[Dimension]) -> String {
-    dimensions.iter().map(|d| d.code()).collect::<Vec<_>>().join(", ")
+    dimensions.iter().map(|d| d.mot()).collect::<Vec<_>>().join(", ")
 }
 
 /// The first rule that applies wins (see the guide's grid and orientation rule). An unanswered `activite_24_mois` is
@@ -255,17 +255,17 @@ crate::codes! {
     /// How a constraint moved between two diagnostics.
     pub enum Evolution {
         /// Frein levé (moyen ou fort → sans impact)
-        Resolu = "resolu",
+        Resolu = "resolu" / "levé",
         /// Nouveau frein (non abordé ou sans impact → moyen ou fort)
         Apparu = "apparu",
         /// Frein aggravé (moyen → fort)
-        Aggrave = "aggrave",
+        Aggrave = "aggrave" / "aggravé",
         /// Frein atténué (fort → moyen)
-        Attenue = "attenue",
+        Attenue = "attenue" / "atténué",
         /// Abordé pour la première fois sans frein, ou plus abordé
-        Precise = "precise",
+        Precise = "precise" / "précisé",
         /// Sans changement
-        Inchange = "inchange",
+        Inchange = "inchange" / "inchangé",
     }
 }
 
@@ -325,6 +325,9 @@ pub struct Decision {
     pub orientation: Orientation,
     pub motif: Option<String>,
     pub agent: String,
+    /// The agent's name as the reader sees it, when read back for a reader.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agent_nom: Option<String>,
     /// What the last diagnostic suggested at the time, if there was one.
     pub suggestion: Option<Orientation>,
     /// Whether the decision follows the suggestion (`None` without a suggestion).
@@ -345,6 +348,7 @@ impl Decision {
             orientation,
             motif,
             agent,
+            agent_nom: None,
             suggestion,
             conforme,
         }
@@ -416,7 +420,7 @@ mod tests {
             Some(NiveauFormation::N4),
         ));
         assert_eq!((s.orientation, s.regle), (Orientation::Social, 1));
-        assert!(s.explication.contains("sante"), "{}", s.explication);
+        assert!(s.explication.contains("santé"), "{}", s.explication);
     }
 
     #[test]
@@ -433,7 +437,7 @@ mod tests {
             None,
         ));
         assert_eq!((s.orientation, s.regle), (Orientation::Sociopro, 2));
-        assert!(s.explication.contains("mobilite, numerique"), "{}", s.explication);
+        assert!(s.explication.contains("mobilité, numérique"), "{}", s.explication);
     }
 
     #[test]

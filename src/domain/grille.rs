@@ -8,11 +8,11 @@ crate::codes! {
     /// A social constraint (frein) of the grid.
     pub enum Dimension {
         /// Mobilité
-        Mobilite = "mobilite",
+        Mobilite = "mobilite" / "mobilité",
         /// Contraintes familiales
         Famille = "famille",
         /// Santé
-        Sante = "sante",
+        Sante = "sante" / "santé",
         /// Lecture, écriture, calcul, français
         Langue = "langue",
         /// Logement, hébergement
@@ -22,7 +22,7 @@ crate::codes! {
         /// Difficultés administratives ou juridiques
         Administratif = "administratif",
         /// Numérique
-        Numerique = "numerique",
+        Numerique = "numerique" / "numérique",
     }
 }
 
@@ -30,9 +30,9 @@ crate::codes! {
     /// How much a constraint weighs on the return to work (réseau pour l'emploi).
     pub enum Niveau {
         /// Pas abordé lors de l'entretien
-        NonAborde = "non-aborde",
+        NonAborde = "non-aborde" / "non abordé",
         /// Abordé, sans impact sur le retour à l'emploi
-        SansImpact = "sans-impact",
+        SansImpact = "sans-impact" / "sans impact",
         /// Impact moyen
         Moyen = "moyen",
         /// Impact fort
@@ -44,9 +44,9 @@ crate::codes! {
     /// Whether the person has a professional project.
     pub enum Projet {
         /// Projet professionnel défini
-        Defini = "defini",
+        Defini = "defini" / "défini",
         /// Projet à préciser
-        APreciser = "a-preciser",
+        APreciser = "a-preciser" / "à préciser",
         /// Pas de projet
         Aucun = "aucun",
     }
@@ -207,11 +207,11 @@ impl Dimension {
 
     /// `"mobilite"` → the dimension, or an error listing the valid codes.
     pub fn lire(code: &str) -> Result<Dimension, String> {
-        Dimension::depuis_code(code.trim()).ok_or_else(|| {
+        Dimension::depuis_saisie(code).ok_or_else(|| {
             format!(
-                "{} ; valeurs possibles : {}",
+                "{} ; {}",
                 super::texte::inconnue("dimension", code),
-                Dimension::codes_valides()
+                Dimension::valeurs_possibles(code)
             )
         })
     }
@@ -222,14 +222,14 @@ impl Dimension {
         def.situations
             .iter()
             .map(|(c, _)| *c)
-            .find(|c| *c == code.trim())
+            .find(|c| *c == super::texte::en_code(code))
             .ok_or_else(|| {
                 let valides: Vec<&str> = def.situations.iter().map(|(c, _)| *c).collect();
                 format!(
-                    "{} pour {} ; valeurs possibles : {}",
+                    "{} pour {} ; {}",
                     super::texte::inconnue("situation", code),
                     self.code(),
-                    valides.join(", ")
+                    super::texte::valeurs_possibles(code, &valides)
                 )
             })
     }

@@ -9,19 +9,19 @@ crate::codes! {
     /// Why a parcours ended.
     pub enum MotifSortie {
         /// CDI, CDD ou intérim d'au moins 6 mois
-        EmploiDurable = "emploi-durable",
+        EmploiDurable = "emploi-durable" / "emploi durable",
         /// Emploi de moins de 6 mois
-        EmploiTemporaire = "emploi-temporaire",
+        EmploiTemporaire = "emploi-temporaire" / "emploi temporaire",
         /// Création ou reprise d'entreprise
-        CreationEntreprise = "creation-entreprise",
+        CreationEntreprise = "creation-entreprise" / "création d'entreprise",
         /// Entrée en structure d'insertion par l'activité économique
-        Iae = "iae",
+        Iae = "iae" / "IAE",
         /// Entrée en formation qualifiante
-        FormationQualifiante = "formation-qualifiante",
+        FormationQualifiante = "formation-qualifiante" / "formation qualifiante",
         /// Déménagement hors du territoire
-        Demenagement = "demenagement",
+        Demenagement = "demenagement" / "déménagement",
         /// Réorientation vers un autre accompagnement
-        Reorientation = "reorientation",
+        Reorientation = "reorientation" / "réorientation",
         /// Abandon par la personne
         Abandon = "abandon",
         /// Autre motif

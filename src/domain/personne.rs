@@ -9,9 +9,9 @@ use crate::error::{UserError, erreur};
 crate::codes! {
     pub enum Sexe {
         /// Femme
-        F = "f",
+        F = "f" / "femme",
         /// Homme
-        M = "m",
+        M = "m" / "homme",
     }
 }
 
@@ -70,9 +70,9 @@ pub fn publics(texte: &str) -> Result<Vec<String>, String> {
         if !PUBLICS.iter().any(|(c, _)| *c == code) {
             let valides: Vec<&str> = PUBLICS.iter().map(|(c, _)| *c).collect();
             return Err(format!(
-                "{} ; valeurs possibles : {}",
+                "{} ; {}",
                 super::texte::inconnu("public", brut),
-                valides.join(", ")
+                super::texte::valeurs_possibles(brut, &valides)
             ));
         }
         codes.push(code);

@@ -13,19 +13,19 @@ crate::codes! {
     /// Where a prescription stands.
     pub enum StatutPrescription {
         /// Proposée à la personne
-        Proposee = "proposee",
+        Proposee = "proposee" / "proposée",
         /// Envoyée au partenaire
-        Envoyee = "envoyee",
+        Envoyee = "envoyee" / "envoyée",
         /// Sans réponse du partenaire depuis 15 jours
-        SansReponse = "sans-reponse",
+        SansReponse = "sans-reponse" / "sans réponse",
         /// Acceptée par le partenaire
-        Acceptee = "acceptee",
+        Acceptee = "acceptee" / "acceptée",
         /// Refusée par le partenaire
-        Refusee = "refusee",
+        Refusee = "refusee" / "refusée",
         /// Réalisée : la personne a suivi l'offre
-        Realisee = "realisee",
+        Realisee = "realisee" / "réalisée",
         /// Abandonnée
-        Abandonnee = "abandonnee",
+        Abandonnee = "abandonnee" / "abandonnée",
     }
 }
 

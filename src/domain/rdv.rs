@@ -24,15 +24,15 @@ crate::codes! {
     /// Where an appointment stands.
     pub enum StatutRdv {
         /// Prévu
-        Prevu = "prevu",
+        Prevu = "prevu" / "prévu",
         /// Honoré : la personne est venue
-        Honore = "honore",
+        Honore = "honore" / "honoré",
         /// Absent, sans prévenir
         Absent = "absent",
         /// Excusé : la personne a prévenu
-        Excuse = "excuse",
+        Excuse = "excuse" / "excusé",
         /// Annulé par la structure
-        Annule = "annule",
+        Annule = "annule" / "annulé",
     }
 }
 
@@ -150,13 +150,13 @@ crate::codes! {
     /// Kind of contract of a parcours.
     pub enum TypeContrat {
         /// Contrat d'engagements réciproques (RSA)
-        Cer = "cer",
+        Cer = "cer" / "CER",
         /// Projet personnalisé d'accès à l'emploi (France Travail)
-        Ppae = "ppae",
+        Ppae = "ppae" / "PPAE",
         /// Contrat d'engagement jeune
-        Cej = "cej",
+        Cej = "cej" / "CEJ",
         /// Parcours contractualisé d'accompagnement vers l'emploi et l'autonomie
-        Pacea = "pacea",
+        Pacea = "pacea" / "PACEA",
     }
 }
 

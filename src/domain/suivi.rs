@@ -9,7 +9,7 @@ crate::codes! {
         /// Entretien avec la personne
         Entretien = "entretien",
         /// Échange téléphonique avec la personne
-        Telephone = "telephone",
+        Telephone = "telephone" / "téléphone",
         /// Visite à domicile
         Visite = "visite",
         /// Atelier collectif suivi par la personne
@@ -73,11 +73,11 @@ crate::codes! {
     /// Status of an objective of the plan.
     pub enum StatutObjectif {
         /// En cours
-        EnCours = "en-cours",
+        EnCours = "en-cours" / "en cours",
         /// Atteint
-        Realise = "realise",
+        Realise = "realise" / "atteint",
         /// Abandonné
-        Abandonne = "abandonne",
+        Abandonne = "abandonne" / "abandonné",
     }
 }
 
@@ -85,15 +85,15 @@ crate::codes! {
     /// Status of an action of the plan.
     pub enum StatutAction {
         /// Proposée à la personne
-        Proposee = "proposee",
+        Proposee = "proposee" / "proposée",
         /// En cours
-        EnCours = "en-cours",
+        EnCours = "en-cours" / "en cours",
         /// Réalisée
-        Realisee = "realisee",
+        Realisee = "realisee" / "réalisée",
         /// Abandonnée
-        Abandonnee = "abandonnee",
+        Abandonnee = "abandonnee" / "abandonnée",
         /// Refusée par la personne
-        Refusee = "refusee",
+        Refusee = "refusee" / "refusée",
     }
 }
 

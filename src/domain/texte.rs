@@ -110,6 +110,34 @@ pub fn inconnu(quoi: &str, saisie: &str) -> String {
     inconnu_accorde(quoi, saisie, "inconnu")
 }
 
+/// "valeurs possibles : a, b, c", preceded by "vouliez-vous dire « b » ?" when one of
+/// `codes` is close to what was typed (a letter missing, swapped or added).
+pub fn valeurs_possibles(saisie: &str, codes: &[&str]) -> String {
+    match le_plus_proche(&en_code(saisie), codes) {
+        Some(code) => format!(
+            "vouliez-vous dire « {code} » ? valeurs possibles : {}",
+            codes.join(", ")
+        ),
+        None => format!("valeurs possibles : {}", codes.join(", ")),
+    }
+}
+
+/// The one of `parmi` spelt almost like `saisie` (a letter missing, swapped or added), if any.
+pub fn le_plus_proche<'a>(saisie: &str, parmi: &[&'a str]) -> Option<&'a str> {
+    parmi
+        .iter()
+        .map(|c| (strsim::jaro_winkler(saisie, c), *c))
+        .filter(|(note, _)| *note >= 0.85)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+/// A code as a person may type it after reading it on screen: `non abordé`, `Santé`,
+/// `sans_impact` → `non-aborde`, `sante`, `sans-impact`.
+pub fn en_code(saisie: &str) -> String {
+    normaliser(saisie).replace(' ', "-")
+}
+
 fn inconnu_accorde(quoi: &str, saisie: &str, accord: &str) -> String {
     let saisie = saisie.trim();
     let code = !saisie.is_empty()

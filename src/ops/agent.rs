@@ -102,11 +102,18 @@ pub fn liste(session: &mut Session) -> Result<Vec<Agent>> {
 
 /// An agent named on the command line (`--referent`, `parcours referent N AGENT`).
 pub fn agent(conn: &Connection, identifiant: &str) -> Result<Agent> {
-    db::agent::trouver_agent(conn, identifiant)?.ok_or_else(|| {
-        erreur(format!("agent inconnu : « {} »", identifiant.trim()))
-            .aide("`spie agent liste` montre les agents de la base")
-            .into()
-    })
+    if let Some(agent) = db::agent::trouver_agent(conn, identifiant)? {
+        return Ok(agent);
+    }
+    let agents = db::agent::agents(conn)?;
+    let identifiants: Vec<&str> = agents.iter().map(|a| a.identifiant.as_str()).collect();
+    let aide = match crate::domain::texte::le_plus_proche(identifiant.trim(), &identifiants) {
+        Some(proche) => format!("vouliez-vous dire « {proche} » ? `spie agent liste` montre les agents de la base"),
+        None => "`spie agent liste` montre les agents de la base".to_owned(),
+    };
+    Err(erreur(format!("agent inconnu : « {} »", identifiant.trim()))
+        .aide(aide)
+        .into())
 }
 
 /// `agent retirer`: the agent no longer works in the base. On an encrypted base their key

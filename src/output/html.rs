@@ -28,11 +28,7 @@ footer { margin-top: 8mm; font-size: 8.5pt; color: #555; }
 ";
 
 fn cellule(v: &Valeur) -> String {
-    let classe = if matches!(v, Valeur::Alerte(_)) {
-        " class=\"alerte\""
-    } else {
-        ""
-    };
+    let classe = if v.est_alerte() { " class=\"alerte\"" } else { "" };
     format!("<td{classe}>{}</td>", echapper(&v.pour_table()))
 }
 
@@ -98,7 +94,7 @@ mod tests {
                     .champ("Vide", Valeur::Vide),
                 Section::new("Plan").tableau(
                     vec!["Action", "Échéance"],
-                    vec![vec!["Permis".into(), Valeur::Alerte("en retard".into())]],
+                    vec![vec!["Permis".into(), Valeur::alerte("en retard")]],
                 ),
                 Section::new("Journal").tableau(vec!["Note"], vec![]),
             ],

@@ -13,7 +13,7 @@ use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::Result;
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use clap::ValueEnum;
 use serde::Serialize;
 
@@ -30,33 +30,62 @@ pub enum Format {
 }
 
 /// One cell: typed, so that each format writes it its own way (a date is `26/11/2026`
-/// in a table and `2026-11-26` in CSV).
+/// in a table and `2026-11-26` in CSV, beside a remark or not).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Valeur {
     Texte(String),
     Date(NaiveDate),
+    /// A date and a time: `30/11/2026 à 10:00` in a table, `2026-11-30 10:00` in CSV.
+    Moment(NaiveDateTime),
     Entier(i64),
-    /// A text that calls for attention (overdue, absent): in colour on a terminal.
-    Alerte(String),
+    /// A value followed by a remark: `12/09/2004 (22 ans)`.
+    Avec(Box<Valeur>, String),
+    /// A value that calls for attention (overdue, absent): in colour on a terminal.
+    Alerte(Box<Valeur>),
     Vide,
 }
 
 impl Valeur {
+    /// A value that calls for attention.
+    pub fn alerte(v: impl Into<Valeur>) -> Valeur {
+        Valeur::Alerte(Box::new(v.into()))
+    }
+
+    /// A value followed by a remark.
+    pub fn avec(v: impl Into<Valeur>, remarque: impl Into<String>) -> Valeur {
+        Valeur::Avec(Box::new(v.into()), remarque.into())
+    }
+
+    fn est_alerte(&self) -> bool {
+        matches!(self, Valeur::Alerte(_))
+    }
+
     fn pour_table(&self) -> String {
         match self {
-            Valeur::Texte(t) | Valeur::Alerte(t) => t.clone(),
             Valeur::Date(d) => date::fr(*d),
-            Valeur::Entier(n) => n.to_string(),
-            Valeur::Vide => String::new(),
+            Valeur::Moment(m) => format!("{} à {}", date::fr(m.date()), m.format("%H:%M")),
+            Valeur::Avec(v, remarque) => format!("{} {remarque}", v.pour_table()),
+            Valeur::Alerte(v) => v.pour_table(),
+            v => v.brute(),
         }
     }
 
     fn pour_csv(&self) -> String {
         match self {
-            Valeur::Texte(t) | Valeur::Alerte(t) => t.clone(),
             Valeur::Date(d) => d.to_string(),
+            Valeur::Moment(m) => m.format("%Y-%m-%d %H:%M").to_string(),
+            Valeur::Avec(v, remarque) => format!("{} {remarque}", v.pour_csv()),
+            Valeur::Alerte(v) => v.pour_csv(),
+            v => v.brute(),
+        }
+    }
+
+    /// Text, numbers and nothing: written alike in every format.
+    fn brute(&self) -> String {
+        match self {
+            Valeur::Texte(t) => t.clone(),
             Valeur::Entier(n) => n.to_string(),
-            Valeur::Vide => String::new(),
+            _ => String::new(),
         }
     }
 }
@@ -74,6 +103,11 @@ impl From<String> for Valeur {
 impl From<NaiveDate> for Valeur {
     fn from(d: NaiveDate) -> Self {
         Valeur::Date(d)
+    }
+}
+impl From<NaiveDateTime> for Valeur {
+    fn from(m: NaiveDateTime) -> Self {
+        Valeur::Moment(m)
     }
 }
 impl From<i64> for Valeur {

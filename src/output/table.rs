@@ -203,7 +203,7 @@ fn dessiner(titres: Option<Vec<String>>, lignes: Vec<Vec<Valeur>>, traits: &[Tra
         t.add_row(textes.iter().enumerate().map(|(i, x)| {
             let cellule = Cell::new(couper_en(x, i));
             match &valeurs[i] {
-                Valeur::Alerte(_) if colorer => cellule.fg(Color::Red),
+                v if colorer && v.est_alerte() => cellule.fg(Color::Red),
                 _ => cellule,
             }
         }));

@@ -33,6 +33,24 @@ pub fn toutes() -> &'static [Thematique] {
     })
 }
 
+/// The label of a thematique or of a category (`mobilite` → « Mobilité »); the code
+/// itself when it is neither.
+pub fn libelle(code: &str) -> &str {
+    static CATEGORIES: OnceLock<Vec<(String, String)>> = OnceLock::new();
+    let categories = CATEGORIES.get_or_init(|| {
+        csv::ReaderBuilder::new()
+            .from_reader(include_str!("data/categories_v1.csv").as_bytes())
+            .records()
+            .filter_map(Result::ok)
+            .map(|r| (r[0].to_owned(), r[1].to_owned()))
+            .collect()
+    });
+    match par_code(code) {
+        Some(t) => &t.libelle,
+        None => categories.iter().find(|(c, _)| c == code).map_or(code, |(_, l)| l),
+    }
+}
+
 pub fn par_code(code: &str) -> Option<&'static Thematique> {
     // The list comes sorted by code (checked by a test): each imported row looks here.
     let toutes = toutes();
@@ -96,6 +114,18 @@ mod tests {
             assert_eq!(par_code(&t.code).map(|p| &p.code), Some(&t.code));
         }
         assert!(par_code("mobilite").is_none() && par_code("zzz").is_none());
+    }
+
+    #[test]
+    fn every_category_has_its_label() {
+        let mut categories: Vec<&str> = toutes().iter().map(Thematique::categorie).collect();
+        categories.dedup();
+        for c in categories {
+            assert_ne!(libelle(c), c, "catégorie sans libellé : {c}");
+        }
+        assert_eq!(libelle("mobilite"), "Mobilité");
+        assert_eq!(libelle("mobilite--preparer-un-permis"), "Préparer un permis");
+        assert_eq!(libelle("inconnue"), "inconnue");
     }
 
     #[test]

@@ -74,3 +74,32 @@ fn a_bad_spie_date_is_refused() {
     // only, so that no one on a real base corrects the date to be refused after.
     assert!(e.contains("SPIE_DATE") && e.contains("base d'essai"), "{e}");
 }
+
+/// A code or an agent with a letter wrong gets the right one suggested; a code may be typed
+/// as it is shown (accents, spaces).
+#[test]
+fn a_mistyped_code_or_agent_gets_the_close_one_suggested() {
+    let env = Env::initialisee();
+    let n = env.ouvrir("Martin", "Lucie", "1990-04-02", "Verdun", &[]).to_string();
+    for (saisie, propose) in [
+        ("mobilte=fort", "vouliez-vous dire « mobilite » ?"),
+        ("mobilite=forte", "vouliez-vous dire « fort » ?"),
+        ("sante=non-abord", "vouliez-vous dire « non-aborde » ?"),
+    ] {
+        let e = env.echec(&["diagnostic", "nouveau", &n, "--contrainte", saisie], 2);
+        assert!(e.contains(propose) && e.contains("valeurs possibles"), "{saisie} : {e}");
+    }
+    let e = env.echec(&["diagnostic", "nouveau", &n, "--contrainte", "zzz=fort"], 2);
+    assert!(
+        !e.contains("vouliez-vous dire"),
+        "nothing close, nothing suggested: {e}"
+    );
+    env.ok(&[
+        "diagnostic", "nouveau", &n, "--contrainte", "Santé=sans impact", "--contrainte", "mobilité=Fort",
+    ]);
+    let d = env.json(&["diagnostic", "voir", &n]);
+    assert_eq!(d["contraintes"]["mobilite"]["niveau"], "fort", "{d}");
+    assert_eq!(d["contraintes"]["sante"]["niveau"], "sans-impact", "{d}");
+    let e = env.echec(&["parcours", "referent", &n, "m.durnad"], 1);
+    assert!(e.contains("vouliez-vous dire « m.durand » ?"), "{e}");
+}

@@ -94,7 +94,7 @@ fn a_diagnostic_by_flags_is_saved_with_its_suggestion() {
     assert_eq!(cree["complet"], true);
     assert_eq!(cree["suggestion"]["orientation"], "social");
     assert_eq!(cree["suggestion"]["regle"], 1);
-    assert!(cree["suggestion"]["explication"].as_str().unwrap().contains("mobilite"));
+    assert!(cree["suggestion"]["explication"].as_str().unwrap().contains("mobilité"));
 
     let d = env.json(&["diagnostic", "voir", &n]);
     assert_eq!(d["date"], "2026-09-20");
@@ -113,7 +113,7 @@ fn a_diagnostic_by_flags_is_saved_with_its_suggestion() {
     assert_eq!(d["besoins"], serde_json::json!(["se-former--trouver-sa-formation"]));
     let table = env.ok(&["diagnostic", "voir", &n, "--format", "table"]);
     for attendu in [
-        "Diagnostic du 20/09/2026", "complet", "social — règle 1", "pas de permis de conduire", "habite à 25 km",
+        "Diagnostic du 20/09/2026", "complet", "sociale — règle 1", "pas de permis de conduire", "habite à 25 km",
         "Trouver sa formation",
     ] {
         assert!(table.contains(attendu), "« {attendu} » absent :\n{table}");
@@ -433,7 +433,7 @@ fn the_orientation_decision_is_the_agents_and_is_kept() {
     let table = env.ok(&["parcours", "voir", &n, "--format", "table"]);
     assert!(
         table.contains("Dernier diagnostic")
-            && table.contains("social le 01/10/2026 par admin, conforme à la suggestion"),
+            && table.contains("sociale le 01/10/2026 par admin, conforme à la suggestion"),
         "{table}"
     );
     let e = env.echec(&["parcours", "orienter", &n, "social", "--date", "2026-08-01"], 1);

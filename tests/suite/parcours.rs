@@ -395,7 +395,7 @@ fn clore_and_rouvrir_keep_the_history() {
     assert_eq!(parcours[1]["sortie"], serde_json::Value::Null);
     let table = env.ok(&["parcours", "voir", &d, "--format", "table"]);
     assert!(
-        table.contains("Historique des parcours") && table.contains("emploi-temporaire"),
+        table.contains("Historique des parcours") && table.contains("emploi temporaire"),
         "{table}"
     );
 }

@@ -101,6 +101,18 @@ fn the_caseload_sorts_counts_and_says_what_the_limit_left_out() {
     );
     let e = env.echec(&["parcours", "liste", "--mes-dossiers", "--statut", "clos"], 2);
     assert!(e.contains("--statut"), "{e}");
+    // A sort order is the caseload's: with other criteria it would be silently ignored.
+    for criteres in [&["--tous"][..], &["--referent", "m.durand"], &["--sans-contact", "30"]] {
+        let mut args = vec!["parcours", "liste", "--tri", "contact", "--agent", "m.durand"];
+        args.extend(criteres);
+        let e = env.echec(&args, 2);
+        assert!(e.contains("--tri") && e.contains(criteres[0]), "{e}");
+    }
+    assert_eq!(
+        env.dossiers(&["parcours", "liste", "--tri", "contact", "--agent", "m.durand"]),
+        [c, b, a],
+        "--tri alone sorts the caseload"
+    );
     // Every dossier shown is in its audit trail.
     let journal = env.json(&["base", "journal", "--dossier", &c.to_string()]);
     assert!(

@@ -5,6 +5,7 @@ use std::io::Read;
 use std::process::{Command, Stdio};
 
 use super::commun::Env;
+use super::rdv::le;
 
 #[test]
 fn csv_is_the_default_when_piped_and_neutralises_formulas() {
@@ -108,4 +109,63 @@ fn a_message_that_cannot_be_printed_does_not_fail_a_write() {
         assert_eq!(statut.code(), Some(0), "{redirection}");
         assert_eq!(env.sql("SELECT count(*) FROM journal"), notes, "{redirection}");
     }
+}
+
+/// The sheet and the agenda are read by people, on screen and in a spreadsheet: statuses,
+/// constraints and orientations in words (accents, spaces), and in CSV every date written
+/// one way, `AAAA-MM-JJ`, even beside a remark (age, overdue, outcome).
+#[test]
+fn the_sheet_and_the_agenda_speak_in_words_and_write_dates_one_way() {
+    let env = Env::initialisee();
+    let n = env
+        .ouvrir("Martin", "Lucie", "1990-04-02", "Verdun", &["--referent", "m.durand"])
+        .to_string();
+    env.ok(&[
+        "diagnostic", "nouveau", &n, "--contrainte", "mobilite=fort", "--contrainte", "sante=moyen",
+    ]);
+    env.ok(&["parcours", "orienter", &n, "sociopro", "--agent", "m.durand"]);
+    env.ok(&["parcours", "objectif", "ajouter", &n, "--thematique", "mobilite"]);
+    env.ok(&[
+        "parcours", "action", "ajouter", &n, "--libelle", "Code de la route", "--echeance", "2026-11-27",
+    ]);
+    env.ok(&[
+        "rdv", "planifier", &n, "--le", "01/12/2026 10:00", "--agent", "m.durand",
+    ]);
+    // Monday 30 November: the action is overdue, the appointment is this week.
+    let fiche = le(&env, "2026-11-30", &["parcours", "voir", &n, "--format", "csv"]);
+    let agenda = le(
+        &env,
+        "2026-11-30",
+        &["rdv", "agenda", "--semaine", "--agent", "m.durand", "--format", "csv"],
+    );
+    for sortie in [&fiche, &agenda] {
+        for code in [
+            "en-cours", "mobilite", "sante", "non-aborde", "sociopro", "prevu", "proposee",
+        ] {
+            let mots: Vec<&str> = sortie.split(|c: char| !(c.is_alphanumeric() || c == '-')).collect();
+            assert!(!mots.contains(&code), "code « {code} » montré tel quel :\n{sortie}");
+        }
+        for cellule in sortie.lines().flat_map(|l| l.split(';')) {
+            let debut: Vec<char> = cellule.trim_matches('"').chars().take(10).collect();
+            let francaise = debut.len() == 10
+                && debut.iter().enumerate().all(|(i, c)| {
+                    if i == 2 || i == 5 {
+                        *c == '/'
+                    } else {
+                        c.is_ascii_digit()
+                    }
+                });
+            assert!(!francaise, "date à la française dans un CSV : « {cellule} »\n{sortie}");
+        }
+    }
+    for attendu in [
+        "mobilité (fort)", "santé (moyen)", "socio-professionnelle", "2026-11-27 EN RETARD", "1990-04-02 (36 ans)",
+        "par Marc Durand",
+    ] {
+        assert!(fiche.contains(attendu), "« {attendu} » absent :\n{fiche}");
+    }
+    assert!(
+        agenda.contains("2026-12-01 10:00") && agenda.contains("prévu"),
+        "{agenda}"
+    );
 }

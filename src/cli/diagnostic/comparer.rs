@@ -50,8 +50,8 @@ fn fiche(c: &Comparaison) -> Fiche {
                     .map(|ch| {
                         vec![
                             ch.dimension.definition().libelle.into(),
-                            ch.avant.code().into(),
-                            ch.apres.code().into(),
+                            ch.avant.mot().into(),
+                            ch.apres.mot().into(),
                             ch.evolution.libelle().into(),
                         ]
                     })
@@ -86,8 +86,8 @@ fn situation(c: &Comparaison) -> Section {
             ],
             vec![
                 "Orientation suggérée".into(),
-                c.orientation_suggeree.avant.code().into(),
-                c.orientation_suggeree.apres.code().into(),
+                c.orientation_suggeree.avant.mot().into(),
+                c.orientation_suggeree.apres.mot().into(),
             ],
         ],
     )

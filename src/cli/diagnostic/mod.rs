@@ -95,7 +95,7 @@ fn contraintes(r: &Reponses) -> Section {
                 let situations: Vec<String> = c.situations.iter().map(|s| situation(def.dimension, s)).collect();
                 vec![
                     def.libelle.into(),
-                    c.niveau().code().into(),
+                    c.niveau().mot().into(),
                     situations.join(", ").into(),
                     Valeur::from(c.commentaire),
                 ]
@@ -114,7 +114,10 @@ fn sections(d: &Diagnostic) -> Vec<Section> {
     let besoins: Vec<String> = r
         .besoins
         .iter()
-        .map(|b| thematiques::par_code(b).map_or(b.clone(), |t| format!("{} ({b})", t.libelle)))
+        .map(|b| match thematiques::libelle(b) {
+            l if l == b => b.clone(),
+            l => format!("{l} ({b})"),
+        })
         .collect();
     vec![
         Section::new(format!(
@@ -138,7 +141,7 @@ fn sections(d: &Diagnostic) -> Vec<Section> {
             "Orientation suggérée",
             format!(
                 "{} — règle {} : {}",
-                d.suggestion.orientation.code(),
+                d.suggestion.orientation.mot(),
                 d.suggestion.regle,
                 d.suggestion.explication
             ),

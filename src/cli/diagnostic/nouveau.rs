@@ -84,11 +84,11 @@ fn depuis_les_options(a: &Arguments) -> Result<Reponses, UserError> {
     };
     for texte in &a.contraintes {
         let (dim, niveau) = paire("--contrainte", texte, '=')?;
-        let niveau = Niveau::depuis_code(niveau).ok_or_else(|| {
+        let niveau = Niveau::depuis_saisie(niveau).ok_or_else(|| {
             UserError::usage(format!(
-                "--contrainte : {} ; valeurs possibles : {}",
+                "--contrainte : {} ; {}",
                 crate::domain::texte::inconnu("niveau", niveau),
-                Niveau::codes_valides()
+                Niveau::valeurs_possibles(niveau)
             ))
         })?;
         r.contraintes.entry(dim).or_default().niveau = Some(niveau);

@@ -60,8 +60,8 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         "Dossier {} : prescription {} {} → {} le {}.",
         r.dossier,
         a.id,
-        r.avant.code(),
-        statut.code(),
+        r.avant.mot(),
+        statut.mot(),
         fr(r.jour)
     ));
     ctx.sortie.cree("id", &a.id)?;

@@ -52,7 +52,7 @@ impl Ligne for Tache {
     ];
     fn valeurs(&self) -> Vec<Valeur> {
         vec![
-            self.categorie.code().into(),
+            self.categorie.mot().into(),
             self.dossier.into(),
             self.personne.clone().into(),
             self.date.into(),

@@ -102,7 +102,7 @@ fn statut(ctx: &Ctx, a: Statut) -> Result<Issue> {
         "Action {} (dossier {}) : {} le {}.",
         a.id,
         change.dossier,
-        a.statut.code(),
+        a.statut.mot(),
         fr(change.jour)
     ));
     ctx.sortie.cree("id", &a.id)?;

@@ -29,7 +29,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         "Dossier {} : parcours clos le {} ({}).",
         a.dossier,
         fr(sortie),
-        a.motif.code()
+        a.motif.mot()
     ));
     ctx.sortie.cree("dossier", &a.dossier)?;
     Ok(Issue::Succes)

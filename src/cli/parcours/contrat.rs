@@ -37,7 +37,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     ctx.dire(format!(
         "Dossier {} : contrat {} n° {id} du {} au {}.",
         a.dossier,
-        a.type_.code().to_uppercase(),
+        a.type_.mot(),
         fr(a.debut),
         fr(a.fin)
     ));

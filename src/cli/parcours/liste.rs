@@ -34,9 +34,9 @@ pub struct Arguments {
     /// Tous les dossiers que vous pouvez voir, même si vous suivez des dossiers
     #[arg(long)]
     tous: bool,
-    /// Ordre de vos dossiers (avec --mes-dossiers)
-    #[arg(long, value_enum, default_value = "nom")]
-    tri: Tri,
+    /// Ordre de vos dossiers (montre vos dossiers, comme --mes-dossiers) [défaut : nom]
+    #[arg(long, value_enum, conflicts_with_all = ["tous", "referent", "statut", "epci", "sans_contact"])]
+    tri: Option<Tri>,
     /// Seulement les dossiers dont cet agent est (ou était, si clos) le référent
     #[arg(long, value_name = "AGENT")]
     referent: Option<String>,
@@ -58,7 +58,7 @@ pub struct Arguments {
 pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     let criteres_donnes =
         a.tous || a.referent.is_some() || a.statut.is_some() || a.epci.is_some() || a.sans_contact.is_some();
-    let choix = match (a.mes_dossiers, criteres_donnes) {
+    let choix = match (a.mes_dossiers || a.tri.is_some(), criteres_donnes) {
         (true, _) => Choix::MesDossiers,
         (false, true) => Choix::Criteres,
         (false, false) => Choix::Auto,
@@ -74,7 +74,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         sans_contact: a.sans_contact,
         limite: a.limite,
     };
-    match ops::parcours::lister(&mut ctx.session()?, choix, criteres, a.tri)? {
+    match ops::parcours::lister(&mut ctx.session()?, choix, criteres, a.tri.unwrap_or(Tri::Nom))? {
         Liste::Suivis(p) => super::mes_dossiers::afficher(ctx, p, a.limite),
         Liste::Dossiers(lignes) => afficher(ctx, lignes),
     }

@@ -5,7 +5,6 @@ use serde::Serialize;
 
 use crate::cli::Ctx;
 use crate::db::portefeuille::Suivi;
-use crate::domain::rdv::moment_fr;
 use crate::domain::texte::compte;
 use crate::error::Issue;
 use crate::ops::parcours::Portefeuille;
@@ -41,7 +40,7 @@ impl Ligne for LigneSuivi {
             s.prenom.clone().into(),
             s.entree.into(),
             s.dernier_contact.into(),
-            s.prochain_rdv.map(moment_fr).into(),
+            s.prochain_rdv.into(),
             s.prochaine_echeance.into(),
             s.orientation.clone().into(),
             if s.referent { "référent" } else { "membre" }.into(),

@@ -54,7 +54,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     let type_ = if a.type_ == TypeNote::Note {
         String::new()
     } else {
-        format!(" ({})", a.type_.code())
+        format!(" ({})", a.type_.mot())
     };
     let prive = if a.prive { " privée" } else { "" };
     ctx.dire(format!(

@@ -75,7 +75,7 @@ fn ajouter(ctx: &Ctx, a: Ajout) -> Result<Issue> {
 
 fn statut(ctx: &Ctx, a: Statut) -> Result<Issue> {
     let jour = ops::parcours::statut_objectif(&mut ctx.session()?, a.id, a.statut, a.date)?;
-    ctx.dire(format!("Objectif {} : {} le {}.", a.id, a.statut.code(), fr(jour)));
+    ctx.dire(format!("Objectif {} : {} le {}.", a.id, a.statut.mot(), fr(jour)));
     ctx.sortie.cree("id", &a.id)?;
     Ok(Issue::Succes)
 }

@@ -39,7 +39,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         Some(true) => "conforme à la suggestion du diagnostic".to_string(),
         Some(false) => format!(
             "différente de la suggestion ({})",
-            o.decision.suggestion.map_or("", |s| s.code())
+            o.decision.suggestion.map_or("", |s| s.mot())
         ),
         None => "sans diagnostic".to_string(),
     };
@@ -52,7 +52,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     ctx.dire(format!(
         "Dossier {} : orientation {} le {}, {suivi}.",
         a.dossier,
-        a.orientation.code(),
+        a.orientation.mot(),
         fr(o.decision.date),
     ));
     ctx.sortie.cree("dossier", &a.dossier)?;

@@ -101,14 +101,14 @@ impl Ligne for LigneRdv {
         let r = &self.0;
         vec![
             r.id.into(),
-            crate::domain::rdv::moment_fr(r.debut).into(),
+            r.debut.into(),
             r.dossier.into(),
             r.personne.clone().into(),
-            r.type_.code().into(),
+            r.type_.mot().into(),
             r.lieu.clone().into(),
             r.agent.clone().into(),
             r.agent_nom.clone().into(),
-            r.statut.code().into(),
+            r.statut.mot().into(),
             r.statut_le.into(),
             r.motif.clone().into(),
         ]

@@ -136,7 +136,7 @@ pub fn voir(session: &mut Session, dossier: i64, motif: Option<&str>) -> Result<
         let consentement = db::suivi::consentements(d.tx, dossier)?.pop();
         let (mut orientation, mut equipe, mut objectifs, mut actions) = (None, Vec::new(), Vec::new(), Vec::new());
         if let Some(p) = parcours.last() {
-            orientation = db::diagnostic::decisions(d.tx, p.id)?.pop();
+            orientation = db::diagnostic::decisions(d.tx, p.id, d.agent.structure_id)?.pop();
             equipe = db::suivi::membres(d.tx, p.id)?;
             objectifs = db::suivi::objectifs(d.tx, p.id)?;
             actions = db::suivi::actions(d.tx, p.id)?;

@@ -47,15 +47,17 @@ fn identite(v: &Vue) -> Section {
         (Some(nom), Some(dep)) => format!("{nom} ({dep}) — INSEE {}", id.commune),
         _ => id.commune.clone(),
     };
-    let sexe = id.sexe.map(|s| if s == Sexe::F { "femme" } else { "homme" });
+    let sexe = id.sexe.map(Sexe::mot);
     Section::new(format!("Dossier {}", v.personne.dossier))
         .champ("Nom", format!("{} {}", id.prenom, id.nom))
         .champ(
             "Naissance",
-            format!(
-                "{} ({})",
-                date::fr(id.naissance),
-                crate::domain::texte::compte(v.age.unsigned_abs().into(), "an", "ans")
+            Valeur::avec(
+                id.naissance,
+                format!(
+                    "({})",
+                    crate::domain::texte::compte(v.age.unsigned_abs().into(), "an", "ans")
+                ),
             ),
         )
         .champ("Sexe", sexe)
@@ -74,14 +76,14 @@ fn orientation(v: &Vue) -> String {
         Some(o) => {
             let suivi = match o.conforme {
                 Some(true) => "conforme à la suggestion".to_string(),
-                Some(false) => format!("contre la suggestion ({})", o.suggestion.map_or("", |s| s.code())),
+                Some(false) => format!("contre la suggestion ({})", o.suggestion.map_or("", |s| s.mot())),
                 None => "sans diagnostic".to_string(),
             };
             format!(
                 "{} le {} par {}, {suivi}",
-                o.orientation.code(),
+                o.orientation.mot(),
                 date::fr(o.date),
-                o.agent
+                o.agent_nom.as_deref().unwrap_or(&o.agent)
             )
         }
         None if v.identite_seulement => "non visible (rôle accueil)".into(),
@@ -123,7 +125,7 @@ fn parcours(v: &Vue) -> Section {
         s = s.champ("Référents précédents", precedents.join(", "));
     }
     if let (Some(sortie), Some(motif)) = (p.sortie, p.motif_sortie) {
-        s = s.champ("Sortie", format!("{} ({})", date::fr(sortie), motif.code()));
+        s = s.champ("Sortie", Valeur::avec(sortie, format!("({})", motif.mot())));
     }
     s = s.champ("Orientation", orientation(v));
     if let Some(motif) = v.orientation.as_ref().and_then(|o| o.motif.clone()) {
@@ -131,7 +133,7 @@ fn parcours(v: &Vue) -> Section {
     }
     s.champ("Consentement", consentement).champ(
         "Dernier contact",
-        v.dernier_contact.map_or_else(|| "aucun".to_string(), date::fr),
+        v.dernier_contact.map_or_else(|| "aucun".into(), Valeur::from),
     )
 }
 
@@ -147,12 +149,12 @@ fn rendez_vous(v: &Vue) -> Section {
                 };
                 vec![
                     r.id.into(),
-                    crate::domain::rdv::moment_fr(r.debut).into(),
+                    r.debut.into(),
                     r.type_.libelle().into(),
                     r.agent_nom.clone().into(),
                     Valeur::from(r.lieu.clone()),
                     if r.statut == crate::domain::rdv::StatutRdv::Absent {
-                        Valeur::Alerte(issue)
+                        Valeur::alerte(issue)
                     } else {
                         issue.into()
                     },
@@ -197,16 +199,14 @@ fn diagnostic(v: &Vue) -> Section {
             let freins: Vec<String> = d
                 .freins
                 .iter()
-                .map(|f| format!("{} ({})", f.dimension.code(), f.niveau.code()))
+                .map(|f| format!("{} ({})", f.dimension.mot(), f.niveau.mot()))
                 .collect();
             Section::new("Dernier diagnostic")
                 .champ(
                     "Date",
-                    format!(
-                        "{} (n° {}, {})",
-                        date::fr(d.date),
-                        d.id,
-                        if d.complet { "complet" } else { "incomplet" }
+                    Valeur::avec(
+                        d.date,
+                        format!("(n° {}, {})", d.id, if d.complet { "complet" } else { "incomplet" }),
                     ),
                 )
                 .champ(
@@ -219,7 +219,7 @@ fn diagnostic(v: &Vue) -> Section {
                 )
                 .champ(
                     "Orientation suggérée",
-                    format!("{} (règle {})", d.suggestion.orientation.code(), d.suggestion.regle),
+                    format!("{} (règle {})", d.suggestion.orientation.mot(), d.suggestion.regle),
                 )
         }
         None if v.identite_seulement => Section::new("Dernier diagnostic").champ("Non visible", "rôle accueil"),
@@ -229,15 +229,11 @@ fn diagnostic(v: &Vue) -> Section {
     }
 }
 
-fn libelle_thematique(code: &str) -> String {
-    thematiques::par_code(code).map_or(code.to_owned(), |t| t.libelle.clone())
-}
-
 fn ligne_action(a: &ActionVue, retrait: &str) -> Vec<Valeur> {
     let ac = &a.action;
     // Overdue: in words, and in colour on a terminal.
     let echeance = match ac.echeance {
-        Some(e) if a.en_retard => Valeur::Alerte(format!("{} EN RETARD", date::fr(e))),
+        Some(e) if a.en_retard => Valeur::alerte(Valeur::avec(e, "EN RETARD")),
         Some(e) => e.into(),
         None => Valeur::Vide,
     };
@@ -263,13 +259,13 @@ fn plan(v: &Vue) -> Section {
     let mut lignes = Vec::new();
     for o in &v.objectifs {
         let titre = match &o.objectif.libelle {
-            Some(l) => format!("{l} — {}", libelle_thematique(&o.objectif.thematique)),
-            None => libelle_thematique(&o.objectif.thematique),
+            Some(l) => format!("{l} — {}", thematiques::libelle(&o.objectif.thematique)),
+            None => thematiques::libelle(&o.objectif.thematique).to_owned(),
         };
         lignes.push(vec![
             format!("objectif {}", o.objectif.id).into(),
             titre.into(),
-            o.objectif.statut.code().into(),
+            o.objectif.statut.libelle().into(),
             Valeur::Vide,
             Valeur::Vide,
         ]);
@@ -297,8 +293,8 @@ fn journal(v: &Vue) -> Section {
                     n.id.into(),
                     n.date.into(),
                     match n.type_ {
-                        TypeNote::Absence => Valeur::Alerte(n.type_.code().into()),
-                        t => t.code().into(),
+                        TypeNote::Absence => Valeur::alerte(n.type_.mot()),
+                        t => t.mot().into(),
                     },
                     match &n.recue_de {
                         Some(de) => format!("{}, reçue de {de}", n.agent_nom).into(),
@@ -343,7 +339,7 @@ fn historique(v: &Vue) -> Section {
                 vec![
                     p.entree.into(),
                     p.sortie.into(),
-                    Valeur::from(p.motif_sortie.map(|m| m.code())),
+                    Valeur::from(p.motif_sortie.map(|m| m.mot())),
                     p.structure.clone().into(),
                     referents.join(", ").into(),
                 ]
