@@ -176,3 +176,55 @@ fn a_diagnostic_entered_by_mistake_is_kept_but_leaves_stats_and_comparisons() {
     let e = env.echec(&["diagnostic", "erreur", faux, "--motif", "encore"], 1);
     assert!(e.contains("déjà"), "{e}");
 }
+
+/// The access page is read by the person: every coded value in words (statuses, kinds,
+/// constraints, orientation, sex, publics, thematiques), no column of the base's own.
+#[test]
+fn the_access_page_gives_every_code_in_words() {
+    let env = Env::initialisee();
+    let n = env
+        .ouvrir(
+            "Martin",
+            "Lucie",
+            "1990-04-02",
+            "Verdun",
+            &["--sexe", "f", "--public", "rsa", "--referent", "m.durand"],
+        )
+        .to_string();
+    env.ok(&[
+        "diagnostic", "nouveau", &n, "--contrainte", "sante=fort", "--contrainte", "mobilite=moyen", "--situation",
+        "mobilite:sans-permis", "--projet", "a-preciser",
+    ]);
+    env.ok(&["parcours", "orienter", &n, "sociopro"]);
+    env.ok(&[
+        "parcours", "objectif", "ajouter", &n, "--thematique", "mobilite--preparer-un-permis",
+    ]);
+    env.ok(&["parcours", "action", "ajouter", &n, "--libelle", "Code de la route"]);
+    env.ok(&["parcours", "note", &n, "Appel", "--type", "telephone"]);
+    env.ok(&["rdv", "planifier", &n, "--le", "01/12/2026 10:00", "--type", "suivi"]);
+    env.ok(&[
+        "parcours", "contrat", &n, "--type", "cer", "--debut", "2026-11-26", "--fin", "2027-05-25",
+    ]);
+    env.ok(&["parcours", "exporter", &n, "--sortie", "dossier.json"]);
+    let page = std::fs::read_to_string(env.dir.path().join("dossier.html")).unwrap();
+    for code in [
+        "f", "rsa", "sante", "fort", "mobilite", "moyen", "sans-permis", "a-preciser", "sociopro", "en-cours",
+        "proposee", "telephone", "prevu", "cer", "mobilite--preparer-un-permis", "0",
+    ] {
+        assert!(
+            !page.contains(&format!("<td>{code}</td>")),
+            "code « {code} » dans la page :\n{page}"
+        );
+    }
+    for mot in [
+        "Femme", "Santé", "Impact fort", "pas de permis de conduire", "Parcours socio-professionnel", "En cours",
+        "Proposée", "Échange téléphonique", "Prévu", "engagements réciproques", "Préparer un permis", "non",
+        "bénéficiaire du RSA",
+    ] {
+        assert!(page.contains(mot), "« {mot} » absent de la page :\n{page}");
+    }
+    for titre in ["Orientation suggérée", "Règle", "Privée", "Activité dans les 24 derniers mois"] {
+        assert!(page.contains(&format!("<th>{titre}</th>")), "« {titre} » absent :\n{page}");
+    }
+    assert!(!page.contains("Sans referent"), "{page}");
+}

@@ -149,7 +149,59 @@ const TECHNIQUES: &[&str] = &[
 ];
 
 /// Fields stored as 0 or 1.
-const OUI_NON: &[&str] = &["prive", "retiree", "retrait", "partage", "provisoire", "erreur"];
+const OUI_NON: &[&str] = &[
+    "prive", "retiree", "retrait", "partage", "provisoire", "erreur", "complet", "activite_24_mois",
+];
+
+/// A coded value in the words of its list: the table and the row say which list
+/// (a `statut` of an action is not one of an appointment; a situation belongs to the
+/// row's constraint). `None` for a value that is not a code.
+fn en_mots(table: &str, ligne: &serde_json::Value, cle: &str, code: &str) -> Option<String> {
+    use crate::domain::diagnostic::Orientation;
+    use crate::domain::grille::{Dimension, Niveau, NiveauFormation, Projet};
+    use crate::domain::parcours::MotifSortie;
+    use crate::domain::personne::{PUBLICS, Sexe};
+    use crate::domain::prescription::StatutPrescription;
+    use crate::domain::rdv::{StatutRdv, TypeContrat, TypeRdv};
+    use crate::domain::suivi::{StatutAction, StatutObjectif, TypeNote};
+    let libelle = match (table, cle) {
+        (_, "sexe") => Sexe::depuis_code(code)?.libelle(),
+        (_, "orientation" | "suggestion" | "orientation_suggeree") => Orientation::depuis_code(code)?.libelle(),
+        (_, "motif_sortie") => MotifSortie::depuis_code(code)?.libelle(),
+        (_, "thematique") => crate::referentiel::thematiques::libelle(code).to_owned(),
+        ("objectif", "statut") => StatutObjectif::depuis_code(code)?.libelle(),
+        ("action" | "action_statut", "statut") => StatutAction::depuis_code(code)?.libelle(),
+        ("prescription_statut", "statut") => StatutPrescription::depuis_code(code)?.libelle(),
+        ("rdv", "statut") => StatutRdv::depuis_code(code)?.libelle(),
+        ("rdv", "type") => TypeRdv::depuis_code(code)?.libelle(),
+        ("journal", "type") => TypeNote::depuis_code(code)?.libelle(),
+        ("contrat", "type") => TypeContrat::depuis_code(code)?.libelle(),
+        ("diagnostic", "projet") => Projet::depuis_code(code)?.libelle(),
+        ("diagnostic", "niveau_formation") => NiveauFormation::depuis_code(code)?.libelle(),
+        ("diagnostic_contrainte", "dimension") => Dimension::depuis_code(code)?.libelle(),
+        ("diagnostic_contrainte", "niveau") => Niveau::depuis_code(code)?.libelle(),
+        ("diagnostic_contrainte", "situations") => {
+            let dimension = Dimension::depuis_code(ligne["dimension"].as_str()?)?;
+            let situations = dimension.definition().situations;
+            let mots: Vec<&str> = code
+                .split(',')
+                .filter(|c| !c.is_empty())
+                .map(|c| situations.iter().find(|(s, _)| *s == c).map_or(c, |(_, l)| *l))
+                .collect();
+            mots.join(", ")
+        }
+        ("personne", "publics") => {
+            let mots: Vec<&str> = code
+                .split(',')
+                .filter(|c| !c.is_empty())
+                .map(|c| PUBLICS.iter().find(|(p, _)| *p == c).map_or(c, |(_, l)| *l))
+                .collect();
+            mots.join(", ")
+        }
+        _ => return None,
+    };
+    Some(libelle)
+}
 
 /// A field's name in words: the usual ones by hand, the others with their `_` as spaces.
 fn intitule(cle: &str) -> String {
@@ -180,6 +232,14 @@ fn intitule(cle: &str) -> String {
         ("echeance", "Échéance"),
         ("libelle", "Libellé"),
         ("thematique", "Thématique"),
+        ("activite_24_mois", "Activité dans les 24 derniers mois"),
+        ("niveau_formation", "Niveau de formation"),
+        ("orientation_suggeree", "Orientation suggérée"),
+        ("regle", "Règle"),
+        ("erreur_motif", "Motif de l'erreur de saisie"),
+        ("erreur_le", "Saisi par erreur le"),
+        ("retiree", "Retirée"),
+        ("prive", "Privée"),
     ];
     if let Some((_, mot)) = connu.iter().find(|(c, _)| *c == cle) {
         return (*mot).to_owned();
@@ -191,15 +251,18 @@ fn intitule(cle: &str) -> String {
     mots
 }
 
-/// A value as a person reads it: dates as JJ/MM/AAAA, 0/1 flags as non/oui.
-fn en_clair(cle: &str, v: Option<&serde_json::Value>) -> crate::output::Valeur {
+/// A value as a person reads it: dates as JJ/MM/AAAA, 0/1 flags as non/oui, codes in words.
+fn en_clair(table: &str, ligne: &serde_json::Value, cle: &str) -> crate::output::Valeur {
     use crate::output::Valeur;
     use serde_json::Value;
-    match v {
+    match ligne.get(cle) {
         None | Some(Value::Null) => Valeur::Vide,
         Some(Value::Bool(b)) => (if *b { "oui" } else { "non" }).into(),
         Some(Value::Number(n)) if OUI_NON.contains(&cle) => (if n.as_i64() == Some(1) { "oui" } else { "non" }).into(),
         Some(Value::String(s)) => {
+            if let Some(mots) = en_mots(table, ligne, cle, s) {
+                return mots.into();
+            }
             let jour = s
                 .get(..10)
                 .and_then(|j| chrono::NaiveDate::parse_from_str(j, "%Y-%m-%d").ok());
@@ -232,7 +295,7 @@ fn lisible(document: &serde_json::Value, dossier: i64) -> String {
         }
         let rangees = lignes
             .iter()
-            .map(|l| colonnes.iter().map(|c| en_clair(c, l.get(c.as_str()))).collect())
+            .map(|l| colonnes.iter().map(|c| en_clair(table, l, c)).collect())
             .collect();
         let intitules = colonnes.iter().map(|c| intitule(c)).collect();
         sections.push(Section::new(*titre).tableau(intitules, rangees));
