@@ -102,8 +102,11 @@ fn lire(conn: &Connection, id: i64) -> Result<Diagnostic> {
     let mut d = conn
         .prepare_cached(
             "SELECT d.parcours_id, d.date, a.identifiant, d.activite_24_mois, d.projet, d.niveau_formation,
-                    d.complet, d.orientation_suggeree, d.regle, d.explication, d.erreur_le, d.erreur_motif
-             FROM diagnostic d JOIN agent a ON a.id = d.agent_id WHERE d.id = ?1",
+                    d.complet, d.orientation_suggeree, d.regle, d.explication, d.erreur_le, d.erreur_motif,
+                    coalesce(e.auteur, a.nom)
+             FROM diagnostic d JOIN agent a ON a.id = d.agent_id
+                  LEFT JOIN echange_element e ON e.nature = 'diagnostic' AND e.local_id = d.id
+             WHERE d.id = ?1",
         )?
         .query_row([id], |r| {
             let projet: Option<String> = r.get(4)?;
@@ -116,6 +119,7 @@ fn lire(conn: &Connection, id: i64) -> Result<Diagnostic> {
                 parcours_id: r.get(0)?,
                 date: r.get(1)?,
                 agent: r.get(2)?,
+                agent_nom: r.get(12)?,
                 reponses: Reponses {
                     activite_24_mois: r.get(3)?,
                     projet: projet.as_deref().and_then(Projet::depuis_code),
@@ -225,12 +229,14 @@ pub fn orienter(
 }
 
 /// The decisions of a parcours, oldest first (the last one is the current orientation),
-/// their agents named as a reader of the structure `lecteur` sees them.
+/// their agents named as a reader of the structure `lecteur` sees them, a decision received
+/// from a partner by its author there.
 pub fn decisions(conn: &Connection, parcours_id: i64, lecteur: i64) -> Result<Vec<Decision>> {
     let lignes = conn
         .prepare_cached(&format!(
-            "SELECT o.date, o.orientation, o.motif, a.identifiant, o.suggestion, {}
+            "SELECT o.date, o.orientation, o.motif, a.identifiant, o.suggestion, coalesce(e.auteur, {})
              FROM orientation o JOIN agent a ON a.id = o.agent_id
+                  LEFT JOIN echange_element e ON e.nature = 'orientation' AND e.local_id = o.id
              WHERE o.parcours_id = ?1 ORDER BY o.date, o.id",
             super::agent::nom_vu("o.agent_id", Some(lecteur))
         ))?

@@ -431,17 +431,21 @@ pub fn elements(conn: &Connection, parcours_id: i64) -> Result<Elements> {
             .into_iter()
             .filter(|d| d.parcours_id == parcours_id)
             .map(|d| {
-                (
+                // Named like the other records' authors: "name (structure)".
+                let auteur = conn
+                    .prepare_cached(&format!("SELECT {auteur} FROM diagnostic x {joint} WHERE x.id = ?1"))?
+                    .query_row([d.id], |r| r.get(0))?;
+                Ok((
                     d.id,
                     DiagnosticTransmis {
                         uid: String::new(),
                         date: d.date,
-                        auteur: d.agent,
+                        auteur,
                         reponses: d.reponses,
                     },
-                )
+                ))
             })
-            .collect();
+            .collect::<Result<_>>()?;
     Ok(Elements {
         diagnostics,
         orientations,

@@ -289,6 +289,9 @@ pub struct Diagnostic {
     pub parcours_id: i64,
     pub date: NaiveDate,
     pub agent: String,
+    /// Who recorded it, by name; for a diagnostic received from a partner, its author
+    /// there (the `agent` is then the one who received it).
+    pub agent_nom: String,
     #[serde(flatten)]
     pub reponses: Reponses,
     pub complet: bool,

@@ -223,8 +223,16 @@ fn the_access_page_gives_every_code_in_words() {
     ] {
         assert!(page.contains(mot), "« {mot} » absent de la page :\n{page}");
     }
-    for titre in ["Orientation suggérée", "Règle", "Privée", "Activité dans les 24 derniers mois"] {
-        assert!(page.contains(&format!("<th>{titre}</th>")), "« {titre} » absent :\n{page}");
+    for titre in [
+        "Orientation suggérée",
+        "Règle",
+        "Privée",
+        "Activité dans les 24 derniers mois",
+    ] {
+        assert!(
+            page.contains(&format!("<th>{titre}</th>")),
+            "« {titre} » absent :\n{page}"
+        );
     }
     assert!(!page.contains("Sans referent"), "{page}");
 }

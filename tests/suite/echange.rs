@@ -549,6 +549,10 @@ fn a_file_is_received_by_the_structure_it_is_meant_for_not_another_of_the_base()
 fn a_received_note_shows_its_author_and_the_structure_it_came_from() {
     let (ccas, ml, n) = ccas_et_mission_locale();
     ccas.ok(&["parcours", "note", &n, "Point sur le permis", "--agent", "m.durand"]);
+    ccas.ok(&[
+        "diagnostic", "nouveau", &n, "--contrainte", "mobilite=fort", "--agent", "m.durand",
+    ]);
+    ccas.ok(&["parcours", "orienter", &n, "sociopro", "--agent", "m.durand"]);
     let fichier = transmettre(&ccas, &n, "Mission locale de Verdun", "envoi.spie", &[]);
     let dossier = recevoir(&ml, &fichier, &[])["parcours"][0]["dossier"].to_string();
     ml.ok(&["parcours", "note", &dossier, "Note d'ici", "--agent", "l.martin"]);
@@ -582,6 +586,20 @@ fn a_received_note_shows_its_author_and_the_structure_it_came_from() {
         ligne.contains("Marc Durand (CCAS de Verdun)") && ligne.contains("reçue de CCAS de Verdun"),
         "{ligne}"
     );
+
+    // The diagnostic and the orientation received are their author's too.
+    let orientation = texte
+        .lines()
+        .find(|l| l.contains("Orientation "))
+        .unwrap_or_else(|| panic!("{texte}"));
+    assert!(
+        orientation.contains("par Marc Durand (CCAS de Verdun)"),
+        "{orientation}"
+    );
+    let diagnostic = ml.ok(&[
+        "diagnostic", "voir", &dossier, "--agent", "l.martin", "--format", "table",
+    ]);
+    assert!(diagnostic.contains("par Marc Durand (CCAS de Verdun))"), "{diagnostic}");
 
     // The access export says it too, on the journal's row.
     let export = ml.json(&["parcours", "exporter", &dossier, "--agent", "l.martin"]);

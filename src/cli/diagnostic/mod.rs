@@ -124,7 +124,7 @@ fn sections(d: &Diagnostic) -> Vec<Section> {
             "Diagnostic du {} (n° {}, par {})",
             date::fr(d.date),
             d.id,
-            d.agent
+            d.agent_nom
         ))
         .champ("Complétude", completude)
         .champ(

@@ -54,6 +54,7 @@ pub fn enregistrer(session: &mut Session, n: Nouveau) -> Result<Diagnostic> {
             parcours_id: parcours.id,
             date: jour,
             agent: d.agent.identifiant.clone(),
+            agent_nom: d.agent.nom.clone(),
             complet: n.reponses.complet(),
             reponses: n.reponses,
             suggestion,
