@@ -43,7 +43,10 @@ pub const EXEMPLES: &[(&str, &str)] = &[
         "rdv planifier",
         "spie rdv planifier 12 --le \"03/02/2027 14:30\" --type suivi --lieu \"CCAS, bureau 2\"",
     ),
-    ("rdv honore", "spie rdv honore 7"),
+    (
+        "rdv honore",
+        "spie rdv honore 7 --corriger --motif \"erreur de saisie : la personne était là\"",
+    ),
     ("rdv absent", "spie rdv absent 7"),
     ("rdv excuse", "spie rdv excuse 7 --motif \"garde d'enfant\""),
     ("rdv annule", "spie rdv annule 7 --motif \"agent absent\""),

@@ -116,27 +116,45 @@ fn date_ics(m: NaiveDateTime) -> String {
 /// The calendar file: one event, in the local time of the structure (floating time),
 /// stamped `jour`. Its summary names the structure, not the person.
 pub fn ics(rdv: &Rdv, entete: &Entete, jour: NaiveDate) -> String {
+    evenement(rdv, entete, jour, false)
+}
+
+/// The calendar file that cancels the convocation's event (RFC 5545, as iTIP sends it):
+/// the same `UID`, `METHOD:CANCEL`, `STATUS:CANCELLED` and a higher `SEQUENCE`, so that
+/// a calendar that imported the convocation removes or strikes the event.
+pub fn annulation_ics(rdv: &Rdv, entete: &Entete, jour: NaiveDate) -> String {
+    evenement(rdv, entete, jour, true)
+}
+
+fn evenement(rdv: &Rdv, entete: &Entete, jour: NaiveDate, annule: bool) -> String {
     let fin = rdv.debut + Duration::minutes(DUREE_MINUTES);
     let lieu = rdv
         .lieu
         .as_deref()
         .or(entete.adresse.as_deref())
         .unwrap_or(&entete.structure);
+    let (methode, statut, sequence, prefixe) = if annule {
+        ("CANCEL", "CANCELLED", 1, "Annulé : ")
+    } else {
+        ("PUBLISH", "CONFIRMED", 0, "")
+    };
     let lignes = [
         "BEGIN:VCALENDAR".to_owned(),
         "VERSION:2.0".to_owned(),
         "PRODID:-//spie//rendez-vous//FR".to_owned(),
         "CALSCALE:GREGORIAN".to_owned(),
-        "METHOD:PUBLISH".to_owned(),
+        format!("METHOD:{methode}"),
         "BEGIN:VEVENT".to_owned(),
         format!("UID:spie-rdv-{}-{}", rdv.id, date_ics(rdv.debut)),
+        format!("SEQUENCE:{sequence}"),
+        format!("STATUS:{statut}"),
         format!("DTSTAMP:{}Z", date_ics(jour.and_hms_opt(0, 0, 0).unwrap_or_default())),
         format!("DTSTART:{}", date_ics(rdv.debut)),
         format!("DTEND:{}", date_ics(fin)),
         format!(
             "SUMMARY:{}",
             texte_ics(&format!(
-                "Rendez-vous ({}) — {}",
+                "{prefixe}Rendez-vous ({}) — {}",
                 rdv.type_.libelle().to_lowercase(),
                 entete.structure
             ))
@@ -144,11 +162,18 @@ pub fn ics(rdv: &Rdv, entete: &Entete, jour: NaiveDate) -> String {
         format!("LOCATION:{}", texte_ics(lieu)),
         format!(
             "DESCRIPTION:{}",
-            texte_ics(&format!(
-                "Avec {}. À apporter : {}.",
-                entete.agent,
-                rdv.type_.a_apporter().join(" ; ")
-            ))
+            texte_ics(&if annule {
+                format!(
+                    "Ce rendez-vous avec {} est annulé. La structure vous proposera un autre rendez-vous.",
+                    entete.agent
+                )
+            } else {
+                format!(
+                    "Avec {}. À apporter : {}.",
+                    entete.agent,
+                    rdv.type_.a_apporter().join(" ; ")
+                )
+            })
         ),
         "END:VEVENT".to_owned(),
         "END:VCALENDAR".to_owned(),

@@ -336,3 +336,82 @@ fn the_administrator_sets_the_structure_address_printed_on_the_convocation() {
     env.ok(&["structure", "modifier", "1", "--adresse", ""]);
     assert_eq!(env.json(&["structure", "liste"])[0]["adresse"], serde_json::Value::Null);
 }
+
+/// A mis-click (absent instead of honoré) is corrected with a reason: the current outcome
+/// counts (no-show rate, two absences in a row), the previous one stays in the history of
+/// the dossier and of the access export, audited.
+#[test]
+fn a_mistaken_outcome_is_corrected_and_the_previous_one_kept() {
+    let env = Env::initialisee();
+    let n = dossier(&env);
+    let nn: i64 = n.parse().unwrap();
+    let r1 = le(
+        &env,
+        "2026-11-02",
+        &["rdv", "planifier", &n, "--le", "03/11/2026 09:00"],
+    );
+    let r2 = le(
+        &env,
+        "2026-11-02",
+        &["rdv", "planifier", &n, "--le", "04/11/2026 09:00"],
+    );
+    le(&env, "2026-11-03", &["rdv", "absent", r1.trim()]);
+    le(&env, "2026-11-04", &["rdv", "absent", r2.trim()]);
+    assert!(
+        taches(&env, "2026-11-05", "m.durand")
+            .iter()
+            .any(|(c, d, _)| c == "deux-absences" && *d == nn)
+    );
+    // Without --corriger the outcome is kept, and the error says how to correct it.
+    let e = env.echec(&["rdv", "honore", r2.trim()], 1);
+    assert!(e.contains("déjà une issue") && e.contains("--corriger"), "{e}");
+    // --corriger needs a reason.
+    let e = env.echec(&["rdv", "honore", r2.trim(), "--corriger"], 2);
+    assert!(e.contains("--motif"), "{e}");
+    let e = env.echec(&["rdv", "absent", r2.trim(), "--corriger", "--motif", "x"], 1);
+    assert!(e.contains("déjà") && e.contains("absent"), "{e}");
+    let sortie = le(
+        &env,
+        "2026-11-05",
+        &["rdv", "honore", r2.trim(), "--corriger", "--motif", "erreur de saisie"],
+    );
+    assert!(sortie.is_empty() || sortie.trim() == r2.trim(), "{sortie}");
+    assert_eq!(
+        env.sql(&format!(
+            "SELECT count(*) FROM rdv WHERE id = {} AND statut = 'honore'",
+            r2.trim()
+        )),
+        1
+    );
+    // The current outcome counts: no second absence, one no-show out of two.
+    assert!(
+        !taches(&env, "2026-11-05", "m.durand")
+            .iter()
+            .any(|(c, _, _)| c == "deux-absences")
+    );
+    let mois = env.json(&["stats", "mensuel", "--mois", "2026-11"]);
+    assert_eq!(mois["rdv_honores"], 1, "{mois}");
+    assert_eq!(mois["rdv_absents"], 1, "{mois}");
+    // The previous outcome is in the dossier's history and the access export.
+    let vue = env.json(&["parcours", "voir", &n]);
+    let c = vue["corrections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["element"] == format!("rendez-vous {}", r2.trim()))
+        .unwrap_or_else(|| panic!("{vue}"));
+    assert_eq!(c["ancien"], "absent", "{c}");
+    assert_eq!(c["motif"], "erreur de saisie", "{c}");
+    let table = env.ok(&["parcours", "voir", &n, "--format", "table"]);
+    assert!(table.contains(&format!("rendez-vous {}", r2.trim())), "{table}");
+    let export = env.json(&["parcours", "exporter", &n]);
+    let corrections = export["tables"]["rdv_correction"].as_array().unwrap();
+    assert_eq!(corrections.len(), 1, "{export}");
+    assert_eq!(corrections[0]["ancien"], "absent");
+    assert_eq!(corrections[0]["motif"], "erreur de saisie");
+    assert!(env.dans_le_journal("admin", "rdv honore"));
+    // Erased with the dossier.
+    env.ok(&["parcours", "clore", &n, "--motif", "autre", "--date", "2026-11-20"]);
+    env.ok(&["parcours", "effacer", &n, "--confirmer"]);
+    assert_eq!(env.sql("SELECT count(*) FROM rdv_correction"), 0);
+}
