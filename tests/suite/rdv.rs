@@ -415,3 +415,75 @@ fn a_mistaken_outcome_is_corrected_and_the_previous_one_kept() {
     env.ok(&["parcours", "effacer", &n, "--confirmer"]);
     assert_eq!(env.sql("SELECT count(*) FROM rdv_correction"), 0);
 }
+
+/// An iCalendar file read as a calendar would: every line ends with CRLF and is at most
+/// 75 octets; folded lines are unfolded; the properties of the event by name.
+fn lire_ics(texte: &str) -> Vec<(String, String)> {
+    assert!(texte.ends_with("\r\n"), "{texte:?}");
+    for ligne in texte.split("\r\n") {
+        assert!(ligne.len() <= 75, "ligne de plus de 75 octets : {ligne}");
+        assert!(!ligne.contains('\n') && !ligne.contains('\r'), "{ligne:?}");
+    }
+    texte
+        .replace("\r\n ", "")
+        .split("\r\n")
+        .filter(|l| !l.is_empty())
+        .map(|l| {
+            let (nom, valeur) = l.split_once(':').unwrap_or_else(|| panic!("{l}"));
+            (nom.to_owned(), valeur.to_owned())
+        })
+        .collect()
+}
+
+fn propriete<'a>(ics: &'a [(String, String)], nom: &str) -> &'a str {
+    ics.iter()
+        .find(|(n, _)| n == nom)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or_else(|| panic!("{nom} absent : {ics:?}"))
+}
+
+/// Cancelling an appointment whose convocation was written writes the calendar file that
+/// cancels it: same UID, METHOD:CANCEL, STATUS:CANCELLED, a higher SEQUENCE.
+#[test]
+fn a_cancelled_appointment_with_a_convocation_gets_a_cancellation_file() {
+    let env = Env::initialisee();
+    let n = dossier(&env);
+    let lieu = "Salle des fêtes, 2e étage; entrée côté parc — apporter la convocation imprimée";
+    let id = env.ok(&["rdv", "planifier", &n, "--le", "02/12/2026 14:30", "--lieu", lieu]);
+    let id = id.trim();
+    // Without a convocation, nothing to cancel in anyone's calendar.
+    let sans = env.ok(&["rdv", "planifier", &n, "--le", "03/12/2026 14:30"]);
+    env.ok(&["rdv", "annule", sans.trim()]);
+    assert!(!env.dir.path().join(format!("annulation-{}.ics", sans.trim())).exists());
+
+    std::fs::create_dir(env.dir.path().join("courrier")).unwrap();
+    env.ok(&["rdv", "convocation", id, "--sortie", "courrier"]);
+    let convocation =
+        std::fs::read_to_string(env.dir.path().join(format!("courrier/convocation-{id}.ics"))).unwrap();
+    let convocation = lire_ics(&convocation);
+    let sortie = env
+        .spie(&["rdv", "annule", id, "--motif", "agent absent", "--sortie", "courrier"])
+        .output()
+        .unwrap();
+    assert!(sortie.status.success());
+    let dit = String::from_utf8_lossy(&sortie.stderr);
+    assert!(dit.contains(&format!("annulation-{id}.ics")), "{dit}");
+    let chemin = env.dir.path().join(format!("courrier/annulation-{id}.ics"));
+    let annulation = lire_ics(&std::fs::read_to_string(&chemin).unwrap());
+    assert_eq!(propriete(&annulation, "METHOD"), "CANCEL");
+    assert_eq!(propriete(&annulation, "STATUS"), "CANCELLED");
+    assert_eq!(propriete(&annulation, "UID"), propriete(&convocation, "UID"));
+    let sequence = |ics: &[(String, String)]| propriete(ics, "SEQUENCE").parse::<u32>().unwrap();
+    assert!(sequence(&annulation) > sequence(&convocation));
+    assert_eq!(propriete(&annulation, "DTSTART"), "20261202T143000");
+    // Escaped as RFC 5545 says, and whole once unfolded.
+    assert_eq!(
+        propriete(&annulation, "LOCATION"),
+        "Salle des fêtes\\, 2e étage\\; entrée côté parc — apporter la convocation imprimée"
+    );
+    assert_eq!(annulation.first().unwrap().1, "VCALENDAR");
+    assert_eq!(annulation.iter().filter(|(n, _)| n == "BEGIN").count(), 2);
+    assert!(!std::fs::read_to_string(&chemin).unwrap().contains("Martin"));
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(std::fs::metadata(&chemin).unwrap().permissions().mode() & 0o777, 0o600);
+}
