@@ -114,10 +114,12 @@ pub fn a_ete_convoque(conn: &Connection, id: i64) -> Result<bool> {
 }
 
 /// The columns of an appointment, its agent named for a reader of the structure `lecteur`
-/// (see [`super::agent::nom_vu`]).
+/// (see [`super::agent::nom_vu`]); its place is the holding structure's address when none
+/// was given.
 fn select(lecteur: Option<i64>) -> String {
     format!(
-        "SELECT r.id, pa.dossier, pe.prenom || ' ' || pe.nom, r.debut, r.type, r.lieu, a.identifiant,
+        "SELECT r.id, pa.dossier, pe.prenom || ' ' || pe.nom, r.debut, r.type,
+            coalesce(r.lieu, (SELECT s.adresse FROM structure s WHERE s.id = pa.structure_id)), a.identifiant,
             r.statut, r.statut_le, r.motif, {} AS agent_nom
         FROM rdv r JOIN parcours pa ON pa.id = r.parcours_id JOIN personne pe ON pe.dossier = pa.dossier
         JOIN agent a ON a.id = r.agent_id",

@@ -168,6 +168,7 @@ pub struct Rdv {
     pub debut: NaiveDateTime,
     #[serde(rename = "type")]
     pub type_: TypeRdv,
+    /// The place given when planning, else the holding structure's address.
     pub lieu: Option<String>,
     /// The agent who receives the person (identifiant).
     pub agent: String,

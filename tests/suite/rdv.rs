@@ -458,8 +458,7 @@ fn a_cancelled_appointment_with_a_convocation_gets_a_cancellation_file() {
 
     std::fs::create_dir(env.dir.path().join("courrier")).unwrap();
     env.ok(&["rdv", "convocation", id, "--sortie", "courrier"]);
-    let convocation =
-        std::fs::read_to_string(env.dir.path().join(format!("courrier/convocation-{id}.ics"))).unwrap();
+    let convocation = std::fs::read_to_string(env.dir.path().join(format!("courrier/convocation-{id}.ics"))).unwrap();
     let convocation = lire_ics(&convocation);
     let sortie = env
         .spie(&["rdv", "annule", id, "--motif", "agent absent", "--sortie", "courrier"])
@@ -486,4 +485,47 @@ fn a_cancelled_appointment_with_a_convocation_gets_a_cancellation_file() {
     assert!(!std::fs::read_to_string(&chemin).unwrap().contains("Martin"));
     use std::os::unix::fs::PermissionsExt;
     assert_eq!(std::fs::metadata(&chemin).unwrap().permissions().mode() & 0o777, 0o600);
+}
+
+/// The agenda says what each appointment is, in words, and where: the place given, the
+/// structure's address by default, « à préciser » when neither is known.
+#[test]
+fn the_agenda_shows_the_kind_in_words_and_the_place() {
+    let env = Env::initialisee();
+    let n = dossier(&env);
+    env.ok(&[
+        "rdv", "planifier", &n, "--le", "26/11/2026 09:00", "--type", "diagnostic",
+    ]);
+    let table = |env: &Env| {
+        let out = env
+            .spie(&["rdv", "agenda", "--format", "table"])
+            .env("COLUMNS", "250")
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let t = table(&env);
+    assert!(t.contains("Diagnostic") && !t.contains(" diagnostic "), "{t}");
+    assert!(t.contains("à préciser"), "{t}");
+    env.ok(&[
+        "structure",
+        "modifier",
+        "CCAS de Verdun",
+        "--adresse",
+        "1 place de la Nation, 55100 Verdun",
+    ]);
+    env.ok(&[
+        "rdv", "planifier", &n, "--le", "26/11/2026 11:00", "--type", "suivi", "--lieu", "Bureau 2",
+    ]);
+    let t = table(&env);
+    assert!(
+        t.contains("1 place de la Nation, 55100 Verdun") && !t.contains("à préciser"),
+        "{t}"
+    );
+    assert!(t.contains("Bureau 2") && t.contains("Entretien de suivi"), "{t}");
+    // The JSON keeps the codes, and the place where the appointment is held.
+    let j = env.json(&["rdv", "agenda"]);
+    assert_eq!(j[0]["type"], "diagnostic");
+    assert_eq!(j[0]["lieu"], "1 place de la Nation, 55100 Verdun");
 }
