@@ -35,6 +35,9 @@ pub enum Format {
 pub enum Valeur {
     Texte(String),
     Date(NaiveDate),
+    /// A date and what it is: « 28/11/2026 (fin du contrat CER) » in a table, the date
+    /// alone in CSV (its own column says what it is).
+    DatePrecisee(NaiveDate, String),
     Entier(i64),
     /// A text that calls for attention (overdue, absent): in colour on a terminal.
     Alerte(String),
@@ -46,6 +49,7 @@ impl Valeur {
         match self {
             Valeur::Texte(t) | Valeur::Alerte(t) => t.clone(),
             Valeur::Date(d) => date::fr(*d),
+            Valeur::DatePrecisee(d, quoi) => format!("{} ({quoi})", date::fr(*d)),
             Valeur::Entier(n) => n.to_string(),
             Valeur::Vide => String::new(),
         }
@@ -54,7 +58,7 @@ impl Valeur {
     fn pour_csv(&self) -> String {
         match self {
             Valeur::Texte(t) | Valeur::Alerte(t) => t.clone(),
-            Valeur::Date(d) => d.to_string(),
+            Valeur::Date(d) | Valeur::DatePrecisee(d, _) => d.to_string(),
             Valeur::Entier(n) => n.to_string(),
             Valeur::Vide => String::new(),
         }

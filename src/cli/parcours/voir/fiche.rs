@@ -129,10 +129,14 @@ fn parcours(v: &Vue) -> Section {
     if let Some(motif) = v.orientation.as_ref().and_then(|o| o.motif.clone()) {
         s = s.champ("Motif de l'orientation", motif);
     }
-    s.champ("Consentement", consentement).champ(
+    s = s.champ("Consentement", consentement).champ(
         "Dernier contact",
         v.dernier_contact.map_or_else(|| "aucun".to_string(), date::fr),
-    )
+    );
+    if let (Some(d), Some(o)) = (v.prochaine_echeance, v.echeance_objet) {
+        s = s.champ("Prochaine échéance", format!("{} ({})", date::fr(d), o.libelle()));
+    }
+    s
 }
 
 fn rendez_vous(v: &Vue) -> Section {
