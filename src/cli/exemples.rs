@@ -31,7 +31,7 @@ pub const EXEMPLES: &[(&str, &str)] = &[
     ("structure ajouter", "spie structure ajouter \"Mission locale\""),
     (
         "structure modifier",
-        "spie structure modifier \"CCAS de Verdun\" --adresse \"1 place de la Nation, 55100 Verdun\"",
+        "spie structure modifier \"CCAS de Verdun\" --adresse \"1 place de la Nation, 55100 Verdun\" --telephone \"03 29 86 00 00\"",
     ),
     ("structure liste", "spie structure liste"),
     ("structure cle", "spie structure cle"),

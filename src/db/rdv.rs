@@ -6,6 +6,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::habilitation::{Lecteur, condition_visible};
+use crate::domain::personne::Sexe;
 use crate::domain::rdv::{Rdv, StatutRdv, TypeRdv};
 use crate::domain::suivi::Correction;
 
@@ -281,26 +282,46 @@ pub fn a_faire(conn: &Connection, aujourdhui: NaiveDate, lecteur: Lecteur, tous:
 }
 
 /// What a convocation prints of the structure that holds the appointment's parcours: its
-/// name, postal address and commune (INSEE code), and the name of the agent who receives.
+/// name, postal address, telephone and commune (INSEE code), the name of the agent who
+/// receives, and what the envelope's window shows of the person.
 pub struct Entete {
     pub structure: String,
     pub adresse: Option<String>,
+    pub telephone: Option<String>,
     pub commune: Option<String>,
     pub agent: String,
+    pub destinataire: Destinataire,
+}
+
+/// The person as a letter addresses them: their sex (for « Madame » or « Monsieur »),
+/// postal address and commune of residence (INSEE code).
+pub struct Destinataire {
+    pub sexe: Option<Sexe>,
+    pub adresse: Option<String>,
+    pub commune: String,
 }
 
 pub fn entete(conn: &Connection, id: i64) -> Result<Entete> {
     Ok(conn
         .prepare_cached(
-            "SELECT s.nom, s.adresse, s.commune, a.nom FROM rdv r JOIN parcours pa ON pa.id = r.parcours_id
-         JOIN structure s ON s.id = pa.structure_id JOIN agent a ON a.id = r.agent_id WHERE r.id = ?1",
+            "SELECT s.nom, s.adresse, s.commune, a.nom, s.telephone, pe.sexe, pe.adresse, pe.commune
+             FROM rdv r JOIN parcours pa ON pa.id = r.parcours_id
+             JOIN structure s ON s.id = pa.structure_id JOIN agent a ON a.id = r.agent_id
+             JOIN personne pe ON pe.dossier = pa.dossier WHERE r.id = ?1",
         )?
         .query_row([id], |r| {
+            let sexe: Option<String> = r.get(5)?;
             Ok(Entete {
                 structure: r.get(0)?,
                 adresse: r.get(1)?,
                 commune: r.get(2)?,
                 agent: r.get(3)?,
+                telephone: r.get(4)?,
+                destinataire: Destinataire {
+                    sexe: sexe.as_deref().and_then(Sexe::depuis_code),
+                    adresse: r.get(6)?,
+                    commune: r.get(7)?,
+                },
             })
         })?)
 }

@@ -35,6 +35,15 @@ pub const PUBLICS: &[(&str, &str)] = &[
     ("etudiant", "étudiant"),
 ];
 
+/// How a letter addresses the person: by the recorded sex, else both.
+pub fn civilite(sexe: Option<Sexe>) -> &'static str {
+    match sexe {
+        Some(Sexe::F) => "Madame",
+        Some(Sexe::M) => "Monsieur",
+        None => "Madame, Monsieur",
+    }
+}
+
 /// The data·inclusion publics a person's situation belongs to, for matching offers.
 pub fn publics_data_inclusion(code: &str) -> &'static [&'static str] {
     match code {

@@ -529,3 +529,99 @@ fn the_agenda_shows_the_kind_in_words_and_the_place() {
     assert_eq!(j[0]["type"], "diagnostic");
     assert_eq!(j[0]["lieu"], "1 place de la Nation, 55100 Verdun");
 }
+
+/// A convocation sent by post: the person's postal address in the window of the envelope
+/// (top right of an A4 page), « Madame » or « Monsieur » by the recorded sex, the
+/// structure's telephone; the address on the sheet, in the access export, erased with
+/// the dossier.
+#[test]
+fn the_convocation_is_posted_in_a_window_envelope() {
+    let env = Env::initialisee();
+    let n = env
+        .ouvrir(
+            "Martin",
+            "Léa",
+            "1990-01-01",
+            "Verdun",
+            &[
+                "--referent",
+                "m.durand",
+                "--date",
+                "2026-11-02",
+                "--sexe",
+                "f",
+                "--adresse",
+                "12 rue des Lilas ;  Bâtiment B",
+            ],
+        )
+        .to_string();
+    let sans_sexe = env
+        .ouvrir("Petit", "Camille", "1991-01-01", "Verdun", &["--date", "2026-11-02"])
+        .to_string();
+    // The telephone: that structure's administrators only, checked like a person's.
+    let e = env.echec(
+        &[
+            "structure", "modifier", "CCAS de Verdun", "--telephone", "0329000000", "--agent", "m.durand",
+        ],
+        1,
+    );
+    assert!(e.contains("administrateur"), "{e}");
+    let e = env.echec(&["structure", "modifier", "CCAS de Verdun", "--telephone", "12"], 1);
+    assert!(e.contains("téléphone illisible"), "{e}");
+    env.ok(&[
+        "structure", "modifier", "CCAS de Verdun", "--telephone", "03.29.00.00.00",
+    ]);
+    env.ok(&[
+        "structure",
+        "modifier",
+        "CCAS de Verdun",
+        "--adresse",
+        "1 place de la Nation, 55100 Verdun",
+    ]);
+    assert_eq!(env.json(&["structure", "liste"])[0]["telephone"], "03 29 00 00 00");
+    assert_eq!(
+        env.json(&["structure", "liste"])[0]["adresse"],
+        "1 place de la Nation, 55100 Verdun",
+        "the address stays when the telephone is set"
+    );
+
+    let convocation = |n: &str| {
+        let id = env.ok(&["rdv", "planifier", n, "--le", "02/12/2026 14:30", "--agent", "m.durand"]);
+        env.ok(&["rdv", "convocation", id.trim()]);
+        std::fs::read_to_string(env.dir.path().join(format!("convocation-{}.html", id.trim()))).unwrap()
+    };
+    let html = convocation(&n);
+    for attendu in [
+        "<p>Madame,</p>",
+        "Veuillez agréer, Madame,",
+        "12 rue des Lilas<br>Bâtiment B<br>55100 VERDUN",
+        "03 29 00 00 00",
+        "size: A4",
+    ] {
+        assert!(html.contains(attendu), "{attendu} :\n{html}");
+    }
+    assert!(!html.contains("Madame, Monsieur"), "{html}");
+    // The address block sits where the window of a DL envelope is: top right, fixed.
+    let fenetre = html.split(".destinataire {").nth(1).unwrap().split('}').next().unwrap();
+    for regle in ["position: absolute", "left: 11cm", "top: 4.5cm"] {
+        assert!(fenetre.contains(regle), "{regle} : {fenetre}");
+    }
+    let html = convocation(&sans_sexe);
+    assert!(html.contains("<p>Madame, Monsieur,</p>"), "{html}");
+
+    // The address on the sheet, in the access export; changed and erased.
+    let fiche = env.ok(&["parcours", "voir", &n, "--format", "table"]);
+    assert!(fiche.contains("12 rue des Lilas ; Bâtiment B"), "{fiche}");
+    let export = env.json(&["parcours", "exporter", &n]);
+    assert_eq!(
+        export["tables"]["personne"][0]["adresse"],
+        "12 rue des Lilas ; Bâtiment B"
+    );
+    let e = env.echec(&["parcours", "modifier", &n, "--adresse", "a\u{7}b"], 1);
+    assert!(e.contains("--adresse"), "{e}");
+    env.ok(&["parcours", "modifier", &n, "--adresse", "3 rue Haute"]);
+    assert_eq!(env.json(&["parcours", "voir", &n])["adresse"], "3 rue Haute");
+    env.ok(&["parcours", "clore", &n, "--motif", "autre", "--date", "2026-11-20"]);
+    env.ok(&["parcours", "effacer", &n, "--confirmer"]);
+    assert_eq!(env.sql("SELECT count(*) FROM personne WHERE adresse IS NOT NULL"), 0);
+}

@@ -163,6 +163,7 @@ fn intitule(cle: &str) -> String {
         ("commune", "Code commune"),
         ("commune_nom", "Commune"),
         ("telephone", "Téléphone"),
+        ("adresse", "Adresse postale"),
         ("courriel", "Courriel"),
         ("caf", "N° allocataire CAF"),
         ("france_travail", "Identifiant France Travail"),

@@ -59,6 +59,7 @@ fn identite(v: &Vue) -> Section {
             ),
         )
         .champ("Sexe", sexe)
+        .champ("Adresse", id.adresse.clone())
         .champ("Commune", commune)
         .champ("EPCI", v.residence.nom_epci)
         .champ("Téléphone", id.telephone.clone())
