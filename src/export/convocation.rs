@@ -86,7 +86,7 @@ body {{ font-family: sans-serif; font-size: 11pt; margin: 0; color: #000; }}
 .page {{ position: relative; width: 21cm; min-height: 29.7cm; box-sizing: border-box; margin: 0 auto; padding: 10.5cm 2cm 2cm 2cm; }}
 .expediteur {{ position: absolute; top: 1.5cm; left: 2cm; width: 8.5cm; }}
 .destinataire {{ position: absolute; left: 11cm; top: 4.5cm; width: 8.5cm; height: 3.5cm; overflow: hidden; line-height: 1.3; }}
-.date {{ position: absolute; top: 8.8cm; left: 11cm; }}
+.date {{ position: absolute; top: 8.3cm; left: 11cm; margin: 0; }}
 .rdv {{ border: 1px solid #000; padding: 0.8em 1em; margin: 1.5em 0; }}
 .rdv p {{ margin: 0.3em 0; }}
 h1 {{ font-size: 14pt; margin-top: 0; }}
@@ -95,8 +95,8 @@ h1 {{ font-size: 14pt; margin-top: 0; }}
 <body>
 <div class="page">
 <div class="expediteur">{expediteur}</div>
-<div class="destinataire">{fenetre}<br>Dossier n° {dossier}</div>
-<p class="date">Le {jour}</p>
+<div class="destinataire">{fenetre}</div>
+<p class="date">Le {jour}<br>Réf. : dossier n° {dossier}</p>
 <h1>Convocation à un rendez-vous</h1>
 <p>{civilite},</p>
 <p>Vous êtes {attendu} pour un rendez-vous ({type_}) :</p>

@@ -107,6 +107,9 @@ pub fn noter_issue(session: &mut Session, i: Issue) -> Result<IssueNotee> {
         );
     }
     let dossier = session.dossier_de(Element::Rdv(i.id))?;
+    if i.corriger {
+        session.preciser(" — issue corrigée");
+    }
     session.dossier(dossier, Action::RendezVous, None, |d| {
         let rdv = db::rdv::rdv(d.tx, i.id)?.ok_or_else(|| erreur(format!("rendez-vous inconnu : {}", i.id)))?;
         issue_permise(i.id, rdv.statut, i.statut, rdv.debut, d.aujourdhui, i.corriger).map_err(erreur)?;

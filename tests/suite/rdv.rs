@@ -409,7 +409,7 @@ fn a_mistaken_outcome_is_corrected_and_the_previous_one_kept() {
     assert_eq!(corrections.len(), 1, "{export}");
     assert_eq!(corrections[0]["ancien"], "absent");
     assert_eq!(corrections[0]["motif"], "erreur de saisie");
-    assert!(env.dans_le_journal("admin", "rdv honore"));
+    assert!(env.dans_le_journal("admin", "rdv honore — issue corrigée"));
     // Erased with the dossier.
     env.ok(&["parcours", "clore", &n, "--motif", "autre", "--date", "2026-11-20"]);
     env.ok(&["parcours", "effacer", &n, "--confirmer"]);
@@ -594,7 +594,8 @@ fn the_convocation_is_posted_in_a_window_envelope() {
     for attendu in [
         "<p>Madame,</p>",
         "Veuillez agréer, Madame,",
-        "12 rue des Lilas<br>Bâtiment B<br>55100 VERDUN",
+        // The postal code and commune end the window's block, as La Poste reads it.
+        "12 rue des Lilas<br>Bâtiment B<br>55100 VERDUN</div>",
         "03 29 00 00 00",
         "size: A4",
     ] {
