@@ -38,14 +38,28 @@ pub fn taches(env: &Env, jour: &str, agent: &str) -> Vec<(String, i64, String)> 
 }
 
 fn dossier(env: &Env) -> String {
-    env.ouvrir(
-        "Martin",
-        "Léa",
-        "1990-01-01",
-        "Verdun",
-        &["--referent", "m.durand", "--date", "2026-11-02"],
-    )
-    .to_string()
+    dossier_avec(env, &[])
+}
+
+/// Léa Martin's dossier, followed by m.durand from 02/11/2026, with `autres` options.
+fn dossier_avec(env: &Env, autres: &[&str]) -> String {
+    let mut args = vec!["--referent", "m.durand", "--date", "2026-11-02"];
+    args.extend(autres);
+    env.ouvrir("Martin", "Léa", "1990-01-01", "Verdun", &args).to_string()
+}
+
+/// The administrator gives the structure its address, printed on convocations.
+fn adresse_de_la_structure(env: &Env) {
+    env.ok(&["structure", "modifier", "CCAS de Verdun", "--adresse", ADRESSE]);
+}
+
+const ADRESSE: &str = "1 place de la Nation, 55100 Verdun";
+
+/// Plans an appointment of dossier `n` at `moment` on day `jour`; returns its number.
+fn planifier(env: &Env, jour: &str, n: &str, moment: &str) -> String {
+    le(env, jour, &["rdv", "planifier", n, "--le", moment])
+        .trim()
+        .to_owned()
 }
 
 #[test]
@@ -246,11 +260,7 @@ fn the_month_counts_appointments_no_shows_and_contracts() {
         .to_string()
     };
     let (a, b) = (ouvrir("Alpha"), ouvrir("Bravo"));
-    let planifier = |n: &str, jour: &str, moment: &str| {
-        le(&env, jour, &["rdv", "planifier", n, "--le", moment])
-            .trim()
-            .to_owned()
-    };
+    let planifier = |n: &str, jour: &str, moment: &str| planifier(&env, jour, n, moment);
     let r1 = planifier(&a, "2026-10-01", "05/10/2026 09:00");
     le(&env, "2026-10-05", &["rdv", "honore", &r1]);
     let r2 = planifier(&a, "2026-10-06", "12/10/2026 09:00");
@@ -319,13 +329,7 @@ fn the_administrator_sets_the_structure_address_printed_on_the_convocation() {
     let e = env.echec(&["structure", "modifier", "CCAS de Verdun", "--adresse", "a\u{7}b"], 1);
     assert!(e.contains("--adresse"), "{e}");
 
-    env.ok(&[
-        "structure",
-        "modifier",
-        "CCAS de Verdun",
-        "--adresse",
-        "1 place de la Nation, 55100 Verdun",
-    ]);
+    adresse_de_la_structure(&env);
     assert!(env.dans_le_journal("admin", "structure modifier"));
     let liste = env.json(&["structure", "liste"]);
     assert_eq!(liste[0]["adresse"], "1 place de la Nation, 55100 Verdun", "{liste}");
@@ -345,16 +349,8 @@ fn a_mistaken_outcome_is_corrected_and_the_previous_one_kept() {
     let env = Env::initialisee();
     let n = dossier(&env);
     let nn: i64 = n.parse().unwrap();
-    let r1 = le(
-        &env,
-        "2026-11-02",
-        &["rdv", "planifier", &n, "--le", "03/11/2026 09:00"],
-    );
-    let r2 = le(
-        &env,
-        "2026-11-02",
-        &["rdv", "planifier", &n, "--le", "04/11/2026 09:00"],
-    );
+    let r1 = planifier(&env, "2026-11-02", &n, "03/11/2026 09:00");
+    let r2 = planifier(&env, "2026-11-02", &n, "04/11/2026 09:00");
     le(&env, "2026-11-03", &["rdv", "absent", r1.trim()]);
     le(&env, "2026-11-04", &["rdv", "absent", r2.trim()]);
     assert!(
@@ -508,13 +504,7 @@ fn the_agenda_shows_the_kind_in_words_and_the_place() {
     let t = table(&env);
     assert!(t.contains("Diagnostic") && !t.contains(" diagnostic "), "{t}");
     assert!(t.contains("à préciser"), "{t}");
-    env.ok(&[
-        "structure",
-        "modifier",
-        "CCAS de Verdun",
-        "--adresse",
-        "1 place de la Nation, 55100 Verdun",
-    ]);
+    adresse_de_la_structure(&env);
     env.ok(&[
         "rdv", "planifier", &n, "--le", "26/11/2026 11:00", "--type", "suivi", "--lieu", "Bureau 2",
     ]);
@@ -537,24 +527,7 @@ fn the_agenda_shows_the_kind_in_words_and_the_place() {
 #[test]
 fn the_convocation_is_posted_in_a_window_envelope() {
     let env = Env::initialisee();
-    let n = env
-        .ouvrir(
-            "Martin",
-            "Léa",
-            "1990-01-01",
-            "Verdun",
-            &[
-                "--referent",
-                "m.durand",
-                "--date",
-                "2026-11-02",
-                "--sexe",
-                "f",
-                "--adresse",
-                "12 rue des Lilas ;  Bâtiment B",
-            ],
-        )
-        .to_string();
+    let n = dossier_avec(&env, &["--sexe", "f", "--adresse", "12 rue des Lilas ;  Bâtiment B"]);
     let sans_sexe = env
         .ouvrir("Petit", "Camille", "1991-01-01", "Verdun", &["--date", "2026-11-02"])
         .to_string();
@@ -571,18 +544,12 @@ fn the_convocation_is_posted_in_a_window_envelope() {
     env.ok(&[
         "structure", "modifier", "CCAS de Verdun", "--telephone", "03.29.00.00.00",
     ]);
-    env.ok(&[
-        "structure",
-        "modifier",
-        "CCAS de Verdun",
-        "--adresse",
-        "1 place de la Nation, 55100 Verdun",
-    ]);
+    adresse_de_la_structure(&env);
     assert_eq!(env.json(&["structure", "liste"])[0]["telephone"], "03 29 00 00 00");
     assert_eq!(
         env.json(&["structure", "liste"])[0]["adresse"],
-        "1 place de la Nation, 55100 Verdun",
-        "the address stays when the telephone is set"
+        ADRESSE,
+        "setting the address keeps the telephone, and the other way round"
     );
 
     let convocation = |n: &str| {
