@@ -400,6 +400,7 @@ fn a_mistaken_outcome_is_corrected_and_the_previous_one_kept() {
     assert_eq!(c["motif"], "erreur de saisie", "{c}");
     let table = env.ok(&["parcours", "voir", &n, "--format", "table"]);
     assert!(table.contains(&format!("rendez-vous {}", r2.trim())), "{table}");
+    assert!(table.contains("(issue corrigée : voir les corrections)"), "{table}");
     let export = env.json(&["parcours", "exporter", &n]);
     let corrections = export["tables"]["rdv_correction"].as_array().unwrap();
     assert_eq!(corrections.len(), 1, "{export}");

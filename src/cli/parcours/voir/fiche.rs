@@ -146,10 +146,16 @@ fn rendez_vous(v: &Vue) -> Section {
         v.rdv
             .iter()
             .map(|r| {
-                let issue = match &r.motif {
+                let mut issue = match &r.motif {
                     Some(motif) => format!("{} ({motif})", r.statut.libelle()),
                     None => r.statut.libelle(),
                 };
+                if v.corrections
+                    .iter()
+                    .any(|c| c.element == format!("rendez-vous {}", r.id))
+                {
+                    issue.push_str(" (issue corrigée : voir les corrections)");
+                }
                 vec![
                     r.id.into(),
                     crate::domain::rdv::moment_fr(r.debut).into(),
