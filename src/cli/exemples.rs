@@ -49,7 +49,10 @@ pub const EXEMPLES: &[(&str, &str)] = &[
     ),
     ("rdv absent", "spie rdv absent 7"),
     ("rdv excuse", "spie rdv excuse 7 --motif \"garde d'enfant\""),
-    ("rdv annule", "spie rdv annule 7 --motif \"agent absent\""),
+    (
+        "rdv annule",
+        "spie rdv annule 7 --motif \"agent absent\" --sortie ~/convocations",
+    ),
     ("rdv agenda", "spie rdv agenda --semaine"),
     ("rdv convocation", "spie rdv convocation 7 --sortie ~/convocations"),
     (

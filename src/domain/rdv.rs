@@ -135,8 +135,7 @@ pub fn issue_permise(
         (StatutRdv::Prevu, false) => {}
         (a, false) => {
             return Err(format!(
-                "le rendez-vous {id} a déjà une issue : {} ; pour corriger une erreur de saisie, \
-                 ajoutez --corriger --motif « … » (sinon planifiez-en un nouveau)",
+                "le rendez-vous {id} a déjà une issue : {}",
                 a.libelle().to_lowercase()
             ));
         }
@@ -240,10 +239,7 @@ mod tests {
         let e = issue_permise(1, StatutRdv::Prevu, StatutRdv::Absent, demain, aujourdhui, false).unwrap_err();
         assert!(e.contains("27/11/2026 à 09:00"), "{e}");
         let e = issue_permise(4, StatutRdv::Honore, StatutRdv::Absent, hier, aujourdhui, false).unwrap_err();
-        assert!(
-            e.contains("rendez-vous 4 a déjà une issue") && e.contains("--corriger"),
-            "{e}"
-        );
+        assert!(e.contains("rendez-vous 4 a déjà une issue : honoré"), "{e}");
     }
 
     #[test]

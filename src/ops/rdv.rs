@@ -112,7 +112,14 @@ pub fn noter_issue(session: &mut Session, i: Issue) -> Result<IssueNotee> {
     }
     session.dossier(dossier, Action::RendezVous, None, |d| {
         let rdv = db::rdv::rdv(d.tx, i.id)?.ok_or_else(|| erreur(format!("rendez-vous inconnu : {}", i.id)))?;
-        issue_permise(i.id, rdv.statut, i.statut, rdv.debut, d.aujourdhui, i.corriger).map_err(erreur)?;
+        issue_permise(i.id, rdv.statut, i.statut, rdv.debut, d.aujourdhui, i.corriger).map_err(|e| {
+            let e = erreur(e);
+            if rdv.statut != StatutRdv::Prevu && !i.corriger {
+                e.aide("une erreur de saisie se corrige avec --corriger --motif \"…\" ; pour un autre jour, planifiez un nouveau rendez-vous")
+            } else {
+                e
+            }
+        })?;
         match (i.corriger, motif.as_deref()) {
             (true, Some(m)) => db::rdv::corriger_issue(d.tx, i.id, i.statut, d.aujourdhui, m, d.agent.id)?,
             _ => db::rdv::issue(d.tx, i.id, i.statut, d.aujourdhui, motif.as_deref())?,
