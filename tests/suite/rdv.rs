@@ -452,11 +452,29 @@ fn a_cancelled_appointment_with_a_convocation_gets_a_cancellation_file() {
     let sans = env.ok(&["rdv", "planifier", &n, "--le", "03/12/2026 14:30"]);
     env.ok(&["rdv", "annule", sans.trim()]);
     assert!(!env.dir.path().join(format!("annulation-{}.ics", sans.trim())).exists());
+    let restes: Vec<_> = std::fs::read_dir(env.dir.path())
+        .unwrap()
+        .map(|f| f.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".spie-"))
+        .collect();
+    assert!(restes.is_empty(), "{restes:?}");
 
     std::fs::create_dir(env.dir.path().join("courrier")).unwrap();
     env.ok(&["rdv", "convocation", id, "--sortie", "courrier"]);
     let convocation = std::fs::read_to_string(env.dir.path().join(format!("courrier/convocation-{id}.ics"))).unwrap();
     let convocation = lire_ics(&convocation);
+    // A file in the way: refused before anything is recorded, so that it can be run again.
+    let chemin = env.dir.path().join(format!("courrier/annulation-{id}.ics"));
+    std::fs::write(&chemin, "à garder").unwrap();
+    let e = env.echec(&["rdv", "annule", id, "--sortie", "courrier"], 1);
+    assert!(e.contains("existe déjà"), "{e}");
+    assert_eq!(
+        env.sql(&format!(
+            "SELECT count(*) FROM rdv WHERE id = {id} AND statut = 'prevu'"
+        )),
+        1
+    );
+    std::fs::remove_file(&chemin).unwrap();
     let sortie = env
         .spie(&["rdv", "annule", id, "--motif", "agent absent", "--sortie", "courrier"])
         .output()

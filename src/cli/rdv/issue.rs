@@ -11,7 +11,8 @@ use crate::domain::rdv::{StatutRdv, moment_fr};
 use crate::error::Issue;
 use crate::export::convocation;
 use crate::ops;
-use crate::output::fichier;
+use crate::output::fichier::FichierAtomique;
+use std::io::Write;
 
 #[derive(Debug, Args)]
 pub struct Arguments {
@@ -43,16 +44,21 @@ pub struct Annulation {
 }
 
 pub fn annuler(ctx: &Ctx, a: Annulation) -> Result<Issue> {
-    let (id, dossier, remplacer) = (a.issue.id, a.sortie, a.remplacer);
+    let ics = a
+        .sortie
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join(format!("annulation-{}.ics", a.issue.id));
+    // Ready before anything is recorded (its folder exists, no file is in the way): a
+    // cancellation recorded without its file could not be written again. Dropped unused,
+    // it leaves nothing.
+    let mut fichier = FichierAtomique::creer(&ics, a.remplacer)?;
     executer_puis(ctx, a.issue, StatutRdv::Annule, |ctx, notee| {
         let Some(entete) = &notee.annulation else {
             return Ok(());
         };
-        let ics = dossier
-            .unwrap_or_else(|| PathBuf::from("."))
-            .join(format!("annulation-{id}.ics"));
         let texte = convocation::annulation_ics(&notee.rdv, entete, ctx.date(None));
-        fichier::ecrire(Some(&ics), texte.as_bytes(), remplacer)?;
+        fichier.write_all(texte.as_bytes())?;
+        fichier.valider()?;
         ctx.dire(format!(
             "Une convocation avait été écrite : {} annule le rendez-vous dans l'agenda de la personne \
              (à lui envoyer comme la convocation).",
