@@ -1,6 +1,7 @@
 //! `spie rdv honore|absent|excuse|annule ID`: the outcome of an appointment, recorded or
 //! corrected; a cancelled appointment that had a convocation gets its cancellation file.
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::Result;
@@ -12,7 +13,6 @@ use crate::error::Issue;
 use crate::export::convocation;
 use crate::ops;
 use crate::output::fichier::FichierAtomique;
-use std::io::Write;
 
 #[derive(Debug, Args)]
 pub struct Arguments {
