@@ -31,7 +31,7 @@ pub const EXEMPLES: &[(&str, &str)] = &[
     ("structure ajouter", "spie structure ajouter \"Mission locale\""),
     (
         "structure modifier",
-        "spie structure modifier \"CCAS de Verdun\" --adresse \"1 place de la Nation, 55100 Verdun\"",
+        "spie structure modifier \"CCAS de Verdun\" --adresse \"1 place de la Nation, 55100 Verdun\" --telephone \"03 29 86 00 00\"",
     ),
     ("structure liste", "spie structure liste"),
     ("structure cle", "spie structure cle"),
@@ -43,10 +43,16 @@ pub const EXEMPLES: &[(&str, &str)] = &[
         "rdv planifier",
         "spie rdv planifier 12 --le \"03/02/2027 14:30\" --type suivi --lieu \"CCAS, bureau 2\"",
     ),
-    ("rdv honore", "spie rdv honore 7"),
+    (
+        "rdv honore",
+        "spie rdv honore 7 --corriger --motif \"erreur de saisie : la personne était là\"",
+    ),
     ("rdv absent", "spie rdv absent 7"),
     ("rdv excuse", "spie rdv excuse 7 --motif \"garde d'enfant\""),
-    ("rdv annule", "spie rdv annule 7 --motif \"agent absent\""),
+    (
+        "rdv annule",
+        "spie rdv annule 7 --motif \"agent absent\" --sortie ~/convocations",
+    ),
     ("rdv agenda", "spie rdv agenda --semaine"),
     ("rdv convocation", "spie rdv convocation 7 --sortie ~/convocations"),
     (

@@ -35,14 +35,17 @@ pub enum Commande {
         #[arg(long)]
         confirmer: bool,
     },
-    /// Modifie l'adresse postale d'une structure, imprimée sur les convocations (réservé aux
-    /// administrateurs)
+    /// Modifie l'adresse postale ou le téléphone d'une structure, imprimés sur les convocations
+    /// (réservé à ses administrateurs)
     Modifier {
         /// Nom ou numéro de la structure
         structure: String,
         /// Adresse postale (rue, code postal, commune) ; "" la retire
-        #[arg(long, value_name = "ADRESSE")]
-        adresse: String,
+        #[arg(long, value_name = "ADRESSE", required_unless_present = "telephone")]
+        adresse: Option<String>,
+        /// Téléphone (03 29 00 00 00) ; "" le retire
+        #[arg(long, value_name = "NUMERO")]
+        telephone: Option<String>,
     },
     /// Liste les structures
     Liste,
@@ -74,12 +77,20 @@ pub fn executer(ctx: &Ctx, commande: Commande) -> Result<Issue> {
             ctx.dire(format!("Structure « {nom} » enregistrée{cle} (n° {id})."));
             ctx.sortie.cree("id", &id)?;
         }
-        Commande::Modifier { structure, adresse } => {
-            let s = ops::structure::modifier_adresse(&mut ctx.session()?, &structure, &adresse)?;
-            ctx.dire(match &s.adresse {
-                Some(a) => format!("Adresse de « {} » : {a}.", s.nom),
-                None => format!("Adresse de « {} » retirée.", s.nom),
-            });
+        Commande::Modifier {
+            structure,
+            adresse,
+            telephone,
+        } => {
+            let c = ops::structure::Coordonnees { adresse, telephone };
+            let s = ops::structure::modifier(&mut ctx.session()?, &structure, c)?;
+            let aucun = |v: &Option<String>| v.clone().unwrap_or_else(|| "aucun".into());
+            ctx.dire(format!(
+                "« {} » : adresse {}, téléphone {}.",
+                s.nom,
+                s.adresse.as_deref().map_or("aucune".to_owned(), |a| format!("« {a} »")),
+                aucun(&s.telephone)
+            ));
         }
         Commande::Liste => ctx.sortie.liste(&ops::structure::liste(&mut ctx.session()?)?)?,
         Commande::Cle => {
@@ -153,6 +164,10 @@ impl Ligne for Structure {
             cle: "adresse",
             titre: "Adresse",
         },
+        Colonne {
+            cle: "telephone",
+            titre: "Téléphone",
+        },
     ];
     fn valeurs(&self) -> Vec<Valeur> {
         let commune = self
@@ -167,6 +182,7 @@ impl Ligne for Structure {
             commune.into(),
             self.agents.into(),
             self.adresse.clone().into(),
+            self.telephone.clone().into(),
         ]
     }
 }
@@ -185,6 +201,7 @@ mod tests {
             commune: None,
             agents: 0,
             adresse: None,
+            telephone: None,
         });
     }
 }

@@ -31,7 +31,7 @@ pub fn structure_du_siret(conn: &Connection, siret: &str) -> Result<Option<Strin
 }
 
 const SELECT_STRUCTURE: &str = "SELECT s.id, s.nom, s.siret, s.typologie, s.commune,
-        (SELECT count(*) FROM agent a WHERE a.structure_id = s.id), s.adresse
+        (SELECT count(*) FROM agent a WHERE a.structure_id = s.id), s.adresse, s.telephone
     FROM structure s";
 
 fn structure_de(r: &Row) -> rusqlite::Result<Structure> {
@@ -43,6 +43,7 @@ fn structure_de(r: &Row) -> rusqlite::Result<Structure> {
         commune: r.get(4)?,
         agents: r.get(5)?,
         adresse: r.get(6)?,
+        telephone: r.get(7)?,
     })
 }
 
@@ -60,9 +61,13 @@ pub fn nom_vu(agent_id: &str, lecteur: Option<i64>) -> String {
     }
 }
 
-/// Sets (or, with `None`, removes) the postal address of the structure `id`.
-pub fn modifier_adresse(conn: &Connection, id: i64, adresse: Option<&str>) -> Result<()> {
-    conn.execute("UPDATE structure SET adresse = ?2 WHERE id = ?1", params![id, adresse])?;
+/// Sets (or, with `None`, removes) the postal address and the telephone of the structure
+/// `id`, printed on its convocations.
+pub fn modifier_coordonnees(conn: &Connection, id: i64, adresse: Option<&str>, telephone: Option<&str>) -> Result<()> {
+    conn.execute(
+        "UPDATE structure SET adresse = ?2, telephone = ?3 WHERE id = ?1",
+        params![id, adresse, telephone],
+    )?;
     Ok(())
 }
 

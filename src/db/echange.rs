@@ -297,16 +297,18 @@ pub fn identite(conn: &Connection, dossier: i64) -> Result<IdentiteTransmise> {
 
 /// Sets the identity received (the most recent) on day `jour`, with its time of change:
 /// a new commune or sex keeps the previous one for past months' figures.
-/// The exchange carries no France Travail or CAF identifier: the ones this base holds stay.
+/// The exchange carries no France Travail or CAF identifier nor postal address: the ones
+/// this base holds stay.
 pub fn ecrire_identite(conn: &Connection, dossier: i64, i: &Identite, modifie_le: &str, jour: NaiveDate) -> Result<()> {
-    let (france_travail, caf): (Option<String>, Option<String>) = conn.query_row(
-        "SELECT france_travail, caf FROM personne WHERE dossier = ?1",
+    let (france_travail, caf, adresse): (Option<String>, Option<String>, Option<String>) = conn.query_row(
+        "SELECT france_travail, caf, adresse FROM personne WHERE dossier = ?1",
         [dossier],
-        |r| Ok((r.get(0)?, r.get(1)?)),
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )?;
     let i = Identite {
         france_travail: i.france_travail.clone().or(france_travail),
         caf: i.caf.clone().or(caf),
+        adresse: i.adresse.clone().or(adresse),
         ..i.clone()
     };
     super::personne::mettre_a_jour(conn, dossier, &i, jour)?;

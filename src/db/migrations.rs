@@ -36,6 +36,8 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/0022_contrat.sql")),
         M::up(include_str!("migrations/0025_correction.sql")),
         M::up(include_str!("migrations/0034_parcours_sans_referent.sql")),
+        M::up(include_str!("migrations/0037_rdv_correction.sql")),
+        M::up(include_str!("migrations/0038_adresse_postale.sql")),
     ])
 }
 

@@ -13,10 +13,10 @@ pub fn inserer(conn: &Connection, id: &Identite, agent_id: i64, jour: NaiveDate)
         // The number follows every number ever given, erased dossiers' included: the
         // audit trail of an erased dossier must never name someone else.
         "INSERT INTO personne (dossier, nom, prenom, nom_norm, prenom_norm, naissance, sexe, commune,
-                               telephone, courriel, publics, cree_le, cree_par, france_travail, caf)
+                               telephone, courriel, publics, cree_le, cree_par, france_travail, caf, adresse)
          VALUES (1 + max(coalesce((SELECT max(dossier) FROM personne), 0),
                          coalesce((SELECT max(dossier) FROM dossier_efface), 0)),
-                 ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                 ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
     )?
     .execute(params![
         id.nom,
@@ -33,6 +33,7 @@ pub fn inserer(conn: &Connection, id: &Identite, agent_id: i64, jour: NaiveDate)
         agent_id,
         id.france_travail,
         id.caf,
+        id.adresse,
     ])?;
     Ok(conn.last_insert_rowid())
 }
@@ -51,7 +52,7 @@ pub fn mettre_a_jour(conn: &Connection, dossier: i64, id: &Identite, jour: Naive
     conn.execute(
         "UPDATE personne SET nom = ?2, prenom = ?3, nom_norm = ?4, prenom_norm = ?5, naissance = ?6,
                 sexe = ?7, commune = ?8, telephone = ?9, courriel = ?10, publics = ?11,
-                france_travail = ?12, caf = ?13
+                france_travail = ?12, caf = ?13, adresse = ?14
          WHERE dossier = ?1",
         params![
             dossier,
@@ -66,7 +67,8 @@ pub fn mettre_a_jour(conn: &Connection, dossier: i64, id: &Identite, jour: Naive
             id.courriel,
             id.publics.join(","),
             id.france_travail,
-            id.caf
+            id.caf,
+            id.adresse
         ],
     )?;
     Ok(())
@@ -92,6 +94,7 @@ fn personne_de(r: &Row) -> rusqlite::Result<Personne> {
                 .collect(),
             france_travail: r.get(10)?,
             caf: r.get(11)?,
+            adresse: r.get(12)?,
         },
         cree_le: r.get(9)?,
     })
@@ -103,7 +106,7 @@ pub fn personne(conn: &Connection, dossier: i64) -> Result<Option<Personne>> {
     Ok(conn
         .prepare_cached(
             "SELECT dossier, nom, prenom, naissance, sexe, commune, telephone, courriel, publics, cree_le,
-                    france_travail, caf
+                    france_travail, caf, adresse
              FROM personne WHERE dossier = ?1",
         )?
         .query_row([dossier], personne_de)

@@ -6,7 +6,9 @@ use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::habilitation::{Lecteur, condition_visible};
+use crate::domain::personne::Sexe;
 use crate::domain::rdv::{Rdv, StatutRdv, TypeRdv};
+use crate::domain::suivi::Correction;
 
 /// How a moment is stored: local time to the minute, sorting as text.
 pub const FORMAT: &str = "%Y-%m-%dT%H:%M";
@@ -53,11 +55,72 @@ pub fn issue(conn: &Connection, id: i64, statut: StatutRdv, jour: NaiveDate, mot
     Ok(())
 }
 
+/// Replaces the outcome already recorded by `statut`, keeping the previous one (its
+/// date and reason) in `rdv_correction` with the reason of the correction.
+pub fn corriger_issue(
+    conn: &Connection,
+    id: i64,
+    statut: StatutRdv,
+    jour: NaiveDate,
+    motif: &str,
+    agent_id: i64,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO rdv_correction (rdv_id, date, ancien, ancien_le, ancien_motif, motif, agent_id)
+         SELECT id, ?2, statut, statut_le, motif, ?3, ?4 FROM rdv WHERE id = ?1 AND statut <> 'prevu'",
+    )?
+    .execute(params![id, jour, motif, agent_id])?;
+    conn.prepare_cached("UPDATE rdv SET statut = ?2, statut_le = ?3, motif = NULL WHERE id = ?1")?
+        .execute(params![id, statut.code(), jour])?;
+    Ok(())
+}
+
+/// The corrected outcomes of a dossier's appointments, oldest first, as history lines.
+pub fn corrections(conn: &Connection, dossier: i64) -> Result<Vec<Correction>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT c.date, c.rdv_id, c.ancien, c.motif, ag.nom FROM rdv_correction c
+             JOIN rdv r ON r.id = c.rdv_id JOIN parcours pa ON pa.id = r.parcours_id
+             JOIN agent ag ON ag.id = c.agent_id
+             WHERE pa.dossier = ?1 ORDER BY c.date, c.id",
+        )?
+        .query_map([dossier], |r| {
+            let ancien: String = r.get(2)?;
+            Ok(Correction {
+                date: r.get(0)?,
+                element: format!("rendez-vous {}", r.get::<_, i64>(1)?),
+                ancien: StatutRdv::depuis_code(&ancien).map_or(ancien, |s| s.mot().to_owned()),
+                retrait: false,
+                motif: r.get(3)?,
+                agent: r.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// Notes that a convocation of the appointment was written on `jour`.
+pub fn convoque(conn: &Connection, id: i64, jour: NaiveDate) -> Result<()> {
+    conn.prepare_cached("UPDATE rdv SET convoque_le = ?2 WHERE id = ?1")?
+        .execute(params![id, jour])?;
+    Ok(())
+}
+
+/// Whether a convocation of the appointment was written.
+pub fn a_ete_convoque(conn: &Connection, id: i64) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT convoque_le IS NOT NULL FROM rdv WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?
+        .unwrap_or(false))
+}
+
 /// The columns of an appointment, its agent named for a reader of the structure `lecteur`
-/// (see [`super::agent::nom_vu`]).
+/// (see [`super::agent::nom_vu`]); its place is the holding structure's address when none
+/// was given.
 fn select(lecteur: Option<i64>) -> String {
     format!(
-        "SELECT r.id, pa.dossier, pe.prenom || ' ' || pe.nom, r.debut, r.type, r.lieu, a.identifiant,
+        "SELECT r.id, pa.dossier, pe.prenom || ' ' || pe.nom, r.debut, r.type,
+            coalesce(r.lieu, (SELECT s.adresse FROM structure s WHERE s.id = pa.structure_id)), a.identifiant,
             r.statut, r.statut_le, r.motif, {} AS agent_nom
         FROM rdv r JOIN parcours pa ON pa.id = r.parcours_id JOIN personne pe ON pe.dossier = pa.dossier
         JOIN agent a ON a.id = r.agent_id",
@@ -219,26 +282,46 @@ pub fn a_faire(conn: &Connection, aujourdhui: NaiveDate, lecteur: Lecteur, tous:
 }
 
 /// What a convocation prints of the structure that holds the appointment's parcours: its
-/// name, postal address and commune (INSEE code), and the name of the agent who receives.
+/// name, postal address, telephone and commune (INSEE code), the name of the agent who
+/// receives, and what the envelope's window shows of the person.
 pub struct Entete {
     pub structure: String,
     pub adresse: Option<String>,
+    pub telephone: Option<String>,
     pub commune: Option<String>,
     pub agent: String,
+    pub destinataire: Destinataire,
+}
+
+/// The person as a letter addresses them: their sex (for « Madame » or « Monsieur »),
+/// postal address and commune of residence (INSEE code).
+pub struct Destinataire {
+    pub sexe: Option<Sexe>,
+    pub adresse: Option<String>,
+    pub commune: String,
 }
 
 pub fn entete(conn: &Connection, id: i64) -> Result<Entete> {
     Ok(conn
         .prepare_cached(
-            "SELECT s.nom, s.adresse, s.commune, a.nom FROM rdv r JOIN parcours pa ON pa.id = r.parcours_id
-         JOIN structure s ON s.id = pa.structure_id JOIN agent a ON a.id = r.agent_id WHERE r.id = ?1",
+            "SELECT s.nom, s.adresse, s.commune, a.nom, s.telephone, pe.sexe, pe.adresse, pe.commune
+             FROM rdv r JOIN parcours pa ON pa.id = r.parcours_id
+             JOIN structure s ON s.id = pa.structure_id JOIN agent a ON a.id = r.agent_id
+             JOIN personne pe ON pe.dossier = pa.dossier WHERE r.id = ?1",
         )?
         .query_row([id], |r| {
+            let sexe: Option<String> = r.get(5)?;
             Ok(Entete {
                 structure: r.get(0)?,
                 adresse: r.get(1)?,
                 commune: r.get(2)?,
                 agent: r.get(3)?,
+                telephone: r.get(4)?,
+                destinataire: Destinataire {
+                    sexe: sexe.as_deref().and_then(Sexe::depuis_code),
+                    adresse: r.get(6)?,
+                    commune: r.get(7)?,
+                },
             })
         })?)
 }

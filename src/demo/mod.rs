@@ -315,6 +315,7 @@ fn personne(t: &mut Tirage, commune: &Commune, entree: NaiveDate) -> Identite {
         publics,
         france_travail: None,
         caf: None,
+        adresse: None,
     }
 }
 

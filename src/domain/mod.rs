@@ -8,6 +8,7 @@ pub mod agent;
 pub mod anonymat;
 pub mod codes;
 pub mod connexion;
+pub mod contrat;
 pub mod date;
 pub mod diagnostic;
 pub mod echange;

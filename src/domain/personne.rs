@@ -35,6 +35,15 @@ pub const PUBLICS: &[(&str, &str)] = &[
     ("etudiant", "étudiant"),
 ];
 
+/// How a letter addresses the person: by the recorded sex, else both.
+pub fn civilite(sexe: Option<Sexe>) -> &'static str {
+    match sexe {
+        Some(Sexe::F) => "Madame",
+        Some(Sexe::M) => "Monsieur",
+        None => "Madame, Monsieur",
+    }
+}
+
 /// The data·inclusion publics a person's situation belongs to, for matching offers.
 pub fn publics_data_inclusion(code: &str) -> &'static [&'static str] {
     match code {
@@ -166,6 +175,21 @@ pub fn caf(valeur: &str) -> Result<String, String> {
     }
 }
 
+/// A postal address: 1 to 200 characters without control characters; its lines
+/// separated by « ; » (spaces around them tidied).
+pub fn adresse(valeur: &str) -> Result<String, String> {
+    let lignes: Vec<String> = valeur
+        .split([';', '\n'])
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|l| !l.is_empty())
+        .collect();
+    let v = champ_libre("--adresse", &lignes.join(" ; "), 200)?;
+    if v.is_empty() {
+        return Err("--adresse : l'adresse est vide".into());
+    }
+    Ok(v)
+}
+
 /// An e-mail address, checked for shape only; the domain is lower-cased.
 pub fn courriel(valeur: &str) -> Result<String, String> {
     let v = valeur.trim();
@@ -195,6 +219,8 @@ pub struct Identite {
     pub france_travail: Option<String>,
     /// Allocataire number at the CAF.
     pub caf: Option<String>,
+    /// Postal address (street, complement), printed on a letter sent by post.
+    pub adresse: Option<String>,
 }
 
 /// A dossier: its number, the person's identity, the day it was created.

@@ -99,22 +99,40 @@ pub fn parse_moment(texte: &str) -> Result<NaiveDateTime, String> {
 
 /// An outcome may be recorded on an appointment that is still planned; an appointment
 /// that has not begun yet cannot have been attended or missed (only excused or
-/// cancelled). The error is a French sentence.
+/// cancelled). With `corriger`, an outcome already recorded is replaced by another one
+/// (a mis-click); an appointment still planned has nothing to correct. The error is a
+/// French sentence.
 pub fn issue_permise(
     id: i64,
     actuel: StatutRdv,
     issue: StatutRdv,
     debut: NaiveDateTime,
     aujourdhui: NaiveDate,
+    corriger: bool,
 ) -> Result<(), String> {
     if issue == StatutRdv::Prevu {
         return Err("un rendez-vous ne redevient pas prévu : planifiez-en un nouveau".into());
     }
-    if actuel != StatutRdv::Prevu {
-        return Err(format!(
-            "le rendez-vous {id} a déjà une issue : {} ; planifiez-en un nouveau si besoin",
-            actuel.libelle().to_lowercase()
-        ));
+    match (actuel, corriger) {
+        (StatutRdv::Prevu, true) => {
+            return Err(format!(
+                "le rendez-vous {id} n'a pas encore d'issue : rien à corriger ; notez-la sans --corriger"
+            ));
+        }
+        (StatutRdv::Prevu, false) => {}
+        (a, false) => {
+            return Err(format!(
+                "le rendez-vous {id} a déjà une issue : {}",
+                a.libelle().to_lowercase()
+            ));
+        }
+        (a, true) if a == issue => {
+            return Err(format!(
+                "le rendez-vous {id} est déjà noté : {} ; rien à corriger",
+                a.libelle().to_lowercase()
+            ));
+        }
+        (_, true) => {}
     }
     if matches!(issue, StatutRdv::Honore | StatutRdv::Absent) && debut.date() > aujourdhui {
         return Err(format!(
@@ -136,6 +154,7 @@ pub struct Rdv {
     pub debut: NaiveDateTime,
     #[serde(rename = "type")]
     pub type_: TypeRdv,
+    /// The place given when planning, else the holding structure's address.
     pub lieu: Option<String>,
     /// The agent who receives the person (identifiant).
     pub agent: String,
@@ -190,23 +209,39 @@ mod tests {
         let aujourdhui = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
         let demain = m(2026, 11, 27, 9, 0);
         let hier = m(2026, 11, 25, 9, 0);
-        assert!(issue_permise(1, StatutRdv::Prevu, StatutRdv::Honore, hier, aujourdhui).is_ok());
+        assert!(issue_permise(1, StatutRdv::Prevu, StatutRdv::Honore, hier, aujourdhui, false).is_ok());
         assert!(
             issue_permise(
                 1,
                 StatutRdv::Prevu,
                 StatutRdv::Absent,
                 m(2026, 11, 26, 17, 0),
-                aujourdhui
+                aujourdhui,
+                false
             )
             .is_ok()
         );
-        assert!(issue_permise(1, StatutRdv::Prevu, StatutRdv::Excuse, demain, aujourdhui).is_ok());
-        assert!(issue_permise(1, StatutRdv::Prevu, StatutRdv::Annule, demain, aujourdhui).is_ok());
-        let e = issue_permise(1, StatutRdv::Prevu, StatutRdv::Absent, demain, aujourdhui).unwrap_err();
+        assert!(issue_permise(1, StatutRdv::Prevu, StatutRdv::Excuse, demain, aujourdhui, false).is_ok());
+        assert!(issue_permise(1, StatutRdv::Prevu, StatutRdv::Annule, demain, aujourdhui, false).is_ok());
+        let e = issue_permise(1, StatutRdv::Prevu, StatutRdv::Absent, demain, aujourdhui, false).unwrap_err();
         assert!(e.contains("27/11/2026 à 09:00"), "{e}");
-        let e = issue_permise(4, StatutRdv::Honore, StatutRdv::Absent, hier, aujourdhui).unwrap_err();
-        assert!(e.contains("rendez-vous 4 a déjà une issue"), "{e}");
+        let e = issue_permise(4, StatutRdv::Honore, StatutRdv::Absent, hier, aujourdhui, false).unwrap_err();
+        assert!(e.contains("rendez-vous 4 a déjà une issue : honoré"), "{e}");
+    }
+
+    #[test]
+    fn a_recorded_outcome_is_corrected_into_another_one_only() {
+        let aujourdhui = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+        let hier = m(2026, 11, 25, 9, 0);
+        let demain = m(2026, 11, 27, 9, 0);
+        assert!(issue_permise(4, StatutRdv::Absent, StatutRdv::Honore, hier, aujourdhui, true).is_ok());
+        assert!(issue_permise(4, StatutRdv::Annule, StatutRdv::Excuse, demain, aujourdhui, true).is_ok());
+        let e = issue_permise(4, StatutRdv::Absent, StatutRdv::Absent, hier, aujourdhui, true).unwrap_err();
+        assert!(e.contains("déjà noté : absent"), "{e}");
+        let e = issue_permise(4, StatutRdv::Prevu, StatutRdv::Honore, hier, aujourdhui, true).unwrap_err();
+        assert!(e.contains("pas encore d'issue"), "{e}");
+        assert!(issue_permise(4, StatutRdv::Annule, StatutRdv::Honore, demain, aujourdhui, true).is_err());
+        assert!(issue_permise(4, StatutRdv::Honore, StatutRdv::Prevu, hier, aujourdhui, true).is_err());
     }
 
     proptest! {

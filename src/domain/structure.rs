@@ -40,6 +40,8 @@ pub struct Structure {
     pub agents: i64,
     /// The postal address, printed on the convocations.
     pub adresse: Option<String>,
+    /// The telephone number, printed on the convocations.
+    pub telephone: Option<String>,
 }
 
 #[cfg(test)]

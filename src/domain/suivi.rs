@@ -227,9 +227,70 @@ pub struct Correction {
     pub agent: String,
 }
 
+/// What falls due: an open action of the plan (its number) or the end of the parcours'
+/// contract. Written in words in lists and JSON: « action n° 12 », « fin du contrat CER ».
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ObjetEcheance {
+    Action(i64),
+    FinContrat(crate::domain::rdv::TypeContrat),
+}
+
+impl ObjetEcheance {
+    pub fn libelle(self) -> String {
+        match self {
+            ObjetEcheance::Action(id) => format!("action n° {id}"),
+            ObjetEcheance::FinContrat(t) => format!("fin du contrat {}", t.code().to_uppercase()),
+        }
+    }
+}
+
+impl Serialize for ObjetEcheance {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.libelle())
+    }
+}
+
+/// The next due date of a parcours: the soonest of its open actions' due date and its
+/// contract's end (the action first on the same day), with what it is.
+pub fn prochaine_echeance(
+    action: Option<(NaiveDate, i64)>,
+    contrat: Option<(NaiveDate, crate::domain::rdv::TypeContrat)>,
+) -> Option<(NaiveDate, ObjetEcheance)> {
+    let action = action.map(|(d, id)| (d, ObjetEcheance::Action(id)));
+    let contrat = contrat.map(|(d, t)| (d, ObjetEcheance::FinContrat(t)));
+    match (action, contrat) {
+        (Some(a), Some(c)) => Some(if c.0 < a.0 { c } else { a }),
+        (a, c) => a.or(c),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_next_due_date_is_the_soonest_of_action_and_contract_end() {
+        use crate::domain::rdv::TypeContrat;
+        let d = |j| NaiveDate::from_ymd_opt(2026, 12, j).unwrap();
+        assert_eq!(prochaine_echeance(None, None), None);
+        assert_eq!(
+            prochaine_echeance(Some((d(10), 4)), Some((d(5), TypeContrat::Cer))),
+            Some((d(5), ObjetEcheance::FinContrat(TypeContrat::Cer)))
+        );
+        assert_eq!(
+            prochaine_echeance(Some((d(5), 4)), Some((d(10), TypeContrat::Cer))),
+            Some((d(5), ObjetEcheance::Action(4)))
+        );
+        assert_eq!(
+            prochaine_echeance(Some((d(5), 4)), Some((d(5), TypeContrat::Cej))),
+            Some((d(5), ObjetEcheance::Action(4)))
+        );
+        assert_eq!(
+            prochaine_echeance(None, Some((d(5), TypeContrat::Pacea))).map(|(_, o)| o.libelle()),
+            Some("fin du contrat PACEA".to_owned())
+        );
+        assert_eq!(ObjetEcheance::Action(12).libelle(), "action n° 12");
+    }
 
     #[test]
     fn a_withdrawn_note_and_a_missed_appointment_are_not_contacts() {

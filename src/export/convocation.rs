@@ -5,6 +5,7 @@ use chrono::{Duration, NaiveDate, NaiveDateTime};
 
 use crate::db::rdv::Entete;
 use crate::domain::date::fr;
+use crate::domain::personne::{Sexe, civilite};
 use crate::domain::rdv::{Rdv, moment_fr};
 use crate::export::rapport::echapper;
 use crate::referentiel::communes;
@@ -17,15 +18,46 @@ fn commune(entete: &Entete) -> Option<String> {
     communes::par_code(code).map(|c| c.nom.to_owned())
 }
 
-/// The letter, dated `jour`.
+/// The lines of the person's address as the envelope's window shows them: the lines
+/// recorded (separated by « ; »), then the postal code and the commune of residence in
+/// capitals, unless the address already holds a postal code. A commune with several
+/// postal codes gets its name alone (the code is then to be written in the address).
+pub fn lignes_adresse(adresse: &str, commune: &str) -> Vec<String> {
+    let mut lignes: Vec<String> = adresse
+        .split(';')
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect();
+    let a_un_code_postal = adresse.split(|c: char| !c.is_ascii_digit()).any(|n| n.len() == 5);
+    if !a_un_code_postal && let Some(c) = communes::par_code(commune) {
+        let nom = c.nom.to_uppercase();
+        lignes.push(match c.codes_postaux.split_once('|') {
+            None if !c.codes_postaux.is_empty() => format!("{} {nom}", c.codes_postaux),
+            _ => nom,
+        });
+    }
+    lignes
+}
+
+/// The letter, dated `jour`, laid out on an A4 page for a DL window envelope (the
+/// person's address top right, where the window is once the page is folded in three).
 pub fn html(rdv: &Rdv, entete: &Entete, jour: NaiveDate) -> String {
     let e = |t: &str| echapper(t);
-    let mut adresse = Vec::new();
+    let mut expediteur = vec![format!("<strong>{}</strong>", e(&entete.structure))];
     if let Some(a) = &entete.adresse {
-        adresse.push(e(a));
+        expediteur.push(e(a));
     }
     if let Some(c) = commune(entete) {
-        adresse.push(e(&c));
+        expediteur.push(e(&c));
+    }
+    if let Some(t) = &entete.telephone {
+        expediteur.push(format!("Tél. {}", e(t)));
+    }
+    let d = &entete.destinataire;
+    let mut fenetre = vec![e(&rdv.personne)];
+    if let Some(a) = &d.adresse {
+        fenetre.extend(lignes_adresse(a, &d.commune).iter().map(|l| e(l)));
     }
     let lieu = rdv
         .lieu
@@ -38,6 +70,10 @@ pub fn html(rdv: &Rdv, entete: &Entete, jour: NaiveDate) -> String {
         .iter()
         .map(|a| format!("<li>{}</li>", e(a)))
         .collect();
+    let prevenir = match &entete.telephone {
+        Some(t) => format!(", au {}", e(t)),
+        None => String::new(),
+    };
     format!(
         r#"<!DOCTYPE html>
 <html lang="fr">
@@ -45,21 +81,25 @@ pub fn html(rdv: &Rdv, entete: &Entete, jour: NaiveDate) -> String {
 <meta charset="utf-8">
 <title>Convocation</title>
 <style>
-@page {{ size: A4; margin: 2cm; }}
-body {{ font-family: sans-serif; font-size: 11pt; max-width: 17cm; margin: 1cm auto; color: #000; }}
-.expediteur {{ margin-bottom: 2em; }}
-.destinataire {{ margin-left: 9cm; margin-bottom: 2em; }}
+@page {{ size: A4; margin: 0; }}
+body {{ font-family: sans-serif; font-size: 11pt; margin: 0; color: #000; }}
+.page {{ position: relative; width: 21cm; min-height: 29.7cm; box-sizing: border-box; margin: 0 auto; padding: 10.5cm 2cm 2cm 2cm; }}
+.expediteur {{ position: absolute; top: 1.5cm; left: 2cm; width: 8.5cm; }}
+.destinataire {{ position: absolute; left: 11cm; top: 4.5cm; width: 8.5cm; height: 3.5cm; overflow: hidden; line-height: 1.3; }}
+.date {{ position: absolute; top: 8.3cm; left: 11cm; margin: 0; }}
 .rdv {{ border: 1px solid #000; padding: 0.8em 1em; margin: 1.5em 0; }}
 .rdv p {{ margin: 0.3em 0; }}
+h1 {{ font-size: 14pt; margin-top: 0; }}
 </style>
 </head>
 <body>
-<div class="expediteur"><strong>{structure}</strong><br>{adresse}</div>
-<div class="destinataire">{personne}<br>Dossier n° {dossier}</div>
-<p>Le {jour}</p>
+<div class="page">
+<div class="expediteur">{expediteur}</div>
+<div class="destinataire">{fenetre}</div>
+<p class="date">Le {jour}<br>Réf. : dossier n° {dossier}</p>
 <h1>Convocation à un rendez-vous</h1>
-<p>Madame, Monsieur,</p>
-<p>Vous êtes attendu(e) pour un rendez-vous ({type_}) :</p>
+<p>{civilite},</p>
+<p>Vous êtes {attendu} pour un rendez-vous ({type_}) :</p>
 <div class="rdv">
 <p><strong>Le {moment}</strong></p>
 <p>Lieu : {lieu}</p>
@@ -67,17 +107,24 @@ body {{ font-family: sans-serif; font-size: 11pt; max-width: 17cm; margin: 1cm a
 </div>
 <p>Merci d'apporter :</p>
 <ul>{apporter}</ul>
-<p>Si vous ne pouvez pas venir, prévenez-nous au plus tôt : un autre rendez-vous vous sera proposé.</p>
-<p>Veuillez agréer, Madame, Monsieur, nos salutations distinguées.</p>
+<p>Si vous ne pouvez pas venir, prévenez-nous au plus tôt{prevenir} : un autre rendez-vous vous sera proposé.</p>
+<p>Veuillez agréer, {civilite}, nos salutations distinguées.</p>
 <p>{agent}<br>{structure}</p>
+</div>
 </body>
 </html>
 "#,
+        expediteur = expediteur.join("<br>"),
+        fenetre = fenetre.join("<br>"),
         structure = e(&entete.structure),
-        adresse = adresse.join("<br>"),
-        personne = e(&rdv.personne),
         dossier = rdv.dossier,
         jour = fr(jour),
+        civilite = civilite(d.sexe),
+        attendu = match d.sexe {
+            Some(Sexe::F) => "attendue",
+            Some(Sexe::M) => "attendu",
+            None => "attendu(e)",
+        },
         type_ = e(&rdv.type_.libelle().to_lowercase()),
         moment = e(&moment_fr(rdv.debut)),
         agent = e(&entete.agent),
@@ -116,27 +163,45 @@ fn date_ics(m: NaiveDateTime) -> String {
 /// The calendar file: one event, in the local time of the structure (floating time),
 /// stamped `jour`. Its summary names the structure, not the person.
 pub fn ics(rdv: &Rdv, entete: &Entete, jour: NaiveDate) -> String {
+    evenement(rdv, entete, jour, false)
+}
+
+/// The calendar file that cancels the convocation's event (RFC 5545, as iTIP sends it):
+/// the same `UID`, `METHOD:CANCEL`, `STATUS:CANCELLED` and a higher `SEQUENCE`, so that
+/// a calendar that imported the convocation removes or strikes the event.
+pub fn annulation_ics(rdv: &Rdv, entete: &Entete, jour: NaiveDate) -> String {
+    evenement(rdv, entete, jour, true)
+}
+
+fn evenement(rdv: &Rdv, entete: &Entete, jour: NaiveDate, annule: bool) -> String {
     let fin = rdv.debut + Duration::minutes(DUREE_MINUTES);
     let lieu = rdv
         .lieu
         .as_deref()
         .or(entete.adresse.as_deref())
         .unwrap_or(&entete.structure);
+    let (methode, statut, sequence, prefixe) = if annule {
+        ("CANCEL", "CANCELLED", 1, "Annulé : ")
+    } else {
+        ("PUBLISH", "CONFIRMED", 0, "")
+    };
     let lignes = [
         "BEGIN:VCALENDAR".to_owned(),
         "VERSION:2.0".to_owned(),
         "PRODID:-//spie//rendez-vous//FR".to_owned(),
         "CALSCALE:GREGORIAN".to_owned(),
-        "METHOD:PUBLISH".to_owned(),
+        format!("METHOD:{methode}"),
         "BEGIN:VEVENT".to_owned(),
         format!("UID:spie-rdv-{}-{}", rdv.id, date_ics(rdv.debut)),
+        format!("SEQUENCE:{sequence}"),
+        format!("STATUS:{statut}"),
         format!("DTSTAMP:{}Z", date_ics(jour.and_hms_opt(0, 0, 0).unwrap_or_default())),
         format!("DTSTART:{}", date_ics(rdv.debut)),
         format!("DTEND:{}", date_ics(fin)),
         format!(
             "SUMMARY:{}",
             texte_ics(&format!(
-                "Rendez-vous ({}) — {}",
+                "{prefixe}Rendez-vous ({}) — {}",
                 rdv.type_.libelle().to_lowercase(),
                 entete.structure
             ))
@@ -144,11 +209,18 @@ pub fn ics(rdv: &Rdv, entete: &Entete, jour: NaiveDate) -> String {
         format!("LOCATION:{}", texte_ics(lieu)),
         format!(
             "DESCRIPTION:{}",
-            texte_ics(&format!(
-                "Avec {}. À apporter : {}.",
-                entete.agent,
-                rdv.type_.a_apporter().join(" ; ")
-            ))
+            texte_ics(&if annule {
+                format!(
+                    "Ce rendez-vous avec {} est annulé. La structure vous proposera un autre rendez-vous.",
+                    entete.agent
+                )
+            } else {
+                format!(
+                    "Avec {}. À apporter : {}.",
+                    entete.agent,
+                    rdv.type_.a_apporter().join(" ; ")
+                )
+            })
         ),
         "END:VEVENT".to_owned(),
         "END:VCALENDAR".to_owned(),
@@ -183,8 +255,14 @@ mod tests {
             Entete {
                 structure: "CCAS de Verdun".into(),
                 adresse: Some("1 place de la Nation, 55100 Verdun".into()),
+                telephone: Some("03 29 00 00 00".into()),
                 commune: Some("55545".into()),
                 agent: "Marc Durand".into(),
+                destinataire: crate::db::rdv::Destinataire {
+                    sexe: None,
+                    adresse: Some("12 rue des Lilas".into()),
+                    commune: "55545".into(),
+                },
             },
         )
     }
@@ -206,6 +284,21 @@ mod tests {
             assert!(page.contains(attendu), "{attendu} : {page}");
         }
         assert!(!page.contains("<Martin>"));
+    }
+
+    #[test]
+    fn the_window_shows_the_address_then_postal_code_and_commune() {
+        assert_eq!(
+            lignes_adresse("12 rue des Lilas ; Bâtiment B", "55545"),
+            ["12 rue des Lilas", "Bâtiment B", "55100 VERDUN"]
+        );
+        // A postal code typed in the address is not repeated.
+        assert_eq!(
+            lignes_adresse("12 rue des Lilas ; 55100 Verdun", "55545"),
+            ["12 rue des Lilas", "55100 Verdun"]
+        );
+        // A street number is not a postal code; an unknown commune adds nothing.
+        assert_eq!(lignes_adresse("1234 route de Metz", "00000"), ["1234 route de Metz"]);
     }
 
     #[test]

@@ -11,7 +11,7 @@ use crate::domain::agent::Role;
 use crate::domain::habilitation::Action;
 use crate::domain::rdv::{Rdv, StatutRdv, TypeRdv, issue_permise, moment_fr};
 use crate::domain::texte::champ_facultatif;
-use crate::error::erreur;
+use crate::error::{UserError, erreur};
 use crate::ops::parcours::parcours_ouvert;
 use crate::ops::{Element, Session};
 
@@ -80,31 +80,66 @@ pub fn planifier(session: &mut Session, p: Planification) -> Result<Planifie> {
 pub struct Issue {
     pub id: i64,
     pub statut: StatutRdv,
+    /// The reason of the outcome; with `corriger`, the reason of the correction (required).
     pub motif: Option<String>,
+    /// Replace an outcome already recorded (a mis-click), keeping the previous one.
+    pub corriger: bool,
 }
 
 pub struct IssueNotee {
     pub rdv: Rdv,
     /// This absence is the second in a row of the parcours.
     pub deuxieme_absence: bool,
+    /// The appointment is cancelled and had a convocation: the calendar file that
+    /// cancels it is due, with what it prints.
+    pub annulation: Option<Entete>,
 }
 
-/// Records the outcome of a planned appointment (once: a new appointment is planned
-/// rather than an outcome changed).
+/// Records the outcome of a planned appointment, or, with `corriger`, replaces the
+/// outcome recorded by another one, the previous one kept in the dossier's history.
 pub fn noter_issue(session: &mut Session, i: Issue) -> Result<IssueNotee> {
     let motif = champ_facultatif("--motif", i.motif.as_deref(), 300).map_err(erreur)?;
+    if i.corriger && motif.is_none() {
+        return Err(
+            UserError::usage("--corriger demande un --motif : pourquoi l'issue notée était fausse")
+                .aide("par exemple : --corriger --motif \"erreur de saisie\"")
+                .into(),
+        );
+    }
     let dossier = session.dossier_de(Element::Rdv(i.id))?;
+    if i.corriger {
+        session.preciser(" — issue corrigée");
+    }
     session.dossier(dossier, Action::RendezVous, None, |d| {
         let rdv = db::rdv::rdv(d.tx, i.id)?.ok_or_else(|| erreur(format!("rendez-vous inconnu : {}", i.id)))?;
-        issue_permise(i.id, rdv.statut, i.statut, rdv.debut, d.aujourdhui).map_err(erreur)?;
-        db::rdv::issue(d.tx, i.id, i.statut, d.aujourdhui, motif.as_deref())?;
+        issue_permise(i.id, rdv.statut, i.statut, rdv.debut, d.aujourdhui, i.corriger).map_err(|e| {
+            let e = erreur(e);
+            if rdv.statut != StatutRdv::Prevu && !i.corriger {
+                e.aide("une erreur de saisie se corrige avec --corriger --motif \"…\" ; pour un autre jour, planifiez un nouveau rendez-vous")
+            } else {
+                e
+            }
+        })?;
+        match (i.corriger, motif.as_deref()) {
+            (true, Some(m)) => db::rdv::corriger_issue(d.tx, i.id, i.statut, d.aujourdhui, m, d.agent.id)?,
+            _ => db::rdv::issue(d.tx, i.id, i.statut, d.aujourdhui, motif.as_deref())?,
+        }
         let parcours = db::parcours::du_dossier(d.tx, dossier)?
             .pop()
             .ok_or_else(|| erreur("dossier sans parcours"))?;
         let deuxieme_absence = i.statut == StatutRdv::Absent
             && db::rdv::dernieres_issues(d.tx, parcours.id, 2)? == [StatutRdv::Absent, StatutRdv::Absent];
+        let annulation = if i.statut == StatutRdv::Annule && db::rdv::a_ete_convoque(d.tx, i.id)? {
+            Some(db::rdv::entete(d.tx, i.id)?)
+        } else {
+            None
+        };
         let rdv = db::rdv::rdv(d.tx, i.id)?.ok_or_else(|| erreur(format!("rendez-vous inconnu : {}", i.id)))?;
-        Ok(IssueNotee { rdv, deuxieme_absence })
+        Ok(IssueNotee {
+            rdv,
+            deuxieme_absence,
+            annulation,
+        })
     })
 }
 
@@ -164,6 +199,7 @@ pub fn convocation(session: &mut Session, id: i64) -> Result<Convocation> {
             .into());
         }
         let entete = db::rdv::entete(d.tx, id)?;
+        db::rdv::convoque(d.tx, id, d.aujourdhui)?;
         Ok(Convocation { rdv, entete })
     })
 }

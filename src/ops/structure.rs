@@ -83,15 +83,42 @@ pub fn ajouter(session: &mut Session, n: Nouvelle) -> Result<(String, i64)> {
     })
 }
 
-/// Sets the postal address of a structure (named by its name or number), printed on the
-/// convocations; an empty address removes it. Returns the structure as it now is.
-pub fn modifier_adresse(session: &mut Session, nom_ou_id: &str, adresse: &str) -> Result<Structure> {
-    let adresse = champ_facultatif("--adresse", Some(adresse), 300).map_err(erreur)?;
+/// What `structure modifier` changes; `None` keeps the value, `Some("")` removes it.
+pub struct Coordonnees {
+    pub adresse: Option<String>,
+    pub telephone: Option<String>,
+}
+
+/// Sets the postal address or the telephone of a structure (named by its name or number),
+/// printed on the convocations; only that structure's own administrators may. Returns the
+/// structure as it now is.
+pub fn modifier(session: &mut Session, nom_ou_id: &str, c: Coordonnees) -> Result<Structure> {
+    if c.adresse.is_none() && c.telephone.is_none() {
+        return Err(UserError::usage("rien à modifier : donnez --adresse ou --telephone").into());
+    }
+    let adresse = c
+        .adresse
+        .map(|a| champ_facultatif("--adresse", Some(&a), 300))
+        .transpose()
+        .map_err(erreur)?;
+    let telephone = c
+        .telephone
+        .map(|t| match t.trim() {
+            "" => Ok(None),
+            t => crate::domain::personne::telephone(t).map(Some),
+        })
+        .transpose()
+        .map_err(|e| erreur(format!("--telephone : {e}")))?;
     session.base(Exigence::Admin, true, |tx, admin| {
         let s = structure(tx, nom_ou_id)?;
         super::agent::gerer(tx, admin, s.id, &s.nom)?;
-        db::agent::modifier_adresse(tx, s.id, adresse.as_deref())?;
-        Ok(Structure { adresse, ..s })
+        let s = Structure {
+            adresse: adresse.unwrap_or(s.adresse),
+            telephone: telephone.unwrap_or(s.telephone),
+            ..s
+        };
+        db::agent::modifier_coordonnees(tx, s.id, s.adresse.as_deref(), s.telephone.as_deref())?;
+        Ok(s)
     })
 }
 

@@ -280,3 +280,67 @@ fn the_dossier_shows_its_appointments_and_contracts() {
     let page = std::fs::read_to_string(env.chemin("fiche.html")).unwrap();
     assert!(page.contains("Rendez-vous") && page.contains("15/12/2026"), "{page}");
 }
+
+/// Runs `parcours contrat`; returns what it said on stderr (it always succeeds).
+fn contracter(env: &Env, n: &str, type_: &str, debut: &str) -> String {
+    let fin = format!("31/12/{}", &debut[6..]);
+    let sortie = env
+        .spie(&[
+            "parcours", "contrat", n, "--type", type_, "--debut", debut, "--fin", &fin,
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&sortie.stderr).into_owned();
+    assert!(sortie.status.success(), "{stderr}");
+    stderr
+}
+
+/// A contract the recorded data says the person is not eligible to is recorded all the
+/// same, with a warning that states the rule; the age is taken on the first day.
+#[test]
+fn a_contract_the_person_seems_not_eligible_to_is_recorded_with_a_warning() {
+    let env = Env::initialisee();
+    let ouvrir = |nom: &str, naissance: &str, autres: &[&str]| {
+        let mut args = vec!["--referent", "m.durand", "--date", "2026-09-01"];
+        args.extend(autres);
+        env.ouvrir(nom, "Test", naissance, "Verdun", &args).to_string()
+    };
+    // 36 years old: neither CEJ nor PACEA; no RSA, no France Travail recorded.
+    let adulte = ouvrir("Alpha", "1990-01-01", &[]);
+    let e = contracter(&env, &adulte, "cej", "01/12/2026");
+    assert!(
+        e.contains("attention") && e.contains("CEJ") && e.contains("16 à 25 ans"),
+        "{e}"
+    );
+    assert!(e.contains("30 ans") && e.contains("RQTH"), "{e}");
+    assert!(
+        !e.contains("1990") && !e.contains("36"),
+        "neither birth date nor age: {e}"
+    );
+    let e = contracter(&env, &adulte, "pacea", "01/12/2026");
+    assert!(e.contains("PACEA") && e.contains("16 à 25 ans"), "{e}");
+    let e = contracter(&env, &adulte, "cer", "01/12/2026");
+    assert!(e.contains("RSA") && e.contains("--public rsa"), "{e}");
+    let e = contracter(&env, &adulte, "ppae", "01/12/2026");
+    assert!(e.contains("France Travail") && e.contains("--france-travail"), "{e}");
+    assert_eq!(env.sql("SELECT count(*) FROM contrat"), 4, "recorded all the same");
+
+    // Eligible: no warning.
+    let jeune = ouvrir("Bravo", "2005-06-15", &["--public", "rsa,de"]);
+    for t in ["cej", "pacea", "cer", "ppae"] {
+        let e = contracter(&env, &jeune, t, "01/12/2026");
+        assert!(!e.contains("attention"), "{t} : {e}");
+    }
+    // 26 on the first day: too old for the CEJ, unless a RQTH is recorded (under 30).
+    let e = contracter(&env, &jeune, "cej", "15/06/2031");
+    assert!(e.contains("CEJ"), "{e}");
+    let rqth = ouvrir(
+        "Charlie",
+        "2000-01-01",
+        &["--public", "rqth", "--france-travail", "1234567A"],
+    );
+    let e = contracter(&env, &rqth, "cej", "01/12/2026");
+    assert!(!e.contains("attention"), "{e}");
+    let e = contracter(&env, &rqth, "ppae", "01/12/2026");
+    assert!(!e.contains("attention"), "{e}");
+}

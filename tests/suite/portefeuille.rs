@@ -124,3 +124,81 @@ fn the_caseload_sorts_counts_and_says_what_the_limit_left_out() {
         "{journal}"
     );
 }
+
+/// The next due date is the soonest of the plan's open actions and the end of the
+/// parcours' contract, and says which it is; the sort by due date follows it, and so does
+/// `parcours voir`.
+#[test]
+fn the_next_due_date_weighs_the_contract_end_and_says_what_it_is() {
+    let (env, d) = portefeuille();
+    let (a, b, c) = (d[0], d[1], d[2]);
+    // A's contract ends first of all; B's ends after its action (10/12).
+    env.ok(&[
+        "parcours",
+        "contrat",
+        &a.to_string(),
+        "--type",
+        "cer",
+        "--debut",
+        "01/10/2026",
+        "--fin",
+        "28/11/2026",
+    ]);
+    env.ok(&[
+        "parcours",
+        "contrat",
+        &b.to_string(),
+        "--type",
+        "ppae",
+        "--debut",
+        "01/10/2026",
+        "--fin",
+        "31/03/2027",
+    ]);
+    let liste = env.json(&["parcours", "liste", "--mes-dossiers", "--agent", "m.durand"]);
+    let ligne = |n: i64| {
+        liste
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["dossier"] == n)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(ligne(a)["prochaine_echeance"], "2026-11-28", "{liste}");
+    assert_eq!(ligne(a)["echeance_objet"], "fin du contrat CER");
+    assert_eq!(ligne(b)["prochaine_echeance"], "2026-12-10");
+    assert!(
+        ligne(b)["echeance_objet"].as_str().unwrap().starts_with("action"),
+        "{liste}"
+    );
+    let tri = env.dossiers(&[
+        "parcours", "liste", "--mes-dossiers", "--tri", "echeance", "--agent", "m.durand",
+    ]);
+    assert_eq!(tri, [a, c, b]);
+    let table = env
+        .spie(&[
+            "parcours", "liste", "--mes-dossiers", "--format", "table", "--agent", "m.durand",
+        ])
+        .env("COLUMNS", "200")
+        .output()
+        .unwrap();
+    let table = String::from_utf8_lossy(&table.stdout);
+    assert!(table.contains("28/11/2026 (fin du contrat CER)"), "{table}");
+    let vue = env.json(&["parcours", "voir", &a.to_string(), "--agent", "m.durand"]);
+    assert_eq!(vue["prochaine_echeance"], "2026-11-28", "{vue}");
+    assert_eq!(vue["echeance_objet"], "fin du contrat CER");
+    let fiche = env.ok(&[
+        "parcours",
+        "voir",
+        &a.to_string(),
+        "--format",
+        "table",
+        "--agent",
+        "m.durand",
+    ]);
+    assert!(
+        fiche.contains("Prochaine échéance") && fiche.contains("fin du contrat CER"),
+        "{fiche}"
+    );
+}

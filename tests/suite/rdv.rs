@@ -38,14 +38,28 @@ pub fn taches(env: &Env, jour: &str, agent: &str) -> Vec<(String, i64, String)> 
 }
 
 fn dossier(env: &Env) -> String {
-    env.ouvrir(
-        "Martin",
-        "Léa",
-        "1990-01-01",
-        "Verdun",
-        &["--referent", "m.durand", "--date", "2026-11-02"],
-    )
-    .to_string()
+    dossier_avec(env, &[])
+}
+
+/// Léa Martin's dossier, followed by m.durand from 02/11/2026, with `autres` options.
+fn dossier_avec(env: &Env, autres: &[&str]) -> String {
+    let mut args = vec!["--referent", "m.durand", "--date", "2026-11-02"];
+    args.extend(autres);
+    env.ouvrir("Martin", "Léa", "1990-01-01", "Verdun", &args).to_string()
+}
+
+/// The administrator gives the structure its address, printed on convocations.
+fn adresse_de_la_structure(env: &Env) {
+    env.ok(&["structure", "modifier", "CCAS de Verdun", "--adresse", ADRESSE]);
+}
+
+const ADRESSE: &str = "1 place de la Nation, 55100 Verdun";
+
+/// Plans an appointment of dossier `n` at `moment` on day `jour`; returns its number.
+fn planifier(env: &Env, jour: &str, n: &str, moment: &str) -> String {
+    le(env, jour, &["rdv", "planifier", n, "--le", moment])
+        .trim()
+        .to_owned()
 }
 
 #[test]
@@ -246,11 +260,7 @@ fn the_month_counts_appointments_no_shows_and_contracts() {
         .to_string()
     };
     let (a, b) = (ouvrir("Alpha"), ouvrir("Bravo"));
-    let planifier = |n: &str, jour: &str, moment: &str| {
-        le(&env, jour, &["rdv", "planifier", n, "--le", moment])
-            .trim()
-            .to_owned()
-    };
+    let planifier = |n: &str, jour: &str, moment: &str| planifier(&env, jour, n, moment);
     let r1 = planifier(&a, "2026-10-01", "05/10/2026 09:00");
     le(&env, "2026-10-05", &["rdv", "honore", &r1]);
     let r2 = planifier(&a, "2026-10-06", "12/10/2026 09:00");
@@ -319,13 +329,7 @@ fn the_administrator_sets_the_structure_address_printed_on_the_convocation() {
     let e = env.echec(&["structure", "modifier", "CCAS de Verdun", "--adresse", "a\u{7}b"], 1);
     assert!(e.contains("--adresse"), "{e}");
 
-    env.ok(&[
-        "structure",
-        "modifier",
-        "CCAS de Verdun",
-        "--adresse",
-        "1 place de la Nation, 55100 Verdun",
-    ]);
+    adresse_de_la_structure(&env);
     assert!(env.dans_le_journal("admin", "structure modifier"));
     let liste = env.json(&["structure", "liste"]);
     assert_eq!(liste[0]["adresse"], "1 place de la Nation, 55100 Verdun", "{liste}");
@@ -335,4 +339,276 @@ fn the_administrator_sets_the_structure_address_printed_on_the_convocation() {
     // An empty address removes it.
     env.ok(&["structure", "modifier", "1", "--adresse", ""]);
     assert_eq!(env.json(&["structure", "liste"])[0]["adresse"], serde_json::Value::Null);
+}
+
+/// A mis-click (absent instead of honoré) is corrected with a reason: the current outcome
+/// counts (no-show rate, two absences in a row), the previous one stays in the history of
+/// the dossier and of the access export, audited.
+#[test]
+fn a_mistaken_outcome_is_corrected_and_the_previous_one_kept() {
+    let env = Env::initialisee();
+    let n = dossier(&env);
+    let nn: i64 = n.parse().unwrap();
+    let r1 = planifier(&env, "2026-11-02", &n, "03/11/2026 09:00");
+    let r2 = planifier(&env, "2026-11-02", &n, "04/11/2026 09:00");
+    le(&env, "2026-11-03", &["rdv", "absent", r1.trim()]);
+    le(&env, "2026-11-04", &["rdv", "absent", r2.trim()]);
+    assert!(
+        taches(&env, "2026-11-05", "m.durand")
+            .iter()
+            .any(|(c, d, _)| c == "deux-absences" && *d == nn)
+    );
+    // Without --corriger the outcome is kept, and the error says how to correct it.
+    let e = env.echec(&["rdv", "honore", r2.trim()], 1);
+    assert!(e.contains("déjà une issue") && e.contains("--corriger"), "{e}");
+    // --corriger needs a reason.
+    let e = env.echec(&["rdv", "honore", r2.trim(), "--corriger"], 2);
+    assert!(e.contains("--motif"), "{e}");
+    let e = env.echec(&["rdv", "absent", r2.trim(), "--corriger", "--motif", "x"], 1);
+    assert!(e.contains("déjà") && e.contains("absent"), "{e}");
+    let sortie = le(
+        &env,
+        "2026-11-05",
+        &["rdv", "honore", r2.trim(), "--corriger", "--motif", "erreur de saisie"],
+    );
+    assert!(sortie.is_empty() || sortie.trim() == r2.trim(), "{sortie}");
+    assert_eq!(
+        env.sql(&format!(
+            "SELECT count(*) FROM rdv WHERE id = {} AND statut = 'honore'",
+            r2.trim()
+        )),
+        1
+    );
+    // The current outcome counts: no second absence, one no-show out of two.
+    assert!(
+        !taches(&env, "2026-11-05", "m.durand")
+            .iter()
+            .any(|(c, _, _)| c == "deux-absences")
+    );
+    let mois = env.json(&["stats", "mensuel", "--mois", "2026-11"]);
+    assert_eq!(mois["rdv_honores"], 1, "{mois}");
+    assert_eq!(mois["rdv_absents"], 1, "{mois}");
+    // The previous outcome is in the dossier's history and the access export.
+    let vue = env.json(&["parcours", "voir", &n]);
+    let c = vue["corrections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["element"] == format!("rendez-vous {}", r2.trim()))
+        .unwrap_or_else(|| panic!("{vue}"));
+    assert_eq!(c["ancien"], "absent", "{c}");
+    assert_eq!(c["motif"], "erreur de saisie", "{c}");
+    let table = env.ok(&["parcours", "voir", &n, "--format", "table"]);
+    assert!(table.contains(&format!("rendez-vous {}", r2.trim())), "{table}");
+    assert!(table.contains("(issue corrigée : voir les corrections)"), "{table}");
+    let export = env.json(&["parcours", "exporter", &n]);
+    let corrections = export["tables"]["rdv_correction"].as_array().unwrap();
+    assert_eq!(corrections.len(), 1, "{export}");
+    assert_eq!(corrections[0]["ancien"], "absent");
+    assert_eq!(corrections[0]["motif"], "erreur de saisie");
+    assert!(env.dans_le_journal("admin", "rdv honore — issue corrigée"));
+    // Erased with the dossier.
+    env.ok(&["parcours", "clore", &n, "--motif", "autre", "--date", "2026-11-20"]);
+    env.ok(&["parcours", "effacer", &n, "--confirmer"]);
+    assert_eq!(env.sql("SELECT count(*) FROM rdv_correction"), 0);
+}
+
+/// An iCalendar file read as a calendar would: every line ends with CRLF and is at most
+/// 75 octets; folded lines are unfolded; the properties of the event by name.
+fn lire_ics(texte: &str) -> Vec<(String, String)> {
+    assert!(texte.ends_with("\r\n"), "{texte:?}");
+    for ligne in texte.split("\r\n") {
+        assert!(ligne.len() <= 75, "ligne de plus de 75 octets : {ligne}");
+        assert!(!ligne.contains('\n') && !ligne.contains('\r'), "{ligne:?}");
+    }
+    texte
+        .replace("\r\n ", "")
+        .split("\r\n")
+        .filter(|l| !l.is_empty())
+        .map(|l| {
+            let (nom, valeur) = l.split_once(':').unwrap_or_else(|| panic!("{l}"));
+            (nom.to_owned(), valeur.to_owned())
+        })
+        .collect()
+}
+
+fn propriete<'a>(ics: &'a [(String, String)], nom: &str) -> &'a str {
+    ics.iter()
+        .find(|(n, _)| n == nom)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or_else(|| panic!("{nom} absent : {ics:?}"))
+}
+
+/// Cancelling an appointment whose convocation was written writes the calendar file that
+/// cancels it: same UID, METHOD:CANCEL, STATUS:CANCELLED, a higher SEQUENCE.
+#[test]
+fn a_cancelled_appointment_with_a_convocation_gets_a_cancellation_file() {
+    let env = Env::initialisee();
+    let n = dossier(&env);
+    let lieu = "Salle des fêtes, 2e étage; entrée côté parc — apporter la convocation imprimée";
+    let id = env.ok(&["rdv", "planifier", &n, "--le", "02/12/2026 14:30", "--lieu", lieu]);
+    let id = id.trim();
+    // Without a convocation, nothing to cancel in anyone's calendar.
+    let sans = env.ok(&["rdv", "planifier", &n, "--le", "03/12/2026 14:30"]);
+    env.ok(&["rdv", "annule", sans.trim()]);
+    assert!(!env.dir.path().join(format!("annulation-{}.ics", sans.trim())).exists());
+    let restes: Vec<_> = std::fs::read_dir(env.dir.path())
+        .unwrap()
+        .map(|f| f.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".spie-"))
+        .collect();
+    assert!(restes.is_empty(), "{restes:?}");
+
+    std::fs::create_dir(env.dir.path().join("courrier")).unwrap();
+    env.ok(&["rdv", "convocation", id, "--sortie", "courrier"]);
+    let convocation = std::fs::read_to_string(env.dir.path().join(format!("courrier/convocation-{id}.ics"))).unwrap();
+    let convocation = lire_ics(&convocation);
+    // A file in the way: refused before anything is recorded, so that it can be run again.
+    let chemin = env.dir.path().join(format!("courrier/annulation-{id}.ics"));
+    std::fs::write(&chemin, "à garder").unwrap();
+    let e = env.echec(&["rdv", "annule", id, "--sortie", "courrier"], 1);
+    assert!(e.contains("existe déjà"), "{e}");
+    assert_eq!(
+        env.sql(&format!(
+            "SELECT count(*) FROM rdv WHERE id = {id} AND statut = 'prevu'"
+        )),
+        1
+    );
+    std::fs::remove_file(&chemin).unwrap();
+    let sortie = env
+        .spie(&["rdv", "annule", id, "--motif", "agent absent", "--sortie", "courrier"])
+        .output()
+        .unwrap();
+    assert!(sortie.status.success());
+    let dit = String::from_utf8_lossy(&sortie.stderr);
+    assert!(dit.contains(&format!("annulation-{id}.ics")), "{dit}");
+    let chemin = env.dir.path().join(format!("courrier/annulation-{id}.ics"));
+    let annulation = lire_ics(&std::fs::read_to_string(&chemin).unwrap());
+    assert_eq!(propriete(&annulation, "METHOD"), "CANCEL");
+    assert_eq!(propriete(&annulation, "STATUS"), "CANCELLED");
+    assert_eq!(propriete(&annulation, "UID"), propriete(&convocation, "UID"));
+    let sequence = |ics: &[(String, String)]| propriete(ics, "SEQUENCE").parse::<u32>().unwrap();
+    assert!(sequence(&annulation) > sequence(&convocation));
+    assert_eq!(propriete(&annulation, "DTSTART"), "20261202T143000");
+    // Escaped as RFC 5545 says, and whole once unfolded.
+    assert_eq!(
+        propriete(&annulation, "LOCATION"),
+        "Salle des fêtes\\, 2e étage\\; entrée côté parc — apporter la convocation imprimée"
+    );
+    assert_eq!(annulation.first().unwrap().1, "VCALENDAR");
+    assert_eq!(annulation.iter().filter(|(n, _)| n == "BEGIN").count(), 2);
+    assert!(!std::fs::read_to_string(&chemin).unwrap().contains("Martin"));
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(std::fs::metadata(&chemin).unwrap().permissions().mode() & 0o777, 0o600);
+}
+
+/// The agenda says what each appointment is, in words, and where: the place given, the
+/// structure's address by default, « à préciser » when neither is known.
+#[test]
+fn the_agenda_shows_the_kind_in_words_and_the_place() {
+    let env = Env::initialisee();
+    let n = dossier(&env);
+    env.ok(&[
+        "rdv", "planifier", &n, "--le", "26/11/2026 09:00", "--type", "diagnostic",
+    ]);
+    let table = |env: &Env| {
+        let out = env
+            .spie(&["rdv", "agenda", "--format", "table"])
+            .env("COLUMNS", "250")
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let t = table(&env);
+    assert!(t.contains("Diagnostic") && !t.contains(" diagnostic "), "{t}");
+    assert!(t.contains("à préciser"), "{t}");
+    adresse_de_la_structure(&env);
+    env.ok(&[
+        "rdv", "planifier", &n, "--le", "26/11/2026 11:00", "--type", "suivi", "--lieu", "Bureau 2",
+    ]);
+    let t = table(&env);
+    assert!(
+        t.contains("1 place de la Nation, 55100 Verdun") && !t.contains("à préciser"),
+        "{t}"
+    );
+    assert!(t.contains("Bureau 2") && t.contains("Entretien de suivi"), "{t}");
+    // The JSON keeps the codes, and the place where the appointment is held.
+    let j = env.json(&["rdv", "agenda"]);
+    assert_eq!(j[0]["type"], "diagnostic");
+    assert_eq!(j[0]["lieu"], "1 place de la Nation, 55100 Verdun");
+}
+
+/// A convocation sent by post: the person's postal address in the window of the envelope
+/// (top right of an A4 page), « Madame » or « Monsieur » by the recorded sex, the
+/// structure's telephone; the address on the sheet, in the access export, erased with
+/// the dossier.
+#[test]
+fn the_convocation_is_posted_in_a_window_envelope() {
+    let env = Env::initialisee();
+    let n = dossier_avec(&env, &["--sexe", "f", "--adresse", "12 rue des Lilas ;  Bâtiment B"]);
+    let sans_sexe = env
+        .ouvrir("Petit", "Camille", "1991-01-01", "Verdun", &["--date", "2026-11-02"])
+        .to_string();
+    // The telephone: that structure's administrators only, checked like a person's.
+    let e = env.echec(
+        &[
+            "structure", "modifier", "CCAS de Verdun", "--telephone", "0329000000", "--agent", "m.durand",
+        ],
+        1,
+    );
+    assert!(e.contains("administrateur"), "{e}");
+    let e = env.echec(&["structure", "modifier", "CCAS de Verdun", "--telephone", "12"], 1);
+    assert!(e.contains("téléphone illisible"), "{e}");
+    env.ok(&[
+        "structure", "modifier", "CCAS de Verdun", "--telephone", "03.29.00.00.00",
+    ]);
+    adresse_de_la_structure(&env);
+    assert_eq!(env.json(&["structure", "liste"])[0]["telephone"], "03 29 00 00 00");
+    assert_eq!(
+        env.json(&["structure", "liste"])[0]["adresse"],
+        ADRESSE,
+        "setting the address keeps the telephone, and the other way round"
+    );
+
+    let convocation = |n: &str| {
+        let id = env.ok(&["rdv", "planifier", n, "--le", "02/12/2026 14:30", "--agent", "m.durand"]);
+        env.ok(&["rdv", "convocation", id.trim()]);
+        std::fs::read_to_string(env.dir.path().join(format!("convocation-{}.html", id.trim()))).unwrap()
+    };
+    let html = convocation(&n);
+    for attendu in [
+        "<p>Madame,</p>",
+        "Veuillez agréer, Madame,",
+        // The postal code and commune end the window's block, as La Poste reads it.
+        "12 rue des Lilas<br>Bâtiment B<br>55100 VERDUN</div>",
+        "03 29 00 00 00",
+        "size: A4",
+    ] {
+        assert!(html.contains(attendu), "{attendu} :\n{html}");
+    }
+    assert!(!html.contains("Madame, Monsieur"), "{html}");
+    // The address block sits where the window of a DL envelope is: top right, fixed.
+    let fenetre = html.split(".destinataire {").nth(1).unwrap().split('}').next().unwrap();
+    for regle in ["position: absolute", "left: 11cm", "top: 4.5cm"] {
+        assert!(fenetre.contains(regle), "{regle} : {fenetre}");
+    }
+    let html = convocation(&sans_sexe);
+    assert!(html.contains("<p>Madame, Monsieur,</p>"), "{html}");
+
+    // The address on the sheet, in the access export; changed and erased.
+    let fiche = env.ok(&["parcours", "voir", &n, "--format", "table"]);
+    assert!(fiche.contains("12 rue des Lilas ; Bâtiment B"), "{fiche}");
+    let export = env.json(&["parcours", "exporter", &n]);
+    assert_eq!(
+        export["tables"]["personne"][0]["adresse"],
+        "12 rue des Lilas ; Bâtiment B"
+    );
+    let e = env.echec(&["parcours", "modifier", &n, "--adresse", "a\u{7}b"], 1);
+    assert!(e.contains("--adresse"), "{e}");
+    env.ok(&["parcours", "modifier", &n, "--adresse", "3 rue Haute"]);
+    assert_eq!(env.json(&["parcours", "voir", &n])["adresse"], "3 rue Haute");
+    env.ok(&["parcours", "clore", &n, "--motif", "autre", "--date", "2026-11-20"]);
+    env.ok(&["parcours", "effacer", &n, "--confirmer"]);
+    assert_eq!(env.sql("SELECT count(*) FROM personne WHERE adresse IS NOT NULL"), 0);
 }

@@ -15,7 +15,9 @@ pub struct Arguments {
     /// Numéro de dossier
     #[arg(value_parser = numero)]
     dossier: i64,
-    /// Nature du contrat
+    /// Nature du contrat. Si le dossier indique que la personne n'y est pas éligible (CEJ,
+    /// PACEA : 16 à 25 ans au début ; CER : RSA ; PPAE : inscription à France Travail), un
+    /// avertissement le dit ; le contrat est enregistré
     #[arg(long = "type", value_enum)]
     type_: TypeContrat,
     /// Premier jour du contrat (AAAA-MM-JJ ou JJ/MM/AAAA)
@@ -33,7 +35,10 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         debut: a.debut,
         fin: a.fin,
     };
-    let id = ops::parcours::contracter(&mut ctx.session()?, c)?;
+    let ops::parcours::Contracte { id, avertissement } = ops::parcours::contracter(&mut ctx.session()?, c)?;
+    if let Some(a) = avertissement {
+        ctx.avertir(a);
+    }
     ctx.dire(format!(
         "Dossier {} : contrat {} n° {id} du {} au {}.",
         a.dossier,

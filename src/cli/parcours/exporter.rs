@@ -131,6 +131,7 @@ const TITRES: &[(&str, &str)] = &[
     ("action_statut", "Statuts des actions"),
     ("prescription_statut", "Réponses aux prescriptions"),
     ("rdv", "Rendez-vous"),
+    ("rdv_correction", "Issues de rendez-vous corrigées"),
     ("contrat", "Contrats"),
     ("journal", "Journal"),
     ("correction", "Corrections (textes antérieurs)"),
@@ -145,7 +146,7 @@ const TITRES: &[(&str, &str)] = &[
 /// keys, hashes): left out of the readable page, kept in the JSON.
 const TECHNIQUES: &[&str] = &[
     "parcours_id", "objectif_id", "action_id", "journal_id", "diagnostic_id", "agent_id", "structure_id", "offre_id",
-    "empreinte", "uid", "local_id", "origine", "sans_referent", "nom_norm", "prenom_norm", "dossier",
+    "empreinte", "uid", "local_id", "origine", "sans_referent", "nom_norm", "prenom_norm", "dossier", "rdv_id",
 ];
 
 /// Fields stored as 0 or 1.
@@ -214,6 +215,7 @@ fn intitule(cle: &str) -> String {
         ("commune", "Code commune"),
         ("commune_nom", "Commune"),
         ("telephone", "Téléphone"),
+        ("adresse", "Adresse postale"),
         ("courriel", "Courriel"),
         ("caf", "N° allocataire CAF"),
         ("france_travail", "Identifiant France Travail"),

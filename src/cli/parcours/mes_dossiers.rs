@@ -18,7 +18,8 @@ impl Ligne for LigneSuivi {
     // The table must fit 80 columns without cutting a word: on a terminal, the référent's
     // name says it all (yours, or a colleague's when you are a member of the team), and
     // the entry date stays in CSV and JSON (`--tri entree` still sorts by it).
-    const MASQUEES: &'static [&'static str] = &["referent", "entree"];
+    // What falls due is said beside its date on screen, in its own column in CSV and JSON.
+    const MASQUEES: &'static [&'static str] = &["referent", "entree", "echeance_objet"];
     #[rustfmt::skip]
     const COLONNES: &'static [Colonne] = &[
         Colonne { cle: "dossier", titre: "Dossier" },
@@ -28,6 +29,7 @@ impl Ligne for LigneSuivi {
         Colonne { cle: "dernier_contact", titre: "Dernier contact" },
         Colonne { cle: "prochain_rdv", titre: "Prochain rendez-vous" },
         Colonne { cle: "prochaine_echeance", titre: "Prochaine échéance" },
+        Colonne { cle: "echeance_objet", titre: "Échéance de" },
         Colonne { cle: "orientation", titre: "Orientation" },
         Colonne { cle: "referent", titre: "Vous êtes" },
         Colonne { cle: "referent_nom", titre: "Référent" },
@@ -41,7 +43,11 @@ impl Ligne for LigneSuivi {
             s.entree.into(),
             s.dernier_contact.into(),
             s.prochain_rdv.into(),
-            s.prochaine_echeance.into(),
+            match (s.prochaine_echeance, s.echeance_objet) {
+                (Some(d), Some(o)) => Valeur::DatePrecisee(d, o.libelle()),
+                (d, _) => d.into(),
+            },
+            s.echeance_objet.map(|o| o.libelle()).into(),
             s.orientation.clone().into(),
             if s.referent { "référent" } else { "membre" }.into(),
             s.referent_nom.clone().into(),
@@ -83,6 +89,7 @@ mod tests {
             dernier_contact: None,
             prochain_rdv: None,
             prochaine_echeance: None,
+            echeance_objet: None,
             orientation: None,
             referent: true,
             referent_nom: None,

@@ -148,4 +148,9 @@ pub struct ChampsIdentite {
     /// Numéro d'allocataire CAF (avec modifier, "" l'efface)
     #[arg(long, value_name = "NUMERO")]
     caf: Option<String>,
+    /// Adresse postale (numéro et voie, complément ; lignes séparées par « ; »), imprimée sur
+    /// les convocations ; le code postal et la commune de résidence s'y ajoutent s'ils n'y
+    /// sont pas (avec modifier, "" l'efface)
+    #[arg(long)]
+    adresse: Option<String>,
 }

@@ -35,6 +35,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         publics: c.publics,
         france_travail: c.france_travail,
         caf: c.caf,
+        adresse: c.adresse,
         forcer: a.forcer,
     };
     match ops::parcours::modifier(&mut ctx.session()?, a.dossier, rectification)? {

@@ -114,5 +114,6 @@ fn identite(ctx: &Ctx, c: ChampsIdentite, departement: &str) -> Result<Identite>
         publics: personne::publics(c.publics.as_deref().unwrap_or("")).map_err(erreur)?,
         france_travail: optionnel(c.france_travail, personne::france_travail)?,
         caf: optionnel(c.caf, personne::caf)?,
+        adresse: optionnel(c.adresse, personne::adresse)?,
     })
 }

@@ -23,14 +23,15 @@ pub enum Commande {
     ///
     /// Exemple : spie rdv planifier 12 --le "02/12/2026 14:30" --type diagnostic --lieu "Bureau 2"
     Planifier(planifier::Arguments),
-    /// Note que la personne est venue au rendez-vous
+    /// Note que la personne est venue au rendez-vous (--corriger : corrige une issue déjà notée)
     Honore(issue::Arguments),
     /// Note que la personne n'est pas venue, sans prévenir
     Absent(issue::Arguments),
     /// Note que la personne a prévenu qu'elle ne viendrait pas
     Excuse(issue::Arguments),
-    /// Annule le rendez-vous (du fait de la structure)
-    Annule(issue::Arguments),
+    /// Annule le rendez-vous (du fait de la structure) ; s'il avait une convocation, écrit le
+    /// fichier d'agenda qui l'annule
+    Annule(issue::Annulation),
     /// L'agenda d'un agent : ses rendez-vous du jour ou de la semaine
     Agenda(AgendaArguments),
     /// Écrit la convocation à imprimer (HTML) et le fichier d'agenda (.ics)
@@ -43,7 +44,7 @@ pub fn executer(ctx: &Ctx, commande: Commande) -> Result<Issue> {
         Commande::Honore(a) => issue::executer(ctx, a, StatutRdv::Honore),
         Commande::Absent(a) => issue::executer(ctx, a, StatutRdv::Absent),
         Commande::Excuse(a) => issue::executer(ctx, a, StatutRdv::Excuse),
-        Commande::Annule(a) => issue::executer(ctx, a, StatutRdv::Annule),
+        Commande::Annule(a) => issue::annuler(ctx, a),
         Commande::Agenda(a) => agenda(ctx, a),
         Commande::Convocation(a) => convocation::executer(ctx, a),
     }
@@ -104,8 +105,8 @@ impl Ligne for LigneRdv {
             r.debut.into(),
             r.dossier.into(),
             r.personne.clone().into(),
-            r.type_.mot().into(),
-            r.lieu.clone().into(),
+            r.type_.libelle().into(),
+            r.lieu.as_deref().unwrap_or("à préciser").into(),
             r.agent.clone().into(),
             r.agent_nom.clone().into(),
             r.statut.mot().into(),

@@ -562,6 +562,7 @@ fn identite_de(i: &IdentiteTransmise) -> Result<Identite> {
         // Not exchanged: each base keeps the identifiers it holds (see `ecrire_identite`).
         france_travail: None,
         caf: None,
+        adresse: None,
     })
 }
 

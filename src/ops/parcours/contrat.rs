@@ -18,8 +18,16 @@ pub struct NouveauContrat {
     pub fin: NaiveDate,
 }
 
-/// Records the contract; returns its number.
-pub fn contracter(session: &mut Session, c: NouveauContrat) -> Result<i64> {
+pub struct Contracte {
+    pub id: i64,
+    /// The recorded data says the person is not eligible: the rule, in words (the contract
+    /// is recorded all the same).
+    pub avertissement: Option<String>,
+}
+
+/// Records the contract; returns its number and, when the person does not seem eligible,
+/// why.
+pub fn contracter(session: &mut Session, c: NouveauContrat) -> Result<Contracte> {
     if c.fin < c.debut {
         return Err(erreur(format!(
             "--fin : le {} est avant le début du contrat ({})",
@@ -39,6 +47,11 @@ pub fn contracter(session: &mut Session, c: NouveauContrat) -> Result<i64> {
     }
     session.dossier(c.dossier, Action::Ecrire, None, |d| {
         let parcours = parcours_ouvert(d.tx, c.dossier)?;
-        db::contrat::ajouter(d.tx, parcours.id, c.type_, c.debut, c.fin, d.aujourdhui, d.agent.id)
+        let personne = crate::ops::dossier::personne(d.tx, c.dossier)?;
+        let id = db::contrat::ajouter(d.tx, parcours.id, c.type_, c.debut, c.fin, d.aujourdhui, d.agent.id)?;
+        Ok(Contracte {
+            id,
+            avertissement: crate::domain::contrat::avertissement(c.type_, &personne.identite, c.debut),
+        })
     })
 }

@@ -183,6 +183,7 @@ mod tests {
             dernier_contact: contact.map(d),
             prochain_rdv: None,
             prochaine_echeance: echeance.map(d),
+            echeance_objet: None,
             orientation: None,
             referent: true,
             referent_nom: None,

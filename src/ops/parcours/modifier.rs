@@ -28,6 +28,7 @@ pub struct Rectification {
     pub publics: Option<String>,
     pub france_travail: Option<String>,
     pub caf: Option<String>,
+    pub adresse: Option<String>,
     /// Change even into the identity of another dossier (same name, given name and birth
     /// date).
     pub forcer: bool,
@@ -51,10 +52,11 @@ pub fn modifier(session: &mut Session, dossier: i64, r: Rectification) -> Result
         && r.courriel.is_none()
         && r.publics.is_none()
         && r.france_travail.is_none()
-        && r.caf.is_none();
+        && r.caf.is_none()
+        && r.adresse.is_none();
     if rien {
         return Err(UserError::usage("rien à modifier")
-            .aide("donnez au moins une option : --nom, --prenom, --naissance, --commune, --sexe, --telephone, --courriel, --public, --france-travail, --caf")
+            .aide("donnez au moins une option : --nom, --prenom, --naissance, --commune, --sexe, --telephone, --courriel, --public, --france-travail, --caf, --adresse")
             .into());
     }
     session.dossier(dossier, Action::Gerer, None, |d| {
@@ -79,6 +81,7 @@ pub fn modifier(session: &mut Session, dossier: i64, r: Rectification) -> Result
         apres.courriel = optionnel(r.courriel, apres.courriel, personne::courriel)?;
         apres.france_travail = optionnel(r.france_travail, apres.france_travail, personne::france_travail)?;
         apres.caf = optionnel(r.caf, apres.caf, personne::caf)?;
+        apres.adresse = optionnel(r.adresse, apres.adresse, personne::adresse)?;
         if let Some(p) = r.publics {
             apres.publics = personne::publics(&p).map_err(erreur)?;
         }

@@ -15,7 +15,9 @@ use crate::domain::parcours::Parcours;
 use crate::domain::personne::Personne;
 use crate::domain::prescription::StatutPrescription;
 use crate::domain::rdv::Rdv;
-use crate::domain::suivi::{Action, Consentement, Correction, Membre, Note, Objectif};
+use crate::domain::suivi::{
+    Action, Consentement, Correction, Membre, Note, Objectif, ObjetEcheance, prochaine_echeance,
+};
 use crate::ops::Session;
 use crate::referentiel::communes;
 
@@ -94,6 +96,10 @@ pub struct Vue {
     pub rdv: Vec<Rdv>,
     /// The contracts of the dossier (CER, PPAE, CEJ, PACEA), oldest first.
     pub contrats: Vec<Contrat>,
+    /// Of an open parcours: the soonest of its open actions' due dates and its last
+    /// contract's end, and what it is.
+    pub prochaine_echeance: Option<chrono::NaiveDate>,
+    pub echeance_objet: Option<ObjetEcheance>,
 }
 
 /// A prescription's answer: its status as seen today and every recorded step.
@@ -132,7 +138,9 @@ pub fn voir(session: &mut Session, dossier: i64, motif: Option<&str>) -> Result<
         let parcours = db::parcours::du_dossier(d.tx, dossier)?;
         let diagnostic = db::diagnostic::dernier(d.tx, dossier)?.map(ResumeDiagnostic::from);
         let journal = db::suivi::journal(d.tx, dossier, d.agent.structure_id)?;
-        let corrections = db::suivi::corrections(d.tx, dossier, d.agent.structure_id)?;
+        let mut corrections = db::suivi::corrections(d.tx, dossier, d.agent.structure_id)?;
+        corrections.extend(db::rdv::corrections(d.tx, dossier)?);
+        corrections.sort_by_key(|c| c.date);
         let consentement = db::suivi::consentements(d.tx, dossier)?.pop();
         let (mut orientation, mut equipe, mut objectifs, mut actions) = (None, Vec::new(), Vec::new(), Vec::new());
         if let Some(p) = parcours.last() {
@@ -158,6 +166,21 @@ pub fn voir(session: &mut Session, dossier: i64, motif: Option<&str>) -> Result<
             en_retard: ouvert && action.statut.est_ouverte() && action.echeance.is_some_and(|e| e < aujourdhui),
             prescription: prescriptions.remove(&action.id),
             action,
+        };
+        let echeance = match parcours.last().filter(|p| p.sortie.is_none()) {
+            Some(p) => prochaine_echeance(
+                actions
+                    .iter()
+                    .filter(|ac| ac.statut.est_ouverte())
+                    .filter_map(|ac| ac.echeance.map(|e| (e, ac.id)))
+                    .min(),
+                contrats
+                    .iter()
+                    .filter(|c| c.debut >= p.entree)
+                    .max_by_key(|c| (c.fin, c.id))
+                    .map(|c| (c.fin, c.type_)),
+            ),
+            None => None,
         };
         let (avec, sans): (Vec<Action>, Vec<Action>) = actions.into_iter().partition(|ac| ac.objectif.is_some());
         let mut avec: Vec<ActionVue> = avec.into_iter().map(&mut vue_action).collect();
@@ -201,6 +224,8 @@ pub fn voir(session: &mut Session, dossier: i64, motif: Option<&str>) -> Result<
             corrections,
             rdv,
             contrats,
+            prochaine_echeance: echeance.map(|(d, _)| d),
+            echeance_objet: echeance.map(|(_, o)| o),
         };
         Ok(restreindre(vue, action))
     })
@@ -218,6 +243,8 @@ fn restreindre(mut vue: Vue, action: habilitation::Action) -> Vue {
         vue.journal.clear();
         vue.corrections.clear();
         vue.contrats.clear();
+        vue.prochaine_echeance = None;
+        vue.echeance_objet = None;
     }
     vue
 }

@@ -61,6 +61,7 @@ fn identite(v: &Vue) -> Section {
             ),
         )
         .champ("Sexe", sexe)
+        .champ("Adresse", id.adresse.clone())
         .champ("Commune", commune)
         .champ("EPCI", v.residence.nom_epci)
         .champ("Téléphone", id.telephone.clone())
@@ -131,10 +132,14 @@ fn parcours(v: &Vue) -> Section {
     if let Some(motif) = v.orientation.as_ref().and_then(|o| o.motif.clone()) {
         s = s.champ("Motif de l'orientation", motif);
     }
-    s.champ("Consentement", consentement).champ(
+    s = s.champ("Consentement", consentement).champ(
         "Dernier contact",
         v.dernier_contact.map_or_else(|| "aucun".into(), Valeur::from),
-    )
+    );
+    if let (Some(d), Some(o)) = (v.prochaine_echeance, v.echeance_objet) {
+        s = s.champ("Prochaine échéance", Valeur::avec(d, format!("({})", o.libelle())));
+    }
+    s
 }
 
 fn rendez_vous(v: &Vue) -> Section {
@@ -143,10 +148,16 @@ fn rendez_vous(v: &Vue) -> Section {
         v.rdv
             .iter()
             .map(|r| {
-                let issue = match &r.motif {
+                let mut issue = match &r.motif {
                     Some(motif) => format!("{} ({motif})", r.statut.libelle()),
                     None => r.statut.libelle(),
                 };
+                if v.corrections
+                    .iter()
+                    .any(|c| c.element == format!("rendez-vous {}", r.id))
+                {
+                    issue.push_str(" (issue corrigée : voir les corrections)");
+                }
                 vec![
                     r.id.into(),
                     r.debut.into(),
