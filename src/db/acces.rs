@@ -24,8 +24,15 @@ const ANCRE: &str = "acces_ancre";
 const ELAGUE: &str = "acces_elague";
 const ORIGINE: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
+/// The HMAC state keyed once, cloned for each entry.
+fn mac(cle: &[u8]) -> Hmac<Sha256> {
+    <Hmac<Sha256> as KeyInit>::new_from_slice(cle).expect("HMAC takes keys of any length")
+}
+
+/// The hash of an entry: of `precedente|horodatage|agent|commande|dossier`, by HMAC when
+/// the chain has its key, else by SHA-256.
 fn empreinte(
-    cle: Option<&[u8]>,
+    cle: Option<&Hmac<Sha256>>,
     precedente: &str,
     horodatage: &str,
     agent: &str,
@@ -33,14 +40,18 @@ fn empreinte(
     dossier: Option<i64>,
 ) -> String {
     let dossier = dossier.map_or(String::new(), |d| d.to_string());
-    let texte = format!("{precedente}|{horodatage}|{agent}|{commande}|{dossier}");
+    let parties = [precedente, "|", horodatage, "|", agent, "|", commande, "|", &dossier];
     match cle {
         Some(cle) => {
-            let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(cle).expect("HMAC takes keys of any length");
-            mac.update(texte.as_bytes());
+            let mut mac = cle.clone();
+            parties.iter().for_each(|p| mac.update(p.as_bytes()));
             data_encoding::HEXLOWER.encode(&mac.finalize().into_bytes())
         }
-        None => data_encoding::HEXLOWER.encode(&Sha256::digest(texte.as_bytes())),
+        None => {
+            let mut sha = Sha256::new();
+            parties.iter().for_each(|p| sha.update(p.as_bytes()));
+            data_encoding::HEXLOWER.encode(&sha.finalize())
+        }
     }
 }
 
@@ -154,11 +165,23 @@ pub fn suite(conn: &Connection, ancre: &Ancre) -> Result<Suite> {
 
 /// Appends an entry, chained to the last one.
 pub fn consigner(conn: &Connection, horodatage: &str, agent: &str, commande: &str, dossier: Option<i64>) -> Result<()> {
+    consigner_chacun(conn, horodatage, agent, commande, &[dossier])
+}
+
+/// Appends one entry per dossier (a search shows several), each chained to the one
+/// before: the last hash and the key are read once for all.
+pub fn consigner_chacun(
+    conn: &Connection,
+    horodatage: &str,
+    agent: &str,
+    commande: &str,
+    dossiers: &[Option<i64>],
+) -> Result<()> {
     let precedente: Option<String> = conn
         .prepare_cached("SELECT empreinte FROM acces ORDER BY id DESC LIMIT 1")?
         .query_row([], |r| r.get(0))
         .optional()?;
-    let precedente = match precedente {
+    let mut precedente = match precedente {
         Some(p) => p,
         None => ancre(conn)?,
     };
@@ -166,12 +189,16 @@ pub fn consigner(conn: &Connection, horodatage: &str, agent: &str, commande: &st
         .prepare_cached("SELECT valeur FROM meta WHERE cle = ?1")?
         .query_row([CLE], |r| r.get(0))
         .optional()?;
-    let cle = cle.and_then(|c| data_encoding::HEXLOWER.decode(c.as_bytes()).ok());
-    let e = empreinte(cle.as_deref(), &precedente, horodatage, agent, commande, dossier);
-    conn.prepare_cached(
+    let cle = cle
+        .and_then(|c| data_encoding::HEXLOWER.decode(c.as_bytes()).ok())
+        .map(|c| mac(&c));
+    let mut inserer = conn.prepare_cached(
         "INSERT INTO acces (horodatage, agent, commande, dossier, empreinte) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?
-    .execute(params![horodatage, agent, commande, dossier, e])?;
+    )?;
+    for dossier in dossiers {
+        precedente = empreinte(cle.as_ref(), &precedente, horodatage, agent, commande, *dossier);
+        inserer.execute(params![horodatage, agent, commande, dossier, precedente])?;
+    }
     Ok(())
 }
 
@@ -267,12 +294,9 @@ pub struct Rupture {
 /// The first entry whose hash does not follow from the previous one.
 pub fn verifier(conn: &Connection) -> Result<Option<Rupture>> {
     let mut precedente = ancre(conn)?;
-    let cle = cle(conn)?;
+    let cle = cle(conn)?.map(|(c, depuis)| (mac(&c), depuis));
     for (rang, e) in entrees(conn, None)?.iter().enumerate() {
-        let cle = cle
-            .as_ref()
-            .filter(|(_, depuis)| e.id >= *depuis)
-            .map(|(c, _)| c.as_slice());
+        let cle = cle.as_ref().filter(|(_, depuis)| e.id >= *depuis).map(|(c, _)| c);
         let attendue = empreinte(cle, &precedente, &e.horodatage, &e.agent, &e.commande, e.dossier);
         if attendue != e.empreinte {
             return Ok(Some(Rupture {
@@ -369,6 +393,36 @@ mod tests {
         )
         .unwrap();
         assert_eq!(verifier(&conn).unwrap().unwrap().position, 2);
+    }
+
+    /// The hash is that of the fields joined by `|`, as bases written before chained them:
+    /// their chains still verify.
+    #[test]
+    fn the_hash_is_that_of_the_joined_fields() {
+        let texte = "precedente|2026-01-02T10:00:00|m.durand|parcours voir|12";
+        let cle = [7u8; 32];
+        let mut attendu = mac(&cle);
+        attendu.update(texte.as_bytes());
+        let attendu = data_encoding::HEXLOWER.encode(&attendu.finalize().into_bytes());
+        let champs = (
+            "precedente",
+            "2026-01-02T10:00:00",
+            "m.durand",
+            "parcours voir",
+            Some(12),
+        );
+        assert_eq!(
+            empreinte(Some(&mac(&cle)), champs.0, champs.1, champs.2, champs.3, champs.4),
+            attendu
+        );
+        assert_eq!(
+            empreinte(None, champs.0, champs.1, champs.2, champs.3, champs.4),
+            data_encoding::HEXLOWER.encode(&Sha256::digest(texte.as_bytes()))
+        );
+        assert_eq!(
+            empreinte(None, "p", "h", "a", "c", None),
+            data_encoding::HEXLOWER.encode(&Sha256::digest(b"p|h|a|c|"))
+        );
     }
 
     fn journal_de(n: i64) -> Connection {

@@ -331,12 +331,18 @@ impl Session {
                 return Err(self.auditer_refus(e));
             }
         };
-        if dossiers.is_empty() {
-            consigner(&tx, &self.agent.identifiant, &self.commande, None)?;
+        // One entry per dossier shown (one without dossier when none is), dated once.
+        let mut chacun: Vec<Option<i64>> = dossiers.into_iter().map(Some).collect();
+        if chacun.is_empty() {
+            chacun.push(None);
         }
-        for dossier in dossiers {
-            consigner(&tx, &self.agent.identifiant, &self.commande, Some(dossier))?;
-        }
+        db::acces::consigner_chacun(
+            &tx,
+            &db::acces::maintenant(),
+            &self.agent.identifiant,
+            &self.commande,
+            &chacun,
+        )?;
         tx.commit()?;
         if ecrit {
             crate::output::travail_enregistre();
