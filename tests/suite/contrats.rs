@@ -313,7 +313,10 @@ fn a_contract_the_person_seems_not_eligible_to_is_recorded_with_a_warning() {
         "{e}"
     );
     assert!(e.contains("30 ans") && e.contains("RQTH"), "{e}");
-    assert!(!e.contains("1990") && !e.contains("36"), "neither birth date nor age: {e}");
+    assert!(
+        !e.contains("1990") && !e.contains("36"),
+        "neither birth date nor age: {e}"
+    );
     let e = contracter(&env, &adulte, "pacea", "01/12/2026");
     assert!(e.contains("PACEA") && e.contains("16 à 25 ans"), "{e}");
     let e = contracter(&env, &adulte, "cer", "01/12/2026");
