@@ -504,7 +504,16 @@ fn the_export_holds_every_table_that_touches_the_person() {
         "parcours", "transmettre", &chez_ml, "--vers", "CCAS de Verdun", "--sortie", &retour, "--agent", "l.martin",
     ]);
     env.ok(&["parcours", "recevoir", &retour, "--appliquer"]);
-    env.ok(&["rdv", "planifier", &n, "--le", "27/11/2026 10:00"]);
+    let rdv = env.ok(&["rdv", "planifier", &n, "--le", "27/11/2026 10:00"]);
+    env.ok(&["rdv", "annule", rdv.trim()]);
+    env.ok(&[
+        "rdv",
+        "excuse",
+        rdv.trim(),
+        "--corriger",
+        "--motif",
+        "la personne avait prévenu",
+    ]);
     env.ok(&[
         "parcours", "contrat", &n, "--type", "cer", "--debut", "2026-06-01", "--fin", "2026-12-01",
     ]);
