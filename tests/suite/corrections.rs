@@ -202,6 +202,9 @@ fn the_access_page_gives_every_code_in_words() {
     env.ok(&["parcours", "action", "ajouter", &n, "--libelle", "Code de la route"]);
     env.ok(&["parcours", "note", &n, "Appel", "--type", "telephone"]);
     env.ok(&["rdv", "planifier", &n, "--le", "01/12/2026 10:00", "--type", "suivi"]);
+    let passe = env.ok(&["rdv", "planifier", &n, "--le", "26/11/2026 08:00"]);
+    env.ok(&["rdv", "absent", passe.trim()]);
+    env.ok(&["rdv", "honore", passe.trim(), "--corriger", "--motif", "erreur de clic"]);
     env.ok(&[
         "parcours", "contrat", &n, "--type", "cer", "--debut", "2026-11-26", "--fin", "2027-05-25",
     ]);
@@ -209,7 +212,7 @@ fn the_access_page_gives_every_code_in_words() {
     let page = std::fs::read_to_string(env.dir.path().join("dossier.html")).unwrap();
     for code in [
         "f", "rsa", "sante", "fort", "mobilite", "moyen", "sans-permis", "a-preciser", "sociopro", "en-cours",
-        "proposee", "telephone", "prevu", "cer", "mobilite--preparer-un-permis", "0",
+        "proposee", "telephone", "prevu", "cer", "mobilite--preparer-un-permis", "0", "absent", "honore",
     ] {
         assert!(
             !page.contains(&format!("<td>{code}</td>")),
@@ -219,7 +222,7 @@ fn the_access_page_gives_every_code_in_words() {
     for mot in [
         "Femme", "Santé", "Impact fort", "pas de permis de conduire", "Parcours socio-professionnel", "En cours",
         "Proposée", "Échange téléphonique", "Prévu", "engagements réciproques", "Préparer un permis", "non",
-        "bénéficiaire du RSA",
+        "bénéficiaire du RSA", "Absent, sans prévenir", "Notée le",
     ] {
         assert!(page.contains(mot), "« {mot} » absent de la page :\n{page}");
     }

@@ -173,7 +173,7 @@ fn en_mots(table: &str, ligne: &serde_json::Value, cle: &str, code: &str) -> Opt
         ("objectif", "statut") => StatutObjectif::depuis_code(code)?.libelle(),
         ("action" | "action_statut", "statut") => StatutAction::depuis_code(code)?.libelle(),
         ("prescription_statut", "statut") => StatutPrescription::depuis_code(code)?.libelle(),
-        ("rdv", "statut") => StatutRdv::depuis_code(code)?.libelle(),
+        ("rdv", "statut") | ("rdv_correction", "ancien") => StatutRdv::depuis_code(code)?.libelle(),
         ("rdv", "type") => TypeRdv::depuis_code(code)?.libelle(),
         ("journal", "type") => TypeNote::depuis_code(code)?.libelle(),
         ("contrat", "type") => TypeContrat::depuis_code(code)?.libelle(),
@@ -242,6 +242,9 @@ fn intitule(cle: &str) -> String {
         ("erreur_le", "Saisi par erreur le"),
         ("retiree", "Retirée"),
         ("prive", "Privée"),
+        ("ancien", "Issue d'avant"),
+        ("ancien_le", "Notée le"),
+        ("ancien_motif", "Motif d'avant"),
     ];
     if let Some((_, mot)) = connu.iter().find(|(c, _)| *c == cle) {
         return (*mot).to_owned();
