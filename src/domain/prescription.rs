@@ -65,7 +65,8 @@ impl StatutPrescription {
     pub fn statut_action(self) -> Option<StatutAction> {
         match self {
             StatutPrescription::Acceptee => Some(StatutAction::EnCours),
-            StatutPrescription::Refusee => Some(StatutAction::Refusee),
+            // Refused by the partner: the action ends without the person having refused it.
+            StatutPrescription::Refusee => Some(StatutAction::Abandonnee),
             StatutPrescription::Realisee => Some(StatutAction::Realisee),
             StatutPrescription::Abandonnee => Some(StatutAction::Abandonnee),
             _ => None,
@@ -85,8 +86,8 @@ pub fn passage(id: i64, actuel: StatutPrescription, nouveau: StatutPrescription,
         };
         return Err(format!(
             "la prescription {id} est « {} » : elle ne peut pas passer à « {} » ({possibles})",
-            actuel.code(),
-            nouveau.code()
+            actuel.mot(),
+            nouveau.mot()
         ));
     }
     if nouveau == StatutPrescription::Refusee && !motif {

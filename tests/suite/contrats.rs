@@ -122,7 +122,7 @@ fn a_prescription_is_answered_step_by_step_and_flagged_without_answer() {
     let id = id.trim();
     // proposee → realisee is not a step.
     let e = env.echec(&["offre", "prescription", id, "realisee"], 1);
-    assert!(e.contains("« proposee »") && e.contains("envoyee, abandonnee"), "{e}");
+    assert!(e.contains("« proposée »") && e.contains("envoyee, abandonnee"), "{e}");
     le(&env, "2026-11-03", &["offre", "prescription", id, "envoyee"]);
     let sans = |jour: &str| {
         taches(&env, jour, "m.durand")
@@ -157,8 +157,18 @@ fn a_prescription_is_answered_step_by_step_and_flagged_without_answer() {
     assert!(sans("2026-11-26").is_empty());
     let vue = env.json(&["parcours", "voir", &n]);
     let action = &vue["actions_sans_objectif"][0];
-    assert_eq!(action["statut"], "refusee");
+    // Refused by the partner, not by the person: the action ends, abandoned.
+    assert_eq!(action["statut"], "abandonnee");
     assert_eq!(action["prescription"]["statut"], "refusee");
+    let fiche = env.ok(&["parcours", "voir", &n, "--format", "csv"]);
+    assert!(
+        !fiche.contains("par la personne") && fiche.contains("prescription : refusée par le partenaire"),
+        "{fiche}"
+    );
+    // Its status follows the prescription's answers only.
+    let numero = action["id"].to_string();
+    let e = env.echec(&["parcours", "action", "statut", &numero, "en-cours"], 1);
+    assert!(e.contains("spie offre prescription"), "{e}");
     let etapes: Vec<(&str, &str)> = action["prescription"]["etapes"]
         .as_array()
         .unwrap()

@@ -8,6 +8,7 @@ use crate::db;
 use crate::db::suivi::NouvelleAction;
 use crate::domain::habilitation::Action;
 use crate::domain::parcours::date_evenement;
+use crate::domain::prescription::StatutPrescription;
 use crate::domain::suivi::{StatutAction, thematique};
 use crate::domain::texte::champ_libre;
 use crate::error::{UserError, erreur};
@@ -103,7 +104,20 @@ pub fn statut_action(
         let action = db::suivi::action(d.tx, id)?.ok_or_else(|| erreur(format!("action inconnue : {id}")))?;
         parcours_ouvert_de(d.tx, dossier, action.parcours_id, &format!("l'action {id}"))?;
         if action.statut == statut {
-            return Err(erreur(format!("l'action {id} est déjà « {} »", statut.code())).into());
+            return Err(erreur(format!("l'action {id} est déjà « {} »", statut.mot())).into());
+        }
+        // Once sent to the partner, a prescription's action follows its answers only.
+        if let Some((prescription, _)) = db::contrat::statut_prescription(d.tx, id)?
+            && prescription != StatutPrescription::Proposee
+        {
+            return Err(erreur(format!(
+                "l'action {id} est une prescription « {} » : son statut suit les réponses du partenaire",
+                prescription.mot()
+            ))
+            .aide(format!(
+                "notez la réponse : spie offre prescription {id} acceptee|refusee|realisee|abandonnee"
+            ))
+            .into());
         }
         let depuis = action.historique.last().map_or(action.cree_le, |c| c.date);
         let jour = date_evenement(
