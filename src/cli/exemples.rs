@@ -111,7 +111,7 @@ pub const EXEMPLES: &[(&str, &str)] = &[
     ),
     (
         "parcours note retirer",
-        "spie parcours note retirer 40 --motif \"saisie dans le mauvais dossier\"",
+        "spie parcours note retirer 40 --motif \"saisie dans le mauvais dossier\" --autre-personne",
     ),
     ("parcours a-faire", "spie parcours a-faire"),
     (

@@ -299,6 +299,7 @@ pub fn corriger(
     cible: Corrige,
     nouveau: Option<&str>,
     motif: Option<&str>,
+    effacer: bool,
     jour: NaiveDate,
     agent_id: i64,
 ) -> Result<()> {
@@ -308,9 +309,9 @@ pub fn corriger(
     };
     conn.prepare_cached(&format!(
         "INSERT INTO correction ({colonne}, date, ancien, retrait, motif, agent_id)
-         SELECT id, ?2, {champ}, ?3, ?4, ?5 FROM {table} WHERE id = ?1"
+         SELECT id, ?2, CASE WHEN ?6 THEN '' ELSE {champ} END, ?3, ?4, ?5 FROM {table} WHERE id = ?1"
     ))?
-    .execute(params![id, jour, nouveau.is_none(), motif, agent_id])?;
+    .execute(params![id, jour, nouveau.is_none(), motif, agent_id, effacer])?;
     match (cible, nouveau) {
         (Corrige::Note(_), None) => conn
             .prepare_cached("UPDATE journal SET texte = '', retiree = 1 WHERE id = ?1")?

@@ -239,3 +239,43 @@ fn the_access_page_gives_every_code_in_words() {
     }
     assert!(!page.contains("Sans referent"), "{page}");
 }
+
+/// A note typed in the wrong dossier is about someone else: withdrawn with
+/// `--autre-personne`, its text leaves this dossier, its sheet and its access export; the
+/// withdrawal itself stays, with its reason.
+#[test]
+fn a_note_about_someone_else_is_withdrawn_without_keeping_its_text() {
+    let env = Env::initialisee();
+    let (n, note) = dossier_avec_une_note(&env);
+    let autre = env.ok(&["parcours", "note", &n, "M. Zorglub a rappelé pour son RSA"]);
+    env.ok(&[
+        "parcours",
+        "note",
+        "retirer",
+        autre.trim(),
+        "--motif",
+        "saisie dans le mauvais dossier",
+        "--autre-personne",
+    ]);
+    env.ok(&["parcours", "note", "retirer", &note, "--motif", "doublon"]);
+    env.ok(&["parcours", "voir", &n, "--sortie", "fiche.html"]);
+    env.ok(&["parcours", "exporter", &n, "--sortie", "dossier.json"]);
+    let lire = |f: &str| std::fs::read_to_string(env.dir.path().join(f)).unwrap();
+    for (ou, texte) in [
+        ("écran", env.ok(&["parcours", "voir", &n, "--format", "csv"])),
+        ("fiche", lire("fiche.html")),
+        ("export", lire("dossier.json")),
+        ("page", lire("dossier.html")),
+    ] {
+        assert!(!texte.contains("Zorglub"), "{ou} :\n{texte}");
+        assert!(
+            texte.contains("mauvais dossier"),
+            "le retrait reste, avec son motif ({ou}) :\n{texte}"
+        );
+        assert!(
+            texte.contains("Martn"),
+            "un retrait ordinaire garde l'ancien texte ({ou}) :\n{texte}"
+        );
+    }
+    assert!(env.dans_le_journal("admin", "parcours note retirer"));
+}

@@ -39,29 +39,44 @@ pub struct Retirer {
     /// Pourquoi la note est retirée (obligatoire)
     #[arg(long)]
     motif: String,
+    /// La note concernait une autre personne (saisie dans le mauvais dossier) : son texte est
+    /// effacé au lieu d'être gardé dans l'historique de ce dossier, qui est remis à la personne
+    #[arg(long)]
+    autre_personne: bool,
 }
 
 pub fn sur_note(ctx: &Ctx, c: SurNote) -> Result<Issue> {
     match c {
-        SurNote::Corriger(a) => corriger(ctx, Corrige::Note(a.id), Some(a.texte), a.motif),
-        SurNote::Retirer(a) => corriger(ctx, Corrige::Note(a.id), None, Some(a.motif)),
+        SurNote::Corriger(a) => corriger(ctx, Corrige::Note(a.id), Some(a.texte), a.motif, false),
+        SurNote::Retirer(a) => corriger(ctx, Corrige::Note(a.id), None, Some(a.motif), a.autre_personne),
     }
 }
 
 pub fn sur_action(ctx: &Ctx, a: Corriger) -> Result<Issue> {
-    corriger(ctx, Corrige::Action(a.id), Some(a.texte), a.motif)
+    corriger(ctx, Corrige::Action(a.id), Some(a.texte), a.motif, false)
 }
 
-fn corriger(ctx: &Ctx, cible: Corrige, texte: Option<String>, motif: Option<String>) -> Result<Issue> {
+fn corriger(ctx: &Ctx, cible: Corrige, texte: Option<String>, motif: Option<String>, effacer: bool) -> Result<Issue> {
     let retrait = texte.is_none();
-    let faite = ops::parcours::corriger(&mut ctx.session()?, ops::parcours::Correction { cible, texte, motif })?;
+    let correction = ops::parcours::Correction {
+        cible,
+        texte,
+        motif,
+        effacer,
+    };
+    let faite = ops::parcours::corriger(&mut ctx.session()?, correction)?;
     let (quoi, id, verbe) = match cible {
         Corrige::Note(id) if retrait => ("note", id, "retirée"),
         Corrige::Note(id) => ("note", id, "corrigée"),
         Corrige::Action(id) => ("libellé de l'action", id, "corrigé"),
     };
+    let ancien = if effacer {
+        "son texte, qui concernait une autre personne, est effacé"
+    } else {
+        "l'ancien texte reste dans l'historique des corrections"
+    };
     ctx.dire(format!(
-        "Dossier {} : {quoi} {id} {verbe} le {} ; l'ancien texte reste dans l'historique des corrections.",
+        "Dossier {} : {quoi} {id} {verbe} le {} ; {ancien}.",
         faite.dossier,
         fr(faite.jour)
     ));

@@ -53,6 +53,8 @@ pub struct Correction {
     pub cible: Corrige,
     pub texte: Option<String>,
     pub motif: Option<String>,
+    /// A note withdrawn because it was about someone else: its text is not kept.
+    pub effacer: bool,
 }
 
 pub struct Corrigee {
@@ -109,6 +111,7 @@ pub fn corriger(session: &mut Session, c: Correction) -> Result<Corrigee> {
             c.cible,
             texte.as_deref(),
             motif.as_deref(),
+            c.effacer,
             d.aujourdhui,
             d.agent.id,
         )?;

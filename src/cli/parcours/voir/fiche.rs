@@ -332,7 +332,11 @@ fn corrections(v: &Vue) -> Section {
                     c.date.into(),
                     c.element.clone().into(),
                     c.agent.clone().into(),
-                    c.ancien.clone().into(),
+                    if c.ancien.is_empty() && c.retrait {
+                        "(texte effacé : il concernait une autre personne)".into()
+                    } else {
+                        c.ancien.clone().into()
+                    },
                     motif.into(),
                 ]
             })
