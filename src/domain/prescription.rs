@@ -113,7 +113,7 @@ mod tests {
         let e = passage(1, Envoyee, Refusee, false).unwrap_err();
         assert!(e.contains("--motif"), "{e}");
         let e = passage(3, Proposee, Realisee, false).unwrap_err();
-        assert!(e.contains("« proposee »") && e.contains("envoyee, abandonnee"), "{e}");
+        assert!(e.contains("« proposée »") && e.contains("envoyee, abandonnee"), "{e}");
         let e = passage(3, Refusee, Acceptee, false).unwrap_err();
         assert!(e.contains("plus aucun changement"), "{e}");
         // `sans-reponse` is seen, never set.

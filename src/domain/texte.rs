@@ -132,6 +132,11 @@ pub fn le_plus_proche<'a>(saisie: &str, parmi: &[&'a str]) -> Option<&'a str> {
         .map(|(_, c)| c)
 }
 
+/// A number as written in French, with `chiffres` decimals after a comma: `0,70`.
+pub fn decimal(x: f64, chiffres: usize) -> String {
+    format!("{x:.chiffres$}").replace('.', ",")
+}
+
 /// A code as a person may type it after reading it on screen: `non abordé`, `Santé`,
 /// `sans_impact` → `non-aborde`, `sante`, `sans-impact`.
 pub fn en_code(saisie: &str) -> String {

@@ -377,9 +377,9 @@ impl Session {
                 "l'agent « {} » n'est pas administrateur de la base",
                 self.agent.identifiant
             ))
-            .aide("seul un agent de rôle admin peut faire cela (voir `spie agent liste`)"),
+            .aide("seul un administrateur (rôle admin) peut faire cela (voir `spie agent liste`)"),
             Exigence::Role(action) if !role_permet(role, action) => erreur(hors_du_role(role, action))
-                .aide("un agent de rôle referent ou admin peut le faire (voir `spie agent liste`)"),
+                .aide("un référent ou un administrateur peut le faire (voir `spie agent liste`)"),
             _ => return Ok(()),
         };
         self.consigner_refus(None)?;

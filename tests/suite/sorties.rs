@@ -169,3 +169,37 @@ fn the_sheet_and_the_agenda_speak_in_words_and_write_dates_one_way() {
         "{agenda}"
     );
 }
+
+/// The monthly figures, a comparison of diagnostics and the offers proposed are read by
+/// people too: keys in words, French decimals.
+#[test]
+fn figures_and_comparisons_speak_in_words() {
+    let env = Env::initialisee();
+    let n = env
+        .ouvrir(
+            "Martin",
+            "Lucie",
+            "1990-04-02",
+            "Verdun",
+            &["--date", "2026-09-01", "--referent", "m.durand"],
+        )
+        .to_string();
+    env.ok(&[
+        "diagnostic", "nouveau", &n, "--date", "2026-09-20", "--contrainte", "sante=fort", "--projet", "a-preciser",
+    ]);
+    env.ok(&[
+        "diagnostic", "nouveau", &n, "--date", "2026-10-20", "--contrainte", "sante=moyen", "--projet", "defini",
+    ]);
+    let stats = env.ok(&["stats", "mensuel", "--mois", "2026-10", "--format", "csv"]);
+    assert!(stats.contains("Santé") && !stats.contains("sante;"), "{stats}");
+    let comparaison = env.ok(&["diagnostic", "comparer", &n, "--format", "csv"]);
+    assert!(
+        comparaison.contains("à préciser") && !comparaison.contains("a-preciser"),
+        "{comparaison}"
+    );
+    let diagnostic = env.ok(&["diagnostic", "voir", &n, "--format", "csv"]);
+    assert!(
+        diagnostic.contains("numérique") && !diagnostic.contains("numerique"),
+        "{diagnostic}"
+    );
+}

@@ -8,6 +8,7 @@ use super::Lecture;
 use crate::cli::Ctx;
 use crate::domain::date;
 use crate::domain::diagnostic::Evolution;
+use crate::domain::grille::{NiveauFormation, Projet};
 use crate::error::Issue;
 use crate::ops;
 use crate::ops::diagnostic::Comparaison;
@@ -64,7 +65,15 @@ fn fiche(c: &Comparaison) -> Fiche {
 
 /// The professional situation and the suggested orientation, before and after.
 fn situation(c: &Comparaison) -> Section {
-    let texte = |v: &Option<String>| v.clone().unwrap_or_else(|| "non renseigné".into());
+    // The codes of the comparison, in words.
+    let projet = |v: &Option<String>| match v.as_deref().and_then(Projet::depuis_code) {
+        Some(p) => p.mot().to_owned(),
+        None => "non renseigné".into(),
+    };
+    let formation = |v: &Option<String>| match v.as_deref().and_then(NiveauFormation::depuis_code) {
+        Some(n) => n.libelle(),
+        None => "non renseigné".into(),
+    };
     let oui_non = |v: Option<bool>| super::oui_non(v).to_string();
     Section::new("Situation professionnelle et orientation suggérée").tableau(
         vec!["Question", "Avant", "Après"],
@@ -76,13 +85,13 @@ fn situation(c: &Comparaison) -> Section {
             ],
             vec![
                 "Projet".into(),
-                texte(&c.projet.avant).into(),
-                texte(&c.projet.apres).into(),
+                projet(&c.projet.avant).into(),
+                projet(&c.projet.apres).into(),
             ],
             vec![
                 "Niveau de formation".into(),
-                texte(&c.niveau_formation.avant).into(),
-                texte(&c.niveau_formation.apres).into(),
+                formation(&c.niveau_formation.avant).into(),
+                formation(&c.niveau_formation.apres).into(),
             ],
             vec![
                 "Orientation suggérée".into(),

@@ -5,6 +5,7 @@ use anyhow::Result;
 use clap::Args;
 
 use crate::cli::{Ctx, entre, numero};
+use crate::domain::texte::decimal;
 use crate::error::Issue;
 use crate::ops;
 use crate::ops::offre::Proposition;
@@ -75,12 +76,12 @@ impl Ligne for Proposition {
             self.structure.clone().into(),
             self.commune.clone().into(),
             self.distance_km
-                .map_or_else(|| "à distance".to_string(), |d| format!("{d:.1}"))
+                .map_or_else(|| "à distance".to_string(), |d| decimal(d, 1))
                 .into(),
             self.besoin.clone().into(),
             self.raison.clone().into(),
             self.eligibilite.clone().into(),
-            format!("{:.2}", self.score_qualite).into(),
+            decimal(self.score_qualite, 2).into(),
         ]
     }
 }

@@ -42,7 +42,7 @@ impl Ligne for ResumeSource {
         },
     ];
     fn valeurs(&self) -> Vec<Valeur> {
-        let pourcent = |x: Option<f64>| x.map(|v| format!("{:.1} %", v * 100.0).replace('.', ","));
+        let pourcent = |x: Option<f64>| x.map(|v| format!("{} %", crate::domain::texte::decimal(v * 100.0, 1)));
         vec![
             self.source.clone().into(),
             if self.externe { "oui" } else { "non" }.into(),

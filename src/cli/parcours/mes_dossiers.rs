@@ -48,7 +48,10 @@ impl Ligne for LigneSuivi {
                 (d, _) => d.into(),
             },
             s.echeance_objet.map(|o| o.libelle()).into(),
-            s.orientation.clone().into(),
+            s.orientation
+                .as_deref()
+                .map(|o| crate::domain::diagnostic::Orientation::depuis_code(o).map_or(o, |o| o.mot()))
+                .into(),
             if s.referent { "référent" } else { "membre" }.into(),
             s.referent_nom.clone().into(),
         ]

@@ -8,8 +8,11 @@ use clap::{Args, ValueEnum};
 use super::mois_publiable;
 use crate::cli::Ctx;
 use crate::db::stats::Groupement;
+use crate::domain::grille::Dimension;
 use crate::domain::indicateurs::{Indicateurs, Mois};
+use crate::domain::parcours::MotifSortie;
 use crate::domain::prescription::StatutPrescription;
+use crate::domain::texte::decimal;
 use crate::error::Issue;
 use crate::ops;
 use crate::ops::stats::Mensuel;
@@ -37,9 +40,7 @@ pub struct Arguments {
 }
 
 fn pourcent(t: Option<f64>) -> Valeur {
-    t.map_or(Valeur::Vide, |t| {
-        Valeur::Texte(format!("{:.1} %", t * 100.0).replace('.', ","))
-    })
+    t.map_or(Valeur::Vide, |t| Valeur::Texte(format!("{} %", decimal(t * 100.0, 1))))
 }
 
 /// The indicators of a month on screen; the month in progress says its figures are
@@ -68,33 +69,48 @@ pub fn fiche(titre: &str, i: &Indicateurs) -> Vec<Section> {
         )
         .champ(
             "Délai médian du diagnostic (jours)",
-            i.delai_median_diagnostic.map(|d| format!("{d:.1}").replace('.', ",")),
+            i.delai_median_diagnostic.map(|d| decimal(d, 1)),
         )
         .champ("Avec un référent", pourcent(i.taux_referent))
         .champ("Contact dans les 90 jours", pourcent(i.taux_contact_90j));
     principal = principal
-        .champ("Orientation pro", i.orientations.pro as i64)
-        .champ("Orientation sociopro", i.orientations.sociopro as i64)
+        .champ("Orientation emploi", i.orientations.pro as i64)
+        .champ("Orientation socio-professionnelle", i.orientations.sociopro as i64)
         .champ("Orientation sociale", i.orientations.social as i64)
         .champ("Non orientés", i.orientations.non_oriente as i64);
-    let table = |titre: &str, m: &BTreeMap<String, usize>| {
+    // Each count by its key in words: the codes stay in JSON.
+    let table = |titre: &str, quoi: &str, m: &BTreeMap<String, usize>, en_mots: &dyn Fn(&str) -> String| {
         Section::new(titre).tableau(
-            vec!["", "Nombre"],
+            vec![quoi, "Nombre"],
             m.iter()
-                .map(|(k, v)| vec![k.clone().into(), (*v as i64).into()])
+                .map(|(k, v)| vec![en_mots(k).into(), (*v as i64).into()])
                 .collect(),
         )
     };
+    let motif = |k: &str| MotifSortie::depuis_code(k).map_or(k.to_owned(), MotifSortie::libelle);
+    let frein = |k: &str| Dimension::depuis_code(k).map_or(k.to_owned(), Dimension::libelle);
+    let categorie = |k: &str| crate::referentiel::thematiques::libelle(k).to_owned();
+    let tel_quel = |k: &str| k.to_owned();
     let mut sections = vec![
         principal,
-        table("Sorties par motif", &i.sorties_par_motif),
-        table("Freins (moyen ou fort) dans la file active", &i.freins),
+        table("Sorties par motif", "Motif", &i.sorties_par_motif, &motif),
+        table("Freins (moyen ou fort) dans la file active", "Frein", &i.freins, &frein),
     ];
     if let Some(c) = &i.comptes {
         sections.extend([
-            table("Actions créées par catégorie", &c.actions_creees),
-            table("Actions réalisées par catégorie", &c.actions_realisees),
-            table("Prescriptions par source", &c.prescriptions),
+            table(
+                "Actions créées par catégorie",
+                "Catégorie",
+                &c.actions_creees,
+                &categorie,
+            ),
+            table(
+                "Actions réalisées par catégorie",
+                "Catégorie",
+                &c.actions_realisees,
+                &categorie,
+            ),
+            table("Prescriptions par source", "Source", &c.prescriptions, &tel_quel),
         ]);
         let issues: BTreeMap<String, usize> = c
             .prescriptions_issues
@@ -106,7 +122,12 @@ pub fn fiche(titre: &str, i: &Indicateurs) -> Vec<Section> {
                 })
             })
             .collect();
-        sections.push(table("Réponses aux prescriptions du mois, par source", &issues));
+        sections.push(table(
+            "Réponses aux prescriptions du mois, par source",
+            "Source et réponse",
+            &issues,
+            &tel_quel,
+        ));
     }
     sections
 }

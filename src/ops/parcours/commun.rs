@@ -83,7 +83,7 @@ pub fn agent_referent(
             "l'agent « {} » a le rôle accueil et ne peut pas être référent",
             agent.identifiant
         ))
-        .aide("choisissez un agent de rôle referent ou admin (`spie agent liste`)")
+        .aide("choisissez un agent de rôle référent ou administrateur (`spie agent liste`)")
         .into());
     }
     Ok(agent)
