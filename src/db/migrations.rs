@@ -38,6 +38,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/0034_parcours_sans_referent.sql")),
         M::up(include_str!("migrations/0037_rdv_correction.sql")),
         M::up(include_str!("migrations/0038_adresse_postale.sql")),
+        M::up(include_str!("migrations/0039_index_des_cles.sql")),
     ])
 }
 
