@@ -88,6 +88,7 @@ enum Flux {
         lecteur: csv::Reader<lignes::Compteur<Box<dyn Read + Send>>>,
         lignes: lignes::Lignes,
         encodage: &'static Encoding,
+        separateur: u8,
         /// Bytes and cells of the last row: the next row's record is made that size at
         /// once (grown from empty, it was reallocated several times per row).
         taille: (usize, usize),
@@ -206,6 +207,7 @@ pub fn ouvrir(chemin: &Path, options: Options) -> Result<Lecture> {
             lecteur,
             lignes,
             encodage,
+            separateur,
             taille: (0, entetes.len()),
         },
         entetes,
@@ -558,8 +560,9 @@ impl Lecture {
                 lecteur,
                 lignes,
                 encodage,
+                separateur,
                 taille,
-            } => match suivante_csv(lecteur, lignes, encodage, taille)? {
+            } => match suivante_csv(lecteur, lignes, (*encodage, *separateur), taille)? {
                 Some(trouvee) => trouvee,
                 None => return Ok(None),
             },
@@ -620,11 +623,21 @@ impl Lecture {
     }
 }
 
+/// Whether a cell holds whole rows of the file: a quote opened and never closed makes the
+/// reader take the lines that follow, separators and all, as one cell. A line of the cell
+/// past its first with a separator for every column tells it (a text that spans lines in a
+/// cell, an address or opening hours, has a few at most).
+fn cellule_avalee(cellule: &str, separateur: char, colonnes: usize) -> bool {
+    let seuil = colonnes.saturating_sub(1).max(2);
+    memchr::memchr(b'\n', cellule.as_bytes()).is_some()
+        && cellule.lines().skip(1).any(|l| l.matches(separateur).count() >= seuil)
+}
+
 /// The next non-blank record of a CSV, with its line and offset.
 fn suivante_csv(
     lecteur: &mut csv::Reader<lignes::Compteur<Box<dyn Read + Send>>>,
     lignes: &mut lignes::Lignes,
-    encodage: &'static Encoding,
+    (encodage, separateur): (&'static Encoding, u8),
     taille: &mut (usize, usize),
 ) -> Result<Option<(csv::StringRecord, u64, u64)>> {
     let mut record = csv::StringRecord::with_capacity(taille.0, taille.1);
@@ -649,7 +662,27 @@ fn suivante_csv(
                 .aide("le fichier vient sans doute d'Excel en Windows-1252 : relancez avec --encodage windows-1252")
                 .into());
         }
+        let colonnes = lecteur.byte_headers().map_or(0, csv::ByteRecord::len);
+        if record.iter().any(|c| cellule_avalee(c, separateur as char, colonnes)) {
+            return Err(erreur(format!(
+                "ligne {numero} : un guillemet (\") ouvert dans une cellule n'est jamais refermé : la suite du \
+                 fichier a été lue comme une seule cellule ; rien n'est importé"
+            ))
+            .aide("refermez le guillemet de cette ligne dans le fichier (un guillemet dans un texte s'écrit \"\"), puis relancez")
+            .into());
+        }
         *taille = (record.as_slice().len(), record.len());
         return Ok(Some((record, numero, octet)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_cell_holding_whole_rows_is_told_from_a_text_on_several_lines() {
+        let avalee = "Offre cassée;mobilite;55545;2026-10-01\nK3;Offre 3;mobilite;55545;2026-10-01";
+        assert!(super::cellule_avalee(avalee, ';', 5));
+        assert!(!super::cellule_avalee("12 rue Haute\n55100 Verdun; porte B", ';', 5));
+        assert!(!super::cellule_avalee("a;b;c;d;e;f sans saut de ligne", ';', 5));
     }
 }

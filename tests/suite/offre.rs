@@ -1312,3 +1312,40 @@ fn proposing_prescribing_and_applying_an_import_are_refused_without_rights_and_a
     // The preview itself is in the trail.
     assert!(env.dans_le_journal("m.durand", "offre importer"));
 }
+
+/// A quote opened in a cell and never closed makes a CSV reader take the rest of the file
+/// as one cell: the offers after it would look gone and be withdrawn. The file is refused,
+/// naming the line, and the catalogue stays as it was.
+#[test]
+fn an_unclosed_quote_refuses_the_file_instead_of_withdrawing_the_offers_after_it() {
+    let env = Env::initialisee();
+    let entete = "id;nom;thematiques;code_insee;date_maj\n";
+    let lignes: Vec<String> = (0..6)
+        .map(|i| format!("K{i};Offre numéro {i};mobilite;55545;2026-10-01\n"))
+        .collect();
+    let sain = env.dir.path().join("sain.csv");
+    std::fs::write(&sain, format!("{entete}{}", lignes.concat())).unwrap();
+    let (code, _, _) = commun::importer(&env, sain.to_str().unwrap(), "ccas", &["--appliquer"]);
+    assert_eq!(code, 0);
+    let casse = env.dir.path().join("casse.csv");
+    let mut lignes_cassees = lignes.clone();
+    lignes_cassees[2] = "K2;\"Offre cassée;mobilite;55545;2026-10-01\n".into();
+    std::fs::write(&casse, format!("{entete}{}", lignes_cassees.concat())).unwrap();
+    let (code, _, stderr) = commun::importer(&env, casse.to_str().unwrap(), "ccas", &["--appliquer"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("ligne 4") && stderr.contains("guillemet"), "{stderr}");
+    assert_eq!(
+        env.sql("SELECT count(*) FROM offre WHERE retiree_le IS NULL"),
+        6,
+        "{stderr}"
+    );
+    // A text that spans lines in a cell is not taken for that.
+    let adresse = env.dir.path().join("adresse.csv");
+    std::fs::write(
+        &adresse,
+        format!("{entete}K9;\"Offre sur\ndeux lignes; avec un point-virgule\";mobilite;55545;2026-10-01\n"),
+    )
+    .unwrap();
+    let (code, _, stderr) = commun::importer(&env, adresse.to_str().unwrap(), "autre", &["--appliquer"]);
+    assert_eq!(code, 0, "{stderr}");
+}
