@@ -289,6 +289,8 @@ pub struct Entete {
     pub adresse: Option<String>,
     pub telephone: Option<String>,
     pub commune: Option<String>,
+    /// Who receives the person, with their structure when it is not the letter's
+    /// (a partner of the team): « Léa Roux (Mission locale) ».
     pub agent: String,
     pub destinataire: Destinataire,
 }
@@ -304,9 +306,12 @@ pub struct Destinataire {
 pub fn entete(conn: &Connection, id: i64) -> Result<Entete> {
     Ok(conn
         .prepare_cached(
-            "SELECT s.nom, s.adresse, s.commune, a.nom, s.telephone, pe.sexe, pe.adresse, pe.commune
+            "SELECT s.nom, s.adresse, s.commune,
+                    a.nom || CASE WHEN a.structure_id = s.id THEN '' ELSE ' (' || sa.nom || ')' END,
+                    s.telephone, pe.sexe, pe.adresse, pe.commune
              FROM rdv r JOIN parcours pa ON pa.id = r.parcours_id
              JOIN structure s ON s.id = pa.structure_id JOIN agent a ON a.id = r.agent_id
+             JOIN structure sa ON sa.id = a.structure_id
              JOIN personne pe ON pe.dossier = pa.dossier WHERE r.id = ?1",
         )?
         .query_row([id], |r| {

@@ -69,6 +69,13 @@ pub fn fr(date: NaiveDate) -> String {
     date.format("%d/%m/%Y").to_string()
 }
 
+/// A date with its day of the week, as a letter gives it: `dimanche 20/12/2026`.
+pub fn avec_jour(date: NaiveDate) -> String {
+    use chrono::Datelike;
+    const JOURS: [&str; 7] = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"];
+    format!("{} {}", JOURS[date.weekday().num_days_from_monday() as usize], fr(date))
+}
+
 /// A moment stored as `AAAA-MM-JJTHH:MM:SS` (the audit trail's clock), written
 /// `JJ/MM/AAAA à HH:MM`; anything else as it is.
 pub fn moment_fr(moment: &str) -> String {
@@ -89,6 +96,12 @@ pub fn age(naissance: NaiveDate, jour: NaiveDate) -> i32 {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_letter_gives_the_day_of_the_week() {
+        let d = chrono::NaiveDate::from_ymd_opt(2026, 12, 20).unwrap();
+        assert_eq!(super::avec_jour(d), "dimanche 20/12/2026");
+    }
+
     use super::*;
     use proptest::prelude::*;
 

@@ -6,7 +6,7 @@ use chrono::{Duration, NaiveDate, NaiveDateTime};
 use crate::db::rdv::Entete;
 use crate::domain::date::fr;
 use crate::domain::personne::{Sexe, civilite};
-use crate::domain::rdv::{Rdv, moment_fr};
+use crate::domain::rdv::Rdv;
 use crate::export::rapport::echapper;
 use crate::referentiel::communes;
 
@@ -126,7 +126,11 @@ h1 {{ font-size: 14pt; margin-top: 0; }}
             None => "attendu(e)",
         },
         type_ = e(&rdv.type_.libelle().to_lowercase()),
-        moment = e(&moment_fr(rdv.debut)),
+        moment = e(&format!(
+            "{} à {}",
+            crate::domain::date::avec_jour(rdv.debut.date()),
+            rdv.debut.format("%H:%M")
+        )),
         agent = e(&entete.agent),
     )
 }
@@ -274,7 +278,7 @@ mod tests {
         for attendu in [
             "CCAS de Verdun",
             "1 place de la Nation, 55100 Verdun",
-            "Le 02/12/2026 à 14:30",
+            "Le mercredi 02/12/2026 à 14:30",
             "Lieu : Bureau 2",
             "Avec : Marc Durand",
             "Le 26/11/2026",

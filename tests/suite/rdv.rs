@@ -125,7 +125,11 @@ fn the_convocation_is_a_letter_and_a_calendar_file() {
     env.ok(&["rdv", "convocation", id, "--sortie", "courrier", "--agent", "accueil"]);
     let html = std::fs::read_to_string(env.dir.path().join(format!("courrier/convocation-{id}.html"))).unwrap();
     for attendu in [
-        "CCAS de Verdun", "Léa Martin", "Le 02/12/2026 à 14:30", "pièce d'identité", "Marc Durand",
+        "CCAS de Verdun",
+        "Léa Martin",
+        "Le mercredi 02/12/2026 à 14:30",
+        "pièce d'identité",
+        "Marc Durand",
     ] {
         assert!(html.contains(attendu), "{attendu}");
     }
@@ -611,4 +615,23 @@ fn the_convocation_is_posted_in_a_window_envelope() {
     env.ok(&["parcours", "clore", &n, "--motif", "autre", "--date", "2026-11-20"]);
     env.ok(&["parcours", "effacer", &n, "--confirmer"]);
     assert_eq!(env.sql("SELECT count(*) FROM personne WHERE adresse IS NOT NULL"), 0);
+}
+
+/// An appointment with a partner of the team: the letter names them with their structure,
+/// so that the person knows whom they will meet.
+#[test]
+fn a_convocation_with_a_partner_names_their_structure() {
+    let env = Env::initialisee();
+    let n = dossier(&env);
+    let partenaire = env.partenaire();
+    env.ok(&["parcours", "consentement", &n, "--partage", "oui"]);
+    env.ok(&["parcours", "membre", "ajouter", &n, partenaire]);
+    let id = env.ok(&[
+        "rdv", "planifier", &n, "--le", "02/12/2026 14:30", "--agent", partenaire,
+    ]);
+    std::fs::create_dir(env.dir.path().join("courrier")).unwrap();
+    env.ok(&["rdv", "convocation", id.trim(), "--sortie", "courrier"]);
+    let html =
+        std::fs::read_to_string(env.dir.path().join(format!("courrier/convocation-{}.html", id.trim()))).unwrap();
+    assert!(html.contains("Avec : Léa Roux (Mission locale)"), "{html}");
 }
