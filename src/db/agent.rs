@@ -131,13 +131,14 @@ pub fn agents(conn: &Connection) -> Result<Vec<Agent>> {
     Ok(lignes)
 }
 
-/// The agent `identifiant`, unless unknown or removed.
+/// The agent `identifiant`, unless unknown or removed; identifiers are lower case, so
+/// `C.Mercier` finds `c.mercier`.
 pub fn trouver_agent(conn: &Connection, identifiant: &str) -> Result<Option<Agent>> {
     Ok(conn
         .prepare_cached(&format!(
             "{SELECT_AGENT} WHERE a.identifiant = ?1 AND a.retire_le IS NULL"
         ))?
-        .query_row([identifiant.trim()], agent_de)
+        .query_row([identifiant.trim().to_lowercase()], agent_de)
         .optional()?)
 }
 

@@ -102,4 +102,6 @@ fn a_mistyped_code_or_agent_gets_the_close_one_suggested() {
     assert_eq!(d["contraintes"]["sante"]["niveau"], "sans-impact", "{d}");
     let e = env.echec(&["parcours", "referent", &n, "m.durnad"], 1);
     assert!(e.contains("vouliez-vous dire « m.durand » ?"), "{e}");
+    // An identifier is lower case: typed with capitals, it is still the agent's.
+    env.ok(&["parcours", "referent", &n, "M.Durand", "--agent", "Admin"]);
 }
