@@ -133,7 +133,11 @@ fn resumer(ctx: &Ctx, bilan: &Bilan, unite: &str, refuse: bool) {
     };
     let hors = match bilan.hors_departement {
         0 => String::new(),
-        n => format!(" (et {n} hors du département, ignoré{})", if n > 1 { "s" } else { "" }),
+        // Agreed with what was read: « lignes … ignorées », « objets … ignorés ».
+        n => {
+            let accord = if unite == "objet" { "ignoré" } else { "ignorée" };
+            format!(" (et {n} hors du département, {accord}{})", if n > 1 { "s" } else { "" })
+        }
     };
     ctx.dire(format!(
         "{}{hors} : {offres}, {} ({}, {}, {}{doublons}, {}).",
