@@ -112,7 +112,10 @@ fn the_departements_offers_of_the_national_catalogue_are_imported_under_their_pr
         (Some("csv"), Some(3))
     );
     assert_eq!(bilan["retirees"], 0);
-    assert!(stderr.contains("hors du département, ignorées)"), "lignes … ignorées : {stderr}");
+    assert!(
+        stderr.contains("hors du département, ignorées)"),
+        "lignes … ignorées : {stderr}"
+    );
 
     // The same files, objects in reverse order (the first ones lack keys others have), and
     // the services inside an object as `offre exporter` and APIs write them: nothing changes.
@@ -142,7 +145,10 @@ fn the_departements_offers_of_the_national_catalogue_are_imported_under_their_pr
         (Some(3), Some(0)),
         "{stderr}"
     );
-    assert!(stderr.contains("3 hors du département, ignorés)"), "objets … ignorés : {stderr}");
+    assert!(
+        stderr.contains("3 hors du département, ignorés)"),
+        "objets … ignorés : {stderr}"
+    );
 
     // A new catalogue without one service of dora: withdrawn from dora only.
     let sans: Vec<serde_json::Value> = serde_json::from_str::<Vec<serde_json::Value>>(

@@ -1349,3 +1349,16 @@ fn an_unclosed_quote_refuses_the_file_instead_of_withdrawing_the_offers_after_it
     let (code, _, stderr) = commun::importer(&env, adresse.to_str().unwrap(), "autre", &["--appliquer"]);
     assert_eq!(code, 0, "{stderr}");
 }
+
+/// `--frais` takes a fee of the list, by code or label; another value is an error, not an
+/// empty result.
+#[test]
+fn a_fee_outside_the_list_is_refused_not_found_empty() {
+    let env = Env::initialisee();
+    let e = env.echec(&["offre", "chercher", "--frais", "gratuite"], 2);
+    assert!(
+        e.contains("vouliez-vous dire « gratuit » ?") && e.contains("payant"),
+        "{e}"
+    );
+    env.ok(&["offre", "chercher", "--frais", "Gratuit"]);
+}

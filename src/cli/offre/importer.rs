@@ -136,7 +136,10 @@ fn resumer(ctx: &Ctx, bilan: &Bilan, unite: &str, refuse: bool) {
         // Agreed with what was read: « lignes … ignorées », « objets … ignorés ».
         n => {
             let accord = if unite == "objet" { "ignoré" } else { "ignorée" };
-            format!(" (et {n} hors du département, {accord}{})", if n > 1 { "s" } else { "" })
+            format!(
+                " (et {n} hors du département, {accord}{})",
+                if n > 1 { "s" } else { "" }
+            )
         }
     };
     ctx.dire(format!(

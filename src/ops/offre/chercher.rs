@@ -71,6 +71,25 @@ pub fn chercher(session: &mut Session, a: Recherche) -> Result<Vec<LigneOffre>> 
                 crate::referentiel::listes::PUBLICS.codes().join(", ")
             ))
         })?;
+        // A fee by its code or label (« Gratuit »); a value of no list is an error, not an
+        // empty result.
+        let frais = match a.frais.as_deref() {
+            Some(f) => Some(
+                crate::referentiel::listes::FRAIS
+                    .lexique()
+                    .code(f)
+                    .map(str::to_owned)
+                    .ok_or_else(|| {
+                        let codes = crate::referentiel::listes::FRAIS.codes();
+                        UserError::usage(format!(
+                            "--frais : {} ; {}",
+                            crate::domain::texte::inconnue("valeur", f),
+                            crate::domain::texte::valeurs_possibles(f, &codes)
+                        ))
+                    })?,
+            ),
+            None => None,
+        };
         let origine = match &a.commune {
             Some(c) => Some(communes::resoudre(c, &departement).map_err(UserError::from)?),
             None => None,
@@ -100,7 +119,7 @@ pub fn chercher(session: &mut Session, a: Recherche) -> Result<Vec<LigneOffre>> 
             if public.is_some_and(|p| !publics(&o.offre, &[p])) {
                 continue;
             }
-            if a.frais.as_ref().is_some_and(|f| o.offre.frais.as_ref() != Some(f)) {
+            if frais.as_ref().is_some_and(|f| o.offre.frais.as_ref() != Some(f)) {
                 continue;
             }
             let a_distance = o.offre.modes_accueil.iter().any(|m| m == "a-distance");
