@@ -101,7 +101,8 @@ fn lignes_ou(conn: &Connection, mois: Mois, filtre: &str, parcours: Option<i64>)
                 (SELECT o.orientation FROM orientation o WHERE o.parcours_id = pa.id AND o.date <= ?2
                   ORDER BY o.date DESC, o.id DESC LIMIT 1),
                 (SELECT a.identifiant FROM referent r JOIN agent a ON a.id = r.agent_id
-                  WHERE r.parcours_id = pa.id AND r.debut <= ?2 AND (r.fin IS NULL OR r.fin > ?2)
+                  WHERE r.parcours_id = pa.id AND r.debut <= ?2
+                    AND (r.fin IS NULL OR r.fin > ?2 OR (r.fin = pa.sortie AND pa.sortie <= ?2))
                   ORDER BY r.debut DESC LIMIT 1),
                 coalesce({contact_90j}, 0),
                 (SELECT group_concat(dc.dimension) FROM diagnostic_contrainte dc

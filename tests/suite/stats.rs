@@ -356,3 +356,32 @@ fn the_report_is_one_self_contained_page() {
         assert!(!html.contains(externe), "ressource externe : {externe}");
     }
 }
+
+/// An exit is the référent's who held the parcours until it ended, not « sans référent »
+/// because their period ends with the parcours.
+#[test]
+fn an_exit_counts_for_the_referent_who_held_the_parcours() {
+    let env = Env::initialisee();
+    let n = env
+        .ouvrir(
+            "Martin",
+            "Lucie",
+            "1990-04-02",
+            "Verdun",
+            &["--date", "2026-09-01", "--referent", "m.durand"],
+        )
+        .to_string();
+    env.ok(&[
+        "parcours", "clore", &n, "--motif", "emploi-durable", "--date", "2026-10-17",
+    ]);
+    let par = env.json(&["stats", "mensuel", "--mois", "2026-10", "--par", "referent"]);
+    let groupe = |g: &str| {
+        par.as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["groupe"] == g)
+            .map(|x| x["sorties"].clone())
+    };
+    assert_eq!(groupe("m.durand"), Some(1.into()), "{par}");
+    assert_ne!(groupe("sans référent"), Some(1.into()), "{par}");
+}
