@@ -153,6 +153,7 @@ pub fn importer(session: &mut Session, a: Import<'_>) -> Result<Importe> {
             Ok(resultat)
         });
     }
+    let recopie = session.rouvrir()?;
     session.par_etapes(Exigence::Admin, |conn, agent, depuis| {
         let mut etapes = match Etapes::commencer(conn, &agent.identifiant, depuis, db::etapes::PAS)? {
             Ok(etapes) => etapes,
@@ -166,6 +167,7 @@ pub fn importer(session: &mut Session, a: Import<'_>) -> Result<Importe> {
                 .into());
             }
         };
+        etapes.recopier_avec(recopie)?;
         match lire_et_ecrire(conn, &mut etapes, &a, source, options, aujourdhui) {
             Ok(resultat) if resultat.refuse => {
                 etapes.annuler()?;
