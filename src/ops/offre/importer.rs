@@ -153,6 +153,7 @@ pub fn importer(session: &mut Session, a: Import<'_>) -> Result<Importe> {
             Ok(resultat)
         });
     }
+    // A second connection, for the thread that copies the WAL into the base as the steps go.
     let recopie = session.rouvrir()?;
     session.par_etapes(Exigence::Admin, |conn, agent, depuis| {
         let mut etapes = match Etapes::commencer(conn, &agent.identifiant, depuis, db::etapes::PAS)? {
