@@ -21,6 +21,10 @@ const RELACHE: Duration = Duration::from_millis(6);
 /// import and after (SQLite's default).
 const WAL_PENDANT: i64 = 10_000;
 const WAL_APRES: i64 = 1000;
+/// When the WAL is copied on another thread: pages of WAL (100 MB) past which a step waits
+/// for the copy of the steps before it, so that the next one writes the WAL from its start
+/// (the copy runs behind the steps, and the WAL would otherwise grow with the import).
+const WAL_MAX: i64 = 25_000;
 /// Offers undone per statement, so that an undo is done in steps too.
 const PAR_LOT: i64 = 2000;
 
@@ -105,6 +109,83 @@ pub struct Etapes<'c> {
     /// `None`: one transaction the caller began and ends (a preview, rolled back).
     pas: Option<Duration>,
     debut: Instant,
+    /// Copies the WAL into the base on another thread, if given a connection.
+    recopie: Option<Recopie>,
+}
+
+/// A thread with its own connection to the base that copies the WAL into the base (a
+/// checkpoint) after each step, so that the importing thread never does it: the copy,
+/// its reads and writes and its `fsync`, overlap the import.
+struct Recopie {
+    demandes: Option<std::sync::mpsc::Sender<()>>,
+    /// After each copy, how many of the copies asked for it did, and the length of the WAL
+    /// in pages.
+    faites: std::sync::mpsc::Receiver<(usize, i64)>,
+    /// Copies asked for and not yet done.
+    en_attente: usize,
+    /// The WAL's length at the last copy done.
+    longueur: i64,
+    fil: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Recopie {
+    fn lancer(conn: Connection) -> Recopie {
+        let (demandes, recues) = std::sync::mpsc::channel::<()>();
+        let (fait, faites) = std::sync::mpsc::channel::<(usize, i64)>();
+        let fil = std::thread::spawn(move || {
+            while recues.recv().is_ok() {
+                // The steps committed while the last copy ran: one copy for them all.
+                let demandes = 1 + recues.try_iter().count();
+                // A copy that fails (the base busy) is done by the next one, or at the end.
+                let longueur = conn
+                    .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| r.get::<_, i64>(1))
+                    .unwrap_or(0);
+                if fait.send((demandes, longueur)).is_err() {
+                    break;
+                }
+            }
+        });
+        Recopie {
+            demandes: Some(demandes),
+            faites,
+            en_attente: 0,
+            longueur: 0,
+            fil: Some(fil),
+        }
+    }
+
+    /// Asks for a copy of what the steps committed so far.
+    fn demander(&mut self) {
+        if let Some(d) = &self.demandes
+            && d.send(()).is_ok()
+        {
+            self.en_attente += 1;
+        }
+        for (demandes, longueur) in self.faites.try_iter() {
+            self.longueur = longueur;
+            self.en_attente -= demandes;
+        }
+    }
+
+    /// Waits for the copies asked for: the next step then writes the WAL from its start.
+    fn attendre(&mut self) {
+        while self.en_attente > 0 {
+            match self.faites.recv() {
+                Ok((demandes, _)) => self.en_attente -= demandes,
+                Err(_) => break,
+            }
+        }
+        self.longueur = 0;
+    }
+}
+
+impl Drop for Recopie {
+    fn drop(&mut self) {
+        self.demandes = None;
+        if let Some(fil) = self.fil.take() {
+            let _ = fil.join();
+        }
+    }
 }
 
 impl<'c> Etapes<'c> {
@@ -128,10 +209,15 @@ impl<'c> Etapes<'c> {
         // 40 MB rather than every 4 MB, each page is copied fewer times. (Another command
         // that commits meanwhile copies at most these 40 MB, a fraction of a second.)
         conn.pragma_update(None, "wal_autocheckpoint", WAL_PENDANT)?;
+        // The import writes only keys it has just read or written (its source, the
+        // numbers of its thematiques, its offers): checking each against its table cost a
+        // tenth of the writing. Checked again from its last step on, and by an undo.
+        conn.pragma_update(None, "foreign_keys", false)?;
         conn.execute_batch("BEGIN IMMEDIATE")?;
         // Begun by another process meanwhile.
         if let Some(autre) = en_cours(conn)? {
             conn.execute_batch("ROLLBACK")?;
+            conn.pragma_update(None, "foreign_keys", true)?;
             return Ok(Err(autre));
         }
         let etapes = (|| {
@@ -158,10 +244,12 @@ impl<'c> Etapes<'c> {
                 avant,
                 pas: Some(pas),
                 debut: Instant::now(),
+                recopie: None,
             })
         })();
         if etapes.is_err() {
             let _ = conn.execute_batch("ROLLBACK");
+            let _ = conn.pragma_update(None, "foreign_keys", true);
         }
         etapes.map(Ok)
     }
@@ -202,7 +290,18 @@ impl<'c> Etapes<'c> {
             },
             pas: None,
             debut: Instant::now(),
+            recopie: None,
         })
+    }
+
+    /// Has the WAL copied into the base by another thread, on `autre`, a second connection
+    /// to the base: the importing connection no longer does it.
+    pub fn recopier_avec(&mut self, autre: Connection) -> Result<()> {
+        if self.pas.is_some() {
+            self.conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+            self.recopie = Some(Recopie::lancer(autre));
+        }
+        Ok(())
     }
 
     /// Makes this connection keep each offer of the base, the first time the import
@@ -226,7 +325,15 @@ impl<'c> Etapes<'c> {
         match self.pas {
             Some(pas) if self.debut.elapsed() >= pas => {
                 self.conn.execute_batch("COMMIT")?;
+                if let Some(r) = &mut self.recopie {
+                    r.demander();
+                }
                 std::thread::sleep(RELACHE);
+                if let Some(r) = &mut self.recopie
+                    && r.longueur > WAL_MAX
+                {
+                    r.attendre();
+                }
                 self.conn.execute_batch("BEGIN IMMEDIATE")?;
                 self.debut = Instant::now();
                 Ok(())
@@ -267,6 +374,10 @@ impl<'c> Etapes<'c> {
         if self.pas.is_none() {
             return Ok(());
         }
+        // The undo deletes offers: with foreign keys checked, as any other command.
+        conn.execute_batch("COMMIT")?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        conn.execute_batch("BEGIN IMMEDIATE")?;
         let (offre_max, source_max) = (self.avant.offre_max, self.avant.source_max);
         // The thematiques of an offer, as rows of (thematique, offer) to delete or insert.
         let liens = |offres: &str| {
@@ -352,8 +463,10 @@ impl<'c> Etapes<'c> {
 
     /// Begins the step that ends the import, whose commit reaches the disk (and with it
     /// every step before).
-    fn derniere_etape(&self) -> Result<()> {
+    fn derniere_etape(&mut self) -> Result<()> {
         self.conn.execute_batch("COMMIT")?;
+        self.recopie = None;
+        self.conn.pragma_update(None, "foreign_keys", true)?;
         self.conn.pragma_update(None, "synchronous", "FULL")?;
         self.conn.pragma_update(None, "wal_autocheckpoint", WAL_APRES)?;
         self.conn.execute_batch("BEGIN IMMEDIATE")?;
@@ -407,6 +520,7 @@ fn defaire(conn: &Connection, avant: EnCours) -> Result<()> {
         avant,
         pas: Some(PAS),
         debut: Instant::now(),
+        recopie: None,
     };
     etapes.annuler()
 }
@@ -579,6 +693,56 @@ mod tests {
         tx.rollback().unwrap();
         assert_eq!(catalogue(&autre), avant);
         assert_eq!(catalogue(&conn), avant);
+    }
+
+    #[test]
+    fn the_wal_is_copied_into_the_base_by_another_thread_as_the_steps_go() {
+        let (_dossier, chemin) = base();
+        let conn = crate::db::ouvrir(&chemin).unwrap();
+        let taille = || std::fs::metadata(&chemin).unwrap().len();
+        let avant = taille();
+        let mut etapes = Etapes::commencer(&conn, "admin", "2026-11-26T10:00:00", Duration::ZERO)
+            .unwrap()
+            .unwrap();
+        etapes.recopier_avec(crate::db::ouvrir(&chemin).unwrap()).unwrap();
+        let description = "Une description assez longue pour remplir des pages. ".repeat(4);
+        let offres: Vec<Offre> = (0..300)
+            .map(|i| Offre {
+                description: Some(description.clone()),
+                ..offre(&format!("O{i}"), "Offre", "sante--acces-aux-soins")
+            })
+            .collect();
+        ecrire(&conn, &mut etapes, "p", &offres);
+        etapes.recopie.as_mut().unwrap().attendre();
+        // The importing connection never copies (its automatic copy is off), and the
+        // import is not over: the other thread copied the steps into the base.
+        let pendant = taille();
+        assert!(pendant > avant + 50_000, "{avant} → {pendant}");
+        assert!(en_cours(&crate::db::ouvrir(&chemin).unwrap()).unwrap().is_some());
+        etapes.terminer().unwrap();
+        assert_eq!(catalogue(&conn).iter().filter(|l| l.contains(" Offre ")).count(), 300);
+    }
+
+    #[test]
+    fn foreign_keys_are_checked_again_once_an_import_ends_or_is_undone() {
+        let cles = |conn: &Connection| {
+            conn.query_row("PRAGMA foreign_keys", [], |r| r.get::<_, bool>(0))
+                .unwrap()
+        };
+        let (_dossier, chemin) = base();
+        let conn = crate::db::ouvrir(&chemin).unwrap();
+        let (_, etapes) = en_cours_du_second(&conn);
+        assert!(!cles(&conn), "not checked while the import writes its own keys");
+        etapes.annuler().unwrap();
+        assert!(cles(&conn));
+        let (_dossier, chemin) = base();
+        let conn = crate::db::ouvrir(&chemin).unwrap();
+        premier_import(&conn);
+        assert!(cles(&conn));
+        let orphelins: i64 = conn
+            .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(orphelins, 0);
     }
 
     #[test]

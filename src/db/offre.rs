@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use anyhow::Result;
 use chrono::NaiveDate;
 use rusqlite::functions::FunctionFlags;
-use rusqlite::types::ToSql;
+use rusqlite::types::{ToSql, ToSqlOutput, Value, ValueRef};
 use rusqlite::{Connection, OptionalExtension, Statement, params};
 
 use super::etapes::Etapes;
@@ -60,19 +60,96 @@ pub struct Ecrite {
     pub remplace: Option<Etat>,
 }
 
-/// The insert of a new offer: `?1` source, `?2` identifiant, then [`COLONNES`] and the
-/// day. Nothing happens if the source already has the identifiant. (No RETURNING and no
-/// DO UPDATE: either would make SQLite journal each row as a statement of its own.)
-fn sql_insert() -> String {
-    let marques = (3..3 + COLONNES.len())
-        .map(|i| format!("?{i}"))
-        .collect::<Vec<_>>()
-        .join(", ");
+/// The insert of a new offer with the columns of [`COLONNES`] in `masque` (bit `i`:
+/// column `i`): `?1` source, `?2` identifiant, `?3` the day, then those columns in order.
+/// The others take their default. Nothing happens if the source already has the
+/// identifiant. (No RETURNING and no DO UPDATE: either would make SQLite journal each row
+/// as a statement of its own.)
+fn sql_insert(masque: u64) -> String {
+    let colonnes: Vec<&str> = (COLONNES.iter().enumerate())
+        .filter(|(i, _)| masque & (1 << i) != 0)
+        .map(|(_, c)| *c)
+        .collect();
+    let marques: Vec<String> = (0..colonnes.len()).map(|i| format!(", ?{}", i + 4)).collect();
     format!(
-        "INSERT INTO offre (source_id, identifiant, {}, importee_le) VALUES (?1, ?2, {marques}, ?{})
+        "INSERT INTO offre (source_id, identifiant, importee_le{}) VALUES (?1, ?2, ?3{})
          ON CONFLICT (source_id, identifiant) DO NOTHING",
-        COLONNES.join(", "),
-        3 + COLONNES.len()
+        colonnes.iter().map(|c| format!(", {c}")).collect::<String>(),
+        marques.concat()
+    )
+}
+
+/// The columns of [`COLONNES`] whose default is the empty list `''` (bit `i`: column `i`).
+fn listes() -> u64 {
+    const LISTES: [&str; 7] = [
+        "types", "thematiques", "publics", "modes_accueil", "zone_eligibilite", "modes_mobilisation", "mobilisable_par",
+    ];
+    (COLONNES.iter().enumerate())
+        .filter(|(_, c)| LISTES.contains(c))
+        .fold(0, |m, (i, _)| m | (1 << i))
+}
+
+/// The inserts of new offers, one per set of columns given: a partner's file fills a
+/// dozen of the 33, and binding the others only to store their default cost the writing
+/// thread a tenth of its time.
+struct Insertions<'c> {
+    conn: &'c Connection,
+    /// The columns whose empty value is their default.
+    listes: u64,
+    par_colonnes: Vec<(u64, Statement<'c>)>,
+}
+
+impl<'c> Insertions<'c> {
+    /// Inserts the offer `identifiant` with the `valeurs` of [`COLONNES`]; false if the
+    /// source already has it.
+    fn inserer(
+        &mut self,
+        source_id: i64,
+        identifiant: &str,
+        jour: &str,
+        valeurs: &[&dyn ToSql],
+    ) -> rusqlite::Result<bool> {
+        let mut masque = 0u64;
+        let mut liees = Vec::with_capacity(valeurs.len());
+        for (i, v) in valeurs.iter().enumerate() {
+            let v = v.to_sql()?;
+            let defaut = match &v {
+                ToSqlOutput::Borrowed(ValueRef::Null) | ToSqlOutput::Owned(Value::Null) => true,
+                ToSqlOutput::Borrowed(ValueRef::Text(t)) => t.is_empty() && self.listes & (1 << i) != 0,
+                _ => false,
+            };
+            if !defaut {
+                masque |= 1 << i;
+                liees.push(v);
+            }
+        }
+        let i = match self.par_colonnes.iter().position(|(m, _)| *m == masque) {
+            Some(i) => i,
+            None => {
+                self.par_colonnes
+                    .push((masque, self.conn.prepare(&sql_insert(masque))?));
+                self.par_colonnes.len() - 1
+            }
+        };
+        let insert = &mut self.par_colonnes[i].1;
+        insert.raw_bind_parameter(1, source_id)?;
+        insert.raw_bind_parameter(2, identifiant)?;
+        insert.raw_bind_parameter(3, jour)?;
+        for (i, v) in liees.iter().enumerate() {
+            insert.raw_bind_parameter(i + 4, v)?;
+        }
+        Ok(insert.raw_execute()? == 1)
+    }
+}
+
+/// The insert of the `n` thematiques of an offer, `?1`, numbered `?2…`, in one statement.
+/// OR IGNORE: a pair already there stays (the outcome asked for); and a statement that
+/// cannot stop halfway needs no journal of its own.
+fn sql_themes(n: usize) -> String {
+    let lignes: Vec<String> = (0..n).map(|i| format!("(?{}, ?1)", i + 2)).collect();
+    format!(
+        "INSERT OR IGNORE INTO offre_thematique (thematique_id, offre_id) VALUES {}",
+        lignes.join(", ")
     )
 }
 
@@ -118,11 +195,12 @@ pub struct Import<'c> {
     jour_texte: String,
     /// Per offer id: named by the file, and if written, its state so far.
     vues: Vec<Vue>,
-    insert: Statement<'c>,
+    insertions: Insertions<'c>,
     update: Statement<'c>,
     connue: Statement<'c>,
     sans_theme: Statement<'c>,
-    theme: Statement<'c>,
+    /// For `n` thematiques, at `n - 1`: the insert of an offer's thematiques.
+    themes: Vec<Statement<'c>>,
 }
 
 impl<'c> Import<'c> {
@@ -137,13 +215,17 @@ impl<'c> Import<'c> {
             actives_nommees: 0,
             activees: 0,
             thematiques: HashMap::new(),
-            insert: conn.prepare(&sql_insert())?,
+            insertions: Insertions {
+                conn,
+                listes: listes(),
+                par_colonnes: Vec::new(),
+            },
             update: conn.prepare(&sql_update())?,
             connue: conn.prepare(
                 "SELECT id, retiree_le IS NULL, thematiques FROM offre WHERE source_id = ?1 AND identifiant = ?2",
             )?,
             sans_theme: conn.prepare("DELETE FROM offre_thematique WHERE thematique_id = ?1 AND offre_id = ?2")?,
-            theme: conn.prepare("INSERT INTO offre_thematique (thematique_id, offre_id) VALUES (?1, ?2)")?,
+            themes: Vec::new(),
         })
     }
 
@@ -177,18 +259,18 @@ impl<'c> Import<'c> {
     /// Writes an offer of the source; `texte` is `o.en_texte()`.
     pub fn enregistrer(&mut self, o: &Offre, texte: &EnTexte) -> Result<Ecrite> {
         let (source_id, jour) = (self.source_id, &self.jour_texte);
-        let (insert, update, connue) = (&mut self.insert, &mut self.update, &mut self.connue);
+        let (insertions, update, connue) = (&mut self.insertions, &mut self.update, &mut self.connue);
         let conn = self.conn;
         // Added, or known: then whether it was active, and its thematiques before if it
         // changed.
         let (id, etat, active, avant) = avec_valeurs(o, texte, |valeurs| -> rusqlite::Result<_> {
+            if insertions.inserer(source_id, &o.identifiant, jour, valeurs)? {
+                return Ok((conn.last_insert_rowid(), Etat::Ajoutee, false, String::new()));
+            }
             let mut parametres: Vec<&dyn ToSql> = Vec::with_capacity(valeurs.len() + 3);
             parametres.extend([&source_id as &dyn ToSql, &o.identifiant]);
             parametres.extend_from_slice(valeurs);
             parametres.push(jour);
-            if insert.execute(&*parametres)? == 1 {
-                return Ok((conn.last_insert_rowid(), Etat::Ajoutee, false, String::new()));
-            }
             let (id, active, avant): (i64, bool, String) = connue
                 .query_row(params![source_id, o.identifiant], |r| {
                     Ok((r.get(0)?, r.get(1)?, r.get(2)?))
@@ -202,11 +284,17 @@ impl<'c> Import<'c> {
             let numero = numero_de_thematique(conn, &mut self.thematiques, t)?;
             self.sans_theme.execute(params![numero, id])?;
         }
-        if etat != Etat::Inchangee {
-            for t in &o.thematiques {
-                let numero = numero_de_thematique(conn, &mut self.thematiques, t)?;
-                self.theme.execute(params![numero, id])?;
+        let n = o.thematiques.len();
+        if etat != Etat::Inchangee && n > 0 {
+            while self.themes.len() < n {
+                self.themes.push(conn.prepare(&sql_themes(self.themes.len() + 1))?);
             }
+            let themes = &mut self.themes[n - 1];
+            themes.raw_bind_parameter(1, id)?;
+            for (i, t) in o.thematiques.iter().enumerate() {
+                themes.raw_bind_parameter(i + 2, numero_de_thematique(conn, &mut self.thematiques, t)?)?;
+            }
+            themes.raw_execute()?;
         }
         // Seen for the first time in the file: `active` is still as before the import.
         let vue = *self.vue(id);

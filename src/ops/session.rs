@@ -186,7 +186,8 @@ impl Session {
         Ok(session)
     }
 
-    /// A second connection to the base, with the session's key (checks on a damaged base).
+    /// A second connection to the base, with the session's key (checks on a damaged base,
+    /// the copy of the WAL into the base during an import).
     pub fn rouvrir(&self) -> Result<Connection> {
         db::ouvrir_avec(&self.base, self.cle.as_ref())
     }

@@ -1362,3 +1362,135 @@ fn a_fee_outside_the_list_is_refused_not_found_empty() {
     );
     env.ok(&["offre", "chercher", "--frais", "Gratuit"]);
 }
+
+/// A partner's list as partners send it (French headers, no identifier, commune name and
+/// INSEE code, one or two thematiques, a long description), `lignes` rows from `premiere`,
+/// some cells left empty so that rows fill different sets of columns.
+fn liste_de_partenaire(lignes: std::ops::Range<usize>, change: impl Fn(usize) -> bool) -> String {
+    const THEMES: [&str; 6] = [
+        "mobilite--acceder-a-un-vehicule",
+        "equipement-et-alimentation--alimentation",
+        "numerique--acceder-a-des-services-en-ligne",
+        "famille--garde-denfants",
+        "mobilite--preparer-un-permis",
+        "se-former--trouver-sa-formation",
+    ];
+    const COMMUNES: [(&str, &str, &str); 4] = [
+        ("Verdun", "55545", "55100"),
+        ("Bar-le-Duc", "55029", "55000"),
+        ("Étain", "55181", "55400"),
+        ("Stenay", "55502", "55700"),
+    ];
+    const STRUCTURES: [&str; 3] = [
+        "CCAS de Verdun",
+        "Mission locale du Nord meusien",
+        "Association Tremplin",
+    ];
+    let mut csv = String::from(
+        "Nom du service;Structure;Description;Thème(s);Ville;Code INSEE;Code postal;Téléphone;Mise à jour;\
+         Public(s) visé(s);Coût\n",
+    );
+    for i in lignes {
+        let (ville, insee, postal) = COMMUNES[i % COMMUNES.len()];
+        let description = match i % 17 {
+            0 => String::new(),
+            _ => format!(
+                "Accompagnement n° {i}{} : entretien individuel, ateliers collectifs et suivi personnalisé \
+                 jusqu'à l'accès à l'emploi ou à la formation.",
+                if change(i) { " (nouveau)" } else { "" }
+            ),
+        };
+        let themes = match i % 11 {
+            0 => THEMES[i % 6].to_owned(),
+            _ => format!("{}, {}", THEMES[i % 6], THEMES[(i / 6 + i + 1) % 6]),
+        };
+        let telephone = if i % 5 == 0 { "" } else { "03 29 86 12 34" };
+        let date = if i % 7 == 0 { "" } else { "2026-10-01" };
+        let public = if i % 3 == 0 { "" } else { "Tous publics" };
+        let cout = ["Gratuit", "Payant", ""][i % 3];
+        csv.push_str(&format!(
+            "Atelier numéro {i};{};{description};{themes};{ville};{insee};{postal};{telephone};{date};{public};{cout}\n",
+            STRUCTURES[i % STRUCTURES.len()]
+        ));
+    }
+    csv
+}
+
+/// The catalogue as stored, every column of every offer, their thematiques by code, the
+/// sources, and what two searches find.
+fn catalogue_complet(env: &Env) -> String {
+    let conn = rusqlite::Connection::open(env.base()).unwrap();
+    let mut texte = String::new();
+    for requete in [
+        "SELECT * FROM offre ORDER BY id",
+        "SELECT t.code, l.offre_id FROM offre_thematique l JOIN thematique t ON t.id = l.thematique_id \
+         ORDER BY t.code, l.offre_id",
+        "SELECT id, nom, dernier_import, externe FROM source ORDER BY id",
+    ] {
+        let mut stmt = conn.prepare(requete).unwrap();
+        let colonnes = stmt.column_count();
+        let mut lignes = stmt.query([]).unwrap();
+        while let Some(ligne) = lignes.next().unwrap() {
+            for i in 0..colonnes {
+                let valeur: rusqlite::types::Value = ligne.get(i).unwrap();
+                texte.push_str(&format!("{valeur:?}|"));
+            }
+            texte.push('\n');
+        }
+    }
+    for recherche in [
+        &["offre", "chercher", "accompagnement", "nouveau", "--format", "json"][..],
+        &["offre", "chercher", "--thematique", "mobilite", "--format", "json"],
+    ] {
+        texte.push_str(&env.ok(recherche));
+    }
+    texte
+}
+
+/// The import was made faster (foreign keys checked from its last step on, only the
+/// columns a row fills bound, a row's thematiques in one statement, the WAL copied on
+/// another thread): it writes the same catalogue, byte for byte, as the import before it.
+/// The digest below is the one the earlier binary gives on the same two files (run the
+/// test with `SPIE_BINAIRE_ESSAI=<earlier binary>` to see it).
+#[test]
+fn a_partner_list_is_written_as_before_the_import_was_made_faster() {
+    let env = Env::initialisee();
+    let ecrire = |nom: &str, contenu: String| {
+        let chemin = env.dir.path().join(nom);
+        std::fs::write(&chemin, contenu).unwrap();
+        chemin.to_str().unwrap().to_owned()
+    };
+    let premier = ecrire("liste.csv", liste_de_partenaire(0..300, |_| false));
+    let (code, bilan, stderr) = importer(&env, &premier, &["--appliquer"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(bilan["ajoutees"], 300, "{bilan}");
+    // The next month: rows reordered, one in ten changed, 50 gone, 20 new.
+    let mut lignes: Vec<String> = liste_de_partenaire(0..320, |i| i % 10 == 3)
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    let entete = lignes.remove(0);
+    lignes.retain(|l| !(250..300).any(|i| l.starts_with(&format!("Atelier numéro {i};"))));
+    lignes.reverse();
+    let second = ecrire("liste-2.csv", format!("{entete}\n{}\n", lignes.join("\n")));
+    let (code, bilan, stderr) = importer(&env, &second, &["--appliquer"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        (&bilan["ajoutees"], &bilan["modifiees"], &bilan["retirees"]),
+        (&20.into(), &24.into(), &50.into()),
+        "{bilan}"
+    );
+    let conn = rusqlite::Connection::open(env.base()).unwrap();
+    let orphelins: i64 = conn
+        .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(orphelins, 0);
+    let catalogue = catalogue_complet(&env);
+    // The searches found offers (their JSON is part of what is compared).
+    assert!(catalogue.contains("\"nom\": \"Atelier numéro 13\""), "{catalogue}");
+    let empreinte = data_encoding::HEXLOWER.encode(&<sha2::Sha256 as sha2::Digest>::digest(catalogue.as_bytes()));
+    assert_eq!(
+        empreinte, "04021106a30fa4ad061b775850df385f6202b871e48be768d9d65da349fcf49f",
+        "{catalogue}"
+    );
+}

@@ -153,6 +153,8 @@ pub fn importer(session: &mut Session, a: Import<'_>) -> Result<Importe> {
             Ok(resultat)
         });
     }
+    // A second connection, for the thread that copies the WAL into the base as the steps go.
+    let recopie = session.rouvrir()?;
     session.par_etapes(Exigence::Admin, |conn, agent, depuis| {
         let mut etapes = match Etapes::commencer(conn, &agent.identifiant, depuis, db::etapes::PAS)? {
             Ok(etapes) => etapes,
@@ -166,6 +168,7 @@ pub fn importer(session: &mut Session, a: Import<'_>) -> Result<Importe> {
                 .into());
             }
         };
+        etapes.recopier_avec(recopie)?;
         match lire_et_ecrire(conn, &mut etapes, &a, source, options, aujourdhui) {
             Ok(resultat) if resultat.refuse => {
                 etapes.annuler()?;
