@@ -362,3 +362,31 @@ fn a_table_narrower_than_the_screen_does_not_wrap_and_keeps_phone_numbers_whole(
     let etroit = tableau(&env, 60, &["structure", "liste"]);
     assert!(etroit.contains("03 29 86 00 00"), "{etroit}");
 }
+
+/// « de » is elided before a name that begins with a vowel.
+#[test]
+fn the_to_do_summary_says_d_before_a_vowel() {
+    let env = Env::initialisee();
+    env.ok(&[
+        "agent", "ajouter", "a.lebon", "--nom", "Anne Lebon", "--structure", "CCAS de Verdun",
+    ]);
+    env.ouvrir(
+        "Martin",
+        "Léa",
+        "1985-03-12",
+        "Verdun",
+        &["--referent", "a.lebon", "--date", "2026-09-01"],
+    );
+    let sortie = env
+        .spie(&["parcours", "a-faire", "--agent", "a.lebon"])
+        .output()
+        .unwrap();
+    let message = String::from_utf8(sortie.stderr).unwrap();
+    assert!(message.contains("À faire (dossiers d'Anne Lebon)"), "{message}");
+    let sortie = env
+        .spie(&["parcours", "a-faire", "--agent", "m.durand"])
+        .output()
+        .unwrap();
+    let message = String::from_utf8(sortie.stderr).unwrap();
+    assert!(message.contains("(dossiers de Marc Durand)"), "{message}");
+}
