@@ -115,7 +115,7 @@ impl Reponses {
         let mut manques: Vec<String> = Dimension::TOUS
             .iter()
             .filter(|d| self.niveau(**d) == Niveau::NonAborde)
-            .map(|d| d.code().to_owned())
+            .map(|d| d.mot().to_owned())
             .collect();
         if self.activite_24_mois.is_none() {
             manques.push("activité sur 24 mois".into());
@@ -495,7 +495,7 @@ mod tests {
         assert!(!r.complet());
         assert_eq!(r.manques(), ["niveau de formation"]);
         r.contraintes.remove(&Numerique);
-        assert_eq!(r.manques(), ["numerique", "niveau de formation"]);
+        assert_eq!(r.manques(), ["numérique", "niveau de formation"]);
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod html;
 mod table;
 
 pub use csv::{neutralisee, neutraliser};
+pub use table::{envelopper, largeur_ecran};
 
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
