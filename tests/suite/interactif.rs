@@ -361,7 +361,7 @@ fn a_grid_left_unanswered_says_so_and_saves_nothing() {
     cocher(&mut p, "Besoins professionnels", &[]);
     let (texte, _) = p.exp_regex("rien n'est enregistr[^\\n]*").unwrap();
     p.exp_eof().unwrap();
-    assert_ne!(code_de_sortie(&mut p), 0);
+    assert_eq!(code_de_sortie(&mut p), 1);
     assert!(!texte.contains("les questions de la grille"), "{texte}");
     assert!(texte.contains("aucune question n'a re"), "{texte}");
     assert_eq!(env.sql("SELECT count(*) FROM diagnostic"), 0);
