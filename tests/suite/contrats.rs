@@ -110,16 +110,22 @@ fn identifiers_phone_and_email_find_the_dossier() {
     );
 }
 
-#[test]
-fn a_prescription_is_answered_step_by_step_and_flagged_without_answer() {
-    let env = Env::initialisee();
-    let n = dossier_et_catalogue(&env);
+/// A dossier, the catalogue, and offer 1 prescribed on 2 November: (dossier, prescription).
+fn dossier_et_prescription(env: &Env) -> (String, String) {
+    let n = dossier_et_catalogue(env);
     let id = le(
-        &env,
+        env,
         "2026-11-02",
         &["offre", "prescrire", &n, "1", "--agent", "m.durand"],
     );
-    let id = id.trim();
+    (n, id.trim().to_owned())
+}
+
+#[test]
+fn a_prescription_is_answered_step_by_step_and_flagged_without_answer() {
+    let env = Env::initialisee();
+    let (n, id) = dossier_et_prescription(&env);
+    let id = id.as_str();
     // proposee → realisee is not a step.
     let e = env.echec(&["offre", "prescription", id, "realisee"], 1);
     assert!(e.contains("« proposee »") && e.contains("envoyee, abandonnee"), "{e}");
@@ -350,13 +356,8 @@ fn a_contract_the_person_seems_not_eligible_to_is_recorded_with_a_warning() {
 #[test]
 fn every_task_names_its_referent() {
     let env = Env::initialisee();
-    let n = dossier_et_catalogue(&env);
-    let id = le(
-        &env,
-        "2026-11-02",
-        &["offre", "prescrire", &n, "1", "--agent", "m.durand"],
-    );
-    le(&env, "2026-11-03", &["offre", "prescription", id.trim(), "envoyee"]);
+    let (n, id) = dossier_et_prescription(&env);
+    le(&env, "2026-11-03", &["offre", "prescription", &id, "envoyee"]);
     env.ok(&[
         "parcours", "contrat", &n, "--type", "cer", "--debut", "01/09/2026", "--fin", "15/12/2026",
     ]);

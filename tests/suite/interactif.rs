@@ -251,6 +251,19 @@ fn connexion_asks_passphrases_without_echo() {
     env.connecter("m.durand", "nouvelle", None);
 }
 
+/// The seven dimensions after the first: sans impact, nothing else; then activity in the
+/// last 24 months, and nothing for the project and the training.
+fn sans_impact_puis_oui(p: &mut PtySession) {
+    for _ in 0..7 {
+        choisir(p, "Impact sur le retour", 1);
+        cocher(p, "Situations", &[]);
+        ecrire(p, "Commentaire", "");
+    }
+    choisir(p, "24 derniers mois :", 1); // oui
+    choisir(p, "Projet professionnel :", 0);
+    choisir(p, "Niveau de formation :", 0);
+}
+
 /// The agent goes back one question (from the second dimension to the first) and changes
 /// the answer; the summary is in words, and going back from it reopens the last question.
 #[test]
@@ -269,14 +282,7 @@ fn the_grid_goes_back_one_question_and_sums_up_in_words() {
     p.flush().unwrap();
     cocher(&mut p, "Situations", &[]);
     ecrire(&mut p, "Commentaire", "");
-    for _ in 0..7 {
-        choisir(&mut p, "Impact sur le retour", 1);
-        cocher(&mut p, "Situations", &[]);
-        ecrire(&mut p, "Commentaire", "");
-    }
-    choisir(&mut p, "24 derniers mois :", 1); // oui
-    choisir(&mut p, "Projet professionnel :", 0);
-    choisir(&mut p, "Niveau de formation :", 0);
+    sans_impact_puis_oui(&mut p);
     cocher(&mut p, "Besoins professionnels", &[]);
     let (resume, _) = p.exp_regex("Enregistrer ce diagnostic :").unwrap();
     // The needs checklist scrolls by pages instead of running off a 24-line screen.
@@ -322,14 +328,7 @@ fn going_back_keeps_the_answers_already_given() {
     choisir(&mut p, "Impact sur le retour", 0);
     cocher(&mut p, "Situations", &[]);
     ecrire(&mut p, "Commentaire", "");
-    for _ in 0..7 {
-        choisir(&mut p, "Impact sur le retour", 1);
-        cocher(&mut p, "Situations", &[]);
-        ecrire(&mut p, "Commentaire", "");
-    }
-    choisir(&mut p, "24 derniers mois :", 1); // oui
-    choisir(&mut p, "Projet professionnel :", 0);
-    choisir(&mut p, "Niveau de formation :", 0);
+    sans_impact_puis_oui(&mut p);
     cocher(&mut p, "Besoins professionnels", &[0]);
     // Back from the summary: the need is still ticked.
     choisir(&mut p, "Enregistrer ce diagnostic :", 2);
