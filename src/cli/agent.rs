@@ -60,7 +60,10 @@ fn phrase_provisoire(ctx: &Ctx, fichier: Option<&Path>, agent: &str) -> Result<O
     }
     let q = Question {
         option: "--phrase-fichier",
-        invite: &format!("Phrase provisoire de {agent} (12 caractères au moins)"),
+        invite: &format!(
+            "Phrase provisoire {} (12 caractères au moins)",
+            crate::domain::texte::de(agent)
+        ),
         confirmer: true,
     };
     Ok(Some(phrase::lire(ctx, fichier, &q)?))

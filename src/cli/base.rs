@@ -423,7 +423,10 @@ fn recuperer(ctx: &Ctx, code_fichier: Option<&Path>, phrase_fichier: Option<&Pat
         phrase_fichier,
         &Question {
             option: "--phrase-fichier",
-            invite: &format!("Phrase provisoire de {agent} (12 caractères au moins)"),
+            invite: &format!(
+                "Phrase provisoire {} (12 caractères au moins)",
+                crate::domain::texte::de(&agent)
+            ),
             confirmer: true,
         },
     )?;

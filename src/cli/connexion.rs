@@ -34,7 +34,7 @@ pub fn connexion(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         a.phrase_fichier.as_deref(),
         &Question {
             option: "--phrase-fichier",
-            invite: &format!("Phrase de passe de {agent}"),
+            invite: &format!("Phrase de passe {}", crate::domain::texte::de(&agent)),
             confirmer: false,
         },
     )?;

@@ -149,3 +149,28 @@ pub fn a_faire(conn: &Connection, aujourdhui: NaiveDate, lecteur: Lecteur, tous:
     faits.sort_by_key(|t| (t.categorie, t.date, t.dossier));
     Ok(faits)
 }
+
+/// The current référent (identifier, and name as `lecteur` sees it) of each open parcours of
+/// these dossiers that has one.
+pub fn referents(
+    conn: &Connection,
+    dossiers: &[i64],
+    lecteur: Lecteur,
+) -> Result<std::collections::HashMap<i64, (String, String)>> {
+    let sql = format!(
+        "SELECT pa.dossier, a.identifiant, {nom}
+           FROM parcours pa JOIN referent r ON r.parcours_id = pa.id AND r.fin IS NULL
+           JOIN agent a ON a.id = r.agent_id
+          WHERE pa.dossier = ?1 AND pa.sortie IS NULL",
+        nom = super::agent::nom_vu("r.agent_id", Some(lecteur.structure_id)),
+    );
+    let mut requete = conn.prepare_cached(&sql)?;
+    let mut sortie = std::collections::HashMap::new();
+    for dossier in dossiers {
+        let mut lignes = requete.query(params![dossier])?;
+        if let Some(r) = lignes.next()? {
+            sortie.insert(*dossier, (r.get(1)?, r.get(2)?));
+        }
+    }
+    Ok(sortie)
+}

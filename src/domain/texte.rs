@@ -165,6 +165,20 @@ pub fn compte(n: u64, singulier: &str, pluriel: &str) -> String {
     format!("{n} {}", if n > 1 { pluriel } else { singulier })
 }
 
+/// « de » before a name, elided before a vowel as French writes it: « d'Anne Lebon »,
+/// « d'Élodie Faure », « de Marc Durand », « de Yasmine Roux ».
+pub fn de(nom: &str) -> String {
+    let voyelle = nom
+        .chars()
+        .next()
+        .is_some_and(|c| c.to_lowercase().all(|c| "aàâäeéèêëiîïoôöuùûüœæ".contains(c)));
+    if voyelle {
+        format!("d'{nom}")
+    } else {
+        format!("de {nom}")
+    }
+}
+
 /// A free-text field typed by a user: trimmed, no control characters, bounded length.
 pub fn champ_libre(nom_du_champ: &str, valeur: &str, longueur_max: usize) -> Result<String, String> {
     let v = valeur.trim();
@@ -197,6 +211,17 @@ pub fn champ_facultatif(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn de_is_elided_before_a_vowel_only() {
+        assert_eq!(de("Anne Lebon"), "d'Anne Lebon");
+        assert_eq!(de("Élodie Faure"), "d'Élodie Faure");
+        assert_eq!(de("Œdipe"), "d'Œdipe");
+        assert_eq!(de("Marc Durand"), "de Marc Durand");
+        assert_eq!(de("Yasmine Roux"), "de Yasmine Roux");
+        assert_eq!(de("accueil"), "d'accueil");
+        assert_eq!(de(""), "de ");
+    }
     use proptest::prelude::*;
 
     #[test]

@@ -8,6 +8,7 @@ pub mod html;
 mod table;
 
 pub use csv::{neutralisee, neutraliser};
+pub use table::{envelopper, largeur_ecran};
 
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -137,6 +138,9 @@ pub trait Ligne: Serialize {
     const COLONNES: &'static [Colonne];
     /// Keys of columns left out of tables on screen (still in CSV and JSON).
     const MASQUEES: &'static [&'static str] = &[];
+    /// Keys of columns left out of a table on screen, in this order, while it is too wide
+    /// for the screen without cutting a word (still in CSV and JSON).
+    const FACULTATIVES: &'static [&'static str] = &[];
     fn valeurs(&self) -> Vec<Valeur>;
 }
 
@@ -263,8 +267,20 @@ pub fn donnees(octets: &[u8]) -> Result<()> {
 /// Writes one line for the person on stderr: every message, warning, error and question
 /// of spie goes through here. A line that cannot be written (stderr closed, full, a pipe
 /// without reader) is dropped: a message must never change the outcome of work done.
+/// On a terminal, the line is wrapped between words at the screen's width (piped, it is
+/// left whole for the scripts that read it).
 pub fn message(texte: impl std::fmt::Display) {
-    let _ = writeln!(io::stderr().lock(), "{texte}");
+    use std::io::IsTerminal;
+    let mut erreur = io::stderr().lock();
+    let _ = if erreur.is_terminal() {
+        writeln!(
+            erreur,
+            "{}",
+            table::envelopper(&texte.to_string(), table::largeur_ecran())
+        )
+    } else {
+        writeln!(erreur, "{texte}")
+    };
 }
 
 #[cfg(test)]

@@ -7,13 +7,18 @@ use unicode_width::UnicodeWidthStr;
 
 use super::{Fiche, Ligne, Valeur};
 
-/// The width of the screen: `COLUMNS` when the shell exports it, else the terminal's;
+/// The width of the screen: `COLUMNS` when the shell exports it, else the terminal's (of
+/// stdout, or of stderr when stdout is piped);
 /// a width of zero (some consoles report it) or no terminal at all gives 80 columns.
 pub fn largeur_ecran() -> usize {
     let exportee = std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.trim().parse::<usize>().ok());
-    let terminal = || terminal_size::terminal_size().map(|(w, _)| usize::from(w.0));
+    let terminal = || {
+        terminal_size::terminal_size()
+            .or_else(|| terminal_size::terminal_size_of(std::io::stderr()))
+            .map(|(w, _)| usize::from(w.0))
+    };
     exportee
         .filter(|w| *w > 0)
         .or_else(|| terminal().filter(|w| *w > 0))
@@ -24,11 +29,38 @@ pub fn largeur_ecran() -> usize {
 /// push the table past the screen.
 const MOT_LE_PLUS_LONG: usize = 30;
 
+/// Whether a word is a group of digits: a group of a phone number (`03 29 86 00 00`) or
+/// of a large figure, which stays on the line of the group before it.
+fn chiffres(mot: &str) -> bool {
+    !mot.is_empty() && mot.chars().all(|c| c.is_ascii_digit())
+}
+
+/// The words of a text, a number written in groups of digits making one word.
+fn mots(texte: &str) -> Vec<&str> {
+    let mut sortie: Vec<&str> = Vec::new();
+    let mut fin_precedent = 0;
+    for (debut, mot) in texte
+        .split_whitespace()
+        .map(|m| (m.as_ptr() as usize - texte.as_ptr() as usize, m))
+    {
+        let colle = texte[fin_precedent..debut].chars().all(|c| c == ' ');
+        match sortie.last_mut() {
+            Some(dernier) if colle && chiffres(mot) && dernier.rsplit(' ').next().is_some_and(chiffres) => {
+                let debut_dernier = dernier.as_ptr() as usize - texte.as_ptr() as usize;
+                *dernier = &texte[debut_dernier..debut + mot.len()];
+            }
+            _ => sortie.push(mot),
+        }
+        fin_precedent = debut + mot.len();
+    }
+    sortie
+}
+
 /// The pieces a text may be wrapped between: words, and the parts of a code after each
 /// `-`. Each piece says whether a space comes before it.
 fn morceaux(texte: &str) -> Vec<(bool, &str)> {
     let mut sortie = Vec::new();
-    for mot in texte.split_whitespace() {
+    for mot in mots(texte) {
         let mut reste = mot;
         let mut espace = true;
         while let Some(i) = reste.find('-').filter(|i| *i + 1 < reste.len()) {
@@ -82,6 +114,32 @@ pub fn couper(texte: &str, largeur: usize) -> Vec<String> {
     lignes
 }
 
+/// Wraps a message to the screen's width between words only (a code such as `--limite`
+/// stays whole); a line that fits is left as it is, and the lines of a wrapped one keep
+/// its indentation.
+pub fn envelopper(texte: &str, largeur: usize) -> String {
+    let mut sortie = Vec::new();
+    for ligne in texte.split('\n') {
+        if ligne.width() <= largeur {
+            sortie.push(ligne.to_owned());
+            continue;
+        }
+        let retrait = &ligne[..ligne.len() - ligne.trim_start().len()];
+        let mut courante = String::from(retrait);
+        for mot in ligne.split_whitespace() {
+            if courante.len() > retrait.len() && courante.width() + 1 + mot.width() > largeur {
+                sortie.push(std::mem::replace(&mut courante, String::from(retrait)));
+            }
+            if courante.len() > retrait.len() {
+                courante.push(' ');
+            }
+            courante.push_str(mot);
+        }
+        sortie.push(courante);
+    }
+    sortie.join("\n")
+}
+
 /// The width of each column so that the table fits `disponible` characters of text: every
 /// column gets its longest word, then the rest goes to the columns that need it, in
 /// proportion to what they lack.
@@ -104,16 +162,56 @@ fn largeurs(colonnes: &[Vec<&str>], disponible: usize) -> Vec<usize> {
     for i in 0..l.len() {
         l[i] += reste * (max[i] - min[i]) / manque.max(1);
     }
-    // What integer division left over goes to the columns that still lack room.
-    let mut reste = disponible.saturating_sub(l.iter().sum());
-    while reste > 0 {
-        let Some(i) = (0..l.len()).filter(|i| l[*i] < max[*i]).max_by_key(|i| max[*i] - l[*i]) else {
+    // What integer division left over goes to the columns that still lack room; then the
+    // room a column's wrapped text leaves unused goes to the others, so that a table never
+    // wraps a text while narrower than the screen.
+    for _ in 0..10 {
+        let mut reste = disponible.saturating_sub(l.iter().sum());
+        while reste > 0 {
+            // A column whose whole text fits in what is left takes it at once.
+            if let Some(i) = (0..l.len())
+                .filter(|i| l[*i] < max[*i] && max[*i] - l[*i] <= reste)
+                .max_by_key(|i| max[*i] - l[*i])
+            {
+                reste -= max[i] - l[i];
+                l[i] = max[i];
+                continue;
+            }
+            let Some(i) = (0..l.len()).filter(|i| l[*i] < max[*i]).max_by_key(|i| max[*i] - l[*i]) else {
+                break;
+            };
+            l[i] += 1;
+            reste -= 1;
+        }
+        let mut libere = false;
+        for (i, colonne) in colonnes.iter().enumerate() {
+            if l[i] >= max[i] {
+                continue;
+            }
+            let utilisee = colonne
+                .iter()
+                .flat_map(|t| couper(t, l[i]))
+                .map(|ligne| ligne.width())
+                .max()
+                .unwrap_or(0)
+                .max(min[i]);
+            libere |= utilisee < l[i];
+            l[i] = utilisee;
+        }
+        if !libere || !(0..l.len()).any(|i| l[i] < max[i]) {
             break;
-        };
-        l[i] += 1;
-        reste -= 1;
+        }
     }
     l
+}
+
+/// The narrowest a table's text can be without cutting a word: each column as wide as its
+/// longest word.
+fn minimum(colonnes: &[Vec<&str>]) -> usize {
+    colonnes
+        .iter()
+        .map(|c| c.iter().map(|t| largeur_minimale(t)).max().unwrap_or(0).max(1))
+        .sum()
 }
 
 /// Whether this run may colour its tables: stdout is a terminal and `NO_COLOR` is not set.
@@ -176,10 +274,7 @@ fn dessiner(titres: Option<Vec<String>>, lignes: Vec<Vec<Valeur>>, traits: &[Tra
         .collect();
     let ecran = largeur_ecran();
     let disponible = |t: &Trait| ecran.saturating_sub(t.par_colonne * n + t.en_plus);
-    let minimum: usize = colonnes
-        .iter()
-        .map(|c| c.iter().map(|t| largeur_minimale(t)).max().unwrap_or(0).max(1))
-        .sum();
+    let minimum = minimum(&colonnes);
     let choisi = traits
         .iter()
         .find(|t| minimum <= disponible(t))
@@ -222,9 +317,35 @@ fn visibles(n: usize, lignes: &[Vec<Valeur>], masquees: &[usize]) -> Vec<usize> 
         .collect()
 }
 
+/// Leaves out the optional columns, in their order, while the table cannot fit the screen
+/// even without borders: better a column less than words cut by the terminal.
+fn sans_facultatives(garder: &mut Vec<usize>, titres: &[String], lignes: &[Vec<Valeur>], facultatives: &[usize]) {
+    let textes: Vec<Vec<String>> = lignes
+        .iter()
+        .map(|l| l.iter().map(Valeur::pour_table).collect())
+        .collect();
+    let ecran = largeur_ecran();
+    for f in facultatives {
+        let colonnes: Vec<Vec<&str>> = garder
+            .iter()
+            .map(|i| {
+                std::iter::once(titres[*i].as_str())
+                    .chain(textes.iter().map(|l| l[*i].as_str()))
+                    .collect()
+            })
+            .collect();
+        let place = ecran.saturating_sub(COMPACT.par_colonne * garder.len() + COMPACT.en_plus);
+        if minimum(&colonnes) <= place {
+            return;
+        }
+        garder.retain(|i| i != f);
+    }
+}
+
 /// A bordered table of the visible columns only.
-fn construire(titres: Vec<String>, lignes: Vec<Vec<Valeur>>, masquees: &[usize]) -> Table {
-    let garder = visibles(titres.len(), &lignes, masquees);
+fn construire(titres: Vec<String>, lignes: Vec<Vec<Valeur>>, masquees: &[usize], facultatives: &[usize]) -> Table {
+    let mut garder = visibles(titres.len(), &lignes, masquees);
+    sans_facultatives(&mut garder, &titres, &lignes, facultatives);
     let titres = garder.iter().map(|i| titres[*i].clone()).collect();
     let lignes = lignes
         .into_iter()
@@ -235,14 +356,11 @@ fn construire(titres: Vec<String>, lignes: Vec<Vec<Valeur>>, masquees: &[usize])
 
 pub fn liste<T: Ligne>(lignes: &[T]) -> String {
     let titres: Vec<String> = T::COLONNES.iter().map(|c| c.titre.to_owned()).collect();
-    let masquees: Vec<usize> = T::COLONNES
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| T::MASQUEES.contains(&c.cle))
-        .map(|(i, _)| i)
-        .collect();
+    let rang = |cle: &&str| T::COLONNES.iter().position(|c| c.cle == *cle);
+    let masquees: Vec<usize> = T::MASQUEES.iter().filter_map(rang).collect();
+    let facultatives: Vec<usize> = T::FACULTATIVES.iter().filter_map(rang).collect();
     let lignes: Vec<Vec<Valeur>> = lignes.iter().map(Ligne::valeurs).collect();
-    format!("{}\n", construire(titres, lignes, &masquees))
+    format!("{}\n", construire(titres, lignes, &masquees, &facultatives))
 }
 
 pub fn fiche(fiche: &Fiche) -> String {
@@ -264,7 +382,7 @@ pub fn fiche(fiche: &Fiche) -> String {
                 sortie.push_str("  (aucun)\n");
             } else {
                 let titres = tableau.titres.iter().map(|s| s.to_string()).collect();
-                sortie.push_str(&format!("{}\n", construire(titres, tableau.lignes.clone(), &[])));
+                sortie.push_str(&format!("{}\n", construire(titres, tableau.lignes.clone(), &[], &[])));
             }
         }
         sortie.push('\n');
@@ -293,6 +411,32 @@ mod tests {
     fn only_a_piece_wider_than_its_column_is_cut() {
         assert_eq!(couper("abcdef", 4), ["abcd", "ef"]);
         assert_eq!(largeur_minimale(&"x".repeat(50)), MOT_LE_PLUS_LONG);
+    }
+
+    #[test]
+    fn a_phone_number_is_one_word() {
+        assert_eq!(couper("tél. 03 29 86 00 00", 14), ["tél.", "03 29 86 00 00"]);
+        assert_eq!(couper("1 place de la Nation", 8), ["1 place", "de la", "Nation"]);
+        assert_eq!(largeur_minimale("03 29 86 00 00"), 14);
+    }
+
+    #[test]
+    fn room_a_wrapped_column_leaves_goes_to_the_others() {
+        let colonnes = vec![vec!["CCAS de Verdun"], vec!["aaaaaa bbbbbb"]];
+        // Shared in proportion, both would wrap at 10, using 7 and 6 of them: one of them
+        // gets what the other leaves, and is whole.
+        let l = largeurs(&colonnes, 20);
+        assert!(l == [14, 6] || l == [7, 13], "{l:?}");
+    }
+
+    #[test]
+    fn messages_wrap_between_words_and_keep_their_indentation() {
+        assert_eq!(
+            envelopper("retirez --limite pour tout voir.", 16),
+            "retirez --limite\npour tout voir."
+        );
+        assert_eq!(envelopper("  un deux trois", 9), "  un deux\n  trois");
+        assert_eq!(envelopper("court\n  ligne", 80), "court\n  ligne");
     }
 
     #[test]

@@ -110,16 +110,22 @@ fn identifiers_phone_and_email_find_the_dossier() {
     );
 }
 
-#[test]
-fn a_prescription_is_answered_step_by_step_and_flagged_without_answer() {
-    let env = Env::initialisee();
-    let n = dossier_et_catalogue(&env);
+/// A dossier, the catalogue, and offer 1 prescribed on 2 November: (dossier, prescription).
+fn dossier_et_prescription(env: &Env) -> (String, String) {
+    let n = dossier_et_catalogue(env);
     let id = le(
-        &env,
+        env,
         "2026-11-02",
         &["offre", "prescrire", &n, "1", "--agent", "m.durand"],
     );
-    let id = id.trim();
+    (n, id.trim().to_owned())
+}
+
+#[test]
+fn a_prescription_is_answered_step_by_step_and_flagged_without_answer() {
+    let env = Env::initialisee();
+    let (n, id) = dossier_et_prescription(&env);
+    let id = id.as_str();
     // proposee → realisee is not a step.
     let e = env.echec(&["offre", "prescription", id, "realisee"], 1);
     assert!(e.contains("« proposée »") && e.contains("envoyee, abandonnee"), "{e}");
@@ -353,4 +359,56 @@ fn a_contract_the_person_seems_not_eligible_to_is_recorded_with_a_warning() {
     assert!(!e.contains("attention"), "{e}");
     let e = contracter(&env, &rqth, "ppae", "01/12/2026");
     assert!(!e.contains("attention"), "{e}");
+}
+
+/// Every task of `parcours a-faire` names the dossier's référent, whatever it comes from:
+/// appointments, prescriptions, contracts as well as the parcours's own rules.
+#[test]
+fn every_task_names_its_referent() {
+    let env = Env::initialisee();
+    let (n, id) = dossier_et_prescription(&env);
+    le(&env, "2026-11-03", &["offre", "prescription", &id, "envoyee"]);
+    env.ok(&[
+        "parcours", "contrat", &n, "--type", "cer", "--debut", "01/09/2026", "--fin", "15/12/2026",
+    ]);
+    // Two absences in a row, one appointment without outcome, one today.
+    for (jour, moment, issue) in [
+        ("2026-11-04", "05/11/2026 09:00", Some("absent")),
+        ("2026-11-06", "09/11/2026 09:00", Some("absent")),
+        ("2026-11-10", "20/11/2026 09:00", None),
+        ("2026-11-10", "26/11/2026 15:00", None),
+    ] {
+        let r = le(&env, jour, &["rdv", "planifier", &n, "--le", moment]);
+        if let Some(issue) = issue {
+            le(
+                &env,
+                &format!("{}-{}-{}", &moment[6..10], &moment[3..5], &moment[..2]),
+                &["rdv", issue, r.trim()],
+            );
+        }
+    }
+    let taches = le_json(&env, "2026-11-26", &["parcours", "a-faire", "--agent", "m.durand"]);
+    let categories: Vec<&str> = taches
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["categorie"].as_str().unwrap())
+        .collect();
+    for attendue in [
+        "deux-absences", "rdv-sans-issue", "contrat-a-echeance", "prescription-sans-reponse",
+    ] {
+        assert!(categories.contains(&attendue), "{attendue} : {taches}");
+    }
+    for t in taches.as_array().unwrap() {
+        assert_eq!(t["referent"], "m.durand", "{t}");
+        assert_eq!(t["referent_nom"], "Marc Durand", "{t}");
+    }
+    let csv = le(
+        &env,
+        "2026-11-26",
+        &["parcours", "a-faire", "--agent", "m.durand", "--format", "csv"],
+    );
+    for ligne in csv.lines().skip(1) {
+        assert!(ligne.ends_with(";m.durand;Marc Durand"), "{ligne}");
+    }
 }

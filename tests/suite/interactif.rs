@@ -9,6 +9,7 @@ use rexpect::session::{PtySession, spawn_command};
 use super::commun::Env;
 
 const BAS: &str = "\x1b[B";
+const HAUT: &str = "\x1b[A";
 const ENTREE: &str = "\r";
 const ESPACE: &str = " ";
 
@@ -103,7 +104,9 @@ fn the_grid_is_walked_at_the_terminal_and_saved_after_confirmation() {
     let (env, n, mut p) = grille(&["--format", "json"]);
     repondre_a_la_grille(&mut p);
     p.exp_string("Orientation sugg").unwrap();
-    p.exp_string("insertion sociale (r").unwrap();
+    // Wrapped between words at the terminal's width.
+    p.exp_string("insertion sociale").unwrap();
+    p.exp_string("(r").unwrap();
     choisir(&mut p, "Enregistrer ce diagnostic :", 0);
     p.exp_string("\"id\": 1").unwrap();
     p.exp_eof().unwrap();
@@ -248,6 +251,19 @@ fn connexion_asks_passphrases_without_echo() {
     env.connecter("m.durand", "nouvelle", None);
 }
 
+/// The seven dimensions after the first: sans impact, nothing else; then activity in the
+/// last 24 months, and nothing for the project and the training.
+fn sans_impact_puis_oui(p: &mut PtySession) {
+    for _ in 0..7 {
+        choisir(p, "Impact sur le retour", 1);
+        cocher(p, "Situations", &[]);
+        ecrire(p, "Commentaire", "");
+    }
+    choisir(p, "24 derniers mois :", 1); // oui
+    choisir(p, "Projet professionnel :", 0);
+    choisir(p, "Niveau de formation :", 0);
+}
+
 /// The agent goes back one question (from the second dimension to the first) and changes
 /// the answer; the summary is in words, and going back from it reopens the last question.
 #[test]
@@ -259,17 +275,14 @@ fn the_grid_goes_back_one_question_and_sums_up_in_words() {
     attendre(&mut p, "2/8");
     choisir(&mut p, "Impact sur le retour", 4); // « revenir à la question précédente »
     p.exp_string("1/8").unwrap();
-    choisir(&mut p, "Impact sur le retour", 2); // mobilité : moyen, cette fois
+    // The list starts on the answer given (fort): one up for moyen, this time.
+    attendre(&mut p, "Impact sur le retour");
+    p.send(HAUT).unwrap();
+    p.send(ENTREE).unwrap();
+    p.flush().unwrap();
     cocher(&mut p, "Situations", &[]);
     ecrire(&mut p, "Commentaire", "");
-    for _ in 0..7 {
-        choisir(&mut p, "Impact sur le retour", 1);
-        cocher(&mut p, "Situations", &[]);
-        ecrire(&mut p, "Commentaire", "");
-    }
-    choisir(&mut p, "24 derniers mois :", 1); // oui
-    choisir(&mut p, "Projet professionnel :", 0);
-    choisir(&mut p, "Niveau de formation :", 0);
+    sans_impact_puis_oui(&mut p);
     cocher(&mut p, "Besoins professionnels", &[]);
     let (resume, _) = p.exp_regex("Enregistrer ce diagnostic :").unwrap();
     // The needs checklist scrolls by pages instead of running off a 24-line screen.
@@ -298,4 +311,133 @@ fn the_grid_goes_back_one_question_and_sums_up_in_words() {
     assert_eq!(d["contraintes"]["mobilite"]["niveau"], "moyen");
     assert_eq!(d["activite_24_mois"], true);
     assert_eq!(d["besoins"].as_array().unwrap().len(), 1, "{d:#}");
+}
+
+/// Going back shows the answers already given as defaults: the level, the ticked
+/// situations, the comment typed, and the needs ticked before the summary.
+#[test]
+fn going_back_keeps_the_answers_already_given() {
+    let (env, n, mut p) = grille(&["--format", "json"]);
+    choisir(&mut p, "Impact sur le retour", 3); // mobilité : fort
+    cocher(&mut p, "Situations", &[2]);
+    ecrire(&mut p, "Commentaire", "vit loin de la gare");
+    attendre(&mut p, "2/8");
+    choisir(&mut p, "Impact sur le retour", 4); // « revenir à la question précédente »
+    p.exp_string("1/8").unwrap();
+    // Enter alone everywhere keeps what was given.
+    choisir(&mut p, "Impact sur le retour", 0);
+    cocher(&mut p, "Situations", &[]);
+    ecrire(&mut p, "Commentaire", "");
+    sans_impact_puis_oui(&mut p);
+    cocher(&mut p, "Besoins professionnels", &[0]);
+    // Back from the summary: the need is still ticked.
+    choisir(&mut p, "Enregistrer ce diagnostic :", 2);
+    cocher(&mut p, "Besoins professionnels", &[]);
+    choisir(&mut p, "Enregistrer ce diagnostic :", 0);
+    p.exp_string("\"id\": 1").unwrap();
+    p.exp_eof().unwrap();
+
+    let d = env.json(&["diagnostic", "voir", &n]);
+    let mobilite = &d["contraintes"]["mobilite"];
+    assert_eq!(mobilite["niveau"], "fort", "{d:#}");
+    assert_eq!(mobilite["situations"], serde_json::json!(["sans-permis"]), "{d:#}");
+    assert_eq!(mobilite["commentaire"], "vit loin de la gare", "{d:#}");
+    assert_eq!(d["activite_24_mois"], true);
+    assert_eq!(d["besoins"].as_array().unwrap().len(), 1, "{d:#}");
+}
+
+/// Through the whole grid without answering: nothing was answered, nothing is saved, and
+/// the run fails.
+#[test]
+fn a_grid_left_unanswered_says_so_and_saves_nothing() {
+    let (env, _, mut p) = grille(&[]);
+    for _ in 0..8 {
+        choisir(&mut p, "Impact sur le retour", 0); // non abordé
+    }
+    choisir(&mut p, "24 derniers mois", 0);
+    choisir(&mut p, "Projet professionnel", 0);
+    choisir(&mut p, "Niveau de formation", 0);
+    cocher(&mut p, "Besoins professionnels", &[]);
+    let (texte, _) = p.exp_regex("rien n'est enregistr[^\\n]*").unwrap();
+    p.exp_eof().unwrap();
+    assert_eq!(code_de_sortie(&mut p), 1);
+    assert!(!texte.contains("les questions de la grille"), "{texte}");
+    assert!(texte.contains("aucune question n'a re"), "{texte}");
+    assert_eq!(env.sql("SELECT count(*) FROM diagnostic"), 0);
+}
+
+/// What the pseudo-terminal showed, read back as UTF-8, escape sequences and carriage
+/// returns left out.
+fn en_clair(ecran: &str) -> String {
+    let octets: Vec<u8> = ecran.chars().map(|c| c as u8).collect();
+    let texte = String::from_utf8_lossy(&octets).replace('\r', "");
+    let mut sortie = String::new();
+    let mut echappement = false;
+    for c in texte.chars() {
+        match c {
+            '\x1b' => echappement = true,
+            c if echappement => echappement = !c.is_ascii_alphabetic(),
+            c => sortie.push(c),
+        }
+    }
+    sortie
+}
+
+/// At 80 columns: the introduction and the summary wrap between words, the needs are
+/// shown with their category's label (no code) on one line each, the summary in words.
+#[test]
+fn the_grid_at_80_columns_cuts_no_word_and_shows_no_code() {
+    let env = Env::initialisee();
+    let n = env
+        .ouvrir("Dupont", "Marie", "1985-03-12", "Verdun", &["--date", "2026-09-01"])
+        .to_string();
+    let mut cmd = au_terminal(&env, &["diagnostic", "nouveau", &n]);
+    cmd.env("COLUMNS", "80");
+    let mut p = spawn_command(cmd, Some(10_000)).unwrap();
+    let intro = en_clair(&p.exp_string("1/8").unwrap());
+    choisir(&mut p, "Impact sur le retour", 1); // mobilité : sans impact
+    cocher(&mut p, "Situations", &[]);
+    ecrire(&mut p, "Commentaire", "");
+    for _ in 0..7 {
+        choisir(&mut p, "Impact sur le retour", 0);
+    }
+    choisir(&mut p, "24 derniers mois", 0);
+    choisir(&mut p, "Projet professionnel", 0);
+    choisir(&mut p, "Niveau de formation", 0);
+    cocher(&mut p, "Besoins professionnels", &[0]);
+    let (ecran, _) = p.exp_regex("Enregistrer ce diagnostic :").unwrap();
+    let ecran = en_clair(&ecran);
+    choisir(&mut p, "", 1);
+    p.exp_eof().unwrap();
+    let intro = intro.as_str();
+    let resume = &ecran[ecran.find("Résumé").expect(&ecran)..];
+    for (texte, complet) in [
+        (
+            intro,
+            "Diagnostic : 8 contraintes, puis la situation professionnelle. Chaque choix permet de revenir à la \
+             question précédente ; Ctrl-C abandonne sans rien enregistrer.",
+        ),
+        (resume, ""),
+    ] {
+        for ligne in texte.lines() {
+            assert!(
+                ligne.chars().count() <= 80,
+                "{} colonnes : {ligne}",
+                ligne.chars().count()
+            );
+            if !complet.is_empty() {
+                for mot in ligne.split_whitespace() {
+                    assert!(
+                        complet.split_whitespace().any(|m| m == mot),
+                        "« {mot} » coupé :\n{texte}"
+                    );
+                }
+            }
+        }
+    }
+    assert!(resume.contains("Abordé, sans impact sur le\n"), "{resume}");
+    assert!(resume.contains("Incomplet : famille, santé"), "{resume}");
+    assert!(!resume.contains(" sante,") && !resume.contains("numerique"), "{resume}");
+    assert!(ecran.contains("(Choisir un métier)"), "{ecran}");
+    assert!(!ecran.contains("(choisir-un-metier)"), "{ecran}");
 }

@@ -860,8 +860,8 @@ fn prescribing_an_offer_already_in_progress_in_the_parcours_warns() {
     let stderr = String::from_utf8(seconde.stderr).unwrap();
     assert!(
         stderr.contains(&format!(
-            "attention : l'offre {offre} est déjà prescrite dans ce parcours (action n° {action}"
-        )) && stderr.contains("proposée"),
+            "attention : l'offre {offre} est déjà prescrite dans ce parcours (action n° {action}, proposée)"
+        )),
         "{stderr}"
     );
     // Refused or abandoned, it may be prescribed again without a word.

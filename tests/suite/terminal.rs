@@ -240,3 +240,153 @@ fn a_usage_line_never_lists_an_option_given_by_its_variable() {
     assert!(e.contains("--motif <MOTIF>"), "{e}");
     assert!(!e.contains("--base") && !e.contains("--agent"), "{e}");
 }
+
+/// A caseload as it is on a real desk: long names, a contract falling due, a colleague's
+/// dossier the agent is a member of, every sort order: 80 columns, no word cut.
+#[test]
+fn a_realistic_caseload_fits_80_columns_in_every_order() {
+    let env = Env::initialisee();
+    env.ok(&[
+        "agent",
+        "ajouter",
+        "c.vandenberghe",
+        "--nom",
+        "Christelle Vandenberghe-Lefebvre",
+        "--structure",
+        "CCAS de Verdun",
+    ]);
+    let n = env
+        .ouvrir(
+            "Vandenberghe-Lefebvre",
+            "Marie-Christine",
+            "1985-03-12",
+            "Saint-Mihiel",
+            &["--referent", "m.durand"],
+        )
+        .to_string();
+    env.ok(&[
+        "parcours", "contrat", &n, "--type", "cer", "--debut", "01/09/2026", "--fin", "28/11/2026",
+    ]);
+    env.ok(&[
+        "rdv", "planifier", &n, "--le", "30/11/2026 14:00", "--agent", "m.durand",
+    ]);
+    env.ok(&["parcours", "orienter", &n, "sociopro"]);
+    let m = env
+        .ouvrir(
+            "Bouchard-Delacroix",
+            "Jean-Christophe",
+            "1990-01-01",
+            "Verdun",
+            &["--referent", "c.vandenberghe"],
+        )
+        .to_string();
+    env.ok(&["parcours", "membre", "ajouter", &m, "m.durand"]);
+    env.ok(&["parcours", "orienter", &m, "social"]);
+    for tri in ["contact", "echeance", "nom", "entree"] {
+        let table = tableau(
+            &env,
+            80,
+            &[
+                "parcours", "liste", "--mes-dossiers", "--agent", "m.durand", "--tri", tri,
+            ],
+        );
+        assert!(
+            table.contains("Vandenberghe-") && table.contains("Bouchard-"),
+            "{table}"
+        );
+        sans_mot_coupe(
+            &table,
+            80,
+            &[
+                "Dossier Nom Prénom Dernier contact Prochain rendez-vous Prochaine échéance Orientation Référent",
+                "1 2 Vandenberghe-Lefebvre Marie-Christine 30/11/2026 à 14:00 28/11/2026 (fin du contrat CER) sociopro",
+                "Marc Durand Bouchard-Delacroix Jean-Christophe social Christelle Vandenberghe-Lefebvre",
+            ],
+        );
+    }
+}
+
+/// What spie says on stderr is wrapped between words at the terminal's width.
+#[test]
+fn messages_on_a_terminal_wrap_between_words() {
+    let env = Env::initialisee();
+    for nom in ["Martin", "Bernard", "Thomas"] {
+        env.ouvrir(nom, "Anne", "1985-03-12", "Verdun", &["--referent", "m.durand"]);
+    }
+    let mut cmd = super::interactif::au_terminal(
+        &env,
+        &[
+            "parcours", "liste", "--mes-dossiers", "--agent", "m.durand", "--limite", "1",
+        ],
+    );
+    cmd.env("COLUMNS", "40");
+    let mut p = rexpect::session::spawn_command(cmd, Some(10_000)).unwrap();
+    // The pseudo-terminal gives bytes one character each: read them back as UTF-8.
+    let octets: Vec<u8> = p.exp_eof().unwrap().chars().map(|c| c as u8).collect();
+    let ecran = String::from_utf8(octets).unwrap().replace('\r', "");
+    let message = &ecran[ecran.find("3 dossiers").expect(&ecran)..];
+    let texte = "3 dossiers suivis ; 2 non montrés (--limite 1) : retirez --limite pour tout voir.";
+    let mots: Vec<&str> = texte.split_whitespace().collect();
+    for ligne in message.lines() {
+        assert!(ligne.trim_end().chars().count() <= 40, "{message}");
+        for piece in ligne.split_whitespace() {
+            assert!(mots.contains(&piece), "« {piece} » est un mot coupé :\n{message}");
+        }
+    }
+}
+
+/// A table uses the width it has: a name wraps only when the screen lacks room, and a
+/// phone number is never cut.
+#[test]
+fn a_table_narrower_than_the_screen_does_not_wrap_and_keeps_phone_numbers_whole() {
+    let env = Env::initialisee();
+    env.ok(&[
+        "structure",
+        "modifier",
+        "CCAS de Verdun",
+        "--adresse",
+        "1 place de la Nation, 55100 Verdun",
+        "--telephone",
+        "03 29 86 00 00",
+    ]);
+    for colonnes in [80, 100] {
+        let table = tableau(&env, colonnes, &["structure", "liste"]);
+        let large = table.lines().map(|l| l.chars().count()).max().unwrap();
+        assert!(large <= colonnes, "{table}");
+        assert!(table.contains("03 29 86 00 00"), "{table}");
+        if colonnes == 100 {
+            // 86 columns are enough for the whole table: nothing wraps.
+            assert!(table.contains("CCAS de Verdun") && large == 86, "{table}");
+        }
+    }
+    let etroit = tableau(&env, 60, &["structure", "liste"]);
+    assert!(etroit.contains("03 29 86 00 00"), "{etroit}");
+}
+
+/// « de » is elided before a name that begins with a vowel.
+#[test]
+fn the_to_do_summary_says_d_before_a_vowel() {
+    let env = Env::initialisee();
+    env.ok(&[
+        "agent", "ajouter", "a.lebon", "--nom", "Anne Lebon", "--structure", "CCAS de Verdun",
+    ]);
+    env.ouvrir(
+        "Martin",
+        "Léa",
+        "1985-03-12",
+        "Verdun",
+        &["--referent", "a.lebon", "--date", "2026-09-01"],
+    );
+    let sortie = env
+        .spie(&["parcours", "a-faire", "--agent", "a.lebon"])
+        .output()
+        .unwrap();
+    let message = String::from_utf8(sortie.stderr).unwrap();
+    assert!(message.contains("À faire (dossiers d'Anne Lebon)"), "{message}");
+    let sortie = env
+        .spie(&["parcours", "a-faire", "--agent", "m.durand"])
+        .output()
+        .unwrap();
+    let message = String::from_utf8(sortie.stderr).unwrap();
+    assert!(message.contains("(dossiers de Marc Durand)"), "{message}");
+}

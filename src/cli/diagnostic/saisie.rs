@@ -9,7 +9,7 @@ use crate::cli::contexte::demander;
 use crate::domain::diagnostic::{Contrainte, Reponses, suggerer, valider};
 use crate::domain::grille::{CATEGORIES_PROFESSIONNELLES, GRILLE, Niveau, NiveauFormation, Projet};
 use crate::error::erreur;
-use crate::output::message;
+use crate::output::{envelopper, largeur_ecran, message};
 use crate::referentiel::thematiques::{self, Thematique};
 
 /// The last item of a choice, after the answers.
@@ -25,8 +25,9 @@ enum Pas {
     Retour,
 }
 
-/// A choice among items; `None` when the agent asks to go back (offered if `retour`).
-fn selection(question: &str, items: &[String], retour: bool) -> Result<Option<usize>> {
+/// A choice among items, starting on `defaut`; `None` when the agent asks to go back
+/// (offered if `retour`).
+fn selection(question: &str, items: &[String], retour: bool, defaut: usize) -> Result<Option<usize>> {
     let mut tous = items.to_vec();
     if retour {
         tous.push(RETOUR.to_owned());
@@ -35,16 +36,17 @@ fn selection(question: &str, items: &[String], retour: bool) -> Result<Option<us
         Select::new()
             .with_prompt(format!("{question} "))
             .items(&tous)
-            .default(0)
+            .default(defaut)
             .max_length(LIGNES_DE_LISTE)
             .interact()
     })?;
     Ok((i < items.len()).then_some(i))
 }
 
-/// A choice among coded values, starting on "non renseigné" (the first item): Enter
-/// alone records no answer, never a value the person did not give.
-fn choisir<T: Copy>(
+/// A choice among coded values, starting on the answer already given, else on "non
+/// renseigné" (the first item): Enter alone records no answer, never a value the person
+/// did not give.
+fn choisir<T: Copy + PartialEq>(
     question: &str,
     valeurs: &[T],
     libelle: impl Fn(T) -> String,
@@ -53,7 +55,10 @@ fn choisir<T: Copy>(
     let items: Vec<String> = std::iter::once("non renseigné".to_string())
         .chain(valeurs.iter().map(|v| libelle(*v)))
         .collect();
-    Ok(match selection(question, &items, true)? {
+    let defaut = reponse
+        .and_then(|r| valeurs.iter().position(|v| *v == r))
+        .map_or(0, |i| i + 1);
+    Ok(match selection(question, &items, true, defaut)? {
         None => Pas::Retour,
         Some(i) => {
             *reponse = i.checked_sub(1).map(|i| valeurs[i]);
@@ -62,11 +67,13 @@ fn choisir<T: Copy>(
     })
 }
 
-fn cocher(question: &str, items: &[String]) -> Result<Vec<usize>> {
+/// A checklist, the items ticked before (`cochees`) ticked again.
+fn cocher(question: &str, items: &[String], cochees: &[bool]) -> Result<Vec<usize>> {
     demander(|| {
         MultiSelect::new()
             .with_prompt(format!("{question} (espace pour cocher, entrée pour valider) "))
             .items(items)
+            .defaults(cochees)
             .max_length(LIGNES_DE_LISTE)
             .interact()
     })
@@ -76,8 +83,11 @@ fn cocher(question: &str, items: &[String]) -> Result<Vec<usize>> {
 fn dimension(r: &mut Reponses, i: usize) -> Result<Pas> {
     let def = &GRILLE[i];
     message(format_args!("\n{}/8 — {}", i + 1, def.libelle));
+    // Back at a dimension already answered, its answers are the defaults.
+    let avant = r.contraintes.get(&def.dimension).cloned().unwrap_or_default();
     let niveaux: Vec<String> = Niveau::TOUS.iter().map(|n| n.libelle()).collect();
-    let Some(n) = selection("Impact sur le retour à l'emploi", &niveaux, i > 0)? else {
+    let defaut = Niveau::TOUS.iter().position(|n| Some(*n) == avant.niveau).unwrap_or(0);
+    let Some(n) = selection("Impact sur le retour à l'emploi", &niveaux, i > 0, defaut)? else {
         return Ok(Pas::Retour);
     };
     let niveau = Niveau::TOUS[n];
@@ -87,11 +97,17 @@ fn dimension(r: &mut Reponses, i: usize) -> Result<Pas> {
     };
     if niveau != Niveau::NonAborde {
         let libelles: Vec<String> = def.situations.iter().map(|(_, l)| l.to_string()).collect();
-        let cochees = cocher("Situations", &libelles)?;
+        let deja: Vec<bool> = def
+            .situations
+            .iter()
+            .map(|(code, _)| avant.situations.iter().any(|s| s == code))
+            .collect();
+        let cochees = cocher("Situations", &libelles, &deja)?;
         contrainte.situations = cochees.into_iter().map(|i| def.situations[i].0.to_owned()).collect();
         let commentaire: String = demander(|| {
             Input::new()
                 .with_prompt("Commentaire (facultatif) ")
+                .with_initial_text(avant.commentaire.clone().unwrap_or_default())
                 .allow_empty(true)
                 .interact_text()
         })?;
@@ -129,15 +145,27 @@ fn professionnelle(r: &mut Reponses, i: usize, besoins: &[&Thematique]) -> Resul
             &mut r.niveau_formation,
         ),
         _ => {
-            let libelles: Vec<String> = besoins
-                .iter()
-                .map(|t| format!("{} ({})", t.libelle, t.categorie()))
-                .collect();
-            let cochees = cocher("Besoins professionnels", &libelles)?;
+            let libelles: Vec<String> = besoins.iter().map(|t| besoin(t)).collect();
+            let deja: Vec<bool> = besoins.iter().map(|t| r.besoins.contains(&t.code)).collect();
+            let cochees = cocher("Besoins professionnels", &libelles, &deja)?;
             r.besoins = cochees.into_iter().map(|i| besoins[i].code.clone()).collect();
             Ok(Pas::Suite)
         }
     }
+}
+
+/// A need in the checklist: its label and its category's, on one line of the screen (a
+/// longer line would be drawn again at each move of the cursor).
+fn besoin(t: &Thematique) -> String {
+    let texte = format!("{} ({})", t.libelle, thematiques::libelle(t.categorie()));
+    // The checkbox and the cursor take 6 columns before the label.
+    let place = largeur_ecran().saturating_sub(7).max(20);
+    if texte.chars().count() <= place {
+        return texte;
+    }
+    let mut court: String = texte.chars().take(place - 1).collect();
+    court.push('…');
+    court
 }
 
 /// Asks every question of the grid; `None` if the agent refuses to save at the end.
@@ -158,8 +186,9 @@ pub fn saisir() -> Result<Option<Reponses>> {
         } else {
             let validees = valider(r.clone()).map_err(erreur)?;
             if validees.est_vide() {
-                // Nothing to confirm: the caller refuses a diagnostic without any answer.
-                return Ok(Some(validees));
+                return Err(erreur("aucune question n'a reçu de réponse : rien n'est enregistré")
+                    .aide("relancez la commande et répondez au moins à une question de la grille")
+                    .into());
             }
             match confirmer(&validees, &besoins)? {
                 Some(true) => return Ok(Some(validees)),
@@ -175,47 +204,58 @@ pub fn saisir() -> Result<Option<Reponses>> {
     Ok(None)
 }
 
+/// The summary's rows: questions in one column, answers beside them, wrapped between
+/// words within the screen and aligned under their first line.
+fn resume(lignes: &[(String, String)]) {
+    let colonne = lignes.iter().map(|(q, _)| q.chars().count()).max().unwrap_or(0);
+    let place = largeur_ecran().saturating_sub(colonne + 3).max(20);
+    for (question, reponse) in lignes {
+        let texte = envelopper(reponse, place);
+        let mut suite = texte.lines();
+        message(format_args!("  {question:<colonne$} {}", suite.next().unwrap_or("")));
+        for ligne in suite {
+            message(format_args!("  {:colonne$} {ligne}", ""));
+        }
+    }
+}
+
 /// Shows the answers in words and asks: save (`Some(true)`), give up (`Some(false)`) or
 /// go back to the last question (`None`).
 fn confirmer(r: &Reponses, besoins: &[&Thematique]) -> Result<Option<bool>> {
     let non_renseigne = || "non renseigné".to_string();
     message("\nRésumé");
-    for def in &GRILLE {
-        message(format_args!(
-            "  {:<45} {}",
-            def.libelle,
-            r.niveau(def.dimension).libelle()
-        ));
-    }
     let besoins: Vec<&str> = besoins
         .iter()
         .filter(|t| r.besoins.contains(&t.code))
         .map(|t| t.libelle.as_str())
         .collect();
-    for (question, reponse) in [
+    let mut lignes: Vec<(String, String)> = GRILLE
+        .iter()
+        .map(|def| (def.libelle.to_string(), r.niveau(def.dimension).libelle()))
+        .collect();
+    lignes.extend([
         (
-            "Activité sur 24 mois",
+            "Activité sur 24 mois".into(),
             r.activite_24_mois.map_or_else(non_renseigne, oui_non),
         ),
         (
-            "Projet professionnel",
+            "Projet professionnel".into(),
             r.projet.map_or_else(non_renseigne, Projet::libelle),
         ),
         (
-            "Niveau de formation",
+            "Niveau de formation".into(),
             r.niveau_formation.map_or_else(non_renseigne, libelle_formation),
         ),
         (
-            "Besoins professionnels",
+            "Besoins professionnels".into(),
             if besoins.is_empty() {
                 "aucun".into()
             } else {
                 besoins.join(", ")
             },
         ),
-    ] {
-        message(format_args!("  {question:<45} {reponse}"));
-    }
+    ]);
+    resume(&lignes);
     let s = suggerer(r);
     message(format_args!(
         "  {}\n  Orientation suggérée : {} (règle {} : {})",
@@ -232,5 +272,5 @@ fn confirmer(r: &Reponses, besoins: &[&Thematique]) -> Result<Option<bool>> {
         "oui, enregistrer".to_string(),
         "non, abandonner sans rien enregistrer".to_string(),
     ];
-    Ok(selection("Enregistrer ce diagnostic", &items, true)?.map(|i| i == 0))
+    Ok(selection("Enregistrer ce diagnostic", &items, true, 0)?.map(|i| i == 0))
 }

@@ -38,7 +38,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
             "l'offre {} est déjà prescrite dans ce parcours (action n° {}, {}) : les deux actions sont gardées",
             a.offre,
             ac.id,
-            ac.statut.libelle()
+            ac.statut.mot()
         ));
     }
     ctx.dire(format!(

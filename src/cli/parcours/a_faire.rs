@@ -76,7 +76,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     let qui = if a.tous {
         "tous les parcours ouverts que vous pouvez voir".to_string()
     } else {
-        format!("dossiers de {}", session.agent.nom)
+        format!("dossiers {}", crate::domain::texte::de(&session.agent.nom))
     };
     if resume.is_empty() {
         ctx.dire(format!("Rien en attente ({qui})."));

@@ -20,6 +20,9 @@ impl Ligne for LigneSuivi {
     // the entry date stays in CSV and JSON (`--tri entree` still sorts by it).
     // What falls due is said beside its date on screen, in its own column in CSV and JSON.
     const MASQUEES: &'static [&'static str] = &["referent", "entree", "echeance_objet"];
+    // Long names and a colleague's dossier may still be too wide for 80 columns: the
+    // référent's name goes first (mostly yours), then the orientation.
+    const FACULTATIVES: &'static [&'static str] = &["referent_nom", "orientation"];
     #[rustfmt::skip]
     const COLONNES: &'static [Colonne] = &[
         Colonne { cle: "dossier", titre: "Dossier" },

@@ -66,6 +66,22 @@ pub fn a_faire(session: &mut Session, tous: bool) -> Result<Vec<Tache>> {
             if !accueil {
                 taches.extend(super::echeances::taches(tx, aujourdhui, lecteur, tous)?);
             }
+            // Appointments, prescriptions and contracts come without their référent: every
+            // task names the dossier's.
+            let mut sans: Vec<i64> = taches
+                .iter()
+                .filter(|t| t.referent.is_none() && t.categorie != Categorie::SansReferent)
+                .map(|t| t.dossier)
+                .collect();
+            sans.sort_unstable();
+            sans.dedup();
+            let referents = db::a_faire::referents(tx, &sans, lecteur)?;
+            for t in taches.iter_mut().filter(|t| t.referent.is_none()) {
+                if let Some((identifiant, nom)) = referents.get(&t.dossier) {
+                    t.referent = Some(identifiant.clone());
+                    t.referent_nom = Some(nom.clone());
+                }
+            }
             taches.sort_by_key(|t| (t.categorie, t.date, t.dossier));
             Ok(taches)
         },
