@@ -42,14 +42,15 @@ impl Ligne for ResumeSource {
         },
     ];
     fn valeurs(&self) -> Vec<Valeur> {
-        let pourcent = |x: Option<f64>| x.map(|v| format!("{} %", crate::domain::texte::decimal(v * 100.0, 1)));
+        use crate::domain::texte::decimal;
+        let pourcent = |x: Option<f64>| x.map(|v| format!("{} %", decimal(v * 100.0, 1)));
         vec![
             self.source.clone().into(),
             if self.externe { "oui" } else { "non" }.into(),
             self.actives.into(),
             self.retirees.into(),
             self.dernier_import.into(),
-            self.qualite_moyenne.map(|q| format!("{q:.2}")).into(),
+            self.qualite_moyenne.map(|q| decimal(q, 2)).into(),
             pourcent(self.part_a_jour_6_mois).into(),
         ]
     }
