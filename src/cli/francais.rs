@@ -150,6 +150,16 @@ impl ErrorFormatter for Francais {
                     let _ = write!(m, "valeur « {valeur} » invalide pour {arg} : {cause}");
                 }
             }
+            // clap says « unknown argument » of an extra value and of a negative number too.
+            ErrorKind::UnknownArgument if !arg.starts_with('-') => {
+                let _ = write!(
+                    m,
+                    "argument en trop : « {arg} » (la commande n'en attend pas d'autre ici)"
+                );
+            }
+            ErrorKind::UnknownArgument if arg[1..].parse::<f64>().is_ok() => {
+                let _ = write!(m, "nombre négatif « {arg} » : une valeur positive est attendue");
+            }
             ErrorKind::UnknownArgument => {
                 let _ = write!(m, "option inconnue : {arg}");
             }
@@ -190,9 +200,17 @@ impl ErrorFormatter for Francais {
         if let Some(possibles) = texte(err.get(ContextKind::ValidValue)) {
             let _ = writeln!(m, "  valeurs possibles : {possibles}");
         }
-        let suggestion = texte(err.get(ContextKind::SuggestedArg))
-            .or_else(|| texte(err.get(ContextKind::SuggestedSubcommand)))
-            .or_else(|| texte(err.get(ContextKind::SuggestedValue)));
+        // Several suggestions each in their quotes: « clore » ou « voir ».
+        let suggestion = [
+            ContextKind::SuggestedArg,
+            ContextKind::SuggestedSubcommand,
+            ContextKind::SuggestedValue,
+        ]
+        .into_iter()
+        .find_map(|k| match err.get(k) {
+            Some(ContextValue::Strings(s)) if !s.is_empty() => Some(s.join(" » ou « ")),
+            v => texte(v),
+        });
         if let Some(s) = suggestion {
             let _ = writeln!(m, "aide : vouliez-vous dire « {s} » ?");
         }

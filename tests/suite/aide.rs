@@ -31,7 +31,7 @@ fn usage_errors_are_french_and_exit_2() {
     let e = env.echec(&["parcours", "clor"], 2);
     assert!(
         // `contrat` is as close to « clor » as `clore`: both are suggested.
-        e.contains("commande inconnue : « clor »") && e.contains("vouliez-vous dire « contrat, clore »"),
+        e.contains("commande inconnue : « clor »") && e.contains("vouliez-vous dire « contrat » ou « clore »"),
         "{e}"
     );
     let e = env.echec(&["parcours", "clore", "1", "--motif", "emploi"], 2);
@@ -104,4 +104,20 @@ fn a_mistyped_code_or_agent_gets_the_close_one_suggested() {
     assert!(e.contains("vouliez-vous dire « m.durand » ?"), "{e}");
     // An identifier is lower case: typed with capitals, it is still the agent's.
     env.ok(&["parcours", "referent", &n, "M.Durand", "--agent", "Admin"]);
+}
+
+/// What clap calls an unknown argument is said for what it is: a value in excess, a
+/// negative number; several suggestions each in their quotes.
+#[test]
+fn an_extra_value_or_a_negative_number_is_named_for_what_it_is() {
+    let env = Env::initialisee();
+    let e = env.echec(&["parcours", "voir", "1", "2"], 2);
+    assert!(e.contains("argument en trop : « 2 »"), "{e}");
+    let e = env.echec(&["offre", "chercher", "--rayon", "-5", "--commune", "Verdun"], 2);
+    assert!(e.contains("nombre négatif « -5 »"), "{e}");
+    let e = env.echec(&["parcours", "voire"], 2);
+    assert!(
+        e.contains("vouliez-vous dire « ") && !e.contains(", voir »") && !e.contains("« clore, "),
+        "{e}"
+    );
 }

@@ -222,7 +222,7 @@ fn the_access_page_gives_every_code_in_words() {
     for mot in [
         "Femme", "Santé", "Impact fort", "pas de permis de conduire", "Parcours socio-professionnel", "En cours",
         "Proposée", "Échange téléphonique", "Prévu", "engagements réciproques", "Préparer un permis", "non",
-        "bénéficiaire du RSA", "Absent, sans prévenir", "Notée le",
+        "bénéficiaire du RSA", "Absent, sans prévenir", "Notée le", "Convocation écrite le",
     ] {
         assert!(page.contains(mot), "« {mot} » absent de la page :\n{page}");
     }

@@ -635,3 +635,21 @@ fn a_convocation_with_a_partner_names_their_structure() {
         std::fs::read_to_string(env.dir.path().join(format!("courrier/convocation-{}.html", id.trim()))).unwrap();
     assert!(html.contains("Avec : Léa Roux (Mission locale)"), "{html}");
 }
+
+/// A letter without the person's postal address cannot be posted, and one without the
+/// structure's phone does not say where to call: both are said when it is written.
+#[test]
+fn a_convocation_that_cannot_be_posted_says_so() {
+    let env = Env::initialisee();
+    let n = dossier(&env);
+    let id = env.ok(&["rdv", "planifier", &n, "--le", "02/12/2026 14:30"]);
+    let sortie = env.spie(&["rdv", "convocation", id.trim()]).output().unwrap();
+    assert!(sortie.status.success());
+    let stderr = String::from_utf8_lossy(&sortie.stderr);
+    assert!(
+        stderr.contains("adresse postale de la personne n'est pas enregistrée")
+            && stderr.contains(&format!("spie parcours modifier {n} --adresse"))
+            && stderr.contains("pas de téléphone enregistré"),
+        "{stderr}"
+    );
+}

@@ -141,7 +141,7 @@ fn the_plan_keeps_objectives_actions_and_every_status_with_its_date() {
         env.ok(&["parcours", "action", "statut", &a2, statut, "--date", jour]);
     }
     let e = env.echec(&["parcours", "action", "statut", &a2, "realisee"], 1);
-    assert!(e.contains("déjà « realisee »"), "{e}");
+    assert!(e.contains("déjà « réalisée »"), "{e}");
     let e = env.echec(
         &["parcours", "action", "statut", &a1, "en-cours", "--date", "2026-06-01"],
         1,

@@ -109,7 +109,7 @@ fn the_caseload_at_80_columns_cuts_no_word() {
         80,
         &[
             "Dossier Nom Prénom Dernier contact Prochain rendez-vous Prochaine échéance Orientation Référent",
-            "1 Lacroix-Deschamps Marie-Christine 30/11/2026 à 14:00 15/12/2026 (action n° 1) sociopro Marc Durand",
+            "1 Lacroix-Deschamps Marie-Christine 30/11/2026 à 14:00 15/12/2026 (action n° 1) socio-professionnelle Marc Durand",
         ],
     );
 }
@@ -299,7 +299,7 @@ fn a_realistic_caseload_fits_80_columns_in_every_order() {
             80,
             &[
                 "Dossier Nom Prénom Dernier contact Prochain rendez-vous Prochaine échéance Orientation Référent",
-                "1 2 Vandenberghe-Lefebvre Marie-Christine 30/11/2026 à 14:00 28/11/2026 (fin du contrat CER) sociopro",
+                "1 2 Vandenberghe-Lefebvre Marie-Christine 30/11/2026 à 14:00 28/11/2026 (fin du contrat CER) socio-professionnelle sociale",
                 "Marc Durand Bouchard-Delacroix Jean-Christophe social Christelle Vandenberghe-Lefebvre",
             ],
         );

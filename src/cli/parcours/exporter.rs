@@ -242,6 +242,8 @@ fn intitule(cle: &str) -> String {
         ("erreur_le", "Saisi par erreur le"),
         ("retiree", "Retirée"),
         ("prive", "Privée"),
+        ("convoque_le", "Convocation écrite le"),
+        ("adresse", "Adresse postale"),
         ("ancien", "Issue d'avant"),
         ("ancien_le", "Notée le"),
         ("ancien_motif", "Motif d'avant"),

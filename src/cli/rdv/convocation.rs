@@ -40,6 +40,21 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         convocation::ics(&c.rdv, &c.entete, jour).as_bytes(),
         a.remplacer,
     )?;
+    // A letter that cannot be posted, or answered, says so before it is printed.
+    if c.entete.destinataire.adresse.is_none() {
+        ctx.avertir(format!(
+            "l'adresse postale de la personne n'est pas enregistrée : la lettre ne peut pas partir par la poste \
+             telle quelle (spie parcours modifier {} --adresse \"…\")",
+            c.rdv.dossier
+        ));
+    }
+    if c.entete.telephone.is_none() {
+        ctx.avertir(format!(
+            "la structure {} n'a pas de téléphone enregistré : la lettre ne dit pas où prévenir \
+             (un administrateur : spie structure modifier \"{}\" --telephone \"…\")",
+            c.entete.structure, c.entete.structure
+        ));
+    }
     ctx.dire(format!(
         "Convocation du dossier {} écrite : {} (à imprimer) et {} (agenda du téléphone).",
         c.rdv.dossier,

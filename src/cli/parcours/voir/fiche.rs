@@ -40,7 +40,7 @@ fn identite(v: &Vue) -> Section {
             PUBLICS
                 .iter()
                 .find(|(c, _)| c == p)
-                .map_or(p.clone(), |(c, l)| format!("{c} ({l})"))
+                .map_or(p.clone(), |(_, l)| (*l).to_owned())
         })
         .collect();
     let commune = match (v.residence.commune_nom, v.residence.departement) {
@@ -234,9 +234,7 @@ fn diagnostic(v: &Vue) -> Section {
                 )
         }
         None if v.identite_seulement => Section::new("Dernier diagnostic").champ("Non visible", "rôle accueil"),
-        None => {
-            Section::new("Dernier diagnostic").champ("Aucun", format!("spie diagnostic nouveau {}", v.personne.dossier))
-        }
+        None => Section::new("Dernier diagnostic").champ("Aucun", "pas encore de diagnostic"),
     }
 }
 
