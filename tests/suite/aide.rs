@@ -80,7 +80,7 @@ fn a_bad_spie_date_is_refused() {
 #[test]
 fn a_mistyped_code_or_agent_gets_the_close_one_suggested() {
     let env = Env::initialisee();
-    let n = env.ouvrir("Martin", "Lucie", "1990-04-02", "Verdun", &[]).to_string();
+    let n = env.lucie_martin(&[]);
     for (saisie, propose) in [
         ("mobilte=fort", "vouliez-vous dire « mobilite » ?"),
         ("mobilite=forte", "vouliez-vous dire « fort » ?"),

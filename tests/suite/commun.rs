@@ -223,6 +223,13 @@ impl Env {
     }
 
     /// Opens a dossier for a synthetic person; returns its number.
+    /// The dossier of Lucie Martin, born on 2 April 1990, of Verdun (a synthetic person), as
+    /// a string for the next commands.
+    pub fn lucie_martin(&self, autres: &[&str]) -> String {
+        self.ouvrir("Martin", "Lucie", "1990-04-02", "Verdun", autres)
+            .to_string()
+    }
+
     pub fn ouvrir(&self, nom: &str, prenom: &str, naissance: &str, commune: &str, autres: &[&str]) -> i64 {
         let mut args = vec![
             "parcours", "ouvrir", "--nom", nom, "--prenom", prenom, "--naissance", naissance, "--commune", commune,

@@ -182,15 +182,7 @@ fn a_diagnostic_entered_by_mistake_is_kept_but_leaves_stats_and_comparisons() {
 #[test]
 fn the_access_page_gives_every_code_in_words() {
     let env = Env::initialisee();
-    let n = env
-        .ouvrir(
-            "Martin",
-            "Lucie",
-            "1990-04-02",
-            "Verdun",
-            &["--sexe", "f", "--public", "rsa", "--referent", "m.durand"],
-        )
-        .to_string();
+    let n = env.lucie_martin(&["--sexe", "f", "--public", "rsa", "--referent", "m.durand"]);
     env.ok(&[
         "diagnostic", "nouveau", &n, "--contrainte", "sante=fort", "--contrainte", "mobilite=moyen", "--situation",
         "mobilite:sans-permis", "--projet", "a-preciser",

@@ -117,9 +117,7 @@ fn a_message_that_cannot_be_printed_does_not_fail_a_write() {
 #[test]
 fn the_sheet_and_the_agenda_speak_in_words_and_write_dates_one_way() {
     let env = Env::initialisee();
-    let n = env
-        .ouvrir("Martin", "Lucie", "1990-04-02", "Verdun", &["--referent", "m.durand"])
-        .to_string();
+    let n = env.lucie_martin(&["--referent", "m.durand"]);
     env.ok(&[
         "diagnostic", "nouveau", &n, "--contrainte", "mobilite=fort", "--contrainte", "sante=moyen",
     ]);
@@ -175,15 +173,7 @@ fn the_sheet_and_the_agenda_speak_in_words_and_write_dates_one_way() {
 #[test]
 fn figures_and_comparisons_speak_in_words() {
     let env = Env::initialisee();
-    let n = env
-        .ouvrir(
-            "Martin",
-            "Lucie",
-            "1990-04-02",
-            "Verdun",
-            &["--date", "2026-09-01", "--referent", "m.durand"],
-        )
-        .to_string();
+    let n = env.lucie_martin(&["--date", "2026-09-01", "--referent", "m.durand"]);
     env.ok(&[
         "diagnostic", "nouveau", &n, "--date", "2026-09-20", "--contrainte", "sante=fort", "--projet", "a-preciser",
     ]);

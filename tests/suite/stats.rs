@@ -362,15 +362,7 @@ fn the_report_is_one_self_contained_page() {
 #[test]
 fn an_exit_counts_for_the_referent_who_held_the_parcours() {
     let env = Env::initialisee();
-    let n = env
-        .ouvrir(
-            "Martin",
-            "Lucie",
-            "1990-04-02",
-            "Verdun",
-            &["--date", "2026-09-01", "--referent", "m.durand"],
-        )
-        .to_string();
+    let n = env.lucie_martin(&["--date", "2026-09-01", "--referent", "m.durand"]);
     env.ok(&[
         "parcours", "clore", &n, "--motif", "emploi-durable", "--date", "2026-10-17",
     ]);
