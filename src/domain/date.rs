@@ -64,6 +64,26 @@ fn hors_calendrier(jour: NaiveDate, duree: &str) -> String {
     format!("{duree} avant le {} : date hors du calendrier", fr(jour))
 }
 
+/// A date as stored and exported: `2026-11-26`, as `Display` writes it, without its
+/// formatting machinery (an import writes one per row).
+pub fn iso(date: NaiveDate) -> String {
+    use chrono::Datelike;
+    let (annee, mois, jour) = (date.year(), date.month(), date.day());
+    if !(0..=9999).contains(&annee) {
+        return date.to_string();
+    }
+    let mut texte = String::with_capacity(10);
+    for (nombre, chiffres) in [(annee as u32, 4), (mois, 2), (jour, 2)] {
+        if !texte.is_empty() {
+            texte.push('-');
+        }
+        for rang in (0..chiffres).rev() {
+            texte.push(char::from(b'0' + (nombre / 10u32.pow(rang) % 10) as u8));
+        }
+    }
+    texte
+}
+
 /// The French way of writing a date: `26/11/2026`.
 pub fn fr(date: NaiveDate) -> String {
     date.format("%d/%m/%Y").to_string()
@@ -173,6 +193,13 @@ mod tests {
             let date = d(1900, 1, 1) + chrono::Days::new(j as u64);
             prop_assert_eq!(parse(&fr(date)), Ok(date));
             prop_assert_eq!(parse(&date.to_string()), Ok(date));
+        }
+
+        /// The ISO writer gives what chrono's `Display` (and the base) gives, any year.
+        #[test]
+        fn iso_writes_what_display_writes(j in -800_000i64..3_000_000) {
+            let date = d(1, 1, 1) + chrono::TimeDelta::days(j);
+            prop_assert_eq!(iso(date), date.to_string());
         }
     }
 }

@@ -119,10 +119,10 @@ pub fn naissance(date: NaiveDate, aujourdhui: NaiveDate) -> Result<NaiveDate, Us
 /// same number. Foreign numbers keep their `+` and digits.
 pub fn telephone(valeur: &str) -> Result<String, String> {
     let v = valeur.trim();
-    let chiffres: String = v.chars().filter(char::is_ascii_digit).collect();
     let seulement_separateurs = v
-        .chars()
-        .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '.' | '-' | '+' | '(' | ')'));
+        .bytes()
+        .all(|c| c.is_ascii_digit() || matches!(c, b' ' | b'.' | b'-' | b'+' | b'(' | b')'));
+    let chiffres: String = v.chars().filter(char::is_ascii_digit).collect();
     let erreur = || "téléphone illisible : attendu 10 chiffres (06 12 34 56 78) ou +33…".to_string();
     if !seulement_separateurs || chiffres.is_empty() {
         return Err(erreur());
@@ -141,8 +141,14 @@ pub fn telephone(valeur: &str) -> Result<String, String> {
     if national.len() != 10 || !national.starts_with('0') || national.as_bytes()[1] == b'0' {
         return Err(erreur());
     }
-    let paires: Vec<&str> = (0..5).map(|i| &national[2 * i..2 * i + 2]).collect();
-    Ok(paires.join(" "))
+    let mut ecrit = String::with_capacity(14);
+    for i in 0..5 {
+        if i > 0 {
+            ecrit.push(' ');
+        }
+        ecrit.push_str(&national[2 * i..2 * i + 2]);
+    }
+    Ok(ecrit)
 }
 
 /// The identifier at France Travail (ex-Pôle emploi): 7 digits and a letter or digit,

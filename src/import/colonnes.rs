@@ -232,16 +232,9 @@ fn colonnes_du_fichier(entetes: &[String]) -> String {
 /// same structure in the same commune get the same one, and are reported as repeated.
 pub fn identifiant_calcule(nom: &str, structure: &str, commune: &str) -> String {
     use sha2::{Digest, Sha256};
-    use std::fmt::Write;
-    let cle = format!("{}|{}|{}", normaliser(nom), normaliser(structure), normaliser(commune));
+    let cle = [normaliser(nom), normaliser(structure), normaliser(commune)].join("|");
     let empreinte = Sha256::digest(cle.as_bytes());
-    let mut id = String::with_capacity(21);
-    id.push_str("calc-");
-    for o in &empreinte[..8] {
-        // Writing to a String cannot fail.
-        let _ = write!(id, "{o:02x}");
-    }
-    id
+    format!("calc-{}", data_encoding::HEXLOWER.encode(&empreinte[..8]))
 }
 
 pub struct Correspondance {
@@ -357,12 +350,12 @@ impl Correspondance {
             }
         }
         if self.id_calcule {
-            let valeur = |champ: Champ| brut.get(&champ).map_or(String::new(), |(v, _)| v.clone());
+            let valeur = |champ: Champ| brut.get(&champ).map_or("", |(v, _)| v.as_str());
             let commune = match valeur(Champ::CodeInsee) {
-                code if !code.is_empty() => code,
-                _ => valeur(Champ::Commune),
+                "" => valeur(Champ::Commune),
+                code => code,
             };
-            let id = identifiant_calcule(&valeur(Champ::Nom), &valeur(Champ::Structure), &commune);
+            let id = identifiant_calcule(valeur(Champ::Nom), valeur(Champ::Structure), commune);
             brut.insert(Champ::Id, (id, "identifiant calculé".into()));
         }
         brut

@@ -44,17 +44,13 @@ impl<R: Read> Read for Compteur<R> {
     fn read(&mut self, tampon: &mut [u8]) -> std::io::Result<usize> {
         let n = self.interieur.read(tampon)?;
         let mut sauts = self.sauts.lock().unwrap_or_else(PoisonError::into_inner);
-        for (i, octet) in tampon[..n]
-            .iter()
-            .enumerate()
-            .filter(|(_, b)| **b == b'\n' || **b == b'\r')
-        {
-            let position = self.lu + i as u64;
-            match (self.retour.take(), *octet) {
+        for i in memchr::memchr2_iter(b'\n', b'\r', &tampon[..n]) {
+            let (position, octet) = (self.lu + i as u64, tampon[i]);
+            match (self.retour.take(), octet) {
                 (Some(r), b'\n') if r + 1 == position => sauts.push_back((r, position)),
                 (seul, _) => {
                     sauts.extend(seul.map(|r| (r, r)));
-                    if *octet == b'\n' {
+                    if octet == b'\n' {
                         sauts.push_back((position, position));
                     } else {
                         self.retour = Some(position);

@@ -657,13 +657,17 @@ fn suivante_csv(
         }
         let octet = record.position().map_or(0, csv::Position::byte);
         let numero = lignes.de(octet);
-        if record.iter().any(|c| c.contains('\u{fffd}')) && encodage == encoding_rs::UTF_8 {
+        // Searched in the whole row at once: most rows hold neither.
+        let octets = record.as_slice().as_bytes();
+        if encodage == encoding_rs::UTF_8 && memchr::memmem::find(octets, "\u{fffd}".as_bytes()).is_some() {
             return Err(erreur(format!("ligne {numero} : caractères illisibles en UTF-8"))
                 .aide("le fichier vient sans doute d'Excel en Windows-1252 : relancez avec --encodage windows-1252")
                 .into());
         }
         let colonnes = lecteur.byte_headers().map_or(0, csv::ByteRecord::len);
-        if record.iter().any(|c| cellule_avalee(c, separateur as char, colonnes)) {
+        if memchr::memchr(b'\n', octets).is_some()
+            && record.iter().any(|c| cellule_avalee(c, separateur as char, colonnes))
+        {
             return Err(erreur(format!(
                 "ligne {numero} : un guillemet (\") ouvert dans une cellule n'est jamais refermé : la suite du \
                  fichier a été lue comme une seule cellule ; rien n'est importé"

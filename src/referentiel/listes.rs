@@ -2,7 +2,7 @@
 //! translation of the legacy v0 thematiques, and the lookup that reads a cell of codes
 //! or labels ([`Lexique`]).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use super::thematiques;
@@ -11,14 +11,37 @@ use crate::domain::texte::normaliser;
 /// What separates the values of one cell: `,` `;` `/` or a line break.
 pub const SEPARATEURS: &[char] = &[',', ';', '/', '\n', '\r'];
 
+/// [`SEPARATEURS`] as a table of bytes (all are ASCII).
+const EST_SEPARATEUR: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < SEPARATEURS.len() {
+        table[SEPARATEURS[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
 /// The non-empty values of a cell cut at every [`SEPARATEURS`], trimmed of spaces and of
 /// the brackets and quotes of a list written as data·inclusion's CSV files write them
 /// (`['famille', 'jeunes']`).
 pub fn morceaux(cellule: &str) -> impl Iterator<Item = &str> {
-    cellule
-        .split(SEPARATEURS)
-        .map(|m| m.trim_matches(|c: char| c.is_whitespace() || matches!(c, '[' | ']' | '\'' | '"')))
-        .filter(|m| !m.is_empty())
+    // Cut byte by byte: the separators are ASCII, so each cut falls between characters
+    // (several times faster than `split` with a set of characters).
+    let fins = cellule
+        .bytes()
+        .enumerate()
+        .filter(|(_, o)| EST_SEPARATEUR[usize::from(*o)])
+        .map(|(i, _)| i)
+        .chain([cellule.len()]);
+    let mut debut = 0;
+    fins.map(move |fin| {
+        let morceau = &cellule[debut..fin];
+        debut = fin + 1;
+        morceau
+    })
+    .map(|m| m.trim_matches(|c: char| c.is_whitespace() || matches!(c, '[' | ']' | '\'' | '"')))
+    .filter(|m| !m.is_empty())
 }
 
 /// Code or label → code, for one list. A value is found by its code as written, or by
@@ -31,6 +54,12 @@ pub struct Lexique {
     /// The most [`morceaux`] one code or label spans ("Réaliser un CV et/ou une lettre de
     /// motivation" spans two).
     morceaux_max: usize,
+    /// The normalised beginnings (whole words, not the whole) of each code and label:
+    /// only a piece among them may begin a value spanning several pieces.
+    debuts: HashSet<String>,
+    /// The keys as written that normalise to one of `debuts` (a piece found as written is
+    /// otherwise taken alone, without normalising it).
+    debuts_tels_quels: HashSet<String>,
 }
 
 impl Lexique {
@@ -38,17 +67,29 @@ impl Lexique {
     pub fn new<T: AsRef<str>, C: Into<String>>(entrees: impl IntoIterator<Item = (T, C)>) -> Lexique {
         let mut cles = HashMap::new();
         let mut morceaux_max = 1;
+        let mut debuts = HashSet::new();
         for (texte, code) in entrees {
             let texte = texte.as_ref();
             let code: String = code.into();
             morceaux_max = morceaux_max.max(morceaux(texte).count());
             cles.entry(texte.to_owned()).or_insert_with(|| code.clone());
             let cle = normaliser(texte);
+            debuts.extend(cle.match_indices(' ').map(|(i, _)| cle[..i].to_owned()));
             if !cle.is_empty() {
                 cles.entry(cle).or_insert(code);
             }
         }
-        Lexique { cles, morceaux_max }
+        let debuts_tels_quels = cles
+            .keys()
+            .filter(|c| debuts.contains(&normaliser(c)))
+            .cloned()
+            .collect();
+        Lexique {
+            cles,
+            morceaux_max,
+            debuts,
+            debuts_tels_quels,
+        }
     }
 
     /// The code of one value (a code or a label).
@@ -66,13 +107,25 @@ impl Lexique {
     /// holding a separator ("…mobilité douce, partagée ou collective") stays one value.
     pub fn lire<'c>(&self, cellule: &'c str) -> Vec<Result<&str, &'c str>> {
         let pieces: Vec<&str> = morceaux(cellule).collect();
-        let mut valeurs = Vec::new();
+        let mut valeurs = Vec::with_capacity(pieces.len());
         let mut i = 0;
         while i < pieces.len() {
-            let plus_long = (2..=self.morceaux_max.min(pieces.len() - i))
-                .rev()
-                .find_map(|n| self.code(&pieces[i..i + n].join(" ")).map(|c| (n, c)));
-            match plus_long.or_else(|| self.code(pieces[i]).map(|c| (1, c))) {
+            // Most cells hold codes as written: found without normalising them.
+            let tel_quel = self.cles.get(pieces[i]).map(String::as_str);
+            let normalise = match tel_quel {
+                Some(_) if !self.debuts_tels_quels.contains(pieces[i]) => None,
+                _ => Some(normaliser(pieces[i])),
+            };
+            let plus_long = match &normalise {
+                Some(n) if i + 1 < pieces.len() && self.debuts.contains(n) => {
+                    (2..=self.morceaux_max.min(pieces.len() - i))
+                        .rev()
+                        .find_map(|n| self.code(&pieces[i..i + n].join(" ")).map(|c| (n, c)))
+                }
+                _ => None,
+            };
+            let seul = || tel_quel.or_else(|| self.cles.get(normalise.as_deref()?).map(String::as_str));
+            match plus_long.or_else(|| seul().map(|c| (1, c))) {
                 Some((n, code)) => {
                     valeurs.push(Ok(code));
                     i += n;
@@ -305,6 +358,29 @@ mod tests {
         assert!(FRAIS.lexique().lire(" ; , ").is_empty());
     }
 
+    /// The reading of a cell as first written: every run of pieces tried, longest first.
+    fn lire_en_essayant_tout<'c>(lexique: &'c Lexique, cellule: &'c str) -> Vec<Result<&'c str, &'c str>> {
+        let pieces: Vec<&str> = morceaux(cellule).collect();
+        let mut valeurs = Vec::new();
+        let mut i = 0;
+        while i < pieces.len() {
+            let plus_long = (2..=lexique.morceaux_max.min(pieces.len() - i))
+                .rev()
+                .find_map(|n| lexique.code(&pieces[i..i + n].join(" ")).map(|c| (n, c)));
+            match plus_long.or_else(|| lexique.code(pieces[i]).map(|c| (1, c))) {
+                Some((n, code)) => {
+                    valeurs.push(Ok(code));
+                    i += n;
+                }
+                None => {
+                    valeurs.push(Err(pieces[i]));
+                    i += 1;
+                }
+            }
+        }
+        valeurs
+    }
+
     proptest::proptest! {
         /// Any two values of a list, codes or labels, written in any case with either
         /// apostrophe, joined by any separator, give their two codes in order.
@@ -326,6 +402,33 @@ mod tests {
             };
             let cellule = format!("{}{separateur}{}", ecrire(a, libelles[0]), ecrire(b, libelles[1]));
             proptest::prop_assert_eq!(lexique.lire(&cellule), vec![Ok(a.0), Ok(b.0)], "{}", cellule);
+        }
+
+        /// The lookup that skips normalising a value found as written, and tries longer
+        /// runs only from a piece that may begin one, reads every cell as trying every run
+        /// does: values cut anywhere between words, joined by any separator.
+        #[test]
+        fn reading_a_cell_finds_what_trying_every_run_finds(
+            liste in 0..7usize,
+            valeurs in proptest::collection::vec((0..400usize, proptest::bool::ANY, 0..12usize), 1..4),
+            separateur in proptest::sample::select(vec![",", ";", "/", "\n", " , "]),
+        ) {
+            let listes = toutes_les_listes();
+            let (lexique, paires) = &listes[liste];
+            let ecrites: Vec<String> = valeurs
+                .iter()
+                .map(|&(i, libelle, coupe)| {
+                    let (code, l) = paires[i % paires.len()];
+                    let texte = if libelle { l } else { code };
+                    // Cut at the `coupe`-th space, if there is one.
+                    match texte.match_indices(' ').nth(coupe) {
+                        Some((j, _)) => format!("{}{separateur}{}", &texte[..j], &texte[j + 1..]),
+                        None => texte.to_owned(),
+                    }
+                })
+                .collect();
+            let cellule = ecrites.join(separateur);
+            proptest::prop_assert_eq!(lexique.lire(&cellule), lire_en_essayant_tout(lexique, &cellule), "{}", cellule);
         }
 
         /// A lookup ignores accents, case, apostrophes and surrounding spaces; a cell's
