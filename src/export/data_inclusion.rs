@@ -8,14 +8,26 @@
 
 use anyhow::{Context, Result};
 use serde::Serialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::domain::publication::{Publication, Service, Structure};
 
+/// The document, serialised as it is (no intermediate tree of values).
+#[derive(Serialize)]
+struct Document<'a> {
+    structures: &'a [Structure],
+    services: &'a [Service],
+}
+
 /// `{"structures": […], "services": […]}`, absent values as `null`.
 pub fn json(p: &Publication) -> Result<Vec<u8>> {
-    let document = json!({ "structures": p.structures, "services": p.services });
-    Ok((serde_json::to_string_pretty(&document)? + "\n").into_bytes())
+    let document = Document {
+        structures: &p.structures,
+        services: &p.services,
+    };
+    let mut octets = serde_json::to_vec_pretty(&document)?;
+    octets.push(b'\n');
+    Ok(octets)
 }
 
 /// One cell of a table.
@@ -26,48 +38,48 @@ enum Cellule {
     Nombre(f64),
 }
 
-/// The columns (every field of the schema, in its order) and the rows of records of one
-/// kind; a list is one cell of comma-separated codes.
-fn table<T: Serialize + Default>(records: &[T]) -> Result<(Vec<String>, Vec<Vec<Cellule>>)> {
-    let objet = |r: &T| -> Result<serde_json::Map<String, Value>> {
-        match serde_json::to_value(r)? {
-            Value::Object(m) => Ok(m),
-            autre => anyhow::bail!("enregistrement inattendu : {autre}"),
-        }
-    };
-    let colonnes = objet(&T::default())?.keys().cloned().collect();
-    let mut lignes = Vec::with_capacity(records.len());
-    for r in records {
-        let cellules = objet(r)?
-            .into_iter()
-            .map(|(_, v)| match v {
-                Value::Null => Cellule::Vide,
-                Value::String(t) => Cellule::Texte(t),
-                Value::Number(n) => n.as_f64().map_or(Cellule::Texte(n.to_string()), Cellule::Nombre),
-                Value::Array(a) => Cellule::Texte(
-                    a.iter()
-                        .map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_owned))
-                        .collect::<Vec<_>>()
-                        .join(","),
-                ),
-                autre => Cellule::Texte(autre.to_string()),
-            })
-            .collect();
-        lignes.push(cellules);
+/// The fields of a record, in the schema's order.
+fn objet<T: Serialize>(r: &T) -> Result<serde_json::Map<String, Value>> {
+    match serde_json::to_value(r)? {
+        Value::Object(m) => Ok(m),
+        autre => anyhow::bail!("enregistrement inattendu : {autre}"),
     }
-    Ok((colonnes, lignes))
+}
+
+/// The columns of a table of records of one kind: every field of the schema, in its order.
+fn colonnes<T: Serialize + Default>() -> Result<Vec<String>> {
+    Ok(objet(&T::default())?.keys().cloned().collect())
+}
+
+/// The cells of one record, one per column; a list is one cell of comma-separated codes.
+/// Made a record at a time: a table of 100,000 services is never held whole.
+fn cellules<T: Serialize>(r: &T) -> Result<Vec<Cellule>> {
+    Ok(objet(r)?
+        .into_iter()
+        .map(|(_, v)| match v {
+            Value::Null => Cellule::Vide,
+            Value::String(t) => Cellule::Texte(t),
+            Value::Number(n) => n.as_f64().map_or(Cellule::Texte(n.to_string()), Cellule::Nombre),
+            Value::Array(a) => Cellule::Texte(
+                a.iter()
+                    .map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_owned))
+                    .collect::<Vec<_>>()
+                    .join(","),
+            ),
+            autre => Cellule::Texte(autre.to_string()),
+        })
+        .collect())
 }
 
 /// A CSV as data·inclusion reads it: `,`, UTF-8 without BOM, a header of the schema's
 /// field names, decimal point; nothing neutralised.
 fn csv<T: Serialize + Default>(records: &[T]) -> Result<Vec<u8>> {
-    let (colonnes, lignes) = table(records)?;
     let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
-    w.write_record(&colonnes)?;
-    for l in lignes {
-        w.write_record(l.iter().map(|c| match c {
+    w.write_record(colonnes::<T>()?)?;
+    for r in records {
+        w.write_record(cellules(r)?.into_iter().map(|c| match c {
             Cellule::Vide => String::new(),
-            Cellule::Texte(t) => t.clone(),
+            Cellule::Texte(t) => t,
             Cellule::Nombre(x) => x.to_string(),
         }))?;
     }
@@ -82,36 +94,34 @@ pub fn csv_structures_services(p: &Publication) -> Result<[(&'static str, Vec<u8
     ])
 }
 
-/// The workbook: a sheet "Structures", then a sheet "Services".
+/// The workbook: a sheet "Structures", then a sheet "Services". Each sheet is written
+/// row by row to a temporary file rather than kept in memory (constant memory mode).
 pub fn xlsx(p: &Publication) -> Result<Vec<u8>> {
     let mut classeur = rust_xlsxwriter::Workbook::new();
-    feuille(&mut classeur, "Structures", table::<Structure>(&p.structures)?)?;
-    feuille(&mut classeur, "Services", table::<Service>(&p.services)?)?;
+    feuille(&mut classeur, "Structures", &p.structures)?;
+    feuille(&mut classeur, "Services", &p.services)?;
     Ok(classeur.save_to_buffer()?)
 }
 
-fn feuille(
-    classeur: &mut rust_xlsxwriter::Workbook,
-    nom: &str,
-    (colonnes, lignes): (Vec<String>, Vec<Vec<Cellule>>),
-) -> Result<()> {
-    let f = classeur.add_worksheet();
+fn feuille<T: Serialize + Default>(classeur: &mut rust_xlsxwriter::Workbook, nom: &str, records: &[T]) -> Result<()> {
+    let colonnes = colonnes::<T>()?;
+    let f = classeur.add_worksheet_with_constant_memory()?;
     f.set_name(nom)?;
     for (j, c) in colonnes.iter().enumerate() {
         f.write_string(0, u16::try_from(j)?, c)?;
     }
-    for (i, l) in lignes.iter().enumerate() {
+    for (i, r) in records.iter().enumerate() {
         let ligne = u32::try_from(i + 1)?;
-        for (j, c) in l.iter().enumerate() {
+        for (j, c) in cellules(r)?.into_iter().enumerate() {
             let colonne = u16::try_from(j)?;
             match c {
                 Cellule::Vide => {}
                 Cellule::Texte(t) => {
-                    f.write_string(ligne, colonne, t)
+                    f.write_string(ligne, colonne, &t)
                         .with_context(|| format!("feuille {nom}, ligne {}, colonne {}", ligne + 1, colonnes[j]))?;
                 }
                 Cellule::Nombre(x) => {
-                    f.write_number(ligne, colonne, *x)?;
+                    f.write_number(ligne, colonne, x)?;
                 }
             }
         }
