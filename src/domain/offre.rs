@@ -382,10 +382,29 @@ pub fn verifier(brut: &Brut, aujourdhui: NaiveDate, departement: &str) -> (Optio
     }
 
     // Thematiques: v1 codes, categories or labels; v0 ones translated; unknown rejects.
-    for t in listes::thematiques().lire(v.valeur(Champ::Thematiques).unwrap_or_default()) {
-        match t {
-            Ok(code) => o.thematiques.push(code.to_owned()),
-            Err(saisie) => {
+    for (lu, t) in listes::thematiques().lire_saisies(v.valeur(Champ::Thematiques).unwrap_or_default()) {
+        // A v1 code as written (most cells) is not looked up among the v0 ones.
+        let ancienne = if t == Ok(&*lu) { None } else { listes::v0(&lu) };
+        match (t, ancienne) {
+            (Ok(code), None) => o.thematiques.push(code.to_owned()),
+            (_, Some((v0, v1))) => {
+                let message = match &v1 {
+                    Some(v1) if v1.contains("--") || !v0.contains("--") => {
+                        format!("thématique de l'ancienne nomenclature (v0) « {v0} », devenue « {v1} »")
+                    }
+                    Some(v1) => format!(
+                        "thématique de l'ancienne nomenclature (v0) « {v0} » : son besoin n'a pas d'équivalent dans la \
+                         nomenclature actuelle, seule sa catégorie « {v1} » est gardée"
+                    ),
+                    None => format!(
+                        "thématique de l'ancienne nomenclature (v0) « {v0} » sans équivalent dans la nomenclature \
+                         actuelle, ignorée ; choisissez-en une avec `spie offre thematiques [MOT]`"
+                    ),
+                };
+                o.thematiques.extend(v1);
+                v.signaler(Gravite::Avertissement, Champ::Thematiques, &lu, message);
+            }
+            (Err(saisie), None) => {
                 let message = suivi::thematique(&saisie.to_lowercase())
                     .err()
                     .unwrap_or_else(|| "thématique inconnue".to_owned());

@@ -2,6 +2,7 @@
 //! translation of the legacy v0 thematiques, and the lookup that reads a cell of codes
 //! or labels ([`Lexique`]).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -65,20 +66,27 @@ impl Lexique {
     /// run of consecutive pieces that is a whole code or label is taken, so that a label
     /// holding a separator ("…mobilité douce, partagée ou collective") stays one value.
     pub fn lire<'c>(&self, cellule: &'c str) -> Vec<Result<&str, &'c str>> {
+        self.lire_saisies(cellule).into_iter().map(|(_, v)| v).collect()
+    }
+
+    /// [`Lexique::lire`], each value with the text it was read from (its pieces joined by
+    /// a space when a label holds a separator).
+    pub fn lire_saisies<'c>(&self, cellule: &'c str) -> Vec<(Cow<'c, str>, Result<&str, &'c str>)> {
         let pieces: Vec<&str> = morceaux(cellule).collect();
         let mut valeurs = Vec::new();
         let mut i = 0;
         while i < pieces.len() {
-            let plus_long = (2..=self.morceaux_max.min(pieces.len() - i))
-                .rev()
-                .find_map(|n| self.code(&pieces[i..i + n].join(" ")).map(|c| (n, c)));
-            match plus_long.or_else(|| self.code(pieces[i]).map(|c| (1, c))) {
-                Some((n, code)) => {
-                    valeurs.push(Ok(code));
+            let plus_long = (2..=self.morceaux_max.min(pieces.len() - i)).rev().find_map(|n| {
+                let saisie = pieces[i..i + n].join(" ");
+                self.code(&saisie).map(|c| (n, Cow::Owned(saisie), c))
+            });
+            match plus_long.or_else(|| self.code(pieces[i]).map(|c| (1, Cow::Borrowed(pieces[i]), c))) {
+                Some((n, saisie, code)) => {
+                    valeurs.push((saisie, Ok(code)));
                     i += n;
                 }
                 None => {
-                    valeurs.push(Err(pieces[i]));
+                    valeurs.push((Cow::Borrowed(pieces[i]), Err(pieces[i])));
                     i += 1;
                 }
             }
@@ -189,8 +197,9 @@ const CATEGORIES_V0: &[(&str, Option<&str>)] = &[
 ];
 
 /// The v1 thematique for a v0 code: the same need under the v1 category, else the same
-/// need anywhere in v1, else the v1 category alone. `None` for a code that is not v0, or
-/// for a v0 category without v1 equivalent.
+/// need anywhere in v1, else the need of the v1 category whose label says the same (see
+/// [`meme_besoin`]), else the v1 category alone. `None` for a code that is not v0, or for
+/// a v0 category without v1 equivalent.
 pub fn depuis_v0(code: &str) -> Option<String> {
     if !THEMATIQUES_V0.contient(code) || thematiques::par_code(code).is_some() {
         return None;
@@ -209,11 +218,73 @@ pub fn depuis_v0(code: &str) -> Option<String> {
         if let Some(t) = thematiques::toutes().iter().find(|t| t.code.ends_with(&suffixe)) {
             return Some(t.code.clone());
         }
+        let libelle = THEMATIQUES_V0
+            .libelles()
+            .iter()
+            .find(|(c, _)| c == code)
+            .map(|(_, l)| l);
+        if let Some(t) = libelle.and_then(|l| meme_besoin(l, categorie_v1)) {
+            return Some(t.code.clone());
+        }
     }
     thematiques::toutes()
         .iter()
         .any(|t| t.categorie() == categorie_v1)
         .then(|| categorie_v1.to_owned())
+}
+
+/// The need of `categorie` whose label says what `libelle` says, in other words: the one
+/// sharing the most significant words (four letters or more, a word found by its first
+/// five letters) with it, when they share at least two and make most of both labels
+/// (« Accompagnement dans les démarches administratives » → « Accompagnement aux
+/// démarches administratives »); `None` when no need, or several, come that close.
+fn meme_besoin(libelle: &str, categorie: &str) -> Option<&'static thematiques::Thematique> {
+    let significatifs = |texte: &str| -> Vec<String> {
+        crate::domain::texte::mots(texte)
+            .into_iter()
+            .filter(|m| m.chars().count() >= 4)
+            .collect()
+    };
+    let meme = |a: &str, b: &str| a == b || (a.len() >= 5 && b.len() >= 5 && a.get(..5) == b.get(..5));
+    let mots = significatifs(libelle);
+    let mut notes: Vec<(usize, &thematiques::Thematique)> = thematiques::toutes()
+        .iter()
+        .filter(|t| t.categorie() == categorie)
+        .filter_map(|t| {
+            let siens = significatifs(&t.libelle);
+            let communs = mots.iter().filter(|m| siens.iter().any(|s| meme(m, s))).count();
+            (communs >= 2 && 2 * communs > mots.len() && 2 * communs > siens.len()).then_some((communs, t))
+        })
+        .collect();
+    notes.sort_by(|a, b| b.0.cmp(&a.0));
+    match notes.as_slice() {
+        [(n, t), rest @ ..] if rest.first().is_none_or(|(m, _)| m < n) => Some(*t),
+        _ => None,
+    }
+}
+
+/// What a v0 thematique of a partner's file became: its v0 code, and its v1 code, or its
+/// v1 category alone when its need has no v1 equivalent, or nothing. `None` when `saisie`
+/// (a code or a label) is not a v0 thematique, or is also a v1 one.
+pub fn v0(saisie: &str) -> Option<(&'static str, Option<String>)> {
+    static V0: OnceLock<HashMap<String, &'static str>> = OnceLock::new();
+    let v0 = V0.get_or_init(|| {
+        let v1 = thematiques::toutes();
+        let de_v1: std::collections::HashSet<String> = v1
+            .iter()
+            .flat_map(|t| [normaliser(&t.code), normaliser(&t.libelle), normaliser(t.categorie())])
+            .collect();
+        let mut v0 = HashMap::new();
+        for (c, l) in THEMATIQUES_V0.libelles() {
+            for cle in [normaliser(c), normaliser(l)] {
+                if !de_v1.contains(&cle) {
+                    v0.entry(cle).or_insert(c.as_str());
+                }
+            }
+        }
+        v0
+    });
+    v0.get(&normaliser(saisie)).map(|c| (*c, depuis_v0(c)))
 }
 
 #[cfg(test)]
