@@ -241,10 +241,17 @@ impl<'a> Verif<'a> {
             match v {
                 Ok(code) => codes.push(code.to_owned()),
                 Err(v) => {
+                    // The value is in the message: the same value on many rows is said once.
+                    let codes = liste.codes();
                     let message = format!(
-                        "valeur inconnue de {}, ignorée ; valeurs possibles : {}",
+                        "valeur inconnue de {} : « {} », ignorée ; vouliez-vous dire « {} » ? (valeurs possibles : {})",
                         liste.nom,
-                        liste.codes().join(", ")
+                        super::texte::apercu(v, super::texte::APERCU),
+                        crate::referentiel::thematiques::proches(v, &codes)
+                            .first()
+                            .copied()
+                            .unwrap_or_default(),
+                        codes.join(", ")
                     );
                     self.signaler(Gravite::Avertissement, c, v, message);
                 }

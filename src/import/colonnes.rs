@@ -352,7 +352,7 @@ impl Correspondance {
         if let Some(p) = &self.profil {
             for (champ, valeur) in &p.fixe {
                 if brut.get(champ).is_none_or(|(v, _)| v.is_empty()) {
-                    brut.insert(*champ, (valeur.clone(), format!("profil ({})", champ.code()).into()));
+                    brut.insert(*champ, (valeur.clone(), super::profil::colonne_du_fixe(*champ).into()));
                 }
             }
         }

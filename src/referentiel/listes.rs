@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use super::thematiques;
-use crate::domain::texte::normaliser;
+use crate::domain::texte::{cle_de_libelle, normaliser};
 
 /// What separates the values of one cell: `,` `;` `/` or a line break.
 pub const SEPARATEURS: &[char] = &[',', ';', '/', '\n', '\r'];
@@ -23,8 +23,8 @@ pub fn morceaux(cellule: &str) -> impl Iterator<Item = &str> {
 }
 
 /// Code or label → code, for one list. A value is found by its code as written, or by
-/// its code or label once [`normaliser`]d: accents, case, apostrophes (’ or ') and
-/// punctuation aside.
+/// its code or label once [`cle_de_libelle`]: accents, case, apostrophes (’ or '),
+/// punctuation and plural aside.
 #[derive(Debug)]
 pub struct Lexique {
     /// Each code as written, and the normalised form of each code and label.
@@ -44,7 +44,7 @@ impl Lexique {
             let code: String = code.into();
             morceaux_max = morceaux_max.max(morceaux(texte).count());
             cles.entry(texte.to_owned()).or_insert_with(|| code.clone());
-            let cle = normaliser(texte);
+            let cle = cle_de_libelle(texte);
             if !cle.is_empty() {
                 cles.entry(cle).or_insert(code);
             }
@@ -57,7 +57,7 @@ impl Lexique {
         let saisie = saisie.trim();
         self.cles
             .get(saisie)
-            .or_else(|| self.cles.get(&normaliser(saisie)))
+            .or_else(|| self.cles.get(&cle_de_libelle(saisie)))
             .map(String::as_str)
     }
 
@@ -272,11 +272,17 @@ pub fn v0(saisie: &str) -> Option<(&'static str, Option<String>)> {
         let v1 = thematiques::toutes();
         let de_v1: std::collections::HashSet<String> = v1
             .iter()
-            .flat_map(|t| [normaliser(&t.code), normaliser(&t.libelle), normaliser(t.categorie())])
+            .flat_map(|t| {
+                [
+                    cle_de_libelle(&t.code),
+                    cle_de_libelle(&t.libelle),
+                    cle_de_libelle(t.categorie()),
+                ]
+            })
             .collect();
         let mut v0 = HashMap::new();
         for (c, l) in THEMATIQUES_V0.libelles() {
-            for cle in [normaliser(c), normaliser(l)] {
+            for cle in [cle_de_libelle(c), cle_de_libelle(l)] {
                 if !de_v1.contains(&cle) {
                     v0.entry(cle).or_insert(c.as_str());
                 }
@@ -284,7 +290,7 @@ pub fn v0(saisie: &str) -> Option<(&'static str, Option<String>)> {
         }
         v0
     });
-    v0.get(&normaliser(saisie)).map(|c| (*c, depuis_v0(c)))
+    v0.get(&cle_de_libelle(saisie)).map(|c| (*c, depuis_v0(c)))
 }
 
 #[cfg(test)]

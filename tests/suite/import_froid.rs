@@ -95,3 +95,91 @@ fn a_renamed_v0_need_becomes_its_v1_need_and_every_translation_is_said() {
         .unwrap_or_else(|| panic!("{export}"));
     assert_eq!(publiee["thematiques"], serde_json::json!([v1]));
 }
+
+#[test]
+fn an_unknown_list_value_is_named_once_with_its_lines_and_the_closest_value() {
+    let env = Env::initialisee();
+    let mut lignes: Vec<String> = (1..=12)
+        .map(|i| {
+            ligne(
+                &format!("P{i}"),
+                &format!("Offre {i}"),
+                "mobilite",
+                "jeunes de 16 à 25 ans",
+            )
+        })
+        .collect();
+    lignes.push(ligne("M", "Offre martienne", "mobilite", "Familles / martiens"));
+    let chemin = fichier(&env, "publics.csv", &csv(&lignes));
+    let (code, bilan, stderr) = importer(&env, &chemin, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(bilan["valides"], 13, "{bilan}");
+    let jeunes: Vec<&str> = stderr.lines().filter(|l| l.contains("jeunes de 16")).collect();
+    assert_eq!(jeunes.len(), 1, "un seul avertissement pour la même valeur :\n{stderr}");
+    for attendu in [
+        "valeur inconnue de publics : « jeunes de 16 à 25 ans », ignorée ; vouliez-vous dire « jeunes » ?",
+        "(lignes 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, … : 12 lignes)",
+    ] {
+        assert!(jeunes[0].contains(attendu), "« {attendu} » absent de :\n{stderr}");
+    }
+    assert!(stderr.contains("valeur inconnue de publics : « martiens »"), "{stderr}");
+    assert!(stderr.contains("(ligne 14)"), "{stderr}");
+}
+
+#[test]
+fn a_profile_mistake_is_told_once_as_the_profiles_naming_its_key() {
+    let env = Env::initialisee();
+    let lignes: Vec<String> = (1..=5)
+        .map(|i| format!("P{i};Offre {i};mobilite;Verdun;;Une description assez longue pour publier.;;CCAS"))
+        .collect();
+    let chemin = fichier(&env, "profil.csv", &csv(&lignes));
+    let profil = fichier(
+        &env,
+        "ccas.toml",
+        "[fixe]\nfrais = \"gratos\"\ndate_maj = \"2026-10-01\"\n",
+    );
+    let (code, bilan, stderr) = importer(&env, &chemin, &["--profil", &profil]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(bilan["valides"], 5, "{bilan}");
+    assert_eq!(stderr.lines().filter(|l| l.contains("gratos")).count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("[fixe] frais = « gratos » : valeur inconnue de frais : « gratos », ignorée"),
+        "{stderr}"
+    );
+    // A default no row could take: the file is refused before anything is written.
+    let profil = fichier(&env, "ccas.toml", "[fixe]\ndate_maj = \"2027-10-01\"\n");
+    let (code, _, stderr) = importer(&env, &chemin, &["--profil", &profil, "--appliquer"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(stderr.matches("2027-10-01").count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("[fixe] date_maj = « 2027-10-01 » : date de mise à jour dans le futur"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("ligne 2"), "{stderr}");
+    assert_eq!(env.sql("SELECT count(*) FROM offre"), 0);
+}
+
+#[test]
+fn a_label_in_the_singular_or_the_plural_is_found_at_import_and_by_offre_thematiques() {
+    let env = Env::initialisee();
+    let chemin = fichier(
+        &env,
+        "garde.csv",
+        &csv(&[
+            ligne("G", "Halte-garderie", "Garde d’enfant", ""),
+            ligne("H", "Crèche", "Gardes d'enfants", "Famille"),
+        ]),
+    );
+    let (code, bilan, stderr) = importer(&env, &chemin, &["--appliquer"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(bilan["valides"], 2, "{bilan}\n{stderr}");
+    assert_eq!(thematiques(&env, "G"), thematiques(&env, "H"));
+    assert!(thematiques(&env, "G").contains("famille--garde-denfants"), "{stderr}");
+    assert!(!stderr.contains("inconnue"), "{stderr}");
+    for mots in [&["garde"][..], &["gardes", "enfant"], &["Garde", "d'enfant"]] {
+        let mut args = vec!["offre", "thematiques"];
+        args.extend(mots);
+        let liste = env.ok(&args);
+        assert!(liste.contains("famille--garde-denfants"), "{mots:?} :\n{liste}");
+    }
+}

@@ -222,6 +222,26 @@ fn lire_et_ecrire(
         Some(chemin) => Some(import::structures::Structures::lire(chemin)?),
         None => None,
     };
+    let mut avertissements = Vec::new();
+    let mut du_profil = Vec::new();
+    if let (Some(profil), Some(chemin)) = (&options.profil, &a.profil) {
+        for (champ, valeur, constat) in profil.constats_du_fixe(aujourdhui, &departement) {
+            let texte = format!(
+                "profil {}, [fixe] {} = « {} » : {}",
+                chemin.display(),
+                champ.code(),
+                apercu(valeur, APERCU),
+                constat.message
+            );
+            if constat.gravite == Gravite::Erreur {
+                return Err(erreur(format!("{texte} ; rien n'est importé"))
+                    .aide("corrigez cette valeur dans la section [fixe] du profil, puis relancez")
+                    .into());
+            }
+            du_profil.push(constat.colonne);
+            avertissements.push(texte);
+        }
+    }
     let lecture = import::ouvrir(&a.fichier, options)?;
     let mut bilan = Bilan {
         source: source.clone(),
@@ -312,7 +332,8 @@ fn lire_et_ecrire(
         {
             b.set_position(v.octet);
         }
-        for p in &v.problemes {
+        // What a [fixe] value brings to every row was told once, as the profile's.
+        for p in v.problemes.iter().filter(|p| !du_profil.contains(&p.colonne)) {
             remarques.noter(v.numero, p);
         }
         match &v.offre {
@@ -360,7 +381,6 @@ fn lire_et_ecrire(
     if let Some(b) = barre {
         b.finish_and_clear();
     }
-    let mut avertissements = Vec::new();
     if !a.partiel {
         for (nom, import) in &imports.sources {
             let (absentes, restantes) = import.absentes()?;
