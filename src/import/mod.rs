@@ -414,6 +414,13 @@ pub struct Rejet {
 impl Verifiee {
     fn depuis(ligne: Ligne, aujourdhui: chrono::NaiveDate, departement: &str) -> Verifiee {
         let (mut offre, mut problemes) = verifier(&ligne.brut, aujourdhui, departement);
+        if ligne
+            .problemes
+            .iter()
+            .any(|p| p.gravite == crate::domain::offre::Gravite::Erreur)
+        {
+            offre = None;
+        }
         problemes.splice(0..0, ligne.problemes);
         let producteur = match ligne.brut.get(&Champ::Source) {
             Some((v, colonne)) if !v.trim().is_empty() => match producteur(v) {
@@ -608,6 +615,9 @@ impl Lecture {
             }
         };
         let sur_plusieurs_lignes = matches!(self.flux, Flux::Csv { .. });
+        if sur_plusieurs_lignes {
+            problemes.extend(cellules_comptees(&cellules, &self.entetes));
+        }
         // The whole row at once: most have no control byte at all.
         if octets_de_controle(cellules.as_slice()) {
             sans_controle(cellules.iter(), numero, sur_plusieurs_lignes, &self.entetes)?;
@@ -621,6 +631,37 @@ impl Lecture {
             problemes,
         }))
     }
+}
+
+/// A CSV row with fewer cells than the header has columns: read with the last ones empty
+/// (a spreadsheet drops a row's empty cells at its end), with a warning. A row with more
+/// non-empty cells than that: its values are shifted (a separator too many), so the row
+/// is refused.
+fn cellules_comptees(cellules: &csv::StringRecord, entetes: &[String]) -> Option<Probleme> {
+    use crate::domain::offre::Gravite;
+    let (n, colonnes) = (cellules.len(), entetes.len());
+    if n < colonnes {
+        return Some(Probleme {
+            gravite: Gravite::Avertissement,
+            colonne: apercu(&entetes[n], APERCU).into_owned(),
+            valeur: String::new(),
+            message: format!("{n} cellules pour {colonnes} colonnes : les dernières sont lues vides"),
+        });
+    }
+    let (i, en_trop) = cellules
+        .iter()
+        .enumerate()
+        .skip(colonnes)
+        .find(|(_, c)| !c.trim().is_empty())?;
+    Some(Probleme {
+        gravite: Gravite::Erreur,
+        colonne: format!("cellule n° {}", i + 1),
+        valeur: apercu(en_trop, APERCU).into_owned(),
+        message: format!(
+            "{n} cellules pour {colonnes} colonnes : les valeurs de la ligne sont décalées (un séparateur de trop \
+             dans une cellule ?), ligne refusée"
+        ),
+    })
 }
 
 /// Whether a cell holds whole rows of the file: a quote opened and never closed makes the

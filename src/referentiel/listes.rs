@@ -23,12 +23,15 @@ pub fn morceaux(cellule: &str) -> impl Iterator<Item = &str> {
 }
 
 /// Code or label → code, for one list. A value is found by its code as written, or by
-/// its code or label once [`cle_de_libelle`]: accents, case, apostrophes (’ or '),
-/// punctuation and plural aside.
+/// its code or label once [`normaliser`]d (accents, case, apostrophes ’ or ' and
+/// punctuation aside), or by its label in the singular or the plural ([`cle_de_libelle`]).
 #[derive(Debug)]
 pub struct Lexique {
     /// Each code as written, and the normalised form of each code and label.
     cles: HashMap<String, String>,
+    /// Each label's [`cle_de_libelle`]: a label is found in the singular or the plural, a
+    /// code only as it is (a code with a letter missing is a typo, told with suggestions).
+    libelles: HashMap<String, String>,
     /// The most [`morceaux`] one code or label spans ("Réaliser un CV et/ou une lettre de
     /// motivation" spans two).
     morceaux_max: usize,
@@ -38,18 +41,29 @@ impl Lexique {
     /// From (code or label, code) pairs; when two give the same key, the first wins.
     pub fn new<T: AsRef<str>, C: Into<String>>(entrees: impl IntoIterator<Item = (T, C)>) -> Lexique {
         let mut cles = HashMap::new();
+        let mut libelles = HashMap::new();
         let mut morceaux_max = 1;
         for (texte, code) in entrees {
             let texte = texte.as_ref();
             let code: String = code.into();
             morceaux_max = morceaux_max.max(morceaux(texte).count());
             cles.entry(texte.to_owned()).or_insert_with(|| code.clone());
-            let cle = cle_de_libelle(texte);
+            if texte != code {
+                let cle = cle_de_libelle(texte);
+                if !cle.is_empty() {
+                    libelles.entry(cle).or_insert_with(|| code.clone());
+                }
+            }
+            let cle = normaliser(texte);
             if !cle.is_empty() {
                 cles.entry(cle).or_insert(code);
             }
         }
-        Lexique { cles, morceaux_max }
+        Lexique {
+            cles,
+            libelles,
+            morceaux_max,
+        }
     }
 
     /// The code of one value (a code or a label).
@@ -57,7 +71,8 @@ impl Lexique {
         let saisie = saisie.trim();
         self.cles
             .get(saisie)
-            .or_else(|| self.cles.get(&cle_de_libelle(saisie)))
+            .or_else(|| self.cles.get(&normaliser(saisie)))
+            .or_else(|| self.libelles.get(&cle_de_libelle(saisie)))
             .map(String::as_str)
     }
 

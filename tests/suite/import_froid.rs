@@ -138,7 +138,7 @@ fn a_profile_mistake_is_told_once_as_the_profiles_naming_its_key() {
         "ccas.toml",
         "[fixe]\nfrais = \"gratos\"\ndate_maj = \"2026-10-01\"\n",
     );
-    let (code, bilan, stderr) = importer(&env, &chemin, &["--profil", &profil]);
+    let (code, bilan, stderr) = importer(&env, &chemin, &["--profil", &profil, "--partiel"]);
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(bilan["valides"], 5, "{bilan}");
     assert_eq!(stderr.lines().filter(|l| l.contains("gratos")).count(), 1, "{stderr}");
@@ -182,4 +182,58 @@ fn a_label_in_the_singular_or_the_plural_is_found_at_import_and_by_offre_themati
         let liste = env.ok(&args);
         assert!(liste.contains("famille--garde-denfants"), "{mots:?} :\n{liste}");
     }
+}
+
+#[test]
+fn a_row_short_of_cells_is_warned_a_row_with_cells_too_many_is_refused() {
+    let env = Env::initialisee();
+    let complete = ligne("A", "Offre complète", "mobilite", "");
+    let courte = "B;Offre courte;mobilite;Verdun;2026-11-02;Une description assez longue pour publier.".to_owned();
+    let decalee = format!("{};en trop", ligne("C", "Offre décalée", "mobilite", "jeunes"));
+    let vides_en_trop = format!("{};;", ligne("D", "Offre finie par des vides", "mobilite", ""));
+    let chemin = fichier(&env, "cellules.csv", &csv(&[complete, courte, decalee, vides_en_trop]));
+    let (code, bilan, stderr) = importer(&env, &chemin, &["--appliquer"]);
+    assert_eq!(code, 3, "{stderr}");
+    assert_eq!(
+        (bilan["valides"].as_i64(), bilan["rejetees"].as_i64()),
+        (Some(3), Some(1)),
+        "{bilan}"
+    );
+    assert!(
+        stderr.contains("6 cellules pour 8 colonnes : les dernières sont lues vides (ligne 3)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("ligne 4 rejetée, colonne « cellule n° 9 », valeur « en trop » : 9 cellules pour 8 colonnes"),
+        "{stderr}"
+    );
+    assert_eq!(env.sql("SELECT count(*) FROM offre WHERE identifiant = 'C'"), 0);
+}
+
+#[test]
+fn two_columns_giving_the_same_field_refuse_the_file_before_anything_is_written() {
+    let env = Env::initialisee();
+    let chemin = fichier(&env, "un.csv", &csv(&[ligne("A", "Offre A", "mobilite", "")]));
+    importer(&env, &chemin, &["--appliquer"]);
+    let chemin = fichier(
+        &env,
+        "double.csv",
+        "Identifiant;Nom du service;commune;Ville;Description\nB;Offre B;Verdun;Bar-le-Duc;Une description assez longue.\n",
+    );
+    let (code, _, stderr) = importer(&env, &chemin, &["--appliquer", "--partiel"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("les colonnes « commune » et « Ville » donnent toutes deux le champ « commune »"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--profil"), "{stderr}");
+    assert_eq!(
+        env.sql("SELECT count(*) FROM offre WHERE retiree_le IS NULL"),
+        1,
+        "rien n'a changé"
+    );
+    // A profile says which one to read.
+    let profil = fichier(&env, "double.toml", "[colonnes]\ncommune = \"Ville\"\n");
+    let (code, _, stderr) = importer(&env, &chemin, &["--profil", &profil, "--partiel"]);
+    assert_eq!(code, 0, "{stderr}");
 }
