@@ -237,3 +237,89 @@ fn two_columns_giving_the_same_field_refuse_the_file_before_anything_is_written(
     let (code, _, stderr) = importer(&env, &chemin, &["--profil", &profil, "--partiel"]);
     assert_eq!(code, 0, "{stderr}");
 }
+
+#[test]
+fn a_title_block_above_the_header_of_a_csv_is_passed_over_as_in_a_workbook() {
+    let env = Env::initialisee();
+    let texte = format!(
+        "Offre du CCAS – mise à jour de novembre;;;;;;;\n;;;;;;;\n{}",
+        csv(&[
+            ligne("A", "Épicerie sociale", "Alimentation", ""),
+            ligne("B", "Halte-garderie", "Garde d'enfants", "martiens"),
+        ])
+    );
+    let chemin = fichier(&env, "titre.csv", &texte);
+    let (code, bilan, stderr) = importer(&env, &chemin, &["--appliquer"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        (bilan["lignes"].as_i64(), bilan["ajoutees"].as_i64()),
+        (Some(2), Some(2)),
+        "{bilan}\n{stderr}"
+    );
+    assert_eq!(bilan["ligne_entete"], 3, "{bilan}");
+    assert!(stderr.contains("en-tête trouvé ligne 3"), "{stderr}");
+    assert!(
+        stderr.contains("« martiens »") && stderr.contains("(ligne 5)"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_strict_import_refused_says_what_failed_and_nothing_like_success() {
+    let env = Env::initialisee();
+    let chemin = fichier(
+        &env,
+        "strict.csv",
+        &csv(&[
+            ligne("A", "Offre A", "mobilite", ""),
+            ligne("B", "Offre B", "mobilite--passer-le-permis", ""),
+        ]),
+    );
+    for autres in [&["--strict", "--appliquer"][..], &["--strict"]] {
+        let (code, bilan, stderr) = importer(&env, &chemin, autres);
+        assert_eq!(code, 3, "{stderr}");
+        assert_eq!(bilan["applique"], false);
+        for trompeur in ["aperçu", "à importer", "importée", "ajoutée"] {
+            assert!(!stderr.contains(trompeur), "« {trompeur} » dans :\n{stderr}");
+        }
+        assert!(
+            stderr.contains("erreur : --strict : 1 ligne rejetée sur 2 lignes lues (ligne 3) : rien n'a été importé"),
+            "{stderr}"
+        );
+    }
+    assert_eq!(env.sql("SELECT count(*) FROM offre"), 0);
+}
+
+#[test]
+fn odd_paths_and_files_get_an_error_that_says_what_they_are() {
+    let env = Env::initialisee();
+    // A folder where a file is expected.
+    let dossier = env.dir.path().join("exports");
+    std::fs::create_dir(&dossier).unwrap();
+    let e = env.echec(&["offre", "exporter", "--sortie", dossier.to_str().unwrap()], 2);
+    assert!(e.contains("est un dossier"), "{e}");
+    assert!(!e.contains("existe déjà"), "{e}");
+    assert!(e.contains("offres.json"), "{e}");
+    // A file holding only a byte order mark.
+    let bom = fichier(&env, "bom.csv", "\u{feff}");
+    let (code, _, stderr) = importer(&env, &bom, &[]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("est vide"), "{stderr}");
+}
+
+#[test]
+fn an_export_whose_reader_has_gone_says_nothing_of_success() {
+    let env = Env::initialisee();
+    let chemin = fichier(&env, "un.csv", &csv(&[ligne("A", "Offre A", "mobilite", "")]));
+    importer(&env, &chemin, &["--appliquer"]);
+    let (lecteur, ecrivain) = std::io::pipe().unwrap();
+    drop(lecteur);
+    let sortie = env
+        .processus(commun::binaire(), &["offre", "exporter", "--sources", "ccas"])
+        .stdout(std::process::Stdio::from(ecrivain))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&sortie.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!stderr.contains("exporté"), "{stderr}");
+}

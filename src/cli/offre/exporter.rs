@@ -68,6 +68,26 @@ fn sortie_exigee<'a>(sortie: Option<&'a Path>, quoi: &str) -> Result<&'a Path> {
 }
 
 fn ecrire_publication(p: &Publication, format: FormatSortie, sortie: Option<&Path>) -> Result<()> {
+    if let Some(dossier) = sortie.filter(|s| s.is_dir())
+        && !matches!(format, FormatSortie::Csv)
+    {
+        let (quoi, nom) = match format {
+            FormatSortie::Xlsx => (
+                "le classeur data-inclusion-xlsx s'écrit dans un fichier .xlsx",
+                "offres.xlsx",
+            ),
+            _ => ("le document JSON s'écrit dans un fichier", "offres.json"),
+        };
+        return Err(
+            UserError::usage(format!("--sortie {} est un dossier : {quoi}", dossier.display()))
+                .aide(format!(
+                    "donnez le fichier à créer, par exemple --sortie {} ; seul --format-sortie data-inclusion-csv \
+                 écrit dans un dossier (structures.csv et services.csv)",
+                    dossier.join(nom).display()
+                ))
+                .into(),
+        );
+    }
     match format {
         FormatSortie::Json => ecrire(sortie, &data_inclusion::json(p)?, false),
         FormatSortie::Xlsx => ecrire(

@@ -73,8 +73,9 @@ pub struct Bilan {
     /// CSV only.
     pub encodage: Option<String>,
     pub separateur: Option<String>,
-    /// Workbooks only: the sheet read, and the row of its header.
+    /// Workbooks only: the sheet read.
     pub feuille: Option<String>,
+    /// The line (or sheet's row) of the header: below a title block, it is not the first.
     pub ligne_entete: Option<u64>,
     pub colonnes_ignorees: Vec<String>,
     /// No column gave the identifiers: they were computed.
@@ -253,8 +254,13 @@ fn lire_et_ecrire(
         ..Bilan::default()
     };
     let barre = match &lecture.forme {
-        Forme::Csv { encodage, separateur } => {
+        Forme::Csv {
+            encodage,
+            separateur,
+            entete,
+        } => {
             bilan.format = "csv".into();
+            bilan.ligne_entete = Some(*entete);
             bilan.encodage = Some(encodage.name().to_owned());
             bilan.separateur = Some(match separateur {
                 b'\t' => "tab".into(),
