@@ -357,29 +357,26 @@ pub fn verifier(brut: &Brut, aujourdhui: NaiveDate, departement: &str) -> (Optio
 
     // Date of update: required by the schema, a bad one rejects, an old one warns.
     match v.valeur(Champ::DateMaj) {
-        Some(texte) => {
-            let debut: String = texte.chars().take(10).collect();
-            match date::parse(&debut) {
-                Ok(d) if d > aujourdhui => v.signaler(
-                    Gravite::Erreur,
-                    Champ::DateMaj,
-                    texte,
-                    "date de mise à jour dans le futur",
-                ),
-                Ok(d) => {
-                    if (aujourdhui - d).num_days() > 365 {
-                        v.signaler(
-                            Gravite::Avertissement,
-                            Champ::DateMaj,
-                            texte,
-                            "offre non mise à jour depuis plus d'un an",
-                        );
-                    }
-                    o.date_maj = Some(d);
+        Some(texte) => match date::parse_de_fichier(texte) {
+            Ok(d) if d > aujourdhui => v.signaler(
+                Gravite::Erreur,
+                Champ::DateMaj,
+                texte,
+                "date de mise à jour dans le futur",
+            ),
+            Ok(d) => {
+                if (aujourdhui - d).num_days() > 365 {
+                    v.signaler(
+                        Gravite::Avertissement,
+                        Champ::DateMaj,
+                        texte,
+                        "offre non mise à jour depuis plus d'un an",
+                    );
                 }
-                Err(e) => v.signaler(Gravite::Erreur, Champ::DateMaj, texte, e),
+                o.date_maj = Some(d);
             }
-        }
+            Err(e) => v.signaler(Gravite::Erreur, Champ::DateMaj, texte, e),
+        },
         None => v.signaler(
             Gravite::Avertissement,
             Champ::DateMaj,

@@ -323,3 +323,43 @@ fn an_export_whose_reader_has_gone_says_nothing_of_success() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(!stderr.contains("exporté"), "{stderr}");
 }
+
+#[test]
+fn french_dates_are_read_day_first_and_a_bad_one_is_shown_whole() {
+    let env = Env::initialisee();
+    let avec_date = |id: &str, date: &str| {
+        format!("{id};Offre {id};mobilite;Verdun;{date};Une description assez longue pour publier.;;CCAS")
+    };
+    let longue = "le deux novembre deux mille vingt-six, à confirmer par le partenaire";
+    let chemin = fichier(
+        &env,
+        "dates.csv",
+        &csv(&[
+            avec_date("A", "2/11/26"),
+            avec_date("B", "02.11.2026"),
+            avec_date("C", "02-11-2026"),
+            avec_date("D", "2026-11-02T09:30:00"),
+            avec_date("E", "02/11/2026 09:30"),
+            avec_date("F", "30/02/2026 (à voir)"),
+            avec_date("G", "11/25/2026"),
+            avec_date("H", longue),
+        ]),
+    );
+    let (code, bilan, stderr) = importer(&env, &chemin, &["--appliquer"]);
+    assert_eq!(code, 3, "{stderr}");
+    assert_eq!(
+        (bilan["valides"].as_i64(), bilan["rejetees"].as_i64()),
+        (Some(5), Some(3)),
+        "{bilan}\n{stderr}"
+    );
+    assert_eq!(
+        env.sql("SELECT count(*) FROM offre WHERE date_maj = '2026-11-02'"),
+        5,
+        "{stderr}"
+    );
+    assert!(stderr.contains("valeur « 30/02/2026 (à voir) »"), "{stderr}");
+    assert!(stderr.contains("« 11/25/2026 » n'existe pas"), "{stderr}");
+    assert!(stderr.contains("le jour d'abord"), "{stderr}");
+    let coupee: String = longue.chars().take(40).collect();
+    assert!(stderr.contains(&format!("« {coupee}… »")), "{stderr}");
+}
