@@ -322,6 +322,14 @@ pub fn verifier(brut: &Brut, aujourdhui: NaiveDate, departement: &str) -> (Optio
     o.mobilisation_precisions = v.texte(Champ::MobilisationPrecisions);
     o.horaires_accueil = v.texte(Champ::HorairesAccueil);
     o.lien_source = v.texte(Champ::LienSource);
+    if o.structure_nom.is_none() {
+        v.signaler(
+            Gravite::Avertissement,
+            Champ::Structure,
+            "",
+            "nom de la structure absent : l'offre ne pourra pas être publiée vers data·inclusion",
+        );
+    }
     if let Some(motif) = super::publication::description_impubliable(o.description.as_deref()) {
         v.signaler(
             Gravite::Avertissement,

@@ -81,6 +81,9 @@ pub struct Structure {
 pub struct Ecartee {
     pub source: String,
     pub identifiant: String,
+    /// The offer's name: how a person finds it in the partner's file (an identifiant
+    /// computed at import, `calc-…`, tells them nothing).
+    pub nom: String,
     pub motifs: Vec<String>,
 }
 
@@ -415,6 +418,7 @@ pub fn publier<'a>(offres: impl IntoIterator<Item = (&'a str, &'a Offre)>, opt: 
         let ecarter = |motifs| Ecartee {
             source: source.to_owned(),
             identifiant: o.identifiant.clone(),
+            nom: o.nom.clone(),
             motifs,
         };
         match candidat(&source_slug, o, opt, &mut p.retouches) {

@@ -363,3 +363,30 @@ fn french_dates_are_read_day_first_and_a_bad_one_is_shown_whole() {
     let coupee: String = longue.chars().take(40).collect();
     assert!(stderr.contains(&format!("« {coupee}… »")), "{stderr}");
 }
+
+#[test]
+fn an_offer_without_structure_is_warned_at_import_and_named_by_its_name_at_export() {
+    let env = Env::initialisee();
+    let chemin = fichier(
+        &env,
+        "sans-structure.csv",
+        "Nom du service;Thème(s);Ville;Mise à jour;Description\n\
+         Halte-garderie Les Lutins;Garde d'enfants;Verdun;2026-11-02;Accueil ponctuel des enfants.\n\
+         Épicerie sociale;Alimentation;Verdun;2026-11-02;Épicerie à petits prix.\n",
+    );
+    let (code, _, stderr) = importer(&env, &chemin, &["--appliquer"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains(
+            "nom de la structure absent : l'offre ne pourra pas être publiée vers data·inclusion (lignes 2, 3)"
+        ),
+        "{stderr}"
+    );
+    let out = env.spie(&["offre", "exporter", "--sources", "ccas"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("ccas / « Halte-garderie Les Lutins » : nom de la structure absent"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("calc-"), "{stderr}");
+}

@@ -669,7 +669,7 @@ fn the_catalogue_exports_as_data_inclusion_services() {
     );
     assert!(
         stderr.contains("3 offres ne peuvent pas être publiées")
-            && stderr.contains("partenaire / MOB-1 : nom de la structure absent"),
+            && stderr.contains("partenaire / MOB-1 « Garage solidaire de l'Ornain » : nom de la structure absent"),
         "{stderr}"
     );
     let out = env

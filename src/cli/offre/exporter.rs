@@ -9,7 +9,7 @@ use clap::{Args, ValueEnum};
 
 use crate::cli::Ctx;
 use crate::domain::publication::Publication;
-use crate::domain::texte::compte;
+use crate::domain::texte::{APERCU, apercu, compte};
 use crate::error::{Issue, UserError};
 use crate::export::data_inclusion;
 use crate::ops;
@@ -126,7 +126,18 @@ fn signaler(ctx: &Ctx, p: &Publication) {
             )
         };
         for e in p.ecartees.iter().take(MONTREES) {
-            texte += &format!("\n  {} / {} : {}", e.source, e.identifiant, e.motifs.join(" ; "));
+            // An identifiant computed at import means nothing to the partner: the name does.
+            let identifiant = if e.identifiant.starts_with("calc-") {
+                String::new()
+            } else {
+                format!("{} ", e.identifiant)
+            };
+            texte += &format!(
+                "\n  {} / {identifiant}« {} » : {}",
+                e.source,
+                apercu(&e.nom, APERCU),
+                e.motifs.join(" ; ")
+            );
         }
         if p.ecartees.len() > MONTREES {
             texte += &format!("\n  … et {} de plus", p.ecartees.len() - MONTREES);
