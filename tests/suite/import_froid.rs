@@ -390,3 +390,47 @@ fn an_offer_without_structure_is_warned_at_import_and_named_by_its_name_at_expor
     );
     assert!(!stderr.contains("calc-"), "{stderr}");
 }
+
+#[test]
+fn an_external_offer_exported_on_request_keeps_its_own_source() {
+    let env = Env::initialisee();
+    commun::importer(
+        &env,
+        &commun::fixture("data-inclusion/services.json"),
+        "data-inclusion",
+        &[
+            "--structures",
+            &commun::fixture("data-inclusion/structures.json"),
+            "--departement",
+            "--appliquer",
+        ],
+    );
+    let chemin = fichier(
+        &env,
+        "un.csv",
+        &csv(&[ligne("A", "Offre A", "mobilite--preparer-un-permis", "")]),
+    );
+    importer(&env, &chemin, &["--appliquer"]);
+    let out = env
+        .spie(&[
+            "offre", "exporter", "--sources", "ccas,data-inclusion", "--format", "json",
+        ])
+        .output()
+        .unwrap();
+    let export: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let services = export["services"].as_array().unwrap();
+    let sources: std::collections::BTreeSet<&str> = services.iter().map(|s| s["source"].as_str().unwrap()).collect();
+    assert!(sources.contains("ccas"), "{export}");
+    assert!(
+        sources.iter().all(|s| ["ccas", "dora", "soliguide"].contains(s)),
+        "chaque offre garde la source de son éditeur : {sources:?}"
+    );
+    for s in services {
+        let source = s["source"].as_str().unwrap();
+        assert!(s["id"].as_str().unwrap().starts_with(&format!("{source}--")), "{s}");
+        assert!(
+            s["structure_id"].as_str().unwrap().starts_with(&format!("{source}--")),
+            "{s}"
+        );
+    }
+}
