@@ -271,7 +271,7 @@ fn meme_besoin(libelle: &str, categorie: &str) -> Option<&'static thematiques::T
             (communs >= 2 && 2 * communs > mots.len() && 2 * communs > siens.len()).then_some((communs, t))
         })
         .collect();
-    notes.sort_by(|a, b| b.0.cmp(&a.0));
+    notes.sort_by_key(|(n, _)| std::cmp::Reverse(*n));
     match notes.as_slice() {
         [(n, t), rest @ ..] if rest.first().is_none_or(|(m, _)| m < n) => Some(*t),
         _ => None,
