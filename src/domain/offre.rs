@@ -668,6 +668,7 @@ mod tests {
         let b = brut(&[
             (Champ::Id, "A1"),
             (Champ::Nom, "Atelier CV"),
+            (Champ::Structure, "Mission locale"),
             (
                 Champ::Description,
                 "Un atelier collectif pour écrire son CV et préparer ses entretiens d'embauche.",
