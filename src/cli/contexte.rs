@@ -150,13 +150,17 @@ impl Ctx {
 
     /// An information message on stderr, unless `-q`.
     pub fn dire(&self, texte: impl AsRef<str>) {
-        if !self.silencieux {
+        if !self.silencieux && !crate::output::lecteur_parti() {
             message(texte.as_ref());
         }
     }
 
-    /// A warning on stderr, even with `-q`.
+    /// A warning on stderr, even with `-q` (not once stdout's reader has gone).
     pub fn avertir(&self, texte: impl AsRef<str>) {
+        // A reader that has gone wants nothing more (see `output::lecteur_parti`).
+        if crate::output::lecteur_parti() {
+            return;
+        }
         message(format_args!("attention : {}", texte.as_ref()));
     }
 

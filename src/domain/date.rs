@@ -25,6 +25,60 @@ pub fn parse(texte: &str) -> Result<NaiveDate, String> {
     NaiveDate::from_ymd_opt(a as i32, m, j).ok_or_else(|| format!("la date « {t} » n'existe pas dans le calendrier"))
 }
 
+/// A date as a partner's file writes it: `AAAA-MM-JJ`, or day first, as in France,
+/// `JJ/MM/AAAA`, `JJ.MM.AAAA`, `JJ-MM-AAAA` or with a two-digit year (`2/11/26`, a year
+/// of the 2000s); a time after it (`2026-11-02T09:30:00`, `02/11/2026 09:30`) is passed
+/// over. The error, a French sentence, names the whole value (shortened past 40
+/// characters).
+pub fn parse_de_fichier(texte: &str) -> Result<NaiveDate, String> {
+    let t = texte.trim();
+    let illisible = || {
+        format!(
+            "date « {} » illisible : attendu AAAA-MM-JJ, ou le jour d'abord : JJ/MM/AAAA, JJ.MM.AAAA, JJ-MM-AAAA \
+             ou JJ/MM/AA",
+            super::texte::apercu(t, 40)
+        )
+    };
+    // A time after the date: `T` or a space, then digits and `:` (and a zone).
+    let date = match t.find(['T', ' ']) {
+        Some(i) => {
+            let heure = t[i + 1..].trim_end_matches('Z');
+            let heure = heure.split(['+']).next().unwrap_or_default();
+            if heure.is_empty() || !heure.bytes().all(|b| b.is_ascii_digit() || b == b':' || b == b'.') {
+                return Err(illisible());
+            }
+            &t[..i]
+        }
+        None => t,
+    };
+    let Some(separateur) = date.chars().find(|c| matches!(c, '/' | '.' | '-')) else {
+        return Err(illisible());
+    };
+    let parties: Vec<&str> = date.split(separateur).collect();
+    let [a, b, c] = parties[..] else {
+        return Err(illisible());
+    };
+    let chiffres = |s: &str, longueurs: &[usize]| {
+        (longueurs.contains(&s.len()) && s.bytes().all(|o| o.is_ascii_digit()))
+            .then(|| s.parse::<u32>().ok())
+            .flatten()
+    };
+    let (annee, mois, jour) = match (chiffres(a, &[4]), chiffres(b, &[1, 2]), chiffres(c, &[1, 2, 4])) {
+        // Year first only as ISO writes it.
+        (Some(annee), Some(mois), Some(jour)) if separateur == '-' && c.len() <= 2 => (annee, mois, jour),
+        _ => match (chiffres(a, &[1, 2]), chiffres(b, &[1, 2]), chiffres(c, &[2, 4])) {
+            (Some(jour), Some(mois), Some(annee)) => (if c.len() == 2 { 2000 + annee } else { annee }, mois, jour),
+            _ => return Err(illisible()),
+        },
+    };
+    NaiveDate::from_ymd_opt(annee as i32, mois, jour).ok_or_else(|| {
+        format!(
+            "la date « {} » n'existe pas dans le calendrier (lue le jour d'abord : jour {jour}, mois {mois}, année {annee})",
+            super::texte::apercu(t, 40)
+        )
+    })
+}
+
 fn format_attendu(t: &str) -> String {
     let montre = super::texte::apercu(t, 40);
     format!("date « {montre} » illisible : attendu AAAA-MM-JJ ou JJ/MM/AAAA")
@@ -116,6 +170,63 @@ pub fn age(naissance: NaiveDate, jour: NaiveDate) -> i32 {
 
 #[cfg(test)]
 mod tests {
+    proptest::proptest! {
+        /// Any date of the 2000s, written in any of the ways a partner's file writes it,
+        /// reads back as itself.
+        #[test]
+        fn every_way_a_file_writes_a_date_reads_back(
+            jours in 0i64..36_524,
+            forme in 0usize..8,
+            heure in proptest::option::of("[01][0-9]:[0-5][0-9](:[0-5][0-9])?"),
+        ) {
+            use chrono::Datelike;
+            let d = chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap() + chrono::Days::new(jours as u64);
+            let (j, m, a) = (d.day(), d.month(), d.year());
+            let texte = match forme {
+                0 => format!("{a}-{m:02}-{j:02}"),
+                1 => format!("{j:02}/{m:02}/{a}"),
+                2 => format!("{j}/{m}/{a}"),
+                3 => format!("{j}/{m}/{:02}", a % 100),
+                4 => format!("{j:02}.{m:02}.{a}"),
+                5 => format!("{j:02}-{m:02}-{a}"),
+                6 => format!("{j:02}.{m:02}.{:02}", a % 100),
+                _ => format!(" {j:02}-{m:02}-{:02} ", a % 100),
+            };
+            let texte = match (&heure, forme) {
+                (Some(h), 0) => format!("{texte}T{h}"),
+                (Some(h), _) => format!("{} {h}", texte.trim()),
+                (None, _) => texte,
+            };
+            proptest::prop_assert_eq!(super::parse_de_fichier(&texte), Ok(d), "{}", texte);
+        }
+
+        /// Anything else is refused without a panic, and the message names the value
+        /// whole, or its first 40 characters then « … ».
+        #[test]
+        fn a_date_refused_is_named_whole_or_shortened(texte in "\\PC{0,60}") {
+            if let Err(message) = super::parse_de_fichier(&texte) {
+                let t = texte.trim();
+                let montre: String = t.chars().take(40).collect();
+                let attendu = if t.chars().count() > 40 { format!("« {montre}… »") } else { format!("« {montre} »") };
+                proptest::prop_assert!(message.contains(&attendu), "{} : {}", texte, message);
+            }
+        }
+    }
+
+    #[test]
+    fn a_month_first_or_a_mixed_date_is_refused() {
+        for texte in [
+            "11/25/2026", "02/11-2026", "2026/11/02", "02/11/026", "2/11", "02112026", "2026-11-2026",
+        ] {
+            assert!(super::parse_de_fichier(texte).is_err(), "{texte}");
+        }
+        assert!(
+            super::parse_de_fichier("11/25/2026")
+                .unwrap_err()
+                .contains("jour 11, mois 25")
+        );
+    }
+
     #[test]
     fn a_letter_gives_the_day_of_the_week() {
         let d = chrono::NaiveDate::from_ymd_opt(2026, 12, 20).unwrap();

@@ -241,10 +241,17 @@ impl<'a> Verif<'a> {
             match v {
                 Ok(code) => codes.push(code.to_owned()),
                 Err(v) => {
+                    // The value is in the message: the same value on many rows is said once.
+                    let codes = liste.codes();
                     let message = format!(
-                        "valeur inconnue de {}, ignorée ; valeurs possibles : {}",
+                        "valeur inconnue de {} : « {} », ignorée ; vouliez-vous dire « {} » ? (valeurs possibles : {})",
                         liste.nom,
-                        liste.codes().join(", ")
+                        super::texte::apercu(v, super::texte::APERCU),
+                        crate::referentiel::thematiques::proches(v, &codes)
+                            .first()
+                            .copied()
+                            .unwrap_or_default(),
+                        codes.join(", ")
                     );
                     self.signaler(Gravite::Avertissement, c, v, message);
                 }
@@ -315,6 +322,14 @@ pub fn verifier(brut: &Brut, aujourdhui: NaiveDate, departement: &str) -> (Optio
     o.mobilisation_precisions = v.texte(Champ::MobilisationPrecisions);
     o.horaires_accueil = v.texte(Champ::HorairesAccueil);
     o.lien_source = v.texte(Champ::LienSource);
+    if o.structure_nom.is_none() {
+        v.signaler(
+            Gravite::Avertissement,
+            Champ::Structure,
+            "",
+            "nom de la structure absent : l'offre ne pourra pas être publiée vers data·inclusion",
+        );
+    }
     if let Some(motif) = super::publication::description_impubliable(o.description.as_deref()) {
         v.signaler(
             Gravite::Avertissement,
@@ -350,29 +365,26 @@ pub fn verifier(brut: &Brut, aujourdhui: NaiveDate, departement: &str) -> (Optio
 
     // Date of update: required by the schema, a bad one rejects, an old one warns.
     match v.valeur(Champ::DateMaj) {
-        Some(texte) => {
-            let debut: String = texte.chars().take(10).collect();
-            match date::parse(&debut) {
-                Ok(d) if d > aujourdhui => v.signaler(
-                    Gravite::Erreur,
-                    Champ::DateMaj,
-                    texte,
-                    "date de mise à jour dans le futur",
-                ),
-                Ok(d) => {
-                    if (aujourdhui - d).num_days() > 365 {
-                        v.signaler(
-                            Gravite::Avertissement,
-                            Champ::DateMaj,
-                            texte,
-                            "offre non mise à jour depuis plus d'un an",
-                        );
-                    }
-                    o.date_maj = Some(d);
+        Some(texte) => match date::parse_de_fichier(texte) {
+            Ok(d) if d > aujourdhui => v.signaler(
+                Gravite::Erreur,
+                Champ::DateMaj,
+                texte,
+                "date de mise à jour dans le futur",
+            ),
+            Ok(d) => {
+                if (aujourdhui - d).num_days() > 365 {
+                    v.signaler(
+                        Gravite::Avertissement,
+                        Champ::DateMaj,
+                        texte,
+                        "offre non mise à jour depuis plus d'un an",
+                    );
                 }
-                Err(e) => v.signaler(Gravite::Erreur, Champ::DateMaj, texte, e),
+                o.date_maj = Some(d);
             }
-        }
+            Err(e) => v.signaler(Gravite::Erreur, Champ::DateMaj, texte, e),
+        },
         None => v.signaler(
             Gravite::Avertissement,
             Champ::DateMaj,
@@ -382,10 +394,29 @@ pub fn verifier(brut: &Brut, aujourdhui: NaiveDate, departement: &str) -> (Optio
     }
 
     // Thematiques: v1 codes, categories or labels; v0 ones translated; unknown rejects.
-    for t in listes::thematiques().lire(v.valeur(Champ::Thematiques).unwrap_or_default()) {
-        match t {
-            Ok(code) => o.thematiques.push(code.to_owned()),
-            Err(saisie) => {
+    for (lu, t) in listes::thematiques().lire_saisies(v.valeur(Champ::Thematiques).unwrap_or_default()) {
+        // A v1 code as written (most cells) is not looked up among the v0 ones.
+        let ancienne = if t == Ok(&*lu) { None } else { listes::v0(&lu) };
+        match (t, ancienne) {
+            (Ok(code), None) => o.thematiques.push(code.to_owned()),
+            (_, Some((v0, v1))) => {
+                let message = match &v1 {
+                    Some(v1) if v1.contains("--") || !v0.contains("--") => {
+                        format!("thématique de l'ancienne nomenclature (v0) « {v0} », devenue « {v1} »")
+                    }
+                    Some(v1) => format!(
+                        "thématique de l'ancienne nomenclature (v0) « {v0} » : son besoin n'a pas d'équivalent dans la \
+                         nomenclature actuelle, seule sa catégorie « {v1} » est gardée"
+                    ),
+                    None => format!(
+                        "thématique de l'ancienne nomenclature (v0) « {v0} » sans équivalent dans la nomenclature \
+                         actuelle, ignorée ; choisissez-en une avec `spie offre thematiques [MOT]`"
+                    ),
+                };
+                o.thematiques.extend(v1);
+                v.signaler(Gravite::Avertissement, Champ::Thematiques, &lu, message);
+            }
+            (Err(saisie), None) => {
                 let message = suivi::thematique(&saisie.to_lowercase())
                     .err()
                     .unwrap_or_else(|| "thématique inconnue".to_owned());
@@ -637,6 +668,7 @@ mod tests {
         let b = brut(&[
             (Champ::Id, "A1"),
             (Champ::Nom, "Atelier CV"),
+            (Champ::Structure, "Mission locale"),
             (
                 Champ::Description,
                 "Un atelier collectif pour écrire son CV et préparer ses entretiens d'embauche.",

@@ -170,9 +170,10 @@ mod tests {
     fn a_public_is_read_by_code_or_label_and_an_unknown_one_gets_suggestions() {
         assert_eq!(public("jeunes"), Ok("jeunes"));
         assert_eq!(public(" Séniors "), Ok("seniors"));
-        let e = public("jeune").unwrap_err();
+        assert_eq!(public("jeune"), Ok("jeunes"), "le libellé « Jeunes » au singulier");
+        let e = public("jeunnes").unwrap_err();
         assert!(
-            e.starts_with("public « jeune » inconnu ; vouliez-vous dire jeunes"),
+            e.starts_with("public « jeunnes » inconnu ; vouliez-vous dire jeunes"),
             "{e}"
         );
     }

@@ -81,6 +81,9 @@ pub struct Structure {
 pub struct Ecartee {
     pub source: String,
     pub identifiant: String,
+    /// The offer's name: how a person finds it in the partner's file (an identifiant
+    /// computed at import, `calc-…`, tells them nothing).
+    pub nom: String,
     pub motifs: Vec<String>,
 }
 
@@ -401,6 +404,13 @@ fn commune_a_tous<T: PartialEq + Clone>(mut valeurs: impl Iterator<Item = Option
     valeurs.all(|v| v.as_ref() == Some(&premiere)).then_some(premiere)
 }
 
+/// The publisher of the offers of a source: the producer a data·inclusion file named
+/// (`data-inclusion/dora` → `dora`), whose offer it stays when exported again, or the
+/// source itself.
+pub fn source_d_origine(source: &str) -> &str {
+    source.rsplit_once('/').map_or(source, |(_, producteur)| producteur)
+}
+
 /// The offers `(source, offre)`, in order, as data·inclusion v1 records. Sources are
 /// written as their [`slug`]; structures come in the order of their first service, and
 /// take the date of their latest service and the place, telephone and e-mail their
@@ -411,10 +421,11 @@ pub fn publier<'a>(offres: impl IntoIterator<Item = (&'a str, &'a Offre)>, opt: 
     let mut rang_structure: HashMap<String, usize> = HashMap::new();
     let mut ids = HashSet::new();
     for (source, o) in offres {
-        let source_slug = slug(source);
+        let source_slug = slug(source_d_origine(source));
         let ecarter = |motifs| Ecartee {
             source: source.to_owned(),
             identifiant: o.identifiant.clone(),
+            nom: o.nom.clone(),
             motifs,
         };
         match candidat(&source_slug, o, opt, &mut p.retouches) {

@@ -23,6 +23,32 @@ pub fn normaliser(texte: &str) -> String {
     sortie
 }
 
+/// A word without the `s` or `x` of its plural (`enfants` → `enfant`, `travaux` →
+/// `travau`), so that the singular and the plural of a word compare equal; words of three
+/// letters or less are kept whole.
+pub fn singulier(mot: &str) -> &str {
+    match mot.as_bytes() {
+        [.., b's' | b'x' | b'S' | b'X'] if mot.len() > 3 => &mot[..mot.len() - 1],
+        _ => mot,
+    }
+}
+
+/// The key a code or a label is looked up by: [`normaliser`], each word in the
+/// [`singulier`] (« Garde d’enfant » and « gardes d'enfants » give the same key). Every
+/// lookup of a typed value in a list goes through here, and [`contient_mots`] compares
+/// words the same way.
+pub fn cle_de_libelle(texte: &str) -> String {
+    let normal = normaliser(texte);
+    let mut cle = String::with_capacity(normal.len());
+    for mot in normal.split(' ') {
+        if !cle.is_empty() {
+            cle.push(' ');
+        }
+        cle.push_str(singulier(mot));
+    }
+    cle
+}
+
 /// Words of a normalised text.
 pub fn mots(texte: &str) -> Vec<String> {
     normaliser(texte)
@@ -33,12 +59,14 @@ pub fn mots(texte: &str) -> Vec<String> {
 }
 
 /// Whether every word of `cherches` (words of [`mots`]) begins a word of one of `textes`,
-/// accents, case and punctuation aside: « atel num » finds « Atelier numérique ».
+/// accents, case, punctuation and plural aside ([`singulier`]): « atel num » finds
+/// « Atelier numérique », « gardes » finds « Garde d’enfants ».
 pub fn contient_mots(textes: &[&str], cherches: &[String]) -> bool {
     // The words of `normaliser`, compared without building its lower-case copy: `offre
     // chercher` runs this on every offer of the catalogue.
     let ascii: Vec<String> = textes.iter().map(|t| deunicode(t)).collect();
     cherches.iter().all(|cherche| {
+        let cherche = singulier(cherche);
         ascii
             .iter()
             .flat_map(|t| t.split(|c: char| !c.is_ascii_alphanumeric()))

@@ -149,7 +149,7 @@ fn choisir(feuilles: &[calamine::Sheet], demandee: Option<&str>) -> Result<Strin
     {
         return Ok(f.name.clone());
     }
-    Err(erreur(format!(
+    Err(crate::error::UserError::usage(format!(
         "--feuille : le classeur n'a pas de feuille « {} »",
         apercu(demandee, APERCU)
     ))

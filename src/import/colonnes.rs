@@ -285,8 +285,30 @@ impl Correspondance {
                 continue;
             }
             match champ_du_nom(entete) {
-                Some(c) if !champs.iter().any(|(d, _, _)| *d == c) => champs.push((c, i, entete.as_str().into())),
-                _ => ignorees.push(entete.clone()),
+                Some(c) => match champs.iter().find(|(d, _, _)| *d == c) {
+                    None => champs.push((c, i, entete.as_str().into())),
+                    // The profile chose this field's column: the other one is not read.
+                    Some(_) if profil.as_ref().is_some_and(|p| p.colonnes.iter().any(|(d, _)| *d == c)) => {
+                        ignorees.push(entete.clone());
+                    }
+                    // Which one holds the values is not for spie to guess.
+                    Some((_, _, premiere)) => {
+                        return Err(erreur(format!(
+                            "les colonnes « {} » et « {} » donnent toutes deux le champ « {} » : rien n'est importé",
+                            apercu(premiere, APERCU),
+                            apercu(entete, APERCU),
+                            c.code()
+                        ))
+                        .aide(format!(
+                            "renommez ou supprimez l'une des deux dans le fichier, ou dites laquelle lire dans un profil \
+                             (--profil FICHIER.toml, section [colonnes] : {} = \"{}\")",
+                            c.code(),
+                            apercu(entete, APERCU)
+                        ))
+                        .into());
+                    }
+                },
+                None => ignorees.push(entete.clone()),
             }
         }
         let fixes: Vec<Champ> = profil
@@ -345,7 +367,7 @@ impl Correspondance {
         if let Some(p) = &self.profil {
             for (champ, valeur) in &p.fixe {
                 if brut.get(champ).is_none_or(|(v, _)| v.is_empty()) {
-                    brut.insert(*champ, (valeur.clone(), format!("profil ({})", champ.code()).into()));
+                    brut.insert(*champ, (valeur.clone(), super::profil::colonne_du_fixe(*champ).into()));
                 }
             }
         }

@@ -57,6 +57,8 @@ pub enum Forme {
     Csv {
         encodage: &'static Encoding,
         separateur: u8,
+        /// The file's line holding the header (lines above it are a title block).
+        entete: u64,
     },
     Classeur {
         /// `xlsx`, `xls`, `ods` or `xlsb`.
@@ -86,6 +88,8 @@ pub struct Lecture {
 enum Flux {
     Csv {
         lecteur: csv::Reader<lignes::Compteur<Box<dyn Read + Send>>>,
+        /// Records read while looking for the header, not handed out yet.
+        attente: std::collections::VecDeque<csv::StringRecord>,
         lignes: lignes::Lignes,
         encodage: &'static Encoding,
         separateur: u8,
@@ -136,7 +140,12 @@ pub fn ouvrir(chemin: &Path, options: Options) -> Result<Lecture> {
         lus += n;
     }
     debut.truncate(lus);
-    if debut.iter().all(|b| b.is_ascii_whitespace()) {
+    // A byte order mark alone (a spreadsheet's empty export) is an empty file too.
+    let sans_bom = [&b"\xef\xbb\xbf"[..], b"\xff\xfe", b"\xfe\xff"]
+        .iter()
+        .find_map(|bom| debut.strip_prefix(*bom))
+        .unwrap_or(&debut);
+    if sans_bom.iter().all(|b| b.is_ascii_whitespace() || *b == 0) {
         return Err(erreur(format!("{} est vide", chemin.display()))
             .aide("le fichier ne contient rien : demandez au partenaire de renvoyer sa liste")
             .into());
@@ -182,29 +191,53 @@ pub fn ouvrir(chemin: &Path, options: Options) -> Result<Lecture> {
             .bom_override(true)
             .build(flux),
     );
-    let (decode, lignes) = lignes::compter(decode);
+    let (decode, mut lignes) = lignes::compter(decode);
     let mut lecteur = csv::ReaderBuilder::new()
         .delimiter(separateur)
         .flexible(true)
         .from_reader(decode);
-    let entetes: Vec<String> = lecteur
-        .headers()
-        .map_err(|e| erreur(format!("en-tête illisible : {e}")))?
-        .iter()
-        .map(|h| h.trim_start_matches('\u{feff}').trim().to_owned())
-        .collect();
+    let illisible = |e: csv::Error| erreur(format!("en-tête illisible : {e}"));
+    let mut premiere = lecteur.headers().map_err(illisible)?.clone();
+    // A title block may stand above the header, as in a workbook: the same rule finds it.
+    let mut attente = std::collections::VecDeque::new();
+    let mut record = csv::StringRecord::new();
+    while attente.len() + 1 < RANGEES_AVANT_ENTETE && lecteur.read_record(&mut record).map_err(illisible)? {
+        attente.push_back(std::mem::take(&mut record));
+    }
+    let en_textes = |r: &csv::StringRecord| -> Vec<String> {
+        r.iter()
+            .map(|h| h.trim_start_matches('\u{feff}').trim().to_owned())
+            .collect()
+    };
+    let position = entete_parmi(
+        std::iter::once(&premiere).chain(&attente).map(en_textes),
+        options.profil.as_ref(),
+    );
+    let mut ligne_entete = 1;
+    if position > 0 {
+        premiere = attente.drain(..position).next_back().unwrap_or_default();
+        let octet = premiere.position().map_or(0, csv::Position::byte);
+        ligne_entete = lignes.de(octet);
+        lecteur.set_headers(premiere.clone());
+    }
+    let entetes = en_textes(&premiere);
     if encodage == encoding_rs::UTF_8 && entetes.iter().any(|e| e.contains('\u{fffd}')) {
         return Err(erreur("en-tête illisible en UTF-8")
             .aide("le fichier vient sans doute d'Excel en Windows-1252 : relancez avec --encodage windows-1252")
             .into());
     }
-    sans_controle(entetes.iter().map(String::as_str), 1, true, &entetes)?;
+    sans_controle(entetes.iter().map(String::as_str), ligne_entete, true, &entetes)?;
     let correspondance = Correspondance::depuis(&entetes, options.profil)?;
     Ok(Lecture {
-        forme: Forme::Csv { encodage, separateur },
+        forme: Forme::Csv {
+            encodage,
+            separateur,
+            entete: ligne_entete,
+        },
         correspondance,
         flux: Flux::Csv {
             lecteur,
+            attente,
             lignes,
             encodage,
             separateur,
@@ -269,6 +302,16 @@ impl Flux {
 /// ones, whose cells name the most fields (the first row when none names any).
 const RANGEES_AVANT_ENTETE: usize = 30;
 
+/// Which of the first rows is the header: the one whose cells name the most fields (the
+/// first of them on a tie, the first row when none names any).
+fn entete_parmi(rangees: impl Iterator<Item = Vec<String>>, profil: Option<&ProfilVerifie>) -> usize {
+    rangees
+        .enumerate()
+        .map(|(i, r)| (colonnes::reconnues(&r, profil), i))
+        .max_by_key(|(n, i)| (*n, std::cmp::Reverse(*i)))
+        .map_or(0, |(_, i)| i)
+}
+
 fn ouvrir_classeur(chemin: &Path, conteneur: classeur::Conteneur, options: Options) -> Result<Lecture> {
     let feuille = classeur::ouvrir(chemin, conteneur, options.feuille.as_deref())?;
     let mut attente = std::collections::VecDeque::new();
@@ -297,12 +340,7 @@ fn ouvrir_classeur(chemin: &Path, conteneur: classeur::Conteneur, options: Optio
                 .into(),
         );
     }
-    let position = attente
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (colonnes::reconnues(&en_textes(r), options.profil.as_ref()), i))
-        .max_by_key(|(n, i)| (*n, std::cmp::Reverse(*i)))
-        .map_or(0, |(_, i)| i);
+    let position = entete_parmi(attente.iter().map(en_textes), options.profil.as_ref());
     let Some(entete) = attente.drain(..=position).next_back() else {
         return Err(erreur(format!("la feuille « {} » est vide", apercu(&feuille.nom, APERCU))).into());
     };
@@ -414,6 +452,13 @@ pub struct Rejet {
 impl Verifiee {
     fn depuis(ligne: Ligne, aujourdhui: chrono::NaiveDate, departement: &str) -> Verifiee {
         let (mut offre, mut problemes) = verifier(&ligne.brut, aujourdhui, departement);
+        if ligne
+            .problemes
+            .iter()
+            .any(|p| p.gravite == crate::domain::offre::Gravite::Erreur)
+        {
+            offre = None;
+        }
         problemes.splice(0..0, ligne.problemes);
         let producteur = match ligne.brut.get(&Champ::Source) {
             Some((v, colonne)) if !v.trim().is_empty() => match producteur(v) {
@@ -558,11 +603,12 @@ impl Lecture {
         let (cellules, numero, octet) = match &mut self.flux {
             Flux::Csv {
                 lecteur,
+                attente,
                 lignes,
                 encodage,
                 separateur,
                 taille,
-            } => match suivante_csv(lecteur, lignes, (*encodage, *separateur), taille)? {
+            } => match suivante_csv(lecteur, attente, lignes, (*encodage, *separateur), taille)? {
                 Some(trouvee) => trouvee,
                 None => return Ok(None),
             },
@@ -608,6 +654,9 @@ impl Lecture {
             }
         };
         let sur_plusieurs_lignes = matches!(self.flux, Flux::Csv { .. });
+        if sur_plusieurs_lignes {
+            problemes.extend(cellules_comptees(&cellules, &self.entetes));
+        }
         // The whole row at once: most have no control byte at all.
         if octets_de_controle(cellules.as_slice()) {
             sans_controle(cellules.iter(), numero, sur_plusieurs_lignes, &self.entetes)?;
@@ -623,6 +672,37 @@ impl Lecture {
     }
 }
 
+/// A CSV row with fewer cells than the header has columns: read with the last ones empty
+/// (a spreadsheet drops a row's empty cells at its end), with a warning. A row with more
+/// non-empty cells than that: its values are shifted (a separator too many), so the row
+/// is refused.
+fn cellules_comptees(cellules: &csv::StringRecord, entetes: &[String]) -> Option<Probleme> {
+    use crate::domain::offre::Gravite;
+    let (n, colonnes) = (cellules.len(), entetes.len());
+    if n < colonnes {
+        return Some(Probleme {
+            gravite: Gravite::Avertissement,
+            colonne: apercu(&entetes[n], APERCU).into_owned(),
+            valeur: String::new(),
+            message: format!("{n} cellules pour {colonnes} colonnes : les dernières sont lues vides"),
+        });
+    }
+    let (i, en_trop) = cellules
+        .iter()
+        .enumerate()
+        .skip(colonnes)
+        .find(|(_, c)| !c.trim().is_empty())?;
+    Some(Probleme {
+        gravite: Gravite::Erreur,
+        colonne: format!("cellule n° {}", i + 1),
+        valeur: apercu(en_trop, APERCU).into_owned(),
+        message: format!(
+            "{n} cellules pour {colonnes} colonnes : les valeurs de la ligne sont décalées (un séparateur de trop \
+             dans une cellule ?), ligne refusée"
+        ),
+    })
+}
+
 /// Whether a cell holds whole rows of the file: a quote opened and never closed makes the
 /// reader take the lines that follow, separators and all, as one cell. A line of the cell
 /// past its first with a separator for every column tells it (a text that spans lines in a
@@ -636,20 +716,22 @@ fn cellule_avalee(cellule: &str, separateur: char, colonnes: usize) -> bool {
 /// The next non-blank record of a CSV, with its line and offset.
 fn suivante_csv(
     lecteur: &mut csv::Reader<lignes::Compteur<Box<dyn Read + Send>>>,
+    attente: &mut std::collections::VecDeque<csv::StringRecord>,
     lignes: &mut lignes::Lignes,
     (encodage, separateur): (&'static Encoding, u8),
     taille: &mut (usize, usize),
 ) -> Result<Option<(csv::StringRecord, u64, u64)>> {
     let mut record = csv::StringRecord::with_capacity(taille.0, taille.1);
     loop {
-        let lu = lecteur.read_record(&mut record).map_err(|e| {
+        if let Some(lu) = attente.pop_front() {
+            record = lu;
+        } else if !lecteur.read_record(&mut record).map_err(|e| {
             let ligne = e
                 .position()
                 .map_or(String::new(), |p| format!("ligne {} : ", lignes.de(p.byte())));
             erreur(format!("{ligne}lecture impossible ({e})"))
                 .aide("vérifiez l'encodage (--encodage windows-1252 ou utf-8) et le séparateur (--separateur)")
-        })?;
-        if !lu {
+        })? {
             return Ok(None);
         }
         if record.iter().all(|c| c.trim().is_empty()) {

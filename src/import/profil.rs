@@ -93,6 +93,42 @@ pub struct ProfilVerifie {
     pub horaires: Vec<(&'static str, String)>,
 }
 
+/// Where the rows' findings about a [fixe] value are told: once, as the profile's (see
+/// [`ProfilVerifie::constats_du_fixe`]), not on every row it completes.
+pub fn colonne_du_fixe(champ: Champ) -> String {
+    format!("profil ({})", champ.code())
+}
+
+impl ProfilVerifie {
+    /// What checking each [fixe] value on its own finds (an unknown fee, a date to come…):
+    /// a mistake of the profile, told once with its key rather than on every row.
+    pub fn constats_du_fixe(
+        &self,
+        aujourdhui: chrono::NaiveDate,
+        departement: &str,
+    ) -> Vec<(Champ, &str, crate::domain::offre::Probleme)> {
+        let mut constats = Vec::new();
+        for (champ, valeur) in &self.fixe {
+            let colonne = colonne_du_fixe(*champ);
+            let brut: crate::domain::offre::Brut = [
+                (Champ::Id, ("profil".to_owned(), "id".into())),
+                (Champ::Nom, ("profil".to_owned(), "nom".into())),
+                (*champ, (valeur.clone(), colonne.as_str().into())),
+            ]
+            .into_iter()
+            .collect();
+            let (_, problemes) = crate::domain::offre::verifier(&brut, aujourdhui, departement);
+            constats.extend(
+                problemes
+                    .into_iter()
+                    .filter(|p| p.colonne == colonne)
+                    .map(|p| (*champ, valeur.as_str(), p)),
+            );
+        }
+        constats
+    }
+}
+
 impl Profil {
     pub fn lire(chemin: &Path) -> Result<Profil> {
         let texte = std::fs::read_to_string(chemin)

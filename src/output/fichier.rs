@@ -31,6 +31,16 @@ impl FichierAtomique {
     /// Checks at once what can be checked (an existing file, a writable folder), so that a
     /// long command does not fail at its end.
     pub fn creer(chemin: &Path, remplacer: bool) -> Result<FichierAtomique> {
+        if chemin.is_dir() {
+            return Err(
+                erreur(format!("{} est un dossier : un fichier est attendu", chemin.display()))
+                    .aide(format!(
+                        "donnez le chemin du fichier à écrire, par exemple dans ce dossier : {}",
+                        chemin.join("NOM").display()
+                    ))
+                    .into(),
+            );
+        }
         if !remplacer && chemin.exists() {
             return Err(erreur(format!("le fichier {} existe déjà", chemin.display()))
                 .aide("choisissez un autre nom : spie ne remplace pas un fichier existant")

@@ -237,6 +237,15 @@ fn ecrire(texte: &str) -> Result<()> {
 /// ([`fichier::FichierAtomique::valider`]).
 static TRAVAIL_ENREGISTRE: AtomicBool = AtomicBool::new(false);
 
+/// Whether the reader of stdout has gone (`spie … | head -1`): the run then ends quietly,
+/// saying nothing more (no summary of data nobody received).
+static LECTEUR_PARTI: AtomicBool = AtomicBool::new(false);
+
+/// See [`LECTEUR_PARTI`].
+pub fn lecteur_parti() -> bool {
+    LECTEUR_PARTI.load(Ordering::SeqCst)
+}
+
 /// Tells the output that the run's work is saved: from now on, a result that cannot be
 /// printed is a warning, not a failure.
 pub fn travail_enregistre() {
@@ -251,7 +260,10 @@ pub fn donnees(octets: &[u8]) -> Result<()> {
     let mut out = io::stdout().lock();
     match out.write_all(octets).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+            LECTEUR_PARTI.store(true, Ordering::SeqCst);
+            Ok(())
+        }
         Err(e) if TRAVAIL_ENREGISTRE.load(Ordering::SeqCst) => {
             message(format_args!(
                 "attention : le résultat n'a pas pu être affiché (sortie standard : {}), mais le travail est \

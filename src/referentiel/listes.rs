@@ -2,11 +2,12 @@
 //! translation of the legacy v0 thematiques, and the lookup that reads a cell of codes
 //! or labels ([`Lexique`]).
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use super::thematiques;
-use crate::domain::texte::normaliser;
+use crate::domain::texte::{cle_de_libelle, normaliser};
 
 /// What separates the values of one cell: `,` `;` `/` or a line break.
 pub const SEPARATEURS: &[char] = &[',', ';', '/', '\n', '\r'];
@@ -45,17 +46,21 @@ pub fn morceaux(cellule: &str) -> impl Iterator<Item = &str> {
 }
 
 /// Code or label → code, for one list. A value is found by its code as written, or by
-/// its code or label once [`normaliser`]d: accents, case, apostrophes (’ or ') and
-/// punctuation aside.
+/// its code or label once [`normaliser`]d (accents, case, apostrophes ’ or ' and
+/// punctuation aside), or by its label in the singular or the plural ([`cle_de_libelle`]).
 #[derive(Debug)]
 pub struct Lexique {
     /// Each code as written, and the normalised form of each code and label.
     cles: HashMap<String, String>,
+    /// Each label's [`cle_de_libelle`]: a label is found in the singular or the plural, a
+    /// code only as it is (a code with a letter missing is a typo, told with suggestions).
+    libelles: HashMap<String, String>,
     /// The most [`morceaux`] one code or label spans ("Réaliser un CV et/ou une lettre de
     /// motivation" spans two).
     morceaux_max: usize,
-    /// The normalised beginnings (whole words, not the whole) of each code and label:
-    /// only a piece among them may begin a value spanning several pieces.
+    /// The normalised beginnings (whole words, not the whole) of each code and label, and
+    /// of each label's [`cle_de_libelle`]: only a piece among them may begin a value
+    /// spanning several pieces.
     debuts: HashSet<String>,
     /// The keys as written that normalise to one of `debuts` (a piece found as written is
     /// otherwise taken alone, without normalising it).
@@ -66,6 +71,7 @@ impl Lexique {
     /// From (code or label, code) pairs; when two give the same key, the first wins.
     pub fn new<T: AsRef<str>, C: Into<String>>(entrees: impl IntoIterator<Item = (T, C)>) -> Lexique {
         let mut cles = HashMap::new();
+        let mut libelles = HashMap::new();
         let mut morceaux_max = 1;
         let mut debuts = HashSet::new();
         for (texte, code) in entrees {
@@ -73,6 +79,13 @@ impl Lexique {
             let code: String = code.into();
             morceaux_max = morceaux_max.max(morceaux(texte).count());
             cles.entry(texte.to_owned()).or_insert_with(|| code.clone());
+            if texte != code {
+                let cle = cle_de_libelle(texte);
+                debuts.extend(cle.match_indices(' ').map(|(i, _)| cle[..i].to_owned()));
+                if !cle.is_empty() {
+                    libelles.entry(cle).or_insert_with(|| code.clone());
+                }
+            }
             let cle = normaliser(texte);
             debuts.extend(cle.match_indices(' ').map(|(i, _)| cle[..i].to_owned()));
             if !cle.is_empty() {
@@ -81,11 +94,15 @@ impl Lexique {
         }
         let debuts_tels_quels = cles
             .keys()
-            .filter(|c| debuts.contains(&normaliser(c)))
+            .filter(|c| {
+                let n = normaliser(c);
+                debuts.contains(&n) || debuts.contains(&cle_de_libelle(&n))
+            })
             .cloned()
             .collect();
         Lexique {
             cles,
+            libelles,
             morceaux_max,
             debuts,
             debuts_tels_quels,
@@ -98,7 +115,14 @@ impl Lexique {
         self.cles
             .get(saisie)
             .or_else(|| self.cles.get(&normaliser(saisie)))
+            .or_else(|| self.libelles.get(&cle_de_libelle(saisie)))
             .map(String::as_str)
+    }
+
+    /// Whether the piece `normalise` (normalised) may begin a code or label spanning
+    /// several pieces, as written or in the singular.
+    fn peut_commencer(&self, normalise: &str) -> bool {
+        self.debuts.contains(normalise) || self.debuts.contains(&cle_de_libelle(normalise))
     }
 
     /// The values of a cell, in order: each one's code, or the text no code or label
@@ -106,6 +130,12 @@ impl Lexique {
     /// run of consecutive pieces that is a whole code or label is taken, so that a label
     /// holding a separator ("…mobilité douce, partagée ou collective") stays one value.
     pub fn lire<'c>(&self, cellule: &'c str) -> Vec<Result<&str, &'c str>> {
+        self.lire_saisies(cellule).into_iter().map(|(_, v)| v).collect()
+    }
+
+    /// [`Lexique::lire`], each value with the text it was read from (its pieces joined by
+    /// a space when a label holds a separator).
+    pub fn lire_saisies<'c>(&self, cellule: &'c str) -> Vec<(Cow<'c, str>, Result<&str, &'c str>)> {
         let pieces: Vec<&str> = morceaux(cellule).collect();
         let mut valeurs = Vec::with_capacity(pieces.len());
         let mut i = 0;
@@ -117,21 +147,28 @@ impl Lexique {
                 _ => Some(normaliser(pieces[i])),
             };
             let plus_long = match &normalise {
-                Some(n) if i + 1 < pieces.len() && self.debuts.contains(n) => {
-                    (2..=self.morceaux_max.min(pieces.len() - i))
-                        .rev()
-                        .find_map(|n| self.code(&pieces[i..i + n].join(" ")).map(|c| (n, c)))
+                Some(n) if i + 1 < pieces.len() && self.peut_commencer(n) => {
+                    (2..=self.morceaux_max.min(pieces.len() - i)).rev().find_map(|n| {
+                        let saisie = pieces[i..i + n].join(" ");
+                        self.code(&saisie).map(|c| (n, Cow::Owned(saisie), c))
+                    })
                 }
                 _ => None,
             };
-            let seul = || tel_quel.or_else(|| self.cles.get(normalise.as_deref()?).map(String::as_str));
-            match plus_long.or_else(|| seul().map(|c| (1, c))) {
-                Some((n, code)) => {
-                    valeurs.push(Ok(code));
+            let seul = || {
+                let n = normalise.as_deref()?;
+                self.cles
+                    .get(n)
+                    .or_else(|| self.libelles.get(&cle_de_libelle(n)))
+                    .map(String::as_str)
+            };
+            match plus_long.or_else(|| tel_quel.or_else(seul).map(|c| (1, Cow::Borrowed(pieces[i]), c))) {
+                Some((n, saisie, code)) => {
+                    valeurs.push((saisie, Ok(code)));
                     i += n;
                 }
                 None => {
-                    valeurs.push(Err(pieces[i]));
+                    valeurs.push((Cow::Borrowed(pieces[i]), Err(pieces[i])));
                     i += 1;
                 }
             }
@@ -242,8 +279,9 @@ const CATEGORIES_V0: &[(&str, Option<&str>)] = &[
 ];
 
 /// The v1 thematique for a v0 code: the same need under the v1 category, else the same
-/// need anywhere in v1, else the v1 category alone. `None` for a code that is not v0, or
-/// for a v0 category without v1 equivalent.
+/// need anywhere in v1, else the need of the v1 category whose label says the same (see
+/// [`meme_besoin`]), else the v1 category alone. `None` for a code that is not v0, or for
+/// a v0 category without v1 equivalent.
 pub fn depuis_v0(code: &str) -> Option<String> {
     if !THEMATIQUES_V0.contient(code) || thematiques::par_code(code).is_some() {
         return None;
@@ -262,11 +300,79 @@ pub fn depuis_v0(code: &str) -> Option<String> {
         if let Some(t) = thematiques::toutes().iter().find(|t| t.code.ends_with(&suffixe)) {
             return Some(t.code.clone());
         }
+        let libelle = THEMATIQUES_V0
+            .libelles()
+            .iter()
+            .find(|(c, _)| c == code)
+            .map(|(_, l)| l);
+        if let Some(t) = libelle.and_then(|l| meme_besoin(l, categorie_v1)) {
+            return Some(t.code.clone());
+        }
     }
     thematiques::toutes()
         .iter()
         .any(|t| t.categorie() == categorie_v1)
         .then(|| categorie_v1.to_owned())
+}
+
+/// The need of `categorie` whose label says what `libelle` says, in other words: the one
+/// sharing the most significant words (four letters or more, a word found by its first
+/// five letters) with it, when they share at least two and make most of both labels
+/// (« Accompagnement dans les démarches administratives » → « Accompagnement aux
+/// démarches administratives »); `None` when no need, or several, come that close.
+fn meme_besoin(libelle: &str, categorie: &str) -> Option<&'static thematiques::Thematique> {
+    let significatifs = |texte: &str| -> Vec<String> {
+        crate::domain::texte::mots(texte)
+            .into_iter()
+            .filter(|m| m.chars().count() >= 4)
+            .collect()
+    };
+    let meme = |a: &str, b: &str| a == b || (a.len() >= 5 && b.len() >= 5 && a.get(..5) == b.get(..5));
+    let mots = significatifs(libelle);
+    let mut notes: Vec<(usize, &thematiques::Thematique)> = thematiques::toutes()
+        .iter()
+        .filter(|t| t.categorie() == categorie)
+        .filter_map(|t| {
+            let siens = significatifs(&t.libelle);
+            let communs = mots.iter().filter(|m| siens.iter().any(|s| meme(m, s))).count();
+            (communs >= 2 && 2 * communs > mots.len() && 2 * communs > siens.len()).then_some((communs, t))
+        })
+        .collect();
+    notes.sort_by_key(|(n, _)| std::cmp::Reverse(*n));
+    match notes.as_slice() {
+        [(n, t), rest @ ..] if rest.first().is_none_or(|(m, _)| m < n) => Some(*t),
+        _ => None,
+    }
+}
+
+/// What a v0 thematique of a partner's file became: its v0 code, and its v1 code, or its
+/// v1 category alone when its need has no v1 equivalent, or nothing. `None` when `saisie`
+/// (a code or a label) is not a v0 thematique, or is also a v1 one.
+pub fn v0(saisie: &str) -> Option<(&'static str, Option<String>)> {
+    static V0: OnceLock<HashMap<String, &'static str>> = OnceLock::new();
+    let v0 = V0.get_or_init(|| {
+        let v1 = thematiques::toutes();
+        let de_v1: std::collections::HashSet<String> = v1
+            .iter()
+            .flat_map(|t| {
+                [
+                    cle_de_libelle(&t.code),
+                    cle_de_libelle(&t.libelle),
+                    cle_de_libelle(t.categorie()),
+                ]
+            })
+            .collect();
+        let mut v0 = HashMap::new();
+        for (c, l) in THEMATIQUES_V0.libelles() {
+            for cle in [cle_de_libelle(c), cle_de_libelle(l)] {
+                if !de_v1.contains(&cle) {
+                    v0.entry(cle).or_insert(c.as_str());
+                }
+            }
+        }
+        v0
+    });
+    v0.get(&cle_de_libelle(saisie)).map(|c| (*c, depuis_v0(c)))
 }
 
 #[cfg(test)]
@@ -410,16 +516,21 @@ mod tests {
         #[test]
         fn reading_a_cell_finds_what_trying_every_run_finds(
             liste in 0..7usize,
-            valeurs in proptest::collection::vec((0..400usize, proptest::bool::ANY, 0..12usize), 1..4),
+            valeurs in proptest::collection::vec((0..400usize, proptest::bool::ANY, 0..12usize, proptest::bool::ANY), 1..4),
             separateur in proptest::sample::select(vec![",", ";", "/", "\n", " , "]),
         ) {
             let listes = toutes_les_listes();
             let (lexique, paires) = &listes[liste];
             let ecrites: Vec<String> = valeurs
                 .iter()
-                .map(|&(i, libelle, coupe)| {
+                .map(|&(i, libelle, coupe, pluriel)| {
                     let (code, l) = paires[i % paires.len()];
-                    let texte = if libelle { l } else { code };
+                    // A label in the plural: an `s` after each word.
+                    let texte = match (libelle, pluriel) {
+                        (true, true) => l.split(' ').map(|m| format!("{m}s")).collect::<Vec<_>>().join(" "),
+                        (true, false) => l.to_owned(),
+                        (false, _) => code.to_owned(),
+                    };
                     // Cut at the `coupe`-th space, if there is one.
                     match texte.match_indices(' ').nth(coupe) {
                         Some((j, _)) => format!("{}{separateur}{}", &texte[..j], &texte[j + 1..]),

@@ -92,7 +92,8 @@ fn the_departements_offers_of_the_national_catalogue_are_imported_under_their_pr
         .map(|s| s["id"].as_str().unwrap())
         .collect();
     assert_eq!(ids.len(), 3, "{ids:?}");
-    assert!(ids.iter().all(|id| id.starts_with("data-inclusion-")), "{ids:?}");
+    // Each keeps its producer's source: spie does not rename another publisher's data.
+    assert_eq!(ids, ["dora--svc1", "soliguide--svc3", "dora--svc4"]);
 
     // The same catalogue as CSV, its lists written ['a', 'b']: the same offers.
     let (code, bilan, stderr) = importer(

@@ -113,7 +113,7 @@ fn a_sheet_is_chosen_by_its_name_or_its_number() {
     for demandee in ["3", "Tarifs"] {
         let e = env.echec(
             &["offre", "importer", &fichier, "--source", "ccas", "--feuille", demandee],
-            1,
+            2,
         );
         assert!(
             e.contains(&format!("pas de feuille « {demandee} »")) && e.contains("1 « Offres 2026 », 2 « Contacts »"),

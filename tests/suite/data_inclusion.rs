@@ -400,9 +400,15 @@ fn offers_without_description_or_date_are_imported_then_listed_as_not_publishabl
         .collect();
     assert_eq!(ids, ["ml--A"]);
     assert!(stderr.contains("3 offres ne peuvent pas être publiées"), "{stderr}");
-    assert!(stderr.contains("ml / D : description trop courte"), "{stderr}");
-    assert!(stderr.contains("ml / B : description absente"), "{stderr}");
-    assert!(stderr.contains("ml / C : date de mise à jour absente"), "{stderr}");
+    assert!(
+        stderr.contains("ml / D « Épicerie » : description trop courte"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("ml / B « Permis » : description absente"), "{stderr}");
+    assert!(
+        stderr.contains("ml / C « Garde d'enfants » : date de mise à jour absente"),
+        "{stderr}"
+    );
 
     // A profile's [fixe] gives what the partner omits: every offer is published but the
     // one whose description is there, too short.

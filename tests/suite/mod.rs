@@ -12,6 +12,7 @@ mod dernier_contact;
 mod diagnostic;
 mod echange;
 mod habilitations;
+mod import_froid;
 mod interactif;
 mod noms;
 mod offre;

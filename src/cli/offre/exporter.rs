@@ -9,7 +9,7 @@ use clap::{Args, ValueEnum};
 
 use crate::cli::Ctx;
 use crate::domain::publication::Publication;
-use crate::domain::texte::compte;
+use crate::domain::texte::{APERCU, apercu, compte};
 use crate::error::{Issue, UserError};
 use crate::export::data_inclusion;
 use crate::ops;
@@ -68,6 +68,26 @@ fn sortie_exigee<'a>(sortie: Option<&'a Path>, quoi: &str) -> Result<&'a Path> {
 }
 
 fn ecrire_publication(p: &Publication, format: FormatSortie, sortie: Option<&Path>) -> Result<()> {
+    if let Some(dossier) = sortie.filter(|s| s.is_dir())
+        && !matches!(format, FormatSortie::Csv)
+    {
+        let (quoi, nom) = match format {
+            FormatSortie::Xlsx => (
+                "le classeur data-inclusion-xlsx s'écrit dans un fichier .xlsx",
+                "offres.xlsx",
+            ),
+            _ => ("le document JSON s'écrit dans un fichier", "offres.json"),
+        };
+        return Err(
+            UserError::usage(format!("--sortie {} est un dossier : {quoi}", dossier.display()))
+                .aide(format!(
+                    "donnez le fichier à créer, par exemple --sortie {} ; seul --format-sortie data-inclusion-csv \
+                 écrit dans un dossier (structures.csv et services.csv)",
+                    dossier.join(nom).display()
+                ))
+                .into(),
+        );
+    }
     match format {
         FormatSortie::Json => ecrire(sortie, &data_inclusion::json(p)?, false),
         FormatSortie::Xlsx => ecrire(
@@ -106,7 +126,18 @@ fn signaler(ctx: &Ctx, p: &Publication) {
             )
         };
         for e in p.ecartees.iter().take(MONTREES) {
-            texte += &format!("\n  {} / {} : {}", e.source, e.identifiant, e.motifs.join(" ; "));
+            // An identifiant computed at import means nothing to the partner: the name does.
+            let identifiant = if e.identifiant.starts_with("calc-") {
+                String::new()
+            } else {
+                format!("{} ", e.identifiant)
+            };
+            texte += &format!(
+                "\n  {} / {identifiant}« {} » : {}",
+                e.source,
+                apercu(&e.nom, APERCU),
+                e.motifs.join(" ; ")
+            );
         }
         if p.ecartees.len() > MONTREES {
             texte += &format!("\n  … et {} de plus", p.ecartees.len() - MONTREES);

@@ -95,7 +95,11 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     for avertissement in &importe.avertissements {
         ctx.avertir(avertissement);
     }
-    resumer(ctx, bilan, importe.remarques.unite, importe.refuse);
+    if importe.refuse {
+        refuser(bilan, &importe.remarques);
+    } else {
+        resumer(ctx, bilan, importe.remarques.unite);
+    }
     ctx.sortie.fiche(bilan, &fiche(bilan))?;
     Ok(if bilan.rejetees > 0 {
         Issue::Constats
@@ -104,23 +108,45 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     })
 }
 
-/// For a workbook: the options that only apply to a CSV, and where the header was found.
+/// For a workbook: the options that only apply to a CSV; for any file, where the header
+/// was found below a title block.
 fn dire_la_feuille(ctx: &Ctx, bilan: &Bilan, csv_seulement: bool) {
-    if let (Some(feuille), Some(entete)) = (&bilan.feuille, bilan.ligne_entete) {
-        if csv_seulement {
-            ctx.avertir("--encodage et --separateur ne valent que pour un CSV : ignorés pour ce classeur");
-        }
-        if entete > 1 {
-            ctx.dire(format!(
-                "Feuille « {} » : en-tête trouvé ligne {entete} (les lignes au-dessus sont ignorées).",
-                apercu(feuille, APERCU)
-            ));
-        }
+    if bilan.feuille.is_some() && csv_seulement {
+        ctx.avertir("--encodage et --separateur ne valent que pour un CSV : ignorés pour ce classeur");
+    }
+    if let Some(entete) = bilan.ligne_entete.filter(|e| *e > 1) {
+        let ou = match &bilan.feuille {
+            Some(feuille) => format!("Feuille « {} »", apercu(feuille, APERCU)),
+            None => "Fichier".to_owned(),
+        };
+        ctx.dire(format!(
+            "{ou} : en-tête trouvé ligne {entete} (les lignes au-dessus sont ignorées)."
+        ));
     }
 }
 
+/// What `--strict` refused, instead of a summary that would read as a success.
+fn refuser(bilan: &Bilan, r: &Remarques) {
+    let lignes: Vec<String> = r.lignes_rejetees.iter().map(u64::to_string).collect();
+    let suite = if bilan.rejetees > lignes.len() { ", …" } else { "" };
+    let (rejetee, rejetees, lue, lues) = if r.unite == "objet" {
+        ("objet rejeté", "objets rejetés", "objet lu", "objets lus")
+    } else {
+        ("ligne rejetée", "lignes rejetées", "ligne lue", "lignes lues")
+    };
+    message(format_args!(
+        "erreur : --strict : {} sur {} ({}{} {}{suite}) : rien n'a été importé\n\
+         aide : corrigez-les dans le fichier, ou relancez sans --strict pour importer les autres",
+        compte(bilan.rejetees as u64, rejetee, rejetees),
+        compte(bilan.lignes as u64, lue, lues),
+        r.unite,
+        if lignes.len() > 1 { "s" } else { "" },
+        lignes.join(", "),
+    ));
+}
+
 /// The summary on stderr.
-fn resumer(ctx: &Ctx, bilan: &Bilan, unite: &str, refuse: bool) {
+fn resumer(ctx: &Ctx, bilan: &Bilan, unite: &str) {
     let offres = if bilan.applique {
         compte(bilan.valides as u64, "offre importée", "offres importées")
     } else {
@@ -161,9 +187,6 @@ fn resumer(ctx: &Ctx, bilan: &Bilan, unite: &str, refuse: bool) {
              de son nom, de sa structure et de sa commune (« calc-… ») ; un nouvel import du même fichier, même \
              réordonné, retrouve les mêmes offres.",
         );
-    }
-    if refuse {
-        ctx.avertir("--strict : le fichier contient des lignes rejetées, rien n'a été importé");
     }
 }
 

@@ -73,8 +73,9 @@ pub struct Bilan {
     /// CSV only.
     pub encodage: Option<String>,
     pub separateur: Option<String>,
-    /// Workbooks only: the sheet read, and the row of its header.
+    /// Workbooks only: the sheet read.
     pub feuille: Option<String>,
+    /// The line (or sheet's row) of the header: below a title block, it is not the first.
     pub ligne_entete: Option<u64>,
     pub colonnes_ignorees: Vec<String>,
     /// No column gave the identifiers: they were computed.
@@ -222,6 +223,26 @@ fn lire_et_ecrire(
         Some(chemin) => Some(import::structures::Structures::lire(chemin)?),
         None => None,
     };
+    let mut avertissements = Vec::new();
+    let mut du_profil = Vec::new();
+    if let (Some(profil), Some(chemin)) = (&options.profil, &a.profil) {
+        for (champ, valeur, constat) in profil.constats_du_fixe(aujourdhui, &departement) {
+            let texte = format!(
+                "profil {}, [fixe] {} = « {} » : {}",
+                chemin.display(),
+                champ.code(),
+                apercu(valeur, APERCU),
+                constat.message
+            );
+            if constat.gravite == Gravite::Erreur {
+                return Err(erreur(format!("{texte} ; rien n'est importé"))
+                    .aide("corrigez cette valeur dans la section [fixe] du profil, puis relancez")
+                    .into());
+            }
+            du_profil.push(constat.colonne);
+            avertissements.push(texte);
+        }
+    }
     let lecture = import::ouvrir(&a.fichier, options)?;
     let mut bilan = Bilan {
         source: source.clone(),
@@ -233,8 +254,13 @@ fn lire_et_ecrire(
         ..Bilan::default()
     };
     let barre = match &lecture.forme {
-        Forme::Csv { encodage, separateur } => {
+        Forme::Csv {
+            encodage,
+            separateur,
+            entete,
+        } => {
             bilan.format = "csv".into();
+            bilan.ligne_entete = Some(*entete);
             bilan.encodage = Some(encodage.name().to_owned());
             bilan.separateur = Some(match separateur {
                 b'\t' => "tab".into(),
@@ -312,7 +338,8 @@ fn lire_et_ecrire(
         {
             b.set_position(v.octet);
         }
-        for p in &v.problemes {
+        // What a [fixe] value brings to every row was told once, as the profile's.
+        for p in v.problemes.iter().filter(|p| !du_profil.contains(&p.colonne)) {
             remarques.noter(v.numero, p);
         }
         match &v.offre {
@@ -360,7 +387,6 @@ fn lire_et_ecrire(
     if let Some(b) = barre {
         b.finish_and_clear();
     }
-    let mut avertissements = Vec::new();
     if !a.partiel {
         for (nom, import) in &imports.sources {
             let (absentes, restantes) = import.absentes()?;

@@ -14,6 +14,8 @@ pub struct Remarques {
     pub unite: &'static str,
     pub rejets: Vec<String>,
     pub rejetees: usize,
+    /// The first ten rows rejected.
+    pub lignes_rejetees: Vec<u64>,
     pub avertissements: Vec<Avertissement>,
 }
 
@@ -29,6 +31,9 @@ impl Remarques {
     pub fn noter(&mut self, ligne: u64, p: &Probleme) {
         if p.gravite == Gravite::Erreur {
             self.rejetees += 1;
+            if self.lignes_rejetees.len() < 10 && self.lignes_rejetees.last() != Some(&ligne) {
+                self.lignes_rejetees.push(ligne);
+            }
             if self.rejets.len() < AFFICHES {
                 let valeur = if p.valeur.is_empty() {
                     "vide".to_string()
