@@ -13,6 +13,7 @@ mod diagnostic;
 mod echange;
 mod habilitations;
 mod interactif;
+mod mots;
 mod noms;
 mod offre;
 mod organisation;

@@ -21,6 +21,7 @@ pub struct Arguments {
 }
 
 impl Ligne for SansDiagnostic {
+    const MASQUEES: &'static [&'static str] = &["referent"];
     const COLONNES: &'static [Colonne] = &[
         Colonne {
             cle: "dossier",
@@ -44,6 +45,10 @@ impl Ligne for SansDiagnostic {
         },
         Colonne {
             cle: "referent",
+            titre: "Identifiant du référent",
+        },
+        Colonne {
+            cle: "referent_nom",
             titre: "Référent",
         },
     ];
@@ -55,6 +60,7 @@ impl Ligne for SansDiagnostic {
             self.entree.into(),
             self.jours.into(),
             self.referent.clone().into(),
+            self.referent_nom.clone().into(),
         ]
     }
 }
@@ -91,6 +97,7 @@ mod tests {
             entree: d,
             jours: 40,
             referent: None,
+            referent_nom: None,
         });
     }
 }

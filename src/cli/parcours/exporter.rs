@@ -214,6 +214,7 @@ fn intitule(cle: &str) -> String {
         ("sexe", "Sexe"),
         ("commune", "Code commune"),
         ("commune_nom", "Commune"),
+        ("agent_nom", "Agent"),
         ("telephone", "Téléphone"),
         ("adresse", "Adresse postale"),
         ("courriel", "Courriel"),
@@ -295,9 +296,13 @@ fn lisible(document: &serde_json::Value, dossier: i64) -> String {
             continue;
         }
         let mut colonnes: Vec<&String> = Vec::new();
-        for cle in lignes.iter().filter_map(|l| l.as_object()).flat_map(|o| o.keys()) {
-            if !colonnes.contains(&cle) && !TECHNIQUES.contains(&cle.as_str()) {
-                colonnes.push(cle);
+        for objet in lignes.iter().filter_map(|l| l.as_object()) {
+            for cle in objet.keys() {
+                // An identifier beside its name (`agent`, `agent_nom`): the name only.
+                let nomme = objet.contains_key(&format!("{cle}_nom"));
+                if !colonnes.contains(&cle) && !TECHNIQUES.contains(&cle.as_str()) && !nomme {
+                    colonnes.push(cle);
+                }
             }
         }
         let rangees = lignes
