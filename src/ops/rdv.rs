@@ -111,7 +111,7 @@ pub fn noter_issue(session: &mut Session, i: Issue) -> Result<IssueNotee> {
         session.preciser(" — issue corrigée");
     }
     session.dossier(dossier, Action::RendezVous, None, |d| {
-        let rdv = db::rdv::rdv(d.tx, i.id)?.ok_or_else(|| erreur(format!("rendez-vous inconnu : {}", i.id)))?;
+        let rdv = db::rdv::rdv(d.tx, i.id)?.ok_or_else(|| Element::Rdv(i.id).inconnu())?;
         issue_permise(i.id, rdv.statut, i.statut, rdv.debut, d.aujourdhui, i.corriger).map_err(|e| {
             let e = erreur(e);
             if rdv.statut != StatutRdv::Prevu && !i.corriger {
@@ -134,7 +134,7 @@ pub fn noter_issue(session: &mut Session, i: Issue) -> Result<IssueNotee> {
         } else {
             None
         };
-        let rdv = db::rdv::rdv(d.tx, i.id)?.ok_or_else(|| erreur(format!("rendez-vous inconnu : {}", i.id)))?;
+        let rdv = db::rdv::rdv(d.tx, i.id)?.ok_or_else(|| Element::Rdv(i.id).inconnu())?;
         Ok(IssueNotee {
             rdv,
             deuxieme_absence,
@@ -208,7 +208,7 @@ pub struct Convocation {
 pub fn convocation(session: &mut Session, id: i64) -> Result<Convocation> {
     let dossier = session.dossier_de(Element::Rdv(id))?;
     session.dossier(dossier, Action::RendezVous, None, |d| {
-        let rdv = db::rdv::rdv(d.tx, id)?.ok_or_else(|| erreur(format!("rendez-vous inconnu : {id}")))?;
+        let rdv = db::rdv::rdv(d.tx, id)?.ok_or_else(|| Element::Rdv(id).inconnu())?;
         if rdv.statut != StatutRdv::Prevu {
             return Err(erreur(format!(
                 "le rendez-vous {id} n'est plus prévu ({}) : pas de convocation",

@@ -70,3 +70,89 @@ fn the_list_without_contact_gives_the_last_contacts_date_or_never() {
     let tous = env.json(&["parcours", "liste", "--tous"]);
     assert!(tous[0].get("dernier_contact").is_none(), "{tous}");
 }
+
+#[test]
+fn an_unknown_number_is_named_with_where_to_find_the_right_one() {
+    let env = Env::initialisee();
+    let n = env.lucie_martin(&[]);
+    for (args, aide) in [
+        (&["parcours", "note", "corriger", "99", "x"][..], "spie parcours voir"),
+        (
+            &["parcours", "note", "retirer", "99", "--motif", "x"],
+            "spie parcours voir",
+        ),
+        (
+            &["parcours", "action", "statut", "99", "realisee"],
+            "spie parcours voir",
+        ),
+        (&["parcours", "action", "corriger", "99", "x"], "spie parcours voir"),
+        (
+            &["parcours", "objectif", "statut", "99", "realise"],
+            "spie parcours voir",
+        ),
+        (&["diagnostic", "erreur", "99", "--motif", "x"], "spie diagnostic voir"),
+        (&["offre", "prescription", "99", "envoyee"], "spie parcours voir"),
+    ] {
+        let e = env.echec(args, 1);
+        assert!(e.contains("inconnu") && e.contains(": 99"), "{args:?} : {e}");
+        let aide_ligne = e
+            .lines()
+            .find(|l| l.starts_with("aide : "))
+            .unwrap_or_else(|| panic!("{args:?} : {e}"));
+        assert!(aide_ligne.contains(aide), "{args:?} : {e}");
+    }
+    let _ = n;
+}
+
+#[test]
+fn a_due_date_before_the_action_names_both_dates_and_the_way_out() {
+    let env = Env::initialisee();
+    let n = env.lucie_martin(&["--date", "2026-10-01"]);
+    let e = env.echec(
+        &[
+            "parcours", "action", "ajouter", &n, "--libelle", "CV", "--date", "2026-11-02", "--echeance", "2026-10-15",
+        ],
+        1,
+    );
+    assert!(
+        e.contains("l'échéance (15/10/2026) précède la création de l'action (02/11/2026)"),
+        "{e}"
+    );
+    assert!(e.contains("aide : ") && e.contains("--echeance"), "{e}");
+}
+
+#[test]
+fn an_impossible_birth_date_is_refused_and_an_unlikely_one_warned() {
+    let env = Env::initialisee();
+    let ouvrir = |naissance: &str| {
+        env.spie(&[
+            "parcours", "ouvrir", "--nom", "Martin", "--prenom", "Lucie", "--naissance", naissance, "--commune",
+            "Verdun",
+        ])
+        .output()
+        .unwrap()
+    };
+    // More than 120 years ago (today is 26/11/2026), or in the future: refused, nothing
+    // stored, the date itself not echoed (personal data).
+    for date in ["1900-06-01", "1906-11-25", "2027-01-01"] {
+        let out = ouvrir(date);
+        let e = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(1), "{date} : {e}");
+        assert!(e.contains("date de naissance") && e.contains("aide : "), "{e}");
+        assert!(!e.contains(&date[..4]) || date.starts_with("2027"), "{e}");
+    }
+    assert_eq!(env.sql("SELECT count(*) FROM personne"), 0);
+    // More than 100 years: opened, with a warning.
+    let out = ouvrir("1925-03-01");
+    let e = String::from_utf8(out.stderr).unwrap();
+    assert!(out.status.success(), "{e}");
+    assert!(e.contains("attention : ") && e.contains("plus de 100 ans"), "{e}");
+    // So does a correction of the identity.
+    let e = env.echec(&["parcours", "modifier", "1", "--naissance", "1890-01-01"], 1);
+    assert!(e.contains("date de naissance"), "{e}");
+    let out = env
+        .spie(&["parcours", "modifier", "1", "--naissance", "1924-03-01"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8(out.stderr).unwrap().contains("plus de 100 ans"));
+}
