@@ -156,3 +156,54 @@ fn an_impossible_birth_date_is_refused_and_an_unlikely_one_warned() {
         .unwrap();
     assert!(String::from_utf8(out.stderr).unwrap().contains("plus de 100 ans"));
 }
+
+/// The access page prints on A4: one-row sections as fields, tables laid out on the
+/// page's width with a share for each column, long values wrapped, no row numbers.
+#[test]
+fn the_access_page_fits_a4_and_has_no_row_numbers() {
+    let env = Env::initialisee();
+    let n = env.lucie_martin(&[
+        "--referent",
+        "m.durand",
+        "--courriel",
+        "lucie.martin-une-adresse-tres-longue@exemple-de-messagerie.fr",
+        "--public",
+        "rsa,de,rqth",
+    ]);
+    env.ok(&["parcours", "note", &n, "Premier entretien", "--type", "entretien"]);
+    env.ok(&["parcours", "note", &n, "Appel", "--type", "telephone"]);
+    env.ok(&["parcours", "exporter", &n, "--sortie", "dossier.json"]);
+    let page = std::fs::read_to_string(env.dir.path().join("dossier.html")).unwrap();
+    assert!(page.contains("@page { size: A4;"), "{page}");
+    assert!(
+        page.contains("table-layout: fixed") && page.contains("overflow-wrap: anywhere"),
+        "{page}"
+    );
+    // Row numbers mean nothing to the person.
+    assert!(!page.contains("<th>N°</th>"), "{page}");
+    // The identity, one row, is a list of fields, not a table of fifteen columns.
+    let identite = page
+        .split("<h2>Identité</h2>")
+        .nth(1)
+        .unwrap()
+        .split("</section>")
+        .next()
+        .unwrap();
+    assert!(identite.contains("<dl>") && !identite.contains("<table>"), "{identite}");
+    // Every table says how wide each column is, the shares making the page's width.
+    let journal = page
+        .split("<h2>Journal</h2>")
+        .nth(1)
+        .unwrap()
+        .split("</table>")
+        .next()
+        .unwrap();
+    let colonnes = journal.split("<thead>").next().unwrap();
+    let parts: Vec<f64> = colonnes
+        .split("width: ")
+        .skip(1)
+        .map(|p| p.split('%').next().unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(parts.len(), journal.matches("<th>").count(), "{journal}");
+    assert!((parts.iter().sum::<f64>() - 100.0).abs() < 0.5, "{parts:?}");
+}
