@@ -207,3 +207,49 @@ fn the_access_page_fits_a4_and_has_no_row_numbers() {
     assert_eq!(parts.len(), journal.matches("<th>").count(), "{journal}");
     assert!((parts.iter().sum::<f64>() - 100.0).abs() < 0.5, "{parts:?}");
 }
+
+/// In the caseload, whether the agent is the référent is one boolean, named for what it
+/// is: `true`/`false` in JSON, « oui »/« non » in CSV; `referent` keeps the meaning it has
+/// in every other list (an agent), here as the référent's identifier.
+#[test]
+fn the_caseload_says_whether_you_are_the_referent_the_same_way_in_json_and_csv() {
+    let env = Env::initialisee();
+    let suivi = env.lucie_martin(&["--referent", "m.durand"]);
+    let membre = env
+        .ouvrir("Petit", "Jean", "1980-05-06", "Verdun", &["--referent", "admin"])
+        .to_string();
+    env.ok(&["parcours", "membre", "ajouter", &membre, "m.durand"]);
+    let json = env.json(&["parcours", "liste", "--mes-dossiers", "--agent", "m.durand"]);
+    let ligne = |n: &str| {
+        json.as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["dossier"].to_string() == n)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(ligne(&suivi)["vous_etes_referent"], true, "{json}");
+    assert_eq!(ligne(&membre)["vous_etes_referent"], false, "{json}");
+    assert_eq!(ligne(&membre)["referent"], "admin", "{json}");
+    let csv = env.ok(&[
+        "parcours", "liste", "--mes-dossiers", "--agent", "m.durand", "--format", "csv",
+    ]);
+    let mut lignes = csv.lines();
+    let entete: Vec<&str> = lignes.next().unwrap().split(';').collect();
+    let colonne = |nom: &str| {
+        entete
+            .iter()
+            .position(|c| *c == nom)
+            .unwrap_or_else(|| panic!("{nom} : {csv}"))
+    };
+    let (vous, referent) = (colonne("vous_etes_referent"), colonne("referent"));
+    for ligne in lignes {
+        let cellules: Vec<&str> = ligne.split(';').collect();
+        let attendu = if cellules[0] == suivi {
+            ("oui", "m.durand")
+        } else {
+            ("non", "admin")
+        };
+        assert_eq!((cellules[vous], cellules[referent]), attendu, "{csv}");
+    }
+}
