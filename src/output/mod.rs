@@ -155,6 +155,9 @@ pub trait Ligne: Serialize {
     /// Keys of columns left out of a table on screen, in this order, while it is too wide
     /// for the screen without cutting a word (still in CSV and JSON).
     const FACULTATIVES: &'static [&'static str] = &[];
+    /// Keys of columns whose values a table on screen keeps on one line (names): their
+    /// spaces do not break, only the `-` of a compound name does (see `table::insecable`).
+    const INSECABLES: &'static [&'static str] = &[];
     fn valeurs(&self) -> Vec<Valeur>;
 }
 

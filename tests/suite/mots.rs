@@ -253,3 +253,51 @@ fn the_caseload_says_whether_you_are_the_referent_the_same_way_in_json_and_csv()
         assert_eq!((cellules[vous], cellules[referent]), attendu, "{csv}");
     }
 }
+
+/// Realistic structures: a name is never wrapped, the table fits 80 and 100 columns and
+/// cuts no word; the SIRET stays in CSV and JSON.
+#[test]
+fn the_structures_fit_80_and_100_columns_with_their_names_whole() {
+    use super::terminal::{sans_mot_coupe, tableau};
+    let env = Env::initialisee();
+    let adresse = "1 place de la Nation, 55100 Verdun";
+    env.ok(&[
+        "structure", "modifier", "CCAS de Verdun", "--adresse", adresse, "--telephone", "03 29 86 00 00",
+    ]);
+    env.ok(&[
+        "structure", "ajouter", "Mission locale Nord Meuse", "--siret", "732 829 320 00074", "--typologie", "ML",
+        "--commune", "Verdun",
+    ]);
+    let adresse_ml = "12 avenue de la 42e Division, 55100 Verdun";
+    env.ok(&[
+        "structure", "modifier", "Mission locale Nord Meuse", "--adresse", adresse_ml, "--telephone", "03 29 86 24 24",
+    ]);
+    env.ok(&[
+        "structure", "ajouter", "France Travail Bar-le-Duc", "--typologie", "FT", "--commune", "Bar-le-Duc",
+    ]);
+    let textes = [
+        "N° Nom Type Commune Agents Adresse Téléphone",
+        "CCAS de Verdun",
+        "Mission locale Nord Meuse",
+        "France Travail Bar-le-Duc",
+        "Verdun (55)",
+        "Bar-le-Duc (55)",
+        "ML FT CCAS 1 2 3 0",
+        adresse,
+        adresse_ml,
+        "03 29 86 00 00",
+        "03 29 86 24 24",
+    ];
+    for colonnes in [80, 100] {
+        let table = tableau(&env, colonnes, &["structure", "liste"]);
+        sans_mot_coupe(&table, colonnes, &textes);
+        for nom in [
+            "CCAS de Verdun", "Mission locale Nord Meuse", "France Travail Bar-le-Duc",
+        ] {
+            assert!(table.contains(nom), "« {nom} » coupé à {colonnes} colonnes :\n{table}");
+        }
+        assert!(!table.contains("73282932000074"), "{table}");
+    }
+    let csv = env.ok(&["structure", "liste", "--format", "csv"]);
+    assert!(csv.contains("73282932000074"), "{csv}");
+}
