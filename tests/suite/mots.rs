@@ -52,7 +52,7 @@ fn the_list_without_contact_gives_the_last_contacts_date_or_never() {
             .as_array()
             .unwrap()
             .iter()
-            .find(|l| l["dossier"].to_string() == n)
+            .find(|l| l["dossier"].as_i64() == n.parse().ok())
             .unwrap()
             .clone()
     };
@@ -224,7 +224,7 @@ fn the_caseload_says_whether_you_are_the_referent_the_same_way_in_json_and_csv()
         json.as_array()
             .unwrap()
             .iter()
-            .find(|l| l["dossier"].to_string() == n)
+            .find(|l| l["dossier"].as_i64() == n.parse().ok())
             .unwrap()
             .clone()
     };
