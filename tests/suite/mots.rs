@@ -3,31 +3,23 @@
 
 use super::commun::Env;
 
-/// The messages of a command (its stderr), for a command that must succeed.
-fn messages(env: &Env, args: &[&str]) -> String {
-    let out = env.spie(args).output().unwrap();
-    let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(out.status.success(), "spie {args:?}\n{stderr}");
-    stderr
-}
-
 #[test]
 fn the_agenda_is_titled_with_the_agent_and_the_day_or_week() {
     let env = Env::initialisee();
     let n = env.lucie_martin(&["--referent", "m.durand"]);
     env.ok(&["rdv", "planifier", &n, "--le", "27/11/2026 10:00", "--avec", "m.durand"]);
     // 26/11/2026 is a Thursday.
-    let jour = messages(&env, &["rdv", "agenda", "--agent", "m.durand"]);
+    let jour = env.messages(&["rdv", "agenda", "--agent", "m.durand"]);
     assert!(
         jour.contains("Agenda de Marc Durand — jeudi 26 novembre 2026 : aucun rendez-vous."),
         "{jour}"
     );
-    let demain = messages(&env, &["rdv", "agenda", "--date", "27/11/2026", "--agent", "m.durand"]);
+    let demain = env.messages(&["rdv", "agenda", "--date", "27/11/2026", "--agent", "m.durand"]);
     assert!(
         demain.contains("Agenda de Marc Durand — vendredi 27 novembre 2026 : 1 rendez-vous."),
         "{demain}"
     );
-    let semaine = messages(&env, &["rdv", "agenda", "--semaine", "--de", "m.durand"]);
+    let semaine = env.messages(&["rdv", "agenda", "--semaine", "--de", "m.durand"]);
     assert!(
         semaine.contains(
             "Agenda de Marc Durand — semaine du lundi 23 novembre au dimanche 29 novembre 2026 : 1 rendez-vous."

@@ -95,44 +95,27 @@ fn lists_caseload_to_do_and_agenda_name_agents() {
     assert!(table.contains("Marc Durand") && !table.contains("m.durand"), "{table}");
 }
 
-/// The messages of a command (its stderr), for a command that must succeed.
-fn messages(env: &Env, args: &[&str]) -> String {
-    let out = env.spie(args).output().unwrap();
-    let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(out.status.success(), "spie {args:?}\n{stderr}");
-    stderr
-}
-
 #[test]
 fn messages_name_the_referent_and_the_agent_who_receives() {
     let env = Env::initialisee();
     env.partenaire();
-    let ouvert = messages(
-        &env,
-        &[
-            "parcours", "ouvrir", "--nom", "Martin", "--prenom", "Léa", "--naissance", "1990-01-01", "--commune",
-            "Verdun", "--referent", "m.durand",
-        ],
-    );
+    let ouvert = env.messages(&[
+        "parcours", "ouvrir", "--nom", "Martin", "--prenom", "Léa", "--naissance", "1990-01-01", "--commune", "Verdun",
+        "--referent", "m.durand",
+    ]);
     assert!(ouvert.contains("référent : Marc Durand."), "{ouvert}");
-    let planifie = messages(
-        &env,
-        &[
-            "rdv", "planifier", "1", "--le", "30/11/2026 10:00", "--avec", "m.durand",
-        ],
-    );
+    let planifie = env.messages(&[
+        "rdv", "planifier", "1", "--le", "30/11/2026 10:00", "--avec", "m.durand",
+    ]);
     assert!(planifie.contains("avec Marc Durand."), "{planifie}");
-    let deux = messages(
-        &env,
-        &[
-            "rdv", "planifier", "1", "--le", "30/11/2026 10:00", "--avec", "m.durand",
-        ],
-    );
+    let deux = env.messages(&[
+        "rdv", "planifier", "1", "--le", "30/11/2026 10:00", "--avec", "m.durand",
+    ]);
     assert!(deux.contains("Marc Durand a déjà le rendez-vous 1"), "{deux}");
     env.ok(&[
         "agent", "ajouter", "c.mercier", "--nom", "Claire Mercier", "--structure", "CCAS de Verdun",
     ]);
-    let designe = messages(&env, &["parcours", "referent", "1", "c.mercier"]);
+    let designe = env.messages(&["parcours", "referent", "1", "c.mercier"]);
     assert!(
         designe.contains("Claire Mercier est référent") && designe.contains("(à la place de Marc Durand)"),
         "{designe}"
@@ -175,15 +158,14 @@ fn a_break_glass_read_and_the_access_page_name_the_reader() {
         "parcours", "voir", &n, "--agent", "l.roux", "--motif", "urgence hébergement",
     ]);
     let taches = env.json(&["parcours", "a-faire", "--agent", "m.durand"]);
-    let lecture = taches
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["categorie"] == "lecture-sans-lien")
-        .unwrap();
-    assert_eq!(
-        lecture["detail"],
-        format!("dossier {n} lu par Léa Roux (Mission locale) sans lien : urgence hébergement")
+    let attendu = format!("dossier {n} lu par Léa Roux (Mission locale) sans lien : urgence hébergement");
+    assert!(
+        taches
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["detail"] == attendu.as_str()),
+        "{taches}"
     );
 
     env.ok(&["parcours", "exporter", &n, "--sortie", "dossier.json"]);

@@ -22,35 +22,15 @@ pub struct Arguments {
 
 impl Ligne for SansDiagnostic {
     const MASQUEES: &'static [&'static str] = &["referent"];
+    #[rustfmt::skip]
     const COLONNES: &'static [Colonne] = &[
-        Colonne {
-            cle: "dossier",
-            titre: "Dossier",
-        },
-        Colonne {
-            cle: "nom",
-            titre: "Nom",
-        },
-        Colonne {
-            cle: "prenom",
-            titre: "Prénom",
-        },
-        Colonne {
-            cle: "entree",
-            titre: "Entrée",
-        },
-        Colonne {
-            cle: "jours",
-            titre: "Jours depuis l'entrée",
-        },
-        Colonne {
-            cle: "referent",
-            titre: "Identifiant du référent",
-        },
-        Colonne {
-            cle: "referent_nom",
-            titre: "Référent",
-        },
+        Colonne { cle: "dossier", titre: "Dossier" },
+        Colonne { cle: "nom", titre: "Nom" },
+        Colonne { cle: "prenom", titre: "Prénom" },
+        Colonne { cle: "entree", titre: "Entrée" },
+        Colonne { cle: "jours", titre: "Jours depuis l'entrée" },
+        Colonne { cle: "referent", titre: "Identifiant du référent" },
+        Colonne { cle: "referent_nom", titre: "Référent" },
     ];
     fn valeurs(&self) -> Vec<Valeur> {
         vec![

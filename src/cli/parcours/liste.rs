@@ -135,51 +135,19 @@ impl Ligne for LigneSansContact {
     }
 }
 
+#[rustfmt::skip]
 const COLONNES_LISTE: [Colonne; 11] = [
-    Colonne {
-        cle: "dossier",
-        titre: "Dossier",
-    },
-    Colonne {
-        cle: "nom",
-        titre: "Nom",
-    },
-    Colonne {
-        cle: "prenom",
-        titre: "Prénom",
-    },
-    Colonne {
-        cle: "naissance",
-        titre: "Naissance",
-    },
-    Colonne {
-        cle: "commune",
-        titre: "Code commune",
-    },
-    Colonne {
-        cle: "commune_nom",
-        titre: "Commune",
-    },
-    Colonne {
-        cle: "entree",
-        titre: "Entrée",
-    },
-    Colonne {
-        cle: "sortie",
-        titre: "Sortie",
-    },
-    Colonne {
-        cle: "motif_sortie",
-        titre: "Motif de sortie",
-    },
-    Colonne {
-        cle: "referent",
-        titre: "Identifiant du référent",
-    },
-    Colonne {
-        cle: "referent_nom",
-        titre: "Référent",
-    },
+    Colonne { cle: "dossier", titre: "Dossier" },
+    Colonne { cle: "nom", titre: "Nom" },
+    Colonne { cle: "prenom", titre: "Prénom" },
+    Colonne { cle: "naissance", titre: "Naissance" },
+    Colonne { cle: "commune", titre: "Code commune" },
+    Colonne { cle: "commune_nom", titre: "Commune" },
+    Colonne { cle: "entree", titre: "Entrée" },
+    Colonne { cle: "sortie", titre: "Sortie" },
+    Colonne { cle: "motif_sortie", titre: "Motif de sortie" },
+    Colonne { cle: "referent", titre: "Identifiant du référent" },
+    Colonne { cle: "referent_nom", titre: "Référent" },
 ];
 
 /// Prints dossiers as a list (shared by `liste` and `chercher`).
@@ -222,31 +190,9 @@ mod tests {
     use super::*;
     use chrono::NaiveDate;
 
-    #[test]
-    fn columns_match_json_keys() {
+    fn ligne() -> LigneDossier {
         let d = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
-        crate::output::verifier_cles(&LigneListe {
-            ligne: LigneDossier {
-                dossier: 1,
-                nom: "N".into(),
-                prenom: "P".into(),
-                naissance: d,
-                commune: "55545".into(),
-                entree: d,
-                sortie: None,
-                motif_sortie: None,
-                referent: None,
-                referent_nom: None,
-                dernier_contact: None,
-            },
-            commune_nom: "Verdun".into(),
-        });
-    }
-
-    #[test]
-    fn the_list_without_contact_adds_the_last_contact() {
-        let d = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
-        let ligne = LigneDossier {
+        LigneDossier {
             dossier: 1,
             nom: "N".into(),
             prenom: "P".into(),
@@ -258,7 +204,17 @@ mod tests {
             referent: None,
             referent_nom: None,
             dernier_contact: Some(d),
-        };
+        }
+    }
+
+    #[test]
+    fn columns_match_json_keys() {
+        crate::output::verifier_cles(&LigneListe::de(ligne()));
+    }
+
+    #[test]
+    fn the_list_without_contact_adds_the_last_contact() {
+        let ligne = ligne();
         crate::output::verifier_cles(&LigneSansContact {
             dernier_contact: ligne.dernier_contact,
             ligne: LigneListe::de(ligne),
