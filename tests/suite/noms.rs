@@ -112,6 +112,12 @@ fn messages_name_the_referent_and_the_agent_who_receives() {
         "rdv", "planifier", "1", "--le", "30/11/2026 10:00", "--avec", "m.durand",
     ]);
     assert!(deux.contains("Marc Durand a déjà le rendez-vous 1"), "{deux}");
+    env.ok(&["parcours", "consentement", "1", "--partage", "oui"]);
+    let rejoint = env.messages(&["parcours", "membre", "ajouter", "1", "l.roux"]);
+    assert!(
+        rejoint.contains("Dossier 1 : Léa Roux (Mission locale) rejoint l'équipe"),
+        "{rejoint}"
+    );
     env.ok(&[
         "agent", "ajouter", "c.mercier", "--nom", "Claire Mercier", "--structure", "CCAS de Verdun",
     ]);
