@@ -136,6 +136,11 @@ fn cle_confirmee(ctx: &Ctx, nom: &str, ligne: &str, confirmer: bool) -> Result<C
 }
 
 impl Ligne for Structure {
+    // On screen, 80 columns hold the names whole: the SIRET stays in CSV and JSON, the
+    // address (long, and printed on the convocations) goes first when they do not fit.
+    const MASQUEES: &'static [&'static str] = &["siret"];
+    const INSECABLES: &'static [&'static str] = &["nom", "commune"];
+    const FACULTATIVES: &'static [&'static str] = &["adresse"];
     const COLONNES: &'static [Colonne] = &[
         Colonne {
             cle: "id", titre: "N°"
@@ -150,7 +155,7 @@ impl Ligne for Structure {
         },
         Colonne {
             cle: "typologie",
-            titre: "Typologie",
+            titre: "Type",
         },
         Colonne {
             cle: "commune",

@@ -228,22 +228,30 @@ pub struct EntreeSuivie {
     pub personne: String,
     pub horodatage: String,
     pub agent: String,
+    /// The agent as named to the reader (the identifier for one no longer known).
+    pub agent_nom: String,
     pub commande: String,
 }
 
 /// The entries since `depuis` whose command holds `marque`, on the dossiers whose open
-/// parcours has `referent` as référent, newest first.
-pub fn marquees_chez(conn: &Connection, referent: i64, depuis: NaiveDate, marque: &str) -> Result<Vec<EntreeSuivie>> {
+/// parcours has `referent` (of the structure `structure`) as référent, newest first.
+pub fn marquees_chez(
+    conn: &Connection,
+    (referent, structure): (i64, i64),
+    depuis: NaiveDate,
+    marque: &str,
+) -> Result<Vec<EntreeSuivie>> {
     let lignes = conn
-        .prepare_cached(
-            "SELECT ac.dossier, pe.prenom || ' ' || pe.nom, ac.horodatage, ac.agent, ac.commande
+        .prepare_cached(&format!(
+            "SELECT ac.dossier, pe.prenom || ' ' || pe.nom, ac.horodatage, ac.agent, ac.commande, {}
              FROM referent r
              JOIN parcours pa ON pa.id = r.parcours_id AND pa.sortie IS NULL
              JOIN personne pe ON pe.dossier = pa.dossier
              JOIN acces ac ON ac.dossier = pa.dossier
              WHERE r.agent_id = ?1 AND r.fin IS NULL AND ac.horodatage >= ?2 AND instr(ac.commande, ?3) > 0
              ORDER BY ac.id DESC",
-        )?
+            super::agent::nom_vu_de("ac.agent", Some(structure))
+        ))?
         .query_map(params![referent, depuis.to_string(), marque], entree_suivie)?
         .collect::<rusqlite::Result<_>>()?;
     Ok(lignes)
@@ -258,8 +266,8 @@ pub fn marquees_sans_referent(
     marque: &str,
 ) -> Result<Vec<EntreeSuivie>> {
     let lignes = conn
-        .prepare_cached(
-            "SELECT ac.dossier, pe.prenom || ' ' || pe.nom, ac.horodatage, ac.agent, ac.commande
+        .prepare_cached(&format!(
+            "SELECT ac.dossier, pe.prenom || ' ' || pe.nom, ac.horodatage, ac.agent, ac.commande, {}
              FROM acces ac
              JOIN personne pe ON pe.dossier = ac.dossier
              JOIN parcours pa ON pa.id = (SELECT max(id) FROM parcours WHERE dossier = ac.dossier)
@@ -267,7 +275,8 @@ pub fn marquees_sans_referent(
                AND NOT (pa.sortie IS NULL AND EXISTS
                    (SELECT 1 FROM referent r WHERE r.parcours_id = pa.id AND r.fin IS NULL))
              ORDER BY ac.id DESC",
-        )?
+            super::agent::nom_vu_de("ac.agent", Some(structure))
+        ))?
         .query_map(params![structure, depuis.to_string(), marque], entree_suivie)?
         .collect::<rusqlite::Result<_>>()?;
     Ok(lignes)
@@ -280,6 +289,7 @@ fn entree_suivie(r: &rusqlite::Row<'_>) -> rusqlite::Result<EntreeSuivie> {
         horodatage: r.get(2)?,
         agent: r.get(3)?,
         commande: r.get(4)?,
+        agent_nom: r.get::<_, Option<String>>(5)?.map_or_else(|| r.get(3), Ok)?,
     })
 }
 

@@ -52,13 +52,34 @@ fn structure_de(r: &Row) -> rusqlite::Result<Structure> {
 /// their structure's in parentheses otherwise (`Léa Roux (Mission locale)`); the name
 /// alone without reader.
 pub fn nom_vu(agent_id: &str, lecteur: Option<i64>) -> String {
+    nom_vu_ou(&format!("nv_a.id = {agent_id}"), lecteur)
+}
+
+/// Like [`nom_vu`], for the agent whose identifier is the expression `identifiant` (the
+/// audit trail names agents so); `NULL` for an identifier no agent has.
+pub fn nom_vu_de(identifiant: &str, lecteur: Option<i64>) -> String {
+    nom_vu_ou(&format!("nv_a.identifiant = {identifiant}"), lecteur)
+}
+
+fn nom_vu_ou(condition: &str, lecteur: Option<i64>) -> String {
     match lecteur {
         Some(structure) => format!(
             "(SELECT nv_a.nom || CASE WHEN nv_a.structure_id = {structure} THEN '' ELSE ' (' || nv_s.nom || ')' END
-              FROM agent nv_a JOIN structure nv_s ON nv_s.id = nv_a.structure_id WHERE nv_a.id = {agent_id})"
+              FROM agent nv_a JOIN structure nv_s ON nv_s.id = nv_a.structure_id WHERE {condition})"
         ),
-        None => format!("(SELECT nv_a.nom FROM agent nv_a WHERE nv_a.id = {agent_id})"),
+        None => format!("(SELECT nv_a.nom FROM agent nv_a WHERE {condition})"),
     }
+}
+
+/// Each agent's identifier (retired ones included) and their name as shown to a reader of
+/// the structure `lecteur` ([`nom_vu`]).
+pub fn noms_vus(conn: &Connection, lecteur: i64) -> Result<std::collections::HashMap<String, String>> {
+    let sql = format!("SELECT a.identifiant, {} FROM agent a", nom_vu("a.id", Some(lecteur)));
+    let noms = conn
+        .prepare(&sql)?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(noms)
 }
 
 /// Sets (or, with `None`, removes) the postal address and the telephone of the structure

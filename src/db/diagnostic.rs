@@ -178,7 +178,7 @@ pub fn a_faire(
     referent: Option<&str>,
 ) -> Result<Vec<SansDiagnostic>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT p.dossier, pe.nom, pe.prenom, p.entree, a.identifiant
+        "SELECT p.dossier, pe.nom, pe.prenom, p.entree, a.identifiant, {}
          FROM parcours p
          JOIN personne pe ON pe.dossier = p.dossier
          LEFT JOIN referent r ON r.parcours_id = p.id AND r.fin IS NULL
@@ -187,6 +187,7 @@ pub fn a_faire(
            AND NOT EXISTS (SELECT 1 FROM diagnostic d WHERE d.parcours_id = p.id AND d.erreur_le IS NULL)
            AND {}
          ORDER BY p.entree, p.dossier",
+        super::agent::nom_vu("a.id", Some(lecteur.structure_id)),
         condition_visible("p.dossier", lecteur)
     ))?;
     let lignes = stmt
@@ -199,6 +200,7 @@ pub fn a_faire(
                 entree,
                 jours: (aujourdhui - entree).num_days(),
                 referent: r.get(4)?,
+                referent_nom: r.get(5)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;

@@ -97,6 +97,9 @@ pub fn tables_de_la_personne(conn: &Connection) -> Result<BTreeMap<String, Strin
 struct Noms {
     agents: BTreeMap<i64, String>,
     structures: BTreeMap<i64, String>,
+    /// The audit trail names agents by identifier: their name and structure, as the
+    /// person reads them (to the person, every agent is of another structure).
+    par_identifiant: BTreeMap<String, String>,
 }
 
 impl Noms {
@@ -110,12 +113,25 @@ impl Noms {
         Ok(Noms {
             agents: paires("SELECT id, nom || ' (' || identifiant || ')' FROM agent")?,
             structures: paires("SELECT id, nom FROM structure")?,
+            par_identifiant: conn
+                .prepare("SELECT a.identifiant, a.nom || ' (' || s.nom || ')' FROM agent a JOIN structure s ON s.id = a.structure_id")?
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?,
         })
     }
 
     /// `agent_id: 2` becomes `agent: "Marc Durand (m.durand)"`, `structure_id: 1` becomes
-    /// `structure: "CCAS de Verdun"`; a `commune` code gets its `commune_nom`.
+    /// `structure: "CCAS de Verdun"`; a `commune` code gets its `commune_nom`; an entry of
+    /// the audit trail keeps its `agent` identifier and gets its `agent_nom`.
     fn nommer(&self, table: &str, ligne: &mut Map<String, Value>, cles: &[Cle]) {
+        if table == "acces"
+            && let Some(nom) = ligne
+                .get("agent")
+                .and_then(Value::as_str)
+                .and_then(|a| self.par_identifiant.get(a))
+        {
+            ligne.insert("agent_nom".into(), json!(nom));
+        }
         for cle in cles.iter().filter(|c| c.table == table) {
             let noms = match cle.parent.as_str() {
                 "agent" => &self.agents,

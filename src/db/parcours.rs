@@ -142,11 +142,10 @@ pub fn lignes(conn: &Connection, filtre: &Filtre) -> Result<Vec<LigneDossier>> {
         conditions.push(&visible);
     }
     let contact;
+    let mut dernier_contact = "NULL".to_owned();
     if let Some(limite) = filtre.sans_contact_avant {
-        contact = format!(
-            "pa.sortie IS NULL AND coalesce({}, pa.entree) < ?",
-            super::suivi::dernier_contact("pa")
-        );
+        dernier_contact = super::suivi::dernier_contact("pa");
+        contact = format!("pa.sortie IS NULL AND coalesce({dernier_contact}, pa.entree) < ?");
         conditions.push(&contact);
         valeurs.push(Box::new(limite));
     }
@@ -158,7 +157,7 @@ pub fn lignes(conn: &Connection, filtre: &Filtre) -> Result<Vec<LigneDossier>> {
     let limite = filtre.limite.map(|l| format!("LIMIT {l}")).unwrap_or_default();
     let sql = format!(
         "SELECT p.dossier, p.nom, p.prenom, p.naissance, p.commune, pa.entree, pa.sortie, pa.motif_sortie, a.identifiant,
-                {}
+                {}, {dernier_contact}
          FROM personne p
          JOIN parcours pa ON pa.id = (SELECT max(id) FROM parcours WHERE dossier = p.dossier)
          LEFT JOIN referent r ON r.id = (SELECT id FROM referent WHERE parcours_id = pa.id ORDER BY debut DESC, id DESC LIMIT 1)
@@ -181,6 +180,7 @@ pub fn lignes(conn: &Connection, filtre: &Filtre) -> Result<Vec<LigneDossier>> {
                 motif_sortie: r.get(7)?,
                 referent: r.get(8)?,
                 referent_nom: r.get(9)?,
+                dernier_contact: r.get(10)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;

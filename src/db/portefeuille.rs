@@ -39,7 +39,9 @@ pub struct Suivi {
     /// The orientation decided last.
     pub orientation: Option<String>,
     /// Whether the agent is the référent (else a team member).
-    pub referent: bool,
+    pub vous_etes_referent: bool,
+    /// The référent's identifier.
+    pub referent: Option<String>,
     /// The référent's name, and structure when it is not the agent's.
     pub referent_nom: Option<String>,
 }
@@ -59,7 +61,9 @@ pub fn suivis(conn: &Connection, lecteur: Lecteur, aujourdhui: NaiveDate) -> Res
                 max(ids.referent),
                 (SELECT {referent} FROM referent r WHERE r.parcours_id = pa.id AND r.fin IS NULL),
                 (SELECT c.fin || ' ' || c.type FROM contrat c WHERE c.parcours_id = pa.id
-                   ORDER BY c.fin DESC, c.id DESC LIMIT 1)
+                   ORDER BY c.fin DESC, c.id DESC LIMIT 1),
+                (SELECT a.identifiant FROM referent r JOIN agent a ON a.id = r.agent_id
+                   WHERE r.parcours_id = pa.id AND r.fin IS NULL)
          FROM ids JOIN parcours pa ON pa.id = ids.id JOIN personne pe ON pe.dossier = pa.dossier
          WHERE pa.sortie IS NULL AND {visible}
          GROUP BY pa.id",
@@ -86,7 +90,8 @@ pub fn suivis(conn: &Connection, lecteur: Lecteur, aujourdhui: NaiveDate) -> Res
                 prochaine_echeance: echeance.map(|(d, _)| d),
                 echeance_objet: echeance.map(|(_, o)| o),
                 orientation: r.get(7)?,
-                referent: r.get(8)?,
+                vous_etes_referent: r.get(8)?,
+                referent: r.get(11)?,
                 referent_nom: r.get(9)?,
             })
         })?

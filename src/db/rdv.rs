@@ -75,15 +75,16 @@ pub fn corriger_issue(
     Ok(())
 }
 
-/// The corrected outcomes of a dossier's appointments, oldest first, as history lines.
-pub fn corrections(conn: &Connection, dossier: i64) -> Result<Vec<Correction>> {
+/// The corrected outcomes of a dossier's appointments, oldest first, as history lines;
+/// their author as named to a reader of the structure `lecteur`.
+pub fn corrections(conn: &Connection, dossier: i64, lecteur: i64) -> Result<Vec<Correction>> {
     Ok(conn
-        .prepare_cached(
-            "SELECT c.date, c.rdv_id, c.ancien, c.motif, ag.nom FROM rdv_correction c
+        .prepare_cached(&format!(
+            "SELECT c.date, c.rdv_id, c.ancien, c.motif, {} FROM rdv_correction c
              JOIN rdv r ON r.id = c.rdv_id JOIN parcours pa ON pa.id = r.parcours_id
-             JOIN agent ag ON ag.id = c.agent_id
              WHERE pa.dossier = ?1 ORDER BY c.date, c.id",
-        )?
+            super::agent::nom_vu("c.agent_id", Some(lecteur))
+        ))?
         .query_map([dossier], |r| {
             let ancien: String = r.get(2)?;
             Ok(Correction {

@@ -324,15 +324,17 @@ pub fn corriger(
     Ok(())
 }
 
-/// Every correction of a dossier's notes and action labels, oldest first.
+/// Every correction of a dossier's notes and action labels, oldest first; their author as
+/// named to a reader of the structure `lecteur`.
 pub fn corrections(conn: &Connection, dossier: i64, lecteur: i64) -> Result<Vec<Correction>> {
     let lignes = conn
         .prepare_cached(&format!(
-            "SELECT c.date, c.journal_id, c.action_id, c.ancien, c.retrait, c.motif, ag.nom
-             FROM correction c JOIN agent ag ON ag.id = c.agent_id
+            "SELECT c.date, c.journal_id, c.action_id, c.ancien, c.retrait, c.motif, {}
+             FROM correction c
              LEFT JOIN journal j ON j.id = c.journal_id LEFT JOIN action ac ON ac.id = c.action_id
              JOIN parcours p ON p.id = coalesce(j.parcours_id, ac.parcours_id)
              WHERE p.dossier = ?1 AND (j.id IS NULL OR {}) ORDER BY c.date, c.id",
+            super::agent::nom_vu("c.agent_id", Some(lecteur)),
             lisible("j", lecteur)
         ))?
         .query_map([dossier], |r| {

@@ -51,6 +51,20 @@ pub struct Agent {
     pub role: Role,
 }
 
+impl Agent {
+    /// How the agent is named to a reader of the structure `lecteur`: by name, followed by
+    /// their structure's when it is another (`Léa Roux (Mission locale)`); never by
+    /// identifier, which only scripts read. The SQL queries follow the same rule
+    /// (`db::agent::nom_vu`).
+    pub fn nom_vu(&self, lecteur: i64) -> String {
+        if self.structure_id == lecteur {
+            self.nom.clone()
+        } else {
+            format!("{} ({})", self.nom, self.structure)
+        }
+    }
+}
+
 /// Whether the administrator `admin` manages (adds, gives a new passphrase to, removes)
 /// the agents of the structure `structure_id`, which has `administrateurs` active
 /// administrators: those of their own structure, and those of a structure without any
@@ -78,6 +92,9 @@ mod tests {
         assert!(gere(&admin(Role::Admin, 1), 1, 3));
         assert!(!gere(&admin(Role::Admin, 1), 2, 1));
         assert!(gere(&admin(Role::Admin, 1), 2, 0));
+        // Named by name, with their structure for a reader of another one.
+        assert_eq!(admin(Role::Admin, 1).nom_vu(1), "A");
+        assert_eq!(admin(Role::Admin, 1).nom_vu(2), "A (S)");
         assert!(!gere(&admin(Role::Referent, 1), 1, 1));
         assert!(!gere(&admin(Role::Referent, 1), 2, 0));
     }

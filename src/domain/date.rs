@@ -145,9 +145,7 @@ pub fn fr(date: NaiveDate) -> String {
 
 /// A date with its day of the week, as a letter gives it: `dimanche 20/12/2026`.
 pub fn avec_jour(date: NaiveDate) -> String {
-    use chrono::Datelike;
-    const JOURS: [&str; 7] = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"];
-    format!("{} {}", JOURS[date.weekday().num_days_from_monday() as usize], fr(date))
+    format!("{} {}", jour_de_la_semaine(date), fr(date))
 }
 
 /// A moment stored as `AAAA-MM-JJTHH:MM:SS` (the audit trail's clock), written
@@ -157,6 +155,33 @@ pub fn moment_fr(moment: &str) -> String {
         Ok(m) => format!("{} à {}", fr(m.date()), m.format("%H:%M")),
         Err(_) => moment.to_owned(),
     }
+}
+
+/// A day in words, as a title gives it: `lundi 30 novembre 2026`.
+pub fn en_lettres(jour: NaiveDate) -> String {
+    format!("{} {} {}", jour_de_la_semaine(jour), jour.day(), mois_en_lettres(jour))
+}
+
+/// The days from `debut` to `fin` (both included) in words, the year said once when it is
+/// the same (`lundi 28 décembre 2026 au dimanche 3 janvier 2027`, `lundi 23 novembre au
+/// dimanche 29 novembre 2026`).
+pub fn du_au(debut: NaiveDate, fin: NaiveDate) -> String {
+    let premier = if debut.year() == fin.year() {
+        format!(
+            "{} {} {}",
+            jour_de_la_semaine(debut),
+            debut.day(),
+            MOIS[debut.month0() as usize]
+        )
+    } else {
+        en_lettres(debut)
+    };
+    format!("{premier} au {}", en_lettres(fin))
+}
+
+fn jour_de_la_semaine(jour: NaiveDate) -> &'static str {
+    ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
+        [jour.weekday().num_days_from_monday() as usize]
 }
 
 /// Age in whole years at `jour`.
@@ -231,6 +256,20 @@ mod tests {
     fn a_letter_gives_the_day_of_the_week() {
         let d = chrono::NaiveDate::from_ymd_opt(2026, 12, 20).unwrap();
         assert_eq!(super::avec_jour(d), "dimanche 20/12/2026");
+    }
+
+    #[test]
+    fn days_and_weeks_in_words() {
+        let d = |a, m, j| chrono::NaiveDate::from_ymd_opt(a, m, j).unwrap();
+        assert_eq!(super::en_lettres(d(2026, 11, 30)), "lundi 30 novembre 2026");
+        assert_eq!(
+            super::du_au(d(2026, 11, 30), d(2026, 12, 6)),
+            "lundi 30 novembre au dimanche 6 décembre 2026"
+        );
+        assert_eq!(
+            super::du_au(d(2026, 12, 28), d(2027, 1, 3)),
+            "lundi 28 décembre 2026 au dimanche 3 janvier 2027"
+        );
     }
 
     use super::*;

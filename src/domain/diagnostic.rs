@@ -318,7 +318,10 @@ pub struct SansDiagnostic {
     pub prenom: String,
     pub entree: NaiveDate,
     pub jours: i64,
+    /// The référent's identifier.
     pub referent: Option<String>,
+    /// The référent as named to the reader.
+    pub referent_nom: Option<String>,
 }
 
 /// An orientation decision.

@@ -120,6 +120,10 @@ pub struct LigneDossier {
     pub referent: Option<String>,
     /// The référent's name, and structure when it is not the reader's.
     pub referent_nom: Option<String>,
+    /// The last contact with the person, read for the lists by time since the last
+    /// contact only (`None` otherwise, or without contact).
+    #[serde(skip)]
+    pub dernier_contact: Option<NaiveDate>,
 }
 
 /// A dossier the retention rule says to erase.

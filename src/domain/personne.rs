@@ -100,19 +100,42 @@ pub fn nom(champ: &str, valeur: &str) -> Result<String, String> {
     Ok(v)
 }
 
-/// A birth date must be in the past and after 1900. The date is not echoed: it is
-/// personal data.
+/// Older than this, a person is not alive: the birth date is a typing mistake.
+pub const AGE_IMPOSSIBLE: i32 = 120;
+/// Older than this, a birth date is possible but more likely mistyped: said, not refused.
+pub const AGE_IMPROBABLE: i32 = 100;
+
+/// A birth date must be in the past and less than [`AGE_IMPOSSIBLE`] years ago. The date
+/// is not echoed: it is personal data.
 pub fn naissance(date: NaiveDate, aujourdhui: NaiveDate) -> Result<NaiveDate, UserError> {
-    let debut = NaiveDate::from_ymd_opt(1900, 1, 1).expect("valid constant date");
     let aide = "vérifiez l'année et l'ordre jour/mois : la date s'écrit JJ/MM/AAAA ou AAAA-MM-JJ";
     if date > aujourdhui {
         return Err(erreur("date de naissance dans le futur")
             .aide(format!("{aide} (aujourd'hui : {})", super::date::fr(aujourdhui))));
     }
-    if date < debut {
-        return Err(erreur("date de naissance antérieure à 1900").aide(aide));
+    if plus_de(AGE_IMPOSSIBLE, date, aujourdhui) {
+        return Err(erreur(format!(
+            "date de naissance impossible : plus de {AGE_IMPOSSIBLE} ans avant aujourd'hui"
+        ))
+        .aide(aide));
     }
     Ok(date)
+}
+
+/// Whether `date` is more than `ans` years before `aujourdhui`.
+fn plus_de(ans: i32, date: NaiveDate, aujourdhui: NaiveDate) -> bool {
+    super::date::mois_avant(aujourdhui, ans.unsigned_abs() * 12).is_ok_and(|limite| date < limite)
+}
+
+/// The warning for a birth date more than [`AGE_IMPROBABLE`] years ago (the date not
+/// echoed), `None` for a likely one.
+pub fn naissance_improbable(date: NaiveDate, aujourdhui: NaiveDate) -> Option<String> {
+    plus_de(AGE_IMPROBABLE, date, aujourdhui).then(|| {
+        format!(
+            "la date de naissance donne plus de {AGE_IMPROBABLE} ans : vérifiez l'année (corrigez-la au besoin avec \
+             `spie parcours modifier DOSSIER --naissance JJ/MM/AAAA`)"
+        )
+    })
 }
 
 /// French numbers are stored as `06 12 34 56 78`; `+33 6 12…` and `0612345678` are the
@@ -308,6 +331,17 @@ mod tests {
         let jour = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
         assert!(naissance(NaiveDate::from_ymd_opt(2026, 11, 27).unwrap(), jour).is_err());
         assert!(naissance(NaiveDate::from_ymd_opt(1899, 12, 31).unwrap(), jour).is_err());
+        // 120 years is the limit; more than 100 is warned.
+        use chrono::Datelike;
+        let il_y_a = |ans: i32, jours: i64| {
+            NaiveDate::from_ymd_opt(jour.year() - ans, jour.month(), jour.day()).unwrap()
+                + chrono::Duration::days(jours)
+        };
+        assert!(naissance(il_y_a(120, 0), jour).is_ok());
+        assert!(naissance(il_y_a(120, -1), jour).is_err());
+        assert!(naissance_improbable(il_y_a(100, 0), jour).is_none());
+        assert!(naissance_improbable(il_y_a(100, -1), jour).is_some());
+        assert!(naissance_improbable(il_y_a(40, 0), jour).is_none());
         assert!(naissance(NaiveDate::from_ymd_opt(1990, 5, 1).unwrap(), jour).is_ok());
     }
 

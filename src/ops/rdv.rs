@@ -27,7 +27,7 @@ pub struct Planification {
 
 pub struct Planifie {
     pub id: i64,
-    /// The agent who receives the person.
+    /// The agent who receives the person, as named to the agent at work.
     pub agent: String,
     /// Another appointment of that agent at the same moment (kept all the same).
     pub meme_moment: Option<i64>,
@@ -71,7 +71,7 @@ pub fn planifier(session: &mut Session, p: Planification) -> Result<Planifie> {
         let id = db::rdv::planifier(d.tx, &nouveau, d.aujourdhui, d.agent.id)?;
         Ok(Planifie {
             id,
-            agent: agent.identifiant,
+            agent: agent.nom_vu(d.agent.structure_id),
             meme_moment,
         })
     })
@@ -111,7 +111,7 @@ pub fn noter_issue(session: &mut Session, i: Issue) -> Result<IssueNotee> {
         session.preciser(" — issue corrigée");
     }
     session.dossier(dossier, Action::RendezVous, None, |d| {
-        let rdv = db::rdv::rdv(d.tx, i.id)?.ok_or_else(|| erreur(format!("rendez-vous inconnu : {}", i.id)))?;
+        let rdv = db::rdv::rdv(d.tx, i.id)?.ok_or_else(|| Element::Rdv(i.id).inconnu())?;
         issue_permise(i.id, rdv.statut, i.statut, rdv.debut, d.aujourdhui, i.corriger).map_err(|e| {
             let e = erreur(e);
             if rdv.statut != StatutRdv::Prevu && !i.corriger {
@@ -134,7 +134,7 @@ pub fn noter_issue(session: &mut Session, i: Issue) -> Result<IssueNotee> {
         } else {
             None
         };
-        let rdv = db::rdv::rdv(d.tx, i.id)?.ok_or_else(|| erreur(format!("rendez-vous inconnu : {}", i.id)))?;
+        let rdv = db::rdv::rdv(d.tx, i.id)?.ok_or_else(|| Element::Rdv(i.id).inconnu())?;
         Ok(IssueNotee {
             rdv,
             deuxieme_absence,
@@ -164,20 +164,38 @@ impl Periode {
     }
 }
 
+/// An agent's appointments over a period.
+pub struct Agenda {
+    /// Whose agenda, as named to the agent at work.
+    pub agent: String,
+    /// The first and the last day shown.
+    pub du: NaiveDate,
+    pub au: NaiveDate,
+    pub rdvs: Vec<Rdv>,
+}
+
 /// The appointments of agent `de` (the agent at work by default) for the period around
 /// `jour` (today by default), of the dossiers the agent at work may see.
-pub fn agenda(session: &mut Session, de: Option<&str>, periode: Periode, jour: Option<NaiveDate>) -> Result<Vec<Rdv>> {
+pub fn agenda(session: &mut Session, de: Option<&str>, periode: Periode, jour: Option<NaiveDate>) -> Result<Agenda> {
     let (debut, fin) = periode.bornes(jour.unwrap_or(session.aujourdhui));
-    session.lister(
+    let mut nom = String::new();
+    let rdvs = session.lister(
         |tx, agent, lecteur| {
-            let id = match de {
-                Some(identifiant) => crate::ops::agent::agent(tx, identifiant)?.id,
-                None => agent.id,
+            let de = match de {
+                Some(identifiant) => crate::ops::agent::agent(tx, identifiant)?,
+                None => agent.clone(),
             };
-            db::rdv::agenda(tx, id, debut, fin, lecteur)
+            nom = de.nom_vu(agent.structure_id);
+            db::rdv::agenda(tx, de.id, debut, fin, lecteur)
         },
         |r| r.dossier,
-    )
+    )?;
+    Ok(Agenda {
+        agent: nom,
+        du: debut,
+        au: fin - Days::new(1),
+        rdvs,
+    })
 }
 
 /// What a convocation needs: the appointment, the person's postal identity is not needed
@@ -190,7 +208,7 @@ pub struct Convocation {
 pub fn convocation(session: &mut Session, id: i64) -> Result<Convocation> {
     let dossier = session.dossier_de(Element::Rdv(id))?;
     session.dossier(dossier, Action::RendezVous, None, |d| {
-        let rdv = db::rdv::rdv(d.tx, id)?.ok_or_else(|| erreur(format!("rendez-vous inconnu : {id}")))?;
+        let rdv = db::rdv::rdv(d.tx, id)?.ok_or_else(|| Element::Rdv(id).inconnu())?;
         if rdv.statut != StatutRdv::Prevu {
             return Err(erreur(format!(
                 "le rendez-vous {id} n'est plus prévu ({}) : pas de convocation",

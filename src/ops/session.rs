@@ -13,7 +13,7 @@ use crate::db::habilitation::Lecteur;
 use crate::domain::agent::Agent;
 use crate::domain::habilitation::{Action, Autorisation, Refus, decider, hors_du_role, role_permet};
 use crate::domain::texte::champ_libre;
-use crate::error::erreur;
+use crate::error::{UserError, erreur};
 
 /// What a run knows before opening the base.
 pub struct Lancement {
@@ -115,6 +115,38 @@ pub enum Element {
     Note(i64),
     Diagnostic(i64),
     Rdv(i64),
+}
+
+impl Element {
+    /// The error for a number no element of this kind has: the number typed, and where
+    /// the right one is read.
+    pub fn inconnu(self) -> UserError {
+        let (message, aide) = match self {
+            Element::Objectif(id) => (
+                format!("objectif inconnu : {id}"),
+                "les objectifs d'un dossier et leurs numéros sont dans la section « Plan » de `spie parcours voir DOSSIER`",
+            ),
+            Element::Action(id) => (
+                format!("action inconnue : {id}"),
+                "les actions d'un dossier et leurs numéros sont dans la section « Plan » de `spie parcours voir DOSSIER`",
+            ),
+            Element::Note(id) => (
+                format!("note inconnue : {id}"),
+                "les notes d'un dossier et leurs numéros sont dans la colonne « N° » du journal de `spie parcours voir \
+                 DOSSIER`",
+            ),
+            Element::Diagnostic(id) => (
+                format!("diagnostic inconnu : {id}"),
+                "les diagnostics d'un dossier et leurs numéros : `spie diagnostic voir DOSSIER --historique`",
+            ),
+            Element::Rdv(id) => (
+                format!("rendez-vous inconnu : {id}"),
+                "`spie rdv agenda` montre les rendez-vous et leurs numéros ; ceux d'un dossier sont dans `spie parcours \
+                 voir DOSSIER`",
+            ),
+        };
+        erreur(message).aide(aide)
+    }
 }
 
 /// What marks a break-glass read in the audit trail, before its reason.
@@ -483,25 +515,15 @@ impl Session {
     /// before anything else is read.
     pub fn dossier_de(&self, element: Element) -> Result<i64> {
         let parcours = match element {
-            Element::Objectif(id) => db::suivi::objectif(&self.conn, id)?
-                .map(|o| o.parcours_id)
-                .ok_or_else(|| erreur(format!("objectif inconnu : {id}")))?,
-            Element::Action(id) => db::suivi::action(&self.conn, id)?
-                .map(|a| a.parcours_id)
-                .ok_or_else(|| erreur(format!("action inconnue : {id}")))?,
-            Element::Note(id) => db::suivi::note(&self.conn, id)?
-                .map(|n| n.0)
-                .ok_or_else(|| erreur(format!("note inconnue : {id}")))?,
-            Element::Diagnostic(id) => db::diagnostic::parcours_du_diagnostic(&self.conn, id)?
-                .ok_or_else(|| erreur(format!("diagnostic inconnu : {id}")))?,
+            Element::Objectif(id) => db::suivi::objectif(&self.conn, id)?.map(|o| o.parcours_id),
+            Element::Action(id) => db::suivi::action(&self.conn, id)?.map(|a| a.parcours_id),
+            Element::Note(id) => db::suivi::note(&self.conn, id)?.map(|n| n.0),
+            Element::Diagnostic(id) => db::diagnostic::parcours_du_diagnostic(&self.conn, id)?,
             Element::Rdv(id) => {
-                return db::rdv::dossier_du_rdv(&self.conn, id)?.ok_or_else(|| {
-                    erreur(format!("rendez-vous inconnu : {id}"))
-                        .aide("`spie rdv agenda` montre les rendez-vous et leurs numéros")
-                        .into()
-                });
+                return db::rdv::dossier_du_rdv(&self.conn, id)?.ok_or_else(|| element.inconnu().into());
             }
         };
+        let parcours = parcours.ok_or_else(|| element.inconnu())?;
         db::parcours::dossier_du_parcours(&self.conn, parcours)
     }
 

@@ -127,9 +127,23 @@ impl<T: Into<Valeur>> From<Option<T>> for Valeur {
 }
 
 /// A column of a list: its JSON/CSV key and its title in a table.
+#[derive(Clone, Copy)]
 pub struct Colonne {
     pub cle: &'static str,
     pub titre: &'static str,
+}
+
+/// The columns `colonnes` followed by `derniere`, for a list that adds one column to
+/// another's (`M` is `N + 1`).
+pub const fn plus_une<const N: usize, const M: usize>(colonnes: [Colonne; N], derniere: Colonne) -> [Colonne; M] {
+    assert!(M == N + 1);
+    let mut toutes = [derniere; M];
+    let mut i = 0;
+    while i < N {
+        toutes[i] = colonnes[i];
+        i += 1;
+    }
+    toutes
 }
 
 /// A row of a list. The CSV header is made of the keys, which are also the JSON keys
@@ -141,6 +155,9 @@ pub trait Ligne: Serialize {
     /// Keys of columns left out of a table on screen, in this order, while it is too wide
     /// for the screen without cutting a word (still in CSV and JSON).
     const FACULTATIVES: &'static [&'static str] = &[];
+    /// Keys of columns whose values a table on screen keeps on one line (names): their
+    /// spaces do not break, only the `-` of a compound name does (see `table::insecable`).
+    const INSECABLES: &'static [&'static str] = &[];
     fn valeurs(&self) -> Vec<Valeur>;
 }
 

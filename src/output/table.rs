@@ -35,12 +35,31 @@ fn chiffres(mot: &str) -> bool {
     !mot.is_empty() && mot.chars().all(|c| c.is_ascii_digit())
 }
 
+/// A no-break space: the table never wraps a text there.
+const INSECABLE: char = '\u{a0}';
+
+/// Whether a text may be wrapped at this character.
+fn blanc(c: char) -> bool {
+    c.is_whitespace() && c != INSECABLE
+}
+
+/// A name kept on one line in a table: its spaces made no-break, when it is short enough
+/// to always get a column of its own width ([`MOT_LE_PLUS_LONG`]); a longer one wraps
+/// between its words as any text.
+fn insecable(v: Valeur) -> Valeur {
+    match v {
+        Valeur::Texte(t) if t.width() <= MOT_LE_PLUS_LONG => Valeur::Texte(t.replace(' ', &INSECABLE.to_string())),
+        autre => autre,
+    }
+}
+
 /// The words of a text, a number written in groups of digits making one word.
 fn mots(texte: &str) -> Vec<&str> {
     let mut sortie: Vec<&str> = Vec::new();
     let mut fin_precedent = 0;
     for (debut, mot) in texte
-        .split_whitespace()
+        .split(blanc)
+        .filter(|m| !m.is_empty())
         .map(|m| (m.as_ptr() as usize - texte.as_ptr() as usize, m))
     {
         let colle = texte[fin_precedent..debut].chars().all(|c| c == ' ');
@@ -280,7 +299,8 @@ fn dessiner(titres: Option<Vec<String>>, lignes: Vec<Vec<Valeur>>, traits: &[Tra
         .find(|t| minimum <= disponible(t))
         .unwrap_or(&traits[traits.len() - 1]);
     let l = largeurs(&colonnes, disponible(choisi));
-    let couper_en = |texte: &str, i: usize| couper(texte, l[i]).join("\n");
+    // A no-break space has done its work once the text is wrapped: the terminal shows a space.
+    let couper_en = |texte: &str, i: usize| couper(texte, l[i]).join("\n").replace(INSECABLE, " ");
     let mut t = Table::new();
     t.load_style(choisi.style)
         .set_content_arrangement(ContentArrangement::Disabled);
@@ -359,7 +379,17 @@ pub fn liste<T: Ligne>(lignes: &[T]) -> String {
     let rang = |cle: &&str| T::COLONNES.iter().position(|c| c.cle == *cle);
     let masquees: Vec<usize> = T::MASQUEES.iter().filter_map(rang).collect();
     let facultatives: Vec<usize> = T::FACULTATIVES.iter().filter_map(rang).collect();
-    let lignes: Vec<Vec<Valeur>> = lignes.iter().map(Ligne::valeurs).collect();
+    let insecables: Vec<usize> = T::INSECABLES.iter().filter_map(rang).collect();
+    let lignes: Vec<Vec<Valeur>> = lignes
+        .iter()
+        .map(|l| {
+            let mut valeurs = l.valeurs();
+            for i in &insecables {
+                valeurs[*i] = insecable(std::mem::replace(&mut valeurs[*i], Valeur::Vide));
+            }
+            valeurs
+        })
+        .collect();
     format!("{}\n", construire(titres, lignes, &masquees, &facultatives))
 }
 

@@ -188,6 +188,14 @@ impl Env {
         String::from_utf8(out.stdout).unwrap()
     }
 
+    /// Runs a command that must succeed; returns its messages (stderr).
+    pub fn messages(&self, args: &[&str]) -> String {
+        let out = self.spie(args).output().unwrap();
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(out.status.success(), "spie {args:?} a échoué\nstderr : {stderr}");
+        stderr
+    }
+
     /// Runs a command that must succeed with `--format json`; returns the parsed output.
     pub fn json(&self, args: &[&str]) -> serde_json::Value {
         let mut tous = args.to_vec();

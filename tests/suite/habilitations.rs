@@ -216,7 +216,7 @@ fn a_break_glass_read_is_logged_and_shown_to_the_referent() {
     assert_eq!(lecture["dossier"].to_string(), n);
     assert_eq!(
         lecture["detail"],
-        format!("dossier {n} lu par l.roux sans lien : urgence hébergement")
+        format!("dossier {n} lu par Léa Roux (Mission locale) sans lien : urgence hébergement")
     );
     // Another agent of the structure, not the référent, is not told.
     let autres = env.json(&["parcours", "a-faire"]);

@@ -14,6 +14,7 @@ mod echange;
 mod habilitations;
 mod import_froid;
 mod interactif;
+mod mots;
 mod noms;
 mod offre;
 mod organisation;

@@ -94,3 +94,97 @@ fn lists_caseload_to_do_and_agenda_name_agents() {
     let table = env.ok(&["rdv", "agenda", "--agent", "m.durand", "--format", "table"]);
     assert!(table.contains("Marc Durand") && !table.contains("m.durand"), "{table}");
 }
+
+#[test]
+fn messages_name_the_referent_and_the_agent_who_receives() {
+    let env = Env::initialisee();
+    env.partenaire();
+    let ouvert = env.messages(&[
+        "parcours", "ouvrir", "--nom", "Martin", "--prenom", "Léa", "--naissance", "1990-01-01", "--commune", "Verdun",
+        "--referent", "m.durand",
+    ]);
+    assert!(ouvert.contains("référent : Marc Durand."), "{ouvert}");
+    let planifie = env.messages(&[
+        "rdv", "planifier", "1", "--le", "30/11/2026 10:00", "--avec", "m.durand",
+    ]);
+    assert!(planifie.contains("avec Marc Durand."), "{planifie}");
+    let deux = env.messages(&[
+        "rdv", "planifier", "1", "--le", "30/11/2026 10:00", "--avec", "m.durand",
+    ]);
+    assert!(deux.contains("Marc Durand a déjà le rendez-vous 1"), "{deux}");
+    env.ok(&["parcours", "consentement", "1", "--partage", "oui"]);
+    let rejoint = env.messages(&["parcours", "membre", "ajouter", "1", "l.roux"]);
+    assert!(
+        rejoint.contains("Dossier 1 : Léa Roux (Mission locale) rejoint l'équipe"),
+        "{rejoint}"
+    );
+    env.ok(&[
+        "agent", "ajouter", "c.mercier", "--nom", "Claire Mercier", "--structure", "CCAS de Verdun",
+    ]);
+    let designe = env.messages(&["parcours", "referent", "1", "c.mercier"]);
+    assert!(
+        designe.contains("Claire Mercier est référent") && designe.contains("(à la place de Marc Durand)"),
+        "{designe}"
+    );
+}
+
+#[test]
+fn diagnostic_to_do_and_stats_by_referent_name_the_referent() {
+    let env = Env::initialisee();
+    env.lucie_martin(&["--referent", "m.durand", "--date", "2026-09-01"]);
+    let a_faire = env.json(&["diagnostic", "a-faire"]);
+    assert_eq!(a_faire[0]["referent"], "m.durand");
+    assert_eq!(a_faire[0]["referent_nom"], "Marc Durand", "{a_faire}");
+    let table = env.ok(&["diagnostic", "a-faire", "--format", "table"]);
+    assert!(table.contains("Marc Durand") && !table.contains("m.durand"), "{table}");
+
+    let par = env.json(&["stats", "mensuel", "--mois", "2026-10", "--par", "referent"]);
+    let groupe = par
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["groupe"] == "m.durand")
+        .unwrap();
+    assert_eq!(groupe["groupe_nom"], "Marc Durand", "{par}");
+    let table = env.ok(&[
+        "stats", "mensuel", "--mois", "2026-10", "--par", "referent", "--format", "table",
+    ]);
+    assert!(
+        table.contains("— Marc Durand") && !table.contains("m.durand"),
+        "{table}"
+    );
+}
+
+#[test]
+fn a_break_glass_read_and_the_access_page_name_the_reader() {
+    let env = Env::initialisee();
+    env.partenaire();
+    let n = env.lucie_martin(&["--referent", "m.durand"]);
+    env.ok(&[
+        "parcours", "voir", &n, "--agent", "l.roux", "--motif", "urgence hébergement",
+    ]);
+    let taches = env.json(&["parcours", "a-faire", "--agent", "m.durand"]);
+    let attendu = format!("dossier {n} lu par Léa Roux (Mission locale) sans lien : urgence hébergement");
+    assert!(
+        taches
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["detail"] == attendu.as_str()),
+        "{taches}"
+    );
+
+    env.ok(&["parcours", "exporter", &n, "--sortie", "dossier.json"]);
+    let export: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(env.dir.path().join("dossier.json")).unwrap()).unwrap();
+    let acces = export["tables"]["acces"].as_array().unwrap();
+    let roux = acces.iter().find(|e| e["agent"] == "l.roux").unwrap();
+    assert_eq!(roux["agent_nom"], "Léa Roux (Mission locale)", "{roux}");
+    let page = std::fs::read_to_string(env.dir.path().join("dossier.html")).unwrap();
+    let consultations = page.split("Consultations du dossier").nth(1).unwrap();
+    assert!(consultations.contains("Léa Roux (Mission locale)"), "{consultations}");
+    assert!(
+        !consultations.contains("l.roux") && !consultations.contains(">admin<"),
+        "{consultations}"
+    );
+}

@@ -22,7 +22,7 @@ fn structures_are_added_checked_and_listed() {
     assert_eq!(ml["commune"], "55545");
     assert_eq!(ml["agents"], 0);
     let table = env.ok(&["structure", "liste", "--format", "table"]);
-    assert!(table.contains("Verdun (55)") && table.contains("Typologie"), "{table}");
+    assert!(table.contains("Verdun (55)") && table.contains("Type"), "{table}");
 
     let e = env.echec(&["structure", "ajouter", "mission locale nord meuse"], 1);
     assert!(e.contains("existe déjà"), "{e}");

@@ -53,7 +53,7 @@ fn ouvrir_prints_the_dossier_number_and_stores_the_identity() {
         "12/03/1985 (41 ans)",
         "Verdun (55) — INSEE 55545",
         "CA du Grand Verdun",
-        "Marc Durand (m.durand), depuis le 01/09/2026",
+        "Marc Durand, depuis le 01/09/2026",
     ] {
         assert!(table.contains(attendu), "« {attendu} » absent de :\n{table}");
     }

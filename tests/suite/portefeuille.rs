@@ -56,7 +56,7 @@ fn the_caseload_is_the_default_for_an_agent_who_follows_dossiers() {
     assert_eq!(ligne(a)["orientation"], "pro");
     assert_eq!(ligne(b)["prochaine_echeance"], "2026-12-10");
     assert_eq!(ligne(c)["prochain_rdv"], "2026-11-30T10:00:00");
-    assert_eq!(ligne(c)["referent"], false);
+    assert_eq!(ligne(c)["vous_etes_referent"], false);
     // --mes-dossiers says the same; --tous gives the former list.
     assert_eq!(
         env.json(&["parcours", "liste", "--mes-dossiers", "--agent", "m.durand"]),

@@ -15,7 +15,7 @@ fn piece_permise(piece: &str, mots: &[&str]) -> bool {
 
 /// Every piece of text in the table is a whole word of what was stored, or a part of a code
 /// cut after a `-`; no line is wider than the screen.
-fn sans_mot_coupe(table: &str, colonnes: usize, textes: &[&str]) {
+pub(super) fn sans_mot_coupe(table: &str, colonnes: usize, textes: &[&str]) {
     let mots: Vec<&str> = textes.iter().flat_map(|t| t.split_whitespace()).collect();
     for ligne in table.lines() {
         assert!(
@@ -33,7 +33,7 @@ fn sans_mot_coupe(table: &str, colonnes: usize, textes: &[&str]) {
     }
 }
 
-fn tableau(env: &Env, colonnes: usize, args: &[&str]) -> String {
+pub(super) fn tableau(env: &Env, colonnes: usize, args: &[&str]) -> String {
     let sortie = env
         .spie(&[args, &["--format", "table"]].concat())
         .env("COLUMNS", colonnes.to_string())

@@ -21,31 +21,16 @@ pub struct Arguments {
 }
 
 impl Ligne for SansDiagnostic {
+    const MASQUEES: &'static [&'static str] = &["referent"];
+    #[rustfmt::skip]
     const COLONNES: &'static [Colonne] = &[
-        Colonne {
-            cle: "dossier",
-            titre: "Dossier",
-        },
-        Colonne {
-            cle: "nom",
-            titre: "Nom",
-        },
-        Colonne {
-            cle: "prenom",
-            titre: "Prénom",
-        },
-        Colonne {
-            cle: "entree",
-            titre: "Entrée",
-        },
-        Colonne {
-            cle: "jours",
-            titre: "Jours depuis l'entrée",
-        },
-        Colonne {
-            cle: "referent",
-            titre: "Référent",
-        },
+        Colonne { cle: "dossier", titre: "Dossier" },
+        Colonne { cle: "nom", titre: "Nom" },
+        Colonne { cle: "prenom", titre: "Prénom" },
+        Colonne { cle: "entree", titre: "Entrée" },
+        Colonne { cle: "jours", titre: "Jours depuis l'entrée" },
+        Colonne { cle: "referent", titre: "Identifiant du référent" },
+        Colonne { cle: "referent_nom", titre: "Référent" },
     ];
     fn valeurs(&self) -> Vec<Valeur> {
         vec![
@@ -55,6 +40,7 @@ impl Ligne for SansDiagnostic {
             self.entree.into(),
             self.jours.into(),
             self.referent.clone().into(),
+            self.referent_nom.clone().into(),
         ]
     }
 }
@@ -91,6 +77,7 @@ mod tests {
             entree: d,
             jours: 40,
             referent: None,
+            referent_nom: None,
         });
     }
 }

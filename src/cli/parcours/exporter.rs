@@ -142,11 +142,13 @@ const TITRES: &[(&str, &str)] = &[
     ("acces", "Consultations du dossier (journal des accès)"),
 ];
 
-/// Fields that only link rows together or serve the base (numbers of other rows, search
-/// keys, hashes): left out of the readable page, kept in the JSON.
+/// Fields that only link rows together or serve the base (the rows' own numbers and
+/// those of other rows, search keys, hashes): left out of the readable page, kept in the
+/// JSON. A row's number means nothing to the person; its dates say which row it is.
 const TECHNIQUES: &[&str] = &[
-    "parcours_id", "objectif_id", "action_id", "journal_id", "diagnostic_id", "agent_id", "structure_id", "offre_id",
-    "empreinte", "uid", "local_id", "origine", "sans_referent", "nom_norm", "prenom_norm", "dossier", "rdv_id",
+    "id", "parcours_id", "objectif_id", "action_id", "journal_id", "diagnostic_id", "agent_id", "structure_id",
+    "offre_id", "empreinte", "uid", "local_id", "origine", "sans_referent", "nom_norm", "prenom_norm", "dossier",
+    "rdv_id",
 ];
 
 /// Fields stored as 0 or 1.
@@ -214,6 +216,7 @@ fn intitule(cle: &str) -> String {
         ("sexe", "Sexe"),
         ("commune", "Code commune"),
         ("commune_nom", "Commune"),
+        ("agent_nom", "Agent"),
         ("telephone", "Téléphone"),
         ("adresse", "Adresse postale"),
         ("courriel", "Courriel"),
@@ -295,17 +298,33 @@ fn lisible(document: &serde_json::Value, dossier: i64) -> String {
             continue;
         }
         let mut colonnes: Vec<&String> = Vec::new();
-        for cle in lignes.iter().filter_map(|l| l.as_object()).flat_map(|o| o.keys()) {
-            if !colonnes.contains(&cle) && !TECHNIQUES.contains(&cle.as_str()) {
-                colonnes.push(cle);
+        for objet in lignes.iter().filter_map(|l| l.as_object()) {
+            for cle in objet.keys() {
+                // An identifier beside its name (`agent`, `agent_nom`): the name only.
+                let nomme = objet.contains_key(&format!("{cle}_nom"));
+                if !colonnes.contains(&cle) && !TECHNIQUES.contains(&cle.as_str()) && !nomme {
+                    colonnes.push(cle);
+                }
             }
         }
-        let rangees = lignes
-            .iter()
-            .map(|l| colonnes.iter().map(|c| en_clair(table, l, c)).collect())
-            .collect();
-        let intitules = colonnes.iter().map(|c| intitule(c)).collect();
-        sections.push(Section::new(*titre).tableau(intitules, rangees));
+        let intitules: Vec<String> = colonnes.iter().map(|c| intitule(c)).collect();
+        let section = if let [seule] = lignes {
+            // One row (the identity, a single parcours): its fields one under the other,
+            // which a page's width always holds.
+            intitules
+                .iter()
+                .zip(&colonnes)
+                .fold(Section::new(*titre), |s, (intitule, c)| {
+                    s.champ(intitule, en_clair(table, seule, c))
+                })
+        } else {
+            let rangees = lignes
+                .iter()
+                .map(|l| colonnes.iter().map(|c| en_clair(table, l, c)).collect())
+                .collect();
+            Section::new(*titre).tableau(intitules, rangees)
+        };
+        sections.push(section);
     }
     let exporte_le = document["exporte_le"].as_str().unwrap_or_default();
     let exporte_le = chrono::NaiveDate::parse_from_str(exporte_le, "%Y-%m-%d")

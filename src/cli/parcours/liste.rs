@@ -76,6 +76,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     };
     match ops::parcours::lister(&mut ctx.session()?, choix, criteres, a.tri.unwrap_or(Tri::Nom))? {
         Liste::Suivis(p) => super::mes_dossiers::afficher(ctx, p, a.limite),
+        Liste::Dossiers(lignes) if a.sans_contact.is_some() => afficher_sans_contact(ctx, lignes),
         Liste::Dossiers(lignes) => afficher(ctx, lignes),
     }
 }
@@ -90,52 +91,7 @@ pub struct LigneListe {
 
 impl Ligne for LigneListe {
     const MASQUEES: &'static [&'static str] = &["commune", "referent"];
-    const COLONNES: &'static [Colonne] = &[
-        Colonne {
-            cle: "dossier",
-            titre: "Dossier",
-        },
-        Colonne {
-            cle: "nom",
-            titre: "Nom",
-        },
-        Colonne {
-            cle: "prenom",
-            titre: "Prénom",
-        },
-        Colonne {
-            cle: "naissance",
-            titre: "Naissance",
-        },
-        Colonne {
-            cle: "commune",
-            titre: "Code commune",
-        },
-        Colonne {
-            cle: "commune_nom",
-            titre: "Commune",
-        },
-        Colonne {
-            cle: "entree",
-            titre: "Entrée",
-        },
-        Colonne {
-            cle: "sortie",
-            titre: "Sortie",
-        },
-        Colonne {
-            cle: "motif_sortie",
-            titre: "Motif de sortie",
-        },
-        Colonne {
-            cle: "referent",
-            titre: "Identifiant du référent",
-        },
-        Colonne {
-            cle: "referent_nom",
-            titre: "Référent",
-        },
-    ];
+    const COLONNES: &'static [Colonne] = &COLONNES_LISTE;
     fn valeurs(&self) -> Vec<Valeur> {
         let l = &self.ligne;
         vec![
@@ -154,20 +110,79 @@ impl Ligne for LigneListe {
     }
 }
 
+/// A line of the list of dossiers without recent contact: the last contact's date beside,
+/// « jamais » on screen and in CSV for a person never met (`null` in JSON).
+#[derive(Serialize)]
+pub struct LigneSansContact {
+    #[serde(flatten)]
+    ligne: LigneListe,
+    dernier_contact: Option<chrono::NaiveDate>,
+}
+
+impl Ligne for LigneSansContact {
+    const MASQUEES: &'static [&'static str] = LigneListe::MASQUEES;
+    const COLONNES: &'static [Colonne] = &crate::output::plus_une::<11, 12>(
+        COLONNES_LISTE,
+        Colonne {
+            cle: "dernier_contact",
+            titre: "Dernier contact",
+        },
+    );
+    fn valeurs(&self) -> Vec<Valeur> {
+        let mut valeurs = self.ligne.valeurs();
+        valeurs.push(self.dernier_contact.map_or_else(|| "jamais".into(), Valeur::from));
+        valeurs
+    }
+}
+
+#[rustfmt::skip]
+const COLONNES_LISTE: [Colonne; 11] = [
+    Colonne { cle: "dossier", titre: "Dossier" },
+    Colonne { cle: "nom", titre: "Nom" },
+    Colonne { cle: "prenom", titre: "Prénom" },
+    Colonne { cle: "naissance", titre: "Naissance" },
+    Colonne { cle: "commune", titre: "Code commune" },
+    Colonne { cle: "commune_nom", titre: "Commune" },
+    Colonne { cle: "entree", titre: "Entrée" },
+    Colonne { cle: "sortie", titre: "Sortie" },
+    Colonne { cle: "motif_sortie", titre: "Motif de sortie" },
+    Colonne { cle: "referent", titre: "Identifiant du référent" },
+    Colonne { cle: "referent_nom", titre: "Référent" },
+];
+
 /// Prints dossiers as a list (shared by `liste` and `chercher`).
 pub fn afficher(ctx: &Ctx, lignes: Vec<LigneDossier>) -> Result<Issue> {
+    let lignes: Vec<LigneListe> = lignes.into_iter().map(LigneListe::de).collect();
     if lignes.is_empty() {
         ctx.dire("Aucun dossier.");
     }
-    let lignes: Vec<LigneListe> = lignes
+    ctx.sortie.liste(&lignes)?;
+    Ok(Issue::Succes)
+}
+
+/// Prints the dossiers without recent contact, with their last contact's date.
+fn afficher_sans_contact(ctx: &Ctx, lignes: Vec<LigneDossier>) -> Result<Issue> {
+    if lignes.is_empty() {
+        ctx.dire("Aucun dossier.");
+    }
+    let lignes: Vec<LigneSansContact> = lignes
         .into_iter()
-        .map(|ligne| LigneListe {
-            commune_nom: communes::par_code(&ligne.commune).map_or_else(String::new, |c| c.nom.to_owned()),
-            ligne,
+        .map(|l| LigneSansContact {
+            dernier_contact: l.dernier_contact,
+            ligne: LigneListe::de(l),
         })
         .collect();
     ctx.sortie.liste(&lignes)?;
     Ok(Issue::Succes)
+}
+
+impl LigneListe {
+    fn de(ligne: LigneDossier) -> LigneListe {
+        LigneListe {
+            commune_nom: communes::par_code(&ligne.commune).map_or_else(String::new, |c| c.nom.to_owned()),
+            ligne,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -175,23 +190,34 @@ mod tests {
     use super::*;
     use chrono::NaiveDate;
 
+    fn ligne() -> LigneDossier {
+        let d = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        LigneDossier {
+            dossier: 1,
+            nom: "N".into(),
+            prenom: "P".into(),
+            naissance: d,
+            commune: "55545".into(),
+            entree: d,
+            sortie: None,
+            motif_sortie: None,
+            referent: None,
+            referent_nom: None,
+            dernier_contact: Some(d),
+        }
+    }
+
     #[test]
     fn columns_match_json_keys() {
-        let d = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
-        crate::output::verifier_cles(&LigneListe {
-            ligne: LigneDossier {
-                dossier: 1,
-                nom: "N".into(),
-                prenom: "P".into(),
-                naissance: d,
-                commune: "55545".into(),
-                entree: d,
-                sortie: None,
-                motif_sortie: None,
-                referent: None,
-                referent_nom: None,
-            },
-            commune_nom: "Verdun".into(),
+        crate::output::verifier_cles(&LigneListe::de(ligne()));
+    }
+
+    #[test]
+    fn the_list_without_contact_adds_the_last_contact() {
+        let ligne = ligne();
+        crate::output::verifier_cles(&LigneSansContact {
+            dernier_contact: ligne.dernier_contact,
+            ligne: LigneListe::de(ligne),
         });
     }
 }

@@ -19,7 +19,7 @@ impl Ligne for LigneSuivi {
     // name says it all (yours, or a colleague's when you are a member of the team), and
     // the entry date stays in CSV and JSON (`--tri entree` still sorts by it).
     // What falls due is said beside its date on screen, in its own column in CSV and JSON.
-    const MASQUEES: &'static [&'static str] = &["referent", "entree", "echeance_objet"];
+    const MASQUEES: &'static [&'static str] = &["vous_etes_referent", "referent", "entree", "echeance_objet"];
     // Long names and a colleague's dossier may still be too wide for 80 columns: the
     // référent's name goes first (mostly yours), then the orientation.
     const FACULTATIVES: &'static [&'static str] = &["referent_nom", "orientation"];
@@ -34,7 +34,8 @@ impl Ligne for LigneSuivi {
         Colonne { cle: "prochaine_echeance", titre: "Prochaine échéance" },
         Colonne { cle: "echeance_objet", titre: "Échéance de" },
         Colonne { cle: "orientation", titre: "Orientation" },
-        Colonne { cle: "referent", titre: "Vous êtes" },
+        Colonne { cle: "vous_etes_referent", titre: "Vous êtes référent" },
+        Colonne { cle: "referent", titre: "Identifiant du référent" },
         Colonne { cle: "referent_nom", titre: "Référent" },
     ];
     fn valeurs(&self) -> Vec<Valeur> {
@@ -55,7 +56,8 @@ impl Ligne for LigneSuivi {
                 .as_deref()
                 .map(|o| crate::domain::diagnostic::Orientation::depuis_code(o).map_or(o, |o| o.mot()))
                 .into(),
-            if s.referent { "référent" } else { "membre" }.into(),
+            if s.vous_etes_referent { "oui" } else { "non" }.into(),
+            s.referent.clone().into(),
             s.referent_nom.clone().into(),
         ]
     }
@@ -97,7 +99,8 @@ mod tests {
             prochaine_echeance: None,
             echeance_objet: None,
             orientation: None,
-            referent: true,
+            vous_etes_referent: true,
+            referent: None,
             referent_nom: None,
         }));
     }

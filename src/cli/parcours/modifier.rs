@@ -24,6 +24,7 @@ pub struct Arguments {
 
 pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     let c = a.champs;
+    let c_naissance = c.naissance;
     let rectification = Rectification {
         nom: c.nom,
         prenom: c.prenom,
@@ -41,6 +42,10 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     match ops::parcours::modifier(&mut ctx.session()?, a.dossier, rectification)? {
         Rectifie::Inchange => ctx.dire(format!("Dossier {} : rien n'a changé.", a.dossier)),
         Rectifie::Modifie { doublons } => {
+            let improbable = c_naissance.and_then(|n| crate::domain::personne::naissance_improbable(n, ctx.aujourdhui));
+            if let Some(attention) = improbable {
+                ctx.avertir(attention);
+            }
             for autre in doublons {
                 ctx.avertir(match autre {
                     Some(autre) => format!("probable doublon du dossier {autre} après cette modification"),

@@ -31,6 +31,9 @@ pub struct Arguments {
 pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     let mut session = ctx.session()?;
     let identite = identite(ctx, a.champs, &session.departement()?)?;
+    if let Some(attention) = personne::naissance_improbable(identite.naissance, ctx.aujourdhui) {
+        ctx.avertir(attention);
+    }
     let ouverture = ops::parcours::Ouverture {
         identite,
         referent: a.referent,

@@ -68,11 +68,20 @@ pub struct AgendaArguments {
 
 fn agenda(ctx: &Ctx, a: AgendaArguments) -> Result<Issue> {
     let periode = if a.semaine { Periode::Semaine } else { Periode::Jour };
-    let rdvs = ops::rdv::agenda(&mut ctx.session()?, a.de.as_deref(), periode, a.date)?;
-    if rdvs.is_empty() {
-        ctx.dire("Aucun rendez-vous.");
-    }
-    let lignes: Vec<LigneRdv> = rdvs.into_iter().map(LigneRdv).collect();
+    let agenda = ops::rdv::agenda(&mut ctx.session()?, a.de.as_deref(), periode, a.date)?;
+    let quand = match periode {
+        Periode::Jour => crate::domain::date::en_lettres(agenda.du),
+        Periode::Semaine => format!("semaine du {}", crate::domain::date::du_au(agenda.du, agenda.au)),
+    };
+    let combien = match agenda.rdvs.len() {
+        0 => "aucun rendez-vous".to_owned(),
+        n => format!("{n} rendez-vous"),
+    };
+    ctx.dire(format!(
+        "Agenda {} — {quand} : {combien}.",
+        crate::domain::texte::de(&agenda.agent)
+    ));
+    let lignes: Vec<LigneRdv> = agenda.rdvs.into_iter().map(LigneRdv).collect();
     ctx.sortie.liste(&lignes)?;
     Ok(Issue::Succes)
 }

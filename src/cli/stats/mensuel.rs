@@ -152,9 +152,12 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
             let sections = groupes
                 .iter()
                 .flat_map(|g| {
-                    fiche(&format!("{titre} — {}", g.groupe), &g.indicateurs)
-                        .into_iter()
-                        .take(1)
+                    fiche(
+                        &format!("{titre} — {}", g.groupe_nom.as_ref().unwrap_or(&g.groupe)),
+                        &g.indicateurs,
+                    )
+                    .into_iter()
+                    .take(1)
                 })
                 .collect();
             ctx.sortie.fiche(&groupes, &Fiche { sections })?;

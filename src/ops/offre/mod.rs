@@ -34,7 +34,9 @@ pub fn active(conn: &Connection, id: i64) -> Result<OffreStockee> {
         erreur(format!("offre inconnue : {id}")).aide("`spie offre chercher` donne le numéro des offres du catalogue")
     })?;
     if offre.retiree_le.is_some() {
-        return Err(erreur(format!("l'offre {id} a été retirée du catalogue de sa source")).into());
+        return Err(erreur(format!("l'offre {id} a été retirée du catalogue de sa source"))
+            .aide("`spie offre chercher` ou `spie offre proposer DOSSIER` donnent les offres encore actives")
+            .into());
     }
     Ok(offre)
 }

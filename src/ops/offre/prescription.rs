@@ -33,7 +33,7 @@ pub fn repondre(session: &mut Session, r: Reponse) -> Result<Repondue> {
     let motif = champ_facultatif("--motif", r.motif.as_deref(), 300).map_err(erreur)?;
     let dossier = session.dossier_de(Element::Action(r.id))?;
     session.dossier(dossier, habilitation::Action::Ecrire, None, |d| {
-        let action = db::suivi::action(d.tx, r.id)?.ok_or_else(|| erreur(format!("action inconnue : {}", r.id)))?;
+        let action = db::suivi::action(d.tx, r.id)?.ok_or_else(|| crate::ops::Element::Action(r.id).inconnu())?;
         if action.offre.is_none() {
             return Err(erreur(format!(
                 "l'action {} n'est pas une prescription : elle n'utilise aucune offre",

@@ -39,7 +39,13 @@ pub fn prescrire(session: &mut Session, p: Prescription) -> Result<Prescrite> {
             Some(id) => Some(
                 db::suivi::objectif(d.tx, id)?
                     .filter(|o| o.parcours_id == parcours.id)
-                    .ok_or_else(|| erreur(format!("l'objectif {id} n'est pas un objectif du parcours en cours")))?,
+                    .ok_or_else(|| {
+                        erreur(format!("l'objectif {id} n'est pas un objectif du parcours en cours")).aide(format!(
+                            "les objectifs du parcours et leurs numéros sont dans la section « Plan » de `spie parcours \
+                             voir {}`",
+                            p.dossier
+                        ))
+                    })?,
             ),
             None => None,
         };

@@ -39,7 +39,7 @@ pub fn a_faire(session: &mut Session, tous: bool) -> Result<Vec<Tache>> {
     let depuis = aujourdhui - Days::new(BRIS_DE_GLACE_JOURS);
     session.lister(
         |tx, agent, lecteur| {
-            let mut lectures = db::acces::marquees_chez(tx, agent.id, depuis, BRIS_DE_GLACE)?;
+            let mut lectures = db::acces::marquees_chez(tx, (agent.id, agent.structure_id), depuis, BRIS_DE_GLACE)?;
             // A dossier without a référent is the holding structure's administrators' to
             // watch.
             if agent.role == crate::domain::agent::Role::Admin {
@@ -160,7 +160,7 @@ fn lecture(e: EntreeSuivie, referent: &Agent) -> Option<Tache> {
         dossier: e.dossier,
         personne: e.personne,
         date,
-        detail: format!("dossier {} lu par {} sans lien : {motif}", e.dossier, e.agent),
+        detail: format!("dossier {} lu par {} sans lien : {motif}", e.dossier, e.agent_nom),
         referent: Some(referent.identifiant.clone()),
         referent_nom: Some(referent.nom.clone()),
     })
@@ -218,12 +218,13 @@ mod tests {
             personne: "Léa Martin".into(),
             horodatage: "2026-02-03T10:00:00".into(),
             agent: "p.partenaire".into(),
+            agent_nom: "Paul Partenaire (Mission locale)".into(),
             commande: format!("parcours voir{BRIS_DE_GLACE}urgence hébergement"),
         };
         let t = lecture(e.clone(), &agent()).unwrap();
         assert_eq!(
             t.detail,
-            "dossier 4 lu par p.partenaire sans lien : urgence hébergement"
+            "dossier 4 lu par Paul Partenaire (Mission locale) sans lien : urgence hébergement"
         );
         assert_eq!(t.date, NaiveDate::from_ymd_opt(2026, 2, 3).unwrap());
         // An entry without the mark is no break-glass read.

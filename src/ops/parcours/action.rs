@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use super::commun::{date_dans, parcours_ouvert, parcours_ouvert_de};
 use crate::db;
 use crate::db::suivi::NouvelleAction;
+use crate::domain::date::fr;
 use crate::domain::habilitation::Action;
 use crate::domain::parcours::date_evenement;
 use crate::domain::prescription::StatutPrescription;
@@ -70,8 +71,17 @@ pub fn ajouter_action(session: &mut Session, a: ActionPrevue) -> Result<ActionAj
             (None, None) => None,
         };
         let jour = date_dans("l'action", a.date, d.aujourdhui, &parcours)?;
-        if a.echeance.is_some_and(|e| e < jour) {
-            return Err(erreur("l'échéance précède la création de l'action").into());
+        if let Some(echeance) = a.echeance.filter(|e| *e < jour) {
+            return Err(erreur(format!(
+                "l'échéance ({}) précède la création de l'action ({})",
+                fr(echeance),
+                fr(jour)
+            ))
+            .aide(format!(
+                "donnez une --echeance à partir du {} (ou, pour une action créée plus tôt, sa --date)",
+                fr(jour)
+            ))
+            .into());
         }
         let nouvelle = NouvelleAction {
             parcours_id: parcours.id,
@@ -101,7 +111,7 @@ pub fn statut_action(
 ) -> Result<StatutChange> {
     let dossier = session.dossier_de(Element::Action(id))?;
     session.dossier(dossier, Action::Ecrire, None, |d| {
-        let action = db::suivi::action(d.tx, id)?.ok_or_else(|| erreur(format!("action inconnue : {id}")))?;
+        let action = db::suivi::action(d.tx, id)?.ok_or_else(|| Element::Action(id).inconnu())?;
         parcours_ouvert_de(d.tx, dossier, action.parcours_id, &format!("l'action {id}"))?;
         if action.statut == statut {
             return Err(erreur(format!("l'action {id} est déjà « {} »", statut.mot())).into());

@@ -25,7 +25,14 @@ pub fn parcours_ouvert(conn: &Connection, dossier: i64) -> Result<Parcours> {
 pub fn parcours_ouvert_de(conn: &Connection, dossier: i64, parcours_id: i64, element: &str) -> Result<Parcours> {
     let parcours = parcours_ouvert(conn, dossier)?;
     if parcours.id != parcours_id {
-        return Err(erreur(format!("{element} appartient à un parcours clos du dossier {dossier}")).into());
+        return Err(
+            erreur(format!("{element} appartient à un parcours clos du dossier {dossier}"))
+                .aide(format!(
+                    "le plan d'un parcours clos ne change plus : ajoutez-en un au parcours en cours (`spie parcours \
+                     voir {dossier}`, section « Plan »)"
+                ))
+                .into(),
+        );
     }
     Ok(parcours)
 }

@@ -185,7 +185,8 @@ mod tests {
             prochaine_echeance: echeance.map(d),
             echeance_objet: None,
             orientation: None,
-            referent: true,
+            vous_etes_referent: true,
+            referent: None,
             referent_nom: None,
         }
     }

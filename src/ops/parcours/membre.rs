@@ -25,6 +25,7 @@ pub struct Ajout {
 }
 
 pub struct Arrivee {
+    /// The new member's name (their structure is the next field).
     pub membre: String,
     pub structure: String,
     pub jour: NaiveDate,
@@ -89,7 +90,7 @@ pub fn ajouter(session: &mut Session, a: Ajout) -> Result<Arrivee> {
         };
         db::suivi::ajouter_membre(d.tx, parcours.id, membre.id, jour, motif_enregistre)?;
         Ok(Arrivee {
-            membre: membre.identifiant,
+            membre: membre.nom,
             structure: membre.structure,
             jour,
             sans_consentement: motif_enregistre.is_some(),

@@ -87,8 +87,7 @@ pub fn corriger(session: &mut Session, c: Correction) -> Result<Corrigee> {
     session.dossier(dossier, Action::Ecrire, None, |d| {
         let actuel = match c.cible {
             Corrige::Note(id) => {
-                let (_, actuel, retiree) =
-                    db::suivi::note(d.tx, id)?.ok_or_else(|| erreur(format!("note inconnue : {id}")))?;
+                let (_, actuel, retiree) = db::suivi::note(d.tx, id)?.ok_or_else(|| Element::Note(id).inconnu())?;
                 if retiree {
                     return Err(erreur(format!("la note {id} est déjà retirée")).into());
                 }
@@ -96,7 +95,7 @@ pub fn corriger(session: &mut Session, c: Correction) -> Result<Corrigee> {
             }
             Corrige::Action(id) => {
                 db::suivi::action(d.tx, id)?
-                    .ok_or_else(|| erreur(format!("action inconnue : {id}")))?
+                    .ok_or_else(|| Element::Action(id).inconnu())?
                     .libelle
             }
         };

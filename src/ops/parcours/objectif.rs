@@ -58,7 +58,7 @@ pub fn statut_objectif(
 ) -> Result<NaiveDate> {
     let dossier = session.dossier_de(Element::Objectif(id))?;
     session.dossier(dossier, Action::Ecrire, None, |d| {
-        let objectif = db::suivi::objectif(d.tx, id)?.ok_or_else(|| erreur(format!("objectif inconnu : {id}")))?;
+        let objectif = db::suivi::objectif(d.tx, id)?.ok_or_else(|| Element::Objectif(id).inconnu())?;
         parcours_ouvert_de(d.tx, dossier, objectif.parcours_id, &format!("l'objectif {id}"))?;
         if objectif.statut == statut {
             return Err(erreur(format!("l'objectif {id} est déjà « {} »", statut.code())).into());

@@ -28,6 +28,7 @@ pub struct DossierOuvert {
     pub entree: NaiveDate,
     /// The structure that holds the parcours: the agent's.
     pub structure: String,
+    /// The référent, as named to the agent at work.
     pub referent: Option<String>,
     /// Dossiers that look like the same person, opened anyway.
     /// Similar people: their dossier's number, or `None` for another structure's dossier.
@@ -80,7 +81,7 @@ pub fn ouvrir(session: &mut Session, o: Ouverture) -> Result<DossierOuvert> {
             dossier,
             entree,
             structure: agent.structure.clone(),
-            referent: referent.map(|r| r.identifiant),
+            referent: referent.map(|r| r.nom_vu(agent.structure_id)),
             doublons,
         };
         Ok(Cree {

@@ -12,10 +12,10 @@ use crate::error::erreur;
 use crate::ops::Session;
 
 pub struct Designe {
-    /// The new référent's identifier.
+    /// The new référent, as named to the agent at work.
     pub referent: String,
     pub jour: NaiveDate,
-    /// The référent replaced.
+    /// The référent replaced, as named to the agent at work.
     pub precedent: Option<String>,
 }
 
@@ -28,7 +28,7 @@ pub fn designer(session: &mut Session, dossier: i64, nouveau: &str, date: Option
         if actuel.is_some_and(|r| r.agent == nouveau.identifiant) {
             return Err(erreur(format!(
                 "{} est déjà le référent du dossier {dossier}",
-                nouveau.identifiant
+                nouveau.nom_vu(d.agent.structure_id)
             ))
             .into());
         }
@@ -44,10 +44,17 @@ pub fn designer(session: &mut Session, dossier: i64, nouveau: &str, date: Option
         )
         .map_err(erreur)?;
         db::parcours::designer_referent(d.tx, parcours.id, nouveau.id, jour)?;
+        let lecteur = d.agent.structure_id;
+        let precedent = match actuel {
+            Some(r) => {
+                Some(db::agent::trouver_agent(d.tx, &r.agent)?.map_or_else(|| r.nom.clone(), |a| a.nom_vu(lecteur)))
+            }
+            None => None,
+        };
         Ok(Designe {
-            referent: nouveau.identifiant,
+            referent: nouveau.nom_vu(lecteur),
             jour,
-            precedent: actuel.map(|r| r.agent.clone()),
+            precedent,
         })
     })
 }

@@ -12,7 +12,11 @@ use crate::referentiel::communes;
 
 #[derive(Serialize)]
 pub struct Groupe {
+    /// The group's key: an EPCI's name, a structure's, a référent's identifier.
     pub groupe: String,
+    /// A référent as named to the reader.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub groupe_nom: Option<String>,
     #[serde(flatten)]
     pub indicateurs: Indicateurs,
 }
@@ -42,8 +46,9 @@ pub fn mensuel(session: &mut Session, mois: Mois, groupement: Option<Groupement>
                 .into(),
             Err(e) => e,
         })?;
-    let (groupes, total) = session.base(Exigence::Admin, false, |tx, _| {
-        db::stats::agregats_et_total(tx, mois, groupement.unwrap_or(Groupement::Total))
+    let (groupes, total, noms) = session.base(Exigence::Admin, false, |tx, agent| {
+        let (groupes, total) = db::stats::agregats_et_total(tx, mois, groupement.unwrap_or(Groupement::Total))?;
+        Ok((groupes, total, db::agent::noms_vus(tx, agent.structure_id)?))
     })?;
     let total = total.indicateurs(mois, aujourdhui, true);
     let Some(groupement) = groupement else {
@@ -52,6 +57,9 @@ pub fn mensuel(session: &mut Session, mois: Mois, groupement: Option<Groupement>
     let mut resultat: Vec<Groupe> = groupes
         .into_iter()
         .map(|(cle, agregat)| Groupe {
+            groupe_nom: (groupement == Groupement::Referent)
+                .then(|| noms.get(&cle).cloned())
+                .flatten(),
             groupe: match (groupement, cle.is_empty()) {
                 (Groupement::Epci, false) => communes::nom_epci(&cle).unwrap_or("inconnu").to_owned(),
                 (Groupement::Epci, true) => "inconnu".into(),
@@ -61,9 +69,15 @@ pub fn mensuel(session: &mut Session, mois: Mois, groupement: Option<Groupement>
             indicateurs: agregat.indicateurs(mois, aujourdhui, false),
         })
         .collect();
-    resultat.sort_by(|a, b| a.groupe.cmp(&b.groupe));
+    resultat.sort_by(|a, b| {
+        a.groupe_nom
+            .as_ref()
+            .unwrap_or(&a.groupe)
+            .cmp(b.groupe_nom.as_ref().unwrap_or(&b.groupe))
+    });
     resultat.push(Groupe {
         groupe: "total".into(),
+        groupe_nom: None,
         indicateurs: total,
     });
     Ok(Mensuel::Groupes(resultat))

@@ -103,7 +103,7 @@ fn parcours(v: &Vue) -> Section {
     };
     let referent = p
         .referent_actif()
-        .map(|r| format!("{} ({}), depuis le {}", r.nom, r.agent, date::fr(r.debut)))
+        .map(|r| format!("{}, depuis le {}", r.nom, date::fr(r.debut)))
         .unwrap_or_else(|| "aucun".into());
     let consentement = match &v.consentement {
         Some(c) if c.partage => format!("partage accepté le {}", date::fr(c.date)),
@@ -348,7 +348,7 @@ fn historique(v: &Vue) -> Section {
         v.parcours
             .iter()
             .map(|p| {
-                let referents: Vec<&str> = p.referents.iter().map(|r| r.agent.as_str()).collect();
+                let referents: Vec<&str> = p.referents.iter().map(|r| r.nom.as_str()).collect();
                 vec![
                     p.entree.into(),
                     p.sortie.into(),
