@@ -58,7 +58,7 @@ pub fn suivis(conn: &Connection, lecteur: Lecteur, aujourdhui: NaiveDate) -> Res
                 (SELECT o.orientation FROM orientation o WHERE o.parcours_id = pa.id ORDER BY o.date DESC, o.id DESC LIMIT 1),
                 max(ids.referent),
                 (SELECT {referent} FROM referent r WHERE r.parcours_id = pa.id AND r.fin IS NULL),
-                (SELECT c.fin || ' ' || c.type FROM contrat c WHERE c.parcours_id = pa.id
+                (SELECT c.fin || ' ' || c.type FROM contrat c WHERE c.parcours_id = pa.id AND c.retire = 0
                    ORDER BY c.fin DESC, c.id DESC LIMIT 1)
          FROM ids JOIN parcours pa ON pa.id = ids.id JOIN personne pe ON pe.dossier = pa.dossier
          WHERE pa.sortie IS NULL AND {visible}

@@ -115,6 +115,7 @@ pub enum Element {
     Note(i64),
     Diagnostic(i64),
     Rdv(i64),
+    Contrat(i64),
 }
 
 /// What marks a break-glass read in the audit trail, before its reason.
@@ -494,6 +495,9 @@ impl Session {
                 .ok_or_else(|| erreur(format!("note inconnue : {id}")))?,
             Element::Diagnostic(id) => db::diagnostic::parcours_du_diagnostic(&self.conn, id)?
                 .ok_or_else(|| erreur(format!("diagnostic inconnu : {id}")))?,
+            Element::Contrat(id) => db::contrat::contrat(&self.conn, id)?
+                .map(|c| c.0)
+                .ok_or_else(|| erreur(format!("contrat inconnu : {id}")))?,
             Element::Rdv(id) => {
                 return db::rdv::dossier_du_rdv(&self.conn, id)?.ok_or_else(|| {
                     erreur(format!("rendez-vous inconnu : {id}"))

@@ -1,5 +1,6 @@
 //! `spie parcours clore N --motif M`: the end of a parcours.
 
+use crate::domain::codes::souple;
 use anyhow::Result;
 use chrono::NaiveDate;
 use clap::Args;
@@ -16,7 +17,7 @@ pub struct Arguments {
     #[arg(value_parser = numero)]
     dossier: i64,
     /// Motif de sortie
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, value_parser = souple::<MotifSortie>())]
     motif: MotifSortie,
     /// Date de sortie [défaut : aujourd'hui]
     #[arg(long, value_parser = date)]

@@ -1,5 +1,6 @@
 //! `spie rdv planifier N --le "JJ/MM/AAAA HH:MM"`: an appointment of the open parcours.
 
+use crate::domain::codes::souple;
 use anyhow::Result;
 use chrono::NaiveDateTime;
 use clap::Args;
@@ -18,7 +19,7 @@ pub struct Arguments {
     #[arg(long = "le", value_name = "DATE HEURE", value_parser = parse_moment)]
     le: NaiveDateTime,
     /// Nature du rendez-vous
-    #[arg(long = "type", value_enum, default_value = "suivi")]
+    #[arg(long = "type", value_enum, value_parser = souple::<TypeRdv>(), default_value = "suivi")]
     type_: TypeRdv,
     /// Lieu (adresse, bureau) [défaut : l'adresse de la structure]
     #[arg(long)]

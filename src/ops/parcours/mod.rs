@@ -26,7 +26,7 @@ pub use chercher::{LIMITE, Trouves, chercher};
 pub use cloture::{clore, rouvrir};
 pub use commun::{date_dans, parcours_ouvert};
 pub use consentement::{Recueil, consentir};
-pub use contrat::{Contracte, NouveauContrat, contracter};
+pub use contrat::{Contracte, ContratCorrige, CorrectionContrat, NouveauContrat, contracter, corriger_contrat};
 pub use droits::{effacer, exporter};
 pub use liste::{Choix, Criteres, Liste, Portefeuille, Tri, lister};
 pub use membre::{Ajout, Arrivee, ajouter, retirer};
