@@ -8,6 +8,7 @@ use chrono::{Datelike, Days, NaiveDate, NaiveDateTime};
 use crate::db;
 use crate::db::rdv::{Entete, NouveauRdv};
 use crate::domain::agent::Role;
+use crate::domain::calendrier::moment_inhabituel;
 use crate::domain::habilitation::Action;
 use crate::domain::rdv::{Rdv, StatutRdv, TypeRdv, issue_permise, moment_fr};
 use crate::domain::texte::champ_facultatif;
@@ -31,6 +32,9 @@ pub struct Planifie {
     pub agent: String,
     /// Another appointment of that agent at the same moment (kept all the same).
     pub meme_moment: Option<i64>,
+    /// Why the moment is unusual (night, Sunday, public holiday, far ahead): recorded all
+    /// the same.
+    pub inhabituel: Vec<String>,
 }
 
 pub fn planifier(session: &mut Session, p: Planification) -> Result<Planifie> {
@@ -69,10 +73,12 @@ pub fn planifier(session: &mut Session, p: Planification) -> Result<Planifie> {
             lieu: lieu.as_deref(),
         };
         let id = db::rdv::planifier(d.tx, &nouveau, d.aujourdhui, d.agent.id)?;
+        let departement = db::meta::departement(d.tx)?;
         Ok(Planifie {
             id,
             agent: agent.identifiant,
             meme_moment,
+            inhabituel: moment_inhabituel(p.debut, d.aujourdhui, &departement),
         })
     })
 }

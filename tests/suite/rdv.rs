@@ -653,3 +653,40 @@ fn a_convocation_that_cannot_be_posted_says_so() {
         "{stderr}"
     );
 }
+
+/// Runs `rdv planifier` (which must succeed); returns what it said on stderr.
+fn planifier_dit(env: &Env, n: &str, moment: &str) -> String {
+    let sortie = env.spie(&["rdv", "planifier", n, "--le", moment]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&sortie.stderr).into_owned();
+    assert!(sortie.status.success(), "{moment} : {stderr}");
+    stderr
+}
+
+/// A night hour, a Sunday, a public holiday, a day more than a year ahead: recorded, with a
+/// warning that says why; an ordinary weekday morning says nothing.
+#[test]
+fn unusual_moments_are_planned_with_a_warning_saying_why() {
+    let env = Env::initialisee();
+    let n = dossier(&env);
+    let e = planifier_dit(&env, &n, "30/11/2026 09:00");
+    assert!(!e.contains("attention"), "{e}");
+    let e = planifier_dit(&env, &n, "30/11/2026 06:30");
+    assert!(
+        e.contains("attention") && e.contains("06:30") && e.contains("avant 7 h"),
+        "{e}"
+    );
+    let e = planifier_dit(&env, &n, "30/11/2026 20:30");
+    assert!(e.contains("après 20 h"), "{e}");
+    let e = planifier_dit(&env, &n, "29/11/2026 10:00");
+    assert!(e.contains("dimanche 29/11/2026"), "{e}");
+    let e = planifier_dit(&env, &n, "25/12/2026 10:00");
+    assert!(e.contains("jour férié") && e.contains("Noël"), "{e}");
+    // Easter 2027 is on 28 March: Easter Monday the 29th, Ascension 6 May.
+    let e = planifier_dit(&env, &n, "29/03/2027 10:00");
+    assert!(e.contains("lundi de Pâques"), "{e}");
+    let e = planifier_dit(&env, &n, "06/05/2027 10:00");
+    assert!(e.contains("Ascension"), "{e}");
+    let e = planifier_dit(&env, &n, "30/11/2027 10:00");
+    assert!(e.contains("plus d'un an"), "{e}");
+    assert_eq!(env.sql("SELECT count(*) FROM rdv"), 8, "all recorded");
+}

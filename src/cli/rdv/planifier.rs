@@ -15,7 +15,9 @@ pub struct Arguments {
     /// Numéro de dossier
     #[arg(value_parser = numero)]
     dossier: i64,
-    /// Date et heure : "JJ/MM/AAAA HH:MM"
+    /// Date et heure : "JJ/MM/AAAA HH:MM". Un jour passé est refusé ; une heure de nuit
+    /// (avant 7 h, après 20 h), un dimanche, un jour férié ou un jour à plus d'un an sont
+    /// signalés par un avertissement (le rendez-vous est enregistré)
     #[arg(long = "le", value_name = "DATE HEURE", value_parser = parse_moment)]
     le: NaiveDateTime,
     /// Nature du rendez-vous
@@ -39,6 +41,9 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         avec: a.avec,
     };
     let planifie = ops::rdv::planifier(&mut ctx.session()?, p)?;
+    for raison in &planifie.inhabituel {
+        ctx.avertir(format!("{raison} ; le rendez-vous est enregistré"));
+    }
     if let Some(autre) = planifie.meme_moment {
         ctx.avertir(format!(
             "{} a déjà le rendez-vous {autre} à la même heure : les deux sont gardés",
