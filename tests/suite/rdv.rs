@@ -1,7 +1,7 @@
 //! Appointments (`spie rdv …`): planned, convocation, outcome, agenda, and what they add
 //! to `parcours a-faire`; who may do what with them.
 
-use super::commun::Env;
+use super::commun::{AUJOURDHUI, Env};
 
 /// Runs a command on day `jour` (the scripted day moves on); returns its stdout.
 pub fn le(env: &Env, jour: &str, args: &[&str]) -> String {
@@ -689,4 +689,85 @@ fn unusual_moments_are_planned_with_a_warning_saying_why() {
     let e = planifier_dit(&env, &n, "30/11/2027 10:00");
     assert!(e.contains("plus d'un an"), "{e}");
     assert_eq!(env.sql("SELECT count(*) FROM rdv"), 8, "all recorded");
+}
+
+/// A convoked appointment cancelled gets, beside its calendar file, a letter to post: the
+/// convocation's layout and window block, saying the appointment is cancelled.
+#[test]
+fn a_cancelled_convocation_gets_a_printable_letter_too() {
+    let env = Env::initialisee();
+    let n = dossier_avec(&env, &["--sexe", "f", "--adresse", "12 rue des Lilas"]);
+    adresse_de_la_structure(&env);
+    let id = planifier(&env, AUJOURDHUI, &n, "02/12/2026 14:30");
+    env.ok(&["rdv", "convocation", &id]);
+    let sortie = env
+        .spie(&["rdv", "annule", &id, "--motif", "agent absent"])
+        .output()
+        .unwrap();
+    assert!(sortie.status.success());
+    let dit = String::from_utf8_lossy(&sortie.stderr);
+    assert!(dit.contains(&format!("annulation-{id}.html")), "{dit}");
+    let lettre = std::fs::read_to_string(env.chemin(&format!("annulation-{id}.html"))).unwrap();
+    for attendu in [
+        "Annulation d'un rendez-vous",
+        "est annulé",
+        "mercredi 02/12/2026 à 14:30",
+        "<p>Madame,</p>",
+        "12 rue des Lilas<br>55100 VERDUN</div>",
+        "left: 11cm",
+        "size: A4",
+    ] {
+        assert!(lettre.contains(attendu), "{attendu} :\n{lettre}");
+    }
+    assert!(!lettre.contains("agent absent"), "the internal reason stays inside");
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(env.chemin(&format!("annulation-{id}.html")))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600);
+}
+
+/// Closing a parcours cancels its appointments still planned from the day of closure,
+/// with the reason « parcours clos », says how many, and writes the cancellation files of
+/// those that had a convocation.
+#[test]
+fn closing_a_parcours_cancels_its_planned_appointments() {
+    let env = Env::initialisee();
+    let n = dossier(&env);
+    let convoque = planifier(&env, AUJOURDHUI, &n, "02/12/2026 14:30");
+    env.ok(&["rdv", "convocation", &convoque]);
+    let autre = planifier(&env, AUJOURDHUI, &n, "09/12/2026 10:00");
+    let honore = planifier(&env, AUJOURDHUI, &n, "26/11/2026 09:00");
+    env.ok(&["rdv", "honore", &honore]);
+    std::fs::create_dir(env.chemin("courrier")).unwrap();
+    let sortie = env
+        .spie(&[
+            "parcours", "clore", &n, "--motif", "emploi-durable", "--sortie", "courrier",
+        ])
+        .output()
+        .unwrap();
+    let dit = String::from_utf8_lossy(&sortie.stderr);
+    assert!(sortie.status.success(), "{dit}");
+    assert!(dit.contains("2 rendez-vous prévus annulés"), "{dit}");
+    assert!(dit.contains(&format!("annulation-{convoque}.ics")), "{dit}");
+    assert_eq!(
+        env.sql("SELECT count(*) FROM rdv WHERE statut = 'annule' AND motif = 'parcours clos'"),
+        2
+    );
+    assert_eq!(
+        env.sql(&format!(
+            "SELECT count(*) FROM rdv WHERE id = {honore} AND statut = 'honore'"
+        )),
+        1
+    );
+    assert!(std::path::Path::new(&env.chemin(&format!("courrier/annulation-{convoque}.ics"))).exists());
+    assert!(std::path::Path::new(&env.chemin(&format!("courrier/annulation-{convoque}.html"))).exists());
+    assert!(!std::path::Path::new(&env.chemin(&format!("courrier/annulation-{autre}.ics"))).exists());
+    // Nothing left planned for the agent.
+    let agenda = env.json(&["rdv", "agenda", "--semaine", "--date", "2026-12-07", "--agent", "admin"]);
+    assert!(
+        agenda.as_array().unwrap().iter().all(|r| r["statut"] != "prevu"),
+        "{agenda}"
+    );
 }

@@ -23,7 +23,7 @@ pub mod voir;
 pub use a_faire::{Tache, a_faire};
 pub use action::{ActionAjoutee, ActionPrevue, StatutChange, ajouter_action, statut_action};
 pub use chercher::{LIMITE, Trouves, chercher};
-pub use cloture::{clore, rouvrir};
+pub use cloture::{Clos, MOTIF_RDV_ANNULE, clore, rouvrir};
 pub use commun::{date_dans, parcours_ouvert};
 pub use consentement::{Recueil, consentir};
 pub use contrat::{Contracte, ContratCorrige, CorrectionContrat, NouveauContrat, contracter, corriger_contrat};
