@@ -18,6 +18,16 @@ fn commune(entete: &Entete) -> Option<String> {
     communes::par_code(code).map(|c| c.nom.to_owned())
 }
 
+/// Where the person goes, as the letter and the calendar file print it.
+fn lieu(rdv: &Rdv, entete: &Entete) -> String {
+    crate::domain::rdv::lieu_imprime(
+        rdv.lieu.as_deref(),
+        &entete.structure,
+        entete.adresse.as_deref(),
+        commune(entete).as_deref(),
+    )
+}
+
 /// The lines of the person's address as the envelope's window shows them: the lines
 /// recorded (separated by « ; »), then the postal code and the commune of residence in
 /// capitals, unless the address already holds a postal code. A commune with several
@@ -69,11 +79,7 @@ fn lettre(rdv: &Rdv, entete: &Entete, jour: NaiveDate, annule: bool) -> String {
     if let Some(a) = &d.adresse {
         fenetre.extend(lignes_adresse(a, &d.commune).iter().map(|l| e(l)));
     }
-    let lieu = rdv
-        .lieu
-        .as_deref()
-        .or(entete.adresse.as_deref())
-        .map_or_else(|| e(&entete.structure), e);
+    let lieu = e(&lieu(rdv, entete));
     let apporter: String = rdv
         .type_
         .a_apporter()
@@ -202,11 +208,8 @@ pub fn annulation_ics(rdv: &Rdv, entete: &Entete, jour: NaiveDate) -> String {
 
 fn evenement(rdv: &Rdv, entete: &Entete, jour: NaiveDate, annule: bool) -> String {
     let fin = rdv.debut + Duration::minutes(DUREE_MINUTES);
-    let lieu = rdv
-        .lieu
-        .as_deref()
-        .or(entete.adresse.as_deref())
-        .unwrap_or(&entete.structure);
+    let lieu = lieu(rdv, entete);
+    let lieu = lieu.as_str();
     let (methode, statut, sequence, prefixe) = if annule {
         ("CANCEL", "CANCELLED", 1, "Annulé : ")
     } else {

@@ -771,3 +771,33 @@ fn closing_a_parcours_cancels_its_planned_appointments() {
         "{agenda}"
     );
 }
+
+/// A place that is not an address (a room) is printed as the room of the structure, under
+/// its address; a place that is an address is printed as it is.
+#[test]
+fn a_room_is_printed_under_the_structure_address() {
+    let env = Env::initialisee();
+    let n = dossier(&env);
+    adresse_de_la_structure(&env);
+    let lettre = |lieu: &str| {
+        let id = env.ok(&["rdv", "planifier", &n, "--le", "02/12/2026 14:30", "--lieu", lieu]);
+        let id = id.trim();
+        env.ok(&["rdv", "convocation", id]);
+        let html = std::fs::read_to_string(env.chemin(&format!("convocation-{id}.html"))).unwrap();
+        let ics = std::fs::read_to_string(env.chemin(&format!("convocation-{id}.ics"))).unwrap();
+        (html, propriete(&lire_ics(&ics), "LOCATION").to_owned())
+    };
+    let (html, location) = lettre("Bureau 2");
+    assert!(
+        html.contains("<p>Lieu : Bureau 2, 1 place de la Nation, 55100 Verdun</p>"),
+        "{html}"
+    );
+    assert_eq!(location, "Bureau 2\\, 1 place de la Nation\\, 55100 Verdun");
+    let (html, _) = lettre("Maison France Services, 4 rue du Pont, 55100 Verdun");
+    assert!(
+        html.contains("<p>Lieu : Maison France Services, 4 rue du Pont, 55100 Verdun</p>"),
+        "{html}"
+    );
+    let (html, _) = lettre("Mairie de Verdun");
+    assert!(html.contains("<p>Lieu : Mairie de Verdun</p>"), "{html}");
+}
