@@ -300,15 +300,7 @@ fn the_dossier_shows_its_appointments_and_contracts() {
 /// Runs `parcours contrat`; returns what it said on stderr (it always succeeds).
 fn contracter(env: &Env, n: &str, type_: &str, debut: &str) -> String {
     let fin = format!("31/12/{}", &debut[6..]);
-    let sortie = env
-        .spie(&[
-            "parcours", "contrat", n, "--type", type_, "--debut", debut, "--fin", &fin,
-        ])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&sortie.stderr).into_owned();
-    assert!(sortie.status.success(), "{stderr}");
-    stderr
+    contrat_ok(env, &[n, "--type", type_, "--debut", debut, "--fin", &fin]).1
 }
 
 /// A contract the recorded data says the person is not eligible to is recorded all the
@@ -413,14 +405,13 @@ fn every_task_names_its_referent() {
     }
 }
 
-/// Runs `parcours contrat` on `jour`; returns (stdout, stderr) of a success.
+/// Runs `parcours contrat` (which must succeed); returns its trimmed stdout (the number) and
+/// what it said on stderr.
 fn contrat_ok(env: &Env, args: &[&str]) -> (String, String) {
     let mut tous = vec!["parcours", "contrat"];
     tous.extend(args);
-    let sortie = env.spie(&tous).output().unwrap();
-    let stderr = String::from_utf8_lossy(&sortie.stderr).into_owned();
-    assert!(sortie.status.success(), "{tous:?} : {stderr}");
-    (String::from_utf8(sortie.stdout).unwrap().trim().to_owned(), stderr)
+    let (id, dit) = env.ok_dit(&tous);
+    (id.trim().to_owned(), dit)
 }
 
 /// The same contract twice is refused, naming the first; one that overlaps a contract of

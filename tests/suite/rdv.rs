@@ -656,10 +656,7 @@ fn a_convocation_that_cannot_be_posted_says_so() {
 
 /// Runs `rdv planifier` (which must succeed); returns what it said on stderr.
 fn planifier_dit(env: &Env, n: &str, moment: &str) -> String {
-    let sortie = env.spie(&["rdv", "planifier", n, "--le", moment]).output().unwrap();
-    let stderr = String::from_utf8_lossy(&sortie.stderr).into_owned();
-    assert!(sortie.status.success(), "{moment} : {stderr}");
-    stderr
+    env.ok_dit(&["rdv", "planifier", n, "--le", moment]).1
 }
 
 /// A night hour, a Sunday, a public holiday, a day more than a year ahead: recorded, with a
@@ -700,12 +697,7 @@ fn a_cancelled_convocation_gets_a_printable_letter_too() {
     adresse_de_la_structure(&env);
     let id = planifier(&env, AUJOURDHUI, &n, "02/12/2026 14:30");
     env.ok(&["rdv", "convocation", &id]);
-    let sortie = env
-        .spie(&["rdv", "annule", &id, "--motif", "agent absent"])
-        .output()
-        .unwrap();
-    assert!(sortie.status.success());
-    let dit = String::from_utf8_lossy(&sortie.stderr);
+    let (_, dit) = env.ok_dit(&["rdv", "annule", &id, "--motif", "agent absent"]);
     assert!(dit.contains(&format!("annulation-{id}.html")), "{dit}");
     let lettre = std::fs::read_to_string(env.chemin(&format!("annulation-{id}.html"))).unwrap();
     for attendu in [
@@ -741,14 +733,9 @@ fn closing_a_parcours_cancels_its_planned_appointments() {
     let honore = planifier(&env, AUJOURDHUI, &n, "26/11/2026 09:00");
     env.ok(&["rdv", "honore", &honore]);
     std::fs::create_dir(env.chemin("courrier")).unwrap();
-    let sortie = env
-        .spie(&[
-            "parcours", "clore", &n, "--motif", "emploi-durable", "--sortie", "courrier",
-        ])
-        .output()
-        .unwrap();
-    let dit = String::from_utf8_lossy(&sortie.stderr);
-    assert!(sortie.status.success(), "{dit}");
+    let (_, dit) = env.ok_dit(&[
+        "parcours", "clore", &n, "--motif", "emploi-durable", "--sortie", "courrier",
+    ]);
     assert!(dit.contains("2 rendez-vous prévus annulés"), "{dit}");
     assert!(dit.contains(&format!("annulation-{convoque}.ics")), "{dit}");
     assert_eq!(
