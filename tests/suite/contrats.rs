@@ -496,6 +496,11 @@ fn a_contract_is_corrected_or_withdrawn_and_its_history_kept() {
     };
     assert!(!echeance("2026-11-26"));
     assert!(echeance("2026-12-26"));
+    let echeance_du_portefeuille = || {
+        let dossiers = env.json(&["parcours", "liste", "--mes-dossiers", "--agent", "m.durand"]);
+        dossiers[0]["prochaine_echeance"].clone()
+    };
+    assert_eq!(echeance_du_portefeuille(), "2027-01-15");
 
     // Nothing changed, or nothing given: refused, named.
     let e = env.echec(
@@ -524,6 +529,7 @@ fn a_contract_is_corrected_or_withdrawn_and_its_history_kept() {
     let (_, dit) = contrat_ok(&env, &["retirer", &id, "--motif", "signé pour une autre personne"]);
     assert!(dit.contains(&format!("contrat {id} retiré")), "{dit}");
     assert!(!echeance("2026-12-26"));
+    assert_eq!(echeance_du_portefeuille(), serde_json::Value::Null);
     let vue = env.json(&["parcours", "voir", &n]);
     assert_eq!(vue["contrats"], serde_json::json!([]), "{vue}");
     let retrait = &vue["corrections"][1];
