@@ -51,12 +51,16 @@ pub fn recouvrement(type_: TypeContrat, debut: NaiveDate, fin: NaiveDate, autres
 
 /// The warning for a contract overlapping others of its type.
 pub fn avertissement_chevauchement(type_: TypeContrat, ids: &[i64]) -> String {
-    let ids: Vec<String> = ids.iter().map(|i| format!("n° {i}")).collect();
+    let numeros: Vec<String> = ids.iter().map(|i| format!("n° {i}")).collect();
+    let id = match ids {
+        [un] => un.to_string(),
+        _ => "ID".to_owned(),
+    };
     format!(
         "ce contrat chevauche le contrat {} {} (mêmes jours couverts) ; s'il le remplace, \
-         corrigez les dates de l'ancien avec `spie parcours contrat corriger ID --fin …`",
+         corrigez les dates de l'ancien avec `spie parcours contrat corriger {id} --fin … --motif \"…\"`",
         type_.mot(),
-        ids.join(", ")
+        numeros.join(", ")
     )
 }
 

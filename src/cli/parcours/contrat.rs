@@ -115,16 +115,21 @@ fn corriger(ctx: &Ctx, c: SurContrat) -> Result<Issue> {
     let fait = ops::parcours::corriger_contrat(&mut ctx.session()?, c)?;
     fait.avertissements.into_iter().for_each(|a| ctx.avertir(a));
     let k = &fait.contrat;
-    let quoi = if retrait {
-        "retiré ; il ne compte plus (échéances, indicateurs)".to_owned()
+    let (dossier, jour) = (fait.dossier, fr(fait.jour));
+    ctx.dire(if retrait {
+        format!(
+            "Dossier {dossier} : contrat {id} retiré le {jour} ; il ne compte plus (échéances, indicateurs) ; \
+             ses dates restent dans l'historique des corrections."
+        )
     } else {
-        format!("corrigé : {} du {} au {}", k.type_.mot(), fr(k.debut), fr(k.fin))
-    };
-    ctx.dire(format!(
-        "Dossier {} : contrat {id} {quoi}, le {} ; les dates antérieures restent dans l'historique des corrections.",
-        fait.dossier,
-        fr(fait.jour)
-    ));
+        format!(
+            "Dossier {dossier} : contrat {id} corrigé le {jour} : {} du {} au {} ; les dates antérieures restent \
+             dans l'historique des corrections.",
+            k.type_.mot(),
+            fr(k.debut),
+            fr(k.fin)
+        )
+    });
     ctx.sortie.cree("id", &id)?;
     Ok(Issue::Succes)
 }
