@@ -8,7 +8,7 @@
 
 use chrono::{Datelike, Months, NaiveDate, NaiveDateTime, Timelike, Weekday};
 
-use super::date::{avec_jour, fr};
+use super::date::fr;
 
 /// Easter Sunday of the Gregorian year `annee` (the anonymous Gregorian algorithm, also
 /// known as Meeus/Jones/Butcher).
@@ -78,7 +78,7 @@ pub fn moment_inhabituel(moment: NaiveDateTime, aujourdhui: NaiveDate, departeme
     }
     let jour = moment.date();
     if jour.weekday() == Weekday::Sun {
-        raisons.push(format!("le {} est un dimanche", avec_jour(jour)));
+        raisons.push(format!("le {} est un dimanche", fr(jour)));
     }
     if let Some(nom) = ferie(jour, departement) {
         raisons.push(format!("le {} est un jour férié ({nom})", fr(jour)));

@@ -675,7 +675,7 @@ fn unusual_moments_are_planned_with_a_warning_saying_why() {
     let e = planifier_dit(&env, &n, "30/11/2026 20:30");
     assert!(e.contains("après 20 h"), "{e}");
     let e = planifier_dit(&env, &n, "29/11/2026 10:00");
-    assert!(e.contains("dimanche 29/11/2026"), "{e}");
+    assert!(e.contains("le 29/11/2026 est un dimanche"), "{e}");
     let e = planifier_dit(&env, &n, "25/12/2026 10:00");
     assert!(e.contains("jour férié") && e.contains("Noël"), "{e}");
     // Easter 2027 is on 28 March: Easter Monday the 29th, Ascension 6 May.
