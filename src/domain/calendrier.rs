@@ -64,8 +64,8 @@ fn alsace_moselle(departement: &str) -> bool {
 }
 
 /// Why an appointment at `moment`, planned on `aujourdhui` in `departement`, is unusual:
-/// a night hour (before 7 h, after 20 h), a Sunday, a public holiday, more than a year
-/// ahead. One French sentence each; empty for an ordinary moment.
+/// a past day (an appointment recorded afterwards), a night hour (before 7 h, after 20 h),
+/// a Sunday, a public holiday, more than a year ahead. One French sentence each; empty for an ordinary moment.
 pub fn moment_inhabituel(moment: NaiveDateTime, aujourdhui: NaiveDate, departement: &str) -> Vec<String> {
     let mut raisons = Vec::new();
     let heure = moment.format("%H:%M");
@@ -82,6 +82,14 @@ pub fn moment_inhabituel(moment: NaiveDateTime, aujourdhui: NaiveDate, departeme
     }
     if let Some(nom) = ferie(jour, departement) {
         raisons.push(format!("le {} est un jour férié ({nom})", fr(jour)));
+    }
+    if jour < aujourdhui {
+        raisons.push(format!(
+            "le {} est passé (aujourd'hui : {}) : notez tout de suite son issue (`spie rdv honore|absent|excuse \
+             ID`)",
+            fr(jour),
+            fr(aujourdhui)
+        ));
     }
     if jour > aujourdhui + Months::new(12) {
         raisons.push(format!(
@@ -150,6 +158,9 @@ mod tests {
         let r = moment_inhabituel(m(j(2028, 1, 1), 22, 0), aujourdhui, "55");
         assert_eq!(r.len(), 3, "{r:?}");
         assert!(r.iter().any(|r| r.contains("jour de l'an")), "{r:?}");
+        let r = moment_inhabituel(m(j(2026, 11, 25), 10, 0), aujourdhui, "55");
+        assert_eq!(r.len(), 1, "{r:?}");
+        assert!(r[0].contains("le 25/11/2026 est passé"), "{r:?}");
         // Exactly one year ahead is still fine.
         assert!(moment_inhabituel(m(j(2027, 11, 26), 10, 0), aujourdhui, "55").is_empty());
     }

@@ -97,14 +97,20 @@ fn the_reception_plans_for_the_referent_and_the_agenda_shows_it() {
     assert!(env.dans_le_journal("accueil", "rdv agenda"));
 }
 
+/// A moment that cannot be read is refused with the value; a past day is recorded (an
+/// appointment noted afterwards) with a warning to note its outcome.
 #[test]
-fn bad_moments_and_past_days_are_refused_with_the_value() {
+fn bad_moments_are_refused_with_the_value_past_days_warned() {
     let env = Env::initialisee();
     let n = dossier(&env);
     let e = env.echec(&["rdv", "planifier", &n, "--le", "27/11/2026"], 2);
     assert!(e.contains("« 27/11/2026 »") && e.contains("JJ/MM/AAAA HH:MM"), "{e}");
-    let e = env.echec(&["rdv", "planifier", &n, "--le", "25/11/2026 10:00"], 1);
-    assert!(e.contains("25/11/2026 à 10:00") && e.contains("passé"), "{e}");
+    let (passe, e) = env.ok_dit(&["rdv", "planifier", &n, "--le", "25/11/2026 10:00"]);
+    assert!(
+        e.contains("le 25/11/2026 est passé (aujourd'hui : 26/11/2026)") && e.contains("rdv honore"),
+        "{e}"
+    );
+    env.ok(&["rdv", "honore", passe.trim()]);
     let e = env.echec(&["rdv", "honore", "99"], 1);
     assert!(e.contains("rendez-vous inconnu : 99"), "{e}");
     let id = env.ok(&["rdv", "planifier", &n, "--le", "30/11/2026 09:00"]);

@@ -15,9 +15,9 @@ pub struct Arguments {
     /// Numéro de dossier
     #[arg(value_parser = numero)]
     dossier: i64,
-    /// Date et heure : "JJ/MM/AAAA HH:MM". Un jour passé est refusé ; une heure de nuit
-    /// (avant 7 h, après 20 h), un dimanche, un jour férié ou un jour à plus d'un an sont
-    /// signalés par un avertissement (le rendez-vous est enregistré)
+    /// Date et heure : "JJ/MM/AAAA HH:MM". Un jour passé (rendez-vous noté après coup), une
+    /// heure de nuit (avant 7 h, après 20 h), un dimanche, un jour férié ou un jour à plus
+    /// d'un an sont signalés par un avertissement (le rendez-vous est enregistré)
     #[arg(long = "le", value_name = "DATE HEURE", value_parser = parse_moment)]
     le: NaiveDateTime,
     /// Nature du rendez-vous
