@@ -333,13 +333,14 @@ mod tests {
 
     #[test]
     fn the_calendar_file_is_valid_icalendar() {
-        let (rdv, entete) = exemple(Some("Salle 1, étage 2; porte B"));
+        // An address (a postal code): printed as typed, escaped.
+        let (rdv, entete) = exemple(Some("Salle 1, étage 2; 55100 Verdun"));
         let ics = ics(&rdv, &entete, NaiveDate::from_ymd_opt(2026, 11, 26).unwrap());
         assert!(ics.starts_with("BEGIN:VCALENDAR\r\n") && ics.ends_with("END:VCALENDAR\r\n"));
         assert!(ics.contains("DTSTART:20261202T143000\r\n"), "{ics}");
         assert!(ics.contains("DTEND:20261202T153000\r\n"), "{ics}");
         assert!(ics.contains("DTSTAMP:20261126T000000Z\r\n"), "{ics}");
-        assert!(ics.contains("LOCATION:Salle 1\\, étage 2\\; porte B\r\n"), "{ics}");
+        assert!(ics.contains("LOCATION:Salle 1\\, étage 2\\; 55100 Verdun\r\n"), "{ics}");
         // The person's name is not in the calendar file.
         assert!(!ics.contains("Martin"), "{ics}");
         for ligne in ics.split("\r\n") {
