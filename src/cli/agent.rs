@@ -1,5 +1,6 @@
 //! `spie agent …`: the professionals who use the base.
 
+use crate::domain::codes::souple;
 use std::path::{Path, PathBuf};
 
 use age::secrecy::SecretString;
@@ -27,7 +28,7 @@ pub enum Commande {
         #[arg(long)]
         structure: String,
         /// Rôle : referent (accompagne), accueil (ouvre les dossiers), admin
-        #[arg(long, value_enum, default_value = "referent")]
+        #[arg(long, value_enum, value_parser = souple::<Role>(), default_value = "referent")]
         role: Role,
         /// Base chiffrée : lit dans ce fichier (droits 0600) la phrase provisoire à remettre à l'agent
         /// [défaut : demandée]

@@ -60,6 +60,14 @@ pub const EXEMPLES: &[(&str, &str)] = &[
         "spie parcours contrat 12 --type cer --debut 01/02/2027 --fin 31/07/2027",
     ),
     (
+        "parcours contrat corriger",
+        "spie parcours contrat corriger 3 --fin 31/08/2027 --motif \"avenant signé le 15/07\"",
+    ),
+    (
+        "parcours contrat retirer",
+        "spie parcours contrat retirer 3 --motif \"enregistré dans le mauvais dossier\"",
+    ),
+    (
         "offre prescription",
         "spie offre prescription 5 refusee --motif \"plus de place cette session\"",
     ),

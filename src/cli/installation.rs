@@ -1,6 +1,7 @@
 //! `spie completions SHELL` and `spie man`: what a shell and `man` need to know spie.
 //! Both are made from the command line's own definition, so they follow every command.
 
+use crate::domain::codes::souple;
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
@@ -12,7 +13,7 @@ use crate::error::Issue;
 #[derive(Debug, Args)]
 pub struct Completions {
     /// L'interpréteur de commandes
-    #[arg(value_enum)]
+    #[arg(value_enum, value_parser = souple::<Shell>())]
     shell: Shell,
 }
 

@@ -18,6 +18,7 @@ mod rdv;
 mod stats;
 mod structure;
 
+use crate::domain::codes::souple;
 use std::ffi::OsString;
 use std::path::PathBuf;
 
@@ -57,7 +58,7 @@ pub struct Globales {
     #[arg(long, env = "SPIE_AGENT", value_name = "IDENTIFIANT", global = true)]
     pub agent: Option<String>,
     /// Format de sortie [défaut : table sur un terminal, csv sinon]
-    #[arg(long, value_enum, global = true)]
+    #[arg(long, value_enum, value_parser = souple::<Format>(), global = true)]
     pub format: Option<Format>,
     /// Ne jamais poser de question : une donnée manquante est une erreur
     #[arg(long, global = true)]

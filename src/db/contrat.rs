@@ -7,18 +7,12 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 use super::habilitation::{Lecteur, condition_visible};
+use crate::domain::date::fr;
 use crate::domain::prescription::{JOURS_SANS_REPONSE, StatutPrescription};
 use crate::domain::rdv::TypeContrat;
+use crate::domain::suivi::Correction;
 
-/// A contract, as the dossier and the to-do list show it.
-#[derive(Debug, Clone, Serialize)]
-pub struct Contrat {
-    pub id: i64,
-    #[serde(rename = "type")]
-    pub type_: TypeContrat,
-    pub debut: NaiveDate,
-    pub fin: NaiveDate,
-}
+pub use crate::domain::contrat::Contrat;
 
 pub fn ajouter(
     conn: &Connection,
@@ -51,9 +45,69 @@ pub fn du_dossier(conn: &Connection, dossier: i64) -> Result<Vec<Contrat>> {
     Ok(conn
         .prepare_cached(
             "SELECT c.id, c.type, c.debut, c.fin FROM contrat c JOIN parcours pa ON pa.id = c.parcours_id
-             WHERE pa.dossier = ?1 ORDER BY c.debut, c.id",
+             WHERE pa.dossier = ?1 AND c.retire = 0 ORDER BY c.debut, c.id",
         )?
         .query_map([dossier], |r| contrat_de(r, 0))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// A contract by its number: its parcours, the contract, whether it was withdrawn.
+pub fn contrat(conn: &Connection, id: i64) -> Result<Option<(i64, Contrat, bool)>> {
+    Ok(conn
+        .prepare_cached("SELECT parcours_id, id, type, debut, fin, retire FROM contrat WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, contrat_de(r, 1)?, r.get(5)?)))
+        .optional()?)
+}
+
+/// Gives the contract `id` new dates (`None`: withdrawn), the previous ones kept in
+/// `contrat_correction` with the day, the reason and the agent.
+pub fn corriger(
+    conn: &Connection,
+    id: i64,
+    dates: Option<(NaiveDate, NaiveDate)>,
+    motif: &str,
+    jour: NaiveDate,
+    agent_id: i64,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO contrat_correction (contrat_id, date, ancien_debut, ancien_fin, retrait, motif, agent_id)
+         SELECT id, ?2, debut, fin, ?3, ?4, ?5 FROM contrat WHERE id = ?1",
+    )?
+    .execute(params![id, jour, dates.is_none(), motif, agent_id])?;
+    match dates {
+        Some((debut, fin)) => conn
+            .prepare_cached("UPDATE contrat SET debut = ?2, fin = ?3 WHERE id = ?1")?
+            .execute(params![id, debut, fin])?,
+        None => conn
+            .prepare_cached("UPDATE contrat SET retire = 1 WHERE id = ?1")?
+            .execute([id])?,
+    };
+    Ok(())
+}
+
+/// The corrections and withdrawals of a dossier's contracts, oldest first, as history
+/// lines (the previous type and dates in words).
+pub fn corrections(conn: &Connection, dossier: i64, lecteur: i64) -> Result<Vec<Correction>> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT k.date, c.id, c.type, k.ancien_debut, k.ancien_fin, k.retrait, k.motif, {}
+             FROM contrat_correction k JOIN contrat c ON c.id = k.contrat_id
+             JOIN parcours pa ON pa.id = c.parcours_id
+             WHERE pa.dossier = ?1 ORDER BY k.date, k.id",
+            super::agent::nom_vu("k.agent_id", Some(lecteur))
+        ))?
+        .query_map([dossier], |r| {
+            let type_: String = r.get(2)?;
+            let mot = TypeContrat::depuis_code(&type_).map_or(type_.clone(), |t| t.mot().to_owned());
+            Ok(Correction {
+                date: r.get(0)?,
+                element: format!("contrat {}", r.get::<_, i64>(1)?),
+                ancien: format!("{mot} du {} au {}", fr(r.get(3)?), fr(r.get(4)?)),
+                retrait: r.get(5)?,
+                motif: r.get(6)?,
+                agent: r.get(7)?,
+            })
+        })?
         .collect::<rusqlite::Result<_>>()?)
 }
 
@@ -93,7 +147,7 @@ pub fn a_echeance(
     let sql = format!(
         "SELECT pa.dossier, pe.prenom || ' ' || pe.nom, c.id, c.type, c.debut, c.fin
          FROM parcours pa JOIN personne pe ON pe.dossier = pa.dossier
-         JOIN contrat c ON c.id = (SELECT x.id FROM contrat x WHERE x.parcours_id = pa.id ORDER BY x.fin DESC, x.id DESC LIMIT 1)
+         JOIN contrat c ON c.id = (SELECT x.id FROM contrat x WHERE x.parcours_id = pa.id AND x.retire = 0 ORDER BY x.fin DESC, x.id DESC LIMIT 1)
          WHERE c.fin <= ?1 AND {}",
         suivis(lecteur, tous)
     );

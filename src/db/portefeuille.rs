@@ -60,7 +60,7 @@ pub fn suivis(conn: &Connection, lecteur: Lecteur, aujourdhui: NaiveDate) -> Res
                 (SELECT o.orientation FROM orientation o WHERE o.parcours_id = pa.id ORDER BY o.date DESC, o.id DESC LIMIT 1),
                 max(ids.referent),
                 (SELECT {referent} FROM referent r WHERE r.parcours_id = pa.id AND r.fin IS NULL),
-                (SELECT c.fin || ' ' || c.type FROM contrat c WHERE c.parcours_id = pa.id
+                (SELECT c.fin || ' ' || c.type FROM contrat c WHERE c.parcours_id = pa.id AND c.retire = 0
                    ORDER BY c.fin DESC, c.id DESC LIMIT 1),
                 (SELECT a.identifiant FROM referent r JOIN agent a ON a.id = r.agent_id
                    WHERE r.parcours_id = pa.id AND r.fin IS NULL)

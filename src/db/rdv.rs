@@ -55,6 +55,18 @@ pub fn issue(conn: &Connection, id: i64, statut: StatutRdv, jour: NaiveDate, mot
     Ok(())
 }
 
+/// The appointments of the parcours still planned on or after `jour`, with whether a
+/// convocation was written for each.
+pub fn prevus_depuis(conn: &Connection, parcours_id: i64, jour: NaiveDate) -> Result<Vec<(i64, bool)>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT id, convoque_le IS NOT NULL FROM rdv WHERE parcours_id = ?1 AND statut = 'prevu'
+             AND substr(debut, 1, 10) >= ?2 ORDER BY debut, id",
+        )?
+        .query_map(params![parcours_id, jour], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
 /// Replaces the outcome already recorded by `statut`, keeping the previous one (its
 /// date and reason) in `rdv_correction` with the reason of the correction.
 pub fn corriger_issue(

@@ -24,7 +24,7 @@ const COLONNES_JOURNEE: &str = "
     (SELECT count(*) FROM rdv r WHERE r.parcours_id = pa.id AND r.statut = 'absent'
         AND r.debut >= ?1 AND r.debut < date(?2, '+1 day')),
     (SELECT min(substr(r.debut, 1, 10)) FROM rdv r WHERE r.parcours_id = pa.id AND r.statut = 'honore'),
-    EXISTS (SELECT 1 FROM contrat c WHERE c.parcours_id = pa.id AND c.debut <= ?2 AND c.fin >= ?2)";
+    EXISTS (SELECT 1 FROM contrat c WHERE c.parcours_id = pa.id AND c.retire = 0 AND c.debut <= ?2 AND c.fin >= ?2)";
 
 /// A parcours line with what it can be grouped by.
 pub struct LigneStats {

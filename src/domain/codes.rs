@@ -5,6 +5,83 @@
 //! A code is ASCII without spaces (`non-aborde`), fit for a command line; the word shown
 //! in tables, sheets and sentences is written after it when it differs (`/ "non abordé"`).
 
+use std::marker::PhantomData;
+
+use clap::ValueEnum;
+use clap::builder::{PossibleValue, TypedValueParser};
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+
+/// How clap reads a value of a list typed on the command line: as a person types it after
+/// reading it on screen (capitals, accents, spaces: `CER`, `Téléphone`, `non abordé`);
+/// otherwise the error lists the values and suggests the closest one.
+#[derive(Clone)]
+pub struct Souple<T>(PhantomData<fn() -> T>);
+
+impl<T> Default for Souple<T> {
+    fn default() -> Self {
+        Souple(PhantomData)
+    }
+}
+
+/// The parser of a coded option: `#[arg(value_enum, value_parser = souple::<TypeNote>())]`
+/// (clap's own would take `CER` for no contract type).
+pub fn souple<T>() -> Souple<T> {
+    Souple::default()
+}
+
+/// The value of `T` whose name (or alias) is `saisie` once made a code.
+pub fn depuis_saisie<T: ValueEnum + Clone>(saisie: &str) -> Option<T> {
+    let code = super::texte::en_code(saisie);
+    T::value_variants()
+        .iter()
+        .find(|v| {
+            v.to_possible_value()
+                .is_some_and(|p| p.get_name_and_aliases().any(|n| super::texte::en_code(n) == code))
+        })
+        .cloned()
+}
+
+impl<T: ValueEnum + Clone + Send + Sync + 'static> TypedValueParser for Souple<T> {
+    type Value = T;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<T, clap::Error> {
+        let saisie = value.to_string_lossy();
+        if let Some(v) = depuis_saisie(&saisie) {
+            return Ok(v);
+        }
+        let noms: Vec<String> = T::value_variants()
+            .iter()
+            .filter_map(ValueEnum::to_possible_value)
+            .filter(|p| !p.is_hide_set())
+            .map(|p| p.get_name().to_owned())
+            .collect();
+        let mut e = clap::Error::new(ErrorKind::InvalidValue).with_cmd(cmd);
+        let arg = arg.map(ToString::to_string).unwrap_or_default();
+        e.insert(ContextKind::InvalidArg, ContextValue::String(arg));
+        e.insert(
+            ContextKind::InvalidValue,
+            ContextValue::String(saisie.trim().to_owned()),
+        );
+        let refs: Vec<&str> = noms.iter().map(String::as_str).collect();
+        if let Some(proche) = super::texte::le_plus_proche(&super::texte::en_code(&saisie), &refs) {
+            e.insert(ContextKind::SuggestedValue, ContextValue::String(proche.to_owned()));
+        }
+        e.insert(ContextKind::ValidValue, ContextValue::Strings(noms));
+        Err(e)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(
+            T::value_variants().iter().filter_map(ValueEnum::to_possible_value),
+        ))
+    }
+}
+
 /// Declares a coded enumeration. The doc comment of each variant is its help text.
 #[macro_export]
 macro_rules! codes {

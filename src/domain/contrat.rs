@@ -8,10 +8,71 @@
 //!   (an identifier recorded, or the situation « demandeur d'emploi »).
 
 use chrono::NaiveDate;
+use serde::Serialize;
 
 use super::date::{age, fr};
 use super::personne::Identite;
 use super::rdv::TypeContrat;
+
+/// A contract, as the dossier and the to-do list show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Contrat {
+    pub id: i64,
+    #[serde(rename = "type")]
+    pub type_: TypeContrat,
+    pub debut: NaiveDate,
+    pub fin: NaiveDate,
+}
+
+/// How a contract being recorded (or corrected) meets the dossier's other contracts of the
+/// same type: the very same one is refused (a second command typed by mistake), an overlap
+/// is only signalled (a renewal signed before the end of the previous one happens).
+#[derive(Debug, PartialEq, Eq)]
+pub enum Recouvrement {
+    /// The same type and the same dates: the number of the contract already recorded.
+    Identique(i64),
+    /// The same type over common days: the numbers of those contracts.
+    Chevauche(Vec<i64>),
+}
+
+/// Compares the contract `type_` from `debut` to `fin` with `autres` (the dossier's
+/// contracts still in force in the base, without the one corrected).
+pub fn recouvrement(type_: TypeContrat, debut: NaiveDate, fin: NaiveDate, autres: &[Contrat]) -> Option<Recouvrement> {
+    let memes = autres.iter().filter(|c| c.type_ == type_);
+    if let Some(c) = memes.clone().find(|c| c.debut == debut && c.fin == fin) {
+        return Some(Recouvrement::Identique(c.id));
+    }
+    let chevauches: Vec<i64> = memes
+        .filter(|c| c.debut <= fin && debut <= c.fin)
+        .map(|c| c.id)
+        .collect();
+    (!chevauches.is_empty()).then_some(Recouvrement::Chevauche(chevauches))
+}
+
+/// The warning for a contract overlapping others of its type.
+pub fn avertissement_chevauchement(type_: TypeContrat, ids: &[i64]) -> String {
+    let numeros: Vec<String> = ids.iter().map(|i| format!("n° {i}")).collect();
+    let id = match ids {
+        [un] => un.to_string(),
+        _ => "ID".to_owned(),
+    };
+    format!(
+        "ce contrat chevauche le contrat {} {} (mêmes jours couverts) ; s'il le remplace, \
+         corrigez les dates de l'ancien avec `spie parcours contrat corriger {id} --fin … --motif \"…\"`",
+        type_.mot(),
+        numeros.join(", ")
+    )
+}
+
+/// The warning for a contract starting before the entry in the parcours, `None` otherwise.
+pub fn avertissement_entree(debut: NaiveDate, entree: NaiveDate) -> Option<String> {
+    (debut < entree).then(|| {
+        format!(
+            "le contrat commence avant l'entrée dans le parcours ({}) : vérifiez la date de début",
+            fr(entree)
+        )
+    })
+}
 
 /// Why the recorded data says the person is not eligible to a contract of type `type_`
 /// starting on `debut`, as a French sentence that states the rule; `None` when nothing
@@ -80,6 +141,45 @@ mod tests {
 
     fn j(a: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(a, m, d).unwrap()
+    }
+
+    fn contrat(id: i64, type_: TypeContrat, debut: NaiveDate, fin: NaiveDate) -> Contrat {
+        Contrat { id, type_, debut, fin }
+    }
+
+    #[test]
+    fn the_same_contract_is_identical_a_common_day_overlaps() {
+        let autres = [
+            contrat(1, TypeContrat::Cer, j(2026, 9, 1), j(2027, 2, 28)),
+            contrat(2, TypeContrat::Ppae, j(2026, 9, 1), j(2027, 2, 28)),
+        ];
+        let r = |t, d, f| recouvrement(t, d, f, &autres);
+        assert_eq!(
+            r(TypeContrat::Cer, j(2026, 9, 1), j(2027, 2, 28)),
+            Some(Recouvrement::Identique(1))
+        );
+        // The last day of one, the first of the other: one common day.
+        assert_eq!(
+            r(TypeContrat::Cer, j(2027, 2, 28), j(2027, 8, 31)),
+            Some(Recouvrement::Chevauche(vec![1]))
+        );
+        assert_eq!(
+            r(TypeContrat::Cer, j(2026, 1, 1), j(2026, 9, 1)),
+            Some(Recouvrement::Chevauche(vec![1]))
+        );
+        // The day after: none; another type: none.
+        assert_eq!(r(TypeContrat::Cer, j(2027, 3, 1), j(2027, 8, 31)), None);
+        assert_eq!(r(TypeContrat::Cej, j(2026, 9, 1), j(2027, 2, 28)), None);
+        assert_eq!(r(TypeContrat::Cer, j(2026, 1, 1), j(2026, 8, 31)), None);
+    }
+
+    #[test]
+    fn a_contract_may_start_on_the_entry_not_before() {
+        assert_eq!(avertissement_entree(j(2026, 9, 1), j(2026, 9, 1)), None);
+        let e = avertissement_entree(j(2026, 8, 31), j(2026, 9, 1)).unwrap();
+        assert!(e.contains("avant l'entrée dans le parcours (01/09/2026)"), "{e}");
+        let e = avertissement_chevauchement(TypeContrat::Cer, &[3, 4]);
+        assert!(e.contains("chevauche le contrat CER n° 3, n° 4"), "{e}");
     }
 
     #[test]

@@ -6,6 +6,7 @@
 pub mod acces;
 pub mod agent;
 pub mod anonymat;
+pub mod calendrier;
 pub mod codes;
 pub mod connexion;
 pub mod contrat;

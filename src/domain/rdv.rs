@@ -62,6 +62,39 @@ impl TypeRdv {
     }
 }
 
+/// Whether a place typed for an appointment reads as an address one can go to: it holds a
+/// postal code (five digits), or names the commune `commune` (the structure's).
+pub fn est_une_adresse(lieu: &str, commune: Option<&str>) -> bool {
+    let code_postal = lieu.split(|c: char| !c.is_ascii_digit()).any(|n| n.len() == 5);
+    let nomme = commune.is_some_and(|c| {
+        let (lieu, c) = (super::texte::normaliser(lieu), super::texte::normaliser(c));
+        !c.is_empty() && format!(" {lieu} ").contains(&format!(" {c} "))
+    });
+    code_postal || nomme
+}
+
+/// The place printed on a convocation (and in its calendar file): the place typed when it
+/// is an address; a room (« Bureau 2 ») followed by the structure's address; without a
+/// place, the structure's address, or its name when it has none.
+pub fn lieu_imprime(lieu: Option<&str>, structure: &str, adresse: Option<&str>, commune: Option<&str>) -> String {
+    // Without the structure's commune, the one its address names after the postal code.
+    let apres_le_code = adresse.and_then(|a| {
+        let debut = a.char_indices().find(|&(i, _)| {
+            a[i..].len() >= 5
+                && a[i..i + 5].bytes().all(|b| b.is_ascii_digit())
+                && !a[i + 5..].starts_with(|c: char| c.is_ascii_digit())
+        })?;
+        Some(a[debut.0 + 5..].trim())
+    });
+    let commune = commune.or(apres_le_code);
+    match (lieu, adresse) {
+        (Some(l), Some(a)) if !est_une_adresse(l, commune) => format!("{l}, {a}"),
+        (Some(l), _) => l.to_owned(),
+        (None, Some(a)) => a.to_owned(),
+        (None, None) => structure.to_owned(),
+    }
+}
+
 /// How an appointment stored as `AAAA-MM-JJTHH:MM` is written for the user.
 pub fn moment_fr(moment: NaiveDateTime) -> String {
     format!("{} à {}", super::date::fr(moment.date()), moment.format("%H:%M"))
@@ -182,6 +215,33 @@ crate::codes! {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_room_is_placed_at_the_structure_an_address_stays() {
+        let imprime = |lieu| lieu_imprime(lieu, "CCAS", Some("1 place de la Nation, 55100 Verdun"), Some("Verdun"));
+        assert_eq!(
+            imprime(Some("Bureau 2")),
+            "Bureau 2, 1 place de la Nation, 55100 Verdun"
+        );
+        assert_eq!(imprime(Some("Salle 3, 55100")), "Salle 3, 55100");
+        assert_eq!(imprime(Some("Mairie de Verdun")), "Mairie de Verdun");
+        // A word that only contains the commune's name is not it.
+        assert_eq!(
+            imprime(Some("Salle Verdunoise")),
+            "Salle Verdunoise, 1 place de la Nation, 55100 Verdun"
+        );
+        assert_eq!(imprime(None), "1 place de la Nation, 55100 Verdun");
+        assert_eq!(lieu_imprime(Some("Bureau 2"), "CCAS", None, None), "Bureau 2");
+        // The commune read after the postal code of the structure's address.
+        let a = Some("1 place de la Nation, 55100 Verdun");
+        assert_eq!(
+            lieu_imprime(Some("Mairie de Verdun"), "CCAS", a, None),
+            "Mairie de Verdun"
+        );
+        assert_eq!(lieu_imprime(None, "CCAS", None, None), "CCAS");
+        // Six digits are not a postal code.
+        assert!(!est_une_adresse("Dossier 123456", None));
+    }
     use proptest::prelude::*;
 
     fn m(a: i32, mo: u32, j: u32, h: u32, mi: u32) -> NaiveDateTime {

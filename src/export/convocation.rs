@@ -18,6 +18,16 @@ fn commune(entete: &Entete) -> Option<String> {
     communes::par_code(code).map(|c| c.nom.to_owned())
 }
 
+/// Where the person goes, as the letter and the calendar file print it.
+fn lieu(rdv: &Rdv, entete: &Entete) -> String {
+    crate::domain::rdv::lieu_imprime(
+        rdv.lieu.as_deref(),
+        &entete.structure,
+        entete.adresse.as_deref(),
+        commune(entete).as_deref(),
+    )
+}
+
 /// The lines of the person's address as the envelope's window shows them: the lines
 /// recorded (separated by « ; »), then the postal code and the commune of residence in
 /// capitals, unless the address already holds a postal code. A commune with several
@@ -43,6 +53,16 @@ pub fn lignes_adresse(adresse: &str, commune: &str) -> Vec<String> {
 /// The letter, dated `jour`, laid out on an A4 page for a DL window envelope (the
 /// person's address top right, where the window is once the page is folded in three).
 pub fn html(rdv: &Rdv, entete: &Entete, jour: NaiveDate) -> String {
+    lettre(rdv, entete, jour, false)
+}
+
+/// The letter that cancels a convocation: the same layout and address block, the
+/// appointment recalled and said cancelled (the internal reason is not printed).
+pub fn annulation_html(rdv: &Rdv, entete: &Entete, jour: NaiveDate) -> String {
+    lettre(rdv, entete, jour, true)
+}
+
+fn lettre(rdv: &Rdv, entete: &Entete, jour: NaiveDate, annule: bool) -> String {
     let e = |t: &str| echapper(t);
     let mut expediteur = vec![format!("<strong>{}</strong>", e(&entete.structure))];
     if let Some(a) = &entete.adresse {
@@ -59,11 +79,7 @@ pub fn html(rdv: &Rdv, entete: &Entete, jour: NaiveDate) -> String {
     if let Some(a) = &d.adresse {
         fenetre.extend(lignes_adresse(a, &d.commune).iter().map(|l| e(l)));
     }
-    let lieu = rdv
-        .lieu
-        .as_deref()
-        .or(entete.adresse.as_deref())
-        .map_or_else(|| e(&entete.structure), e);
+    let lieu = e(&lieu(rdv, entete));
     let apporter: String = rdv
         .type_
         .a_apporter()
@@ -74,12 +90,46 @@ pub fn html(rdv: &Rdv, entete: &Entete, jour: NaiveDate) -> String {
         Some(t) => format!(", au {}", e(t)),
         None => String::new(),
     };
+    let civilite = civilite(d.sexe);
+    let rendez_vous = format!(
+        "<div class=\"rdv\">\n<p><strong>Le {moment}</strong></p>\n<p>Lieu : {lieu}</p>\n<p>Avec : {agent}</p>\n</div>",
+        moment = e(&format!(
+            "{} à {}",
+            crate::domain::date::avec_jour(rdv.debut.date()),
+            rdv.debut.format("%H:%M")
+        )),
+        agent = e(&entete.agent),
+    );
+    let type_ = e(&rdv.type_.libelle().to_lowercase());
+    let accord = match d.sexe {
+        Some(Sexe::F) => "e",
+        Some(Sexe::M) => "",
+        None => "(e)",
+    };
+    let (titre, corps) = if annule {
+        (
+            "Annulation d'un rendez-vous",
+            format!(
+                "<p>Le rendez-vous ({type_}) pour lequel vous aviez été convoqué{accord} est annulé :</p>\n{rendez_vous}\n\
+                 <p>Vous n'avez pas à vous déplacer. Pour toute question, contactez-nous{prevenir}.</p>\n"
+            ),
+        )
+    } else {
+        (
+            "Convocation à un rendez-vous",
+            format!(
+                "<p>Vous êtes attendu{accord} pour un rendez-vous ({type_}) :</p>\n{rendez_vous}\n<p>Merci d'apporter :</p>\n\
+                 <ul>{apporter}</ul>\n<p>Si vous ne pouvez pas venir, prévenez-nous au plus tôt{prevenir} : \
+                 un autre rendez-vous vous sera proposé.</p>\n"
+            ),
+        )
+    };
     format!(
         r#"<!DOCTYPE html>
 <html lang="fr">
 <head>
 <meta charset="utf-8">
-<title>Convocation</title>
+<title>{titre}</title>
 <style>
 @page {{ size: A4; margin: 0; }}
 body {{ font-family: sans-serif; font-size: 11pt; margin: 0; color: #000; }}
@@ -97,18 +147,9 @@ h1 {{ font-size: 14pt; margin-top: 0; }}
 <div class="expediteur">{expediteur}</div>
 <div class="destinataire">{fenetre}</div>
 <p class="date">Le {jour}<br>Réf. : dossier n° {dossier}</p>
-<h1>Convocation à un rendez-vous</h1>
+<h1>{titre}</h1>
 <p>{civilite},</p>
-<p>Vous êtes {attendu} pour un rendez-vous ({type_}) :</p>
-<div class="rdv">
-<p><strong>Le {moment}</strong></p>
-<p>Lieu : {lieu}</p>
-<p>Avec : {agent}</p>
-</div>
-<p>Merci d'apporter :</p>
-<ul>{apporter}</ul>
-<p>Si vous ne pouvez pas venir, prévenez-nous au plus tôt{prevenir} : un autre rendez-vous vous sera proposé.</p>
-<p>Veuillez agréer, {civilite}, nos salutations distinguées.</p>
+{corps}<p>Veuillez agréer, {civilite}, nos salutations distinguées.</p>
 <p>{agent}<br>{structure}</p>
 </div>
 </body>
@@ -119,18 +160,6 @@ h1 {{ font-size: 14pt; margin-top: 0; }}
         structure = e(&entete.structure),
         dossier = rdv.dossier,
         jour = fr(jour),
-        civilite = civilite(d.sexe),
-        attendu = match d.sexe {
-            Some(Sexe::F) => "attendue",
-            Some(Sexe::M) => "attendu",
-            None => "attendu(e)",
-        },
-        type_ = e(&rdv.type_.libelle().to_lowercase()),
-        moment = e(&format!(
-            "{} à {}",
-            crate::domain::date::avec_jour(rdv.debut.date()),
-            rdv.debut.format("%H:%M")
-        )),
         agent = e(&entete.agent),
     )
 }
@@ -179,11 +208,8 @@ pub fn annulation_ics(rdv: &Rdv, entete: &Entete, jour: NaiveDate) -> String {
 
 fn evenement(rdv: &Rdv, entete: &Entete, jour: NaiveDate, annule: bool) -> String {
     let fin = rdv.debut + Duration::minutes(DUREE_MINUTES);
-    let lieu = rdv
-        .lieu
-        .as_deref()
-        .or(entete.adresse.as_deref())
-        .unwrap_or(&entete.structure);
+    let lieu = lieu(rdv, entete);
+    let lieu = lieu.as_str();
     let (methode, statut, sequence, prefixe) = if annule {
         ("CANCEL", "CANCELLED", 1, "Annulé : ")
     } else {
@@ -307,13 +333,14 @@ mod tests {
 
     #[test]
     fn the_calendar_file_is_valid_icalendar() {
-        let (rdv, entete) = exemple(Some("Salle 1, étage 2; porte B"));
+        // An address (a postal code): printed as typed, escaped.
+        let (rdv, entete) = exemple(Some("Salle 1, étage 2; 55100 Verdun"));
         let ics = ics(&rdv, &entete, NaiveDate::from_ymd_opt(2026, 11, 26).unwrap());
         assert!(ics.starts_with("BEGIN:VCALENDAR\r\n") && ics.ends_with("END:VCALENDAR\r\n"));
         assert!(ics.contains("DTSTART:20261202T143000\r\n"), "{ics}");
         assert!(ics.contains("DTEND:20261202T153000\r\n"), "{ics}");
         assert!(ics.contains("DTSTAMP:20261126T000000Z\r\n"), "{ics}");
-        assert!(ics.contains("LOCATION:Salle 1\\, étage 2\\; porte B\r\n"), "{ics}");
+        assert!(ics.contains("LOCATION:Salle 1\\, étage 2\\; 55100 Verdun\r\n"), "{ics}");
         // The person's name is not in the calendar file.
         assert!(!ics.contains("Martin"), "{ics}");
         for ligne in ics.split("\r\n") {

@@ -8,8 +8,9 @@ use chrono::{Datelike, Days, NaiveDate, NaiveDateTime};
 use crate::db;
 use crate::db::rdv::{Entete, NouveauRdv};
 use crate::domain::agent::Role;
+use crate::domain::calendrier::moment_inhabituel;
 use crate::domain::habilitation::Action;
-use crate::domain::rdv::{Rdv, StatutRdv, TypeRdv, issue_permise, moment_fr};
+use crate::domain::rdv::{Rdv, StatutRdv, TypeRdv, issue_permise};
 use crate::domain::texte::champ_facultatif;
 use crate::error::{UserError, erreur};
 use crate::ops::parcours::parcours_ouvert;
@@ -31,21 +32,15 @@ pub struct Planifie {
     pub agent: String,
     /// Another appointment of that agent at the same moment (kept all the same).
     pub meme_moment: Option<i64>,
+    /// Why the moment is unusual (past, night, Sunday, public holiday, far ahead): recorded
+    /// all the same.
+    pub inhabituel: Vec<String>,
 }
 
 pub fn planifier(session: &mut Session, p: Planification) -> Result<Planifie> {
     let lieu = champ_facultatif("--lieu", p.lieu.as_deref(), 300).map_err(erreur)?;
     session.dossier(p.dossier, Action::RendezVous, None, |d| {
         let parcours = parcours_ouvert(d.tx, p.dossier)?;
-        if p.debut.date() < d.aujourdhui {
-            return Err(erreur(format!(
-                "le rendez-vous du {} serait dans le passé (aujourd'hui : {})",
-                moment_fr(p.debut),
-                crate::domain::date::fr(d.aujourdhui)
-            ))
-            .aide("un rendez-vous se planifie pour aujourd'hui ou plus tard")
-            .into());
-        }
         let agent = match (&p.avec, d.agent.role, parcours.referent_actif()) {
             (Some(avec), _, _) => crate::ops::agent::agent(d.tx, avec)?,
             (None, Role::Accueil, Some(r)) => crate::ops::agent::agent(d.tx, &r.agent)?,
@@ -69,10 +64,12 @@ pub fn planifier(session: &mut Session, p: Planification) -> Result<Planifie> {
             lieu: lieu.as_deref(),
         };
         let id = db::rdv::planifier(d.tx, &nouveau, d.aujourdhui, d.agent.id)?;
+        let departement = db::meta::departement(d.tx)?;
         Ok(Planifie {
             id,
             agent: agent.nom_vu(d.agent.structure_id),
             meme_moment,
+            inhabituel: moment_inhabituel(p.debut, d.aujourdhui, &departement),
         })
     })
 }

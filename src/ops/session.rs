@@ -115,6 +115,7 @@ pub enum Element {
     Note(i64),
     Diagnostic(i64),
     Rdv(i64),
+    Contrat(i64),
 }
 
 impl Element {
@@ -138,6 +139,11 @@ impl Element {
             Element::Diagnostic(id) => (
                 format!("diagnostic inconnu : {id}"),
                 "les diagnostics d'un dossier et leurs numéros : `spie diagnostic voir DOSSIER --historique`",
+            ),
+            Element::Contrat(id) => (
+                format!("contrat inconnu : {id}"),
+                "les contrats d'un dossier et leurs numéros sont dans la section « Contrats » de `spie parcours voir \
+                 DOSSIER`",
             ),
             Element::Rdv(id) => (
                 format!("rendez-vous inconnu : {id}"),
@@ -519,6 +525,7 @@ impl Session {
             Element::Action(id) => db::suivi::action(&self.conn, id)?.map(|a| a.parcours_id),
             Element::Note(id) => db::suivi::note(&self.conn, id)?.map(|n| n.0),
             Element::Diagnostic(id) => db::diagnostic::parcours_du_diagnostic(&self.conn, id)?,
+            Element::Contrat(id) => db::contrat::contrat(&self.conn, id)?.map(|c| c.0),
             Element::Rdv(id) => {
                 return db::rdv::dossier_du_rdv(&self.conn, id)?.ok_or_else(|| element.inconnu().into());
             }

@@ -190,10 +190,20 @@ impl Env {
 
     /// Runs a command that must succeed; returns its messages (stderr).
     pub fn messages(&self, args: &[&str]) -> String {
+        self.ok_dit(args).1
+    }
+
+    /// Runs a command that must succeed; returns its stdout and what it said on stderr
+    /// (confirmations, warnings).
+    pub fn ok_dit(&self, args: &[&str]) -> (String, String) {
         let out = self.spie(args).output().unwrap();
-        let stderr = String::from_utf8(out.stderr).unwrap();
-        assert!(out.status.success(), "spie {args:?} a échoué\nstderr : {stderr}");
-        stderr
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(
+            out.status.success(),
+            "spie {args:?} a échoué ({:?})\nstderr : {stderr}",
+            out.status.code()
+        );
+        (String::from_utf8(out.stdout).unwrap(), stderr)
     }
 
     /// Runs a command that must succeed with `--format json`; returns the parsed output.

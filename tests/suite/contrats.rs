@@ -300,15 +300,7 @@ fn the_dossier_shows_its_appointments_and_contracts() {
 /// Runs `parcours contrat`; returns what it said on stderr (it always succeeds).
 fn contracter(env: &Env, n: &str, type_: &str, debut: &str) -> String {
     let fin = format!("31/12/{}", &debut[6..]);
-    let sortie = env
-        .spie(&[
-            "parcours", "contrat", n, "--type", type_, "--debut", debut, "--fin", &fin,
-        ])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&sortie.stderr).into_owned();
-    assert!(sortie.status.success(), "{stderr}");
-    stderr
+    contrat_ok(env, &[n, "--type", type_, "--debut", debut, "--fin", &fin]).1
 }
 
 /// A contract the recorded data says the person is not eligible to is recorded all the
@@ -411,4 +403,186 @@ fn every_task_names_its_referent() {
     for ligne in csv.lines().skip(1) {
         assert!(ligne.ends_with(";m.durand;Marc Durand"), "{ligne}");
     }
+}
+
+/// Runs `parcours contrat` (which must succeed); returns its trimmed stdout (the number) and
+/// what it said on stderr.
+fn contrat_ok(env: &Env, args: &[&str]) -> (String, String) {
+    let mut tous = vec!["parcours", "contrat"];
+    tous.extend(args);
+    let (id, dit) = env.ok_dit(&tous);
+    (id.trim().to_owned(), dit)
+}
+
+/// The same contract twice is refused, naming the first; one that overlaps a contract of
+/// the same type, or starts before the entry in the parcours, is recorded with a warning.
+#[test]
+fn an_identical_contract_is_refused_an_overlapping_one_is_warned() {
+    let env = Env::initialisee();
+    let n = dossier(&env, &["--public", "rsa"]);
+    let cer = ["--type", "cer", "--debut", "01/09/2026", "--fin", "28/02/2027"];
+    let (premier, e) = contrat_ok(&env, &[&[n.as_str()][..], &cer].concat());
+    assert!(!e.contains("attention"), "{e}");
+    let e = env.echec(&[&["parcours", "contrat", n.as_str()][..], &cer].concat(), 1);
+    assert!(
+        e.contains(&format!("contrat CER n° {premier}")) && e.contains("déjà enregistré"),
+        "{e}"
+    );
+    assert_eq!(env.sql("SELECT count(*) FROM contrat"), 1);
+    // Capitals and accents: the same type.
+    let e = env.echec(
+        &[
+            "parcours", "contrat", &n, "--type", "CER", "--debut", "01/09/2026", "--fin", "28/02/2027",
+        ],
+        1,
+    );
+    assert!(e.contains("déjà enregistré"), "{e}");
+
+    let (_, e) = contrat_ok(
+        &env,
+        &[&n, "--type", "cer", "--debut", "01/02/2027", "--fin", "31/07/2027"],
+    );
+    assert!(
+        e.contains("attention") && e.contains(&format!("chevauche le contrat CER n° {premier}")),
+        "{e}"
+    );
+    // Another type over the same months: no warning.
+    let (_, e) = contrat_ok(
+        &env,
+        &[&n, "--type", "ppae", "--debut", "01/10/2026", "--fin", "31/12/2026"],
+    );
+    assert!(!e.contains("chevauche"), "{e}");
+    // Before the entry in the parcours (01/09/2026).
+    let (_, e) = contrat_ok(
+        &env,
+        &[&n, "--type", "cej", "--debut", "15/08/2026", "--fin", "31/08/2026"],
+    );
+    assert!(
+        e.contains("commence avant l'entrée dans le parcours (01/09/2026)"),
+        "{e}"
+    );
+    assert_eq!(env.sql("SELECT count(*) FROM contrat"), 4);
+}
+
+/// A contract's dates corrected, or the contract withdrawn, keeps the previous ones in the
+/// dossier's corrections and the access export, audited; a withdrawn contract is no longer
+/// due nor counted.
+#[test]
+fn a_contract_is_corrected_or_withdrawn_and_its_history_kept() {
+    let env = Env::initialisee();
+    let n = dossier(&env, &["--public", "rsa"]);
+    let (id, _) = contrat_ok(
+        &env,
+        &[&n, "--type", "cer", "--debut", "01/09/2026", "--fin", "15/12/2026"],
+    );
+    let (_, dit) = contrat_ok(
+        &env,
+        &["corriger", &id, "--fin", "15/01/2027", "--motif", "date mal saisie"],
+    );
+    assert!(dit.contains(&format!("contrat {id} corrigé")), "{dit}");
+    let vue = env.json(&["parcours", "voir", &n]);
+    assert_eq!(vue["contrats"][0]["fin"], "2027-01-15", "{vue}");
+    assert_eq!(vue["contrats"][0]["debut"], "2026-09-01");
+    let c = &vue["corrections"][0];
+    assert_eq!(c["element"], format!("contrat {id}"), "{vue}");
+    assert_eq!(c["ancien"], "CER du 01/09/2026 au 15/12/2026");
+    assert_eq!(c["motif"], "date mal saisie");
+    assert!(env.dans_le_journal("admin", "parcours contrat corriger"));
+    // The expiry follows the corrected end: on 26/11 nothing is due any more.
+    let echeance = |jour: &str| {
+        taches(&env, jour, "m.durand")
+            .into_iter()
+            .any(|t| t.0 == "contrat-a-echeance")
+    };
+    assert!(!echeance("2026-11-26"));
+    assert!(echeance("2026-12-26"));
+    let echeance_du_portefeuille = || {
+        let dossiers = env.json(&["parcours", "liste", "--mes-dossiers", "--agent", "m.durand"]);
+        dossiers[0]["prochaine_echeance"].clone()
+    };
+    assert_eq!(echeance_du_portefeuille(), "2027-01-15");
+
+    // Nothing changed, or nothing given: refused, named.
+    let e = env.echec(
+        &[
+            "parcours", "contrat", "corriger", &id, "--fin", "15/01/2027", "--motif", "x",
+        ],
+        1,
+    );
+    assert!(e.contains("inchangé"), "{e}");
+    let e = env.echec(
+        &[
+            "parcours", "contrat", "corriger", &id, "--debut", "01/02/2027", "--motif", "x",
+        ],
+        1,
+    );
+    assert!(e.contains("--fin") && e.contains("avant le début"), "{e}");
+    let e = env.echec(
+        &[
+            "parcours", "contrat", "corriger", "999", "--fin", "15/01/2027", "--motif", "x",
+        ],
+        1,
+    );
+    assert!(e.contains("contrat inconnu : 999"), "{e}");
+
+    // Withdrawn: out of the dossier's contracts, the to-do list and the indicator.
+    let (_, dit) = contrat_ok(&env, &["retirer", &id, "--motif", "signé pour une autre personne"]);
+    assert!(dit.contains(&format!("contrat {id} retiré")), "{dit}");
+    assert!(!echeance("2026-12-26"));
+    assert_eq!(echeance_du_portefeuille(), serde_json::Value::Null);
+    let vue = env.json(&["parcours", "voir", &n]);
+    assert_eq!(vue["contrats"], serde_json::json!([]), "{vue}");
+    let retrait = &vue["corrections"][1];
+    assert_eq!(retrait["retrait"], true, "{vue}");
+    assert_eq!(retrait["ancien"], "CER du 01/09/2026 au 15/01/2027");
+    assert!(env.dans_le_journal("admin", "parcours contrat retirer"));
+    let mois = env.json(&["stats", "mensuel", "--mois", "2026-10"]);
+    assert_eq!(mois["avec_contrat"], 0, "{mois}");
+    let e = env.echec(&["parcours", "contrat", "retirer", &id, "--motif", "x"], 1);
+    assert!(e.contains("déjà retiré"), "{e}");
+    let e = env.echec(
+        &[
+            "parcours", "contrat", "corriger", &id, "--fin", "15/02/2027", "--motif", "x",
+        ],
+        1,
+    );
+    assert!(e.contains("déjà retiré"), "{e}");
+
+    let export = env.json(&["parcours", "exporter", &n]);
+    let lignes = export["tables"]["contrat_correction"].as_array().unwrap();
+    assert_eq!(lignes.len(), 2, "{export}");
+    env.ok(&["parcours", "exporter", &n, "--sortie", "dossier.json"]);
+    let page = std::fs::read_to_string(env.chemin("dossier.html")).unwrap();
+    assert!(page.contains("Contrats corrigés ou retirés"), "{page}");
+}
+
+/// Only an agent who may record a contract may correct or withdraw one; the refusal is
+/// audited and nothing changes.
+#[test]
+fn correcting_a_contract_needs_the_right_to_record_one() {
+    let env = Env::initialisee();
+    let n = dossier(&env, &["--public", "rsa"]);
+    let (id, _) = contrat_ok(
+        &env,
+        &[&n, "--type", "cer", "--debut", "01/09/2026", "--fin", "15/12/2026"],
+    );
+    for args in [
+        vec![
+            "parcours", "contrat", "corriger", &id, "--fin", "15/01/2027", "--motif", "x", "--agent", "accueil",
+        ],
+        vec![
+            "parcours", "contrat", "retirer", &id, "--motif", "x", "--agent", "accueil",
+        ],
+    ] {
+        let e = env.echec(&args, 1);
+        assert!(e.contains("le rôle « accueil » ne permet pas"), "{args:?} : {e}");
+    }
+    assert_eq!(env.sql("SELECT count(*) FROM contrat WHERE fin = '2026-12-15'"), 1);
+    let refus = env.refus();
+    assert!(
+        refus
+            .iter()
+            .any(|r| r.0 == "accueil" && r.1 == "parcours contrat corriger"),
+        "{refus:?}"
+    );
 }

@@ -773,3 +773,70 @@ fn a_private_note_is_not_shown_to_another_structure_in_the_same_base() {
         "{durand}"
     );
 }
+
+/// A structure's telephone (printed on its convocations) is changed by its own
+/// administrators only: neither a référent nor the administrator of another structure;
+/// each refusal is audited and the telephone stays.
+#[test]
+fn only_the_structure_administrators_change_its_telephone() {
+    let env = Env::initialisee();
+    env.ok(&["structure", "modifier", "CCAS de Verdun", "--telephone", "0329000000"]);
+    env.ok(&["structure", "ajouter", "Mission locale"]);
+    env.ok(&[
+        "agent", "ajouter", "ml.admin", "--nom", "Admin ML", "--structure", "Mission locale", "--role", "admin",
+    ]);
+    let e = env.echec(
+        &[
+            "structure", "modifier", "CCAS de Verdun", "--telephone", "0611111111", "--agent", "ml.admin",
+        ],
+        1,
+    );
+    assert!(e.contains("gérés par ses propres administrateurs"), "{e}");
+    let e = env.echec(
+        &[
+            "structure", "modifier", "CCAS de Verdun", "--telephone", "0611111111", "--agent", "m.durand",
+        ],
+        1,
+    );
+    assert!(e.contains("administrateur"), "{e}");
+    assert_eq!(env.json(&["structure", "liste"])[0]["telephone"], "03 29 00 00 00");
+    let refus: Vec<(String, String)> = env.refus().into_iter().map(|(a, c, _)| (a, c)).collect();
+    assert!(
+        refus.contains(&("ml.admin".to_owned(), "structure modifier".to_owned())),
+        "{refus:?}"
+    );
+}
+
+/// Correcting an appointment's outcome needs the right on its dossier, as recording it
+/// does: an agent who does not follow the dossier is refused, audited, and the outcome
+/// stays.
+#[test]
+fn correcting_an_appointment_outcome_needs_the_right_on_the_dossier() {
+    let env = Env::initialisee();
+    let n = env.lucie_martin(&["--referent", "m.durand", "--date", "2026-11-02"]);
+    env.partenaire();
+    let id = env.ok(&["rdv", "planifier", &n, "--le", "26/11/2026 09:00"]);
+    let id = id.trim();
+    env.ok(&["rdv", "honore", id]);
+    let e = env.echec(
+        &[
+            "rdv", "absent", id, "--corriger", "--motif", "erreur", "--agent", "l.roux",
+        ],
+        1,
+    );
+    assert!(e.contains(&format!("vous ne suivez pas le dossier {n}")), "{e}");
+    assert_eq!(
+        env.sql(&format!(
+            "SELECT count(*) FROM rdv WHERE id = {id} AND statut = 'honore'"
+        )),
+        1
+    );
+    assert_eq!(env.sql("SELECT count(*) FROM rdv_correction"), 0);
+    let refus = env.refus();
+    assert!(
+        refus
+            .iter()
+            .any(|r| r.0 == "l.roux" && r.1 == "rdv absent — issue corrigée"),
+        "{refus:?}"
+    );
+}

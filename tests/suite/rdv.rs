@@ -1,7 +1,7 @@
 //! Appointments (`spie rdv …`): planned, convocation, outcome, agenda, and what they add
 //! to `parcours a-faire`; who may do what with them.
 
-use super::commun::Env;
+use super::commun::{AUJOURDHUI, Env};
 
 /// Runs a command on day `jour` (the scripted day moves on); returns its stdout.
 pub fn le(env: &Env, jour: &str, args: &[&str]) -> String {
@@ -97,14 +97,20 @@ fn the_reception_plans_for_the_referent_and_the_agenda_shows_it() {
     assert!(env.dans_le_journal("accueil", "rdv agenda"));
 }
 
+/// A moment that cannot be read is refused with the value; a past day is recorded (an
+/// appointment noted afterwards) with a warning to note its outcome.
 #[test]
-fn bad_moments_and_past_days_are_refused_with_the_value() {
+fn bad_moments_are_refused_with_the_value_past_days_warned() {
     let env = Env::initialisee();
     let n = dossier(&env);
     let e = env.echec(&["rdv", "planifier", &n, "--le", "27/11/2026"], 2);
     assert!(e.contains("« 27/11/2026 »") && e.contains("JJ/MM/AAAA HH:MM"), "{e}");
-    let e = env.echec(&["rdv", "planifier", &n, "--le", "25/11/2026 10:00"], 1);
-    assert!(e.contains("25/11/2026 à 10:00") && e.contains("passé"), "{e}");
+    let (passe, e) = env.ok_dit(&["rdv", "planifier", &n, "--le", "25/11/2026 10:00"]);
+    assert!(
+        e.contains("le 25/11/2026 est passé (aujourd'hui : 26/11/2026)") && e.contains("rdv honore"),
+        "{e}"
+    );
+    env.ok(&["rdv", "honore", passe.trim()]);
     let e = env.echec(&["rdv", "honore", "99"], 1);
     assert!(e.contains("rendez-vous inconnu : 99"), "{e}");
     let id = env.ok(&["rdv", "planifier", &n, "--le", "30/11/2026 09:00"]);
@@ -652,4 +658,139 @@ fn a_convocation_that_cannot_be_posted_says_so() {
             && stderr.contains("pas de téléphone enregistré"),
         "{stderr}"
     );
+}
+
+/// Runs `rdv planifier` (which must succeed); returns what it said on stderr.
+fn planifier_dit(env: &Env, n: &str, moment: &str) -> String {
+    env.ok_dit(&["rdv", "planifier", n, "--le", moment]).1
+}
+
+/// A night hour, a Sunday, a public holiday, a day more than a year ahead: recorded, with a
+/// warning that says why; an ordinary weekday morning says nothing.
+#[test]
+fn unusual_moments_are_planned_with_a_warning_saying_why() {
+    let env = Env::initialisee();
+    let n = dossier(&env);
+    let e = planifier_dit(&env, &n, "30/11/2026 09:00");
+    assert!(!e.contains("attention"), "{e}");
+    let e = planifier_dit(&env, &n, "30/11/2026 06:30");
+    assert!(
+        e.contains("attention") && e.contains("06:30") && e.contains("avant 7 h"),
+        "{e}"
+    );
+    let e = planifier_dit(&env, &n, "30/11/2026 20:30");
+    assert!(e.contains("après 20 h"), "{e}");
+    let e = planifier_dit(&env, &n, "29/11/2026 10:00");
+    assert!(e.contains("le 29/11/2026 est un dimanche"), "{e}");
+    let e = planifier_dit(&env, &n, "25/12/2026 10:00");
+    assert!(e.contains("jour férié") && e.contains("Noël"), "{e}");
+    // Easter 2027 is on 28 March: Easter Monday the 29th, Ascension 6 May.
+    let e = planifier_dit(&env, &n, "29/03/2027 10:00");
+    assert!(e.contains("lundi de Pâques"), "{e}");
+    let e = planifier_dit(&env, &n, "06/05/2027 10:00");
+    assert!(e.contains("Ascension"), "{e}");
+    let e = planifier_dit(&env, &n, "30/11/2027 10:00");
+    assert!(e.contains("plus d'un an"), "{e}");
+    assert_eq!(env.sql("SELECT count(*) FROM rdv"), 8, "all recorded");
+}
+
+/// A convoked appointment cancelled gets, beside its calendar file, a letter to post: the
+/// convocation's layout and window block, saying the appointment is cancelled.
+#[test]
+fn a_cancelled_convocation_gets_a_printable_letter_too() {
+    let env = Env::initialisee();
+    let n = dossier_avec(&env, &["--sexe", "f", "--adresse", "12 rue des Lilas"]);
+    adresse_de_la_structure(&env);
+    let id = planifier(&env, AUJOURDHUI, &n, "02/12/2026 14:30");
+    env.ok(&["rdv", "convocation", &id]);
+    let (_, dit) = env.ok_dit(&["rdv", "annule", &id, "--motif", "agent absent"]);
+    assert!(dit.contains(&format!("annulation-{id}.html")), "{dit}");
+    let lettre = std::fs::read_to_string(env.chemin(&format!("annulation-{id}.html"))).unwrap();
+    for attendu in [
+        "Annulation d'un rendez-vous",
+        "est annulé",
+        "mercredi 02/12/2026 à 14:30",
+        "<p>Madame,</p>",
+        "12 rue des Lilas<br>55100 VERDUN</div>",
+        "left: 11cm",
+        "size: A4",
+    ] {
+        assert!(lettre.contains(attendu), "{attendu} :\n{lettre}");
+    }
+    assert!(!lettre.contains("agent absent"), "the internal reason stays inside");
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(env.chemin(&format!("annulation-{id}.html")))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600);
+}
+
+/// Closing a parcours cancels its appointments still planned from the day of closure,
+/// with the reason « parcours clos », says how many, and writes the cancellation files of
+/// those that had a convocation.
+#[test]
+fn closing_a_parcours_cancels_its_planned_appointments() {
+    let env = Env::initialisee();
+    let n = dossier(&env);
+    let convoque = planifier(&env, AUJOURDHUI, &n, "02/12/2026 14:30");
+    env.ok(&["rdv", "convocation", &convoque]);
+    let autre = planifier(&env, AUJOURDHUI, &n, "09/12/2026 10:00");
+    let honore = planifier(&env, AUJOURDHUI, &n, "26/11/2026 09:00");
+    env.ok(&["rdv", "honore", &honore]);
+    std::fs::create_dir(env.chemin("courrier")).unwrap();
+    let (_, dit) = env.ok_dit(&[
+        "parcours", "clore", &n, "--motif", "emploi-durable", "--sortie", "courrier",
+    ]);
+    assert!(dit.contains("2 rendez-vous prévus annulés"), "{dit}");
+    assert!(dit.contains(&format!("annulation-{convoque}.ics")), "{dit}");
+    assert_eq!(
+        env.sql("SELECT count(*) FROM rdv WHERE statut = 'annule' AND motif = 'parcours clos'"),
+        2
+    );
+    assert_eq!(
+        env.sql(&format!(
+            "SELECT count(*) FROM rdv WHERE id = {honore} AND statut = 'honore'"
+        )),
+        1
+    );
+    assert!(std::path::Path::new(&env.chemin(&format!("courrier/annulation-{convoque}.ics"))).exists());
+    assert!(std::path::Path::new(&env.chemin(&format!("courrier/annulation-{convoque}.html"))).exists());
+    assert!(!std::path::Path::new(&env.chemin(&format!("courrier/annulation-{autre}.ics"))).exists());
+    // Nothing left planned for the agent.
+    let agenda = env.json(&["rdv", "agenda", "--semaine", "--date", "2026-12-07", "--agent", "admin"]);
+    assert!(
+        agenda.as_array().unwrap().iter().all(|r| r["statut"] != "prevu"),
+        "{agenda}"
+    );
+}
+
+/// A place that is not an address (a room) is printed as the room of the structure, under
+/// its address; a place that is an address is printed as it is.
+#[test]
+fn a_room_is_printed_under_the_structure_address() {
+    let env = Env::initialisee();
+    let n = dossier(&env);
+    adresse_de_la_structure(&env);
+    let lettre = |lieu: &str| {
+        let id = env.ok(&["rdv", "planifier", &n, "--le", "02/12/2026 14:30", "--lieu", lieu]);
+        let id = id.trim();
+        env.ok(&["rdv", "convocation", id]);
+        let html = std::fs::read_to_string(env.chemin(&format!("convocation-{id}.html"))).unwrap();
+        let ics = std::fs::read_to_string(env.chemin(&format!("convocation-{id}.ics"))).unwrap();
+        (html, propriete(&lire_ics(&ics), "LOCATION").to_owned())
+    };
+    let (html, location) = lettre("Bureau 2");
+    assert!(
+        html.contains("<p>Lieu : Bureau 2, 1 place de la Nation, 55100 Verdun</p>"),
+        "{html}"
+    );
+    assert_eq!(location, "Bureau 2\\, 1 place de la Nation\\, 55100 Verdun");
+    let (html, _) = lettre("Maison France Services, 4 rue du Pont, 55100 Verdun");
+    assert!(
+        html.contains("<p>Lieu : Maison France Services, 4 rue du Pont, 55100 Verdun</p>"),
+        "{html}"
+    );
+    let (html, _) = lettre("Mairie de Verdun");
+    assert!(html.contains("<p>Lieu : Mairie de Verdun</p>"), "{html}");
 }

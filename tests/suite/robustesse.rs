@@ -432,3 +432,70 @@ fn a_base_written_by_a_newer_spie_is_refused_untouched() {
     assert!(e.contains("mettez spie à jour"), "{e}");
     assert_eq!(std::fs::read(env.base()).unwrap(), avant);
 }
+
+/// Every option of spie with a list of values (a coded option), in every command: each
+/// value is accepted in capitals and with its accents (`CER`, `Téléphone`, `Refusée`), and
+/// a value near one of them is refused with that one suggested.
+#[test]
+fn every_coded_option_accepts_case_and_accents_and_suggests_the_closest() {
+    fn accents(code: &str) -> String {
+        code.replacen('e', "é", 1)
+    }
+    fn visiter(cmd: &clap::Command, vus: &mut usize) {
+        for sous in cmd.get_subcommands() {
+            visiter(sous, vus);
+        }
+        for arg in cmd.get_arguments() {
+            let possibles: Vec<String> = arg
+                .get_possible_values()
+                .iter()
+                .map(|v| v.get_name().to_owned())
+                .collect();
+            if possibles.is_empty() || possibles == ["true", "false"] {
+                continue;
+            }
+            *vus += 1;
+            let essai =
+                clap::Command::new("essai").arg(clap::Arg::new("v").value_parser(arg.get_value_parser().clone()));
+            let lire = |saisie: &str| essai.clone().try_get_matches_from(["essai", saisie]);
+            for code in &possibles {
+                for saisie in [code.to_uppercase(), accents(code), format!(" {code} ")] {
+                    let lu = lire(&saisie);
+                    assert!(lu.is_ok(), "{} {} : « {saisie} » refusé", cmd.get_name(), arg.get_id());
+                }
+            }
+            let proche = format!("{}x", possibles[0]);
+            let e = lire(&proche).unwrap_err();
+            let suggestion = e.get(clap::error::ContextKind::SuggestedValue).map(ToString::to_string);
+            assert_eq!(
+                suggestion.as_deref(),
+                Some(possibles[0].as_str()),
+                "{} {} : « {proche} »",
+                cmd.get_name(),
+                arg.get_id()
+            );
+        }
+    }
+    let mut commande = spie::cli::commande();
+    commande.build();
+    let mut vus = 0;
+    visiter(&commande, &mut vus);
+    assert!(vus > 15, "{vus} options à valeurs codées");
+}
+
+/// On the command line: a half-accented type is the type; a misspelt one is named with
+/// the closest value suggested.
+#[test]
+fn a_coded_value_typed_loosely_is_understood_or_the_closest_suggested() {
+    let env = Env::initialisee();
+    let n = env.lucie_martin(&[]);
+    env.ok(&["parcours", "note", &n, "Appel", "--type", "teléphone"]);
+    assert_eq!(env.sql("SELECT count(*) FROM journal WHERE type = 'telephone'"), 1);
+    let e = env.echec(&["parcours", "note", &n, "Appel", "--type", "telefone"], 2);
+    assert!(
+        e.contains("« telefone »") && e.contains("vouliez-vous dire « telephone » ?"),
+        "{e}"
+    );
+    assert!(e.contains("entretien, telephone, visite"), "{e}");
+    env.ok(&["parcours", "liste", "--format", "JSON"]);
+}

@@ -514,8 +514,18 @@ fn the_export_holds_every_table_that_touches_the_person() {
         "--motif",
         "la personne avait prévenu",
     ]);
-    env.ok(&[
+    let contrat = env.ok(&[
         "parcours", "contrat", &n, "--type", "cer", "--debut", "2026-06-01", "--fin", "2026-12-01",
+    ]);
+    env.ok(&[
+        "parcours",
+        "contrat",
+        "corriger",
+        contrat.trim(),
+        "--fin",
+        "2026-12-31",
+        "--motif",
+        "avenant",
     ]);
     let fichier = super::commun::fixture("offres/utf8-point-virgule.csv");
     assert_eq!(super::commun::importer(&env, &fichier, "p", &["--appliquer"]).0, 0);

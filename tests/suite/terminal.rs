@@ -203,9 +203,15 @@ fn a_dossier_prints_whole_on_a4_pages_and_is_audited() {
         "lisible par d'autres"
     );
     assert!(env.dans_le_journal("admin", "parcours voir — fiche imprimable"));
-    // Never over an existing file.
+    // Never over an existing file; a sheet that could not be written is no access: the
+    // journal counts only the sheets written.
+    let fiches = || env.sql("SELECT count(*) FROM acces WHERE commande = 'parcours voir — fiche imprimable'");
+    assert_eq!(fiches(), 1);
     let e = env.echec(&["parcours", "voir", &n, "--sortie", "fiche.html"], 1);
     assert!(e.contains("existe déjà"), "{e}");
+    let e = env.echec(&["parcours", "voir", &n, "--sortie", "absent/fiche.html"], 1);
+    assert!(e.contains("absent"), "{e}");
+    assert_eq!(fiches(), 1, "no access recorded for a sheet not written");
 }
 
 /// `parcours voir N` at a terminal (a pseudo-terminal), with or without `NO_COLOR`.

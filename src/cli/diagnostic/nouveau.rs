@@ -1,6 +1,7 @@
 //! `spie diagnostic nouveau N`: a new dated diagnostic, from the terminal, the flags or a
 //! JSON document; the suggested orientation is printed after saving.
 
+use crate::domain::codes::souple;
 use std::io::Read;
 use std::path::PathBuf;
 
@@ -38,10 +39,10 @@ pub struct Arguments {
     #[arg(long, value_name = "OUI|NON", value_parser = oui_non)]
     activite_24_mois: Option<bool>,
     /// Projet professionnel
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, value_parser = souple::<Projet>())]
     projet: Option<Projet>,
     /// Niveau de formation (nomenclature 2019)
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, value_parser = souple::<NiveauFormation>())]
     niveau_formation: Option<NiveauFormation>,
     /// Besoin professionnel : thématique data·inclusion (répétable ; voir `spie diagnostic grille`)
     #[arg(long = "besoin", value_name = "CODE")]

@@ -2,6 +2,7 @@
 //! data·inclusion v1 structures and services, valid against the schema, so that the
 //! structure can publish it to the national base.
 
+use crate::domain::codes::souple;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -44,7 +45,7 @@ pub struct Arguments {
     sortie: Option<PathBuf>,
     /// Format des fichiers [défaut : data-inclusion-xlsx pour une sortie en .xlsx,
     /// data-inclusion-json sinon]
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, value_parser = souple::<FormatSortie>())]
     format_sortie: Option<FormatSortie>,
     /// Les sources à exporter, séparées par des virgules, ou `toutes` [défaut : les sources
     /// propres, celles qui ne sont pas marquées externes]

@@ -1,5 +1,6 @@
 //! `spie offre prescription ID STATUT [--motif] [--date]`: the answer to a prescription.
 
+use crate::domain::codes::souple;
 use anyhow::Result;
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
@@ -31,7 +32,7 @@ pub struct Arguments {
     #[arg(value_parser = numero)]
     id: i64,
     /// Le nouveau statut
-    #[arg(value_enum)]
+    #[arg(value_enum, value_parser = souple::<Nouveau>())]
     statut: Nouveau,
     /// Pourquoi (obligatoire pour un refus)
     #[arg(long)]

@@ -1,5 +1,6 @@
 //! `spie parcours action ajouter|statut`: the actions of the plan, each status dated.
 
+use crate::domain::codes::souple;
 use anyhow::Result;
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
@@ -55,7 +56,7 @@ pub struct Statut {
     #[arg(value_parser = numero)]
     id: i64,
     /// Nouveau statut
-    #[arg(value_enum)]
+    #[arg(value_enum, value_parser = souple::<StatutAction>())]
     statut: StatutAction,
     /// Date du changement [défaut : aujourd'hui]
     #[arg(long, value_parser = date)]

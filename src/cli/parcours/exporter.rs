@@ -133,6 +133,7 @@ const TITRES: &[(&str, &str)] = &[
     ("rdv", "Rendez-vous"),
     ("rdv_correction", "Issues de rendez-vous corrigées"),
     ("contrat", "Contrats"),
+    ("contrat_correction", "Contrats corrigés ou retirés (dates antérieures)"),
     ("journal", "Journal"),
     ("correction", "Corrections (textes antérieurs)"),
     (
@@ -148,12 +149,12 @@ const TITRES: &[(&str, &str)] = &[
 const TECHNIQUES: &[&str] = &[
     "id", "parcours_id", "objectif_id", "action_id", "journal_id", "diagnostic_id", "agent_id", "structure_id",
     "offre_id", "empreinte", "uid", "local_id", "origine", "sans_referent", "nom_norm", "prenom_norm", "dossier",
-    "rdv_id",
+    "rdv_id", "contrat_id",
 ];
 
 /// Fields stored as 0 or 1.
 const OUI_NON: &[&str] = &[
-    "prive", "retiree", "retrait", "partage", "provisoire", "erreur", "complet", "activite_24_mois",
+    "prive", "retiree", "retire", "retrait", "partage", "provisoire", "erreur", "complet", "activite_24_mois",
 ];
 
 /// A coded value in the words of its list: the table and the row say which list

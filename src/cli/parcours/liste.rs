@@ -1,6 +1,7 @@
 //! `spie parcours liste`: the agent's caseload (`--mes-dossiers`, the default for an agent
 //! who follows dossiers), or the dossiers the agent may see by status, référent or EPCI.
 
+use crate::domain::codes::souple;
 use anyhow::Result;
 use clap::{Args, ValueEnum};
 use serde::Serialize;
@@ -35,13 +36,13 @@ pub struct Arguments {
     #[arg(long)]
     tous: bool,
     /// Ordre de vos dossiers (montre vos dossiers, comme --mes-dossiers) [défaut : nom]
-    #[arg(long, value_enum, conflicts_with_all = ["tous", "referent", "statut", "epci", "sans_contact"])]
+    #[arg(long, value_enum, value_parser = souple::<Tri>(), conflicts_with_all = ["tous", "referent", "statut", "epci", "sans_contact"])]
     tri: Option<Tri>,
     /// Seulement les dossiers dont cet agent est (ou était, si clos) le référent
     #[arg(long, value_name = "AGENT")]
     referent: Option<String>,
     /// Statut du dernier parcours du dossier [défaut : ouvert]
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, value_parser = souple::<StatutDemande>())]
     statut: Option<StatutDemande>,
     /// Seulement les personnes résidant dans cet EPCI (SIREN ou nom)
     #[arg(long, value_name = "CODE")]

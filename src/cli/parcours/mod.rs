@@ -25,6 +25,7 @@ mod transmettre;
 mod voir;
 
 use super::{Ctx, date};
+use crate::domain::codes::souple;
 use crate::domain::personne::Sexe;
 use crate::error::Issue;
 use anyhow::Result;
@@ -131,7 +132,7 @@ pub struct ChampsIdentite {
     #[arg(long)]
     commune: Option<String>,
     /// Sexe
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, value_parser = souple::<Sexe>())]
     sexe: Option<Sexe>,
     /// Téléphone (avec modifier, "" l'efface)
     #[arg(long)]

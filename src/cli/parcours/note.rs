@@ -1,5 +1,6 @@
 //! `spie parcours note N "TEXTE" --type …`: an entry of the journal.
 
+use crate::domain::codes::souple;
 use anyhow::Result;
 use chrono::NaiveDate;
 use clap::Args;
@@ -23,7 +24,7 @@ pub struct Arguments {
     #[arg(required = true)]
     texte: Option<String>,
     /// Nature : entretien, telephone, visite et atelier comptent comme un contact avec la personne
-    #[arg(long = "type", value_enum, default_value = "note")]
+    #[arg(long = "type", value_enum, value_parser = souple::<TypeNote>(), default_value = "note")]
     type_: TypeNote,
     /// Date [défaut : aujourd'hui]
     #[arg(long, value_parser = date)]

@@ -1,5 +1,6 @@
 //! `spie parcours objectif ajouter|statut`: the objectives of the plan, by thematique.
 
+use crate::domain::codes::souple;
 use anyhow::Result;
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
@@ -40,7 +41,7 @@ pub struct Statut {
     #[arg(value_parser = numero)]
     id: i64,
     /// Nouveau statut
-    #[arg(value_enum)]
+    #[arg(value_enum, value_parser = souple::<StatutObjectif>())]
     statut: StatutObjectif,
     /// Date du changement [défaut : aujourd'hui]
     #[arg(long, value_parser = date)]

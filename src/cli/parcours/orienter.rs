@@ -1,6 +1,7 @@
 //! `spie parcours orienter N pro|sociopro|social`: the agent's decision. The diagnostic
 //! only suggests; the decision, its date and whether it follows the suggestion are kept.
 
+use crate::domain::codes::souple;
 use anyhow::Result;
 use chrono::NaiveDate;
 use clap::Args;
@@ -17,7 +18,7 @@ pub struct Arguments {
     #[arg(value_parser = numero)]
     dossier: i64,
     /// Orientation décidée
-    #[arg(value_enum)]
+    #[arg(value_enum, value_parser = souple::<Orientation>())]
     orientation: Orientation,
     /// Raison de la décision (obligatoire si elle s'écarte de la suggestion du diagnostic)
     #[arg(long)]

@@ -2,13 +2,14 @@
 //! corrected; a cancelled appointment that had a convocation gets its cancellation file.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use clap::Args;
 
 use crate::cli::{Ctx, numero};
-use crate::domain::rdv::{StatutRdv, moment_fr};
+use crate::db::rdv::Entete;
+use crate::domain::rdv::{Rdv, StatutRdv, moment_fr};
 use crate::error::Issue;
 use crate::export::convocation;
 use crate::ops;
@@ -34,8 +35,9 @@ pub struct Arguments {
 pub struct Annulation {
     #[command(flatten)]
     issue: Arguments,
-    /// Si une convocation a été écrite : dossier où écrire annulation-ID.ics, qui retire le
-    /// rendez-vous des agendas [défaut : le dossier courant]
+    /// Si une convocation a été écrite : dossier où écrire annulation-ID.html (la lettre à
+    /// poster) et annulation-ID.ics, qui retire le rendez-vous des agendas [défaut : le
+    /// dossier courant]
     #[arg(long, value_name = "DOSSIER")]
     sortie: Option<PathBuf>,
     /// Remplace un fichier d'annulation déjà écrit
@@ -44,28 +46,53 @@ pub struct Annulation {
 }
 
 pub fn annuler(ctx: &Ctx, a: Annulation) -> Result<Issue> {
-    let ics = a
-        .sortie
-        .unwrap_or_else(|| PathBuf::from("."))
-        .join(format!("annulation-{}.ics", a.issue.id));
+    let dossier = a.sortie.unwrap_or_else(|| PathBuf::from("."));
     // Ready before anything is recorded (its folder exists, no file is in the way): a
-    // cancellation recorded without its file could not be written again. Dropped unused,
-    // it leaves nothing.
-    let mut fichier = FichierAtomique::creer(&ics, a.remplacer)?;
-    executer_puis(ctx, a.issue, StatutRdv::Annule, |ctx, notee| {
-        let Some(entete) = &notee.annulation else {
-            return Ok(());
-        };
-        let texte = convocation::annulation_ics(&notee.rdv, entete, ctx.date(None));
-        fichier.write_all(texte.as_bytes())?;
-        fichier.valider()?;
+    // cancellation recorded without its files could not be written again. Dropped unused,
+    // they leave nothing.
+    let fichiers = FichiersAnnulation::preparer(&dossier, a.issue.id, a.remplacer)?;
+    executer_puis(ctx, a.issue, StatutRdv::Annule, |ctx, notee| match &notee.annulation {
+        Some(entete) => fichiers.ecrire(ctx, &notee.rdv, entete),
+        None => Ok(()),
+    })
+}
+
+/// The files that cancel a convocation: the calendar file and the letter to post.
+pub struct FichiersAnnulation {
+    ics: (PathBuf, FichierAtomique),
+    html: (PathBuf, FichierAtomique),
+}
+
+impl FichiersAnnulation {
+    /// `annulation-ID.ics` and `annulation-ID.html` in `dossier`, checked before anything
+    /// is recorded.
+    pub fn preparer(dossier: &Path, id: i64, remplacer: bool) -> Result<FichiersAnnulation> {
+        let chemin = |ext: &str| dossier.join(format!("annulation-{id}.{ext}"));
+        let (ics, html) = (chemin("ics"), chemin("html"));
+        Ok(FichiersAnnulation {
+            ics: (ics.clone(), FichierAtomique::creer(&ics, remplacer)?),
+            html: (html.clone(), FichierAtomique::creer(&html, remplacer)?),
+        })
+    }
+
+    /// Writes both files and says where they are.
+    pub fn ecrire(self, ctx: &Ctx, rdv: &Rdv, entete: &Entete) -> Result<()> {
+        let jour = ctx.date(None);
+        let (ics, mut f) = self.ics;
+        f.write_all(convocation::annulation_ics(rdv, entete, jour).as_bytes())?;
+        f.valider()?;
+        let (html, mut f) = self.html;
+        f.write_all(convocation::annulation_html(rdv, entete, jour).as_bytes())?;
+        f.valider()?;
         ctx.dire(format!(
-            "Une convocation avait été écrite : {} annule le rendez-vous dans l'agenda de la personne \
-             (à lui envoyer comme la convocation).",
+            "Rendez-vous {} : une convocation avait été écrite ; {} (lettre à imprimer et poster) et {} \
+             (à envoyer comme la convocation : retire le rendez-vous de l'agenda de la personne).",
+            rdv.id,
+            html.display(),
             ics.display()
         ));
         Ok(())
-    })
+    }
 }
 
 pub fn executer(ctx: &Ctx, a: Arguments, statut: StatutRdv) -> Result<Issue> {

@@ -3,6 +3,7 @@
 
 mod convocation;
 mod issue;
+pub use issue::FichiersAnnulation;
 mod planifier;
 
 use anyhow::Result;

@@ -1,5 +1,6 @@
 //! `spie rdv planifier N --le "JJ/MM/AAAA HH:MM"`: an appointment of the open parcours.
 
+use crate::domain::codes::souple;
 use anyhow::Result;
 use chrono::NaiveDateTime;
 use clap::Args;
@@ -14,11 +15,13 @@ pub struct Arguments {
     /// Numéro de dossier
     #[arg(value_parser = numero)]
     dossier: i64,
-    /// Date et heure : "JJ/MM/AAAA HH:MM"
+    /// Date et heure : "JJ/MM/AAAA HH:MM". Un jour passé (rendez-vous noté après coup), une
+    /// heure de nuit (avant 7 h, après 20 h), un dimanche, un jour férié ou un jour à plus
+    /// d'un an sont signalés par un avertissement (le rendez-vous est enregistré)
     #[arg(long = "le", value_name = "DATE HEURE", value_parser = parse_moment)]
     le: NaiveDateTime,
     /// Nature du rendez-vous
-    #[arg(long = "type", value_enum, default_value = "suivi")]
+    #[arg(long = "type", value_enum, value_parser = souple::<TypeRdv>(), default_value = "suivi")]
     type_: TypeRdv,
     /// Lieu (adresse, bureau) [défaut : l'adresse de la structure]
     #[arg(long)]
@@ -38,6 +41,9 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         avec: a.avec,
     };
     let planifie = ops::rdv::planifier(&mut ctx.session()?, p)?;
+    for raison in &planifie.inhabituel {
+        ctx.avertir(format!("{raison} ; le rendez-vous est enregistré"));
+    }
     if let Some(autre) = planifie.meme_moment {
         ctx.avertir(format!(
             "{} a déjà le rendez-vous {autre} à la même heure : les deux sont gardés",

@@ -1,5 +1,6 @@
 //! `spie stats mensuel [--mois AAAA-MM] [--par epci|structure|referent]`.
 
+use crate::domain::codes::souple;
 use std::collections::BTreeMap;
 
 use anyhow::Result;
@@ -35,7 +36,7 @@ pub struct Arguments {
     mois: Option<String>,
     /// Détail par EPCI, structure ou référent (les comptes de diagnostics, d'actions et de
     /// prescriptions restent au total)
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, value_parser = souple::<Par>())]
     par: Option<Par>,
 }
 

@@ -6,13 +6,28 @@ use chrono::NaiveDate;
 
 use super::commun::{agent_referent, parcours_ouvert};
 use crate::db;
+use crate::db::rdv::Entete;
 use crate::domain::habilitation::Action;
 use crate::domain::parcours::{MotifSortie, date_evenement};
+use crate::domain::rdv::{Rdv, StatutRdv};
 use crate::error::erreur;
 use crate::ops::Session;
 
-/// Closes the open parcours of `dossier` on `date` (today if `None`); returns the day.
-pub fn clore(session: &mut Session, dossier: i64, motif: MotifSortie, date: Option<NaiveDate>) -> Result<NaiveDate> {
+/// The reason recorded on the appointments a closure cancels.
+pub const MOTIF_RDV_ANNULE: &str = "parcours clos";
+
+pub struct Clos {
+    pub sortie: NaiveDate,
+    /// The appointments still planned from the day of closure, now cancelled.
+    pub annules: usize,
+    /// Those of them that had a convocation: the appointment and what its cancellation
+    /// prints.
+    pub convoques: Vec<(Rdv, Entete)>,
+}
+
+/// Closes the open parcours of `dossier` on `date` (today if `None`); the appointments
+/// still planned from that day are cancelled (« parcours clos »).
+pub fn clore(session: &mut Session, dossier: i64, motif: MotifSortie, date: Option<NaiveDate>) -> Result<Clos> {
     session.dossier(dossier, Action::Clore, None, |d| {
         let parcours = parcours_ouvert(d.tx, dossier)?;
         let borne = match parcours.referent_actif() {
@@ -22,7 +37,19 @@ pub fn clore(session: &mut Session, dossier: i64, motif: MotifSortie, date: Opti
         let sortie =
             date_evenement("la sortie", date.unwrap_or(d.aujourdhui), d.aujourdhui, Some(borne)).map_err(erreur)?;
         db::parcours::clore(d.tx, parcours.id, sortie, motif)?;
-        Ok(sortie)
+        let prevus = db::rdv::prevus_depuis(d.tx, parcours.id, sortie)?;
+        let mut convoques = Vec::new();
+        for &(id, convoque) in &prevus {
+            db::rdv::issue(d.tx, id, StatutRdv::Annule, d.aujourdhui, Some(MOTIF_RDV_ANNULE))?;
+            if convoque && let Some(rdv) = db::rdv::rdv(d.tx, id)? {
+                convoques.push((rdv, db::rdv::entete(d.tx, id)?));
+            }
+        }
+        Ok(Clos {
+            sortie,
+            annules: prevus.len(),
+            convoques,
+        })
     })
 }
 

@@ -140,6 +140,7 @@ pub fn voir(session: &mut Session, dossier: i64, motif: Option<&str>) -> Result<
         let journal = db::suivi::journal(d.tx, dossier, d.agent.structure_id)?;
         let mut corrections = db::suivi::corrections(d.tx, dossier, d.agent.structure_id)?;
         corrections.extend(db::rdv::corrections(d.tx, dossier, d.agent.structure_id)?);
+        corrections.extend(db::contrat::corrections(d.tx, dossier, d.agent.structure_id)?);
         corrections.sort_by_key(|c| c.date);
         let consentement = db::suivi::consentements(d.tx, dossier)?.pop();
         let (mut orientation, mut equipe, mut objectifs, mut actions) = (None, Vec::new(), Vec::new(), Vec::new());

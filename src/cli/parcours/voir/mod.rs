@@ -7,6 +7,7 @@ mod fiche;
 use anyhow::Result;
 use clap::Args;
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use crate::cli::{Ctx, numero};
@@ -33,6 +34,9 @@ pub struct Arguments {
 pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     let mut session = ctx.session()?;
     if let Some(chemin) = &a.sortie {
+        // Ready before the dossier is read (no file in the way, a folder that exists and
+        // takes a file): the access journal records only sheets that could be written.
+        let mut f = fichier::FichierAtomique::creer(chemin, false)?;
         session.preciser(" — fiche imprimable");
         let vue = ops::parcours::voir(&mut session, a.dossier, a.motif.as_deref())?;
         let id = &vue.personne.identite;
@@ -42,7 +46,8 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
             &fiche::fiche(&vue),
             "Document confidentiel : données personnelles. À remettre à la personne ou à détruire après la réunion.",
         );
-        fichier::ecrire(Some(chemin), page.as_bytes(), false)?;
+        f.write_all(page.as_bytes())?;
+        f.valider()?;
         crate::output::travail_enregistre();
         ctx.dire(format!("Dossier {} écrit dans {}.", a.dossier, chemin.display()));
         return Ok(Issue::Succes);
