@@ -154,7 +154,8 @@ impl ErrorFormatter for Francais {
             ErrorKind::UnknownArgument if !arg.starts_with('-') => {
                 let _ = write!(
                     m,
-                    "argument en trop : « {arg} » (la commande n'en attend pas d'autre ici)"
+                    "argument en trop : « {arg} » (la commande n'en attend pas d'autre ici ; si c'est la valeur \
+                     d'une option, écrivez l'option devant, voir l'exemple de --help)"
                 );
             }
             ErrorKind::UnknownArgument if arg[1..].parse::<f64>().is_ok() => {

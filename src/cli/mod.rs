@@ -191,12 +191,18 @@ fn oui_non(texte: &str) -> Result<bool, String> {
 
 /// A number naming a record (dossier, offer, objective, action…): 1 or more.
 fn numero(texte: &str) -> Result<i64, String> {
-    texte
-        .trim()
-        .parse()
-        .ok()
-        .filter(|n| *n >= 1)
-        .ok_or_else(|| "nombre entier positif attendu".to_string())
+    texte.trim().parse().ok().filter(|n| *n >= 1).ok_or_else(|| {
+        let t = texte.trim();
+        if t.chars().any(char::is_alphabetic) {
+            format!(
+                "« {t} » n'est pas un numéro : nombre entier positif attendu ; les arguments se donnent dans \
+                     l'ordre de la ligne « Utilisation » ci-dessous, et un dossier se trouve par le nom de la \
+                     personne avec `spie parcours chercher NOM`"
+            )
+        } else {
+            "nombre entier positif attendu".to_string()
+        }
+    })
 }
 
 /// A whole number flag (`--limite`, `--delai`…) checked against its range when the

@@ -46,6 +46,22 @@ pub fn planifier(session: &mut Session, p: Planification) -> Result<Planifie> {
             (None, Role::Accueil, Some(r)) => crate::ops::agent::agent(d.tx, &r.agent)?,
             (None, _, _) => d.agent.clone(),
         };
+        // The agent who receives the person opens the dossier that day.
+        let relation = db::habilitation::relation(d.tx, p.dossier, agent.id, agent.structure_id)?;
+        if !relation.is_some_and(|r| r.lien()) {
+            return Err(erreur(format!(
+                "{} ne suit pas le dossier {} : sa structure ne porte pas le parcours, et ce n'est ni son \
+                 référent ni un membre de son équipe (avec le partage accepté par la personne) ; le dossier de la \
+                 personne reçue lui resterait fermé",
+                agent.nom_vu(d.agent.structure_id),
+                p.dossier
+            ))
+            .aide(format!(
+                "ajoutez-le à l'équipe (spie parcours membre ajouter {} {}), ou choisissez un autre agent avec --avec",
+                p.dossier, agent.identifiant
+            ))
+            .into());
+        }
         let meme_moment = db::rdv::agenda(
             d.tx,
             agent.id,
@@ -200,6 +216,9 @@ pub fn agenda(session: &mut Session, de: Option<&str>, periode: Periode, jour: O
 pub struct Convocation {
     pub rdv: Rdv,
     pub entete: Entete,
+    /// Why the moment is unusual (see [`Planifie::inhabituel`]), told again before the
+    /// letter goes out.
+    pub inhabituel: Vec<String>,
 }
 
 pub fn convocation(session: &mut Session, id: i64) -> Result<Convocation> {
@@ -215,7 +234,12 @@ pub fn convocation(session: &mut Session, id: i64) -> Result<Convocation> {
         }
         let entete = db::rdv::entete(d.tx, id)?;
         db::rdv::convoque(d.tx, id, d.aujourdhui)?;
-        Ok(Convocation { rdv, entete })
+        let inhabituel = moment_inhabituel(rdv.debut, d.aujourdhui, &db::meta::departement(d.tx)?);
+        Ok(Convocation {
+            rdv,
+            entete,
+            inhabituel,
+        })
     })
 }
 

@@ -115,6 +115,20 @@ fn an_extra_value_or_a_negative_number_is_named_for_what_it_is() {
     assert!(e.contains("argument en trop : « 2 »"), "{e}");
     let e = env.echec(&["offre", "chercher", "--rayon", "-5", "--commune", "Verdun"], 2);
     assert!(e.contains("nombre négatif « -5 »"), "{e}");
+    // A value without its option, arguments in the wrong order, a name for a number: the
+    // error says how to write it.
+    let e = env.echec(&["rdv", "planifier", "1", "01/12/2026 10:00"], 2);
+    assert!(
+        e.contains("si c'est la valeur d'une option, écrivez l'option devant"),
+        "{e}"
+    );
+    let e = env.echec(&["parcours", "referent", "m.durand", "1"], 2);
+    assert!(
+        e.contains("« m.durand » n'est pas un numéro") && e.contains("dans l'ordre"),
+        "{e}"
+    );
+    let e = env.echec(&["parcours", "voir", "Dupont"], 2);
+    assert!(e.contains("spie parcours chercher"), "{e}");
     let e = env.echec(&["parcours", "voire"], 2);
     assert!(
         e.contains("vouliez-vous dire « ") && !e.contains(", voir »") && !e.contains("« clore, "),

@@ -144,6 +144,12 @@ fn a_prescription_is_answered_step_by_step_and_flagged_without_answer() {
         detail[0].contains("sans réponse depuis 15 jours (envoyée le 03/11/2026)"),
         "{detail:?}"
     );
+    // The delay told is the real one, not the threshold.
+    assert!(
+        sans("2027-05-10")[0].contains("sans réponse depuis 188 jours (envoyée le 03/11/2026)"),
+        "{:?}",
+        sans("2027-05-10")
+    );
     let vue = le_json(&env, "2026-11-18", &["parcours", "voir", &n]);
     assert_eq!(
         vue["actions_sans_objectif"][0]["prescription"]["statut"],
@@ -403,6 +409,29 @@ fn every_task_names_its_referent() {
     for ligne in csv.lines().skip(1) {
         assert!(ligne.ends_with(";m.durand;Marc Durand"), "{ligne}");
     }
+}
+
+/// The contracts of a dossier are listed with their numbers, which `contrat corriger` and
+/// `contrat retirer` take: two CER are told apart on the screen as on the sheet.
+#[test]
+fn the_dossier_lists_its_contracts_with_their_numbers() {
+    let env = Env::initialisee();
+    let n = env.lucie_martin(&["--referent", "m.durand", "--date", "2026-09-01"]);
+    let (premier, _) = contrat_ok(
+        &env,
+        &[&n, "--type", "cer", "--debut", "01/09/2026", "--fin", "28/02/2027"],
+    );
+    let (second, _) = contrat_ok(
+        &env,
+        &[&n, "--type", "cer", "--debut", "01/03/2027", "--fin", "31/08/2027"],
+    );
+    let vue = env.ok(&["parcours", "voir", &n, "--format", "csv"]);
+    let numeros: Vec<&str> = vue
+        .lines()
+        .filter(|l| l.starts_with("Contrats "))
+        .filter_map(|l| l.split_once(";N°;").map(|(_, n)| n))
+        .collect();
+    assert_eq!(numeros, [premier, second], "{vue}");
 }
 
 /// Runs `parcours contrat` (which must succeed); returns its trimmed stdout (the number) and

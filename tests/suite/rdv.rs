@@ -253,6 +253,42 @@ fn appointments_follow_the_habilitation_rule() {
     assert_eq!(refus, ["rdv planifier", "rdv honore", "rdv convocation"]);
 }
 
+/// The agent who receives the person must be one who works on the dossier: a partner
+/// outside its team would receive someone whose dossier they cannot open.
+#[test]
+fn an_appointment_is_with_an_agent_who_works_on_the_dossier() {
+    let env = Env::initialisee();
+    let n = dossier(&env);
+    env.partenaire();
+    let e = env.echec(
+        &["rdv", "planifier", &n, "--le", "27/11/2026 10:00", "--avec", "l.roux"],
+        1,
+    );
+    assert!(e.contains("Léa Roux (Mission locale) ne suit pas le dossier"), "{e}");
+    assert!(e.contains("membre ajouter"), "{e}");
+    assert_eq!(env.sql("SELECT count(*) FROM rdv"), 0);
+    // Once in the team, with the person's consent to share, the partner receives her.
+    env.ok(&["parcours", "consentement", &n, "--partage", "oui"]);
+    env.ok(&["parcours", "membre", "ajouter", &n, "l.roux"]);
+    env.ok(&["rdv", "planifier", &n, "--le", "27/11/2026 10:00", "--avec", "l.roux"]);
+    assert_eq!(env.sql("SELECT count(*) FROM rdv"), 1);
+}
+
+/// The convocation of an appointment on an unusual day says so again before it is sent.
+#[test]
+fn a_convocation_for_an_unusual_day_repeats_the_warning() {
+    let env = Env::initialisee();
+    let n = dossier(&env);
+    let id = planifier(&env, "2026-11-26", &n, "25/12/2026 09:00");
+    let dossier = env.dir.path().join("courrier");
+    std::fs::create_dir(&dossier).unwrap();
+    let dit = env.messages(&["rdv", "convocation", &id, "--sortie", dossier.to_str().unwrap()]);
+    assert!(
+        dit.contains("le 25/12/2026 est un jour férié (Noël) : relisez la date avant d'envoyer la convocation"),
+        "{dit}"
+    );
+}
+
 /// The indicators of the day for October 2026: appointments dated in the month attended
 /// and missed, days from entry to the first appointment attended, the file active with a
 /// contract in force on the last day; kept after the dossier is erased.

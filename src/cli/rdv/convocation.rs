@@ -40,6 +40,9 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         convocation::ics(&c.rdv, &c.entete, jour).as_bytes(),
         a.remplacer,
     )?;
+    for raison in &c.inhabituel {
+        ctx.avertir(format!("{raison} : relisez la date avant d'envoyer la convocation"));
+    }
     // A letter that cannot be posted, or answered, says so before it is printed.
     if c.entete.destinataire.adresse.is_none() {
         ctx.avertir(format!(

@@ -1,5 +1,5 @@
 //! The to-dos that come from dates set in the parcours: prescriptions sent without answer
-//! for 15 days, contracts ending within 30 days (or ended without a new one).
+//! for 15 days or more (the real delay told), contracts ending within 30 days (or ended without a new one).
 
 use anyhow::Result;
 use chrono::NaiveDate;
@@ -10,7 +10,6 @@ use crate::db;
 use crate::db::a_faire::Categorie;
 use crate::db::habilitation::Lecteur;
 use crate::domain::date::fr;
-use crate::domain::prescription::JOURS_SANS_REPONSE;
 
 pub fn taches(conn: &Connection, aujourdhui: NaiveDate, lecteur: Lecteur, tous: bool) -> Result<Vec<Tache>> {
     let mut taches = Vec::new();
@@ -22,9 +21,10 @@ pub fn taches(conn: &Connection, aujourdhui: NaiveDate, lecteur: Lecteur, tous: 
             personne: e.personne,
             date: p.envoyee_le,
             detail: format!(
-                "prescription {} « {} » sans réponse depuis {JOURS_SANS_REPONSE} jours (envoyée le {})",
+                "prescription {} « {} » sans réponse depuis {} jours (envoyée le {})",
                 p.action,
                 p.libelle,
+                (aujourdhui - p.envoyee_le).num_days(),
                 fr(p.envoyee_le)
             ),
             referent: None,

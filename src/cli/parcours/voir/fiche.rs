@@ -177,10 +177,10 @@ fn rendez_vous(v: &Vue) -> Section {
 
 fn contrats(v: &Vue) -> Section {
     Section::new("Contrats").tableau(
-        vec!["Contrat", "Début", "Fin"],
+        vec!["N°", "Contrat", "Début", "Fin"],
         v.contrats
             .iter()
-            .map(|c| vec![c.type_.libelle().into(), c.debut.into(), c.fin.into()])
+            .map(|c| vec![c.id.into(), c.type_.libelle().into(), c.debut.into(), c.fin.into()])
             .collect(),
     )
 }
