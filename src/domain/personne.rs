@@ -104,6 +104,9 @@ pub fn nom(champ: &str, valeur: &str) -> Result<String, String> {
 pub const AGE_IMPOSSIBLE: i32 = 120;
 /// Older than this, a birth date is possible but more likely mistyped: said, not refused.
 pub const AGE_IMPROBABLE: i32 = 100;
+/// Younger than this, a person is not yet of the public of insertion towards employment
+/// (the youngest measures, PACEA and CEJ, begin at 16): said, not refused.
+pub const AGE_MINIMUM: i32 = 16;
 
 /// A birth date must be in the past and less than [`AGE_IMPOSSIBLE`] years ago. The date
 /// is not echoed: it is personal data.
@@ -127,13 +130,19 @@ fn plus_de(ans: i32, date: NaiveDate, aujourdhui: NaiveDate) -> bool {
     super::date::mois_avant(aujourdhui, ans.unsigned_abs() * 12).is_ok_and(|limite| date < limite)
 }
 
-/// The warning for a birth date more than [`AGE_IMPROBABLE`] years ago (the date not
-/// echoed), `None` for a likely one.
+/// The warning for a birth date more than [`AGE_IMPROBABLE`] years ago, or less than
+/// [`AGE_MINIMUM`] (the date not echoed), `None` for a likely one.
 pub fn naissance_improbable(date: NaiveDate, aujourdhui: NaiveDate) -> Option<String> {
-    plus_de(AGE_IMPROBABLE, date, aujourdhui).then(|| {
+    let corriger = "corrigez-la au besoin avec `spie parcours modifier DOSSIER --naissance JJ/MM/AAAA`";
+    if plus_de(AGE_IMPROBABLE, date, aujourdhui) {
+        return Some(format!(
+            "la date de naissance donne plus de {AGE_IMPROBABLE} ans : vérifiez l'année ({corriger})"
+        ));
+    }
+    (super::date::age(date, aujourdhui) < AGE_MINIMUM).then(|| {
         format!(
-            "la date de naissance donne plus de {AGE_IMPROBABLE} ans : vérifiez l'année (corrigez-la au besoin avec \
-             `spie parcours modifier DOSSIER --naissance JJ/MM/AAAA`)"
+            "la date de naissance donne moins de {AGE_MINIMUM} ans : l'accompagnement vers l'emploi commence à \
+             {AGE_MINIMUM} ans ; vérifiez l'année ({corriger})"
         )
     })
 }
@@ -342,6 +351,10 @@ mod tests {
         assert!(naissance_improbable(il_y_a(100, 0), jour).is_none());
         assert!(naissance_improbable(il_y_a(100, -1), jour).is_some());
         assert!(naissance_improbable(il_y_a(40, 0), jour).is_none());
+        // Younger than 16 is warned.
+        assert!(naissance_improbable(il_y_a(16, 0), jour).is_none());
+        assert!(naissance_improbable(il_y_a(16, 1), jour).is_some());
+        assert!(naissance_improbable(il_y_a(7, 0), jour).is_some());
         assert!(naissance(NaiveDate::from_ymd_opt(1990, 5, 1).unwrap(), jour).is_ok());
     }
 

@@ -517,6 +517,11 @@ fn a_contract_is_corrected_or_withdrawn_and_its_history_kept() {
     assert_eq!(c["ancien"], "CER du 01/09/2026 au 15/12/2026");
     assert_eq!(c["motif"], "date mal saisie");
     assert!(env.dans_le_journal("admin", "parcours contrat corriger"));
+    // The person's access page names the earlier dates in words.
+    env.ok(&["parcours", "exporter", &n, "--sortie", "acces-contrat.json"]);
+    let page = std::fs::read_to_string(env.dir.path().join("acces-contrat.html")).unwrap();
+    assert!(page.contains("Début d'avant") && page.contains("Fin d'avant"), "{page}");
+    assert!(!page.contains("Ancien debut"), "{page}");
     // The expiry follows the corrected end: on 26/11 nothing is due any more.
     let echeance = |jour: &str| {
         taches(&env, jour, "m.durand")

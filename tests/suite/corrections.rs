@@ -61,6 +61,10 @@ fn a_corrected_note_shows_its_previous_text_in_the_dossier_and_the_access_export
         page.contains("Corrections (textes antérieurs)") && page.contains("Martn"),
         "{page}"
     );
+    assert!(
+        page.contains("Texte d'avant") && !page.contains("Issue d'avant"),
+        "{page}"
+    );
     assert!(page.contains("Consultations du dossier"));
     // The page is for the person: fields in words, dates as they read them, no number that
     // only links rows, no empty section for the base's bookkeeping.

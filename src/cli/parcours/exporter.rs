@@ -208,7 +208,13 @@ fn en_mots(table: &str, ligne: &serde_json::Value, cle: &str, code: &str) -> Opt
 }
 
 /// A field's name in words: the usual ones by hand, the others with their `_` as spaces.
-fn intitule(cle: &str) -> String {
+fn intitule(table: &str, cle: &str) -> String {
+    // What an earlier value was depends on what was corrected.
+    match (table, cle) {
+        ("rdv_correction", "ancien") => return "Issue d'avant".to_owned(),
+        (_, "ancien") => return "Texte d'avant".to_owned(),
+        _ => {}
+    }
     let connu = [
         ("id", "N°"),
         ("nom", "Nom"),
@@ -248,8 +254,11 @@ fn intitule(cle: &str) -> String {
         ("prive", "Privée"),
         ("convoque_le", "Convocation écrite le"),
         ("adresse", "Adresse postale"),
-        ("ancien", "Issue d'avant"),
         ("ancien_le", "Notée le"),
+        ("ancien_debut", "Début d'avant"),
+        ("ancien_fin", "Fin d'avant"),
+        ("retire", "Retiré"),
+        ("retrait", "Retrait"),
         ("ancien_motif", "Motif d'avant"),
     ];
     if let Some((_, mot)) = connu.iter().find(|(c, _)| *c == cle) {
@@ -308,7 +317,7 @@ fn lisible(document: &serde_json::Value, dossier: i64) -> String {
                 }
             }
         }
-        let intitules: Vec<String> = colonnes.iter().map(|c| intitule(c)).collect();
+        let intitules: Vec<String> = colonnes.iter().map(|c| intitule(table, c)).collect();
         let section = if let [seule] = lignes {
             // One row (the identity, a single parcours): its fields one under the other,
             // which a page's width always holds.
