@@ -434,3 +434,29 @@ fn an_external_offer_exported_on_request_keeps_its_own_source() {
         );
     }
 }
+
+/// Without an identifier column, an offer's identifier is computed from its name,
+/// structure and commune: a row rejected for one of them (a commune mistyped) no longer
+/// names the offer it was, so nothing is withdrawn while rows are rejected.
+#[test]
+fn a_rejected_row_of_a_file_without_identifiers_withdraws_nothing() {
+    let env = Env::initialisee();
+    let entete = "Nom du service;Ville;Mise à jour;Description;Structure";
+    let ligne = |nom: &str, ville: &str| format!("{nom};{ville};2026-11-02;Une description assez longue.;CCAS de Verdun");
+    let premier = format!("{entete}\n{}\n{}\n", ligne("Aide aux démarches", "Verdun"), ligne("Halte-garderie", "Verdun"));
+    let chemin = fichier(&env, "ccas.csv", &premier);
+    let (code, _, dit) = importer(&env, &chemin, &["--appliquer"]);
+    assert_eq!(code, 0, "{dit}");
+    let faute = format!("{entete}\n{}\n{}\n", ligne("Aide aux démarches", "Verdunn"), ligne("Halte-garderie", "Verdun"));
+    let chemin = fichier(&env, "ccas-faute.csv", &faute);
+    let (_, bilan, dit) = importer(&env, &chemin, &["--appliquer"]);
+    assert_eq!(bilan["rejetees"], 1, "{bilan}");
+    assert_eq!(bilan["retirees"], 0, "{bilan}\n{dit}");
+    assert!(dit.contains("aucune offre n'est retirée"), "{dit}");
+    assert_eq!(env.sql("SELECT count(*) FROM offre WHERE retiree_le IS NULL"), 2);
+    // Corrected, the file withdraws what it no longer names.
+    let corrige = format!("{entete}\n{}\n", ligne("Halte-garderie", "Verdun"));
+    let chemin = fichier(&env, "ccas-corrige.csv", &corrige);
+    let (_, bilan, dit) = importer(&env, &chemin, &["--appliquer", "--retirer"]);
+    assert_eq!(bilan["retirees"], 1, "{bilan}\n{dit}");
+}

@@ -12,7 +12,7 @@ use crate::db;
 use crate::db::etapes::Etapes;
 use crate::db::offre::Etat;
 use crate::domain::offre::{Champ, Gravite, controler_retrait};
-use crate::domain::texte::{APERCU, apercu, champ_libre};
+use crate::domain::texte::{APERCU, apercu, champ_libre, compte};
 use crate::error::{UserError, erreur};
 use crate::export::Tableur;
 use crate::import::{self, Forme, Options, profil::Profil};
@@ -293,6 +293,10 @@ fn lire_et_ecrire(
         unite,
         ..Remarques::default()
     };
+    let id_calcule = lecture.correspondance.id_calcule;
+    // Rejected rows that may name an offer of the base without saying which: a computed
+    // identifier depends on the name, structure and commune a rejected row may have wrong.
+    let mut rejets_sans_offre_sure = 0u64;
     let colonne_id = lecture
         .correspondance
         .champs
@@ -362,6 +366,9 @@ fn lire_et_ecrire(
             }
             Err(rejet) => {
                 bilan.rejetees += 1;
+                if id_calcule || rejet.identifiant.is_none() {
+                    rejets_sans_offre_sure += 1;
+                }
                 // A rejected row still names an offer the partner keeps: not withdrawn.
                 if let Some(id) = &rejet.identifiant {
                     imports
@@ -387,7 +394,15 @@ fn lire_et_ecrire(
     if let Some(b) = barre {
         b.finish_and_clear();
     }
-    if !a.partiel {
+    if !a.partiel && rejets_sans_offre_sure > 0 {
+        avertissements.push(format!(
+            "{} sans identifiant sûr : aucune offre n'est retirée par cet import (une ligne rejetée peut \
+             désigner une offre que le partenaire garde) ; corrigez les lignes rejetées, puis relancez l'import pour \
+             retirer ce que le fichier ne nomme plus",
+            compte(rejets_sans_offre_sure, "ligne rejetée", "lignes rejetées")
+        ));
+    }
+    if !a.partiel && rejets_sans_offre_sure == 0 {
         for (nom, import) in &imports.sources {
             let (absentes, restantes) = import.absentes()?;
             bilan.retirees += absentes.len();
