@@ -442,12 +442,21 @@ fn an_external_offer_exported_on_request_keeps_its_own_source() {
 fn a_rejected_row_of_a_file_without_identifiers_withdraws_nothing() {
     let env = Env::initialisee();
     let entete = "Nom du service;Ville;Mise à jour;Description;Structure";
-    let ligne = |nom: &str, ville: &str| format!("{nom};{ville};2026-11-02;Une description assez longue.;CCAS de Verdun");
-    let premier = format!("{entete}\n{}\n{}\n", ligne("Aide aux démarches", "Verdun"), ligne("Halte-garderie", "Verdun"));
+    let ligne =
+        |nom: &str, ville: &str| format!("{nom};{ville};2026-11-02;Une description assez longue.;CCAS de Verdun");
+    let premier = format!(
+        "{entete}\n{}\n{}\n",
+        ligne("Aide aux démarches", "Verdun"),
+        ligne("Halte-garderie", "Verdun")
+    );
     let chemin = fichier(&env, "ccas.csv", &premier);
     let (code, _, dit) = importer(&env, &chemin, &["--appliquer"]);
     assert_eq!(code, 0, "{dit}");
-    let faute = format!("{entete}\n{}\n{}\n", ligne("Aide aux démarches", "Verdunn"), ligne("Halte-garderie", "Verdun"));
+    let faute = format!(
+        "{entete}\n{}\n{}\n",
+        ligne("Aide aux démarches", "Verdunn"),
+        ligne("Halte-garderie", "Verdun")
+    );
     let chemin = fichier(&env, "ccas-faute.csv", &faute);
     let (_, bilan, dit) = importer(&env, &chemin, &["--appliquer"]);
     assert_eq!(bilan["rejetees"], 1, "{bilan}");
@@ -459,4 +468,20 @@ fn a_rejected_row_of_a_file_without_identifiers_withdraws_nothing() {
     let chemin = fichier(&env, "ccas-corrige.csv", &corrige);
     let (_, bilan, dit) = importer(&env, &chemin, &["--appliquer", "--retirer"]);
     assert_eq!(bilan["retirees"], 1, "{bilan}\n{dit}");
+}
+
+/// `--source CCAS` beside an existing `ccas` is the same partner: refused, naming it.
+#[test]
+fn a_source_named_as_another_but_for_case_is_refused() {
+    let env = Env::initialisee();
+    let chemin = fichier(&env, "ccas.csv", &csv(&[ligne("A", "Aide", "mobilite", "")]));
+    let (code, _, dit) = importer(&env, &chemin, &["--appliquer"]);
+    assert_eq!(code, 0, "{dit}");
+    let (code, _, dit) = commun::importer(&env, &chemin, "CCAS", &["--appliquer"]);
+    assert_eq!(code, 2, "{dit}");
+    assert!(
+        dit.contains("« CCAS » ne diffère de la source « ccas »") && dit.contains("--source ccas"),
+        "{dit}"
+    );
+    assert_eq!(env.sql("SELECT count(*) FROM source"), 1);
 }

@@ -208,6 +208,29 @@ fn filtre_departement(demande: Option<&str>, departement: &str) -> Result<Option
 
 /// Reads the file, checks each row and writes the valid ones in `tx`; whether they stay
 /// is the caller's decision.
+/// A new source named as an existing one but for case, accents or punctuation (`CCAS`
+/// beside `ccas`) would be the same partner twice: its offers listed twice, and an export
+/// of both refused for identifiers given twice.
+fn pas_d_homonyme(conn: &rusqlite::Connection, source: &str) -> Result<()> {
+    let cle = crate::domain::texte::normaliser(source);
+    let existantes = db::offre::sources_et_editeurs(conn)?;
+    if existantes.iter().any(|(n, _)| n == source) {
+        return Ok(());
+    }
+    match existantes
+        .into_iter()
+        .find(|(n, _)| crate::domain::texte::normaliser(n) == cle)
+    {
+        Some((autre, _)) => Err(UserError::usage(format!(
+            "la source « {source} » ne diffère de la source « {autre} » de la base que par les majuscules, les \
+             accents ou la ponctuation : ce serait le même partenaire sous deux noms"
+        ))
+        .aide(format!("relancez avec --source {autre}"))
+        .into()),
+        None => Ok(()),
+    }
+}
+
 fn lire_et_ecrire(
     tx: &rusqlite::Connection,
     etapes: &mut Etapes<'_>,
@@ -217,6 +240,7 @@ fn lire_et_ecrire(
     aujourdhui: chrono::NaiveDate,
 ) -> Result<Importe> {
     db::offre::preparer_import(tx)?;
+    pas_d_homonyme(tx, &source)?;
     let departement = db::meta::departement(tx)?;
     options.departement = filtre_departement(a.departement.as_deref(), &departement)?;
     options.structures = match &a.structures {
