@@ -53,7 +53,8 @@ pub fn date_evenement(
 ) -> Result<NaiveDate, String> {
     if jour > aujourdhui {
         return Err(format!(
-            "{quoi} : la date du {} est dans le futur (aujourd'hui : {})",
+            "{quoi} : la date du {} est dans le futur (aujourd'hui : {}) ; elle se note une fois l'événement \
+             passé : vérifiez le jour, le mois et l'année",
             date::fr(jour),
             date::fr(aujourdhui)
         ));

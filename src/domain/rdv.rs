@@ -169,7 +169,9 @@ pub fn issue_permise(
     }
     if matches!(issue, StatutRdv::Honore | StatutRdv::Absent) && debut.date() > aujourdhui {
         return Err(format!(
-            "le rendez-vous {id} est prévu le {} : la personne ne peut pas encore être venue ou absente",
+            "le rendez-vous {id} est prévu le {} : la personne ne peut pas encore être venue ou absente ; \
+             notez son issue ce jour-là, ou dès maintenant `spie rdv excuse {id}` (elle a prévenu) ou `spie rdv \
+             annule {id}`",
             moment_fr(debut)
         ));
     }

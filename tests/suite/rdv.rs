@@ -116,6 +116,7 @@ fn bad_moments_are_refused_with_the_value_past_days_warned() {
     let id = env.ok(&["rdv", "planifier", &n, "--le", "30/11/2026 09:00"]);
     let e = env.echec(&["rdv", "absent", id.trim()], 1);
     assert!(e.contains("ne peut pas encore être venue ou absente"), "{e}");
+    assert!(e.contains("spie rdv excuse"), "{e}");
     assert_eq!(env.sql("SELECT count(*) FROM rdv WHERE statut = 'prevu'"), 1);
 }
 
