@@ -182,7 +182,7 @@ fn date(texte: &str) -> Result<NaiveDate, String> {
 
 /// `oui` / `non` flags.
 fn oui_non(texte: &str) -> Result<bool, String> {
-    match texte.trim() {
+    match crate::domain::texte::en_code(texte).as_str() {
         "oui" => Ok(true),
         "non" => Ok(false),
         _ => Err("attendu oui ou non".into()),

@@ -41,6 +41,34 @@ pub fn depuis_saisie<T: ValueEnum + Clone>(saisie: &str) -> Option<T> {
         .cloned()
 }
 
+/// The one value whose label has every word of `saisie` (`Entretien` → `suivi`, labelled
+/// « Entretien de suivi »): a word read on screen rather than the code.
+fn par_libelle<T: ValueEnum>(saisie: &str) -> Option<String> {
+    let mots: Vec<String> = super::texte::en_code(saisie)
+        .split('-')
+        .filter(|m| !m.is_empty())
+        .map(str::to_owned)
+        .collect();
+    if mots.is_empty() {
+        return None;
+    }
+    let mut trouvees = T::value_variants()
+        .iter()
+        .filter_map(ValueEnum::to_possible_value)
+        .filter(|p| {
+            let libelle = p
+                .get_help()
+                .map(|h| super::texte::en_code(&h.to_string()))
+                .unwrap_or_default();
+            let mots_du_libelle: Vec<&str> = libelle.split('-').collect();
+            !p.is_hide_set() && mots.iter().all(|m| mots_du_libelle.contains(&m.as_str()))
+        });
+    match (trouvees.next(), trouvees.next()) {
+        (Some(p), None) => Some(p.get_name().to_owned()),
+        _ => None,
+    }
+}
+
 impl<T: ValueEnum + Clone + Send + Sync + 'static> TypedValueParser for Souple<T> {
     type Value = T;
 
@@ -68,8 +96,11 @@ impl<T: ValueEnum + Clone + Send + Sync + 'static> TypedValueParser for Souple<T
             ContextValue::String(saisie.trim().to_owned()),
         );
         let refs: Vec<&str> = noms.iter().map(String::as_str).collect();
-        if let Some(proche) = super::texte::le_plus_proche(&super::texte::en_code(&saisie), &refs) {
-            e.insert(ContextKind::SuggestedValue, ContextValue::String(proche.to_owned()));
+        let proche = super::texte::le_plus_proche(&super::texte::en_code(&saisie), &refs)
+            .map(str::to_owned)
+            .or_else(|| par_libelle::<T>(&saisie));
+        if let Some(proche) = proche {
+            e.insert(ContextKind::SuggestedValue, ContextValue::String(proche));
         }
         e.insert(ContextKind::ValidValue, ContextValue::Strings(noms));
         Err(e)
@@ -96,7 +127,7 @@ macro_rules! codes {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
         pub enum $nom {
-            $( $(#[doc = $doc])* #[value(name = $code)] $variante ),+
+            $( $(#[doc = $doc])* #[value(name = $code $(, alias = $mot)?)] $variante ),+
         }
 
         impl $nom {

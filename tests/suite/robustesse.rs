@@ -499,3 +499,34 @@ fn a_coded_value_typed_loosely_is_understood_or_the_closest_suggested() {
     assert!(e.contains("entretien, telephone, visite"), "{e}");
     env.ok(&["parcours", "liste", "--format", "JSON"]);
 }
+
+/// What a caseworker types after reading it on screen: the orientation as the tables show
+/// it (`sociale`, `socio-professionnelle`, `emploi`), `NON` in capitals; a word of a
+/// value's label (`Entretien`, for « Entretien de suivi ») suggests that value.
+#[test]
+fn a_value_typed_as_shown_on_screen_is_understood() {
+    let env = Env::initialisee();
+    let n = env.lucie_martin(&[]);
+    for (saisie, code) in [
+        ("sociale", "social"),
+        ("Socio-professionnelle", "sociopro"),
+        ("emploi", "pro"),
+    ] {
+        env.ok(&["parcours", "orienter", &n, saisie, "--motif", "essai"]);
+        let requete = format!(
+            "SELECT count(*) FROM orientation WHERE id = (SELECT max(id) FROM orientation) AND orientation = '{code}'"
+        );
+        assert_eq!(env.sql(&requete), 1, "{saisie}");
+    }
+    env.ok(&[
+        "diagnostic", "nouveau", &n, "--contrainte", "mobilite=fort", "--activite-24-mois", "NON", "--non-interactif",
+    ]);
+    assert_eq!(env.sql("SELECT activite_24_mois FROM diagnostic"), 0);
+    let e = env.echec(
+        &[
+            "rdv", "planifier", &n, "--le", "02/12/2026 14:30", "--type", "Entretien",
+        ],
+        2,
+    );
+    assert!(e.contains("vouliez-vous dire « suivi » ?"), "{e}");
+}
