@@ -123,7 +123,7 @@ fn messages_name_the_referent_and_the_agent_who_receives() {
     ]);
     let designe = env.messages(&["parcours", "referent", "1", "c.mercier"]);
     assert!(
-        designe.contains("Claire Mercier est référent") && designe.contains("(à la place de Marc Durand)"),
+        designe.contains("référent Claire Mercier depuis le") && designe.contains("(à la place de Marc Durand)"),
         "{designe}"
     );
 }

@@ -478,3 +478,20 @@ fn an_epci_is_typed_as_loosely_as_a_commune() {
         "plusieurs EPCI : {e}"
     );
 }
+
+/// A note after the exit (the follow-up call six months later) is kept, and the message
+/// says it goes to the journal of a closed parcours.
+#[test]
+fn a_note_after_the_exit_says_the_parcours_is_closed() {
+    let env = Env::initialisee();
+    let n = env.lucie_martin(&[]);
+    let ouvert = env.messages(&["parcours", "note", &n, "Entretien d'accueil"]);
+    assert!(!ouvert.contains("clos"), "{ouvert}");
+    env.ok(&["parcours", "clore", &n, "--motif", "emploi-durable"]);
+    let apres = env.messages(&["parcours", "note", &n, "Appel six mois après la sortie"]);
+    assert!(apres.contains("ajoutée au journal du parcours clos le "), "{apres}");
+    assert_eq!(
+        env.sql("SELECT count(*) FROM journal WHERE texte LIKE 'Appel six mois%'"),
+        1
+    );
+}

@@ -58,8 +58,12 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         format!(" ({})", a.type_.mot())
     };
     let prive = if a.prive { " privée" } else { "" };
+    let clos = ajoutee
+        .parcours_clos_le
+        .map(|le| format!(" du parcours clos le {}", fr(le)))
+        .unwrap_or_default();
     ctx.dire(format!(
-        "Dossier {} : note{prive}{type_} du {} ajoutée au journal{contact}.",
+        "Dossier {} : note{prive}{type_} du {} ajoutée au journal{clos}{contact}.",
         dossier,
         fr(ajoutee.jour)
     ));

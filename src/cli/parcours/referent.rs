@@ -29,7 +29,8 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         .map(|r| format!(" (à la place de {r})"))
         .unwrap_or_default();
     ctx.dire(format!(
-        "Dossier {} : {} est référent depuis le {}{avant}.",
+        // "référent" names the role, whoever holds it: no "est référent" for Sarah.
+        "Dossier {} : référent {} depuis le {}{avant}.",
         a.dossier,
         designe.referent,
         fr(designe.jour)

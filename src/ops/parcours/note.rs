@@ -26,6 +26,8 @@ pub struct Note {
 pub struct NoteAjoutee {
     pub id: i64,
     pub jour: NaiveDate,
+    /// The parcours was closed on this day: the note follows a person after their exit.
+    pub parcours_clos_le: Option<NaiveDate>,
 }
 
 pub fn noter(session: &mut Session, n: Note) -> Result<NoteAjoutee> {
@@ -43,7 +45,11 @@ pub fn noter(session: &mut Session, n: Note) -> Result<NoteAjoutee> {
         if n.prive {
             db::echange::note_privee(d.tx, id)?;
         }
-        Ok(NoteAjoutee { id, jour })
+        Ok(NoteAjoutee {
+            id,
+            jour,
+            parcours_clos_le: parcours.sortie,
+        })
     })
 }
 
