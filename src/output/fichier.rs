@@ -11,13 +11,25 @@ use crate::error::erreur;
 /// Writes `octets` to `chemin`, or to stdout when `chemin` is `None`. Refuses an
 /// existing file unless `remplacer`.
 pub fn ecrire(chemin: Option<&Path>, octets: &[u8], remplacer: bool) -> Result<()> {
+    ecrire_sinon(chemin, octets, remplacer, AIDE)
+}
+
+/// [`ecrire`], where `aide` says what to do when the file exists (the command's options).
+pub fn ecrire_sinon(chemin: Option<&Path>, octets: &[u8], remplacer: bool, aide: &str) -> Result<()> {
     let Some(chemin) = chemin else {
         return super::donnees(octets);
     };
-    let mut fichier = FichierAtomique::creer(chemin, remplacer)?;
+    let mut fichier = FichierAtomique::creer_sinon(chemin, remplacer, aide)?;
     fichier.write_all(octets)?;
     fichier.valider()
 }
+
+/// What to do about an existing file, for a command with no option to replace it.
+pub const AIDE: &str = "choisissez un autre nom : spie ne remplace pas un fichier existant";
+
+/// For a command that writes its files in a folder and may replace them.
+pub const AIDE_REMPLACER: &str =
+    "ajoutez --remplacer pour l'écrire à nouveau, ou --sortie DOSSIER pour l'écrire ailleurs";
 
 /// A file written as it goes, which appears at its path only once complete
 /// ([`FichierAtomique::valider`]); dropped before, it leaves nothing.
@@ -31,6 +43,11 @@ impl FichierAtomique {
     /// Checks at once what can be checked (an existing file, a writable folder), so that a
     /// long command does not fail at its end.
     pub fn creer(chemin: &Path, remplacer: bool) -> Result<FichierAtomique> {
+        FichierAtomique::creer_sinon(chemin, remplacer, AIDE)
+    }
+
+    /// [`FichierAtomique::creer`], where `aide` says what to do when the file exists.
+    pub fn creer_sinon(chemin: &Path, remplacer: bool, aide: &str) -> Result<FichierAtomique> {
         if chemin.is_dir() {
             return Err(
                 erreur(format!("{} est un dossier : un fichier est attendu", chemin.display()))
@@ -43,7 +60,7 @@ impl FichierAtomique {
         }
         if !remplacer && chemin.exists() {
             return Err(erreur(format!("le fichier {} existe déjà", chemin.display()))
-                .aide("choisissez un autre nom : spie ne remplace pas un fichier existant")
+                .aide(aide)
                 .into());
         }
         let dossier = chemin

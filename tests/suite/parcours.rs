@@ -495,3 +495,18 @@ fn a_note_after_the_exit_says_the_parcours_is_closed() {
         1
     );
 }
+
+/// `clore --sortie` to a folder that does not exist: refused before anything is recorded,
+/// with what to do.
+#[test]
+fn closing_into_a_missing_folder_records_nothing_and_says_what_to_do() {
+    let env = Env::initialisee();
+    let n = env.lucie_martin(&[]);
+    let e = env.echec(
+        &["parcours", "clore", &n, "--motif", "abandon", "--sortie", "courrier"],
+        1,
+    );
+    assert!(e.contains("le dossier courrier n'existe pas"), "{e}");
+    assert!(e.contains("aide : créez-le d'abord"), "{e}");
+    assert_eq!(env.sql("SELECT count(*) FROM parcours WHERE sortie IS NOT NULL"), 0);
+}

@@ -149,9 +149,11 @@ fn the_convocation_is_a_letter_and_a_calendar_file() {
         let chemin = env.dir.path().join(format!("courrier/convocation-{id}.{extension}"));
         assert_eq!(std::fs::metadata(chemin).unwrap().permissions().mode() & 0o777, 0o600);
     }
-    // Written once: a second run refuses to overwrite the letter.
+    // Written once: a second run refuses to overwrite the letter, and says how to.
     let e = env.echec(&["rdv", "convocation", id, "--sortie", "courrier"], 1);
     assert!(e.contains("existe déjà"), "{e}");
+    assert!(e.contains("aide : ajoutez --remplacer"), "{e}");
+    env.ok(&["rdv", "convocation", id, "--sortie", "courrier", "--remplacer"]);
 }
 
 /// The scripted day: a caseworker's week with appointments, absences, a prescription
@@ -514,7 +516,7 @@ fn a_cancelled_appointment_with_a_convocation_gets_a_cancellation_file() {
     let chemin = env.dir.path().join(format!("courrier/annulation-{id}.ics"));
     std::fs::write(&chemin, "à garder").unwrap();
     let e = env.echec(&["rdv", "annule", id, "--sortie", "courrier"], 1);
-    assert!(e.contains("existe déjà"), "{e}");
+    assert!(e.contains("existe déjà") && e.contains("--remplacer"), "{e}");
     assert_eq!(
         env.sql(&format!(
             "SELECT count(*) FROM rdv WHERE id = {id} AND statut = 'prevu'"

@@ -15,6 +15,7 @@ use crate::domain::texte::compte;
 use crate::error::Issue;
 use crate::error::erreur;
 use crate::ops;
+use crate::output::fichier;
 
 #[derive(Debug, Args)]
 pub struct Arguments {
@@ -38,7 +39,11 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     let dossier = a.sortie.unwrap_or_else(|| PathBuf::from("."));
     // Checked before the closure is recorded, as `rdv annule` does.
     if !dossier.is_dir() {
-        return Err(erreur(format!("--sortie : le dossier {} n'existe pas", dossier.display())).into());
+        return Err(
+            erreur(format!("--sortie : le dossier {} n'existe pas", dossier.display()))
+                .aide("créez-le d'abord, ou donnez un dossier qui existe ; rien n'a été enregistré")
+                .into(),
+        );
     }
     let clos = ops::parcours::clore(&mut ctx.session()?, a.dossier, a.motif, a.date)?;
     let annules = match clos.annules {
@@ -56,7 +61,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         a.motif.mot()
     ));
     for (rdv, entete) in &clos.convoques {
-        FichiersAnnulation::preparer(&dossier, rdv.id, false)?.ecrire(ctx, rdv, entete)?;
+        FichiersAnnulation::preparer(&dossier, rdv.id, false, fichier::AIDE)?.ecrire(ctx, rdv, entete)?;
     }
     ctx.sortie.cree("dossier", &a.dossier)?;
     Ok(Issue::Succes)

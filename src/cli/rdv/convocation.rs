@@ -30,15 +30,17 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     let jour = ctx.date(None);
     let html = dossier.join(format!("convocation-{}.html", a.id));
     let ics = dossier.join(format!("convocation-{}.ics", a.id));
-    fichier::ecrire(
+    fichier::ecrire_sinon(
         Some(&html),
         convocation::html(&c.rdv, &c.entete, jour).as_bytes(),
         a.remplacer,
+        fichier::AIDE_REMPLACER,
     )?;
-    fichier::ecrire(
+    fichier::ecrire_sinon(
         Some(&ics),
         convocation::ics(&c.rdv, &c.entete, jour).as_bytes(),
         a.remplacer,
+        fichier::AIDE_REMPLACER,
     )?;
     for raison in &c.inhabituel {
         ctx.avertir(format!("{raison} : relisez la date avant d'envoyer la convocation"));

@@ -13,7 +13,7 @@ use crate::domain::rdv::{Rdv, StatutRdv, moment_fr};
 use crate::error::Issue;
 use crate::export::convocation;
 use crate::ops;
-use crate::output::fichier::FichierAtomique;
+use crate::output::fichier::{AIDE_REMPLACER, FichierAtomique};
 
 #[derive(Debug, Args)]
 pub struct Arguments {
@@ -50,7 +50,7 @@ pub fn annuler(ctx: &Ctx, a: Annulation) -> Result<Issue> {
     // Ready before anything is recorded (its folder exists, no file is in the way): a
     // cancellation recorded without its files could not be written again. Dropped unused,
     // they leave nothing.
-    let fichiers = FichiersAnnulation::preparer(&dossier, a.issue.id, a.remplacer)?;
+    let fichiers = FichiersAnnulation::preparer(&dossier, a.issue.id, a.remplacer, AIDE_REMPLACER)?;
     executer_puis(ctx, a.issue, StatutRdv::Annule, |ctx, notee| match &notee.annulation {
         Some(entete) => fichiers.ecrire(ctx, &notee.rdv, entete),
         None => Ok(()),
@@ -65,13 +65,13 @@ pub struct FichiersAnnulation {
 
 impl FichiersAnnulation {
     /// `annulation-ID.ics` and `annulation-ID.html` in `dossier`, checked before anything
-    /// is recorded.
-    pub fn preparer(dossier: &Path, id: i64, remplacer: bool) -> Result<FichiersAnnulation> {
+    /// is recorded; `aide` says what to do if they exist.
+    pub fn preparer(dossier: &Path, id: i64, remplacer: bool, aide: &str) -> Result<FichiersAnnulation> {
         let chemin = |ext: &str| dossier.join(format!("annulation-{id}.{ext}"));
         let (ics, html) = (chemin("ics"), chemin("html"));
         Ok(FichiersAnnulation {
-            ics: (ics.clone(), FichierAtomique::creer(&ics, remplacer)?),
-            html: (html.clone(), FichierAtomique::creer(&html, remplacer)?),
+            ics: (ics.clone(), FichierAtomique::creer_sinon(&ics, remplacer, aide)?),
+            html: (html.clone(), FichierAtomique::creer_sinon(&html, remplacer, aide)?),
         })
     }
 
