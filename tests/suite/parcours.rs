@@ -510,3 +510,28 @@ fn closing_into_a_missing_folder_records_nothing_and_says_what_to_do() {
     assert!(e.contains("aide : créez-le d'abord"), "{e}");
     assert_eq!(env.sql("SELECT count(*) FROM parcours WHERE sortie IS NOT NULL"), 0);
 }
+
+/// The to-do list in a 120-column terminal: what it is, the person and the référent stay
+/// on one line each (the detail wraps).
+#[test]
+fn the_to_do_list_in_120_columns_keeps_names_whole() {
+    let mut env = Env::vide();
+    env.agent = "demo".into();
+    env.ok(&["demo", "--personnes", "200"]);
+    let json = env.json(&["parcours", "a-faire", "--tous"]);
+    let taches = json.as_array().unwrap();
+    assert!(!taches.is_empty());
+    let out = env
+        .spie(&["--format", "table", "parcours", "a-faire", "--tous"])
+        .env("COLUMNS", "120")
+        .output()
+        .unwrap();
+    let texte = String::from_utf8(out.stdout).unwrap();
+    assert!(texte.lines().all(|l| l.chars().count() <= 120), "{texte}");
+    for t in taches {
+        for cle in ["personne", "referent_nom"] {
+            let Some(nom) = t[cle].as_str() else { continue };
+            assert!(texte.lines().any(|l| l.contains(nom)), "{cle} « {nom} » cut:\n{texte}");
+        }
+    }
+}

@@ -20,6 +20,8 @@ pub struct Arguments {
 
 impl Ligne for Tache {
     const MASQUEES: &'static [&'static str] = &["referent"];
+    // The detail wraps, not what a caseworker scans the list by.
+    const INSECABLES: &'static [&'static str] = &["categorie", "personne", "referent_nom"];
     const COLONNES: &'static [Colonne] = &[
         Colonne {
             cle: "categorie",
