@@ -312,6 +312,9 @@ pub struct Entete {
 /// postal address and commune of residence (INSEE code).
 pub struct Destinataire {
     pub sexe: Option<Sexe>,
+    /// As the address block writes it: « Madame Lucie MARTIN ».
+    pub prenom: String,
+    pub nom: String,
     pub adresse: Option<String>,
     pub commune: String,
 }
@@ -321,7 +324,7 @@ pub fn entete(conn: &Connection, id: i64) -> Result<Entete> {
         .prepare_cached(
             "SELECT s.nom, s.adresse, s.commune,
                     a.nom || CASE WHEN a.structure_id = s.id THEN '' ELSE ' (' || sa.nom || ')' END,
-                    s.telephone, pe.sexe, pe.adresse, pe.commune
+                    s.telephone, pe.sexe, pe.adresse, pe.commune, pe.prenom, pe.nom
              FROM rdv r JOIN parcours pa ON pa.id = r.parcours_id
              JOIN structure s ON s.id = pa.structure_id JOIN agent a ON a.id = r.agent_id
              JOIN structure sa ON sa.id = a.structure_id
@@ -337,6 +340,8 @@ pub fn entete(conn: &Connection, id: i64) -> Result<Entete> {
                 telephone: r.get(4)?,
                 destinataire: Destinataire {
                     sexe: sexe.as_deref().and_then(Sexe::depuis_code),
+                    prenom: r.get(8)?,
+                    nom: r.get(9)?,
                     adresse: r.get(6)?,
                     commune: r.get(7)?,
                 },

@@ -75,7 +75,12 @@ fn lettre(rdv: &Rdv, entete: &Entete, jour: NaiveDate, annule: bool) -> String {
         expediteur.push(format!("Tél. {}", e(t)));
     }
     let d = &entete.destinataire;
-    let mut fenetre = vec![e(&rdv.personne)];
+    // The postal way: civility, first name, surname in capitals (« Madame Lucie MARTIN »).
+    let nom = match d.sexe {
+        Some(_) => format!("{} {} {}", civilite(d.sexe), d.prenom, d.nom.to_uppercase()),
+        None => format!("{} {}", d.prenom, d.nom.to_uppercase()),
+    };
+    let mut fenetre = vec![e(&nom)];
     if let Some(a) = &d.adresse {
         fenetre.extend(lignes_adresse(a, &d.commune).iter().map(|l| e(l)));
     }
@@ -289,7 +294,9 @@ mod tests {
                 commune: Some("55545".into()),
                 agent: "Marc Durand".into(),
                 destinataire: crate::db::rdv::Destinataire {
-                    sexe: None,
+                    sexe: Some(Sexe::F),
+                    prenom: "Léa".into(),
+                    nom: "<Martin>".into(),
                     adresse: Some("12 rue des Lilas".into()),
                     commune: "55545".into(),
                 },
@@ -309,7 +316,7 @@ mod tests {
             "Avec : Marc Durand",
             "Le 26/11/2026",
             "votre CV",
-            "Léa &lt;Martin&gt;",
+            "Madame Léa &lt;MARTIN&gt;",
         ] {
             assert!(page.contains(attendu), "{attendu} : {page}");
         }

@@ -133,7 +133,7 @@ fn the_convocation_is_a_letter_and_a_calendar_file() {
     let html = std::fs::read_to_string(env.dir.path().join(format!("courrier/convocation-{id}.html"))).unwrap();
     for attendu in [
         "CCAS de Verdun",
-        "Léa Martin",
+        "Léa MARTIN",
         "Le mercredi 02/12/2026 à 14:30",
         "pièce d'identité",
         "Marc Durand",
