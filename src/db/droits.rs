@@ -111,7 +111,9 @@ impl Noms {
                 .collect::<rusqlite::Result<_>>()?)
         };
         Ok(Noms {
-            agents: paires("SELECT id, nom || ' (' || identifiant || ')' FROM agent")?,
+            agents: paires(
+                "SELECT a.id, a.nom || ' (' || s.nom || ')' FROM agent a JOIN structure s ON s.id = a.structure_id",
+            )?,
             structures: paires("SELECT id, nom FROM structure")?,
             par_identifiant: conn
                 .prepare("SELECT a.identifiant, a.nom || ' (' || s.nom || ')' FROM agent a JOIN structure s ON s.id = a.structure_id")?
@@ -120,7 +122,8 @@ impl Noms {
         })
     }
 
-    /// `agent_id: 2` becomes `agent: "Marc Durand (m.durand)"`, `structure_id: 1` becomes
+    /// `agent_id: 2` becomes `agent: "Marc Durand (CCAS de Verdun)"` (a login means nothing
+    /// to the person), `structure_id: 1` becomes
     /// `structure: "CCAS de Verdun"`; a `commune` code gets its `commune_nom`; an entry of
     /// the audit trail keeps its `agent` identifier and gets its `agent_nom`.
     fn nommer(&self, table: &str, ligne: &mut Map<String, Value>, cles: &[Cle]) {

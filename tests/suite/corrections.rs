@@ -52,7 +52,9 @@ fn a_corrected_note_shows_its_previous_text_in_the_dossier_and_the_access_export
     let journal = &export["tables"]["journal"][0];
     assert!(journal.get("agent_id").is_none(), "{journal}");
     assert_eq!(journal["agent"], corrections[0]["agent"]);
-    assert!(journal["agent"].as_str().unwrap().ends_with("(admin)"), "{journal}");
+    // Named as the person reads them: the agent's structure, not their login.
+    let agent = journal["agent"].as_str().unwrap();
+    assert_eq!(agent, "admin (CCAS de Verdun)", "{journal}");
     assert_eq!(export["tables"]["personne"][0]["commune_nom"], "Verdun");
     assert!(export["tables"]["parcours"][0]["structure"].is_string(), "{export}");
     env.ok(&["parcours", "exporter", &n, "--sortie", "dossier.json"]);
