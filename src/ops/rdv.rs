@@ -230,6 +230,9 @@ pub fn convocation(session: &mut Session, id: i64) -> Result<Convocation> {
                 "le rendez-vous {id} n'est plus prévu ({}) : pas de convocation",
                 rdv.statut.libelle().to_lowercase()
             ))
+            .aide(format!(
+                "planifiez-en un autre (`spie rdv planifier {dossier} --le \"JJ/MM/AAAA HH:MM\"`), puis convoquez pour celui-là"
+            ))
             .into());
         }
         let entete = db::rdv::entete(d.tx, id)?;

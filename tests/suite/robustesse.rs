@@ -530,3 +530,42 @@ fn a_value_typed_as_shown_on_screen_is_understood() {
     );
     assert!(e.contains("vouliez-vous dire « suivi » ?"), "{e}");
 }
+
+/// Refusals a caseworker meets in the first weeks: each says what to do next.
+#[test]
+fn the_first_refusals_say_what_to_do_next() {
+    let env = Env::initialisee();
+    let n = env.lucie_martin(&[]);
+    let aide = |args: &[&str], code: i32, attendu: &str| {
+        let e = env.echec(args, code);
+        assert!(e.contains(&format!("aide : {attendu}")), "{args:?}: {e}");
+    };
+    env.ok(&[
+        "diagnostic", "nouveau", &n, "--contrainte", "mobilite=fort", "--non-interactif",
+    ]);
+    aide(
+        &["diagnostic", "comparer", &n],
+        1,
+        &format!("le suivant s'enregistre avec `spie diagnostic nouveau {n}`"),
+    );
+    aide(
+        &["parcours", "membre", "retirer", &n, "accueil"],
+        1,
+        &format!("l'équipe est dans la section « Équipe » de `spie parcours voir {n}`"),
+    );
+    aide(
+        &[
+            "parcours", "contrat", "corriger", "99", "--motif", "x", "--fin", "01/01/2027",
+        ],
+        1,
+        "les contrats",
+    );
+    let rdv = env.ok(&["rdv", "planifier", &n, "--le", "02/12/2026 14:30"]);
+    env.ok(&["rdv", "annule", rdv.trim()]);
+    aide(&["rdv", "convocation", rdv.trim()], 1, "planifiez-en un autre");
+    aide(
+        &["offre", "chercher", "--rayon", "20"],
+        2,
+        "par exemple : spie offre chercher --commune Verdun",
+    );
+}

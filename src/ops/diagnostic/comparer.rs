@@ -57,6 +57,9 @@ pub fn comparer(session: &mut Session, dossier: i64, motif: Option<&str>) -> Res
             "le dossier {dossier} a {} diagnostic(s) : il en faut deux pour comparer",
             tous.len()
         ))
+        .aide(format!(
+            "le suivant s'enregistre avec `spie diagnostic nouveau {dossier}` ; `spie diagnostic voir {dossier}` montre le dernier"
+        ))
         .into());
     };
     Ok(entre(x, y))

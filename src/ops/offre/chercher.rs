@@ -95,7 +95,11 @@ pub fn chercher(session: &mut Session, a: Recherche) -> Result<Vec<LigneOffre>> 
             None => None,
         };
         if a.rayon.is_some() && origine.is_none() {
-            return Err(UserError::usage("--rayon demande --commune").into());
+            return Err(
+                UserError::usage("--rayon demande --commune : la distance se compte depuis une commune")
+                    .aide("par exemple : spie offre chercher --commune Verdun --rayon 20")
+                    .into(),
+            );
         }
         let texte = &a.texte;
         let categories = theme

@@ -130,8 +130,8 @@ pub fn corriger_contrat(session: &mut Session, c: CorrectionContrat) -> Result<C
     }
     let dossier = session.dossier_de(Element::Contrat(c.id))?;
     session.dossier(dossier, Action::Ecrire, None, |d| {
-        let inconnu = || erreur(format!("contrat inconnu : {}", c.id));
-        let (_, mut contrat, retire) = db::contrat::contrat(d.tx, c.id)?.ok_or_else(inconnu)?;
+        let (_, mut contrat, retire) =
+            db::contrat::contrat(d.tx, c.id)?.ok_or_else(|| Element::Contrat(c.id).inconnu())?;
         if retire {
             return Err(erreur(format!("le contrat {} est déjà retiré", c.id)).into());
         }

@@ -112,6 +112,9 @@ pub fn retirer(session: &mut Session, dossier: i64, membre: &str, date: Option<N
                 "{} ne fait pas partie de l'équipe du dossier {dossier}",
                 membre.identifiant
             ))
+            .aide(format!(
+                "l'équipe est dans la section « Équipe » de `spie parcours voir {dossier}`"
+            ))
             .into());
         };
         let jour = date_evenement(

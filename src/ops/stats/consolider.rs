@@ -226,7 +226,9 @@ fn signataire(
 /// Refuses packs of different months or keys, or the same structure twice.
 fn comparer(packs: &[PackLu], cle: Option<&Cle>) -> Result<()> {
     let Some(premier) = packs.first() else {
-        return Err(UserError::usage("aucun pack à consolider").into());
+        return Err(UserError::usage("aucun pack à consolider")
+            .aide("donnez les dossiers des packs reçus des structures, par exemple : spie stats consolider packs/ccas packs/mission-locale --sortie departement")
+            .into());
     };
     for p in packs {
         let m = &p.manifeste;
