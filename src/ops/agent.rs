@@ -12,6 +12,7 @@ use crate::domain::agent::{Agent, Role, gere, identifiant};
 use crate::domain::connexion::phrase_solide;
 use crate::domain::personne::nom;
 use crate::domain::structure::Structure;
+use crate::domain::texte::normaliser;
 use crate::error::erreur;
 use crate::ops::session::RefusSur;
 use crate::ops::{Exigence, Session};
@@ -107,9 +108,32 @@ pub fn agent(conn: &Connection, identifiant: &str) -> Result<Agent> {
     }
     let agents = db::agent::agents(conn)?;
     let identifiants: Vec<&str> = agents.iter().map(|a| a.identifiant.as_str()).collect();
-    let aide = match crate::domain::texte::le_plus_proche(identifiant.trim(), &identifiants) {
-        Some(proche) => format!("vouliez-vous dire « {proche} » ? `spie agent liste` montre les agents de la base"),
-        None => "`spie agent liste` montre les agents de la base".to_owned(),
+    // A first name or a surname typed for the login (`sarah` for s.petit, Sarah Petit).
+    let saisie = normaliser(identifiant);
+    let par_nom: Vec<&Agent> = agents
+        .iter()
+        .filter(|a| !saisie.is_empty() && normaliser(&a.nom).split(' ').any(|mot| mot == saisie))
+        .collect();
+    let aide = match (
+        crate::domain::texte::le_plus_proche(identifiant.trim(), &identifiants),
+        par_nom.as_slice(),
+    ) {
+        (Some(proche), _) => {
+            format!("vouliez-vous dire « {proche} » ? `spie agent liste` montre les agents de la base")
+        }
+        (None, [a]) => format!(
+            "vouliez-vous dire « {} » ({}) ? un agent se désigne par son identifiant",
+            a.identifiant, a.nom
+        ),
+        (None, [_, ..]) => format!(
+            "un agent se désigne par son identifiant : {}",
+            par_nom
+                .iter()
+                .map(|a| format!("« {} » ({})", a.identifiant, a.nom))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        (None, []) => "`spie agent liste` montre les agents de la base".to_owned(),
     };
     Err(erreur(format!("agent inconnu : « {} »", identifiant.trim()))
         .aide(aide)

@@ -188,3 +188,17 @@ fn a_break_glass_read_and_the_access_page_name_the_reader() {
         "{consultations}"
     );
 }
+
+/// A first name typed for a login: the agent is suggested by their login and name.
+#[test]
+fn an_agent_typed_by_first_name_is_suggested_by_login() {
+    let env = Env::initialisee();
+    env.ok(&[
+        "agent", "ajouter", "s.petit", "--nom", "Sarah Petit", "--structure", "CCAS de Verdun", "--role", "referent",
+    ]);
+    let e = env.echec(&["rdv", "agenda", "--de", "sarah"], 1);
+    assert!(
+        e.contains("aide : vouliez-vous dire « s.petit » (Sarah Petit) ?"),
+        "{e}"
+    );
+}
