@@ -148,6 +148,12 @@ pub fn avec_jour(date: NaiveDate) -> String {
     format!("{} {}", jour_de_la_semaine(date), fr(date))
 }
 
+/// A date with its day of the week shortened, for a column: `dim. 20/12/2026`.
+pub fn abrege_avec_jour(date: NaiveDate) -> String {
+    let jour = jour_de_la_semaine(date);
+    format!("{}. {}", jour.get(..3).unwrap_or(jour), fr(date))
+}
+
 /// A moment stored as `AAAA-MM-JJTHH:MM:SS` (the audit trail's clock), written
 /// `JJ/MM/AAAA à HH:MM`; anything else as it is.
 pub fn moment_fr(moment: &str) -> String {

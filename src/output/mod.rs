@@ -38,6 +38,8 @@ pub enum Valeur {
     Date(NaiveDate),
     /// A date and a time: `30/11/2026 à 10:00` in a table, `2026-11-30 10:00` in CSV.
     Moment(NaiveDateTime),
+    /// The same with its day of the week, for an agenda: `lun. 30/11/2026 10:00` in a table.
+    MomentDuJour(NaiveDateTime),
     /// A date and what it is: « 28/11/2026 (fin du contrat CER) » in a table, the date
     /// alone in CSV (its own column says what it is).
     DatePrecisee(NaiveDate, String),
@@ -68,6 +70,7 @@ impl Valeur {
         match self {
             Valeur::Date(d) => date::fr(*d),
             Valeur::Moment(m) => format!("{} à {}", date::fr(m.date()), m.format("%H:%M")),
+            Valeur::MomentDuJour(m) => format!("{} {}", date::abrege_avec_jour(m.date()), m.format("%H:%M")),
             Valeur::DatePrecisee(d, quoi) => format!("{} ({quoi})", date::fr(*d)),
             Valeur::Avec(v, remarque) => format!("{} {remarque}", v.pour_table()),
             Valeur::Alerte(v) => v.pour_table(),
@@ -78,7 +81,7 @@ impl Valeur {
     fn pour_csv(&self) -> String {
         match self {
             Valeur::Date(d) | Valeur::DatePrecisee(d, _) => d.to_string(),
-            Valeur::Moment(m) => m.format("%Y-%m-%d %H:%M").to_string(),
+            Valeur::Moment(m) | Valeur::MomentDuJour(m) => m.format("%Y-%m-%d %H:%M").to_string(),
             Valeur::Avec(v, remarque) => format!("{} {remarque}", v.pour_csv()),
             Valeur::Alerte(v) => v.pour_csv(),
             v => v.brute(),

@@ -49,6 +49,7 @@ fn blanc(c: char) -> bool {
 fn insecable(v: Valeur) -> Valeur {
     match v {
         Valeur::Texte(t) if t.width() <= MOT_LE_PLUS_LONG => Valeur::Texte(t.replace(' ', &INSECABLE.to_string())),
+        moment @ (Valeur::Moment(_) | Valeur::MomentDuJour(_)) => insecable(Valeur::Texte(moment.pour_table())),
         autre => autre,
     }
 }

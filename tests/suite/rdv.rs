@@ -833,3 +833,33 @@ fn a_room_is_printed_under_the_structure_address() {
     let (html, _) = lettre("Mairie de Verdun");
     assert!(html.contains("<p>Lieu : Mairie de Verdun</p>"), "{html}");
 }
+
+/// The week on an 80-column screen: each appointment with its day of the week, on one
+/// line; CSV keeps the machine's moment.
+#[test]
+fn the_week_shows_the_days_and_fits_80_columns() {
+    let env = Env::initialisee();
+    let n = dossier(&env);
+    env.ok(&[
+        "rdv", "planifier", &n, "--le", "30/11/2026 14:30", "--lieu", "Bureau 2", "--agent", "m.durand",
+    ]);
+    env.ok(&[
+        "rdv", "planifier", &n, "--le", "02/12/2026 10:00", "--agent", "m.durand",
+    ]);
+    let out = env
+        .spie(&[
+            "rdv", "agenda", "--semaine", "--date", "01/12/2026", "--format", "table", "--agent", "m.durand",
+        ])
+        .env("COLUMNS", "80")
+        .output()
+        .unwrap();
+    let t = String::from_utf8(out.stdout).unwrap();
+    assert!(t.lines().all(|l| l.chars().count() <= 80), "{t}");
+    for attendu in ["lun. 30/11/2026 14:30", "mer. 02/12/2026 10:00"] {
+        assert!(t.lines().any(|l| l.contains(attendu)), "{attendu}:\n{t}");
+    }
+    let csv = env.ok(&[
+        "rdv", "agenda", "--semaine", "--date", "01/12/2026", "--agent", "m.durand",
+    ]);
+    assert!(csv.contains(";2026-11-30 14:30;"), "{csv}");
+}

@@ -108,11 +108,15 @@ impl Ligne for LigneRdv {
         Colonne { cle: "motif", titre: "Motif" },
     ];
     const MASQUEES: &'static [&'static str] = &["statut_le", "agent"];
+    // A caseworker reads the week by its days: the moment stays on one line; on a narrow
+    // screen the title names whose agenda it is.
+    const INSECABLES: &'static [&'static str] = &["debut", "personne"];
+    const FACULTATIVES: &'static [&'static str] = &["agent_nom"];
     fn valeurs(&self) -> Vec<Valeur> {
         let r = &self.0;
         vec![
             r.id.into(),
-            r.debut.into(),
+            Valeur::MomentDuJour(r.debut),
             r.dossier.into(),
             r.personne.clone().into(),
             r.type_.libelle().into(),
