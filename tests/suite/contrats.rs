@@ -620,3 +620,28 @@ fn correcting_a_contract_needs_the_right_to_record_one() {
         "{refus:?}"
     );
 }
+
+/// A prescription with no objective is listed in the plan under a heading of its own, not
+/// under the last objective.
+#[test]
+fn a_prescription_without_objective_is_not_shown_under_the_last_objective() {
+    let env = Env::initialisee();
+    let (n, _) = dossier_et_prescription(&env);
+    env.ok(&[
+        "parcours", "objectif", "ajouter", &n, "--thematique", "mobilite--preparer-un-permis",
+    ]);
+    let out = env
+        .spie(&["parcours", "voir", &n, "--format", "table"])
+        .env("COLUMNS", "200")
+        .output()
+        .unwrap();
+    let t = String::from_utf8(out.stdout).unwrap();
+    let plan: Vec<&str> = t
+        .lines()
+        .skip_while(|l| !l.starts_with("Plan"))
+        .filter(|l| l.contains("objectif") || l.contains("action"))
+        .collect();
+    let position = |mot: &str| plan.iter().position(|l| l.contains(mot));
+    let (objectif, hors, action) = (position("objectif 1"), position("hors objectif"), position("action 1 "));
+    assert!(objectif.is_some() && objectif < hors && hors < action, "{plan:#?}");
+}

@@ -280,6 +280,16 @@ fn plan(v: &Vue) -> Section {
         ]);
         lignes.extend(o.actions.iter().map(|a| ligne_action(a, "  ")));
     }
+    // Under a heading of their own: after the last objective they would read as its own.
+    if !v.objectifs.is_empty() && !v.actions_sans_objectif.is_empty() {
+        lignes.push(vec![
+            Valeur::Vide,
+            "hors objectif".into(),
+            Valeur::Vide,
+            Valeur::Vide,
+            Valeur::Vide,
+        ]);
+    }
     lignes.extend(v.actions_sans_objectif.iter().map(|a| ligne_action(a, "")));
     Section::new("Plan").tableau(
         vec!["N°", "Objectif ou action", "Statut", "Échéance", "Porteur"],
