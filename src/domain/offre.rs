@@ -84,6 +84,23 @@ crate::codes! {
     }
 }
 
+impl Champ {
+    /// Whether the field takes codes of a list (or their labels): thematiques, types,
+    /// publics, frais, modes d'accueil and de mobilisation, mobilisable par.
+    pub fn est_code(self) -> bool {
+        matches!(
+            self,
+            Champ::Thematiques
+                | Champ::Types
+                | Champ::Publics
+                | Champ::Frais
+                | Champ::ModesAccueil
+                | Champ::ModesMobilisation
+                | Champ::MobilisablePar
+        )
+    }
+}
+
 /// A row as read: for each field, the value and the column it came from. One slot per
 /// field (a map, built and dropped at each row, cost the reading thread of an import a
 /// tenth of its time).

@@ -389,20 +389,20 @@ impl Correspondance {
         let Some(p) = &self.profil else {
             return valeur.to_owned();
         };
-        if !p.valeurs.iter().any(|(c, _, _)| *c == champ) {
+        if !p.valeurs.iter().any(|(c, _, _, _)| *c == champ) {
             return valeur.to_owned();
         }
         let traduit = |item: &str| -> String {
             let cle = normaliser(item);
             p.valeurs
                 .iter()
-                .find(|(c, de, _)| *c == champ && *de == cle)
-                .map_or(item.to_owned(), |(_, _, vers)| vers.clone())
+                .find(|(c, de, _, _)| *c == champ && *de == cle)
+                .map_or(item.to_owned(), |(_, _, vers, _)| vers.clone())
         };
         if let Some(entier) = p
             .valeurs
             .iter()
-            .find(|(c, de, _)| *c == champ && *de == normaliser(valeur))
+            .find(|(c, de, _, _)| *c == champ && *de == normaliser(valeur))
         {
             return entier.2.clone();
         }

@@ -19,7 +19,7 @@ use anyhow::{Context, Result};
 use serde::Deserialize;
 
 use crate::domain::offre::Champ;
-use crate::domain::texte::normaliser;
+use crate::domain::texte::{APERCU, apercu, normaliser};
 use crate::error::erreur;
 
 #[derive(Debug, Default, Deserialize)]
@@ -87,43 +87,77 @@ fn syntaxe(message: &str) -> String {
 pub struct ProfilVerifie {
     pub colonnes: Vec<(Champ, String)>,
     pub fixe: Vec<(Champ, String)>,
-    /// (field, normalised value of the file) → value.
-    pub valeurs: Vec<(Champ, String, String)>,
+    /// (field, normalised value of the file) → value, and the file's value as the
+    /// profile writes it.
+    pub valeurs: Vec<(Champ, String, String, String)>,
     /// (day, column), in the week's order.
     pub horaires: Vec<(&'static str, String)>,
 }
 
 /// Where the rows' findings about a [fixe] value are told: once, as the profile's (see
-/// [`ProfilVerifie::constats_du_fixe`]), not on every row it completes.
+/// [`ProfilVerifie::constats`]), not on every row it completes.
 pub fn colonne_du_fixe(champ: Champ) -> String {
     format!("profil ({})", champ.code())
 }
 
+/// What checking a value the profile writes finds (see [`ProfilVerifie::constats`]).
+pub struct Constat {
+    /// The profile's key as written: `[fixe] frais = « gratos »`, `[valeurs.thematiques]
+    /// « Jardinage » = « … »`.
+    pub cle: String,
+    /// The section to correct: `[fixe]`, `[valeurs.thematiques]`.
+    pub section: String,
+    /// The column the rows' findings about a [fixe] value are told under.
+    pub colonne: String,
+    pub message: String,
+    /// The profile cannot be used: a value no row could take, or a [valeurs] target that
+    /// is no code of its list.
+    pub refuse: bool,
+}
+
 impl ProfilVerifie {
-    /// What checking each [fixe] value on its own finds (an unknown fee, a date to come…):
-    /// a mistake of the profile, told once with its key rather than on every row.
-    pub fn constats_du_fixe(
-        &self,
-        aujourdhui: chrono::NaiveDate,
-        departement: &str,
-    ) -> Vec<(Champ, &str, crate::domain::offre::Probleme)> {
+    /// What checking each value the profile writes finds, once, before any row is read:
+    /// each [fixe] value (an unknown fee, a date to come…) and each [valeurs] target (a
+    /// thematique that does not exist…). A mistake of the profile is told with its key
+    /// rather than on every row it would reach.
+    pub fn constats(&self, aujourdhui: chrono::NaiveDate, departement: &str) -> Vec<Constat> {
+        let fixes = self.fixe.iter().map(|(champ, valeur)| {
+            (
+                *champ,
+                valeur,
+                format!("[fixe] {} = « {} »", champ.code(), apercu(valeur, APERCU)),
+                "[fixe]".to_owned(),
+                colonne_du_fixe(*champ),
+            )
+        });
+        let valeurs = self.valeurs.iter().map(|(champ, _, vers, de)| {
+            let section = format!("[valeurs.{}]", champ.code());
+            (
+                *champ,
+                vers,
+                format!("{section} « {} » = « {} »", apercu(de, APERCU), apercu(vers, APERCU)),
+                section.clone(),
+                format!("profil {section}"),
+            )
+        });
         let mut constats = Vec::new();
-        for (champ, valeur) in &self.fixe {
-            let colonne = colonne_du_fixe(*champ);
+        for (champ, valeur, cle, section, colonne) in fixes.chain(valeurs) {
             let brut: crate::domain::offre::Brut = [
                 (Champ::Id, ("profil".to_owned(), "id".into())),
                 (Champ::Nom, ("profil".to_owned(), "nom".into())),
-                (*champ, (valeur.clone(), colonne.as_str().into())),
+                (champ, (valeur.clone(), colonne.as_str().into())),
             ]
             .into_iter()
             .collect();
             let (_, problemes) = crate::domain::offre::verifier(&brut, aujourdhui, departement);
-            constats.extend(
-                problemes
-                    .into_iter()
-                    .filter(|p| p.colonne == colonne)
-                    .map(|p| (*champ, valeur.as_str(), p)),
-            );
+            let de_valeurs = section != "[fixe]";
+            constats.extend(problemes.into_iter().filter(|p| p.colonne == colonne).map(|p| Constat {
+                cle: cle.clone(),
+                section: section.clone(),
+                colonne: colonne.clone(),
+                refuse: p.gravite == crate::domain::offre::Gravite::Erreur || (de_valeurs && champ.est_code()),
+                message: p.message,
+            }));
         }
         constats
     }
@@ -170,7 +204,7 @@ impl Profil {
                     let c = champ(c, chemin)?;
                     Ok(table
                         .iter()
-                        .map(|(de, vers)| (c, normaliser(de), vers.clone()))
+                        .map(|(de, vers)| (c, normaliser(de), vers.clone(), de.clone()))
                         .collect::<Vec<_>>())
                 })
                 .collect::<Result<Vec<_>>>()?

@@ -485,3 +485,53 @@ fn a_source_named_as_another_but_for_case_is_refused() {
     );
     assert_eq!(env.sql("SELECT count(*) FROM source"), 1);
 }
+
+/// A [valeurs] target that is no code of its list would reject every row that uses it:
+/// it is checked once, before any row is read, as a [fixe] value is.
+#[test]
+fn a_profile_value_mapped_to_no_code_is_told_once_before_any_row() {
+    let env = Env::initialisee();
+    let lignes: Vec<String> = (1..=6)
+        .map(|i| ligne(&format!("P{i}"), &format!("Offre {i}"), "Jardinage", ""))
+        .collect();
+    let chemin = fichier(&env, "jardin.csv", &csv(&lignes));
+    let profil = fichier(
+        &env,
+        "jardin.toml",
+        "[valeurs.thematiques]\n\"Jardinage\" = \"remobilisation--lien-socal\"\n",
+    );
+    let (code, _, stderr) = importer(&env, &chemin, &["--profil", &profil, "--appliquer"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(
+        stderr.lines().filter(|l| l.contains("lien-socal")).count(),
+        1,
+        "{stderr}"
+    );
+    for attendu in [
+        "[valeurs.thematiques] « Jardinage » = « remobilisation--lien-socal » : thématique « remobilisation--lien-socal » inconnue",
+        "vouliez-vous dire remobilisation--lien-social",
+        "rien n'est importé",
+    ] {
+        assert!(stderr.contains(attendu), "« {attendu} » absent de :\n{stderr}");
+    }
+    assert!(!stderr.contains("ligne 2"), "{stderr}");
+    assert_eq!(env.sql("SELECT count(*) FROM offre"), 0);
+    // A coded list whose unknown values are only warned about is refused the same way:
+    // the profile's author meant a code.
+    let profil = fichier(&env, "jardin.toml", "[valeurs.publics]\n\"Parents\" = \"familes\"\n");
+    let (code, _, stderr) = importer(&env, &chemin, &["--profil", &profil]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("[valeurs.publics] « Parents » = « familes » : valeur inconnue de publics : « familes »")
+            && stderr.contains("« familles »"),
+        "{stderr}"
+    );
+    // A target that is a code, or a label, is taken.
+    let profil = fichier(
+        &env,
+        "jardin.toml",
+        "[valeurs.thematiques]\n\"Jardinage\" = \"remobilisation--lien-social\"\n[valeurs.publics]\n\"Parents\" = \"Familles\"\n",
+    );
+    let (code, bilan, stderr) = importer(&env, &chemin, &["--profil", &profil]);
+    assert_eq!((code, bilan["valides"].as_i64()), (0, Some(6)), "{stderr}");
+}

@@ -250,17 +250,14 @@ fn lire_et_ecrire(
     let mut avertissements = Vec::new();
     let mut du_profil = Vec::new();
     if let (Some(profil), Some(chemin)) = (&options.profil, &a.profil) {
-        for (champ, valeur, constat) in profil.constats_du_fixe(aujourdhui, &departement) {
-            let texte = format!(
-                "profil {}, [fixe] {} = « {} » : {}",
-                chemin.display(),
-                champ.code(),
-                apercu(valeur, APERCU),
-                constat.message
-            );
-            if constat.gravite == Gravite::Erreur {
+        for constat in profil.constats(aujourdhui, &departement) {
+            let texte = format!("profil {}, {} : {}", chemin.display(), constat.cle, constat.message);
+            if constat.refuse {
                 return Err(erreur(format!("{texte} ; rien n'est importé"))
-                    .aide("corrigez cette valeur dans la section [fixe] du profil, puis relancez")
+                    .aide(format!(
+                        "corrigez cette valeur dans la section {} du profil, puis relancez",
+                        constat.section
+                    ))
                     .into());
             }
             du_profil.push(constat.colonne);
