@@ -30,6 +30,12 @@ fn csv(lignes: &[String]) -> String {
     texte
 }
 
+/// The one text a query gives.
+fn texte_sql(env: &Env, requete: &str) -> String {
+    let conn = rusqlite::Connection::open(env.base()).unwrap();
+    conn.query_row(requete, [], |r| r.get(0)).unwrap()
+}
+
 fn thematiques(env: &Env, id: &str) -> String {
     let conn = rusqlite::Connection::open(env.base()).unwrap();
     conn.query_row("SELECT thematiques FROM offre WHERE identifiant = ?1", [id], |r| {
@@ -534,4 +540,72 @@ fn a_profile_value_mapped_to_no_code_is_told_once_before_any_row() {
     );
     let (code, bilan, stderr) = importer(&env, &chemin, &["--profil", &profil]);
     assert_eq!((code, bilan["valides"].as_i64()), (0, Some(6)), "{stderr}");
+}
+
+/// A postal code of four digits lost its leading zero in a spreadsheet only when it is a
+/// commune's of the départements 01 to 09: the row's commune decides, nothing is guessed.
+#[test]
+fn a_four_digit_postal_code_gets_its_zero_back_only_when_it_is_the_communes() {
+    let env = Env::initialisee();
+    let entete = "Identifiant;Nom du service;Ville;Code INSEE;Code postal;Téléphone;Mise à jour;Description;Structure";
+    let ligne = |id: &str, ville: &str, insee: &str, cp: &str, tel: &str| {
+        format!("{id};Offre {id};{ville};{insee};{cp};{tel};2026-11-02;Une description assez longue.;CCAS")
+    };
+    let texte = [
+        entete.to_owned(),
+        ligne("GAP", "Gap", "", "5000", "04 92 53 24 24"),
+        ligne("BOURG", "", "01053", "1000", ""),
+        ligne("VERDUN", "Verdun", "", "5100", ""),
+        ligne("SANS", "", "", "5100", ""),
+        ligne("FAUX", "Verdun", "", "55101", "03 29"),
+    ]
+    .join("\n");
+    let chemin = fichier(&env, "cp.csv", &texte);
+    let (code, bilan, stderr) = importer(&env, &chemin, &["--appliquer"]);
+    assert_eq!((code, bilan["valides"].as_i64()), (0, Some(5)), "{stderr}");
+    let cp = |id: &str| {
+        texte_sql(
+            &env,
+            &format!("SELECT ifnull(code_postal, '') FROM offre WHERE identifiant = '{id}'"),
+        )
+    };
+    assert_eq!(
+        (cp("GAP"), cp("BOURG"), cp("VERDUN"), cp("SANS"), cp("FAUX")),
+        (
+            "05000".into(),
+            "01000".into(),
+            String::new(),
+            String::new(),
+            "55101".into()
+        ),
+        "{stderr}"
+    );
+    for attendu in [
+        "code postal « 5000 » lu « 05000 » (zéro initial perdu par le tableur) (ligne 2)",
+        "code postal « 1000 » lu « 01000 »",
+        "code postal « 5100 » : quatre chiffres, et « 05100 » n'est pas celui de Verdun (55100) ; ignoré (ligne 4)",
+        "code postal « 5100 » : quatre chiffres, sans commune pour le vérifier ; ignoré (ligne 5)",
+        "code postal « 55101 » : ne correspond pas à Verdun (55100)",
+        "téléphone « 03 29 » : format inhabituel, gardé tel quel",
+    ] {
+        assert!(stderr.contains(attendu), "« {attendu} » absent de :\n{stderr}");
+    }
+}
+
+/// The commune is looked up with the postal code of its row, but the message quotes the
+/// cell as the partner typed it.
+#[test]
+fn an_unknown_commune_is_quoted_as_its_cell_holds_it() {
+    let env = Env::initialisee();
+    let texte = "Identifiant;Nom du service;Ville;Code postal;Mise à jour\nA;Offre A;Verdunn;55100;2026-11-02\n";
+    let chemin = fichier(&env, "verdunn.csv", texte);
+    let (code, _, stderr) = importer(&env, &chemin, &[]);
+    assert_eq!(code, 3, "{stderr}");
+    assert!(
+        stderr.contains(
+            "colonne « Ville », valeur « Verdunn » : commune inconnue : « Verdunn » ; vouliez-vous dire Verdun (55)"
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("55100 Verdunn"), "{stderr}");
 }

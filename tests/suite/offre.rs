@@ -345,7 +345,7 @@ fn the_france_services_list_imports_through_its_profile() {
         (Some(22), Some(22), Some(0))
     );
     assert!(
-        stderr.contains("le code postal ne correspond pas à Dun-sur-Meuse (55110)"),
+        stderr.contains("code postal « 55100 » : ne correspond pas à Dun-sur-Meuse (55110)"),
         "{stderr}"
     );
     assert_eq!(
