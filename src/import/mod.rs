@@ -661,7 +661,8 @@ impl Lecture {
         if octets_de_controle(cellules.as_slice()) {
             sans_controle(cellules.iter(), numero, sur_plusieurs_lignes, &self.entetes)?;
         }
-        let brut = self.correspondance.brut(&cellules);
+        let (brut, assemblage) = self.correspondance.brut(&cellules);
+        problemes.extend(assemblage);
         Ok(Some(Ligne {
             numero,
             octet,

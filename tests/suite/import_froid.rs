@@ -609,3 +609,45 @@ fn an_unknown_commune_is_quoted_as_its_cell_holds_it() {
     );
     assert!(!stderr.contains("55100 Verdunn"), "{stderr}");
 }
+
+/// Opening hours one column per day, as the France services list gives them: an empty
+/// range (« 00:00 - 00:00 ») is dropped, and a day whose ranges overlap or run backwards
+/// leaves the offer's hours unpublished (a day left out would read as closed), each said
+/// once with the value and the lines.
+#[test]
+fn empty_and_overlapping_opening_hours_are_warned_and_never_published() {
+    let env = Env::initialisee();
+    let entete = "id;nom;commune;date_maj;lundi;mardi";
+    let texte = [
+        entete,
+        "A;Guichet A;Verdun;2026-11-02;00:00 - 00:00 / 09:00 - 12:00;09:00 - 12:00 / 14:00 - 16:30",
+        "B;Guichet B;Verdun;2026-11-02;\"09:00-12:00 ; 11:00-14:00\";09:00 - 12:00",
+        "C;Guichet C;Verdun;2026-11-02;00:00 - 00:00;00:00 - 00:00",
+        "D;Guichet D;Verdun;2026-11-02;14:00 - 09:00;",
+        "E;Guichet E;Verdun;2026-11-02;00:00 - 00:00 / 09:00 - 12:00;",
+    ]
+    .join("\n");
+    let chemin = fichier(&env, "fs.csv", &texte);
+    let profil = fichier(&env, "fs.toml", "[horaires]\nMo = \"lundi\"\nTu = \"mardi\"\n");
+    let (code, bilan, stderr) = importer(&env, &chemin, &["--profil", &profil, "--appliquer"]);
+    assert_eq!((code, bilan["valides"].as_i64()), (0, Some(5)), "{stderr}");
+    let horaires = |id: &str| {
+        texte_sql(
+            &env,
+            &format!("SELECT ifnull(horaires_accueil, '') FROM offre WHERE identifiant = '{id}'"),
+        )
+    };
+    assert_eq!(horaires("A"), "Mo 09:00-12:00; Tu 09:00-12:00,14:00-16:30");
+    assert_eq!(horaires("E"), "Mo 09:00-12:00");
+    for id in ["B", "C", "D"] {
+        assert_eq!(horaires(id), "", "{id} : {stderr}");
+    }
+    for attendu in [
+        "plage horaire vide « 00:00 - 00:00 », ignorée (lignes 2, 4, 6)",
+        "horaires du lundi « 09:00-12:00 ; 11:00-14:00 » : des plages se chevauchent ; horaires de l'offre non publiés (ligne 3)",
+        "horaires du lundi « 14:00 - 09:00 » : une plage finit avant de commencer ; horaires de l'offre non publiés (ligne 5)",
+    ] {
+        assert!(stderr.contains(attendu), "« {attendu} » absent de :\n{stderr}");
+    }
+    assert_eq!(stderr.matches("plage horaire vide").count(), 1, "{stderr}");
+}

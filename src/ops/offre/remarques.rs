@@ -24,7 +24,9 @@ pub struct Avertissement {
     pub message: String,
     /// The first ten lines.
     pub lignes: Vec<u64>,
+    /// The lines it concerns: a row that says it twice counts once.
     pub total: usize,
+    derniere: u64,
 }
 
 impl Remarques {
@@ -62,10 +64,15 @@ impl Remarques {
                     message: p.message.clone(),
                     lignes: Vec::new(),
                     total: 0,
+                    derniere: 0,
                 });
                 self.avertissements.last_mut().expect("just pushed")
             }
         };
+        if a.total > 0 && a.derniere == ligne {
+            return;
+        }
+        a.derniere = ligne;
         a.total += 1;
         if a.lignes.len() < 10 {
             a.lignes.push(ligne);
