@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use super::{date, personne, suivi};
@@ -382,14 +382,26 @@ pub fn verifier(brut: &Brut, aujourdhui: NaiveDate, departement: &str) -> (Optio
 
     // Date of update: required by the schema, a bad one rejects, an old one warns.
     match v.valeur(Champ::DateMaj) {
-        Some(texte) => match date::parse_de_fichier(texte) {
-            Ok(d) if d > aujourdhui => v.signaler(
+        Some(texte) => match date::parse_de_fichier(texte, aujourdhui) {
+            Ok(lue) if lue.date > aujourdhui => v.signaler(
                 Gravite::Erreur,
                 Champ::DateMaj,
                 texte,
                 "date de mise à jour dans le futur",
             ),
-            Ok(d) => {
+            Ok(date::DateLue {
+                date: d,
+                siecle_precedent,
+            }) => {
+                if siecle_precedent {
+                    let message = format!(
+                        "date « {} » lue le {} : année sur deux chiffres, {} serait dans le futur",
+                        super::texte::apercu(texte, 40),
+                        d.format("%d/%m/%Y"),
+                        d.year() + 100
+                    );
+                    v.signaler(Gravite::Avertissement, Champ::DateMaj, texte, message);
+                }
                 if (aujourdhui - d).num_days() > 365 {
                     v.signaler(
                         Gravite::Avertissement,

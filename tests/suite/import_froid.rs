@@ -651,3 +651,50 @@ fn empty_and_overlapping_opening_hours_are_warned_and_never_published() {
     }
     assert_eq!(stderr.matches("plage horaire vide").count(), 1, "{stderr}");
 }
+
+/// A two-digit year never makes a date after the import's day: `02/11/99` is 1999, said
+/// with the date understood. A month written in words, as a letter dates itself, is read.
+#[test]
+fn a_two_digit_year_is_never_in_the_future_and_a_month_in_words_is_read() {
+    let env = Env::initialisee();
+    let avec_date = |id: &str, date: &str| {
+        format!("{id};Offre {id};mobilite;Verdun;{date};Une description assez longue pour publier.;;CCAS")
+    };
+    let chemin = fichier(
+        &env,
+        "dates.csv",
+        &csv(&[
+            avec_date("A", "02/11/99"),
+            avec_date("B", "2/11/26"),
+            avec_date("C", "2 novembre 2026"),
+            avec_date("D", "lundi 2 novembre 2026"),
+            avec_date("E", "1er Novembre 2026"),
+            avec_date("F", "Dimanche 1er novembre 2026"),
+            avec_date("G", "31 novembre 2026"),
+        ]),
+    );
+    let (code, bilan, stderr) = importer(&env, &chemin, &["--appliquer"]);
+    assert_eq!(code, 3, "{stderr}");
+    assert_eq!(
+        (bilan["valides"].as_i64(), bilan["rejetees"].as_i64()),
+        (Some(6), Some(1)),
+        "{bilan}\n{stderr}"
+    );
+    let date = |id: &str| texte_sql(&env, &format!("SELECT date_maj FROM offre WHERE identifiant = '{id}'"));
+    assert_eq!(date("A"), "1999-11-02");
+    for id in ["B", "C", "D"] {
+        assert_eq!(date(id), "2026-11-02", "{id}");
+    }
+    assert_eq!((date("E"), date("F")), ("2026-11-01".into(), "2026-11-01".into()));
+    assert!(
+        stderr.contains(
+            "date « 02/11/99 » lue le 02/11/1999 : année sur deux chiffres, 2099 serait dans le futur (ligne 2)"
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("« 2/11/26 » lue"), "{stderr}");
+    assert!(
+        stderr.contains("la date « 31 novembre 2026 » n'existe pas dans le calendrier"),
+        "{stderr}"
+    );
+}
