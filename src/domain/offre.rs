@@ -260,14 +260,16 @@ impl<'a> Verif<'a> {
                 Err(v) => {
                     // The value is in the message: the same value on many rows is said once.
                     let codes = liste.codes();
+                    let proche = liste.proches(v).first().copied().unwrap_or_default();
                     let message = format!(
-                        "valeur inconnue de {} : « {} », ignorée ; vouliez-vous dire « {} » ? (valeurs possibles : {})",
+                        "valeur inconnue de {} : « {} », ignorée ; vouliez-vous dire « {proche} »{} ? (valeurs possibles : \
+                         {})",
                         liste.nom,
                         super::texte::apercu(v, super::texte::APERCU),
-                        crate::referentiel::thematiques::proches(v, &codes)
-                            .first()
-                            .copied()
-                            .unwrap_or_default(),
+                        liste
+                            .libelle(proche)
+                            .filter(|l| super::texte::normaliser(l) != super::texte::normaliser(proche))
+                            .map_or(String::new(), |l| format!(" ({l})")),
                         codes.join(", ")
                     );
                     self.signaler(Gravite::Avertissement, c, v, message);
@@ -446,9 +448,12 @@ pub fn verifier(brut: &Brut, aujourdhui: NaiveDate, departement: &str) -> (Optio
                 v.signaler(Gravite::Avertissement, Champ::Thematiques, &lu, message);
             }
             (Err(saisie), None) => {
-                let message = suivi::thematique(&saisie.to_lowercase())
-                    .err()
-                    .unwrap_or_else(|| "thématique inconnue".to_owned());
+                // The partner's word, not a person's: named, with the closest thematique.
+                let message = format!(
+                    "thématique « {} » inconnue ; {}",
+                    super::texte::apercu(saisie, super::texte::APERCU),
+                    suivi::thematiques_proches(saisie)
+                );
                 v.signaler(Gravite::Erreur, Champ::Thematiques, saisie, message);
             }
         }

@@ -515,7 +515,7 @@ fn a_profile_value_mapped_to_no_code_is_told_once_before_any_row() {
     );
     for attendu in [
         "[valeurs.thematiques] « Jardinage » = « remobilisation--lien-socal » : thématique « remobilisation--lien-socal » inconnue",
-        "vouliez-vous dire remobilisation--lien-social",
+        "vouliez-vous dire « remobilisation--lien-social » (Lien social)",
         "rien n'est importé",
     ] {
         assert!(stderr.contains(attendu), "« {attendu} » absent de :\n{stderr}");
@@ -697,4 +697,34 @@ fn a_two_digit_year_is_never_in_the_future_and_a_month_in_words_is_read() {
         stderr.contains("la date « 31 novembre 2026 » n'existe pas dans le calendrier"),
         "{stderr}"
     );
+}
+
+/// An unknown thematique or public of a partner's file is named in the warning (it is the
+/// partner's word, not a person's), with the closest value: first by the words it shares
+/// with a label (or its description), then by spelling.
+#[test]
+fn an_unknown_value_is_named_with_the_value_sharing_its_words() {
+    let env = Env::initialisee();
+    let chemin = fichier(
+        &env,
+        "mots.csv",
+        &csv(&[
+            ligne("A", "Halte-garderie", "Garde d'enfants", "Parents isolés"),
+            ligne("B", "Potager", "Jardin partagé du quartier", ""),
+        ]),
+    );
+    let (code, _, stderr) = importer(&env, &chemin, &[]);
+    assert_eq!(code, 3, "{stderr}");
+    assert!(!stderr.contains("n'est pas répété"), "{stderr}");
+    assert!(
+        stderr.contains("valeur inconnue de publics : « Parents isolés », ignorée ; vouliez-vous dire « familles » ?"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("valeur « Jardin partagé du quartier » : thématique « Jardin partagé du quartier » inconnue ; vouliez-vous dire « "),
+        "{stderr}"
+    );
+    // The same ranking where a caseworker types a public.
+    let e = env.echec(&["offre", "chercher", "--public", "Parents isolés"], 2);
+    assert!(e.contains("vouliez-vous dire familles"), "{e}");
 }

@@ -1065,7 +1065,7 @@ fn a_mistyped_thematique_suggests_the_full_code_first_everywhere() {
     let premiere = |e: &str| -> String {
         e.split("vouliez-vous dire ")
             .nth(1)
-            .and_then(|s| s.split([',', ' ']).next())
+            .and_then(|s| s.trim_start_matches("« ").split([',', ' ']).next())
             .unwrap_or_default()
             .to_owned()
     };
