@@ -451,14 +451,17 @@ pub struct Rejet {
 
 impl Verifiee {
     fn depuis(ligne: Ligne, aujourdhui: chrono::NaiveDate, departement: &str) -> Verifiee {
-        let (mut offre, mut problemes) = verifier(&ligne.brut, aujourdhui, departement);
-        if ligne
+        // A row refused as read (its values shifted by a separator too many): its cells
+        // are not checked, every shifted value would be refused once more.
+        let (mut offre, mut problemes) = if ligne
             .problemes
             .iter()
             .any(|p| p.gravite == crate::domain::offre::Gravite::Erreur)
         {
-            offre = None;
-        }
+            (None, Vec::new())
+        } else {
+            verifier(&ligne.brut, aujourdhui, departement)
+        };
         problemes.splice(0..0, ligne.problemes);
         let producteur = match ligne.brut.get(&Champ::Source) {
             Some((v, colonne)) if !v.trim().is_empty() => match producteur(v) {

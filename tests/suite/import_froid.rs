@@ -728,3 +728,44 @@ fn an_unknown_value_is_named_with_the_value_sharing_its_words() {
     let e = env.echec(&["offre", "chercher", "--public", "Parents isolés"], 2);
     assert!(e.contains("vouliez-vous dire familles"), "{e}");
 }
+
+/// A row repeating an offer of the file names the earlier line, and for a computed
+/// identifier, why they are the same offer.
+#[test]
+fn a_repeated_computed_identifier_names_the_earlier_line() {
+    let env = Env::initialisee();
+    let texte = "Nom du service;Ville;Mise à jour;Structure\n\
+                 Épicerie sociale;Verdun;2026-11-02;CCAS\n\
+                 Halte-garderie;Verdun;2026-11-02;CCAS\n\
+                 ÉPICERIE  sociale;Verdun;2026-11-01;ccas\n";
+    let chemin = fichier(&env, "double.csv", texte);
+    let (code, bilan, stderr) = importer(&env, &chemin, &[]);
+    assert_eq!((code, bilan["doublons"].as_i64()), (0, Some(1)), "{stderr}");
+    assert!(
+        stderr.contains(
+            "même identifiant calculé que la ligne 2 : même nom, structure et commune ; cette ligne remplace la \
+             précédente (ligne 4)"
+        ),
+        "{stderr}"
+    );
+}
+
+/// A separator too many in a cell shifts every value after it: the row is refused once,
+/// for that, not once more for each shifted value.
+#[test]
+fn a_shifted_row_is_refused_once() {
+    let env = Env::initialisee();
+    let decalee = "E;Offre; décalée;mobilite;Verdun;2026-11-02;Une description assez longue.;jeunes;CCAS".to_owned();
+    let chemin = fichier(
+        &env,
+        "decalee.csv",
+        &csv(&[ligne("A", "Offre A", "mobilite", ""), decalee]),
+    );
+    let (code, bilan, stderr) = importer(&env, &chemin, &[]);
+    assert_eq!((code, bilan["rejetees"].as_i64()), (3, Some(1)), "{stderr}");
+    assert_eq!(stderr.matches("ligne 3 rejetée").count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("ligne 3 rejetée, colonne « cellule n° 9 », valeur « CCAS » : 9 cellules pour 8 colonnes"),
+        "{stderr}"
+    );
+}

@@ -248,9 +248,7 @@ fn a_repeated_identifiant_is_reported_and_the_last_row_wins() {
         "{bilan}"
     );
     assert!(
-        stderr.contains(
-            "identifiant déjà donné plus haut dans le fichier : cette ligne remplace la précédente (ligne 4)"
-        ),
+        stderr.contains("identifiant « DUP-1 » déjà donné ligne 2 : cette ligne remplace la précédente (ligne 4)"),
         "{stderr}"
     );
     assert!(

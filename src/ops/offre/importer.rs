@@ -345,6 +345,9 @@ fn lire_et_ecrire(
         None => None,
     };
 
+    // Per offer (by its row id): the last line of the file that gave it, to name it when
+    // a later line repeats it.
+    let mut premieres_lignes: Vec<u64> = Vec::new();
     let mut imports = db::offre::Imports::new(tx, aujourdhui);
     // A file that names each row's producer writes into their sources only; any other into
     // the source named, even when it holds no row (then it withdraws, if allowed).
@@ -377,10 +380,18 @@ fn lire_et_ecrire(
                     .de(&nom_de_source(v.producteur.as_deref()), par_producteur)?
                     .enregistrer(o, texte)?;
                 // A repeated identifiant: the offer is counted once, as its last row leaves it.
+                let i = usize::try_from(ecrite.id).unwrap_or(0);
+                if premieres_lignes.len() <= i {
+                    premieres_lignes.resize(i + 1, 0);
+                }
+                let avant_ligne = std::mem::replace(&mut premieres_lignes[i], v.numero);
                 if let Some(avant) = ecrite.remplace {
                     bilan.doublons += 1;
                     *bilan.offres(avant) -= 1;
-                    remarques.noter(v.numero, &doublon(&colonne_id, &o.identifiant));
+                    remarques.noter(
+                        v.numero,
+                        &doublon(&colonne_id, &o.identifiant, (unite, avant_ligne), id_calcule),
+                    );
                 }
                 *bilan.offres(ecrite.etat) += 1;
                 etapes.pas()?;

@@ -81,12 +81,23 @@ impl Remarques {
 }
 
 /// The warning for a row repeating an identifiant of the file (`colonne`: where the file
-/// gives identifiants).
-pub fn doublon(colonne: &str, identifiant: &str) -> Probleme {
+/// gives identifiants), naming the line (or object: `unite`) that gave it before
+/// (`avant`); a computed identifier (`calcule`) says why the two rows are the same offer.
+pub fn doublon(colonne: &str, identifiant: &str, (unite, avant): (&str, u64), calcule: bool) -> Probleme {
+    let valeur = apercu(identifiant, APERCU).into_owned();
+    let message = if calcule {
+        let la = if unite == "objet" { "l'" } else { "la " };
+        format!(
+            "même identifiant calculé que {la}{unite} {avant} : même nom, structure et commune ; cette ligne remplace \
+             la précédente"
+        )
+    } else {
+        format!("identifiant « {valeur} » déjà donné {unite} {avant} : cette ligne remplace la précédente")
+    };
     Probleme {
         gravite: Gravite::Avertissement,
         colonne: colonne.to_owned(),
-        valeur: apercu(identifiant, APERCU).into_owned(),
-        message: "identifiant déjà donné plus haut dans le fichier : cette ligne remplace la précédente".into(),
+        valeur,
+        message,
     }
 }
