@@ -769,3 +769,21 @@ fn a_shifted_row_is_refused_once() {
         "{stderr}"
     );
 }
+
+/// A value refused on the command line says what is expected, with an example, and how
+/// to find it.
+#[test]
+fn a_bad_number_on_the_command_line_gets_an_example_and_an_aide() {
+    let env = Env::initialisee();
+    let e = env.echec(&["offre", "voir", "abc"], 2);
+    assert!(
+        e.contains("erreur : « abc » n'est pas un numéro : nombre entier positif attendu"),
+        "{e}"
+    );
+    assert!(e.contains("\naide : <ID> est un numéro, par exemple 42"), "{e}");
+    assert!(e.contains("`spie offre chercher MOTS` pour une offre"), "{e}");
+    assert!(!e.contains("ci-dessous"), "{e}");
+    let e = env.echec(&["offre", "chercher", "--rayon", "5000"], 2);
+    assert!(e.contains("nombre entier de 0 à 1000 attendu"), "{e}");
+    assert!(e.contains("\naide : par exemple --rayon 10"), "{e}");
+}
