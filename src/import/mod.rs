@@ -164,6 +164,18 @@ pub fn ouvrir(chemin: &Path, options: Options) -> Result<Lecture> {
         )
         .into());
     }
+    if options.encodage.is_none()
+        && Encoding::for_bom(&debut).is_none()
+        && let Some(utf16) = decodage::utf16_sans_bom(&debut)
+    {
+        return Err(erreur(format!(
+            "{} semble écrit en UTF-16 sans marque d'ordre des octets (un octet nul sur deux) : un texte dont \
+             l'encodage ne se devine pas sûrement",
+            chemin.display()
+        ))
+        .aide(format!("relancez avec --encodage {utf16}"))
+        .into());
+    }
     let encodage = options.encodage.unwrap_or_else(|| decodage::detecter(&debut));
     if let Some(nature) = decodage::nature_binaire(&debut, encodage) {
         return Err(erreur(format!(

@@ -787,3 +787,53 @@ fn a_bad_number_on_the_command_line_gets_an_example_and_an_aide() {
     assert!(e.contains("nombre entier de 0 à 1000 attendu"), "{e}");
     assert!(e.contains("\naide : par exemple --rayon 10"), "{e}");
 }
+
+/// A CSV saved in UTF-16 without its byte order mark: a zero byte every other byte, not
+/// a binary file; the option to read it is named.
+#[test]
+fn a_utf16_file_without_byte_order_mark_is_told_with_its_encoding() {
+    let env = Env::initialisee();
+    let texte = csv(&[ligne("A", "Offre A", "mobilite", "")]);
+    let octets: Vec<u8> = texte.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let chemin = env.chemin("utf16.csv");
+    std::fs::write(&chemin, octets).unwrap();
+    let (code, _, stderr) = importer(&env, &chemin, &[]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("UTF-16") && stderr.contains("--encodage utf-16le"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("binaire"), "{stderr}");
+    let (code, bilan, stderr) = importer(&env, &chemin, &["--encodage", "utf-16le"]);
+    assert_eq!((code, bilan["valides"].as_i64()), (0, Some(1)), "{stderr}");
+}
+
+/// A phone of nine digits in a workbook lost its leading 0 whether the cell is a number
+/// or a text: both get it back.
+#[test]
+fn a_nine_digit_phone_in_a_text_cell_gets_its_zero_back_as_a_number_does() {
+    let env = Env::initialisee();
+    let xlsx = env.chemin("telephones.xlsx");
+    let mut classeur = rust_xlsxwriter::Workbook::new();
+    let feuille = classeur.add_worksheet();
+    for (c, t) in ["Identifiant", "Nom du service", "Ville", "Téléphone"]
+        .iter()
+        .enumerate()
+    {
+        feuille.write_string(0, c as u16, *t).unwrap();
+    }
+    for (r, id) in ["TEXTE", "NOMBRE"].iter().enumerate() {
+        let r = r as u32 + 1;
+        feuille.write_string(r, 0, *id).unwrap();
+        feuille.write_string(r, 1, format!("Offre {id}")).unwrap();
+        feuille.write_string(r, 2, "Verdun").unwrap();
+    }
+    feuille.write_string(1, 3, "612345678").unwrap();
+    feuille.write_number(2, 3, 612345678.0).unwrap();
+    classeur.save(&xlsx).unwrap();
+    let (code, bilan, stderr) = importer(&env, &xlsx, &["--appliquer"]);
+    assert_eq!((code, bilan["valides"].as_i64()), (0, Some(2)), "{stderr}");
+    let telephone = |id: &str| texte_sql(&env, &format!("SELECT telephone FROM offre WHERE identifiant = '{id}'"));
+    assert_eq!(telephone("TEXTE"), telephone("NOMBRE"), "{stderr}");
+    assert!(telephone("TEXTE").starts_with("06"), "{}", telephone("TEXTE"));
+}
