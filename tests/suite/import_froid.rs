@@ -837,3 +837,21 @@ fn a_nine_digit_phone_in_a_text_cell_gets_its_zero_back_as_a_number_does() {
     assert_eq!(telephone("TEXTE"), telephone("NOMBRE"), "{stderr}");
     assert!(telephone("TEXTE").starts_with("06"), "{}", telephone("TEXTE"));
 }
+
+/// A file holding its header alone imports nothing: it does not create its source (an
+/// empty partner in `offre sources`), and it says so with a non-zero exit.
+#[test]
+fn a_file_without_a_data_row_creates_no_source() {
+    let env = Env::initialisee();
+    let chemin = fichier(&env, "entete.csv", &csv(&[]));
+    for autres in [&["--appliquer"][..], &[], &["--appliquer", "--partiel"]] {
+        let (code, bilan, stderr) = importer(&env, &chemin, autres);
+        assert_eq!(code, 1, "{autres:?} : {stderr}");
+        assert_eq!(bilan, serde_json::Value::Null, "rien sur stdout");
+        assert!(
+            stderr.contains("aucune ligne de données sous l'en-tête (ligne 1) : rien n'est importé"),
+            "{stderr}"
+        );
+        assert_eq!(env.sql("SELECT count(*) FROM source"), 0, "{autres:?}");
+    }
+}

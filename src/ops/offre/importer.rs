@@ -188,6 +188,23 @@ pub fn importer(session: &mut Session, a: Import<'_>) -> Result<Importe> {
     })
 }
 
+/// A file without a data row (its header alone, or no row of the département).
+fn rien_a_importer(fichier: &std::path::Path, bilan: &Bilan) -> UserError {
+    let ou = match (bilan.ligne_entete, bilan.hors_departement) {
+        (_, hors) if hors > 0 => format!(
+            "aucune offre du département ({} hors du département)",
+            compte(hors, "ligne", "lignes")
+        ),
+        (Some(entete), _) => format!("aucune ligne de données sous l'en-tête (ligne {entete})"),
+        (None, _) => "aucun objet".to_owned(),
+    };
+    erreur(format!(
+        "{} : {ou} : rien n'est importé (la source n'est ni créée ni changée)",
+        fichier.display()
+    ))
+    .aide("demandez au partenaire sa liste complète ; un fichier réduit à son en-tête est le plus souvent un export interrompu")
+}
+
 /// The departement filter `--departement` asks for.
 fn filtre_departement(demande: Option<&str>, departement: &str) -> Result<Option<String>> {
     Ok(match demande.map(str::trim) {
@@ -425,6 +442,12 @@ fn lire_et_ecrire(
     })?;
     if let Some(b) = barre {
         b.finish_and_clear();
+    }
+    // Nothing to import: the source is not created (nor left as it was, when the file
+    // would withdraw its offers: the guard below says how many).
+    let actives_avant: u64 = imports.sources.iter().map(|(_, i)| i.actives_avant).sum();
+    if bilan.lignes == 0 && (a.partiel || actives_avant == 0) {
+        return Err(rien_a_importer(&a.fichier, &bilan).into());
     }
     if !a.partiel && rejets_sans_offre_sure > 0 {
         avertissements.push(format!(
