@@ -116,6 +116,28 @@ fn sans_les_globales(usage: &str) -> String {
         .fold(usage.to_owned(), |u, option| u.replace(&format!(" {option}"), ""))
 }
 
+/// A value parser's error: its first line is the cause; an `exemple : V` line gives a
+/// valid value, written after the option (`par exemple --rayon 10`) or named for the
+/// argument (`<ID> est un numéro, par exemple 42`); an `aide : …` line is added as it is.
+fn cause_et_aide(erreur: &str, arg: &str) -> (String, Option<String>) {
+    let mut lignes = erreur.lines();
+    let cause = lignes.next().unwrap_or_default().to_owned();
+    let mut aides = Vec::new();
+    for ligne in lignes {
+        if let Some(exemple) = ligne.strip_prefix("exemple : ") {
+            aides.push(if arg.starts_with('<') {
+                format!("{arg} est un numéro, par exemple {exemple}")
+            } else {
+                let option = arg.split(' ').next().unwrap_or(arg);
+                format!("par exemple {option} {exemple}")
+            });
+        } else if let Some(aide) = ligne.strip_prefix("aide : ") {
+            aides.push(aide.to_owned());
+        }
+    }
+    (cause, (!aides.is_empty()).then(|| aides.join(" ; ")))
+}
+
 /// Formats usage errors in French, with the same context clap would give.
 pub struct Francais;
 
@@ -144,10 +166,17 @@ impl ErrorFormatter for Francais {
             }
             ErrorKind::ValueValidation => {
                 let cause = err.source().map(|s| s.to_string()).unwrap_or_default();
-                if valeur.is_empty() || cause.contains(&format!("« {valeur} »")) {
+                let (cause, aide) = cause_et_aide(&cause, &arg);
+                if arg.starts_with('<') && cause.contains(&format!("« {valeur} »")) {
+                    // A positional argument's name says little: the cause names the value.
+                    let _ = write!(m, "{cause}");
+                } else if valeur.is_empty() || cause.contains(&format!("« {valeur} »")) {
                     let _ = write!(m, "valeur invalide pour {arg} : {cause}");
                 } else {
                     let _ = write!(m, "valeur « {valeur} » invalide pour {arg} : {cause}");
+                }
+                if let Some(aide) = aide {
+                    let _ = write!(m, "\naide : {aide}");
                 }
             }
             // clap says « unknown argument » of an extra value and of a negative number too.

@@ -189,24 +189,26 @@ fn oui_non(texte: &str) -> Result<bool, String> {
     }
 }
 
-/// A number naming a record (dossier, offer, objective, action…): 1 or more.
+/// A number naming a record (dossier, offer, objective, action…): 1 or more. Its error
+/// gives an example and where numbers are found (see [`francais::Francais`] for the
+/// `exemple :` and `aide :` lines).
 fn numero(texte: &str) -> Result<i64, String> {
     texte.trim().parse().ok().filter(|n| *n >= 1).ok_or_else(|| {
         let t = texte.trim();
+        let aide = "\nexemple : 42\naide : un numéro se lit dans les listes de spie : `spie offre chercher MOTS` pour une \
+                    offre, `spie parcours chercher NOM` pour un dossier ; les arguments se donnent dans l'ordre de la \
+                    ligne « Utilisation » de --help";
         if t.chars().any(char::is_alphabetic) {
-            format!(
-                "« {t} » n'est pas un numéro : nombre entier positif attendu ; les arguments se donnent dans \
-                     l'ordre de la ligne « Utilisation » ci-dessous, et un dossier se trouve par le nom de la \
-                     personne avec `spie parcours chercher NOM`"
-            )
+            format!("« {t} » n'est pas un numéro : nombre entier positif attendu{aide}")
         } else {
-            "nombre entier positif attendu".to_string()
+            format!("nombre entier positif attendu{aide}")
         }
     })
 }
 
 /// A whole number flag (`--limite`, `--delai`…) checked against its range when the
-/// command line is read, so that no command computes with an absurd value.
+/// command line is read, so that no command computes with an absurd value; its error
+/// gives an example in the range.
 fn entre<T>(min: T, max: T) -> impl Fn(&str) -> Result<T, String> + Clone + Send + Sync + 'static
 where
     T: std::str::FromStr + PartialOrd + std::fmt::Display + Copy + Send + Sync + 'static,
@@ -217,7 +219,13 @@ where
             .parse()
             .ok()
             .filter(|n| (min..=max).contains(n))
-            .ok_or_else(|| format!("nombre entier de {min} à {max} attendu"))
+            .ok_or_else(|| {
+                let exemple = match "10".parse::<T>() {
+                    Ok(dix) if (min..=max).contains(&dix) => dix,
+                    _ => min,
+                };
+                format!("nombre entier de {min} à {max} attendu\nexemple : {exemple}")
+            })
     }
 }
 

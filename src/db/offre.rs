@@ -58,6 +58,8 @@ pub struct Ecrite {
     /// The file already gave this identifiant: the offer's state the earlier rows gave it,
     /// which this row replaces.
     pub remplace: Option<Etat>,
+    /// The offer's row id (unique across sources).
+    pub id: i64,
 }
 
 /// The insert of a new offer with the columns of [`COLONNES`] in `masque` (bit `i`:
@@ -317,7 +319,7 @@ impl<'c> Import<'c> {
             (Some(Etat::Modifiee), _) => Etat::Modifiee,
         };
         *self.vue(id) = Vue::Ecrite(etat);
-        Ok(Ecrite { etat, remplace })
+        Ok(Ecrite { etat, remplace, id })
     }
 
     /// Records that the file names the offer `identifiant` (a rejected row: the partner

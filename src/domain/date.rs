@@ -25,58 +25,152 @@ pub fn parse(texte: &str) -> Result<NaiveDate, String> {
     NaiveDate::from_ymd_opt(a as i32, m, j).ok_or_else(|| format!("la date « {t} » n'existe pas dans le calendrier"))
 }
 
+/// A date read from a file, and how its year was understood.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateLue {
+    pub date: NaiveDate,
+    /// A two-digit year read in the 1900s: in the 2000s, the date would be after the day
+    /// of the import.
+    pub siecle_precedent: bool,
+}
+
 /// A date as a partner's file writes it: `AAAA-MM-JJ`, or day first, as in France,
-/// `JJ/MM/AAAA`, `JJ.MM.AAAA`, `JJ-MM-AAAA` or with a two-digit year (`2/11/26`, a year
-/// of the 2000s); a time after it (`2026-11-02T09:30:00`, `02/11/2026 09:30`) is passed
-/// over. The error, a French sentence, names the whole value (shortened past 40
-/// characters).
-pub fn parse_de_fichier(texte: &str) -> Result<NaiveDate, String> {
+/// `JJ/MM/AAAA`, `JJ.MM.AAAA`, `JJ-MM-AAAA`, with a two-digit year (`2/11/26`), or the
+/// month in words (`2 novembre 2026`, `lundi 2 novembre 2026`, `1er nov. 2026`); a time
+/// after it (`2026-11-02T09:30:00`, `02/11/2026 09:30`) is passed over. A two-digit year
+/// is of the 2000s unless that makes a date after `aujourdhui`: then of the 1900s (a date
+/// of update is never in the future). The error, a French sentence, names the whole value
+/// (shortened past 40 characters).
+pub fn parse_de_fichier(texte: &str, aujourdhui: NaiveDate) -> Result<DateLue, String> {
     let t = texte.trim();
     let illisible = || {
         format!(
-            "date « {} » illisible : attendu AAAA-MM-JJ, ou le jour d'abord : JJ/MM/AAAA, JJ.MM.AAAA, JJ-MM-AAAA \
-             ou JJ/MM/AA",
+            "date « {} » illisible : attendu AAAA-MM-JJ, ou le jour d'abord : JJ/MM/AAAA, JJ.MM.AAAA, JJ-MM-AAAA, \
+             JJ/MM/AA ou 2 novembre 2026",
             super::texte::apercu(t, 40)
         )
     };
+    let (annee, mois, jour) = match mois_en_mots(t) {
+        Some(lue) => lue.ok_or_else(illisible)?,
+        None => en_chiffres(t).ok_or_else(illisible)?,
+    };
+    let inexistante = |annee: u32| {
+        format!(
+            "la date « {} » n'existe pas dans le calendrier (lue le jour d'abord : jour {jour}, mois {mois}, année {annee})",
+            super::texte::apercu(t, 40)
+        )
+    };
+    let (date, siecle_precedent) = match annee {
+        Annee::Entiere(a) => (
+            NaiveDate::from_ymd_opt(a as i32, mois, jour).ok_or_else(|| inexistante(a))?,
+            false,
+        ),
+        Annee::DeuxChiffres(aa) => {
+            let date = NaiveDate::from_ymd_opt(2000 + aa as i32, mois, jour).ok_or_else(|| inexistante(2000 + aa))?;
+            if date <= aujourdhui {
+                (date, false)
+            } else {
+                let date =
+                    NaiveDate::from_ymd_opt(1900 + aa as i32, mois, jour).ok_or_else(|| inexistante(1900 + aa))?;
+                (date, true)
+            }
+        }
+    };
+    Ok(DateLue { date, siecle_precedent })
+}
+
+/// A year as written: whole, or its last two digits.
+#[derive(Clone, Copy)]
+enum Annee {
+    Entiere(u32),
+    DeuxChiffres(u32),
+}
+
+/// `2026-11-02`, `02/11/2026`, `2.11.26`…, a time after it passed over: (year, month,
+/// day), or `None`.
+fn en_chiffres(t: &str) -> Option<(Annee, u32, u32)> {
     // A time after the date: `T` or a space, then digits and `:` (and a zone).
     let date = match t.find(['T', ' ']) {
         Some(i) => {
             let heure = t[i + 1..].trim_end_matches('Z');
             let heure = heure.split(['+']).next().unwrap_or_default();
             if heure.is_empty() || !heure.bytes().all(|b| b.is_ascii_digit() || b == b':' || b == b'.') {
-                return Err(illisible());
+                return None;
             }
             &t[..i]
         }
         None => t,
     };
-    let Some(separateur) = date.chars().find(|c| matches!(c, '/' | '.' | '-')) else {
-        return Err(illisible());
-    };
+    let separateur = date.chars().find(|c| matches!(c, '/' | '.' | '-'))?;
     let parties: Vec<&str> = date.split(separateur).collect();
     let [a, b, c] = parties[..] else {
-        return Err(illisible());
+        return None;
     };
     let chiffres = |s: &str, longueurs: &[usize]| {
         (longueurs.contains(&s.len()) && s.bytes().all(|o| o.is_ascii_digit()))
             .then(|| s.parse::<u32>().ok())
             .flatten()
     };
-    let (annee, mois, jour) = match (chiffres(a, &[4]), chiffres(b, &[1, 2]), chiffres(c, &[1, 2, 4])) {
+    match (chiffres(a, &[4]), chiffres(b, &[1, 2]), chiffres(c, &[1, 2, 4])) {
         // Year first only as ISO writes it.
-        (Some(annee), Some(mois), Some(jour)) if separateur == '-' && c.len() <= 2 => (annee, mois, jour),
+        (Some(annee), Some(mois), Some(jour)) if separateur == '-' && c.len() <= 2 => {
+            Some((Annee::Entiere(annee), mois, jour))
+        }
         _ => match (chiffres(a, &[1, 2]), chiffres(b, &[1, 2]), chiffres(c, &[2, 4])) {
-            (Some(jour), Some(mois), Some(annee)) => (if c.len() == 2 { 2000 + annee } else { annee }, mois, jour),
-            _ => return Err(illisible()),
+            (Some(jour), Some(mois), Some(annee)) if c.len() == 2 => Some((Annee::DeuxChiffres(annee), mois, jour)),
+            (Some(jour), Some(mois), Some(annee)) => Some((Annee::Entiere(annee), mois, jour)),
+            _ => None,
         },
-    };
-    NaiveDate::from_ymd_opt(annee as i32, mois, jour).ok_or_else(|| {
-        format!(
-            "la date « {} » n'existe pas dans le calendrier (lue le jour d'abord : jour {jour}, mois {mois}, année {annee})",
-            super::texte::apercu(t, 40)
-        )
-    })
+    }
+}
+
+/// The months as a date in words may write them, normalised ([`super::texte::normaliser`]):
+/// whole or abbreviated.
+const MOIS_EN_LETTRES: [&[&str]; 12] = [
+    &["janvier", "janv"],
+    &["fevrier", "fevr", "fev"],
+    &["mars"],
+    &["avril", "avr"],
+    &["mai"],
+    &["juin"],
+    &["juillet", "juil"],
+    &["aout"],
+    &["septembre", "sept"],
+    &["octobre", "oct"],
+    &["novembre", "nov"],
+    &["decembre", "dec"],
+];
+
+/// `2 novembre 2026`, `lundi 2 novembre 2026`, `1er nov. 2026`: `None` when the text
+/// names no month in words; `Some(None)` when it does but is not such a date.
+fn mois_en_mots(t: &str) -> Option<Option<(Annee, u32, u32)>> {
+    let normal = super::texte::normaliser(t);
+    let mots: Vec<&str> = normal.split(' ').collect();
+    let mois = mots
+        .iter()
+        .position(|m| MOIS_EN_LETTRES.iter().any(|noms| noms.contains(m)))?;
+    let lue = (|| {
+        let numero = MOIS_EN_LETTRES.iter().position(|noms| noms.contains(&mots[mois]))? as u32 + 1;
+        let avant = &mots[..mois];
+        let (jour, semaine) = avant.split_last()?;
+        let semaine_ok = match semaine {
+            [] => true,
+            [nom] => ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"].contains(nom),
+            _ => false,
+        };
+        let jour = jour.strip_suffix("er").unwrap_or(jour);
+        let [annee] = mots[mois + 1..] else {
+            return None;
+        };
+        let nombre = |s: &str, longueurs: &[usize]| {
+            (longueurs.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| s.parse::<u32>().ok())
+                .flatten()
+        };
+        semaine_ok.then_some(())?;
+        Some((Annee::Entiere(nombre(annee, &[4])?), numero, nombre(jour, &[1, 2])?))
+    })();
+    Some(lue)
 }
 
 fn format_attendu(t: &str) -> String {
@@ -228,14 +322,50 @@ mod tests {
                 (Some(h), _) => format!("{} {h}", texte.trim()),
                 (None, _) => texte,
             };
-            proptest::prop_assert_eq!(super::parse_de_fichier(&texte), Ok(d), "{}", texte);
+            // On the last day of the century, no two-digit year is in the future.
+            let fin = chrono::NaiveDate::from_ymd_opt(2099, 12, 31).unwrap();
+            proptest::prop_assert_eq!(
+                super::parse_de_fichier(&texte, fin).map(|l| l.date),
+                Ok(d),
+                "{}",
+                texte
+            );
+        }
+
+        /// A two-digit year never makes a date after the day of the import: of the
+        /// 2000s when that is not in the future, else of the 1900s, said so; a date in
+        /// words reads as the same date in figures.
+        #[test]
+        fn a_two_digit_year_is_of_the_last_hundred_years(
+            jours in 0i64..36_524,
+            aujourdhui in 0i64..36_524,
+            semaine in proptest::bool::ANY,
+        ) {
+            use chrono::Datelike;
+            let debut = chrono::NaiveDate::from_ymd_opt(1950, 1, 1).unwrap();
+            let d = debut + chrono::Days::new(jours as u64);
+            let aujourdhui = chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap() + chrono::Days::new(aujourdhui as u64);
+            let texte = format!("{:02}/{:02}/{:02}", d.day(), d.month(), d.year() % 100);
+            let lue = super::parse_de_fichier(&texte, aujourdhui).unwrap();
+            proptest::prop_assert!(lue.date <= aujourdhui, "{} le {}", texte, aujourdhui);
+            proptest::prop_assert!(aujourdhui.year() - lue.date.year() <= 100, "{} le {}", texte, aujourdhui);
+            proptest::prop_assert_eq!((lue.date.day(), lue.date.month(), lue.date.year() % 100), (d.day(), d.month(), d.year() % 100));
+            proptest::prop_assert_eq!(lue.siecle_precedent, lue.date.year() < 2000);
+            let mois = super::MOIS[d.month0() as usize];
+            let en_lettres = if semaine {
+                format!("{} {} {mois} {}", super::jour_de_la_semaine(d), d.day(), d.year())
+            } else {
+                format!("{} {mois} {}", d.day(), d.year())
+            };
+            proptest::prop_assert_eq!(super::parse_de_fichier(&en_lettres, aujourdhui).map(|l| l.date), Ok(d), "{}", en_lettres);
         }
 
         /// Anything else is refused without a panic, and the message names the value
         /// whole, or its first 40 characters then « … ».
         #[test]
         fn a_date_refused_is_named_whole_or_shortened(texte in "\\PC{0,60}") {
-            if let Err(message) = super::parse_de_fichier(&texte) {
+            let aujourdhui = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+            if let Err(message) = super::parse_de_fichier(&texte, aujourdhui) {
                 let t = texte.trim();
                 let montre: String = t.chars().take(40).collect();
                 let attendu = if t.chars().count() > 40 { format!("« {montre}… »") } else { format!("« {montre} »") };
@@ -246,13 +376,15 @@ mod tests {
 
     #[test]
     fn a_month_first_or_a_mixed_date_is_refused() {
+        let aujourdhui = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
         for texte in [
-            "11/25/2026", "02/11-2026", "2026/11/02", "02/11/026", "2/11", "02112026", "2026-11-2026",
+            "11/25/2026", "02/11-2026", "2026/11/02", "02/11/026", "2/11", "02112026", "2026-11-2026", "2 novembre",
+            "novembre 2026", "lundi mardi 2 novembre 2026", "2 novembre 26", "le 2 novembre 2026",
         ] {
-            assert!(super::parse_de_fichier(texte).is_err(), "{texte}");
+            assert!(super::parse_de_fichier(texte, aujourdhui).is_err(), "{texte}");
         }
         assert!(
-            super::parse_de_fichier("11/25/2026")
+            super::parse_de_fichier("11/25/2026", aujourdhui)
                 .unwrap_err()
                 .contains("jour 11, mois 25")
         );

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use super::{date, personne, suivi};
@@ -81,6 +81,23 @@ crate::codes! {
         /// Producteur de la donnée dans un fichier data·inclusion (dora, soliguide…) :
         /// chaque offre est rangée sous la source « SOURCE/producteur »
         Source = "source",
+    }
+}
+
+impl Champ {
+    /// Whether the field takes codes of a list (or their labels): thematiques, types,
+    /// publics, frais, modes d'accueil and de mobilisation, mobilisable par.
+    pub fn est_code(self) -> bool {
+        matches!(
+            self,
+            Champ::Thematiques
+                | Champ::Types
+                | Champ::Publics
+                | Champ::Frais
+                | Champ::ModesAccueil
+                | Champ::ModesMobilisation
+                | Champ::MobilisablePar
+        )
     }
 }
 
@@ -243,14 +260,16 @@ impl<'a> Verif<'a> {
                 Err(v) => {
                     // The value is in the message: the same value on many rows is said once.
                     let codes = liste.codes();
+                    let proche = liste.proches(v).first().copied().unwrap_or_default();
                     let message = format!(
-                        "valeur inconnue de {} : « {} », ignorée ; vouliez-vous dire « {} » ? (valeurs possibles : {})",
+                        "valeur inconnue de {} : « {} », ignorée ; vouliez-vous dire « {proche} »{} ? (valeurs possibles : \
+                         {})",
                         liste.nom,
                         super::texte::apercu(v, super::texte::APERCU),
-                        crate::referentiel::thematiques::proches(v, &codes)
-                            .first()
-                            .copied()
-                            .unwrap_or_default(),
+                        liste
+                            .libelle(proche)
+                            .filter(|l| super::texte::normaliser(l) != super::texte::normaliser(proche))
+                            .map_or(String::new(), |l| format!(" ({l})")),
                         codes.join(", ")
                     );
                     self.signaler(Gravite::Avertissement, c, v, message);
@@ -365,14 +384,26 @@ pub fn verifier(brut: &Brut, aujourdhui: NaiveDate, departement: &str) -> (Optio
 
     // Date of update: required by the schema, a bad one rejects, an old one warns.
     match v.valeur(Champ::DateMaj) {
-        Some(texte) => match date::parse_de_fichier(texte) {
-            Ok(d) if d > aujourdhui => v.signaler(
+        Some(texte) => match date::parse_de_fichier(texte, aujourdhui) {
+            Ok(lue) if lue.date > aujourdhui => v.signaler(
                 Gravite::Erreur,
                 Champ::DateMaj,
                 texte,
                 "date de mise à jour dans le futur",
             ),
-            Ok(d) => {
+            Ok(date::DateLue {
+                date: d,
+                siecle_precedent,
+            }) => {
+                if siecle_precedent {
+                    let message = format!(
+                        "date « {} » lue le {} : année sur deux chiffres, {} serait dans le futur",
+                        super::texte::apercu(texte, 40),
+                        d.format("%d/%m/%Y"),
+                        d.year() + 100
+                    );
+                    v.signaler(Gravite::Avertissement, Champ::DateMaj, texte, message);
+                }
                 if (aujourdhui - d).num_days() > 365 {
                     v.signaler(
                         Gravite::Avertissement,
@@ -417,9 +448,12 @@ pub fn verifier(brut: &Brut, aujourdhui: NaiveDate, departement: &str) -> (Optio
                 v.signaler(Gravite::Avertissement, Champ::Thematiques, &lu, message);
             }
             (Err(saisie), None) => {
-                let message = suivi::thematique(&saisie.to_lowercase())
-                    .err()
-                    .unwrap_or_else(|| "thématique inconnue".to_owned());
+                // The partner's word, not a person's: named, with the closest thematique.
+                let message = format!(
+                    "thématique « {} » inconnue ; {}",
+                    super::texte::apercu(saisie, super::texte::APERCU),
+                    suivi::thematiques_proches(saisie)
+                );
                 v.signaler(Gravite::Erreur, Champ::Thematiques, saisie, message);
             }
         }
@@ -444,30 +478,40 @@ pub fn verifier(brut: &Brut, aujourdhui: NaiveDate, departement: &str) -> (Optio
 
     // Where: the INSEE code wins, else the commune's name with its postal code.
     let cp = v.texte(Champ::CodePostal);
-    let saisie = match (v.texte(Champ::CodeInsee), v.texte(Champ::Commune)) {
+    // Four digits: a spreadsheet may have eaten the leading zero of a postal code of the
+    // départements 01 to 09. The commune is looked up with the zero back, and decides.
+    let sans_zero = cp
+        .as_deref()
+        .filter(|c| c.len() == 4 && c.bytes().all(|b| b.is_ascii_digit()))
+        .map(|c| format!("0{c}"));
+    let cp_lu = sans_zero.clone().or_else(|| cp.clone());
+    let nom = v.texte(Champ::Commune);
+    let saisie = match (v.texte(Champ::CodeInsee), &nom) {
         (Some(code), _) => Some((Champ::CodeInsee, code)),
         (None, Some(nom)) => Some((
             Champ::Commune,
-            match &cp {
+            match &cp_lu {
                 Some(cp) => format!("{cp} {nom}"),
-                None => nom,
+                None => nom.clone(),
             },
         )),
         (None, None) => None,
     };
+    let lieu_donne = saisie.is_some();
+    let mut trouvee = None;
     if let Some((champ, texte)) = saisie {
-        let trouvee = if champ == Champ::CodeInsee {
+        let par_code = if champ == Champ::CodeInsee {
             communes::par_code(&texte.to_uppercase())
         } else {
             None
         };
-        let resolue = trouvee.map(Ok).unwrap_or_else(|| {
+        let resolue = par_code.map(Ok).unwrap_or_else(|| {
             communes::resoudre(&texte, departement)
-                .or_else(|e| match (&e, champ, v.texte(Champ::Commune), &cp) {
+                .or_else(|e| match (&e, champ, &nom, &cp_lu) {
                     // A known name with a wrong postal code: found by its name, and the
                     // postal code is warned about below.
                     (communes::ErreurCommune::Inconnue { .. }, Champ::Commune, Some(nom), Some(_)) => {
-                        communes::resoudre(&nom, departement).map_err(|_| e)
+                        communes::resoudre(nom, departement).map_err(|_| e)
                     }
                     _ => Err(e),
                 })
@@ -475,25 +519,27 @@ pub fn verifier(brut: &Brut, aujourdhui: NaiveDate, departement: &str) -> (Optio
         });
         match resolue {
             Ok(c) => {
-                if let Some(cp) = &cp
-                    && !c.a_le_code_postal(cp)
-                {
-                    let message = format!(
-                        "le code postal ne correspond pas à {} ({})",
-                        c.nom,
-                        c.codes_postaux.replace('|', ", ")
-                    );
-                    v.signaler(Gravite::Avertissement, Champ::CodePostal, cp, message);
-                }
                 o.commune = Some(c.code.to_owned());
+                trouvee = Some(c);
             }
-            Err(e) => {
+            Err(mut e) => {
+                // What the cell holds, not the postal code and name put together to look
+                // it up.
+                let cellule = match (champ, &nom) {
+                    (Champ::Commune, Some(nom)) => nom.clone(),
+                    _ => texte,
+                };
+                if let communes::ErreurCommune::Inconnue { saisie, .. }
+                | communes::ErreurCommune::Ambigue { saisie, .. } = &mut e
+                {
+                    *saisie = super::texte::apercu(&cellule, 60).into_owned();
+                }
                 let message = format!("{} ; {}", e.message(), e.aide());
-                v.signaler(Gravite::Erreur, champ, &texte, message);
+                v.signaler(Gravite::Erreur, champ, &cellule, message);
             }
         }
     }
-    o.code_postal = cp;
+    o.code_postal = code_postal(&mut v, cp, sans_zero, trouvee.as_ref(), lieu_donne);
     for (champ, cible, min, max) in [
         (Champ::Latitude, &mut o.latitude, -90.0, 90.0),
         (Champ::Longitude, &mut o.longitude, -180.0, 180.0),
@@ -513,7 +559,10 @@ pub fn verifier(brut: &Brut, aujourdhui: NaiveDate, departement: &str) -> (Optio
                     Gravite::Avertissement,
                     Champ::Telephone,
                     t,
-                    "format de téléphone inhabituel, gardé tel quel",
+                    format!(
+                        "téléphone « {} » : format inhabituel, gardé tel quel",
+                        super::texte::apercu(t, super::texte::APERCU)
+                    ),
                 );
                 o.telephone = Some(t.to_owned());
             }
@@ -547,6 +596,49 @@ pub fn verifier(brut: &Brut, aujourdhui: NaiveDate, departement: &str) -> (Optio
     o.score_qualite = score_qualite(&o, aujourdhui);
     let rejetee = v.problemes.iter().any(|p| p.gravite == Gravite::Erreur);
     ((!rejetee).then_some(o), v.problemes)
+}
+
+/// The postal code kept, checked against the row's commune (`trouvee`, when found): a
+/// code of four digits gets its leading zero back when that makes the commune's
+/// (`sans_zero`), and is dropped otherwise, or when the row names no commune to tell
+/// (`lieu_donne` false); a code of five that is not the commune's is kept, with a warning.
+/// Each warning quotes the value.
+fn code_postal(
+    v: &mut Verif<'_>,
+    cp: Option<String>,
+    sans_zero: Option<String>,
+    trouvee: Option<&communes::Commune>,
+    lieu_donne: bool,
+) -> Option<String> {
+    let cp = cp?;
+    let montre = super::texte::apercu(&cp, super::texte::APERCU).into_owned();
+    let codes_de = |c: &communes::Commune| format!("{} ({})", c.nom, c.codes_postaux.replace('|', ", "));
+    match (sans_zero, trouvee) {
+        (Some(complet), Some(c)) if c.a_le_code_postal(&complet) => {
+            let message = format!("code postal « {montre} » lu « {complet} » (zéro initial perdu par le tableur)");
+            v.signaler(Gravite::Avertissement, Champ::CodePostal, &cp, message);
+            Some(complet)
+        }
+        (Some(complet), Some(c)) => {
+            let message = format!(
+                "code postal « {montre} » : quatre chiffres, et « {complet} » n'est pas celui de {} ; ignoré",
+                codes_de(c)
+            );
+            v.signaler(Gravite::Avertissement, Champ::CodePostal, &cp, message);
+            None
+        }
+        (Some(_), None) if !lieu_donne => {
+            let message = format!("code postal « {montre} » : quatre chiffres, sans commune pour le vérifier ; ignoré");
+            v.signaler(Gravite::Avertissement, Champ::CodePostal, &cp, message);
+            None
+        }
+        (None, Some(c)) if !c.a_le_code_postal(&cp) => {
+            let message = format!("code postal « {montre} » : ne correspond pas à {}", codes_de(c));
+            v.signaler(Gravite::Avertissement, Champ::CodePostal, &cp, message);
+            Some(cp)
+        }
+        _ => Some(cp),
+    }
 }
 
 /// Why the withdrawals of an import are refused.

@@ -73,7 +73,7 @@ pub fn public(saisie: &str) -> Result<&'static str, String> {
     Err(format!(
         "{} ; vouliez-vous dire {} ?",
         super::texte::inconnu("public", saisie),
-        crate::referentiel::thematiques::proches(&montre, &liste.codes()).join(", ")
+        liste.proches(&montre).join(", ")
     ))
 }
 

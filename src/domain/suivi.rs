@@ -115,16 +115,34 @@ pub fn thematique(code: &str) -> Result<String, String> {
     if let Some(trouve) = crate::referentiel::listes::thematiques().code(code) {
         return Ok(trouve.to_owned());
     }
+    Err(format!(
+        "{} ; {}",
+        super::texte::inconnue("thématique", code),
+        thematiques_proches(code)
+    ))
+}
+
+/// « vouliez-vous dire « code » (libellé), autre, autre ? (liste des codes et libellés :
+/// `spie offre thematiques [MOT]`) »: the thematiques and categories closest to `saisie`.
+pub fn thematiques_proches(saisie: &str) -> String {
+    use crate::referentiel::thematiques;
     let mut categories: Vec<&str> = thematiques::toutes().iter().map(|t| t.categorie()).collect();
     categories.dedup();
     let mut valides: Vec<&str> = thematiques::toutes().iter().map(|t| t.code.as_str()).collect();
     valides.extend(&categories);
-    let montre = super::texte::apercu(code, super::texte::APERCU);
-    Err(format!(
-        "{} ; vouliez-vous dire {} ? (liste des codes et libellés : `spie offre thematiques [MOT]`)",
-        super::texte::inconnue("thématique", code),
-        thematiques::proches(&montre, &valides).join(", ")
-    ))
+    let montre = super::texte::apercu(saisie, super::texte::APERCU);
+    let proches: Vec<String> = thematiques::proches(&montre, &valides)
+        .iter()
+        .enumerate()
+        .map(|(i, code)| match i {
+            0 => format!("« {code} » ({})", thematiques::libelle(code)),
+            _ => (*code).to_owned(),
+        })
+        .collect();
+    format!(
+        "vouliez-vous dire {} ? (liste des codes et libellés : `spie offre thematiques [MOT]`)",
+        proches.join(", ")
+    )
 }
 
 /// A membership of a parcours' team, with its reason when recorded without consent.

@@ -91,10 +91,16 @@ fn nombre_texte(n: f64) -> String {
 /// How a cell reads for the field of its column. A spreadsheet turns what looks like a
 /// number into one: a date column holding serial numbers gives dates, a postal code or an
 /// INSEE code of the Ain (`01…`) gets back its leading zero, a phone number typed without
-/// spaces its `0`.
+/// spaces its `0` (whether the cell holds it as a number or as a text).
 pub fn en_texte(valeur: &Valeur, champ: Option<Champ>) -> String {
     match (valeur, champ) {
         (Valeur::Vide, _) => String::new(),
+        // A phone typed without its spaces in a text cell lost its 0 as a number does.
+        (Valeur::Texte(t), Some(Champ::Telephone))
+            if t.len() == 9 && t.bytes().all(|b| b.is_ascii_digit()) && !t.starts_with('0') =>
+        {
+            format!("0{t}")
+        }
         (Valeur::Texte(t), _) => t.clone(),
         // Reported apart (see `Lecture`): the formula's error is no value of the field.
         (Valeur::Erreur(_) | Valeur::NonCalculee, _) => String::new(),

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use anyhow::Result;
 
 use super::profil::ProfilVerifie;
-use crate::domain::offre::{Brut, Champ};
+use crate::domain::offre::{Brut, Champ, Probleme};
 use crate::domain::texte::{APERCU, apercu, compte, normaliser};
 use crate::error::erreur;
 use crate::referentiel::listes;
@@ -341,9 +341,11 @@ impl Correspondance {
     }
 
     /// The fields of one row: cells, translated by the profile's values, completed by
-    /// its fixed values (and its computed identifier, see [`identifiant_calcule`]).
-    pub fn brut(&self, cellules: &csv::StringRecord) -> Brut {
+    /// its fixed values (and its computed identifier, see [`identifiant_calcule`]); and
+    /// what putting them together found (opening hours that cannot be published).
+    pub fn brut(&self, cellules: &csv::StringRecord) -> (Brut, Vec<Probleme>) {
         let mut brut = Brut::default();
+        let mut problemes = Vec::new();
         for (champ, i, colonne) in &self.champs {
             // Empty cells stay: a missing value is reported under its column's name.
             let valeur = cellules.get(*i).map(str::trim).unwrap_or("");
@@ -360,7 +362,16 @@ impl Correspondance {
                 .iter()
                 .map(|(jour, i)| (*jour, cellules.get(*i).unwrap_or("")))
                 .collect();
-            if let Some(h) = super::profil::horaires_osm(&jours) {
+            let horaires = super::profil::horaires_osm(&jours);
+            for message in horaires.constats {
+                problemes.push(Probleme {
+                    gravite: crate::domain::offre::Gravite::Avertissement,
+                    colonne: "profil (horaires)".to_owned(),
+                    valeur: String::new(),
+                    message,
+                });
+            }
+            if let Some(h) = horaires.osm {
                 brut.insert(Champ::HorairesAccueil, (h, "profil (horaires)".into()));
             }
         }
@@ -380,7 +391,7 @@ impl Correspondance {
             let id = identifiant_calcule(valeur(Champ::Nom), valeur(Champ::Structure), commune);
             brut.insert(Champ::Id, (id, "identifiant calculé".into()));
         }
-        brut
+        (brut, problemes)
     }
 
     /// The value, whole or item by item ([`listes::morceaux`]), through the profile's
@@ -389,20 +400,20 @@ impl Correspondance {
         let Some(p) = &self.profil else {
             return valeur.to_owned();
         };
-        if !p.valeurs.iter().any(|(c, _, _)| *c == champ) {
+        if !p.valeurs.iter().any(|(c, _, _, _)| *c == champ) {
             return valeur.to_owned();
         }
         let traduit = |item: &str| -> String {
             let cle = normaliser(item);
             p.valeurs
                 .iter()
-                .find(|(c, de, _)| *c == champ && *de == cle)
-                .map_or(item.to_owned(), |(_, _, vers)| vers.clone())
+                .find(|(c, de, _, _)| *c == champ && *de == cle)
+                .map_or(item.to_owned(), |(_, _, vers, _)| vers.clone())
         };
         if let Some(entier) = p
             .valeurs
             .iter()
-            .find(|(c, de, _)| *c == champ && *de == normaliser(valeur))
+            .find(|(c, de, _, _)| *c == champ && *de == normaliser(valeur))
         {
             return entier.2.clone();
         }

@@ -17,6 +17,37 @@ pub fn detecter(debut: &[u8]) -> &'static Encoding {
     }
 }
 
+/// UTF-16 without its byte order mark: a zero byte every other byte (the high byte of
+/// each ASCII character), on the odd bytes for little-endian, the even ones for
+/// big-endian. `utf-16le` or `utf-16be`, or `None`.
+pub fn utf16_sans_bom(debut: &[u8]) -> Option<&'static str> {
+    let echantillon = &debut[..debut.len().min(1024) & !1];
+    let paires = echantillon.len() / 2;
+    if paires < 4 {
+        return None;
+    }
+    let nuls = |decalage: usize| {
+        echantillon
+            .iter()
+            .skip(decalage)
+            .step_by(2)
+            .filter(|b| **b == 0)
+            .count()
+    };
+    let (pairs, impairs) = (nuls(0), nuls(1));
+    // Nearly all of one side zero, nearly none of the other (accented letters and other
+    // characters past U+00FF have a non-zero high byte).
+    let presque_tous = |n: usize| n * 10 >= paires * 9;
+    let presque_aucun = |n: usize| n * 10 <= paires;
+    if presque_tous(impairs) && presque_aucun(pairs) {
+        Some("utf-16le")
+    } else if presque_tous(pairs) && presque_aucun(impairs) {
+        Some("utf-16be")
+    } else {
+        None
+    }
+}
+
 /// Whether the first bytes are those of a binary file (an image, a PDF, an archive)
 /// rather than text: control characters (NUL included, outside UTF-16) in numbers no
 /// text has. A stray one in a text file is left to the row's own check, which names its
@@ -118,6 +149,17 @@ mod tests {
     use super::*;
     use encoding_rs::{UTF_16BE, UTF_16LE};
     use proptest::prelude::*;
+
+    #[test]
+    fn utf16_without_bom_is_told_by_its_zero_bytes() {
+        let texte = "id;nom;commune\nA;Épicerie sociale;Verdun\n";
+        let le: Vec<u8> = texte.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = texte.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(utf16_sans_bom(&le), Some("utf-16le"));
+        assert_eq!(utf16_sans_bom(&be), Some("utf-16be"));
+        assert_eq!(utf16_sans_bom(texte.as_bytes()), None);
+        assert_eq!(utf16_sans_bom(&[0u8; 64]), None);
+    }
 
     #[test]
     fn markup_is_told_from_rows() {

@@ -164,6 +164,18 @@ pub fn ouvrir(chemin: &Path, options: Options) -> Result<Lecture> {
         )
         .into());
     }
+    if options.encodage.is_none()
+        && Encoding::for_bom(&debut).is_none()
+        && let Some(utf16) = decodage::utf16_sans_bom(&debut)
+    {
+        return Err(erreur(format!(
+            "{} semble écrit en UTF-16 sans marque d'ordre des octets (un octet nul sur deux) : un texte dont \
+             l'encodage ne se devine pas sûrement",
+            chemin.display()
+        ))
+        .aide(format!("relancez avec --encodage {utf16}"))
+        .into());
+    }
     let encodage = options.encodage.unwrap_or_else(|| decodage::detecter(&debut));
     if let Some(nature) = decodage::nature_binaire(&debut, encodage) {
         return Err(erreur(format!(
@@ -451,14 +463,17 @@ pub struct Rejet {
 
 impl Verifiee {
     fn depuis(ligne: Ligne, aujourdhui: chrono::NaiveDate, departement: &str) -> Verifiee {
-        let (mut offre, mut problemes) = verifier(&ligne.brut, aujourdhui, departement);
-        if ligne
+        // A row refused as read (its values shifted by a separator too many): its cells
+        // are not checked, every shifted value would be refused once more.
+        let (mut offre, mut problemes) = if ligne
             .problemes
             .iter()
             .any(|p| p.gravite == crate::domain::offre::Gravite::Erreur)
         {
-            offre = None;
-        }
+            (None, Vec::new())
+        } else {
+            verifier(&ligne.brut, aujourdhui, departement)
+        };
         problemes.splice(0..0, ligne.problemes);
         let producteur = match ligne.brut.get(&Champ::Source) {
             Some((v, colonne)) if !v.trim().is_empty() => match producteur(v) {
@@ -661,7 +676,8 @@ impl Lecture {
         if octets_de_controle(cellules.as_slice()) {
             sans_controle(cellules.iter(), numero, sur_plusieurs_lignes, &self.entetes)?;
         }
-        let brut = self.correspondance.brut(&cellules);
+        let (brut, assemblage) = self.correspondance.brut(&cellules);
+        problemes.extend(assemblage);
         Ok(Some(Ligne {
             numero,
             octet,

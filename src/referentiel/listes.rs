@@ -182,6 +182,7 @@ pub struct Liste {
     pub nom: &'static str,
     csv: &'static str,
     codes: OnceLock<Vec<(String, String)>>,
+    descriptions: OnceLock<Vec<String>>,
     lexique: OnceLock<Lexique>,
 }
 
@@ -191,6 +192,7 @@ impl Liste {
             nom,
             csv,
             codes: OnceLock::new(),
+            descriptions: OnceLock::new(),
             lexique: OnceLock::new(),
         }
     }
@@ -204,6 +206,38 @@ impl Liste {
                 .map(|r| (r[0].to_owned(), r[1].to_owned()))
                 .collect()
         })
+    }
+
+    /// Each code's description, in the order of [`Liste::libelles`].
+    fn descriptions(&self) -> &[String] {
+        self.descriptions.get_or_init(|| {
+            csv::Reader::from_reader(self.csv.as_bytes())
+                .records()
+                .filter_map(Result::ok)
+                .map(|r| r.get(2).unwrap_or_default().to_owned())
+                .collect()
+        })
+    }
+
+    /// The codes closest to `saisie`, by the words of their labels and descriptions
+    /// first ([`thematiques::classer`]).
+    pub fn proches(&self, saisie: &str) -> Vec<&str> {
+        thematiques::classer(
+            saisie,
+            self.libelles()
+                .iter()
+                .zip(self.descriptions())
+                .map(|((code, libelle), description)| thematiques::Candidat {
+                    code,
+                    libelle,
+                    description,
+                }),
+        )
+    }
+
+    /// The label of a code of the list.
+    pub fn libelle(&self, code: &str) -> Option<&str> {
+        self.libelles().iter().find(|(c, _)| c == code).map(|(_, l)| l.as_str())
     }
 
     pub fn codes(&self) -> Vec<&str> {

@@ -68,36 +68,63 @@ pub fn des_categories(categories: &[&str]) -> Vec<&'static Thematique> {
         .collect()
 }
 
+/// A value of a list as [`classer`] compares it with what was typed.
+pub struct Candidat<'a> {
+    pub code: &'a str,
+    pub libelle: &'a str,
+    /// The list's description of the value (« Familles, parents, enfants, etc »), or empty.
+    pub description: &'a str,
+}
+
 /// Up to three codes among `parmi` closest to `saisie`, for "vouliez-vous dire … ?": first
-/// the codes (or their labels) holding the most words typed ("aide alimentaire" →
-/// equipement-et-alimentation--alimentation), then
-/// by spelling, so that a code with a letter missing gets the full code first. Every
-/// command where a thematique or a public is typed suggests through here.
-pub fn proches<'a>(saisie: &str, parmi: &[&'a str]) -> Vec<&'a str> {
+/// those whose code or label holds the most of the words typed, counted in letters ("aide
+/// alimentaire" → equipement-et-alimentation--alimentation), then whose description does
+/// ("parents isolés" → familles, « Familles, parents, enfants » before femmes, « Femmes
+/// isolées »), then by spelling, so that a code with a letter missing gets the full code
+/// first. Words compare accents, case and plural aside, or by their first five letters
+/// ("alimentaire", "alimentation"). Every command where a code of a list is typed
+/// suggests through here.
+pub fn classer<'a>(saisie: &str, parmi: impl IntoIterator<Item = Candidat<'a>>) -> Vec<&'a str> {
     let mots: Vec<String> = crate::domain::texte::mots(saisie)
         .into_iter()
         .filter(|m| m.len() >= 3)
         .collect();
-    // Two words are the same when equal, or when they share their first five letters
-    // ("alimentaire", "alimentation").
     let meme = |a: &str, b: &str| {
+        let (a, b) = (crate::domain::texte::singulier(a), crate::domain::texte::singulier(b));
         a == b || (a.len() >= 5 && b.len() >= 5 && a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count() >= 5)
     };
-    // How many words typed the code or its label holds.
-    let communs = |code: &str| {
-        let mut du_code = crate::domain::texte::mots(code);
-        if let Some(t) = par_code(code) {
-            du_code.extend(crate::domain::texte::mots(&t.libelle));
-        }
-        mots.iter().filter(|m| du_code.iter().any(|c| meme(m, c))).count()
+    // How much of what was typed a text holds: the letters of the words it holds (a
+    // long word says more than a short one: « alimentaire » more than « aide »).
+    let trouves = |texte: &str| {
+        let siens = crate::domain::texte::mots(texte);
+        mots.iter()
+            .filter(|m| siens.iter().any(|s| meme(m, s)))
+            .map(String::len)
+            .sum::<usize>()
     };
     let saisie = saisie.trim().to_lowercase();
-    let mut notes: Vec<(usize, f64, &str)> = parmi
-        .iter()
-        .map(|c| (communs(c), strsim::jaro_winkler(&saisie, c), *c))
+    let mut notes: Vec<_> = parmi
+        .into_iter()
+        .map(|c| {
+            let nom = trouves(&format!("{} {}", c.code, c.libelle));
+            let description = trouves(c.description);
+            (nom, description, strsim::jaro_winkler(&saisie, c.code), c.code)
+        })
         .collect();
-    notes.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(b.2)));
-    notes.into_iter().take(3).map(|(_, _, c)| c).collect()
+    notes.sort_by(|a, b| (b.0, b.1).cmp(&(a.0, a.1)).then(b.2.total_cmp(&a.2)).then(a.3.cmp(b.3)));
+    notes.into_iter().take(3).map(|(_, _, _, c)| c).collect()
+}
+
+/// [`classer`] among thematiques and categories, each with its label.
+pub fn proches<'a>(saisie: &str, parmi: &[&'a str]) -> Vec<&'a str> {
+    classer(
+        saisie,
+        parmi.iter().map(|c| Candidat {
+            code: c,
+            libelle: libelle(c),
+            description: "",
+        }),
+    )
 }
 
 #[cfg(test)]
@@ -174,5 +201,17 @@ mod tests {
             "{:?}",
             proches("Aide alimentaire", &avec_categories)
         );
+    }
+
+    #[test]
+    fn shared_words_come_before_spelling_descriptions_included() {
+        let publics = &crate::referentiel::listes::PUBLICS;
+        // Spelling alone suggested « seniors »: « parents » is in the description of
+        // familles, a longer word than « isolées » in that of femmes.
+        assert_eq!(publics.proches("Parents isolés")[0], "familles");
+        assert_eq!(publics.proches("jeunes de 16 à 25 ans")[0], "jeunes");
+        assert_eq!(publics.proches("Séniors")[0], "seniors");
+        assert_eq!(publics.proches("familes")[0], "familles");
+        assert_eq!(crate::referentiel::listes::FRAIS.proches("gratuite")[0], "gratuit");
     }
 }

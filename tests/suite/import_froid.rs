@@ -30,6 +30,12 @@ fn csv(lignes: &[String]) -> String {
     texte
 }
 
+/// The one text a query gives.
+fn texte_sql(env: &Env, requete: &str) -> String {
+    let conn = rusqlite::Connection::open(env.base()).unwrap();
+    conn.query_row(requete, [], |r| r.get(0)).unwrap()
+}
+
 fn thematiques(env: &Env, id: &str) -> String {
     let conn = rusqlite::Connection::open(env.base()).unwrap();
     conn.query_row("SELECT thematiques FROM offre WHERE identifiant = ?1", [id], |r| {
@@ -484,4 +490,368 @@ fn a_source_named_as_another_but_for_case_is_refused() {
         "{dit}"
     );
     assert_eq!(env.sql("SELECT count(*) FROM source"), 1);
+}
+
+/// A [valeurs] target that is no code of its list would reject every row that uses it:
+/// it is checked once, before any row is read, as a [fixe] value is.
+#[test]
+fn a_profile_value_mapped_to_no_code_is_told_once_before_any_row() {
+    let env = Env::initialisee();
+    let lignes: Vec<String> = (1..=6)
+        .map(|i| ligne(&format!("P{i}"), &format!("Offre {i}"), "Jardinage", ""))
+        .collect();
+    let chemin = fichier(&env, "jardin.csv", &csv(&lignes));
+    let profil = fichier(
+        &env,
+        "jardin.toml",
+        "[valeurs.thematiques]\n\"Jardinage\" = \"remobilisation--lien-socal\"\n",
+    );
+    let (code, _, stderr) = importer(&env, &chemin, &["--profil", &profil, "--appliquer"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(
+        stderr.lines().filter(|l| l.contains("lien-socal")).count(),
+        1,
+        "{stderr}"
+    );
+    for attendu in [
+        "[valeurs.thematiques] « Jardinage » = « remobilisation--lien-socal » : thématique « remobilisation--lien-socal » inconnue",
+        "vouliez-vous dire « remobilisation--lien-social » (Lien social)",
+        "rien n'est importé",
+    ] {
+        assert!(stderr.contains(attendu), "« {attendu} » absent de :\n{stderr}");
+    }
+    assert!(!stderr.contains("ligne 2"), "{stderr}");
+    assert_eq!(env.sql("SELECT count(*) FROM offre"), 0);
+    // A coded list whose unknown values are only warned about is refused the same way:
+    // the profile's author meant a code.
+    let profil = fichier(&env, "jardin.toml", "[valeurs.publics]\n\"Parents\" = \"familes\"\n");
+    let (code, _, stderr) = importer(&env, &chemin, &["--profil", &profil]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("[valeurs.publics] « Parents » = « familes » : valeur inconnue de publics : « familes »")
+            && stderr.contains("« familles »"),
+        "{stderr}"
+    );
+    // A target that is a code, or a label, is taken.
+    let profil = fichier(
+        &env,
+        "jardin.toml",
+        "[valeurs.thematiques]\n\"Jardinage\" = \"remobilisation--lien-social\"\n[valeurs.publics]\n\"Parents\" = \"Familles\"\n",
+    );
+    let (code, bilan, stderr) = importer(&env, &chemin, &["--profil", &profil]);
+    assert_eq!((code, bilan["valides"].as_i64()), (0, Some(6)), "{stderr}");
+}
+
+/// A postal code of four digits lost its leading zero in a spreadsheet only when it is a
+/// commune's of the départements 01 to 09: the row's commune decides, nothing is guessed.
+#[test]
+fn a_four_digit_postal_code_gets_its_zero_back_only_when_it_is_the_communes() {
+    let env = Env::initialisee();
+    let entete = "Identifiant;Nom du service;Ville;Code INSEE;Code postal;Téléphone;Mise à jour;Description;Structure";
+    let ligne = |id: &str, ville: &str, insee: &str, cp: &str, tel: &str| {
+        format!("{id};Offre {id};{ville};{insee};{cp};{tel};2026-11-02;Une description assez longue.;CCAS")
+    };
+    let texte = [
+        entete.to_owned(),
+        ligne("GAP", "Gap", "", "5000", "04 92 53 24 24"),
+        ligne("BOURG", "", "01053", "1000", ""),
+        ligne("VERDUN", "Verdun", "", "5100", ""),
+        ligne("SANS", "", "", "5100", ""),
+        ligne("FAUX", "Verdun", "", "55101", "03 29"),
+    ]
+    .join("\n");
+    let chemin = fichier(&env, "cp.csv", &texte);
+    let (code, bilan, stderr) = importer(&env, &chemin, &["--appliquer"]);
+    assert_eq!((code, bilan["valides"].as_i64()), (0, Some(5)), "{stderr}");
+    let cp = |id: &str| {
+        texte_sql(
+            &env,
+            &format!("SELECT ifnull(code_postal, '') FROM offre WHERE identifiant = '{id}'"),
+        )
+    };
+    assert_eq!(
+        (cp("GAP"), cp("BOURG"), cp("VERDUN"), cp("SANS"), cp("FAUX")),
+        (
+            "05000".into(),
+            "01000".into(),
+            String::new(),
+            String::new(),
+            "55101".into()
+        ),
+        "{stderr}"
+    );
+    for attendu in [
+        "code postal « 5000 » lu « 05000 » (zéro initial perdu par le tableur) (ligne 2)",
+        "code postal « 1000 » lu « 01000 »",
+        "code postal « 5100 » : quatre chiffres, et « 05100 » n'est pas celui de Verdun (55100) ; ignoré (ligne 4)",
+        "code postal « 5100 » : quatre chiffres, sans commune pour le vérifier ; ignoré (ligne 5)",
+        "code postal « 55101 » : ne correspond pas à Verdun (55100)",
+        "téléphone « 03 29 » : format inhabituel, gardé tel quel",
+    ] {
+        assert!(stderr.contains(attendu), "« {attendu} » absent de :\n{stderr}");
+    }
+}
+
+/// The commune is looked up with the postal code of its row, but the message quotes the
+/// cell as the partner typed it.
+#[test]
+fn an_unknown_commune_is_quoted_as_its_cell_holds_it() {
+    let env = Env::initialisee();
+    let texte = "Identifiant;Nom du service;Ville;Code postal;Mise à jour\nA;Offre A;Verdunn;55100;2026-11-02\n";
+    let chemin = fichier(&env, "verdunn.csv", texte);
+    let (code, _, stderr) = importer(&env, &chemin, &[]);
+    assert_eq!(code, 3, "{stderr}");
+    assert!(
+        stderr.contains(
+            "colonne « Ville », valeur « Verdunn » : commune inconnue : « Verdunn » ; vouliez-vous dire Verdun (55)"
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("55100 Verdunn"), "{stderr}");
+}
+
+/// Opening hours one column per day, as the France services list gives them: an empty
+/// range (« 00:00 - 00:00 ») is dropped, and a day whose ranges overlap or run backwards
+/// leaves the offer's hours unpublished (a day left out would read as closed), each said
+/// once with the value and the lines.
+#[test]
+fn empty_and_overlapping_opening_hours_are_warned_and_never_published() {
+    let env = Env::initialisee();
+    let entete = "id;nom;commune;date_maj;lundi;mardi";
+    let texte = [
+        entete,
+        "A;Guichet A;Verdun;2026-11-02;00:00 - 00:00 / 09:00 - 12:00;09:00 - 12:00 / 14:00 - 16:30",
+        "B;Guichet B;Verdun;2026-11-02;\"09:00-12:00 ; 11:00-14:00\";09:00 - 12:00",
+        "C;Guichet C;Verdun;2026-11-02;00:00 - 00:00;00:00 - 00:00",
+        "D;Guichet D;Verdun;2026-11-02;14:00 - 09:00;",
+        "E;Guichet E;Verdun;2026-11-02;00:00 - 00:00 / 09:00 - 12:00;",
+    ]
+    .join("\n");
+    let chemin = fichier(&env, "fs.csv", &texte);
+    let profil = fichier(&env, "fs.toml", "[horaires]\nMo = \"lundi\"\nTu = \"mardi\"\n");
+    let (code, bilan, stderr) = importer(&env, &chemin, &["--profil", &profil, "--appliquer"]);
+    assert_eq!((code, bilan["valides"].as_i64()), (0, Some(5)), "{stderr}");
+    let horaires = |id: &str| {
+        texte_sql(
+            &env,
+            &format!("SELECT ifnull(horaires_accueil, '') FROM offre WHERE identifiant = '{id}'"),
+        )
+    };
+    assert_eq!(horaires("A"), "Mo 09:00-12:00; Tu 09:00-12:00,14:00-16:30");
+    assert_eq!(horaires("E"), "Mo 09:00-12:00");
+    for id in ["B", "C", "D"] {
+        assert_eq!(horaires(id), "", "{id} : {stderr}");
+    }
+    for attendu in [
+        "plage horaire vide « 00:00 - 00:00 », ignorée (lignes 2, 4, 6)",
+        "horaires du lundi « 09:00-12:00 ; 11:00-14:00 » : des plages se chevauchent ; horaires de l'offre non publiés (ligne 3)",
+        "horaires du lundi « 14:00 - 09:00 » : une plage finit avant de commencer ; horaires de l'offre non publiés (ligne 5)",
+    ] {
+        assert!(stderr.contains(attendu), "« {attendu} » absent de :\n{stderr}");
+    }
+    assert_eq!(stderr.matches("plage horaire vide").count(), 1, "{stderr}");
+}
+
+/// A two-digit year never makes a date after the import's day: `02/11/99` is 1999, said
+/// with the date understood. A month written in words, as a letter dates itself, is read.
+#[test]
+fn a_two_digit_year_is_never_in_the_future_and_a_month_in_words_is_read() {
+    let env = Env::initialisee();
+    let avec_date = |id: &str, date: &str| {
+        format!("{id};Offre {id};mobilite;Verdun;{date};Une description assez longue pour publier.;;CCAS")
+    };
+    let chemin = fichier(
+        &env,
+        "dates.csv",
+        &csv(&[
+            avec_date("A", "02/11/99"),
+            avec_date("B", "2/11/26"),
+            avec_date("C", "2 novembre 2026"),
+            avec_date("D", "lundi 2 novembre 2026"),
+            avec_date("E", "1er Novembre 2026"),
+            avec_date("F", "Dimanche 1er novembre 2026"),
+            avec_date("G", "31 novembre 2026"),
+        ]),
+    );
+    let (code, bilan, stderr) = importer(&env, &chemin, &["--appliquer"]);
+    assert_eq!(code, 3, "{stderr}");
+    assert_eq!(
+        (bilan["valides"].as_i64(), bilan["rejetees"].as_i64()),
+        (Some(6), Some(1)),
+        "{bilan}\n{stderr}"
+    );
+    let date = |id: &str| texte_sql(&env, &format!("SELECT date_maj FROM offre WHERE identifiant = '{id}'"));
+    assert_eq!(date("A"), "1999-11-02");
+    for id in ["B", "C", "D"] {
+        assert_eq!(date(id), "2026-11-02", "{id}");
+    }
+    assert_eq!((date("E"), date("F")), ("2026-11-01".into(), "2026-11-01".into()));
+    assert!(
+        stderr.contains(
+            "date « 02/11/99 » lue le 02/11/1999 : année sur deux chiffres, 2099 serait dans le futur (ligne 2)"
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("« 2/11/26 » lue"), "{stderr}");
+    assert!(
+        stderr.contains("la date « 31 novembre 2026 » n'existe pas dans le calendrier"),
+        "{stderr}"
+    );
+}
+
+/// An unknown thematique or public of a partner's file is named in the warning (it is the
+/// partner's word, not a person's), with the closest value: first by the words it shares
+/// with a label (or its description), then by spelling.
+#[test]
+fn an_unknown_value_is_named_with_the_value_sharing_its_words() {
+    let env = Env::initialisee();
+    let chemin = fichier(
+        &env,
+        "mots.csv",
+        &csv(&[
+            ligne("A", "Halte-garderie", "Garde d'enfants", "Parents isolés"),
+            ligne("B", "Potager", "Jardin partagé du quartier", ""),
+        ]),
+    );
+    let (code, _, stderr) = importer(&env, &chemin, &[]);
+    assert_eq!(code, 3, "{stderr}");
+    assert!(!stderr.contains("n'est pas répété"), "{stderr}");
+    assert!(
+        stderr.contains("valeur inconnue de publics : « Parents isolés », ignorée ; vouliez-vous dire « familles » ?"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("valeur « Jardin partagé du quartier » : thématique « Jardin partagé du quartier » inconnue ; vouliez-vous dire « "),
+        "{stderr}"
+    );
+    // The same ranking where a caseworker types a public.
+    let e = env.echec(&["offre", "chercher", "--public", "Parents isolés"], 2);
+    assert!(e.contains("vouliez-vous dire familles"), "{e}");
+}
+
+/// A row repeating an offer of the file names the earlier line, and for a computed
+/// identifier, why they are the same offer.
+#[test]
+fn a_repeated_computed_identifier_names_the_earlier_line() {
+    let env = Env::initialisee();
+    let texte = "Nom du service;Ville;Mise à jour;Structure\n\
+                 Épicerie sociale;Verdun;2026-11-02;CCAS\n\
+                 Halte-garderie;Verdun;2026-11-02;CCAS\n\
+                 ÉPICERIE  sociale;Verdun;2026-11-01;ccas\n";
+    let chemin = fichier(&env, "double.csv", texte);
+    let (code, bilan, stderr) = importer(&env, &chemin, &[]);
+    assert_eq!((code, bilan["doublons"].as_i64()), (0, Some(1)), "{stderr}");
+    assert!(
+        stderr.contains(
+            "même identifiant calculé que la ligne 2 : même nom, structure et commune ; cette ligne remplace la \
+             précédente (ligne 4)"
+        ),
+        "{stderr}"
+    );
+}
+
+/// A separator too many in a cell shifts every value after it: the row is refused once,
+/// for that, not once more for each shifted value.
+#[test]
+fn a_shifted_row_is_refused_once() {
+    let env = Env::initialisee();
+    let decalee = "E;Offre; décalée;mobilite;Verdun;2026-11-02;Une description assez longue.;jeunes;CCAS".to_owned();
+    let chemin = fichier(
+        &env,
+        "decalee.csv",
+        &csv(&[ligne("A", "Offre A", "mobilite", ""), decalee]),
+    );
+    let (code, bilan, stderr) = importer(&env, &chemin, &[]);
+    assert_eq!((code, bilan["rejetees"].as_i64()), (3, Some(1)), "{stderr}");
+    assert_eq!(stderr.matches("ligne 3 rejetée").count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("ligne 3 rejetée, colonne « cellule n° 9 », valeur « CCAS » : 9 cellules pour 8 colonnes"),
+        "{stderr}"
+    );
+}
+
+/// A value refused on the command line says what is expected, with an example, and how
+/// to find it.
+#[test]
+fn a_bad_number_on_the_command_line_gets_an_example_and_an_aide() {
+    let env = Env::initialisee();
+    let e = env.echec(&["offre", "voir", "abc"], 2);
+    assert!(
+        e.contains("erreur : « abc » n'est pas un numéro : nombre entier positif attendu"),
+        "{e}"
+    );
+    assert!(e.contains("\naide : <ID> est un numéro, par exemple 42"), "{e}");
+    assert!(e.contains("`spie offre chercher MOTS` pour une offre"), "{e}");
+    assert!(!e.contains("ci-dessous"), "{e}");
+    let e = env.echec(&["offre", "chercher", "--rayon", "5000"], 2);
+    assert!(e.contains("nombre entier de 0 à 1000 attendu"), "{e}");
+    assert!(e.contains("\naide : par exemple --rayon 10"), "{e}");
+}
+
+/// A CSV saved in UTF-16 without its byte order mark: a zero byte every other byte, not
+/// a binary file; the option to read it is named.
+#[test]
+fn a_utf16_file_without_byte_order_mark_is_told_with_its_encoding() {
+    let env = Env::initialisee();
+    let texte = csv(&[ligne("A", "Offre A", "mobilite", "")]);
+    let octets: Vec<u8> = texte.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let chemin = env.chemin("utf16.csv");
+    std::fs::write(&chemin, octets).unwrap();
+    let (code, _, stderr) = importer(&env, &chemin, &[]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("UTF-16") && stderr.contains("--encodage utf-16le"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("binaire"), "{stderr}");
+    let (code, bilan, stderr) = importer(&env, &chemin, &["--encodage", "utf-16le"]);
+    assert_eq!((code, bilan["valides"].as_i64()), (0, Some(1)), "{stderr}");
+}
+
+/// A phone of nine digits in a workbook lost its leading 0 whether the cell is a number
+/// or a text: both get it back.
+#[test]
+fn a_nine_digit_phone_in_a_text_cell_gets_its_zero_back_as_a_number_does() {
+    let env = Env::initialisee();
+    let xlsx = env.chemin("telephones.xlsx");
+    let mut classeur = rust_xlsxwriter::Workbook::new();
+    let feuille = classeur.add_worksheet();
+    for (c, t) in ["Identifiant", "Nom du service", "Ville", "Téléphone"]
+        .iter()
+        .enumerate()
+    {
+        feuille.write_string(0, c as u16, *t).unwrap();
+    }
+    for (r, id) in ["TEXTE", "NOMBRE"].iter().enumerate() {
+        let r = r as u32 + 1;
+        feuille.write_string(r, 0, *id).unwrap();
+        feuille.write_string(r, 1, format!("Offre {id}")).unwrap();
+        feuille.write_string(r, 2, "Verdun").unwrap();
+    }
+    feuille.write_string(1, 3, "612345678").unwrap();
+    feuille.write_number(2, 3, 612345678.0).unwrap();
+    classeur.save(&xlsx).unwrap();
+    let (code, bilan, stderr) = importer(&env, &xlsx, &["--appliquer"]);
+    assert_eq!((code, bilan["valides"].as_i64()), (0, Some(2)), "{stderr}");
+    let telephone = |id: &str| texte_sql(&env, &format!("SELECT telephone FROM offre WHERE identifiant = '{id}'"));
+    assert_eq!(telephone("TEXTE"), telephone("NOMBRE"), "{stderr}");
+    assert!(telephone("TEXTE").starts_with("06"), "{}", telephone("TEXTE"));
+}
+
+/// A file holding its header alone imports nothing: it does not create its source (an
+/// empty partner in `offre sources`), and it says so with a non-zero exit.
+#[test]
+fn a_file_without_a_data_row_creates_no_source() {
+    let env = Env::initialisee();
+    let chemin = fichier(&env, "entete.csv", &csv(&[]));
+    for autres in [&["--appliquer"][..], &[], &["--appliquer", "--partiel"]] {
+        let (code, bilan, stderr) = importer(&env, &chemin, autres);
+        assert_eq!(code, 1, "{autres:?} : {stderr}");
+        assert_eq!(bilan, serde_json::Value::Null, "rien sur stdout");
+        assert!(
+            stderr.contains("aucune ligne de données sous l'en-tête (ligne 1) : rien n'est importé"),
+            "{stderr}"
+        );
+        assert_eq!(env.sql("SELECT count(*) FROM source"), 0, "{autres:?}");
+    }
 }

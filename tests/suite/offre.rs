@@ -248,9 +248,7 @@ fn a_repeated_identifiant_is_reported_and_the_last_row_wins() {
         "{bilan}"
     );
     assert!(
-        stderr.contains(
-            "identifiant déjà donné plus haut dans le fichier : cette ligne remplace la précédente (ligne 4)"
-        ),
+        stderr.contains("identifiant « DUP-1 » déjà donné ligne 2 : cette ligne remplace la précédente (ligne 4)"),
         "{stderr}"
     );
     assert!(
@@ -345,7 +343,7 @@ fn the_france_services_list_imports_through_its_profile() {
         (Some(22), Some(22), Some(0))
     );
     assert!(
-        stderr.contains("le code postal ne correspond pas à Dun-sur-Meuse (55110)"),
+        stderr.contains("code postal « 55100 » : ne correspond pas à Dun-sur-Meuse (55110)"),
         "{stderr}"
     );
     assert_eq!(
@@ -353,10 +351,18 @@ fn the_france_services_list_imports_through_its_profile() {
         22
     );
     assert_eq!(env.sql("SELECT count(DISTINCT offre_id) FROM offre_thematique t JOIN thematique th ON th.id = t.thematique_id WHERE th.code = 'numerique--acceder-a-des-services-en-ligne'"), 22);
-    // Opening hours, one column per day, kept in the data·inclusion format.
+    // Opening hours, one column per day, kept in the data·inclusion format; but not
+    // Varennes', whose Friday ranges overlap.
     assert_eq!(
         env.sql("SELECT count(*) FROM offre WHERE horaires_accueil LIKE 'Mo %'"),
-        22
+        21
+    );
+    assert!(
+        stderr.contains(
+            "horaires du vendredi « 09:00 - 16:30 / 13:30 - 16:30 » : des plages se chevauchent ; horaires de l'offre \
+             non publiés (ligne 4)"
+        ),
+        "{stderr}"
     );
     let conn = rusqlite::Connection::open(env.base()).unwrap();
     let gondrecourt: String = conn
@@ -1057,7 +1063,7 @@ fn a_mistyped_thematique_suggests_the_full_code_first_everywhere() {
     let premiere = |e: &str| -> String {
         e.split("vouliez-vous dire ")
             .nth(1)
-            .and_then(|s| s.split([',', ' ']).next())
+            .and_then(|s| s.trim_start_matches("« ").split([',', ' ']).next())
             .unwrap_or_default()
             .to_owned()
     };

@@ -188,6 +188,23 @@ pub fn importer(session: &mut Session, a: Import<'_>) -> Result<Importe> {
     })
 }
 
+/// A file without a data row (its header alone, or no row of the département).
+fn rien_a_importer(fichier: &std::path::Path, bilan: &Bilan) -> UserError {
+    let ou = match (bilan.ligne_entete, bilan.hors_departement) {
+        (_, hors) if hors > 0 => format!(
+            "aucune offre du département ({} hors du département)",
+            compte(hors, "ligne", "lignes")
+        ),
+        (Some(entete), _) => format!("aucune ligne de données sous l'en-tête (ligne {entete})"),
+        (None, _) => "aucun objet".to_owned(),
+    };
+    erreur(format!(
+        "{} : {ou} : rien n'est importé (la source n'est ni créée ni changée)",
+        fichier.display()
+    ))
+    .aide("demandez au partenaire sa liste complète ; un fichier réduit à son en-tête est le plus souvent un export interrompu")
+}
+
 /// The departement filter `--departement` asks for.
 fn filtre_departement(demande: Option<&str>, departement: &str) -> Result<Option<String>> {
     Ok(match demande.map(str::trim) {
@@ -250,17 +267,14 @@ fn lire_et_ecrire(
     let mut avertissements = Vec::new();
     let mut du_profil = Vec::new();
     if let (Some(profil), Some(chemin)) = (&options.profil, &a.profil) {
-        for (champ, valeur, constat) in profil.constats_du_fixe(aujourdhui, &departement) {
-            let texte = format!(
-                "profil {}, [fixe] {} = « {} » : {}",
-                chemin.display(),
-                champ.code(),
-                apercu(valeur, APERCU),
-                constat.message
-            );
-            if constat.gravite == Gravite::Erreur {
+        for constat in profil.constats(aujourdhui, &departement) {
+            let texte = format!("profil {}, {} : {}", chemin.display(), constat.cle, constat.message);
+            if constat.refuse {
                 return Err(erreur(format!("{texte} ; rien n'est importé"))
-                    .aide("corrigez cette valeur dans la section [fixe] du profil, puis relancez")
+                    .aide(format!(
+                        "corrigez cette valeur dans la section {} du profil, puis relancez",
+                        constat.section
+                    ))
                     .into());
             }
             du_profil.push(constat.colonne);
@@ -348,6 +362,9 @@ fn lire_et_ecrire(
         None => None,
     };
 
+    // Per offer (by its row id): the last line of the file that gave it, to name it when
+    // a later line repeats it.
+    let mut premieres_lignes: Vec<u64> = Vec::new();
     let mut imports = db::offre::Imports::new(tx, aujourdhui);
     // A file that names each row's producer writes into their sources only; any other into
     // the source named, even when it holds no row (then it withdraws, if allowed).
@@ -380,10 +397,18 @@ fn lire_et_ecrire(
                     .de(&nom_de_source(v.producteur.as_deref()), par_producteur)?
                     .enregistrer(o, texte)?;
                 // A repeated identifiant: the offer is counted once, as its last row leaves it.
+                let i = usize::try_from(ecrite.id).unwrap_or(0);
+                if premieres_lignes.len() <= i {
+                    premieres_lignes.resize(i + 1, 0);
+                }
+                let avant_ligne = std::mem::replace(&mut premieres_lignes[i], v.numero);
                 if let Some(avant) = ecrite.remplace {
                     bilan.doublons += 1;
                     *bilan.offres(avant) -= 1;
-                    remarques.noter(v.numero, &doublon(&colonne_id, &o.identifiant));
+                    remarques.noter(
+                        v.numero,
+                        &doublon(&colonne_id, &o.identifiant, (unite, avant_ligne), id_calcule),
+                    );
                 }
                 *bilan.offres(ecrite.etat) += 1;
                 etapes.pas()?;
@@ -417,6 +442,12 @@ fn lire_et_ecrire(
     })?;
     if let Some(b) = barre {
         b.finish_and_clear();
+    }
+    // Nothing to import: the source is not created (nor left as it was, when the file
+    // would withdraw its offers: the guard below says how many).
+    let actives_avant: u64 = imports.sources.iter().map(|(_, i)| i.actives_avant).sum();
+    if bilan.lignes == 0 && (a.partiel || actives_avant == 0) {
+        return Err(rien_a_importer(&a.fichier, &bilan).into());
     }
     if !a.partiel && rejets_sans_offre_sure > 0 {
         avertissements.push(format!(

@@ -24,7 +24,9 @@ pub struct Avertissement {
     pub message: String,
     /// The first ten lines.
     pub lignes: Vec<u64>,
+    /// The lines it concerns: a row that says it twice counts once.
     pub total: usize,
+    derniere: u64,
 }
 
 impl Remarques {
@@ -62,10 +64,15 @@ impl Remarques {
                     message: p.message.clone(),
                     lignes: Vec::new(),
                     total: 0,
+                    derniere: 0,
                 });
                 self.avertissements.last_mut().expect("just pushed")
             }
         };
+        if a.total > 0 && a.derniere == ligne {
+            return;
+        }
+        a.derniere = ligne;
         a.total += 1;
         if a.lignes.len() < 10 {
             a.lignes.push(ligne);
@@ -74,12 +81,23 @@ impl Remarques {
 }
 
 /// The warning for a row repeating an identifiant of the file (`colonne`: where the file
-/// gives identifiants).
-pub fn doublon(colonne: &str, identifiant: &str) -> Probleme {
+/// gives identifiants), naming the line (or object: `unite`) that gave it before
+/// (`avant`); a computed identifier (`calcule`) says why the two rows are the same offer.
+pub fn doublon(colonne: &str, identifiant: &str, (unite, avant): (&str, u64), calcule: bool) -> Probleme {
+    let valeur = apercu(identifiant, APERCU).into_owned();
+    let message = if calcule {
+        let la = if unite == "objet" { "l'" } else { "la " };
+        format!(
+            "même identifiant calculé que {la}{unite} {avant} : même nom, structure et commune ; cette ligne remplace \
+             la précédente"
+        )
+    } else {
+        format!("identifiant « {valeur} » déjà donné {unite} {avant} : cette ligne remplace la précédente")
+    };
     Probleme {
         gravite: Gravite::Avertissement,
         colonne: colonne.to_owned(),
-        valeur: apercu(identifiant, APERCU).into_owned(),
-        message: "identifiant déjà donné plus haut dans le fichier : cette ligne remplace la précédente".into(),
+        valeur,
+        message,
     }
 }
