@@ -10,6 +10,7 @@ use rusqlite::{Connection, OptionalExtension, Statement, params};
 
 use super::etapes::Etapes;
 use crate::domain::offre::{EnTexte, Offre};
+use crate::domain::publication::Provenance;
 use crate::domain::texte;
 
 /// The columns an import writes, in the order of [`valeurs`].
@@ -471,6 +472,9 @@ pub struct OffreStockee {
     pub offre: Offre,
     pub importee_le: NaiveDate,
     pub retiree_le: Option<NaiveDate>,
+    /// The file and line it was last imported from, when the import recorded them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<Provenance>,
 }
 
 fn select() -> String {
@@ -492,6 +496,7 @@ fn offre_de(r: &rusqlite::Row) -> rusqlite::Result<OffreStockee> {
         source: r.get(1)?,
         importee_le: r.get(3)?,
         retiree_le: r.get(c("retiree_le"))?,
+        provenance: None,
         offre: Offre {
             identifiant: r.get(2)?,
             structure_id: r.get(c("structure_id"))?,
@@ -588,6 +593,19 @@ pub fn actives(conn: &Connection, categories: Option<&[String]>, texte: Option<&
         .query_map(rusqlite::params_from_iter(valeurs.iter()), offre_de)?
         .collect::<rusqlite::Result<_>>()?;
     Ok(lignes)
+}
+
+/// Every active offer in the order of their numbers, handed to `f` as the rows are read
+/// (the catalogue is never held whole); `f` returns false to stop.
+pub fn parcourir_actives(conn: &Connection, mut f: impl FnMut(OffreStockee) -> Result<bool>) -> Result<()> {
+    let mut requete = conn.prepare(&format!("{} WHERE o.retiree_le IS NULL ORDER BY o.id", select()))?;
+    let mut lignes = requete.query([])?;
+    while let Some(ligne) = lignes.next()? {
+        if !f(offre_de(ligne)?)? {
+            break;
+        }
+    }
+    Ok(())
 }
 
 /// Every source, by name, and whether another producer publishes it.

@@ -293,6 +293,51 @@ pub fn donnees(octets: &[u8]) -> Result<()> {
     }
 }
 
+/// Stdout for data written as it is made (an export of the whole catalogue): once its
+/// reader has gone (`spie … | head`), what follows is dropped without error and
+/// [`lecteur_parti`] says so, for the command to stop quietly.
+pub struct Flot(io::Stdout);
+
+impl Flot {
+    pub fn new() -> io::BufWriter<Flot> {
+        io::BufWriter::with_capacity(64 * 1024, Flot(io::stdout()))
+    }
+}
+
+impl Write for Flot {
+    fn write(&mut self, octets: &[u8]) -> io::Result<usize> {
+        if lecteur_parti() {
+            return Ok(octets.len());
+        }
+        match self.0.write(octets) {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+                LECTEUR_PARTI.store(true, Ordering::SeqCst);
+                Ok(octets.len())
+            }
+            r => r,
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self.0.flush() {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+                LECTEUR_PARTI.store(true, Ordering::SeqCst);
+                Ok(())
+            }
+            r => r,
+        }
+    }
+}
+
+/// Whether an error comes, however wrapped, from a reader of stdout that has gone.
+pub fn tube_ferme(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        let kind = (c.downcast_ref::<io::Error>().map(io::Error::kind))
+            .or_else(|| c.downcast_ref::<serde_json::Error>()?.io_error_kind());
+        kind == Some(io::ErrorKind::BrokenPipe)
+    })
+}
+
 /// Writes one line for the person on stderr: every message, warning, error and question
 /// of spie goes through here. A line that cannot be written (stderr closed, full, a pipe
 /// without reader) is dropped: a message must never change the outcome of work done.
