@@ -202,6 +202,8 @@ pub struct Import<'c> {
     sans_theme: Statement<'c>,
     /// For `n` thematiques, at `n - 1`: the insert of an offer's thematiques.
     themes: Vec<Statement<'c>>,
+    /// The name of the file read, and the statement that notes each offer's line there.
+    provenance: Option<(String, Statement<'c>)>,
 }
 
 impl<'c> Import<'c> {
@@ -227,7 +229,31 @@ impl<'c> Import<'c> {
             )?,
             sans_theme: conn.prepare("DELETE FROM offre_thematique WHERE thematique_id = ?1 AND offre_id = ?2")?,
             themes: Vec::new(),
+            provenance: None,
         })
+    }
+
+    /// Notes, for each offer written from now on, the line of the file `fichier` (a name,
+    /// never a path) it comes from. Written apart from the offer, only when it moved: a
+    /// file read again, even reordered, changes no offer.
+    pub fn lu_dans(&mut self, fichier: &str) -> Result<()> {
+        let noter = self.conn.prepare(
+            "INSERT INTO offre_provenance (offre_id, fichier, ligne) VALUES (?1, ?2, ?3)
+             ON CONFLICT (offre_id) DO UPDATE SET fichier = excluded.fichier, ligne = excluded.ligne
+             WHERE fichier IS NOT excluded.fichier OR ligne IS NOT excluded.ligne",
+        )?;
+        self.provenance = Some((fichier.to_owned(), noter));
+        Ok(())
+    }
+
+    /// Writes an offer of the source read at line `ligne` of the file (see
+    /// [`Import::lu_dans`]); `texte` is `o.en_texte()`.
+    pub fn enregistrer_ligne(&mut self, o: &Offre, texte: &EnTexte, ligne: u64) -> Result<Ecrite> {
+        let (ecrite, id) = self.ecrire(o, texte)?;
+        if let Some((fichier, noter)) = self.provenance.as_mut() {
+            noter.execute(params![id, fichier.as_str(), i64::try_from(ligne)?])?;
+        }
+        Ok(ecrite)
     }
 
     fn deja_vue(&self, id: i64) -> bool {
@@ -259,6 +285,11 @@ impl<'c> Import<'c> {
 
     /// Writes an offer of the source; `texte` is `o.en_texte()`.
     pub fn enregistrer(&mut self, o: &Offre, texte: &EnTexte) -> Result<Ecrite> {
+        Ok(self.ecrire(o, texte)?.0)
+    }
+
+    /// Writes an offer of the source: what it did, and the offer's number.
+    fn ecrire(&mut self, o: &Offre, texte: &EnTexte) -> Result<(Ecrite, i64)> {
         let (source_id, jour) = (self.source_id, &self.jour_texte);
         let (insertions, update, connue) = (&mut self.insertions, &mut self.update, &mut self.connue);
         let conn = self.conn;
@@ -318,7 +349,7 @@ impl<'c> Import<'c> {
             (Some(Etat::Modifiee), _) => Etat::Modifiee,
         };
         *self.vue(id) = Vue::Ecrite(etat);
-        Ok(Ecrite { etat, remplace })
+        Ok((Ecrite { etat, remplace }, id))
     }
 
     /// Records that the file names the offer `identifiant` (a rejected row: the partner
@@ -393,6 +424,8 @@ pub fn preparer_import(conn: &Connection) -> Result<()> {
 pub struct Imports<'c> {
     conn: &'c Connection,
     jour: NaiveDate,
+    /// The name of the file read, noted with each offer's line.
+    fichier: Option<String>,
     pub sources: Vec<(String, Import<'c>)>,
 }
 
@@ -401,8 +434,15 @@ impl<'c> Imports<'c> {
         Imports {
             conn,
             jour,
+            fichier: None,
             sources: Vec::new(),
         }
+    }
+
+    /// The offers written from now on note their line in the file `fichier` (a name).
+    pub fn lu_dans(mut self, fichier: &str) -> Imports<'c> {
+        self.fichier = Some(fichier.to_owned());
+        self
     }
 
     /// The import into the source `nom`, begun at its first row; `externe`: a producer of
@@ -415,8 +455,11 @@ impl<'c> Imports<'c> {
                 if externe {
                     self.conn.execute("UPDATE source SET externe = 1 WHERE id = ?1", [id])?;
                 }
-                self.sources
-                    .push((nom.to_owned(), Import::debut(self.conn, id, self.jour)?));
+                let mut import = Import::debut(self.conn, id, self.jour)?;
+                if let Some(fichier) = &self.fichier {
+                    import.lu_dans(fichier)?;
+                }
+                self.sources.push((nom.to_owned(), import));
                 self.sources.len() - 1
             }
         };
@@ -479,7 +522,8 @@ pub struct OffreStockee {
 
 fn select() -> String {
     format!(
-        "SELECT o.id, s.nom, o.identifiant, o.importee_le, {} FROM offre o JOIN source s ON s.id = o.source_id",
+        "SELECT o.id, s.nom, o.identifiant, o.importee_le, p.fichier, p.ligne, {} FROM offre o \
+         JOIN source s ON s.id = o.source_id LEFT JOIN offre_provenance p ON p.offre_id = o.id",
         { COLONNES.iter().map(|c| format!("o.{c}")).collect::<Vec<_>>().join(", ") }
     )
 }
@@ -489,14 +533,21 @@ fn offre_de(r: &rusqlite::Row) -> rusqlite::Result<OffreStockee> {
         let t: String = r.get(i)?;
         Ok(t.split(',').filter(|x| !x.is_empty()).map(str::to_owned).collect())
     };
-    // Columns 4.. follow COLONNES.
-    let c = |nom: &str| 4 + COLONNES.iter().position(|x| *x == nom).expect("known column");
+    // Columns 6.. follow COLONNES.
+    let c = |nom: &str| 6 + COLONNES.iter().position(|x| *x == nom).expect("known column");
+    let provenance = match (r.get::<_, Option<String>>(4)?, r.get::<_, Option<i64>>(5)?) {
+        (Some(fichier), Some(ligne)) => Some(Provenance {
+            fichier,
+            ligne: ligne.unsigned_abs(),
+        }),
+        _ => None,
+    };
     Ok(OffreStockee {
         id: r.get(0)?,
         source: r.get(1)?,
         importee_le: r.get(3)?,
         retiree_le: r.get(c("retiree_le"))?,
-        provenance: None,
+        provenance,
         offre: Offre {
             identifiant: r.get(2)?,
             structure_id: r.get(c("structure_id"))?,

@@ -171,8 +171,13 @@ fn signaler(ctx: &Ctx, p: &ops::offre::Exportees) {
             } else {
                 format!("{} ", e.identifiant)
             };
+            // Where to find it: the line of the partner's file.
+            let ligne = e
+                .provenance
+                .as_ref()
+                .map_or_else(String::new, |p| format!(" (ligne {} de {})", p.ligne, p.fichier));
             texte += &format!(
-                "\n  {} / {identifiant}« {} » : {}",
+                "\n  {} / {identifiant}« {} »{ligne} : {}",
                 e.source,
                 apercu(&e.nom, APERCU),
                 e.motifs.join(" ; ")
