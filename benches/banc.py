@@ -350,7 +350,8 @@ def exports(travail):
 def rapports_export(mesures):
     for nom in ("json", "csv", "xlsx"):
         pics = [mesures[(f"offre exporter ({nom})", n)][1] for n in EXPORTEES]
-        print(f"  {"mémoire de l'export " + nom:<34} {EXPORTEES[-1]} / {EXPORTEES[0]} offres : "
+        etiquette = "mémoire de l'export " + nom
+        print(f"  {etiquette:<34} {EXPORTEES[-1]} / {EXPORTEES[0]} offres : "
               f"{pics[-1] / pics[0]:.2f} (objectif : plate)")
 
 

@@ -97,7 +97,7 @@ fn verifier_sortie(format: FormatSortie, sortie: Option<&Path>) -> Result<()> {
 /// refused at once, and a file appears only once complete.
 enum Ecrivain {
     Sortie(data_inclusion::Json<BufWriter<Flot>>),
-    Json(data_inclusion::Json<FichierAtomique>),
+    Json(data_inclusion::Json<BufWriter<FichierAtomique>>),
     Csv(data_inclusion::Csv<FichierAtomique>),
     Xlsx(data_inclusion::Xlsx, FichierAtomique),
 }
@@ -107,9 +107,9 @@ impl Ecrivain {
         verifier_sortie(format, sortie)?;
         Ok(match (format, sortie) {
             (FormatSortie::Json, None) => Ecrivain::Sortie(data_inclusion::Json::new(Flot::new())),
-            (FormatSortie::Json, Some(f)) => {
-                Ecrivain::Json(data_inclusion::Json::new(FichierAtomique::creer(f, false)?))
-            }
+            (FormatSortie::Json, Some(f)) => Ecrivain::Json(data_inclusion::Json::new(BufWriter::new(
+                FichierAtomique::creer(f, false)?,
+            ))),
             (FormatSortie::Xlsx, f) => Ecrivain::Xlsx(
                 data_inclusion::Xlsx::new(),
                 FichierAtomique::creer(sortie_exigee(f, "data-inclusion-xlsx")?, false)?,
@@ -138,14 +138,16 @@ impl Ecrivain {
     fn terminer(self) -> Result<()> {
         match self {
             Ecrivain::Sortie(d) => d.terminer().map(drop),
-            Ecrivain::Json(d) => d.terminer()?.valider(),
+            Ecrivain::Json(d) => (d.terminer()?.into_inner()).map_err(|e| e.into_error())?.valider(),
             Ecrivain::Csv(d) => {
                 let (structures, services) = d.terminer()?;
                 structures.valider()?;
                 services.valider()
             }
             Ecrivain::Xlsx(d, f) => {
-                d.terminer(f.fichier()?)?;
+                let mut w = BufWriter::new(f.fichier()?);
+                d.terminer(&mut w)?;
+                std::io::Write::flush(&mut w)?;
                 f.valider()
             }
         }
