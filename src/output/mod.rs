@@ -333,7 +333,15 @@ impl Write for Flot {
 pub fn tube_ferme(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {
         let kind = (c.downcast_ref::<io::Error>().map(io::Error::kind))
-            .or_else(|| c.downcast_ref::<serde_json::Error>()?.io_error_kind());
+            .or_else(|| c.downcast_ref::<serde_json::Error>()?.io_error_kind())
+            .or_else(|| match c.downcast_ref::<::csv::Error>()?.kind() {
+                ::csv::ErrorKind::Io(e) => Some(e.kind()),
+                _ => None,
+            })
+            .or_else(|| match c.downcast_ref::<rust_xlsxwriter::XlsxError>()? {
+                rust_xlsxwriter::XlsxError::IoError(e) => Some(e.kind()),
+                _ => None,
+            });
         kind == Some(io::ErrorKind::BrokenPipe)
     })
 }
@@ -368,4 +376,42 @@ pub(crate) fn verifier_cles<T: Ligne>(exemple: &T) {
     cles.sort();
     assert_eq!(cles, triees, "JSON keys and CSV columns differ");
     assert_eq!(exemple.valeurs().len(), colonnes.len());
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::{self, Write};
+
+    use anyhow::Context;
+
+    /// A writer whose reader has gone.
+    struct Parti;
+
+    impl Write for Parti {
+        fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+            Err(io::ErrorKind::BrokenPipe.into())
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Err(io::ErrorKind::BrokenPipe.into())
+        }
+    }
+
+    #[test]
+    fn a_closed_pipe_is_recognised_however_wrapped() {
+        let direct = anyhow::Error::from(Parti.write_all(b"x").unwrap_err()).context("écriture");
+        let json = serde_json::to_writer(Parti, &[1, 2]).unwrap_err();
+        let mut csv = ::csv::Writer::from_writer(Parti);
+        csv.write_record(["a"]).unwrap();
+        let csv = csv.flush().map_err(::csv::Error::from).unwrap_err();
+        for e in [
+            direct,
+            anyhow::Error::from(json).context("export"),
+            anyhow::Error::from(csv),
+        ] {
+            assert!(super::tube_ferme(&e), "{e:#}");
+        }
+        let autre = Err::<(), _>(io::Error::from(io::ErrorKind::PermissionDenied)).context("écriture");
+        assert!(!super::tube_ferme(&autre.unwrap_err()));
+    }
 }
