@@ -330,14 +330,14 @@ mod tests {
             structures: &'a [Structure],
             services: &'a [Service],
         }
-        let structures = vec![
+        let structures = [
             Structure::default(),
             Structure {
                 reseaux_porteurs: Some(vec!["a".into()]),
                 ..Structure::default()
             },
         ];
-        let services = vec![service("Atelier"), service("Permis")];
+        let services = [service("Atelier"), service("Permis")];
         for (structures, services) in [
             (&structures[..], &services[..]),
             (&structures[..1], &[][..]),

@@ -98,8 +98,8 @@ fn verifier_sortie(format: FormatSortie, sortie: Option<&Path>) -> Result<()> {
 enum Ecrivain {
     Sortie(data_inclusion::Json<BufWriter<Flot>>),
     Json(data_inclusion::Json<BufWriter<FichierAtomique>>),
-    Csv(data_inclusion::Csv<FichierAtomique>),
-    Xlsx(data_inclusion::Xlsx, FichierAtomique),
+    Csv(Box<data_inclusion::Csv<FichierAtomique>>),
+    Xlsx(Box<data_inclusion::Xlsx>, FichierAtomique),
 }
 
 impl Ecrivain {
@@ -111,7 +111,7 @@ impl Ecrivain {
                 FichierAtomique::creer(f, false)?,
             ))),
             (FormatSortie::Xlsx, f) => Ecrivain::Xlsx(
-                data_inclusion::Xlsx::new(),
+                Box::default(),
                 FichierAtomique::creer(sortie_exigee(f, "data-inclusion-xlsx")?, false)?,
             ),
             (FormatSortie::Csv, f) => {
@@ -121,7 +121,7 @@ impl Ecrivain {
                 // Both files checked before either is written.
                 let structures = FichierAtomique::creer(&dossier.join("structures.csv"), false)?;
                 let services = FichierAtomique::creer(&dossier.join("services.csv"), false)?;
-                Ecrivain::Csv(data_inclusion::Csv::new(structures, services)?)
+                Ecrivain::Csv(Box::new(data_inclusion::Csv::new(structures, services)?))
             }
         })
     }
@@ -130,8 +130,8 @@ impl Ecrivain {
         match self {
             Ecrivain::Sortie(d) => d,
             Ecrivain::Json(d) => d,
-            Ecrivain::Csv(d) => d,
-            Ecrivain::Xlsx(d, _) => d,
+            Ecrivain::Csv(d) => d.as_mut(),
+            Ecrivain::Xlsx(d, _) => d.as_mut(),
         }
     }
 
