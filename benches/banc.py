@@ -318,6 +318,43 @@ def imports(travail):
         os.remove(xlsx_partenaire)
 
 
+EXPORTEES = [10_000, 100_000]
+
+
+def exports(travail):
+    """`offre exporter` in its three formats, on catalogues of 10,000 and 100,000 partner
+    offers: the peak memory must not grow with the catalogue."""
+    print("Exports data·inclusion…", file=sys.stderr)
+    base = os.path.join(travail, "export.sqlite")
+    for lignes in EXPORTEES:
+        supprimer_base(base)
+        une_fois([SPIE, "--base", base, "-q", "base", "init", "--essai", "--structure", "Banc"])
+        fichier = os.path.join(travail, f"partenaire-{lignes}.csv")
+        dans_un_fils(generer_partenaire_csv, lignes, fichier)
+        une_fois(spie(base, "offre", "importer", fichier, "--source", "p", "--appliquer"))
+        os.remove(fichier)
+        sortie = os.path.join(travail, "sortie")
+
+        def vider():
+            shutil.rmtree(sortie, ignore_errors=True)
+            os.mkdir(sortie)
+
+        for nom, format_sortie, chemin in (("json", "data-inclusion-json", "offres.json"),
+                                           ("csv", "data-inclusion-csv", "csv"),
+                                           ("xlsx", "data-inclusion-xlsx", "offres.xlsx")):
+            commande = spie(base, "offre", "exporter", "--format-sortie", format_sortie,
+                            "--sortie", os.path.join(sortie, chemin))
+            mesurer(f"offre exporter ({nom})", lignes, [commande] * LOURDS, vider)
+
+
+def rapports_export(mesures):
+    for nom in ("json", "csv", "xlsx"):
+        pics = [mesures[(f"offre exporter ({nom})", n)][1] for n in EXPORTEES]
+        etiquette = "mémoire de l'export " + nom
+        print(f"  {etiquette:<34} {EXPORTEES[-1]} / {EXPORTEES[0]} offres : "
+              f"{pics[-1] / pics[0]:.2f} (objectif : plate)")
+
+
 PENDANT = 200_000 if RAPIDE else 2_000_000
 
 
@@ -691,6 +728,8 @@ def tableau(complet=True):
     rapports_territoire(med, mesures)
     if ("offre importer (spie)", LIGNES[0]) in mesures:
         rapports_import(med, mesures)
+    if ("offre exporter (json)", EXPORTEES[0]) in mesures:
+        rapports_export(mesures)
     if not complet:
         return
     print()
@@ -728,6 +767,10 @@ def main():
             return
         if os.environ.get("SEULEMENT") == "import":
             imports(travail)
+            tableau(complet=False)
+            return
+        if os.environ.get("SEULEMENT") == "export":
+            exports(travail)
             tableau(complet=False)
             return
         if os.environ.get("SEULEMENT") == "journee":

@@ -7,6 +7,7 @@
 #   SEULEMENT=chiffrement benches/run.sh   # encrypted against plain only (an 8,000-dossier base)
 #   SEULEMENT=echange benches/run.sh       # sending and receiving parcours between two bases only
 #   SEULEMENT=journee benches/run.sh       # the agent's day only: agenda, caseload, to-do list
+#   SEULEMENT=export benches/run.sh        # offre exporter (JSON, CSV, .xlsx) of 10,000 and 100,000 offers only
 #   SEULEMENT=territoire benches/run.sh    # consolidating 10 and 40 packs of 10,000 rows only
 #
 # Builds in release, then benches/banc.py generates the inputs in a temporary folder (demo

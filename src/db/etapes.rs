@@ -259,7 +259,9 @@ impl<'c> Etapes<'c> {
     /// made in the connection's TEMP schema, which hide the base's own (and hold only the
     /// offers of `source` and of its producers, `source/…`). The write lock is never taken.
     pub fn apercu(conn: &'c Connection, source: &str) -> Result<Etapes<'c>> {
-        for table in ["source", "thematique", "offre", "offre_thematique", "import_avant"] {
+        for table in [
+            "source", "thematique", "offre", "offre_thematique", "import_avant", "offre_provenance",
+        ] {
             let sql: String = conn.query_row(
                 "SELECT sql FROM main.sqlite_schema WHERE type = 'table' AND name = ?1",
                 [table],

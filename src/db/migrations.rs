@@ -40,6 +40,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/0038_adresse_postale.sql")),
         M::up(include_str!("migrations/0039_index_des_cles.sql")),
         M::up(include_str!("migrations/0043_contrat_correction.sql")),
+        M::up(include_str!("migrations/0044_offre_provenance.sql")),
     ])
 }
 

@@ -10,6 +10,7 @@ use rusqlite::{Connection, OptionalExtension, Statement, params};
 
 use super::etapes::Etapes;
 use crate::domain::offre::{EnTexte, Offre};
+use crate::domain::publication::Provenance;
 use crate::domain::texte;
 
 /// The columns an import writes, in the order of [`valeurs`].
@@ -203,6 +204,8 @@ pub struct Import<'c> {
     sans_theme: Statement<'c>,
     /// For `n` thematiques, at `n - 1`: the insert of an offer's thematiques.
     themes: Vec<Statement<'c>>,
+    /// The name of the file read, and the statement that notes each offer's line there.
+    provenance: Option<(String, Statement<'c>)>,
 }
 
 impl<'c> Import<'c> {
@@ -228,7 +231,31 @@ impl<'c> Import<'c> {
             )?,
             sans_theme: conn.prepare("DELETE FROM offre_thematique WHERE thematique_id = ?1 AND offre_id = ?2")?,
             themes: Vec::new(),
+            provenance: None,
         })
+    }
+
+    /// Notes, for each offer written from now on, the line of the file `fichier` (a name,
+    /// never a path) it comes from. Written apart from the offer, only when it moved: a
+    /// file read again, even reordered, changes no offer.
+    pub fn lu_dans(&mut self, fichier: &str) -> Result<()> {
+        let noter = self.conn.prepare(
+            "INSERT INTO offre_provenance (offre_id, fichier, ligne) VALUES (?1, ?2, ?3)
+             ON CONFLICT (offre_id) DO UPDATE SET fichier = excluded.fichier, ligne = excluded.ligne
+             WHERE fichier IS NOT excluded.fichier OR ligne IS NOT excluded.ligne",
+        )?;
+        self.provenance = Some((fichier.to_owned(), noter));
+        Ok(())
+    }
+
+    /// Writes an offer of the source read at line `ligne` of the file (see
+    /// [`Import::lu_dans`]); `texte` is `o.en_texte()`.
+    pub fn enregistrer_ligne(&mut self, o: &Offre, texte: &EnTexte, ligne: u64) -> Result<Ecrite> {
+        let ecrite = self.enregistrer(o, texte)?;
+        if let Some((fichier, noter)) = self.provenance.as_mut() {
+            noter.execute(params![ecrite.id, fichier.as_str(), i64::try_from(ligne)?])?;
+        }
+        Ok(ecrite)
     }
 
     fn deja_vue(&self, id: i64) -> bool {
@@ -258,7 +285,8 @@ impl<'c> Import<'c> {
         })?)
     }
 
-    /// Writes an offer of the source; `texte` is `o.en_texte()`.
+    /// Writes an offer of the source (`texte` is `o.en_texte()`): what it did, and the
+    /// offer's number.
     pub fn enregistrer(&mut self, o: &Offre, texte: &EnTexte) -> Result<Ecrite> {
         let (source_id, jour) = (self.source_id, &self.jour_texte);
         let (insertions, update, connue) = (&mut self.insertions, &mut self.update, &mut self.connue);
@@ -394,6 +422,8 @@ pub fn preparer_import(conn: &Connection) -> Result<()> {
 pub struct Imports<'c> {
     conn: &'c Connection,
     jour: NaiveDate,
+    /// The name of the file read, noted with each offer's line.
+    fichier: Option<String>,
     pub sources: Vec<(String, Import<'c>)>,
 }
 
@@ -402,8 +432,15 @@ impl<'c> Imports<'c> {
         Imports {
             conn,
             jour,
+            fichier: None,
             sources: Vec::new(),
         }
+    }
+
+    /// The offers written from now on note their line in the file `fichier` (a name).
+    pub fn lu_dans(mut self, fichier: &str) -> Imports<'c> {
+        self.fichier = Some(fichier.to_owned());
+        self
     }
 
     /// The import into the source `nom`, begun at its first row; `externe`: a producer of
@@ -416,8 +453,11 @@ impl<'c> Imports<'c> {
                 if externe {
                     self.conn.execute("UPDATE source SET externe = 1 WHERE id = ?1", [id])?;
                 }
-                self.sources
-                    .push((nom.to_owned(), Import::debut(self.conn, id, self.jour)?));
+                let mut import = Import::debut(self.conn, id, self.jour)?;
+                if let Some(fichier) = &self.fichier {
+                    import.lu_dans(fichier)?;
+                }
+                self.sources.push((nom.to_owned(), import));
                 self.sources.len() - 1
             }
         };
@@ -473,11 +513,15 @@ pub struct OffreStockee {
     pub offre: Offre,
     pub importee_le: NaiveDate,
     pub retiree_le: Option<NaiveDate>,
+    /// The file and line it was last imported from, when the import recorded them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<Provenance>,
 }
 
 fn select() -> String {
     format!(
-        "SELECT o.id, s.nom, o.identifiant, o.importee_le, {} FROM offre o JOIN source s ON s.id = o.source_id",
+        "SELECT o.id, s.nom, o.identifiant, o.importee_le, p.fichier, p.ligne, {} FROM offre o \
+         JOIN source s ON s.id = o.source_id LEFT JOIN offre_provenance p ON p.offre_id = o.id",
         { COLONNES.iter().map(|c| format!("o.{c}")).collect::<Vec<_>>().join(", ") }
     )
 }
@@ -487,13 +531,21 @@ fn offre_de(r: &rusqlite::Row) -> rusqlite::Result<OffreStockee> {
         let t: String = r.get(i)?;
         Ok(t.split(',').filter(|x| !x.is_empty()).map(str::to_owned).collect())
     };
-    // Columns 4.. follow COLONNES.
-    let c = |nom: &str| 4 + COLONNES.iter().position(|x| *x == nom).expect("known column");
+    // Columns 6.. follow COLONNES.
+    let c = |nom: &str| 6 + COLONNES.iter().position(|x| *x == nom).expect("known column");
+    let provenance = match (r.get::<_, Option<String>>(4)?, r.get::<_, Option<i64>>(5)?) {
+        (Some(fichier), Some(ligne)) => Some(Provenance {
+            fichier,
+            ligne: ligne.unsigned_abs(),
+        }),
+        _ => None,
+    };
     Ok(OffreStockee {
         id: r.get(0)?,
         source: r.get(1)?,
         importee_le: r.get(3)?,
         retiree_le: r.get(c("retiree_le"))?,
+        provenance,
         offre: Offre {
             identifiant: r.get(2)?,
             structure_id: r.get(c("structure_id"))?,
@@ -590,6 +642,22 @@ pub fn actives(conn: &Connection, categories: Option<&[String]>, texte: Option<&
         .query_map(rusqlite::params_from_iter(valeurs.iter()), offre_de)?
         .collect::<rusqlite::Result<_>>()?;
     Ok(lignes)
+}
+
+/// Every active offer in the order of their numbers, handed to `f` as the rows are read
+/// (the catalogue is never held whole); `f` returns false to stop. The pages are read
+/// into SQLite's bounded page cache, not through mmap, which would keep every page of the
+/// catalogue mapped in the process (69 MB exporting 100,000 offers, 18 MB for 10,000).
+pub fn parcourir_actives(conn: &Connection, mut f: impl FnMut(OffreStockee) -> Result<bool>) -> Result<()> {
+    conn.pragma_update(None, "mmap_size", 0)?;
+    let mut requete = conn.prepare(&format!("{} WHERE o.retiree_le IS NULL ORDER BY o.id", select()))?;
+    let mut lignes = requete.query([])?;
+    while let Some(ligne) = lignes.next()? {
+        if !f(offre_de(ligne)?)? {
+            break;
+        }
+    }
+    Ok(())
 }
 
 /// Every source, by name, and whether another producer publishes it.

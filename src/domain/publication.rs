@@ -85,10 +85,21 @@ pub struct Ecartee {
     /// computed at import, `calc-…`, tells them nothing).
     pub nom: String,
     pub motifs: Vec<String>,
+    /// Where the offer was read: the file and its line, when the import recorded them.
+    pub provenance: Option<Provenance>,
+}
+
+/// The file an offer was imported from, and its line there (the sheet's row for a
+/// workbook).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Provenance {
+    pub fichier: String,
+    pub ligne: u64,
 }
 
 /// What the export publishes, what it leaves out, and how many optional values of each
-/// kind it dropped or reduced (by a sentence saying what was done).
+/// kind it dropped or reduced (by a sentence saying what was done), held together.
+#[cfg(test)]
 #[derive(Debug, Default)]
 pub struct Publication {
     pub structures: Vec<Structure>,
@@ -398,12 +409,6 @@ fn candidat(
     Ok(Candidat { service, structure })
 }
 
-/// The value every service of a structure gives, if they all give the same.
-fn commune_a_tous<T: PartialEq + Clone>(mut valeurs: impl Iterator<Item = Option<T>>) -> Option<T> {
-    let premiere = valeurs.next()??;
-    valeurs.all(|v| v.as_ref() == Some(&premiere)).then_some(premiere)
-}
-
 /// The publisher of the offers of a source: the producer a data·inclusion file named
 /// (`data-inclusion/dora` → `dora`), whose offer it stays when exported again, or the
 /// source itself.
@@ -411,53 +416,139 @@ pub fn source_d_origine(source: &str) -> &str {
     source.rsplit_once('/').map_or(source, |(_, producteur)| producteur)
 }
 
-/// The offers `(source, offre)`, in order, as data·inclusion v1 records. Sources are
-/// written as their [`slug`]; structures come in the order of their first service, and
-/// take the date of their latest service and the place, telephone and e-mail their
-/// services all share.
-pub fn publier<'a>(offres: impl IntoIterator<Item = (&'a str, &'a Offre)>, opt: &Options) -> Publication {
-    let mut p = Publication::default();
-    let mut structures: Vec<(Structure, Vec<usize>)> = Vec::new();
-    let mut rang_structure: HashMap<String, usize> = HashMap::new();
-    let mut ids = HashSet::new();
-    for (source, o) in offres {
-        let source_slug = slug(source_d_origine(source));
-        let ecarter = |motifs| Ecartee {
+/// The offers made data·inclusion v1 records in two passes over the same offers in the
+/// same order, so that the catalogue is never held whole: [`Publieur::examiner`] checks
+/// each offer and gathers the structures (which a file gives before the services), then
+/// [`Publieur::service`] makes each service again as it is written. Sources are written as
+/// their [`slug`]; structures come in the order of their first service, and take the date
+/// of their latest service and the place, telephone and e-mail their services all share.
+#[derive(Debug)]
+pub struct Publieur {
+    opt: Options,
+    structures: Vec<Structure>,
+    rang_structure: HashMap<String, usize>,
+    /// The ids of the services published, each given once.
+    ids: HashSet<String>,
+    /// The ranks of the offers left out, in the order examined.
+    laissees: HashSet<usize>,
+    examinees: usize,
+    /// The rank of the next offer of the second pass.
+    suivante: usize,
+    pub ecartees: Vec<Ecartee>,
+    pub retouches: BTreeMap<&'static str, u64>,
+}
+
+impl Publieur {
+    pub fn new(opt: Options) -> Publieur {
+        Publieur {
+            opt,
+            structures: Vec::new(),
+            rang_structure: HashMap::new(),
+            ids: HashSet::new(),
+            laissees: HashSet::new(),
+            examinees: 0,
+            suivante: 0,
+            ecartees: Vec::new(),
+            retouches: BTreeMap::new(),
+        }
+    }
+
+    /// First pass: the offer counted for its structure, or left out with its reasons
+    /// (returned, for the caller to say where the offer comes from).
+    pub fn examiner(&mut self, source: &str, o: &Offre) -> Option<&mut Ecartee> {
+        let rang = self.examinees;
+        self.examinees += 1;
+        let motifs = match candidat(&slug(source_d_origine(source)), o, &self.opt, &mut self.retouches) {
+            Err(motifs) => motifs,
+            Ok(c) if self.ids.contains(&c.service.id) => vec![format!(
+                "identifiant {} déjà donné par une autre offre (sources de même nom une fois normalisé ?)",
+                c.service.id
+            )],
+            Ok(c) => {
+                self.ids.insert(c.service.id.clone());
+                self.rassembler(c);
+                return None;
+            }
+        };
+        self.laissees.insert(rang);
+        self.ecartees.push(Ecartee {
             source: source.to_owned(),
             identifiant: o.identifiant.clone(),
             nom: o.nom.clone(),
             motifs,
-        };
-        match candidat(&source_slug, o, opt, &mut p.retouches) {
-            Err(motifs) => p.ecartees.push(ecarter(motifs)),
-            Ok(c) if !ids.insert(c.service.id.clone()) => p.ecartees.push(ecarter(vec![format!(
-                "identifiant {} déjà donné par une autre offre (sources de même nom une fois normalisé ?)",
-                c.service.id
-            )])),
-            Ok(c) => {
-                let rang = *rang_structure.entry(c.structure.id.clone()).or_insert_with(|| {
-                    structures.push((c.structure, Vec::new()));
-                    structures.len() - 1
-                });
-                structures[rang].1.push(p.services.len());
-                p.services.push(c.service);
-            }
-        }
+            provenance: None,
+        });
+        self.ecartees.last_mut()
     }
-    for (mut s, rangs) in structures {
-        let services: Vec<&Service> = rangs.iter().map(|i| &p.services[*i]).collect();
-        s.date_maj = services.iter().map(|x| x.date_maj).max().unwrap_or_default();
+
+    /// The service's structure takes its date if later, and keeps of its place, telephone
+    /// and e-mail only what all its services share.
+    fn rassembler(&mut self, c: Candidat) {
+        let service = c.service;
+        let Some(&rang) = self.rang_structure.get(&c.structure.id) else {
+            let mut s = c.structure;
+            s.date_maj = service.date_maj;
+            macro_rules! reprendre {
+                ($($champ:ident),+) => { $( s.$champ = service.$champ.clone(); )+ };
+            }
+            reprendre!(
+                commune, code_postal, code_insee, adresse, complement_adresse, longitude, latitude, telephone, courriel
+            );
+            self.rang_structure.insert(s.id.clone(), self.structures.len());
+            self.structures.push(s);
+            return;
+        };
+        let s = &mut self.structures[rang];
+        s.date_maj = s.date_maj.max(service.date_maj);
         macro_rules! partage {
             ($($champ:ident),+) => {
-                $( s.$champ = commune_a_tous(services.iter().map(|x| x.$champ.clone())); )+
+                $( if s.$champ != service.$champ { s.$champ = None; } )+
             };
         }
         partage!(
             commune, code_postal, code_insee, adresse, complement_adresse, longitude, latitude, telephone, courriel
         );
-        p.structures.push(s);
     }
-    p
+
+    /// The structures, once every offer is examined.
+    pub fn structures(&self) -> &[Structure] {
+        &self.structures
+    }
+
+    /// Second pass, over the same offers in the same order: the service of the offer, or
+    /// nothing when the first pass left it out.
+    pub fn service(&mut self, source: &str, o: &Offre) -> Option<Service> {
+        let rang = self.suivante;
+        self.suivante += 1;
+        if self.laissees.contains(&rang) {
+            return None;
+        }
+        // Counted by the first pass already.
+        let mut recomptees = BTreeMap::new();
+        candidat(&slug(source_d_origine(source)), o, &self.opt, &mut recomptees)
+            .ok()
+            .map(|c| c.service)
+    }
+}
+
+/// The offers `(source, offre)`, in order, as data·inclusion v1 records, held together.
+#[cfg(test)]
+pub fn publier<'a>(offres: impl IntoIterator<Item = (&'a str, &'a Offre)>, opt: &Options) -> Publication {
+    let offres: Vec<_> = offres.into_iter().collect();
+    let mut publieur = Publieur::new(*opt);
+    for (source, o) in &offres {
+        publieur.examiner(source, o);
+    }
+    let services = offres
+        .iter()
+        .filter_map(|(source, o)| publieur.service(source, o))
+        .collect();
+    Publication {
+        structures: publieur.structures,
+        services,
+        ecartees: publieur.ecartees,
+        retouches: publieur.retouches,
+    }
 }
 
 #[cfg(test)]

@@ -1,33 +1,94 @@
-//! The data·inclusion v1 records of a [`Publication`] as files: one JSON document, two
-//! CSV tables, or a workbook with the sheets "Structures" and "Services" that
+//! The data·inclusion v1 records as files, written as they are made: one JSON document,
+//! two CSV tables, or a workbook with the sheets "Structures" and "Services" that
 //! data·inclusion's validator reads.
 //!
 //! These files are for machines: values are written as they are, and the CSV is not
 //! neutralised against spreadsheet formulas (that would change the data published). The
 //! workbook writes every value as a typed cell (text or number), never as a formula.
 
+use std::io::{Seek, Write};
+
 use anyhow::{Context, Result};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::domain::publication::{Publication, Service, Structure};
+use crate::domain::publication::{Service, Structure};
 
-/// The document, serialised as it is (no intermediate tree of values).
-#[derive(Serialize)]
-struct Document<'a> {
-    structures: &'a [Structure],
-    services: &'a [Service],
+/// Where the records go as they are made: every structure first, then the services one
+/// at a time (a catalogue of 100,000 services is never held whole).
+pub trait Destination {
+    fn structures(&mut self, structures: &[Structure]) -> Result<()>;
+    fn service(&mut self, service: &Service) -> Result<()>;
+    /// Whether the reader has gone (`spie offre exporter | head`): nothing more is worth
+    /// making.
+    fn abandonnee(&self) -> bool {
+        false
+    }
 }
 
-/// `{"structures": […], "services": […]}`, absent values as `null`.
-pub fn json(p: &Publication) -> Result<Vec<u8>> {
-    let document = Document {
-        structures: &p.structures,
-        services: &p.services,
-    };
-    let mut octets = serde_json::to_vec_pretty(&document)?;
-    octets.push(b'\n');
-    Ok(octets)
+/// `{"structures": […], "services": […]}`, absent values as `null`, written as it comes,
+/// byte for byte what `serde_json::to_vec_pretty` writes of the whole document.
+pub struct Json<W: Write> {
+    w: W,
+    /// Records written in the current list.
+    dans_la_liste: u64,
+}
+
+impl<W: Write> Json<W> {
+    pub fn new(w: W) -> Json<W> {
+        Json { w, dans_la_liste: 0 }
+    }
+
+    /// One record of a list, at the depth of the document's lists (JSON strings never hold
+    /// a raw line break, so indenting every line is indenting the record).
+    fn element<T: Serialize>(&mut self, r: &T) -> Result<()> {
+        let octets = serde_json::to_vec_pretty(r)?;
+        self.w
+            .write_all(if self.dans_la_liste == 0 { b"\n    " } else { b",\n    " })?;
+        for (i, ligne) in octets.split(|o| *o == b'\n').enumerate() {
+            if i > 0 {
+                self.w.write_all(b"\n    ")?;
+            }
+            self.w.write_all(ligne)?;
+        }
+        self.dans_la_liste += 1;
+        Ok(())
+    }
+
+    fn fermer_la_liste(&mut self) -> Result<()> {
+        self.w
+            .write_all(if self.dans_la_liste == 0 { b"]" } else { b"\n  ]" })?;
+        self.dans_la_liste = 0;
+        Ok(())
+    }
+
+    /// Closes the document; the writer, flushed.
+    pub fn terminer(mut self) -> Result<W> {
+        self.fermer_la_liste()?;
+        self.w.write_all(b"\n}\n")?;
+        self.w.flush()?;
+        Ok(self.w)
+    }
+}
+
+impl<W: Write> Destination for Json<W> {
+    fn structures(&mut self, structures: &[Structure]) -> Result<()> {
+        self.w.write_all(b"{\n  \"structures\": [")?;
+        for s in structures {
+            self.element(s)?;
+        }
+        self.fermer_la_liste()?;
+        self.w.write_all(b",\n  \"services\": [")?;
+        Ok(())
+    }
+
+    fn service(&mut self, service: &Service) -> Result<()> {
+        self.element(service)
+    }
+
+    fn abandonnee(&self) -> bool {
+        crate::output::lecteur_parti()
+    }
 }
 
 /// One cell of a table.
@@ -73,56 +134,136 @@ fn cellules<T: Serialize>(r: &T) -> Result<Vec<Cellule>> {
 
 /// A CSV as data·inclusion reads it: `,`, UTF-8 without BOM, a header of the schema's
 /// field names, decimal point; nothing neutralised.
-fn csv<T: Serialize + Default>(records: &[T]) -> Result<Vec<u8>> {
-    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+fn tableau<T: Serialize + Default, W: Write>(w: W) -> Result<csv::Writer<W>> {
+    let mut w = csv::WriterBuilder::new().from_writer(w);
     w.write_record(colonnes::<T>()?)?;
-    for r in records {
-        w.write_record(cellules(r)?.into_iter().map(|c| match c {
-            Cellule::Vide => String::new(),
-            Cellule::Texte(t) => t,
-            Cellule::Nombre(x) => x.to_string(),
-        }))?;
-    }
-    Ok(w.into_inner().map_err(|e| e.into_error())?)
+    Ok(w)
 }
 
-/// `structures.csv` and `services.csv`.
-pub fn csv_structures_services(p: &Publication) -> Result<[(&'static str, Vec<u8>); 2]> {
-    Ok([
-        ("structures.csv", csv::<Structure>(&p.structures)?),
-        ("services.csv", csv::<Service>(&p.services)?),
-    ])
+fn ligne<T: Serialize, W: Write>(w: &mut csv::Writer<W>, r: &T) -> Result<()> {
+    w.write_record(cellules(r)?.into_iter().map(|c| match c {
+        Cellule::Vide => String::new(),
+        Cellule::Texte(t) => t,
+        Cellule::Nombre(x) => x.to_string(),
+    }))?;
+    Ok(())
+}
+
+/// `structures.csv` and `services.csv`, written side by side.
+pub struct Csv<W: Write> {
+    structures: csv::Writer<W>,
+    services: csv::Writer<W>,
+}
+
+impl<W: Write> Csv<W> {
+    pub fn new(structures: W, services: W) -> Result<Csv<W>> {
+        Ok(Csv {
+            structures: tableau::<Structure, W>(structures)?,
+            services: tableau::<Service, W>(services)?,
+        })
+    }
+
+    /// The two writers, flushed: structures, then services.
+    pub fn terminer(self) -> Result<(W, W)> {
+        let fin = |w: csv::Writer<W>| w.into_inner().map_err(|e| anyhow::Error::from(e.into_error()));
+        Ok((fin(self.structures)?, fin(self.services)?))
+    }
+}
+
+impl<W: Write> Destination for Csv<W> {
+    fn structures(&mut self, structures: &[Structure]) -> Result<()> {
+        structures.iter().try_for_each(|s| ligne(&mut self.structures, s))
+    }
+
+    fn service(&mut self, service: &Service) -> Result<()> {
+        ligne(&mut self.services, service)
+    }
 }
 
 /// The workbook: a sheet "Structures", then a sheet "Services". Each sheet is written
 /// row by row to a temporary file rather than kept in memory (constant memory mode).
-pub fn xlsx(p: &Publication) -> Result<Vec<u8>> {
-    let mut classeur = rust_xlsxwriter::Workbook::new();
-    feuille(&mut classeur, "Structures", &p.structures)?;
-    feuille(&mut classeur, "Services", &p.services)?;
-    Ok(classeur.save_to_buffer()?)
+pub struct Xlsx {
+    classeur: rust_xlsxwriter::Workbook,
+    /// The next row of the sheet "Services".
+    ligne: u32,
+    colonnes: Vec<String>,
 }
 
-fn feuille<T: Serialize + Default>(classeur: &mut rust_xlsxwriter::Workbook, nom: &str, records: &[T]) -> Result<()> {
-    let colonnes = colonnes::<T>()?;
+impl Xlsx {
+    pub fn new() -> Xlsx {
+        Xlsx {
+            classeur: rust_xlsxwriter::Workbook::new(),
+            ligne: 1,
+            colonnes: Vec::new(),
+        }
+    }
+
+    /// Writes the workbook (the sheet "Services" is made, empty, if no service came).
+    pub fn terminer<W: Write + Seek + Send>(mut self, w: W) -> Result<()> {
+        if self.colonnes.is_empty() {
+            self.structures(&[])?;
+        }
+        self.classeur.save_to_writer(w)?;
+        Ok(())
+    }
+}
+
+impl Default for Xlsx {
+    fn default() -> Xlsx {
+        Xlsx::new()
+    }
+}
+
+impl Destination for Xlsx {
+    fn structures(&mut self, structures: &[Structure]) -> Result<()> {
+        let f = feuille::<Structure>(&mut self.classeur, "Structures")?;
+        let noms = colonnes::<Structure>()?;
+        for (i, s) in structures.iter().enumerate() {
+            rangee(f, "Structures", &noms, u32::try_from(i + 1)?, s)?;
+        }
+        feuille::<Service>(&mut self.classeur, "Services")?;
+        self.colonnes = colonnes::<Service>()?;
+        Ok(())
+    }
+
+    fn service(&mut self, service: &Service) -> Result<()> {
+        let f = self.classeur.worksheet_from_index(1)?;
+        rangee(f, "Services", &self.colonnes, self.ligne, service)?;
+        self.ligne += 1;
+        Ok(())
+    }
+}
+
+/// A sheet in constant memory mode, its header written.
+fn feuille<'a, T: Serialize + Default>(
+    classeur: &'a mut rust_xlsxwriter::Workbook,
+    nom: &str,
+) -> Result<&'a mut rust_xlsxwriter::Worksheet> {
     let f = classeur.add_worksheet_with_constant_memory()?;
     f.set_name(nom)?;
-    for (j, c) in colonnes.iter().enumerate() {
+    for (j, c) in colonnes::<T>()?.iter().enumerate() {
         f.write_string(0, u16::try_from(j)?, c)?;
     }
-    for (i, r) in records.iter().enumerate() {
-        let ligne = u32::try_from(i + 1)?;
-        for (j, c) in cellules(r)?.into_iter().enumerate() {
-            let colonne = u16::try_from(j)?;
-            match c {
-                Cellule::Vide => {}
-                Cellule::Texte(t) => {
-                    f.write_string(ligne, colonne, &t)
-                        .with_context(|| format!("feuille {nom}, ligne {}, colonne {}", ligne + 1, colonnes[j]))?;
-                }
-                Cellule::Nombre(x) => {
-                    f.write_number(ligne, colonne, x)?;
-                }
+    Ok(f)
+}
+
+fn rangee<T: Serialize>(
+    f: &mut rust_xlsxwriter::Worksheet,
+    nom: &str,
+    colonnes: &[String],
+    ligne: u32,
+    r: &T,
+) -> Result<()> {
+    for (j, c) in cellules(r)?.into_iter().enumerate() {
+        let colonne = u16::try_from(j)?;
+        match c {
+            Cellule::Vide => {}
+            Cellule::Texte(t) => {
+                f.write_string(ligne, colonne, &t)
+                    .with_context(|| format!("feuille {nom}, ligne {}, colonne {}", ligne + 1, colonnes[j]))?;
+            }
+            Cellule::Nombre(x) => {
+                f.write_number(ligne, colonne, x)?;
             }
         }
     }
@@ -133,18 +274,22 @@ fn feuille<T: Serialize + Default>(classeur: &mut rust_xlsxwriter::Workbook, nom
 mod tests {
     use super::*;
 
+    fn service(nom: &str) -> Service {
+        Service {
+            nom: nom.into(),
+            thematiques: Some(vec!["mobilite--preparer-un-permis".into(), "numerique--x".into()]),
+            latitude: Some(49.16),
+            description: "Ligne 1\nligne 2 « guillemets » \"x\"".into(),
+            ..Service::default()
+        }
+    }
+
     #[test]
     fn tables_have_every_field_of_the_schema_and_lists_in_one_cell() {
-        let p = Publication {
-            services: vec![Service {
-                nom: "=1+1".into(),
-                thematiques: Some(vec!["mobilite--preparer-un-permis".into(), "numerique--x".into()]),
-                latitude: Some(49.16),
-                ..Service::default()
-            }],
-            ..Publication::default()
-        };
-        let [(_, structures), (_, services)] = csv_structures_services(&p).unwrap();
+        let mut csv = Csv::new(Vec::new(), Vec::new()).unwrap();
+        csv.structures(&[Structure::default()]).unwrap();
+        csv.service(&service("=1+1")).unwrap();
+        let (structures, services) = csv.terminer().unwrap();
         let structures = String::from_utf8(structures).unwrap();
         assert!(
             structures.starts_with("source,id,nom,date_maj,description,"),
@@ -166,7 +311,50 @@ mod tests {
         assert_eq!(valeur("thematiques"), "mobilite--preparer-un-permis,numerique--x");
         assert_eq!(valeur("latitude"), "49.16");
         assert_eq!(valeur("publics"), "");
-        let classeur = xlsx(&p).unwrap();
-        assert!(classeur.starts_with(b"PK"), "un classeur xlsx est une archive zip");
+        let mut classeur = Xlsx::new();
+        classeur.structures(&[]).unwrap();
+        classeur.service(&service("Atelier")).unwrap();
+        let mut octets = std::io::Cursor::new(Vec::new());
+        classeur.terminer(&mut octets).unwrap();
+        assert!(
+            octets.get_ref().starts_with(b"PK"),
+            "un classeur xlsx est une archive zip"
+        );
+    }
+
+    /// The document written as it comes is the document serialised whole.
+    #[test]
+    fn the_json_written_record_by_record_is_the_whole_document() {
+        #[derive(Serialize)]
+        struct Document<'a> {
+            structures: &'a [Structure],
+            services: &'a [Service],
+        }
+        let structures = [
+            Structure::default(),
+            Structure {
+                reseaux_porteurs: Some(vec!["a".into()]),
+                ..Structure::default()
+            },
+        ];
+        let services = [service("Atelier"), service("Permis")];
+        for (structures, services) in [
+            (&structures[..], &services[..]),
+            (&structures[..1], &[][..]),
+            (&[][..], &services[..1]),
+            (&[][..], &[][..]),
+        ] {
+            let mut json = Json::new(Vec::new());
+            json.structures(structures).unwrap();
+            for s in services {
+                json.service(s).unwrap();
+            }
+            let mut attendu = serde_json::to_vec_pretty(&Document { structures, services }).unwrap();
+            attendu.push(b'\n');
+            assert_eq!(
+                String::from_utf8(json.terminer().unwrap()).unwrap(),
+                String::from_utf8(attendu).unwrap()
+            );
+        }
     }
 }

@@ -296,6 +296,59 @@ pub fn donnees(octets: &[u8]) -> Result<()> {
     }
 }
 
+/// Stdout for data written as it is made (an export of the whole catalogue): once its
+/// reader has gone (`spie … | head`), what follows is dropped without error and
+/// [`lecteur_parti`] says so, for the command to stop quietly.
+pub struct Flot(io::Stdout);
+
+impl Flot {
+    pub fn new() -> io::BufWriter<Flot> {
+        io::BufWriter::with_capacity(64 * 1024, Flot(io::stdout()))
+    }
+}
+
+impl Write for Flot {
+    fn write(&mut self, octets: &[u8]) -> io::Result<usize> {
+        if lecteur_parti() {
+            return Ok(octets.len());
+        }
+        match self.0.write(octets) {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+                LECTEUR_PARTI.store(true, Ordering::SeqCst);
+                Ok(octets.len())
+            }
+            r => r,
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self.0.flush() {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+                LECTEUR_PARTI.store(true, Ordering::SeqCst);
+                Ok(())
+            }
+            r => r,
+        }
+    }
+}
+
+/// Whether an error comes, however wrapped, from a reader of stdout that has gone.
+pub fn tube_ferme(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        let kind = (c.downcast_ref::<io::Error>().map(io::Error::kind))
+            .or_else(|| c.downcast_ref::<serde_json::Error>()?.io_error_kind())
+            .or_else(|| match c.downcast_ref::<::csv::Error>()?.kind() {
+                ::csv::ErrorKind::Io(e) => Some(e.kind()),
+                _ => None,
+            })
+            .or_else(|| match c.downcast_ref::<rust_xlsxwriter::XlsxError>()? {
+                rust_xlsxwriter::XlsxError::IoError(e) => Some(e.kind()),
+                _ => None,
+            });
+        kind == Some(io::ErrorKind::BrokenPipe)
+    })
+}
+
 /// Writes one line for the person on stderr: every message, warning, error and question
 /// of spie goes through here. A line that cannot be written (stderr closed, full, a pipe
 /// without reader) is dropped: a message must never change the outcome of work done.
@@ -326,4 +379,42 @@ pub(crate) fn verifier_cles<T: Ligne>(exemple: &T) {
     cles.sort();
     assert_eq!(cles, triees, "JSON keys and CSV columns differ");
     assert_eq!(exemple.valeurs().len(), colonnes.len());
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::{self, Write};
+
+    use anyhow::Context;
+
+    /// A writer whose reader has gone.
+    struct Parti;
+
+    impl Write for Parti {
+        fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+            Err(io::ErrorKind::BrokenPipe.into())
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Err(io::ErrorKind::BrokenPipe.into())
+        }
+    }
+
+    #[test]
+    fn a_closed_pipe_is_recognised_however_wrapped() {
+        let direct = anyhow::Error::from(Parti.write_all(b"x").unwrap_err()).context("écriture");
+        let json = serde_json::to_writer(Parti, &[1, 2]).unwrap_err();
+        let mut csv = ::csv::Writer::from_writer(Parti);
+        csv.write_record(["a"]).unwrap();
+        let csv = csv.flush().map_err(::csv::Error::from).unwrap_err();
+        for e in [
+            direct,
+            anyhow::Error::from(json).context("export"),
+            anyhow::Error::from(csv),
+        ] {
+            assert!(super::tube_ferme(&e), "{e:#}");
+        }
+        let autre = Err::<(), _>(io::Error::from(io::ErrorKind::PermissionDenied)).context("écriture");
+        assert!(!super::tube_ferme(&autre.unwrap_err()));
+    }
 }

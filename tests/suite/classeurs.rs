@@ -89,6 +89,18 @@ fn every_workbook_format_gives_the_offers_of_its_sheet() {
             ],
         ];
         assert_eq!(vue, attendu, "{format}");
+        // Each offer notes its row in the sheet (below the header of row 4, above the
+        // rejected row 8) and the workbook's name, never its path.
+        let conn = rusqlite::Connection::open(env.base()).unwrap();
+        let lues: Vec<(String, i64)> = conn
+            .prepare("SELECT fichier, ligne FROM offre_provenance ORDER BY ligne")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        let nom = format!("offres-ccas.{format}");
+        assert_eq!(lues, [(nom.clone(), 5), (nom.clone(), 6), (nom, 7)], "{format}");
         // The same workbook again changes nothing.
         let (_, bilan, _) = importer(&env, &classeur(format), &["--appliquer"]);
         assert_eq!(bilan["inchangees"], 3, "{format}");

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use serde_json::Value;
 use spie::referentiel::{listes, thematiques};
 
-use super::commun::{AUJOURDHUI, Env};
+use super::commun::{AUJOURDHUI, Env, binaire};
 
 /// The fields of a v1 service and of a v1 structure, in the schema's order.
 const SERVICE: &[&str] = &[
@@ -400,13 +400,17 @@ fn offers_without_description_or_date_are_imported_then_listed_as_not_publishabl
         .collect();
     assert_eq!(ids, ["ml--A"]);
     assert!(stderr.contains("3 offres ne peuvent pas être publiées"), "{stderr}");
+    // Each named by source, name, and the line of the partner's file that gave it.
     assert!(
-        stderr.contains("ml / D « Épicerie » : description trop courte"),
+        stderr.contains("ml / D « Épicerie » (ligne 5 de ml.csv) : description trop courte"),
         "{stderr}"
     );
-    assert!(stderr.contains("ml / B « Permis » : description absente"), "{stderr}");
     assert!(
-        stderr.contains("ml / C « Garde d'enfants » : date de mise à jour absente"),
+        stderr.contains("ml / B « Permis » (ligne 3 de ml.csv) : description absente"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("ml / C « Garde d'enfants » (ligne 4 de ml.csv) : date de mise à jour absente"),
         "{stderr}"
     );
 
@@ -541,4 +545,74 @@ fn a_workbook_name_picks_the_workbook_format_and_contradictions_are_refused() {
         2,
     );
     assert!(e.contains("à la fois --externe et --propre"), "{e}");
+}
+
+/// `spie offre exporter | head -1` on a large catalogue: the reader goes after the first
+/// line, the export stops quietly (code 0), and nothing claims that offers were exported
+/// nor lists those left out (the reader did not get the others either).
+#[test]
+fn an_export_read_by_head_stops_quietly_when_the_pipe_closes() {
+    use std::io::{BufRead, BufReader};
+    let env = Env::initialisee();
+    let mut csv = String::from("id;nom;structure;description;date_maj;code_insee\n");
+    csv.push_str("X;Sans description;Mission locale;;2026-10-01;55545\n");
+    for i in 0..3000 {
+        csv.push_str(&format!(
+            "K{i};Atelier {i};Mission locale;Un atelier pour écrire son CV.;2026-10-01;55545\n"
+        ));
+    }
+    importer(&env, "ml", &csv, &[]);
+    let mut enfant = env
+        .processus(binaire(), &["offre", "exporter"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut premiere = String::new();
+    BufReader::new(enfant.stdout.take().unwrap())
+        .read_line(&mut premiere)
+        .unwrap();
+    assert_eq!(premiere, "{\n");
+    // The reader is dropped here, with more than a pipe's buffer still to come.
+    let sortie = enfant.wait_with_output().unwrap();
+    let stderr = String::from_utf8(sortie.stderr).unwrap();
+    assert_eq!(sortie.status.code(), Some(0), "{stderr}");
+    assert_eq!(stderr, "", "rien ne laisse croire que les données sont parvenues");
+}
+
+/// The line an offer was read at follows the partner's file: the same file reordered
+/// changes no offer, but the export names the offer at its new line, of the new file.
+#[test]
+fn an_unpublishable_offer_is_named_at_its_line_in_the_last_file_read() {
+    let env = Env::initialisee();
+    let entete = "id;nom;structure;description;date_maj;code_insee\n";
+    let a = "A;Atelier CV;Mission locale;Écrire son CV.;2026-10-01;55545\n";
+    let b = "B;Permis;Mission locale;;2026-10-01;55545\n";
+    importer(&env, "ml", &format!("{entete}{a}{b}"), &[]);
+    let (code, _, stderr) = exporter(&env, &[]);
+    assert_eq!(code, 3, "{stderr}");
+    assert!(stderr.contains("« Permis » (ligne 3 de ml.csv)"), "{stderr}");
+    // The same rows, reordered, in a file of another name: nothing changes but the line.
+    let fichier = env.dir.path().join("offres-ml-decembre.csv");
+    std::fs::write(&fichier, format!("{entete}{b}{a}")).unwrap();
+    let bilan = env.json(&[
+        "offre",
+        "importer",
+        fichier.to_str().unwrap(),
+        "--source",
+        "ml",
+        "--appliquer",
+    ]);
+    assert_eq!(
+        (bilan["modifiees"].as_i64(), bilan["inchangees"].as_i64()),
+        (Some(0), Some(2)),
+        "{bilan}"
+    );
+    let (_, _, stderr) = exporter(&env, &[]);
+    assert!(
+        stderr.contains("ml / B « Permis » (ligne 2 de offres-ml-decembre.csv) : description absente"),
+        "{stderr}"
+    );
+    let voir = env.json(&["offre", "voir", "2"]);
+    assert_eq!(voir["provenance"]["ligne"], 2, "{voir}");
 }

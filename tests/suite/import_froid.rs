@@ -391,7 +391,9 @@ fn an_offer_without_structure_is_warned_at_import_and_named_by_its_name_at_expor
     let out = env.spie(&["offre", "exporter", "--sources", "ccas"]).output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("ccas / « Halte-garderie Les Lutins » : nom de la structure absent"),
+        stderr.contains(
+            "ccas / « Halte-garderie Les Lutins » (ligne 2 de sans-structure.csv) : nom de la structure absent"
+        ),
         "{stderr}"
     );
     assert!(!stderr.contains("calc-"), "{stderr}");

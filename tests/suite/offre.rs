@@ -675,7 +675,10 @@ fn the_catalogue_exports_as_data_inclusion_services() {
     );
     assert!(
         stderr.contains("3 offres ne peuvent pas être publiées")
-            && stderr.contains("partenaire / MOB-1 « Garage solidaire de l'Ornain » : nom de la structure absent"),
+            && stderr.contains(
+                "partenaire / MOB-1 « Garage solidaire de l'Ornain » (ligne 2 de utf8-point-virgule.csv) : \
+                 nom de la structure absent"
+            ),
         "{stderr}"
     );
     let out = env
@@ -1501,4 +1504,44 @@ fn a_partner_list_is_written_as_before_the_import_was_made_faster() {
         empreinte, "04021106a30fa4ad061b775850df385f6202b871e48be768d9d65da349fcf49f",
         "{catalogue}"
     );
+}
+
+/// The table, the CSV and the JSON of `offre voir` say the same: how the offer is taken
+/// up when only who may do it and the details are given, and the quality with a decimal
+/// comma (as `offre sources` writes it), a number in JSON.
+#[test]
+fn the_offer_page_says_the_same_in_table_csv_and_json() {
+    let env = Env::initialisee();
+    let fichier = env.dir.path().join("mobilisation.csv");
+    std::fs::write(
+        &fichier,
+        "id;nom;thematiques;code_insee;date_maj;mobilisable_par;mobilisation_precisions\n\
+         M1;Atelier permis;mobilite--preparer-un-permis;55545;2026-10-01;usagers;Sur rendez-vous le mardi\n",
+    )
+    .unwrap();
+    let (code, _, stderr) = importer(&env, fichier.to_str().unwrap(), &["--appliquer"]);
+    assert_eq!(code, 0, "{stderr}");
+    let json = env.json(&["offre", "voir", "1"]);
+    assert_eq!(json["mobilisable_par"], serde_json::json!(["usagers"]));
+    assert_eq!(json["mobilisation_precisions"], "Sur rendez-vous le mardi");
+    let qualite = json["score_qualite"].as_f64().expect("un nombre en JSON");
+    let attendue = format!("{qualite:.2}").replace('.', ",");
+    let table = env.ok(&["offre", "voir", "1", "--format", "table"]);
+    let ligne = |texte: &str, champ: &str| {
+        let trouvee = texte.lines().find(|l| l.contains(champ));
+        trouvee
+            .unwrap_or_else(|| panic!("pas de ligne {champ} :\n{texte}"))
+            .to_owned()
+    };
+    for sortie in [table.clone(), env.ok(&["offre", "voir", "1", "--format", "csv"])] {
+        let mobilisation = ligne(&sortie, "Mobilisation");
+        assert!(mobilisation.contains("par usagers"), "{mobilisation}");
+        assert!(mobilisation.contains("Sur rendez-vous le mardi"), "{mobilisation}");
+        let qualite = ligne(&sortie, "Qualité");
+        assert!(qualite.contains(&attendue), "{qualite} (attendu {attendue})");
+        assert!(!qualite.contains('.'), "{qualite}");
+    }
+    let sources = env.ok(&["offre", "sources", "--format", "table"]);
+    let ligne_source = ligne(&sources, "partenaire");
+    assert!(ligne_source.contains(&attendue), "{ligne_source}");
 }

@@ -3,18 +3,19 @@
 //! structure can publish it to the national base.
 
 use crate::domain::codes::souple;
+use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 
 use crate::cli::Ctx;
-use crate::domain::publication::Publication;
 use crate::domain::texte::{APERCU, apercu, compte};
 use crate::error::{Issue, UserError};
 use crate::export::data_inclusion;
 use crate::ops;
-use crate::output::fichier::{FichierAtomique, ecrire};
+use crate::output::fichier::FichierAtomique;
+use crate::output::{Flot, lecteur_parti, tube_ferme};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum FormatSortie {
@@ -68,54 +69,93 @@ fn sortie_exigee<'a>(sortie: Option<&'a Path>, quoi: &str) -> Result<&'a Path> {
     })
 }
 
-fn ecrire_publication(p: &Publication, format: FormatSortie, sortie: Option<&Path>) -> Result<()> {
-    if let Some(dossier) = sortie.filter(|s| s.is_dir())
-        && !matches!(format, FormatSortie::Csv)
-    {
-        let (quoi, nom) = match format {
-            FormatSortie::Xlsx => (
-                "le classeur data-inclusion-xlsx s'écrit dans un fichier .xlsx",
-                "offres.xlsx",
-            ),
-            _ => ("le document JSON s'écrit dans un fichier", "offres.json"),
-        };
-        return Err(
-            UserError::usage(format!("--sortie {} est un dossier : {quoi}", dossier.display()))
-                .aide(format!(
-                    "donnez le fichier à créer, par exemple --sortie {} ; seul --format-sortie data-inclusion-csv \
-                 écrit dans un dossier (structures.csv et services.csv)",
-                    dossier.join(nom).display()
-                ))
-                .into(),
-        );
-    }
-    match format {
-        FormatSortie::Json => ecrire(sortie, &data_inclusion::json(p)?, false),
-        FormatSortie::Xlsx => ecrire(
-            Some(sortie_exigee(sortie, "data-inclusion-xlsx")?),
-            &data_inclusion::xlsx(p)?,
-            false,
+/// `--sortie` names a folder only for the two CSV.
+fn verifier_sortie(format: FormatSortie, sortie: Option<&Path>) -> Result<()> {
+    let Some(dossier) = sortie.filter(|s| s.is_dir()) else {
+        return Ok(());
+    };
+    let (quoi, nom) = match format {
+        FormatSortie::Csv => return Ok(()),
+        FormatSortie::Xlsx => (
+            "le classeur data-inclusion-xlsx s'écrit dans un fichier .xlsx",
+            "offres.xlsx",
         ),
-        FormatSortie::Csv => {
-            let dossier = sortie_exigee(sortie, "data-inclusion-csv")?;
-            std::fs::create_dir_all(dossier).with_context(|| format!("création du dossier {}", dossier.display()))?;
-            // Both files checked before either is written.
-            let tables = data_inclusion::csv_structures_services(p)?;
-            let mut fichiers = Vec::new();
-            for (nom, octets) in tables {
-                fichiers.push((FichierAtomique::creer(&dossier.join(nom), false)?, octets));
+        FormatSortie::Json => ("le document JSON s'écrit dans un fichier", "offres.json"),
+    };
+    Err(
+        UserError::usage(format!("--sortie {} est un dossier : {quoi}", dossier.display()))
+            .aide(format!(
+                "donnez le fichier à créer, par exemple --sortie {} ; seul --format-sortie data-inclusion-csv \
+                 écrit dans un dossier (structures.csv et services.csv)",
+                dossier.join(nom).display()
+            ))
+            .into(),
+    )
+}
+
+/// Where the records go, opened before the catalogue is read: an existing file is
+/// refused at once, and a file appears only once complete.
+enum Ecrivain {
+    Sortie(data_inclusion::Json<BufWriter<Flot>>),
+    Json(data_inclusion::Json<BufWriter<FichierAtomique>>),
+    Csv(Box<data_inclusion::Csv<FichierAtomique>>),
+    Xlsx(Box<data_inclusion::Xlsx>, FichierAtomique),
+}
+
+impl Ecrivain {
+    fn ouvrir(format: FormatSortie, sortie: Option<&Path>) -> Result<Ecrivain> {
+        verifier_sortie(format, sortie)?;
+        Ok(match (format, sortie) {
+            (FormatSortie::Json, None) => Ecrivain::Sortie(data_inclusion::Json::new(Flot::new())),
+            (FormatSortie::Json, Some(f)) => Ecrivain::Json(data_inclusion::Json::new(BufWriter::new(
+                FichierAtomique::creer(f, false)?,
+            ))),
+            (FormatSortie::Xlsx, f) => Ecrivain::Xlsx(
+                Box::default(),
+                FichierAtomique::creer(sortie_exigee(f, "data-inclusion-xlsx")?, false)?,
+            ),
+            (FormatSortie::Csv, f) => {
+                let dossier = sortie_exigee(f, "data-inclusion-csv")?;
+                std::fs::create_dir_all(dossier)
+                    .with_context(|| format!("création du dossier {}", dossier.display()))?;
+                // Both files checked before either is written.
+                let structures = FichierAtomique::creer(&dossier.join("structures.csv"), false)?;
+                let services = FichierAtomique::creer(&dossier.join("services.csv"), false)?;
+                Ecrivain::Csv(Box::new(data_inclusion::Csv::new(structures, services)?))
             }
-            for (mut f, octets) in fichiers {
-                std::io::Write::write_all(&mut f, &octets)?;
-                f.valider()?;
+        })
+    }
+
+    fn destination(&mut self) -> &mut dyn data_inclusion::Destination {
+        match self {
+            Ecrivain::Sortie(d) => d,
+            Ecrivain::Json(d) => d,
+            Ecrivain::Csv(d) => d.as_mut(),
+            Ecrivain::Xlsx(d, _) => d.as_mut(),
+        }
+    }
+
+    fn terminer(self) -> Result<()> {
+        match self {
+            Ecrivain::Sortie(d) => d.terminer().map(drop),
+            Ecrivain::Json(d) => (d.terminer()?.into_inner()).map_err(|e| e.into_error())?.valider(),
+            Ecrivain::Csv(d) => {
+                let (structures, services) = d.terminer()?;
+                structures.valider()?;
+                services.valider()
             }
-            Ok(())
+            Ecrivain::Xlsx(d, f) => {
+                let mut w = BufWriter::new(f.fichier()?);
+                d.terminer(&mut w)?;
+                std::io::Write::flush(&mut w)?;
+                f.valider()
+            }
         }
     }
 }
 
 /// On stderr: the offers left out and why, the values dropped.
-fn signaler(ctx: &Ctx, p: &Publication) {
+fn signaler(ctx: &Ctx, p: &ops::offre::Exportees) {
     const MONTREES: usize = 10;
     if !p.ecartees.is_empty() {
         let mut texte = if p.ecartees.len() == 1 {
@@ -133,8 +173,13 @@ fn signaler(ctx: &Ctx, p: &Publication) {
             } else {
                 format!("{} ", e.identifiant)
             };
+            // Where to find it: the line of the partner's file.
+            let ligne = e
+                .provenance
+                .as_ref()
+                .map_or_else(String::new, |p| format!(" (ligne {} de {})", p.ligne, p.fichier));
             texte += &format!(
-                "\n  {} / {identifiant}« {} » : {}",
+                "\n  {} / {identifiant}« {} »{ligne} : {}",
                 e.source,
                 apercu(&e.nom, APERCU),
                 e.motifs.join(" ; ")
@@ -152,27 +197,30 @@ fn signaler(ctx: &Ctx, p: &Publication) {
 }
 
 pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
+    match exporter(ctx, a) {
+        // The reader has gone (`| head`): nothing more to say, the data did not all arrive.
+        Err(e) if tube_ferme(&e) => Ok(Issue::Succes),
+        Ok(_) if lecteur_parti() => Ok(Issue::Succes),
+        issue => issue,
+    }
+}
+
+fn exporter(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     let format_sortie = format_choisi(&a)?;
     let export = ops::offre::Export {
         sources: a.sources,
         telephone_international: a.telephone_international,
     };
-    let e = ops::offre::exporter(&mut ctx.session()?, export)?;
-    ecrire_publication(&e.publication, format_sortie, a.sortie.as_deref())?;
-    let ou = a
-        .sortie
-        .as_ref()
-        .map_or_else(String::new, |c| format!(" dans {}", c.display()));
-    let p = &e.publication;
+    let mut ecrivain = Ecrivain::ouvrir(format_sortie, a.sortie.as_deref())?;
+    let e = ops::offre::exporter(&mut ctx.session()?, export, ecrivain.destination())?;
+    ecrivain.terminer()?;
+    let ou = (a.sortie.as_ref()).map_or_else(String::new, |c| format!(" dans {}", c.display()));
+    let sources = e.sources.iter().cloned().collect::<Vec<_>>().join(", ");
     ctx.dire(format!(
         "{} et {} exportés{ou} (sources : {}).",
-        compte(p.services.len() as u64, "service", "services"),
-        compte(p.structures.len() as u64, "structure", "structures"),
-        if e.sources.is_empty() {
-            "aucune".to_owned()
-        } else {
-            e.sources.iter().cloned().collect::<Vec<_>>().join(", ")
-        }
+        compte(e.services, "service", "services"),
+        compte(e.structures, "structure", "structures"),
+        if sources.is_empty() { "aucune" } else { &sources }
     ));
     if !e.externes.is_empty() {
         ctx.dire(format!(
@@ -180,8 +228,8 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
             e.externes.join(", ")
         ));
     }
-    signaler(ctx, p);
-    Ok(if p.ecartees.is_empty() {
+    signaler(ctx, &e);
+    Ok(if e.ecartees.is_empty() {
         Issue::Succes
     } else {
         Issue::Constats

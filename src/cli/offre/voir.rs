@@ -37,6 +37,21 @@ fn duree(f: &crate::domain::offre::Offre) -> Option<String> {
     }
 }
 
+/// How the offer is taken up: its modes, who may do it, and the details, as far as they
+/// are known ("telephoner — par professionnels, usagers — Sur rendez-vous").
+fn mobilisation(f: &crate::domain::offre::Offre) -> Option<String> {
+    let par = (!f.mobilisable_par.is_empty()).then(|| format!("par {}", f.mobilisable_par.join(", ")));
+    let parties: Vec<String> = [
+        (!f.modes_mobilisation.is_empty()).then(|| f.modes_mobilisation.join(", ")),
+        par,
+        f.mobilisation_precisions.clone(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    (!parties.is_empty()).then(|| parties.join(" — "))
+}
+
 fn fiche(o: &OffreStockee) -> Fiche {
     let f = &o.offre;
     let themes: Vec<String> = f
@@ -68,14 +83,18 @@ fn fiche(o: &OffreStockee) -> Fiche {
                 .champ("Téléphone", f.telephone.clone())
                 .champ("Courriel", f.courriel.clone())
                 .champ("Horaires", f.horaires_accueil.clone())
-                .champ("Mobilisation", f.modes_mobilisation.join(", "))
+                .champ("Mobilisation", mobilisation(f))
                 .champ("Lien", f.lien_mobilisation.clone()),
             Section::new("Catalogue")
                 .champ("Source", o.source.clone())
                 .champ("Identifiant dans la source", f.identifiant.clone())
                 .champ("Page dans la source", f.lien_source.clone())
+                .champ(
+                    "Lue dans",
+                    (o.provenance.as_ref()).map(|p| format!("ligne {} de {}", p.ligne, p.fichier)),
+                )
                 .champ("Mise à jour", f.date_maj)
-                .champ("Qualité", format!("{:.2}", f.score_qualite))
+                .champ("Qualité", crate::domain::texte::decimal(f.score_qualite, 2))
                 .champ("Statut", statut),
         ],
     }

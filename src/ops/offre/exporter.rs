@@ -1,13 +1,14 @@
 //! `offre exporter`: the active catalogue of the structure's own sources as data·inclusion
 //! v1 structures and services.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use anyhow::Result;
 use rusqlite::Connection;
 
 use crate::db;
-use crate::domain::publication::{self, Options, Publication};
+use crate::domain::publication::{Ecartee, Options, Publieur};
+use crate::export::data_inclusion::Destination;
 use crate::ops::{Exigence, Session};
 
 pub struct Export {
@@ -17,31 +18,52 @@ pub struct Export {
 }
 
 pub struct Exportees {
-    pub publication: Publication,
+    pub services: u64,
+    pub structures: u64,
+    /// The offers left out, in the order of their numbers, and why.
+    pub ecartees: Vec<Ecartee>,
+    /// Optional values dropped or reduced, by kind.
+    pub retouches: BTreeMap<&'static str, u64>,
     /// The sources exported.
     pub sources: BTreeSet<String>,
     /// The external sources left aside.
     pub externes: Vec<String>,
 }
 
-pub fn exporter(session: &mut Session, e: Export) -> Result<Exportees> {
+/// Reads the catalogue twice, row by row: once to check the offers and gather their
+/// structures, once to write the services to `destination` as they are made.
+pub fn exporter(session: &mut Session, e: Export, destination: &mut dyn Destination) -> Result<Exportees> {
     let aujourdhui = session.aujourdhui;
     session.base(Exigence::Agent, false, |conn, _| {
         let (sources, externes) = choisir_sources(conn, &e.sources)?;
-        let offres = db::offre::actives(conn, None, None)?;
-        let options = Options {
+        let mut publieur = Publieur::new(Options {
             aujourdhui,
             telephone_international: e.telephone_international,
-        };
-        let publication = publication::publier(
-            offres
-                .iter()
-                .filter(|o| sources.contains(&o.source))
-                .map(|o| (o.source.as_str(), &o.offre)),
-            &options,
-        );
+        });
+        db::offre::parcourir_actives(conn, |o| {
+            if sources.contains(&o.source)
+                && let Some(ecartee) = publieur.examiner(&o.source, &o.offre)
+            {
+                ecartee.provenance = o.provenance;
+            }
+            Ok(true)
+        })?;
+        destination.structures(publieur.structures())?;
+        let mut services = 0;
+        db::offre::parcourir_actives(conn, |o| {
+            if sources.contains(&o.source)
+                && let Some(service) = publieur.service(&o.source, &o.offre)
+            {
+                destination.service(&service)?;
+                services += 1;
+            }
+            Ok(!destination.abandonnee())
+        })?;
         Ok(Exportees {
-            publication,
+            services,
+            structures: publieur.structures().len() as u64,
+            ecartees: publieur.ecartees,
+            retouches: publieur.retouches,
             sources,
             externes,
         })

@@ -365,7 +365,12 @@ fn lire_et_ecrire(
     // Per offer (by its row id): the last line of the file that gave it, to name it when
     // a later line repeats it.
     let mut premieres_lignes: Vec<u64> = Vec::new();
+    // The file's name, never its path (a folder may bear a person's name).
+    let nom_du_fichier = a.fichier.file_name().map(|n| n.to_string_lossy().into_owned());
     let mut imports = db::offre::Imports::new(tx, aujourdhui);
+    if let Some(nom) = &nom_du_fichier {
+        imports = imports.lu_dans(nom);
+    }
     // A file that names each row's producer writes into their sources only; any other into
     // the source named, even when it holds no row (then it withdraws, if allowed).
     if !par_producteur {
@@ -395,7 +400,7 @@ fn lire_et_ecrire(
                 }
                 let ecrite = imports
                     .de(&nom_de_source(v.producteur.as_deref()), par_producteur)?
-                    .enregistrer(o, texte)?;
+                    .enregistrer_ligne(o, texte, v.numero)?;
                 // A repeated identifiant: the offer is counted once, as its last row leaves it.
                 let i = usize::try_from(ecrite.id).unwrap_or(0);
                 if premieres_lignes.len() <= i {
