@@ -5,11 +5,6 @@ use std::process::ExitCode;
 use spie::error::{Issue, en_francais};
 use spie::output::message;
 
-// An import allocates a few dozen small strings per row on one thread and frees them on
-// another: mimalloc does both in a fraction of the system allocator's instructions.
-#[global_allocator]
-static ALLOCATEUR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     let cli = match spie::cli::analyser(std::env::args_os()) {
         Ok(cli) => cli,
