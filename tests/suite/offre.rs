@@ -253,8 +253,8 @@ fn a_repeated_identifiant_is_reported_and_the_last_row_wins() {
     );
     assert!(
         stderr.contains(
-            "3 lignes lues : 3 offres importées, 0 rejetée (2 ajoutées, 0 modifiée, 0 inchangée, \
-             1 ligne en double, 0 retirée)."
+            "3 lignes lues : 2 offres importées (données par 3 lignes valides, dont 1 en double), 0 rejetée \
+             (2 ajoutées, 0 modifiée, 0 inchangée, 0 retirée)."
         ),
         "{stderr}"
     );
@@ -812,7 +812,10 @@ fn reimporting_a_file_with_a_repeated_identifiant_modifies_nothing() {
             "{bilan}"
         );
         assert!(
-            stderr.contains("(0 ajoutée, 0 modifiée, 2 inchangées, 1 ligne en double, 0 retirée)"),
+            stderr.contains(
+                "2 offres importées (données par 3 lignes valides, dont 1 en double), 0 rejetée \
+                 (0 ajoutée, 0 modifiée, 2 inchangées, 0 retirée)"
+            ),
             "{stderr}"
         );
     }

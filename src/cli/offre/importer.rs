@@ -147,15 +147,23 @@ fn refuser(bilan: &Bilan, r: &Remarques) {
 
 /// The summary on stderr.
 fn resumer(ctx: &Ctx, bilan: &Bilan, unite: &str) {
-    let offres = if bilan.applique {
-        compte(bilan.valides as u64, "offre importée", "offres importées")
-    } else {
-        compte(bilan.valides as u64, "offre à importer", "offres à importer")
-            + " (aperçu : rien n'est écrit, ajoutez --appliquer)"
-    };
+    // Offers, not rows: a row repeating an earlier one gives no offer of its own.
+    let n = bilan.valides.saturating_sub(bilan.doublons) as u64;
     let doublons = match bilan.doublons {
         0 => String::new(),
-        n => format!(", {}", compte(n as u64, "ligne en double", "lignes en double")),
+        d => format!(
+            " ({} {}, dont {})",
+            if n > 1 { "données par" } else { "donnée par" },
+            compte(bilan.valides as u64, "ligne valide", "lignes valides"),
+            compte(d as u64, "en double", "en double")
+        ),
+    };
+    let offres = if bilan.applique {
+        compte(n, "offre importée", "offres importées") + &doublons
+    } else {
+        compte(n, "offre à importer", "offres à importer")
+            + &doublons
+            + " (aperçu : rien n'est écrit, ajoutez --appliquer)"
     };
     let hors = match bilan.hors_departement {
         0 => String::new(),
@@ -169,7 +177,7 @@ fn resumer(ctx: &Ctx, bilan: &Bilan, unite: &str) {
         }
     };
     ctx.dire(format!(
-        "{}{hors} : {offres}, {} ({}, {}, {}{doublons}, {}).",
+        "{}{hors} : {offres}, {} ({}, {}, {}, {}).",
         if unite == "objet" {
             compte(bilan.lignes as u64, "objet lu", "objets lus")
         } else {
@@ -201,7 +209,7 @@ fn fiche(bilan: &Bilan) -> Fiche {
                 .champ("Séparateur", bilan.separateur.clone().unwrap_or_default())
                 .champ("Colonnes ignorées", bilan.colonnes_ignorees.join(", "))
                 .champ("Lignes", bilan.lignes as i64)
-                .champ("Offres valides", bilan.valides as i64)
+                .champ("Lignes valides", bilan.valides as i64)
                 .champ("dont avec avertissements", bilan.avec_avertissements as i64)
                 .champ("Lignes rejetées", bilan.rejetees as i64)
                 .champ("Ajoutées", bilan.ajoutees as i64)
