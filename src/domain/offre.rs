@@ -429,7 +429,17 @@ pub fn verifier(brut: &Brut, aujourdhui: NaiveDate, departement: &str) -> (Optio
         // A v1 code as written (most cells) is not looked up among the v0 ones.
         let ancienne = if t == Ok(&*lu) { None } else { listes::v0(&lu) };
         match (t, ancienne) {
-            (Ok(code), None) => o.thematiques.push(code.to_owned()),
+            (Ok(code), None) => {
+                if !code.contains("--") {
+                    // Kept for matching, left out of the data·inclusion export: said now.
+                    let message = format!(
+                        "thématique « {code} » : une catégorie sans son besoin, que data·inclusion ne publie pas (il \
+                         veut `categorie--besoin`) ; précisez le besoin (`spie offre thematiques {code}` les liste)"
+                    );
+                    v.signaler(Gravite::Avertissement, Champ::Thematiques, &lu, message);
+                }
+                o.thematiques.push(code.to_owned());
+            }
             (_, Some((v0, v1))) => {
                 let message = match &v1 {
                     Some(v1) if v1.contains("--") || !v0.contains("--") => {
@@ -768,7 +778,7 @@ mod tests {
             (Champ::DateMaj, "2026-09-01"),
             (
                 Champ::Thematiques,
-                "preparer-sa-candidature--realiser-un-cv-et-ou-une-lettre-de-motivation, mobilite",
+                "preparer-sa-candidature--realiser-un-cv-et-ou-une-lettre-de-motivation, mobilite--preparer-un-permis",
             ),
             (Champ::Publics, "tous-publics"),
             (Champ::Types, "atelier"),

@@ -857,3 +857,25 @@ fn a_file_without_a_data_row_creates_no_source() {
         assert_eq!(env.sql("SELECT count(*) FROM source"), 0, "{autres:?}");
     }
 }
+
+/// A thematique given as its category alone (`numerique`) is kept for matching, and the
+/// import says at once that data·inclusion will not publish it, naming the line.
+#[test]
+fn a_category_alone_is_warned_at_import() {
+    let env = Env::initialisee();
+    let chemin = fichier(
+        &env,
+        "categorie.csv",
+        &csv(&[
+            ligne("A1", "Atelier numérique", "numerique", "tous-publics"),
+            ligne("A2", "Permis", "mobilite--preparer-un-permis", "tous-publics"),
+        ]),
+    );
+    let (_, _, stderr) = importer(&env, &chemin, &["--appliquer"]);
+    assert!(
+        stderr.contains("thématique « numerique » : une catégorie sans son besoin") && stderr.contains("(ligne 2)"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("« mobilite--preparer-un-permis »"), "{stderr}");
+    assert_eq!(thematiques(&env, "A1"), "numerique");
+}
