@@ -645,3 +645,42 @@ fn a_prescription_without_objective_is_not_shown_under_the_last_objective() {
     let (objectif, hors, action) = (position("objectif 1"), position("hors objectif"), position("action 1 "));
     assert!(objectif.is_some() && objectif < hors && hors < action, "{plan:#?}");
 }
+
+/// An offer that answers none of the person's needs is prescribed with a warning naming it
+/// (a rank of `offre proposer` typed for its number); one that answers a need, without.
+#[test]
+fn prescribing_an_offer_unrelated_to_the_needs_is_warned() {
+    let env = Env::initialisee();
+    let n = dossier_et_catalogue(&env);
+    let objectif = env.ok(&[
+        "parcours",
+        "objectif",
+        "ajouter",
+        &n,
+        "--thematique",
+        "numerique--maitriser-les-fondamentaux-du-numerique",
+    ]);
+    let objectif = objectif.trim();
+    let (_, sans_rapport) = env.ok_dit(&["offre", "prescrire", &n, "1", "--objectif", objectif]);
+    assert!(
+        sans_rapport.contains("l'offre 1 « Garage solidaire de l'Ornain » ne répond à aucun besoin du dossier"),
+        "{sans_rapport}"
+    );
+    let (_, voulue) = env.ok_dit(&["offre", "prescrire", &n, "2", "--objectif", objectif]);
+    assert!(!voulue.contains("ne répond à aucun besoin"), "{voulue}");
+    // The proposals show the offer's number, not their rank beside it.
+    env.ok(&[
+        "diagnostic", "nouveau", &n, "--contrainte", "mobilite=fort", "--non-interactif",
+    ]);
+    let out = env
+        .spie(&["offre", "proposer", &n, "--rayon", "200", "--format", "table"])
+        .env("COLUMNS", "200")
+        .output()
+        .unwrap();
+    let t = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        t.contains("Offre") && !t.contains(" # "),
+        "{t}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

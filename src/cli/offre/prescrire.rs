@@ -41,6 +41,13 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
             ac.statut.mot()
         ));
     }
+    if let Some(nom) = &p.sans_rapport {
+        ctx.avertir(format!(
+            "l'offre {} « {nom} » ne répond à aucun besoin du dossier : vérifiez son numéro (dans `spie offre \
+             proposer {}`, c'est la colonne « Offre ») ; si elle est voulue, rien à faire",
+            a.offre, a.dossier
+        ));
+    }
     ctx.dire(format!(
         "Dossier {} : offre {} prescrite (action n° {}, proposée).",
         a.dossier, a.offre, p.id

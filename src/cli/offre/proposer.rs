@@ -67,7 +67,9 @@ impl Ligne for Proposition {
             titre: "Qualité",
         },
     ];
-    const MASQUEES: &'static [&'static str] = &["besoin", "structure", "eligibilite"];
+    // The rank is the order of the rows; as a column beside the offer's number it was
+    // typed for it.
+    const MASQUEES: &'static [&'static str] = &["rang", "besoin", "structure", "eligibilite"];
     fn valeurs(&self) -> Vec<Valeur> {
         vec![
             self.rang.into(),

@@ -9,7 +9,7 @@ use crate::db;
 use crate::db::offre::OffreStockee;
 use crate::db::suivi::NouvelleAction;
 use crate::domain::habilitation;
-use crate::domain::proposition::thematique_pour;
+use crate::domain::proposition::{repond, thematique_pour};
 use crate::domain::suivi::{Action, Objectif};
 use crate::error::erreur;
 use crate::ops::Session;
@@ -29,6 +29,9 @@ pub struct Prescrite {
     pub id: i64,
     /// An open action of the parcours already using this offer: both are kept.
     pub deja: Option<Action>,
+    /// The offer answers none of the needs of the dossier (nor the objective named): its
+    /// name, so that a number typed wrong (a rank of `offre proposer`) shows.
+    pub sans_rapport: Option<String>,
 }
 
 pub fn prescrire(session: &mut Session, p: Prescription) -> Result<Prescrite> {
@@ -50,7 +53,12 @@ pub fn prescrire(session: &mut Session, p: Prescription) -> Result<Prescrite> {
             None => None,
         };
         let jour = date_dans("la prescription", p.date, d.aujourdhui, &parcours)?;
-        let thematique = thematique_de_l_offre(d.tx, p.dossier, &offre, objectif.as_ref())?;
+        let besoins = besoins(d.tx, p.dossier, objectif.as_ref())?;
+        let thematique = thematique_pour(&offre.offre.thematiques, &besoins).cloned();
+        let repond = besoins
+            .iter()
+            .any(|b| offre.offre.thematiques.iter().any(|t| repond(b, t)));
+        let sans_rapport = (!besoins.is_empty() && !repond).then(|| offre.offre.nom.clone());
         let deja = db::suivi::actions(d.tx, parcours.id)?
             .into_iter()
             .find(|ac| ac.offre == Some(offre.id) && ac.statut.est_ouverte());
@@ -64,7 +72,7 @@ pub fn prescrire(session: &mut Session, p: Prescription) -> Result<Prescrite> {
             offre_id: Some(offre.id),
         };
         let id = db::suivi::ajouter_action(d.tx, &nouvelle, jour, d.agent.id)?;
-        Ok(Prescrite { id, deja })
+        Ok(Prescrite { id, deja, sans_rapport })
     })
 }
 
@@ -76,12 +84,17 @@ pub fn thematique_de_l_offre(
     offre: &OffreStockee,
     objectif: Option<&Objectif>,
 ) -> Result<Option<String>> {
-    let besoins: Vec<String> = match objectif {
+    let besoins = besoins(conn, dossier, objectif)?;
+    Ok(thematique_pour(&offre.offre.thematiques, &besoins).cloned())
+}
+
+/// What an offer is prescribed for: the objective's thematique, or the person's needs.
+fn besoins(conn: &Connection, dossier: i64, objectif: Option<&Objectif>) -> Result<Vec<String>> {
+    Ok(match objectif {
         Some(o) => vec![o.thematique.clone()],
         None => super::proposer::besoins(conn, dossier)?
             .into_iter()
             .map(|b| b.code)
             .collect(),
-    };
-    Ok(thematique_pour(&offre.offre.thematiques, &besoins).cloned())
+    })
 }
