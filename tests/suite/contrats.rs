@@ -644,6 +644,8 @@ fn a_prescription_without_objective_is_not_shown_under_the_last_objective() {
     let position = |mot: &str| plan.iter().position(|l| l.contains(mot));
     let (objectif, hors, action) = (position("objectif 1"), position("hors objectif"), position("action 1 "));
     assert!(objectif.is_some() && objectif < hors && hors < action, "{plan:#?}");
+    // Its status said once while the partner's answer says the same.
+    assert!(!t.contains("prescription : proposée"), "{t}");
 }
 
 /// An offer that answers none of the person's needs is prescribed with a warning naming it

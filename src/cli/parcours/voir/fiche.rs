@@ -250,14 +250,15 @@ fn ligne_action(a: &ActionVue, retrait: &str) -> Vec<Valeur> {
         format!("{retrait}action {}", ac.id).into(),
         ac.libelle.clone().into(),
         // A prescription says where the partner's answer stands, beside the action's status.
+        // Said once when both say the same (« Proposée à la personne »).
         match &a.prescription {
-            Some(p) => format!(
+            Some(p) if p.statut.libelle().to_lowercase() != ac.statut.libelle().to_lowercase() => format!(
                 "{} ; prescription : {}",
                 ac.statut.libelle(),
                 p.statut.libelle().to_lowercase()
             )
             .into(),
-            None => ac.statut.libelle().into(),
+            _ => ac.statut.libelle().into(),
         },
         echeance,
         Valeur::from(ac.structure.clone()),
@@ -283,8 +284,8 @@ fn plan(v: &Vue) -> Section {
     // Under a heading of their own: after the last objective they would read as its own.
     if !v.objectifs.is_empty() && !v.actions_sans_objectif.is_empty() {
         lignes.push(vec![
-            Valeur::Vide,
             "hors objectif".into(),
+            Valeur::Vide,
             Valeur::Vide,
             Valeur::Vide,
             Valeur::Vide,
