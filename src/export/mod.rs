@@ -54,8 +54,3 @@ impl<W: std::io::Write> Tableur<W> {
         self.csv.into_inner().map_err(|e| anyhow::anyhow!("{}", e.error()))
     }
 }
-
-/// `0.6472` → `0,647`.
-pub fn decimal(x: f64, chiffres: usize) -> String {
-    format!("{x:.chiffres$}").replace('.', ",")
-}

@@ -14,7 +14,7 @@ use crate::domain::prescription::StatutPrescription;
 use crate::domain::pseudonyme::{Cle, pseudonyme};
 use crate::domain::secret::{Masque, Relation, SECRET, compte, masquer, mediane_masquee, sommes, taux_masque};
 use crate::domain::territoire;
-use crate::export::decimal;
+use crate::domain::texte::decimal;
 use crate::referentiel::communes;
 
 /// The files of a pack.

@@ -112,7 +112,10 @@ pub fn agent(conn: &Connection, identifiant: &str) -> Result<Agent> {
     let saisie = normaliser(identifiant);
     let par_nom: Vec<&Agent> = agents
         .iter()
-        .filter(|a| !saisie.is_empty() && normaliser(&a.nom).split(' ').any(|mot| mot == saisie))
+        .filter(|a| {
+            let nom = normaliser(&a.nom);
+            !saisie.is_empty() && (nom == saisie || nom.split(' ').any(|mot| mot == saisie))
+        })
         .collect();
     let aide = match (
         crate::domain::texte::le_plus_proche(identifiant.trim(), &identifiants),

@@ -196,9 +196,11 @@ fn an_agent_typed_by_first_name_is_suggested_by_login() {
     env.ok(&[
         "agent", "ajouter", "s.petit", "--nom", "Sarah Petit", "--structure", "CCAS de Verdun", "--role", "referent",
     ]);
-    let e = env.echec(&["rdv", "agenda", "--de", "sarah"], 1);
-    assert!(
-        e.contains("aide : vouliez-vous dire « s.petit » (Sarah Petit) ?"),
-        "{e}"
-    );
+    for saisie in ["sarah", "Sarah Petit"] {
+        let e = env.echec(&["rdv", "agenda", "--de", saisie], 1);
+        assert!(
+            e.contains("aide : vouliez-vous dire « s.petit » (Sarah Petit) ?"),
+            "{saisie}: {e}"
+        );
+    }
 }

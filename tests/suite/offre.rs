@@ -1547,4 +1547,8 @@ fn the_offer_page_says_the_same_in_table_csv_and_json() {
     let sources = env.ok(&["offre", "sources", "--format", "table"]);
     let ligne_source = ligne(&sources, "partenaire");
     assert!(ligne_source.contains(&attendue), "{ligne_source}");
+    // The search list writes it the same way.
+    let chercher = env.ok(&["offre", "chercher", "permis", "--format", "table"]);
+    let trouvee = ligne(&chercher, "Atelier permis");
+    assert!(trouvee.contains(&attendue), "{trouvee} (attendu {attendue})");
 }

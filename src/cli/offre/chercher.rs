@@ -82,7 +82,7 @@ impl Ligne for LigneOffre {
             self.distance_km.map(|d| format!("{d:.1}")).into(),
             self.thematiques.clone().into(),
             self.frais.clone().into(),
-            format!("{:.2}", self.score_qualite).into(),
+            crate::domain::texte::decimal(self.score_qualite, 2).into(),
             self.source.clone().into(),
         ]
     }

@@ -27,7 +27,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
 fn duree(f: &crate::domain::offre::Offre) -> Option<String> {
     let heures = f
         .volume_horaire_hebdomadaire
-        .map(|h| format!("{} h par semaine", crate::export::decimal(h, 1)));
+        .map(|h| format!("{} h par semaine", crate::domain::texte::decimal(h, 1)));
     let semaines = f
         .nombre_semaines
         .map(|n| crate::domain::texte::compte(n.unsigned_abs(), "semaine", "semaines"));
