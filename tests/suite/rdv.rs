@@ -682,7 +682,8 @@ fn a_convocation_with_a_partner_names_their_structure() {
 }
 
 /// A letter without the person's postal address cannot be posted, and one without the
-/// structure's phone does not say where to call: both are said when it is written.
+/// structure's phone does not say where to call, one without a place where to come: all are
+/// said when it is written.
 #[test]
 fn a_convocation_that_cannot_be_posted_says_so() {
     let env = Env::initialisee();
@@ -694,9 +695,14 @@ fn a_convocation_that_cannot_be_posted_says_so() {
     assert!(
         stderr.contains("adresse postale de la personne n'est pas enregistrée")
             && stderr.contains(&format!("spie parcours modifier {n} --adresse"))
-            && stderr.contains("pas de téléphone enregistré"),
+            && stderr.contains("pas de téléphone enregistré")
+            && stderr.contains("ni lieu ni adresse de la structure CCAS de Verdun"),
         "{stderr}"
     );
+    // With a place, the letter says where to come: no such warning.
+    let id = env.ok(&["rdv", "planifier", &n, "--le", "03/12/2026 14:30", "--lieu", "Bureau 2"]);
+    let (_, dit) = env.ok_dit(&["rdv", "convocation", id.trim()]);
+    assert!(!dit.contains("ni lieu ni adresse"), "{dit}");
 }
 
 /// Runs `rdv planifier` (which must succeed); returns what it said on stderr.

@@ -53,6 +53,13 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
             c.rdv.dossier
         ));
     }
+    if c.rdv.lieu.is_none() && c.entete.adresse.is_none() {
+        ctx.avertir(format!(
+            "ni lieu ni adresse de la structure {} : la lettre ne dit pas où venir (`--lieu` au rendez-vous, ou \
+             un administrateur : spie structure modifier \"{}\" --adresse \"…\")",
+            c.entete.structure, c.entete.structure
+        ));
+    }
     if c.entete.telephone.is_none() {
         ctx.avertir(format!(
             "la structure {} n'a pas de téléphone enregistré : la lettre ne dit pas où prévenir \

@@ -23,7 +23,7 @@ pub struct Arguments {
     /// Nature du rendez-vous
     #[arg(long = "type", value_enum, value_parser = souple::<TypeRdv>(), default_value = "suivi")]
     type_: TypeRdv,
-    /// Lieu (adresse, bureau) [défaut : l'adresse de la structure]
+    /// Lieu (adresse, bureau) [défaut : l'adresse de la structure, « à préciser » si elle n'est pas enregistrée]
     #[arg(long)]
     lieu: Option<String>,
     /// L'agent qui reçoit la personne [défaut : vous ; pour un agent de rôle accueil, le référent du
