@@ -285,6 +285,37 @@ impl<'a> Verif<'a> {
 /// Whether a row of a national file concerns the département `departement`: its INSEE
 /// code is a commune of it, else its postal code is one of it, else (a service without a
 /// place) its zone d'éligibilité names the département or one of its communes.
+/// The days of the OpenStreetMap `opening_hours` format, which data·inclusion's
+/// `horaires_accueil` uses, in the week's order.
+pub const JOURS: [&str; 7] = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"];
+
+/// The days as a person reads them, in the order of [`JOURS`].
+pub const NOMS_DES_JOURS: [&str; 7] = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"];
+
+/// Opening hours as a person reads them: `Mo 09:00-12:00,14:00-17:00; Tu 09:00-12:00` →
+/// « lundi 09:00–12:00 et 14:00–17:00 ; mardi 09:00–12:00 ». A part in another form of
+/// the OpenStreetMap syntax (`PH off`, `Mo-Fr …`) is left as written.
+pub fn horaires_lisibles(osm: &str) -> String {
+    let partie = |p: &str| -> Option<String> {
+        let (jour, plages) = p.trim().split_once(' ')?;
+        let nom = NOMS_DES_JOURS[JOURS.iter().position(|j| *j == jour)?];
+        let plages: Option<Vec<String>> = plages
+            .split(',')
+            .map(|plage| {
+                let (debut, fin) = plage.trim().split_once('-')?;
+                let heure = |h: &str| h.len() == 5 && h.as_bytes()[2] == b':';
+                (heure(debut) && heure(fin)).then(|| format!("{debut}–{fin}"))
+            })
+            .collect();
+        Some(format!("{nom} {}", plages?.join(" et ")))
+    };
+    osm.split(';')
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| partie(p).unwrap_or_else(|| p.trim().to_owned()))
+        .collect::<Vec<_>>()
+        .join(" ; ")
+}
+
 pub fn dans_departement(brut: &Brut, departement: &str) -> bool {
     let valeur = |c: Champ| brut.get(&c).map(|(v, _)| v.trim()).filter(|v| !v.is_empty());
     let de_la_commune = |code: &str| communes::par_code(code).map(|c| c.departement == departement);
@@ -730,6 +761,22 @@ pub fn score_qualite(o: &Offre, aujourdhui: NaiveDate) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn opening_hours_read_in_french_and_other_forms_left_as_written() {
+        assert_eq!(
+            horaires_lisibles("Mo 09:00-12:00,14:00-17:00; Tu 09:00-12:00"),
+            "lundi 09:00–12:00 et 14:00–17:00 ; mardi 09:00–12:00"
+        );
+        assert_eq!(
+            horaires_lisibles("Mo-Fr 09:00-17:00; PH off"),
+            "Mo-Fr 09:00-17:00 ; PH off"
+        );
+        assert_eq!(
+            horaires_lisibles("Su 10:00-12:00; Xx 1-2"),
+            "dimanche 10:00–12:00 ; Xx 1-2"
+        );
+    }
 
     #[test]
     fn a_row_belongs_to_a_departement_by_its_commune_postal_code_or_zone() {

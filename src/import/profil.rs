@@ -18,7 +18,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use serde::Deserialize;
 
-use crate::domain::offre::Champ;
+use crate::domain::offre::{Champ, JOURS, NOMS_DES_JOURS};
 use crate::domain::texte::{APERCU, apercu, normaliser};
 use crate::error::erreur;
 
@@ -35,13 +35,6 @@ pub struct Profil {
     #[serde(default)]
     pub horaires: BTreeMap<String, String>,
 }
-
-/// The days of the OpenStreetMap `opening_hours` format, which data·inclusion's
-/// `horaires_accueil` uses, in the week's order.
-const JOURS: [&str; 7] = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"];
-
-/// The days as a message names them, in the order of [`JOURS`].
-const NOMS_DES_JOURS: [&str; 7] = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"];
 
 /// A row's opening hours in data·inclusion's format, and what turning them so found.
 #[derive(Debug, Default, PartialEq)]

@@ -377,6 +377,17 @@ fn the_france_services_list_imports_through_its_profile() {
         "Mo 14:00-16:30; Tu 09:00-12:00,14:00-16:30; We 09:00-12:00; Th 09:00-12:00,14:00-16:30; \
          Fr 09:00-12:00,14:00-16:30; Sa 09:00-12:00"
     );
+    // The offer's page says them in French; its JSON keeps the stored format.
+    let id = env.sql("SELECT id FROM offre WHERE identifiant = '317'").to_string();
+    let page = env.ok(&["offre", "voir", &id, "--format", "csv"]);
+    assert!(
+        page.contains("lundi 14:00–16:30 ; mardi 09:00–12:00 et 14:00–16:30 ;"),
+        "{page}"
+    );
+    assert_eq!(
+        env.json(&["offre", "voir", &id])["horaires_accueil"],
+        gondrecourt.as_str()
+    );
     // prise_rdv says Oui or Non, not a link: a precision on how to reach the counter.
     let rdv = |valeur: &str| {
         env.sql(&format!(

@@ -82,7 +82,12 @@ fn fiche(o: &OffreStockee) -> Fiche {
                 .champ("Commune", commune)
                 .champ("Téléphone", f.telephone.clone())
                 .champ("Courriel", f.courriel.clone())
-                .champ("Horaires", f.horaires_accueil.clone())
+                .champ(
+                    "Horaires",
+                    f.horaires_accueil
+                        .as_deref()
+                        .map(crate::domain::offre::horaires_lisibles),
+                )
                 .champ("Mobilisation", mobilisation(f))
                 .champ("Lien", f.lien_mobilisation.clone()),
             Section::new("Catalogue")
