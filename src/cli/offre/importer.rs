@@ -152,10 +152,9 @@ fn resumer(ctx: &Ctx, bilan: &Bilan, unite: &str) {
     let doublons = match bilan.doublons {
         0 => String::new(),
         d => format!(
-            " ({} {}, dont {})",
+            " ({} {}, dont {d} en double)",
             if n > 1 { "données par" } else { "donnée par" },
             compte(bilan.valides as u64, "ligne valide", "lignes valides"),
-            compte(d as u64, "en double", "en double")
         ),
     };
     let offres = if bilan.applique {
