@@ -17,6 +17,7 @@ fn init_creates_the_base_and_registers_its_administrator() {
     assert_eq!(agents[0]["role"], "admin");
     assert_eq!(agents[0]["structure"], "CCAS de Verdun");
     assert_eq!(env.sql("PRAGMA application_id"), 0x5350_4945);
+    assert_eq!(env.sql("PRAGMA page_size"), 8192);
 }
 
 #[test]
