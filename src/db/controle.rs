@@ -24,17 +24,27 @@ pub fn integrite(conn: &Connection) -> Result<Vec<String>> {
         .collect())
 }
 
+/// The rows whose reference points nowhere: SQLite's check of the declared foreign keys,
+/// and the links of `offre_thematique` to offers, which are not declared (see migration
+/// 0045).
 pub fn cles_rompues(conn: &Connection) -> Result<Vec<CleRompue>> {
-    Ok(conn
-        .prepare("PRAGMA foreign_key_check")?
-        .query_map([], |r| {
+    let mut rompues = Vec::new();
+    for sql in [
+        "PRAGMA foreign_key_check",
+        "SELECT 'offre_thematique', l.offre_id, 'offre' FROM offre_thematique l
+         WHERE NOT EXISTS (SELECT 1 FROM offre o WHERE o.id = l.offre_id)",
+    ] {
+        let mut requete = conn.prepare(sql)?;
+        let lignes = requete.query_map([], |r| {
             Ok(CleRompue {
                 table: r.get(0)?,
                 ligne: r.get(1)?,
                 parent: r.get(2)?,
             })
-        })?
-        .collect::<rusqlite::Result<_>>()?)
+        })?;
+        rompues.extend(lignes.collect::<rusqlite::Result<Vec<_>>>()?);
+    }
+    Ok(rompues)
 }
 
 /// Whether the full-text index of names matches the table.

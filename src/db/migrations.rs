@@ -41,6 +41,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/0039_index_des_cles.sql")),
         M::up(include_str!("migrations/0043_contrat_correction.sql")),
         M::up(include_str!("migrations/0044_offre_provenance.sql")),
+        M::up(include_str!("migrations/0045_offre_thematique_index.sql")),
     ])
 }
 

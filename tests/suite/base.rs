@@ -117,6 +117,27 @@ fn verifier_is_clean_on_a_sound_base_and_reports_broken_references() {
     let cles = &controles.as_array().unwrap()[1];
     assert_eq!(cles["statut"], "problème");
     assert!(cles["detail"].as_str().unwrap().contains("parcours"), "{cles}");
+
+    // A thematique linked to an offer that does not exist (a link the schema does not
+    // declare as a foreign key) is reported too.
+    let conn = rusqlite::Connection::open(env.base()).unwrap();
+    conn.execute("UPDATE parcours SET structure_id = (SELECT min(id) FROM structure)", [])
+        .unwrap();
+    conn.execute_batch(
+        "INSERT INTO thematique (code) VALUES ('mobilite--preparer-un-permis');
+         INSERT INTO offre_thematique (thematique_id, offre_id) SELECT id, 4242 FROM thematique;",
+    )
+    .unwrap();
+    drop(conn);
+    let out = env.spie(&["base", "verifier", "--format", "json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let controles: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let detail = controles[1]["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("offre_thematique ligne 4242 : référence absente dans offre"),
+        "{detail}"
+    );
+    assert!(!detail.contains("parcours"), "{detail}");
 }
 
 #[test]
