@@ -259,9 +259,7 @@ impl<'c> Etapes<'c> {
     /// made in the connection's TEMP schema, which hide the base's own (and hold only the
     /// offers of `source` and of its producers, `source/…`). The write lock is never taken.
     pub fn apercu(conn: &'c Connection, source: &str) -> Result<Etapes<'c>> {
-        for table in [
-            "source", "thematique", "offre", "offre_thematique", "import_avant", "offre_provenance",
-        ] {
+        for table in ["source", "thematique", "offre", "offre_thematique", "import_avant"] {
             let sql: String = conn.query_row(
                 "SELECT sql FROM main.sqlite_schema WHERE type = 'table' AND name = ?1",
                 [table],
@@ -310,12 +308,14 @@ impl<'c> Etapes<'c> {
     /// changes it, as it was before.
     fn garder_l_avant(conn: &Connection, schema: &str, offre_max: i64) -> Result<()> {
         let valeurs: Vec<String> = colonnes().iter().map(|c| format!("OLD.{c}")).collect();
+        // Not when only the file and line it was read at change (see `Import::lu_dans`).
         conn.execute_batch(&format!(
-            "CREATE TEMP TRIGGER IF NOT EXISTS import_garder_l_avant BEFORE UPDATE ON {schema}.offre
+            "CREATE TEMP TRIGGER IF NOT EXISTS import_garder_l_avant BEFORE UPDATE OF {} ON {schema}.offre
              WHEN OLD.id <= {offre_max}
              BEGIN
                  INSERT OR IGNORE INTO import_avant (offre_id, valeurs) VALUES (OLD.id, json_array({}));
              END",
+            colonnes().join(", "),
             valeurs.join(", ")
         ))?;
         Ok(())

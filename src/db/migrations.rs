@@ -42,6 +42,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/0043_contrat_correction.sql")),
         M::up(include_str!("migrations/0044_offre_provenance.sql")),
         M::up(include_str!("migrations/0045_offre_thematique_index.sql")),
+        M::up(include_str!("migrations/0047_provenance_dans_l_offre.sql")),
     ])
 }
 

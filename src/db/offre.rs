@@ -64,7 +64,8 @@ pub struct Ecrite {
 }
 
 /// The insert of a new offer with the columns of [`COLONNES`] in `masque` (bit `i`:
-/// column `i`): `?1` source, `?2` identifiant, `?3` the day, then those columns in order.
+/// column `i`): `?1` source, `?2` identifiant, `?3` the day, `?4` and `?5` the file and
+/// line read, then those columns in order.
 /// The others take their default. Nothing happens if the source already has the
 /// identifiant. (No RETURNING and no DO UPDATE: either would make SQLite journal each row
 /// as a statement of its own.)
@@ -73,9 +74,9 @@ fn sql_insert(masque: u64) -> String {
         .filter(|(i, _)| masque & (1 << i) != 0)
         .map(|(_, c)| *c)
         .collect();
-    let marques: Vec<String> = (0..colonnes.len()).map(|i| format!(", ?{}", i + 4)).collect();
+    let marques: Vec<String> = (0..colonnes.len()).map(|i| format!(", ?{}", i + 6)).collect();
     format!(
-        "INSERT INTO offre (source_id, identifiant, importee_le{}) VALUES (?1, ?2, ?3{})
+        "INSERT INTO offre (source_id, identifiant, importee_le, lu_dans, ligne{}) VALUES (?1, ?2, ?3, ?4, ?5{})
          ON CONFLICT (source_id, identifiant) DO NOTHING",
         colonnes.iter().map(|c| format!(", {c}")).collect::<String>(),
         marques.concat()
@@ -103,13 +104,14 @@ struct Insertions<'c> {
 }
 
 impl<'c> Insertions<'c> {
-    /// Inserts the offer `identifiant` with the `valeurs` of [`COLONNES`]; false if the
-    /// source already has it.
+    /// Inserts the offer `identifiant` read at `lu` (file and line, if known) with the
+    /// `valeurs` of [`COLONNES`]; false if the source already has it.
     fn inserer(
         &mut self,
         source_id: i64,
         identifiant: &str,
         jour: &str,
+        lu: (Option<&str>, Option<i64>),
         valeurs: &[&dyn ToSql],
     ) -> rusqlite::Result<bool> {
         let mut masque = 0u64;
@@ -138,8 +140,10 @@ impl<'c> Insertions<'c> {
         insert.raw_bind_parameter(1, source_id)?;
         insert.raw_bind_parameter(2, identifiant)?;
         insert.raw_bind_parameter(3, jour)?;
+        insert.raw_bind_parameter(4, lu.0)?;
+        insert.raw_bind_parameter(5, lu.1)?;
         for (i, v) in liees.iter().enumerate() {
-            insert.raw_bind_parameter(i + 4, v)?;
+            insert.raw_bind_parameter(i + 6, v)?;
         }
         Ok(insert.raw_execute()? == 1)
     }
@@ -204,7 +208,7 @@ pub struct Import<'c> {
     sans_theme: Statement<'c>,
     /// For `n` thematiques, at `n - 1`: the insert of an offer's thematiques.
     themes: Vec<Statement<'c>>,
-    /// The name of the file read, and the statement that notes each offer's line there.
+    /// The name of the file read, and the statement that notes a known offer's line there.
     provenance: Option<(String, Statement<'c>)>,
 }
 
@@ -236,13 +240,12 @@ impl<'c> Import<'c> {
     }
 
     /// Notes, for each offer written from now on, the line of the file `fichier` (a name,
-    /// never a path) it comes from. Written apart from the offer, only when it moved: a
-    /// file read again, even reordered, changes no offer.
+    /// never a path) it comes from: with a new offer, and for a known one only when it
+    /// moved. The import compares neither: a file read again, even reordered, changes no
+    /// offer.
     pub fn lu_dans(&mut self, fichier: &str) -> Result<()> {
         let noter = self.conn.prepare(
-            "INSERT INTO offre_provenance (offre_id, fichier, ligne) VALUES (?1, ?2, ?3)
-             ON CONFLICT (offre_id) DO UPDATE SET fichier = excluded.fichier, ligne = excluded.ligne
-             WHERE fichier IS NOT excluded.fichier OR ligne IS NOT excluded.ligne",
+            "UPDATE offre SET lu_dans = ?2, ligne = ?3 WHERE id = ?1 AND (lu_dans IS NOT ?2 OR ligne IS NOT ?3)",
         )?;
         self.provenance = Some((fichier.to_owned(), noter));
         Ok(())
@@ -251,11 +254,13 @@ impl<'c> Import<'c> {
     /// Writes an offer of the source read at line `ligne` of the file (see
     /// [`Import::lu_dans`]); `texte` is `o.en_texte()`.
     pub fn enregistrer_ligne(&mut self, o: &Offre, texte: &EnTexte, ligne: u64) -> Result<Ecrite> {
-        let ecrite = self.enregistrer(o, texte)?;
-        if let Some((fichier, noter)) = self.provenance.as_mut() {
-            noter.execute(params![ecrite.id, fichier.as_str(), i64::try_from(ligne)?])?;
-        }
-        Ok(ecrite)
+        self.ecrire(o, texte, Some(i64::try_from(ligne)?))
+    }
+
+    /// Writes an offer of the source (`texte` is `o.en_texte()`): what it did, and the
+    /// offer's number.
+    pub fn enregistrer(&mut self, o: &Offre, texte: &EnTexte) -> Result<Ecrite> {
+        self.ecrire(o, texte, None)
     }
 
     fn deja_vue(&self, id: i64) -> bool {
@@ -285,16 +290,19 @@ impl<'c> Import<'c> {
         })?)
     }
 
-    /// Writes an offer of the source (`texte` is `o.en_texte()`): what it did, and the
-    /// offer's number.
-    pub fn enregistrer(&mut self, o: &Offre, texte: &EnTexte) -> Result<Ecrite> {
+    /// Writes an offer read at `ligne` of the file, if known.
+    fn ecrire(&mut self, o: &Offre, texte: &EnTexte, ligne: Option<i64>) -> Result<Ecrite> {
         let (source_id, jour) = (self.source_id, &self.jour_texte);
         let (insertions, update, connue) = (&mut self.insertions, &mut self.update, &mut self.connue);
         let conn = self.conn;
+        let lu = match (&self.provenance, ligne) {
+            (Some((fichier, _)), Some(ligne)) => (Some(fichier.as_str()), Some(ligne)),
+            _ => (None, None),
+        };
         // Added, or known: then whether it was active, and its thematiques before if it
         // changed.
         let (id, etat, active, avant) = avec_valeurs(o, texte, |valeurs| -> rusqlite::Result<_> {
-            if insertions.inserer(source_id, &o.identifiant, jour, valeurs)? {
+            if insertions.inserer(source_id, &o.identifiant, jour, lu, valeurs)? {
                 return Ok((conn.last_insert_rowid(), Etat::Ajoutee, false, String::new()));
             }
             let mut parametres: Vec<&dyn ToSql> = Vec::with_capacity(valeurs.len() + 3);
@@ -310,6 +318,11 @@ impl<'c> Import<'c> {
                 None => (id, Etat::Inchangee, active, String::new()),
             })
         })?;
+        if etat != Etat::Ajoutee
+            && let (Some((fichier, noter)), Some(ligne)) = (&mut self.provenance, ligne)
+        {
+            noter.execute(params![id, fichier.as_str(), ligne])?;
+        }
         for t in avant.split(',').filter(|t| !t.is_empty()) {
             let numero = numero_de_thematique(conn, &mut self.thematiques, t)?;
             self.sans_theme.execute(params![numero, id])?;
@@ -520,8 +533,8 @@ pub struct OffreStockee {
 
 fn select() -> String {
     format!(
-        "SELECT o.id, s.nom, o.identifiant, o.importee_le, p.fichier, p.ligne, {} FROM offre o \
-         JOIN source s ON s.id = o.source_id LEFT JOIN offre_provenance p ON p.offre_id = o.id",
+        "SELECT o.id, s.nom, o.identifiant, o.importee_le, o.lu_dans, o.ligne, {} FROM offre o \
+         JOIN source s ON s.id = o.source_id",
         { COLONNES.iter().map(|c| format!("o.{c}")).collect::<Vec<_>>().join(", ") }
     )
 }

@@ -93,7 +93,7 @@ fn every_workbook_format_gives_the_offers_of_its_sheet() {
         // rejected row 8) and the workbook's name, never its path.
         let conn = rusqlite::Connection::open(env.base()).unwrap();
         let lues: Vec<(String, i64)> = conn
-            .prepare("SELECT fichier, ligne FROM offre_provenance ORDER BY ligne")
+            .prepare("SELECT lu_dans, ligne FROM offre WHERE ligne IS NOT NULL ORDER BY ligne")
             .unwrap()
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
             .unwrap()

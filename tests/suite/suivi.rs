@@ -543,7 +543,7 @@ fn the_export_holds_every_table_that_touches_the_person() {
     // dossiers and their dates.
     const SANS_DONNEES_PERSONNELLES: &[&str] = &[
         "meta", "structure", "agent", "source", "offre", "offre_thematique", "thematique", "residu", "dossier_efface",
-        "import_en_cours", "import_avant", "offre_provenance",
+        "import_en_cours", "import_avant",
     ];
     let conn = rusqlite::Connection::open(env.base()).unwrap();
     let schema: Vec<String> = conn
