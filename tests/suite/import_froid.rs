@@ -879,3 +879,34 @@ fn a_category_alone_is_warned_at_import() {
     assert!(!stderr.contains("« mobilite--preparer-un-permis »"), "{stderr}");
     assert_eq!(thematiques(&env, "A1"), "numerique");
 }
+
+/// Thousands of rows repeating an identifiant: the first ones are named, the others
+/// counted on one line; the summary and the JSON count them all.
+#[test]
+fn repeated_identifiants_are_named_for_the_first_lines_then_counted() {
+    let env = Env::initialisee();
+    let lignes: Vec<String> = (0..300)
+        .map(|i| {
+            ligne(
+                &format!("R{}", i % 2),
+                "Permis",
+                "mobilite--preparer-un-permis",
+                "tous-publics",
+            )
+        })
+        .collect();
+    let chemin = fichier(&env, "repetees.csv", &csv(&lignes));
+    let (code, bilan, stderr) = importer(&env, &chemin, &[]);
+    assert_eq!((code, bilan["doublons"].as_i64()), (0, Some(298)), "{stderr}");
+    assert_eq!(stderr.matches("cette ligne remplace").count(), 10, "{stderr}");
+    assert!(
+        stderr.contains("identifiant « R0 » déjà donné ligne 2 : cette ligne remplace la précédente (ligne 4)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("… et 288 autres lignes en double (identifiant déjà donné plus haut dans le fichier)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("dont 298 en double"), "{stderr}");
+    assert!(stderr.lines().count() < 30, "{stderr}");
+}

@@ -252,4 +252,14 @@ fn afficher(r: &Remarques, ctx: &Ctx) {
             liste.join(", ")
         ));
     }
+    if r.doublons_tus > 0 {
+        let autres = compte(
+            r.doublons_tus as u64,
+            &format!("autre {}", r.unite),
+            &format!("autres {}s", r.unite),
+        );
+        ctx.dire(format!(
+            "… et {autres} en double (identifiant déjà donné plus haut dans le fichier)"
+        ));
+    }
 }

@@ -7,6 +7,10 @@ use crate::domain::texte::{APERCU, apercu};
 /// Rejections worded; the others go to `--rejets`.
 const AFFICHES: usize = 30;
 
+/// Rows repeating an identifiant worded (each names its own earlier line, so each is a
+/// warning of its own); the others are counted.
+const DOUBLONS_NOMMES: usize = 10;
+
 /// The findings of an import.
 #[derive(Default)]
 pub struct Remarques {
@@ -17,6 +21,10 @@ pub struct Remarques {
     /// The first ten rows rejected.
     pub lignes_rejetees: Vec<u64>,
     pub avertissements: Vec<Avertissement>,
+    /// Rows repeating an identifiant past the first ones worded: counted only.
+    pub doublons_tus: usize,
+    /// Rows repeating an identifiant worded so far.
+    pub doublons_nommes: usize,
 }
 
 pub struct Avertissement {
@@ -30,6 +38,16 @@ pub struct Avertissement {
 }
 
 impl Remarques {
+    /// A row repeating an identifiant (see [`doublon`]): worded for the first rows only.
+    pub fn noter_doublon(&mut self, ligne: u64, p: &Probleme) {
+        if self.doublons_nommes < DOUBLONS_NOMMES {
+            self.doublons_nommes += 1;
+            self.noter(ligne, p);
+        } else {
+            self.doublons_tus += 1;
+        }
+    }
+
     pub fn noter(&mut self, ligne: u64, p: &Probleme) {
         if p.gravite == Gravite::Erreur {
             self.rejetees += 1;
