@@ -541,7 +541,15 @@ fn the_catalogue_is_searched_by_words_thematique_place_and_fees() {
     let offre = env.json(&["offre", "voir", &id]);
     assert_eq!(offre["identifiant"], "NUM-2");
     assert_eq!(offre["source"], "partenaire");
-    assert_eq!(offre["commune"], "55181");
+    // As in the export: the commune's name, and its INSEE code beside it.
+    assert_eq!(offre["commune"], "Étain");
+    assert_eq!(offre["code_insee"], "55181");
+    assert_eq!(offre["code_postal"], "55400");
+    let fiche = env.ok(&["offre", "voir", &id]);
+    assert!(
+        fiche.contains("Étain (55)") && fiche.contains("55400") && fiche.contains("55181"),
+        "{fiche}"
+    );
     let e = env.echec(&["offre", "voir", "999"], 1);
     assert!(e.contains("offre inconnue : 999"), "{e}");
 }
