@@ -545,7 +545,9 @@ fn a_profile_value_mapped_to_no_code_is_told_once_before_any_row() {
 }
 
 /// A postal code of four digits lost its leading zero in a spreadsheet only when it is a
-/// commune's of the départements 01 to 09: the row's commune decides, nothing is guessed.
+/// commune's of the départements 01 to 09: the row's commune decides. A wrong one is
+/// replaced by the commune's postal code when it has one only, and dropped, naming the
+/// possible ones, when it has several.
 #[test]
 fn a_four_digit_postal_code_gets_its_zero_back_only_when_it_is_the_communes() {
     let env = Env::initialisee();
@@ -560,11 +562,12 @@ fn a_four_digit_postal_code_gets_its_zero_back_only_when_it_is_the_communes() {
         ligne("VERDUN", "Verdun", "", "5100", ""),
         ligne("SANS", "", "", "5100", ""),
         ligne("FAUX", "Verdun", "", "55101", "03 29"),
+        ligne("VAUX", "", "55537", "5510", ""),
     ]
     .join("\n");
     let chemin = fichier(&env, "cp.csv", &texte);
     let (code, bilan, stderr) = importer(&env, &chemin, &["--appliquer"]);
-    assert_eq!((code, bilan["valides"].as_i64()), (0, Some(5)), "{stderr}");
+    assert_eq!((code, bilan["valides"].as_i64()), (0, Some(6)), "{stderr}");
     let cp = |id: &str| {
         texte_sql(
             &env,
@@ -572,20 +575,24 @@ fn a_four_digit_postal_code_gets_its_zero_back_only_when_it_is_the_communes() {
         )
     };
     assert_eq!(
-        (cp("GAP"), cp("BOURG"), cp("VERDUN"), cp("SANS"), cp("FAUX")),
+        (cp("GAP"), cp("BOURG"), cp("VERDUN"), cp("SANS"), cp("FAUX"), cp("VAUX")),
         (
             "05000".into(),
             "01000".into(),
+            "55100".into(),
             String::new(),
-            String::new(),
-            "55101".into()
+            "55101".into(),
+            String::new()
         ),
         "{stderr}"
     );
     for attendu in [
         "code postal « 5000 » lu « 05000 » (zéro initial perdu par le tableur) (ligne 2)",
         "code postal « 1000 » lu « 01000 »",
-        "code postal « 5100 » : quatre chiffres, et « 05100 » n'est pas celui de Verdun (55100) ; ignoré (ligne 4)",
+        "code postal « 5100 » : quatre chiffres, et « 05100 » n'est pas celui de Verdun ; remplacé par 55100, \
+         le seul code postal de Verdun (ligne 4)",
+        "code postal « 5510 » : quatre chiffres, et « 05510 » n'est pas un code postal de Douaumont-Vaux, qui en a \
+         plusieurs (55100, 55400) ; ignoré (ligne 7)",
         "code postal « 5100 » : quatre chiffres, sans commune pour le vérifier ; ignoré (ligne 5)",
         "code postal « 55101 » : ne correspond pas à Verdun (55100)",
         "téléphone « 03 29 » : format inhabituel, gardé tel quel",
