@@ -736,6 +736,12 @@ fn an_unknown_value_is_named_with_the_value_sharing_its_words() {
     // The same ranking where a caseworker types a public.
     let e = env.echec(&["offre", "chercher", "--public", "Parents isolés"], 2);
     assert!(e.contains("vouliez-vous dire familles"), "{e}");
+    // The word that names the need outranks a common one: « aide » leads nowhere.
+    let e = env.echec(&["offre", "chercher", "--thematique", "Aide alimentaire"], 1);
+    assert!(
+        e.contains("vouliez-vous dire « equipement-et-alimentation--alimentation » (Alimentation)"),
+        "{e}"
+    );
 }
 
 /// A row repeating an offer of the file names the earlier line, and for a computed
