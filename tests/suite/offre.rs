@@ -1571,3 +1571,71 @@ fn the_offer_page_says_the_same_in_table_csv_and_json() {
     let trouvee = ligne(&chercher, "Atelier permis");
     assert!(trouvee.contains(&attendue), "{trouvee} (attendu {attendue})");
 }
+
+/// An offer followed remotely shows « à distance » instead of kilometres: the proposals
+/// say what it means, in the table and the CSV; the JSON writes no distance for it.
+#[test]
+fn a_remote_offer_is_explained_where_it_is_proposed() {
+    let env = Env::initialisee();
+    let fichier = env.dir.path().join("distance.csv");
+    std::fs::write(
+        &fichier,
+        "id;nom;thematiques;code_insee;date_maj;modes_accueil\n\
+         D1;Atelier numérique en visio;numerique--maitriser-les-fondamentaux-du-numerique;75056;2026-10-01;a-distance\n\
+         V1;Atelier numérique à Verdun;numerique--maitriser-les-fondamentaux-du-numerique;55545;2026-10-01;en-presentiel\n",
+    )
+    .unwrap();
+    let (code, _, stderr) = importer(&env, fichier.to_str().unwrap(), &["--appliquer"]);
+    assert_eq!(code, 0, "{stderr}");
+    let n = env
+        .ouvrir("Dupont", "Marie", "1985-03-12", "Verdun", &["--date", "2026-09-01"])
+        .to_string();
+    env.ok(&[
+        "diagnostic", "nouveau", &n, "--contrainte", "numerique=fort", "--non-interactif",
+    ]);
+    let legende = ") : l'offre se suit sans se déplacer (téléphone, visioconférence, en ligne)";
+    for (format, colonne) in [("table", "Km"), ("csv", "distance_km")] {
+        let out = env
+            .spie(&["offre", "proposer", &n, "--format", format])
+            .env("COLUMNS", "200")
+            .output()
+            .unwrap();
+        let (sortie, dit) = (
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        );
+        assert!(
+            sortie.contains("à distance") && sortie.contains("Atelier numérique en visio"),
+            "{sortie}"
+        );
+        assert!(
+            dit.contains(&format!("« à distance » (colonne {colonne}{legende}")),
+            "{format} : {dit}"
+        );
+    }
+    let json = env.json(&["offre", "proposer", &n]);
+    let visio = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["nom"] == "Atelier numérique en visio")
+        .unwrap();
+    assert_eq!(visio["distance_km"], serde_json::Value::Null);
+    assert_eq!(visio["a_distance"], true);
+    // Without a remote offer among the proposals, no legend.
+    std::fs::write(
+        &fichier,
+        "id;nom;thematiques;code_insee;date_maj;modes_accueil
+         V1;Atelier numérique à Verdun;numerique--maitriser-les-fondamentaux-du-numerique;55545;2026-10-01;en-presentiel
+",
+    )
+    .unwrap();
+    let (code, _, stderr) = importer(&env, fichier.to_str().unwrap(), &["--appliquer"]);
+    assert_eq!(code, 0, "{stderr}");
+    let out = env
+        .spie(&["offre", "proposer", &n, "--format", "table"])
+        .output()
+        .unwrap();
+    let dit = String::from_utf8(out.stderr).unwrap();
+    assert!(!dit.contains(legende), "{dit}");
+}
