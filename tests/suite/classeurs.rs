@@ -316,12 +316,8 @@ fn a_workbook_whose_strings_exceed_memory_gives_the_offers_of_the_same_csv() {
 fn a_numeric_postal_code_of_four_digits_is_checked_against_the_commune() {
     let env = Env::initialisee();
     let xlsx = env.chemin("cp.xlsx");
-    let mut classeur = rust_xlsxwriter::Workbook::new();
-    let feuille = classeur.add_worksheet();
-    let entetes = ["Identifiant", "Nom du service", "Ville", "Code postal", "Mise à jour"];
-    for (c, t) in entetes.iter().enumerate() {
-        feuille.write_string(0, c as u16, *t).unwrap();
-    }
+    let mut classeur = commun::classeur(&["Identifiant", "Nom du service", "Ville", "Code postal", "Mise à jour"]);
+    let feuille = classeur.worksheet_from_index(0).unwrap();
     for (r, (id, ville, cp)) in [
         ("GAP", "Gap", 5000.0),
         ("VERDUN", "Verdun", 5100.0),
@@ -354,11 +350,12 @@ fn a_numeric_postal_code_of_four_digits_is_checked_against_the_commune() {
         ("05000".into(), "55100".into(), String::new()),
         "{stderr}"
     );
-    for attendu in [
-        "code postal « 5000 » lu « 05000 » (zéro initial perdu par le tableur) (ligne 2)",
-        "code postal « 5100 » : quatre chiffres, et « 05100 » n'est pas celui de Verdun ; remplacé par 55100",
-        "code postal « 5100 » : quatre chiffres, sans commune pour le vérifier ; ignoré (ligne 4)",
-    ] {
-        assert!(stderr.contains(attendu), "« {attendu} » absent de :\n{stderr}");
-    }
+    commun::dit_tout(
+        &stderr,
+        &[
+            "code postal « 5000 » lu « 05000 » (zéro initial perdu par le tableur) (ligne 2)",
+            "code postal « 5100 » : quatre chiffres, et « 05100 » n'est pas celui de Verdun ; remplacé par 55100",
+            "code postal « 5100 » : quatre chiffres, sans commune pour le vérifier ; ignoré (ligne 4)",
+        ],
+    );
 }

@@ -1534,15 +1534,11 @@ fn a_partner_list_is_written_as_before_the_import_was_made_faster() {
 #[test]
 fn the_offer_page_says_the_same_in_table_csv_and_json() {
     let env = Env::initialisee();
-    let fichier = env.dir.path().join("mobilisation.csv");
-    std::fs::write(
-        &fichier,
+    appliquer(
+        &env,
         "id;nom;thematiques;code_insee;date_maj;mobilisable_par;mobilisation_precisions\n\
          M1;Atelier permis;mobilite--preparer-un-permis;55545;2026-10-01;usagers;Sur rendez-vous le mardi\n",
-    )
-    .unwrap();
-    let (code, _, stderr) = importer(&env, fichier.to_str().unwrap(), &["--appliquer"]);
-    assert_eq!(code, 0, "{stderr}");
+    );
     let json = env.json(&["offre", "voir", "1"]);
     assert_eq!(json["mobilisable_par"], serde_json::json!(["usagers"]));
     assert_eq!(json["mobilisation_precisions"], "Sur rendez-vous le mardi");
@@ -1572,21 +1568,25 @@ fn the_offer_page_says_the_same_in_table_csv_and_json() {
     assert!(trouvee.contains(&attendue), "{trouvee} (attendu {attendue})");
 }
 
+/// Imports `texte` as the source `partenaire`, which must succeed.
+fn appliquer(env: &Env, texte: &str) {
+    let fichier = env.chemin("partenaire.csv");
+    std::fs::write(&fichier, texte).unwrap();
+    let (code, _, stderr) = importer(env, &fichier, &["--appliquer"]);
+    assert_eq!(code, 0, "{stderr}");
+}
+
 /// An offer followed remotely shows « à distance » instead of kilometres: the proposals
 /// say what it means, in the table and the CSV; the JSON writes no distance for it.
 #[test]
 fn a_remote_offer_is_explained_where_it_is_proposed() {
     let env = Env::initialisee();
-    let fichier = env.dir.path().join("distance.csv");
-    std::fs::write(
-        &fichier,
-        "id;nom;thematiques;code_insee;date_maj;modes_accueil\n\
-         D1;Atelier numérique en visio;numerique--maitriser-les-fondamentaux-du-numerique;75056;2026-10-01;a-distance\n\
-         V1;Atelier numérique à Verdun;numerique--maitriser-les-fondamentaux-du-numerique;55545;2026-10-01;en-presentiel\n",
-    )
-    .unwrap();
-    let (code, _, stderr) = importer(&env, fichier.to_str().unwrap(), &["--appliquer"]);
-    assert_eq!(code, 0, "{stderr}");
+    let entete = "id;nom;thematiques;code_insee;date_maj;modes_accueil";
+    let verdun = "V1;Atelier numérique à Verdun;numerique--maitriser-les-fondamentaux-du-numerique;55545;2026-10-01;\
+                  en-presentiel";
+    let visio = "D1;Atelier numérique en visio;numerique--maitriser-les-fondamentaux-du-numerique;75056;2026-10-01;\
+                 a-distance";
+    appliquer(&env, &[entete, visio, verdun].join("\n"));
     let n = env
         .ouvrir("Dupont", "Marie", "1985-03-12", "Verdun", &["--date", "2026-09-01"])
         .to_string();
@@ -1614,24 +1614,11 @@ fn a_remote_offer_is_explained_where_it_is_proposed() {
         );
     }
     let json = env.json(&["offre", "proposer", &n]);
-    let visio = json
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|l| l["nom"] == "Atelier numérique en visio")
-        .unwrap();
+    let visio = commun::element(&json, "nom", "Atelier numérique en visio");
     assert_eq!(visio["distance_km"], serde_json::Value::Null);
     assert_eq!(visio["a_distance"], true);
     // Without a remote offer among the proposals, no legend.
-    std::fs::write(
-        &fichier,
-        "id;nom;thematiques;code_insee;date_maj;modes_accueil
-         V1;Atelier numérique à Verdun;numerique--maitriser-les-fondamentaux-du-numerique;55545;2026-10-01;en-presentiel
-",
-    )
-    .unwrap();
-    let (code, _, stderr) = importer(&env, fichier.to_str().unwrap(), &["--appliquer"]);
-    assert_eq!(code, 0, "{stderr}");
+    appliquer(&env, &[entete, verdun].join("\n"));
     let out = env
         .spie(&["offre", "proposer", &n, "--format", "table"])
         .output()
