@@ -917,3 +917,29 @@ fn repeated_identifiants_are_named_for_the_first_lines_then_counted() {
         ],
     );
 }
+
+/// A warning whose value differs on every row (an odd phone each time) is told for the
+/// first values of its column, the others counted on one line.
+#[test]
+fn warnings_of_a_column_are_capped_when_each_row_has_its_own_value() {
+    let env = Env::initialisee();
+    let mut texte = String::from("Identifiant;Nom du service;Ville;Téléphone;Mise à jour\n");
+    for i in 0..25 {
+        texte += &format!("T{i};Offre {i};Verdun;03 29 {i:02};2026-11-02\n");
+    }
+    let chemin = fichier(&env, "telephones.csv", &texte);
+    let (code, bilan, stderr) = importer(&env, &chemin, &[]);
+    assert_eq!((code, bilan["valides"].as_i64()), (0, Some(25)), "{stderr}");
+    assert_eq!(
+        stderr.matches(": format inhabituel, gardé tel quel").count(),
+        10,
+        "{stderr}"
+    );
+    commun::dit_tout(
+        &stderr,
+        &[
+            "avertissement, colonne « Téléphone » : … et 15 autres lignes avec des avertissements sur d'autres valeurs \
+           (lignes 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, … : 15 lignes)",
+        ],
+    );
+}

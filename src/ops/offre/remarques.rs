@@ -11,6 +11,10 @@ const AFFICHES: usize = 30;
 /// warning of its own); the others are counted.
 const DOUBLONS_NOMMES: usize = 10;
 
+/// Kinds of warning worded per column: a warning quoting its value (an odd phone) is a
+/// kind of its own for each value; past these, the rows are counted per column.
+const SORTES_PAR_COLONNE: usize = 10;
+
 /// The findings of an import.
 #[derive(Default)]
 pub struct Remarques {
@@ -21,6 +25,9 @@ pub struct Remarques {
     /// The first ten rows rejected.
     pub lignes_rejetees: Vec<u64>,
     pub avertissements: Vec<Avertissement>,
+    /// Per column, the rows of the warnings past its first [`SORTES_PAR_COLONNE`] kinds
+    /// (their message is empty).
+    pub autres: Vec<Avertissement>,
     /// Rows repeating an identifiant past the first ones worded: counted only.
     pub doublons_tus: usize,
     /// Rows repeating an identifiant worded so far.
@@ -35,6 +42,18 @@ pub struct Avertissement {
     /// The lines it concerns: a row that says it twice counts once.
     pub total: usize,
     derniere: u64,
+}
+
+impl Avertissement {
+    fn de(colonne: &str, message: String) -> Avertissement {
+        Avertissement {
+            colonne: colonne.to_owned(),
+            message,
+            lignes: Vec::new(),
+            total: 0,
+            derniere: 0,
+        }
+    }
 }
 
 impl Remarques {
@@ -76,14 +95,18 @@ impl Remarques {
             .position(|a| a.colonne == p.colonne && a.message == p.message)
         {
             Some(i) => &mut self.avertissements[i],
+            None if self.avertissements.iter().filter(|a| a.colonne == p.colonne).count() >= SORTES_PAR_COLONNE => {
+                match self.autres.iter().position(|a| a.colonne == p.colonne) {
+                    Some(i) => &mut self.autres[i],
+                    None => {
+                        self.autres.push(Avertissement::de(&p.colonne, String::new()));
+                        self.autres.last_mut().expect("just pushed")
+                    }
+                }
+            }
             None => {
-                self.avertissements.push(Avertissement {
-                    colonne: p.colonne.clone(),
-                    message: p.message.clone(),
-                    lignes: Vec::new(),
-                    total: 0,
-                    derniere: 0,
-                });
+                self.avertissements
+                    .push(Avertissement::de(&p.colonne, p.message.clone()));
                 self.avertissements.last_mut().expect("just pushed")
             }
         };
