@@ -76,7 +76,8 @@ pub struct Structure {
     pub reseaux_porteurs: Option<Vec<String>>,
 }
 
-/// An offer the schema cannot take, and why.
+/// An offer named with what is said of it: one the schema cannot take, and why; or one
+/// published without a value the schema refuses ([`Publieur::categories_seules`]).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Ecartee {
     pub source: String,
