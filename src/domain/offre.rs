@@ -641,9 +641,10 @@ pub fn verifier(brut: &Brut, aujourdhui: NaiveDate, departement: &str) -> (Optio
 
 /// The postal code kept, checked against the row's commune (`trouvee`, when found): a
 /// code of four digits gets its leading zero back when that makes the commune's
-/// (`sans_zero`), and is dropped otherwise, or when the row names no commune to tell
-/// (`lieu_donne` false); a code of five that is not the commune's is kept, with a warning.
-/// Each warning quotes the value.
+/// (`sans_zero`); otherwise it is replaced by the commune's postal code when the commune
+/// has one only, and dropped when it has several (they are named) or when the row names
+/// no commune to tell (`lieu_donne` false); a code of five that is not the commune's is
+/// kept, with a warning. Each warning quotes the value.
 fn code_postal(
     v: &mut Verif<'_>,
     cp: Option<String>,
@@ -661,12 +662,26 @@ fn code_postal(
             Some(complet)
         }
         (Some(complet), Some(c)) => {
-            let message = format!(
-                "code postal « {montre} » : quatre chiffres, et « {complet} » n'est pas celui de {} ; ignoré",
-                codes_de(c)
-            );
+            let debut = format!("code postal « {montre} » : quatre chiffres, et « {complet} »");
+            let (message, garde) = match c.codes_postaux.split_once('|') {
+                None => (
+                    format!(
+                        "{debut} n'est pas celui de {} ; remplacé par {}, le seul code postal de {}",
+                        c.nom, c.codes_postaux, c.nom
+                    ),
+                    Some(c.codes_postaux.to_owned()),
+                ),
+                Some(_) => (
+                    format!(
+                        "{debut} n'est pas un code postal de {}, qui en a plusieurs ({}) ; ignoré",
+                        c.nom,
+                        c.codes_postaux.replace('|', ", ")
+                    ),
+                    None,
+                ),
+            };
             v.signaler(Gravite::Avertissement, Champ::CodePostal, &cp, message);
-            None
+            garde
         }
         (Some(_), None) if !lieu_donne => {
             let message = format!("code postal « {montre} » : quatre chiffres, sans commune pour le vérifier ; ignoré");

@@ -76,7 +76,8 @@ pub struct Structure {
     pub reseaux_porteurs: Option<Vec<String>>,
 }
 
-/// An offer the schema cannot take, and why.
+/// An offer named with what is said of it: one the schema cannot take, and why; or one
+/// published without a value the schema refuses ([`Publieur::categories_seules`]).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Ecartee {
     pub source: String,
@@ -131,7 +132,8 @@ pub fn description_impubliable(description: Option<&str>) -> Option<&'static str
 }
 
 /// Kinds of [`Publication::retouches`].
-const CATEGORIE_SEULE: &str = "thématique réduite à une catégorie, non publiée (le schéma v1 veut `categorie--besoin`)";
+pub const CATEGORIE_SEULE: &str =
+    "thématique réduite à une catégorie, non publiée (le schéma v1 veut `categorie--besoin`)";
 const PLUSIEURS_TYPES: &str = "plusieurs types : seul le premier est publié (le schéma v1 n'en prend qu'un)";
 const TOUS_PUBLICS: &str = "`tous-publics` avec d'autres publics : seul `tous-publics` est publié";
 const CODE_POSTAL: &str = "code postal qui n'a pas 5 chiffres, non publié";
@@ -265,12 +267,11 @@ pub fn publics(publics: &[String]) -> (Vec<String>, bool) {
 }
 
 /// The v1 thematiques (`categorie--besoin`); a bare category is not one.
-pub fn thematiques_v1(thematiques: &[String]) -> (Vec<String>, bool) {
-    let (gardees, retirees): (Vec<String>, Vec<String>) = thematiques
+pub fn thematiques_v1(thematiques: &[String]) -> (Vec<String>, Vec<String>) {
+    thematiques
         .iter()
         .cloned()
-        .partition(|t| t.contains("--") && thematiques::par_code(t).is_some());
-    (gardees, !retirees.is_empty())
+        .partition(|t| t.contains("--") && thematiques::par_code(t).is_some())
 }
 
 fn liste(valeurs: Vec<String>) -> Option<Vec<String>> {
@@ -286,6 +287,8 @@ fn de_la_liste(valeurs: &[String], l: &listes::Liste) -> Option<Vec<String>> {
 struct Candidat {
     service: Service,
     structure: Structure,
+    /// The thematiques given as a category alone, not published.
+    categories: Vec<String>,
 }
 
 /// The structure an offer belongs to: its id in the source when given, else its name and
@@ -348,7 +351,7 @@ fn candidat(
     }
 
     let (thematiques, categories) = thematiques_v1(&o.thematiques);
-    retoucher(CATEGORIE_SEULE, categories);
+    retoucher(CATEGORIE_SEULE, !categories.is_empty());
     retoucher(PLUSIEURS_TYPES, o.types.len() > 1);
     let (publics, reduits) = publics(&o.publics);
     retoucher(TOUS_PUBLICS, reduits);
@@ -406,7 +409,11 @@ fn candidat(
         nombre_semaines: o.nombre_semaines.filter(|n| *n >= 1),
         horaires_accueil: o.horaires_accueil.clone(),
     };
-    Ok(Candidat { service, structure })
+    Ok(Candidat {
+        service,
+        structure,
+        categories,
+    })
 }
 
 /// The publisher of the offers of a source: the producer a data·inclusion file named
@@ -436,7 +443,13 @@ pub struct Publieur {
     suivante: usize,
     pub ecartees: Vec<Ecartee>,
     pub retouches: BTreeMap<&'static str, u64>,
+    /// The first offers published without a thematique given as its category alone
+    /// ([`Publieur::retouches`] counts them all), the categories as their reasons.
+    pub categories_seules: Vec<Ecartee>,
 }
+
+/// Offers named in [`Publieur::categories_seules`].
+pub const NOMMEES: usize = 10;
 
 impl Publieur {
     pub fn new(opt: Options) -> Publieur {
@@ -450,12 +463,20 @@ impl Publieur {
             suivante: 0,
             ecartees: Vec::new(),
             retouches: BTreeMap::new(),
+            categories_seules: Vec::new(),
         }
     }
 
-    /// First pass: the offer counted for its structure, or left out with its reasons
-    /// (returned, for the caller to say where the offer comes from).
-    pub fn examiner(&mut self, source: &str, o: &Offre) -> Option<&mut Ecartee> {
+    /// First pass: the offer counted for its structure, or left out with its reasons;
+    /// `provenance` says where it was read, to name it.
+    pub fn examiner(&mut self, source: &str, o: &Offre, provenance: Option<&Provenance>) {
+        let nommee = |motifs: Vec<String>| Ecartee {
+            source: source.to_owned(),
+            identifiant: o.identifiant.clone(),
+            nom: o.nom.clone(),
+            motifs,
+            provenance: provenance.cloned(),
+        };
         let rang = self.examinees;
         self.examinees += 1;
         let motifs = match candidat(&slug(source_d_origine(source)), o, &self.opt, &mut self.retouches) {
@@ -464,21 +485,17 @@ impl Publieur {
                 "identifiant {} déjà donné par une autre offre (sources de même nom une fois normalisé ?)",
                 c.service.id
             )],
-            Ok(c) => {
+            Ok(mut c) => {
+                if !c.categories.is_empty() && self.categories_seules.len() < NOMMEES {
+                    self.categories_seules.push(nommee(std::mem::take(&mut c.categories)));
+                }
                 self.ids.insert(c.service.id.clone());
                 self.rassembler(c);
-                return None;
+                return;
             }
         };
         self.laissees.insert(rang);
-        self.ecartees.push(Ecartee {
-            source: source.to_owned(),
-            identifiant: o.identifiant.clone(),
-            nom: o.nom.clone(),
-            motifs,
-            provenance: None,
-        });
-        self.ecartees.last_mut()
+        self.ecartees.push(nommee(motifs));
     }
 
     /// The service's structure takes its date if later, and keeps of its place, telephone
@@ -537,7 +554,7 @@ pub fn publier<'a>(offres: impl IntoIterator<Item = (&'a str, &'a Offre)>, opt: 
     let offres: Vec<_> = offres.into_iter().collect();
     let mut publieur = Publieur::new(*opt);
     for (source, o) in &offres {
-        publieur.examiner(source, o);
+        publieur.examiner(source, o, None);
     }
     let services = offres
         .iter()
@@ -636,7 +653,7 @@ mod tests {
         assert_eq!(publics(&v(&["femmes", "jeunes"])), (v(&["femmes", "jeunes"]), false));
         assert_eq!(
             thematiques_v1(&v(&["mobilite", "mobilite--preparer-un-permis"])),
-            (v(&["mobilite--preparer-un-permis"]), true)
+            (v(&["mobilite--preparer-un-permis"]), v(&["mobilite"]))
         );
     }
 

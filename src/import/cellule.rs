@@ -89,9 +89,11 @@ fn nombre_texte(n: f64) -> String {
 }
 
 /// How a cell reads for the field of its column. A spreadsheet turns what looks like a
-/// number into one: a date column holding serial numbers gives dates, a postal code or an
-/// INSEE code of the Ain (`01…`) gets back its leading zero, a phone number typed without
-/// spaces its `0` (whether the cell holds it as a number or as a text).
+/// number into one: a date column holding serial numbers gives dates, an INSEE code of the
+/// Ain (`01…`) gets back its leading zero, a phone number typed without spaces its `0`
+/// (whether the cell holds it as a number or as a text). A postal code of four digits is
+/// left as it is: `5100` may be `05100` or `55100` mistyped, and the row's commune decides
+/// (see [`crate::domain::offre::verifier`]), as for a text cell.
 pub fn en_texte(valeur: &Valeur, champ: Option<Champ>) -> String {
     match (valeur, champ) {
         (Valeur::Vide, _) => String::new(),
@@ -107,9 +109,7 @@ pub fn en_texte(valeur: &Valeur, champ: Option<Champ>) -> String {
         (Valeur::Booleen(b), _) => if *b { "oui" } else { "non" }.to_owned(),
         (Valeur::Date(d), _) => date_texte(*d),
         (Valeur::Nombre(n), Some(Champ::DateMaj)) => date_de_serie(*n).map_or_else(|| nombre_texte(*n), date_texte),
-        (Valeur::Nombre(n), Some(Champ::CodePostal | Champ::CodeInsee))
-            if n.fract() == 0.0 && (1000.0..10_000.0).contains(n) =>
-        {
+        (Valeur::Nombre(n), Some(Champ::CodeInsee)) if n.fract() == 0.0 && (1000.0..10_000.0).contains(n) => {
             format!("{:05}", *n as i64)
         }
         (Valeur::Nombre(n), Some(Champ::Telephone)) if n.fract() == 0.0 && (1e8..1e9).contains(n) => {
@@ -139,7 +139,11 @@ mod tests {
     fn numbers_read_as_the_field_expects() {
         let n = Valeur::Nombre;
         assert_eq!(en_texte(&n(45_505.0), Some(Champ::DateMaj)), "2024-08-01");
-        assert_eq!(en_texte(&n(1400.0), Some(Champ::CodePostal)), "01400");
+        assert_eq!(
+            en_texte(&n(1400.0), Some(Champ::CodePostal)),
+            "1400",
+            "la commune décide"
+        );
         assert_eq!(en_texte(&n(1053.0), Some(Champ::CodeInsee)), "01053");
         assert_eq!(en_texte(&n(55100.0), Some(Champ::CodePostal)), "55100");
         assert_eq!(en_texte(&n(329_929_056.0), Some(Champ::Telephone)), "0329929056");

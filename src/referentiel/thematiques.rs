@@ -76,43 +76,82 @@ pub struct Candidat<'a> {
     pub description: &'a str,
 }
 
+/// Words a partner puts before the need (« Aide au logement », « Atelier numérique »,
+/// « Accompagnement emploi ») without naming one: weighed a hundredth in [`classer`].
+const MOTS_VIDES: &[&str] = &[
+    "acces", "accompagnement", "accompagner", "accueil", "aide", "atelier", "conseil", "information", "permanence",
+    "service", "soutien",
+];
+
 /// Up to three codes among `parmi` closest to `saisie`, for "vouliez-vous dire … ?": first
-/// those whose code or label holds the most of the words typed, counted in letters ("aide
-/// alimentaire" → equipement-et-alimentation--alimentation), then whose description does
-/// ("parents isolés" → familles, « Familles, parents, enfants » before femmes, « Femmes
-/// isolées »), then by spelling, so that a code with a letter missing gets the full code
-/// first. Words compare accents, case and plural aside, or by their first five letters
-/// ("alimentaire", "alimentation"). Every command where a code of a list is typed
-/// suggests through here.
+/// those whose own words hold the most of the words typed, then whose whole code does,
+/// then whose description does ("parents isolés" → familles, « Familles, parents,
+/// enfants » before femmes, « Femmes isolées »), then by spelling, so that a code with a
+/// letter missing gets the full code first. A code's own words are its label and its code
+/// past the category (`equipement-et-alimentation--alimentation`: « alimentation »), which
+/// every code of the category shares. Each word typed weighs its letters (a long word says
+/// more than a short one) divided by the number of values whose code or label hold it (a
+/// category's name, which all its codes share, says less than the need's own word); a word
+/// of [`MOTS_VIDES`] (« aide », « accompagnement »), which names no need, counts only
+/// when nothing else does (« aide alimentaire » → `equipement-et-alimentation--alimentation`
+/// before `…--aide-menagere`, « aide au logement » → a code of housing). Words compare accents, case and plural aside, or by their first
+/// five letters ("alimentaire", "alimentation"). Every command where a code of a list is
+/// typed suggests through here.
 pub fn classer<'a>(saisie: &str, parmi: impl IntoIterator<Item = Candidat<'a>>) -> Vec<&'a str> {
-    let mots: Vec<String> = crate::domain::texte::mots(saisie)
-        .into_iter()
-        .filter(|m| m.len() >= 3)
-        .collect();
+    use crate::domain::texte::{mots, singulier};
+    let tapes: Vec<String> = mots(saisie).into_iter().filter(|m| m.len() >= 3).collect();
     let meme = |a: &str, b: &str| {
-        let (a, b) = (crate::domain::texte::singulier(a), crate::domain::texte::singulier(b));
+        let (a, b) = (singulier(a), singulier(b));
         a == b || (a.len() >= 5 && b.len() >= 5 && a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count() >= 5)
     };
-    // How much of what was typed a text holds: the letters of the words it holds (a
-    // long word says more than a short one: « alimentaire » more than « aide »).
-    let trouves = |texte: &str| {
-        let siens = crate::domain::texte::mots(texte);
-        mots.iter()
-            .filter(|m| siens.iter().any(|s| meme(m, s)))
-            .map(String::len)
-            .sum::<usize>()
+    // Which of the words typed a text holds.
+    let tient = |texte: &str| -> Vec<bool> {
+        let siens = mots(texte);
+        tapes.iter().map(|m| siens.iter().any(|s| meme(m, s))).collect()
     };
-    let saisie = saisie.trim().to_lowercase();
-    let mut notes: Vec<_> = parmi
+    let candidats: Vec<_> = parmi
         .into_iter()
         .map(|c| {
-            let nom = trouves(&format!("{} {}", c.code, c.libelle));
-            let description = trouves(c.description);
-            (nom, description, strsim::jaro_winkler(&saisie, c.code), c.code)
+            let besoin = c.code.rsplit_once("--").map_or(c.code, |(_, b)| b);
+            let propres = tient(&format!("{besoin} {}", c.libelle));
+            let entiers = tient(&format!("{} {}", c.code, c.libelle));
+            (propres, entiers, tient(c.description), c.code)
         })
         .collect();
-    notes.sort_by(|a, b| (b.0, b.1).cmp(&(a.0, a.1)).then(b.2.total_cmp(&a.2)).then(a.3.cmp(b.3)));
-    notes.into_iter().take(3).map(|(_, _, _, c)| c).collect()
+    let poids: Vec<f64> = tapes
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let porteurs = candidats.iter().filter(|c| c.1[i]).count().max(1);
+            let vide = if MOTS_VIDES.contains(&singulier(m)) { 100.0 } else { 1.0 };
+            m.len() as f64 / porteurs as f64 / vide
+        })
+        .collect();
+    let note = |tenus: &[bool]| -> f64 { tenus.iter().zip(&poids).filter(|(t, _)| **t).map(|(_, p)| p).sum() };
+    let saisie = saisie.trim().to_lowercase();
+    let mut notes: Vec<_> = candidats
+        .iter()
+        .map(|(propres, entiers, description, code)| {
+            (
+                [
+                    note(propres),
+                    note(entiers),
+                    note(description),
+                    strsim::jaro_winkler(&saisie, code),
+                ],
+                *code,
+            )
+        })
+        .collect();
+    notes.sort_by(|(a, x), (b, y)| {
+        a.iter()
+            .zip(b)
+            .map(|(a, b)| b.total_cmp(a))
+            .find(|o| o.is_ne())
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then(x.cmp(y))
+    });
+    notes.into_iter().take(3).map(|(_, c)| c).collect()
 }
 
 /// [`classer`] among thematiques and categories, each with its label.
@@ -201,6 +240,42 @@ mod tests {
             "{:?}",
             proches("Aide alimentaire", &avec_categories)
         );
+    }
+
+    /// A word every code of a category shares (« alimentation » in
+    /// `equipement-et-alimentation--…`), or a common one (« aide »), says less than the
+    /// word that names the need: the code naming it comes first.
+    #[test]
+    fn the_significant_word_outranks_a_common_one() {
+        let mut valides: Vec<&str> = toutes().iter().map(|t| t.code.as_str()).collect();
+        let mut categories: Vec<&str> = toutes().iter().map(Thematique::categorie).collect();
+        categories.dedup();
+        valides.extend(categories);
+        for (saisie, attendu) in [
+            ("Aide alimentaire", "equipement-et-alimentation--alimentation"),
+            ("Garde enfants", "famille--garde-denfants"),
+            ("Permis de conduire", "mobilite--preparer-un-permis"),
+            (
+                "Accompagnement aux droits",
+                "difficultes-administratives-ou-juridiques--accompagnement-pour-lacces-aux-droits",
+            ),
+        ] {
+            assert_eq!(
+                proches(saisie, &valides)[0],
+                attendu,
+                "{saisie} : {:?}",
+                proches(saisie, &valides)
+            );
+        }
+        // A word that names no need (« aide », « accompagnement ») leaves the choice to the
+        // one that does.
+        for (saisie, debut) in [
+            ("Aide au logement", "logement-hebergement"),
+            ("Accompagnement emploi", "trouver-un-emploi"),
+        ] {
+            let trois = proches(saisie, &valides);
+            assert!(trois[..2].iter().all(|c| c.starts_with(debut)), "{saisie} : {trois:?}");
+        }
     }
 
     #[test]

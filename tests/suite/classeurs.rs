@@ -308,3 +308,54 @@ fn a_workbook_whose_strings_exceed_memory_gives_the_offers_of_the_same_csv() {
         "SELECT count(*) FROM offre WHERE description LIKE 'Accompagnement % : « entretien » & suivi <personnalisé>'";
     assert_eq!(env.sql(descriptions), 300);
 }
+
+/// A postal code held as a number in a workbook (`5100` for `05100` or `55100`) goes
+/// through the rule of a CSV's text cell: its zero is put back only when the row's
+/// commune confirms it, never silently.
+#[test]
+fn a_numeric_postal_code_of_four_digits_is_checked_against_the_commune() {
+    let env = Env::initialisee();
+    let xlsx = env.chemin("cp.xlsx");
+    let mut classeur = commun::classeur(&["Identifiant", "Nom du service", "Ville", "Code postal", "Mise à jour"]);
+    let feuille = classeur.worksheet_from_index(0).unwrap();
+    for (r, (id, ville, cp)) in [
+        ("GAP", "Gap", 5000.0),
+        ("VERDUN", "Verdun", 5100.0),
+        ("SANS", "", 5100.0),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let r = r as u32 + 1;
+        feuille.write_string(r, 0, id).unwrap();
+        feuille.write_string(r, 1, format!("Offre {id}")).unwrap();
+        feuille.write_string(r, 2, ville).unwrap();
+        feuille.write_number(r, 3, cp).unwrap();
+        feuille.write_string(r, 4, "2026-11-02").unwrap();
+    }
+    classeur.save(&xlsx).unwrap();
+    let (code, bilan, stderr) = importer(&env, &xlsx, &["--appliquer"]);
+    assert_eq!((code, bilan["valides"].as_i64()), (0, Some(3)), "{stderr}");
+    let cp = |id: &str| {
+        let conn = rusqlite::Connection::open(env.base()).unwrap();
+        conn.query_row(
+            "SELECT ifnull(code_postal, '') FROM offre WHERE identifiant = ?1",
+            [id],
+            |r| r.get::<_, String>(0),
+        )
+        .unwrap()
+    };
+    assert_eq!(
+        (cp("GAP"), cp("VERDUN"), cp("SANS")),
+        ("05000".into(), "55100".into(), String::new()),
+        "{stderr}"
+    );
+    commun::dit_tout(
+        &stderr,
+        &[
+            "code postal « 5000 » lu « 05000 » (zéro initial perdu par le tableur) (ligne 2)",
+            "code postal « 5100 » : quatre chiffres, et « 05100 » n'est pas celui de Verdun ; remplacé par 55100",
+            "code postal « 5100 » : quatre chiffres, sans commune pour le vérifier ; ignoré (ligne 4)",
+        ],
+    );
+}

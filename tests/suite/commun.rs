@@ -299,6 +299,29 @@ pub fn importer(env: &Env, fichier: &str, source: &str, autres: &[&str]) -> (i32
     (out.status.code().unwrap(), bilan, stderr)
 }
 
+/// Checks that `texte` (a command's stderr) says each of `attendus`.
+pub fn dit_tout(texte: &str, attendus: &[&str]) {
+    for attendu in attendus {
+        assert!(texte.contains(attendu), "« {attendu} » absent de :\n{texte}");
+    }
+}
+
+/// A workbook of one sheet, `entetes` in its first row.
+pub fn classeur(entetes: &[&str]) -> rust_xlsxwriter::Workbook {
+    let mut classeur = rust_xlsxwriter::Workbook::new();
+    let feuille = classeur.add_worksheet();
+    for (c, t) in entetes.iter().enumerate() {
+        feuille.write_string(0, c as u16, *t).unwrap();
+    }
+    classeur
+}
+
+/// The element of a JSON list whose `cle` is `valeur`.
+pub fn element<'a>(liste: &'a serde_json::Value, cle: &str, valeur: &str) -> &'a serde_json::Value {
+    let elements = liste.as_array().unwrap_or_else(|| panic!("pas une liste : {liste}"));
+    (elements.iter().find(|e| e[cle] == valeur)).unwrap_or_else(|| panic!("pas de {cle} = {valeur} dans {liste}"))
+}
+
 /// A partner file of `lignes` offers, with identifiers.
 pub fn gros_fichier(env: &Env, lignes: usize) -> String {
     let fichier = env.dir.path().join("gros.csv");

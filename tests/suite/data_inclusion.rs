@@ -616,3 +616,35 @@ fn an_unpublishable_offer_is_named_at_its_line_in_the_last_file_read() {
     let voir = env.json(&["offre", "voir", "2"]);
     assert_eq!(voir["provenance"]["ligne"], 2, "{voir}");
 }
+
+/// A thematique given as its category alone is not published: the export names each
+/// offer concerned (source, identifiant, name, line of the partner's file), the first ten,
+/// then counts the others.
+#[test]
+fn an_offer_whose_thematique_is_reduced_to_a_category_is_named() {
+    let env = Env::initialisee();
+    let mut texte = String::from("id;nom;structure;description;date_maj;code_insee;thematiques\n");
+    texte += "A;Atelier CV;Mission locale;Écrire son CV.;2026-10-01;55545;mobilite--preparer-un-permis\n";
+    for i in 1..=12 {
+        texte += &format!("N{i};Atelier numérique {i};Mission locale;Un atelier.;2026-10-01;55545;numerique\n");
+    }
+    importer(&env, "ml", &texte, &[]);
+    let (code, sortie, stderr) = exporter(&env, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let document: Value = serde_json::from_str(&sortie).unwrap();
+    assert_eq!(document["services"].as_array().unwrap().len(), 13);
+    assert!(
+        stderr.contains(
+            "12 offres : thématique réduite à une catégorie, non publiée (le schéma v1 veut `categorie--besoin`) :"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("\n  ml / N1 « Atelier numérique 1 » (ligne 3 de ml.csv) : numerique"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("« Atelier numérique 10 »"), "{stderr}");
+    assert!(!stderr.contains("« Atelier numérique 11 »"), "{stderr}");
+    assert!(stderr.contains("\n  … et 2 de plus"), "{stderr}");
+    assert!(!stderr.contains("« Atelier CV »"), "{stderr}");
+}

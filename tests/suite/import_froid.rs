@@ -545,7 +545,9 @@ fn a_profile_value_mapped_to_no_code_is_told_once_before_any_row() {
 }
 
 /// A postal code of four digits lost its leading zero in a spreadsheet only when it is a
-/// commune's of the départements 01 to 09: the row's commune decides, nothing is guessed.
+/// commune's of the départements 01 to 09: the row's commune decides. A wrong one is
+/// replaced by the commune's postal code when it has one only, and dropped, naming the
+/// possible ones, when it has several.
 #[test]
 fn a_four_digit_postal_code_gets_its_zero_back_only_when_it_is_the_communes() {
     let env = Env::initialisee();
@@ -560,11 +562,12 @@ fn a_four_digit_postal_code_gets_its_zero_back_only_when_it_is_the_communes() {
         ligne("VERDUN", "Verdun", "", "5100", ""),
         ligne("SANS", "", "", "5100", ""),
         ligne("FAUX", "Verdun", "", "55101", "03 29"),
+        ligne("VAUX", "", "55537", "5510", ""),
     ]
     .join("\n");
     let chemin = fichier(&env, "cp.csv", &texte);
     let (code, bilan, stderr) = importer(&env, &chemin, &["--appliquer"]);
-    assert_eq!((code, bilan["valides"].as_i64()), (0, Some(5)), "{stderr}");
+    assert_eq!((code, bilan["valides"].as_i64()), (0, Some(6)), "{stderr}");
     let cp = |id: &str| {
         texte_sql(
             &env,
@@ -572,26 +575,31 @@ fn a_four_digit_postal_code_gets_its_zero_back_only_when_it_is_the_communes() {
         )
     };
     assert_eq!(
-        (cp("GAP"), cp("BOURG"), cp("VERDUN"), cp("SANS"), cp("FAUX")),
+        (cp("GAP"), cp("BOURG"), cp("VERDUN"), cp("SANS"), cp("FAUX"), cp("VAUX")),
         (
             "05000".into(),
             "01000".into(),
+            "55100".into(),
             String::new(),
-            String::new(),
-            "55101".into()
+            "55101".into(),
+            String::new()
         ),
         "{stderr}"
     );
-    for attendu in [
-        "code postal « 5000 » lu « 05000 » (zéro initial perdu par le tableur) (ligne 2)",
-        "code postal « 1000 » lu « 01000 »",
-        "code postal « 5100 » : quatre chiffres, et « 05100 » n'est pas celui de Verdun (55100) ; ignoré (ligne 4)",
-        "code postal « 5100 » : quatre chiffres, sans commune pour le vérifier ; ignoré (ligne 5)",
-        "code postal « 55101 » : ne correspond pas à Verdun (55100)",
-        "téléphone « 03 29 » : format inhabituel, gardé tel quel",
-    ] {
-        assert!(stderr.contains(attendu), "« {attendu} » absent de :\n{stderr}");
-    }
+    commun::dit_tout(
+        &stderr,
+        &[
+            "code postal « 5000 » lu « 05000 » (zéro initial perdu par le tableur) (ligne 2)",
+            "code postal « 1000 » lu « 01000 »",
+            "code postal « 5100 » : quatre chiffres, et « 05100 » n'est pas celui de Verdun ; remplacé par 55100, \
+         le seul code postal de Verdun (ligne 4)",
+            "code postal « 5510 » : quatre chiffres, et « 05510 » n'est pas un code postal de Douaumont-Vaux, qui en a \
+         plusieurs (55100, 55400) ; ignoré (ligne 7)",
+            "code postal « 5100 » : quatre chiffres, sans commune pour le vérifier ; ignoré (ligne 5)",
+            "code postal « 55101 » : ne correspond pas à Verdun (55100)",
+            "téléphone « 03 29 » : format inhabituel, gardé tel quel",
+        ],
+    );
 }
 
 /// The commune is looked up with the postal code of its row, but the message quotes the
@@ -729,6 +737,12 @@ fn an_unknown_value_is_named_with_the_value_sharing_its_words() {
     // The same ranking where a caseworker types a public.
     let e = env.echec(&["offre", "chercher", "--public", "Parents isolés"], 2);
     assert!(e.contains("vouliez-vous dire familles"), "{e}");
+    // The word that names the need outranks a common one: « aide » leads nowhere.
+    let e = env.echec(&["offre", "chercher", "--thematique", "Aide alimentaire"], 1);
+    assert!(
+        e.contains("vouliez-vous dire « equipement-et-alimentation--alimentation » (Alimentation)"),
+        "{e}"
+    );
 }
 
 /// A row repeating an offer of the file names the earlier line, and for a computed
@@ -816,14 +830,8 @@ fn a_utf16_file_without_byte_order_mark_is_told_with_its_encoding() {
 fn a_nine_digit_phone_in_a_text_cell_gets_its_zero_back_as_a_number_does() {
     let env = Env::initialisee();
     let xlsx = env.chemin("telephones.xlsx");
-    let mut classeur = rust_xlsxwriter::Workbook::new();
-    let feuille = classeur.add_worksheet();
-    for (c, t) in ["Identifiant", "Nom du service", "Ville", "Téléphone"]
-        .iter()
-        .enumerate()
-    {
-        feuille.write_string(0, c as u16, *t).unwrap();
-    }
+    let mut classeur = commun::classeur(&["Identifiant", "Nom du service", "Ville", "Téléphone"]);
+    let feuille = classeur.worksheet_from_index(0).unwrap();
     for (r, id) in ["TEXTE", "NOMBRE"].iter().enumerate() {
         let r = r as u32 + 1;
         feuille.write_string(r, 0, *id).unwrap();
@@ -878,4 +886,60 @@ fn a_category_alone_is_warned_at_import() {
     );
     assert!(!stderr.contains("« mobilite--preparer-un-permis »"), "{stderr}");
     assert_eq!(thematiques(&env, "A1"), "numerique");
+}
+
+/// Thousands of rows repeating an identifiant: the first ones are named, the others
+/// counted on one line; the summary and the JSON count them all.
+#[test]
+fn repeated_identifiants_are_named_for_the_first_lines_then_counted() {
+    let env = Env::initialisee();
+    let lignes: Vec<String> = (0..300)
+        .map(|i| {
+            ligne(
+                &format!("R{}", i % 2),
+                "Permis",
+                "mobilite--preparer-un-permis",
+                "tous-publics",
+            )
+        })
+        .collect();
+    let chemin = fichier(&env, "repetees.csv", &csv(&lignes));
+    let (code, bilan, stderr) = importer(&env, &chemin, &[]);
+    assert_eq!((code, bilan["doublons"].as_i64()), (0, Some(298)), "{stderr}");
+    assert_eq!(stderr.matches("cette ligne remplace").count(), 10, "{stderr}");
+    assert!(stderr.lines().count() < 30, "{stderr}");
+    commun::dit_tout(
+        &stderr,
+        &[
+            "identifiant « R0 » déjà donné ligne 2 : cette ligne remplace la précédente (ligne 4)",
+            "… et 288 autres lignes en double (identifiant déjà donné plus haut dans le fichier)",
+            "dont 298 en double",
+        ],
+    );
+}
+
+/// A warning whose value differs on every row (an odd phone each time) is told for the
+/// first values of its column, the others counted on one line.
+#[test]
+fn warnings_of_a_column_are_capped_when_each_row_has_its_own_value() {
+    let env = Env::initialisee();
+    let mut texte = String::from("Identifiant;Nom du service;Ville;Téléphone;Mise à jour\n");
+    for i in 0..25 {
+        texte += &format!("T{i};Offre {i};Verdun;03 29 {i:02};2026-11-02\n");
+    }
+    let chemin = fichier(&env, "telephones.csv", &texte);
+    let (code, bilan, stderr) = importer(&env, &chemin, &[]);
+    assert_eq!((code, bilan["valides"].as_i64()), (0, Some(25)), "{stderr}");
+    assert_eq!(
+        stderr.matches(": format inhabituel, gardé tel quel").count(),
+        10,
+        "{stderr}"
+    );
+    commun::dit_tout(
+        &stderr,
+        &[
+            "avertissement, colonne « Téléphone » : … et 15 autres lignes avec des avertissements sur d'autres valeurs \
+           (lignes 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, … : 15 lignes)",
+        ],
+    );
 }

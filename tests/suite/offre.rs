@@ -541,7 +541,15 @@ fn the_catalogue_is_searched_by_words_thematique_place_and_fees() {
     let offre = env.json(&["offre", "voir", &id]);
     assert_eq!(offre["identifiant"], "NUM-2");
     assert_eq!(offre["source"], "partenaire");
-    assert_eq!(offre["commune"], "55181");
+    // As in the export: the commune's name, and its INSEE code beside it.
+    assert_eq!(offre["commune"], "Étain");
+    assert_eq!(offre["code_insee"], "55181");
+    assert_eq!(offre["code_postal"], "55400");
+    let fiche = env.ok(&["offre", "voir", &id]);
+    assert!(
+        fiche.contains("Étain (55)") && fiche.contains("55400") && fiche.contains("55181"),
+        "{fiche}"
+    );
     let e = env.echec(&["offre", "voir", "999"], 1);
     assert!(e.contains("offre inconnue : 999"), "{e}");
 }
@@ -1535,15 +1543,11 @@ fn a_partner_list_is_written_as_before_the_import_was_made_faster() {
 #[test]
 fn the_offer_page_says_the_same_in_table_csv_and_json() {
     let env = Env::initialisee();
-    let fichier = env.dir.path().join("mobilisation.csv");
-    std::fs::write(
-        &fichier,
+    appliquer(
+        &env,
         "id;nom;thematiques;code_insee;date_maj;mobilisable_par;mobilisation_precisions\n\
          M1;Atelier permis;mobilite--preparer-un-permis;55545;2026-10-01;usagers;Sur rendez-vous le mardi\n",
-    )
-    .unwrap();
-    let (code, _, stderr) = importer(&env, fichier.to_str().unwrap(), &["--appliquer"]);
-    assert_eq!(code, 0, "{stderr}");
+    );
     let json = env.json(&["offre", "voir", "1"]);
     assert_eq!(json["mobilisable_par"], serde_json::json!(["usagers"]));
     assert_eq!(json["mobilisation_precisions"], "Sur rendez-vous le mardi");
@@ -1571,4 +1575,63 @@ fn the_offer_page_says_the_same_in_table_csv_and_json() {
     let chercher = env.ok(&["offre", "chercher", "permis", "--format", "table"]);
     let trouvee = ligne(&chercher, "Atelier permis");
     assert!(trouvee.contains(&attendue), "{trouvee} (attendu {attendue})");
+}
+
+/// Imports `texte` as the source `partenaire`, which must succeed.
+fn appliquer(env: &Env, texte: &str) {
+    let fichier = env.chemin("partenaire.csv");
+    std::fs::write(&fichier, texte).unwrap();
+    let (code, _, stderr) = importer(env, &fichier, &["--appliquer"]);
+    assert_eq!(code, 0, "{stderr}");
+}
+
+/// An offer followed remotely shows « à distance » instead of kilometres: the proposals
+/// say what it means, in the table and the CSV; the JSON writes no distance for it.
+#[test]
+fn a_remote_offer_is_explained_where_it_is_proposed() {
+    let env = Env::initialisee();
+    let entete = "id;nom;thematiques;code_insee;date_maj;modes_accueil";
+    let verdun = "V1;Atelier numérique à Verdun;numerique--maitriser-les-fondamentaux-du-numerique;55545;2026-10-01;\
+                  en-presentiel";
+    let visio = "D1;Atelier numérique en visio;numerique--maitriser-les-fondamentaux-du-numerique;75056;2026-10-01;\
+                 a-distance";
+    appliquer(&env, &[entete, visio, verdun].join("\n"));
+    let n = env
+        .ouvrir("Dupont", "Marie", "1985-03-12", "Verdun", &["--date", "2026-09-01"])
+        .to_string();
+    env.ok(&[
+        "diagnostic", "nouveau", &n, "--contrainte", "numerique=fort", "--non-interactif",
+    ]);
+    let legende = ") : l'offre se suit sans se déplacer (téléphone, visioconférence, en ligne)";
+    for (format, colonne) in [("table", "Km"), ("csv", "distance_km")] {
+        let out = env
+            .spie(&["offre", "proposer", &n, "--format", format])
+            .env("COLUMNS", "200")
+            .output()
+            .unwrap();
+        let (sortie, dit) = (
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        );
+        assert!(
+            sortie.contains("à distance") && sortie.contains("Atelier numérique en visio"),
+            "{sortie}"
+        );
+        assert!(
+            dit.contains(&format!("« à distance » (colonne {colonne}{legende}")),
+            "{format} : {dit}"
+        );
+    }
+    let json = env.json(&["offre", "proposer", &n]);
+    let visio = commun::element(&json, "nom", "Atelier numérique en visio");
+    assert_eq!(visio["distance_km"], serde_json::Value::Null);
+    assert_eq!(visio["a_distance"], true);
+    // Without a remote offer among the proposals, no legend.
+    appliquer(&env, &[entete, verdun].join("\n"));
+    let out = env
+        .spie(&["offre", "proposer", &n, "--format", "table"])
+        .output()
+        .unwrap();
+    let dit = String::from_utf8(out.stderr).unwrap();
+    assert!(!dit.contains(legende), "{dit}");
 }

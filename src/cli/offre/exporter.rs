@@ -10,6 +10,7 @@ use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 
 use crate::cli::Ctx;
+use crate::domain::publication::{CATEGORIE_SEULE, Ecartee, NOMMEES};
 use crate::domain::texte::{APERCU, apercu, compte};
 use crate::error::{Issue, UserError};
 use crate::export::data_inclusion;
@@ -154,9 +155,39 @@ impl Ecrivain {
     }
 }
 
+/// An offer as a person finds it in the partner's file, with what is said of it:
+/// `source / identifiant « nom » (ligne N de fichier) : motifs`.
+fn nommer(e: &Ecartee) -> String {
+    // An identifiant computed at import means nothing to the partner: the name does.
+    let identifiant = if e.identifiant.starts_with("calc-") {
+        String::new()
+    } else {
+        format!("{} ", e.identifiant)
+    };
+    // Where to find it: the line of the partner's file.
+    let ligne = e
+        .provenance
+        .as_ref()
+        .map_or_else(String::new, |p| format!(" (ligne {} de {})", p.ligne, p.fichier));
+    format!(
+        "\n  {} / {identifiant}« {} »{ligne} : {}",
+        e.source,
+        apercu(&e.nom, APERCU),
+        e.motifs.join(" ; ")
+    )
+}
+
+/// The first offers of a list of `total`, one a line, then how many more.
+fn lister(offres: &[Ecartee], total: usize) -> String {
+    let mut texte: String = offres.iter().take(NOMMEES).map(nommer).collect();
+    if total > NOMMEES {
+        texte += &format!("\n  … et {} de plus", total - NOMMEES);
+    }
+    texte
+}
+
 /// On stderr: the offers left out and why, the values dropped.
 fn signaler(ctx: &Ctx, p: &ops::offre::Exportees) {
-    const MONTREES: usize = 10;
     if !p.ecartees.is_empty() {
         let mut texte = if p.ecartees.len() == 1 {
             "1 offre ne peut pas être publiée vers data·inclusion :".to_owned()
@@ -166,33 +197,18 @@ fn signaler(ctx: &Ctx, p: &ops::offre::Exportees) {
                 p.ecartees.len()
             )
         };
-        for e in p.ecartees.iter().take(MONTREES) {
-            // An identifiant computed at import means nothing to the partner: the name does.
-            let identifiant = if e.identifiant.starts_with("calc-") {
-                String::new()
-            } else {
-                format!("{} ", e.identifiant)
-            };
-            // Where to find it: the line of the partner's file.
-            let ligne = e
-                .provenance
-                .as_ref()
-                .map_or_else(String::new, |p| format!(" (ligne {} de {})", p.ligne, p.fichier));
-            texte += &format!(
-                "\n  {} / {identifiant}« {} »{ligne} : {}",
-                e.source,
-                apercu(&e.nom, APERCU),
-                e.motifs.join(" ; ")
-            );
-        }
-        if p.ecartees.len() > MONTREES {
-            texte += &format!("\n  … et {} de plus", p.ecartees.len() - MONTREES);
-        }
+        texte += &lister(&p.ecartees, p.ecartees.len());
         texte += "\naide : complétez-les chez le partenaire, ou donnez la valeur manquante dans le [fixe] d'un profil d'import";
         ctx.avertir(texte);
     }
     for (quoi, n) in &p.retouches {
-        ctx.dire(format!("{} : {quoi}", compte(*n, "offre", "offres")));
+        let mut texte = format!("{} : {quoi}", compte(*n, "offre", "offres"));
+        // The offers concerned, for the one value a partner can fix in its file.
+        if *quoi == CATEGORIE_SEULE {
+            texte += " :";
+            texte += &lister(&p.categories_seules, usize::try_from(*n).unwrap_or(usize::MAX));
+        }
+        ctx.dire(texte);
     }
 }
 

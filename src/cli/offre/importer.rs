@@ -12,7 +12,7 @@ use crate::cli::contexte::Unite;
 use crate::domain::texte::{APERCU, apercu, compte};
 use crate::error::Issue;
 use crate::ops;
-use crate::ops::offre::{Bilan, Etendue, Remarques};
+use crate::ops::offre::{Avertissement, Bilan, Etendue, Remarques};
 use crate::output::{Fiche, Section, message};
 
 #[derive(Debug, Args)]
@@ -236,7 +236,7 @@ fn afficher(r: &Remarques, ctx: &Ctx) {
             )
         ));
     }
-    for a in &r.avertissements {
+    let lignes = |a: &Avertissement| {
         let liste: Vec<String> = a.lignes.iter().map(u64::to_string).collect();
         let suite = if a.total > a.lignes.len() {
             format!(", … : {}", compte(a.total as u64, r.unite, &format!("{}s", r.unite)))
@@ -244,12 +244,37 @@ fn afficher(r: &Remarques, ctx: &Ctx) {
             String::new()
         };
         let pluriel = if a.total > 1 { "s" } else { "" };
+        format!("{}{pluriel} {}{suite}", r.unite, liste.join(", "))
+    };
+    for a in &r.avertissements {
         ctx.dire(format!(
-            "avertissement, colonne « {} » : {} ({}{pluriel} {}{suite})",
+            "avertissement, colonne « {} » : {} ({})",
             apercu(&a.colonne, APERCU),
             a.message,
-            r.unite,
-            liste.join(", ")
+            lignes(a)
+        ));
+    }
+    // The kinds past the first ones of a column (a value of its own on each row).
+    for a in &r.autres {
+        let autres = compte(
+            a.total as u64,
+            &format!("autre {}", r.unite),
+            &format!("autres {}s", r.unite),
+        );
+        ctx.dire(format!(
+            "avertissement, colonne « {} » : … et {autres} avec des avertissements sur d'autres valeurs ({})",
+            apercu(&a.colonne, APERCU),
+            lignes(a)
+        ));
+    }
+    if r.doublons_tus > 0 {
+        let autres = compte(
+            r.doublons_tus as u64,
+            &format!("autre {}", r.unite),
+            &format!("autres {}s", r.unite),
+        );
+        ctx.dire(format!(
+            "… et {autres} en double (identifiant déjà donné plus haut dans le fichier)"
         ));
     }
 }

@@ -9,7 +9,7 @@ use crate::domain::texte::decimal;
 use crate::error::Issue;
 use crate::ops;
 use crate::ops::offre::Proposition;
-use crate::output::{Colonne, Ligne, Valeur};
+use crate::output::{Colonne, Format, Ligne, Valeur};
 
 #[derive(Debug, Args)]
 pub struct Arguments {
@@ -104,5 +104,17 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         ctx.dire(format!("Pour prescrire : spie offre prescrire {} OFFRE", a.dossier));
     }
     ctx.sortie.liste(&lignes)?;
+    // The JSON says it in a field of its own (`a_distance`).
+    let colonne = match ctx.sortie.format {
+        Format::Json => None,
+        Format::Csv => Some("distance_km"),
+        Format::Table => Some("Km"),
+    };
+    if let Some(colonne) = colonne.filter(|_| lignes.iter().any(|l| l.a_distance)) {
+        ctx.dire(format!(
+            "« à distance » (colonne {colonne}) : l'offre se suit sans se déplacer (téléphone, visioconférence, en \
+             ligne) ; elle est proposée quel que soit --rayon."
+        ));
+    }
     Ok(Issue::Succes)
 }

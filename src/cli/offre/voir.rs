@@ -19,8 +19,28 @@ pub struct Arguments {
 
 pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     let o = ops::offre::voir(&mut ctx.session()?, a.id)?;
-    ctx.sortie.fiche(&o, &fiche(&o))?;
+    ctx.sortie.fiche(&en_json(&o)?, &fiche(&o))?;
     Ok(Issue::Succes)
+}
+
+/// The offer's fields, with `commune` meaning what it means in a data·inclusion export:
+/// the commune's name, its INSEE code beside it as `code_insee` (the base keeps the code).
+fn en_json(o: &OffreStockee) -> Result<serde_json::Value> {
+    let serde_json::Value::Object(champs) = serde_json::to_value(o)? else {
+        anyhow::bail!("offre {} : fiche inattendue", o.id);
+    };
+    let code = o.offre.commune.as_deref();
+    let nom = code.and_then(communes::par_code).map(|c| c.nom);
+    let mut json = serde_json::Map::new();
+    for (cle, valeur) in champs {
+        if cle == "commune" {
+            json.insert(cle, nom.into());
+            json.insert("code_insee".into(), code.into());
+        } else {
+            json.insert(cle, valeur);
+        }
+    }
+    Ok(json.into())
 }
 
 /// "3,5 h par semaine pendant 6 semaines", or what of it is known.
@@ -80,6 +100,8 @@ fn fiche(o: &OffreStockee) -> Fiche {
             Section::new("Où et comment")
                 .champ("Adresse", f.adresse.clone())
                 .champ("Commune", commune)
+                .champ("Code postal", f.code_postal.clone())
+                .champ("Code INSEE", f.commune.clone())
                 .champ("Téléphone", f.telephone.clone())
                 .champ("Courriel", f.courriel.clone())
                 .champ(

@@ -24,6 +24,8 @@ pub struct Exportees {
     pub ecartees: Vec<Ecartee>,
     /// Optional values dropped or reduced, by kind.
     pub retouches: BTreeMap<&'static str, u64>,
+    /// The first offers published without a thematique reduced to its category.
+    pub categories_seules: Vec<Ecartee>,
     /// The sources exported.
     pub sources: BTreeSet<String>,
     /// The external sources left aside.
@@ -41,10 +43,8 @@ pub fn exporter(session: &mut Session, e: Export, destination: &mut dyn Destinat
             telephone_international: e.telephone_international,
         });
         db::offre::parcourir_actives(conn, |o| {
-            if sources.contains(&o.source)
-                && let Some(ecartee) = publieur.examiner(&o.source, &o.offre)
-            {
-                ecartee.provenance = o.provenance;
+            if sources.contains(&o.source) {
+                publieur.examiner(&o.source, &o.offre, o.provenance.as_ref());
             }
             Ok(true)
         })?;
@@ -64,6 +64,7 @@ pub fn exporter(session: &mut Session, e: Export, destination: &mut dyn Destinat
             structures: publieur.structures().len() as u64,
             ecartees: publieur.ecartees,
             retouches: publieur.retouches,
+            categories_seules: publieur.categories_seules,
             sources,
             externes,
         })

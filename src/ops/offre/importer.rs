@@ -410,7 +410,7 @@ fn lire_et_ecrire(
                 if let Some(avant) = ecrite.remplace {
                     bilan.doublons += 1;
                     *bilan.offres(avant) -= 1;
-                    remarques.noter(
+                    remarques.noter_doublon(
                         v.numero,
                         &doublon(&colonne_id, &o.identifiant, (unite, avant_ligne), id_calcule),
                     );

@@ -17,7 +17,7 @@ pub use importer::{Bilan, Etendue, Import, Importe, importer};
 pub use prescription::{Repondue, Reponse, repondre};
 pub use prescrire::{Prescription, Prescrite, prescrire, thematique_de_l_offre};
 pub use proposer::{Demande, Proposition, proposer};
-pub use remarques::Remarques;
+pub use remarques::{Avertissement, Remarques};
 pub use sources::sources;
 pub use voir::voir;
 

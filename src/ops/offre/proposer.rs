@@ -31,7 +31,11 @@ pub struct Proposition {
     pub nom: String,
     pub structure: Option<String>,
     pub commune: Option<String>,
+    /// Km from the person's commune; none for an offer followed remotely.
     pub distance_km: Option<f64>,
+    /// The offer is followed remotely (by phone, video, online): proposed whatever the
+    /// distance.
+    pub a_distance: bool,
     pub besoin: String,
     pub raison: String,
     pub eligibilite: String,
@@ -101,6 +105,7 @@ pub fn proposer(session: &mut Session, d: Demande) -> Result<Vec<Proposition>> {
                     .and_then(communes::par_code)
                     .map(|c| c.nom.to_owned()),
                 distance_km: p.distance_km,
+                a_distance: p.distance_km.is_none(),
                 besoin: p.besoin.clone(),
                 raison: p.raison.clone(),
                 eligibilite: p.eligibilite.clone(),

@@ -7,6 +7,14 @@ use crate::domain::texte::{APERCU, apercu};
 /// Rejections worded; the others go to `--rejets`.
 const AFFICHES: usize = 30;
 
+/// Rows repeating an identifiant worded (each names its own earlier line, so each is a
+/// warning of its own); the others are counted.
+const DOUBLONS_NOMMES: usize = 10;
+
+/// Kinds of warning worded per column: a warning quoting its value (an odd phone) is a
+/// kind of its own for each value; past these, the rows are counted per column.
+const SORTES_PAR_COLONNE: usize = 10;
+
 /// The findings of an import.
 #[derive(Default)]
 pub struct Remarques {
@@ -17,6 +25,13 @@ pub struct Remarques {
     /// The first ten rows rejected.
     pub lignes_rejetees: Vec<u64>,
     pub avertissements: Vec<Avertissement>,
+    /// Per column, the rows of the warnings past its first [`SORTES_PAR_COLONNE`] kinds
+    /// (their message is empty).
+    pub autres: Vec<Avertissement>,
+    /// Rows repeating an identifiant past the first ones worded: counted only.
+    pub doublons_tus: usize,
+    /// Rows repeating an identifiant worded so far.
+    pub doublons_nommes: usize,
 }
 
 pub struct Avertissement {
@@ -29,7 +44,29 @@ pub struct Avertissement {
     derniere: u64,
 }
 
+impl Avertissement {
+    fn de(colonne: &str, message: String) -> Avertissement {
+        Avertissement {
+            colonne: colonne.to_owned(),
+            message,
+            lignes: Vec::new(),
+            total: 0,
+            derniere: 0,
+        }
+    }
+}
+
 impl Remarques {
+    /// A row repeating an identifiant (see [`doublon`]): worded for the first rows only.
+    pub fn noter_doublon(&mut self, ligne: u64, p: &Probleme) {
+        if self.doublons_nommes < DOUBLONS_NOMMES {
+            self.doublons_nommes += 1;
+            self.noter(ligne, p);
+        } else {
+            self.doublons_tus += 1;
+        }
+    }
+
     pub fn noter(&mut self, ligne: u64, p: &Probleme) {
         if p.gravite == Gravite::Erreur {
             self.rejetees += 1;
@@ -58,14 +95,18 @@ impl Remarques {
             .position(|a| a.colonne == p.colonne && a.message == p.message)
         {
             Some(i) => &mut self.avertissements[i],
+            None if self.avertissements.iter().filter(|a| a.colonne == p.colonne).count() >= SORTES_PAR_COLONNE => {
+                match self.autres.iter().position(|a| a.colonne == p.colonne) {
+                    Some(i) => &mut self.autres[i],
+                    None => {
+                        self.autres.push(Avertissement::de(&p.colonne, String::new()));
+                        self.autres.last_mut().expect("just pushed")
+                    }
+                }
+            }
             None => {
-                self.avertissements.push(Avertissement {
-                    colonne: p.colonne.clone(),
-                    message: p.message.clone(),
-                    lignes: Vec::new(),
-                    total: 0,
-                    derniere: 0,
-                });
+                self.avertissements
+                    .push(Avertissement::de(&p.colonne, p.message.clone()));
                 self.avertissements.last_mut().expect("just pushed")
             }
         };
