@@ -17,14 +17,14 @@ pub const PAS: Duration = Duration::from_millis(500);
 /// Between two steps, the write lock is left free this long, so that a command waiting
 /// for it (polling every few milliseconds, see `db::attendre`) gets it.
 const RELACHE: Duration = Duration::from_millis(6);
-/// Pages of WAL that make the importing connection copy them into the base, during the
-/// import and after (SQLite's default).
-const WAL_PENDANT: i64 = 10_000;
+/// Bytes of WAL that make the importing connection copy them into the base during the
+/// import; after it, SQLite's default (in pages).
+const WAL_PENDANT: i64 = 40 << 20;
 const WAL_APRES: i64 = 1000;
-/// When the WAL is copied on another thread: pages of WAL (100 MB) past which a step waits
-/// for the copy of the steps before it, so that the next one writes the WAL from its start
-/// (the copy runs behind the steps, and the WAL would otherwise grow with the import).
-const WAL_MAX: i64 = 25_000;
+/// When the WAL is copied on another thread: bytes of WAL past which a step waits for the
+/// copy of the steps before it, so that the next one writes the WAL from its start (the
+/// copy runs behind the steps, and the WAL would otherwise grow with the import).
+const WAL_MAX: i64 = 100 << 20;
 /// Offers undone per statement, so that an undo is done in steps too.
 const PAR_LOT: i64 = 2000;
 
@@ -123,13 +123,15 @@ struct Recopie {
     faites: std::sync::mpsc::Receiver<(usize, i64)>,
     /// Copies asked for and not yet done.
     en_attente: usize,
-    /// The WAL's length at the last copy done.
+    /// The WAL's length at the last copy done, in pages.
     longueur: i64,
+    /// [`WAL_MAX`] in pages of the base.
+    max: i64,
     fil: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Recopie {
-    fn lancer(conn: Connection) -> Recopie {
+    fn lancer(conn: Connection, max: i64) -> Recopie {
         let (demandes, recues) = std::sync::mpsc::channel::<()>();
         let (fait, faites) = std::sync::mpsc::channel::<(usize, i64)>();
         let fil = std::thread::spawn(move || {
@@ -150,6 +152,7 @@ impl Recopie {
             faites,
             en_attente: 0,
             longueur: 0,
+            max,
             fil: Some(fil),
         }
     }
@@ -208,7 +211,8 @@ impl<'c> Etapes<'c> {
         // Its steps rewrite the same index pages: copied from the WAL into the base every
         // 40 MB rather than every 4 MB, each page is copied fewer times. (Another command
         // that commits meanwhile copies at most these 40 MB, a fraction of a second.)
-        conn.pragma_update(None, "wal_autocheckpoint", WAL_PENDANT)?;
+        let page = super::taille_de_page(conn)?;
+        conn.pragma_update(None, "wal_autocheckpoint", WAL_PENDANT / page)?;
         // The import writes only keys it has just read or written (its source, the
         // numbers of its thematiques, its offers): checking each against its table cost a
         // tenth of the writing. Checked again from its last step on, and by an undo.
@@ -299,7 +303,8 @@ impl<'c> Etapes<'c> {
     pub fn recopier_avec(&mut self, autre: Connection) -> Result<()> {
         if self.pas.is_some() {
             self.conn.pragma_update(None, "wal_autocheckpoint", 0)?;
-            self.recopie = Some(Recopie::lancer(autre));
+            let page = super::taille_de_page(self.conn)?;
+            self.recopie = Some(Recopie::lancer(autre, WAL_MAX / page));
         }
         Ok(())
     }
@@ -332,7 +337,7 @@ impl<'c> Etapes<'c> {
                 }
                 std::thread::sleep(RELACHE);
                 if let Some(r) = &mut self.recopie
-                    && r.longueur > WAL_MAX
+                    && r.longueur > r.max
                 {
                     r.attendre();
                 }

@@ -56,6 +56,17 @@ fn attendre(essais: i32) -> bool {
     true
 }
 
+/// The page size of the base of `conn`, in bytes (SQLCipher reports an encrypted base's
+/// as text).
+pub fn taille_de_page(conn: &Connection) -> Result<i64> {
+    let taille: rusqlite::types::Value = conn.query_row("PRAGMA page_size", [], |r| r.get(0))?;
+    match taille {
+        rusqlite::types::Value::Integer(n) => Ok(n),
+        rusqlite::types::Value::Text(t) => Ok(t.parse()?),
+        autre => anyhow::bail!("taille de page illisible : {autre:?}"),
+    }
+}
+
 /// Pragmas are per connection and do nothing inside a transaction: set them right after
 /// opening. WAL lets readers work while one process writes; the busy
 /// timeout makes a second writer wait instead of failing.
