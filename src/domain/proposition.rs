@@ -94,13 +94,17 @@ pub fn position(offre: &Offre) -> Option<(f64, f64)> {
         .or_else(|| offre.commune.as_deref().and_then(communes::par_code)?.coordonnees)
 }
 
+/// Every offer that answers a need of the person within reach, in the order to show them:
+/// each need in turn (the best offer of each need, most important need first, then the
+/// second of each…), so that the first offers shown answer every need and not only the
+/// first; within a need, the nearest first (an offer followed remotely counts as 0 km),
+/// then the best quality.
 pub fn proposer(
     besoins: &[Besoin],
     personne: &Commune,
     publics_personne: &[&str],
     offres: &[(i64, &Offre)],
     rayon_km: f64,
-    max: usize,
 ) -> Vec<Proposition> {
     let mut propositions: Vec<Proposition> = Vec::new();
     for (id, offre) in offres {
@@ -148,8 +152,17 @@ pub fn proposer(
             .then(b.score_qualite.total_cmp(&a.score_qualite))
             .then(a.offre.cmp(&b.offre))
     });
-    propositions.truncate(max);
-    propositions
+    let mut par_besoin = vec![0usize; besoins.len()];
+    let mut tours: Vec<(usize, Proposition)> = propositions
+        .into_iter()
+        .map(|p| {
+            let tour = par_besoin[p.rang];
+            par_besoin[p.rang] += 1;
+            (tour, p)
+        })
+        .collect();
+    tours.sort_by_key(|(tour, p)| (*tour, p.rang));
+    tours.into_iter().map(|(_, p)| p).collect()
 }
 
 #[cfg(test)]
@@ -191,7 +204,7 @@ mod tests {
     }
 
     #[test]
-    fn needs_first_then_distance_then_quality_within_reach_only() {
+    fn each_need_in_turn_then_distance_then_quality_within_reach_only() {
         let verdun = communes::par_code("55545").unwrap();
         let besoins = vec![
             Besoin {
@@ -219,19 +232,20 @@ mod tests {
         let mut g = offre(&["mobilite"], "55545", &["en-presentiel"], 1.0);
         g.zone_eligibilite = vec!["54".into()];
         let offres = [(1, &a), (2, &b), (3, &c), (4, &d), (5, &e), (6, &f), (7, &g)];
-        let p = proposer(&besoins, &verdun, &["demandeurs-emploi"], &offres, 30.0, 10);
+        let p = proposer(&besoins, &verdun, &["demandeurs-emploi"], &offres, 30.0);
         let ids: Vec<i64> = p.iter().map(|x| x.offre).collect();
         assert_eq!(
             ids,
-            [4, 3, 1],
-            "à distance (0 km) puis Verdun ; Bar-le-Duc trop loin, hors public, hors zone exclues"
+            [4, 1, 3],
+            "mobilité à distance (0 km), puis numérique, puis mobilité à Verdun ; Bar-le-Duc trop loin, hors \
+             public, hors zone exclues"
         );
-        assert_eq!(p[1].raison, "frein fort : mobilité");
-        assert_eq!(p[1].distance_km, Some(0.0));
+        assert_eq!(p[2].raison, "frein fort : mobilité");
+        assert_eq!(p[1].raison, "frein moyen : numérique");
+        assert_eq!(p[2].distance_km, Some(0.0));
         assert_eq!(p[0].distance_km, None);
-        let p = proposer(&besoins, &verdun, &["femmes"], &offres, 50.0, 10);
+        let p = proposer(&besoins, &verdun, &["femmes"], &offres, 50.0);
         let ids: Vec<i64> = p.iter().map(|x| x.offre).collect();
-        assert_eq!(ids, [6, 4, 3, 2, 1], "même distance : la meilleure qualité d'abord");
-        assert_eq!(proposer(&besoins, &verdun, &[], &offres, 50.0, 2).len(), 2);
+        assert_eq!(ids, [6, 1, 4, 3, 2], "même distance : la meilleure qualité d'abord");
     }
 }

@@ -590,6 +590,15 @@ fn offers_are_proposed_for_the_persons_needs_with_reasons_then_prescribed() {
         e.contains("aucun besoin connu") && e.contains("diagnostic nouveau"),
         "{e}"
     );
+    // A dossier whose parcours is closed is told so, not sent to a diagnostic.
+    let clos = env
+        .ouvrir("Martin", "Paul", "1990-01-02", "Verdun", &["--date", "2026-09-01"])
+        .to_string();
+    env.ok(&[
+        "parcours", "clore", &clos, "--motif", "demenagement", "--date", "2026-09-02",
+    ]);
+    let e = env.echec(&["offre", "proposer", &clos], 1);
+    assert!(e.contains("n'a pas de parcours ouvert"), "{e}");
     env.ok(&[
         "diagnostic", "nouveau", &n, "--contrainte", "numerique=fort", "--contrainte", "mobilite=moyen", "--date",
         "2026-09-05",
@@ -600,6 +609,16 @@ fn offers_are_proposed_for_the_persons_needs_with_reasons_then_prescribed() {
     // The strong barrier comes first, nearest first: the France services of Verdun.
     assert_eq!(lignes[0]["nom"], "France services de Verdun");
     assert_eq!(lignes[0]["raison"], "frein fort : numérique");
+    // Farther, both needs have offers: each need in turn, so that the first offers shown
+    // answer both barriers, and the caseworker is told how many more there are.
+    let deux = env.json(&["offre", "proposer", &n, "--rayon", "60", "--max", "2"]);
+    assert_eq!(deux[0]["raison"], "frein fort : numérique", "{deux}");
+    assert_eq!(deux[1]["raison"], "frein moyen : mobilité", "{deux}");
+    let (_, dit) = env.ok_dit(&["offre", "proposer", &n, "--rayon", "25", "--max", "5"]);
+    assert!(
+        dit.contains("Les 5 premières des ") && dit.contains("chaque besoin à son tour"),
+        "{dit}"
+    );
     assert!(
         lignes
             .iter()
@@ -1626,6 +1645,29 @@ fn a_remote_offer_is_explained_where_it_is_proposed() {
     let visio = commun::element(&json, "nom", "Atelier numérique en visio");
     assert_eq!(visio["distance_km"], serde_json::Value::Null);
     assert_eq!(visio["a_distance"], true);
+    // `offre chercher` around Verdun finds it beyond --rayon too, and says why.
+    let cherche = ["offre", "chercher", "--commune", "Verdun", "--rayon", "5"];
+    let en_table = [&cherche[..], &["--format", "table"]].concat();
+    let out = env.spie(&en_table).env("COLUMNS", "200").output().unwrap();
+    let (sortie, dit) = (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    );
+    assert!(
+        sortie.contains("Atelier numérique en visio") && sortie.contains("à distance"),
+        "{sortie}"
+    );
+    assert!(dit.contains(&format!("« à distance » (colonne Km{legende}")), "{dit}");
+    let trouvees = env.json(&cherche);
+    let visio = commun::element(&trouvees, "nom", "Atelier numérique en visio");
+    assert_eq!(visio["distance_km"], serde_json::Value::Null);
+    assert_eq!(visio["a_distance"], true);
+    let sur_place = commun::element(&trouvees, "nom", "Atelier numérique à Verdun");
+    assert_eq!(sur_place["a_distance"], false);
+    assert!(
+        sur_place["distance_km"].as_f64().is_some_and(|d| d <= 5.0),
+        "{trouvees}"
+    );
     // Without a remote offer among the proposals, no legend.
     appliquer(&env, &[entete, verdun].join("\n"));
     let out = env

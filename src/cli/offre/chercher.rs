@@ -79,7 +79,7 @@ impl Ligne for LigneOffre {
             self.nom.clone().into(),
             self.structure.clone().into(),
             self.commune.clone().into(),
-            self.distance_km.map(|d| format!("{d:.1}")).into(),
+            super::km(self.distance_km, self.a_distance),
             self.thematiques.clone().into(),
             self.frais.clone().into(),
             crate::domain::texte::decimal(self.score_qualite, 2).into(),
@@ -103,5 +103,10 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         ctx.dire("Aucune offre ne correspond.");
     }
     ctx.sortie.liste(&lignes)?;
+    super::expliquer_a_distance(
+        ctx,
+        lignes.iter().any(|l| l.a_distance && l.distance_km.is_none()),
+        "elle est trouvée quel que soit --rayon",
+    );
     Ok(Issue::Succes)
 }

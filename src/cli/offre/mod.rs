@@ -61,3 +61,29 @@ pub fn executer(ctx: &Ctx, commande: Commande) -> Result<Issue> {
         Commande::Thematiques(a) => thematiques::executer(ctx, a),
     }
 }
+
+/// The « Km » cell of an offer: its distance, or « à distance » for an offer followed
+/// remotely that is shown whatever the distance.
+fn km(distance: Option<f64>, a_distance: bool) -> crate::output::Valeur {
+    match (distance, a_distance) {
+        (Some(d), _) => crate::domain::texte::decimal(d, 1).into(),
+        (None, true) => "à distance".into(),
+        (None, false) => None::<String>.into(),
+    }
+}
+
+/// Says what « à distance » means, under a list where some offer shows it.
+fn expliquer_a_distance(ctx: &Ctx, montre: bool, apres: &str) {
+    // The JSON says it in a field of its own (`a_distance`).
+    let colonne = match ctx.sortie.format {
+        crate::output::Format::Json => None,
+        crate::output::Format::Csv => Some("distance_km"),
+        crate::output::Format::Table => Some("Km"),
+    };
+    if let Some(colonne) = colonne.filter(|_| montre) {
+        ctx.dire(format!(
+            "« à distance » (colonne {colonne}) : l'offre se suit sans se déplacer (téléphone, visioconférence, en \
+             ligne) ; {apres}."
+        ));
+    }
+}

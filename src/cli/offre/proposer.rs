@@ -9,7 +9,7 @@ use crate::domain::texte::decimal;
 use crate::error::Issue;
 use crate::ops;
 use crate::ops::offre::Proposition;
-use crate::output::{Colonne, Format, Ligne, Valeur};
+use crate::output::{Colonne, Ligne, Valeur};
 
 #[derive(Debug, Args)]
 pub struct Arguments {
@@ -77,9 +77,7 @@ impl Ligne for Proposition {
             self.nom.clone().into(),
             self.structure.clone().into(),
             self.commune.clone().into(),
-            self.distance_km
-                .map_or_else(|| "à distance".to_string(), |d| decimal(d, 1))
-                .into(),
+            super::km(self.distance_km, self.a_distance),
             self.besoin.clone().into(),
             self.raison.clone().into(),
             self.eligibilite.clone().into(),
@@ -94,27 +92,33 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
         rayon: a.rayon,
         max: a.max,
     };
-    let lignes = ops::offre::proposer(&mut ctx.session()?, demande)?;
+    let ops::offre::Propositions {
+        offres: lignes,
+        en_tout,
+    } = ops::offre::proposer(&mut ctx.session()?, demande)?;
     if lignes.is_empty() {
         ctx.dire(format!(
             "Aucune offre du catalogue ne répond à ces besoins à moins de {} km.",
             a.rayon
         ));
     } else {
+        if en_tout > lignes.len() {
+            let premieres = match lignes.len() {
+                1 => "La première".to_owned(),
+                n => format!("Les {n} premières"),
+            };
+            ctx.dire(format!(
+                "{premieres} des {en_tout} offres qui répondent à ces besoins, chaque besoin à son tour \
+                 (--max {en_tout} pour toutes)."
+            ));
+        }
         ctx.dire(format!("Pour prescrire : spie offre prescrire {} OFFRE", a.dossier));
     }
     ctx.sortie.liste(&lignes)?;
-    // The JSON says it in a field of its own (`a_distance`).
-    let colonne = match ctx.sortie.format {
-        Format::Json => None,
-        Format::Csv => Some("distance_km"),
-        Format::Table => Some("Km"),
-    };
-    if let Some(colonne) = colonne.filter(|_| lignes.iter().any(|l| l.a_distance)) {
-        ctx.dire(format!(
-            "« à distance » (colonne {colonne}) : l'offre se suit sans se déplacer (téléphone, visioconférence, en \
-             ligne) ; elle est proposée quel que soit --rayon."
-        ));
-    }
+    super::expliquer_a_distance(
+        ctx,
+        lignes.iter().any(|l| l.a_distance),
+        "elle est proposée quel que soit --rayon",
+    );
     Ok(Issue::Succes)
 }

@@ -32,7 +32,10 @@ pub struct LigneOffre {
     pub nom: String,
     pub structure: Option<String>,
     pub commune: Option<String>,
+    /// Km from the commune given; none for an offer followed remotely beyond --rayon.
     pub distance_km: Option<f64>,
+    /// The offer is followed remotely (by phone, video, online).
+    pub a_distance: bool,
     pub thematiques: String,
     pub frais: Option<String>,
     pub score_qualite: f64,
@@ -52,6 +55,7 @@ impl LigneOffre {
                 .and_then(communes::par_code)
                 .map(|c| c.nom.to_owned()),
             distance_km: distance_km.map(|d| (d * 10.0).round() / 10.0),
+            a_distance: o.offre.modes_accueil.iter().any(|m| m == "a-distance"),
             thematiques: o.offre.thematiques.join(","),
             frais: o.offre.frais.clone(),
             score_qualite: o.offre.score_qualite,
@@ -136,13 +140,12 @@ pub fn chercher(session: &mut Session, a: Recherche) -> Result<Vec<LigneOffre>> 
                     crate::domain::proposition::position(&o.offre)?,
                 ))
             });
-            if let Some(rayon) = a.rayon
-                && !a_distance
-                && distance.is_none_or(|d| d > f64::from(rayon))
-            {
+            let au_dela = a.rayon.is_some_and(|r| distance.is_none_or(|d| d > f64::from(r)));
+            if au_dela && !a_distance {
                 continue;
             }
-            lignes.push(LigneOffre::depuis(&o, distance));
+            // Found for being followed remotely: its distance is not what brings it.
+            lignes.push(LigneOffre::depuis(&o, distance.filter(|_| !au_dela)));
         }
         lignes.sort_by(|x, y| {
             x.distance_km

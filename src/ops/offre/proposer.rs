@@ -42,12 +42,22 @@ pub struct Proposition {
     pub score_qualite: f64,
 }
 
+/// The offers proposed, and how many answer the needs in all (`d.max` at most are given).
+pub struct Propositions {
+    pub offres: Vec<Proposition>,
+    pub en_tout: usize,
+}
+
 /// The offers that answer the needs of the person of `d.dossier`; a dossier without any
 /// known need is an error telling how to give it one.
-pub fn proposer(session: &mut Session, d: Demande) -> Result<Vec<Proposition>> {
+pub fn proposer(session: &mut Session, d: Demande) -> Result<Propositions> {
     let (personne, besoins, offres) = session.dossier(d.dossier, Action::Lire, None, |s| {
         let personne = crate::ops::dossier::personne(s.tx, d.dossier)?;
         let besoins = besoins(s.tx, d.dossier)?;
+        // A closed parcours has no objective in progress: that is the reason to tell.
+        if besoins.is_empty() {
+            crate::ops::parcours::parcours_ouvert(s.tx, d.dossier)?;
+        }
         let mut categories: Vec<String> = besoins
             .iter()
             .map(|b| b.code.split_once("--").map_or(b.code.as_str(), |(c, _)| c).to_owned())
@@ -88,9 +98,11 @@ pub fn proposer(session: &mut Session, d: Demande) -> Result<Vec<Proposition>> {
     let commune =
         communes::par_code(&id.commune).ok_or_else(|| erreur("commune de la personne inconnue du référentiel"))?;
     let candidates: Vec<(i64, &crate::domain::offre::Offre)> = offres.iter().map(|o| (o.id, &o.offre)).collect();
-    let propositions = proposition::proposer(&besoins, &commune, &publics, &candidates, f64::from(d.rayon), d.max);
-    Ok(propositions
+    let propositions = proposition::proposer(&besoins, &commune, &publics, &candidates, f64::from(d.rayon));
+    let en_tout = propositions.len();
+    let proposees = propositions
         .iter()
+        .take(d.max)
         .enumerate()
         .filter_map(|(i, p)| {
             let o = &offres.iter().find(|o| o.id == p.offre)?.offre;
@@ -112,7 +124,11 @@ pub fn proposer(session: &mut Session, d: Demande) -> Result<Vec<Proposition>> {
                 score_qualite: p.score_qualite,
             })
         })
-        .collect())
+        .collect();
+    Ok(Propositions {
+        offres: proposees,
+        en_tout,
+    })
 }
 
 /// The person's needs, most important first: the strong then medium barriers of the last
