@@ -98,6 +98,21 @@ const MOTS_VIDES: &[&str] = &[
 /// five letters ("alimentaire", "alimentation"). Every command where a code of a list is
 /// typed suggests through here.
 pub fn classer<'a>(saisie: &str, parmi: impl IntoIterator<Item = Candidat<'a>>) -> Vec<&'a str> {
+    classement(saisie, parmi).into_iter().take(3).map(|(_, c)| c).collect()
+}
+
+/// The values among `parmi` whose code or label hold a word of `saisie`, compared as
+/// [`classer`] compares them (« alimentaire » finds « Alimentation »), closest first.
+pub fn contenant<'a>(saisie: &str, parmi: impl IntoIterator<Item = Candidat<'a>>) -> Vec<&'a str> {
+    classement(saisie, parmi)
+        .into_iter()
+        .filter(|(notes, _)| notes[1] > 0.0)
+        .map(|(_, c)| c)
+        .collect()
+}
+
+/// Every value of `parmi` with its notes (see [`classer`]), closest to `saisie` first.
+fn classement<'a>(saisie: &str, parmi: impl IntoIterator<Item = Candidat<'a>>) -> Vec<([f64; 4], &'a str)> {
     use crate::domain::texte::{mots, singulier};
     let tapes: Vec<String> = mots(saisie).into_iter().filter(|m| m.len() >= 3).collect();
     let meme = |a: &str, b: &str| {
@@ -151,7 +166,7 @@ pub fn classer<'a>(saisie: &str, parmi: impl IntoIterator<Item = Candidat<'a>>) 
             .unwrap_or(std::cmp::Ordering::Equal)
             .then(x.cmp(y))
     });
-    notes.into_iter().take(3).map(|(_, c)| c).collect()
+    notes
 }
 
 /// [`classer`] among thematiques and categories, each with its label.

@@ -1155,6 +1155,21 @@ fn a_mistyped_thematique_suggests_the_full_code_first_everywhere() {
     );
     assert_eq!(env.json(&["offre", "thematiques"]).as_array().unwrap().len(), 69);
     assert_eq!(env.json(&["offre", "thematiques", "zzzz"]), serde_json::json!([]));
+    // Words as a person types them, that no thematique holds all of: the closest, told so.
+    for (mots, premiere) in [
+        (&["aide", "alimentaire"][..], "equipement-et-alimentation--alimentation"),
+        (&["permis", "de", "conduire"], "mobilite--preparer-un-permis"),
+    ] {
+        let args = [&["offre", "thematiques"][..], mots, &["--format", "json"]].concat();
+        let (sortie, dit) = env.ok_dit(&args);
+        let liste: serde_json::Value = serde_json::from_str(&sortie).unwrap();
+        assert_eq!(liste[0]["code"], premiere, "{mots:?} : {liste}");
+        assert!(liste.as_array().unwrap().len() <= 10, "{liste}");
+        assert!(
+            dit.contains("Aucune thématique ne contient tous ces mots ; les plus proches d'abord"),
+            "{dit}"
+        );
+    }
 }
 
 /// A partner's file without identifiers: each offer gets one computed from its name,

@@ -44,17 +44,40 @@ impl Ligne for LigneThematique {
     }
 }
 
+/// At most this many thematiques close to words that none holds all of.
+const PROCHES: usize = 10;
+
 pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
-    let cherches = mots(&a.mots.join(" "));
-    let lignes: Vec<LigneThematique> = thematiques::toutes()
+    let saisie = a.mots.join(" ");
+    let cherches = mots(&saisie);
+    let ligne = |t: &'static thematiques::Thematique| LigneThematique {
+        code: &t.code,
+        libelle: &t.libelle,
+        categorie: t.categorie(),
+    };
+    let mut lignes: Vec<LigneThematique> = thematiques::toutes()
         .iter()
         .filter(|t| contient_mots(&[&t.code, &t.libelle], &cherches))
-        .map(|t| LigneThematique {
+        .map(ligne)
+        .collect();
+    // Words as a person types them (« aide alimentaire », « permis de conduire »): the
+    // thematiques that hold one of them, or a word of the same stem, closest first.
+    if lignes.is_empty() {
+        let candidats = thematiques::toutes().iter().map(|t| thematiques::Candidat {
             code: &t.code,
             libelle: &t.libelle,
-            categorie: t.categorie(),
-        })
-        .collect();
+            description: "",
+        });
+        lignes = thematiques::contenant(&saisie, candidats)
+            .into_iter()
+            .filter_map(thematiques::par_code)
+            .take(PROCHES)
+            .map(ligne)
+            .collect();
+        if !lignes.is_empty() {
+            ctx.dire("Aucune thématique ne contient tous ces mots ; les plus proches d'abord :");
+        }
+    }
     if lignes.is_empty() {
         ctx.dire("Aucune thématique ne contient ces mots ; `spie offre thematiques` les liste toutes.");
     }
