@@ -77,33 +77,22 @@ pub fn chiffree(chemin: &Path) -> bool {
     debut.len() == MAGIE_SQLITE.len() && debut != MAGIE_SQLITE
 }
 
-/// How each page is authenticated, and its size. Each page has an HMAC, whose key is
-/// derived from the base key by PBKDF2: SHA-256, which processors with SHA extensions
-/// (every AMD Zen, Intel since 2019–2021) compute about four times faster than SQLCipher
-/// 4's default SHA-512 (the HMAC of the pages read was most of what an encrypted base cost
-/// over a plain one); both are 256-bit keyed MACs. Pages of [`super::TAILLE_DE_PAGE`].
-const REGLAGES: [(&str, &str); 3] = [
+/// How each page is authenticated: an HMAC, whose key is derived from the base key by
+/// PBKDF2. Bases created before 30 November 2026 use SHA-512 (SQLCipher 4's default);
+/// newer ones SHA-256, which processors with SHA extensions (every AMD Zen, Intel since
+/// 2019–2021) compute about four times faster: the HMAC of the pages read was most of what
+/// an encrypted base cost over a plain one. Both are 256-bit keyed MACs.
+const INTEGRITE: [(&str, &str); 2] = [
     ("cipher_hmac_algorithm", "HMAC_SHA256"),
     ("cipher_kdf_algorithm", "PBKDF2_HMAC_SHA256"),
-    ("cipher_page_size", super::TAILLE_DE_PAGE),
 ];
-/// The settings of older bases, which keep them: 4 KiB pages until 30 November 2026,
-/// and SHA-512 before that day.
-const REGLAGES_AVANT: [[(&str, &str); 3]; 2] = [
-    [
-        ("cipher_hmac_algorithm", "HMAC_SHA256"),
-        ("cipher_kdf_algorithm", "PBKDF2_HMAC_SHA256"),
-        ("cipher_page_size", "4096"),
-    ],
-    [
-        ("cipher_hmac_algorithm", "HMAC_SHA512"),
-        ("cipher_kdf_algorithm", "PBKDF2_HMAC_SHA512"),
-        ("cipher_page_size", "4096"),
-    ],
+const INTEGRITE_AVANT: [(&str, &str); 2] = [
+    ("cipher_hmac_algorithm", "HMAC_SHA512"),
+    ("cipher_kdf_algorithm", "PBKDF2_HMAC_SHA512"),
 ];
 
 /// Gives the connection the key of its base: right after opening, before any statement.
-/// A base this connection creates or attaches takes [`REGLAGES`].
+/// A base this connection creates or attaches is authenticated with [`INTEGRITE`].
 pub fn appliquer(conn: &Connection, cle: &Cle) -> Result<()> {
     // SQLCipher's own log goes to stderr: a wrong key is told in French, once.
     conn.pragma_update(None, "cipher_log_level", "NONE")?;
@@ -114,16 +103,16 @@ pub fn appliquer(conn: &Connection, cle: &Cle) -> Result<()> {
 
 /// SQLCipher's settings for the files it creates from now on (the process's defaults).
 fn par_defaut(conn: &Connection) -> Result<()> {
-    for (pragma, valeur) in REGLAGES {
+    for (pragma, valeur) in INTEGRITE {
         conn.pragma_update(None, &pragma.replace("cipher_", "cipher_default_"), valeur)?;
     }
     Ok(())
 }
 
-/// Opens the existing encrypted base at `chemin` under `cle`, whichever settings it was
-/// created with; `None` when the key does not open it.
+/// Opens the existing encrypted base at `chemin` under `cle`, whichever page
+/// authentication it uses; `None` when the key does not open it.
 pub fn ouvrir(chemin: &Path, drapeaux: rusqlite::OpenFlags, cle: &Cle) -> Result<Option<Connection>> {
-    for reglages in std::iter::once(REGLAGES).chain(REGLAGES_AVANT) {
+    for reglages in [INTEGRITE, INTEGRITE_AVANT] {
         let conn = Connection::open_with_flags(chemin, drapeaux)?;
         appliquer(&conn, cle)?;
         for (pragma, valeur) in reglages {
@@ -160,6 +149,7 @@ pub fn exporter(conn: &Connection, vers: &Path, cle: Option<&Cle>) -> Result<()>
         par_defaut(conn)?;
         conn.execute("ATTACH DATABASE ?1 AS exportee KEY ?2", [chemin, brute.as_str()])?;
         let resultat = (|| -> Result<()> {
+            // A new plain base, with the page size of those spie creates.
             if cle.is_none() {
                 conn.pragma_update(Some("exportee"), "page_size", super::TAILLE_DE_PAGE)?;
             }
@@ -183,8 +173,8 @@ pub fn copier(conn: &Connection, vers: &Path, cle: &Cle) -> Result<()> {
     let faire = || -> Result<()> {
         let mut copie = Connection::open(vers)?;
         appliquer(&copie, cle)?;
-        // A page-by-page copy keeps the source's settings.
-        for (pragma, _) in REGLAGES {
+        // A page-by-page copy keeps the source's page authentication.
+        for (pragma, _) in INTEGRITE {
             let valeur: String = conn.pragma_query_value(None, pragma, |r| r.get(0))?;
             copie.pragma_update(None, pragma, valeur)?;
         }
@@ -198,19 +188,17 @@ pub fn copier(conn: &Connection, vers: &Path, cle: &Cle) -> Result<()> {
 mod tests {
     use super::*;
 
-    /// A new base is authenticated with SHA-256 and has 8 KiB pages; the older settings
-    /// (SHA-256 or SHA-512 with 4 KiB pages) open too, with the key only, and a
-    /// page-by-page copy keeps them.
+    /// A new base is authenticated with SHA-256; one of SQLCipher's default SHA-512 opens
+    /// too, with its key only, and its page-by-page copy keeps SHA-512.
     #[test]
-    fn new_bases_take_the_new_settings_and_older_ones_open_and_copy() {
+    fn new_bases_use_sha256_and_older_sha512_ones_open_and_copy() {
         let dir = tempfile::tempdir().unwrap();
         let drapeaux = rusqlite::OpenFlags::default();
         let cle = Cle::generer().unwrap();
-        let reglages = |conn: &Connection| -> (String, String) {
-            let lire = |pragma| conn.pragma_query_value(None, pragma, |r| r.get(0)).unwrap();
-            (lire("cipher_hmac_algorithm"), lire("cipher_page_size"))
+        let algorithme = |conn: &Connection| -> String {
+            conn.pragma_query_value(None, "cipher_hmac_algorithm", |r| r.get(0))
+                .unwrap()
         };
-        let attendus = |r: &[(&str, &str); 3]| (r[0].1.to_owned(), r[2].1.to_owned());
 
         let neuve = dir.path().join("neuve.sqlite");
         let conn = Connection::open(&neuve).unwrap();
@@ -218,31 +206,31 @@ mod tests {
         conn.execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
             .unwrap();
         drop(conn);
-        let conn = ouvrir(&neuve, drapeaux, &cle).unwrap().unwrap();
-        assert_eq!(reglages(&conn), ("HMAC_SHA256".into(), "8192".into()));
+        assert_eq!(
+            algorithme(&ouvrir(&neuve, drapeaux, &cle).unwrap().unwrap()),
+            "HMAC_SHA256"
+        );
 
-        for (i, avant) in REGLAGES_AVANT.iter().enumerate() {
-            let ancienne = dir.path().join(format!("ancienne{i}.sqlite"));
-            let conn = Connection::open(&ancienne).unwrap();
-            conn.pragma_update(None, "cipher_log_level", "NONE").unwrap();
-            conn.pragma_update(None, "key", cle.brute()).unwrap();
-            for (pragma, valeur) in avant {
-                conn.pragma_update(None, pragma, valeur).unwrap();
-            }
-            conn.execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (2);")
-                .unwrap();
-            drop(conn);
-            let conn = ouvrir(&ancienne, drapeaux, &cle).unwrap().unwrap();
-            assert_eq!(reglages(&conn), attendus(avant));
-            assert!(ouvrir(&ancienne, drapeaux, &Cle::generer().unwrap()).unwrap().is_none());
-
-            let copie = dir.path().join(format!("copie{i}.sqlite"));
-            copier(&conn, &copie, &cle).unwrap();
-            let conn = ouvrir(&copie, drapeaux, &cle).unwrap().unwrap();
-            assert_eq!(reglages(&conn), attendus(avant));
-            let x: i64 = conn.query_row("SELECT x FROM t", [], |r| r.get(0)).unwrap();
-            assert_eq!(x, 2);
+        let ancienne = dir.path().join("ancienne.sqlite");
+        let conn = Connection::open(&ancienne).unwrap();
+        conn.pragma_update(None, "cipher_log_level", "NONE").unwrap();
+        conn.pragma_update(None, "key", cle.brute()).unwrap();
+        for (pragma, valeur) in INTEGRITE_AVANT {
+            conn.pragma_update(None, pragma, valeur).unwrap();
         }
+        conn.execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (2);")
+            .unwrap();
+        drop(conn);
+        let conn = ouvrir(&ancienne, drapeaux, &cle).unwrap().unwrap();
+        assert_eq!(algorithme(&conn), "HMAC_SHA512");
+        assert!(ouvrir(&ancienne, drapeaux, &Cle::generer().unwrap()).unwrap().is_none());
+
+        let copie = dir.path().join("copie.sqlite");
+        copier(&conn, &copie, &cle).unwrap();
+        let conn = ouvrir(&copie, drapeaux, &cle).unwrap().unwrap();
+        assert_eq!(algorithme(&conn), "HMAC_SHA512");
+        let x: i64 = conn.query_row("SELECT x FROM t", [], |r| r.get(0)).unwrap();
+        assert_eq!(x, 2);
     }
 
     #[test]
@@ -270,11 +258,6 @@ mod tests {
         let secret = dir.path().join("secret.sqlite");
         exporter(&conn, &secret, Some(&cle)).unwrap();
         assert!(chiffree(&secret));
-        assert_eq!(
-            conn.pragma_query_value(None, "page_size", |r| r.get::<_, i64>(0))
-                .unwrap(),
-            4096
-        );
         let octets = std::fs::read(&secret).unwrap();
         assert!(!octets.windows(7).any(|w| w == b"Planqu" || w == b"planque"));
         let sans_cle = Connection::open(&secret).unwrap();
@@ -312,11 +295,11 @@ mod tests {
         let retour = Connection::open(&retour).unwrap();
         let n: i64 = retour.query_row("SELECT count(*) FROM t", [], |r| r.get(0)).unwrap();
         assert_eq!(n, 1);
-        // Both copies are new bases, with the new page size.
+        // A new plain base, with 8 KiB pages; the encrypted one keeps SQLCipher's 4 KiB.
+        let pages: i64 = retour.pragma_query_value(None, "page_size", |r| r.get(0)).unwrap();
         let chiffrees: String = reouverte
             .pragma_query_value(None, "cipher_page_size", |r| r.get(0))
             .unwrap();
-        let claires: i64 = retour.pragma_query_value(None, "page_size", |r| r.get(0)).unwrap();
-        assert_eq!((chiffrees.as_str(), claires), ("8192", 8192));
+        assert_eq!((pages, chiffrees.as_str()), (8192, "4096"));
     }
 }

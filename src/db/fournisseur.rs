@@ -310,6 +310,7 @@ mod tests {
             lire("cipher_provider_version"),
             "aes 0.8, sha2 0.11, hmac 0.13, pbkdf2 0.13"
         );
+        assert_eq!(lire("cipher_page_size"), "4096");
     }
 
     /// Written, closed, read again; two bases get different salts (random bytes); a

@@ -37,10 +37,13 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior, params};
 /// `PRAGMA application_id` of a spie base ("SPIE" in ASCII): a file without it is not ours.
 const APPLICATION_ID: i32 = 0x5350_4945;
 
-/// The page size of the bases spie creates, plain or encrypted: with 8 KiB rather than
-/// SQLite's 4 KiB, a B-tree holds twice the entries per page, so a large write (an import
-/// of 100,000 offers) splits, journals and writes half as many pages, a tenth of its time
-/// less. A base keeps the size it was created with.
+/// The page size of the plain bases spie creates (test bases, the demo, a decrypted copy):
+/// with 8 KiB rather than SQLite's 4 KiB, a B-tree holds twice the entries per page, so a
+/// large write (an import of 100,000 offers) splits, journals and writes half as many
+/// pages, a tenth of its time less. An encrypted base keeps SQLCipher's 4 KiB: SQLCipher
+/// decrypts and authenticates each page a command reads, and a caseworker's command reads
+/// a few scattered pages, which cost a tenth more at 8 KiB (docs/performance.md). A base
+/// keeps the size it was created with.
 pub const TAILLE_DE_PAGE: &str = "8192";
 
 /// How a command waits for the write lock another holds: it asks again every 2 ms, for
@@ -240,7 +243,6 @@ pub fn creer_avec(
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut conn = Connection::open_with_flags(temporaire.path(), drapeaux)?;
         match cle {
-            // SQLCipher sets the page size of the files it encrypts itself.
             Some(cle) => chiffrement::appliquer(&conn, cle)?,
             None => conn.pragma_update(None, "page_size", TAILLE_DE_PAGE)?,
         }

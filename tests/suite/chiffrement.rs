@@ -47,13 +47,12 @@ fn cle_de_session(env: &Env) -> String {
 }
 
 /// The base opened straight with SQLCipher under the raw key `cle` (hexadecimal), with
-/// the page authentication and the page size spie gives new bases.
+/// the page authentication spie gives new bases.
 fn sous_la_cle(env: &Env, cle: &str) -> rusqlite::Connection {
     let conn = rusqlite::Connection::open(env.base()).unwrap();
     conn.execute_batch(&format!(
         "PRAGMA cipher_log_level = NONE; PRAGMA key = \"x'{cle}'\";
-         PRAGMA cipher_hmac_algorithm = HMAC_SHA256; PRAGMA cipher_kdf_algorithm = PBKDF2_HMAC_SHA256;
-         PRAGMA cipher_page_size = 8192;"
+         PRAGMA cipher_hmac_algorithm = HMAC_SHA256; PRAGMA cipher_kdf_algorithm = PBKDF2_HMAC_SHA256;"
     ))
     .unwrap();
     conn
