@@ -160,7 +160,15 @@ fn a_prescription_is_answered_step_by_step_and_flagged_without_answer() {
     assert!(fiche.contains("prescription : sans réponse"), "{fiche}");
     // A refusal says why; the action follows.
     let e = env.echec(&["offre", "prescription", id, "refusee"], 1);
-    assert!(e.contains("--motif"), "{e}");
+    assert!(e.contains("rien n'est noté") && e.contains("--motif"), "{e}");
+    // A date in the future names the prescription it was meant for.
+    let e = env.echec(&["offre", "prescription", id, "acceptee", "--date", "2026-12-31"], 1);
+    assert!(
+        e.contains(&format!(
+            "la réponse à la prescription {id} : la date du 31/12/2026 est dans le futur"
+        )),
+        "{e}"
+    );
     le(
         &env,
         "2026-11-20",

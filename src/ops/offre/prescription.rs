@@ -51,7 +51,7 @@ pub fn repondre(session: &mut Session, r: Reponse) -> Result<Repondue> {
         let avant = statut.au(depuis, d.aujourdhui);
         passage(r.id, avant, r.statut, motif.is_some()).map_err(erreur)?;
         let jour = date_evenement(
-            "la réponse",
+            &format!("la réponse à la prescription {}", r.id),
             r.date.unwrap_or(d.aujourdhui),
             d.aujourdhui,
             Some((depuis, "son statut actuel")),
