@@ -886,6 +886,9 @@ fn a_category_alone_is_warned_at_import() {
     );
     assert!(!stderr.contains("« mobilite--preparer-un-permis »"), "{stderr}");
     assert_eq!(thematiques(&env, "A1"), "numerique");
+    // The offer's page names the category by its label, as it does a full thematique.
+    let fiche = env.ok(&["offre", "voir", "1", "--format", "table"]);
+    assert!(fiche.contains("Numérique (numerique)"), "{fiche}");
 }
 
 /// Thousands of rows repeating an identifiant: the first ones are named, the others

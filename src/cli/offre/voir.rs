@@ -77,7 +77,11 @@ fn fiche(o: &OffreStockee) -> Fiche {
     let themes: Vec<String> = f
         .thematiques
         .iter()
-        .map(|t| thematiques::par_code(t).map_or(t.clone(), |x| format!("{} ({t})", x.libelle)))
+        .map(|t| match thematiques::libelle(t) {
+            // A category alone (`numerique`) has a label too: « Numérique (numerique) ».
+            l if l != t => format!("{l} ({t})"),
+            _ => t.clone(),
+        })
         .collect();
     let commune = f.commune.as_deref().and_then(communes::par_code).map(|c| c.to_string());
     let statut = match o.retiree_le {
