@@ -946,3 +946,28 @@ fn warnings_of_a_column_are_capped_when_each_row_has_its_own_value() {
         ],
     );
 }
+
+/// Thousands of rows rejected for the same reason on the same value: said once, with the
+/// first lines and their number, not once per row.
+#[test]
+fn rows_rejected_alike_are_said_once_with_their_count() {
+    let env = Env::initialisee();
+    let mut lignes: Vec<String> = (0..50)
+        .map(|i| ligne(&format!("J{i}"), "Potager partagé", "Jardinage", "tous-publics"))
+        .collect();
+    lignes.push(ligne("P1", "Permis", "Permis de voler", "tous-publics"));
+    let chemin = fichier(&env, "jardins.csv", &csv(&lignes));
+    let (_, bilan, stderr) = importer(&env, &chemin, &[]);
+    assert_eq!(bilan["rejetees"], 51, "{bilan}");
+    let jardinage: Vec<&str> = stderr.lines().filter(|l| l.contains("« Jardinage »")).collect();
+    assert_eq!(jardinage.len(), 1, "{stderr}");
+    assert!(
+        jardinage[0].starts_with("lignes 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, … (50 lignes) rejetées, colonne « "),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("ligne 52 rejetée, colonne « ") && stderr.contains("« Permis de voler »"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("autres problèmes"), "{stderr}");
+}

@@ -12,7 +12,7 @@ use crate::cli::contexte::Unite;
 use crate::domain::texte::{APERCU, apercu, compte};
 use crate::error::Issue;
 use crate::ops;
-use crate::ops::offre::{Avertissement, Bilan, Etendue, Remarques};
+use crate::ops::offre::{Avertissement, Bilan, Etendue, Rejet, Remarques};
 use crate::output::{Fiche, Section, message};
 
 #[derive(Debug, Args)]
@@ -221,19 +221,37 @@ fn fiche(bilan: &Bilan) -> Fiche {
     }
 }
 
-/// The findings on stderr: each rejection worded, each kind of warning once.
+/// « ligne 8 rejetée, colonne « Thème(s) », valeur « Jardinage » : … », or for rows
+/// rejected alike « lignes 2, 3, … (3 000 lignes) rejetées, … ».
+fn rejete(unite: &str, r: &Rejet) -> String {
+    let valeur = if r.valeur.is_empty() {
+        "vide".to_string()
+    } else {
+        format!("« {} »", r.valeur)
+    };
+    let e = if unite == "ligne" { "e" } else { "" };
+    let lignes: Vec<String> = r.lignes.iter().map(u64::to_string).collect();
+    let qui = match r.total {
+        1 => format!("{unite} {} rejeté{e}", lignes.join(", ")),
+        n if n > r.lignes.len() => format!(
+            "{unite}s {}, … ({}) rejeté{e}s",
+            lignes.join(", "),
+            compte(n as u64, unite, &format!("{unite}s"))
+        ),
+        _ => format!("{unite}s {} rejeté{e}s", lignes.join(", ")),
+    };
+    format!("{qui}, colonne « {} », valeur {valeur} : {}", r.colonne, r.message)
+}
+
+/// The findings on stderr: each kind of rejection worded once, each kind of warning once.
 fn afficher(r: &Remarques, ctx: &Ctx) {
-    for r in &r.rejets {
-        message(r);
+    for rejet in &r.rejets {
+        message(rejete(r.unite, rejet));
     }
-    if r.rejetees > r.rejets.len() {
+    if r.rejets_tus > 0 {
         message(format_args!(
             "… et {} sur des lignes rejetées (--rejets FICHIER garde toutes ces lignes)",
-            compte(
-                (r.rejetees - r.rejets.len()) as u64,
-                "autre problème",
-                "autres problèmes"
-            )
+            compte(r.rejets_tus as u64, "autre problème", "autres problèmes")
         ));
     }
     let lignes = |a: &Avertissement| {

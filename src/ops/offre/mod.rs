@@ -17,7 +17,7 @@ pub use importer::{Bilan, Etendue, Import, Importe, importer};
 pub use prescription::{Repondue, Reponse, repondre};
 pub use prescrire::{Prescription, Prescrite, prescrire, thematique_de_l_offre};
 pub use proposer::{Demande, Proposition, Propositions, proposer};
-pub use remarques::{Avertissement, Remarques};
+pub use remarques::{Avertissement, Rejet, Remarques};
 pub use sources::sources;
 pub use voir::voir;
 

@@ -4,7 +4,8 @@
 use crate::domain::offre::{Gravite, Probleme};
 use crate::domain::texte::{APERCU, apercu};
 
-/// Rejections worded; the others go to `--rejets`.
+/// Kinds of rejection worded (the same column, value and reason on many rows are one
+/// kind); the others are counted, and all go to `--rejets`.
 const AFFICHES: usize = 30;
 
 /// Rows repeating an identifiant worded (each names its own earlier line, so each is a
@@ -20,7 +21,10 @@ const SORTES_PAR_COLONNE: usize = 10;
 pub struct Remarques {
     /// What a row is called: `ligne`, or `objet` in a JSON file.
     pub unite: &'static str,
-    pub rejets: Vec<String>,
+    /// The kinds of rejection worded, in the order met.
+    pub rejets: Vec<Rejet>,
+    /// Rejections of no kind worded.
+    pub rejets_tus: usize,
     pub rejetees: usize,
     /// The first ten rows rejected.
     pub lignes_rejetees: Vec<u64>,
@@ -32,6 +36,16 @@ pub struct Remarques {
     pub doublons_tus: usize,
     /// Rows repeating an identifiant worded so far.
     pub doublons_nommes: usize,
+}
+
+/// Rows rejected for the same reason, on the same value of the same column.
+pub struct Rejet {
+    pub colonne: String,
+    pub valeur: String,
+    pub message: String,
+    /// The first ten rows, and how many there are.
+    pub lignes: Vec<u64>,
+    pub total: usize,
 }
 
 pub struct Avertissement {
@@ -73,19 +87,23 @@ impl Remarques {
             if self.lignes_rejetees.len() < 10 && self.lignes_rejetees.last() != Some(&ligne) {
                 self.lignes_rejetees.push(ligne);
             }
-            if self.rejets.len() < AFFICHES {
-                let valeur = if p.valeur.is_empty() {
-                    "vide".to_string()
-                } else {
-                    format!("« {} »", p.valeur)
-                };
-                self.rejets.push(format!(
-                    "{} {ligne} rejeté{}, colonne « {} », valeur {valeur} : {}",
-                    self.unite,
-                    if self.unite == "ligne" { "e" } else { "" },
-                    p.colonne,
-                    p.message
-                ));
+            let meme = |r: &Rejet| r.colonne == p.colonne && r.valeur == p.valeur && r.message == p.message;
+            match self.rejets.iter().position(meme) {
+                Some(i) => {
+                    let r = &mut self.rejets[i];
+                    r.total += 1;
+                    if r.lignes.len() < 10 {
+                        r.lignes.push(ligne);
+                    }
+                }
+                None if self.rejets.len() < AFFICHES => self.rejets.push(Rejet {
+                    colonne: p.colonne.clone(),
+                    valeur: p.valeur.clone(),
+                    message: p.message.clone(),
+                    lignes: vec![ligne],
+                    total: 1,
+                }),
+                None => self.rejets_tus += 1,
             }
             return;
         }
