@@ -92,7 +92,7 @@ pub fn passage(id: i64, actuel: StatutPrescription, nouveau: StatutPrescription,
     }
     if nouveau == StatutPrescription::Refusee && !motif {
         return Err(format!(
-            "rien n'est noté : une prescription refusée se note avec son motif (--motif \"…\")"
+            "rien n'est noté : la prescription {id} refusée se note avec son motif (--motif \"…\")"
         ));
     }
     Ok(())
