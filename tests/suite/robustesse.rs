@@ -186,8 +186,8 @@ fn a_truncated_or_damaged_base_is_told_in_french() {
     en_francais(&e);
 
     // Garbage over a page in the middle of the file: `base verifier` finds it (exit 3).
+    let page = env.sql("PRAGMA page_size") as usize;
     let abimee = copie_abimee(&env, "abimee.sqlite", |o| {
-        let page = 4096;
         let milieu = o.len() / page / 2 * page;
         o[milieu..milieu + page].fill(0xA5);
     });
@@ -386,9 +386,10 @@ fn a_damaged_base_is_not_backed_up() {
     let env = base_avec_des_dossiers();
     // Garbage over the first page of the journal's table: the base still opens.
     let page = env.sql("SELECT rootpage FROM sqlite_schema WHERE name = 'journal'") as usize;
+    let taille = env.sql("PRAGMA page_size") as usize;
     env.sql("PRAGMA wal_checkpoint(TRUNCATE)");
     let abimee = copie_abimee(&env, "abimee.sqlite", |o| {
-        o[(page - 1) * 4096..page * 4096].fill(0xA5);
+        o[(page - 1) * taille..page * taille].fill(0xA5);
     });
     env.ok(&["--base", &abimee, "parcours", "liste"]);
     let e = env.echec(&["--base", &abimee, "base", "sauvegarder", "copie.sqlite"], 1);
