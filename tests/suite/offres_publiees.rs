@@ -1,0 +1,105 @@
+//! What `offre exporter` writes, imported back, and the offers it cannot publish: the
+//! import and the export of the offer pillar agree with each other.
+
+use crate::suite::commun::Env;
+
+/// Three synthetic offers of two structures, imported as source `ccas`.
+const OFFRES: &str = "id;nom;structure;thematiques;description;date_maj;code_insee;telephone\n\
+    A1;Épicerie sociale;CCAS de Verdun;famille--garde-denfants;Une épicerie solidaire pour tous.;2026-10-01;55545;0329861234\n\
+    A2;Atelier numérique;Médiathèque d'Étain;famille--garde-denfants;Un atelier pour tous les publics.;2026-10-01;55181;\n\
+    A3;Halte-garderie;CCAS de Verdun;famille--garde-denfants;Accueil des enfants.;2026-10-01;55545;\n";
+
+fn avec_offres() -> Env {
+    let env = Env::initialisee();
+    std::fs::write(env.dir.path().join("p.csv"), OFFRES).unwrap();
+    env.ok(&["offre", "importer", "p.csv", "--source", "ccas", "--appliquer"]);
+    env
+}
+
+fn chemin(env: &Env, nom: &str) -> String {
+    env.dir.path().join(nom).display().to_string()
+}
+
+/// The offers of a source, and how many of them have a structure name.
+fn offres_de(env: &Env, source: &str) -> (i64, i64) {
+    let de = format!("FROM offre o JOIN source s ON s.id = o.source_id WHERE s.nom LIKE '{source}%'");
+    (
+        env.sql(&format!("SELECT count(*) {de}")),
+        env.sql(&format!(
+            "SELECT count(*) {de} AND o.structure_nom IS NOT NULL AND o.thematiques <> ''"
+        )),
+    )
+}
+
+#[test]
+fn the_json_export_imported_back_gives_its_services_completed_by_their_structures() {
+    let env = avec_offres();
+    env.ok(&["offre", "exporter", "--sortie", "pub.json"]);
+    let pub_json = chemin(&env, "pub.json");
+    let (_, dit) = env.ok_dit(&["offre", "importer", &pub_json, "--source", "reimport", "--appliquer"]);
+    assert!(dit.contains("3 objets lus : 3 offres importées"), "{dit}");
+    assert!(!dit.contains("nom de la structure absent"), "{dit}");
+    assert_eq!(offres_de(&env, "reimport"), (3, 3));
+    assert_eq!(
+        env.sql("SELECT count(*) FROM offre WHERE identifiant = 'ccas--A2' AND structure_nom = 'Médiathèque d''Étain'"),
+        1
+    );
+
+    // The structures alone, as a list or under their key: refused, nothing stored.
+    let document: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&pub_json).unwrap()).unwrap();
+    for (nom, contenu) in [
+        ("liste.json", document["structures"].clone()),
+        (
+            "seules.json",
+            serde_json::json!({ "structures": document["structures"] }),
+        ),
+    ] {
+        std::fs::write(env.dir.path().join(nom), contenu.to_string()).unwrap();
+        let e = env.echec(
+            &[
+                "offre",
+                "importer",
+                &chemin(&env, nom),
+                "--source",
+                "seules",
+                "--appliquer",
+            ],
+            1,
+        );
+        assert!(e.contains("contient des structures, pas des services"), "{e}");
+        assert!(e.contains("--structures"), "{e}");
+    }
+    assert_eq!(offres_de(&env, "seules"), (0, 0));
+}
+
+#[test]
+fn the_csv_and_workbook_exports_imported_back_give_their_services() {
+    let env = avec_offres();
+    env.ok(&[
+        "offre", "exporter", "--format-sortie", "data-inclusion-csv", "--sortie", "pub",
+    ]);
+    let structures = chemin(&env, "pub/structures.csv");
+    let e = env.echec(
+        &["offre", "importer", &structures, "--source", "seules", "--appliquer"],
+        1,
+    );
+    assert!(e.contains("contient des structures, pas des services"), "{e}");
+    let services = chemin(&env, "pub/services.csv");
+    env.ok(&[
+        "offre", "importer", &services, "--structures", &structures, "--source", "en-csv", "--appliquer",
+    ]);
+    assert_eq!(offres_de(&env, "en-csv"), (3, 3));
+
+    // The workbook: its « Structures » sheet comes first, its services are read.
+    env.ok(&["offre", "exporter", "--sortie", "pub.xlsx"]);
+    let classeur = chemin(&env, "pub.xlsx");
+    env.ok(&["offre", "importer", &classeur, "--source", "classeur", "--appliquer"]);
+    assert_eq!(offres_de(&env, "classeur"), (3, 3));
+    let e = env.echec(
+        &[
+            "offre", "importer", &classeur, "--feuille", "Structures", "--source", "seules", "--appliquer",
+        ],
+        1,
+    );
+    assert!(e.contains("contient des structures, pas des services"), "{e}");
+}
