@@ -372,12 +372,12 @@ pub fn verifier(brut: &Brut, aujourdhui: NaiveDate, departement: &str) -> (Optio
     o.mobilisation_precisions = v.texte(Champ::MobilisationPrecisions);
     o.horaires_accueil = v.texte(Champ::HorairesAccueil);
     o.lien_source = v.texte(Champ::LienSource);
-    if o.structure_nom.is_none() {
+    if let Some(motif) = super::publication::structure_impubliable(o.structure_nom.as_deref()) {
         v.signaler(
             Gravite::Avertissement,
             Champ::Structure,
-            "",
-            "nom de la structure absent : l'offre ne pourra pas être publiée vers data·inclusion",
+            o.structure_nom.as_deref().unwrap_or_default(),
+            format!("{motif} : l'offre ne pourra pas être publiée vers data·inclusion"),
         );
     }
     if let Some(motif) = super::publication::description_impubliable(o.description.as_deref()) {

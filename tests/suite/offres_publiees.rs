@@ -103,3 +103,38 @@ fn the_csv_and_workbook_exports_imported_back_give_their_services() {
     );
     assert!(e.contains("contient des structures, pas des services"), "{e}");
 }
+
+#[test]
+fn a_structure_name_too_short_is_told_at_import_and_holds_back_only_its_offers() {
+    let env = Env::initialisee();
+    std::fs::write(
+        env.dir.path().join("ml.csv"),
+        "id;nom;structure;thematiques;description;date_maj;code_insee\n\
+         B1;Atelier CV;ML;famille--garde-denfants;Un atelier pour écrire son CV.;2026-10-01;55545\n\
+         B2;Halte-garderie;CCAS de Verdun;famille--garde-denfants;Accueil des enfants.;2026-10-01;55545\n",
+    )
+    .unwrap();
+    let (_, dit) = env.ok_dit(&["offre", "importer", "ml.csv", "--source", "ml", "--appliquer"]);
+    assert!(
+        dit.contains("colonne « structure » : nom de la structure de 2 caractères (attendu 3 à 150) : l'offre ne pourra pas être publiée vers data·inclusion (ligne 2)"),
+        "{dit}"
+    );
+    let out = env.spie(&["offre", "exporter"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(3), "publiée en partie : des constats");
+    let dit = String::from_utf8(out.stderr).unwrap();
+    let document: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let services: Vec<&str> = document["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(services, ["ml--B2"]);
+    assert!(
+        dit.contains("ml / B1 « Atelier CV » (ligne 2 de ml.csv) : nom de la structure de 2 caractères"),
+        "{dit}"
+    );
+    // The hint is about what applies: a [fixe] only fills empty cells.
+    assert!(!dit.contains("[fixe]"), "{dit}");
+    assert!(dit.contains("corrigez la valeur refusée chez le partenaire"), "{dit}");
+}

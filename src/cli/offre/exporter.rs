@@ -10,7 +10,7 @@ use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 
 use crate::cli::Ctx;
-use crate::domain::publication::{CATEGORIE_SEULE, Ecartee, NOMMEES};
+use crate::domain::publication::{CATEGORIE_SEULE, Ecartee, NOMMEES, motif_de_manque};
 use crate::domain::texte::{APERCU, apercu, compte};
 use crate::error::{Issue, UserError};
 use crate::export::data_inclusion;
@@ -186,6 +186,25 @@ fn lister(offres: &[Ecartee], total: usize) -> String {
     texte
 }
 
+/// What to do about the offers left out: a value missing can be given by a profile's
+/// `[fixe]` (which fills empty cells only); a value refused is corrected at the partner's.
+fn aide_ecartees(ecartees: &[Ecartee]) -> &'static str {
+    let motifs = || ecartees.iter().flat_map(|e| &e.motifs);
+    match (
+        motifs().any(|m| motif_de_manque(m)),
+        motifs().any(|m| !motif_de_manque(m)),
+    ) {
+        (true, false) => {
+            "\naide : complétez-les chez le partenaire, ou donnez la valeur manquante dans le [fixe] d'un profil d'import"
+        }
+        (false, _) => "\naide : corrigez la valeur refusée chez le partenaire, puis réimportez sa liste",
+        (true, true) => {
+            "\naide : corrigez les valeurs refusées chez le partenaire, puis réimportez sa liste ; une valeur \
+             manquante peut aussi venir du [fixe] d'un profil d'import (qui ne remplit que les cellules vides)"
+        }
+    }
+}
+
 /// On stderr: the offers left out and why, the values dropped.
 fn signaler(ctx: &Ctx, p: &ops::offre::Exportees) {
     if !p.ecartees.is_empty() {
@@ -198,7 +217,7 @@ fn signaler(ctx: &Ctx, p: &ops::offre::Exportees) {
             )
         };
         texte += &lister(&p.ecartees, p.ecartees.len());
-        texte += "\naide : complétez-les chez le partenaire, ou donnez la valeur manquante dans le [fixe] d'un profil d'import";
+        texte += aide_ecartees(&p.ecartees);
         ctx.avertir(texte);
     }
     for (quoi, n) in &p.retouches {
