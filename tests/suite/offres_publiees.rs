@@ -138,3 +138,16 @@ fn a_structure_name_too_short_is_told_at_import_and_holds_back_only_its_offers()
     assert!(!dit.contains("[fixe]"), "{dit}");
     assert!(dit.contains("corrigez la valeur refusée chez le partenaire"), "{dit}");
 }
+
+#[test]
+fn the_global_format_is_not_taken_for_the_export_format() {
+    let env = avec_offres();
+    for format in ["csv", "table"] {
+        let e = env.echec(&["offre", "exporter", "--format", format, "--sortie", "pub.json"], 2);
+        assert!(e.contains("--format-sortie data-inclusion-csv"), "{e}");
+        assert!(!env.dir.path().join("pub.json").exists(), "rien n'est écrit");
+    }
+    // `--format json` says what the default writes: accepted.
+    let document = env.json(&["offre", "exporter"]);
+    assert_eq!(document["services"].as_array().unwrap().len(), 3);
+}

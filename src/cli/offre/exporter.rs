@@ -16,7 +16,7 @@ use crate::error::{Issue, UserError};
 use crate::export::data_inclusion;
 use crate::ops;
 use crate::output::fichier::FichierAtomique;
-use crate::output::{Flot, lecteur_parti, tube_ferme};
+use crate::output::{Flot, Format, lecteur_parti, tube_ferme};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum FormatSortie {
@@ -242,6 +242,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
 
 fn exporter(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     let format_sortie = format_choisi(&a)?;
+    format_global_ecarte(ctx, format_sortie)?;
     let export = ops::offre::Export {
         sources: a.sources,
         telephone_international: a.telephone_international,
@@ -272,6 +273,30 @@ fn exporter(ctx: &Ctx, a: Arguments) -> Result<Issue> {
 }
 
 /// The format asked, or the one the name of `--sortie` implies; checked against it.
+/// The global `--format` (table, csv, json) shapes the listings of the other commands,
+/// not the files of data·inclusion: a `--format` other than the JSON written is refused,
+/// rather than ignored.
+fn format_global_ecarte(ctx: &Ctx, format_sortie: FormatSortie) -> Result<()> {
+    match ctx.format_demande {
+        None => Ok(()),
+        Some(Format::Json) if format_sortie == FormatSortie::Json => Ok(()),
+        Some(f) => {
+            let nom = f
+                .to_possible_value()
+                .map(|v| v.get_name().to_owned())
+                .unwrap_or_default();
+            Err(UserError::usage(format!(
+                "--format {nom} ne vaut pas pour offre exporter, qui écrit les fichiers de data·inclusion"
+            ))
+            .aide(
+                "le format des fichiers se choisit avec --format-sortie : en CSV, --format-sortie data-inclusion-csv \
+                 --sortie DOSSIER (structures.csv et services.csv) ; en classeur, --format-sortie data-inclusion-xlsx",
+            )
+            .into())
+        }
+    }
+}
+
 fn format_choisi(a: &Arguments) -> Result<FormatSortie> {
     let xlsx = a
         .sortie
