@@ -322,7 +322,11 @@ pub fn dans_departement(brut: &Brut, departement: &str) -> bool {
     if let Some(dans) = valeur(Champ::CodeInsee).and_then(de_la_commune) {
         return dans;
     }
-    if let Some(cp) = valeur(Champ::CodePostal).filter(|cp| cp.len() == 5 && cp.bytes().all(|b| b.is_ascii_digit())) {
+    if let Some(cp) = valeur(Champ::CodePostal)
+        .map(code_postal_sans_espaces)
+        .filter(|cp| cp.len() == 5 && cp.bytes().all(|b| b.is_ascii_digit()))
+    {
+        let cp: &str = &cp;
         return match &cp[..2] {
             // Corsica's postal codes (20xxx) do not tell 2A from 2B.
             "20" => communes::toutes()
@@ -518,7 +522,9 @@ pub fn verifier(brut: &Brut, aujourdhui: NaiveDate, departement: &str) -> (Optio
     o.frais = v.liste(Champ::Frais, &listes::FRAIS).into_iter().next();
 
     // Where: the INSEE code wins, else the commune's name with its postal code.
-    let cp = v.texte(Champ::CodePostal);
+    let cp = v
+        .texte(Champ::CodePostal)
+        .map(|c| code_postal_sans_espaces(&c).into_owned());
     // Four digits: a spreadsheet may have eaten the leading zero of a postal code of the
     // départements 01 to 09. The commune is looked up with the zero back, and decides.
     let sans_zero = cp
@@ -637,6 +643,16 @@ pub fn verifier(brut: &Brut, aujourdhui: NaiveDate, departement: &str) -> (Optio
     o.score_qualite = score_qualite(&o, aujourdhui);
     let rejetee = v.problemes.iter().any(|p| p.gravite == Gravite::Erreur);
     ((!rejetee).then_some(o), v.problemes)
+}
+
+/// A postal code typed in groups (`55 100`, with a space or a non-breaking one, as a
+/// spreadsheet's number format writes it) read as its digits; any other text as typed.
+fn code_postal_sans_espaces(cp: &str) -> std::borrow::Cow<'_, str> {
+    if cp.contains(char::is_whitespace) && cp.chars().all(|c| c.is_ascii_digit() || c.is_whitespace()) {
+        std::borrow::Cow::Owned(cp.chars().filter(char::is_ascii_digit).collect())
+    } else {
+        std::borrow::Cow::Borrowed(cp)
+    }
 }
 
 /// The postal code kept, checked against the row's commune (`trouvee`, when found): a
@@ -807,6 +823,7 @@ mod tests {
         // The INSEE code decides over a postal code that says otherwise.
         assert!(dans(&[(Champ::CodeInsee, "55545"), (Champ::CodePostal, "54000")], "55"));
         assert!(dans(&[(Champ::CodePostal, "55100")], "55"));
+        assert!(dans(&[(Champ::CodePostal, "55 100")], "55") && dans(&[(Champ::CodePostal, "55\u{a0}100")], "55"));
         assert!(!dans(&[(Champ::CodePostal, "75011")], "55"));
         assert!(dans(&[(Champ::CodePostal, "97400")], "974"));
         assert!(dans(&[(Champ::CodePostal, "20000")], "2A") && !dans(&[(Champ::CodePostal, "20000")], "2B"));

@@ -151,3 +151,34 @@ fn the_global_format_is_not_taken_for_the_export_format() {
     let document = env.json(&["offre", "exporter"]);
     assert_eq!(document["services"].as_array().unwrap().len(), 3);
 }
+
+/// Imports `lignes` (after a header naming the place columns) as source `ml`; returns
+/// what the import said.
+fn importer_lieux(env: &Env, entete: &str, lignes: &[&str]) -> String {
+    let mut texte = format!("id;nom;structure;thematiques;description;date_maj;{entete}\n");
+    for (i, l) in lignes.iter().enumerate() {
+        texte +=
+            &format!("L{i};Offre {i};CCAS de Verdun;famille--garde-denfants;Une offre pour tous.;2026-10-01;{l}\n");
+    }
+    std::fs::write(env.dir.path().join("lieux.csv"), texte).unwrap();
+    env.ok_dit(&["offre", "importer", "lieux.csv", "--source", "ml", "--appliquer"])
+        .1
+}
+
+#[test]
+fn a_postal_code_typed_with_spaces_is_read_without_them() {
+    let env = Env::initialisee();
+    let dit = importer_lieux(
+        &env,
+        "commune;code_postal",
+        &["Verdun;55 100", "Verdun;55\u{a0}100", "Étain;55 400"],
+    );
+    assert!(
+        !dit.contains("code postal"),
+        "rien à dire d'un code qui correspond : {dit}"
+    );
+    assert_eq!(
+        env.sql("SELECT count(*) FROM offre WHERE code_postal IN ('55100', '55400')"),
+        3
+    );
+}
