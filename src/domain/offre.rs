@@ -678,19 +678,25 @@ fn code_postal(
             Some(complet)
         }
         (Some(complet), Some(c)) => {
-            let debut = format!("code postal « {montre} » : quatre chiffres, et « {complet} »");
+            // A lost zero is the story only where postal codes start with one (départements
+            // 01 to 09); elsewhere the code is just not the commune's.
+            let debut = if c.departement.starts_with('0') {
+                format!("code postal « {montre} » : quatre chiffres, et « {complet} »")
+            } else {
+                format!("code postal « {montre} » :")
+            };
+            let de_la_commune = super::texte::de(c.nom);
             let (message, garde) = match c.codes_postaux.split_once('|') {
                 None => (
                     format!(
-                        "{debut} n'est pas celui de {} ; remplacé par {}, le seul code postal de {}",
-                        c.nom, c.codes_postaux, c.nom
+                        "{debut} n'est pas celui {de_la_commune} ; remplacé par {}, le seul code postal {de_la_commune}",
+                        c.codes_postaux
                     ),
                     Some(c.codes_postaux.to_owned()),
                 ),
                 Some(_) => (
                     format!(
-                        "{debut} n'est pas un code postal de {}, qui en a plusieurs ({}) ; ignoré",
-                        c.nom,
+                        "{debut} n'est pas un code postal {de_la_commune}, qui en a plusieurs ({}) ; ignoré",
                         c.codes_postaux.replace('|', ", ")
                     ),
                     None,

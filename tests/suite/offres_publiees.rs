@@ -182,3 +182,33 @@ fn a_postal_code_typed_with_spaces_is_read_without_them() {
         3
     );
 }
+
+#[test]
+fn a_wrong_four_digit_postal_code_is_told_as_wrong_not_as_a_lost_zero() {
+    let env = Env::initialisee();
+    let dit = importer_lieux(&env, "commune;code_postal", &["Stenay;5999", "Étain;5999"]);
+    assert!(
+        dit.contains(
+            "code postal « 5999 » : n'est pas celui de Stenay ; remplacé par 55700, le seul code postal de Stenay"
+        ),
+        "{dit}"
+    );
+    assert!(
+        dit.contains(
+            "code postal « 5999 » : n'est pas celui d'Étain ; remplacé par 55400, le seul code postal d'Étain"
+        ),
+        "{dit}"
+    );
+    assert!(!dit.contains("quatre chiffres"), "{dit}");
+    assert_eq!(
+        env.sql("SELECT count(*) FROM offre WHERE code_postal IN ('55700', '55400')"),
+        2
+    );
+    // Where postal codes start with a zero, four digits may be a zero eaten by the
+    // spreadsheet: that is said.
+    let dit = importer_lieux(&env, "code_insee;code_postal", &["01004;1999"]);
+    assert!(
+        dit.contains("code postal « 1999 » : quatre chiffres, et « 01999 » n'est pas celui d'Ambérieu-en-Bugey ; remplacé par 01500"),
+        "{dit}"
+    );
+}
