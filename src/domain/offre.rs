@@ -586,6 +586,10 @@ pub fn verifier(brut: &Brut, aujourdhui: NaiveDate, departement: &str) -> (Optio
             }
         }
     }
+    if !lieu_donne && let Some(cp) = cp.as_deref().filter(|cp| cp.len() == 5) {
+        trouvee = commune_du_code_postal(&mut v, cp);
+        o.commune = trouvee.as_ref().map(|c| c.code.to_owned());
+    }
     o.code_postal = code_postal(&mut v, cp, sans_zero, trouvee.as_ref(), lieu_donne);
     for (champ, cible, min, max) in [
         (Champ::Latitude, &mut o.latitude, -90.0, 90.0),
@@ -643,6 +647,42 @@ pub fn verifier(brut: &Brut, aujourdhui: NaiveDate, departement: &str) -> (Optio
     o.score_qualite = score_qualite(&o, aujourdhui);
     let rejetee = v.problemes.iter().any(|p| p.gravite == Gravite::Erreur);
     ((!rejetee).then_some(o), v.problemes)
+}
+
+/// The commune of a row that gives a postal code and no commune: the postal code's when
+/// it has only one (said in a warning); when it has several, the warning names them, the
+/// most populous first (five at most).
+fn commune_du_code_postal(v: &mut Verif<'_>, cp: &str) -> Option<communes::Commune> {
+    const NOMMEES: usize = 5;
+    let mut de_ce_code: Vec<&communes::Commune> =
+        communes::toutes().iter().filter(|c| c.a_le_code_postal(cp)).collect();
+    de_ce_code.sort_by_key(|c| std::cmp::Reverse(c.population));
+    let plus = de_ce_code.len() > NOMMEES;
+    de_ce_code.truncate(NOMMEES);
+    match de_ce_code.as_slice() {
+        [] => None,
+        [c] => {
+            let message = format!(
+                "commune absente : {} (INSEE {}), la seule commune du code postal {cp}, est retenue",
+                c.nom, c.code
+            );
+            v.signaler(Gravite::Avertissement, Champ::Commune, "", message);
+            Some(**c)
+        }
+        plusieurs => {
+            let mut noms: Vec<&str> = plusieurs.iter().map(|c| c.nom).collect();
+            if plus {
+                noms.push("…");
+            }
+            let message = format!(
+                "commune absente : le code postal {cp} est celui de plusieurs communes ({}) ; précisez la commune \
+                 (nom ou code INSEE)",
+                noms.join(", ")
+            );
+            v.signaler(Gravite::Avertissement, Champ::Commune, "", message);
+            None
+        }
+    }
 }
 
 /// A postal code typed in groups (`55 100`, with a space or a non-breaking one, as a

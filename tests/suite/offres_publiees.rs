@@ -212,3 +212,29 @@ fn a_wrong_four_digit_postal_code_is_told_as_wrong_not_as_a_lost_zero() {
         "{dit}"
     );
 }
+
+#[test]
+fn a_postal_code_without_commune_gives_the_commune_when_it_has_only_one() {
+    let env = Env::initialisee();
+    let dit = importer_lieux(&env, "commune;code_postal", &[";55840", ";55100"]);
+    assert!(
+        dit.contains(
+            "commune absente : Thierville-sur-Meuse (INSEE 55505), la seule commune du code postal 55840, est retenue"
+        ),
+        "{dit}"
+    );
+    assert_eq!(
+        env.sql("SELECT count(*) FROM offre WHERE identifiant = 'L0' AND commune = '55505'"),
+        1
+    );
+    // 55100 is the code of Verdun and of many villages around: they are named, five at most.
+    assert!(
+        dit.contains("commune absente : le code postal 55100 est celui de plusieurs communes (Verdun, "),
+        "{dit}"
+    );
+    assert!(dit.contains(", …) ; précisez la commune"), "{dit}");
+    assert_eq!(
+        env.sql("SELECT count(*) FROM offre WHERE identifiant = 'L1' AND commune IS NULL"),
+        1
+    );
+}
