@@ -38,7 +38,8 @@ enum FormatSortie {
 /// n'est pas republiée, sauf si --sources la nomme. Une offre que le schéma v1 refuse
 /// (description, date de mise à jour ou nom de structure absents…) est laissée de côté et
 /// listée avec ses motifs (code de sortie 3). Les fichiers sont destinés aux machines : rien
-/// n'y est neutralisé.
+/// n'y est neutralisé. Leur format se choisit avec --format-sortie : l'option générale --format
+/// (table, csv) est refusée ici.
 #[derive(Debug, Args)]
 pub struct Arguments {
     /// Où écrire : le fichier JSON (défaut : la sortie standard), le dossier des deux CSV, ou
