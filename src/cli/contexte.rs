@@ -25,6 +25,8 @@ pub struct Ctx {
     /// The agent was named by `--agent` or `SPIE_AGENT`, not taken from the system user.
     agent_nomme: bool,
     pub sortie: Sortie,
+    /// `--format` as given, `None` when the format is the default one.
+    pub format_demande: Option<Format>,
     pub interactif: bool,
     silencieux: bool,
     pub aujourdhui: NaiveDate,
@@ -69,6 +71,7 @@ impl Ctx {
             agent,
             agent_nomme,
             sortie: Sortie { format },
+            format_demande: g.format,
             interactif: !g.non_interactif && std::io::stdin().is_terminal() && std::io::stderr().is_terminal(),
             silencieux: g.silencieux,
             aujourdhui,

@@ -322,7 +322,11 @@ pub fn dans_departement(brut: &Brut, departement: &str) -> bool {
     if let Some(dans) = valeur(Champ::CodeInsee).and_then(de_la_commune) {
         return dans;
     }
-    if let Some(cp) = valeur(Champ::CodePostal).filter(|cp| cp.len() == 5 && cp.bytes().all(|b| b.is_ascii_digit())) {
+    if let Some(cp) = valeur(Champ::CodePostal)
+        .map(code_postal_sans_espaces)
+        .filter(|cp| cp.len() == 5 && cp.bytes().all(|b| b.is_ascii_digit()))
+    {
+        let cp: &str = &cp;
         return match &cp[..2] {
             // Corsica's postal codes (20xxx) do not tell 2A from 2B.
             "20" => communes::toutes()
@@ -372,12 +376,12 @@ pub fn verifier(brut: &Brut, aujourdhui: NaiveDate, departement: &str) -> (Optio
     o.mobilisation_precisions = v.texte(Champ::MobilisationPrecisions);
     o.horaires_accueil = v.texte(Champ::HorairesAccueil);
     o.lien_source = v.texte(Champ::LienSource);
-    if o.structure_nom.is_none() {
+    if let Some(motif) = super::publication::structure_impubliable(o.structure_nom.as_deref()) {
         v.signaler(
             Gravite::Avertissement,
             Champ::Structure,
-            "",
-            "nom de la structure absent : l'offre ne pourra pas être publiée vers data·inclusion",
+            o.structure_nom.as_deref().unwrap_or_default(),
+            format!("{motif} : l'offre ne pourra pas être publiée vers data·inclusion"),
         );
     }
     if let Some(motif) = super::publication::description_impubliable(o.description.as_deref()) {
@@ -518,7 +522,9 @@ pub fn verifier(brut: &Brut, aujourdhui: NaiveDate, departement: &str) -> (Optio
     o.frais = v.liste(Champ::Frais, &listes::FRAIS).into_iter().next();
 
     // Where: the INSEE code wins, else the commune's name with its postal code.
-    let cp = v.texte(Champ::CodePostal);
+    let cp = v
+        .texte(Champ::CodePostal)
+        .map(|c| code_postal_sans_espaces(&c).into_owned());
     // Four digits: a spreadsheet may have eaten the leading zero of a postal code of the
     // départements 01 to 09. The commune is looked up with the zero back, and decides.
     let sans_zero = cp
@@ -580,6 +586,10 @@ pub fn verifier(brut: &Brut, aujourdhui: NaiveDate, departement: &str) -> (Optio
             }
         }
     }
+    if !lieu_donne && let Some(cp) = cp.as_deref().filter(|cp| cp.len() == 5) {
+        trouvee = commune_du_code_postal(&mut v, cp);
+        o.commune = trouvee.as_ref().map(|c| c.code.to_owned());
+    }
     o.code_postal = code_postal(&mut v, cp, sans_zero, trouvee.as_ref(), lieu_donne);
     for (champ, cible, min, max) in [
         (Champ::Latitude, &mut o.latitude, -90.0, 90.0),
@@ -639,6 +649,52 @@ pub fn verifier(brut: &Brut, aujourdhui: NaiveDate, departement: &str) -> (Optio
     ((!rejetee).then_some(o), v.problemes)
 }
 
+/// The commune of a row that gives a postal code and no commune: the postal code's when
+/// it has only one (said in a warning); when it has several, the warning names them, the
+/// most populous first (five at most).
+fn commune_du_code_postal(v: &mut Verif<'_>, cp: &str) -> Option<communes::Commune> {
+    const NOMMEES: usize = 5;
+    let mut de_ce_code: Vec<&communes::Commune> =
+        communes::toutes().iter().filter(|c| c.a_le_code_postal(cp)).collect();
+    de_ce_code.sort_by_key(|c| std::cmp::Reverse(c.population));
+    let plus = de_ce_code.len() > NOMMEES;
+    de_ce_code.truncate(NOMMEES);
+    match de_ce_code.as_slice() {
+        [] => None,
+        [c] => {
+            let message = format!(
+                "commune absente : {} (INSEE {}), la seule commune du code postal {cp}, est retenue",
+                c.nom, c.code
+            );
+            v.signaler(Gravite::Avertissement, Champ::Commune, "", message);
+            Some(**c)
+        }
+        plusieurs => {
+            let mut noms: Vec<&str> = plusieurs.iter().map(|c| c.nom).collect();
+            if plus {
+                noms.push("…");
+            }
+            let message = format!(
+                "commune absente : le code postal {cp} est celui de plusieurs communes ({}) ; précisez la commune \
+                 (nom ou code INSEE)",
+                noms.join(", ")
+            );
+            v.signaler(Gravite::Avertissement, Champ::Commune, "", message);
+            None
+        }
+    }
+}
+
+/// A postal code typed in groups (`55 100`, with a space or a non-breaking one, as a
+/// spreadsheet's number format writes it) read as its digits; any other text as typed.
+fn code_postal_sans_espaces(cp: &str) -> std::borrow::Cow<'_, str> {
+    if cp.contains(char::is_whitespace) && cp.chars().all(|c| c.is_ascii_digit() || c.is_whitespace()) {
+        std::borrow::Cow::Owned(cp.chars().filter(char::is_ascii_digit).collect())
+    } else {
+        std::borrow::Cow::Borrowed(cp)
+    }
+}
+
 /// The postal code kept, checked against the row's commune (`trouvee`, when found): a
 /// code of four digits gets its leading zero back when that makes the commune's
 /// (`sans_zero`); otherwise it is replaced by the commune's postal code when the commune
@@ -662,19 +718,25 @@ fn code_postal(
             Some(complet)
         }
         (Some(complet), Some(c)) => {
-            let debut = format!("code postal « {montre} » : quatre chiffres, et « {complet} »");
+            // A lost zero is the story only where postal codes start with one (départements
+            // 01 to 09); elsewhere the code is just not the commune's.
+            let debut = if c.departement.starts_with('0') {
+                format!("code postal « {montre} » : quatre chiffres, et « {complet} »")
+            } else {
+                format!("code postal « {montre} » :")
+            };
+            let de_la_commune = super::texte::de(c.nom);
             let (message, garde) = match c.codes_postaux.split_once('|') {
                 None => (
                     format!(
-                        "{debut} n'est pas celui de {} ; remplacé par {}, le seul code postal de {}",
-                        c.nom, c.codes_postaux, c.nom
+                        "{debut} n'est pas celui {de_la_commune} ; remplacé par {}, le seul code postal {de_la_commune}",
+                        c.codes_postaux
                     ),
                     Some(c.codes_postaux.to_owned()),
                 ),
                 Some(_) => (
                     format!(
-                        "{debut} n'est pas un code postal de {}, qui en a plusieurs ({}) ; ignoré",
-                        c.nom,
+                        "{debut} n'est pas un code postal {de_la_commune}, qui en a plusieurs ({}) ; ignoré",
                         c.codes_postaux.replace('|', ", ")
                     ),
                     None,
@@ -807,6 +869,7 @@ mod tests {
         // The INSEE code decides over a postal code that says otherwise.
         assert!(dans(&[(Champ::CodeInsee, "55545"), (Champ::CodePostal, "54000")], "55"));
         assert!(dans(&[(Champ::CodePostal, "55100")], "55"));
+        assert!(dans(&[(Champ::CodePostal, "55 100")], "55") && dans(&[(Champ::CodePostal, "55\u{a0}100")], "55"));
         assert!(!dans(&[(Champ::CodePostal, "75011")], "55"));
         assert!(dans(&[(Champ::CodePostal, "97400")], "974"));
         assert!(dans(&[(Champ::CodePostal, "20000")], "2A") && !dans(&[(Champ::CodePostal, "20000")], "2B"));

@@ -131,6 +131,25 @@ pub fn description_impubliable(description: Option<&str>) -> Option<&'static str
     }
 }
 
+/// Why an offer's structure name keeps it from data·inclusion, if it does.
+pub fn structure_impubliable(nom: Option<&str>) -> Option<String> {
+    let nom = nom.unwrap_or_default();
+    let n = nom.chars().count();
+    if nom.is_empty() || slug(nom).is_empty() {
+        Some("nom de la structure absent".to_owned())
+    } else if !NOM.contains(&n) {
+        Some(format!("nom de la structure de {n} caractères (attendu 3 à 150)"))
+    } else {
+        None
+    }
+}
+
+/// Whether a reason given by [`Publieur::examiner`] is a value missing (which a profile's
+/// `[fixe]` can give), not a value refused (which only the partner can correct).
+pub fn motif_de_manque(motif: &str) -> bool {
+    motif.ends_with(" absent") || motif.ends_with(" absente")
+}
+
 /// Kinds of [`Publication::retouches`].
 pub const CATEGORIE_SEULE: &str =
     "thématique réduite à une catégorie, non publiée (le schéma v1 veut `categorie--besoin`)";
@@ -295,12 +314,7 @@ struct Candidat {
 /// the commune of the offer (a structure of data·inclusion is one place).
 fn structure_de(source: &str, o: &Offre, motifs: &mut Vec<String>) -> Structure {
     let nom = o.structure_nom.clone().unwrap_or_default();
-    let n = nom.chars().count();
-    if nom.is_empty() || slug(&nom).is_empty() {
-        motifs.push("nom de la structure absent".to_owned());
-    } else if !NOM.contains(&n) {
-        motifs.push(format!("nom de la structure de {n} caractères (attendu 3 à 150)"));
-    }
+    motifs.extend(structure_impubliable(Some(&nom)));
     let siret = o
         .structure_id
         .as_ref()

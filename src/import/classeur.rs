@@ -130,9 +130,18 @@ fn liste(feuilles: &[calamine::Sheet]) -> String {
         .join(", ")
 }
 
+/// The sheets of the workbook `offre exporter` writes for data·inclusion.
+pub const STRUCTURES: &str = "Structures";
+pub const SERVICES: &str = "Services";
+
 fn choisir(feuilles: &[calamine::Sheet], demandee: Option<&str>) -> Result<String> {
     let noms = || liste(feuilles);
+    let nommee = |nom: &str| feuilles.iter().find(|f| normaliser(&f.name) == normaliser(nom));
     let Some(demandee) = demandee else {
+        // The services of a data·inclusion workbook, whichever sheet comes first.
+        if let (Some(services), Some(_)) = (nommee(SERVICES), nommee(STRUCTURES)) {
+            return Ok(services.name.clone());
+        }
         return feuilles
             .iter()
             .find(|f| f.typ == SheetType::WorkSheet && f.visible == SheetVisible::Visible)

@@ -22,6 +22,8 @@ use crate::error::erreur;
 pub struct Objets {
     pub entetes: Vec<String>,
     pub rangees: Receiver<Result<Rangee>>,
+    /// The structures of a document that holds services too: their keys, then their rows.
+    pub structures: Option<(Vec<String>, Vec<Rangee>)>,
 }
 
 /// Keys of an object holding the list of records.
@@ -34,18 +36,72 @@ pub fn est_json(debut: &[u8]) -> bool {
     matches!(debut.iter().find(|b| !b.is_ascii_whitespace()), Some(b'[' | b'{'))
 }
 
-pub fn ouvrir(chemin: &Path) -> Result<Objets> {
-    let mut entetes: Vec<String> = Vec::new();
-    let mut vues = std::collections::HashSet::new();
-    parcourir(chemin, &mut |objet| {
-        for cle in objet.keys() {
-            if !vues.contains(cle) {
-                vues.insert(cle.clone());
-                entetes.push(cle.clone());
+/// The keys of the objects of one list of the file, in the order they first appear.
+#[derive(Default)]
+struct Cles {
+    entetes: Vec<String>,
+    vues: std::collections::HashSet<String>,
+}
+
+/// Which list of a document holding both (`{"structures": […], "services": […]}`, what
+/// `offre exporter` writes) is read: the services, unless the structures are asked for.
+/// A document holding structures alone is refused when services are expected.
+pub fn ouvrir(chemin: &Path, structures: bool) -> Result<Objets> {
+    // The records of each list, by the key that holds it (`None`: records at the top).
+    let mut listes: Vec<(Option<String>, Cles)> = Vec::new();
+    // Kept in memory while the services are not known to be there: a catalogue has far
+    // fewer structures than services.
+    let mut objets_structures = Vec::new();
+    parcourir(chemin, &mut |liste, objet| {
+        let i = match listes.iter().position(|(l, _)| l.as_deref() == liste) {
+            Some(i) => i,
+            None => {
+                listes.push((liste.map(str::to_owned), Cles::default()));
+                listes.len() - 1
             }
+        };
+        let cles = &mut listes[i].1;
+        for cle in objet.keys() {
+            if !cles.vues.contains(cle) {
+                cles.vues.insert(cle.clone());
+                cles.entetes.push(cle.clone());
+            }
+        }
+        if !structures && liste == Some("structures") {
+            objets_structures.push(objet);
         }
         true
     })?;
+    let nommee = |nom: &str| listes.iter().position(|(l, _)| l.as_deref() == Some(nom));
+    let voulue = if structures {
+        nommee("structures")
+    } else {
+        nommee("services")
+    };
+    if !structures && voulue.is_none() && listes.len() == 1 && nommee("structures").is_some() {
+        return Err(que_des_structures(chemin));
+    }
+    let structures = match (voulue, nommee("structures")) {
+        (Some(_), Some(i)) if !structures => {
+            let cles = std::mem::take(&mut listes[i].1.entetes);
+            let rangees = objets_structures
+                .iter()
+                .zip(1..)
+                .map(|(objet, numero)| Rangee {
+                    numero,
+                    cellules: cles.iter().map(|cle| valeur(objet.get(cle))).collect(),
+                })
+                .collect();
+            Some((cles, rangees))
+        }
+        _ => None,
+    };
+    drop(objets_structures);
+    let (liste, Cles { entetes, .. }) = match voulue {
+        Some(i) => listes.remove(i),
+        None if listes.is_empty() => (None, Cles::default()),
+        None => listes.remove(0),
+    };
     if entetes.is_empty() {
         return Err(erreur(format!(
             "{} ne contient aucun objet JSON avec des champs",
@@ -58,7 +114,10 @@ pub fn ouvrir(chemin: &Path) -> Result<Objets> {
     let (cles, chemin) = (entetes.clone(), PathBuf::from(chemin));
     std::thread::spawn(move || {
         let mut numero = 0;
-        let lu = parcourir(&chemin, &mut |objet| {
+        let lu = parcourir(&chemin, &mut |de, objet| {
+            if de != liste.as_deref() {
+                return true;
+            }
             numero += 1;
             let cellules = cles.iter().map(|cle| valeur(objet.get(cle))).collect();
             envoyer(&envoi, Rangee { numero, cellules })
@@ -67,11 +126,32 @@ pub fn ouvrir(chemin: &Path) -> Result<Objets> {
             let _ = envoi.send(Err(e));
         }
     });
-    Ok(Objets { entetes, rangees })
+    Ok(Objets {
+        entetes,
+        rangees,
+        structures,
+    })
 }
 
+/// A file of structures given where services are expected.
+pub fn que_des_structures(chemin: &Path) -> anyhow::Error {
+    erreur(format!(
+        "{} contient des structures, pas des services (des offres) : rien n'est importé",
+        chemin.display()
+    ))
+    .aide(
+        "importez le fichier des services, avec celui des structures en --structures pour compléter chaque service \
+         de sa structure (ou le document JSON entier écrit par `spie offre exporter`, qui tient les deux)",
+    )
+    .into()
+}
+
+/// What a walk hands over: the key of the list an object was read in (`None` for an
+/// object at the top of the file, or in a list at the top), and the object.
+type Chaque<'f> = dyn FnMut(Option<&str>, Map<String, Value>) -> bool + 'f;
+
 /// Calls `chaque` on every object of the file, in order, until it returns `false`.
-fn parcourir(chemin: &Path, chaque: &mut dyn FnMut(Map<String, Value>) -> bool) -> Result<()> {
+fn parcourir(chemin: &Path, chaque: &mut Chaque<'_>) -> Result<()> {
     let mut lecteur = BufReader::with_capacity(1 << 16, File::open(chemin)?);
     // A BOM is not JSON, but Windows tools write one.
     if lecteur.fill_buf()?.starts_with(b"\xEF\xBB\xBF") {
@@ -80,6 +160,7 @@ fn parcourir(chemin: &Path, chaque: &mut dyn FnMut(Map<String, Value>) -> bool) 
     let liste = lecteur.fill_buf()?.iter().find(|o| !o.is_ascii_whitespace()) == Some(&b'[');
     let mut parcours = Parcours {
         chaque,
+        liste: None,
         numero: 0,
         arret: None,
     };
@@ -116,7 +197,9 @@ enum Arret {
 }
 
 struct Parcours<'f> {
-    chaque: &'f mut dyn FnMut(Map<String, Value>) -> bool,
+    chaque: &'f mut Chaque<'f>,
+    /// The key of the list being read.
+    liste: Option<&'static str>,
     numero: u64,
     arret: Option<Arret>,
 }
@@ -127,7 +210,7 @@ impl Parcours<'_> {
         self.numero += 1;
         match v {
             Value::Object(objet) => {
-                if !(self.chaque)(objet) {
+                if !(self.chaque)(self.liste, objet) {
                     self.arret = Some(Arret::Fin);
                 }
             }
@@ -185,13 +268,16 @@ impl<'de> Visitor<'de> for Sommet<'_, '_> {
         f.write_str("un objet")
     }
 
-    /// A record, or an object holding the list of records under one of [`ENVELOPPES`]:
-    /// that list is read element by element, the object's other keys are ignored.
+    /// A record, or an object holding lists of records under keys of [`ENVELOPPES`]:
+    /// each list is read element by element, the object's other keys are ignored.
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let (mut champs, mut enveloppe) = (Map::new(), false);
         while let Some(cle) = map.next_key::<String>()? {
-            if ENVELOPPES.contains(&cle.as_str()) && !enveloppe {
-                match map.next_value_seed(ListeOuValeur(self.0))? {
+            if let Some(liste) = ENVELOPPES.iter().find(|e| **e == cle) {
+                self.0.liste = Some(liste);
+                let lu = map.next_value_seed(ListeOuValeur(self.0));
+                self.0.liste = None;
+                match lu? {
                     Some(v) => {
                         champs.insert(cle, v);
                     }
@@ -312,7 +398,7 @@ mod tests {
         let dossier = tempfile::tempdir().unwrap();
         let chemin = dossier.path().join("f.json");
         std::fs::write(&chemin, texte).unwrap();
-        let objets = ouvrir(&chemin)?;
+        let objets = ouvrir(&chemin, false)?;
         let mut rangees = Vec::new();
         for r in objets.rangees {
             let r = r?;

@@ -22,6 +22,7 @@ use encoding_rs::Encoding;
 
 pub use colonnes::Correspondance;
 pub use decodage::encodage;
+pub use json::que_des_structures;
 use profil::ProfilVerifie;
 
 use crate::domain::offre::{Brut, Champ, EnTexte, Offre, Probleme, dans_departement, verifier};
@@ -41,6 +42,8 @@ pub struct Options {
     pub departement: Option<String>,
     /// The structures the services of a data·inclusion file name.
     pub structures: Option<structures::Structures>,
+    /// The file is read for its structures (`--structures`), not for offers.
+    pub de_structures: bool,
 }
 
 /// What a row is checked against besides its own cells.
@@ -119,7 +122,20 @@ pub struct Ligne {
     pub problemes: Vec<Probleme>,
 }
 
+/// Opens a file of offers (or of structures, [`Options::de_structures`]). A file of
+/// offers that turns out to hold data·inclusion structures (what `offre exporter` writes
+/// beside its services) is refused: its rows would become offers without thematique.
+/// The services of a document or workbook that holds both are completed by its structures.
 pub fn ouvrir(chemin: &Path, options: Options) -> Result<Lecture> {
+    let de_structures = options.de_structures;
+    let lecture = ouvrir_fichier(chemin, options)?;
+    if !de_structures && structures::sont_des_structures(&lecture.entetes, &lecture.correspondance) {
+        return Err(json::que_des_structures(chemin));
+    }
+    Ok(lecture)
+}
+
+fn ouvrir_fichier(chemin: &Path, options: Options) -> Result<Lecture> {
     // Each row's commune is looked up: in the loaded list, several times faster than in
     // the embedded text (which a single lookup prefers).
     crate::referentiel::communes::toutes();
@@ -266,13 +282,16 @@ pub fn ouvrir(chemin: &Path, options: Options) -> Result<Lecture> {
     })
 }
 
-fn ouvrir_json(chemin: &Path, options: Options) -> Result<Lecture> {
+fn ouvrir_json(chemin: &Path, mut options: Options) -> Result<Lecture> {
     if options.feuille.is_some() {
         return Err(
             crate::error::UserError::usage("--feuille ne vaut que pour un classeur (.xlsx, .xls, .ods)").into(),
         );
     }
-    let objets = json::ouvrir(chemin)?;
+    let objets = json::ouvrir(chemin, options.de_structures)?;
+    if let (Some((entetes, rangees)), None) = (objets.structures, &options.structures) {
+        options.structures = Some(structures::Structures::des_rangees(&entetes, rangees)?);
+    }
     let entetes = objets.entetes;
     sans_controle(entetes.iter().map(String::as_str), 0, false, &entetes)?;
     let correspondance = Correspondance::depuis(&entetes, options.profil)?;
@@ -324,8 +343,18 @@ fn entete_parmi(rangees: impl Iterator<Item = Vec<String>>, profil: Option<&Prof
         .map_or(0, |(_, i)| i)
 }
 
-fn ouvrir_classeur(chemin: &Path, conteneur: classeur::Conteneur, options: Options) -> Result<Lecture> {
+fn ouvrir_classeur(chemin: &Path, conteneur: classeur::Conteneur, mut options: Options) -> Result<Lecture> {
     let feuille = classeur::ouvrir(chemin, conteneur, options.feuille.as_deref())?;
+    // The « Services » sheet, read by default beside a « Structures » sheet (the workbook
+    // `offre exporter` writes): its services are completed by those structures.
+    if options.feuille.is_none()
+        && options.structures.is_none()
+        && !options.de_structures
+        && crate::domain::texte::normaliser(&feuille.nom) == "services"
+        && feuille.feuilles.contains(&format!("« {} »", classeur::STRUCTURES))
+    {
+        options.structures = Some(structures::Structures::lire(chemin, Some(classeur::STRUCTURES))?);
+    }
     let mut attente = std::collections::VecDeque::new();
     while attente.len() < RANGEES_AVANT_ENTETE {
         match feuille.rangees.recv() {

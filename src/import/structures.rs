@@ -8,7 +8,8 @@ use std::sync::Arc;
 
 use anyhow::Result;
 
-use super::{Options, ouvrir};
+use super::cellule::{Rangee, en_texte};
+use super::{Correspondance, Options, ouvrir};
 use crate::domain::offre::{Brut, Champ};
 use crate::error::erreur;
 
@@ -33,9 +34,15 @@ pub struct Structures {
 }
 
 impl Structures {
-    /// Reads a structures file (JSON, CSV or workbook, as the services).
-    pub fn lire(chemin: &Path) -> Result<Structures> {
-        let mut lecture = ouvrir(chemin, Options::default())?;
+    /// Reads a structures file (JSON, CSV or workbook, as the services), or the sheet
+    /// `feuille` of a workbook.
+    pub fn lire(chemin: &Path, feuille: Option<&str>) -> Result<Structures> {
+        let options = Options {
+            feuille: feuille.map(str::to_owned),
+            de_structures: true,
+            ..Options::default()
+        };
+        let mut lecture = ouvrir(chemin, options)?;
         if lecture.correspondance.id_calcule {
             return Err(erreur(format!(
                 "--structures {} : aucune colonne « id » ne donne l'identifiant des structures",
@@ -44,30 +51,45 @@ impl Structures {
             .aide("les services nomment leur structure par son identifiant (structure_id) : le fichier des structures doit le donner")
             .into());
         }
-        let mut par_id = HashMap::new();
+        let mut structures = Structures::vide();
         while let Some(ligne) = lecture.suivante()? {
-            let valeur = |c: Champ| {
-                ligne
-                    .brut
-                    .get(&c)
-                    .map(|(v, _)| v.trim().to_owned())
-                    .filter(|v| !v.is_empty())
-            };
-            let Some(id) = valeur(Champ::Id) else { continue };
-            let mut champs: Vec<(Champ, String)> = LIEU
-                .iter()
-                .chain(&CONTACTS)
-                .filter_map(|c| valeur(*c).map(|v| (*c, v)))
-                .collect();
-            if let Some(nom) = valeur(Champ::Nom) {
-                champs.push((Champ::Structure, nom));
-            }
-            par_id.insert(id, champs);
+            structures.ajouter(&ligne.brut);
         }
-        Ok(Structures {
-            par_id,
+        Ok(structures)
+    }
+
+    /// The structures of a JSON document that holds services too: the keys of their
+    /// objects, then their rows.
+    pub fn des_rangees(entetes: &[String], rangees: Vec<Rangee>) -> Result<Structures> {
+        let correspondance = Correspondance::depuis(entetes, None)?;
+        let mut structures = Structures::vide();
+        for rangee in rangees {
+            let record: csv::StringRecord = rangee.cellules.iter().map(|c| en_texte(c, None)).collect();
+            structures.ajouter(&correspondance.brut(&record).0);
+        }
+        Ok(structures)
+    }
+
+    fn vide() -> Structures {
+        Structures {
+            par_id: HashMap::new(),
             origine: Arc::from("fichier des structures"),
-        })
+        }
+    }
+
+    /// One structure: its id, name, place and contacts (a row without id is passed over).
+    fn ajouter(&mut self, brut: &Brut) {
+        let valeur = |c: Champ| brut.get(&c).map(|(v, _)| v.trim().to_owned()).filter(|v| !v.is_empty());
+        let Some(id) = valeur(Champ::Id) else { return };
+        let mut champs: Vec<(Champ, String)> = LIEU
+            .iter()
+            .chain(&CONTACTS)
+            .filter_map(|c| valeur(*c).map(|v| (*c, v)))
+            .collect();
+        if let Some(nom) = valeur(Champ::Nom) {
+            champs.push((Champ::Structure, nom));
+        }
+        self.par_id.insert(id, champs);
     }
 
     /// Completes a service with its structure: the structure's name, its place if the
@@ -94,4 +116,16 @@ impl Structures {
             }
         }
     }
+}
+
+/// Columns only a data·inclusion structure has (a service has none of them).
+const DE_STRUCTURE: [&str; 4] = ["siret", "reseaux_porteurs", "accessibilite_lieu", "antenne"];
+
+/// Whether a header is that of data·inclusion structures: a column only a structure has,
+/// and none giving what a service has (a `structure_id`, thematiques).
+pub fn sont_des_structures(entetes: &[String], correspondance: &Correspondance) -> bool {
+    let nommee = |noms: &[&str]| entetes.iter().any(|e| noms.contains(&e.trim().to_lowercase().as_str()));
+    nommee(&DE_STRUCTURE)
+        && !nommee(&["structure_id"])
+        && !correspondance.champs.iter().any(|(c, _, _)| *c == Champ::Thematiques)
 }

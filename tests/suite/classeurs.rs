@@ -354,7 +354,7 @@ fn a_numeric_postal_code_of_four_digits_is_checked_against_the_commune() {
         &stderr,
         &[
             "code postal « 5000 » lu « 05000 » (zéro initial perdu par le tableur) (ligne 2)",
-            "code postal « 5100 » : quatre chiffres, et « 05100 » n'est pas celui de Verdun ; remplacé par 55100",
+            "code postal « 5100 » : n'est pas celui de Verdun ; remplacé par 55100",
             "code postal « 5100 » : quatre chiffres, sans commune pour le vérifier ; ignoré (ligne 4)",
         ],
     );

@@ -591,9 +591,9 @@ fn a_four_digit_postal_code_gets_its_zero_back_only_when_it_is_the_communes() {
         &[
             "code postal « 5000 » lu « 05000 » (zéro initial perdu par le tableur) (ligne 2)",
             "code postal « 1000 » lu « 01000 »",
-            "code postal « 5100 » : quatre chiffres, et « 05100 » n'est pas celui de Verdun ; remplacé par 55100, \
+            "code postal « 5100 » : n'est pas celui de Verdun ; remplacé par 55100, \
          le seul code postal de Verdun (ligne 4)",
-            "code postal « 5510 » : quatre chiffres, et « 05510 » n'est pas un code postal de Douaumont-Vaux, qui en a \
+            "code postal « 5510 » : n'est pas un code postal de Douaumont-Vaux, qui en a \
          plusieurs (55100, 55400) ; ignoré (ligne 7)",
             "code postal « 5100 » : quatre chiffres, sans commune pour le vérifier ; ignoré (ligne 5)",
             "code postal « 55101 » : ne correspond pas à Verdun (55100)",

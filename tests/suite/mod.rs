@@ -17,6 +17,7 @@ mod interactif;
 mod mots;
 mod noms;
 mod offre;
+mod offres_publiees;
 mod organisation;
 mod parcours;
 mod plans;

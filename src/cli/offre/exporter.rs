@@ -10,13 +10,13 @@ use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 
 use crate::cli::Ctx;
-use crate::domain::publication::{CATEGORIE_SEULE, Ecartee, NOMMEES};
+use crate::domain::publication::{CATEGORIE_SEULE, Ecartee, NOMMEES, motif_de_manque};
 use crate::domain::texte::{APERCU, apercu, compte};
 use crate::error::{Issue, UserError};
 use crate::export::data_inclusion;
 use crate::ops;
 use crate::output::fichier::FichierAtomique;
-use crate::output::{Flot, lecteur_parti, tube_ferme};
+use crate::output::{Flot, Format, lecteur_parti, tube_ferme};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum FormatSortie {
@@ -38,7 +38,8 @@ enum FormatSortie {
 /// n'est pas republiée, sauf si --sources la nomme. Une offre que le schéma v1 refuse
 /// (description, date de mise à jour ou nom de structure absents…) est laissée de côté et
 /// listée avec ses motifs (code de sortie 3). Les fichiers sont destinés aux machines : rien
-/// n'y est neutralisé.
+/// n'y est neutralisé. Leur format se choisit avec --format-sortie : l'option générale --format
+/// (table, csv) est refusée ici.
 #[derive(Debug, Args)]
 pub struct Arguments {
     /// Où écrire : le fichier JSON (défaut : la sortie standard), le dossier des deux CSV, ou
@@ -186,6 +187,25 @@ fn lister(offres: &[Ecartee], total: usize) -> String {
     texte
 }
 
+/// What to do about the offers left out: a value missing can be given by a profile's
+/// `[fixe]` (which fills empty cells only); a value refused is corrected at the partner's.
+fn aide_ecartees(ecartees: &[Ecartee]) -> &'static str {
+    let motifs = || ecartees.iter().flat_map(|e| &e.motifs);
+    match (
+        motifs().any(|m| motif_de_manque(m)),
+        motifs().any(|m| !motif_de_manque(m)),
+    ) {
+        (true, false) => {
+            "\naide : complétez-les chez le partenaire, ou donnez la valeur manquante dans le [fixe] d'un profil d'import"
+        }
+        (false, _) => "\naide : corrigez la valeur refusée chez le partenaire, puis réimportez sa liste",
+        (true, true) => {
+            "\naide : corrigez les valeurs refusées chez le partenaire, puis réimportez sa liste ; une valeur \
+             manquante peut aussi venir du [fixe] d'un profil d'import (qui ne remplit que les cellules vides)"
+        }
+    }
+}
+
 /// On stderr: the offers left out and why, the values dropped.
 fn signaler(ctx: &Ctx, p: &ops::offre::Exportees) {
     if !p.ecartees.is_empty() {
@@ -198,7 +218,7 @@ fn signaler(ctx: &Ctx, p: &ops::offre::Exportees) {
             )
         };
         texte += &lister(&p.ecartees, p.ecartees.len());
-        texte += "\naide : complétez-les chez le partenaire, ou donnez la valeur manquante dans le [fixe] d'un profil d'import";
+        texte += aide_ecartees(&p.ecartees);
         ctx.avertir(texte);
     }
     for (quoi, n) in &p.retouches {
@@ -223,6 +243,7 @@ pub fn executer(ctx: &Ctx, a: Arguments) -> Result<Issue> {
 
 fn exporter(ctx: &Ctx, a: Arguments) -> Result<Issue> {
     let format_sortie = format_choisi(&a)?;
+    format_global_ecarte(ctx, format_sortie)?;
     let export = ops::offre::Export {
         sources: a.sources,
         telephone_international: a.telephone_international,
@@ -253,6 +274,30 @@ fn exporter(ctx: &Ctx, a: Arguments) -> Result<Issue> {
 }
 
 /// The format asked, or the one the name of `--sortie` implies; checked against it.
+/// The global `--format` (table, csv, json) shapes the listings of the other commands,
+/// not the files of data·inclusion: a `--format` other than the JSON written is refused,
+/// rather than ignored.
+fn format_global_ecarte(ctx: &Ctx, format_sortie: FormatSortie) -> Result<()> {
+    match ctx.format_demande {
+        None => Ok(()),
+        Some(Format::Json) if format_sortie == FormatSortie::Json => Ok(()),
+        Some(f) => {
+            let nom = f
+                .to_possible_value()
+                .map(|v| v.get_name().to_owned())
+                .unwrap_or_default();
+            Err(UserError::usage(format!(
+                "--format {nom} ne vaut pas pour offre exporter, qui écrit les fichiers de data·inclusion"
+            ))
+            .aide(
+                "le format des fichiers se choisit avec --format-sortie : en CSV, --format-sortie data-inclusion-csv \
+                 --sortie DOSSIER (structures.csv et services.csv) ; en classeur, --format-sortie data-inclusion-xlsx",
+            )
+            .into())
+        }
+    }
+}
+
 fn format_choisi(a: &Arguments) -> Result<FormatSortie> {
     let xlsx = a
         .sortie

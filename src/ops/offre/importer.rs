@@ -144,6 +144,7 @@ pub fn importer(session: &mut Session, a: Import<'_>) -> Result<Importe> {
         profil,
         departement: None,
         structures: None,
+        de_structures: false,
     };
     let aujourdhui = session.aujourdhui;
     if !a.appliquer {
@@ -261,7 +262,7 @@ fn lire_et_ecrire(
     let departement = db::meta::departement(tx)?;
     options.departement = filtre_departement(a.departement.as_deref(), &departement)?;
     options.structures = match &a.structures {
-        Some(chemin) => Some(import::structures::Structures::lire(chemin)?),
+        Some(chemin) => Some(import::structures::Structures::lire(chemin, None)?),
         None => None,
     };
     let mut avertissements = Vec::new();
